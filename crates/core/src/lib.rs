@@ -1,0 +1,44 @@
+//! # jitless-wasm-core
+//!
+//! A WebAssembly interpreter in pure Rust, with no dependency on Node or napi. It decodes and
+//! validates modules with `wasmparser`, translates each function body once into a compact
+//! slot-addressed internal form ([`engine`]), and executes it on a heap-allocated stack (wasm
+//! calls never recurse on the native stack).
+//!
+//! The public API mirrors the WebAssembly core spec's runtime vocabulary:
+//!
+//! * [`Module`]: a validated, translated module (`Module::new(bytes)`).
+//! * [`Instance`]: an instantiated module (`Instance::new(&module, &imports)`).
+//! * [`Memory`], [`Table`], [`Global`], [`FuncRef`]: the external values a module imports and
+//!   exports ([`Extern`]).
+//! * [`Val`]: a typed value at the API boundary (floats kept as raw bits so NaN payloads survive).
+//! * [`Error`]: compile, link, trap and host errors; [`TrapCode`] carries V8's message texts.
+//!
+//! ```
+//! use jitless_wasm_core::{Module, Instance, Val, Extern};
+//! let bytes = jitless_wasm_core::text::wat_to_wasm(
+//!     r#"(module (func (export "add") (param i32 i32) (result i32)
+//!            local.get 0 local.get 1 i32.add))"#).unwrap();
+//! let module = Module::new(&bytes).unwrap();
+//! let instance = Instance::new(&module, &[]).unwrap();
+//! let Some(Extern::Func(add)) = instance.export("add") else { panic!() };
+//! let mut results = Vec::new();
+//! add.call(&[Val::I32(2), Val::I32(40)], &mut results).unwrap();
+//! assert_eq!(results, vec![Val::I32(42)]);
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod engine;
+pub mod error;
+pub mod module;
+pub mod runtime;
+pub mod text;
+pub mod types;
+pub mod value;
+
+pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode};
+pub use module::{ExportDesc, ImportDesc, Module};
+pub use runtime::{Extern, FuncRef, Global, HostFunc, Instance, Memory, Table};
+pub use types::{ExternType, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType};
+pub use value::{ExternRef, Val};

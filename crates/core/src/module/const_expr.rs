@@ -1,0 +1,63 @@
+//! Constant expressions (global initialisers, segment offsets and items).
+
+use crate::error::CompileError;
+use crate::types::RefType;
+
+/// One instruction of a constant expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ConstOp {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    V128(u128),
+    RefNull(RefType),
+    RefFunc(u32),
+    GlobalGet(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+/// A validated constant expression, as a short stack program.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ConstExpr(pub(crate) Vec<ConstOp>);
+
+impl ConstExpr {
+    /// Reads a constant expression (already validated by wasmparser).
+    pub(crate) fn parse(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, CompileError> {
+        use wasmparser::Operator as O;
+        let mut ops = Vec::new();
+        let mut reader = expr.get_operators_reader();
+        while !reader.eof() {
+            let offset = reader.original_position() as usize;
+            let op = reader.read()?;
+            ops.push(match op {
+                O::I32Const { value } => ConstOp::I32(value),
+                O::I64Const { value } => ConstOp::I64(value),
+                O::F32Const { value } => ConstOp::F32(value.bits()),
+                O::F64Const { value } => ConstOp::F64(value.bits()),
+                O::V128Const { value } => ConstOp::V128(value.i128() as u128),
+                O::RefNull { hty } => ConstOp::RefNull(RefType::from_wasmparser(
+                    wasmparser::RefType::new(true, hty).ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
+                )?),
+                O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+                O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+                O::I32Add => ConstOp::I32Add,
+                O::I32Sub => ConstOp::I32Sub,
+                O::I32Mul => ConstOp::I32Mul,
+                O::I64Add => ConstOp::I64Add,
+                O::I64Sub => ConstOp::I64Sub,
+                O::I64Mul => ConstOp::I64Mul,
+                O::End => break,
+                other => {
+                    return Err(CompileError::new(format!("unsupported constant expression operator {other:?}"), Some(offset)))
+                }
+            });
+        }
+        Ok(ConstExpr(ops))
+    }
+}

@@ -1,0 +1,186 @@
+//! Modules: decoding and validating a binary, and the metadata the runtime needs.
+
+mod const_expr;
+mod decode;
+
+use std::sync::Arc;
+
+pub(crate) use const_expr::{ConstExpr, ConstOp};
+
+use crate::engine::CompiledFunc;
+use crate::error::CompileError;
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType};
+
+/// A validated and translated module. Cheap to clone (shared); `Send + Sync`.
+#[derive(Clone)]
+pub struct Module(pub(crate) Arc<ModuleInner>);
+
+/// One import of a module, in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportDesc {
+    /// The module name.
+    pub module: String,
+    /// The field name.
+    pub name: String,
+    /// The expected type.
+    pub ty: ExternType,
+}
+
+/// The kind and index of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportIndex {
+    /// A function index (imports first).
+    Func(u32),
+    /// A table index.
+    Table(u32),
+    /// A memory index.
+    Memory(u32),
+    /// A global index.
+    Global(u32),
+}
+
+/// One export of a module, in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportDesc {
+    /// The export name.
+    pub name: String,
+    /// What is exported.
+    pub index: ExportIndex,
+}
+
+impl ExportDesc {
+    /// The JS-API "kind" string: "function", "table", "memory" or "global".
+    pub fn kind_name(&self) -> &'static str {
+        match self.index {
+            ExportIndex::Func(_) => "function",
+            ExportIndex::Table(_) => "table",
+            ExportIndex::Memory(_) => "memory",
+            ExportIndex::Global(_) => "global",
+        }
+    }
+}
+
+/// How an element segment is used.
+#[derive(Debug, Clone)]
+pub(crate) enum ElemMode {
+    Active { table: u32, offset: ConstExpr },
+    Passive,
+    Declared,
+}
+
+/// An element segment: a list of reference-typed constant expressions.
+#[derive(Debug, Clone)]
+pub(crate) struct ElemSegment {
+    pub(crate) mode: ElemMode,
+    pub(crate) ty: RefType,
+    pub(crate) items: Vec<ConstExpr>,
+}
+
+/// How a data segment is used.
+#[derive(Debug, Clone)]
+pub(crate) enum DataMode {
+    Active { memory: u32, offset: ConstExpr },
+    Passive,
+}
+
+/// A data segment.
+#[derive(Debug, Clone)]
+pub(crate) struct DataSegment {
+    pub(crate) mode: DataMode,
+    pub(crate) bytes: Box<[u8]>,
+}
+
+/// Everything known about a module. Index spaces list imports first.
+pub(crate) struct ModuleInner {
+    /// The type section (function types).
+    pub(crate) types: Vec<FuncType>,
+    /// Type index of every function.
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) num_imported_funcs: u32,
+    pub(crate) tables: Vec<TableType>,
+    pub(crate) num_imported_tables: u32,
+    /// Init expressions of defined tables that have one (function-references proposal); `None`
+    /// means null-filled.
+    pub(crate) table_inits: Vec<Option<ConstExpr>>,
+    pub(crate) memories: Vec<MemoryType>,
+    pub(crate) num_imported_memories: u32,
+    pub(crate) globals: Vec<GlobalType>,
+    pub(crate) num_imported_globals: u32,
+    /// Init expression of every defined global.
+    pub(crate) global_inits: Vec<ConstExpr>,
+    pub(crate) imports: Vec<ImportDesc>,
+    pub(crate) exports: Vec<ExportDesc>,
+    pub(crate) start: Option<u32>,
+    pub(crate) elems: Vec<ElemSegment>,
+    pub(crate) datas: Vec<DataSegment>,
+    pub(crate) customs: Vec<(String, Box<[u8]>)>,
+    /// The function names from the "name" custom section, by function index (may be sparse).
+    pub(crate) func_names: Vec<(u32, String)>,
+    /// Translated code of every defined function (index = function index − imported count).
+    pub(crate) code: Vec<CompiledFunc>,
+}
+
+impl Module {
+    /// Decodes, validates and translates a binary module.
+    pub fn new(bytes: &[u8]) -> Result<Module, CompileError> {
+        decode::decode(bytes).map(|inner| Module(Arc::new(inner)))
+    }
+
+    /// Whether `bytes` is a valid module this engine can run.
+    pub fn validate(bytes: &[u8]) -> Result<(), CompileError> {
+        Module::new(bytes).map(|_| ())
+    }
+
+    /// The imports, in declaration order.
+    pub fn imports(&self) -> &[ImportDesc] {
+        &self.0.imports
+    }
+
+    /// The exports, in declaration order.
+    pub fn exports(&self) -> &[ExportDesc] {
+        &self.0.exports
+    }
+
+    /// The type of an export.
+    pub fn export_type(&self, export: &ExportDesc) -> ExternType {
+        let m = &self.0;
+        match export.index {
+            ExportIndex::Func(i) => ExternType::Func(m.func_type(i).clone()),
+            ExportIndex::Table(i) => ExternType::Table(m.tables[i as usize]),
+            ExportIndex::Memory(i) => ExternType::Memory(m.memories[i as usize]),
+            ExportIndex::Global(i) => ExternType::Global(m.globals[i as usize]),
+        }
+    }
+
+    /// The contents of every custom section called `name`, in order.
+    pub fn custom_sections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.0.customs.iter().filter(move |(n, _)| n == name).map(|(_, b)| &b[..])
+    }
+
+    /// The name of function `index` from the module's "name" section, if it has one.
+    pub fn func_name(&self, index: u32) -> Option<&str> {
+        self.0
+            .func_names
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|p| self.0.func_names[p].1.as_str())
+    }
+
+    /// Whether two handles denote the same module.
+    pub fn ptr_eq(a: &Module, b: &Module) -> bool {
+        Arc::ptr_eq(&a.0, &b.0)
+    }
+}
+
+impl ModuleInner {
+    /// The type of function `index` (imports first).
+    pub(crate) fn func_type(&self, index: u32) -> &FuncType {
+        &self.types[self.funcs[index as usize] as usize]
+    }
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Module({} imports, {} exports)", self.0.imports.len(), self.0.exports.len())
+    }
+}

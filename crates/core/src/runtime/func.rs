@@ -1,0 +1,99 @@
+//! Function instances: wasm functions of an instance, and host functions.
+
+use std::fmt;
+use std::rc::Rc;
+
+use crate::error::Error;
+use crate::runtime::Instance;
+use crate::types::FuncType;
+use crate::value::Val;
+
+/// A function provided by the embedder (for the binding: a JS callable).
+pub trait HostFunc {
+    /// Calls the function. `args` match the function type's parameters; the implementation
+    /// pushes exactly one value of the right type per result onto `results` (which is empty on
+    /// entry), or returns an error (a [`crate::HostError`] for a thrown JS value).
+    fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error>;
+}
+
+/// What a [`FuncRef`] points at.
+pub(crate) enum FuncInst {
+    /// Function `index` (in the module's function index space, imports first) of `instance`;
+    /// `index` is always a *defined* function (imported ones resolve to their own `FuncRef`).
+    Wasm { instance: Instance, index: u32, ty: FuncType },
+    /// A host function.
+    Host { ty: FuncType, func: Box<dyn HostFunc> },
+}
+
+/// A reference to a function (a `funcaddr`). Cheap to clone.
+///
+/// Identity: two `FuncRef`s denote the same function when their [`FuncRef::key`]s are equal
+/// (wasm functions are materialised on demand, so `Rc` identity is not enough).
+#[derive(Clone)]
+pub struct FuncRef(pub(crate) Rc<FuncInst>);
+
+impl FuncRef {
+    /// A host function of type `ty`.
+    pub fn host(ty: FuncType, func: impl HostFunc + 'static) -> FuncRef {
+        FuncRef(Rc::new(FuncInst::Host { ty, func: Box::new(func) }))
+    }
+
+    /// A reference to defined function `index` of `instance`.
+    pub(crate) fn wasm(instance: Instance, index: u32, ty: FuncType) -> FuncRef {
+        FuncRef(Rc::new(FuncInst::Wasm { instance, index, ty }))
+    }
+
+    /// The function's type.
+    pub fn ty(&self) -> &FuncType {
+        match &*self.0 {
+            FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. } => ty,
+        }
+    }
+
+    /// Whether this is a host function.
+    pub fn is_host(&self) -> bool {
+        matches!(&*self.0, FuncInst::Host { .. })
+    }
+
+    /// A key that is equal for two references exactly when they denote the same function:
+    /// (instance address, function index) for wasm functions, (host object address, `u32::MAX`)
+    /// for host functions. The binding keys its exported-function cache on it.
+    pub fn key(&self) -> (usize, u32) {
+        match &*self.0 {
+            FuncInst::Wasm { instance, index, .. } => (instance.addr(), *index),
+            FuncInst::Host { .. } => (Rc::as_ptr(&self.0) as *const () as usize, u32::MAX),
+        }
+    }
+
+    /// For a wasm function, its function index within its module (imports counted first).
+    pub fn wasm_index(&self) -> Option<u32> {
+        match &*self.0 {
+            FuncInst::Wasm { index, .. } => Some(*index),
+            FuncInst::Host { .. } => None,
+        }
+    }
+
+    /// Calls the function with `args` (checked against the type: wrong count or type is a
+    /// [`crate::LinkError`]-free `Error::Trap`? no: it panics in debug; callers convert first)
+    /// and appends the results to `results`.
+    ///
+    /// Wasm calls run on the interpreter's heap stack; exceeding the depth limit is
+    /// [`crate::TrapCode::StackOverflow`].
+    pub fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+        debug_assert_eq!(args.len(), self.ty().params().len());
+        crate::engine::invoke(self, args, results)
+    }
+}
+
+impl PartialEq for FuncRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl fmt::Debug for FuncRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (a, i) = self.key();
+        write!(f, "FuncRef({a:#x}, {i})")
+    }
+}

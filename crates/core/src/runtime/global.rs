@@ -1,0 +1,64 @@
+//! Global instances.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+use crate::error::Error;
+use crate::types::GlobalType;
+use crate::value::Val;
+
+/// A global variable. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Global(pub(crate) Rc<GlobalInner>);
+
+pub(crate) struct GlobalInner {
+    pub(crate) ty: GlobalType,
+    pub(crate) value: RefCell<Val>,
+}
+
+impl Global {
+    /// A new global of type `ty` holding `value` (which must have the content type).
+    pub fn new(ty: GlobalType, value: Val) -> Result<Global, Error> {
+        if value.ty() != ty.content {
+            return Err(Error::link(format!("global value of type {} does not match {}", value.ty(), ty.content), None));
+        }
+        Ok(Global(Rc::new(GlobalInner { ty, value: RefCell::new(value) })))
+    }
+
+    /// The global's type.
+    pub fn ty(&self) -> GlobalType {
+        self.0.ty
+    }
+
+    /// The current value.
+    pub fn get(&self) -> Val {
+        self.0.value.borrow().clone()
+    }
+
+    /// Sets the value. The caller must have checked mutability and converted the value to the
+    /// content type; a type mismatch is reported as an error all the same.
+    pub fn set(&self, value: Val) -> Result<(), Error> {
+        if value.ty() != self.0.ty.content {
+            return Err(Error::link("global value type mismatch", None));
+        }
+        *self.0.value.borrow_mut() = value;
+        Ok(())
+    }
+
+    /// Whether two handles denote the same global.
+    pub fn ptr_eq(a: &Global, b: &Global) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The address of the global, usable as an identity key.
+    pub fn addr(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+}
+
+impl fmt::Debug for Global {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Global({:?}, {:?})", self.0.ty, self.0.value.borrow())
+    }
+}

@@ -1,0 +1,88 @@
+//! Module instances.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+
+use crate::error::Error;
+use crate::module::{ExportIndex, Module};
+use crate::runtime::{Extern, FuncRef, Global, Memory, Table};
+use crate::value::Val;
+
+/// An instantiated module. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Instance(pub(crate) Rc<InstanceInner>);
+
+/// The state of an instance, as the interpreter reads it.
+pub(crate) struct InstanceInner {
+    pub(crate) module: Module,
+    /// The imported functions (function indices `0..num_imported_funcs`).
+    pub(crate) imported_funcs: Vec<FuncRef>,
+    /// All tables, imported first.
+    pub(crate) tables: Vec<Table>,
+    /// All memories, imported first.
+    pub(crate) memories: Vec<Memory>,
+    /// All globals, imported first.
+    pub(crate) globals: Vec<Global>,
+    /// Element segments as evaluated at instantiation; a dropped segment is empty.
+    pub(crate) elems: RefCell<Vec<Rc<[Val]>>>,
+    /// Whether each data segment has been dropped (`data.drop`, or active after instantiation).
+    pub(crate) data_dropped: Vec<Cell<bool>>,
+}
+
+impl Instance {
+    /// Instantiates `module` with `imports`, given in the order of [`Module::imports`]: checks
+    /// each import's type (a [`crate::LinkError`] names the first mismatch), creates the defined
+    /// tables, memories and globals, applies active element then data segments (a trap leaves
+    /// the earlier segments applied), and runs the start function.
+    pub fn new(module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+        super::instantiate::instantiate(module, imports)
+    }
+
+    /// The module this is an instance of.
+    pub fn module(&self) -> &Module {
+        &self.0.module
+    }
+
+    /// The export called `name`.
+    pub fn export(&self, name: &str) -> Option<Extern> {
+        let e = self.0.module.exports().iter().find(|e| e.name == name)?;
+        Some(self.extern_at(e.index))
+    }
+
+    /// Every export, in declaration order.
+    pub fn exports(&self) -> Vec<(String, Extern)> {
+        self.0.module.exports().iter().map(|e| (e.name.clone(), self.extern_at(e.index))).collect()
+    }
+
+    /// The external value for an export index.
+    pub fn extern_at(&self, index: ExportIndex) -> Extern {
+        match index {
+            ExportIndex::Func(i) => Extern::Func(self.func(i)),
+            ExportIndex::Table(i) => Extern::Table(self.0.tables[i as usize].clone()),
+            ExportIndex::Memory(i) => Extern::Memory(self.0.memories[i as usize].clone()),
+            ExportIndex::Global(i) => Extern::Global(self.0.globals[i as usize].clone()),
+        }
+    }
+
+    /// A reference to function `index` (imports first) of this instance.
+    pub fn func(&self, index: u32) -> FuncRef {
+        let m = &self.0.module.0;
+        if index < m.num_imported_funcs {
+            self.0.imported_funcs[index as usize].clone()
+        } else {
+            FuncRef::wasm(self.clone(), index, m.func_type(index).clone())
+        }
+    }
+
+    /// The address of the instance, usable as an identity key.
+    pub fn addr(&self) -> usize {
+        Rc::as_ptr(&self.0) as usize
+    }
+}
+
+impl fmt::Debug for Instance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Instance({:#x})", self.addr())
+    }
+}

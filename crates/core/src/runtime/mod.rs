@@ -1,0 +1,46 @@
+//! Runtime objects of the store: functions, memories, tables, globals and instances.
+//!
+//! Objects are reference-counted handles (`Rc`): cloning a handle shares the object, and an
+//! object lives as long as any handle (a JS wrapper, an instance, a table slot) refers to it.
+//! They are single-threaded (`!Send`); a [`crate::Module`] is `Send + Sync` and can be compiled
+//! on another thread.
+
+mod func;
+mod global;
+mod instance;
+mod instantiate;
+mod memory;
+mod table;
+
+pub use func::{FuncRef, HostFunc};
+pub(crate) use func::FuncInst;
+pub use global::Global;
+pub use instance::Instance;
+pub(crate) use instance::InstanceInner;
+pub use memory::Memory;
+pub use table::Table;
+
+/// An external value: what a module imports or exports.
+#[derive(Debug, Clone)]
+pub enum Extern {
+    /// A function.
+    Func(FuncRef),
+    /// A table.
+    Table(Table),
+    /// A memory.
+    Memory(Memory),
+    /// A global.
+    Global(Global),
+}
+
+impl Extern {
+    /// The JS-API "kind" string: "function", "table", "memory" or "global".
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Extern::Func(_) => "function",
+            Extern::Table(_) => "table",
+            Extern::Memory(_) => "memory",
+            Extern::Global(_) => "global",
+        }
+    }
+}

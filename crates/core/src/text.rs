@@ -1,0 +1,1 @@
+//! WebAssembly text format (written by the text engineer).

@@ -1,0 +1,115 @@
+//! Values at the API boundary.
+
+use std::any::Any;
+use std::fmt;
+use std::rc::Rc;
+
+use crate::runtime::FuncRef;
+use crate::types::{RefType, ValType};
+
+/// A reference to a host value (`externref`). Cloning shares the same host value; identity is
+/// pointer identity ([`ExternRef::ptr_eq`]). The payload belongs to the embedder (the binding
+/// stores a napi reference to the JS value in it).
+#[derive(Clone)]
+pub struct ExternRef(pub(crate) Rc<dyn Any>);
+
+impl ExternRef {
+    /// Wraps a host value.
+    pub fn new(value: impl Any) -> Self {
+        ExternRef(Rc::new(value))
+    }
+
+    /// The host value.
+    pub fn data(&self) -> &dyn Any {
+        &*self.0
+    }
+
+    /// Whether two references point at the same host value.
+    pub fn ptr_eq(a: &ExternRef, b: &ExternRef) -> bool {
+        Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The raw pointer, for the interpreter's untyped value cells (does not own a count).
+    pub(crate) fn as_raw(&self) -> *const () {
+        Rc::as_ptr(&self.0) as *const ()
+    }
+}
+
+impl fmt::Debug for ExternRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ExternRef({:p})", self.as_raw())
+    }
+}
+
+impl PartialEq for ExternRef {
+    fn eq(&self, other: &Self) -> bool {
+        ExternRef::ptr_eq(self, other)
+    }
+}
+
+/// A typed WebAssembly value. Floats are kept as raw bits so NaN payloads and `-0` survive.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// An `i32`.
+    I32(i32),
+    /// An `i64`.
+    I64(i64),
+    /// An `f32`, as its bit pattern.
+    F32(u32),
+    /// An `f64`, as its bit pattern.
+    F64(u64),
+    /// A `v128`.
+    V128(u128),
+    /// A `funcref` (`None` is `ref.null func`).
+    FuncRef(Option<FuncRef>),
+    /// An `externref` (`None` is `ref.null extern`).
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    /// The type of this value.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
+        }
+    }
+
+    /// The default (zero or null) value of a type.
+    pub fn default_for(ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::V128 => Val::V128(0),
+            ValType::Ref(RefType::FuncRef) => Val::FuncRef(None),
+            ValType::Ref(RefType::ExternRef) => Val::ExternRef(None),
+        }
+    }
+
+    /// The null reference of a reference type.
+    pub fn null(ty: RefType) -> Val {
+        Val::default_for(ValType::Ref(ty))
+    }
+
+    /// Whether this is a null reference.
+    pub fn is_null_ref(&self) -> bool {
+        matches!(self, Val::FuncRef(None) | Val::ExternRef(None))
+    }
+
+    /// An `f32` value from a Rust float.
+    pub fn from_f32(v: f32) -> Val {
+        Val::F32(v.to_bits())
+    }
+
+    /// An `f64` value from a Rust float.
+    pub fn from_f64(v: f64) -> Val {
+        Val::F64(v.to_bits())
+    }
+}
