@@ -73,9 +73,8 @@ impl FuncRef {
         }
     }
 
-    /// Calls the function with `args` (checked against the type: wrong count or type is a
-    /// [`crate::LinkError`]-free `Error::Trap`? no: it panics in debug; callers convert first)
-    /// and appends the results to `results`.
+    /// Calls the function with `args` (the caller converts them to the parameter types first;
+    /// a count or type mismatch is a bug of the caller) and appends the results to `results`.
     ///
     /// Wasm calls run on the interpreter's heap stack; exceeding the depth limit is
     /// [`crate::TrapCode::StackOverflow`].

@@ -1,10 +1,165 @@
 //! Instantiation: linking imports, creating the defined objects, applying segments, start.
+//!
+//! Follows the core spec's `instantiate` (2.0): match imports; allocate tables, memories and
+//! globals; evaluate element segments; apply active element segments, then active data
+//! segments, each with `table.init`/`memory.init` semantics (a trap leaves the earlier segments
+//! applied, which is visible through imported tables and memories); run the start function.
 
-use crate::error::Error;
-use crate::module::Module;
-use crate::runtime::{Extern, Instance};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::error::{Error, TrapCode};
+use crate::module::{DataMode, ElemMode, Module};
+use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table};
+use crate::types::ExternType;
+use crate::value::Val;
 
 /// See [`Instance::new`].
-pub(crate) fn instantiate(_module: &Module, _imports: &[Extern]) -> Result<Instance, Error> {
-    todo!("lead: instantiation")
+pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    let m = &*module.0;
+    if imports.len() != m.imports.len() {
+        return Err(Error::link(
+            format!("expected {} imports, got {}", m.imports.len(), imports.len()),
+            None,
+        ));
+    }
+    let mut imported_funcs = Vec::with_capacity(m.num_imported_funcs as usize);
+    let mut tables = Vec::with_capacity(m.tables.len());
+    let mut memories = Vec::with_capacity(m.memories.len());
+    let mut globals = Vec::with_capacity(m.globals.len());
+    // 1. Match every import against its declared type.
+    for (i, (desc, ext)) in m.imports.iter().zip(imports).enumerate() {
+        let index = Some(i as u32);
+        match (&desc.ty, ext) {
+            (ExternType::Func(expected), Extern::Func(f)) => {
+                if f.ty() != expected {
+                    return Err(Error::link("imported function does not match the expected type", index));
+                }
+                imported_funcs.push(f.clone());
+            }
+            (ExternType::Table(expected), Extern::Table(t)) => {
+                let actual = t.ty();
+                if actual.element != expected.element {
+                    return Err(Error::link("imported table does not match the expected type", index));
+                }
+                if !actual.limits.matches(&expected.limits) {
+                    return Err(Error::link(limits_message("table", i, &actual.limits, &expected.limits), index));
+                }
+                tables.push(t.clone());
+            }
+            (ExternType::Memory(expected), Extern::Memory(mem)) => {
+                let actual = mem.ty();
+                if actual.shared != expected.shared || actual.memory64 != expected.memory64 {
+                    return Err(Error::link("imported memory does not match the expected type", index));
+                }
+                if !actual.limits.matches(&expected.limits) {
+                    return Err(Error::link(limits_message("memory", i, &actual.limits, &expected.limits), index));
+                }
+                memories.push(mem.clone());
+            }
+            (ExternType::Global(expected), Extern::Global(g)) => {
+                if g.ty() != *expected {
+                    return Err(Error::link("imported global does not match the expected type", index));
+                }
+                globals.push(g.clone());
+            }
+            (expected, _) => {
+                return Err(Error::link(
+                    format!("{} import requires a {}", expected.kind_name(), expected.kind_name()),
+                    index,
+                ))
+            }
+        }
+    }
+    // 2. Allocate the defined tables and memories; globals get their values in step 3.
+    for ty in &m.tables[m.num_imported_tables as usize..] {
+        tables.push(Table::new(*ty, Val::null(ty.element))?);
+    }
+    for ty in &m.memories[m.num_imported_memories as usize..] {
+        memories.push(Memory::new(*ty)?);
+    }
+    for ty in &m.globals[m.num_imported_globals as usize..] {
+        globals.push(Global::new(*ty, Val::default_for(ty.content))?);
+    }
+    let instance = Instance(Rc::new(InstanceInner {
+        module: module.clone(),
+        imported_funcs,
+        tables,
+        memories,
+        globals,
+        elems: RefCell::new(Vec::new()),
+        data_dropped: (0..m.datas.len()).map(|_| Cell::new(false)).collect(),
+    }));
+    let inst = &*instance.0;
+    let eval = |e: &crate::module::ConstExpr| {
+        e.eval(|g| inst.globals[g as usize].get(), |f| Val::FuncRef(Some(instance.func(f))))
+    };
+    // 3. Defined globals, in order (an initialiser may read earlier globals).
+    for (k, init) in m.global_inits.iter().enumerate() {
+        let g = &inst.globals[m.num_imported_globals as usize + k];
+        g.set(eval(init))?;
+    }
+    for (k, init) in m.table_inits.iter().enumerate() {
+        if let Some(init) = init {
+            let t = &inst.tables[m.num_imported_tables as usize + k];
+            t.fill(0, eval(init), t.size())?;
+        }
+    }
+    // 4. Evaluate the element segments.
+    let elems: Vec<Rc<[Val]>> = m.elems.iter().map(|seg| seg.items.iter().map(eval).collect()).collect();
+    *inst.elems.borrow_mut() = elems;
+    // 5. Active element segments (then dropped), and declared ones (dropped).
+    for (k, seg) in m.elems.iter().enumerate() {
+        match &seg.mode {
+            ElemMode::Active { table, offset } => {
+                let Val::I32(offset) = eval(offset) else { unreachable!("validated i32 offset") };
+                let items = inst.elems.borrow()[k].clone();
+                let table = &inst.tables[*table as usize];
+                if offset as u32 as u64 + items.len() as u64 > table.size() as u64 {
+                    return Err(TrapCode::TableOutOfBounds.into());
+                }
+                table.write_slice(offset as u32, items.to_vec())?;
+                inst.elems.borrow_mut()[k] = Rc::from(Vec::new());
+            }
+            ElemMode::Declared => inst.elems.borrow_mut()[k] = Rc::from(Vec::new()),
+            ElemMode::Passive => {}
+        }
+    }
+    // 6. Active data segments (then dropped).
+    for (k, seg) in m.datas.iter().enumerate() {
+        if let DataMode::Active { memory, offset } = &seg.mode {
+            let offset = match eval(offset) {
+                Val::I32(v) => v as u32 as u64,
+                Val::I64(v) => v as u64,
+                _ => unreachable!("validated offset"),
+            };
+            let mem = &inst.memories[*memory as usize];
+            if mem.check(offset, seg.bytes.len() as u64).is_err() {
+                return Err(TrapCode::DataSegmentOutOfBounds.into());
+            }
+            mem.write(offset, &seg.bytes)?;
+            inst.data_dropped[k].set(true);
+        }
+    }
+    // 7. The start function.
+    if let Some(start) = m.start {
+        let mut results = Vec::new();
+        instance.func(start).call(&[], &mut results)?;
+    }
+    Ok(instance)
+}
+
+/// V8-style text for an import whose limits do not match.
+fn limits_message(kind: &str, index: usize, actual: &crate::types::Limits, expected: &crate::types::Limits) -> String {
+    if actual.min < expected.min {
+        format!("{kind} import {index} is smaller than initial {}, got {}", expected.min, actual.min)
+    } else if actual.max.is_none() {
+        format!("{kind} import {index} has no maximum limit, expected at most {}", expected.max.unwrap_or(0))
+    } else {
+        format!(
+            "{kind} import {index} has a larger maximum size {} than the module's declared maximum {}",
+            actual.max.unwrap_or(0),
+            expected.max.unwrap_or(0)
+        )
+    }
 }
