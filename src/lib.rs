@@ -1,1 +1,60 @@
-//! binding (stub)
+//! # jitless-wasm (the Node-API binding)
+//!
+//! The WebAssembly JavaScript API (https://webassembly.github.io/spec/js-api/) for Node.js over
+//! the `jitless-wasm-core` interpreter. The interface classes are written in JS (`lib/*.js`, for
+//! WebIDL-exact behaviour) over the native functions registered here; the hot paths (calling an
+//! Exported Function, calling an imported JS function, `Memory.prototype.buffer`) are raw
+//! Node-API callbacks. This file only does module initialisation and registration.
+
+#![deny(clippy::all)]
+
+mod convert;
+mod errors;
+mod exported_function;
+mod global;
+mod handle;
+mod host_func;
+mod instance;
+mod memory;
+mod module;
+mod namespace;
+mod raw;
+mod state;
+mod table;
+mod wat;
+mod webidl;
+
+use napi::bindgen_prelude::{JsValue, Object};
+use napi_derive::napi;
+
+use crate::raw::{c_string, Callback, Env, JsResult, Value};
+
+/// Adds native functions to the binding's exports object.
+pub(crate) struct Registrar {
+    env: Env,
+    exports: Value,
+}
+
+impl Registrar {
+    /// Adds `exports[name]`, a native function running `cb`.
+    pub(crate) fn add(&mut self, name: &str, cb: Callback) -> JsResult<()> {
+        let f = self.env.function(name, cb, std::ptr::null_mut())?;
+        self.env.set_named(self.exports, &c_string(name), f)
+    }
+}
+
+/// Module initialisation: creates the per-env state and registers the native functions.
+#[napi(module_exports)]
+pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
+    // SAFETY: napi-rs hands us the live env of the module being initialised.
+    let env = unsafe { Env::from_raw(env.raw()) };
+    let mut r = Registrar { env, exports: exports.raw() };
+    let registered = state::State::install(env)
+        .and_then(|()| namespace::register(&mut r))
+        .and_then(|()| module::register(&mut r))
+        .and_then(|()| instance::register(&mut r))
+        .and_then(|()| memory::register(&mut r))
+        .and_then(|()| table::register(&mut r))
+        .and_then(|()| global::register(&mut r));
+    registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
+}

@@ -16,10 +16,7 @@ use napi_derive::napi;
 pub fn wat_to_wasm(env: Env, text: String) -> Result<Uint8Array> {
     match jitless_wasm_core::text::wat_to_wasm(&text) {
         Ok(bytes) => Ok(Uint8Array::new(bytes)),
-        Err(err) => Err(syntax_error(
-            &env,
-            format!("{}:{}: {}", err.line, err.column, err.message),
-        )),
+        Err(err) => Err(syntax_error(&env, format!("{}:{}: {}", err.line, err.column, err.message))),
     }
 }
 

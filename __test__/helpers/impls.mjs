@@ -16,10 +16,6 @@ const require = createRequire(import.meta.url);
 
 export const ONLY_V8 = process.env.JITLESS_WASM_ONLY_V8 === '1';
 
-/** True when this process runs under `node --jitless`. */
-export const JITLESS_PROCESS =
-  process.execArgv.includes('--jitless') || typeof globalThis.WebAssembly === 'undefined';
-
 // Captured once at load, before anything (a polyfill) could install ours.
 const builtin = typeof globalThis.WebAssembly === 'object' ? globalThis.WebAssembly : undefined;
 

@@ -116,20 +116,14 @@ const RENAMES: &[(&str, &str)] = &[
 
 /// Looks up the current name of a pre-2018 token.
 fn renamed(token: &str) -> Option<&'static str> {
-    RENAMES
-        .iter()
-        .find(|(old, _)| *old == token)
-        .map(|(_, new)| *new)
+    RENAMES.iter().find(|(old, _)| *old == token).map(|(_, new)| *new)
 }
 
 /// Whether `b` can be part of a keyword, identifier or number token
 /// (the text format's `idchar`, plus anything non-ASCII so that stray
 /// Unicode is kept inside the token it touches).
 fn is_token_byte(b: u8) -> bool {
-    !matches!(
-        b,
-        b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'(' | b')' | b';' | b',' | b'[' | b']' | b'{' | b'}'
-    )
+    !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'(' | b')' | b';' | b',' | b'[' | b']' | b'{' | b'}')
 }
 
 /// Rewrites the pre-2018 instruction and type names in `text` to their
@@ -241,11 +235,7 @@ fn convert_error(err: &wat::Error, original: &str) -> TextError {
         Some(offset) if offset <= original.len() => line_col(original, offset),
         _ => shown.unwrap_or((0, 0)),
     };
-    TextError {
-        message,
-        line,
-        column,
-    }
+    TextError { message, line, column }
 }
 
 /// Splits the `Display` form of a `wat` error into the message and the
@@ -317,10 +307,7 @@ fn debug_span_offset(debug: &str) -> Option<usize> {
     }
     let rest = &debug[from..];
     let at = rest.find(SPAN)? + SPAN.len();
-    let digits: String = rest[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let digits: String = rest[at..].chars().take_while(|c| c.is_ascii_digit()).collect();
     digits.parse().ok()
 }
 
@@ -372,38 +359,22 @@ mod tests {
 
     #[test]
     fn get_local() {
-        same_binary(
-            "(module (func (param i32) (result i32) @ 0))",
-            "get_local",
-            "local.get",
-        );
+        same_binary("(module (func (param i32) (result i32) @ 0))", "get_local", "local.get");
     }
 
     #[test]
     fn set_local() {
-        same_binary(
-            "(module (func (local i32) i32.const 1 @ 0))",
-            "set_local",
-            "local.set",
-        );
+        same_binary("(module (func (local i32) i32.const 1 @ 0))", "set_local", "local.set");
     }
 
     #[test]
     fn tee_local() {
-        same_binary(
-            "(module (func (result i32) (local i32) i32.const 1 @ 0))",
-            "tee_local",
-            "local.tee",
-        );
+        same_binary("(module (func (result i32) (local i32) i32.const 1 @ 0))", "tee_local", "local.tee");
     }
 
     #[test]
     fn get_global() {
-        same_binary(
-            "(module (global $g i32 (i32.const 1)) (func (result i32) (@ $g)))",
-            "get_global",
-            "global.get",
-        );
+        same_binary("(module (global $g i32 (i32.const 1)) (func (result i32) (@ $g)))", "get_global", "global.get");
     }
 
     #[test]
@@ -418,29 +389,17 @@ mod tests {
     #[test]
     fn anyfunc() {
         same_binary("(module (table 2 @))", "anyfunc", "funcref");
-        same_binary(
-            "(module (import \"js\" \"t\" (table 1 @)))",
-            "anyfunc",
-            "funcref",
-        );
+        same_binary("(module (import \"js\" \"t\" (table 1 @)))", "anyfunc", "funcref");
     }
 
     #[test]
     fn current_memory() {
-        same_binary(
-            "(module (memory 1) (func (result i32) @))",
-            "current_memory",
-            "memory.size",
-        );
+        same_binary("(module (memory 1) (func (result i32) @))", "current_memory", "memory.size");
     }
 
     #[test]
     fn grow_memory() {
-        same_binary(
-            "(module (memory 1) (func (result i32) (@ (i32.const 1))))",
-            "grow_memory",
-            "memory.grow",
-        );
+        same_binary("(module (memory 1) (func (result i32) (@ (i32.const 1))))", "grow_memory", "memory.grow");
     }
 
     #[test]
@@ -449,8 +408,7 @@ mod tests {
             // `i32.trunc_s/f32` takes an f32 and gives an i32, and so on.
             let (result, rest) = old.split_once('.').unwrap();
             let param = &rest[rest.len() - 3..];
-            let template =
-                format!("(module (func (param {param}) (result {result}) local.get 0 @))");
+            let template = format!("(module (func (param {param}) (result {result}) local.get 0 @))");
             same_binary(&template, old, new);
         }
     }
@@ -492,10 +450,7 @@ mod tests {
         let text = "(module ;; get_local anyfunc\n (; grow_memory (; nested get_global ;) set_local ;) (func))";
         assert_eq!(modernize(text), text);
         let text = "(module (; get_local ;) (func (param i32) get_local 0 drop)) ;; get_local";
-        assert_eq!(
-            modernize(text),
-            "(module (; get_local ;) (func (param i32) local.get 0 drop)) ;; get_local"
-        );
+        assert_eq!(modernize(text), "(module (; get_local ;) (func (param i32) local.get 0 drop)) ;; get_local");
     }
 
     #[test]

@@ -150,11 +150,7 @@ pub struct MemoryType {
 impl MemoryType {
     /// Converts a wasmparser memory type.
     pub fn from_wasmparser(t: &wasmparser::MemoryType) -> MemoryType {
-        MemoryType {
-            limits: Limits { min: t.initial, max: t.maximum },
-            shared: t.shared,
-            memory64: t.memory64,
-        }
+        MemoryType { limits: Limits { min: t.initial, max: t.maximum }, shared: t.shared, memory64: t.memory64 }
     }
 }
 

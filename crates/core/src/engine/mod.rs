@@ -1,28 +1,66 @@
-//! The execution engine: translation of function bodies into the internal instruction form, and
-//! the interpreter that runs it. (Engine engineer: replace this stub.)
+//! The execution engine: translation of function bodies into a compact register-style
+//! instruction form ([`ir`]), and the interpreter that runs it ([`exec`]).
+//!
+//! * Translation (`translate/`) validates and lowers each function body in one pass. Locals and
+//!   operand-stack values are *slots* of one frame of untyped 64-bit cells; instructions name
+//!   their operand and result slots; branch targets are resolved to relative offsets.
+//! * Execution (`exec/`) runs a `loop { match }` over the instructions. Wasm calls push frames on
+//!   a heap stack (a callee's frame starts at its first argument in the caller's frame), so deep
+//!   recursion never touches the native stack; exhausting the heap stack is
+//!   [`crate::TrapCode::StackOverflow`].
+//! * References in cells are raw pointers kept alive by a per-invocation root set.
+//!
+//! Limits: [`exec::MAX_FRAMES`] call frames, [`exec::MAX_CELLS`] value cells and
+//! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread; at most 65,536 slots per
+//! function frame.
+
+mod exec;
+mod ir;
+mod numeric;
+mod translate;
 
 use crate::error::{CompileError, Error};
 use crate::module::ModuleInner;
 use crate::runtime::FuncRef;
 use crate::value::Val;
 
+use self::ir::Instr;
+
 /// The translated code of one defined function.
-#[derive(Debug)]
-pub(crate) struct CompiledFunc {}
+pub(crate) struct CompiledFunc {
+    /// The instructions; execution starts at the first.
+    code: Box<[Instr]>,
+    /// Number of parameters (the first cells of the frame).
+    num_params: u32,
+    /// Number of locals, parameters included (cells `num_params..num_locals` start zeroed).
+    num_locals: u32,
+    /// Number of cells of the frame: locals, then operand-stack temporaries (at least the
+    /// number of results, which are returned in the first cells).
+    frame_size: u32,
+}
+
+impl std::fmt::Debug for CompiledFunc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CompiledFunc({} instrs, {} locals, {} slots)", self.code.len(), self.num_locals, self.frame_size)
+    }
+}
 
 /// Validates and translates the body of defined function `func_index` (index in the module's
 /// function index space, imports first). `module` holds everything decoded before the code
 /// section (types, function types, tables, memories, globals, element segments).
 pub(crate) fn translate(
-    _module: &ModuleInner,
-    _func_index: u32,
-    _body: wasmparser::FunctionBody<'_>,
-    _validator: wasmparser::FuncValidator<wasmparser::ValidatorResources>,
+    module: &ModuleInner,
+    func_index: u32,
+    body: wasmparser::FunctionBody<'_>,
+    validator: wasmparser::FuncValidator<wasmparser::ValidatorResources>,
 ) -> Result<CompiledFunc, CompileError> {
-    todo!("engine: translate")
+    translate::translate(module, func_index, body, validator)
 }
 
 /// Calls `func` with `args` (already of the parameter types), appending its results.
-pub(crate) fn invoke(_func: &FuncRef, _args: &[Val], _results: &mut Vec<Val>) -> Result<(), Error> {
-    todo!("engine: invoke")
+///
+/// Traps unwind every wasm frame of this call; an error of a host function is returned
+/// unchanged. May be re-entered from a host function.
+pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+    exec::invoke(func, args, results)
 }

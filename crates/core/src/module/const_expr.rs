@@ -43,7 +43,8 @@ impl ConstExpr {
                 O::F64Const { value } => ConstOp::F64(value.bits()),
                 O::V128Const { value } => ConstOp::V128(value.i128() as u128),
                 O::RefNull { hty } => ConstOp::RefNull(RefType::from_wasmparser(
-                    wasmparser::RefType::new(true, hty).ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
+                    wasmparser::RefType::new(true, hty)
+                        .ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
                 )?),
                 O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -55,7 +56,10 @@ impl ConstExpr {
                 O::I64Mul => ConstOp::I64Mul,
                 O::End => break,
                 other => {
-                    return Err(CompileError::new(format!("unsupported constant expression operator {other:?}"), Some(offset)))
+                    return Err(CompileError::new(
+                        format!("unsupported constant expression operator {other:?}"),
+                        Some(offset),
+                    ))
                 }
             });
         }

@@ -48,7 +48,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         code: Vec::new(),
     };
     let mut next_func = 0u32;
-    for payload in Parser::new(0).parse_all(bytes) {
+    // The reader must know the features too: with memory64 on (the default) it reads memory
+    // limits as u64 LEBs and accepts overlong u32 encodings.
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(bytes) {
         let payload = payload?;
         let valid = validator.payload(&payload)?;
         match payload {
@@ -131,7 +135,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                         ExternalKind::Table => ExportIndex::Table(e.index),
                         ExternalKind::Memory => ExportIndex::Memory(e.index),
                         ExternalKind::Global => ExportIndex::Global(e.index),
-                        ExternalKind::Tag => return Err(CompileError::new("exception handling is not supported", None)),
+                        ExternalKind::Tag => {
+                            return Err(CompileError::new("exception handling is not supported", None))
+                        }
                     };
                     m.exports.push(ExportDesc { name: e.name.to_string(), index });
                 }
@@ -197,8 +203,7 @@ fn elem_segment(e: wasmparser::Element<'_>) -> Result<ElemSegment, CompileError>
             (RefType::FuncRef, items)
         }
         ElementItems::Expressions(ty, exprs) => {
-            let items =
-                exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?;
+            let items = exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?;
             (RefType::from_wasmparser(ty)?, items)
         }
     };

@@ -159,11 +159,7 @@ impl Module {
 
     /// The name of function `index` from the module's "name" section, if it has one.
     pub fn func_name(&self, index: u32) -> Option<&str> {
-        self.0
-            .func_names
-            .binary_search_by_key(&index, |(i, _)| *i)
-            .ok()
-            .map(|p| self.0.func_names[p].1.as_str())
+        self.0.func_names.binary_search_by_key(&index, |(i, _)| *i).ok().map(|p| self.0.func_names[p].1.as_str())
     }
 
     /// Whether two handles denote the same module.

@@ -21,7 +21,10 @@ impl Global {
     /// A new global of type `ty` holding `value` (which must have the content type).
     pub fn new(ty: GlobalType, value: Val) -> Result<Global, Error> {
         if value.ty() != ty.content {
-            return Err(Error::link(format!("global value of type {} does not match {}", value.ty(), ty.content), None));
+            return Err(Error::link(
+                format!("global value of type {} does not match {}", value.ty(), ty.content),
+                None,
+            ));
         }
         Ok(Global(Rc::new(GlobalInner { ty, value: RefCell::new(value) })))
     }

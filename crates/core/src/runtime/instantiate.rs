@@ -18,10 +18,7 @@ use crate::value::Val;
 pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
     let m = &*module.0;
     if imports.len() != m.imports.len() {
-        return Err(Error::link(
-            format!("expected {} imports, got {}", m.imports.len(), imports.len()),
-            None,
-        ));
+        return Err(Error::link(format!("expected {} imports, got {}", m.imports.len(), imports.len()), None));
     }
     let mut imported_funcs = Vec::with_capacity(m.num_imported_funcs as usize);
     let mut tables = Vec::with_capacity(m.tables.len());

@@ -67,13 +67,7 @@ impl Memory {
             }
             p as *mut u8
         };
-        let mem = MemoryInner {
-            ty: Cell::new(ty),
-            base,
-            len: Cell::new(0),
-            reserved,
-            grow_hook: RefCell::new(None),
-        };
+        let mem = MemoryInner { ty: Cell::new(ty), base, len: Cell::new(0), reserved, grow_hook: RefCell::new(None) };
         let bytes = ty.limits.min as usize * PAGE_SIZE;
         if !mem.commit(bytes) {
             return Err(Error::link("could not allocate the memory", None));

@@ -12,8 +12,8 @@ mod instantiate;
 mod memory;
 mod table;
 
-pub use func::{FuncRef, HostFunc};
 pub(crate) use func::FuncInst;
+pub use func::{FuncRef, HostFunc};
 pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;

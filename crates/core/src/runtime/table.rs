@@ -28,7 +28,10 @@ impl Table {
             return Err(Error::link("table init value has the wrong type", None));
         }
         if ty.limits.min > MAX_TABLE_SIZE {
-            return Err(Error::link(format!("table size {} exceeds the limit of {MAX_TABLE_SIZE}", ty.limits.min), None));
+            return Err(Error::link(
+                format!("table size {} exceeds the limit of {MAX_TABLE_SIZE}", ty.limits.min),
+                None,
+            ));
         }
         let elements = vec![init; ty.limits.min as usize];
         Ok(Table(Rc::new(TableInner { ty: Cell::new(ty), elements: RefCell::new(elements) })))
@@ -82,7 +85,8 @@ impl Table {
         if end > elems.len() as u64 {
             return Err(TrapCode::TableOutOfBounds.into());
         }
-        let old: Vec<Val> = elems[dst as usize..end as usize].iter_mut().map(|e| std::mem::replace(e, value.clone())).collect();
+        let old: Vec<Val> =
+            elems[dst as usize..end as usize].iter_mut().map(|e| std::mem::replace(e, value.clone())).collect();
         drop(elems);
         drop(old);
         Ok(())

@@ -1,0 +1,255 @@
+// WebAssembly.Table: descriptors, init values, get/set/grow/length,
+// funcref and externref elements, sharing with Wasm.
+
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachImpl } from './helpers/impls.mjs';
+import { wat } from './helpers/wat.mjs';
+
+const FUNCS = `(module
+  (func (export "one") (result i32) i32.const 1)
+  (func (export "two") (result i32) i32.const 2)
+  (func (export "other") (param i32) (result i32) local.get 0))`;
+
+// A module over an imported funcref table and an imported externref table.
+const TABLE_OPS = `(module
+  (import "js" "tbl" (table $t 2 funcref))
+  (import "js" "ext" (table $e 1 externref))
+  (type $v_i (func (result i32)))
+  (func (export "callAt") (param i32) (result i32) local.get 0 call_indirect $t (type $v_i))
+  (func (export "size") (result i32) table.size $t)
+  (func (export "growNull") (param i32) (result i32) ref.null func local.get 0 table.grow $t)
+  (func (export "copy") (param i32 i32) local.get 1 local.get 0 table.get $t table.set $t)
+  (func (export "clear") (param i32) local.get 0 ref.null func table.set $t)
+  (func (export "extGet") (param i32) (result externref) local.get 0 table.get $e)
+  (func (export "extSet") (param i32 externref) local.get 0 local.get 1 table.set $e))`;
+
+forEachImpl(({ WebAssembly: WA }) => {
+  const funcs = () => new WA.Instance(new WA.Module(wat(FUNCS))).exports;
+  const ops = (tbl, ext = new WA.Table({ initial: 1, element: 'externref' })) =>
+    new WA.Instance(new WA.Module(wat(TABLE_OPS)), { js: { tbl, ext } }).exports;
+
+  it('new Table({element: "anyfunc"}): null entries and @@toStringTag', () => {
+    const t = new WA.Table({ element: 'anyfunc', initial: 3 });
+    assert.equal(t.length, 3);
+    assert.equal(t.get(0), null);
+    assert.equal(t.get(2), null);
+    assert.equal(Object.prototype.toString.call(t), '[object WebAssembly.Table]');
+  });
+
+  it('new Table({element: "externref"}): entries default to undefined', () => {
+    const t = new WA.Table({ element: 'externref', initial: 2 });
+    assert.equal(t.get(0), undefined);
+    assert.equal(t.get(1), undefined);
+  });
+
+  it('new Table: the init value fills every entry', () => {
+    const obj = {};
+    const t = new WA.Table({ element: 'externref', initial: 3 }, obj);
+    assert.equal(t.get(0), obj);
+    assert.equal(t.get(2), obj);
+    const { one } = funcs();
+    const f = new WA.Table({ element: 'anyfunc', initial: 2 }, one);
+    assert.equal(f.get(1), one);
+    assert.equal(f.get(1)(), 1);
+  });
+
+  it('new Table: a non-Wasm init value for anyfunc is a TypeError', () => {
+    assert.throws(() => new WA.Table({ element: 'anyfunc', initial: 1 }, () => 1), TypeError);
+    assert.throws(() => new WA.Table({ element: 'anyfunc', initial: 1 }, 'x'), TypeError);
+    assert.equal(new WA.Table({ element: 'anyfunc', initial: 1 }, null).get(0), null);
+  });
+
+  it('Table without new, or a bad descriptor, is a TypeError', () => {
+    assert.throws(() => WA.Table({ element: 'anyfunc', initial: 1 }), TypeError);
+    assert.throws(() => new WA.Table(), TypeError);
+    assert.throws(() => new WA.Table({ initial: 1 }), TypeError);
+    assert.throws(() => new WA.Table({ element: 'anyfunc' }), TypeError);
+    for (const element of ['funcref', 'i32', 'externRef', '', 'anyref']) {
+      assert.throws(() => new WA.Table({ element, initial: 1 }), TypeError, element);
+    }
+    for (const bad of [-1, NaN, Infinity, 2 ** 32]) {
+      assert.throws(() => new WA.Table({ element: 'anyfunc', initial: bad }), TypeError, String(bad));
+      assert.throws(() => new WA.Table({ element: 'anyfunc', initial: 0, maximum: bad }), TypeError, String(bad));
+    }
+  });
+
+  it('new Table: RangeError above 10,000,000 entries or maximum below initial', () => {
+    assert.throws(() => new WA.Table({ element: 'externref', initial: 10000001 }), RangeError);
+    assert.throws(() => new WA.Table({ element: 'anyfunc', initial: 2, maximum: 1 }), RangeError);
+    // A maximum above the limit is allowed (it only bounds growth).
+    assert.equal(new WA.Table({ element: 'externref', initial: 0, maximum: 20000000 }).length, 0);
+  });
+
+  it('length: a getter-only accessor, brand-checked', () => {
+    const d = Object.getOwnPropertyDescriptor(WA.Table.prototype, 'length');
+    assert.equal(typeof d.get, 'function');
+    assert.equal(d.set, undefined);
+    assert.equal(d.enumerable, true);
+    assert.throws(() => d.get.call({}), TypeError);
+    const t = new WA.Table({ element: 'anyfunc', initial: 2 });
+    assert.throws(() => {
+      t.length = 5;
+    }, TypeError);
+    assert.equal(t.length, 2);
+  });
+
+  it('methods: lengths and brand checks', () => {
+    assert.equal(WA.Table.prototype.get.length, 1);
+    assert.equal(WA.Table.prototype.set.length, 1);
+    assert.equal(WA.Table.prototype.grow.length, 1);
+    assert.throws(() => WA.Table.prototype.get.call({}, 0), TypeError);
+    assert.throws(() => WA.Table.prototype.set.call(new WA.Memory({ initial: 1 }), 0, null), TypeError);
+    assert.throws(() => WA.Table.prototype.grow.call({}, 1), TypeError);
+  });
+
+  it('get: RangeError out of range, TypeError for a negative or non-numeric index', () => {
+    const t = new WA.Table({ element: 'externref', initial: 2 }, 'v');
+    assert.throws(() => t.get(2), RangeError);
+    assert.throws(() => t.get(2 ** 31), RangeError);
+    assert.throws(() => t.get(-1), TypeError);
+    assert.throws(() => t.get(), TypeError);
+    assert.throws(() => t.get(NaN), TypeError);
+    assert.equal(t.get('1'), 'v');
+    assert.equal(t.get(1.9), 'v');
+  });
+
+  it('set: stores Wasm functions and null in an anyfunc table', () => {
+    const { one, two } = funcs();
+    const t = new WA.Table({ element: 'anyfunc', initial: 2 });
+    assert.equal(t.set(0, one), undefined);
+    t.set(1, two);
+    assert.equal(t.get(0), one);
+    assert.equal(t.get(1)(), 2);
+    t.set(0, null);
+    assert.equal(t.get(0), null);
+  });
+
+  it('set: without a value stores the default (null / undefined)', () => {
+    const { one } = funcs();
+    const f = new WA.Table({ element: 'anyfunc', initial: 1 }, one);
+    f.set(0);
+    assert.equal(f.get(0), null);
+    const e = new WA.Table({ element: 'externref', initial: 1 }, 'x');
+    e.set(0);
+    assert.equal(e.get(0), undefined);
+  });
+
+  it('set: TypeError for a non-Wasm value in an anyfunc table', () => {
+    const t = new WA.Table({ element: 'anyfunc', initial: 1 });
+    for (const bad of [() => 1, function f() {}, 'x', 1, {}]) {
+      assert.throws(() => t.set(0, bad), TypeError);
+    }
+    assert.equal(t.get(0), null);
+  });
+
+  it('set: RangeError out of range, TypeError for a bad index', () => {
+    const t = new WA.Table({ element: 'externref', initial: 1 });
+    assert.throws(() => t.set(1, 'x'), RangeError);
+    assert.throws(() => t.set(-1, 'x'), TypeError);
+    assert.throws(() => t.set(), TypeError);
+  });
+
+  it('externref entries keep any JS value by identity', () => {
+    const t = new WA.Table({ element: 'externref', initial: 8 });
+    const values = [{}, [], () => 1, Symbol('s'), 10n, 'str', 1.5, null];
+    values.forEach((v, i) => t.set(i, v));
+    values.forEach((v, i) => assert.equal(t.get(i), v));
+    t.set(0, undefined);
+    assert.equal(t.get(0), undefined);
+  });
+
+  it('grow: returns the old length, fills with the default or the given value', () => {
+    const t = new WA.Table({ element: 'externref', initial: 1 }, 'a');
+    assert.equal(t.grow(2), 1);
+    assert.equal(t.length, 3);
+    assert.equal(t.get(0), 'a');
+    assert.equal(t.get(2), undefined);
+    assert.equal(t.grow(1, 'b'), 3);
+    assert.equal(t.get(3), 'b');
+    assert.equal(t.grow(0), 4);
+    assert.equal(t.length, 4);
+  });
+
+  it('grow: with a Wasm function for an anyfunc table', () => {
+    const { two } = funcs();
+    const t = new WA.Table({ element: 'anyfunc', initial: 0 });
+    assert.equal(t.grow(2, two), 0);
+    assert.equal(t.get(1)(), 2);
+    assert.throws(() => t.grow(1, () => 2), TypeError);
+    assert.equal(t.length, 2);
+  });
+
+  it('grow: RangeError past the maximum, the table is unchanged', () => {
+    const t = new WA.Table({ element: 'anyfunc', initial: 1, maximum: 2 });
+    assert.throws(() => t.grow(2), RangeError);
+    assert.equal(t.length, 1);
+    assert.equal(t.grow(1), 1);
+    assert.throws(() => t.grow(1), RangeError);
+    assert.equal(t.length, 2);
+  });
+
+  it('grow: TypeError for a negative or non-numeric delta', () => {
+    const t = new WA.Table({ element: 'anyfunc', initial: 1 });
+    assert.throws(() => t.grow(-1), TypeError);
+    assert.throws(() => t.grow(), TypeError);
+    assert.throws(() => t.grow(NaN), TypeError);
+  });
+
+  it('call_indirect sees entries set from JS; a null entry traps', () => {
+    const { one, two } = funcs();
+    const tbl = new WA.Table({ element: 'anyfunc', initial: 2 });
+    const e = ops(tbl);
+    tbl.set(0, two);
+    tbl.set(1, one);
+    assert.equal(e.callAt(0), 2);
+    assert.equal(e.callAt(1), 1);
+    tbl.set(0, null);
+    assert.throws(() => e.callAt(0), WA.RuntimeError);
+  });
+
+  it('call_indirect with a function of another signature traps', () => {
+    const { other } = funcs();
+    const tbl = new WA.Table({ element: 'anyfunc', initial: 2 });
+    tbl.set(0, other);
+    assert.throws(() => ops(tbl).callAt(0), WA.RuntimeError);
+  });
+
+  it('table.set / table.grow in Wasm are seen from JS', () => {
+    const { one } = funcs();
+    const tbl = new WA.Table({ element: 'anyfunc', initial: 2 });
+    const e = ops(tbl);
+    tbl.set(0, one);
+    e.copy(0, 1);
+    assert.equal(tbl.get(1), one);
+    e.clear(0);
+    assert.equal(tbl.get(0), null);
+    assert.equal(e.growNull(3), 2);
+    assert.equal(tbl.length, 5);
+    assert.equal(e.size(), 5);
+    tbl.grow(1);
+    assert.equal(e.size(), 6);
+  });
+
+  it('externref tables: values pass between JS and Wasm by identity', () => {
+    const ext = new WA.Table({ element: 'externref', initial: 1 });
+    const e = ops(new WA.Table({ element: 'anyfunc', initial: 2 }), ext);
+    const obj = { tag: 'x' };
+    e.extSet(0, obj);
+    assert.equal(ext.get(0), obj);
+    ext.set(0, 'from JS');
+    assert.equal(e.extGet(0), 'from JS');
+    ext.set(0);
+    assert.equal(e.extGet(0), undefined);
+  });
+
+  it('a table with elements from one instance is callable from another', () => {
+    const tbl = new WA.Table({ element: 'anyfunc', initial: 2 });
+    new WA.Instance(
+      new WA.Module(wat('(module (import "js" "tbl" (table 2 funcref)) (func $f (result i32) i32.const 99) (elem (i32.const 1) $f))')),
+      { js: { tbl } },
+    );
+    assert.equal(ops(tbl).callAt(1), 99);
+    assert.equal(tbl.get(1)(), 99);
+  });
+});

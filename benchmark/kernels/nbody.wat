@@ -1,0 +1,172 @@
+;; N-body: the Sun and the four giant planets, advanced n steps of dt = 0.01 with a
+;; symplectic Euler integrator (f64 mul/add/sub/div/sqrt on f64 loads and stores).
+;; Units: distances in AU, time in years (velocities given per day * 365.24), G = 1,
+;; solar mass = 4 pi^2. The Sun's velocity is set so the total momentum is zero.
+;; Checksum: the bit pattern (i64.reinterpret_f64) of the total energy after n steps.
+;; Body k lives at 64*k: x y z vx vy vz mass (7 x f64).
+(module
+  (memory 1)
+  (func $set (param $k i32) (param $x f64) (param $y f64) (param $z f64)
+             (param $vx f64) (param $vy f64) (param $vz f64) (param $m f64)
+    (local $p i32)
+    (local.set $p (i32.shl (local.get $k) (i32.const 6)))
+    (f64.store offset=0 (local.get $p) (local.get $x))
+    (f64.store offset=8 (local.get $p) (local.get $y))
+    (f64.store offset=16 (local.get $p) (local.get $z))
+    (f64.store offset=24 (local.get $p) (f64.mul (local.get $vx) (f64.const 365.24)))
+    (f64.store offset=32 (local.get $p) (f64.mul (local.get $vy) (f64.const 365.24)))
+    (f64.store offset=40 (local.get $p) (f64.mul (local.get $vz) (f64.const 365.24)))
+    (f64.store offset=48 (local.get $p)
+      (f64.mul (local.get $m) (global.get $solar_mass))))
+
+  (global $solar_mass (mut f64) (f64.const 0))
+
+  (func $init
+    (local $k i32) (local $px f64) (local $py f64) (local $pz f64) (local $m f64)
+    ;; 4 * pi * pi
+    (global.set $solar_mass
+      (f64.mul (f64.mul (f64.const 4) (f64.const 3.141592653589793)) (f64.const 3.141592653589793)))
+    (call $set (i32.const 0) (f64.const 0) (f64.const 0) (f64.const 0)
+               (f64.const 0) (f64.const 0) (f64.const 0) (f64.const 1))
+    ;; Jupiter
+    (call $set (i32.const 1)
+      (f64.const 4.84143144246472090e+00) (f64.const -1.16032004402742839e+00)
+      (f64.const -1.03622044471123109e-01)
+      (f64.const 1.66007664274403694e-03) (f64.const 7.69901118419740425e-03)
+      (f64.const -6.90460016972063023e-05) (f64.const 9.54791938424326609e-04))
+    ;; Saturn
+    (call $set (i32.const 2)
+      (f64.const 8.34336671824457987e+00) (f64.const 4.12479856412430479e+00)
+      (f64.const -4.03523417114321381e-01)
+      (f64.const -2.76742510726862411e-03) (f64.const 4.99852801234917238e-03)
+      (f64.const 2.30417297573763929e-05) (f64.const 2.85885980666130812e-04))
+    ;; Uranus
+    (call $set (i32.const 3)
+      (f64.const 1.28943695621391310e+01) (f64.const -1.51111514016986312e+01)
+      (f64.const -2.23307578892655734e-01)
+      (f64.const 2.96460137564761618e-03) (f64.const 2.37847173959480950e-03)
+      (f64.const -2.96589568540237556e-05) (f64.const 4.36624404335156298e-05))
+    ;; Neptune
+    (call $set (i32.const 4)
+      (f64.const 1.53796971148509165e+01) (f64.const -2.59193146099879641e+01)
+      (f64.const 1.79258772950371181e-01)
+      (f64.const 2.68067772490389322e-03) (f64.const 1.62824170038242295e-03)
+      (f64.const -9.51592254519715870e-05) (f64.const 5.15138902046611451e-05))
+    ;; offset momentum: sun.v = -(sum m_k v_k) / solar_mass
+    (local.set $k (i32.const 0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $k) (i32.const 320)))
+      (local.set $m (f64.load offset=48 (local.get $k)))
+      (local.set $px (f64.add (local.get $px) (f64.mul (f64.load offset=24 (local.get $k)) (local.get $m))))
+      (local.set $py (f64.add (local.get $py) (f64.mul (f64.load offset=32 (local.get $k)) (local.get $m))))
+      (local.set $pz (f64.add (local.get $pz) (f64.mul (f64.load offset=40 (local.get $k)) (local.get $m))))
+      (local.set $k (i32.add (local.get $k) (i32.const 64)))
+      (br $l)))
+    (f64.store offset=24 (i32.const 0) (f64.div (f64.neg (local.get $px)) (global.get $solar_mass)))
+    (f64.store offset=32 (i32.const 0) (f64.div (f64.neg (local.get $py)) (global.get $solar_mass)))
+    (f64.store offset=40 (i32.const 0) (f64.div (f64.neg (local.get $pz)) (global.get $solar_mass))))
+
+  (func $advance (param $dt f64)
+    (local $i i32) (local $j i32)
+    (local $dx f64) (local $dy f64) (local $dz f64) (local $d2 f64) (local $mag f64)
+    (local $mi f64) (local $mj f64)
+    (local.set $i (i32.const 0))
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (i32.const 320)))
+      (local.set $mi (f64.load offset=48 (local.get $i)))
+      (local.set $j (i32.add (local.get $i) (i32.const 64)))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (i32.const 320)))
+        (local.set $dx (f64.sub (f64.load offset=0 (local.get $i)) (f64.load offset=0 (local.get $j))))
+        (local.set $dy (f64.sub (f64.load offset=8 (local.get $i)) (f64.load offset=8 (local.get $j))))
+        (local.set $dz (f64.sub (f64.load offset=16 (local.get $i)) (f64.load offset=16 (local.get $j))))
+        (local.set $d2 (f64.add (f64.add (f64.mul (local.get $dx) (local.get $dx))
+                                         (f64.mul (local.get $dy) (local.get $dy)))
+                                (f64.mul (local.get $dz) (local.get $dz))))
+        ;; mag = dt / (d2 * sqrt(d2))
+        (local.set $mag (f64.div (local.get $dt)
+                                 (f64.mul (local.get $d2) (f64.sqrt (local.get $d2)))))
+        (local.set $mj (f64.load offset=48 (local.get $j)))
+        ;; v_i -= d * m_j * mag ; v_j += d * m_i * mag
+        (f64.store offset=24 (local.get $i)
+          (f64.sub (f64.load offset=24 (local.get $i))
+                   (f64.mul (f64.mul (local.get $dx) (local.get $mj)) (local.get $mag))))
+        (f64.store offset=32 (local.get $i)
+          (f64.sub (f64.load offset=32 (local.get $i))
+                   (f64.mul (f64.mul (local.get $dy) (local.get $mj)) (local.get $mag))))
+        (f64.store offset=40 (local.get $i)
+          (f64.sub (f64.load offset=40 (local.get $i))
+                   (f64.mul (f64.mul (local.get $dz) (local.get $mj)) (local.get $mag))))
+        (f64.store offset=24 (local.get $j)
+          (f64.add (f64.load offset=24 (local.get $j))
+                   (f64.mul (f64.mul (local.get $dx) (local.get $mi)) (local.get $mag))))
+        (f64.store offset=32 (local.get $j)
+          (f64.add (f64.load offset=32 (local.get $j))
+                   (f64.mul (f64.mul (local.get $dy) (local.get $mi)) (local.get $mag))))
+        (f64.store offset=40 (local.get $j)
+          (f64.add (f64.load offset=40 (local.get $j))
+                   (f64.mul (f64.mul (local.get $dz) (local.get $mi)) (local.get $mag))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
+      (br $iloop)))
+    ;; x += dt * v
+    (local.set $i (i32.const 0))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (i32.const 320)))
+      (f64.store offset=0 (local.get $i)
+        (f64.add (f64.load offset=0 (local.get $i)) (f64.mul (local.get $dt) (f64.load offset=24 (local.get $i)))))
+      (f64.store offset=8 (local.get $i)
+        (f64.add (f64.load offset=8 (local.get $i)) (f64.mul (local.get $dt) (f64.load offset=32 (local.get $i)))))
+      (f64.store offset=16 (local.get $i)
+        (f64.add (f64.load offset=16 (local.get $i)) (f64.mul (local.get $dt) (f64.load offset=40 (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
+      (br $l))))
+
+  (func $energy (result f64)
+    (local $i i32) (local $j i32) (local $e f64) (local $mi f64)
+    (local $dx f64) (local $dy f64) (local $dz f64) (local $vx f64) (local $vy f64) (local $vz f64)
+    (block $idone (loop $iloop
+      (br_if $idone (i32.ge_u (local.get $i) (i32.const 320)))
+      (local.set $mi (f64.load offset=48 (local.get $i)))
+      (local.set $vx (f64.load offset=24 (local.get $i)))
+      (local.set $vy (f64.load offset=32 (local.get $i)))
+      (local.set $vz (f64.load offset=40 (local.get $i)))
+      ;; e += 0.5 * m * |v|^2
+      (local.set $e (f64.add (local.get $e)
+        (f64.mul (f64.mul (f64.const 0.5) (local.get $mi))
+                 (f64.add (f64.add (f64.mul (local.get $vx) (local.get $vx))
+                                   (f64.mul (local.get $vy) (local.get $vy)))
+                          (f64.mul (local.get $vz) (local.get $vz))))))
+      (local.set $j (i32.add (local.get $i) (i32.const 64)))
+      (block $jdone (loop $jloop
+        (br_if $jdone (i32.ge_u (local.get $j) (i32.const 320)))
+        (local.set $dx (f64.sub (f64.load offset=0 (local.get $i)) (f64.load offset=0 (local.get $j))))
+        (local.set $dy (f64.sub (f64.load offset=8 (local.get $i)) (f64.load offset=8 (local.get $j))))
+        (local.set $dz (f64.sub (f64.load offset=16 (local.get $i)) (f64.load offset=16 (local.get $j))))
+        ;; e -= m_i * m_j / |d|
+        (local.set $e (f64.sub (local.get $e)
+          (f64.div (f64.mul (local.get $mi) (f64.load offset=48 (local.get $j)))
+                   (f64.sqrt (f64.add (f64.add (f64.mul (local.get $dx) (local.get $dx))
+                                               (f64.mul (local.get $dy) (local.get $dy)))
+                                      (f64.mul (local.get $dz) (local.get $dz)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $jloop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 64)))
+      (br $iloop)))
+    (local.get $e))
+
+  (func (export "run") (param $n i32) (result i64)
+    (local $s i32)
+    (call $init)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+      (call $advance (f64.const 0.01))
+      (local.set $s (i32.add (local.get $s) (i32.const 1)))
+      (br $l)))
+    (i64.reinterpret_f64 (call $energy)))
+
+  ;; The energy right after initialisation (for checking the constants).
+  (func (export "initial_energy") (result f64)
+    (call $init)
+    (call $energy)))

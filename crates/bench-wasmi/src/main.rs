@@ -1,0 +1,187 @@
+//! Reference-engine runner for `benchmark/bench.mjs`: runs a benchmark kernel with wasmi 2.x.
+//!
+//! ```text
+//! bench-wasmi run <file.wat|file.wasm> <n> <repeats> [--export=<name>]
+//!     compiles and instantiates the module once, then calls `<name>(n)` (default `run`)
+//!     `repeats` times, timing each call; prints
+//!     {"engine":"wasmi","checksum":"<signed decimal>","times_ms":[...],"compile_ms":..,"instantiate_ms":..}
+//!
+//! bench-wasmi compile <file.wat|file.wasm> <repeats>
+//!     times `Module::new` (default config = lazy translation, which still validates eagerly),
+//!     `Module::new` with `CompilationMode::Eager`, and one instantiation; prints
+//!     {"engine":"wasmi","bytes":..,"times_ms":[...],"eager_times_ms":[...],"instantiate_ms":..,"rss_delta_kb":..}
+//! ```
+//!
+//! The kernel's export must take one `i32` and return one `i32` or `i64`; the checksum is
+//! printed as a signed decimal string (like `String(result)` in JavaScript).
+//! Modules used here must not have imports.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use wasmi::{CompilationMode, Config, Engine, Linker, Module, Store, Val};
+
+fn usage() -> ExitCode {
+    eprintln!(
+        "usage:\n  bench-wasmi run <file.wat|file.wasm> <n> <repeats> [--export=<name>]\n  \
+         bench-wasmi compile <file.wat|file.wasm> <repeats>"
+    );
+    ExitCode::from(2)
+}
+
+fn load(path: &str) -> Result<Vec<u8>, String> {
+    let raw = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    if raw.starts_with(b"\0asm") {
+        return Ok(raw);
+    }
+    wat::parse_bytes(&raw)
+        .map(|b| b.into_owned())
+        .map_err(|e| format!("{path}: {e}"))
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+fn json_list(xs: &[f64]) -> String {
+    let parts: Vec<String> = xs.iter().map(|x| format!("{x:.4}")).collect();
+    format!("[{}]", parts.join(","))
+}
+
+/// Resident set size of this process in KiB (Linux; 0 elsewhere).
+fn rss_kb() -> u64 {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return 0;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn cmd_run(path: &str, n: i32, repeats: usize, export: &str) -> Result<String, String> {
+    let wasm = load(path)?;
+    let engine = Engine::default();
+    let t = Instant::now();
+    let module = Module::new(&engine, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
+    let compile_ms = ms(t);
+    let mut store = Store::new(&engine, ());
+    let linker = Linker::<()>::new(&engine);
+    let t = Instant::now();
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .map_err(|e| format!("instantiate: {e}"))?;
+    let instantiate_ms = ms(t);
+    let func = instance
+        .get_func(&store, export)
+        .ok_or_else(|| format!("no exported function `{export}`"))?;
+    let mut times = Vec::with_capacity(repeats);
+    let mut checksum: Option<String> = None;
+    for _ in 0..repeats {
+        let mut out = [Val::I32(0)];
+        let t = Instant::now();
+        func.call(&mut store, &[Val::I32(n)], &mut out)
+            .map_err(|e| format!("trap: {e}"))?;
+        times.push(ms(t));
+        let value = match out[0] {
+            Val::I32(v) => v.to_string(),
+            Val::I64(v) => v.to_string(),
+            ref other => return Err(format!("unsupported result type {:?}", other.ty())),
+        };
+        match &checksum {
+            Some(prev) if *prev != value => {
+                return Err(format!(
+                    "checksum differs between repeated runs: {prev} vs {value} (kernel is not deterministic)"
+                ));
+            }
+            Some(_) => {}
+            None => checksum = Some(value),
+        }
+    }
+    Ok(format!(
+        "{{\"engine\":\"wasmi\",\"checksum\":\"{}\",\"times_ms\":{},\"compile_ms\":{compile_ms:.4},\"instantiate_ms\":{instantiate_ms:.4}}}",
+        checksum.unwrap_or_default(),
+        json_list(&times)
+    ))
+}
+
+fn cmd_compile(path: &str, repeats: usize) -> Result<String, String> {
+    let wasm = load(path)?;
+    let lazy = Engine::default();
+    let mut eager_config = Config::default();
+    eager_config.compilation_mode(CompilationMode::Eager);
+    let eager = Engine::new(&eager_config);
+
+    let mut times = Vec::with_capacity(repeats);
+    let mut eager_times = Vec::with_capacity(repeats);
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let m = Module::new(&lazy, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
+        times.push(ms(t));
+        drop(m);
+        let t = Instant::now();
+        let m = Module::new(&eager, &wasm[..]).map_err(|e| format!("compile (eager): {e}"))?;
+        eager_times.push(ms(t));
+        drop(m);
+    }
+
+    // One more default compile + instantiation, measuring the RSS it adds.
+    let rss_before = rss_kb();
+    let module = Module::new(&lazy, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
+    let mut store = Store::new(&lazy, ());
+    let linker = Linker::<()>::new(&lazy);
+    let t = Instant::now();
+    let instance = linker
+        .instantiate_and_start(&mut store, &module)
+        .map_err(|e| format!("instantiate: {e}"))?;
+    let instantiate_ms = ms(t);
+    let rss_delta = rss_kb().saturating_sub(rss_before);
+    drop(instance);
+
+    Ok(format!(
+        "{{\"engine\":\"wasmi\",\"bytes\":{},\"times_ms\":{},\"eager_times_ms\":{},\"instantiate_ms\":{instantiate_ms:.4},\"rss_delta_kb\":{rss_delta}}}",
+        wasm.len(),
+        json_list(&times),
+        json_list(&eager_times)
+    ))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut export = String::from("run");
+    let mut positional = Vec::new();
+    for a in &args {
+        if let Some(name) = a.strip_prefix("--export=") {
+            export = name.to_string();
+        } else {
+            positional.push(a.as_str());
+        }
+    }
+    let result = match positional.as_slice() {
+        ["run", path, n, repeats] => {
+            let (Ok(n), Ok(repeats)) = (n.parse::<i32>(), repeats.parse::<usize>()) else {
+                return usage();
+            };
+            cmd_run(path, n, repeats.max(1), &export)
+        }
+        ["compile", path, repeats] => {
+            let Ok(repeats) = repeats.parse::<usize>() else {
+                return usage();
+            };
+            cmd_compile(path, repeats.max(1))
+        }
+        _ => return usage(),
+    };
+    match result {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("bench-wasmi: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}

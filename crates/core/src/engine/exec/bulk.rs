@@ -1,0 +1,216 @@
+//! Out-of-line handlers: bulk memory, table and element-segment operations. None of them is on
+//! the hot path of ordinary code, so they stay out of the dispatch loop.
+
+use std::ptr;
+use std::rc::Rc;
+
+use super::interp::Ctx;
+use super::stack::Roots;
+use crate::engine::ir::Slot;
+use crate::error::{Error, TrapCode};
+use crate::runtime::Table;
+use crate::value::Val;
+
+/// Reads the three i32 operands in `args..args + 3`.
+///
+/// # Safety
+/// `fp + args + 3` must lie within the current frame.
+#[inline]
+unsafe fn args3(fp: *mut u64, args: Slot) -> (u32, u32, u32) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let p = fp.add(args as usize);
+        (*p as u32, *p.add(1) as u32, *p.add(2) as u32)
+    }
+}
+
+/// Checks `start..start + len` against `bound`.
+#[inline]
+fn in_bounds(start: u32, len: u32, bound: usize) -> bool {
+    start as u64 + len as u64 <= bound as u64
+}
+
+/// The table `index` of the current instance.
+///
+/// # Safety
+/// `cx` must describe a live instance and `index` be a valid table index (validated).
+unsafe fn table(cx: &Ctx, index: u32) -> &Table {
+    // SAFETY: guaranteed by the caller.
+    unsafe { &*cx.tables.add(index as usize) }
+}
+
+/// `memory.copy` with operands (dst, src, len) in `args..`.
+///
+/// # Safety
+/// `cx` must describe the running instance with fresh memory bounds; `args` within the frame.
+pub(crate) unsafe fn memory_copy(cx: &Ctx, fp: *mut u64, args: Slot) -> Result<(), TrapCode> {
+    // SAFETY: see the function's contract; the ranges are checked against the memory's length.
+    unsafe {
+        let (d, s, n) = args3(fp, args);
+        if !in_bounds(s, n, cx.mem_len) || !in_bounds(d, n, cx.mem_len) {
+            return Err(TrapCode::MemOutOfBounds);
+        }
+        ptr::copy(cx.mem_base.add(s as usize), cx.mem_base.add(d as usize), n as usize);
+    }
+    Ok(())
+}
+
+/// `memory.fill` with operands (dst, value, len) in `args..`.
+///
+/// # Safety
+/// As for [`memory_copy`].
+pub(crate) unsafe fn memory_fill(cx: &Ctx, fp: *mut u64, args: Slot) -> Result<(), TrapCode> {
+    // SAFETY: see the function's contract; the range is checked against the memory's length.
+    unsafe {
+        let (d, v, n) = args3(fp, args);
+        if !in_bounds(d, n, cx.mem_len) {
+            return Err(TrapCode::MemOutOfBounds);
+        }
+        ptr::write_bytes(cx.mem_base.add(d as usize), v as u8, n as usize);
+    }
+    Ok(())
+}
+
+/// `memory.init` of data segment `seg` with operands (dst, src, len) in `args..`.
+///
+/// # Safety
+/// As for [`memory_copy`]; `seg` must be a valid data segment index (validated).
+pub(crate) unsafe fn memory_init(cx: &Ctx, fp: *mut u64, seg: u32, args: Slot) -> Result<(), TrapCode> {
+    // SAFETY: see the function's contract; both ranges are checked before copying.
+    unsafe {
+        let (d, s, n) = args3(fp, args);
+        let inner = &*cx.inner;
+        let bytes: &[u8] =
+            if inner.data_dropped[seg as usize].get() { &[] } else { &inner.module.0.datas[seg as usize].bytes };
+        if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, cx.mem_len) {
+            return Err(TrapCode::MemOutOfBounds);
+        }
+        ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), cx.mem_base.add(d as usize), n as usize);
+    }
+    Ok(())
+}
+
+/// `data.drop`.
+///
+/// # Safety
+/// `cx` must describe a live instance; `seg` a valid data segment index.
+pub(crate) unsafe fn data_drop(cx: &Ctx, seg: u32) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (&*cx.inner).data_dropped[seg as usize].set(true) }
+}
+
+/// `table.get`: the cell for element `index` (rooted).
+///
+/// # Safety
+/// `cx` must describe a live instance; `table` a valid table index.
+pub(crate) unsafe fn table_get(cx: &Ctx, roots: &mut Roots, table_index: u32, index: u32) -> Result<u64, TrapCode> {
+    // SAFETY: guaranteed by the caller. No `RefCell` borrow of the elements is active while
+    // wasm runs (the table API only borrows inside its own methods, and no host code runs
+    // here), so reading through the cell's pointer cannot alias a mutable borrow.
+    unsafe {
+        let t = table(cx, table_index);
+        let elems = &*t.0.elements.as_ptr();
+        match elems.get(index as usize) {
+            Some(v) => Ok(roots.root(v)),
+            None => Err(TrapCode::TableOutOfBounds),
+        }
+    }
+}
+
+/// `table.set`.
+///
+/// # Safety
+/// As for [`table_get`]; `cell` must hold a reference of the table's element type.
+pub(crate) unsafe fn table_set(cx: &Ctx, roots: &Roots, table_index: u32, index: u32, cell: u64) -> Result<(), Error> {
+    // SAFETY: guaranteed by the caller.
+    let t = unsafe { table(cx, table_index) };
+    t.set(index, roots.get(cell, t.ty().element))
+}
+
+/// `table.size`.
+///
+/// # Safety
+/// As for [`table_get`].
+pub(crate) unsafe fn table_size(cx: &Ctx, table_index: u32) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { table(cx, table_index) }.size()
+}
+
+/// `table.grow` with operands (init, delta) in `args..`: the old size, or -1.
+///
+/// # Safety
+/// As for [`table_get`]; `args` within the frame.
+pub(crate) unsafe fn table_grow(cx: &Ctx, roots: &Roots, table_index: u32, fp: *mut u64, args: Slot) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let t = table(cx, table_index);
+        let p = fp.add(args as usize);
+        let (init, delta) = (*p, *p.add(1) as u32);
+        t.grow(delta, roots.get(init, t.ty().element)).unwrap_or(u32::MAX)
+    }
+}
+
+/// `table.fill` with operands (start, value, len) in `args..`.
+///
+/// # Safety
+/// As for [`table_grow`].
+pub(crate) unsafe fn table_fill(
+    cx: &Ctx,
+    roots: &Roots,
+    table_index: u32,
+    fp: *mut u64,
+    args: Slot,
+) -> Result<(), Error> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let t = table(cx, table_index);
+        let p = fp.add(args as usize);
+        let (start, value, len) = (*p as u32, *p.add(1), *p.add(2) as u32);
+        t.fill(start, roots.get(value, t.ty().element), len)
+    }
+}
+
+/// `table.copy` with operands (dst, src, len) in `args..`.
+///
+/// # Safety
+/// As for [`table_grow`].
+pub(crate) unsafe fn table_copy(
+    cx: &Ctx,
+    dst_table: u32,
+    src_table: u32,
+    fp: *mut u64,
+    args: Slot,
+) -> Result<(), Error> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let (d, s, n) = args3(fp, args);
+        table(cx, dst_table).copy(d, table(cx, src_table), s, n)
+    }
+}
+
+/// `table.init` from element segment `elem` with operands (dst, src, len) in `args..`.
+///
+/// # Safety
+/// As for [`table_grow`]; `elem` a valid element segment index.
+pub(crate) unsafe fn table_init(cx: &Ctx, table_index: u32, elem: u32, fp: *mut u64, args: Slot) -> Result<(), Error> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let (d, s, n) = args3(fp, args);
+        let seg: Rc<[Val]> = (*cx.inner).elems.borrow()[elem as usize].clone();
+        if !in_bounds(s, n, seg.len()) {
+            return Err(TrapCode::TableOutOfBounds.into());
+        }
+        table(cx, table_index).write_slice(d, seg[s as usize..(s + n) as usize].to_vec())
+    }
+}
+
+/// `elem.drop`.
+///
+/// # Safety
+/// `cx` must describe a live instance; `elem` a valid element segment index.
+pub(crate) unsafe fn elem_drop(cx: &Ctx, elem: u32) {
+    // SAFETY: guaranteed by the caller.
+    let inner = unsafe { &*cx.inner };
+    let old = std::mem::replace(&mut inner.elems.borrow_mut()[elem as usize], Rc::from(Vec::new()));
+    drop(old); // outside the borrow: dropping host references may run embedder code
+}

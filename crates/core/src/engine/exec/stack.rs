@@ -1,0 +1,241 @@
+//! The interpreter's heap stack (value cells and call frames), the reference roots, and the
+//! per-thread session that lends the stack to nested (re-entrant) invocations.
+//!
+//! One [`Stack`] per thread lives in a thread-local slot. The outermost `invoke` takes it;
+//! before calling a host function the running invocation puts it back, so that a host function
+//! calling into wasm again (a *nested* invocation) takes the same stack and builds its frames
+//! above the caller's live cells; the caller takes it back when the host function returns.
+//! Nothing on the native stack refers into the cells across a host call (frame positions are
+//! kept as offsets), so the cells may be reallocated by the nested invocation.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+use crate::engine::ir::Instr;
+use crate::error::{Error, TrapCode};
+use crate::runtime::{FuncRef, Instance};
+use crate::types::{RefType, ValType};
+use crate::value::Val;
+
+/// The most nested wasm call frames per thread (all invocations together). V8 allows about
+/// 19,500 frames of a small recursive function; we allow more.
+pub(crate) const MAX_FRAMES: usize = 100_000;
+/// The most value cells per thread (32 MiB).
+pub(crate) const MAX_CELLS: usize = 4 << 20;
+/// The most nested `invoke`s per thread (each host → wasm re-entry uses native stack).
+pub(crate) const MAX_NESTING: u32 = 1_000;
+/// Cells allocated up front.
+const INITIAL_CELLS: usize = 16 << 10;
+/// Above this many cells, an idle stack is shrunk back to [`INITIAL_CELLS`].
+const RETAINED_CELLS: usize = 1 << 20;
+
+/// A saved caller frame.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    /// Where the caller continues.
+    pub(crate) ip: *const Instr,
+    /// The caller's frame pointer, as a cell offset.
+    pub(crate) fp: usize,
+    /// The caller's instance.
+    pub(crate) inst: *const Instance,
+}
+
+/// The heap stack of one thread.
+pub(crate) struct Stack {
+    /// Value cells of all frames.
+    pub(crate) cells: Vec<u64>,
+    /// Saved caller frames.
+    pub(crate) frames: Vec<Frame>,
+    /// Owned handles of every reference that sits in a cell.
+    pub(crate) roots: Roots,
+    /// The first cell a nested invocation may use.
+    pub(crate) top: usize,
+    /// How many invocations are active on this stack.
+    nesting: u32,
+}
+
+impl Stack {
+    fn new() -> Self {
+        Stack {
+            cells: vec![0; INITIAL_CELLS],
+            frames: Vec::with_capacity(256),
+            roots: Roots::default(),
+            top: 0,
+            nesting: 0,
+        }
+    }
+
+    /// Makes sure cells `..end` exist and one more frame may be pushed, or traps with
+    /// `StackOverflow`.
+    pub(crate) fn reserve(&mut self, end: usize) -> Result<(), TrapCode> {
+        if end > MAX_CELLS || self.frames.len() >= MAX_FRAMES {
+            return Err(TrapCode::StackOverflow);
+        }
+        if end > self.cells.len() {
+            let len = (self.cells.len() * 2).clamp(end, MAX_CELLS);
+            self.cells.resize(len, 0);
+        }
+        Ok(())
+    }
+}
+
+thread_local! {
+    static STACK: Cell<Option<Box<Stack>>> = const { Cell::new(None) };
+}
+
+/// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)
+/// pops the invocation's frames and hands the stack back to the thread.
+pub(crate) struct Session {
+    stack: Option<Box<Stack>>,
+    /// The invocation's first cell.
+    pub(crate) base: usize,
+    frames: usize,
+}
+
+impl Session {
+    /// Starts an invocation; `StackOverflow` if too many are nested.
+    pub(crate) fn enter() -> Result<Session, Error> {
+        let mut stack = STACK.with(|s| s.take()).unwrap_or_else(|| Box::new(Stack::new()));
+        if stack.nesting >= MAX_NESTING {
+            STACK.with(|s| s.set(Some(stack)));
+            return Err(TrapCode::StackOverflow.into());
+        }
+        stack.nesting += 1;
+        let (base, frames) = (stack.top, stack.frames.len());
+        Ok(Session { stack: Some(stack), base, frames })
+    }
+
+    /// The stack (not while lent).
+    pub(crate) fn stack(&mut self) -> &mut Stack {
+        self.stack.as_deref_mut().expect("the stack is lent to a host call")
+    }
+
+    /// Lends the stack to the thread for the duration of a host call (see the module docs).
+    pub(crate) fn lend(&mut self) {
+        STACK.with(|s| s.set(self.stack.take()));
+    }
+
+    /// Takes the stack back after a host call.
+    pub(crate) fn reclaim(&mut self) {
+        self.stack = STACK.with(|s| s.take());
+        assert!(self.stack.is_some(), "the engine stack was not returned by a nested invocation");
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let Some(mut stack) = self.stack.take().or_else(|| STACK.with(|s| s.take())) else { return };
+        stack.frames.truncate(self.frames);
+        stack.top = self.base;
+        stack.nesting -= 1;
+        if stack.nesting == 0 {
+            stack.roots.clear();
+            if stack.cells.len() > RETAINED_CELLS {
+                stack.cells.truncate(INITIAL_CELLS);
+                stack.cells.shrink_to_fit();
+                stack.frames.shrink_to(256);
+            }
+        }
+        STACK.with(|s| s.set(Some(stack)));
+    }
+}
+
+/// A hasher for pointer keys (multiplicative; pointers are already well spread).
+#[derive(Default)]
+pub(crate) struct PtrHasher(u64);
+
+impl Hasher for PtrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        let h = v.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// Owned handles of the references currently in cells, keyed by their raw pointer.
+///
+/// A reference in a cell is a raw pointer that owns no count. Every reference entering a cell
+/// from a source that could drop it (a table, a global, `ref.func`, a host result, an argument)
+/// is first recorded here, so it stays alive until the outermost invocation returns; turning a
+/// cell back into a [`Val`] looks the pointer up (which also recovers an `externref`'s type
+/// information, which a thin pointer lacks).
+#[derive(Default)]
+pub(crate) struct Roots {
+    map: HashMap<u64, Val, BuildHasherDefault<PtrHasher>>,
+}
+
+impl Roots {
+    /// The cell for reference value `v` (0 for null), keeping `v` alive.
+    pub(crate) fn root(&mut self, v: &Val) -> u64 {
+        let raw = match v {
+            Val::FuncRef(Some(f)) => func_ptr(f),
+            Val::ExternRef(Some(e)) => e.as_raw() as u64,
+            _ => return 0,
+        };
+        self.map.entry(raw).or_insert_with(|| v.clone());
+        raw
+    }
+
+    /// Keeps a function alive (used when calling through a table).
+    pub(crate) fn keep(&mut self, f: &FuncRef) {
+        self.map.entry(func_ptr(f)).or_insert_with(|| Val::FuncRef(Some(f.clone())));
+    }
+
+    /// The reference value of type `ty` in a cell.
+    pub(crate) fn get(&self, cell: u64, ty: RefType) -> Val {
+        if cell == 0 {
+            return Val::null(ty);
+        }
+        self.map.get(&cell).cloned().expect("a reference in a cell is always rooted")
+    }
+
+    fn clear(&mut self) {
+        if !self.map.is_empty() {
+            self.map.clear();
+        }
+        if self.map.capacity() > 4096 {
+            self.map.shrink_to(64);
+        }
+    }
+}
+
+/// The raw pointer of a function reference, as stored in a cell.
+pub(crate) fn func_ptr(f: &FuncRef) -> u64 {
+    Rc::as_ptr(&f.0) as *const () as u64
+}
+
+/// The cell for a value (references are rooted).
+pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots) -> u64 {
+    match *v {
+        Val::I32(x) => x as u32 as u64,
+        Val::I64(x) => x as u64,
+        Val::F32(b) => b as u64,
+        Val::F64(b) => b,
+        // v128 is rejected by validation (no SIMD); keep the low half should one appear.
+        Val::V128(x) => x as u64,
+        Val::FuncRef(_) | Val::ExternRef(_) => roots.root(v),
+    }
+}
+
+/// The value of type `ty` in a cell.
+pub(crate) fn cell_to_val(cell: u64, ty: ValType, roots: &Roots) -> Val {
+    match ty {
+        ValType::I32 => Val::I32(cell as u32 as i32),
+        ValType::I64 => Val::I64(cell as i64),
+        ValType::F32 => Val::F32(cell as u32),
+        ValType::F64 => Val::F64(cell),
+        ValType::V128 => Val::V128(cell as u128),
+        ValType::Ref(r) => roots.get(cell, r),
+    }
+}

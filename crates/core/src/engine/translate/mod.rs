@@ -1,0 +1,457 @@
+//! One-pass validation and translation of a function body into [`Instr`]s.
+//!
+//! Every operator is first fed to wasmparser's `FuncValidator` and then lowered. The translator
+//! keeps a model of the operand stack ([`stack::OperandStack`]) that says where each value
+//! currently is, so that `local.get` and constants usually emit nothing, and a `local.set` of a
+//! freshly computed value retargets the computing instruction to write the local directly.
+//! Code after an unconditional branch is validated but not translated.
+
+mod control;
+mod stack;
+
+use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+use self::control::{Control, ControlKind, Label};
+use self::stack::{Operand, OperandStack};
+use super::ir::{self, Instr, Slot};
+use super::CompiledFunc;
+use crate::error::CompileError;
+use crate::module::ModuleInner;
+use crate::types::{RefType, ValType};
+
+/// The most slots a frame may have (locals plus operand-stack temporaries).
+const MAX_FRAME_SLOTS: u32 = Slot::MAX as u32 + 1;
+
+/// See [`crate::engine::translate`].
+pub(crate) fn translate(
+    module: &ModuleInner,
+    func_index: u32,
+    body: FunctionBody<'_>,
+    mut validator: FuncValidator<ValidatorResources>,
+) -> Result<CompiledFunc, CompileError> {
+    let ty = module.func_type(func_index);
+    let num_params = ty.params().len() as u32;
+    let num_results = ty.results().len() as u32;
+    let mut num_locals = num_params;
+    let mut locals = body.get_locals_reader()?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, vt) = locals.read()?;
+        validator.define_locals(offset, count, vt)?;
+        num_locals = num_locals.saturating_add(count);
+        if num_locals >= MAX_FRAME_SLOTS {
+            return Err(too_many_slots(Some(offset as usize)));
+        }
+    }
+    // Read operators with the validator's feature set, so that encodings only valid with other
+    // features (e.g. an overlong memory index without multi-memory) are rejected.
+    let mut binary = locals.get_binary_reader();
+    binary.set_features(*validator.features());
+    let mut reader = wasmparser::OperatorsReader::new(binary);
+    let mut t = Translator::new(module, num_locals, num_params, num_results);
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset()?;
+        validator.op(offset, &op)?;
+        t.translate_op(&op).map_err(|mut e| {
+            e.offset = e.offset.or(Some(offset as usize));
+            e
+        })?;
+        if t.stack.max_height() + num_locals > MAX_FRAME_SLOTS {
+            return Err(too_many_slots(Some(offset as usize)));
+        }
+    }
+    reader.finish()?;
+    Ok(t.finish())
+}
+
+fn too_many_slots(offset: Option<usize>) -> CompileError {
+    CompileError::new(
+        format!("function too large: it needs more than {MAX_FRAME_SLOTS} value slots (locals plus operand stack)"),
+        offset,
+    )
+}
+
+/// The state of translating one function body.
+pub(super) struct Translator<'m> {
+    module: &'m ModuleInner,
+    code: Vec<Instr>,
+    stack: OperandStack,
+    controls: Vec<Control>,
+    labels: Vec<Label>,
+    /// Whether the current position is reachable.
+    reachable: bool,
+    num_locals: u32,
+    num_params: u32,
+    num_results: u32,
+    /// The index of the last emitted instruction when it wrote one result to the temporary
+    /// slot of its stack position and no label has been bound since.
+    last_result: Option<usize>,
+}
+
+impl<'m> Translator<'m> {
+    fn new(module: &'m ModuleInner, num_locals: u32, num_params: u32, num_results: u32) -> Self {
+        let mut t = Translator {
+            module,
+            code: Vec::new(),
+            stack: OperandStack::new(num_locals),
+            controls: Vec::new(),
+            labels: Vec::new(),
+            reachable: true,
+            num_locals,
+            num_params,
+            num_results,
+            last_result: None,
+        };
+        let label = t.new_label();
+        t.controls.push(Control {
+            kind: ControlKind::Func,
+            height: 0,
+            params: 0,
+            results: num_results as usize,
+            label,
+            else_label: None,
+            entry_reachable: true,
+            end_used: false,
+        });
+        t
+    }
+
+    fn finish(self) -> CompiledFunc {
+        let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
+        CompiledFunc {
+            code: self.code.into_boxed_slice(),
+            num_params: self.num_params,
+            num_locals: self.num_locals,
+            frame_size,
+        }
+    }
+
+    /// Appends an instruction.
+    fn emit(&mut self, instr: Instr) {
+        self.code.push(instr);
+        self.last_result = None;
+    }
+
+    /// Appends an instruction that writes one result to the next stack position, and pushes
+    /// that result.
+    fn emit_result(&mut self, make: impl FnOnce(Slot) -> Instr) {
+        let dst = self.stack.slot(self.stack.height());
+        self.code.push(make(dst));
+        self.last_result = Some(self.code.len() - 1);
+        self.stack.push(Operand::Temp);
+    }
+
+    /// Writes the entry at `pos` into its own slot, if it is not there yet.
+    fn materialize(&mut self, pos: usize) {
+        let dst = self.stack.slot(pos);
+        match self.stack.get(pos) {
+            Operand::Temp => return,
+            Operand::Local(src) => self.emit(Instr::Copy { dst, src }),
+            Operand::Const(value) => self.emit(Instr::Const { dst, value }),
+        }
+        self.stack.set_temp(pos);
+    }
+
+    /// Materialises the top `n` entries.
+    fn materialize_top(&mut self, n: usize) {
+        let h = self.stack.height();
+        for pos in h - n..h {
+            self.materialize(pos);
+        }
+    }
+
+    /// Copies the top `n` values into the slots of positions `dst..dst + n` (`dst` at most
+    /// the position of the first value), without changing the stack model. Copies go upwards,
+    /// so a value is read before its slot can be overwritten.
+    fn emit_copies(&mut self, dst: usize, n: usize) {
+        let h = self.stack.height();
+        for i in 0..n {
+            let from = h - n + i;
+            let to = self.stack.slot(dst + i);
+            match self.stack.get(from) {
+                Operand::Temp if from == dst + i => {}
+                Operand::Temp => self.emit(Instr::Copy { dst: to, src: self.stack.slot(from) }),
+                Operand::Local(src) => self.emit(Instr::Copy { dst: to, src }),
+                Operand::Const(value) => self.emit(Instr::Const { dst: to, value }),
+            }
+        }
+    }
+
+    /// The slot to read the entry at `pos` from (materialising a constant first).
+    fn operand_slot(&mut self, pos: usize) -> Slot {
+        match self.stack.get(pos) {
+            Operand::Temp => self.stack.slot(pos),
+            Operand::Local(l) => l,
+            Operand::Const(_) => {
+                self.materialize(pos);
+                self.stack.slot(pos)
+            }
+        }
+    }
+
+    /// Pops `n` entries.
+    fn pop_n(&mut self, n: usize) {
+        for _ in 0..n {
+            self.stack.pop();
+        }
+    }
+
+    /// Translates one (already validated) operator.
+    fn translate_op(&mut self, op: &Operator<'_>) -> Result<(), CompileError> {
+        use Operator as O;
+        // Structure is tracked even in unreachable code.
+        match op {
+            O::Block { blockty } => self.visit_block(*blockty),
+            O::Loop { blockty } => self.visit_loop(*blockty),
+            O::If { blockty } => self.visit_if(*blockty),
+            O::Else => self.visit_else(),
+            O::End => self.visit_end(),
+            _ => return self.translate_plain_op(op),
+        }
+        Ok(())
+    }
+
+    /// Translates an operator other than the structured-control ones.
+    fn translate_plain_op(&mut self, op: &Operator<'_>) -> Result<(), CompileError> {
+        use Operator as O;
+        if !self.reachable {
+            return Ok(());
+        }
+        if let Some(make) = ir::unary_op(op) {
+            self.unary(make);
+            return Ok(());
+        }
+        if let Some(make) = ir::binary_op(op) {
+            self.binary(op, make);
+            return Ok(());
+        }
+        if let Some((memarg, make)) = ir::load_op(op) {
+            let addr = self.operand_slot(self.stack.height() - 1);
+            self.stack.pop();
+            self.emit_result(|dst| make(dst, addr, memarg.offset as u32));
+            return Ok(());
+        }
+        if let Some((memarg, make)) = ir::store_op(op) {
+            let h = self.stack.height();
+            let value = self.operand_slot(h - 1);
+            let addr = self.operand_slot(h - 2);
+            self.pop_n(2);
+            self.emit(make(addr, value, memarg.offset as u32));
+            return Ok(());
+        }
+        match *op {
+            O::Unreachable => {
+                self.emit(Instr::Unreachable);
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Br { relative_depth } => self.visit_br(relative_depth),
+            O::BrIf { relative_depth } => self.visit_br_if(relative_depth),
+            O::BrTable { ref targets } => self.visit_br_table(targets)?,
+            O::Return => {
+                self.emit_return();
+                self.reachable = false;
+            }
+            O::Call { function_index } => self.call(function_index),
+            O::CallIndirect { type_index, table_index } => self.call_indirect(type_index, table_index),
+            O::Drop => {
+                self.stack.pop();
+            }
+            O::Select | O::TypedSelect { .. } => self.select(),
+            O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index as Slot)),
+            O::LocalSet { local_index } => self.local_set(local_index as Slot, false),
+            O::LocalTee { local_index } => self.local_set(local_index as Slot, true),
+            O::GlobalGet { global_index } => {
+                let global = global_index;
+                if matches!(self.module.globals[global as usize].content, ValType::Ref(_)) {
+                    self.emit_result(|dst| Instr::GlobalGetRef { dst, global });
+                } else {
+                    self.emit_result(|dst| Instr::GlobalGet { dst, global });
+                }
+            }
+            O::GlobalSet { global_index } => {
+                let global = global_index;
+                let src = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                self.emit(match self.module.globals[global as usize].content {
+                    ValType::I32 => Instr::GlobalSetI32 { src, global },
+                    ValType::I64 => Instr::GlobalSetI64 { src, global },
+                    ValType::F32 => Instr::GlobalSetF32 { src, global },
+                    ValType::F64 => Instr::GlobalSetF64 { src, global },
+                    ValType::Ref(RefType::FuncRef) => Instr::GlobalSetFuncRef { src, global },
+                    ValType::Ref(RefType::ExternRef) => Instr::GlobalSetExternRef { src, global },
+                    ValType::V128 => return Err(CompileError::new("v128 globals are not supported", None)),
+                });
+            }
+            O::I32Const { value } => self.stack.push(Operand::Const(value as u32 as u64)),
+            O::I64Const { value } => self.stack.push(Operand::Const(value as u64)),
+            O::F32Const { value } => self.stack.push(Operand::Const(value.bits() as u64)),
+            O::F64Const { value } => self.stack.push(Operand::Const(value.bits())),
+            O::RefNull { .. } => self.stack.push(Operand::Const(0)),
+            O::RefIsNull => self.unary(|dst, src| Instr::I64Eqz { dst, src }),
+            O::RefFunc { function_index } => self.emit_result(|dst| Instr::RefFunc { dst, func: function_index }),
+            O::MemorySize { .. } => self.emit_result(|dst| Instr::MemorySize { dst }),
+            O::MemoryGrow { .. } => {
+                let delta = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                self.emit_result(|dst| Instr::MemoryGrow { dst, delta });
+            }
+            O::MemoryCopy { .. } => self.bulk(3, |args| Instr::MemoryCopy { args }),
+            O::MemoryFill { .. } => self.bulk(3, |args| Instr::MemoryFill { args }),
+            O::MemoryInit { data_index, .. } => self.bulk(3, |args| Instr::MemoryInit { seg: data_index, args }),
+            O::DataDrop { data_index } => self.emit(Instr::DataDrop { seg: data_index }),
+            O::TableInit { elem_index, table } => {
+                self.bulk(3, |args| Instr::TableInit { table, elem: elem_index, args })
+            }
+            O::TableCopy { dst_table, src_table } => {
+                self.bulk(3, |args| Instr::TableCopy { dst_table, src_table, args })
+            }
+            O::TableFill { table } => self.bulk(3, |args| Instr::TableFill { table, args }),
+            O::ElemDrop { elem_index } => self.emit(Instr::ElemDrop { elem: elem_index }),
+            O::TableGet { table } => {
+                let index = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                self.emit_result(|dst| Instr::TableGet { dst, index, table });
+            }
+            O::TableSet { table } => {
+                let h = self.stack.height();
+                let value = self.operand_slot(h - 1);
+                let index = self.operand_slot(h - 2);
+                self.pop_n(2);
+                self.emit(Instr::TableSet { table, index, value });
+            }
+            O::TableSize { table } => self.emit_result(|dst| Instr::TableSize { dst, table }),
+            O::TableGrow { table } => {
+                // Operands (init, delta) in consecutive slots; the result replaces `init`.
+                self.materialize_top(2);
+                let args = self.stack.slot(self.stack.height() - 2);
+                self.pop_n(2);
+                self.emit_result(|dst| Instr::TableGrow { dst, table, args });
+            }
+            ref other => {
+                return Err(CompileError::new(format!("unsupported operator {other:?}"), None));
+            }
+        }
+        Ok(())
+    }
+
+    /// A unary operator.
+    fn unary(&mut self, make: fn(Slot, Slot) -> Instr) {
+        let src = self.operand_slot(self.stack.height() - 1);
+        self.stack.pop();
+        self.emit_result(|dst| make(dst, src));
+    }
+
+    /// A binary operator, using an immediate form when one operand is a suitable constant.
+    fn binary(&mut self, op: &Operator<'_>, make: fn(Slot, Slot, Slot) -> Instr) {
+        let h = self.stack.height();
+        let (lp, rp) = (h - 2, h - 1);
+        let dst = self.stack.slot(lp);
+        if let Operand::Const(c) = self.stack.get(rp) {
+            let lhs = self.operand_slot(lp);
+            if let Some(instr) = Instr::binary_imm(op, dst, lhs, c) {
+                self.pop_n(2);
+                self.emit_result(|_| instr);
+                return;
+            }
+        }
+        if let (Operand::Const(c), Some(swapped)) = (self.stack.get(lp), ir::swapped_operator(op)) {
+            let rhs = self.operand_slot(rp);
+            if let Some(instr) = Instr::binary_imm(&swapped, dst, rhs, c) {
+                self.pop_n(2);
+                self.emit_result(|_| instr);
+                return;
+            }
+        }
+        let lhs = self.operand_slot(lp);
+        let rhs = self.operand_slot(rp);
+        self.pop_n(2);
+        self.emit_result(|dst| make(dst, lhs, rhs));
+    }
+
+    /// `select` (untyped or typed): `cond ? a : b` for operands (a, b, cond).
+    fn select(&mut self) {
+        let h = self.stack.height();
+        let cond = self.operand_slot(h - 1);
+        let b = self.operand_slot(h - 2);
+        let a = self.operand_slot(h - 3);
+        self.pop_n(3);
+        self.emit_result(|dst| Instr::Select { dst, cond, a, b });
+    }
+
+    /// `local.set` / `local.tee`.
+    fn local_set(&mut self, local: Slot, tee: bool) {
+        let pos = self.stack.height() - 1;
+        let value = self.stack.get(pos);
+        let retarget = value == Operand::Temp
+            && self.last_result.map(|i| i + 1) == Some(self.code.len())
+            && self.code.last_mut().and_then(|i| i.dst_mut()).is_some_and(|d| *d == self.stack.slot(pos));
+        self.stack.pop();
+        // Entries that still read the old value of the local in place keep it by copying it.
+        let mut retarget = retarget;
+        if self.stack.has_local_refs(local) {
+            retarget = false;
+            for p in 0..self.stack.height() {
+                if self.stack.get(p) == Operand::Local(local) {
+                    self.materialize(p);
+                }
+            }
+        }
+        match value {
+            Operand::Temp if retarget => {
+                *self.code.last_mut().and_then(|i| i.dst_mut()).expect("retargetable result") = local;
+            }
+            Operand::Temp => self.emit(Instr::Copy { dst: local, src: self.stack.slot(pos) }),
+            Operand::Local(src) if src == local => {}
+            Operand::Local(src) => self.emit(Instr::Copy { dst: local, src }),
+            Operand::Const(value) => self.emit(Instr::Const { dst: local, value }),
+        }
+        self.last_result = None;
+        if tee {
+            self.stack.push(Operand::Local(local));
+        }
+    }
+
+    /// An operator with `n` operands passed in consecutive slots and no result.
+    fn bulk(&mut self, n: usize, make: impl FnOnce(Slot) -> Instr) {
+        self.materialize_top(n);
+        let args = self.stack.slot(self.stack.height() - n);
+        self.pop_n(n);
+        self.emit(make(args));
+    }
+
+    /// `call`.
+    fn call(&mut self, func: u32) {
+        let ty = self.module.func_type(func);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        self.materialize_top(np);
+        let pos = self.stack.height() - np;
+        let args = self.stack.slot(pos);
+        self.pop_n(np);
+        let imported = self.module.num_imported_funcs;
+        self.emit(if func < imported {
+            Instr::CallImport { func, args }
+        } else {
+            Instr::Call { func: func - imported, args }
+        });
+        self.stack.reserve_height(pos + nr);
+        self.stack.push_temps(nr);
+    }
+
+    /// `call_indirect`.
+    fn call_indirect(&mut self, ty: u32, table: u32) {
+        let fty = &self.module.types[ty as usize];
+        let (np, nr) = (fty.params().len(), fty.results().len());
+        let h = self.stack.height();
+        let index = self.operand_slot(h - 1);
+        let pos = h - 1 - np;
+        for p in pos..h - 1 {
+            self.materialize(p);
+        }
+        let args = self.stack.slot(pos);
+        self.pop_n(np + 1);
+        self.emit(Instr::CallIndirect { index, args, ty, table });
+        self.stack.reserve_height(pos + nr);
+        self.stack.push_temps(nr);
+    }
+}

@@ -1,0 +1,182 @@
+//! Reference types through the engine: `externref`/`funcref` values in arguments, results,
+//! locals, tables and globals, the table instructions, and reference lifetimes (a reference
+//! taken out of a table stays valid after the table slot is overwritten).
+
+mod engine_util;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use engine_util::*;
+use jitless_wasm_core::{Extern, ExternRef, FuncRef, Instance, TrapCode, Val, ValType};
+
+/// A host value that counts how often it is dropped.
+struct Tracked {
+    id: u32,
+    drops: Rc<Cell<u32>>,
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.drops.set(self.drops.get() + 1);
+    }
+}
+
+fn id_of(v: &Val) -> Option<u32> {
+    match v {
+        Val::ExternRef(Some(e)) => Some(e.data().downcast_ref::<Tracked>().expect("a Tracked").id),
+        Val::ExternRef(None) => None,
+        other => panic!("not an externref: {other:?}"),
+    }
+}
+
+const REFS: &str = r#"(module
+  (import "env" "check" (func $check (param externref) (result i32)))
+  (table $t (export "t") 4 externref)
+  (table $f 4 funcref)
+  (global $g (export "g") (mut externref) (ref.null extern))
+  (elem $e funcref (ref.func $one) (ref.func $two))
+  (func $one (result i32) i32.const 1)
+  (func $two (result i32) i32.const 2)
+  (func (export "id") (param externref) (result externref) local.get 0)
+  (func (export "is_null") (param externref) (result i32) local.get 0 ref.is_null)
+  (func (export "swap") (param externref externref) (result externref externref) local.get 1 local.get 0)
+  (func (export "set") (param i32 externref) local.get 0 local.get 1 table.set $t)
+  (func (export "get") (param i32) (result externref) local.get 0 table.get $t)
+  ;; take slot 0 out, overwrite the slot, then use the value taken
+  (func (export "take_and_clear") (result i32)
+    (local externref)
+    i32.const 0 table.get $t local.set 0
+    i32.const 0 ref.null extern table.set $t
+    local.get 0 call $check)
+  (func (export "global_roundtrip") (param externref) (result externref)
+    local.get 0 global.set $g
+    global.get $g)
+  (func (export "grow") (param externref i32) (result i32) local.get 0 local.get 1 table.grow $t)
+  (func (export "size") (result i32) table.size $t)
+  (func (export "fill") (param i32 externref i32) local.get 0 local.get 1 local.get 2 table.fill $t)
+  (func (export "init_funcs") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 table.init $f $e)
+  (func (export "drop_elem") elem.drop $e)
+  (func (export "call_slot") (param i32) (result i32) local.get 0 call_indirect $f (result i32))
+  (func (export "copy_funcs") (param i32 i32 i32) local.get 0 local.get 1 local.get 2 table.copy $f $f)
+  (func (export "store_func") (param i32 funcref) local.get 0 local.get 1 table.set $f)
+  (func (export "get_func") (param i32) (result funcref) local.get 0 table.get $f)
+  (func (export "ref_two") (result funcref) ref.func $two)
+  (func (export "install_two") (param i32) local.get 0 ref.func $two table.set $f))"#;
+
+fn setup() -> (Instance, Rc<Cell<u32>>, Rc<Cell<Option<u32>>>) {
+    let seen = Rc::new(Cell::new(None));
+    let s = seen.clone();
+    let check = host(&[ValType::EXTERNREF], &[ValType::I32], move |args, res| {
+        s.set(id_of(&args[0]));
+        res.push(Val::I32(1));
+        Ok(())
+    });
+    (instance_with(REFS, &[check]), Rc::new(Cell::new(0)), seen)
+}
+
+fn tracked(id: u32, drops: &Rc<Cell<u32>>) -> Val {
+    Val::ExternRef(Some(ExternRef::new(Tracked { id, drops: drops.clone() })))
+}
+
+#[test]
+fn externref_values_pass_through() {
+    let (inst, drops, _) = setup();
+    let a = tracked(1, &drops);
+    assert_eq!(call_ok(&inst, "id", std::slice::from_ref(&a)), vec![a.clone()]);
+    assert_eq!(call_ok(&inst, "id", &[Val::ExternRef(None)]), vec![Val::ExternRef(None)]);
+    assert_eq!(call_i32(&inst, "is_null", std::slice::from_ref(&a)), 0);
+    assert_eq!(call_i32(&inst, "is_null", &[Val::ExternRef(None)]), 1);
+    let b = tracked(2, &drops);
+    let out = call_ok(&inst, "swap", &[a.clone(), b.clone()]);
+    assert_eq!(out.iter().map(id_of).collect::<Vec<_>>(), [Some(2), Some(1)]);
+    assert_eq!(call_ok(&inst, "global_roundtrip", std::slice::from_ref(&b)), vec![b.clone()]);
+    drop((out, a, b));
+    // `b` is still held by the global; `a` is gone.
+    assert_eq!(drops.get(), 1);
+}
+
+#[test]
+fn references_taken_from_tables_stay_alive() {
+    let (inst, drops, seen) = setup();
+    call_ok(&inst, "set", &[Val::I32(0), tracked(7, &drops)]);
+    assert_eq!(drops.get(), 0);
+    // The table held the only handle; wasm took it out and cleared the slot, then used it.
+    assert_eq!(call_i32(&inst, "take_and_clear", &[]), 1);
+    assert_eq!(seen.get(), Some(7));
+    // Released once the invocation is over.
+    assert_eq!(drops.get(), 1);
+    assert_eq!(call_ok(&inst, "get", &[Val::I32(0)]), vec![Val::ExternRef(None)]);
+}
+
+#[test]
+fn table_instructions() {
+    let (inst, drops, _) = setup();
+    assert_eq!(call_i32(&inst, "size", &[]), 4);
+    assert_eq!(call_i32(&inst, "grow", &[tracked(3, &drops), Val::I32(2)]), 4);
+    assert_eq!(call_i32(&inst, "size", &[]), 6);
+    assert_eq!(id_of(&call_ok(&inst, "get", &[Val::I32(5)])[0]), Some(3));
+    assert_eq!(call_i32(&inst, "grow", &[Val::ExternRef(None), Val::I32(-1)]), -1);
+    call_ok(&inst, "fill", &[Val::I32(1), tracked(4, &drops), Val::I32(2)]);
+    assert_eq!(id_of(&call_ok(&inst, "get", &[Val::I32(2)])[0]), Some(4));
+    assert_eq!(trap_of(call(&inst, "get", &[Val::I32(6)])), TrapCode::TableOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "set", &[Val::I32(6), Val::ExternRef(None)])), TrapCode::TableOutOfBounds);
+    assert_eq!(
+        trap_of(call(&inst, "fill", &[Val::I32(5), Val::ExternRef(None), Val::I32(2)])),
+        TrapCode::TableOutOfBounds
+    );
+    // The failed fill wrote nothing.
+    assert_eq!(id_of(&call_ok(&inst, "get", &[Val::I32(5)])[0]), Some(3));
+}
+
+#[test]
+fn funcref_tables_and_segments() {
+    let (inst, _, _) = setup();
+    assert_eq!(trap_of(call(&inst, "call_slot", &[Val::I32(0)])), TrapCode::FuncSigMismatch);
+    call_ok(&inst, "init_funcs", &[Val::I32(1), Val::I32(0), Val::I32(2)]);
+    assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(1)]), 1);
+    assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(2)]), 2);
+    call_ok(&inst, "copy_funcs", &[Val::I32(2), Val::I32(1), Val::I32(2)]);
+    assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(2)]), 1);
+    assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(3)]), 2);
+    assert_eq!(
+        trap_of(call(&inst, "init_funcs", &[Val::I32(0), Val::I32(1), Val::I32(2)])),
+        TrapCode::TableOutOfBounds
+    );
+    call_ok(&inst, "drop_elem", &[]);
+    call_ok(&inst, "init_funcs", &[Val::I32(0), Val::I32(0), Val::I32(0)]);
+    assert_eq!(
+        trap_of(call(&inst, "init_funcs", &[Val::I32(0), Val::I32(0), Val::I32(1)])),
+        TrapCode::TableOutOfBounds
+    );
+    call_ok(&inst, "install_two", &[Val::I32(0)]);
+    assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(0)]), 2);
+}
+
+#[test]
+fn funcrefs_cross_the_boundary() {
+    let (inst, _, _) = setup();
+    // A funcref made by wasm, called by the host.
+    let Some(Val::FuncRef(Some(two))) = call_ok(&inst, "ref_two", &[]).pop() else { panic!() };
+    let mut r = Vec::new();
+    two.call(&[], &mut r).unwrap();
+    assert_eq!(r, vec![Val::I32(2)]);
+    // Identity: the same function as the one stored by `install_two`.
+    call_ok(&inst, "install_two", &[Val::I32(3)]);
+    assert_eq!(call_ok(&inst, "get_func", &[Val::I32(3)]), vec![Val::FuncRef(Some(two))]);
+    // A host function stored into a table by wasm, then called through the table.
+    let calls = Rc::new(Cell::new(0));
+    let c = calls.clone();
+    let Extern::Func(h) = host(&[], &[ValType::I32], move |_, res| {
+        c.set(c.get() + 1);
+        res.push(Val::I32(99));
+        Ok(())
+    }) else {
+        unreachable!()
+    };
+    let h: FuncRef = h;
+    call_ok(&inst, "store_func", &[Val::I32(1), Val::FuncRef(Some(h.clone()))]);
+    drop(h);
+    assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(1)]), 99);
+    assert_eq!(calls.get(), 1);
+}

@@ -1,0 +1,190 @@
+//! Compile-time rejection: malformed binaries, invalid modules, and features the engine does not
+//! execute. Every rejection is a `CompileError` with a message and a byte offset.
+
+use jitless_wasm_core::{CompileError, Module};
+
+fn compile(wat: &str) -> Result<Module, CompileError> {
+    Module::new(&wat::parse_str(wat).expect("test WAT parses"))
+}
+
+/// The error of a module that must not compile; checks it has a message and an offset.
+fn reject_bytes(bytes: &[u8]) -> CompileError {
+    let err = Module::new(bytes).expect_err("module must be rejected");
+    assert!(!err.message.is_empty(), "empty message");
+    assert!(err.offset.is_some(), "no offset in {err:?}");
+    assert!(err.offset.unwrap() <= bytes.len(), "offset past the end in {err:?}");
+    err
+}
+
+fn reject(wat: &str) -> CompileError {
+    reject_bytes(&wat::parse_str(wat).expect("test WAT parses"))
+}
+
+/// Asserts the message mentions one of `words` (case-insensitive).
+fn assert_mentions(err: &CompileError, words: &[&str]) {
+    let msg = err.message.to_lowercase();
+    assert!(words.iter().any(|w| msg.contains(w)), "message {:?} names none of {words:?}", err.message);
+}
+
+#[test]
+fn empty_module_compiles() {
+    let m = compile("(module)").unwrap();
+    assert!(m.imports().is_empty());
+    assert!(m.exports().is_empty());
+}
+
+#[test]
+fn bad_magic() {
+    let err = reject_bytes(b"\0asx\x01\0\0\0");
+    assert_eq!(err.offset, Some(0));
+    assert!(Module::new(b"").is_err());
+    assert!(Module::new(b"\0as").is_err());
+}
+
+#[test]
+fn bad_version() {
+    let err = reject_bytes(b"\0asm\x02\0\0\0");
+    assert_eq!(err.offset, Some(4));
+}
+
+#[test]
+fn truncated_section() {
+    // A type section that claims 5 bytes but has 1.
+    reject_bytes(b"\0asm\x01\0\0\0\x01\x05\x01");
+}
+
+#[test]
+fn section_out_of_order() {
+    // A function section (3) after a code section (10).
+    reject_bytes(b"\0asm\x01\0\0\0\x0a\x01\x00\x03\x01\x00");
+}
+
+#[test]
+fn function_and_code_counts_differ() {
+    // type () -> (); function section declares one function; no code section.
+    reject_bytes(b"\0asm\x01\0\0\0\x01\x04\x01\x60\x00\x00\x03\x02\x01\x00");
+}
+
+#[test]
+fn overlong_memory_limits_are_malformed() {
+    // Memory section, one memory, no maximum, minimum 2 encoded in 6 bytes (a u32 LEB128 has at
+    // most 5). Regression: the reader used to parse limits as u64 (memory64 on by default).
+    let err = reject_bytes(b"\0asm\x01\0\0\0\x05\x08\x01\x00\x82\x80\x80\x80\x80\x00");
+    assert_mentions(&err, &["too long", "too large", "invalid"]);
+    // The same limit in 5 bytes is fine.
+    Module::new(b"\0asm\x01\0\0\0\x05\x07\x01\x00\x82\x80\x80\x80\x00").unwrap();
+}
+
+#[test]
+fn type_mismatch_in_body() {
+    let err = reject("(module (func (result i32) f32.const 0))");
+    assert_mentions(&err, &["type mismatch"]);
+}
+
+#[test]
+fn unknown_local_global_and_function() {
+    reject("(module (func local.get 0 drop))");
+    reject("(module (func global.get 0 drop))");
+    reject("(module (func call 1))");
+}
+
+#[test]
+fn invalid_module_level_declarations() {
+    assert_mentions(&reject(r#"(module (func) (export "a" (func 0)) (export "a" (func 0)))"#), &["duplicate"]);
+    reject("(module (func (param i32)) (start 0))");
+    reject("(module (global i32 (i32.const 0)) (func i32.const 1 global.set 0))");
+    reject("(module (memory 2 1))");
+    reject("(module (memory 65537))");
+    reject("(module (table 2 1 funcref))");
+}
+
+#[test]
+fn offset_points_into_the_code_section() {
+    let bytes = wat::parse_str("(module (func (result i32) i64.const 0))").unwrap();
+    let err = reject_bytes(&bytes);
+    // The code section is last; the offending instruction lies within it.
+    assert!(err.offset.unwrap() > bytes.len() / 2, "offset {err:?} of {} bytes", bytes.len());
+}
+
+#[test]
+fn simd_is_rejected() {
+    assert_mentions(&reject("(module (func (result v128) v128.const i64x2 0 0))"), &["simd"]);
+    assert_mentions(&reject("(module (global v128 (v128.const i64x2 0 0)))"), &["simd"]);
+    assert_mentions(&reject("(module (func (param v128)))"), &["simd"]);
+}
+
+#[test]
+fn threads_are_rejected() {
+    assert_mentions(&reject("(module (memory 1 1 shared))"), &["thread", "shared"]);
+    assert_mentions(
+        &reject("(module (memory 1) (func (result i32) i32.const 0 i32.atomic.load))"),
+        &["thread", "atomic", "shared"],
+    );
+}
+
+#[test]
+fn tail_calls_are_rejected() {
+    assert_mentions(&reject("(module (func return_call 0))"), &["tail call"]);
+}
+
+#[test]
+fn exceptions_are_rejected() {
+    assert_mentions(&reject("(module (tag))"), &["exception"]);
+    assert_mentions(&reject("(module (func try_table end))"), &["exception"]);
+}
+
+#[test]
+fn memory64_is_rejected() {
+    assert_mentions(&reject("(module (memory i64 1))"), &["memory64"]);
+    assert_mentions(&reject("(module (table i64 1 funcref))"), &["memory64", "table64"]);
+}
+
+#[test]
+fn multi_memory_is_rejected() {
+    assert_mentions(&reject("(module (memory 1) (memory 1))"), &["multi-memory", "multiple memories"]);
+    assert_mentions(
+        &reject(r#"(module (import "a" "b" (memory 1)) (memory 1))"#),
+        &["multi-memory", "multiple memories"],
+    );
+}
+
+#[test]
+fn gc_and_typed_references_are_rejected() {
+    assert_mentions(&reject("(module (type (struct)))"), &["gc"]);
+    assert_mentions(&reject("(module (func (param anyref)))"), &["gc"]);
+    assert_mentions(&reject("(module (type $t (func)) (func (param (ref $t))))"), &["function references", "gc"]);
+}
+
+#[test]
+fn extended_constant_expressions_are_rejected() {
+    reject("(module (global i32 (i32.add (i32.const 1) (i32.const 2))))");
+}
+
+#[test]
+fn wasm2_features_are_accepted() {
+    // Multi-value, reference types, bulk memory, sign extension, saturating truncation,
+    // mutable-global imports/exports.
+    compile(
+        r#"(module
+            (import "m" "g" (global (mut i32)))
+            (table 1 externref)
+            (memory 1)
+            (data "x")
+            (func (export "f") (param i32) (result i32 i64)
+              local.get 0 i32.extend8_s
+              f32.const 1 i64.trunc_sat_f32_s)
+            (func (param externref) (result externref) local.get 0)
+            (func i32.const 0 i32.const 0 i32.const 1 memory.init 0 data.drop 0)
+            (func (result funcref) ref.func 0)
+            (global (export "h") (mut i64) (i64.const 0)))"#,
+    )
+    .unwrap();
+}
+
+#[test]
+fn custom_sections_are_kept() {
+    let m = compile(r#"(module (@custom "hello" "abc") (@custom "hello" "d"))"#).unwrap();
+    let secs: Vec<&[u8]> = m.custom_sections("hello").collect();
+    assert_eq!(secs, [&b"abc"[..], &b"d"[..]]);
+    assert_eq!(m.custom_sections("other").count(), 0);
+}

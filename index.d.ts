@@ -1,0 +1,158 @@
+/**
+ * jitless-wasm: the WebAssembly JavaScript API on a Rust interpreter.
+ *
+ * `require('jitless-wasm')` (or `import WebAssembly from 'jitless-wasm'`) is an object with the
+ * shape of `globalThis.WebAssembly`. The declarations mirror TypeScript's `lib.dom.d.ts`
+ * `WebAssembly` namespace.
+ */
+
+declare namespace WebAssembly {
+  /** https://webassembly.github.io/spec/js-api/#exceptiondef-compileerror */
+  interface CompileError extends Error {}
+  var CompileError: {
+    prototype: CompileError;
+    new (message?: string, options?: ErrorOptions): CompileError;
+    (message?: string, options?: ErrorOptions): CompileError;
+  };
+
+  /** https://webassembly.github.io/spec/js-api/#exceptiondef-linkerror */
+  interface LinkError extends Error {}
+  var LinkError: {
+    prototype: LinkError;
+    new (message?: string, options?: ErrorOptions): LinkError;
+    (message?: string, options?: ErrorOptions): LinkError;
+  };
+
+  /** https://webassembly.github.io/spec/js-api/#exceptiondef-runtimeerror */
+  interface RuntimeError extends Error {}
+  var RuntimeError: {
+    prototype: RuntimeError;
+    new (message?: string, options?: ErrorOptions): RuntimeError;
+    (message?: string, options?: ErrorOptions): RuntimeError;
+  };
+
+  /** A WebAssembly global variable. https://webassembly.github.io/spec/js-api/#globals */
+  interface Global<T extends ValueType = ValueType> {
+    value: ValueTypeMap[T];
+    valueOf(): ValueTypeMap[T];
+  }
+  var Global: {
+    prototype: Global;
+    new <T extends ValueType = ValueType>(descriptor: GlobalDescriptor<T>, v?: ValueTypeMap[T]): Global<T>;
+  };
+
+  /** An instantiated module. https://webassembly.github.io/spec/js-api/#instances */
+  interface Instance {
+    /** The exports: a frozen, null-prototype object (the same object on every access). */
+    readonly exports: Exports;
+  }
+  var Instance: {
+    prototype: Instance;
+    new (module: Module, importObject?: Imports): Instance;
+  };
+
+  /** A linear memory. https://webassembly.github.io/spec/js-api/#memories */
+  interface Memory {
+    /** The memory's bytes; replaced (and the old buffer detached) by every grow. */
+    readonly buffer: ArrayBuffer;
+    /** Grows by `delta` pages and returns the previous size in pages. */
+    grow(delta: number): number;
+  }
+  var Memory: {
+    prototype: Memory;
+    new (descriptor: MemoryDescriptor): Memory;
+  };
+
+  /** A compiled module. https://webassembly.github.io/spec/js-api/#modules */
+  interface Module {}
+  var Module: {
+    prototype: Module;
+    new (bytes: BufferSource): Module;
+    customSections(moduleObject: Module, sectionName: string): ArrayBuffer[];
+    exports(moduleObject: Module): ModuleExportDescriptor[];
+    imports(moduleObject: Module): ModuleImportDescriptor[];
+  };
+
+  /** A table of references. https://webassembly.github.io/spec/js-api/#tables */
+  interface Table {
+    readonly length: number;
+    get(index: number): any;
+    grow(delta: number, value?: any): number;
+    set(index: number, value?: any): void;
+  }
+  var Table: {
+    prototype: Table;
+    new (descriptor: TableDescriptor, value?: any): Table;
+  };
+
+  interface GlobalDescriptor<T extends ValueType = ValueType> {
+    mutable?: boolean;
+    value: T;
+  }
+
+  interface MemoryDescriptor {
+    initial: number;
+    maximum?: number;
+    shared?: boolean;
+  }
+
+  interface ModuleExportDescriptor {
+    kind: ImportExportKind;
+    name: string;
+  }
+
+  interface ModuleImportDescriptor {
+    kind: ImportExportKind;
+    module: string;
+    name: string;
+  }
+
+  interface TableDescriptor {
+    element: TableKind;
+    initial: number;
+    maximum?: number;
+  }
+
+  interface ValueTypeMap {
+    anyfunc: Function | null;
+    externref: any;
+    f32: number;
+    f64: number;
+    i32: number;
+    i64: bigint;
+    v128: never;
+  }
+
+  interface WebAssemblyInstantiatedSource {
+    instance: Instance;
+    module: Module;
+  }
+
+  type ImportExportKind = 'function' | 'global' | 'memory' | 'table';
+  type TableKind = 'anyfunc' | 'externref';
+  type ExportValue = Function | Global | Memory | Table;
+  type Exports = Record<string, ExportValue>;
+  type ImportValue = ExportValue | number | bigint;
+  type Imports = Record<string, ModuleImports>;
+  type ModuleImports = Record<string, ImportValue>;
+  type ValueType = keyof ValueTypeMap;
+  type BufferSource = ArrayBufferView | ArrayBuffer;
+
+  /** Compiles module bytes (copied at call time). Rejects with a CompileError. */
+  function compile(bytes: BufferSource): Promise<Module>;
+  /** Compiles the body of a `Response` (or a promise of one) served as `application/wasm`. */
+  function compileStreaming(source: Response | PromiseLike<Response>): Promise<Module>;
+  /** Compiles and instantiates module bytes; the imports are read after the compile. */
+  function instantiate(bytes: BufferSource, importObject?: Imports): Promise<WebAssemblyInstantiatedSource>;
+  /** Instantiates a compiled module; the imports are read synchronously. */
+  function instantiate(moduleObject: Module, importObject?: Imports): Promise<Instance>;
+  /** Compiles and instantiates the body of a `Response` served as `application/wasm`. */
+  function instantiateStreaming(
+    source: Response | PromiseLike<Response>,
+    importObject?: Imports,
+  ): Promise<WebAssemblyInstantiatedSource>;
+  /** Whether the bytes are a valid module this engine can run. */
+  function validate(bytes: BufferSource): boolean;
+}
+
+export = WebAssembly;

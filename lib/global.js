@@ -1,0 +1,70 @@
+'use strict';
+// WebAssembly.Global (https://webassembly.github.io/spec/js-api/#globals) over a native handle.
+
+const { globalNew, globalGet, globalSet } = require('./native.js');
+const { INTERNAL, defineInterface, receiverError, retain } = require('./util.js');
+
+let unwrap;
+
+class Global {
+  #h;
+
+  // https://webassembly.github.io/spec/js-api/#dom-global-global
+  constructor(descriptor) {
+    if (descriptor === INTERNAL) {
+      this.#h = arguments[1];
+      return;
+    }
+    const v = arguments[1];
+    this.#h = globalNew(this, descriptor, v);
+    if (typeof v === 'function') retain(this, v);
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-global-valueof
+  valueOf() {
+    let h;
+    try {
+      h = this.#h;
+    } catch {
+      throw receiverError('WebAssembly.Global');
+    }
+    return globalGet(h);
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-global-value
+  get value() {
+    let h;
+    try {
+      h = this.#h;
+    } catch {
+      throw receiverError('WebAssembly.Global');
+    }
+    return globalGet(h);
+  }
+
+  set value(v) {
+    let h;
+    try {
+      h = this.#h;
+    } catch {
+      throw receiverError('WebAssembly.Global');
+    }
+    if (arguments.length < 1) throw new TypeError('WebAssembly.Global.value: Argument 0 is required');
+    globalSet(h, v);
+    if (typeof v === 'function') retain(this, v);
+  }
+
+  static {
+    unwrap = (o) => (typeof o === 'object' && o !== null && #h in o ? o.#h : undefined);
+  }
+}
+
+defineInterface(Global, 'WebAssembly.Global');
+
+module.exports = {
+  Global,
+  /** The native handle of a Global, or undefined. */
+  unwrapGlobal: (o) => unwrap(o),
+  /** A Global over an existing native handle. */
+  makeGlobal: (h) => new Global(INTERNAL, h),
+};

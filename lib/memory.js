@@ -1,0 +1,63 @@
+'use strict';
+// WebAssembly.Memory (https://webassembly.github.io/spec/js-api/#memories) over a native handle.
+
+const { memoryNew, memoryGrow, memoryBuffer } = require('./native.js');
+const { INTERNAL, defineInterface, receiverError } = require('./util.js');
+
+const EMPTY = new ArrayBuffer(0);
+let unwrap;
+
+class Memory {
+  #h;
+  // The last buffer handed out. A zero length means "ask the native side": the buffer was
+  // detached (by a grow, which the native grow hook does, or by the user) or the memory is
+  // empty. So the getter costs one private load and one `byteLength` while nothing changes.
+  #buffer = EMPTY;
+
+  // https://webassembly.github.io/spec/js-api/#dom-memory-memory
+  constructor(descriptor) {
+    if (descriptor === INTERNAL) {
+      this.#h = arguments[1];
+      return;
+    }
+    this.#h = memoryNew(this, descriptor);
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-memory-grow
+  grow(delta) {
+    let h;
+    try {
+      h = this.#h;
+    } catch {
+      throw receiverError('WebAssembly.Memory');
+    }
+    // The native grow runs the grow hook, which detaches the current buffer.
+    return memoryGrow(h, delta);
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-memory-buffer
+  get buffer() {
+    let buffer;
+    try {
+      buffer = this.#buffer;
+    } catch {
+      throw receiverError('WebAssembly.Memory');
+    }
+    if (buffer.byteLength !== 0) return buffer;
+    return (this.#buffer = memoryBuffer(this.#h));
+  }
+
+  static {
+    unwrap = (o) => (typeof o === 'object' && o !== null && #h in o ? o.#h : undefined);
+  }
+}
+
+defineInterface(Memory, 'WebAssembly.Memory');
+
+module.exports = {
+  Memory,
+  /** The native handle of a Memory, or undefined. */
+  unwrapMemory: (o) => unwrap(o),
+  /** A Memory over an existing native handle. */
+  makeMemory: (h) => new Memory(INTERNAL, h),
+};

@@ -1,0 +1,60 @@
+'use strict';
+// WebAssembly.Module (https://webassembly.github.io/spec/js-api/#modules) over a native handle.
+
+const native = require('./native.js');
+const { INTERNAL, defineInterface, argumentError } = require('./util.js');
+
+let unwrap;
+
+/** Handle of the Module argument `o` of `api`, else a TypeError. */
+function moduleHandle(o, api) {
+  const h = unwrap(o);
+  if (h === undefined) throw argumentError(api, 0, 'a WebAssembly.Module');
+  return h;
+}
+
+class Module {
+  #h;
+
+  // https://webassembly.github.io/spec/js-api/#dom-module-module
+  constructor(bytes) {
+    if (bytes === INTERNAL) {
+      this.#h = arguments[1];
+      return;
+    }
+    this.#h = native.moduleNew(bytes, 'WebAssembly.Module()');
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-module-exports
+  static exports(moduleObject) {
+    return native.moduleExports(moduleHandle(moduleObject, 'WebAssembly.Module.exports()'));
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-module-imports
+  static imports(moduleObject) {
+    return native.moduleImports(moduleHandle(moduleObject, 'WebAssembly.Module.imports()'));
+  }
+
+  // https://webassembly.github.io/spec/js-api/#dom-module-customsections
+  static customSections(moduleObject, sectionName) {
+    const h = moduleHandle(moduleObject, 'WebAssembly.Module.customSections()');
+    if (arguments.length < 2) {
+      throw argumentError('WebAssembly.Module.customSections()', 1, 'a string');
+    }
+    return native.moduleCustomSections(h, sectionName);
+  }
+
+  static {
+    unwrap = (o) => (typeof o === 'object' && o !== null && #h in o ? o.#h : undefined);
+  }
+}
+
+defineInterface(Module, 'WebAssembly.Module');
+
+module.exports = {
+  Module,
+  /** The native handle of a Module, or undefined. */
+  unwrapModule: (o) => unwrap(o),
+  /** A Module over an existing native handle. */
+  makeModule: (h) => new Module(INTERNAL, h),
+};

@@ -1,0 +1,179 @@
+//! Value conversions between JS and WebAssembly: ToWebAssemblyValue and ToJSValue
+//! (https://webassembly.github.io/spec/js-api/#towebassemblyvalue), BigInt ↔ i64, and the
+//! boxing of JS values as `externref`s.
+
+use std::rc::Rc;
+
+use jitless_wasm_core::{ExternRef, RefType, Val, ValType};
+
+use crate::exported_function;
+use crate::raw::{Env, JsResult, JsType, Ref, Value};
+use crate::state::State;
+
+/// V8's message for values that cannot cross the boundary (v128, non-function funcrefs).
+pub(crate) const TYPE_INCOMPATIBLE: &str = "type incompatibility when transforming from/to JS";
+
+/// A strong reference to any JS value. Objects and functions are referenced directly; other
+/// values (which Node-API 8 cannot reference) are kept in a one-element array.
+pub(crate) struct Persistent {
+    r: Ref,
+    boxed: bool,
+    state: Rc<State>,
+}
+
+impl Persistent {
+    /// Keeps `value` alive until this is dropped.
+    pub(crate) fn new(env: Env, st: &Rc<State>, value: Value) -> JsResult<Persistent> {
+        let boxed = !matches!(env.type_of(value), JsType::Object | JsType::Function);
+        let target = if boxed { env.array_of(&[value])? } else { value };
+        let r = env.reference(target, 1)?;
+        Ok(Persistent { r, boxed, state: st.clone() })
+    }
+
+    /// The value.
+    pub(crate) fn get(&self, env: Env) -> JsResult<Value> {
+        let Some(v) = env.reference_value(self.r) else {
+            return Ok(env.undefined());
+        };
+        if self.boxed {
+            env.get_element(v, 0)
+        } else {
+            Ok(v)
+        }
+    }
+}
+
+impl Drop for Persistent {
+    fn drop(&mut self) {
+        self.state.delete_ref(self.r);
+    }
+}
+
+/// The `externref` for a JS value (`null` is `ref.null extern`).
+pub(crate) fn to_externref(env: Env, st: &Rc<State>, value: Value) -> JsResult<Option<ExternRef>> {
+    if env.type_of(value) == JsType::Null {
+        return Ok(None);
+    }
+    Ok(Some(ExternRef::new(Persistent::new(env, st, value)?)))
+}
+
+/// The JS value of an `externref` (the very value that went in).
+pub(crate) fn externref_to_js(env: Env, r: &ExternRef) -> JsResult<Value> {
+    match r.data().downcast_ref::<Persistent>() {
+        Some(p) => p.get(env),
+        // Not created by this binding (cannot happen today): nothing better than undefined.
+        None => Ok(env.undefined()),
+    }
+}
+
+/// ToInt32 with ToNumber's user-visible steps (`valueOf`, TypeError for BigInt and Symbol).
+#[inline]
+pub(crate) fn to_i32(env: Env, value: Value) -> JsResult<i32> {
+    if let Some(x) = env.get_i32(value) {
+        return Ok(x);
+    }
+    Ok(f64_to_int32(env.to_number(value)?))
+}
+
+/// ToInt32 of a Number.
+pub(crate) fn f64_to_int32(x: f64) -> i32 {
+    if !x.is_finite() {
+        return 0;
+    }
+    (x.trunc().rem_euclid(4_294_967_296.0) as u64 as u32) as i32
+}
+
+/// ToBigInt64: a BigInt modulo 2^64; other values go through ToBigInt (booleans and numeric
+/// strings are accepted, a Number is a TypeError).
+#[inline]
+pub(crate) fn to_i64(env: Env, st: &State, value: Value) -> JsResult<i64> {
+    if let Some(x) = env.get_bigint_i64(value) {
+        return Ok(x);
+    }
+    let f = st.helper(env, |h| h.to_bigint64)?;
+    let undefined = env.undefined();
+    let b = env.call(undefined, f, &[value])?;
+    Ok(env.get_bigint_i64(b).unwrap_or(0))
+}
+
+/// ToNumber.
+#[inline]
+pub(crate) fn to_f64(env: Env, value: Value) -> JsResult<f64> {
+    env.to_number(value)
+}
+
+/// ToWebAssemblyValue(v, ty).
+pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> JsResult<Val> {
+    Ok(match ty {
+        ValType::I32 => Val::I32(to_i32(env, value)?),
+        ValType::I64 => Val::I64(to_i64(env, st, value)?),
+        ValType::F32 => Val::F32((to_f64(env, value)? as f32).to_bits()),
+        ValType::F64 => Val::F64(to_f64(env, value)?.to_bits()),
+        ValType::V128 => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        ValType::Ref(RefType::ExternRef) => Val::ExternRef(to_externref(env, st, value)?),
+        ValType::Ref(RefType::FuncRef) => {
+            if env.type_of(value) == JsType::Null {
+                Val::FuncRef(None)
+            } else {
+                match exported_function::from_js(env, value) {
+                    Some(f) => Val::FuncRef(Some(f)),
+                    None => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+                }
+            }
+        }
+    })
+}
+
+/// DefaultValue(ty) (https://webassembly.github.io/spec/js-api/#defaultvalue): `undefined` for
+/// externref, the zero/null value otherwise.
+pub(crate) fn default_value(env: Env, st: &Rc<State>, ty: ValType) -> JsResult<Val> {
+    match ty {
+        ValType::Ref(RefType::ExternRef) => to_wasm(env, st, env.undefined(), ty),
+        _ => Ok(Val::default_for(ty)),
+    }
+}
+
+/// ToJSValue(w).
+#[inline]
+pub(crate) fn to_js(env: Env, st: &Rc<State>, val: &Val) -> JsResult<Value> {
+    match val {
+        Val::I32(x) => env.int32(*x),
+        Val::I64(x) => env.bigint_i64(*x),
+        Val::F32(bits) => env.double(f32::from_bits(*bits) as f64),
+        Val::F64(bits) => env.double(f64::from_bits(*bits)),
+        Val::V128(_) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        Val::FuncRef(None) | Val::ExternRef(None) => Ok(env.null()),
+        Val::FuncRef(Some(f)) => exported_function::to_js(env, st, f, None),
+        Val::ExternRef(Some(r)) => externref_to_js(env, r),
+    }
+}
+
+/// The JS value of a call's results: `undefined`, the single value, or an Array.
+pub(crate) fn results_to_js(env: Env, st: &Rc<State>, results: &[Val]) -> JsResult<Value> {
+    match results {
+        [] => Ok(env.undefined()),
+        [one] => to_js(env, st, one),
+        many => {
+            let arr = env.array(many.len())?;
+            for (i, v) in many.iter().enumerate() {
+                let js = to_js(env, st, v)?;
+                env.set_element(arr, i as u32, js)?;
+            }
+            Ok(arr)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::f64_to_int32;
+
+    #[test]
+    fn to_int32() {
+        assert_eq!(f64_to_int32(4_294_967_297.0), 1);
+        assert_eq!(f64_to_int32(-1.5), -1);
+        assert_eq!(f64_to_int32(2_147_483_648.0), i32::MIN);
+        assert_eq!(f64_to_int32(f64::NAN), 0);
+        assert_eq!(f64_to_int32(f64::NEG_INFINITY), 0);
+    }
+}

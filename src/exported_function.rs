@@ -1,0 +1,222 @@
+//! Exported Functions (https://webassembly.github.io/spec/js-api/#exported-function): the JS
+//! functions that call wasm functions. This is the hot path, so it is written on raw Node-API
+//! callbacks (~100 ns per call) rather than napi-rs macros (~400 ns).
+//!
+//! * One JS function per wasm function: a cache keyed by `FuncRef::key()` holds weak references,
+//!   and the function's native data removes its entry when the function is collected.
+//! * `name` is the function index (imports counted), `length` the parameter count; `new f()`
+//!   throws a TypeError.
+//! * The native data is attached with `napi_wrap` and the function carries [`FUNC_TAG`], so a
+//!   funcref argument can be turned back into its `FuncRef` (and identity survives re-export).
+//! * The function keeps the JS values its wasm code may call alive (see [`retain_for`]): the
+//!   import values of its instance, or the callable of a host function.
+
+use std::ffi::c_void;
+use std::ptr;
+use std::rc::Rc;
+
+use jitless_wasm_core::{FuncRef, FuncType, Val, ValType};
+use napi_sys as sys;
+
+use crate::convert::{self, TYPE_INCOMPATIBLE};
+use crate::errors;
+use crate::raw::{guard, Env, JsResult, JsType, TypeTag, Value};
+use crate::state::{cache_get, cache_put, cache_remove, State};
+
+/// The type tag of Exported Functions.
+const FUNC_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6675_6e63_0000_0001 };
+
+/// Arguments read without a heap allocation.
+const INLINE_ARGS: usize = 8;
+
+/// The native data of one Exported Function, owned by the JS function (freed by its finalizer).
+pub(crate) struct FuncData {
+    func: FuncRef,
+    ty: FuncType,
+    /// Whether a parameter or result is a v128 (every call is then a TypeError).
+    has_v128: bool,
+    state: Rc<State>,
+    key: (usize, u32),
+    id: u64,
+}
+
+/// What the JS-visible (bound) function is wrapped with: a pointer to the raw function's data.
+struct DataRef(*const FuncData);
+
+unsafe extern "C" fn finalize_ref(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `Box<DataRef>` leaked by `to_js`, finalized exactly once.
+    drop(unsafe { Box::from_raw(data as *mut DataRef) });
+}
+
+unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+    // SAFETY: `data` is the `Box<FuncData>` leaked by `to_js`, finalized exactly once.
+    let fd = unsafe { Box::from_raw(data as *mut FuncData) };
+    cache_remove(&fd.state, &fd.state.funcs, &fd.key, fd.id);
+}
+
+/// The Exported Function of `func` (https://webassembly.github.io/spec/js-api/#a-new-exported-function):
+/// the cached one if it is alive, else a new one. `index` is the function index to use as `name`
+/// when `func` is a host function re-exported by an instance.
+pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>) -> JsResult<Value> {
+    let key = func.key();
+    // 1. Let map be the surrounding agent's associated Exported Function cache.
+    // 2. If map[funcaddr] exists, return map[funcaddr].
+    if let Some(f) = cache_get(env, &st.funcs, &key) {
+        return Ok(f);
+    }
+    // 3. Let steps be "call the Exported Function funcaddr with arguments."
+    // 4. Let realm be the current Realm.
+    // 5. Let store be the surrounding agent's associated store.
+    // 6. Let functype be func_type(store, funcaddr).
+    let ty = func.ty().clone();
+    // 8. Let name be the name of the WebAssembly function funcaddr.
+    let name_index =
+        func.wasm_index().or(index).or_else(|| st.hosts.borrow().get(&key.0).map(|h| h.index)).unwrap_or(0);
+    let has_v128 = ty.params().iter().chain(ty.results()).any(|t| *t == ValType::V128);
+    let nparams = ty.params().len() as u32;
+    let id = st.next_id();
+    let data = Box::into_raw(Box::new(FuncData { func: func.clone(), ty, has_v128, state: st.clone(), key, id }));
+    // 9. Let function be ! CreateBuiltinFunction(steps, arity, « [[FunctionAddress]] », realm).
+    // AD-HOC: a Node-API function always has a `prototype` and is a constructor, so JS sees a
+    // bound function over it: no `prototype`, `new` reaches the native new.target check, and
+    // calls cost no more (V8's bound-function trampoline is a builtin).
+    let name = name_index.to_string();
+    let raw = match env.function(&name, call, data as *mut c_void) {
+        Ok(f) => f,
+        Err(p) => {
+            // SAFETY: the function was not created, so we still own `data`.
+            drop(unsafe { Box::from_raw(data) });
+            return Err(p);
+        }
+    };
+    // SAFETY: `finalize` frees `data` exactly once, when `raw` is collected (the bound
+    // function keeps `raw` alive); the callback only runs while `raw` is alive.
+    if let Err(p) = unsafe { env.wrap(raw, data as *mut c_void, Some(finalize)) } {
+        // SAFETY: the wrap failed, so `finalize` will never run and we still own `data`.
+        drop(unsafe { Box::from_raw(data) });
+        return Err(p);
+    }
+    let bind = st.helper(env, |h| h.bind)?;
+    let undefined = env.undefined();
+    let f = env.call(raw, bind, &[undefined])?;
+    // The native data is found again from the bound function (funcref arguments, re-export).
+    let data_ref = Box::into_raw(Box::new(DataRef(data)));
+    // SAFETY: `finalize_ref` frees only the small `DataRef` box; the `FuncData` it points to
+    // lives as long as `raw`, which the bound function `f` keeps alive.
+    if let Err(p) = unsafe { env.wrap(f, data_ref as *mut c_void, Some(finalize_ref)) } {
+        // SAFETY: the wrap failed, so we still own `data_ref`.
+        drop(unsafe { Box::from_raw(data_ref) });
+        return Err(p);
+    }
+    env.type_tag(f, &FUNC_TAG)?;
+    // 10. Perform ! SetFunctionName(function, name).
+    let name = env.string(&name)?;
+    env.define_value(f, c"name", name, sys::PropertyAttributes::configurable)?;
+    // 11. Perform ! SetFunctionLength(function, arity).
+    let length = env.uint32(nparams)?;
+    env.define_value(f, c"length", length, sys::PropertyAttributes::configurable)?;
+    // 12. Set map[funcaddr] to function.
+    cache_put(st, env, &st.funcs, key, id, f)?;
+    retain_for(env, st, f, func)?;
+    // 13. Return function.
+    Ok(f)
+}
+
+/// Makes `holder` keep alive the JS values that `func` may call: the import values of its
+/// instance (wasm functions) or its callable (host functions). Rust only holds those weakly, so
+/// that JS ↔ wasm cycles stay collectable.
+pub(crate) fn retain_for(env: Env, st: &State, holder: Value, func: &FuncRef) -> JsResult<()> {
+    let key = func.key();
+    let target = if func.is_host() {
+        st.hosts.borrow().get(&key.0).map(|h| h.callable)
+    } else {
+        st.keeps.borrow().get(&key.0).copied()
+    };
+    let Some(value) = target.and_then(|r| env.reference_value(r)) else {
+        return Ok(());
+    };
+    let retain = st.helper(env, |h| h.retain)?;
+    let undefined = env.undefined();
+    env.call(undefined, retain, &[holder, value])?;
+    Ok(())
+}
+
+/// The `FuncRef` of an Exported Function, or `None` if `value` is not one.
+pub(crate) fn from_js(env: Env, value: Value) -> Option<FuncRef> {
+    if env.type_of(value) != JsType::Function || !env.has_type_tag(value, &FUNC_TAG) {
+        return None;
+    }
+    let p = env.unwrap(value)?;
+    // SAFETY: functions tagged with FUNC_TAG are wrapped with a `DataRef` to the `FuncData` of
+    // the raw function they are bound to, which they keep alive; `value` is a live handle.
+    let fd = unsafe { &*(*(p as *const DataRef)).0 };
+    Some(fd.func.clone())
+}
+
+/// The native callback of every Exported Function.
+unsafe extern "C" fn call(raw_env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+    // SAFETY: Node-API passes its live env.
+    let env = unsafe { Env::from_raw(raw_env) };
+    let mut argv = [ptr::null_mut(); INLINE_ARGS];
+    let mut argc = INLINE_ARGS;
+    let mut data = ptr::null_mut();
+    // SAFETY: live env and callback info; `argv` has room for `argc` handles.
+    unsafe { sys::napi_get_cb_info(raw_env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data) };
+    // SAFETY: every function using this callback was created by `to_js` with a `FuncData`
+    // that lives as long as the function.
+    let fd = unsafe { &*(data as *const FuncData) };
+    guard(env, || call_exported(env, info, fd, &argv))
+}
+
+/// Calls the Exported Function (https://webassembly.github.io/spec/js-api/#call-an-exported-function).
+fn call_exported(
+    env: Env,
+    info: sys::napi_callback_info,
+    fd: &FuncData,
+    argv: &[Value; INLINE_ARGS],
+) -> JsResult<Value> {
+    // Exported Functions are not constructors.
+    let mut new_target = ptr::null_mut();
+    // SAFETY: live env and callback info, local out-pointer.
+    unsafe { sys::napi_get_new_target(env.raw(), info, &mut new_target) };
+    if !new_target.is_null() {
+        return Err(env.throw_type_error("WebAssembly function is not a constructor"));
+    }
+    // 3. If parameters or results contain v128, throw a TypeError.
+    if fd.has_v128 {
+        return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
+    }
+    let st = &fd.state;
+    let params = fd.ty.params();
+    let n = params.len();
+    let mut results = st.take_results();
+    // 4–6. Convert each argument (a missing one is undefined) with ToWebAssemblyValue.
+    // 7. Let (store, ret) be the result of func_invoke(store, funcaddr, args).
+    let outcome = if n <= INLINE_ARGS {
+        let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
+        for i in 0..n {
+            args[i] = convert::to_wasm(env, st, argv[i], params[i])?;
+        }
+        fd.func.call(&args[..n], &mut results)
+    } else {
+        let mut all = vec![ptr::null_mut(); n];
+        let mut argc = n;
+        // SAFETY: live env and callback info; `all` has room for `n` handles.
+        unsafe {
+            sys::napi_get_cb_info(env.raw(), info, &mut argc, all.as_mut_ptr(), ptr::null_mut(), ptr::null_mut())
+        };
+        let mut args = Vec::with_capacity(n);
+        for (&v, &t) in all.iter().zip(params) {
+            args.push(convert::to_wasm(env, st, v, t)?);
+        }
+        fd.func.call(&args, &mut results)
+    };
+    // 9. If ret is error, throw an exception (RuntimeError for traps, the JS value for host errors).
+    // 10–12. Return undefined, the single result, or an Array of the results.
+    let out = match outcome {
+        Ok(()) => convert::results_to_js(env, st, &results),
+        Err(e) => Err(errors::throw_error(env, st, e)),
+    };
+    st.put_results(results);
+    out
+}

@@ -1,0 +1,103 @@
+//! `WebAssembly.Global` (https://webassembly.github.io/spec/js-api/#globals): the native side of
+//! `lib/global.js`.
+
+use std::rc::Rc;
+
+use jitless_wasm_core::{Global, GlobalType, ValType};
+
+use crate::convert::{self, TYPE_INCOMPATIBLE};
+use crate::handle::{global_of, register_wrapper, wrapper_to_js, Handle};
+use crate::raw::{native_fn, Env, JsResult, Value};
+use crate::state::{State, WrapperKind};
+use crate::webidl;
+
+/// The JS `Global` of a core global (one object per global).
+pub(crate) fn to_js(env: Env, st: &Rc<State>, global: &Global) -> JsResult<Value> {
+    wrapper_to_js(env, st, WrapperKind::Global, global.addr(), || Handle::Global(global.clone()), |h| h.make_global)
+}
+
+native_fn!(
+    /// `globalNew(wrapper, descriptor, v) → handle`
+    /// https://webassembly.github.io/spec/js-api/#dom-global-global
+    global_new, 3, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [this, descriptor, v] = cx.args;
+        let ctx = "WebAssembly.Global()";
+        // GlobalDescriptor members, in order: mutable, value.
+        let d = webidl::dictionary(env, descriptor, ctx, "global descriptor")?;
+        // 1. Let mutable be descriptor["mutable"].
+        let mutable_v = webidl::member(env, d, c"mutable")?;
+        let mutable = env.to_boolean(mutable_v)?;
+        // 2. Let valuetype be ToValueType(descriptor["value"]).
+        let value_v = webidl::member(env, d, c"value")?;
+        if webidl::is_undefined(env, value_v) {
+            return Err(env.throw_type_error(&format!("{ctx}: Property 'value' is required")));
+        }
+        let name = env.to_string(value_v)?;
+        let Some(ty) = webidl::value_type(&name) else {
+            return Err(env.throw_type_error(&format!("{ctx}: Descriptor property 'value' must be a WebAssembly type")));
+        };
+        // 3. If valuetype is v128, throw a TypeError.
+        if ty == ValType::V128 {
+            return Err(env.throw_type_error(&format!("{ctx}: {TYPE_INCOMPATIBLE}")));
+        }
+        // 4. If v is missing, let value be DefaultValue(valuetype).
+        // 5. Otherwise, let value be ToWebAssemblyValue(v, valuetype).
+        let value = if webidl::is_undefined(env, v) {
+            convert::default_value(env, st, ty)?
+        } else {
+            convert::to_wasm(env, st, v, ty)?
+        };
+        // 6–8. Let (store, globaladdr) be global_alloc(store, globaltype, value).
+        let global = Global::new(GlobalType { content: ty, mutable }, value)
+            .map_err(|_| env.throw_type_error(&format!("{ctx}: {TYPE_INCOMPATIBLE}")))?;
+        // 9. Initialize this from globaladdr.
+        let addr = global.addr();
+        register_wrapper(env, st, WrapperKind::Global, addr, Handle::Global(global), this)
+    }
+);
+
+native_fn!(
+    /// `globalGet(handle) → value` (the `value` getter and `valueOf`)
+    /// https://webassembly.github.io/spec/js-api/#dom-global-value
+    global_get, 1, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let global = global_of(env, cx.args[0])?;
+        // GetGlobalValue: 3. If valuetype is v128, throw a TypeError.
+        if global.ty().content == ValType::V128 {
+            return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
+        }
+        // 4–5. Let value be global_read(store, globaladdr); return ToJSValue(value).
+        convert::to_js(env, st, &global.get())
+    }
+);
+
+native_fn!(
+    /// `globalSet(handle, v) → undefined` (the `value` setter)
+    /// https://webassembly.github.io/spec/js-api/#dom-global-value
+    global_set, 2, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [h, v] = cx.args;
+        let global = global_of(env, h)?;
+        let ty = global.ty();
+        // 2. If mut is const, throw a TypeError.
+        if !ty.mutable {
+            return Err(env.throw_type_error("WebAssembly.Global.value: Can't set the value of an immutable global."));
+        }
+        // 3. Let value be ToWebAssemblyValue(the given value, valuetype).
+        let value = convert::to_wasm(env, st, v, ty.content)?;
+        // 4–5. Let store be global_write(store, globaladdr, value).
+        global.set(value).map_err(|_| env.throw_type_error(TYPE_INCOMPATIBLE))?;
+        Ok(env.undefined())
+    }
+);
+
+/// Registers the native functions of this interface.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("globalNew", global_new)?;
+    r.add("globalGet", global_get)?;
+    r.add("globalSet", global_set)
+}

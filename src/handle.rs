@@ -1,0 +1,146 @@
+//! Native handles: napi Externals that the JS classes in `lib/*.js` keep in private fields.
+//!
+//! Every External the binding creates holds one [`Owned`] (a [`Handle`] plus the identity-cache
+//! entry it owns) and carries [`HANDLE_TAG`], so a foreign External can never be mistaken for
+//! one of ours.
+
+use std::rc::Rc;
+
+use jitless_wasm_core::{Global, Instance, Memory, Module, Table};
+
+use crate::memory::MemState;
+use crate::raw::{Env, JsResult, JsType, TypeTag, Value};
+use crate::state::{cache_remove, State, WrapperKind};
+
+/// The type tag of the binding's Externals.
+const HANDLE_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6861_6e64_6c65_0001 };
+
+/// What a handle points at.
+pub(crate) enum Handle {
+    /// Module bytes copied at call time (for the asynchronous compile).
+    Bytes(Vec<u8>),
+    /// A compiled module.
+    Module(Module),
+    /// An instance (held so the core instance lives as long as its JS `Instance`).
+    #[allow(dead_code)]
+    Instance(Instance),
+    /// A memory and its buffer state.
+    Memory(Memory, Rc<MemState>),
+    /// A table.
+    Table(Table),
+    /// A global.
+    Global(Global),
+}
+
+/// The data of one handle External.
+pub(crate) struct Owned {
+    handle: Handle,
+    /// The wrapper-cache entry this handle's JS wrapper occupies: (kind, address, id).
+    cache: Option<(WrapperKind, usize, u64)>,
+    state: Rc<State>,
+}
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        if let Some((kind, addr, id)) = self.cache {
+            cache_remove(&self.state, &self.state.wrappers, &(kind, addr), id);
+        }
+    }
+}
+
+/// A new handle External. `cache` names the wrapper-cache entry the handle's wrapper will own.
+pub(crate) fn new_handle(
+    env: Env,
+    st: &Rc<State>,
+    handle: Handle,
+    cache: Option<(WrapperKind, usize, u64)>,
+) -> JsResult<Value> {
+    let v = env.external(Owned { handle, cache, state: st.clone() })?;
+    env.type_tag(v, &HANDLE_TAG)?;
+    Ok(v)
+}
+
+/// The handle behind `value`, if it is one of ours.
+///
+/// The reference is only valid while `value` is reachable (keep its handle in scope).
+pub(crate) fn get_handle<'a>(env: Env, value: Value) -> Option<&'a Handle> {
+    if env.type_of(value) != JsType::External || !env.has_type_tag(value, &HANDLE_TAG) {
+        return None;
+    }
+    // SAFETY: every External carrying HANDLE_TAG was created by `new_handle` with an `Owned`.
+    unsafe { env.external_data::<Owned>(value) }.map(|o| &o.handle)
+}
+
+fn bad_handle(env: Env, what: &str) -> crate::raw::Pending {
+    env.throw_type_error(&format!("jitless-wasm: expected a native {what} handle"))
+}
+
+/// The module behind a handle (TypeError otherwise).
+pub(crate) fn module_of<'a>(env: Env, value: Value) -> JsResult<&'a Module> {
+    match get_handle(env, value) {
+        Some(Handle::Module(m)) => Ok(m),
+        _ => Err(bad_handle(env, "module")),
+    }
+}
+
+/// The memory behind a handle.
+pub(crate) fn memory_of<'a>(env: Env, value: Value) -> JsResult<(&'a Memory, &'a Rc<MemState>)> {
+    match get_handle(env, value) {
+        Some(Handle::Memory(m, s)) => Ok((m, s)),
+        _ => Err(bad_handle(env, "memory")),
+    }
+}
+
+/// The table behind a handle.
+pub(crate) fn table_of<'a>(env: Env, value: Value) -> JsResult<&'a Table> {
+    match get_handle(env, value) {
+        Some(Handle::Table(t)) => Ok(t),
+        _ => Err(bad_handle(env, "table")),
+    }
+}
+
+/// The global behind a handle.
+pub(crate) fn global_of<'a>(env: Env, value: Value) -> JsResult<&'a Global> {
+    match get_handle(env, value) {
+        Some(Handle::Global(g)) => Ok(g),
+        _ => Err(bad_handle(env, "global")),
+    }
+}
+
+/// The JS wrapper (`WebAssembly.Memory`/`Table`/`Global`) of the core object at `addr`: the
+/// cached one if alive, else a new one made by the JS factory `factory` over a new handle.
+pub(crate) fn wrapper_to_js(
+    env: Env,
+    st: &Rc<State>,
+    kind: WrapperKind,
+    addr: usize,
+    handle: impl FnOnce() -> Handle,
+    factory: fn(&crate::state::Helpers) -> crate::raw::Ref,
+) -> JsResult<Value> {
+    if let Some(obj) = crate::state::cache_get(env, &st.wrappers, &(kind, addr)) {
+        return Ok(obj);
+    }
+    let id = st.next_id();
+    let h = new_handle(env, st, handle(), Some((kind, addr, id)))?;
+    let make = st.helper(env, factory)?;
+    let undefined = env.undefined();
+    let obj = env.call(undefined, make, &[h])?;
+    crate::state::cache_put(st, env, &st.wrappers, (kind, addr), id, obj)?;
+    Ok(obj)
+}
+
+/// A handle for a core object created by a JS constructor, registering `wrapper` (the object
+/// under construction, maybe of a subclass) as the JS object of that core object.
+pub(crate) fn register_wrapper(
+    env: Env,
+    st: &Rc<State>,
+    kind: WrapperKind,
+    addr: usize,
+    handle: Handle,
+    wrapper: Value,
+) -> JsResult<Value> {
+    let id = st.next_id();
+    let h = new_handle(env, st, handle, Some((kind, addr, id)))?;
+    crate::state::cache_put(st, env, &st.wrappers, (kind, addr), id, wrapper)?;
+    Ok(h)
+}

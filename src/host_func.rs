@@ -1,0 +1,137 @@
+//! Host functions: JS callables imported by a module
+//! (https://webassembly.github.io/spec/js-api/#create-a-host-function).
+//!
+//! The callable is held through a *weak* reference: the JS side keeps it alive (the `Instance`
+//! object and every Exported Function of the instance retain the import values), so an
+//! instance whose imports close over its own exports can still be collected.
+//!
+//! A JS exception thrown by the callable (or by the conversion of its result) is taken off the
+//! env and carried through the wasm frames as [`HostError`] holding a [`Persistent`]; the
+//! outermost Exported Function rethrows the very same value.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use jitless_wasm_core::{Error, FuncRef, FuncType, HostError, HostFunc, Val, ValType};
+
+use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
+use crate::raw::{Env, JsResult, Ref, Value};
+use crate::state::{HostInfo, State};
+
+/// Arguments converted without a heap allocation.
+const INLINE_ARGS: usize = 8;
+
+/// A JS callable as a core host function.
+pub(crate) struct JsHostFunc {
+    callable: Ref,
+    ty: FuncType,
+    has_v128: bool,
+    state: Rc<State>,
+    /// `FuncRef::key().0` of the function, once known (for the `hosts` map entry).
+    key: Rc<Cell<usize>>,
+}
+
+/// Creates the host function for import `index` from `callable` (already known callable).
+pub(crate) fn create(env: Env, st: &Rc<State>, callable: Value, ty: FuncType, index: u32) -> JsResult<FuncRef> {
+    let weak = env.reference(callable, 0)?;
+    let info_ref = env.reference(callable, 0)?;
+    let key = Rc::new(Cell::new(0));
+    let has_v128 = ty.params().iter().chain(ty.results()).any(|t| *t == ValType::V128);
+    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), key: key.clone() };
+    let func = FuncRef::host(ty, host);
+    key.set(func.key().0);
+    let old = st.hosts.borrow_mut().insert(func.key().0, HostInfo { index, callable: info_ref });
+    if let Some(old) = old {
+        st.delete_ref(old.callable);
+    }
+    Ok(func)
+}
+
+impl Drop for JsHostFunc {
+    fn drop(&mut self) {
+        self.state.delete_ref(self.callable);
+        let key = self.key.get();
+        if let Ok(mut hosts) = self.state.hosts.try_borrow_mut() {
+            if let Some(info) = hosts.remove(&key) {
+                drop(hosts);
+                self.state.delete_ref(info.callable);
+            }
+        }
+    }
+}
+
+impl HostFunc for JsHostFunc {
+    fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+        let st = &self.state;
+        let env = st.env;
+        env.scoped(|| match self.call_js(env, args, results) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(take_host_error(env, st)),
+        })
+    }
+}
+
+impl JsHostFunc {
+    /// Runs the host function (https://webassembly.github.io/spec/js-api/#run-a-host-function).
+    fn call_js(&self, env: Env, args: &[Val], results: &mut Vec<Val>) -> JsResult<()> {
+        let st = &self.state;
+        let Some(f) = env.reference_value(self.callable) else {
+            return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
+        };
+        // 2. If parameters or results contain v128, throw a TypeError.
+        if self.has_v128 {
+            return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
+        }
+        // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
+        let mut inline = [std::ptr::null_mut(); INLINE_ARGS];
+        let mut heap = Vec::new();
+        let argv: &mut [Value] = if args.len() <= INLINE_ARGS {
+            &mut inline[..args.len()]
+        } else {
+            heap.resize(args.len(), std::ptr::null_mut());
+            &mut heap
+        };
+        for (slot, a) in argv.iter_mut().zip(args) {
+            *slot = convert::to_js(env, st, a)?;
+        }
+        // 4. Let ret be ? Call(func, undefined, jsArguments).
+        let undefined = env.undefined();
+        let ret = env.call(undefined, f, argv)?;
+        // 5–7. Convert the result according to the number of results.
+        let tys = self.ty.results();
+        match tys {
+            [] => {}
+            [t] => results.push(convert::to_wasm(env, st, ret, *t)?),
+            many => {
+                // 7.1 Let method be ? GetMethod(ret, @@iterator) … values ? IteratorToList.
+                let iterate = st.helper(env, |h| h.iterate)?;
+                let list = env.call(undefined, iterate, &[ret])?;
+                let len = env.array_length(list)?;
+                // 7.4 If values's size is not resultsSize, throw a TypeError.
+                if len as usize != many.len() {
+                    return Err(env.throw_type_error("multi-return length mismatch"));
+                }
+                for (i, t) in many.iter().enumerate() {
+                    let v = env.get_element(list, i as u32)?;
+                    results.push(convert::to_wasm(env, st, v, *t)?);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Takes the pending JS exception as a core error that carries it by identity.
+pub(crate) fn take_host_error(env: Env, st: &Rc<State>) -> Error {
+    let exception = env.take_exception();
+    match Persistent::new(env, st, exception) {
+        Ok(p) => Error::Host(HostError(Box::new(p))),
+        Err(_) => {
+            let again = env.take_exception();
+            match Persistent::new(env, st, again) {
+                Ok(p) => Error::Host(HostError(Box::new(p))),
+                Err(_) => Error::Host(HostError(Box::new(()))),
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! `WebAssembly.Instance` (https://webassembly.github.io/spec/js-api/#instances): the native side
+//! of `lib/instance.js`.
+//!
+//! `lib/instance.js` reads the import object in the spec's order (it is simplest to get Proxy
+//! and getter behaviour exactly right in JS) and hands over one value per declared import:
+//! the callable of a function import, the native handle of a Memory/Table/Global, or the
+//! primitive value of a global import. This file links them, instantiates the core, and returns
+//! the export values (Exported Functions and identity-cached wrappers).
+
+use std::rc::Rc;
+
+use jitless_wasm_core::{Extern, ExternType, Global, GlobalType, Instance, ValType};
+
+use crate::convert;
+use crate::errors;
+use crate::exported_function;
+use crate::handle::{get_handle, module_of, new_handle, Handle};
+use crate::host_func;
+use crate::raw::{native_fn, Env, JsResult, JsType, Value};
+use crate::state::State;
+use crate::{global, memory, table};
+
+/// Sweep the instance keep-alive map when it grows past this many entries (then doubles).
+const KEEPS_SWEEP_MIN: usize = 64;
+
+native_fn!(
+    /// `instanceNew(moduleHandle, values, keep, prefix) → [instanceHandle, name0, value0, …]`
+    /// https://webassembly.github.io/spec/js-api/#dom-instance-instance
+    instance_new, 4, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [mh, values, keep, prefix] = cx.args;
+        let module = module_of(env, mh)?.clone();
+        let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.Instance()".into());
+        // Read the imports (the JS side did steps 1–3 up to the kind checks).
+        let mut externs = Vec::with_capacity(module.imports().len());
+        let mut func_index = 0u32;
+        for (i, imp) in module.imports().iter().enumerate() {
+            let v = env.get_element(values, i as u32)?;
+            let link_error = |msg: &str| errors::throw_import_link(env, st, &prefix, &module, i as u32, msg);
+            let ext = match &imp.ty {
+                // 3.4 func: an Exported Function keeps its funcaddr; another callable becomes a
+                // host function.
+                ExternType::Func(ty) => {
+                    let f = match exported_function::from_js(env, v) {
+                        Some(f) => f,
+                        None => host_func::create(env, st, v, ty.clone(), func_index)?,
+                    };
+                    func_index += 1;
+                    Extern::Func(f)
+                }
+                // 3.5 global: a Global, or a Number/BigInt/reference as a new immutable global.
+                ExternType::Global(ty) => match get_handle(env, v) {
+                    Some(Handle::Global(g)) => Extern::Global(g.clone()),
+                    Some(_) => return Err(link_error("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
+                    None => {
+                        let t = env.type_of(v);
+                        let ok = match ty.content {
+                            ValType::I64 => t == JsType::BigInt,
+                            ValType::I32 | ValType::F32 | ValType::F64 => t == JsType::Number,
+                            ValType::V128 => false,
+                            ValType::Ref(_) => true,
+                        };
+                        if !ok {
+                            return Err(link_error(match ty.content {
+                                ValType::I64 => "global import must be a BigInt value or WebAssembly.Global object",
+                                ValType::V128 => "global import of type v128 cannot be provided as a JS value",
+                                _ => "global import must be a number, valid Wasm reference, or WebAssembly.Global object",
+                            }));
+                        }
+                        let value = convert::to_wasm(env, st, v, ty.content)?;
+                        let g = Global::new(GlobalType { content: ty.content, mutable: false }, value)
+                            .map_err(|e| link_error(&e.to_string()))?;
+                        Extern::Global(g)
+                    }
+                },
+                // 3.6 memory: must be a Memory.
+                ExternType::Memory(_) => match get_handle(env, v) {
+                    Some(Handle::Memory(m, _)) => Extern::Memory(m.clone()),
+                    _ => return Err(link_error("memory import must be a WebAssembly.Memory object")),
+                },
+                // 3.7 table: must be a Table.
+                ExternType::Table(_) => match get_handle(env, v) {
+                    Some(Handle::Table(t)) => Extern::Table(t.clone()),
+                    _ => return Err(link_error("table import requires a WebAssembly.Table")),
+                },
+            };
+            externs.push(ext);
+        }
+        // Instantiate the core of a WebAssembly module.
+        let instance = Instance::new(&module, &externs)
+            .map_err(|e| errors::throw_instantiate(env, st, &prefix, &module, e))?;
+        drop(externs);
+        remember_keep(env, st, &instance, keep)?;
+        // Create an exports object (the JS side freezes it): [handle, name, value, …].
+        let exports = instance.exports();
+        let out = env.array(1 + 2 * exports.len())?;
+        let ih = new_handle(env, st, Handle::Instance(instance.clone()), None)?;
+        env.set_element(out, 0, ih)?;
+        for (j, ((name, ext), desc)) in exports.iter().zip(module.exports()).enumerate() {
+            let value = match ext {
+                Extern::Func(f) => {
+                    let index = match desc.index {
+                        jitless_wasm_core::module::ExportIndex::Func(i) => Some(i),
+                        _ => None,
+                    };
+                    exported_function::to_js(env, st, f, index)?
+                }
+                Extern::Memory(m) => memory::to_js(env, st, m)?,
+                Extern::Table(t) => {
+                    let w = table::to_js(env, st, t)?;
+                    retain(env, st, w, keep)?;
+                    w
+                }
+                Extern::Global(g) => {
+                    let w = global::to_js(env, st, g)?;
+                    retain(env, st, w, keep)?;
+                    w
+                }
+            };
+            env.set_element(out, 1 + 2 * j as u32, env.string(name)?)?;
+            env.set_element(out, 2 + 2 * j as u32, value)?;
+        }
+        Ok(out)
+    }
+);
+
+/// Makes `holder` keep `value` alive (the JS `retain` helper).
+fn retain(env: Env, st: &State, holder: Value, value: Value) -> JsResult<()> {
+    let f = st.helper(env, |h| h.retain)?;
+    let undefined = env.undefined();
+    env.call(undefined, f, &[holder, value]).map(|_| ())
+}
+
+/// Records (weakly) the import values of `instance`, so that Exported Functions created later
+/// for its functions can retain them.
+fn remember_keep(env: Env, st: &Rc<State>, instance: &Instance, keep: Value) -> JsResult<()> {
+    let r = env.reference(keep, 0)?;
+    let old = st.keeps.borrow_mut().insert(instance.addr(), r);
+    if let Some(old) = old {
+        st.delete_ref(old);
+    }
+    let len = st.keeps.borrow().len();
+    if len >= KEEPS_SWEEP_MIN && len.is_power_of_two() {
+        let dead: Vec<usize> =
+            st.keeps.borrow().iter().filter(|(_, r)| env.reference_value(**r).is_none()).map(|(k, _)| *k).collect();
+        for k in dead {
+            let r = st.keeps.borrow_mut().remove(&k);
+            if let Some(r) = r {
+                st.delete_ref(r);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Registers the native functions of this interface.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("instanceNew", instance_new)
+}

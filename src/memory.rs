@@ -1,0 +1,202 @@
+//! `WebAssembly.Memory` (https://webassembly.github.io/spec/js-api/#memories): the native side of
+//! `lib/memory.js`.
+//!
+//! `buffer` is an external ArrayBuffer aliasing the core memory's bytes (whose base never
+//! moves); its finalizer owns a `Memory` clone, so the bytes outlive the JS `Memory` while any
+//! buffer points at them. The core runs a grow hook after every successful grow, from JS or from
+//! wasm (`memory.grow`), and the hook detaches the cached buffer before control returns to JS or
+//! enters an import. The JS getter keeps its own copy of the buffer and only calls
+//! `memoryBuffer` when that copy has a zero length (detached, or an empty memory).
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::ptr;
+use std::rc::{Rc, Weak};
+
+use jitless_wasm_core::{Limits, Memory, MemoryType};
+use napi_sys as sys;
+
+use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
+use crate::raw::{native_fn, Env, JsResult, Ref, Value};
+use crate::state::{State, WrapperKind};
+use crate::webidl;
+
+/// The JS-API limit on pages of a 32-bit memory.
+const MAX_PAGES: u64 = 65_536;
+
+/// The JS-side state of one core memory: its current `buffer` (weakly referenced).
+pub(crate) struct MemState {
+    buffer: Cell<Ref>,
+    addr: usize,
+    state: Rc<State>,
+}
+
+impl MemState {
+    /// The state of `mem`, created (with its grow hook) on first use.
+    pub(crate) fn of(st: &Rc<State>, mem: &Memory) -> Rc<MemState> {
+        let addr = mem.addr();
+        if let Some(ms) = st.mem_states.borrow().get(&addr).and_then(Weak::upgrade) {
+            return ms;
+        }
+        let ms = Rc::new(MemState { buffer: Cell::new(ptr::null_mut()), addr, state: st.clone() });
+        let hook_state = ms.clone();
+        mem.set_grow_hook(Some(Rc::new(move |_: &Memory| hook_state.detach())));
+        st.mem_states.borrow_mut().insert(addr, Rc::downgrade(&ms));
+        ms
+    }
+
+    /// Detaches and forgets the cached buffer (the grow hook).
+    fn detach(&self) {
+        let r = self.buffer.replace(ptr::null_mut());
+        if r.is_null() || !self.state.alive() {
+            return;
+        }
+        let env = self.state.env;
+        env.scoped(|| {
+            if let Some(ab) = env.reference_value(r) {
+                env.detach(ab);
+            }
+        });
+        self.state.delete_ref(r);
+    }
+
+    /// The current buffer: the cached one if still attached, else a new one.
+    fn buffer(&self, env: Env, mem: &Memory) -> JsResult<Value> {
+        let r = self.buffer.get();
+        if !r.is_null() {
+            if let Some(ab) = env.reference_value(r) {
+                if !env.is_detached(ab) {
+                    return Ok(ab);
+                }
+            }
+            self.buffer.set(ptr::null_mut());
+            self.state.delete_ref(r);
+        }
+        let ab = new_buffer(env, mem)?;
+        self.buffer.set(env.reference(ab, 0)?);
+        Ok(ab)
+    }
+}
+
+impl Drop for MemState {
+    fn drop(&mut self) {
+        let r = self.buffer.replace(ptr::null_mut());
+        self.state.delete_ref(r);
+        if let Ok(mut map) = self.state.mem_states.try_borrow_mut() {
+            if map.get(&self.addr).is_some_and(|w| w.strong_count() == 0) {
+                map.remove(&self.addr);
+            }
+        }
+    }
+}
+
+/// A new ArrayBuffer over the memory's current bytes.
+fn new_buffer(env: Env, mem: &Memory) -> JsResult<Value> {
+    let len = mem.data_len();
+    if len == 0 {
+        return env.arraybuffer_copy(&[]);
+    }
+    unsafe extern "C" fn finalize(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
+        // SAFETY: `hint` is the `Box<Memory>` leaked below, finalized exactly once.
+        drop(unsafe { Box::from_raw(hint as *mut Memory) });
+    }
+    let owner = Box::into_raw(Box::new(mem.clone()));
+    // SAFETY: the memory's base never moves and its first `len` bytes stay committed for the
+    // memory's whole life, which `owner` (freed only by `finalize`) extends.
+    let result = unsafe { env.external_arraybuffer(mem.data_ptr(), len, Some(finalize), owner as *mut c_void) };
+    if result.is_err() {
+        // SAFETY: the buffer was not created, so `finalize` will not run.
+        drop(unsafe { Box::from_raw(owner) });
+    }
+    result
+}
+
+/// The JS `Memory` of a core memory (one object per memory).
+pub(crate) fn to_js(env: Env, st: &Rc<State>, mem: &Memory) -> JsResult<Value> {
+    wrapper_to_js(
+        env,
+        st,
+        WrapperKind::Memory,
+        mem.addr(),
+        || Handle::Memory(mem.clone(), MemState::of(st, mem)),
+        |h| h.make_memory,
+    )
+}
+
+native_fn!(
+    /// `memoryNew(wrapper, descriptor) → handle`
+    /// https://webassembly.github.io/spec/js-api/#dom-memory-memory
+    memory_new, 2, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [this, descriptor] = cx.args;
+        let ctx = "WebAssembly.Memory()";
+        // MemoryDescriptor members, in order: initial, maximum, shared.
+        let d = webidl::dictionary(env, descriptor, ctx, "memory descriptor")?;
+        // 1. Let initial be descriptor["initial"] (3. more than 65536 → RangeError).
+        let initial = webidl::required_u32(env, d, c"initial", ctx, MAX_PAGES)?;
+        // 2. If descriptor["maximum"] exists, let maximum be it (4. more than 65536 → RangeError).
+        let maximum = webidl::optional_u32(env, d, c"maximum", ctx, MAX_PAGES)?;
+        let shared_v = webidl::member(env, d, c"shared")?;
+        let shared = env.to_boolean(shared_v)?;
+        // 5. If maximum is not empty and maximum < initial, throw a RangeError.
+        if let Some(max) = maximum {
+            if max < initial {
+                return Err(env.throw_range_error(&format!(
+                    "{ctx}: Property 'maximum': value {max} is below the lower bound {initial}."
+                )));
+            }
+        }
+        if shared {
+            if maximum.is_none() {
+                return Err(env.throw_type_error(&format!("{ctx}: If shared is true, maximum property should be defined.")));
+            }
+            // AD-HOC: shared memories need a SharedArrayBuffer, which Node-API 8 cannot create.
+            return Err(env.throw_type_error(&format!("{ctx}: shared memories are not supported yet")));
+        }
+        // 6–7. Let (store, memaddr) be mem_alloc(store, memtype); failure → RangeError.
+        let ty = MemoryType {
+            limits: Limits { min: initial as u64, max: maximum.map(u64::from) },
+            shared: false,
+            memory64: false,
+        };
+        let mem = Memory::new(ty).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate memory")))?;
+        // 9. Initialize this from memaddr.
+        let ms = MemState::of(st, &mem);
+        register_wrapper(env, st, WrapperKind::Memory, mem.addr(), Handle::Memory(mem, ms), this)
+    }
+);
+
+native_fn!(
+    /// `memoryGrow(handle, delta) → old size in pages`
+    /// https://webassembly.github.io/spec/js-api/#dom-memory-grow
+    memory_grow, 2, |cx| {
+        let env = cx.env;
+        let [h, delta] = cx.args;
+        let (mem, _) = memory_of(env, h)?;
+        let delta = webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")?;
+        // 3. Let ret be mem_size(store, memaddr).  4. Let store be mem_grow(store, memaddr, delta).
+        // 5. If store is error, throw a RangeError. (The grow hook refreshes the buffer: 6.)
+        match mem.grow(delta as u64) {
+            Some(old) => env.double(old as f64),
+            None => Err(env.throw_range_error("WebAssembly.Memory.grow(): Maximum memory size exceeded")),
+        }
+    }
+);
+
+native_fn!(
+    /// `memoryBuffer(handle) → ArrayBuffer`
+    /// https://webassembly.github.io/spec/js-api/#dom-memory-buffer
+    memory_buffer, 1, |cx| {
+        let env = cx.env;
+        let (mem, ms) = memory_of(env, cx.args[0])?;
+        ms.buffer(env, mem)
+    }
+);
+
+/// Registers the native functions of this interface.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("memoryNew", memory_new)?;
+    r.add("memoryGrow", memory_grow)?;
+    r.add("memoryBuffer", memory_buffer)
+}

@@ -1,0 +1,112 @@
+//! `WebAssembly.Module` (https://webassembly.github.io/spec/js-api/#modules): the native side of
+//! `lib/module.js` (compilation and the static reflection functions).
+
+use jitless_wasm_core::{ExternType, Module};
+
+use crate::errors;
+use crate::handle::{get_handle, module_of, new_handle, Handle};
+use crate::raw::{native_fn, Env, JsResult, Value};
+use crate::state::State;
+
+/// The bytes of a `BufferSource` argument, copied; TypeError if it is not one.
+pub(crate) fn copy_buffer_source(env: Env, value: Value, prefix: &str) -> JsResult<Vec<u8>> {
+    match env.buffer_source_bytes(value) {
+        Some(bytes) => Ok(bytes.to_vec()),
+        None => Err(env.throw_type_error(&format!("{prefix}: Argument 0 must be a buffer source"))),
+    }
+}
+
+/// The JS-API "kind" string of an import or export type.
+fn kind_name(ty: &ExternType) -> &'static str {
+    ty.kind_name()
+}
+
+native_fn!(
+    /// `moduleNew(bytes, prefix) → handle`: compiles a BufferSource (copied now) or the bytes
+    /// of a handle from `copyBytes`. CompileError messages start with `prefix`.
+    /// https://webassembly.github.io/spec/js-api/#dom-module-module
+    module_new, 2, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [source, prefix] = cx.args;
+        let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.Module()".into());
+        // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
+        // 2. Compile the WebAssembly module stableBytes and store the result as module.
+        // 3. If module is error, throw a CompileError exception.
+        let result = match get_handle(env, source) {
+            Some(Handle::Bytes(bytes)) => Module::new(bytes),
+            _ => {
+                let bytes = copy_buffer_source(env, source, &prefix)?;
+                Module::new(&bytes)
+            }
+        };
+        match result {
+            // 4. Set this.[[Module]] to module.
+            Ok(module) => new_handle(env, st, Handle::Module(module), None),
+            Err(e) => Err(errors::throw_compile(env, st, &prefix, &e)),
+        }
+    }
+);
+
+native_fn!(
+    /// `moduleExports(handle) → [{name, kind}]`
+    /// https://webassembly.github.io/spec/js-api/#dom-module-exports
+    module_exports, 1, |cx| {
+        let env = cx.env;
+        let module = module_of(env, cx.args[0])?;
+        let exports = module.exports();
+        let arr = env.array(exports.len())?;
+        for (i, e) in exports.iter().enumerate() {
+            let obj = env.object()?;
+            env.set_named(obj, c"name", env.string(&e.name)?)?;
+            env.set_named(obj, c"kind", env.string(kind_name(&module.export_type(e)))?)?;
+            env.set_element(arr, i as u32, obj)?;
+        }
+        Ok(arr)
+    }
+);
+
+native_fn!(
+    /// `moduleImports(handle) → [{module, name, kind}]`
+    /// https://webassembly.github.io/spec/js-api/#dom-module-imports
+    module_imports, 1, |cx| {
+        let env = cx.env;
+        let module = module_of(env, cx.args[0])?;
+        let imports = module.imports();
+        let arr = env.array(imports.len())?;
+        for (i, imp) in imports.iter().enumerate() {
+            let obj = env.object()?;
+            env.set_named(obj, c"module", env.string(&imp.module)?)?;
+            env.set_named(obj, c"name", env.string(&imp.name)?)?;
+            env.set_named(obj, c"kind", env.string(kind_name(&imp.ty))?)?;
+            env.set_element(arr, i as u32, obj)?;
+        }
+        Ok(arr)
+    }
+);
+
+native_fn!(
+    /// `moduleCustomSections(handle, sectionName) → [ArrayBuffer]` (fresh copies every call)
+    /// https://webassembly.github.io/spec/js-api/#dom-module-customsections
+    module_custom_sections, 2, |cx| {
+        let env = cx.env;
+        let [h, name] = cx.args;
+        let module = module_of(env, h)?;
+        let name = env.to_string(name)?;
+        let sections: Vec<&[u8]> = module.custom_sections(&name).collect();
+        let arr = env.array(sections.len())?;
+        for (i, bytes) in sections.into_iter().enumerate() {
+            let ab = env.arraybuffer_copy(bytes)?;
+            env.set_element(arr, i as u32, ab)?;
+        }
+        Ok(arr)
+    }
+);
+
+/// Registers the native functions of this interface.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("moduleNew", module_new)?;
+    r.add("moduleExports", module_exports)?;
+    r.add("moduleImports", module_imports)?;
+    r.add("moduleCustomSections", module_custom_sections)
+}

@@ -1,0 +1,725 @@
+//! Thin, typed helpers over raw `napi_sys` calls.
+//!
+//! The binding talks to Node-API directly (not through napi-rs' macro layer, which costs
+//! ~400 ns per call). Every helper here wraps one Node-API call; a failed call either leaves a
+//! JS exception pending or throws a generic `Error`, and reports that as [`Pending`].
+
+use std::any::Any;
+use std::ffi::{c_char, c_void, CStr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+use napi_sys as sys;
+
+pub(crate) use sys::napi_callback_info as CallbackInfo;
+pub(crate) use sys::napi_ref as Ref;
+pub(crate) use sys::napi_value as Value;
+
+/// A JS exception is pending in the environment: the native callback must return `NULL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pending;
+
+/// The result of an operation that may throw a JS exception.
+pub(crate) type JsResult<T> = Result<T, Pending>;
+
+/// The type of a native callback.
+pub(crate) type Callback = unsafe extern "C" fn(sys::napi_env, CallbackInfo) -> Value;
+
+/// A Node-API environment. Only created from the `env` Node hands to a callback, a finalizer or
+/// the module initialiser, and only used on that env's JS thread while the env is alive.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Env(sys::napi_env);
+
+/// `typeof`, as Node-API reports it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum JsType {
+    Undefined,
+    Null,
+    Boolean,
+    Number,
+    String,
+    Symbol,
+    Object,
+    Function,
+    External,
+    BigInt,
+}
+
+/// A type tag for `napi_type_tag_object`.
+pub(crate) type TypeTag = sys::napi_type_tag;
+
+impl Env {
+    /// Wraps a raw env.
+    ///
+    /// # Safety
+    /// `env` must be a live env handed to us by Node-API, used only on its JS thread.
+    #[inline]
+    pub(crate) unsafe fn from_raw(env: sys::napi_env) -> Env {
+        Env(env)
+    }
+
+    /// The raw env.
+    #[inline]
+    pub(crate) fn raw(self) -> sys::napi_env {
+        self.0
+    }
+
+    /// Turns a Node-API status into a result; on failure makes sure an exception is pending.
+    #[inline]
+    pub(crate) fn check(self, status: sys::napi_status) -> JsResult<()> {
+        if status == sys::Status::napi_ok {
+            Ok(())
+        } else {
+            Err(self.fail(status))
+        }
+    }
+
+    #[cold]
+    fn fail(self, status: sys::napi_status) -> Pending {
+        if !self.is_exception_pending() {
+            let _ = self.throw_error(&format!("jitless-wasm: Node-API call failed (status {status})"));
+        }
+        Pending
+    }
+
+    /// Whether a JS exception is pending.
+    pub(crate) fn is_exception_pending(self) -> bool {
+        let mut r = false;
+        // SAFETY: live env (see `Env`), out-pointer is a local.
+        unsafe { sys::napi_is_exception_pending(self.0, &mut r) };
+        r
+    }
+
+    /// Takes the pending exception (clearing it), or `undefined` if none is pending.
+    pub(crate) fn take_exception(self) -> Value {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        unsafe { sys::napi_get_and_clear_last_exception(self.0, &mut v) };
+        if v.is_null() {
+            self.undefined()
+        } else {
+            v
+        }
+    }
+
+    // ----- throwing -------------------------------------------------------------------------
+
+    /// Throws `value`.
+    pub(crate) fn throw(self, value: Value) -> Pending {
+        // SAFETY: live env; `value` is a handle of the current scope.
+        unsafe { sys::napi_throw(self.0, value) };
+        Pending
+    }
+
+    /// Throws a new `TypeError`.
+    pub(crate) fn throw_type_error(self, msg: &str) -> Pending {
+        let msg = c_string(msg);
+        // SAFETY: live env; `msg` is a NUL-terminated string that outlives the call.
+        unsafe { sys::napi_throw_type_error(self.0, ptr::null(), msg.as_ptr()) };
+        Pending
+    }
+
+    /// Throws a new `RangeError`.
+    pub(crate) fn throw_range_error(self, msg: &str) -> Pending {
+        let msg = c_string(msg);
+        // SAFETY: as in `throw_type_error`.
+        unsafe { sys::napi_throw_range_error(self.0, ptr::null(), msg.as_ptr()) };
+        Pending
+    }
+
+    /// Throws a new `Error`.
+    pub(crate) fn throw_error(self, msg: &str) -> Pending {
+        let msg = c_string(msg);
+        // SAFETY: as in `throw_type_error`.
+        unsafe { sys::napi_throw_error(self.0, ptr::null(), msg.as_ptr()) };
+        Pending
+    }
+
+    // ----- primitives -----------------------------------------------------------------------
+
+    /// `undefined`.
+    #[inline]
+    pub(crate) fn undefined(self) -> Value {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        unsafe { sys::napi_get_undefined(self.0, &mut v) };
+        v
+    }
+
+    /// `null`.
+    pub(crate) fn null(self) -> Value {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        unsafe { sys::napi_get_null(self.0, &mut v) };
+        v
+    }
+
+    /// A boolean.
+    pub(crate) fn boolean(self, b: bool) -> Value {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        unsafe { sys::napi_get_boolean(self.0, b, &mut v) };
+        v
+    }
+
+    /// A Number from an `i32`.
+    #[inline]
+    pub(crate) fn int32(self, x: i32) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_int32(self.0, x, &mut v) })?;
+        Ok(v)
+    }
+
+    /// A Number from a `u32`.
+    pub(crate) fn uint32(self, x: u32) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_uint32(self.0, x, &mut v) })?;
+        Ok(v)
+    }
+
+    /// A Number.
+    #[inline]
+    pub(crate) fn double(self, x: f64) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_double(self.0, x, &mut v) })?;
+        Ok(v)
+    }
+
+    /// A BigInt from an `i64`.
+    #[inline]
+    pub(crate) fn bigint_i64(self, x: i64) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_bigint_int64(self.0, x, &mut v) })?;
+        Ok(v)
+    }
+
+    /// A string from UTF-8.
+    pub(crate) fn string(self, s: &str) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `s` is valid for `s.len()` bytes; out-pointer is a local.
+        self.check(unsafe {
+            sys::napi_create_string_utf8(self.0, s.as_ptr() as *const c_char, s.len() as isize, &mut v)
+        })?;
+        Ok(v)
+    }
+
+    /// `typeof value`.
+    #[inline]
+    pub(crate) fn type_of(self, value: Value) -> JsType {
+        let mut t = 0;
+        // SAFETY: live env, handle of the current scope, out-pointer is a local.
+        unsafe { sys::napi_typeof(self.0, value, &mut t) };
+        match t {
+            sys::ValueType::napi_undefined => JsType::Undefined,
+            sys::ValueType::napi_null => JsType::Null,
+            sys::ValueType::napi_boolean => JsType::Boolean,
+            sys::ValueType::napi_number => JsType::Number,
+            sys::ValueType::napi_string => JsType::String,
+            sys::ValueType::napi_symbol => JsType::Symbol,
+            sys::ValueType::napi_function => JsType::Function,
+            sys::ValueType::napi_external => JsType::External,
+            sys::ValueType::napi_bigint => JsType::BigInt,
+            _ => JsType::Object,
+        }
+    }
+
+    /// The value of a Number as an `i32` (ToInt32), or `None` if `value` is not a Number.
+    #[inline]
+    pub(crate) fn get_i32(self, value: Value) -> Option<i32> {
+        let mut x = 0;
+        // SAFETY: live env, handle of the current scope, out-pointer is a local. A non-Number
+        // only makes the call return `napi_number_expected`.
+        let status = unsafe { sys::napi_get_value_int32(self.0, value, &mut x) };
+        (status == sys::Status::napi_ok).then_some(x)
+    }
+
+    /// The value of a Number, or `None` if `value` is not a Number.
+    #[inline]
+    pub(crate) fn get_f64(self, value: Value) -> Option<f64> {
+        let mut x = 0.0;
+        // SAFETY: as in `get_i32`.
+        let status = unsafe { sys::napi_get_value_double(self.0, value, &mut x) };
+        (status == sys::Status::napi_ok).then_some(x)
+    }
+
+    /// The value of a BigInt modulo 2^64 (ToBigInt64), or `None` if `value` is not a BigInt.
+    #[inline]
+    pub(crate) fn get_bigint_i64(self, value: Value) -> Option<i64> {
+        let mut x = 0;
+        let mut lossless = false;
+        // SAFETY: as in `get_i32`.
+        let status = unsafe { sys::napi_get_value_bigint_int64(self.0, value, &mut x, &mut lossless) };
+        (status == sys::Status::napi_ok).then_some(x)
+    }
+
+    /// The value of a Boolean, or `None` if `value` is not a Boolean.
+    pub(crate) fn get_bool(self, value: Value) -> Option<bool> {
+        let mut x = false;
+        // SAFETY: as in `get_i32`.
+        let status = unsafe { sys::napi_get_value_bool(self.0, value, &mut x) };
+        (status == sys::Status::napi_ok).then_some(x)
+    }
+
+    /// The contents of a String as UTF-8 (lone surrogates become U+FFFD).
+    pub(crate) fn get_string(self, value: Value) -> JsResult<String> {
+        let mut len = 0usize;
+        // SAFETY: live env; a null buffer asks for the length only.
+        self.check(unsafe { sys::napi_get_value_string_utf8(self.0, value, ptr::null_mut(), 0, &mut len) })?;
+        let mut buf = vec![0u8; len + 1];
+        // SAFETY: `buf` has room for `len` bytes plus the terminating NUL.
+        self.check(unsafe {
+            sys::napi_get_value_string_utf8(self.0, value, buf.as_mut_ptr() as *mut c_char, buf.len(), &mut len)
+        })?;
+        buf.truncate(len);
+        Ok(String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
+    /// ToNumber(value), which may call user code and throw.
+    pub(crate) fn to_number(self, value: Value) -> JsResult<f64> {
+        if let Some(x) = self.get_f64(value) {
+            return Ok(x);
+        }
+        let mut n = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, out-pointer is a local.
+        self.check(unsafe { sys::napi_coerce_to_number(self.0, value, &mut n) })?;
+        Ok(self.get_f64(n).unwrap_or(f64::NAN))
+    }
+
+    /// ToString(value), which may call user code and throw.
+    pub(crate) fn to_string(self, value: Value) -> JsResult<String> {
+        let mut s = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, out-pointer is a local.
+        self.check(unsafe { sys::napi_coerce_to_string(self.0, value, &mut s) })?;
+        self.get_string(s)
+    }
+
+    /// ToBoolean(value).
+    pub(crate) fn to_boolean(self, value: Value) -> JsResult<bool> {
+        if let Some(b) = self.get_bool(value) {
+            return Ok(b);
+        }
+        let mut b = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, out-pointer is a local.
+        self.check(unsafe { sys::napi_coerce_to_bool(self.0, value, &mut b) })?;
+        Ok(self.get_bool(b).unwrap_or(false))
+    }
+
+    // ----- objects --------------------------------------------------------------------------
+
+    /// A new plain object.
+    pub(crate) fn object(self) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_object(self.0, &mut v) })?;
+        Ok(v)
+    }
+
+    /// A new array of `len` holes.
+    pub(crate) fn array(self, len: usize) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_array_with_length(self.0, len, &mut v) })?;
+        Ok(v)
+    }
+
+    /// `obj[name]` ([[Get]]: may run getters and proxy traps).
+    pub(crate) fn get_named(self, obj: Value, name: &CStr) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, NUL-terminated name, local out-pointer.
+        self.check(unsafe { sys::napi_get_named_property(self.0, obj, name.as_ptr(), &mut v) })?;
+        Ok(v)
+    }
+
+    /// `obj[name] = value` ([[Set]]).
+    pub(crate) fn set_named(self, obj: Value, name: &CStr, value: Value) -> JsResult<()> {
+        // SAFETY: live env, handles of the current scope, NUL-terminated name.
+        self.check(unsafe { sys::napi_set_named_property(self.0, obj, name.as_ptr(), value) })
+    }
+
+    /// `obj[index]`.
+    pub(crate) fn get_element(self, obj: Value, index: u32) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        self.check(unsafe { sys::napi_get_element(self.0, obj, index, &mut v) })?;
+        Ok(v)
+    }
+
+    /// `obj[index] = value`.
+    pub(crate) fn set_element(self, obj: Value, index: u32, value: Value) -> JsResult<()> {
+        // SAFETY: live env, handles of the current scope.
+        self.check(unsafe { sys::napi_set_element(self.0, obj, index, value) })
+    }
+
+    /// The `length` of an array.
+    pub(crate) fn array_length(self, arr: Value) -> JsResult<u32> {
+        let mut n = 0;
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        self.check(unsafe { sys::napi_get_array_length(self.0, arr, &mut n) })?;
+        Ok(n)
+    }
+
+    /// An array holding `values`.
+    pub(crate) fn array_of(self, values: &[Value]) -> JsResult<Value> {
+        let arr = self.array(values.len())?;
+        for (i, &v) in values.iter().enumerate() {
+            self.set_element(arr, i as u32, v)?;
+        }
+        Ok(arr)
+    }
+
+    /// Defines a data property `name` with the given attributes.
+    pub(crate) fn define_value(
+        self,
+        obj: Value,
+        name: &CStr,
+        value: Value,
+        attrs: sys::napi_property_attributes,
+    ) -> JsResult<()> {
+        let desc = sys::napi_property_descriptor {
+            utf8name: name.as_ptr(),
+            name: ptr::null_mut(),
+            method: None,
+            getter: None,
+            setter: None,
+            value,
+            attributes: attrs,
+            data: ptr::null_mut(),
+        };
+        // SAFETY: live env, one valid descriptor whose name outlives the call.
+        self.check(unsafe { sys::napi_define_properties(self.0, obj, 1, &desc) })
+    }
+
+    // ----- functions ------------------------------------------------------------------------
+
+    /// A native function called `name` (UTF-8) running `cb` with `data`.
+    pub(crate) fn function(self, name: &str, cb: Callback, data: *mut c_void) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `name` is valid for `name.len()` bytes; `cb` is a valid callback.
+        self.check(unsafe {
+            sys::napi_create_function(
+                self.0,
+                name.as_ptr() as *const c_char,
+                name.len() as isize,
+                Some(cb),
+                data,
+                &mut v,
+            )
+        })?;
+        Ok(v)
+    }
+
+    /// `f.call(this, ...args)`; a thrown exception is left pending.
+    pub(crate) fn call(self, this: Value, f: Value, args: &[Value]) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `args` is valid for `args.len()` handles of the current scope.
+        self.check(unsafe { sys::napi_call_function(self.0, this, f, args.len(), args.as_ptr(), &mut v) })?;
+        Ok(v)
+    }
+
+    /// `new ctor(...args)`; a thrown exception is left pending.
+    pub(crate) fn construct(self, ctor: Value, args: &[Value]) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `args` is valid for `args.len()` handles of the current scope.
+        self.check(unsafe { sys::napi_new_instance(self.0, ctor, args.len(), args.as_ptr(), &mut v) })?;
+        Ok(v)
+    }
+
+    // ----- references -----------------------------------------------------------------------
+
+    /// A reference to an object, function or symbol; `count` 0 makes it weak.
+    pub(crate) fn reference(self, value: Value, count: u32) -> JsResult<Ref> {
+        let mut r = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        self.check(unsafe { sys::napi_create_reference(self.0, value, count, &mut r) })?;
+        Ok(r)
+    }
+
+    /// The referenced value, or `None` if a weak reference's target was collected.
+    #[inline]
+    pub(crate) fn reference_value(self, r: Ref) -> Option<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `r` is a live reference created in this env.
+        unsafe { sys::napi_get_reference_value(self.0, r, &mut v) };
+        (!v.is_null()).then_some(v)
+    }
+
+    /// Deletes a reference.
+    ///
+    /// # Safety
+    /// `r` must be a live reference of this env that is not used again.
+    pub(crate) unsafe fn delete_reference(self, r: Ref) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { sys::napi_delete_reference(self.0, r) };
+    }
+
+    // ----- externals, wrapping, tags --------------------------------------------------------
+
+    /// An External owning `data` (dropped when the External is collected).
+    pub(crate) fn external<T: 'static>(self, data: T) -> JsResult<Value> {
+        unsafe extern "C" fn finalize<T>(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+            // SAFETY: `data` came from `Box::into_raw` below and is finalized exactly once.
+            drop(unsafe { Box::from_raw(data as *mut T) });
+        }
+        let raw = Box::into_raw(Box::new(data));
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `raw` stays valid until `finalize::<T>` frees it.
+        let status = unsafe {
+            sys::napi_create_external(self.0, raw as *mut c_void, Some(finalize::<T>), ptr::null_mut(), &mut v)
+        };
+        if status != sys::Status::napi_ok {
+            // SAFETY: the External was not created, so we still own `raw`.
+            drop(unsafe { Box::from_raw(raw) });
+        }
+        self.check(status)?;
+        Ok(v)
+    }
+
+    /// The data of an External created by [`Env::external`] with the same `T`.
+    ///
+    /// # Safety
+    /// `value` must be an External created by `external::<T>` in this env; the returned
+    /// reference must not outlive the External (keep its handle in scope).
+    pub(crate) unsafe fn external_data<'a, T>(self, value: Value) -> Option<&'a T> {
+        let mut p = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        let status = unsafe { sys::napi_get_value_external(self.0, value, &mut p) };
+        // SAFETY: guaranteed by the caller: `p` points at a live `T`.
+        (status == sys::Status::napi_ok && !p.is_null()).then(|| unsafe { &*(p as *const T) })
+    }
+
+    /// Tags an object with `tag`.
+    pub(crate) fn type_tag(self, obj: Value, tag: &TypeTag) -> JsResult<()> {
+        // SAFETY: live env, handle of the current scope, `tag` outlives the call.
+        self.check(unsafe { sys::napi_type_tag_object(self.0, obj, tag) })
+    }
+
+    /// Whether an object carries `tag`.
+    pub(crate) fn has_type_tag(self, obj: Value, tag: &TypeTag) -> bool {
+        let mut r = false;
+        // SAFETY: live env, handle of the current scope, `tag` outlives the call.
+        let status = unsafe { sys::napi_check_object_type_tag(self.0, obj, tag, &mut r) };
+        status == sys::Status::napi_ok && r
+    }
+
+    /// Attaches `data` to `obj`; `finalize` runs when `obj` is collected.
+    ///
+    /// # Safety
+    /// `finalize` must free `data` correctly, and `data` must stay valid until then.
+    pub(crate) unsafe fn wrap(self, obj: Value, data: *mut c_void, finalize: sys::napi_finalize) -> JsResult<()> {
+        // SAFETY: guaranteed by the caller; live env, handle of the current scope.
+        self.check(unsafe { sys::napi_wrap(self.0, obj, data, finalize, ptr::null_mut(), ptr::null_mut()) })
+    }
+
+    /// The pointer attached to `obj` by [`Env::wrap`].
+    pub(crate) fn unwrap(self, obj: Value) -> Option<*mut c_void> {
+        let mut p = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        let status = unsafe { sys::napi_unwrap(self.0, obj, &mut p) };
+        (status == sys::Status::napi_ok && !p.is_null()).then_some(p)
+    }
+
+    // ----- buffers --------------------------------------------------------------------------
+
+    /// The bytes viewed by a BufferSource (ArrayBuffer, TypedArray or DataView), or `None` if
+    /// `value` is none of these or is backed by a SharedArrayBuffer. A detached buffer gives an
+    /// empty slice. The slice is only valid until JS runs again.
+    pub(crate) fn buffer_source_bytes<'a>(self, value: Value) -> Option<&'a [u8]> {
+        let mut is = false;
+        let mut data: *mut c_void = ptr::null_mut();
+        let mut len = 0usize;
+        let mut ab = ptr::null_mut();
+        let mut offset = 0usize;
+        // SAFETY (all calls in this function): live env, handles of the current scope, local
+        // out-pointers.
+        unsafe { sys::napi_is_arraybuffer(self.0, value, &mut is) };
+        if is {
+            unsafe { sys::napi_get_arraybuffer_info(self.0, value, &mut data, &mut len) };
+        } else {
+            unsafe { sys::napi_is_typedarray(self.0, value, &mut is) };
+            if is {
+                let mut ty = 0;
+                let mut elements = 0usize;
+                unsafe {
+                    sys::napi_get_typedarray_info(
+                        self.0,
+                        value,
+                        &mut ty,
+                        &mut elements,
+                        &mut data,
+                        &mut ab,
+                        &mut offset,
+                    )
+                };
+                len = elements * typed_array_element_size(ty);
+            } else {
+                unsafe { sys::napi_is_dataview(self.0, value, &mut is) };
+                if !is {
+                    return None;
+                }
+                unsafe { sys::napi_get_dataview_info(self.0, value, &mut len, &mut data, &mut ab, &mut offset) };
+            }
+            // A view over a SharedArrayBuffer is not a BufferSource.
+            let mut plain = false;
+            unsafe { sys::napi_is_arraybuffer(self.0, ab, &mut plain) };
+            if !plain {
+                return None;
+            }
+        }
+        if data.is_null() || len == 0 {
+            return Some(&[]);
+        }
+        // SAFETY: Node-API reported `len` readable bytes at `data`; the caller drops the slice
+        // before any JS runs (which could detach or shrink the buffer).
+        Some(unsafe { std::slice::from_raw_parts(data as *const u8, len) })
+    }
+
+    /// A new ArrayBuffer holding a copy of `bytes`.
+    pub(crate) fn arraybuffer_copy(self, bytes: &[u8]) -> JsResult<Value> {
+        let mut data: *mut c_void = ptr::null_mut();
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, local out-pointers.
+        self.check(unsafe { sys::napi_create_arraybuffer(self.0, bytes.len(), &mut data, &mut v) })?;
+        if !bytes.is_empty() {
+            // SAFETY: the new buffer has `bytes.len()` writable bytes at `data`.
+            unsafe { ptr::copy_nonoverlapping(bytes.as_ptr(), data as *mut u8, bytes.len()) };
+        }
+        Ok(v)
+    }
+
+    /// An ArrayBuffer aliasing `len` bytes at `data`; `finalize(hint)` runs when V8 releases it.
+    ///
+    /// # Safety
+    /// The bytes must stay valid until `finalize` runs, and `finalize` must free `hint`.
+    pub(crate) unsafe fn external_arraybuffer(
+        self,
+        data: *mut u8,
+        len: usize,
+        finalize: sys::napi_finalize,
+        hint: *mut c_void,
+    ) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: guaranteed by the caller.
+        self.check(unsafe {
+            sys::napi_create_external_arraybuffer(self.0, data as *mut c_void, len, finalize, hint, &mut v)
+        })?;
+        Ok(v)
+    }
+
+    /// Detaches an ArrayBuffer.
+    pub(crate) fn detach(self, ab: Value) {
+        // SAFETY: live env, handle of the current scope. A non-detachable buffer only makes the
+        // call fail.
+        unsafe { sys::napi_detach_arraybuffer(self.0, ab) };
+    }
+
+    /// Whether an ArrayBuffer is detached.
+    pub(crate) fn is_detached(self, ab: Value) -> bool {
+        let mut r = false;
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        unsafe { sys::napi_is_detached_arraybuffer(self.0, ab, &mut r) };
+        r
+    }
+
+    // ----- scopes ---------------------------------------------------------------------------
+
+    /// Runs `f` inside a fresh handle scope.
+    pub(crate) fn scoped<R>(self, f: impl FnOnce() -> R) -> R {
+        let mut scope = ptr::null_mut();
+        // SAFETY: live env, local out-pointer.
+        unsafe { sys::napi_open_handle_scope(self.0, &mut scope) };
+        let r = f();
+        if !scope.is_null() {
+            // SAFETY: `scope` was opened above and every scope opened inside `f` is closed.
+            unsafe { sys::napi_close_handle_scope(self.0, scope) };
+        }
+        r
+    }
+}
+
+/// Bytes per element of a typed array type.
+fn typed_array_element_size(ty: sys::napi_typedarray_type) -> usize {
+    use sys::TypedarrayType as T;
+    match ty {
+        T::int8_array | T::uint8_array | T::uint8_clamped_array => 1,
+        T::int16_array | T::uint16_array => 2,
+        T::int32_array | T::uint32_array | T::float32_array => 4,
+        _ => 8,
+    }
+}
+
+/// A NUL-terminated copy of `s` (interior NULs replaced).
+pub(crate) fn c_string(s: &str) -> std::ffi::CString {
+    std::ffi::CString::new(s.replace('\0', "\u{FFFD}")).unwrap_or_default()
+}
+
+/// The env and arguments of one native call (`N` arguments read).
+pub(crate) struct CallCx<const N: usize> {
+    /// The env.
+    pub(crate) env: Env,
+    /// The first `N` arguments (`undefined` when fewer were passed).
+    pub(crate) args: [Value; N],
+}
+
+/// Runs a native callback body: reads `N` arguments, catches Rust panics (rethrown as JS
+/// `Error`s), and maps [`Pending`] to the `NULL` return Node-API expects.
+///
+/// # Safety
+/// `env` and `info` must be the arguments Node-API passed to the callback.
+pub(crate) unsafe fn run<const N: usize>(
+    env: sys::napi_env,
+    info: CallbackInfo,
+    body: impl FnOnce(&CallCx<N>) -> JsResult<Value>,
+) -> Value {
+    // SAFETY: `env` is the live env of this callback.
+    let e = unsafe { Env::from_raw(env) };
+    let mut args = [ptr::null_mut(); N];
+    let mut argc = N;
+    // SAFETY: live env and callback info; `args` has room for `argc` handles.
+    unsafe { sys::napi_get_cb_info(env, info, &mut argc, args.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
+    let cx = CallCx { env: e, args };
+    guard(e, || body(&cx))
+}
+
+/// Runs `f`, turning a panic into a thrown JS `Error` and [`Pending`] into `NULL`.
+pub(crate) fn guard(env: Env, f: impl FnOnce() -> JsResult<Value>) -> Value {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(Pending)) => ptr::null_mut(),
+        Err(panic) => {
+            if !env.is_exception_pending() {
+                env.throw_error(&format!("jitless-wasm internal error: {}", panic_message(&*panic)));
+            }
+            ptr::null_mut()
+        }
+    }
+}
+
+/// The message of a panic payload.
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s
+    } else {
+        "panic"
+    }
+}
+
+/// Defines a native callback `$name` whose body sees a [`CallCx`] with `$n` arguments.
+macro_rules! native_fn {
+    ($(#[$m:meta])* $name:ident, $n:literal, |$cx:ident| $body:block) => {
+        $(#[$m])*
+        pub(crate) unsafe extern "C" fn $name(
+            env: napi_sys::napi_env,
+            info: napi_sys::napi_callback_info,
+        ) -> napi_sys::napi_value {
+            // SAFETY: called by Node-API with its own env and callback info.
+            unsafe { $crate::raw::run::<$n>(env, info, |$cx: &$crate::raw::CallCx<$n>| $body) }
+        }
+    };
+}
+pub(crate) use native_fn;

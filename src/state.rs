@@ -1,0 +1,222 @@
+//! Per-environment state: the JS classes and helpers that `lib/*.js` registers with `init`, and
+//! the identity caches that give one JS object per core object.
+//!
+//! Every cache holds *weak* references, so JS objects can be collected; an entry is removed by
+//! the finalizer of the native data it belongs to, and only if the entry still carries the same
+//! id (a dead wrapper may already have been replaced by a new one for the same key).
+//!
+//! Borrows of the `RefCell`s here are always short and never span a Node-API call that can run
+//! JS or a GC (finalizers may run then and touch the same maps; they use `try_borrow_mut`).
+
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::HashMap;
+use std::ffi::c_void;
+use std::hash::Hash;
+use std::ptr;
+use std::rc::Rc;
+
+use jitless_wasm_core::Val;
+use napi_sys as sys;
+
+use crate::raw::{Env, JsResult, Ref, Value};
+
+/// The JS values `init` hands over (strong references: they are our own functions).
+pub(crate) struct Helpers {
+    /// `WebAssembly.CompileError`.
+    pub(crate) compile_error: Ref,
+    /// `WebAssembly.LinkError`.
+    pub(crate) link_error: Ref,
+    /// `WebAssembly.RuntimeError`.
+    pub(crate) runtime_error: Ref,
+    /// `(handle) => Memory`: a new `WebAssembly.Memory` over a native handle.
+    pub(crate) make_memory: Ref,
+    /// `(handle) => Table`.
+    pub(crate) make_table: Ref,
+    /// `(handle) => Global`.
+    pub(crate) make_global: Ref,
+    /// `(holder, value) => void`: keeps `value` alive as long as `holder` is.
+    pub(crate) retain: Ref,
+    /// `(v) => bigint`: ToBigInt64 for values that are not BigInts (may throw).
+    pub(crate) to_bigint64: Ref,
+    /// `(v) => Array`: IteratorToList(GetIterator(v)) (may throw).
+    pub(crate) iterate: Ref,
+    /// `Function.prototype.bind` (Exported Functions are bound functions: no `prototype`).
+    pub(crate) bind: Ref,
+}
+
+/// One entry of an identity cache: a weak reference to the JS object and the id of the native
+/// data that owns the entry.
+pub(crate) struct CacheEntry {
+    r: Ref,
+    id: u64,
+}
+
+/// The kinds of wrapper objects cached by core object address.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) enum WrapperKind {
+    /// `WebAssembly.Memory`.
+    Memory,
+    /// `WebAssembly.Table`.
+    Table,
+    /// `WebAssembly.Global`.
+    Global,
+}
+
+/// What the binding knows about a host function (an imported JS callable).
+pub(crate) struct HostInfo {
+    /// The import index it was created for (its Exported Function's `name`).
+    pub(crate) index: u32,
+    /// A weak reference to the callable.
+    pub(crate) callable: Ref,
+}
+
+/// The state of one Node-API environment.
+pub(crate) struct State {
+    /// The env (the same pointer in every callback of this env).
+    pub(crate) env: Env,
+    alive: Cell<bool>,
+    helpers: OnceCell<Helpers>,
+    next_id: Cell<u64>,
+    /// Exported Function cache, keyed by `FuncRef::key()`.
+    pub(crate) funcs: RefCell<HashMap<(usize, u32), CacheEntry>>,
+    /// Memory/Table/Global wrapper cache, keyed by kind and core address.
+    pub(crate) wrappers: RefCell<HashMap<(WrapperKind, usize), CacheEntry>>,
+    /// Buffer state of every memory that has a JS wrapper, by core address.
+    pub(crate) mem_states: RefCell<HashMap<usize, std::rc::Weak<crate::memory::MemState>>>,
+    /// The import-values array of every instance, by core instance address (weak).
+    pub(crate) keeps: RefCell<HashMap<usize, Ref>>,
+    /// Host functions by `FuncRef::key().0`.
+    pub(crate) hosts: RefCell<HashMap<usize, HostInfo>>,
+    results_pool: RefCell<Vec<Vec<Val>>>,
+}
+
+impl State {
+    /// Creates the state of `env` and installs it as the env's instance data.
+    pub(crate) fn install(env: Env) -> JsResult<()> {
+        let state = Rc::new(State {
+            env,
+            alive: Cell::new(true),
+            helpers: OnceCell::new(),
+            next_id: Cell::new(1),
+            funcs: RefCell::default(),
+            wrappers: RefCell::default(),
+            mem_states: RefCell::default(),
+            keeps: RefCell::default(),
+            hosts: RefCell::default(),
+            results_pool: RefCell::default(),
+        });
+        unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+            // SAFETY: `data` is the `Box<Rc<State>>` leaked below, finalized exactly once.
+            drop(unsafe { Box::from_raw(data as *mut Rc<State>) });
+        }
+        unsafe extern "C" fn cleanup(arg: *mut c_void) {
+            // SAFETY: `arg` is the `Rc<State>` leaked below; the hook runs exactly once.
+            let state = unsafe { Rc::from_raw(arg as *const State) };
+            state.alive.set(false);
+        }
+        let hook_arg = Rc::into_raw(state.clone()) as *mut c_void;
+        // SAFETY: live env; the hook owns `hook_arg` and runs once, before the env goes away.
+        env.check(unsafe { sys::napi_add_env_cleanup_hook(env.raw(), Some(cleanup), hook_arg) })?;
+        let data = Box::into_raw(Box::new(state)) as *mut c_void;
+        // SAFETY: live env; `finalize` frees `data` when the env is torn down.
+        env.check(unsafe { sys::napi_set_instance_data(env.raw(), data, Some(finalize), ptr::null_mut()) })
+    }
+
+    /// The state of `env`.
+    ///
+    /// The reference is valid for as long as the env: only use it inside a callback.
+    pub(crate) fn get<'a>(env: Env) -> &'a Rc<State> {
+        let mut data = ptr::null_mut();
+        // SAFETY: live env, local out-pointer.
+        unsafe { sys::napi_get_instance_data(env.raw(), &mut data) };
+        assert!(!data.is_null(), "jitless-wasm: the binding state is missing");
+        // SAFETY: the instance data is the `Box<Rc<State>>` set by `install`, freed only at
+        // env teardown, after which no callback runs.
+        unsafe { &*(data as *const Rc<State>) }
+    }
+
+    /// Whether the env is still usable (false once its teardown started).
+    #[inline]
+    pub(crate) fn alive(&self) -> bool {
+        self.alive.get()
+    }
+
+    /// Stores the helpers handed over by `init` (only the first call counts).
+    pub(crate) fn set_helpers(&self, helpers: Helpers) -> bool {
+        self.helpers.set(helpers).is_ok()
+    }
+
+    /// The value of one helper; throws if `init` was not called.
+    pub(crate) fn helper(&self, env: Env, pick: impl FnOnce(&Helpers) -> Ref) -> JsResult<Value> {
+        let Some(h) = self.helpers.get() else {
+            return Err(env.throw_error("jitless-wasm: the binding was not initialised (load it through index.js)"));
+        };
+        env.reference_value(pick(h)).ok_or_else(|| env.throw_error("jitless-wasm: a helper was collected"))
+    }
+
+    /// A fresh id for a cache entry.
+    pub(crate) fn next_id(&self) -> u64 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        id
+    }
+
+    /// A cleared results vector (from the pool).
+    #[inline]
+    pub(crate) fn take_results(&self) -> Vec<Val> {
+        self.results_pool.borrow_mut().pop().unwrap_or_default()
+    }
+
+    /// Returns a results vector to the pool (it is cleared first, outside the borrow).
+    #[inline]
+    pub(crate) fn put_results(&self, mut v: Vec<Val>) {
+        v.clear();
+        if let Ok(mut pool) = self.results_pool.try_borrow_mut() {
+            if pool.len() < 16 {
+                pool.push(v);
+            }
+        }
+    }
+
+    /// Deletes a reference if the env is still alive (at teardown Node deletes them itself).
+    pub(crate) fn delete_ref(&self, r: Ref) {
+        if self.alive() && !r.is_null() {
+            // SAFETY: `r` is a live reference of this env, dropped by its only owner.
+            unsafe { self.env.delete_reference(r) };
+        }
+    }
+}
+
+/// Looks up a live cached object.
+pub(crate) fn cache_get<K: Eq + Hash>(env: Env, map: &RefCell<HashMap<K, CacheEntry>>, key: &K) -> Option<Value> {
+    let r = map.borrow().get(key).map(|e| e.r)?;
+    env.reference_value(r)
+}
+
+/// Caches `value` (weakly) under `key` for the native data with `id`, replacing a stale entry.
+pub(crate) fn cache_put<K: Eq + Hash>(
+    st: &State,
+    env: Env,
+    map: &RefCell<HashMap<K, CacheEntry>>,
+    key: K,
+    id: u64,
+    value: Value,
+) -> JsResult<()> {
+    let r = env.reference(value, 0)?;
+    let old = map.borrow_mut().insert(key, CacheEntry { r, id });
+    if let Some(old) = old {
+        st.delete_ref(old.r);
+    }
+    Ok(())
+}
+
+/// Removes the entry under `key` if it belongs to `id` (called from finalizers).
+pub(crate) fn cache_remove<K: Eq + Hash>(st: &State, map: &RefCell<HashMap<K, CacheEntry>>, key: &K, id: u64) {
+    let Ok(mut m) = map.try_borrow_mut() else { return };
+    if m.get(key).is_some_and(|e| e.id == id) {
+        if let Some(e) = m.remove(key) {
+            drop(m);
+            st.delete_ref(e.r);
+        }
+    }
+}

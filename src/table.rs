@@ -1,0 +1,170 @@
+//! `WebAssembly.Table` (https://webassembly.github.io/spec/js-api/#tables): the native side of
+//! `lib/table.js`.
+
+use std::rc::Rc;
+
+use jitless_wasm_core::{Limits, Table, TableType, ValType};
+
+use crate::convert;
+use crate::handle::{register_wrapper, table_of, wrapper_to_js, Handle};
+use crate::raw::{native_fn, Env, JsResult, Value};
+use crate::state::{State, WrapperKind};
+use crate::webidl;
+
+/// The JS-API limit on table entries.
+const MAX_TABLE_SIZE: u64 = 10_000_000;
+
+/// The JS `Table` of a core table (one object per table).
+pub(crate) fn to_js(env: Env, st: &Rc<State>, table: &Table) -> JsResult<Value> {
+    wrapper_to_js(env, st, WrapperKind::Table, table.addr(), || Handle::Table(table.clone()), |h| h.make_table)
+}
+
+/// The element value for an optional `value` argument: DefaultValue(elementType) when missing
+/// (`undefined`), else ToWebAssemblyValue(value, elementType).
+fn element_value(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> JsResult<jitless_wasm_core::Val> {
+    if webidl::is_undefined(env, value) {
+        convert::default_value(env, st, ty)
+    } else {
+        convert::to_wasm(env, st, value, ty)
+    }
+}
+
+native_fn!(
+    /// `tableNew(wrapper, descriptor, value) → handle`
+    /// https://webassembly.github.io/spec/js-api/#dom-table-table
+    table_new, 3, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [this, descriptor, value] = cx.args;
+        let ctx = "WebAssembly.Table()";
+        // TableDescriptor members, in order: element, initial, maximum.
+        let d = webidl::dictionary(env, descriptor, ctx, "table descriptor")?;
+        let element = webidl::member(env, d, c"element")?;
+        if webidl::is_undefined(env, element) {
+            return Err(env.throw_type_error(&format!("{ctx}: Property 'element' is required")));
+        }
+        let element = env.to_string(element)?;
+        // 1. Let elementType be ToValueType(descriptor["element"]).
+        // 2. If elementType is not a reftype, throw a TypeError.
+        let Some(element) = webidl::table_kind(&element) else {
+            return Err(env.throw_type_error(&format!(
+                "{ctx}: Descriptor property 'element' must be a WebAssembly reference type"
+            )));
+        };
+        // 3. Let initial be descriptor["initial"].
+        let initial = webidl::required_u32(env, d, c"initial", ctx, MAX_TABLE_SIZE)?;
+        // 4. If descriptor["maximum"] exists, let maximum be it.
+        let maximum = webidl::optional_u32(env, d, c"maximum", ctx, u32::MAX as u64)?;
+        // 5. If maximum is not empty and maximum < initial, throw a RangeError.
+        if let Some(max) = maximum {
+            if max < initial {
+                return Err(env.throw_range_error(&format!(
+                    "{ctx}: Property 'maximum': value {max} is below the lower bound {initial}."
+                )));
+            }
+        }
+        // 6–7. The initial value: DefaultValue(elementType) or ToWebAssemblyValue(value).
+        let init = element_value(env, st, value, ValType::Ref(element))?;
+        // 8–9. Let (store, tableaddr) be table_alloc(store, type, ref); failure → RangeError.
+        let ty = TableType { element, limits: Limits { min: initial as u64, max: maximum.map(u64::from) } };
+        let table = Table::new(ty, init).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate table")))?;
+        // 10. Initialize this from tableaddr.
+        let addr = table.addr();
+        register_wrapper(env, st, WrapperKind::Table, addr, Handle::Table(table), this)
+    }
+);
+
+native_fn!(
+    /// `tableLength(handle) → number`
+    /// https://webassembly.github.io/spec/js-api/#dom-table-length
+    table_length, 1, |cx| {
+        let table = table_of(cx.env, cx.args[0])?;
+        cx.env.uint32(table.size())
+    }
+);
+
+native_fn!(
+    /// `tableGet(handle, index) → value`
+    /// https://webassembly.github.io/spec/js-api/#dom-table-get
+    table_get, 2, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [h, index] = cx.args;
+        let table = table_of(env, h)?;
+        let index = webidl::enforce_range_u32(env, index, "WebAssembly.Table.get(): Argument 0")?;
+        // 2. Let result be table_read(store, tableaddr, index).
+        // 3. If result is error, throw a RangeError.
+        let Some(v) = table.get(index) else {
+            return Err(env.throw_range_error(&format!(
+                "WebAssembly.Table.get(): invalid address {index} in {} table of size {}",
+                kind_name(table),
+                table.size()
+            )));
+        };
+        // 4. Return ToJSValue(result).
+        convert::to_js(env, st, &v)
+    }
+);
+
+native_fn!(
+    /// `tableSet(handle, index, value) → undefined`
+    /// https://webassembly.github.io/spec/js-api/#dom-table-set
+    table_set, 3, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [h, index, value] = cx.args;
+        let table = table_of(env, h)?;
+        let index = webidl::enforce_range_u32(env, index, "WebAssembly.Table.set(): Argument 0")?;
+        // AD-HOC (as V8): the index is checked before the value is converted.
+        if index >= table.size() {
+            return Err(env.throw_range_error(&format!(
+                "WebAssembly.Table.set(): invalid address {index} in {} table of size {}",
+                kind_name(table),
+                table.size()
+            )));
+        }
+        // 3–4. The value: DefaultValue(elementType) if missing, else ToWebAssemblyValue.
+        let v = element_value(env, st, value, ValType::Ref(table.ty().element))?;
+        // 6–7. table_write; error → RangeError.
+        table.set(index, v).map_err(|_| env.throw_range_error("WebAssembly.Table.set(): index out of bounds"))?;
+        Ok(env.undefined())
+    }
+);
+
+native_fn!(
+    /// `tableGrow(handle, delta, value) → old length`
+    /// https://webassembly.github.io/spec/js-api/#dom-table-grow
+    table_grow, 3, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [h, delta, value] = cx.args;
+        let table = table_of(env, h)?;
+        let delta = webidl::enforce_range_u32(env, delta, "WebAssembly.Table.grow(): Argument 0")?;
+        // 4–5. The value: DefaultValue(elementType) if missing, else ToWebAssemblyValue.
+        let v = element_value(env, st, value, ValType::Ref(table.ty().element))?;
+        // 6. Let result be table_grow(store, tableaddr, delta, ref).
+        // 7. If result is error, throw a RangeError.  8. Return initialSize.
+        match table.grow(delta, v) {
+            Some(old) => env.uint32(old),
+            None => Err(env.throw_range_error(&format!(
+                "WebAssembly.Table.grow(): failed to grow table by {delta}"
+            ))),
+        }
+    }
+);
+
+fn kind_name(table: &Table) -> &'static str {
+    match table.ty().element {
+        jitless_wasm_core::RefType::FuncRef => "funcref",
+        jitless_wasm_core::RefType::ExternRef => "externref",
+    }
+}
+
+/// Registers the native functions of this interface.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("tableNew", table_new)?;
+    r.add("tableLength", table_length)?;
+    r.add("tableGet", table_get)?;
+    r.add("tableSet", table_set)?;
+    r.add("tableGrow", table_grow)
+}
