@@ -76,7 +76,13 @@ pub(crate) fn to_i32(env: Env, value: Value) -> JsResult<i32> {
 }
 
 /// ToInt32 of a Number.
+#[inline]
 pub(crate) fn f64_to_int32(x: f64) -> i32 {
+    // Exact for the common case of a value in i32 range (the cast saturates otherwise).
+    let i = x as i32;
+    if i as f64 == x {
+        return i;
+    }
     if !x.is_finite() {
         return 0;
     }

@@ -195,8 +195,15 @@ fn call_exported(
     let outcome = if n <= INLINE_ARGS {
         let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
         for i in 0..n {
-            args[i] = convert::to_wasm(env, st, argv[i], params[i])?;
+            // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
+            args[i] = match (params[i], env.get_f64(argv[i])) {
+                (ValType::I32, Some(x)) => Val::I32(convert::f64_to_int32(x)),
+                (ValType::F64, Some(x)) => Val::F64(x.to_bits()),
+                (ValType::F32, Some(x)) => Val::F32((x as f32).to_bits()),
+                (t, _) => convert::to_wasm(env, st, argv[i], t)?,
+            };
         }
+        let _scope = st.enter_call();
         fd.func.call(&args[..n], &mut results)
     } else {
         let mut all = vec![ptr::null_mut(); n];
@@ -209,6 +216,7 @@ fn call_exported(
         for (&v, &t) in all.iter().zip(params) {
             args.push(convert::to_wasm(env, st, v, t)?);
         }
+        let _scope = st.enter_call();
         fd.func.call(&args, &mut results)
     };
     // 9. If ret is error, throw an exception (RuntimeError for traps, the JS value for host errors).

@@ -64,7 +64,7 @@ impl HostFunc for JsHostFunc {
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
         let st = &self.state;
         let env = st.env;
-        env.scoped(|| match self.call_js(env, args, results) {
+        st.host_scope(|| match self.call_js(env, args, results) {
             Ok(()) => Ok(()),
             Err(_) => Err(take_host_error(env, st)),
         })

@@ -626,17 +626,23 @@ impl Env {
 
     // ----- scopes ---------------------------------------------------------------------------
 
-    /// Runs `f` inside a fresh handle scope.
+    /// Runs `f` inside a fresh handle scope (closed even if `f` panics).
     pub(crate) fn scoped<R>(self, f: impl FnOnce() -> R) -> R {
+        struct Scope(Env, sys::napi_handle_scope);
+        impl Drop for Scope {
+            fn drop(&mut self) {
+                if !self.1.is_null() {
+                    // SAFETY: the scope was opened by `scoped` on this env, and every scope
+                    // opened inside it has been closed (or unwound through its own guard).
+                    unsafe { sys::napi_close_handle_scope(self.0 .0, self.1) };
+                }
+            }
+        }
         let mut scope = ptr::null_mut();
         // SAFETY: live env, local out-pointer.
         unsafe { sys::napi_open_handle_scope(self.0, &mut scope) };
-        let r = f();
-        if !scope.is_null() {
-            // SAFETY: `scope` was opened above and every scope opened inside `f` is closed.
-            unsafe { sys::napi_close_handle_scope(self.0, scope) };
-        }
-        r
+        let _guard = Scope(self, scope);
+        f()
     }
 }
 

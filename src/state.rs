@@ -88,6 +88,45 @@ pub(crate) struct State {
     /// Host functions by `FuncRef::key().0`.
     pub(crate) hosts: RefCell<HashMap<usize, HostInfo>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
+    /// The handle scope shared by the host calls of the innermost Exported Function call
+    /// (see [`State::enter_call`]).
+    batch: Cell<BatchScope>,
+}
+
+/// Host calls that share one handle scope before it is renewed (bounds the live handles of a
+/// wasm loop that calls an import).
+const HOST_CALLS_PER_SCOPE: u32 = 64;
+
+/// The batch handle scope of one Exported Function call.
+#[derive(Clone, Copy)]
+struct BatchScope {
+    /// Whether an Exported Function call is running (else host calls open their own scope).
+    active: bool,
+    scope: sys::napi_handle_scope,
+    uses: u32,
+}
+
+impl BatchScope {
+    const OUTSIDE: BatchScope = BatchScope { active: false, scope: ptr::null_mut(), uses: 0 };
+    const FRESH: BatchScope = BatchScope { active: true, scope: ptr::null_mut(), uses: 0 };
+}
+
+/// Closes the batch scope of an Exported Function call and restores the enclosing call's
+/// (see [`State::enter_call`]).
+pub(crate) struct CallScope<'a> {
+    state: &'a State,
+    saved: BatchScope,
+}
+
+impl Drop for CallScope<'_> {
+    fn drop(&mut self) {
+        let mine = self.state.batch.replace(self.saved);
+        if !mine.scope.is_null() {
+            // SAFETY: the scope was opened by `State::host_scope` during this call and is the
+            // innermost one: everything opened inside it was closed (callbacks and scopes nest).
+            unsafe { sys::napi_close_handle_scope(self.state.env.raw(), mine.scope) };
+        }
+    }
 }
 
 impl State {
@@ -104,6 +143,7 @@ impl State {
             keeps: RefCell::default(),
             hosts: RefCell::default(),
             results_pool: RefCell::default(),
+            batch: Cell::new(BatchScope::OUTSIDE),
         });
         unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
             // SAFETY: `data` is the `Box<Rc<State>>` leaked below, finalized exactly once.
@@ -176,6 +216,39 @@ impl State {
                 pool.push(v);
             }
         }
+    }
+
+    /// Brackets the wasm part of an Exported Function call: host (import) calls made meanwhile
+    /// share one handle scope, renewed every [`HOST_CALLS_PER_SCOPE`] calls, instead of opening
+    /// one each (a malloc/free per import call). The guard closes it, so it must be dropped
+    /// before the call creates handles it returns (its results).
+    #[inline]
+    pub(crate) fn enter_call(&self) -> CallScope<'_> {
+        CallScope { state: self, saved: self.batch.replace(BatchScope::FRESH) }
+    }
+
+    /// Runs a host call `f` in a handle scope: the current Exported Function call's batch scope,
+    /// or a scope of its own outside of one (e.g. a start function).
+    #[inline]
+    pub(crate) fn host_scope<R>(&self, f: impl FnOnce() -> R) -> R {
+        let mut b = self.batch.get();
+        if !b.active {
+            return self.env.scoped(f);
+        }
+        if b.scope.is_null() || b.uses >= HOST_CALLS_PER_SCOPE {
+            if !b.scope.is_null() {
+                // SAFETY: the batch scope is the innermost open scope between two host calls of
+                // the same wasm invocation (nested calls close theirs before returning).
+                unsafe { sys::napi_close_handle_scope(self.env.raw(), b.scope) };
+            }
+            b.scope = ptr::null_mut();
+            // SAFETY: live env, local out-pointer; closed by the next renewal or by `CallScope`.
+            unsafe { sys::napi_open_handle_scope(self.env.raw(), &mut b.scope) };
+            b.uses = 0;
+        }
+        b.uses += 1;
+        self.batch.set(b);
+        f()
     }
 
     /// Deletes a reference if the env is still alive (at teardown Node deletes them itself).

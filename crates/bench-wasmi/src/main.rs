@@ -6,6 +6,14 @@
 //!     `repeats` times, timing each call; prints
 //!     {"engine":"wasmi","checksum":"<signed decimal>","times_ms":[...],"compile_ms":..,"instantiate_ms":..}
 //!
+//! bench-wasmi serve <file.wat|file.wasm> [--export=<name>]
+//!     compiles and instantiates once, prints {"ready":true,...}, then for every line `n` read
+//!     from stdin calls `<name>(n)` once and prints {"checksum":"...","ms":...} (or {"error":...});
+//!     used by bench.mjs to interleave the engines' runs on a noisy machine
+//!
+//! bench-wasmi wat2wasm <in.wat> <out.wasm>
+//!     converts the text format with the `wat` crate (lets bench.mjs work without our binding)
+//!
 //! bench-wasmi compile <file.wat|file.wasm> <repeats>
 //!     times `Module::new` (default config = lazy translation, which still validates eagerly),
 //!     `Module::new` with `CompilationMode::Eager`, and one instantiation; prints
@@ -16,14 +24,17 @@
 //! printed as a signed decimal string (like `String(result)` in JavaScript).
 //! Modules used here must not have imports.
 
+use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use wasmi::{CompilationMode, Config, Engine, Linker, Module, Store, Val};
+use wasmi::{CompilationMode, Config, Engine, Func, Linker, Module, Store, Val};
 
 fn usage() -> ExitCode {
     eprintln!(
         "usage:\n  bench-wasmi run <file.wat|file.wasm> <n> <repeats> [--export=<name>]\n  \
+         bench-wasmi serve <file.wat|file.wasm> [--export=<name>]\n  \
+         bench-wasmi wat2wasm <in.wat> <out.wasm>\n  \
          bench-wasmi compile <file.wat|file.wasm> <repeats>"
     );
     ExitCode::from(2)
@@ -34,9 +45,7 @@ fn load(path: &str) -> Result<Vec<u8>, String> {
     if raw.starts_with(b"\0asm") {
         return Ok(raw);
     }
-    wat::parse_bytes(&raw)
-        .map(|b| b.into_owned())
-        .map_err(|e| format!("{path}: {e}"))
+    wat::parse_bytes(&raw).map(|b| b.into_owned()).map_err(|e| format!("{path}: {e}"))
 }
 
 fn ms(t: Instant) -> f64 {
@@ -61,35 +70,52 @@ fn rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
-fn cmd_run(path: &str, n: i32, repeats: usize, export: &str) -> Result<String, String> {
-    let wasm = load(path)?;
-    let engine = Engine::default();
-    let t = Instant::now();
-    let module = Module::new(&engine, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
-    let compile_ms = ms(t);
-    let mut store = Store::new(&engine, ());
-    let linker = Linker::<()>::new(&engine);
-    let t = Instant::now();
-    let instance = linker
-        .instantiate_and_start(&mut store, &module)
-        .map_err(|e| format!("instantiate: {e}"))?;
-    let instantiate_ms = ms(t);
-    let func = instance
-        .get_func(&store, export)
-        .ok_or_else(|| format!("no exported function `{export}`"))?;
-    let mut times = Vec::with_capacity(repeats);
-    let mut checksum: Option<String> = None;
-    for _ in 0..repeats {
+/// A kernel compiled and instantiated once, ready to be called repeatedly.
+struct Kernel {
+    store: Store<()>,
+    func: Func,
+    compile_ms: f64,
+    instantiate_ms: f64,
+}
+
+impl Kernel {
+    fn new(path: &str, export: &str) -> Result<Self, String> {
+        let wasm = load(path)?;
+        let engine = Engine::default();
+        let t = Instant::now();
+        let module = Module::new(&engine, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
+        let compile_ms = ms(t);
+        let mut store = Store::new(&engine, ());
+        let linker = Linker::<()>::new(&engine);
+        let t = Instant::now();
+        let instance = linker.instantiate_and_start(&mut store, &module).map_err(|e| format!("instantiate: {e}"))?;
+        let instantiate_ms = ms(t);
+        let func = instance.get_func(&store, export).ok_or_else(|| format!("no exported function `{export}`"))?;
+        Ok(Self { store, func, compile_ms, instantiate_ms })
+    }
+
+    /// Calls the export with `n`; returns the result as a signed decimal string and the time.
+    fn call(&mut self, n: i32) -> Result<(String, f64), String> {
         let mut out = [Val::I32(0)];
         let t = Instant::now();
-        func.call(&mut store, &[Val::I32(n)], &mut out)
-            .map_err(|e| format!("trap: {e}"))?;
-        times.push(ms(t));
+        self.func.call(&mut self.store, &[Val::I32(n)], &mut out).map_err(|e| format!("trap: {e}"))?;
+        let elapsed = ms(t);
         let value = match out[0] {
             Val::I32(v) => v.to_string(),
             Val::I64(v) => v.to_string(),
             ref other => return Err(format!("unsupported result type {:?}", other.ty())),
         };
+        Ok((value, elapsed))
+    }
+}
+
+fn cmd_run(path: &str, n: i32, repeats: usize, export: &str) -> Result<String, String> {
+    let mut kernel = Kernel::new(path, export)?;
+    let mut times = Vec::with_capacity(repeats);
+    let mut checksum: Option<String> = None;
+    for _ in 0..repeats {
+        let (value, elapsed) = kernel.call(n)?;
+        times.push(elapsed);
         match &checksum {
             Some(prev) if *prev != value => {
                 return Err(format!(
@@ -101,10 +127,59 @@ fn cmd_run(path: &str, n: i32, repeats: usize, export: &str) -> Result<String, S
         }
     }
     Ok(format!(
-        "{{\"engine\":\"wasmi\",\"checksum\":\"{}\",\"times_ms\":{},\"compile_ms\":{compile_ms:.4},\"instantiate_ms\":{instantiate_ms:.4}}}",
+        "{{\"engine\":\"wasmi\",\"checksum\":\"{}\",\"times_ms\":{},\"compile_ms\":{:.4},\"instantiate_ms\":{:.4}}}",
         checksum.unwrap_or_default(),
-        json_list(&times)
+        json_list(&times),
+        kernel.compile_ms,
+        kernel.instantiate_ms
     ))
+}
+
+/// Line protocol for interleaved runs: prints a `ready` line, then answers every stdin line
+/// holding an `n` with one timed call, until end of input.
+fn cmd_serve(path: &str, export: &str) -> Result<String, String> {
+    let mut kernel = Kernel::new(path, export)?;
+    let mut stdout = std::io::stdout().lock();
+    let say = |out: &mut std::io::StdoutLock, line: String| -> Result<(), String> {
+        writeln!(out, "{line}").and_then(|()| out.flush()).map_err(|e| format!("stdout: {e}"))
+    };
+    say(
+        &mut stdout,
+        format!(
+            "{{\"ready\":true,\"compile_ms\":{:.4},\"instantiate_ms\":{:.4}}}",
+            kernel.compile_ms, kernel.instantiate_ms
+        ),
+    )?;
+    for line in std::io::stdin().lock().lines() {
+        let line = line.map_err(|e| format!("stdin: {e}"))?;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let reply = match line.parse::<i32>() {
+            Ok(n) => match kernel.call(n) {
+                Ok((value, elapsed)) => format!("{{\"checksum\":\"{value}\",\"ms\":{elapsed:.4}}}"),
+                Err(e) => format!("{{\"error\":{}}}", json_string(&e)),
+            },
+            Err(_) => format!("{{\"error\":{}}}", json_string(&format!("bad request {line:?}"))),
+        };
+        say(&mut stdout, reply)?;
+    }
+    Ok(String::new())
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn cmd_compile(path: &str, repeats: usize) -> Result<String, String> {
@@ -133,12 +208,10 @@ fn cmd_compile(path: &str, repeats: usize) -> Result<String, String> {
     let mut store = Store::new(&lazy, ());
     let linker = Linker::<()>::new(&lazy);
     let t = Instant::now();
-    let instance = linker
-        .instantiate_and_start(&mut store, &module)
-        .map_err(|e| format!("instantiate: {e}"))?;
+    // The store keeps the instance alive until the end of this function.
+    let _instance = linker.instantiate_and_start(&mut store, &module).map_err(|e| format!("instantiate: {e}"))?;
     let instantiate_ms = ms(t);
     let rss_delta = rss_kb().saturating_sub(rss_before);
-    drop(instance);
 
     Ok(format!(
         "{{\"engine\":\"wasmi\",\"bytes\":{},\"times_ms\":{},\"eager_times_ms\":{},\"instantiate_ms\":{instantiate_ms:.4},\"rss_delta_kb\":{rss_delta}}}",
@@ -166,6 +239,10 @@ fn main() -> ExitCode {
             };
             cmd_run(path, n, repeats.max(1), &export)
         }
+        ["serve", path] => cmd_serve(path, &export),
+        ["wat2wasm", input, output] => load(input).and_then(|wasm| {
+            std::fs::write(output, wasm).map(|()| String::new()).map_err(|e| format!("cannot write {output}: {e}"))
+        }),
         ["compile", path, repeats] => {
             let Ok(repeats) = repeats.parse::<usize>() else {
                 return usage();
@@ -176,7 +253,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(json) => {
-            println!("{json}");
+            if !json.is_empty() {
+                println!("{json}");
+            }
             ExitCode::SUCCESS
         }
         Err(msg) => {

@@ -76,14 +76,10 @@ pub enum TrapCode {
     FuncSigMismatch,
     /// A data segment was out of bounds at instantiation, or `memory.init` out of bounds.
     DataSegmentOutOfBounds,
-    /// An element segment was out of bounds at instantiation.
-    ElemSegmentOutOfBounds,
     /// The wasm call stack is exhausted (maps to JS `RangeError`).
     StackOverflow,
-    /// An access to an element of a null reference.
+    /// A null reference was dereferenced (typed function references: `call_ref`, `ref.as_non_null`).
     NullDereference,
-    /// The fuel or another execution limit set by the embedder ran out.
-    OutOfFuel,
 }
 
 impl TrapCode {
@@ -99,10 +95,8 @@ impl TrapCode {
             TrapCode::TableOutOfBounds => "table index is out of bounds",
             TrapCode::FuncSigMismatch => "null function or function signature mismatch",
             TrapCode::DataSegmentOutOfBounds => "data segment is out of bounds",
-            TrapCode::ElemSegmentOutOfBounds => "element segment is out of bounds",
             TrapCode::StackOverflow => "Maximum call stack size exceeded",
             TrapCode::NullDereference => "dereferencing a null pointer",
-            TrapCode::OutOfFuel => "out of fuel",
         }
     }
 }
@@ -211,7 +205,6 @@ mod tests {
             (TrapCode::TableOutOfBounds, "table index is out of bounds"),
             (TrapCode::FuncSigMismatch, "null function or function signature mismatch"),
             (TrapCode::DataSegmentOutOfBounds, "data segment is out of bounds"),
-            (TrapCode::ElemSegmentOutOfBounds, "element segment is out of bounds"),
             (TrapCode::StackOverflow, "Maximum call stack size exceeded"),
         ];
         for (code, text) in all {

@@ -116,9 +116,7 @@ fn build(ty: &str, consts: &[i64]) -> (Instance, Vec<Case>) {
                     ),
                 };
                 let result = if is_cmp(op) { "i32" } else { ty };
-                wat.push_str(&format!(
-                    "  (func (export \"{name}\") (param {ty} {ty}) (result {result}) {body})\n"
-                ));
+                wat.push_str(&format!("  (func (export \"{name}\") (param {ty} {ty}) (result {result}) {body})\n"));
                 cases.push(Case { name, op, form, c });
             }
         }
@@ -133,7 +131,8 @@ fn check(ty: &str, bits: u32, consts: &[i64], inputs: &[i64]) {
     let mut checked = 0;
     for case in &cases {
         for &x in inputs {
-            let ys: Vec<i64> = if matches!(case.form, Form::Slots | Form::BrIfSlots) { inputs.to_vec() } else { vec![case.c] };
+            let ys: Vec<i64> =
+                if matches!(case.form, Form::Slots | Form::BrIfSlots) { inputs.to_vec() } else { vec![case.c] };
             for y in ys {
                 let (a, b) = match case.form {
                     Form::ConstLeft | Form::If => (case.c, x),

@@ -64,7 +64,10 @@ const REFS: &str = r#"(module
   (func (export "ref_two") (result funcref) ref.func $two)
   (func (export "install_two") (param i32) local.get 0 ref.func $two table.set $f))"#;
 
-fn setup() -> (Instance, Rc<Cell<u32>>, Rc<Cell<Option<u32>>>) {
+/// The id the `check` import saw last.
+type Seen = Rc<Cell<Option<u32>>>;
+
+fn setup() -> (Instance, Rc<Cell<u32>>, Seen) {
     let seen = Rc::new(Cell::new(None));
     let s = seen.clone();
     let check = host(&[ValType::EXTERNREF], &[ValType::I32], move |args, res| {
@@ -179,4 +182,43 @@ fn funcrefs_cross_the_boundary() {
     drop(h);
     assert_eq!(call_i32(&inst, "call_slot", &[Val::I32(1)]), 99);
     assert_eq!(calls.get(), 1);
+}
+
+#[test]
+fn long_running_invocations_release_dead_references() {
+    // A loop that asks the host for a fresh externref 100,000 times and keeps only the last one
+    // (in a local): the engine must not keep every one of them alive until the loop ends.
+    let drops = Rc::new(Cell::new(0));
+    let made = Rc::new(Cell::new(0u32));
+    let (d, m) = (drops.clone(), made.clone());
+    let fresh = host(&[], &[ValType::EXTERNREF], move |_, res| {
+        m.set(m.get() + 1);
+        res.push(tracked(m.get(), &d));
+        Ok(())
+    });
+    let live_at_end = Rc::new(Cell::new(0u32));
+    let (d2, m2, l2) = (drops.clone(), made.clone(), live_at_end.clone());
+    let probe = host(&[ValType::EXTERNREF], &[], move |args, _| {
+        assert_eq!(id_of(&args[0]), Some(m2.get()));
+        l2.set(m2.get() - d2.get());
+        Ok(())
+    });
+    let inst = instance_with(
+        r#"(module
+      (import "env" "fresh" (func $fresh (result externref)))
+      (import "env" "probe" (func $probe (param externref)))
+      (func (export "run") (param i32)
+        (local externref)
+        loop
+          call $fresh local.set 1
+          local.get 0 i32.const 1 i32.sub local.tee 0
+          br_if 0
+        end
+        local.get 1 call $probe))"#,
+        &[fresh, probe],
+    );
+    call_ok(&inst, "run", &[Val::I32(100_000)]);
+    assert_eq!(made.get(), 100_000);
+    assert!(live_at_end.get() < 5_000, "{} references were still alive", live_at_end.get());
+    assert_eq!(drops.get(), 100_000);
 }

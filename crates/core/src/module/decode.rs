@@ -194,20 +194,17 @@ fn elem_segment(e: wasmparser::Element<'_>) -> Result<ElemSegment, CompileError>
             ElemMode::Active { table: table_index.unwrap_or(0), offset: ConstExpr::parse(&offset_expr)? }
         }
     };
-    let (ty, items) = match e.items {
-        ElementItems::Functions(funcs) => {
-            let items = funcs
-                .into_iter()
-                .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
-                .collect::<Result<Vec<_>, _>>()?;
-            (RefType::FuncRef, items)
-        }
+    let items = match e.items {
+        ElementItems::Functions(funcs) => funcs
+            .into_iter()
+            .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
+            .collect::<Result<Vec<_>, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
-            let items = exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?;
-            (RefType::from_wasmparser(ty)?, items)
+            RefType::from_wasmparser(ty)?; // rejects reference types beyond funcref/externref
+            exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?
         }
     };
-    Ok(ElemSegment { mode, ty, items })
+    Ok(ElemSegment { mode, items })
 }
 
 /// Collects function names from a "name" section; a malformed name section is ignored (custom

@@ -9,7 +9,7 @@ pub(crate) use const_expr::{ConstExpr, ConstOp};
 
 use crate::engine::CompiledFunc;
 use crate::error::CompileError;
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
 /// A validated and translated module. Cheap to clone (shared); `Send + Sync`.
 #[derive(Clone)]
@@ -72,7 +72,6 @@ pub(crate) enum ElemMode {
 #[derive(Debug, Clone)]
 pub(crate) struct ElemSegment {
     pub(crate) mode: ElemMode,
-    pub(crate) ty: RefType,
     pub(crate) items: Vec<ConstExpr>,
 }
 

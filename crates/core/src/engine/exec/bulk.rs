@@ -99,11 +99,17 @@ pub(crate) unsafe fn data_drop(cx: &Ctx, seg: u32) {
     unsafe { (&*cx.inner).data_dropped[seg as usize].set(true) }
 }
 
-/// `table.get`: the cell for element `index` (rooted).
+/// `table.get`: the cell for element `index` (rooted; `cells` as for [`Roots::root`]).
 ///
 /// # Safety
 /// `cx` must describe a live instance; `table` a valid table index.
-pub(crate) unsafe fn table_get(cx: &Ctx, roots: &mut Roots, table_index: u32, index: u32) -> Result<u64, TrapCode> {
+pub(crate) unsafe fn table_get(
+    cx: &Ctx,
+    roots: &mut Roots,
+    cells: &[u64],
+    table_index: u32,
+    index: u32,
+) -> Result<u64, TrapCode> {
     // SAFETY: guaranteed by the caller. No `RefCell` borrow of the elements is active while
     // wasm runs (the table API only borrows inside its own methods, and no host code runs
     // here), so reading through the cell's pointer cannot alias a mutable borrow.
@@ -111,7 +117,7 @@ pub(crate) unsafe fn table_get(cx: &Ctx, roots: &mut Roots, table_index: u32, in
         let t = table(cx, table_index);
         let elems = &*t.0.elements.as_ptr();
         match elems.get(index as usize) {
-            Some(v) => Ok(roots.root(v)),
+            Some(v) => Ok(roots.root(v, cells)),
             None => Err(TrapCode::TableOutOfBounds),
         }
     }

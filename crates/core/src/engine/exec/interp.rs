@@ -58,22 +58,39 @@ impl Ctx {
     ///
     /// # Safety
     /// `inst` must point to a live instance, which must outlive the use of the context.
-    unsafe fn new(inst: *const Instance) -> Ctx {
-        // SAFETY: guaranteed by the caller.
-        let inner: &InstanceInner = unsafe { &(*inst).0 };
-        let mem = inner.memories.first().map_or(ptr::null(), |m| m as *const Memory);
+    pub(crate) unsafe fn new(inst: *const Instance) -> Ctx {
         let mut cx = Ctx {
             inst,
-            inner,
-            funcs: inner.module.0.code.as_ptr(),
-            globals: inner.globals.as_ptr(),
-            tables: inner.tables.as_ptr(),
-            mem,
+            inner: ptr::null(),
+            funcs: ptr::null(),
+            globals: ptr::null(),
+            tables: ptr::null(),
+            mem: ptr::null(),
             mem_base: ptr::null_mut(),
             mem_len: 0,
         };
-        cx.refresh_mem();
+        // SAFETY: guaranteed by the caller.
+        unsafe { cx.switch(inst) };
         cx
+    }
+
+    /// Switches to instance `inst`.
+    ///
+    /// # Safety
+    /// As for [`Ctx::new`].
+    #[inline(never)]
+    unsafe fn switch(&mut self, inst: *const Instance) {
+        // SAFETY: guaranteed by the caller.
+        let inner: &InstanceInner = unsafe { &(*inst).0 };
+        self.inst = inst;
+        self.inner = inner;
+        self.funcs = inner.module.0.code.as_ptr();
+        self.globals = inner.globals.as_ptr();
+        self.tables = inner.tables.as_ptr();
+        self.mem = inner.memories.first().map_or(ptr::null(), |m| m as *const Memory);
+        self.mem_base = ptr::null_mut();
+        self.mem_len = 0;
+        self.refresh_mem();
     }
 
     /// Re-reads the memory's base and length (after anything that may have grown it).
@@ -104,12 +121,22 @@ fn numeric_bits(v: &Val) -> u64 {
 /// Runs from `regs` until the invocation's function returns (its frame is the one at
 /// `entry_depth` saved frames), a host function must be called, or a trap.
 ///
+/// Only the instruction pointer, the frame pointer and the memory bounds live in locals; the
+/// rest of the instance context stays in `cx` (in memory), which keeps register pressure in
+/// the dispatch loop low.
+///
 /// # Safety
 /// `regs` must describe a valid position: `ip` inside translated code of the function whose
 /// frame starts at cell `fp` (with all its `frame_size` cells allocated), `inst` a live
-/// instance owning that code, and `stack.frames[entry_depth..]` saved by this invocation.
+/// instance owning that code, `cx` its context, and `stack.frames[entry_depth..]` saved by
+/// this invocation.
 #[allow(clippy::cognitive_complexity)]
-pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: usize) -> Result<Exit, Error> {
+pub(crate) unsafe fn execute(
+    stack: &mut Stack,
+    regs: &mut Regs,
+    cx: &mut Ctx,
+    entry_depth: usize,
+) -> Result<Exit, Error> {
     // SAFETY (whole loop): translation guarantees that every slot index is below the
     // function's `frame_size`, that every branch stays inside the function's code, and that
     // every code path ends in a return or trap; calls reserve `frame_size` cells for the callee
@@ -117,12 +144,16 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
     // (only in `Stack::reserve`). Memory accesses are bounds-checked against `mem_len`, which is
     // refreshed after anything that can grow the memory (calls, `memory.grow`). Instances and
     // their code are kept alive by the caller's handle, by the calling instance (imports), or
-    // by the roots (functions called through tables).
+    // by `Roots::keep` (functions of other instances called through tables). Table elements and
+    // global values are read through `RefCell::as_ptr`: no borrow of them is active while wasm
+    // runs (the runtime API borrows only inside its own methods and no host code runs here).
     unsafe {
         let mut cells: *mut u64 = stack.cells.as_mut_ptr();
         let mut ip = regs.ip;
         let mut fp = cells.add(regs.fp);
-        let mut cx = Ctx::new(regs.inst);
+        cx.refresh_mem();
+        let mut mem_base = cx.mem_base;
+        let mut mem_len = cx.mem_len;
 
         macro_rules! rd {
             ($s:expr) => {
@@ -212,10 +243,10 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
         macro_rules! ea {
             ($addr:ident, $off:ident, $t:ty) => {{
                 let ea = get!(u32, $addr) as u64 + $off as u64;
-                if ea + std::mem::size_of::<$t>() as u64 > cx.mem_len as u64 {
+                if ea + std::mem::size_of::<$t>() as u64 > mem_len as u64 {
                     trap!(TrapCode::MemOutOfBounds)
                 }
-                cx.mem_base.add(ea as usize) as *mut $t
+                mem_base.add(ea as usize) as *mut $t
             }};
         }
         macro_rules! load {
@@ -239,10 +270,12 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
                 ip = f.ip;
                 fp = cells.add(f.fp);
                 if f.inst != cx.inst {
-                    cx = Ctx::new(f.inst);
+                    cx.switch(f.inst);
                 } else {
                     cx.refresh_mem();
                 }
+                mem_base = cx.mem_base;
+                mem_len = cx.mem_len;
             }};
         }
         macro_rules! enter {
@@ -291,7 +324,9 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
                                 stack.roots.keep(f);
                             }
                             enter!(callee, $args);
-                            cx = Ctx::new(instance as *const Instance);
+                            cx.switch(instance as *const Instance);
+                            mem_base = cx.mem_base;
+                            mem_len = cx.mem_len;
                         }
                     }
                     FuncInst::Host { .. } => host_exit!(f, $args),
@@ -300,9 +335,9 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
         }
 
         loop {
-            let instr = *ip;
+            let cur = ip;
             ip = ip.add(1);
-            match instr {
+            match *cur {
                 // ---- data movement ----
                 Instr::Copy { dst, src } => wr!(dst, rd!(src)),
                 Instr::Const { dst, value } => wr!(dst, value),
@@ -424,7 +459,7 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
                 }
                 Instr::GlobalGetRef { dst, global } => {
                     let g = &*cx.globals.add(global as usize);
-                    let c = stack.roots.root(&*g.0.value.as_ptr());
+                    let c = stack.roots.root(&*g.0.value.as_ptr(), &stack.cells);
                     wr!(dst, c)
                 }
                 // Numeric globals are written in place: no borrow of the cell is active while
@@ -452,31 +487,31 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
 
                 // ---- references and tables ----
                 Instr::RefFunc { dst, func } => {
-                    let c = stack.roots.root(&Val::FuncRef(Some((*cx.inst).func(func))));
+                    let c = stack.roots.root(&Val::FuncRef(Some((*cx.inst).func(func))), &stack.cells);
                     wr!(dst, c)
                 }
                 Instr::TableGet { dst, index, table } => {
-                    match bulk::table_get(&cx, &mut stack.roots, table, get!(u32, index)) {
+                    match bulk::table_get(cx, &mut stack.roots, &stack.cells, table, get!(u32, index)) {
                         Ok(c) => wr!(dst, c),
                         Err(c) => trap!(c),
                     }
                 }
                 Instr::TableSet { table, index, value } => {
-                    bulk::table_set(&cx, &stack.roots, table, get!(u32, index), rd!(value))?
+                    bulk::table_set(cx, &stack.roots, table, get!(u32, index), rd!(value))?
                 }
-                Instr::TableSize { dst, table } => set!(dst, bulk::table_size(&cx, table)),
+                Instr::TableSize { dst, table } => set!(dst, bulk::table_size(cx, table)),
                 Instr::TableGrow { dst, table, args } => {
-                    set!(dst, bulk::table_grow(&cx, &stack.roots, table, fp, args))
+                    set!(dst, bulk::table_grow(cx, &stack.roots, table, fp, args))
                 }
-                Instr::TableFill { table, args } => bulk::table_fill(&cx, &stack.roots, table, fp, args)?,
+                Instr::TableFill { table, args } => bulk::table_fill(cx, &stack.roots, table, fp, args)?,
                 Instr::TableCopy { dst_table, src_table, args } => {
-                    bulk::table_copy(&cx, dst_table, src_table, fp, args)?
+                    bulk::table_copy(cx, dst_table, src_table, fp, args)?
                 }
-                Instr::TableInit { table, elem, args } => bulk::table_init(&cx, table, elem, fp, args)?,
-                Instr::ElemDrop { elem } => bulk::elem_drop(&cx, elem),
+                Instr::TableInit { table, elem, args } => bulk::table_init(cx, table, elem, fp, args)?,
+                Instr::ElemDrop { elem } => bulk::elem_drop(cx, elem),
 
                 // ---- memory ----
-                Instr::MemorySize { dst } => set!(dst, (cx.mem_len / PAGE_SIZE) as u32),
+                Instr::MemorySize { dst } => set!(dst, (mem_len / PAGE_SIZE) as u32),
                 Instr::MemoryGrow { dst, delta } => {
                     let d = get!(u32, delta);
                     let r = match cx.mem.as_ref() {
@@ -484,24 +519,26 @@ pub(crate) unsafe fn execute(stack: &mut Stack, regs: &mut Regs, entry_depth: us
                         None => u32::MAX,
                     };
                     cx.refresh_mem();
+                    mem_base = cx.mem_base;
+                    mem_len = cx.mem_len;
                     set!(dst, r)
                 }
                 Instr::MemoryCopy { args } => {
-                    if let Err(c) = bulk::memory_copy(&cx, fp, args) {
+                    if let Err(c) = bulk::memory_copy(cx, fp, args) {
                         trap!(c)
                     }
                 }
                 Instr::MemoryFill { args } => {
-                    if let Err(c) = bulk::memory_fill(&cx, fp, args) {
+                    if let Err(c) = bulk::memory_fill(cx, fp, args) {
                         trap!(c)
                     }
                 }
                 Instr::MemoryInit { seg, args } => {
-                    if let Err(c) = bulk::memory_init(&cx, fp, seg, args) {
+                    if let Err(c) = bulk::memory_init(cx, fp, seg, args) {
                         trap!(c)
                     }
                 }
-                Instr::DataDrop { seg } => bulk::data_drop(&cx, seg),
+                Instr::DataDrop { seg } => bulk::data_drop(cx, seg),
                 Instr::I32Load { dst, addr, offset } => load!(dst, addr, offset, u32, |v: u32| v),
                 Instr::I64Load { dst, addr, offset } => load!(dst, addr, offset, u64, |v: u64| v),
                 Instr::F32Load { dst, addr, offset } => load!(dst, addr, offset, u32, |v: u32| v),

@@ -6,7 +6,7 @@ mod cell;
 mod interp;
 mod stack;
 
-use self::interp::{Exit, Regs};
+use self::interp::{Ctx, Exit, Regs};
 use self::stack::{cell_to_val, val_to_cell, Session};
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};
@@ -33,17 +33,20 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     let stack = session.stack();
     stack.reserve(base + func.frame_size as usize)?;
     for (i, a) in args.iter().enumerate() {
-        stack.cells[base + i] = val_to_cell(a, &mut stack.roots);
+        let cell = val_to_cell(a, &mut stack.roots, &stack.cells);
+        stack.cells[base + i] = cell;
     }
     stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
     let entry_depth = stack.frames.len();
     let mut regs = Regs { ip: func.code.as_ptr(), fp: base, inst: instance };
+    // SAFETY: `instance` outlives this call (the caller holds `func`'s reference).
+    let mut cx = unsafe { Ctx::new(instance) };
     loop {
         let stack = session.stack();
         // SAFETY: `regs` starts at the entry of `func`, whose frame was reserved and
         // initialised above, and afterwards is what the loop saved when it left for a host
-        // call; `instance` outlives this call (the caller holds `func`'s reference).
-        match unsafe { interp::execute(stack, &mut regs, entry_depth) }? {
+        // call, together with `cx` (the context of `regs.inst`).
+        match unsafe { interp::execute(stack, &mut regs, &mut cx, entry_depth) }? {
             Exit::Done => break,
             Exit::Host { func, args } => call_host(&mut session, &func, args)?,
         }
@@ -75,7 +78,8 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize) -> Result<(), Err
     }
     let stack = session.stack();
     for (i, v) in results.iter().enumerate() {
-        stack.cells[at + i] = val_to_cell(v, &mut stack.roots);
+        let cell = val_to_cell(v, &mut stack.roots, &stack.cells);
+        stack.cells[at + i] = cell;
     }
     Ok(())
 }

@@ -170,26 +170,58 @@ impl Hasher for PtrHasher {
 /// is first recorded here, so it stays alive until the outermost invocation returns; turning a
 /// cell back into a [`Val`] looks the pointer up (which also recovers an `externref`'s type
 /// information, which a thin pointer lacks).
-#[derive(Default)]
+///
+/// So that a long-running invocation that keeps producing new references does not grow the
+/// set without bound, it is compacted when it doubles: entries whose pointer no longer appears
+/// in any cell are released (a conservative scan: a number that happens to equal a pointer
+/// only keeps a value alive a little longer).
 pub(crate) struct Roots {
     map: HashMap<u64, Val, BuildHasherDefault<PtrHasher>>,
+    /// Functions of other instances entered through tables: their instances must outlive the
+    /// frames running in them, which cells do not show, so these are never compacted.
+    keep: HashMap<u64, FuncRef, BuildHasherDefault<PtrHasher>>,
+    /// Compact when the set reaches this size.
+    next_compaction: usize,
+}
+
+/// The smallest root-set size at which compaction is considered.
+const MIN_COMPACTION: usize = 1024;
+
+impl Default for Roots {
+    fn default() -> Self {
+        Roots { map: HashMap::default(), keep: HashMap::default(), next_compaction: MIN_COMPACTION }
+    }
 }
 
 impl Roots {
-    /// The cell for reference value `v` (0 for null), keeping `v` alive.
-    pub(crate) fn root(&mut self, v: &Val) -> u64 {
+    /// The cell for reference value `v` (0 for null), keeping `v` alive. `cells` are all
+    /// value cells (scanned when the set is compacted).
+    pub(crate) fn root(&mut self, v: &Val, cells: &[u64]) -> u64 {
         let raw = match v {
             Val::FuncRef(Some(f)) => func_ptr(f),
             Val::ExternRef(Some(e)) => e.as_raw() as u64,
             _ => return 0,
         };
+        if self.map.len() >= self.next_compaction {
+            self.compact(cells);
+        }
         self.map.entry(raw).or_insert_with(|| v.clone());
         raw
     }
 
-    /// Keeps a function alive (used when calling through a table).
+    /// Releases the roots no cell refers to any more.
+    #[cold]
+    fn compact(&mut self, cells: &[u64]) {
+        let live: std::collections::HashSet<u64, BuildHasherDefault<PtrHasher>> =
+            cells.iter().copied().filter(|c| self.map.contains_key(c)).collect();
+        let released: Vec<Val> = self.map.extract_if(|k, _| !live.contains(k)).map(|(_, v)| v).collect();
+        self.next_compaction = (2 * self.map.len()).max(MIN_COMPACTION).max(cells.len() / 16);
+        drop(released); // may run embedder code; the set is consistent by now
+    }
+
+    /// Keeps a function (and so its instance) alive until the outermost invocation returns.
     pub(crate) fn keep(&mut self, f: &FuncRef) {
-        self.map.entry(func_ptr(f)).or_insert_with(|| Val::FuncRef(Some(f.clone())));
+        self.keep.entry(func_ptr(f)).or_insert_with(|| f.clone());
     }
 
     /// The reference value of type `ty` in a cell.
@@ -200,13 +232,23 @@ impl Roots {
         self.map.get(&cell).cloned().expect("a reference in a cell is always rooted")
     }
 
+    /// The number of rooted references (for tests).
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+
     fn clear(&mut self) {
         if !self.map.is_empty() {
             self.map.clear();
         }
+        if !self.keep.is_empty() {
+            self.keep.clear();
+        }
         if self.map.capacity() > 4096 {
             self.map.shrink_to(64);
         }
+        self.next_compaction = MIN_COMPACTION;
     }
 }
 
@@ -215,8 +257,8 @@ pub(crate) fn func_ptr(f: &FuncRef) -> u64 {
     Rc::as_ptr(&f.0) as *const () as u64
 }
 
-/// The cell for a value (references are rooted).
-pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots) -> u64 {
+/// The cell for a value (references are rooted; `cells` as for [`Roots::root`]).
+pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots, cells: &[u64]) -> u64 {
     match *v {
         Val::I32(x) => x as u32 as u64,
         Val::I64(x) => x as u64,
@@ -224,7 +266,7 @@ pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots) -> u64 {
         Val::F64(b) => b,
         // v128 is rejected by validation (no SIMD); keep the low half should one appear.
         Val::V128(x) => x as u64,
-        Val::FuncRef(_) | Val::ExternRef(_) => roots.root(v),
+        Val::FuncRef(_) | Val::ExternRef(_) => roots.root(v, cells),
     }
 }
 
@@ -237,5 +279,39 @@ pub(crate) fn cell_to_val(cell: u64, ty: ValType, roots: &Roots) -> Val {
         ValType::F64 => Val::F64(cell),
         ValType::V128 => Val::V128(cell as u128),
         ValType::Ref(r) => roots.get(cell, r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::ExternRef;
+
+    #[test]
+    fn roots_compact_to_what_cells_still_hold() {
+        let mut roots = Roots::default();
+        let values: Vec<Val> = (0..5000).map(|i| Val::ExternRef(Some(ExternRef::new(i)))).collect();
+        let mut cells = vec![0u64; 64];
+        for (i, v) in values.iter().enumerate() {
+            // Only the last 64 values are still in cells.
+            let c = roots.root(v, &cells);
+            cells[i % 64] = c;
+        }
+        assert!(roots.len() < 2 * MIN_COMPACTION + 64, "{} roots", roots.len());
+        for &c in &cells {
+            let Val::ExternRef(Some(e)) = roots.get(c, RefType::ExternRef) else { panic!() };
+            assert_eq!(e.as_raw() as u64, c);
+        }
+        assert_eq!(roots.get(0, RefType::FuncRef), Val::FuncRef(None));
+        roots.clear();
+        assert_eq!(roots.len(), 0);
+    }
+
+    #[test]
+    fn stack_reserve_limits() {
+        let mut s = Stack::new();
+        assert!(s.reserve(INITIAL_CELLS * 3).is_ok());
+        assert!(s.cells.len() >= INITIAL_CELLS * 3);
+        assert_eq!(s.reserve(MAX_CELLS + 1), Err(TrapCode::StackOverflow));
     }
 }

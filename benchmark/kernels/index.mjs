@@ -1,0 +1,16 @@
+// The benchmark kernels: file, size n for a full run (wasmi 2.0 takes ~0.2-1 s per run on a
+// 2-core x86-64 box), for --quick (~1/8 of that) and for checking against the JavaScript
+// reference implementations (reference.mjs; small, the references are slow).
+export const KERNELS = [
+  { name: 'fib', n: 34, quickN: 30, checkN: 24, what: 'recursive calls (naive fib)' },
+  { name: 'loop', n: 25_000_000, quickN: 3_000_000, checkN: 200_000, what: 'tight i32 loop' },
+  { name: 'sieve', n: 15, quickN: 2, checkN: 2, what: 'byte loads/stores (sieve)' },
+  { name: 'matmul', n: 340, quickN: 170, checkN: 37, what: 'f64 matrix multiply' },
+  { name: 'sha256', n: 4_000_000, quickN: 500_000, checkN: 100_003, what: 'SHA-256' },
+  { name: 'nbody', n: 300_000, quickN: 40_000, checkN: 1_000, what: 'f64 n-body physics' },
+  { name: 'call_indirect', n: 8_000_000, quickN: 1_000_000, checkN: 100_000, what: 'call_indirect dispatch' },
+  { name: 'bulk_memory', n: 100_000, quickN: 12_000, checkN: 60, what: 'memory.fill / memory.copy' },
+  { name: 'i64_hash', n: 18_000_000, quickN: 2_000_000, checkN: 20_000, what: 'i64 mixing hash' },
+  { name: 'br_table_vm', n: 800_000, quickN: 100_000, checkN: 5_000, what: 'br_table bytecode interpreter' },
+  { name: 'coremark_like', n: 25_000, quickN: 3_000, checkN: 300, what: 'mixed: list, matrix, state machine, CRC' },
+];

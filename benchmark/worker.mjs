@@ -1,0 +1,80 @@
+// Child-process entry for benchmark/bench.mjs (runs one task, prints one JSON line):
+//   node [--jitless] [--expose-gc] benchmark/worker.mjs '<task json>'
+// task: { task: 'kernel', engine, name, n, runs, budgetMs }
+//     | { task: 'boundary', engine, N, runs }
+//     | { task: 'compile', engine, file, runs }
+//     | { task: 'memory', engine, file }
+//     | { task: 'serve-kernel', engine, name }   (prints {"ready":true}, then answers every
+//       stdin line `n` with one timed run(n): {"checksum":"...","ms":...} or {"error":"..."})
+// engine: 'ours' (../index.js) or 'v8' (globalThis.WebAssembly).
+import fs from 'node:fs';
+import readline from 'node:readline';
+import {
+  loadOurs, kernelWasmPath, timeKernel, boundarySuite, compileSuite, memoryProbe,
+  BOUNDARY_WAT, firstLine, watToWasm,
+} from './lib/harness.mjs';
+
+function main() {
+  const task = JSON.parse(process.argv[2]);
+  let WA;
+  if (task.engine === 'v8') {
+    if (typeof WebAssembly !== 'object') return { error: 'globalThis.WebAssembly is not available' };
+    WA = WebAssembly;
+  } else {
+    const ours = loadOurs();
+    if (ours.error) return { error: ours.error };
+    WA = ours.ns;
+  }
+  switch (task.task) {
+    case 'kernel': {
+      const bytes = fs.readFileSync(kernelWasmPath(task.name));
+      return timeKernel(WA, bytes, task.n, task.runs, task.budgetMs ?? Infinity);
+    }
+    case 'boundary': {
+      return boundarySuite(WA, watToWasm(BOUNDARY_WAT), { N: task.N, runs: task.runs });
+    }
+    case 'compile':
+      return compileSuite(WA, fs.readFileSync(task.file), task.runs);
+    case 'memory':
+      return memoryProbe(WA, fs.readFileSync(task.file));
+    case 'serve-kernel':
+      return serveKernel(WA, fs.readFileSync(kernelWasmPath(task.name)));
+    default:
+      return { error: `unknown task ${task.task}` };
+  }
+}
+
+const SERVING = Symbol('serving');
+const say = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
+
+function serveKernel(WA, bytes) {
+  let run;
+  try {
+    run = new WA.Instance(new WA.Module(bytes), {}).exports.run;
+  } catch (e) {
+    return { error: `instantiate: ${firstLine(e)}` };
+  }
+  say({ ready: true });
+  const rl = readline.createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    const n = Number(line.trim());
+    if (!line.trim()) return;
+    try {
+      const t = process.hrtime.bigint();
+      const v = run(n);
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      say({ checksum: String(v), ms });
+    } catch (e) {
+      say({ error: firstLine(e) });
+    }
+  });
+  return SERVING;
+}
+
+let result;
+try {
+  result = main();
+} catch (e) {
+  result = { error: firstLine(e) };
+}
+if (result !== SERVING) say(result);
