@@ -54,7 +54,7 @@ function parseArgs(argv) {
       case '--build': o.build = true; break;
       case '--budget': o.budget = Number(v ?? argv[++i]); break;
       case '--help': case '-h':
-        console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').slice(0, 21).join('\n'));
+        console.log(fs.readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l, i, a) => a.slice(0, i + 1).every((x) => x.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
         process.exit(0);
         break;
       default:

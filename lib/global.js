@@ -6,6 +6,10 @@ const { INTERNAL, defineInterface, receiverError, retain } = require('./util.js'
 
 let unwrap;
 
+// Brand checks: hot methods read a private field directly, which throws V8's TypeError on a
+// foreign receiver. (A try/catch for a "Receiver is not a ..." message costs more than the
+// whole getter under --jitless; cold methods do use that message.)
+
 class Global {
   #h;
 
@@ -22,33 +26,18 @@ class Global {
 
   // https://webassembly.github.io/spec/js-api/#dom-global-valueof
   valueOf() {
-    let h;
-    try {
-      h = this.#h;
-    } catch {
-      throw receiverError('WebAssembly.Global');
-    }
+    const h = this.#h; // brand check
     return globalGet(h);
   }
 
   // https://webassembly.github.io/spec/js-api/#dom-global-value
   get value() {
-    let h;
-    try {
-      h = this.#h;
-    } catch {
-      throw receiverError('WebAssembly.Global');
-    }
+    const h = this.#h; // brand check
     return globalGet(h);
   }
 
   set value(v) {
-    let h;
-    try {
-      h = this.#h;
-    } catch {
-      throw receiverError('WebAssembly.Global');
-    }
+    const h = this.#h; // brand check
     if (arguments.length < 1) throw new TypeError('WebAssembly.Global.value: Argument 0 is required');
     globalSet(h, v);
     if (typeof v === 'function') retain(this, v);

@@ -7,6 +7,10 @@ const { INTERNAL, defineInterface, receiverError } = require('./util.js');
 const EMPTY = new ArrayBuffer(0);
 let unwrap;
 
+// Brand checks: hot methods read a private field directly, which throws V8's TypeError on a
+// foreign receiver. (A try/catch for a "Receiver is not a ..." message costs more than the
+// whole getter under --jitless; cold methods do use that message.)
+
 class Memory {
   #h;
   // The last buffer handed out. A zero length means "ask the native side": the buffer was
@@ -37,12 +41,7 @@ class Memory {
 
   // https://webassembly.github.io/spec/js-api/#dom-memory-buffer
   get buffer() {
-    let buffer;
-    try {
-      buffer = this.#buffer;
-    } catch {
-      throw receiverError('WebAssembly.Memory');
-    }
+    const buffer = this.#buffer; // brand check
     if (buffer.byteLength !== 0) return buffer;
     return (this.#buffer = memoryBuffer(this.#h));
   }

@@ -6,6 +6,10 @@ const { INTERNAL, defineInterface, receiverError, retain } = require('./util.js'
 
 let unwrap;
 
+// Brand checks: hot methods read a private field directly, which throws V8's TypeError on a
+// foreign receiver. (A try/catch for a "Receiver is not a ..." message costs more than the
+// whole getter under --jitless; cold methods do use that message.)
+
 class Table {
   #h;
 
@@ -38,23 +42,13 @@ class Table {
 
   // https://webassembly.github.io/spec/js-api/#dom-table-get
   get(index) {
-    let h;
-    try {
-      h = this.#h;
-    } catch {
-      throw receiverError('WebAssembly.Table');
-    }
+    const h = this.#h; // brand check
     return tableGet(h, index);
   }
 
   // https://webassembly.github.io/spec/js-api/#dom-table-set
   set(index) {
-    let h;
-    try {
-      h = this.#h;
-    } catch {
-      throw receiverError('WebAssembly.Table');
-    }
+    const h = this.#h; // brand check
     const value = arguments[1];
     tableSet(h, index, value);
     if (typeof value === 'function') retain(this, value);
@@ -62,12 +56,7 @@ class Table {
 
   // https://webassembly.github.io/spec/js-api/#dom-table-length
   get length() {
-    let h;
-    try {
-      h = this.#h;
-    } catch {
-      throw receiverError('WebAssembly.Table');
-    }
+    const h = this.#h; // brand check
     return tableLength(h);
   }
 

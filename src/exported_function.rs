@@ -27,7 +27,7 @@ use crate::state::{cache_get, cache_put, cache_remove, State};
 const FUNC_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6675_6e63_0000_0001 };
 
 /// Arguments read without a heap allocation.
-const INLINE_ARGS: usize = 8;
+const INLINE_ARGS: usize = 6;
 
 /// The native data of one Exported Function, owned by the JS function (freed by its finalizer).
 pub(crate) struct FuncData {

@@ -121,6 +121,8 @@ native_fn!(
             env.set_element(out, 1 + 2 * j as u32, env.string(name)?)?;
             env.set_element(out, 2 + 2 * j as u32, value)?;
         }
+        // The new memories (and start-function grows) are reported to V8 now.
+        st.flush_external();
         Ok(out)
     }
 );

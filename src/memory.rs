@@ -24,10 +24,12 @@ use crate::webidl;
 /// The JS-API limit on pages of a 32-bit memory.
 const MAX_PAGES: u64 = 65_536;
 
-/// The JS-side state of one core memory: its current `buffer` (weakly referenced).
+/// The JS-side state of one core memory: its current `buffer` (weakly referenced), and the
+/// size reported to V8 as external memory.
 pub(crate) struct MemState {
     buffer: Cell<Ref>,
     addr: usize,
+    accounted: Cell<usize>,
     state: Rc<State>,
 }
 
@@ -38,14 +40,27 @@ impl MemState {
         if let Some(ms) = st.mem_states.borrow().get(&addr).and_then(Weak::upgrade) {
             return ms;
         }
-        let ms = Rc::new(MemState { buffer: Cell::new(ptr::null_mut()), addr, state: st.clone() });
+        let ms = Rc::new(MemState {
+            buffer: Cell::new(ptr::null_mut()),
+            addr,
+            accounted: Cell::new(mem.data_len()),
+            state: st.clone(),
+        });
+        st.account_external(mem.data_len() as i64);
         let hook_state = ms.clone();
-        mem.set_grow_hook(Some(Rc::new(move |_: &Memory| hook_state.detach())));
+        mem.set_grow_hook(Some(Rc::new(move |m: &Memory| hook_state.grown(m))));
         st.mem_states.borrow_mut().insert(addr, Rc::downgrade(&ms));
         ms
     }
 
-    /// Detaches and forgets the cached buffer (the grow hook).
+    /// The grow hook: accounts for the new size and detaches the buffer.
+    fn grown(&self, mem: &Memory) {
+        let len = mem.data_len();
+        self.state.account_external(len as i64 - self.accounted.replace(len) as i64);
+        self.detach();
+    }
+
+    /// Detaches and forgets the cached buffer.
     fn detach(&self) {
         let r = self.buffer.replace(ptr::null_mut());
         if r.is_null() || !self.state.alive() {
@@ -80,6 +95,7 @@ impl MemState {
 
 impl Drop for MemState {
     fn drop(&mut self) {
+        self.state.account_external(-(self.accounted.get() as i64));
         let r = self.buffer.replace(ptr::null_mut());
         self.state.delete_ref(r);
         if let Ok(mut map) = self.state.mem_states.try_borrow_mut() {
@@ -163,7 +179,9 @@ native_fn!(
         let mem = Memory::new(ty).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate memory")))?;
         // 9. Initialize this from memaddr.
         let ms = MemState::of(st, &mem);
-        register_wrapper(env, st, WrapperKind::Memory, mem.addr(), Handle::Memory(mem, ms), this)
+        let h = register_wrapper(env, st, WrapperKind::Memory, mem.addr(), Handle::Memory(mem, ms), this)?;
+        st.flush_external();
+        Ok(h)
     }
 );
 
@@ -177,7 +195,9 @@ native_fn!(
         let delta = webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")?;
         // 3. Let ret be mem_size(store, memaddr).  4. Let store be mem_grow(store, memaddr, delta).
         // 5. If store is error, throw a RangeError. (The grow hook refreshes the buffer: 6.)
-        match mem.grow(delta as u64) {
+        let grown = mem.grow(delta as u64);
+        State::get(env).flush_external();
+        match grown {
             Some(old) => env.double(old as f64),
             None => Err(env.throw_range_error("WebAssembly.Memory.grow(): Maximum memory size exceeded")),
         }

@@ -91,6 +91,8 @@ pub(crate) struct State {
     /// The handle scope shared by the host calls of the innermost Exported Function call
     /// (see [`State::enter_call`]).
     batch: Cell<BatchScope>,
+    /// Bytes of linear memory not yet reported to V8 (see [`State::account_external`]).
+    external_pending: Cell<i64>,
 }
 
 /// Host calls that share one handle scope before it is renewed (bounds the live handles of a
@@ -126,6 +128,8 @@ impl Drop for CallScope<'_> {
             // innermost one: everything opened inside it was closed (callbacks and scopes nest).
             unsafe { sys::napi_close_handle_scope(self.state.env.raw(), mine.scope) };
         }
+        // The wasm code may have grown memories: a safe point to tell V8.
+        self.state.flush_external();
     }
 }
 
@@ -144,6 +148,7 @@ impl State {
             hosts: RefCell::default(),
             results_pool: RefCell::default(),
             batch: Cell::new(BatchScope::OUTSIDE),
+            external_pending: Cell::new(0),
         });
         unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
             // SAFETY: `data` is the `Box<Rc<State>>` leaked below, finalized exactly once.
@@ -249,6 +254,24 @@ impl State {
         b.uses += 1;
         self.batch.set(b);
         f()
+    }
+
+    /// Records a change in the bytes of linear memory that JS objects keep alive. It is reported
+    /// to V8 (so that big memories create GC pressure) by [`State::flush_external`], not here:
+    /// this runs inside grow hooks and finalizers, where a GC must not be started.
+    pub(crate) fn account_external(&self, delta: i64) {
+        self.external_pending.set(self.external_pending.get() + delta);
+    }
+
+    /// Reports the pending linear-memory size change to V8 (may run a GC and finalizers, so only
+    /// call it where no borrow or engine state is live).
+    pub(crate) fn flush_external(&self) {
+        let delta = self.external_pending.replace(0);
+        if delta != 0 && self.alive() {
+            let mut total = 0i64;
+            // SAFETY: live env (only called from callbacks), local out-pointer.
+            unsafe { sys::napi_adjust_external_memory(self.env.raw(), delta, &mut total) };
+        }
     }
 
     /// Deletes a reference if the env is still alive (at teardown Node deletes them itself).

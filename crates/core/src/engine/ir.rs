@@ -33,7 +33,12 @@ macro_rules! define_instr {
         other_with_dst { $( $(#[$dmeta:meta])* $od:ident { $($df:ident : $dt:ty),* $(,)? } ),* $(,)? }
     ) => {
         /// One instruction of the internal form. See the module documentation.
+        ///
+        /// `repr(u16)`: the first two bytes of every instruction are its [`Op`] number, which the
+        /// interpreter uses to find the instruction's handler (the variants' fields are laid
+        /// out like `repr(C)` structs after the tag, so field order matters for the size).
         #[derive(Debug, Clone, Copy, PartialEq)]
+        #[repr(u16)]
         pub(crate) enum Instr {
             $(
                 #[doc = concat!("`dst = ", stringify!($un), "(src)`")]
@@ -69,13 +74,68 @@ macro_rules! define_instr {
             )*
             $(
                 #[doc = concat!("Branch by `offset` when the comparison `", stringify!($bci64), "` of lhs and imm holds")]
-                $bci64 { lhs: Slot, imm: i64, offset: i32 },
+                $bci64 { lhs: Slot, offset: i32, imm: i64 },
             )*
             $( $(#[$meta])* $o $({ $($f: $t),* })?, )*
             $( $(#[$dmeta])* $od { $($df: $dt),* }, )*
         }
 
+        /// The operation of an [`Instr`] without its operands: same variants, same order, so
+        /// `Op::X as u16` is the tag of `Instr::X { .. }`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u16)]
+        #[allow(dead_code)] // variants are only created by transmuting a tag
+        pub(crate) enum Op {
+            $( $un, )*
+            $( $bin, )*
+            $( $bimm, )*
+            $( $bimm64, )*
+            $( $ld, )*
+            $( $st, )*
+            $( $bc, )*
+            $( $bci, )*
+            $( $bci64, )*
+            $( $o, )*
+            $( $od, )*
+        }
+
+        impl Op {
+            /// The number of operations.
+            pub(crate) const COUNT: usize = [$( Op::$un, )* $( Op::$bin, )* $( Op::$bimm, )* $( Op::$bimm64, )*
+                $( Op::$ld, )* $( Op::$st, )* $( Op::$bc, )* $( Op::$bci, )* $( Op::$bci64, )* $( Op::$o, )*
+                $( Op::$od, )*].len();
+
+            /// The operation with number `i`.
+            ///
+            /// # Panics
+            /// If `i >= Op::COUNT` (at compile time when used in a constant).
+            pub(crate) const fn from_index(i: usize) -> Op {
+                assert!(i < Op::COUNT);
+                // SAFETY: `Op` is a fieldless `repr(u16)` enum with the implicit discriminants
+                // `0..COUNT`, and `i` is one of them.
+                unsafe { std::mem::transmute::<u16, Op>(i as u16) }
+            }
+        }
+
         impl Instr {
+            /// The operation of this instruction.
+            #[cfg(test)]
+            pub(crate) fn op(&self) -> Op {
+                match self {
+                    $( Instr::$un { .. } => Op::$un, )*
+                    $( Instr::$bin { .. } => Op::$bin, )*
+                    $( Instr::$bimm { .. } => Op::$bimm, )*
+                    $( Instr::$bimm64 { .. } => Op::$bimm64, )*
+                    $( Instr::$ld { .. } => Op::$ld, )*
+                    $( Instr::$st { .. } => Op::$st, )*
+                    $( Instr::$bc { .. } => Op::$bc, )*
+                    $( Instr::$bci { .. } => Op::$bci, )*
+                    $( Instr::$bci64 { .. } => Op::$bci64, )*
+                    $( Instr::$o { .. } => Op::$o, )*
+                    $( Instr::$od { .. } => Op::$od, )*
+                }
+            }
+
             /// The slot this instruction writes its single result to, if it has exactly one
             /// (used to retarget a result straight into a local for `local.set`).
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
@@ -496,6 +556,24 @@ mod tests {
     #[test]
     fn instr_is_at_most_16_bytes() {
         assert!(std::mem::size_of::<Instr>() <= 16, "Instr is {} bytes", std::mem::size_of::<Instr>());
+    }
+
+    #[test]
+    fn tags_are_op_numbers() {
+        let samples = [
+            Instr::I32Eqz { dst: 1, src: 2 },
+            Instr::I64Add { dst: 1, lhs: 2, rhs: 3 },
+            Instr::BrI64GeUImm { lhs: 1, offset: -4, imm: 7 },
+            Instr::Unreachable,
+            Instr::MemoryGrow { dst: 1, delta: 2 },
+        ];
+        for i in samples {
+            // SAFETY: `Instr` is `repr(u16)`: its first two bytes are the tag.
+            let tag = unsafe { *(&i as *const Instr as *const u16) };
+            assert_eq!(tag, i.op() as u16);
+            assert_eq!(Op::from_index(tag as usize), i.op());
+        }
+        assert_eq!(Op::from_index(Op::COUNT - 1), Op::MemoryGrow);
     }
 
     #[test]

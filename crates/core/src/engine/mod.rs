@@ -14,6 +14,8 @@
 //! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread; at most 65,536 slots per
 //! function frame.
 
+#[cfg(test)]
+mod dump;
 mod exec;
 mod ir;
 mod numeric;

@@ -4,7 +4,7 @@
 use std::ptr;
 use std::rc::Rc;
 
-use super::interp::Ctx;
+use super::ctx::Ctx;
 use super::stack::Roots;
 use crate::engine::ir::Slot;
 use crate::error::{Error, TrapCode};

@@ -1,12 +1,14 @@
-//! Execution: the entry point [`invoke`], the driver that runs the dispatch loop and performs
-//! host calls on its behalf, and the pieces the loop uses.
+//! Execution: the entry point [`invoke`], the driver that runs the handlers and performs host
+//! calls on their behalf, and the pieces the handlers use.
 
 mod bulk;
 mod cell;
-mod interp;
+mod ctx;
+mod dispatch;
+mod ops;
 mod stack;
 
-use self::interp::{Ctx, Exit, Regs};
+use self::ctx::Ctx;
 use self::stack::{cell_to_val, val_to_cell, Session};
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};
@@ -38,15 +40,13 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     }
     stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
     let entry_depth = stack.frames.len();
-    let mut regs = Regs { ip: func.code.as_ptr(), fp: base, inst: instance };
     // SAFETY: `instance` outlives this call (the caller holds `func`'s reference).
-    let mut cx = unsafe { Ctx::new(instance) };
+    let mut cx = unsafe { Ctx::new(instance, func.code.as_ptr(), base) };
     loop {
         let stack = session.stack();
-        // SAFETY: `regs` starts at the entry of `func`, whose frame was reserved and
-        // initialised above, and afterwards is what the loop saved when it left for a host
-        // call, together with `cx` (the context of `regs.inst`).
-        match unsafe { interp::execute(stack, &mut regs, &mut cx, entry_depth) }? {
+        // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
+        // above, and afterwards is what the handlers saved when they stopped for a host call.
+        match unsafe { dispatch::execute(stack, &mut cx, entry_depth) }? {
             Exit::Done => break,
             Exit::Host { func, args } => call_host(&mut session, &func, args)?,
         }
@@ -54,6 +54,15 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     let stack = session.stack();
     results.extend(ty.results().iter().enumerate().map(|(i, &t)| cell_to_val(stack.cells[base + i], t, &stack.roots)));
     Ok(())
+}
+
+/// Why the handlers stopped without an error.
+pub(crate) enum Exit {
+    /// The invocation's function returned; its results are at the start of its frame.
+    Done,
+    /// A host function must be called with the arguments at cell `args` (its results go
+    /// there too); then execution resumes where the context says.
+    Host { func: FuncRef, args: usize },
 }
 
 /// Calls host function `func` with the arguments at cell `at`, writing its results there.

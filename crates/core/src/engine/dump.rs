@@ -1,0 +1,17 @@
+//! Test-only: prints the translated code of a module, for inspecting translation quality.
+//!
+//! `JITLESS_DUMP=benchmark/kernels/sieve.wat cargo test -p jitless-wasm-core --lib dump -- --nocapture`
+
+#[test]
+fn dump() {
+    let Ok(path) = std::env::var("JITLESS_DUMP") else { return };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path);
+    let bytes = crate::text::wat_to_wasm(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let module = crate::Module::new(&bytes).unwrap();
+    for (i, f) in module.0.code.iter().enumerate() {
+        println!("func {i}: {f:?}");
+        for (pc, instr) in f.code.iter().enumerate() {
+            println!("  {pc:4}: {instr:?}");
+        }
+    }
+}

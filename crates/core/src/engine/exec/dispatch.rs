@@ -1,0 +1,149 @@
+//! Threaded dispatch: one handler function per operation, found through the instruction's tag.
+//!
+//! Every handler has the signature [`Handler`]: the instruction pointer, the frame pointer and
+//! memory 0's base and length arrive in registers, everything else is behind the [`Ctx`]
+//! pointer. A handler executes its instruction and ends by calling the next instruction's
+//! handler *in tail position* ([`dispatch!`]); in optimised builds LLVM turns these calls into
+//! jumps (sibling-call optimisation: all handlers share one signature, take only register
+//! arguments and keep nothing alive across the call), so each handler ends in its own
+//! indirect jump and the native stack does not grow. A handler that stops execution (the
+//! entry function returned, a host function must be called, a trap) returns a [`Stop`].
+//!
+//! Debug builds do not perform sibling calls, so there `dispatch!` stores the next state in the
+//! context and returns [`Stop::Continue`] to a trampoline loop in [`execute`].
+
+use super::ctx::Ctx;
+use super::ops;
+use super::stack::Stack;
+use super::Exit;
+use crate::engine::ir::{Instr, Op};
+use crate::error::Error;
+
+/// The instruction pointer.
+pub(crate) type Ip = *const Instr;
+/// The frame pointer (the frame's first cell).
+pub(crate) type Fp = *mut u64;
+/// The base address of memory 0.
+pub(crate) type Mem = *mut u8;
+
+/// A handler: executes the instruction at `ip` and continues with the next one.
+///
+/// # Safety
+/// `ip` must point to an instruction of this handler's operation inside translated code whose
+/// frame starts at `fp` (all cells allocated), `mem`/`len` must be memory 0 of `cx`'s instance
+/// as cached in `cx`, and `cx` must be attached to the running stack.
+pub(crate) type Handler = unsafe fn(Ip, Fp, Mem, usize, &mut Ctx) -> Stop;
+
+/// Why the handlers stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The invocation's function returned.
+    Done,
+    /// A host function must be called (see [`Ctx::host`]).
+    Host,
+    /// A trap or error (see [`Ctx::error`]).
+    Trap,
+    /// Debug builds: run the next handler with `Ctx::resume`.
+    #[cfg(debug_assertions)]
+    Continue,
+}
+
+/// Continues with the instruction at `$ip` (see the module documentation). Expands to a
+/// `return`.
+macro_rules! dispatch {
+    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr) => {{
+        let ip: $crate::engine::exec::dispatch::Ip = $ip;
+        let fp: $crate::engine::exec::dispatch::Fp = $fp;
+        let mem: $crate::engine::exec::dispatch::Mem = $mem;
+        let len: usize = $len;
+        let cx: &mut $crate::engine::exec::ctx::Ctx = $cx;
+        #[cfg(not(debug_assertions))]
+        {
+            return $crate::engine::exec::dispatch::handler(ip)(ip, fp, mem, len, cx);
+        }
+        #[cfg(debug_assertions)]
+        {
+            cx.resume = (ip, fp, mem, len);
+            return $crate::engine::exec::dispatch::Stop::Continue;
+        }
+    }};
+}
+pub(crate) use dispatch;
+
+/// The handler of every operation, indexed by [`Op`] number.
+static HANDLERS: [Handler; Op::COUNT] = {
+    let mut table: [Handler; Op::COUNT] = [ops::control::Unreachable; Op::COUNT];
+    let mut i = 0;
+    while i < Op::COUNT {
+        table[i] = match ops::lookup(Op::from_index(i)) {
+            Some(h) => h,
+            None => panic!("an operation has no handler"),
+        };
+        i += 1;
+    }
+    table
+};
+
+/// The handler of the instruction at `ip`.
+///
+/// # Safety
+/// `ip` must point to a valid instruction.
+#[inline(always)]
+pub(crate) unsafe fn handler(ip: Ip) -> Handler {
+    // SAFETY: `Instr` is `repr(u16)`, so its first two bytes are the tag, which is an `Op`
+    // number and so below `Op::COUNT`.
+    unsafe { *HANDLERS.get_unchecked(*(ip as *const u16) as usize) }
+}
+
+/// Runs from `cx.ip`/`cx.fp` until the invocation's function returns (its frame is the one at
+/// `entry_depth` saved frames), a host function must be called, or a trap.
+///
+/// # Safety
+/// `cx` must describe a valid position: `ip` inside translated code of the function whose frame
+/// starts at cell `fp` (with all its `frame_size` cells allocated), `cx.inst` a live instance
+/// owning that code, and `stack.frames[entry_depth..]` saved by this invocation.
+pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize) -> Result<Exit, Error> {
+    cx.attach(stack, entry_depth);
+    cx.refresh_mem();
+    // SAFETY: guaranteed by the caller; the cells were just re-read.
+    let stop = unsafe { run(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx) };
+    match stop {
+        Stop::Done => Ok(Exit::Done),
+        Stop::Host => {
+            let (func, args) = cx.host.take().expect("a host stop records the function");
+            Ok(Exit::Host { func, args })
+        }
+        Stop::Trap => Err(cx.error.take().expect("a trap stop records the error")),
+        #[cfg(debug_assertions)]
+        Stop::Continue => unreachable!("the trampoline runs until a real stop"),
+    }
+}
+
+/// Runs the handlers from the given state.
+///
+/// # Safety
+/// As for [`Handler`].
+#[cfg(not(debug_assertions))]
+#[inline(never)]
+unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe { handler(ip)(ip, fp, mem, len, cx) }
+}
+
+/// Runs the handlers from the given state, one at a time (debug builds).
+///
+/// # Safety
+/// As for [`Handler`].
+#[cfg(debug_assertions)]
+unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
+    let mut state = (ip, fp, mem, len);
+    loop {
+        let (ip, fp, mem, len) = state;
+        // SAFETY: the state is the caller's, or what the previous handler left for its
+        // successor.
+        match unsafe { handler(ip)(ip, fp, mem, len, cx) } {
+            Stop::Continue => state = cx.resume,
+            stop => return stop,
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Data movement, globals, references and tables.
+
+use std::ptr;
+
+use super::{error, get, handlers, set, trap};
+use crate::engine::exec::bulk;
+use crate::engine::exec::dispatch::dispatch;
+use crate::types::RefType;
+use crate::value::Val;
+
+/// The raw cell bits of a numeric global value.
+#[inline(always)]
+fn numeric_bits(v: &Val) -> u64 {
+    match *v {
+        Val::I32(x) => x as u32 as u64,
+        Val::I64(x) => x as u64,
+        Val::F32(b) => b as u64,
+        Val::F64(b) => b,
+        Val::V128(x) => x as u64,
+        Val::FuncRef(_) | Val::ExternRef(_) => 0,
+    }
+}
+
+/// Numeric global setters `Name: T => Val::Variant`, written in place: no borrow of the cell is
+/// active while wasm runs, and the old value (a number) needs no drop.
+macro_rules! global_set {
+    ($lookup:ident; $( $name:ident : $t:ty => $variant:ident ),* $(,)?) => {
+        handlers! { (ip, fp, mem, len, cx) $lookup;
+            $( $name { src, global } => {
+                let g = &*cx.globals.add(global as usize);
+                ptr::write(g.0.value.as_ptr(), Val::$variant(get::<$t>(fp, src)));
+                dispatch!(ip.add(1), fp, mem, len, cx)
+            } )*
+        }
+    };
+}
+
+global_set! { lookup_global_set;
+    GlobalSetI32: i32 => I32,
+    GlobalSetI64: i64 => I64,
+    GlobalSetF32: u32 => F32,
+    GlobalSetF64: u64 => F64,
+}
+
+handlers! { (ip, fp, mem, len, cx) lookup_other;
+    Copy { dst, src } => {
+        *fp.add(dst as usize) = *fp.add(src as usize);
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    Const { dst, value } => {
+        *fp.add(dst as usize) = value;
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    Select { dst, cond, a, b } => {
+        let v = if get::<u32>(fp, cond) != 0 { *fp.add(a as usize) } else { *fp.add(b as usize) };
+        *fp.add(dst as usize) = v;
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    GlobalGet { dst, global } => {
+        let g = &*cx.globals.add(global as usize);
+        *fp.add(dst as usize) = numeric_bits(&*g.0.value.as_ptr());
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    GlobalGetRef { dst, global } => {
+        let g = &*cx.globals.add(global as usize);
+        let stack = &mut *cx.stack;
+        let c = stack.roots.root(&*g.0.value.as_ptr(), &stack.cells);
+        *fp.add(dst as usize) = c;
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    GlobalSetFuncRef { src, global } => {
+        let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::FuncRef);
+        let g = &*cx.globals.add(global as usize);
+        if let Err(e) = g.set(v) {
+            return error(cx, e);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    GlobalSetExternRef { src, global } => {
+        let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::ExternRef);
+        let g = &*cx.globals.add(global as usize);
+        if let Err(e) = g.set(v) {
+            return error(cx, e);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    RefFunc { dst, func } => {
+        let stack = &mut *cx.stack;
+        let c = stack.roots.root(&Val::FuncRef(Some((*cx.inst).func(func))), &stack.cells);
+        *fp.add(dst as usize) = c;
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableGet { dst, index, table } => {
+        let stack = &mut *cx.stack;
+        match bulk::table_get(cx, &mut stack.roots, &stack.cells, table, get::<u32>(fp, index)) {
+            Ok(c) => *fp.add(dst as usize) = c,
+            Err(c) => return trap(cx, c),
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableSet { table, index, value } => {
+        let r = bulk::table_set(cx, &(*cx.stack).roots, table, get::<u32>(fp, index), *fp.add(value as usize));
+        if let Err(e) = r {
+            return error(cx, e);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableSize { dst, table } => {
+        set(fp, dst, bulk::table_size(cx, table));
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableGrow { dst, table, args } => {
+        set(fp, dst, bulk::table_grow(cx, &(*cx.stack).roots, table, fp, args));
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableFill { table, args } => {
+        if let Err(e) = bulk::table_fill(cx, &(*cx.stack).roots, table, fp, args) {
+            return error(cx, e);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableCopy { dst_table, src_table, args } => {
+        if let Err(e) = bulk::table_copy(cx, dst_table, src_table, fp, args) {
+            return error(cx, e);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    TableInit { table, elem, args } => {
+        if let Err(e) = bulk::table_init(cx, table, elem, fp, args) {
+            return error(cx, e);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+    ElemDrop { elem } => {
+        bulk::elem_drop(cx, elem);
+        dispatch!(ip.add(1), fp, mem, len, cx)
+    }
+}
+
+/// The handler of `op`, if it is defined here.
+pub(crate) const fn lookup(op: crate::engine::ir::Op) -> Option<crate::engine::exec::dispatch::Handler> {
+    match lookup_global_set(op) {
+        Some(h) => Some(h),
+        None => lookup_other(op),
+    }
+}
