@@ -286,12 +286,23 @@ forEachImpl(({ name, WebAssembly: WA, isV8 }) => {
   if (!isV8) {
     // Node 20 compares the whole Content-Type header case-sensitively, and for
     // a direct Response it throws the error outside the promise (an uncaught
-    // exception that kills the process), so this runs for ours only. The spec
-    // compares the MIME type's essence: parameters and case do not matter.
-    it('compileStreaming: the MIME check uses the essence (parameters, case ignored)', async () => {
-      for (const type of ['application/wasm; charset=utf-8', 'Application/WASM']) {
+    // exception that kills the process), so this runs for ours only. The Web
+    // API spec (https://webassembly.github.io/spec/web-api/#compile-a-potential-webassembly-response,
+    // step 3) strips HTTP whitespace and compares the rest of the header
+    // byte-case-insensitively with `application/wasm`: case and surrounding
+    // whitespace are ignored, parameters are not allowed (as in the WPT list
+    // of invalid content types).
+    it('compileStreaming: the MIME check ignores case and whitespace, rejects parameters', async () => {
+      for (const type of ['Application/WASM', ' application/wasm\t']) {
         const m = await WA.compileStreaming(response(wat(SEVEN), { headers: { 'Content-Type': type } }));
         assert.ok(m instanceof WA.Module, type);
+      }
+      for (const type of ['application/wasm; charset=utf-8', 'application/wasm;', 'application/octet-stream']) {
+        await assert.rejects(
+          WA.compileStreaming(response(wat(SEVEN), { headers: { 'Content-Type': type } })),
+          TypeError,
+          type,
+        );
       }
     });
   }

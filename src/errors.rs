@@ -29,6 +29,7 @@ pub(crate) enum Kind {
     Runtime,
 }
 
+/// The helper holding the constructor of `kind`.
 fn ctor_of(kind: Kind) -> fn(&Helpers) -> Ref {
     match kind {
         Kind::Compile => |h| h.compile_error,

@@ -196,11 +196,15 @@ fn call_exported(
         let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
         for i in 0..n {
             // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
-            args[i] = match (params[i], env.get_f64(argv[i])) {
-                (ValType::I32, Some(x)) => Val::I32(convert::f64_to_int32(x)),
-                (ValType::F64, Some(x)) => Val::F64(x.to_bits()),
-                (ValType::F32, Some(x)) => Val::F32((x as f32).to_bits()),
-                (t, _) => convert::to_wasm(env, st, argv[i], t)?,
+            let (v, t) = (argv[i], params[i]);
+            args[i] = match t {
+                ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(v) {
+                    Some(x) if t == ValType::I32 => Val::I32(convert::f64_to_int32(x)),
+                    Some(x) if t == ValType::F64 => Val::F64(x.to_bits()),
+                    Some(x) => Val::F32((x as f32).to_bits()),
+                    None => convert::to_wasm(env, st, v, t)?,
+                },
+                _ => convert::to_wasm(env, st, v, t)?,
             };
         }
         let _scope = st.enter_call();

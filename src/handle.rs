@@ -71,6 +71,7 @@ pub(crate) fn get_handle<'a>(env: Env, value: Value) -> Option<&'a Handle> {
     unsafe { env.external_data::<Owned>(value) }.map(|o| &o.handle)
 }
 
+/// Throws the TypeError for a value that is not the expected kind of handle.
 fn bad_handle(env: Env, what: &str) -> crate::raw::Pending {
     env.throw_type_error(&format!("jitless-wasm: expected a native {what} handle"))
 }

@@ -32,6 +32,7 @@ pub(crate) struct Env(sys::napi_env);
 
 /// `typeof`, as Node-API reports it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[allow(missing_docs)] // the variants are the `typeof` results
 pub(crate) enum JsType {
     Undefined,
     Null,
@@ -74,6 +75,7 @@ impl Env {
         }
     }
 
+    /// Makes sure an exception is pending after a failed call.
     #[cold]
     fn fail(self, status: sys::napi_status) -> Pending {
         if !self.is_exception_pending() {

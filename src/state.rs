@@ -11,7 +11,7 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::ptr;
 use std::rc::Rc;
 
@@ -19,6 +19,45 @@ use jitless_wasm_core::Val;
 use napi_sys as sys;
 
 use crate::raw::{Env, JsResult, Ref, Value};
+
+/// A fast hasher for the caches' keys (addresses and indices; no untrusted input).
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl KeyHasher {
+    #[inline]
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The high bits are the well-mixed ones; addresses have zero low bits.
+        self.0.rotate_left(26)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.mix(b as u64);
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.mix(n as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.mix(n);
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+}
+
+/// A map keyed by addresses/indices.
+pub(crate) type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
 /// The JS values `init` hands over (strong references: they are our own functions).
 pub(crate) struct Helpers {
@@ -78,15 +117,15 @@ pub(crate) struct State {
     helpers: OnceCell<Helpers>,
     next_id: Cell<u64>,
     /// Exported Function cache, keyed by `FuncRef::key()`.
-    pub(crate) funcs: RefCell<HashMap<(usize, u32), CacheEntry>>,
+    pub(crate) funcs: RefCell<KeyMap<(usize, u32), CacheEntry>>,
     /// Memory/Table/Global wrapper cache, keyed by kind and core address.
-    pub(crate) wrappers: RefCell<HashMap<(WrapperKind, usize), CacheEntry>>,
+    pub(crate) wrappers: RefCell<KeyMap<(WrapperKind, usize), CacheEntry>>,
     /// Buffer state of every memory that has a JS wrapper, by core address.
-    pub(crate) mem_states: RefCell<HashMap<usize, std::rc::Weak<crate::memory::MemState>>>,
+    pub(crate) mem_states: RefCell<KeyMap<usize, std::rc::Weak<crate::memory::MemState>>>,
     /// The import-values array of every instance, by core instance address (weak).
-    pub(crate) keeps: RefCell<HashMap<usize, Ref>>,
+    pub(crate) keeps: RefCell<KeyMap<usize, Ref>>,
     /// Host functions by `FuncRef::key().0`.
-    pub(crate) hosts: RefCell<HashMap<usize, HostInfo>>,
+    pub(crate) hosts: RefCell<KeyMap<usize, HostInfo>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
     /// The handle scope shared by the host calls of the innermost Exported Function call
     /// (see [`State::enter_call`]).
@@ -284,7 +323,7 @@ impl State {
 }
 
 /// Looks up a live cached object.
-pub(crate) fn cache_get<K: Eq + Hash>(env: Env, map: &RefCell<HashMap<K, CacheEntry>>, key: &K) -> Option<Value> {
+pub(crate) fn cache_get<K: Eq + Hash>(env: Env, map: &RefCell<KeyMap<K, CacheEntry>>, key: &K) -> Option<Value> {
     let r = map.borrow().get(key).map(|e| e.r)?;
     env.reference_value(r)
 }
@@ -293,7 +332,7 @@ pub(crate) fn cache_get<K: Eq + Hash>(env: Env, map: &RefCell<HashMap<K, CacheEn
 pub(crate) fn cache_put<K: Eq + Hash>(
     st: &State,
     env: Env,
-    map: &RefCell<HashMap<K, CacheEntry>>,
+    map: &RefCell<KeyMap<K, CacheEntry>>,
     key: K,
     id: u64,
     value: Value,
@@ -307,7 +346,7 @@ pub(crate) fn cache_put<K: Eq + Hash>(
 }
 
 /// Removes the entry under `key` if it belongs to `id` (called from finalizers).
-pub(crate) fn cache_remove<K: Eq + Hash>(st: &State, map: &RefCell<HashMap<K, CacheEntry>>, key: &K, id: u64) {
+pub(crate) fn cache_remove<K: Eq + Hash>(st: &State, map: &RefCell<KeyMap<K, CacheEntry>>, key: &K, id: u64) {
     let Ok(mut m) = map.try_borrow_mut() else { return };
     if m.get(key).is_some_and(|e| e.id == id) {
         if let Some(e) = m.remove(key) {

@@ -153,6 +153,7 @@ native_fn!(
     }
 );
 
+/// The element type's name, for messages.
 fn kind_name(table: &Table) -> &'static str {
     match table.ty().element {
         jitless_wasm_core::RefType::FuncRef => "funcref",

@@ -308,7 +308,7 @@ fn dead_code_and_constants() {
 
 #[test]
 fn huge_frames_are_rejected_at_compile_time() {
-    // 49,000 locals plus 17,000 operand-stack values exceed the 65,536 slots a frame may have.
+    // 49,000 locals plus 17,000 operand-stack values exceed the 65,535 slots a frame may have.
     let locals = "i32 ".repeat(49_000);
     let pushes = "i32.const 0 ".repeat(17_000);
     let drops = "drop ".repeat(17_000);

@@ -16,6 +16,20 @@
 /// A frame slot index (relative to the frame pointer).
 pub(crate) type Slot = u16;
 
+/// The *accumulator*: a slot number no frame has (frames have at most `ACC` slots) that
+/// stands for a value kept in a CPU register between two consecutive instructions. An
+/// instruction whose result the next instruction consumes (and nothing else reads) writes it
+/// to `ACC`, and the consumer reads `ACC`, which saves a store and a load (and the
+/// store-to-load forwarding latency) on the dependency chain. See [`Instr::acc_mode`].
+pub(crate) const ACC: Slot = Slot::MAX;
+
+/// [`Instr::acc_mode`] bit: the first source operand is [`ACC`].
+pub(crate) const ACC_IN1: u8 = 1;
+/// [`Instr::acc_mode`] bit: the second source operand is [`ACC`].
+pub(crate) const ACC_IN2: u8 = 2;
+/// [`Instr::acc_mode`] bit: the result goes to [`ACC`].
+pub(crate) const ACC_OUT: u8 = 4;
+
 /// Generates [`Instr`] and its shape-specific helpers from lists of variant names grouped by
 /// operand shape, so that the enum, the `dst` accessor and the operator mapping stay in sync.
 macro_rules! define_instr {
@@ -134,6 +148,61 @@ macro_rules! define_instr {
                     $( Instr::$o { .. } => Op::$o, )*
                     $( Instr::$od { .. } => Op::$od, )*
                 }
+            }
+
+            /// Which operands are the accumulator ([`ACC_IN1`], [`ACC_IN2`], [`ACC_OUT`] bits).
+            pub(crate) fn acc_mode(&self) -> u8 {
+                let a = |s: Slot, bit: u8| if s == ACC { bit } else { 0 };
+                match *self {
+                    $( Instr::$un { dst, src } => a(src, ACC_IN1) | a(dst, ACC_OUT), )*
+                    $( Instr::$bin { dst, lhs, rhs } => a(lhs, ACC_IN1) | a(rhs, ACC_IN2) | a(dst, ACC_OUT), )*
+                    $( Instr::$bimm { dst, lhs, .. } => a(lhs, ACC_IN1) | a(dst, ACC_OUT), )*
+                    $( Instr::$bimm64 { dst, lhs, .. } => a(lhs, ACC_IN1) | a(dst, ACC_OUT), )*
+                    $( Instr::$ld { dst, addr, .. } => a(addr, ACC_IN1) | a(dst, ACC_OUT), )*
+                    $( Instr::$st { addr, value, .. } => a(addr, ACC_IN1) | a(value, ACC_IN2), )*
+                    $( Instr::$bc { lhs, rhs, .. } => a(lhs, ACC_IN1) | a(rhs, ACC_IN2), )*
+                    $( Instr::$bci { lhs, .. } => a(lhs, ACC_IN1), )*
+                    $( Instr::$bci64 { lhs, .. } => a(lhs, ACC_IN1), )*
+                    Instr::BrIfNez { cond, .. } | Instr::BrIfEqz { cond, .. }
+                    | Instr::BrI64Eqz { cond, .. } | Instr::BrI64Nez { cond, .. } => a(cond, ACC_IN1),
+                    Instr::BrTable { index, .. } => a(index, ACC_IN1),
+                    Instr::ReturnSlot { src } => a(src, ACC_IN1),
+                    Instr::Store8Imm { addr, .. } | Instr::Store16Imm { addr, .. }
+                    | Instr::Store32Imm { addr, .. } | Instr::Store64Imm { addr, .. } => a(addr, ACC_IN1),
+                    _ => 0,
+                }
+            }
+
+            /// Makes source operands that read slot `from` read [`ACC`] instead (only operands
+            /// that may be the accumulator: see [`Instr::acc_mode`]); returns how many.
+            pub(crate) fn read_acc(&mut self, from: Slot) -> usize {
+                let mut n = 0;
+                let mut r = |s: &mut Slot| if *s == from { *s = ACC; n += 1 };
+                match self {
+                    $( Instr::$un { src, .. } => r(src), )*
+                    $( Instr::$bin { lhs, rhs, .. } => { r(lhs); r(rhs) } )*
+                    $( Instr::$bimm { lhs, .. } => r(lhs), )*
+                    $( Instr::$bimm64 { lhs, .. } => r(lhs), )*
+                    $( Instr::$ld { addr, .. } => r(addr), )*
+                    $( Instr::$st { addr, value, .. } => { r(addr); r(value) } )*
+                    $( Instr::$bc { lhs, rhs, .. } => { r(lhs); r(rhs) } )*
+                    $( Instr::$bci { lhs, .. } => r(lhs), )*
+                    $( Instr::$bci64 { lhs, .. } => r(lhs), )*
+                    Instr::BrIfNez { cond, .. } | Instr::BrIfEqz { cond, .. }
+                    | Instr::BrI64Eqz { cond, .. } | Instr::BrI64Nez { cond, .. } => r(cond),
+                    Instr::BrTable { index, .. } => r(index),
+                    Instr::ReturnSlot { src } => r(src),
+                    Instr::Store8Imm { addr, .. } | Instr::Store16Imm { addr, .. }
+                    | Instr::Store32Imm { addr, .. } | Instr::Store64Imm { addr, .. } => r(addr),
+                    _ => {}
+                }
+                n
+            }
+
+            /// Whether the result of this instruction may go to [`ACC`].
+            pub(crate) fn may_write_acc(&self) -> bool {
+                matches!(self, $( Instr::$un { .. } )|* | $( Instr::$bin { .. } )|* | $( Instr::$bimm { .. } )|*
+                    | $( Instr::$bimm64 { .. } )|* | $( Instr::$ld { .. } )|*)
             }
 
             /// The slot this instruction writes its single result to, if it has exactly one
@@ -327,6 +396,16 @@ define_instr! {
         /// `elem.drop`.
         ElemDrop { elem: u32 },
 
+        // ---- stores of constants (memory 0) ----
+        /// Store the low byte of `value` at addr + offset.
+        Store8Imm { addr: Slot, offset: u32, value: i32 },
+        /// Store the low 16 bits of `value` at addr + offset.
+        Store16Imm { addr: Slot, offset: u32, value: i32 },
+        /// Store the 32 bits of `value` at addr + offset.
+        Store32Imm { addr: Slot, offset: u32, value: i32 },
+        /// Store the 64 bits of `value` at addr + offset.
+        Store64Imm { addr: Slot, offset: u32, value: i64 },
+
         // ---- bulk memory (memory 0) ----
         /// `memory.copy`: operands (dst, src, len) in `args..args+3`.
         MemoryCopy { args: Slot },
@@ -444,6 +523,68 @@ impl Instr {
             I64GeSImm { lhs, imm, .. } => pick_imm!(lhs, imm, BrI64GeSImm, BrI64LtSImm),
             I64GeUImm { lhs, imm, .. } => pick_imm!(lhs, imm, BrI64GeUImm, BrI64LtUImm),
             _ => return None,
+        })
+    }
+
+    /// The store of constant `c` (raw cell bits) for store operator `op`.
+    pub(crate) fn store_imm(op: &wasmparser::Operator<'_>, addr: Slot, offset: u32, c: u64) -> Option<Instr> {
+        use wasmparser::Operator as O;
+        let value = c as u32 as i32;
+        Some(match op {
+            O::I32Store8 { .. } | O::I64Store8 { .. } => Instr::Store8Imm { addr, offset, value },
+            O::I32Store16 { .. } | O::I64Store16 { .. } => Instr::Store16Imm { addr, offset, value },
+            O::I32Store { .. } | O::F32Store { .. } | O::I64Store32 { .. } => Instr::Store32Imm { addr, offset, value },
+            O::I64Store { .. } | O::F64Store { .. } => Instr::Store64Imm { addr, offset, value: c as i64 },
+            _ => return None,
+        })
+    }
+
+    /// For a conditional branch, the branch with the opposite condition and branch offset
+    /// `offset` (integer conditions only, so the negation is exact).
+    pub(crate) fn negate_branch(&self, offset: i32) -> Option<Instr> {
+        use Instr::*;
+        macro_rules! flip {
+            ($($a:ident <=> $b:ident),* $(,)?) => {
+                match *self {
+                    BrIfNez { cond, .. } => BrIfEqz { cond, offset },
+                    BrIfEqz { cond, .. } => BrIfNez { cond, offset },
+                    BrI64Eqz { cond, .. } => BrI64Nez { cond, offset },
+                    BrI64Nez { cond, .. } => BrI64Eqz { cond, offset },
+                    $(
+                        $a { lhs, rhs, .. } => $b { lhs, rhs, offset },
+                        $b { lhs, rhs, .. } => $a { lhs, rhs, offset },
+                    )*
+                    _ => return self.negate_branch_imm(offset),
+                }
+            };
+        }
+        Some(flip! {
+            BrI32Eq <=> BrI32Ne, BrI32LtS <=> BrI32GeS, BrI32LtU <=> BrI32GeU,
+            BrI32GtS <=> BrI32LeS, BrI32GtU <=> BrI32LeU,
+            BrI64Eq <=> BrI64Ne, BrI64LtS <=> BrI64GeS, BrI64LtU <=> BrI64GeU,
+            BrI64GtS <=> BrI64LeS, BrI64GtU <=> BrI64LeU,
+        })
+    }
+
+    /// [`Instr::negate_branch`] for the compare-with-immediate branches.
+    fn negate_branch_imm(&self, offset: i32) -> Option<Instr> {
+        use Instr::*;
+        macro_rules! flip {
+            ($($a:ident <=> $b:ident),* $(,)?) => {
+                match *self {
+                    $(
+                        $a { lhs, imm, .. } => $b { lhs, imm, offset },
+                        $b { lhs, imm, .. } => $a { lhs, imm, offset },
+                    )*
+                    _ => return None,
+                }
+            };
+        }
+        Some(flip! {
+            BrI32EqImm <=> BrI32NeImm, BrI32LtSImm <=> BrI32GeSImm, BrI32LtUImm <=> BrI32GeUImm,
+            BrI32GtSImm <=> BrI32LeSImm, BrI32GtUImm <=> BrI32LeUImm,
+            BrI64EqImm <=> BrI64NeImm, BrI64LtSImm <=> BrI64GeSImm, BrI64LtUImm <=> BrI64GeUImm,
+            BrI64GtSImm <=> BrI64LeSImm, BrI64GtUImm <=> BrI64LeUImm,
         })
     }
 
@@ -583,6 +724,16 @@ mod tests {
         assert_eq!(Instr::fuse_compare(&cmp, true, 3), Some(Instr::BrI32GeS { lhs: 1, rhs: 2, offset: 3 }));
         let fcmp = Instr::F32Lt { dst: 5, lhs: 1, rhs: 2 };
         assert_eq!(Instr::fuse_compare(&fcmp, true, 3), None);
+    }
+
+    #[test]
+    fn branch_negation() {
+        let b = Instr::BrI32LtU { lhs: 1, rhs: 2, offset: 9 };
+        assert_eq!(b.negate_branch(-3), Some(Instr::BrI32GeU { lhs: 1, rhs: 2, offset: -3 }));
+        let b = Instr::BrI64GtSImm { lhs: 1, offset: 9, imm: -5 };
+        assert_eq!(b.negate_branch(4), Some(Instr::BrI64LeSImm { lhs: 1, offset: 4, imm: -5 }));
+        assert_eq!(Instr::BrIfEqz { cond: 3, offset: 1 }.negate_branch(2), Some(Instr::BrIfNez { cond: 3, offset: 2 }));
+        assert_eq!(Instr::Br { offset: 1 }.negate_branch(2), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! * References in cells are raw pointers kept alive by a per-invocation root set.
 //!
 //! Limits: [`exec::MAX_FRAMES`] call frames, [`exec::MAX_CELLS`] value cells and
-//! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread; at most 65,536 slots per
+//! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread; at most 65,535 slots per
 //! function frame.
 
 #[cfg(test)]
@@ -26,12 +26,12 @@ use crate::module::ModuleInner;
 use crate::runtime::FuncRef;
 use crate::value::Val;
 
-use self::ir::Instr;
+use self::exec::Threaded;
 
 /// The translated code of one defined function.
 pub(crate) struct CompiledFunc {
     /// The instructions; execution starts at the first.
-    code: Box<[Instr]>,
+    code: Box<[Threaded]>,
     /// Number of parameters (the first cells of the frame).
     num_params: u32,
     /// Number of locals, parameters included (cells `num_params..num_locals` start zeroed).

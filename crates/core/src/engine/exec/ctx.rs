@@ -5,7 +5,7 @@
 use std::ptr;
 
 use super::stack::Stack;
-use crate::engine::ir::Instr;
+use super::dispatch::Ip;
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncRef, Global, Instance, InstanceInner, Memory, Table};
@@ -37,7 +37,7 @@ pub(crate) struct Ctx {
     /// The number of saved frames below this invocation's entry frame.
     pub(crate) entry_depth: usize,
     /// Where to continue: the next instruction (set before a host call and at entry).
-    pub(crate) ip: *const Instr,
+    pub(crate) ip: Ip,
     /// The frame pointer to continue with, as a cell offset.
     pub(crate) fp: usize,
     /// After [`super::dispatch::Stop::Host`]: the host function and its argument cell.
@@ -47,7 +47,7 @@ pub(crate) struct Ctx {
     /// Debug builds: the state the next handler runs with (handlers return to a trampoline
     /// instead of calling the next handler, so the native stack does not grow).
     #[cfg(debug_assertions)]
-    pub(crate) resume: (*const Instr, *mut u64, *mut u8, usize),
+    pub(crate) resume: (Ip, *mut u64, *mut u8, usize, u64),
 }
 
 impl Ctx {
@@ -55,7 +55,7 @@ impl Ctx {
     ///
     /// # Safety
     /// `inst` must point to a live instance, which must outlive the use of the context.
-    pub(crate) unsafe fn new(inst: *const Instance, ip: *const Instr, fp: usize) -> Ctx {
+    pub(crate) unsafe fn new(inst: *const Instance, ip: Ip, fp: usize) -> Ctx {
         let mut cx = Ctx {
             inst,
             inner: ptr::null(),
@@ -74,7 +74,7 @@ impl Ctx {
             host: None,
             error: None,
             #[cfg(debug_assertions)]
-            resume: (ptr::null(), ptr::null_mut(), ptr::null_mut(), 0),
+            resume: (ptr::null(), ptr::null_mut(), ptr::null_mut(), 0, 0),
         };
         // SAFETY: guaranteed by the caller.
         unsafe { cx.switch(inst) };

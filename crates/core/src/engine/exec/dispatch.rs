@@ -19,20 +19,55 @@ use super::Exit;
 use crate::engine::ir::{Instr, Op};
 use crate::error::Error;
 
+/// An instruction with its handler (direct threading).
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub(crate) struct Threaded {
+    /// The handler of `instr`.
+    pub(crate) handler: Handler,
+    /// The instruction.
+    pub(crate) instr: Instr,
+}
+
+impl std::fmt::Debug for Threaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.instr.fmt(f)
+    }
+}
+
+/// Pairs every instruction with its handler.
+pub(crate) fn thread(code: Vec<Instr>) -> Box<[Threaded]> {
+    code.into_iter()
+        .map(|instr| {
+            let handler = handler_of(&instr).expect("translation only emits instructions that have a handler");
+            Threaded { handler, instr }
+        })
+        .collect()
+}
+
+/// The handler of `instr` (for its operation and accumulator mode), if there is one.
+pub(crate) fn handler_of(instr: &Instr) -> Option<Handler> {
+    // SAFETY: `Instr` is `repr(u16)`, so its first two bytes are the tag, which is an `Op`
+    // number.
+    let op = unsafe { *(instr as *const Instr as *const u16) } as usize;
+    HANDLERS[op][instr.acc_mode() as usize]
+}
+
 /// The instruction pointer.
-pub(crate) type Ip = *const Instr;
+pub(crate) type Ip = *const Threaded;
 /// The frame pointer (the frame's first cell).
 pub(crate) type Fp = *mut u64;
 /// The base address of memory 0.
 pub(crate) type Mem = *mut u8;
 
-/// A handler: executes the instruction at `ip` and continues with the next one.
+/// A handler: executes the instruction at `ip` and continues with the next one. The last
+/// argument is the accumulator (see [`crate::engine::ir::ACC`]).
 ///
 /// # Safety
 /// `ip` must point to an instruction of this handler's operation inside translated code whose
 /// frame starts at `fp` (all cells allocated), `mem`/`len` must be memory 0 of `cx`'s instance
 /// as cached in `cx`, and `cx` must be attached to the running stack.
-pub(crate) type Handler = unsafe fn(Ip, Fp, Mem, usize, &mut Ctx) -> Stop;
+pub(crate) type Handler = unsafe fn(Ip, Fp, Mem, usize, &mut Ctx, u64) -> Stop;
 
 /// Why the handlers stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,34 +86,41 @@ pub(crate) enum Stop {
 /// Continues with the instruction at `$ip` (see the module documentation). Expands to a
 /// `return`.
 macro_rules! dispatch {
-    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr) => {{
+    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $acc:expr) => {{
         let ip: $crate::engine::exec::dispatch::Ip = $ip;
         let fp: $crate::engine::exec::dispatch::Fp = $fp;
         let mem: $crate::engine::exec::dispatch::Mem = $mem;
         let len: usize = $len;
+        let acc: u64 = $acc;
         let cx: &mut $crate::engine::exec::ctx::Ctx = $cx;
         #[cfg(not(debug_assertions))]
         {
-            return $crate::engine::exec::dispatch::handler(ip)(ip, fp, mem, len, cx);
+            return $crate::engine::exec::dispatch::handler(ip)(ip, fp, mem, len, cx, acc);
         }
         #[cfg(debug_assertions)]
         {
-            cx.resume = (ip, fp, mem, len);
+            cx.resume = (ip, fp, mem, len, acc);
             return $crate::engine::exec::dispatch::Stop::Continue;
         }
     }};
 }
 pub(crate) use dispatch;
 
-/// The handler of every operation, indexed by [`Op`] number.
-static HANDLERS: [Handler; Op::COUNT] = {
-    let mut table: [Handler; Op::COUNT] = [ops::control::Unreachable; Op::COUNT];
+/// The number of accumulator modes (combinations of `ACC_*` bits).
+const MODES: usize = 8;
+
+/// The handler of every operation in every accumulator mode, indexed by [`Op`] number and
+/// mode.
+static HANDLERS: [[Option<Handler>; MODES]; Op::COUNT] = {
+    let mut table: [[Option<Handler>; MODES]; Op::COUNT] = [[None; MODES]; Op::COUNT];
     let mut i = 0;
     while i < Op::COUNT {
-        table[i] = match ops::lookup(Op::from_index(i)) {
-            Some(h) => h,
-            None => panic!("an operation has no handler"),
-        };
+        let mut mode = 0;
+        while mode < MODES {
+            table[i][mode] = ops::lookup(Op::from_index(i), mode as u8);
+            mode += 1;
+        }
+        assert!(table[i][0].is_some(), "an operation has no handler");
         i += 1;
     }
     table
@@ -90,9 +132,8 @@ static HANDLERS: [Handler; Op::COUNT] = {
 /// `ip` must point to a valid instruction.
 #[inline(always)]
 pub(crate) unsafe fn handler(ip: Ip) -> Handler {
-    // SAFETY: `Instr` is `repr(u16)`, so its first two bytes are the tag, which is an `Op`
-    // number and so below `Op::COUNT`.
-    unsafe { *HANDLERS.get_unchecked(*(ip as *const u16) as usize) }
+    // SAFETY: guaranteed by the caller.
+    unsafe { (*ip).handler }
 }
 
 /// Runs from `cx.ip`/`cx.fp` until the invocation's function returns (its frame is the one at
@@ -106,7 +147,7 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
     cx.attach(stack, entry_depth);
     cx.refresh_mem();
     // SAFETY: guaranteed by the caller; the cells were just re-read.
-    let stop = unsafe { run(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx) };
+    let stop = unsafe { run(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx, 0) };
     match stop {
         Stop::Done => Ok(Exit::Done),
         Stop::Host => {
@@ -125,9 +166,9 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
 /// As for [`Handler`].
 #[cfg(not(debug_assertions))]
 #[inline(never)]
-unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
+unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64) -> Stop {
     // SAFETY: guaranteed by the caller.
-    unsafe { handler(ip)(ip, fp, mem, len, cx) }
+    unsafe { handler(ip)(ip, fp, mem, len, cx, acc) }
 }
 
 /// Runs the handlers from the given state, one at a time (debug builds).
@@ -135,13 +176,13 @@ unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
 /// # Safety
 /// As for [`Handler`].
 #[cfg(debug_assertions)]
-unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
-    let mut state = (ip, fp, mem, len);
+unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64) -> Stop {
+    let mut state = (ip, fp, mem, len, acc);
     loop {
-        let (ip, fp, mem, len) = state;
+        let (ip, fp, mem, len, acc) = state;
         // SAFETY: the state is the caller's, or what the previous handler left for its
         // successor.
-        match unsafe { handler(ip)(ip, fp, mem, len, cx) } {
+        match unsafe { handler(ip)(ip, fp, mem, len, cx, acc) } {
             Stop::Continue => state = cx.resume,
             stop => return stop,
         }

@@ -9,6 +9,7 @@ mod ops;
 mod stack;
 
 use self::ctx::Ctx;
+pub(crate) use self::dispatch::{thread, Threaded};
 use self::stack::{cell_to_val, val_to_cell, Session};
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
-use crate::engine::ir::Instr;
+use super::dispatch::Ip;
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncRef, Instance};
 use crate::types::{RefType, ValType};
@@ -35,7 +35,7 @@ const RETAINED_CELLS: usize = 1 << 20;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame {
     /// Where the caller continues.
-    pub(crate) ip: *const Instr,
+    pub(crate) ip: Ip,
     /// The caller's frame pointer, as a cell offset.
     pub(crate) fp: usize,
     /// The caller's instance.

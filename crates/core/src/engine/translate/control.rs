@@ -16,6 +16,9 @@ use crate::error::CompileError;
 /// A branch target.
 pub(super) type LabelId = usize;
 
+/// The most instructions a loop test may have for loop inversion (including its branch).
+const MAX_HEADER: usize = 4;
+
 /// A label: its position once bound, and the branches waiting for it.
 #[derive(Debug, Default)]
 pub(super) struct Label {
@@ -104,6 +107,7 @@ impl Translator<'_> {
     pub(super) fn emit_branch(&mut self, instr: Instr, label: LabelId) {
         let at = self.code.len();
         self.emit(instr);
+        self.branch_labels.push((at, label));
         match self.labels[label].target {
             Some(target) => self.patch(at, target),
             None => self.labels[label].uses.push(at),
@@ -271,10 +275,44 @@ impl Translator<'_> {
         let base = self.controls[idx].height;
         self.emit_copies(base, n);
         let label = self.controls[idx].label;
+        if self.controls[idx].kind == ControlKind::Loop {
+            if let Some(target) = self.labels[label].target {
+                if self.emit_inverted_back_edge(target) {
+                    return;
+                }
+            }
+        }
         self.emit_branch(Instr::Br { offset: 0 }, label);
         if self.controls[idx].kind != ControlKind::Loop {
             self.controls[idx].end_used = true;
         }
+    }
+
+    /// Loop inversion: for a backward jump to `target` where a loop test sits (at most
+    /// [`MAX_HEADER`] straight-line instructions ending in a conditional branch), emits a copy of
+    /// the straight-line part and the test with the opposite condition, jumping to the
+    /// instruction after the original test, followed by a jump to where the original test
+    /// goes. The common case (the loop goes on) then saves the dispatch of the jump. Returns
+    /// whether it did so.
+    fn emit_inverted_back_edge(&mut self, target: usize) -> bool {
+        let Some(test) = (target..self.code.len().min(target + MAX_HEADER)).find(|&i| {
+            let mut instr = self.code[i];
+            instr.branch_offset_mut().is_some() || matches!(instr, Instr::BrTable { .. })
+        }) else {
+            return false;
+        };
+        let Ok(i) = self.branch_labels.binary_search_by_key(&test, |&(at, _)| at) else { return false };
+        let exit = self.branch_labels[i].1;
+        let at = self.code.len() + (test - target);
+        let offset = (test + 1) as i64 - at as i64 - 1;
+        let Some(inverted) = self.code[test].negate_branch(offset as i32) else { return false };
+        for i in target..test {
+            let instr = self.code[i];
+            self.emit(instr);
+        }
+        self.emit(inverted);
+        self.emit_branch(Instr::Br { offset: 0 }, exit);
+        true
     }
 
     /// `br`.

@@ -11,7 +11,7 @@ mod stack;
 
 use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
 
-use self::control::{Control, ControlKind, Label};
+use self::control::{Control, ControlKind, Label, LabelId};
 use self::stack::{Operand, OperandStack};
 use super::ir::{self, Instr, Slot};
 use super::CompiledFunc;
@@ -19,8 +19,9 @@ use crate::error::CompileError;
 use crate::module::ModuleInner;
 use crate::types::{RefType, ValType};
 
-/// The most slots a frame may have (locals plus operand-stack temporaries).
-const MAX_FRAME_SLOTS: u32 = Slot::MAX as u32 + 1;
+/// The most slots a frame may have (locals plus operand-stack temporaries); the slot number
+/// after the last, [`ir::ACC`], stands for the accumulator.
+const MAX_FRAME_SLOTS: u32 = ir::ACC as u32;
 
 /// See [`crate::engine::translate`].
 pub(crate) fn translate(
@@ -83,6 +84,8 @@ pub(super) struct Translator<'m> {
     num_locals: u32,
     num_params: u32,
     num_results: u32,
+    /// The label of every branch instruction emitted so far, by code index (ascending).
+    branch_labels: Vec<(usize, LabelId)>,
     /// The index of the last emitted instruction when it wrote one result to the temporary
     /// slot of its stack position and no label has been bound since.
     last_result: Option<usize>,
@@ -101,6 +104,7 @@ impl<'m> Translator<'m> {
             num_params,
             num_results,
             last_result: None,
+            branch_labels: Vec::new(),
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -119,7 +123,7 @@ impl<'m> Translator<'m> {
     fn finish(self) -> CompiledFunc {
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
         CompiledFunc {
-            code: self.code.into_boxed_slice(),
+            code: super::exec::thread(self.code),
             num_params: self.num_params,
             num_locals: self.num_locals,
             frame_size,
@@ -233,6 +237,14 @@ impl<'m> Translator<'m> {
         }
         if let Some((memarg, make)) = ir::store_op(op) {
             let h = self.stack.height();
+            if let Operand::Const(c) = self.stack.get(h - 1) {
+                let addr = self.operand_slot(h - 2);
+                if let Some(instr) = Instr::store_imm(op, addr, memarg.offset as u32, c) {
+                    self.pop_n(2);
+                    self.emit(instr);
+                    return Ok(());
+                }
+            }
             let value = self.operand_slot(h - 1);
             let addr = self.operand_slot(h - 2);
             self.pop_n(2);

@@ -31,7 +31,7 @@ pub(crate) unsafe fn ret(cx: &mut Ctx) -> Stop {
         if f.inst != cx.inst {
             cx.switch(f.inst);
         }
-        dispatch!(f.ip, cx.cells.add(f.fp), cx.mem_base, cx.mem_len, cx)
+        dispatch!(f.ip, cx.cells.add(f.fp), cx.mem_base, cx.mem_len, cx, 0)
     }
 }
 
@@ -118,7 +118,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: &FuncR
                     if new_fp.is_null() {
                         return Stop::Trap;
                     }
-                    dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx)
+                    dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0)
                 }
                 if keep {
                     (*cx.stack).roots.keep(f);
@@ -128,27 +128,27 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: &FuncR
                     return Stop::Trap;
                 }
                 cx.switch(instance as *const Instance);
-                dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx)
+                dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0)
             }
             FuncInst::Host { .. } => host_call(resume, fp, args, f, cx),
         }
     }
 }
 
-handlers! { (ip, fp, mem, len, cx) lookup;
-    Call { func, args } => {
+handlers! { (ip, fp, mem, len, cx, acc) lookup;
+    Call [0] { func, args } => {
         let callee = &*cx.funcs.add(func as usize);
         let new_fp = enter(ip.add(1), fp, args, callee, cx);
         if new_fp.is_null() {
             return Stop::Trap;
         }
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx)
+        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0)
     }
-    CallImport { func, args } => {
+    CallImport [0] { func, args } => {
         let f: &FuncRef = &*(*cx.inner).imported_funcs.as_ptr().add(func as usize);
         call_ref(ip, fp, mem, len, cx, f, args, false)
     }
-    CallIndirect { index, args, ty, table } => {
+    CallIndirect [0] { index, args, ty, table } => {
         let t = &*cx.tables.add(table as usize);
         // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
         let elems = &*t.0.elements.as_ptr();

@@ -4,20 +4,21 @@
 use std::ptr;
 
 use super::call::ret;
-use super::{get, handlers, trap};
+use super::{handlers, src, trap};
 use crate::engine::exec::dispatch::dispatch;
+use crate::engine::ir::{ACC_IN1, ACC_IN2};
 use crate::error::TrapCode;
 
 /// Handlers `Name: T, op` branching by `offset` when `lhs op rhs` holds.
 macro_rules! br_cmp {
     ($lookup:ident; $( $name:ident : $t:ty, $op:tt ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { lhs, rhs, offset } => {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 2] { lhs, rhs, offset } => {
                 let next = ip.add(1);
-                if get::<$t>(fp, lhs) $op get::<$t>(fp, rhs) {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx)
+                if src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0) $op src::<$t>(fp, rhs, acc, M & ACC_IN2 != 0) {
+                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc)
                 }
-                dispatch!(next, fp, mem, len, cx)
+                dispatch!(next, fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -26,13 +27,13 @@ macro_rules! br_cmp {
 /// Handlers `Name: T, op` branching by `offset` when `lhs op imm` holds.
 macro_rules! br_imm {
     ($lookup:ident; $( $name:ident : $t:ty, $op:tt ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { lhs, imm, offset } => {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1] { lhs, imm, offset } => {
                 let next = ip.add(1);
-                if get::<$t>(fp, lhs) $op (imm as $t) {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx)
+                if src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0) $op (imm as $t) {
+                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc)
                 }
-                dispatch!(next, fp, mem, len, cx)
+                dispatch!(next, fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -56,57 +57,57 @@ br_imm! { lookup_br_imm;
     BrI64LeSImm: i64, <=, BrI64LeUImm: u64, <=, BrI64GeSImm: i64, >=, BrI64GeUImm: u64, >=,
 }
 
-handlers! { (ip, fp, mem, len, cx) lookup;
-    Unreachable {} => {
+/// Conditional branches on one operand: `Name: T, op` branches when `cond op 0`.
+macro_rules! br_cond {
+    ($lookup:ident; $( $name:ident : $t:ty, $op:tt ),* $(,)?) => {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1] { cond, offset } => {
+                let next = ip.add(1);
+                if src::<$t>(fp, cond, acc, M & ACC_IN1 != 0) $op 0 {
+                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc)
+                }
+                dispatch!(next, fp, mem, len, cx, acc)
+            } )*
+        }
+    };
+}
+
+br_cond! { lookup_br_cond;
+    BrIfNez: u32, !=, BrIfEqz: u32, ==, BrI64Eqz: u64, ==, BrI64Nez: u64, !=,
+}
+
+handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
+    Unreachable [0] {} => {
         trap(cx, TrapCode::Unreachable)
     }
-    Br { offset } => {
-        dispatch!(ip.add(1).offset(offset as isize), fp, mem, len, cx)
+    Br [0] { offset } => {
+        dispatch!(ip.add(1).offset(offset as isize), fp, mem, len, cx, acc)
     }
-    BrIfNez { cond, offset } => {
-        let next = ip.add(1);
-        if get::<u32>(fp, cond) != 0 {
-            dispatch!(next.offset(offset as isize), fp, mem, len, cx)
-        }
-        dispatch!(next, fp, mem, len, cx)
+    BrTable [0, 1] { index, len: n } => {
+        let i = src::<u32>(fp, index, acc, M & ACC_IN1 != 0);
+        dispatch!(ip.add(1 + i.min(n) as usize), fp, mem, len, cx, acc)
     }
-    BrIfEqz { cond, offset } => {
-        let next = ip.add(1);
-        if get::<u32>(fp, cond) == 0 {
-            dispatch!(next.offset(offset as isize), fp, mem, len, cx)
-        }
-        dispatch!(next, fp, mem, len, cx)
-    }
-    BrI64Eqz { cond, offset } => {
-        let next = ip.add(1);
-        if get::<u64>(fp, cond) == 0 {
-            dispatch!(next.offset(offset as isize), fp, mem, len, cx)
-        }
-        dispatch!(next, fp, mem, len, cx)
-    }
-    BrI64Nez { cond, offset } => {
-        let next = ip.add(1);
-        if get::<u64>(fp, cond) != 0 {
-            dispatch!(next.offset(offset as isize), fp, mem, len, cx)
-        }
-        dispatch!(next, fp, mem, len, cx)
-    }
-    BrTable { index, len: n } => {
-        dispatch!(ip.add(1 + get::<u32>(fp, index).min(n) as usize), fp, mem, len, cx)
-    }
-    Return {} => {
+    Return [0] {} => {
         ret(cx)
     }
-    ReturnSlot { src } => {
-        *fp = *fp.add(src as usize);
+    ReturnSlot [0, 1] { src: s } => {
+        *fp = src::<u64>(fp, s, acc, M & ACC_IN1 != 0);
         ret(cx)
     }
-    ReturnImm { value } => {
+    ReturnImm [0] { value } => {
         *fp = value;
         ret(cx)
     }
-    ReturnSpan { src, len: n } => {
-        ptr::copy(fp.add(src as usize), fp, n as usize);
+    ReturnSpan [0] { src: s, len: n } => {
+        ptr::copy(fp.add(s as usize), fp, n as usize);
         ret(cx)
+    }
+}
+
+/// The handler of `op` in accumulator mode `mode`, if it is defined here.
+pub(crate) const fn lookup(op: crate::engine::ir::Op, mode: u8) -> Option<crate::engine::exec::dispatch::Handler> {
+    match lookup_br_cond(op, mode) {
+        Some(h) => Some(h),
+        None => lookup_other(op, mode),
     }
 }

@@ -3,10 +3,11 @@
 
 use std::ptr;
 
-use super::{get, handlers, set, trap};
+use super::{get, handlers, put, set, src, trap};
 use crate::engine::exec::bulk;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
+use crate::engine::ir::{ACC_IN1, ACC_IN2, ACC_OUT};
 use crate::error::TrapCode;
 
 /// Bytes per wasm page.
@@ -27,14 +28,15 @@ fn effective(addr: u32, offset: u32, size: usize, len: usize) -> Option<usize> {
 /// Load handlers `Name: M => conv`: read an `M` (little-endian) and store `conv(value)`.
 macro_rules! load {
     ($lookup:ident; $( $name:ident : $t:ty => $conv:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, addr, offset } => {
-                let Some(ea) = effective(get::<u32>(fp, addr), offset, size_of::<$t>(), len) else {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 4, 5] { dst, addr, offset } => {
+                let a = src::<u32>(fp, addr, acc, M & ACC_IN1 != 0);
+                let Some(ea) = effective(a, offset, size_of::<$t>(), len) else {
                     return trap(cx, TrapCode::MemOutOfBounds);
                 };
                 let v = <$t>::from_le(ptr::read_unaligned(mem.add(ea) as *const $t));
-                set(fp, dst, ($conv)(v));
-                dispatch!(ip.add(1), fp, mem, len, cx)
+                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($conv)(v));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -43,16 +45,41 @@ macro_rules! load {
 /// Store handlers `Name: M`: write the low bits of `value` as an `M` (little-endian).
 macro_rules! store {
     ($lookup:ident; $( $name:ident : $t:ty ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { addr, value, offset } => {
-                let Some(ea) = effective(get::<u32>(fp, addr), offset, size_of::<$t>(), len) else {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 2] { addr, value, offset } => {
+                let a = src::<u32>(fp, addr, acc, M & ACC_IN1 != 0);
+                let Some(ea) = effective(a, offset, size_of::<$t>(), len) else {
                     return trap(cx, TrapCode::MemOutOfBounds);
                 };
-                ptr::write_unaligned(mem.add(ea) as *mut $t, (get::<u64>(fp, value) as $t).to_le());
-                dispatch!(ip.add(1), fp, mem, len, cx)
+                let v = src::<u64>(fp, value, acc, M & ACC_IN2 != 0);
+                ptr::write_unaligned(mem.add(ea) as *mut $t, (v as $t).to_le());
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
+}
+
+/// Handlers `Name: M` storing the immediate `value` (truncated to `M`).
+macro_rules! store_imm {
+    ($lookup:ident; $( $name:ident : $t:ty ),* $(,)?) => {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1] { addr, value, offset } => {
+                let a = src::<u32>(fp, addr, acc, M & ACC_IN1 != 0);
+                let Some(ea) = effective(a, offset, size_of::<$t>(), len) else {
+                    return trap(cx, TrapCode::MemOutOfBounds);
+                };
+                ptr::write_unaligned(mem.add(ea) as *mut $t, (value as $t).to_le());
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+            } )*
+        }
+    };
+}
+
+store_imm! { lookup_store_imm;
+    Store8Imm: u8,
+    Store16Imm: u16,
+    Store32Imm: u32,
+    Store64Imm: u64,
 }
 
 load! { lookup_load;
@@ -99,37 +126,37 @@ unsafe fn memory_grow(cx: &mut Ctx, delta: u32) -> u32 {
     r
 }
 
-handlers! { (ip, fp, mem, len, cx) lookup;
-    MemorySize { dst } => {
+handlers! { (ip, fp, mem, len, cx, acc) lookup;
+    MemorySize [0] { dst } => {
         set(fp, dst, (len / PAGE_SIZE) as u32);
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    MemoryGrow { dst, delta } => {
+    MemoryGrow [0] { dst, delta } => {
         let r = memory_grow(cx, get::<u32>(fp, delta));
         set(fp, dst, r);
         let (mem, len) = (cx.mem_base, cx.mem_len);
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    MemoryCopy { args } => {
+    MemoryCopy [0] { args } => {
         if let Err(c) = bulk::memory_copy(cx, fp, args) {
             return trap(cx, c);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    MemoryFill { args } => {
+    MemoryFill [0] { args } => {
         if let Err(c) = bulk::memory_fill(cx, fp, args) {
             return trap(cx, c);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    MemoryInit { seg, args } => {
+    MemoryInit [0] { seg, args } => {
         if let Err(c) = bulk::memory_init(cx, fp, seg, args) {
             return trap(cx, c);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    DataDrop { seg } => {
+    DataDrop [0] { seg } => {
         bulk::data_drop(cx, seg);
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
 }

@@ -23,30 +23,35 @@ use super::dispatch::{Handler, Stop};
 use crate::engine::ir::{Op, Slot};
 use crate::error::{Error, TrapCode};
 
-/// Defines handlers from `Name { fields } => body` entries (the body must end by dispatching
-/// or returning a [`Stop`]) and a `const fn $lookup(Op) -> Option<Handler>` for them. The
-/// parenthesised identifiers name the handler parameters (ip, fp, mem, len, cx) for the bodies.
+/// Defines handlers from `Name [modes] { fields } => body` entries and a
+/// `const fn $lookup(Op, mode) -> Option<Handler>` for them. Every handler is generic over its
+/// accumulator mode `M` ([`Instr::acc_mode`](crate::engine::ir::Instr::acc_mode) bits) and is
+/// instantiated for the listed modes. The body must end by dispatching or returning a [`Stop`].
+/// The parenthesised identifiers name the handler parameters (ip, fp, mem, len, cx, acc) for
+/// the bodies.
 macro_rules! handlers {
     (
-        ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident) $lookup:ident;
-        $( $(#[$m:meta])* $name:ident { $($f:ident $(: $b:ident)?),* } => $body:block )*
+        ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) $lookup:ident;
+        $( $(#[$m:meta])* $name:ident [$($mode:literal),*] { $($f:ident $(: $b:ident)?),* } => $body:block )*
     ) => {
         $(
             $(#[$m])*
             #[allow(non_snake_case, unused_variables, unused_mut)]
-            pub(crate) unsafe fn $name(
+            pub(crate) unsafe fn $name<const M: u8>(
                 $ip: $crate::engine::exec::dispatch::Ip,
                 $fp: $crate::engine::exec::dispatch::Fp,
                 $mem: $crate::engine::exec::dispatch::Mem,
                 $len: usize,
                 $cx: &mut $crate::engine::exec::ctx::Ctx,
+                mut $acc: u64,
             ) -> $crate::engine::exec::dispatch::Stop {
-                // SAFETY: `ip` points to an instruction of this operation (the handler is only
-                // found through its tag); everything else follows from the `Handler` contract
-                // and the invariants listed in the `ops` module documentation.
+                // SAFETY: `ip` points to an instruction of this operation whose accumulator
+                // mode is `M` (the handler is only chosen for such instructions); everything
+                // else follows from the `Handler` contract and the invariants listed in the
+                // `ops` module documentation.
                 #[allow(unused_unsafe)]
                 unsafe {
-                    let $crate::engine::ir::Instr::$name { $($f $(: $b)?),* } = *$ip else {
+                    let $crate::engine::ir::Instr::$name { $($f $(: $b)?),* } = (*$ip).instr else {
                         std::hint::unreachable_unchecked()
                     };
                     $body
@@ -54,10 +59,16 @@ macro_rules! handlers {
             }
         )*
 
-        /// The handler of `op`, if it is defined here.
-        pub(crate) const fn $lookup(op: $crate::engine::ir::Op) -> Option<$crate::engine::exec::dispatch::Handler> {
+        /// The handler of `op` in accumulator mode `mode`, if it is defined here.
+        pub(crate) const fn $lookup(
+            op: $crate::engine::ir::Op,
+            mode: u8,
+        ) -> Option<$crate::engine::exec::dispatch::Handler> {
             match op {
-                $( $crate::engine::ir::Op::$name => Some($name as $crate::engine::exec::dispatch::Handler), )*
+                $( $crate::engine::ir::Op::$name => match mode {
+                    $( $mode => Some($name::<$mode> as $crate::engine::exec::dispatch::Handler), )*
+                    _ => None,
+                }, )*
                 #[allow(unreachable_patterns)]
                 _ => None,
             }
@@ -66,23 +77,24 @@ macro_rules! handlers {
 }
 pub(crate) use handlers;
 
-/// The handler of `op`.
-pub(crate) const fn lookup(op: Op) -> Option<Handler> {
+/// The handler of `op` in accumulator mode `mode`, if there is one.
+pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
     let groups = [
-        numeric::lookup_unary(op),
-        numeric::lookup_unary_try(op),
-        numeric::lookup_binary(op),
-        numeric::lookup_binary_try(op),
-        numeric::lookup_imm(op),
-        numeric::lookup_fimm(op),
-        memory::lookup_load(op),
-        memory::lookup_store(op),
-        memory::lookup(op),
-        control::lookup_br_cmp(op),
-        control::lookup_br_imm(op),
-        control::lookup(op),
-        call::lookup(op),
-        state::lookup(op),
+        numeric::lookup_unary(op, mode),
+        numeric::lookup_unary_try(op, mode),
+        numeric::lookup_binary(op, mode),
+        numeric::lookup_binary_try(op, mode),
+        numeric::lookup_imm(op, mode),
+        numeric::lookup_fimm(op, mode),
+        memory::lookup_load(op, mode),
+        memory::lookup_store(op, mode),
+        memory::lookup_store_imm(op, mode),
+        memory::lookup(op, mode),
+        control::lookup_br_cmp(op, mode),
+        control::lookup_br_imm(op, mode),
+        control::lookup(op, mode),
+        call::lookup(op, mode),
+        state::lookup(op, mode),
     ];
     let mut found = None;
     let mut i = 0;
@@ -94,6 +106,35 @@ pub(crate) const fn lookup(op: Op) -> Option<Handler> {
         i += 1;
     }
     found
+}
+
+/// Reads source operand `s` as a `T`: from the accumulator `acc` when `in_acc`, else from
+/// the frame at `fp`.
+///
+/// # Safety
+/// Unless `in_acc`, `s` must be a slot of the frame.
+#[inline(always)]
+pub(crate) unsafe fn src<T: CellVal>(fp: *mut u64, s: Slot, acc: u64, in_acc: bool) -> T {
+    if in_acc {
+        T::from_cell(acc)
+    } else {
+        // SAFETY: guaranteed by the caller.
+        unsafe { get(fp, s) }
+    }
+}
+
+/// Writes result `v` to the accumulator when `to_acc`, else to slot `s` of the frame at `fp`.
+///
+/// # Safety
+/// Unless `to_acc`, `s` must be a slot of the frame.
+#[inline(always)]
+pub(crate) unsafe fn put<T: CellVal>(fp: *mut u64, s: Slot, acc: &mut u64, to_acc: bool, v: T) {
+    if to_acc {
+        *acc = v.to_cell();
+    } else {
+        // SAFETY: guaranteed by the caller.
+        unsafe { set(fp, s, v) }
+    }
 }
 
 /// Reads slot `s` of the frame at `fp` as a `T`.

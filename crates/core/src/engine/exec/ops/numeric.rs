@@ -1,17 +1,18 @@
 //! Numeric handlers: `dst = op(src)`, `dst = op(lhs, rhs)` and `dst = op(lhs, imm)`.
 
-use super::{get, handlers, set, trap};
-use crate::engine::exec::cell::CellVal;
+use super::{handlers, put, src, trap};
 use crate::engine::exec::dispatch::dispatch;
+use crate::engine::ir::{ACC_IN1, ACC_IN2, ACC_OUT};
 use crate::engine::numeric as num;
 
 /// Unary handlers `Name: T => f` computing `dst = f(src as T)`.
 macro_rules! unary {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, src } => {
-                set(fp, dst, ($f)(get::<$t>(fp, src)));
-                dispatch!(ip.add(1), fp, mem, len, cx)
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 4, 5] { dst, src: s } => {
+                let v = ($f)(src::<$t>(fp, s, acc, M & ACC_IN1 != 0));
+                put(fp, dst, &mut acc, M & ACC_OUT != 0, v);
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -20,13 +21,13 @@ macro_rules! unary {
 /// Unary handlers whose operation may trap (`f` returns a `Result<_, TrapCode>`).
 macro_rules! unary_try {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, src } => {
-                match ($f)(get::<$t>(fp, src)) {
-                    Ok(v) => set(fp, dst, v),
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 4, 5] { dst, src: s } => {
+                match ($f)(src::<$t>(fp, s, acc, M & ACC_IN1 != 0)) {
+                    Ok(v) => put(fp, dst, &mut acc, M & ACC_OUT != 0, v),
                     Err(c) => return trap(cx, c),
                 }
-                dispatch!(ip.add(1), fp, mem, len, cx)
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -35,10 +36,12 @@ macro_rules! unary_try {
 /// Binary handlers `Name: T => f` computing `dst = f(lhs as T, rhs as T)`.
 macro_rules! binary {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, lhs, rhs } => {
-                set(fp, dst, ($f)(get::<$t>(fp, lhs), get::<$t>(fp, rhs)));
-                dispatch!(ip.add(1), fp, mem, len, cx)
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 2, 4, 5, 6] { dst, lhs, rhs } => {
+                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
+                let b = src::<$t>(fp, rhs, acc, M & ACC_IN2 != 0);
+                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($f)(a, b));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -47,13 +50,15 @@ macro_rules! binary {
 /// Binary handlers whose operation may trap.
 macro_rules! binary_try {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, lhs, rhs } => {
-                match ($f)(get::<$t>(fp, lhs), get::<$t>(fp, rhs)) {
-                    Ok(v) => set(fp, dst, v),
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 2, 4, 5, 6] { dst, lhs, rhs } => {
+                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
+                let b = src::<$t>(fp, rhs, acc, M & ACC_IN2 != 0);
+                match ($f)(a, b) {
+                    Ok(v) => put(fp, dst, &mut acc, M & ACC_OUT != 0, v),
                     Err(c) => return trap(cx, c),
                 }
-                dispatch!(ip.add(1), fp, mem, len, cx)
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -62,10 +67,11 @@ macro_rules! binary_try {
 /// Handlers `Name: T => f` computing `dst = f(lhs as T, imm as T)` (integer immediates).
 macro_rules! imm {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, lhs, imm } => {
-                set(fp, dst, ($f)(get::<$t>(fp, lhs), imm as $t));
-                dispatch!(ip.add(1), fp, mem, len, cx)
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 4, 5] { dst, lhs, imm } => {
+                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
+                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($f)(a, imm as $t));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -74,10 +80,11 @@ macro_rules! imm {
 /// Handlers `Name: F, Bits => f` computing `dst = f(lhs as F, F::from_bits(imm))`.
 macro_rules! fimm {
     ($lookup:ident; $( $name:ident : $t:ty, $bits:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { dst, lhs, imm } => {
-                set(fp, dst, ($f)(get::<$t>(fp, lhs), <$t>::from_bits(imm as $bits)));
-                dispatch!(ip.add(1), fp, mem, len, cx)
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0, 1, 4, 5] { dst, lhs, imm } => {
+                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
+                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($f)(a, <$t>::from_bits(imm as $bits)));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -285,6 +292,3 @@ fimm! { lookup_fimm;
     F64MulImm: f64, u64 => |a, b| a * b,
     F64DivImm: f64, u64 => |a, b| a / b,
 }
-
-/// Keeps `CellVal` in scope for the generated code's inferred result conversions.
-const _: fn(u64) -> u32 = <u32 as CellVal>::from_cell;

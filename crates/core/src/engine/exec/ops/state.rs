@@ -25,11 +25,11 @@ fn numeric_bits(v: &Val) -> u64 {
 /// active while wasm runs, and the old value (a number) needs no drop.
 macro_rules! global_set {
     ($lookup:ident; $( $name:ident : $t:ty => $variant:ident ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx) $lookup;
-            $( $name { src, global } => {
+        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+            $( $name [0] { src, global } => {
                 let g = &*cx.globals.add(global as usize);
                 ptr::write(g.0.value.as_ptr(), Val::$variant(get::<$t>(fp, src)));
-                dispatch!(ip.add(1), fp, mem, len, cx)
+                dispatch!(ip.add(1), fp, mem, len, cx, acc)
             } )*
         }
     };
@@ -42,105 +42,105 @@ global_set! { lookup_global_set;
     GlobalSetF64: u64 => F64,
 }
 
-handlers! { (ip, fp, mem, len, cx) lookup_other;
-    Copy { dst, src } => {
+handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
+    Copy [0] { dst, src } => {
         *fp.add(dst as usize) = *fp.add(src as usize);
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    Const { dst, value } => {
+    Const [0] { dst, value } => {
         *fp.add(dst as usize) = value;
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    Select { dst, cond, a, b } => {
+    Select [0] { dst, cond, a, b } => {
         let v = if get::<u32>(fp, cond) != 0 { *fp.add(a as usize) } else { *fp.add(b as usize) };
         *fp.add(dst as usize) = v;
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    GlobalGet { dst, global } => {
+    GlobalGet [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
         *fp.add(dst as usize) = numeric_bits(&*g.0.value.as_ptr());
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    GlobalGetRef { dst, global } => {
+    GlobalGetRef [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
         let stack = &mut *cx.stack;
         let c = stack.roots.root(&*g.0.value.as_ptr(), &stack.cells);
         *fp.add(dst as usize) = c;
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    GlobalSetFuncRef { src, global } => {
+    GlobalSetFuncRef [0] { src, global } => {
         let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::FuncRef);
         let g = &*cx.globals.add(global as usize);
         if let Err(e) = g.set(v) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    GlobalSetExternRef { src, global } => {
+    GlobalSetExternRef [0] { src, global } => {
         let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::ExternRef);
         let g = &*cx.globals.add(global as usize);
         if let Err(e) = g.set(v) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    RefFunc { dst, func } => {
+    RefFunc [0] { dst, func } => {
         let stack = &mut *cx.stack;
         let c = stack.roots.root(&Val::FuncRef(Some((*cx.inst).func(func))), &stack.cells);
         *fp.add(dst as usize) = c;
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableGet { dst, index, table } => {
+    TableGet [0] { dst, index, table } => {
         let stack = &mut *cx.stack;
         match bulk::table_get(cx, &mut stack.roots, &stack.cells, table, get::<u32>(fp, index)) {
             Ok(c) => *fp.add(dst as usize) = c,
             Err(c) => return trap(cx, c),
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableSet { table, index, value } => {
+    TableSet [0] { table, index, value } => {
         let r = bulk::table_set(cx, &(*cx.stack).roots, table, get::<u32>(fp, index), *fp.add(value as usize));
         if let Err(e) = r {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableSize { dst, table } => {
+    TableSize [0] { dst, table } => {
         set(fp, dst, bulk::table_size(cx, table));
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableGrow { dst, table, args } => {
+    TableGrow [0] { dst, table, args } => {
         set(fp, dst, bulk::table_grow(cx, &(*cx.stack).roots, table, fp, args));
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableFill { table, args } => {
+    TableFill [0] { table, args } => {
         if let Err(e) = bulk::table_fill(cx, &(*cx.stack).roots, table, fp, args) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableCopy { dst_table, src_table, args } => {
+    TableCopy [0] { dst_table, src_table, args } => {
         if let Err(e) = bulk::table_copy(cx, dst_table, src_table, fp, args) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    TableInit { table, elem, args } => {
+    TableInit [0] { table, elem, args } => {
         if let Err(e) = bulk::table_init(cx, table, elem, fp, args) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
-    ElemDrop { elem } => {
+    ElemDrop [0] { elem } => {
         bulk::elem_drop(cx, elem);
-        dispatch!(ip.add(1), fp, mem, len, cx)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc)
     }
 }
 
 /// The handler of `op`, if it is defined here.
-pub(crate) const fn lookup(op: crate::engine::ir::Op) -> Option<crate::engine::exec::dispatch::Handler> {
-    match lookup_global_set(op) {
+pub(crate) const fn lookup(op: crate::engine::ir::Op, mode: u8) -> Option<crate::engine::exec::dispatch::Handler> {
+    match lookup_global_set(op, mode) {
         Some(h) => Some(h),
-        None => lookup_other(op),
+        None => lookup_other(op, mode),
     }
 }
