@@ -101,11 +101,11 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   });
 
   // An instance whose table holds one of its own functions (any module with an elem segment)
-  // is an Rc cycle in the core (Instance → Table → FuncRef → Instance): nothing frees it, not
-  // even its memory's address-space reservation. Linux only (reads VmSize).
+  // is an Rc cycle in the core (Instance → Table → FuncRef → Instance); the core's cycle
+  // collector must free it, memory reservation included. Linux only (reads VmSize).
   it(
     'instances whose tables hold their own functions are freed (address space comes back)',
-    { todo: isV8 ? false : 'core: Instance ↔ Table ↔ FuncRef Rc cycle', skip: process.platform !== 'linux' },
+    { skip: process.platform !== 'linux' },
     async () => {
       const vmSize = () => Number(/VmSize:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) * 1024;
       const selfRef = new WA.Module(wat('(module (memory (export "mem") 1) (table 1 funcref) (elem (i32.const 0) $h) (func $h))'));

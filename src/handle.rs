@@ -17,8 +17,6 @@ const HANDLE_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x686
 
 /// What a handle points at.
 pub(crate) enum Handle {
-    /// Module bytes copied at call time (for the asynchronous compile).
-    Bytes(Vec<u8>),
     /// A compiled module.
     Module(Module),
     /// An instance (held so the core instance lives as long as its JS `Instance`).
@@ -30,6 +28,10 @@ pub(crate) enum Handle {
     Table(Table),
     /// A global.
     Global(Global),
+    /// A tag (`WebAssembly.Tag`).
+    Tag(Rc<crate::tag::TagData>),
+    /// An exception (`WebAssembly.Exception`).
+    Exception(crate::exception::ExnData),
 }
 
 /// The data of one handle External.
@@ -44,6 +46,10 @@ impl Drop for Owned {
     fn drop(&mut self) {
         if let Some((kind, addr, id)) = self.cache {
             cache_remove(&self.state, &self.state.wrappers, &(kind, addr), id);
+        }
+        if matches!(self.handle, Handle::Instance(_) | Handle::Table(_) | Handle::Global(_)) {
+            // Lets the core free instances kept alive only by reference cycles.
+            jitless_wasm_core::runtime::note_release();
         }
     }
 }

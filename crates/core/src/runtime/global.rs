@@ -26,7 +26,10 @@ impl Global {
                 None,
             ));
         }
-        Ok(Global(Rc::new(GlobalInner { ty, value: RefCell::new(value) })))
+        let inner = Rc::new(GlobalInner { ty, value: RefCell::new(value) });
+        super::cycles::maybe_collect();
+        super::cycles::register_global(&inner);
+        Ok(Global(inner))
     }
 
     /// The global's type.

@@ -17,6 +17,7 @@ use crate::value::Val;
 /// See [`Instance::new`].
 pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
     let m = &*module.0;
+    super::cycles::maybe_collect();
     if imports.len() != m.imports.len() {
         return Err(Error::link(format!("expected {} imports, got {}", m.imports.len(), imports.len()), None));
     }
@@ -87,6 +88,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
         elems: RefCell::new(Vec::new()),
         data_dropped: (0..m.datas.len()).map(|_| Cell::new(false)).collect(),
     }));
+    super::cycles::register_instance(&instance.0);
     let inst = &*instance.0;
     let eval = |e: &crate::module::ConstExpr| {
         e.eval(|g| inst.globals[g as usize].get(), |f| Val::FuncRef(Some(instance.func(f))))

@@ -5,6 +5,7 @@
 //! They are single-threaded (`!Send`); a [`crate::Module`] is `Send + Sync` and can be compiled
 //! on another thread.
 
+mod cycles;
 mod func;
 mod global;
 mod instance;
@@ -12,6 +13,7 @@ mod instantiate;
 mod memory;
 mod table;
 
+pub use cycles::{collect_cycles, note_release};
 pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};
 pub use global::Global;

@@ -34,7 +34,10 @@ impl Table {
             ));
         }
         let elements = vec![init; ty.limits.min as usize];
-        Ok(Table(Rc::new(TableInner { ty: Cell::new(ty), elements: RefCell::new(elements) })))
+        let inner = Rc::new(TableInner { ty: Cell::new(ty), elements: RefCell::new(elements) });
+        super::cycles::maybe_collect();
+        super::cycles::register_table(&inner);
+        Ok(Table(inner))
     }
 
     /// The table's current type (its minimum is the current size).

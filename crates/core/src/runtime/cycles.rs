@@ -1,0 +1,292 @@
+//! Cycle collection for runtime objects.
+//!
+//! Runtime objects are reference-counted, and references can form cycles that counting alone
+//! never frees. The common one: an instance owns a table, the table holds a `funcref` to one of
+//! the instance's own functions (every module with an element segment), and that function
+//! holds its instance. Such an instance would keep its memory (and address-space reservation)
+//! forever.
+//!
+//! The collector works by trial deletion over the graph of *containers* (instances, tables,
+//! globals) and function references:
+//! 1. Every instance, table and global registers itself (weakly) when it is created.
+//! 2. A collection walks the edges between these nodes (instance → its tables, globals,
+//!    imported functions and element segments; table/global → the functions they hold; wasm
+//!    function → its instance) and counts, for each node, the references that come from
+//!    other nodes.
+//! 3. A node whose strong count exceeds its internal references is held from outside the
+//!    graph (a JS wrapper, a running call's roots, an embedder handle): it is a root.
+//! 4. Everything reachable from a root is live. The contents of every other container are
+//!    cleared, which breaks the cycles; the objects are then freed by ordinary counting.
+//!
+//! Every cycle passes through a table, a global or an element segment (an instance's imports
+//! are fixed before it exists, so they cannot point back at it), so clearing unreachable
+//! containers is enough. A collection runs when the number of registered objects has doubled
+//! since the last one (amortised constant cost per object), or on [`collect_cycles`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use super::func::{FuncInst, FuncRef};
+use super::global::GlobalInner;
+use super::instance::InstanceInner;
+use super::table::TableInner;
+use crate::value::Val;
+
+/// The fewest registered objects at which an automatic collection runs.
+const MIN_THRESHOLD: usize = 256;
+
+#[derive(Default)]
+struct Registry {
+    instances: Vec<Weak<InstanceInner>>,
+    tables: Vec<Weak<TableInner>>,
+    globals: Vec<Weak<GlobalInner>>,
+    /// Collect when the registry holds this many entries (live or dead).
+    threshold: usize,
+}
+
+impl Registry {
+    fn len(&self) -> usize {
+        self.instances.len() + self.tables.len() + self.globals.len()
+    }
+}
+
+thread_local! {
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry { threshold: MIN_THRESHOLD, ..Default::default() });
+}
+
+/// Registers a new instance with the collector.
+pub(crate) fn register_instance(inst: &Rc<InstanceInner>) {
+    REGISTRY.with(|r| r.borrow_mut().instances.push(Rc::downgrade(inst)));
+}
+
+/// Registers a new table with the collector.
+pub(crate) fn register_table(table: &Rc<TableInner>) {
+    REGISTRY.with(|r| r.borrow_mut().tables.push(Rc::downgrade(table)));
+}
+
+/// Registers a new global with the collector.
+pub(crate) fn register_global(global: &Rc<GlobalInner>) {
+    REGISTRY.with(|r| r.borrow_mut().globals.push(Rc::downgrade(global)));
+}
+
+/// Embedder handles released since the last collection (see [`note_release`]).
+const RELEASE_BATCH: usize = 32;
+
+thread_local! {
+    static RELEASES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Tells the collector that the embedder dropped a handle to an instance, table or global (for
+/// the binding: a JS wrapper was garbage-collected). Every [`RELEASE_BATCH`] releases a
+/// collection runs, so cyclic garbage is freed even when no new objects are created. (The
+/// handle being dropped may still be alive during this call; it is seen by the next batch.)
+pub fn note_release() {
+    let n = RELEASES.with(|r| {
+        let n = r.get() + 1;
+        r.set(if n >= RELEASE_BATCH { 0 } else { n });
+        n
+    });
+    if n >= RELEASE_BATCH {
+        collect_cycles();
+    }
+}
+
+/// Runs a collection if enough objects were created since the last one.
+pub(crate) fn maybe_collect() {
+    let due = REGISTRY.with(|r| r.try_borrow().map(|r| r.len() >= r.threshold).unwrap_or(false));
+    if due {
+        collect_cycles();
+    }
+}
+
+/// Frees every instance, table and global of this thread that is only kept alive by reference
+/// cycles among such objects. Returns how many containers were cleared. Safe to call at any
+/// time on the thread that owns the objects (including from a host function during a call:
+/// running calls hold their objects as roots).
+pub fn collect_cycles() -> usize {
+    let Some((instances, tables, globals)) = REGISTRY.with(|r| {
+        let mut r = r.try_borrow_mut().ok()?;
+        let instances: Vec<_> = r.instances.iter().filter_map(Weak::upgrade).collect();
+        let tables: Vec<_> = r.tables.iter().filter_map(Weak::upgrade).collect();
+        let globals: Vec<_> = r.globals.iter().filter_map(Weak::upgrade).collect();
+        r.instances = instances.iter().map(Rc::downgrade).collect();
+        r.tables = tables.iter().map(Rc::downgrade).collect();
+        r.globals = globals.iter().map(Rc::downgrade).collect();
+        Some((instances, tables, globals))
+    }) else {
+        return 0;
+    };
+    let Some(garbage) = find_garbage(&instances, &tables, &globals) else {
+        return 0;
+    };
+    // Clear the unreachable containers; drop what they held only after every borrow is gone
+    // (dropping may free further objects, and run embedder code for host values).
+    let mut released: Vec<Val> = Vec::new();
+    let mut cleared = 0;
+    for (i, inst) in instances.iter().enumerate() {
+        if garbage.instances[i] {
+            for seg in inst.elems.borrow_mut().drain(..) {
+                released.extend(seg.iter().cloned());
+            }
+            cleared += 1;
+        }
+    }
+    for (i, table) in tables.iter().enumerate() {
+        if garbage.tables[i] {
+            released.append(&mut table.elements.borrow_mut());
+            cleared += 1;
+        }
+    }
+    for (i, global) in globals.iter().enumerate() {
+        if garbage.globals[i] {
+            let mut v = global.value.borrow_mut();
+            if matches!(*v, Val::FuncRef(Some(_)) | Val::ExternRef(Some(_))) {
+                let null = Val::default_for(v.ty());
+                released.push(std::mem::replace(&mut *v, null));
+            }
+            cleared += 1;
+        }
+    }
+    let live = instances.len() + tables.len() + globals.len() - cleared;
+    drop((instances, tables, globals));
+    drop(released);
+    REGISTRY.with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            r.threshold = (live * 2).max(MIN_THRESHOLD);
+        }
+    });
+    cleared
+}
+
+/// Which registered containers are unreachable from outside the graph.
+struct Garbage {
+    instances: Vec<bool>,
+    tables: Vec<bool>,
+    globals: Vec<bool>,
+}
+
+/// A node of the graph: its strong count as seen from outside the collector, the references
+/// from other nodes, and its outgoing edges (node ids).
+struct Node {
+    strong: usize,
+    internal: usize,
+    edges: Vec<usize>,
+    reachable: bool,
+}
+
+/// The reference graph between containers and function references, keyed by address.
+#[derive(Default)]
+struct Graph {
+    ids: HashMap<usize, usize>,
+    nodes: Vec<Node>,
+}
+
+impl Graph {
+    /// The node for the object at `addr`, created with `strong` outside references if new.
+    fn node(&mut self, addr: usize, strong: usize) -> usize {
+        let nodes = &mut self.nodes;
+        *self.ids.entry(addr).or_insert_with(|| {
+            nodes.push(Node { strong, internal: 0, edges: Vec::new(), reachable: false });
+            nodes.len() - 1
+        })
+    }
+
+    /// Adds an edge `from → to`.
+    fn edge(&mut self, from: usize, to: usize) {
+        self.nodes[from].edges.push(to);
+        self.nodes[to].internal += 1;
+    }
+
+    /// Adds an edge to a container held by `from`.
+    fn edge_to<T>(&mut self, from: usize, to: &Rc<T>) {
+        let id = self.node(Rc::as_ptr(to) as *const () as usize, Rc::strong_count(to));
+        self.edge(from, id);
+    }
+
+    /// Adds an edge to the function reference held by `from` if `v` is one.
+    fn edge_to_value(&mut self, from: usize, v: &Val) {
+        if let Val::FuncRef(Some(f)) = v {
+            self.edge_to_func(from, f);
+        }
+    }
+
+    /// Adds an edge to a function reference held by `from`; a wasm function has an edge to
+    /// its instance.
+    fn edge_to_func(&mut self, from: usize, f: &FuncRef) {
+        let is_new = !self.ids.contains_key(&(Rc::as_ptr(&f.0) as *const () as usize));
+        let fid = self.node(Rc::as_ptr(&f.0) as *const () as usize, Rc::strong_count(&f.0));
+        if is_new {
+            if let FuncInst::Wasm { instance, .. } = &*f.0 {
+                self.edge_to(fid, &instance.0);
+            }
+        }
+        self.edge(from, fid);
+    }
+
+    /// Marks everything reachable from the nodes held from outside the graph.
+    fn mark(&mut self) {
+        let mut stack: Vec<usize> =
+            (0..self.nodes.len()).filter(|&i| self.nodes[i].strong > self.nodes[i].internal).collect();
+        for &i in &stack {
+            self.nodes[i].reachable = true;
+        }
+        while let Some(i) = stack.pop() {
+            for k in 0..self.nodes[i].edges.len() {
+                let to = self.nodes[i].edges[k];
+                if !self.nodes[to].reachable {
+                    self.nodes[to].reachable = true;
+                    stack.push(to);
+                }
+            }
+        }
+    }
+}
+
+/// Builds the graph and marks what is reachable from the roots; `None` if a container is
+/// borrowed right now (the collection is then skipped).
+fn find_garbage(
+    instances: &[Rc<InstanceInner>],
+    tables: &[Rc<TableInner>],
+    globals: &[Rc<GlobalInner>],
+) -> Option<Garbage> {
+    let mut g = Graph::default();
+    // The collector itself holds one strong count of every registered container.
+    let register = |g: &mut Graph, addr: usize, strong: usize| g.node(addr, strong - 1);
+    let inst_ids: Vec<usize> =
+        instances.iter().map(|i| register(&mut g, Rc::as_ptr(i) as usize, Rc::strong_count(i))).collect();
+    let table_ids: Vec<usize> =
+        tables.iter().map(|t| register(&mut g, Rc::as_ptr(t) as usize, Rc::strong_count(t))).collect();
+    let global_ids: Vec<usize> =
+        globals.iter().map(|x| register(&mut g, Rc::as_ptr(x) as usize, Rc::strong_count(x))).collect();
+    for (inst, &id) in instances.iter().zip(&inst_ids) {
+        for t in &inst.tables {
+            g.edge_to(id, &t.0);
+        }
+        for x in &inst.globals {
+            g.edge_to(id, &x.0);
+        }
+        for f in &inst.imported_funcs {
+            g.edge_to_func(id, f);
+        }
+        for seg in inst.elems.try_borrow().ok()?.iter() {
+            for v in seg.iter() {
+                g.edge_to_value(id, v);
+            }
+        }
+    }
+    for (table, &id) in tables.iter().zip(&table_ids) {
+        for v in table.elements.try_borrow().ok()?.iter() {
+            g.edge_to_value(id, v);
+        }
+    }
+    for (global, &id) in globals.iter().zip(&global_ids) {
+        g.edge_to_value(id, &*global.value.try_borrow().ok()?);
+    }
+    g.mark();
+    Some(Garbage {
+        instances: inst_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
+        tables: table_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
+        globals: global_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
+    })
+}
