@@ -73,6 +73,41 @@ declare namespace WebAssembly {
     imports(moduleObject: Module): ModuleImportDescriptor[];
   };
 
+  /**
+   * An exception tag. https://webassembly.github.io/spec/js-api/#tags
+   * (Modules that declare, import or export tags are not compiled yet.)
+   */
+  interface Tag {}
+  var Tag: {
+    prototype: Tag;
+    new (type: TagType): Tag;
+  };
+
+  /**
+   * An exception: a tag and a payload. https://webassembly.github.io/spec/js-api/#exceptions
+   * Not an `Error`; `stack` is a string only when created with `{ traceStack: true }`.
+   */
+  interface Exception {
+    /** The payload value at `index`; TypeError for another tag, RangeError past the end. */
+    getArg(exceptionTag: Tag, index: number): any;
+    /** Whether the exception was created with `exceptionTag`. */
+    is(exceptionTag: Tag): boolean;
+    readonly stack: string | undefined;
+  }
+  var Exception: {
+    prototype: Exception;
+    /** `payload` needs one value per tag parameter (TypeError otherwise). */
+    new (exceptionTag: Tag, payload: Iterable<any>, options?: ExceptionOptions): Exception;
+  };
+
+  interface TagType {
+    parameters: Iterable<ValueType>;
+  }
+
+  interface ExceptionOptions {
+    traceStack?: boolean;
+  }
+
   /** A table of references. https://webassembly.github.io/spec/js-api/#tables */
   interface Table {
     readonly length: number;
@@ -128,15 +163,16 @@ declare namespace WebAssembly {
     module: Module;
   }
 
-  type ImportExportKind = 'function' | 'global' | 'memory' | 'table';
+  type ImportExportKind = 'function' | 'global' | 'memory' | 'table' | 'tag';
   type TableKind = 'anyfunc' | 'externref';
-  type ExportValue = Function | Global | Memory | Table;
+  type ExportValue = Function | Global | Memory | Table | Tag;
   type Exports = Record<string, ExportValue>;
   type ImportValue = ExportValue | number | bigint;
   type Imports = Record<string, ModuleImports>;
   type ModuleImports = Record<string, ImportValue>;
   type ValueType = keyof ValueTypeMap;
-  type BufferSource = ArrayBufferView | ArrayBuffer;
+  /** `[AllowResizable] AllowSharedBufferSource`. */
+  type BufferSource = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
 
   /** Compiles module bytes (copied at call time). Rejects with a CompileError. */
   function compile(bytes: BufferSource): Promise<Module>;

@@ -17,6 +17,8 @@ export const {
   Memory,
   Table,
   Global,
+  Tag,
+  Exception,
   CompileError,
   LinkError,
   RuntimeError,

@@ -31,11 +31,11 @@ function readImports(moduleHandle, importObject, api) {
     const o = importObject[moduleName];
     // 3.2 If o is not an Object, throw a TypeError.
     if (!isObject(o)) {
-      throw new TypeError(`${api}: Import #${i} "${moduleName}": module is not an object or function`);
+      throw new TypeError(`${api}: Import #${i} module="${moduleName}" error: module is not an object or function`);
     }
     // 3.3 Let v be ? Get(o, componentName).
     const v = o[name];
-    const label = `${api}: Import #${i} "${moduleName}" "${name}"`;
+    const label = `${api}: Import #${i} module="${moduleName}" function="${name}" error`;
     keep[i] = v;
     switch (kind) {
       case 'function':

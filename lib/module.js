@@ -13,6 +13,31 @@ function moduleHandle(o, api) {
   return h;
 }
 
+// The brand-checking getter of SharedArrayBuffer.prototype.byteLength (throws for anything else).
+const sharedByteLength =
+  typeof SharedArrayBuffer === 'function'
+    ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get
+    : undefined;
+
+/**
+ * The bytes argument as the native side reads it. The JS-API takes an
+ * `[AllowResizable] AllowSharedBufferSource`; Node-API cannot read a bare SharedArrayBuffer, so
+ * it is passed as a Uint8Array view (views over one are read directly). Everything else is
+ * passed unchanged and checked natively.
+ * AD-HOC (spec): V8 rejects a bare SharedArrayBuffer.
+ */
+function bufferSource(bytes) {
+  if (sharedByteLength !== undefined && typeof bytes === 'object' && bytes !== null && !ArrayBuffer.isView(bytes)) {
+    try {
+      sharedByteLength.call(bytes);
+    } catch {
+      return bytes;
+    }
+    return new Uint8Array(bytes);
+  }
+  return bytes;
+}
+
 class Module {
   #h;
 
@@ -22,7 +47,8 @@ class Module {
       this.#h = arguments[1];
       return;
     }
-    this.#h = native.moduleNew(bytes, 'WebAssembly.Module()');
+    // 1–3. Copy the bytes and compile them synchronously; CompileError on failure.
+    this.#h = native.moduleNew(bufferSource(bytes), 'WebAssembly.Module()');
   }
 
   // https://webassembly.github.io/spec/js-api/#dom-module-exports
@@ -53,6 +79,7 @@ defineInterface(Module, 'WebAssembly.Module');
 
 module.exports = {
   Module,
+  bufferSource,
   /** The native handle of a Module, or undefined. */
   unwrapModule: (o) => unwrap(o),
   /** A Module over an existing native handle. */

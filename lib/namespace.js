@@ -4,11 +4,13 @@
 const native = require('./native.js');
 const util = require('./util.js');
 const { CompileError, LinkError, RuntimeError } = require('./errors.js');
-const { Module, unwrapModule, makeModule } = require('./module.js');
+const { Module, unwrapModule, makeModule, bufferSource } = require('./module.js');
 const { Instance, readImports, makeInstance } = require('./instance.js');
 const { Memory, makeMemory } = require('./memory.js');
 const { Table, makeTable } = require('./table.js');
 const { Global, makeGlobal } = require('./global.js');
+const { Tag } = require('./tag.js');
+const { Exception } = require('./exception.js');
 
 const { isObject, argumentError } = util;
 
@@ -25,43 +27,87 @@ native.init({
   bind: Function.prototype.bind,
 });
 
-// The promise operations of the spec ("upon fulfillment"), immune to later patching of
-// Promise.prototype.then.
+// The promise operations of the spec ("upon fulfillment", "resolve"), immune to later patching
+// of Promise.prototype.then and of the global Promise.
+const PromiseCtor = Promise;
 const promiseThen = Promise.prototype.then;
-const promiseResolve = (v) => Promise.resolve(v);
+const promiseResolve = (v) => PromiseCtor.resolve(v);
 function upon(promise, onFulfilled, onRejected) {
   promiseThen.call(promise, onFulfilled, onRejected);
 }
+// "Queue a task" (a macrotask: after the current task and its microtasks).
+const queueTask = setImmediate;
 
 /**
- * Compiles the copied bytes (a native handle) in a later task and settles with a Module.
- * (The compile runs on the JS thread for now; a thread-pool compile can replace `setImmediate`.)
+ * https://webassembly.github.io/spec/js-api/#asynchronously-compile-a-webassembly-module
+ * `bytes` is copied now (a TypeError for a bad argument is thrown synchronously: callers turn it
+ * into a rejection); the decoding, validation and translation run on the libuv thread pool
+ * (src/namespace.rs); the promise settles in a later task, with a Module or a CompileError.
  */
-function compileLater(bytes, api, resolve, reject) {
-  setImmediate(() => {
-    let module;
-    try {
-      module = makeModule(native.moduleNew(bytes, api));
-    } catch (e) {
-      reject(e);
-      return;
-    }
-    resolve(module);
+function asyncCompile(bytes, api) {
+  // 1. Let promise be a new promise.  2. Run in parallel: compile, then queue a task …
+  const compiled = native.compileAsync(bufferSource(bytes), api);
+  return new PromiseCtor((resolve, reject) => {
+    // 2.1.2–2.1.4 … reject with a CompileError, or resolve with a new Module object.
+    upon(compiled, (h) => resolve(makeModule(h)), reject);
   });
 }
 
 /**
  * https://webassembly.github.io/spec/js-api/#asynchronously-instantiate-a-webassembly-module
- * AD-HOC (as V8): the imports are read and the core instantiated synchronously; only the
- * settlement of the promise is asynchronous.
+ * The imports are read now (synchronously); the core is instantiated in a queued task.
+ * AD-HOC (spec): V8 instantiates synchronously (a start function runs before `instantiate`
+ * returns); only its promise settles later.
  */
-function instantiateModule(moduleHandle, importObject, api) {
-  try {
-    const imports = readImports(moduleHandle, importObject, api);
-    return promiseResolve(makeInstance(moduleHandle, imports, api));
-  } catch (e) {
-    return Promise.reject(e);
-  }
+function asyncInstantiate(moduleObject, importObject, api) {
+  // 1. Let promise be a new promise.
+  return new PromiseCtor((resolve, reject) => {
+    // 2. Let module be moduleObject.[[Module]].
+    const h = unwrapModule(moduleObject);
+    // 5. Read the imports of module with imports importObject; on an exception, reject.
+    let imports;
+    try {
+      imports = readImports(h, importObject, api);
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    // 6. Run in parallel: queue a task to instantiate the core, create the Instance object and
+    //    resolve the promise with it (rejecting with any exception instead).
+    queueTask(() => {
+      let instance;
+      try {
+        instance = makeInstance(h, imports, api);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      resolve(instance);
+    });
+  });
+}
+
+/**
+ * https://webassembly.github.io/spec/js-api/#instantiate-a-promise-of-a-module
+ * Settles with `{instance, module}` (a WebAssemblyInstantiatedSource dictionary converted to JS:
+ * members in lexicographic order, so `instance` first; V8 creates `module` first).
+ */
+function instantiatePromiseOfModule(promiseOfModule, importObject, api) {
+  // 1. Let promise be a new promise.
+  return new PromiseCtor((resolve, reject) => {
+    // 2. React to promiseOfModule:
+    upon(
+      promiseOfModule,
+      (module) => {
+        // 2.1 Instantiate the WebAssembly module module importing importObject …
+        const innerPromise = asyncInstantiate(module, importObject, api);
+        // … and resolve with {module, instance}, or reject with the reason.
+        upon(innerPromise, (instance) => resolve({ instance, module }), reject);
+      },
+      // 2.2 If promiseOfModule was rejected with reason, reject promise with reason.
+      reject,
+    );
+  });
 }
 
 /** Whether `v` is a fetch `Response` (duck-typed only where there is no global `Response`). */
@@ -71,7 +117,7 @@ function isResponse(v) {
 }
 
 /**
- * https://webassembly.github.io/spec/js-api/#compile-a-potential-webassembly-response
+ * https://webassembly.github.io/spec/web-api/#compile-a-potential-webassembly-response
  * Settles with a Module compiled from the body of the Response `source` resolves to.
  */
 function compilePotentialResponse(source, api, resolve, reject) {
@@ -101,15 +147,15 @@ function compilePotentialResponse(source, api, resolve, reject) {
         upon(
           promiseResolve(response.arrayBuffer()),
           (body) => {
-            // 2.9 Copy the bytes, then compile asynchronously.
-            let bytes;
+            // 2.9 Asynchronously compile the bytes (copied now).
+            let compiled;
             try {
-              bytes = native.copyBytes(body, api);
+              compiled = asyncCompile(body, api);
             } catch (e) {
               reject(e);
               return;
             }
-            compileLater(bytes, api, resolve, reject);
+            upon(compiled, resolve, reject);
           },
           reject,
         );
@@ -125,19 +171,20 @@ function compilePotentialResponse(source, api, resolve, reject) {
 const WebAssembly = {
   // https://webassembly.github.io/spec/js-api/#dom-webassembly-validate
   validate(bytes) {
-    return native.validate(bytes);
+    return native.validate(bufferSource(bytes));
   },
 
   // https://webassembly.github.io/spec/js-api/#dom-webassembly-compile
   compile(bytes) {
     const api = 'WebAssembly.compile()';
-    return new Promise((resolve, reject) => {
+    // (WebIDL) An operation returning a promise rejects instead of throwing.
+    try {
       // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
-      // (A bad argument rejects: the executor turns the throw into a rejection.)
-      const stable = native.copyBytes(bytes, api);
       // 2. Asynchronously compile a WebAssembly module from stableBytes and return the result.
-      compileLater(stable, api, resolve, reject);
-    });
+      return asyncCompile(bytes, api);
+    } catch (e) {
+      return PromiseCtor.reject(e);
+    }
   },
 
   // https://webassembly.github.io/spec/js-api/#dom-webassembly-instantiate
@@ -145,77 +192,67 @@ const WebAssembly = {
   instantiate(source) {
     const importObject = arguments[1];
     const api = 'WebAssembly.instantiate()';
-    const moduleHandle = unwrapModule(source);
-    if (importObject !== undefined && !isObject(importObject)) {
-      return Promise.reject(argumentError(api, 1, 'an object'));
+    try {
+      // (WebIDL) Overload resolution on the first argument, then `optional object importObject`.
+      const moduleHandle = unwrapModule(source);
+      if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
+      if (moduleHandle === undefined) {
+        // instantiate(bytes, importObject):
+        // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
+        // 2. Asynchronously compile a WebAssembly module from stableBytes: promiseOfModule.
+        const promiseOfModule = asyncCompile(source, api);
+        // 3. Instantiate promiseOfModule with imports importObject and return the result (the
+        //    imports are read only once the module is compiled).
+        return instantiatePromiseOfModule(promiseOfModule, importObject, api);
+      }
+      // instantiate(moduleObject, importObject):
+      // 1. Asynchronously instantiate the WebAssembly module moduleObject importing importObject
+      //    (the imports are read now).
+      return asyncInstantiate(source, importObject, api);
+    } catch (e) {
+      return PromiseCtor.reject(e);
     }
-    if (moduleHandle !== undefined) {
-      // Module overload: asynchronously instantiate (the imports are read now).
-      return instantiateModule(moduleHandle, importObject, api);
-    }
-    return new Promise((resolve, reject) => {
-      // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
-      const stable = native.copyBytes(source, api);
-      // 2. Let promiseOfModule be the result of asynchronously compiling stableBytes.
-      // 3. Instantiate the promise of a module: the imports are read after the compile.
-      compileLater(
-        stable,
-        api,
-        (module) => {
-          let instance;
-          try {
-            const h = unwrapModule(module);
-            instance = makeInstance(h, readImports(h, importObject, api), api);
-          } catch (e) {
-            reject(e);
-            return;
-          }
-          resolve({ module, instance });
-        },
-        reject,
-      );
-    });
   },
 
-  // https://webassembly.github.io/spec/js-api/#dom-webassembly-compilestreaming
+  // https://webassembly.github.io/spec/web-api/#dom-webassembly-compilestreaming
   compileStreaming(source) {
-    return new Promise((resolve, reject) => {
+    return new PromiseCtor((resolve, reject) => {
       compilePotentialResponse(source, 'WebAssembly.compileStreaming()', resolve, reject);
     });
   },
 
-  // https://webassembly.github.io/spec/js-api/#dom-webassembly-instantiatestreaming
+  // https://webassembly.github.io/spec/web-api/#dom-webassembly-instantiatestreaming
   instantiateStreaming(source) {
     const importObject = arguments[1];
     const api = 'WebAssembly.instantiateStreaming()';
-    return new Promise((resolve, reject) => {
-      if (importObject !== undefined && !isObject(importObject)) {
-        throw argumentError(api, 1, 'an object');
-      }
+    try {
+      if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
       // 1. Let promiseOfModule be the result of compiling a potential WebAssembly response.
-      // 2. Return the result of instantiating the promise of a module promiseOfModule.
-      compilePotentialResponse(
-        source,
-        api,
-        (module) => {
-          let instance;
-          try {
-            const h = unwrapModule(module);
-            instance = makeInstance(h, readImports(h, importObject, api), api);
-          } catch (e) {
-            reject(e);
-            return;
-          }
-          resolve({ module, instance });
-        },
-        reject,
-      );
-    });
+      const promiseOfModule = new PromiseCtor((resolve, reject) => {
+        compilePotentialResponse(source, api, resolve, reject);
+      });
+      // 2. Return the result of instantiating the promise of a module promiseOfModule (V8
+      //    names "WebAssembly.instantiate()" in the errors of this step).
+      return instantiatePromiseOfModule(promiseOfModule, importObject, 'WebAssembly.instantiate()');
+    } catch (e) {
+      return PromiseCtor.reject(e);
+    }
   },
 };
 
 // The interface objects: writable, non-enumerable, configurable (WebIDL [LegacyNamespace]).
-const interfaces = { Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError };
+const interfaces = {
+  Module,
+  Instance,
+  Memory,
+  Table,
+  Global,
+  Tag,
+  Exception,
+  CompileError,
+  LinkError,
+  RuntimeError,
+};
 for (const name of Object.keys(interfaces)) {
   Object.defineProperty(WebAssembly, name, {
     value: interfaces[name],

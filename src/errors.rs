@@ -1,10 +1,17 @@
-//! The one place where core errors become JS exceptions.
+//! The one place where core errors become JS exceptions, with V8's message formats.
 //!
-//! * [`Error::Compile`] → `WebAssembly.CompileError` ("WebAssembly.Module(): <message> @+<offset>",
-//!   with the prefix of the calling API).
-//! * [`Error::Link`] → `WebAssembly.LinkError` ("WebAssembly.Instance(): Import #i "m" "n": …").
+//! * [`Error::Compile`] → `WebAssembly.CompileError`: "`<api>`: `<message>` @+`<offset>`", where
+//!   `<api>` is the calling API ("WebAssembly.Module()", "WebAssembly.compile()",
+//!   "WebAssembly.instantiate()", …); inside a function body the message starts with
+//!   "Compiling function #`<index>` failed: " as V8's does. The message body is wasmparser's
+//!   (V8's differs), except for the module header, whose V8 texts are reproduced.
+//! * [`Error::Link`] → `WebAssembly.LinkError`:
+//!   "`<api>`: Import #`<i>` module="`<m>`" function="`<n>`" error: `<message>`"; a size mismatch of
+//!   an imported memory or table is reported without the import label, as V8 does.
 //! * [`Error::Trap`] → `WebAssembly.RuntimeError` with exactly [`TrapCode::message`], except
-//!   [`TrapCode::StackOverflow`] → `RangeError` (as a JS stack overflow).
+//!   [`TrapCode::StackOverflow`] → `RangeError` (as a JS stack overflow). A segment that is out of
+//!   bounds at instantiation is prefixed with the API ("WebAssembly.Instance(): data segment is
+//!   out of bounds"); a trap in the start function is not.
 //! * [`Error::Host`] → the original JS value, rethrown by identity.
 //!
 //! The three error classes are defined in JS (`lib/errors.js`) and handed over by `init`; they
@@ -53,41 +60,145 @@ pub(crate) fn throw(env: Env, st: &State, kind: Kind, message: &str) -> Pending 
     }
 }
 
-/// The message of a compile error for the API called `prefix` (e.g. "WebAssembly.Module()").
-pub(crate) fn compile_message(prefix: &str, e: &CompileError) -> String {
-    match e.offset {
-        Some(off) => format!("{prefix}: {} @+{off}", e.message),
-        None => format!("{prefix}: {}", e.message),
+// ----- compile errors -----------------------------------------------------------------------
+
+/// The bytes `bytes[range]` as V8 prints them ("00 61 73 6d").
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+}
+
+/// V8's text for the errors in the 8-byte module header, where wasmparser's differs (its magic
+/// number message is a multi-line debug dump). `None` keeps wasmparser's message.
+fn header_message(e: &CompileError, bytes: &[u8]) -> Option<(String, usize)> {
+    let off = e.offset?;
+    if off >= 8 {
+        return None;
+    }
+    if e.message == "unexpected end-of-file" && bytes.len() < 8 {
+        // The magic word or the version is incomplete: V8 reports the field's start.
+        return Some(("expected 4 bytes, fell off end".into(), if bytes.len() < 4 { 0 } else { 4 }));
+    }
+    if e.message.starts_with("magic header not detected") && bytes.len() >= 4 {
+        return Some((format!("expected magic word 00 61 73 6d, found {}", hex(&bytes[..4])), 0));
+    }
+    if e.message.starts_with("unknown binary version") && bytes.len() >= 8 {
+        return Some((format!("expected version 01 00 00 00, found {}", hex(&bytes[4..8])), 4));
+    }
+    None
+}
+
+/// The message of a compile error of `bytes` for the API called `prefix` (e.g.
+/// "WebAssembly.Module()"), in V8's format.
+pub(crate) fn compile_message(prefix: &str, e: &CompileError, bytes: &[u8]) -> String {
+    // V8 rejects an empty BufferSource before decoding anything (an empty streamed body is
+    // decoded: "expected 4 bytes, fell off end").
+    if bytes.is_empty() && !prefix.ends_with("Streaming()") {
+        return format!("{prefix}: BufferSource argument is empty");
+    }
+    let (body, offset) = match header_message(e, bytes) {
+        Some((body, off)) => (body, Some(off)),
+        None => (e.message.clone(), e.offset),
+    };
+    let body = match e.func_index {
+        Some(i) => format!("Compiling function #{i} failed: {body}"),
+        None => body,
+    };
+    match offset {
+        Some(off) => format!("{prefix}: {body} @+{off}"),
+        None => format!("{prefix}: {body}"),
     }
 }
 
-/// Throws a `CompileError`.
-pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError) -> Pending {
-    throw(env, st, Kind::Compile, &compile_message(prefix, e))
+/// Creates (does not throw) the `CompileError` for compiling `bytes`.
+pub(crate) fn create_compile(env: Env, st: &State, prefix: &str, e: &CompileError, bytes: &[u8]) -> JsResult<Value> {
+    create(env, st, Kind::Compile, &compile_message(prefix, e, bytes))
 }
 
-/// The prefix naming import `index` of `module`: `Import #i "module" "name"`.
+/// Throws the `CompileError` for compiling `bytes`.
+pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError, bytes: &[u8]) -> Pending {
+    throw(env, st, Kind::Compile, &compile_message(prefix, e, bytes))
+}
+
+// ----- link errors --------------------------------------------------------------------------
+
+/// V8's label of import `index` of `module`: `Import #i module="m" function="n" error` (V8 says
+/// "function" for every kind of import).
 pub(crate) fn import_label(module: &Module, index: u32) -> String {
     match module.imports().get(index as usize) {
-        Some(imp) => format!("Import #{index} \"{}\" \"{}\"", imp.module, imp.name),
-        None => format!("Import #{index}"),
+        Some(imp) => format!("Import #{index} module=\"{}\" function=\"{}\" error", imp.module, imp.name),
+        None => format!("Import #{index} error"),
     }
 }
+
+/// Whether a core link message is about the limits of an imported memory or table
+/// ("memory import 0 is smaller than initial 2, got 1"): V8 prints those without the label.
+fn is_limits_message(msg: &str) -> bool {
+    let rest = msg.strip_prefix("memory import ").or_else(|| msg.strip_prefix("table import "));
+    rest.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// V8's wording of a core limits message where it differs: a table without a maximum is
+/// "has no maximum length, expected N". (For a memory V8 prints "expected at most 4294967295"
+/// whatever the declared maximum is; we keep the declared maximum there.)
+fn v8_limits_message(msg: &str) -> String {
+    if msg.starts_with("table import ") {
+        if let Some(p) = msg.find(" has no maximum limit, expected at most ") {
+            let n = &msg[p + " has no maximum limit, expected at most ".len()..];
+            return format!("{} has no maximum length, expected {n}", &msg[..p]);
+        }
+    }
+    msg.to_string()
+}
+
+/// The JS-API table size limit (https://webassembly.github.io/spec/js-api/#limits) hit while
+/// allocating a defined table: the core reports "table size N exceeds the limit of L". Returns
+/// V8's text for it.
+fn table_limit_message(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("table size ")?;
+    let (n, limit) = rest.split_once(" exceeds the limit of ")?;
+    Some(format!("initial table size ({n} elements) is larger than implementation limit ({limit} elements)"))
+}
+
+/// Throws a `LinkError` for import `index` of `module`.
+pub(crate) fn throw_import_link(env: Env, st: &State, prefix: &str, module: &Module, index: u32, msg: &str) -> Pending {
+    throw(env, st, Kind::Link, &format!("{prefix}: {}: {msg}", import_label(module, index)))
+}
+
+// ----- instantiation ------------------------------------------------------------------------
 
 /// Throws the JS exception for an error of `Instance::new` (API prefix `prefix`).
 pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, module: &Module, err: Error) -> Pending {
     match err {
+        // A limit exceeded while allocating is a RuntimeError (JS-API "Implementation-defined
+        // limits": "must throw a RuntimeError if one of the following limits is exceeded during
+        // runtime"). AD-HOC (spec): V8 throws a RangeError.
+        Error::Link(e) if e.import_index.is_none() && table_limit_message(&e.message).is_some() => {
+            let text = table_limit_message(&e.message).unwrap_or_default();
+            throw(env, st, Kind::Runtime, &format!("{prefix}: {text}"))
+        }
         Error::Link(e) => {
             let msg = match e.import_index {
+                Some(_) if is_limits_message(&e.message) => format!("{prefix}: {}", v8_limits_message(&e.message)),
                 Some(i) => format!("{prefix}: {}: {}", import_label(module, i), e.message),
                 None => format!("{prefix}: {}", e.message),
             };
             throw(env, st, Kind::Link, &msg)
         }
-        Error::Compile(e) => throw_compile(env, st, prefix, &e),
+        Error::Compile(e) => throw(env, st, Kind::Compile, &format!("{prefix}: {e}")),
+        // A segment out of bounds is reported with the API prefix (V8). The core gives no
+        // location with a trap yet, so a table trap counts as a segment's only when the module
+        // has no start function (it may have come from the start function otherwise).
+        Error::Trap(t)
+            if t.code == TrapCode::DataSegmentOutOfBounds
+                || (t.code == TrapCode::TableOutOfBounds && module.start().is_none()) =>
+        {
+            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", t.code.message()))
+        }
         other => throw_error(env, st, other),
     }
 }
+
+// ----- run time -----------------------------------------------------------------------------
 
 /// Throws the JS exception for a core error raised while running wasm code.
 pub(crate) fn throw_error(env: Env, st: &Rc<State>, err: Error) -> Pending {
@@ -111,9 +222,4 @@ pub(crate) fn throw_trap(env: Env, st: &State, code: TrapCode) -> Pending {
         TrapCode::StackOverflow => env.throw_range_error(code.message()),
         _ => throw(env, st, Kind::Runtime, code.message()),
     }
-}
-
-/// Throws a `LinkError` for import `index` of `module`.
-pub(crate) fn throw_import_link(env: Env, st: &State, prefix: &str, module: &Module, index: u32, msg: &str) -> Pending {
-    throw(env, st, Kind::Link, &format!("{prefix}: {}: {msg}", import_label(module, index)))
 }

@@ -51,8 +51,15 @@ native_fn!(
                 }
                 // 3.5 global: a Global, or a Number/BigInt/reference as a new immutable global.
                 ExternType::Global(ty) => match get_handle(env, v) {
+                    // (V8's text for a mutability mismatch; the core checks the rest.)
+                    Some(Handle::Global(g)) if g.ty().mutable != ty.mutable => {
+                        return Err(link_error("imported global does not match the expected mutability"))
+                    }
                     Some(Handle::Global(g)) => Extern::Global(g.clone()),
                     Some(_) => return Err(link_error("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
+                    None if ty.mutable => {
+                        return Err(link_error("imported mutable global must be a WebAssembly.Global object"))
+                    }
                     None => {
                         let t = env.type_of(v);
                         let ok = match ty.content {
@@ -63,12 +70,15 @@ native_fn!(
                         };
                         if !ok {
                             return Err(link_error(match ty.content {
-                                ValType::I64 => "global import must be a BigInt value or WebAssembly.Global object",
                                 ValType::V128 => "global import of type v128 cannot be provided as a JS value",
                                 _ => "global import must be a number, valid Wasm reference, or WebAssembly.Global object",
                             }));
                         }
-                        let value = convert::to_wasm(env, st, v, ty.content)?;
+                        // 3.5.2.4 A TypeError of ToWebAssemblyValue becomes a LinkError.
+                        let value = convert::to_wasm(env, st, v, ty.content).map_err(|_| {
+                            env.take_exception();
+                            link_error("function-typed object must be null (if nullable) or a Wasm function object")
+                        })?;
                         let g = Global::new(GlobalType { content: ty.content, mutable: false }, value)
                             .map_err(|e| link_error(&e.to_string()))?;
                         Extern::Global(g)

@@ -10,6 +10,7 @@
 
 mod convert;
 mod errors;
+mod exception;
 mod exported_function;
 mod global;
 mod handle;
@@ -21,6 +22,7 @@ mod namespace;
 mod raw;
 mod state;
 mod table;
+mod tag;
 mod wat;
 mod webidl;
 
@@ -55,6 +57,8 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| instance::register(&mut r))
         .and_then(|()| memory::register(&mut r))
         .and_then(|()| table::register(&mut r))
-        .and_then(|()| global::register(&mut r));
+        .and_then(|()| global::register(&mut r))
+        .and_then(|()| tag::register(&mut r))
+        .and_then(|()| exception::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

@@ -159,7 +159,7 @@ native_fn!(
         if let Some(max) = maximum {
             if max < initial {
                 return Err(env.throw_range_error(&format!(
-                    "{ctx}: Property 'maximum': value {max} is below the lower bound {initial}."
+                    "{ctx}: Property 'maximum': value {max} is below the lower bound {initial}"
                 )));
             }
         }

@@ -4,7 +4,7 @@
 use jitless_wasm_core::{ExternType, Module};
 
 use crate::errors;
-use crate::handle::{get_handle, module_of, new_handle, Handle};
+use crate::handle::{module_of, new_handle, Handle};
 use crate::raw::{native_fn, Env, JsResult, Value};
 use crate::state::State;
 
@@ -22,8 +22,9 @@ fn kind_name(ty: &ExternType) -> &'static str {
 }
 
 native_fn!(
-    /// `moduleNew(bytes, prefix) → handle`: compiles a BufferSource (copied now) or the bytes
-    /// of a handle from `copyBytes`. CompileError messages start with `prefix`.
+    /// `moduleNew(bytes, prefix) → handle`: compiles a BufferSource synchronously (the
+    /// asynchronous compile is `compileAsync` in `namespace.rs`). CompileError messages start
+    /// with `prefix`.
     /// https://webassembly.github.io/spec/js-api/#dom-module-module
     module_new, 2, |cx| {
         let env = cx.env;
@@ -31,19 +32,13 @@ native_fn!(
         let [source, prefix] = cx.args;
         let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.Module()".into());
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
+        let bytes = copy_buffer_source(env, source, &prefix)?;
         // 2. Compile the WebAssembly module stableBytes and store the result as module.
-        // 3. If module is error, throw a CompileError exception.
-        let result = match get_handle(env, source) {
-            Some(Handle::Bytes(bytes)) => Module::new(bytes),
-            _ => {
-                let bytes = copy_buffer_source(env, source, &prefix)?;
-                Module::new(&bytes)
-            }
-        };
-        match result {
-            // 4. Set this.[[Module]] to module.
+        match Module::new(&bytes) {
+            // 3. If module is error, throw a CompileError exception.
+            Err(e) => Err(errors::throw_compile(env, st, &prefix, &e, &bytes)),
+            // 7. Set this.[[Module]] to module.
             Ok(module) => new_handle(env, st, Handle::Module(module), None),
-            Err(e) => Err(errors::throw_compile(env, st, &prefix, &e)),
         }
     }
 );

@@ -1,12 +1,23 @@
 //! The `WebAssembly` namespace (https://webassembly.github.io/spec/js-api/#webassembly-namespace):
 //! the native parts of `validate`, `compile` and `instantiate` (the promise plumbing lives in
 //! `lib/namespace.js`), and `init`, which receives the JS classes and helpers.
+//!
+//! The asynchronous compile (`compileAsync`) decodes, validates and translates on the libuv
+//! thread pool through Node-API async work, so the event loop keeps running meanwhile. Only the
+//! bytes go to the pool and only a [`Module`] (an `Arc`, `Send + Sync`) or a [`CompileError`]
+//! comes back; every JS value is created on the JS thread, in the completion callback.
 
-use jitless_wasm_core::Module;
+use std::ffi::c_void;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
 
+use jitless_wasm_core::{CompileError, Module};
+use napi_sys as sys;
+
+use crate::errors;
 use crate::handle::{new_handle, Handle};
 use crate::module::copy_buffer_source;
-use crate::raw::{native_fn, JsResult};
+use crate::raw::{native_fn, Env, JsResult, Value};
 use crate::state::{Helpers, State};
 
 native_fn!(
@@ -24,16 +35,134 @@ native_fn!(
     }
 );
 
-native_fn!(
-    /// `copyBytes(bytes, prefix) → handle`: the bytes of a BufferSource, copied at call time
-    /// for an asynchronous compile.
-    copy_bytes, 2, |cx| {
-        let env = cx.env;
+/// One asynchronous compile: owned by the async work from `compileAsync` until its completion
+/// callback.
+struct CompileJob {
+    /// The stable copy of the source bytes (read by the pool thread).
+    bytes: Vec<u8>,
+    /// The API named in a CompileError ("WebAssembly.compile()", …).
+    prefix: String,
+    /// The result, written by the pool thread.
+    result: Option<Result<Module, CompileError>>,
+    /// The promise to settle (JS thread only).
+    deferred: sys::napi_deferred,
+    /// The async work itself (JS thread only).
+    work: sys::napi_async_work,
+}
+
+/// What crosses to the pool thread and back must be `Send` (the job is passed as a raw pointer,
+/// so the compiler does not check it by itself).
+#[allow(dead_code)]
+fn assert_job_is_send() {
+    fn send<T: Send>() {}
+    send::<Vec<u8>>();
+    send::<Option<Result<Module, CompileError>>>();
+}
+
+/// Runs on a thread-pool thread: no Node-API calls here.
+unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
+    // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
+    // only this function touches it, and it does not touch the JS-thread fields.
+    let job = unsafe { &mut *(data as *mut CompileJob) };
+    let result = catch_unwind(AssertUnwindSafe(|| Module::new(&job.bytes)))
+        .unwrap_or_else(|_| Err(CompileError::new("internal error: the compiler panicked", None)));
+    job.result = Some(result);
+}
+
+/// Runs on the JS thread once the compile is done (or cancelled): settles the promise.
+unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_status, data: *mut c_void) {
+    // SAFETY: `data` is the job leaked by `compileAsync`; this callback runs exactly once and
+    // takes it back.
+    let job = unsafe { Box::from_raw(data as *mut CompileJob) };
+    // SAFETY: Node-API hands us the live env of the work, on its JS thread.
+    let env = unsafe { Env::from_raw(raw_env) };
+    // SAFETY: the work is finished; it is deleted exactly once, here.
+    unsafe { sys::napi_delete_async_work(raw_env, job.work) };
+    let CompileJob { bytes, prefix, result, deferred, .. } = *job;
+    let settle = || -> JsResult<(bool, Value)> {
+        // Cancelled (the env is going away): nothing to report to.
+        if status != sys::Status::napi_ok {
+            return Ok((false, env.undefined()));
+        }
         let st = State::get(env);
+        match result {
+            Some(Ok(module)) => Ok((true, new_handle(env, st, Handle::Module(module), None)?)),
+            Some(Err(e)) => Ok((false, errors::create_compile(env, st, &prefix, &e, &bytes)?)),
+            None => Ok((false, env.undefined())),
+        }
+    };
+    let (ok, value) = match catch_unwind(AssertUnwindSafe(settle)) {
+        Ok(Ok(r)) => r,
+        // Creating the value threw (or panicked): reject with what was thrown.
+        _ => (false, env.take_exception()),
+    };
+    // SAFETY: live env; `deferred` came from `napi_create_promise` and is settled exactly once.
+    unsafe {
+        if ok {
+            sys::napi_resolve_deferred(raw_env, deferred, value);
+        } else {
+            sys::napi_reject_deferred(raw_env, deferred, value);
+        }
+    }
+}
+
+/// Starts compiling `bytes` on the thread pool; returns the promise of a module handle.
+/// https://webassembly.github.io/spec/js-api/#asynchronously-compile-a-webassembly-module
+fn start_compile(env: Env, bytes: Vec<u8>, prefix: String) -> JsResult<Value> {
+    // 1. Let promise be a new promise.
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    // SAFETY: live env, local out-pointers.
+    env.check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
+    let job = Box::into_raw(Box::new(CompileJob { bytes, prefix, result: None, deferred, work: ptr::null_mut() }));
+    let name = env.string("WebAssembly.compile")?;
+    let mut work = ptr::null_mut();
+    // 2. Run the following steps in parallel: compile the WebAssembly module bytes …
+    // SAFETY: live env; `job` stays valid until `compile_complete` frees it.
+    let status = unsafe {
+        sys::napi_create_async_work(
+            env.raw(),
+            ptr::null_mut(),
+            name,
+            Some(compile_execute),
+            Some(compile_complete),
+            job as *mut c_void,
+            &mut work,
+        )
+    };
+    if status != sys::Status::napi_ok {
+        // SAFETY: the work was not created, so the job is still ours.
+        drop(unsafe { Box::from_raw(job) });
+        return Err(env.check(status).unwrap_err());
+    }
+    // SAFETY: `job` is valid and nothing else touches it before the work is queued.
+    unsafe { (*job).work = work };
+    // … then queue a task (the completion callback) to settle the promise.
+    // SAFETY: live env; `work` was just created.
+    let status = unsafe { sys::napi_queue_async_work(env.raw(), work) };
+    if status != sys::Status::napi_ok {
+        // SAFETY: the work never ran: delete it and take the job back.
+        unsafe {
+            sys::napi_delete_async_work(env.raw(), work);
+            drop(Box::from_raw(job));
+        }
+        return Err(env.check(status).unwrap_err());
+    }
+    // 3. Return promise.
+    Ok(promise)
+}
+
+native_fn!(
+    /// `compileAsync(bytes, prefix) → Promise<handle>`: copies a BufferSource now and compiles
+    /// it on the thread pool; the promise resolves with a module handle or rejects with a
+    /// CompileError whose message starts with `prefix`.
+    compile_async, 2, |cx| {
+        let env = cx.env;
         let [source, prefix] = cx.args;
-        let prefix = env.get_string(prefix).unwrap_or_default();
+        let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.compile()".into());
+        // (compile/instantiate 1.) Let stableBytes be a copy of the bytes held by the buffer.
         let bytes = copy_buffer_source(env, source, &prefix)?;
-        new_handle(env, st, Handle::Bytes(bytes), None)
+        start_compile(env, bytes, prefix)
     }
 );
 
@@ -68,5 +197,5 @@ native_fn!(
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("init", init)?;
     r.add("validate", validate)?;
-    r.add("copyBytes", copy_bytes)
+    r.add("compileAsync", compile_async)
 }

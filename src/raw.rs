@@ -526,9 +526,10 @@ impl Env {
 
     // ----- buffers --------------------------------------------------------------------------
 
-    /// The bytes viewed by a BufferSource (ArrayBuffer, TypedArray or DataView), or `None` if
-    /// `value` is none of these or is backed by a SharedArrayBuffer. A detached buffer gives an
-    /// empty slice. The slice is only valid until JS runs again.
+    /// The bytes viewed by an AllowSharedBufferSource (ArrayBuffer, TypedArray or DataView, the
+    /// views maybe over a SharedArrayBuffer), or `None` if `value` is none of these (Node-API
+    /// cannot read a bare SharedArrayBuffer: the JS side passes a view of it instead). A detached
+    /// buffer gives an empty slice. The slice is only valid until JS runs again.
     pub(crate) fn buffer_source_bytes<'a>(self, value: Value) -> Option<&'a [u8]> {
         let mut is = false;
         let mut data: *mut c_void = ptr::null_mut();
@@ -564,12 +565,7 @@ impl Env {
                 }
                 unsafe { sys::napi_get_dataview_info(self.0, value, &mut len, &mut data, &mut ab, &mut offset) };
             }
-            // A view over a SharedArrayBuffer is not a BufferSource.
-            let mut plain = false;
-            unsafe { sys::napi_is_arraybuffer(self.0, ab, &mut plain) };
-            if !plain {
-                return None;
-            }
+            // (A view over a SharedArrayBuffer is an AllowSharedBufferSource too.)
         }
         if data.is_null() || len == 0 {
             return Some(&[]);

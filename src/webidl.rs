@@ -57,7 +57,7 @@ pub(crate) fn enforce_range_u32(env: Env, value: Value, what: &str) -> JsResult<
 /// A RangeError when `x` exceeds `upper` (the JS-API implementation limits).
 pub(crate) fn check_upper(env: Env, x: u32, upper: u64, what: &str) -> JsResult<u32> {
     if x as u64 > upper {
-        return Err(env.throw_range_error(&format!("{what}: value {x} is above the upper bound {upper}.")));
+        return Err(env.throw_range_error(&format!("{what}: value {x} is above the upper bound {upper}")));
     }
     Ok(x)
 }

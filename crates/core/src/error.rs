@@ -15,18 +15,20 @@ pub struct CompileError {
     pub message: String,
     /// Byte offset into the module where the problem was found, when known.
     pub offset: Option<usize>,
+    /// The function index (imports included) when the problem is inside a function body.
+    pub func_index: Option<u32>,
 }
 
 impl CompileError {
     /// A compile error with a message and an optional byte offset.
     pub fn new(message: impl Into<String>, offset: Option<usize>) -> Self {
-        CompileError { message: message.into(), offset }
+        CompileError { message: message.into(), offset, func_index: None }
     }
 }
 
 impl From<wasmparser::BinaryReaderError> for CompileError {
     fn from(e: wasmparser::BinaryReaderError) -> Self {
-        CompileError { message: e.message().to_string(), offset: Some(e.offset() as usize) }
+        CompileError { message: e.message().to_string(), offset: Some(e.offset() as usize), func_index: None }
     }
 }
 

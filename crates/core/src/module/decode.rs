@@ -167,7 +167,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 let func_index = m.num_imported_funcs + next_func;
                 next_func += 1;
                 let func_validator = to_validate.into_validator(Default::default());
-                let code = engine::translate(&m, func_index, body, func_validator)?;
+                let code = engine::translate(&m, func_index, body, func_validator)
+                    .map_err(|e| CompileError { func_index: Some(func_index), ..e })?;
                 m.code.push(code);
             }
             Payload::CustomSection(reader) => {

@@ -151,6 +151,11 @@ impl Module {
         }
     }
 
+    /// The index of the start function, if the module has one.
+    pub fn start(&self) -> Option<u32> {
+        self.0.start
+    }
+
     /// The contents of every custom section called `name`, in order.
     pub fn custom_sections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
         self.0.customs.iter().filter(move |(n, _)| n == name).map(|(_, b)| &b[..])
