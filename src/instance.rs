@@ -101,6 +101,11 @@ native_fn!(
         let instance = Instance::new(&module, &externs)
             .map_err(|e| errors::throw_instantiate(env, st, &prefix, &module, e))?;
         drop(externs);
+        // Report every linear memory to V8 as external memory, exported or not, so that GC
+        // pressure reflects it (the accounting lives as long as the core memory).
+        for mem in instance.memories() {
+            memory::MemState::of(st, mem);
+        }
         remember_keep(env, st, &instance, keep)?;
         // Create an exports object (the JS side freezes it): [handle, name, value, …].
         let exports = instance.exports();

@@ -75,6 +75,11 @@ impl Instance {
         }
     }
 
+    /// Every memory of the instance (imported first), exported or not.
+    pub fn memories(&self) -> &[Memory] {
+        &self.0.memories
+    }
+
     /// The address of the instance, usable as an identity key.
     pub fn addr(&self) -> usize {
         Rc::as_ptr(&self.0) as usize
