@@ -4,10 +4,14 @@
 //! * Translation (`translate/`) validates and lowers each function body in one pass. Locals and
 //!   operand-stack values are *slots* of one frame of untyped 64-bit cells; instructions name
 //!   their operand and result slots; branch targets are resolved to relative offsets.
-//! * Execution (`exec/`) runs a `loop { match }` over the instructions. Wasm calls push frames on
-//!   a heap stack (a callee's frame starts at its first argument in the caller's frame), so deep
-//!   recursion never touches the native stack; exhausting the heap stack is
-//!   [`crate::TrapCode::StackOverflow`].
+//!   While emitting, peephole optimisations pass values between adjacent instructions in a
+//!   register (the accumulator), fuse frequent pairs into superinstructions and loop latches,
+//!   and copy short loop headers at back edges (`translate/fuse.rs`).
+//! * Execution (`exec/`) is threaded: every instruction carries its handler, and each handler
+//!   ends by calling the next one in tail position (a jump in optimised builds; debug builds use
+//!   a trampoline). Wasm calls push frames on a heap stack (a callee's frame starts at its first
+//!   argument in the caller's frame), so deep recursion never touches the native stack;
+//!   exhausting the heap stack is [`crate::TrapCode::StackOverflow`].
 //! * References in cells are raw pointers kept alive by a per-invocation root set.
 //!
 //! Limits: [`exec::MAX_FRAMES`] call frames, [`exec::MAX_CELLS`] value cells and
@@ -66,3 +70,4 @@ pub(crate) fn translate(
 pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     exec::invoke(func, args, results)
 }
+pub(crate) mod simd;

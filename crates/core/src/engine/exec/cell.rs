@@ -6,10 +6,22 @@
 
 /// A type that can be read from and written to a cell.
 pub(crate) trait CellVal: Copy {
+    /// Whether values of this type travel in the floating-point accumulator (`f64` only).
+    const IN_FACC: bool = false;
     /// Reads the value from a cell.
     fn from_cell(c: u64) -> Self;
     /// The cell for the value.
     fn to_cell(self) -> u64;
+    /// The value in the floating-point accumulator (only called when [`CellVal::IN_FACC`]).
+    #[inline(always)]
+    fn from_facc(f: f64) -> Self {
+        Self::from_cell(f.to_bits())
+    }
+    /// The floating-point accumulator for the value (only called when [`CellVal::IN_FACC`]).
+    #[inline(always)]
+    fn to_facc(self) -> f64 {
+        f64::from_bits(self.to_cell())
+    }
 }
 
 impl CellVal for i32 {
@@ -68,6 +80,15 @@ impl CellVal for f32 {
 }
 
 impl CellVal for f64 {
+    const IN_FACC: bool = true;
+    #[inline(always)]
+    fn from_facc(f: f64) -> Self {
+        f
+    }
+    #[inline(always)]
+    fn to_facc(self) -> f64 {
+        self
+    }
     #[inline(always)]
     fn from_cell(c: u64) -> Self {
         f64::from_bits(c)

@@ -4,8 +4,8 @@
 
 use std::ptr;
 
-use super::stack::Stack;
 use super::dispatch::Ip;
+use super::stack::{Frame, Stack};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncRef, Global, Instance, InstanceInner, Memory, Table};
@@ -18,6 +18,10 @@ pub(crate) struct Ctx {
     pub(crate) inner: *const InstanceInner,
     /// Its module's defined functions.
     pub(crate) funcs: *const CompiledFunc,
+    /// Its module's type index of every function (imports first).
+    pub(crate) func_types: *const u32,
+    /// Its module's number of imported functions.
+    pub(crate) num_imported_funcs: u32,
     /// Its globals.
     pub(crate) globals: *const Global,
     /// Its tables.
@@ -36,18 +40,28 @@ pub(crate) struct Ctx {
     pub(crate) cells_end: *mut u64,
     /// The number of saved frames below this invocation's entry frame.
     pub(crate) entry_depth: usize,
+    /// Where the next saved frame goes: the frame vector's buffer at its length. While the
+    /// handlers run, this (not the vector's length) is the frame stack's top; the length is
+    /// written back by [`Ctx::sync_frames`] before anything else uses the vector.
+    pub(crate) frame_top: *mut Frame,
+    /// The end of the frame vector's capacity (a push there needs the slow path).
+    pub(crate) frame_end: *mut Frame,
+    /// The frame stack's top when the invocation's entry function runs (a return there ends
+    /// the invocation).
+    pub(crate) frame_entry: *mut Frame,
     /// Where to continue: the next instruction (set before a host call and at entry).
     pub(crate) ip: Ip,
     /// The frame pointer to continue with, as a cell offset.
     pub(crate) fp: usize,
-    /// After [`super::dispatch::Stop::Host`]: the host function and its argument cell.
-    pub(crate) host: Option<(FuncRef, usize)>,
+    /// After [`super::dispatch::Stop::Host`]: the host function, its argument cell and where
+    /// a single result goes.
+    pub(crate) host: Option<(FuncRef, usize, usize)>,
     /// After [`super::dispatch::Stop::Trap`]: the error.
     pub(crate) error: Option<Error>,
-    /// Debug builds: the state the next handler runs with (handlers return to a trampoline
-    /// instead of calling the next handler, so the native stack does not grow).
-    #[cfg(debug_assertions)]
-    pub(crate) resume: (Ip, *mut u64, *mut u8, usize, u64),
+    /// Without tail calls (see [`super::dispatch`]): the state the next handler runs with
+    /// (handlers return to a trampoline instead of calling the next handler).
+    #[cfg(not(jitless_tail_calls))]
+    pub(crate) resume: (Ip, *mut u64, *mut u8, usize, u64, f64),
 }
 
 impl Ctx {
@@ -60,6 +74,8 @@ impl Ctx {
             inst,
             inner: ptr::null(),
             funcs: ptr::null(),
+            func_types: ptr::null(),
+            num_imported_funcs: 0,
             globals: ptr::null(),
             tables: ptr::null(),
             mem: ptr::null(),
@@ -69,12 +85,15 @@ impl Ctx {
             cells: ptr::null_mut(),
             cells_end: ptr::null_mut(),
             entry_depth: 0,
+            frame_top: ptr::null_mut(),
+            frame_end: ptr::null_mut(),
+            frame_entry: ptr::null_mut(),
             ip,
             fp,
             host: None,
             error: None,
-            #[cfg(debug_assertions)]
-            resume: (ptr::null(), ptr::null_mut(), ptr::null_mut(), 0, 0),
+            #[cfg(not(jitless_tail_calls))]
+            resume: (ptr::null(), ptr::null_mut(), ptr::null_mut(), 0, 0, 0.0),
         };
         // SAFETY: guaranteed by the caller.
         unsafe { cx.switch(inst) };
@@ -92,6 +111,8 @@ impl Ctx {
         self.inst = inst;
         self.inner = inner;
         self.funcs = inner.module.0.code.as_ptr();
+        self.func_types = inner.module.0.funcs.as_ptr();
+        self.num_imported_funcs = inner.module.0.num_imported_funcs;
         self.globals = inner.globals.as_ptr();
         self.tables = inner.tables.as_ptr();
         self.mem = inner.memories.first().map_or(ptr::null(), |m| m as *const Memory);
@@ -111,13 +132,46 @@ impl Ctx {
         }
     }
 
-    /// Points the context at `stack` (its cells may have moved since the last time).
+    /// Points the context at `stack` (its cells and frames may have moved since the last
+    /// time).
     pub(crate) fn attach(&mut self, stack: &mut Stack, entry_depth: usize) {
         self.cells = stack.cells.as_mut_ptr();
         // SAFETY: one past the end of the cell vector.
         self.cells_end = unsafe { self.cells.add(stack.cells.len()) };
         self.stack = stack;
         self.entry_depth = entry_depth;
+        // SAFETY: the context was just attached.
+        unsafe { self.reload_frames() };
+    }
+
+    /// Re-reads the frame pointers from the frame vector (after it was changed through the
+    /// vector).
+    ///
+    /// # Safety
+    /// The context must be attached to a live stack whose length is current.
+    pub(crate) unsafe fn reload_frames(&mut self) {
+        // SAFETY: guaranteed by the caller; all offsets are within the vector's capacity.
+        unsafe {
+            let frames = &mut (*self.stack).frames;
+            let base = frames.as_mut_ptr();
+            self.frame_top = base.add(frames.len());
+            self.frame_end = base.add(frames.capacity());
+            self.frame_entry = base.add(self.entry_depth);
+        }
+    }
+
+    /// Writes the frame stack's top back as the frame vector's length.
+    ///
+    /// # Safety
+    /// The context must be attached to a live stack; `frame_top` must be between the
+    /// vector's start and its capacity, with every frame below it written.
+    pub(crate) unsafe fn sync_frames(&mut self) {
+        // SAFETY: guaranteed by the caller; frames are plain data.
+        unsafe {
+            let frames = &mut (*self.stack).frames;
+            let len = self.frame_top.offset_from(frames.as_ptr()) as usize;
+            frames.set_len(len);
+        }
     }
 
     /// Re-reads the cell pointers after the stack's cells may have been reallocated.

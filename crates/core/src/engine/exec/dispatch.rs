@@ -1,16 +1,19 @@
-//! Threaded dispatch: one handler function per operation, found through the instruction's tag.
+//! Threaded dispatch: every instruction carries its handler (direct threading), one handler
+//! function per operation and accumulator mode.
 //!
 //! Every handler has the signature [`Handler`]: the instruction pointer, the frame pointer and
-//! memory 0's base and length arrive in registers, everything else is behind the [`Ctx`]
-//! pointer. A handler executes its instruction and ends by calling the next instruction's
+//! memory 0's base and length and the accumulators arrive in registers, everything else is
+//! behind the [`Ctx`] pointer. A handler executes its instruction and ends by calling the next instruction's
 //! handler *in tail position* ([`dispatch!`]); in optimised builds LLVM turns these calls into
 //! jumps (sibling-call optimisation: all handlers share one signature, take only register
 //! arguments and keep nothing alive across the call), so each handler ends in its own
 //! indirect jump and the native stack does not grow. A handler that stops execution (the
 //! entry function returned, a host function must be called, a trap) returns a [`Stop`].
 //!
-//! Debug builds do not perform sibling calls, so there `dispatch!` stores the next state in the
-//! context and returns [`Stop::Continue`] to a trampoline loop in [`execute`].
+//! Builds that do not optimise enough for sibling calls (debug builds: `cfg(jitless_tail_calls)`
+//! is set by the build script for opt-level 2, 3, "s" and "z") instead make `dispatch!` store
+//! the next state in the context and return [`Stop::Continue`] to a trampoline loop in
+//! [`execute`]: slower, but the native stack does not grow either.
 
 use super::ctx::Ctx;
 use super::ops;
@@ -60,14 +63,15 @@ pub(crate) type Fp = *mut u64;
 /// The base address of memory 0.
 pub(crate) type Mem = *mut u8;
 
-/// A handler: executes the instruction at `ip` and continues with the next one. The last
-/// argument is the accumulator (see [`crate::engine::ir::ACC`]).
+/// A handler: executes the instruction at `ip` and continues with the next one. The last two
+/// arguments are the accumulator (see [`crate::engine::ir::ACC`]): `f64` values pass in the
+/// second (a floating-point register), all others in the first.
 ///
 /// # Safety
 /// `ip` must point to an instruction of this handler's operation inside translated code whose
 /// frame starts at `fp` (all cells allocated), `mem`/`len` must be memory 0 of `cx`'s instance
 /// as cached in `cx`, and `cx` must be attached to the running stack.
-pub(crate) type Handler = unsafe fn(Ip, Fp, Mem, usize, &mut Ctx, u64) -> Stop;
+pub(crate) type Handler = unsafe fn(Ip, Fp, Mem, usize, &mut Ctx, u64, f64) -> Stop;
 
 /// Why the handlers stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,28 +82,29 @@ pub(crate) enum Stop {
     Host,
     /// A trap or error (see [`Ctx::error`]).
     Trap,
-    /// Debug builds: run the next handler with `Ctx::resume`.
-    #[cfg(debug_assertions)]
+    /// Without tail calls: run the next handler with `Ctx::resume`.
+    #[cfg(not(jitless_tail_calls))]
     Continue,
 }
 
 /// Continues with the instruction at `$ip` (see the module documentation). Expands to a
 /// `return`.
 macro_rules! dispatch {
-    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $acc:expr) => {{
+    ($ip:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $acc:expr, $facc:expr) => {{
         let ip: $crate::engine::exec::dispatch::Ip = $ip;
         let fp: $crate::engine::exec::dispatch::Fp = $fp;
         let mem: $crate::engine::exec::dispatch::Mem = $mem;
         let len: usize = $len;
         let acc: u64 = $acc;
+        let facc: f64 = $facc;
         let cx: &mut $crate::engine::exec::ctx::Ctx = $cx;
-        #[cfg(not(debug_assertions))]
+        #[cfg(jitless_tail_calls)]
         {
-            return $crate::engine::exec::dispatch::handler(ip)(ip, fp, mem, len, cx, acc);
+            return $crate::engine::exec::dispatch::handler(ip)(ip, fp, mem, len, cx, acc, facc);
         }
-        #[cfg(debug_assertions)]
+        #[cfg(not(jitless_tail_calls))]
         {
-            cx.resume = (ip, fp, mem, len, acc);
+            cx.resume = (ip, fp, mem, len, acc, facc);
             return $crate::engine::exec::dispatch::Stop::Continue;
         }
     }};
@@ -147,15 +152,17 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
     cx.attach(stack, entry_depth);
     cx.refresh_mem();
     // SAFETY: guaranteed by the caller; the cells were just re-read.
-    let stop = unsafe { run(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx, 0) };
+    let stop = unsafe { run(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx, 0, 0.0) };
+    // SAFETY: the handlers keep `frame_top` within the frame vector's initialised capacity.
+    unsafe { cx.sync_frames() };
     match stop {
         Stop::Done => Ok(Exit::Done),
         Stop::Host => {
-            let (func, args) = cx.host.take().expect("a host stop records the function");
-            Ok(Exit::Host { func, args })
+            let (func, args, dst) = cx.host.take().expect("a host stop records the function");
+            Ok(Exit::Host { func, args, dst })
         }
         Stop::Trap => Err(cx.error.take().expect("a trap stop records the error")),
-        #[cfg(debug_assertions)]
+        #[cfg(not(jitless_tail_calls))]
         Stop::Continue => unreachable!("the trampoline runs until a real stop"),
     }
 }
@@ -164,25 +171,25 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
 ///
 /// # Safety
 /// As for [`Handler`].
-#[cfg(not(debug_assertions))]
+#[cfg(jitless_tail_calls)]
 #[inline(never)]
-unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64) -> Stop {
+unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
     // SAFETY: guaranteed by the caller.
-    unsafe { handler(ip)(ip, fp, mem, len, cx, acc) }
+    unsafe { handler(ip)(ip, fp, mem, len, cx, acc, facc) }
 }
 
-/// Runs the handlers from the given state, one at a time (debug builds).
+/// Runs the handlers from the given state, one at a time (without tail calls).
 ///
 /// # Safety
 /// As for [`Handler`].
-#[cfg(debug_assertions)]
-unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64) -> Stop {
-    let mut state = (ip, fp, mem, len, acc);
+#[cfg(not(jitless_tail_calls))]
+unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+    let mut state = (ip, fp, mem, len, acc, facc);
     loop {
-        let (ip, fp, mem, len, acc) = state;
+        let (ip, fp, mem, len, acc, facc) = state;
         // SAFETY: the state is the caller's, or what the previous handler left for its
         // successor.
-        match unsafe { handler(ip)(ip, fp, mem, len, cx, acc) } {
+        match unsafe { handler(ip)(ip, fp, mem, len, cx, acc, facc) } {
             Stop::Continue => state = cx.resume,
             stop => return stop,
         }

@@ -9,7 +9,7 @@ mod ops;
 mod stack;
 
 use self::ctx::Ctx;
-pub(crate) use self::dispatch::{thread, Threaded};
+pub(crate) use self::dispatch::{handler_of, thread, Threaded};
 use self::stack::{cell_to_val, val_to_cell, Session};
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};
@@ -49,7 +49,7 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
         // above, and afterwards is what the handlers saved when they stopped for a host call.
         match unsafe { dispatch::execute(stack, &mut cx, entry_depth) }? {
             Exit::Done => break,
-            Exit::Host { func, args } => call_host(&mut session, &func, args)?,
+            Exit::Host { func, args, dst } => call_host(&mut session, &func, args, dst)?,
         }
     }
     let stack = session.stack();
@@ -62,13 +62,15 @@ pub(crate) enum Exit {
     /// The invocation's function returned; its results are at the start of its frame.
     Done,
     /// A host function must be called with the arguments at cell `args` (its results go
-    /// there too); then execution resumes where the context says.
-    Host { func: FuncRef, args: usize },
+    /// there too, except that a single result goes to cell `dst`); then execution resumes
+    /// where the context says.
+    Host { func: FuncRef, args: usize, dst: usize },
 }
 
-/// Calls host function `func` with the arguments at cell `at`, writing its results there.
-/// The stack is lent to the thread meanwhile, so the host function may call wasm again.
-fn call_host(session: &mut Session, func: &FuncRef, at: usize) -> Result<(), Error> {
+/// Calls host function `func` with the arguments at cell `at`, writing its results there (a
+/// single result to cell `dst`). The stack is lent to the thread meanwhile, so the host
+/// function may call wasm again.
+fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Result<(), Error> {
     let FuncInst::Host { ty, func: host } = &*func.0 else { unreachable!("host exit with a wasm function") };
     let (params, result_types) = (ty.params(), ty.results());
     let stack = session.stack();
@@ -89,7 +91,7 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize) -> Result<(), Err
     let stack = session.stack();
     for (i, v) in results.iter().enumerate() {
         let cell = val_to_cell(v, &mut stack.roots, &stack.cells);
-        stack.cells[at + i] = cell;
+        stack.cells[if results.len() == 1 { dst } else { at + i }] = cell;
     }
     Ok(())
 }

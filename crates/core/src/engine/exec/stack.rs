@@ -36,10 +36,12 @@ const RETAINED_CELLS: usize = 1 << 20;
 pub(crate) struct Frame {
     /// Where the caller continues.
     pub(crate) ip: Ip,
-    /// The caller's frame pointer, as a cell offset.
-    pub(crate) fp: usize,
+    /// The caller's frame pointer (rebased by [`Stack::reserve`] when the cells move).
+    pub(crate) fp: *mut u64,
     /// The caller's instance.
     pub(crate) inst: *const Instance,
+    /// Where a single result goes, as a slot of the caller's frame.
+    pub(crate) dst: usize,
 }
 
 /// The heap stack of one thread.
@@ -75,7 +77,16 @@ impl Stack {
         }
         if end > self.cells.len() {
             let len = (self.cells.len() * 2).clamp(end, MAX_CELLS);
+            let old = self.cells.as_ptr() as usize;
             self.cells.resize(len, 0);
+            let new = self.cells.as_mut_ptr();
+            if new as usize != old {
+                for f in &mut self.frames {
+                    // SAFETY: the frame pointed into the old cells at this offset, which the
+                    // new (larger) cells contain.
+                    f.fp = unsafe { new.add((f.fp as usize - old) / size_of::<u64>()) };
+                }
+            }
         }
         Ok(())
     }

@@ -16,9 +16,6 @@ use crate::error::CompileError;
 /// A branch target.
 pub(super) type LabelId = usize;
 
-/// The most instructions a loop test may have for loop inversion (including its branch).
-const MAX_HEADER: usize = 4;
-
 /// A label: its position once bound, and the branches waiting for it.
 #[derive(Debug, Default)]
 pub(super) struct Label {
@@ -94,6 +91,8 @@ impl Translator<'_> {
             self.patch(at, target);
         }
         self.labels[label].target = Some(target);
+        self.last_label_at = Some(target);
+        self.last_local_write = None;
         // Values may now arrive from elsewhere: no result can be retargeted across this point.
         self.last_result = None;
     }
@@ -277,7 +276,7 @@ impl Translator<'_> {
         let label = self.controls[idx].label;
         if self.controls[idx].kind == ControlKind::Loop {
             if let Some(target) = self.labels[label].target {
-                if self.emit_inverted_back_edge(target) {
+                if self.emit_back_edge_copy(target) {
                     return;
                 }
             }
@@ -286,33 +285,6 @@ impl Translator<'_> {
         if self.controls[idx].kind != ControlKind::Loop {
             self.controls[idx].end_used = true;
         }
-    }
-
-    /// Loop inversion: for a backward jump to `target` where a loop test sits (at most
-    /// [`MAX_HEADER`] straight-line instructions ending in a conditional branch), emits a copy of
-    /// the straight-line part and the test with the opposite condition, jumping to the
-    /// instruction after the original test, followed by a jump to where the original test
-    /// goes. The common case (the loop goes on) then saves the dispatch of the jump. Returns
-    /// whether it did so.
-    fn emit_inverted_back_edge(&mut self, target: usize) -> bool {
-        let Some(test) = (target..self.code.len().min(target + MAX_HEADER)).find(|&i| {
-            let mut instr = self.code[i];
-            instr.branch_offset_mut().is_some() || matches!(instr, Instr::BrTable { .. })
-        }) else {
-            return false;
-        };
-        let Ok(i) = self.branch_labels.binary_search_by_key(&test, |&(at, _)| at) else { return false };
-        let exit = self.branch_labels[i].1;
-        let at = self.code.len() + (test - target);
-        let offset = (test + 1) as i64 - at as i64 - 1;
-        let Some(inverted) = self.code[test].negate_branch(offset as i32) else { return false };
-        for i in target..test {
-            let instr = self.code[i];
-            self.emit(instr);
-        }
-        self.emit(inverted);
-        self.emit_branch(Instr::Br { offset: 0 }, exit);
-        true
     }
 
     /// `br`.
@@ -353,9 +325,10 @@ impl Translator<'_> {
         }
         let index = self.operand_slot(self.stack.height() - 1);
         self.stack.pop();
-        self.emit(Instr::BrTable { index, len: (depths.len() - 1) as u32 });
-        // One entry per target; targets that need copies or a multi-value return go through a
-        // trampoline emitted after the table (one per distinct target frame).
+        self.emit_fused(Instr::BrTable { index, len: (depths.len() - 1) as u32 });
+        // One `Br` entry per target (the handler jumps straight to the entry's target); targets
+        // that need copies or a return go through a trampoline emitted after the table (one per
+        // distinct target frame).
         let mut trampolines: Vec<(usize, LabelId)> = Vec::new();
         for &d in &depths {
             let idx = idx_of(self, d);
@@ -365,8 +338,6 @@ impl Translator<'_> {
                 if self.controls[idx].kind != ControlKind::Loop {
                     self.controls[idx].end_used = true;
                 }
-            } else if let Some(ret) = self.return_entry(idx) {
-                self.emit(ret);
             } else {
                 let label = match trampolines.iter().find(|(i, _)| *i == idx) {
                     Some(&(_, l)) => l,
@@ -391,7 +362,14 @@ impl Translator<'_> {
     /// frame and returns. Does not change the operand-stack model.
     pub(super) fn emit_return(&mut self) {
         if let Some(ret) = self.single_return() {
-            self.emit(ret);
+            // The previous instruction cannot have computed the result when the return is
+            // one path of a conditional branch (the branch comes in between). `ReturnSlot`
+            // reads the integer accumulator only.
+            if self.returns_f64 {
+                self.emit(ret);
+            } else {
+                self.emit_fused(ret);
+            }
             return;
         }
         let n = self.num_results as usize;
@@ -421,16 +399,6 @@ impl Translator<'_> {
         }
     }
 
-    /// For a `br_table` entry targeting frame `idx`: the single-instruction return, if the
-    /// frame is the function body and the return fits in one instruction.
-    fn return_entry(&self, idx: usize) -> Option<Instr> {
-        if self.controls[idx].kind == ControlKind::Func {
-            self.single_return()
-        } else {
-            None
-        }
-    }
-
     /// Pops the i32 condition of `br_if`/`if`; when it was computed by the instruction just
     /// emitted and that is an integer comparison, removes the comparison for fusion.
     fn take_condition(&mut self) -> Condition {
@@ -457,6 +425,7 @@ impl Translator<'_> {
             Condition::Slot(cond) if negate => Instr::BrIfEqz { cond, offset: 0 },
             Condition::Slot(cond) => Instr::BrIfNez { cond, offset: 0 },
         };
+        let instr = self.fuse_branch(instr);
         self.emit_branch(instr, label);
     }
 }

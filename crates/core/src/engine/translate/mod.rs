@@ -7,6 +7,7 @@
 //! Code after an unconditional branch is validated but not translated.
 
 mod control;
+mod fuse;
 mod stack;
 
 use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
@@ -50,6 +51,7 @@ pub(crate) fn translate(
     binary.set_features(*validator.features());
     let mut reader = wasmparser::OperatorsReader::new(binary);
     let mut t = Translator::new(module, num_locals, num_params, num_results);
+    t.returns_f64 = ty.results() == [ValType::F64];
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
         validator.op(offset, &op)?;
@@ -84,8 +86,19 @@ pub(super) struct Translator<'m> {
     num_locals: u32,
     num_params: u32,
     num_results: u32,
+    /// Whether the function returns exactly one `f64` (which travels in the floating-point
+    /// accumulator, so a return may not read it from the integer one).
+    returns_f64: bool,
     /// The label of every branch instruction emitted so far, by code index (ascending).
     branch_labels: Vec<(usize, LabelId)>,
+    /// The last instruction that wrote a local and may pass its result on in the accumulator,
+    /// with that local (valid while it is the last instruction).
+    last_local_write: Option<(usize, Slot)>,
+    /// How many instructions back-edge copies added so far.
+    duplicated: usize,
+    /// The code index the last label was bound to (an instruction there may be jumped to, so
+    /// it must not be merged into the one before).
+    last_label_at: Option<usize>,
     /// The index of the last emitted instruction when it wrote one result to the temporary
     /// slot of its stack position and no label has been bound since.
     last_result: Option<usize>,
@@ -103,8 +116,12 @@ impl<'m> Translator<'m> {
             num_locals,
             num_params,
             num_results,
+            returns_f64: false,
             last_result: None,
             branch_labels: Vec::new(),
+            last_label_at: None,
+            last_local_write: None,
+            duplicated: 0,
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -130,10 +147,17 @@ impl<'m> Translator<'m> {
         }
     }
 
-    /// Appends an instruction.
+    /// Appends an instruction (merging two consecutive copies into one when no label lies
+    /// between them).
     fn emit(&mut self, instr: Instr) {
-        self.code.push(instr);
         self.last_result = None;
+        if let (Instr::Copy { dst: dst2, src: src2 }, Some(&Instr::Copy { dst, src })) = (instr, self.code.last()) {
+            if self.last_label_at != Some(self.code.len()) {
+                *self.code.last_mut().expect("a last instruction") = Instr::Copy2 { dst, src, dst2, src2 };
+                return;
+            }
+        }
+        self.code.push(instr);
     }
 
     /// Appends an instruction that writes one result to the next stack position, and pushes
@@ -232,7 +256,7 @@ impl<'m> Translator<'m> {
         if let Some((memarg, make)) = ir::load_op(op) {
             let addr = self.operand_slot(self.stack.height() - 1);
             self.stack.pop();
-            self.emit_result(|dst| make(dst, addr, memarg.offset as u32));
+            self.emit_result_fused(|dst| make(dst, addr, memarg.offset as u32));
             return Ok(());
         }
         if let Some((memarg, make)) = ir::store_op(op) {
@@ -241,14 +265,14 @@ impl<'m> Translator<'m> {
                 let addr = self.operand_slot(h - 2);
                 if let Some(instr) = Instr::store_imm(op, addr, memarg.offset as u32, c) {
                     self.pop_n(2);
-                    self.emit(instr);
+                    self.emit_fused(instr);
                     return Ok(());
                 }
             }
             let value = self.operand_slot(h - 1);
             let addr = self.operand_slot(h - 2);
             self.pop_n(2);
-            self.emit(make(addr, value, memarg.offset as u32));
+            self.emit_fused(make(addr, value, memarg.offset as u32));
             return Ok(());
         }
         match *op {
@@ -351,7 +375,7 @@ impl<'m> Translator<'m> {
     fn unary(&mut self, make: fn(Slot, Slot) -> Instr) {
         let src = self.operand_slot(self.stack.height() - 1);
         self.stack.pop();
-        self.emit_result(|dst| make(dst, src));
+        self.emit_result_fused(|dst| make(dst, src));
     }
 
     /// A binary operator, using an immediate form when one operand is a suitable constant.
@@ -363,7 +387,7 @@ impl<'m> Translator<'m> {
             let lhs = self.operand_slot(lp);
             if let Some(instr) = Instr::binary_imm(op, dst, lhs, c) {
                 self.pop_n(2);
-                self.emit_result(|_| instr);
+                self.emit_result_fused(|_| instr);
                 return;
             }
         }
@@ -371,14 +395,14 @@ impl<'m> Translator<'m> {
             let rhs = self.operand_slot(rp);
             if let Some(instr) = Instr::binary_imm(&swapped, dst, rhs, c) {
                 self.pop_n(2);
-                self.emit_result(|_| instr);
+                self.emit_result_fused(|_| instr);
                 return;
             }
         }
         let lhs = self.operand_slot(lp);
         let rhs = self.operand_slot(rp);
         self.pop_n(2);
-        self.emit_result(|dst| make(dst, lhs, rhs));
+        self.emit_result_fused(|dst| make(dst, lhs, rhs));
     }
 
     /// `select` (untyped or typed): `cond ? a : b` for operands (a, b, cond).
@@ -398,11 +422,18 @@ impl<'m> Translator<'m> {
         let retarget = value == Operand::Temp
             && self.last_result.map(|i| i + 1) == Some(self.code.len())
             && self.code.last_mut().and_then(|i| i.dst_mut()).is_some_and(|d| *d == self.stack.slot(pos));
+        // A call's single result (in its argument slot) can be returned straight into the
+        // local, unless something may jump to after the call.
+        let call_result = value == Operand::Temp
+            && self.last_label_at != Some(self.code.len())
+            && self.code.last_mut().and_then(|i| i.call_dst_mut()).is_some_and(|d| *d == self.stack.slot(pos));
         self.stack.pop();
         // Entries that still read the old value of the local in place keep it by copying it.
         let mut retarget = retarget;
+        let mut call_result = call_result;
         if self.stack.has_local_refs(local) {
             retarget = false;
+            call_result = false;
             for p in 0..self.stack.height() {
                 if self.stack.get(p) == Operand::Local(local) {
                     self.materialize(p);
@@ -411,7 +442,14 @@ impl<'m> Translator<'m> {
         }
         match value {
             Operand::Temp if retarget => {
-                *self.code.last_mut().and_then(|i| i.dst_mut()).expect("retargetable result") = local;
+                let last = self.code.last_mut().expect("a retargetable result");
+                *last.dst_mut().expect("a retargetable result") = local;
+                if last.may_write_acc() {
+                    self.last_local_write = Some((self.code.len() - 1, local));
+                }
+            }
+            Operand::Temp if call_result => {
+                *self.code.last_mut().and_then(|i| i.call_dst_mut()).expect("a call") = local;
             }
             Operand::Temp => self.emit(Instr::Copy { dst: local, src: self.stack.slot(pos) }),
             Operand::Local(src) if src == local => {}
@@ -442,9 +480,9 @@ impl<'m> Translator<'m> {
         self.pop_n(np);
         let imported = self.module.num_imported_funcs;
         self.emit(if func < imported {
-            Instr::CallImport { func, args }
+            Instr::CallImport { func, args, dst: args }
         } else {
-            Instr::Call { func: func - imported, args }
+            Instr::Call { func: func - imported, args, dst: args }
         });
         self.stack.reserve_height(pos + nr);
         self.stack.push_temps(nr);
@@ -462,7 +500,7 @@ impl<'m> Translator<'m> {
         }
         let args = self.stack.slot(pos);
         self.pop_n(np + 1);
-        self.emit(Instr::CallIndirect { index, args, ty, table });
+        self.emit(Instr::CallIndirect { index, args, dst: args, ty, table });
         self.stack.reserve_height(pos + nr);
         self.stack.push_temps(nr);
     }

@@ -1,18 +1,33 @@
 //! Call and return: wasm calls push a [`Frame`] on the heap stack and continue in the callee
 //! (the native stack does not grow); calls of host functions stop the handlers with
 //! [`Stop::Host`] so that the driver can lend the stack to re-entrant invocations.
+//!
+//! The hot paths (a call within the instance that needs no stack growth, a return within the
+//! instance) are inline in the handlers; everything else continues in a cold function that the
+//! handler tail-calls with the handler signature (the accumulator, dead across calls, carries
+//! one extra word). This keeps the hot handlers free of non-tail calls, so they need no stack
+//! frame.
 
+use std::ptr;
 use std::rc::Rc;
 
 use super::{get, handlers, trap};
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
 use crate::engine::exec::stack::{Frame, MAX_FRAMES};
-use crate::engine::ir::Slot;
+use crate::engine::ir::Instr;
 use crate::engine::CompiledFunc;
 use crate::error::TrapCode;
 use crate::runtime::{FuncInst, FuncRef, Instance};
 use crate::value::Val;
+
+/// Callees with more locals to zero than this take the slow path (which uses `memset`).
+const INLINE_ZEROING: usize = 16;
+/// The fast path zeroes a fixed number of cells after the parameters (4 or
+/// [`INLINE_ZEROING`]; fixed sizes compile to a few vector stores), so it requires this many
+/// allocated cells beyond the callee's frame. The extra cells written are dead: they are
+/// callee temporaries or lie above the newest frame.
+const ZEROING_SLACK: usize = INLINE_ZEROING;
 
 /// Returns from the running function: stops when it is the invocation's entry function,
 /// else continues in the caller.
@@ -23,151 +38,270 @@ use crate::value::Val;
 pub(crate) unsafe fn ret(cx: &mut Ctx) -> Stop {
     // SAFETY: guaranteed by the caller; the popped frame was pushed by `enter`.
     unsafe {
-        let frames = &mut (*cx.stack).frames;
-        if frames.len() == cx.entry_depth {
+        let top = cx.frame_top;
+        if top == cx.frame_entry {
             return Stop::Done;
         }
-        let f = frames.pop().unwrap_unchecked();
+        let top = top.sub(1);
+        let f = top.read();
+        cx.frame_top = top;
+        let fp = f.fp;
         if f.inst != cx.inst {
-            cx.switch(f.inst);
+            return return_to_other_instance(f.ip, fp, cx.mem_base, cx.mem_len, cx, f.inst as u64);
         }
-        dispatch!(f.ip, cx.cells.add(f.fp), cx.mem_base, cx.mem_len, cx, 0)
+        dispatch!(f.ip, fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
     }
 }
 
-/// Makes room for a callee frame of `size` cells at cell `at` and one more saved frame:
-/// the new cell base, or `None` after recording `StackOverflow`.
+/// Returns the single result `value` from the running function (whose frame starts at `fp`):
+/// into the caller's result slot, or to the start of the frame when the invocation ends.
 ///
 /// # Safety
-/// `cx` must be attached to the running stack.
+/// As for [`ret`]; `fp` must be the running function's frame.
+#[inline(always)]
+pub(crate) unsafe fn ret_value(fp: Fp, value: u64, cx: &mut Ctx) -> Stop {
+    // SAFETY: guaranteed by the caller; the popped frame was pushed by `enter`, whose `dst` is
+    // a slot of the caller's frame.
+    unsafe {
+        let top = cx.frame_top;
+        if top == cx.frame_entry {
+            *fp = value;
+            return Stop::Done;
+        }
+        let top = top.sub(1);
+        let f = top.read();
+        cx.frame_top = top;
+        *f.fp.add(f.dst) = value;
+        if f.inst != cx.inst {
+            return return_to_other_instance(f.ip, f.fp, cx.mem_base, cx.mem_len, cx, f.inst as u64);
+        }
+        dispatch!(f.ip, f.fp, cx.mem_base, cx.mem_len, cx, value, 0.0)
+    }
+}
+
+/// Continues a return in a caller of another instance (`inst`, passed as the accumulator).
+///
+/// # Safety
+/// As for a handler; `inst` must be the live instance owning the code at `ip`.
 #[cold]
 #[inline(never)]
-unsafe fn grow_stack(cx: &mut Ctx, at: usize, size: usize) -> Option<*mut u64> {
+unsafe fn return_to_other_instance(ip: Ip, fp: Fp, _mem: Mem, _len: usize, cx: &mut Ctx, inst: u64) -> Stop {
     // SAFETY: guaranteed by the caller.
-    let stack = unsafe { &mut *cx.stack };
-    if let Err(c) = stack.reserve(at + size) {
-        super::super::ctx::set_trap(cx, c);
-        return None;
+    unsafe {
+        cx.switch(inst as *const Instance);
+        dispatch!(ip, fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
     }
-    // SAFETY: attached to `stack`.
-    unsafe { cx.reload_cells() };
-    Some(cx.cells)
 }
 
-/// Enters `callee` with its frame starting at slot `args` of the frame at `fp`; the caller
-/// continues at `resume` when the callee returns.
+/// Enters `callee` (of the running instance) with its frame starting at slot `args` of the
+/// frame at `fp`; the caller continues after the call instruction at `ip`.
 ///
 /// # Safety
-/// `callee` must belong to `cx`'s instance (or the instance is switched right after, before
-/// any handler runs), `args` must be the callee's argument slots in the caller's frame.
+/// `callee` must belong to `cx`'s instance and `args` be its argument slots in the caller's
+/// frame.
 #[inline(always)]
-unsafe fn enter(resume: Ip, fp: Fp, args: Slot, callee: &CompiledFunc, cx: &mut Ctx) -> Fp {
-    // SAFETY: guaranteed by the caller; the callee's frame is allocated before it is used.
+#[allow(clippy::too_many_arguments)] // inlined into the handlers: the arguments stay in registers
+unsafe fn enter(
+    ip: Ip,
+    fp: Fp,
+    args: u16,
+    dst: u16,
+    callee: &CompiledFunc,
+    mem: Mem,
+    len: usize,
+    cx: &mut Ctx,
+) -> Stop {
+    // SAFETY: guaranteed by the caller; the fast path checks that the callee's cells and the
+    // saved frame fit in the allocated stack.
     unsafe {
-        let mut new_fp = fp.add(args as usize);
+        let new_fp = fp.add(args as usize);
+        let top = cx.frame_top;
+        let np = callee.num_params as usize;
+        let zero = callee.num_locals as usize - np;
+        let end = new_fp.add(callee.frame_size as usize + ZEROING_SLACK);
+        if end > cx.cells_end || top == cx.frame_end || zero > INLINE_ZEROING {
+            return enter_slow(ip, fp, mem, len, cx, callee as *const CompiledFunc as u64);
+        }
+        top.write(Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
+        cx.frame_top = top.add(1);
+        let locals = new_fp.add(np);
+        if zero <= 4 {
+            ptr::write_bytes(locals, 0, 4);
+        } else {
+            ptr::write_bytes(locals, 0, INLINE_ZEROING);
+        }
+        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+    }
+}
+
+/// The argument and result slots of the call instruction at `ip`.
+///
+/// # Safety
+/// `ip` must point to a call instruction.
+unsafe fn call_args(ip: Ip) -> (u16, u16) {
+    // SAFETY: guaranteed by the caller.
+    match unsafe { (*ip).instr } {
+        Instr::Call { args, dst, .. } | Instr::CallImport { args, dst, .. } | Instr::CallIndirect { args, dst, .. } => {
+            (args, dst)
+        }
+        _ => unreachable!("not a call instruction"),
+    }
+}
+
+/// The general [`enter`]: grows the stack as needed (or traps with `StackOverflow`). The
+/// callee (a `&CompiledFunc` of the running instance) is passed as the accumulator.
+///
+/// # Safety
+/// As for [`enter`], with `ip` pointing to the call instruction.
+#[cold]
+#[inline(never)]
+unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee: u64) -> Stop {
+    // SAFETY: guaranteed by the caller; the stack is grown before the frame is used.
+    unsafe {
+        let callee = &*(callee as *const CompiledFunc);
         let caller = cx.offset_of(fp);
-        let size = callee.frame_size as usize;
-        let frames = &mut (*cx.stack).frames;
-        if new_fp.add(size) > cx.cells_end || frames.len() >= MAX_FRAMES {
-            match grow_stack(cx, caller + args as usize, size) {
-                Some(cells) => new_fp = cells.add(caller + args as usize),
-                None => return std::ptr::null_mut(),
-            }
+        let (args, dst) = call_args(ip);
+        let at = caller + args as usize;
+        cx.sync_frames();
+        let stack = &mut *cx.stack;
+        if let Err(c) = stack.reserve(at + callee.frame_size as usize + ZEROING_SLACK) {
+            return trap(cx, c);
         }
-        (*cx.stack).frames.push(Frame { ip: resume, fp: caller, inst: cx.inst });
+        cx.reload_cells();
+        let fp = cx.cells.add(caller);
+        push_frame(&mut (*cx.stack).frames, Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
+        cx.reload_frames();
+        let new_fp = cx.cells.add(at);
         let (np, nl) = (callee.num_params as usize, callee.num_locals as usize);
-        if nl > np {
-            std::ptr::write_bytes(new_fp.add(np), 0, nl - np);
-        }
-        new_fp
+        ptr::write_bytes(new_fp.add(np), 0, nl - np);
+        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
     }
 }
 
-/// Stops for a call of host function `f` with its arguments at slot `args`.
-///
-/// # Safety
-/// `cx` must be attached to the running stack; `fp` in its cells.
-#[cold]
-#[inline(never)]
-unsafe fn host_call(resume: Ip, fp: Fp, args: Slot, f: &FuncRef, cx: &mut Ctx) -> Stop {
-    // SAFETY: guaranteed by the caller.
-    let at = unsafe { cx.offset_of(fp) };
-    cx.ip = resume;
-    cx.fp = at;
-    cx.host = Some((f.clone(), at + args as usize));
-    Stop::Host
+/// Pushes a saved frame (after `Stack::reserve` checked the frame limit), growing the frame
+/// vector by at most the limit, so that its capacity is what bounds the fast path in [`enter`].
+fn push_frame(frames: &mut Vec<Frame>, frame: Frame) {
+    if frames.len() == frames.capacity() {
+        let grow = frames.capacity().max(256).min(MAX_FRAMES.saturating_sub(frames.len()).max(1));
+        frames.reserve_exact(grow);
+    }
+    frames.push(frame);
 }
 
-/// Calls a function reference; `keep` roots it when it belongs to another instance (needed
-/// for table elements, which may be replaced while the callee runs).
+/// Calls a function reference (passed as the accumulator, a `&FuncRef`) that is a host
+/// function or belongs to another instance; `keep` roots it in the latter case (needed for
+/// table elements, which may be replaced while the callee runs).
 ///
 /// # Safety
-/// As for [`enter`]; `f`'s instance must stay alive while it runs.
-#[inline(always)]
-unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: &FuncRef, args: Slot, keep: bool) -> Stop {
+/// As for [`enter`], with `ip` pointing to the call instruction; the `FuncRef` must stay valid
+/// until this function returns.
+unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, keep: bool) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
-        let resume = ip.add(1);
+        let f = &*(f as *const FuncRef);
+        let (args, dst) = call_args(ip);
         match &*f.0 {
             FuncInst::Wasm { instance, index, .. } => {
                 let inner = Rc::as_ptr(&instance.0);
                 let m = &(*inner).module.0;
                 let callee = &*m.code.as_ptr().add((*index - m.num_imported_funcs) as usize);
                 if inner == cx.inner {
-                    let new_fp = enter(resume, fp, args, callee, cx);
-                    if new_fp.is_null() {
-                        return Stop::Trap;
-                    }
-                    dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0)
+                    return enter(ip, fp, args, dst, callee, mem, len, cx);
                 }
                 if keep {
                     (*cx.stack).roots.keep(f);
                 }
-                let new_fp = enter(resume, fp, args, callee, cx);
-                if new_fp.is_null() {
-                    return Stop::Trap;
+                // Enter with the caller's context (the frame records the caller's instance),
+                // then switch before the callee's first instruction.
+                let caller = cx.offset_of(fp);
+                let at = caller + args as usize;
+                cx.sync_frames();
+                let stack = &mut *cx.stack;
+                if let Err(c) = stack.reserve(at + callee.frame_size as usize) {
+                    return trap(cx, c);
                 }
+                cx.reload_cells();
+                let fp = cx.cells.add(caller);
+                push_frame(&mut (*cx.stack).frames, Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
+                cx.reload_frames();
+                let new_fp = cx.cells.add(at);
+                let (np, nl) = (callee.num_params as usize, callee.num_locals as usize);
+                ptr::write_bytes(new_fp.add(np), 0, nl - np);
                 cx.switch(instance as *const Instance);
-                dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0)
+                dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
-            FuncInst::Host { .. } => host_call(resume, fp, args, f, cx),
+            FuncInst::Host { .. } => {
+                let at = cx.offset_of(fp);
+                cx.ip = ip.add(1);
+                cx.fp = at;
+                cx.host = Some((f.clone(), at + args as usize, at + dst as usize));
+                Stop::Host
+            }
         }
     }
 }
 
-handlers! { (ip, fp, mem, len, cx, acc) lookup;
-    Call [0] { func, args } => {
-        let callee = &*cx.funcs.add(func as usize);
-        let new_fp = enter(ip.add(1), fp, args, callee, cx);
-        if new_fp.is_null() {
-            return Stop::Trap;
-        }
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0)
-    }
-    CallImport [0] { func, args } => {
-        let f: &FuncRef = &*(*cx.inner).imported_funcs.as_ptr().add(func as usize);
-        call_ref(ip, fp, mem, len, cx, f, args, false)
-    }
-    CallIndirect [0] { index, args, ty, table } => {
-        let t = &*cx.tables.add(table as usize);
-        // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
-        let elems = &*t.0.elements.as_ptr();
-        let f = match elems.get(get::<u32>(fp, index) as usize) {
-            None => return trap(cx, TrapCode::TableOutOfBounds),
-            Some(Val::FuncRef(Some(f))) => f,
-            Some(_) => return trap(cx, TrapCode::FuncSigMismatch),
-        };
+/// `call` of an imported function (passed as the accumulator, a `&FuncRef`).
+///
+/// # Safety
+/// As for [`call_ref`].
+#[inline(never)]
+unsafe fn call_import(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe { call_ref(ip, fp, mem, len, cx, f, false) }
+}
+
+/// `call_indirect` outside the fast path: type checks against another instance's function,
+/// host functions, calls into other instances (the `&FuncRef` is passed as the accumulator).
+///
+/// # Safety
+/// As for [`call_ref`]; `ip` points to a `CallIndirect`.
+#[cold]
+#[inline(never)]
+unsafe fn call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let Instr::CallIndirect { ty, .. } = (*ip).instr else { unreachable!("not a call_indirect") };
+        let func = &*(f as *const FuncRef);
         let m = &(*cx.inner).module.0;
-        let matches = match &*f.0 {
-            FuncInst::Wasm { instance, index, ty: fty } => {
-                (Rc::as_ptr(&instance.0) == cx.inner && m.funcs[*index as usize] == ty)
-                    || *fty == m.types[ty as usize]
-            }
-            FuncInst::Host { ty: fty, .. } => *fty == m.types[ty as usize],
+        let expected = &m.types[ty as usize];
+        let matches = match &*func.0 {
+            FuncInst::Wasm { ty: fty, .. } | FuncInst::Host { ty: fty, .. } => fty == expected,
         };
         if !matches {
             return trap(cx, TrapCode::FuncSigMismatch);
         }
-        call_ref(ip, fp, mem, len, cx, f, args, true)
+        call_ref(ip, fp, mem, len, cx, f, true)
+    }
+}
+
+handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
+    Call [0] { func, args, dst } => {
+        let callee = &*cx.funcs.add(func as usize);
+        enter(ip, fp, args, dst, callee, mem, len, cx)
+    }
+    CallImport [0] { func, args, dst } => {
+        let f: &FuncRef = &*(*cx.inner).imported_funcs.as_ptr().add(func as usize);
+        call_import(ip, fp, mem, len, cx, f as *const FuncRef as u64)
+    }
+    CallIndirect [0] { index, args, dst, ty, table } => {
+        let t = &*cx.tables.add(table as usize);
+        // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
+        let elems = &*t.0.elements.as_ptr();
+        let i = get::<u32>(fp, index) as usize;
+        if i >= elems.len() {
+            return trap(cx, TrapCode::TableOutOfBounds);
+        }
+        let Val::FuncRef(Some(f)) = elems.get_unchecked(i) else {
+            return trap(cx, TrapCode::FuncSigMismatch);
+        };
+        // Fast path: a function of this instance declared with the same type index.
+        if let FuncInst::Wasm { instance, index: fi, .. } = &*f.0 {
+            if Rc::as_ptr(&instance.0) == cx.inner && *cx.func_types.add(*fi as usize) == ty {
+                let callee = &*cx.funcs.add((*fi - cx.num_imported_funcs) as usize);
+                return enter(ip, fp, args, dst, callee, mem, len, cx);
+            }
+        }
+        call_indirect_slow(ip, fp, mem, len, cx, f as *const FuncRef as u64)
     }
 }

@@ -3,22 +3,22 @@
 
 use std::ptr;
 
-use super::call::ret;
-use super::{handlers, src, trap};
+use super::call::{ret, ret_value};
+use super::{get, handlers, set, src, trap};
 use crate::engine::exec::dispatch::dispatch;
-use crate::engine::ir::{ACC_IN1, ACC_IN2};
+use crate::engine::ir::{Instr, ACC_IN1, ACC_IN2};
 use crate::error::TrapCode;
 
 /// Handlers `Name: T, op` branching by `offset` when `lhs op rhs` holds.
 macro_rules! br_cmp {
     ($lookup:ident; $( $name:ident : $t:ty, $op:tt ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 2] { lhs, rhs, offset } => {
                 let next = ip.add(1);
-                if src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0) $op src::<$t>(fp, rhs, acc, M & ACC_IN2 != 0) {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc)
+                if src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0) $op src::<$t>(fp, rhs, acc, facc, M & ACC_IN2 != 0) {
+                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
                 }
-                dispatch!(next, fp, mem, len, cx, acc)
+                dispatch!(next, fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -27,16 +27,67 @@ macro_rules! br_cmp {
 /// Handlers `Name: T, op` branching by `offset` when `lhs op imm` holds.
 macro_rules! br_imm {
     ($lookup:ident; $( $name:ident : $t:ty, $op:tt ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1] { lhs, imm, offset } => {
                 let next = ip.add(1);
-                if src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0) $op (imm as $t) {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc)
+                if src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0) $op (imm as $t) {
+                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
                 }
-                dispatch!(next, fp, mem, len, cx, acc)
+                dispatch!(next, fp, mem, len, cx, acc, facc)
             } )*
         }
     };
+}
+
+/// Loop latch handlers `Imm, ImmImm, Slot: T, op`: add to a slot, then branch when the new
+/// value `op` the right operand holds.
+macro_rules! latch {
+    ($lookup:ident; $( $li:ident, $lii:ident, $ls:ident : $t:ty, $op:tt ),* $(,)?) => {
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
+            $(
+                $li [0] { slot, imm, rhs, offset } => {
+                    let v = get::<u32>(fp, slot).wrapping_add(imm as u32);
+                    set(fp, slot, v);
+                    let next = ip.add(1);
+                    if (v as $t) $op get::<$t>(fp, rhs) {
+                        dispatch!(next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
+                    }
+                    dispatch!(next, fp, mem, len, cx, v as u64, facc)
+                }
+                $lii [0] { slot, imm, offset, limit } => {
+                    let v = get::<u32>(fp, slot).wrapping_add(imm as u32);
+                    set(fp, slot, v);
+                    let next = ip.add(1);
+                    if (v as $t) $op (limit as $t) {
+                        dispatch!(next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
+                    }
+                    dispatch!(next, fp, mem, len, cx, v as u64, facc)
+                }
+                $ls [0] { slot, step, rhs, offset } => {
+                    let v = get::<u32>(fp, slot).wrapping_add(get::<u32>(fp, step));
+                    set(fp, slot, v);
+                    let next = ip.add(1);
+                    if (v as $t) $op get::<$t>(fp, rhs) {
+                        dispatch!(next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
+                    }
+                    dispatch!(next, fp, mem, len, cx, v as u64, facc)
+                }
+            )*
+        }
+    };
+}
+
+latch! { lookup_latch;
+    LatchImmEq, LatchImmEqImm, LatchEq: u32, ==,
+    LatchImmNe, LatchImmNeImm, LatchNe: u32, !=,
+    LatchImmLtS, LatchImmLtSImm, LatchLtS: i32, <,
+    LatchImmLtU, LatchImmLtUImm, LatchLtU: u32, <,
+    LatchImmGtS, LatchImmGtSImm, LatchGtS: i32, >,
+    LatchImmGtU, LatchImmGtUImm, LatchGtU: u32, >,
+    LatchImmLeS, LatchImmLeSImm, LatchLeS: i32, <=,
+    LatchImmLeU, LatchImmLeUImm, LatchLeU: u32, <=,
+    LatchImmGeS, LatchImmGeSImm, LatchGeS: i32, >=,
+    LatchImmGeU, LatchImmGeUImm, LatchGeU: u32, >=,
 }
 
 br_cmp! { lookup_br_cmp;
@@ -60,13 +111,13 @@ br_imm! { lookup_br_imm;
 /// Conditional branches on one operand: `Name: T, op` branches when `cond op 0`.
 macro_rules! br_cond {
     ($lookup:ident; $( $name:ident : $t:ty, $op:tt ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1] { cond, offset } => {
                 let next = ip.add(1);
-                if src::<$t>(fp, cond, acc, M & ACC_IN1 != 0) $op 0 {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc)
+                if src::<$t>(fp, cond, acc, facc, M & ACC_IN1 != 0) $op 0 {
+                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
                 }
-                dispatch!(next, fp, mem, len, cx, acc)
+                dispatch!(next, fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -76,27 +127,42 @@ br_cond! { lookup_br_cond;
     BrIfNez: u32, !=, BrIfEqz: u32, ==, BrI64Eqz: u64, ==, BrI64Nez: u64, !=,
 }
 
-handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
+handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
     Unreachable [0] {} => {
         trap(cx, TrapCode::Unreachable)
     }
     Br [0] { offset } => {
-        dispatch!(ip.add(1).offset(offset as isize), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)
     }
     BrTable [0, 1] { index, len: n } => {
-        let i = src::<u32>(fp, index, acc, M & ACC_IN1 != 0);
-        dispatch!(ip.add(1 + i.min(n) as usize), fp, mem, len, cx, acc)
+        let i = src::<u32>(fp, index, acc, facc, M & ACC_IN1 != 0);
+        let entry = ip.add(1 + i.min(n) as usize);
+        // Translation makes every entry a `Br`.
+        let Instr::Br { offset } = (*entry).instr else { super::mismatch() };
+        dispatch!(entry.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)
+    }
+    BrI32AndNezImm [0, 1] { lhs, imm, offset } => {
+        let next = ip.add(1);
+        if src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0) & imm as u32 != 0 {
+            dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+        }
+        dispatch!(next, fp, mem, len, cx, acc, facc)
+    }
+    BrI32AndEqzImm [0, 1] { lhs, imm, offset } => {
+        let next = ip.add(1);
+        if src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0) & imm as u32 == 0 {
+            dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+        }
+        dispatch!(next, fp, mem, len, cx, acc, facc)
     }
     Return [0] {} => {
         ret(cx)
     }
     ReturnSlot [0, 1] { src: s } => {
-        *fp = src::<u64>(fp, s, acc, M & ACC_IN1 != 0);
-        ret(cx)
+        ret_value(fp, src::<u64>(fp, s, acc, facc, M & ACC_IN1 != 0), cx)
     }
     ReturnImm [0] { value } => {
-        *fp = value;
-        ret(cx)
+        ret_value(fp, value, cx)
     }
     ReturnSpan [0] { src: s, len: n } => {
         ptr::copy(fp.add(s as usize), fp, n as usize);
@@ -106,8 +172,8 @@ handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
 
 /// The handler of `op` in accumulator mode `mode`, if it is defined here.
 pub(crate) const fn lookup(op: crate::engine::ir::Op, mode: u8) -> Option<crate::engine::exec::dispatch::Handler> {
-    match lookup_br_cond(op, mode) {
-        Some(h) => Some(h),
-        None => lookup_other(op, mode),
+    match (lookup_br_cond(op, mode), lookup_latch(op, mode)) {
+        (Some(h), _) | (None, Some(h)) => Some(h),
+        (None, None) => lookup_other(op, mode),
     }
 }

@@ -27,11 +27,11 @@ use crate::error::{Error, TrapCode};
 /// `const fn $lookup(Op, mode) -> Option<Handler>` for them. Every handler is generic over its
 /// accumulator mode `M` ([`Instr::acc_mode`](crate::engine::ir::Instr::acc_mode) bits) and is
 /// instantiated for the listed modes. The body must end by dispatching or returning a [`Stop`].
-/// The parenthesised identifiers name the handler parameters (ip, fp, mem, len, cx, acc) for
-/// the bodies.
+/// The parenthesised identifiers name the handler parameters (ip, fp, mem, len, cx, acc,
+/// facc) for the bodies.
 macro_rules! handlers {
     (
-        ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident) $lookup:ident;
+        ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $acc:ident, $facc:ident) $lookup:ident;
         $( $(#[$m:meta])* $name:ident [$($mode:literal),*] { $($f:ident $(: $b:ident)?),* } => $body:block )*
     ) => {
         $(
@@ -44,6 +44,7 @@ macro_rules! handlers {
                 $len: usize,
                 $cx: &mut $crate::engine::exec::ctx::Ctx,
                 mut $acc: u64,
+                mut $facc: f64,
             ) -> $crate::engine::exec::dispatch::Stop {
                 // SAFETY: `ip` points to an instruction of this operation whose accumulator
                 // mode is `M` (the handler is only chosen for such instructions); everything
@@ -52,7 +53,7 @@ macro_rules! handlers {
                 #[allow(unused_unsafe)]
                 unsafe {
                     let $crate::engine::ir::Instr::$name { $($f $(: $b)?),* } = (*$ip).instr else {
-                        std::hint::unreachable_unchecked()
+                        $crate::engine::exec::ops::mismatch()
                     };
                     $body
                 }
@@ -86,9 +87,13 @@ pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
         numeric::lookup_binary_try(op, mode),
         numeric::lookup_imm(op, mode),
         numeric::lookup_fimm(op, mode),
+        numeric::lookup_fused(op, mode),
         memory::lookup_load(op, mode),
+        memory::lookup_load_shl(op, mode),
+        memory::lookup_op_load(op, mode),
         memory::lookup_store(op, mode),
         memory::lookup_store_imm(op, mode),
+        memory::lookup_f64(op, mode),
         memory::lookup(op, mode),
         control::lookup_br_cmp(op, mode),
         control::lookup_br_imm(op, mode),
@@ -108,32 +113,55 @@ pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
     found
 }
 
-/// Reads source operand `s` as a `T`: from the accumulator `acc` when `in_acc`, else from
-/// the frame at `fp`.
+/// Reached when an instruction does not match its handler, which threading rules out: a
+/// panic in debug builds, unreachable (no check) in optimised builds.
+///
+/// # Safety
+/// Must not be reached.
+#[inline(always)]
+pub(crate) unsafe fn mismatch() -> ! {
+    if cfg!(debug_assertions) {
+        unreachable!("an instruction reached the handler of another operation");
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe { std::hint::unreachable_unchecked() }
+}
+
+/// Reads source operand `s` as a `T`: from the accumulator (`facc` for `f64`, else `acc`)
+/// when `in_acc`, else from the frame at `fp`.
 ///
 /// # Safety
 /// Unless `in_acc`, `s` must be a slot of the frame.
 #[inline(always)]
-pub(crate) unsafe fn src<T: CellVal>(fp: *mut u64, s: Slot, acc: u64, in_acc: bool) -> T {
+pub(crate) unsafe fn src<T: CellVal>(fp: *mut u64, s: Slot, acc: u64, facc: f64, in_acc: bool) -> T {
     if in_acc {
-        T::from_cell(acc)
+        if T::IN_FACC {
+            T::from_facc(facc)
+        } else {
+            T::from_cell(acc)
+        }
     } else {
         // SAFETY: guaranteed by the caller.
         unsafe { get(fp, s) }
     }
 }
 
-/// Writes result `v` to the accumulator when `to_acc`, else to slot `s` of the frame at `fp`.
+/// Writes result `v` to the accumulator (`facc` for `f64`, else `acc`), and unless `to_acc`
+/// also to slot `s` of the frame at `fp` (so the next instruction may read a local just
+/// written from the accumulator).
 ///
 /// # Safety
 /// Unless `to_acc`, `s` must be a slot of the frame.
 #[inline(always)]
-pub(crate) unsafe fn put<T: CellVal>(fp: *mut u64, s: Slot, acc: &mut u64, to_acc: bool, v: T) {
-    if to_acc {
-        *acc = v.to_cell();
-    } else {
+pub(crate) unsafe fn put<T: CellVal>(fp: *mut u64, s: Slot, acc: &mut u64, facc: &mut f64, to_acc: bool, v: T) {
+    if !to_acc {
         // SAFETY: guaranteed by the caller.
         unsafe { set(fp, s, v) }
+    }
+    if T::IN_FACC {
+        *facc = v.to_facc();
+    } else {
+        *acc = v.to_cell();
     }
 }
 
@@ -157,15 +185,17 @@ pub(crate) unsafe fn set<T: CellVal>(fp: *mut u64, s: Slot, v: T) {
     unsafe { *fp.add(s as usize) = v.to_cell() }
 }
 
-/// Stops with a trap.
-#[inline(always)]
+/// Stops with a trap (out of line, so that handlers reach it with a tail call).
+#[cold]
+#[inline(never)]
 pub(crate) fn trap(cx: &mut Ctx, code: TrapCode) -> Stop {
     set_trap(cx, code);
     Stop::Trap
 }
 
-/// Stops with an error.
-#[inline(always)]
+/// Stops with an error (out of line, like [`trap`]).
+#[cold]
+#[inline(never)]
 pub(crate) fn error(cx: &mut Ctx, e: Error) -> Stop {
     set_error(cx, e);
     Stop::Trap

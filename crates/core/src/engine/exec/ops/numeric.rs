@@ -8,11 +8,11 @@ use crate::engine::numeric as num;
 /// Unary handlers `Name: T => f` computing `dst = f(src as T)`.
 macro_rules! unary {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 4, 5] { dst, src: s } => {
-                let v = ($f)(src::<$t>(fp, s, acc, M & ACC_IN1 != 0));
-                put(fp, dst, &mut acc, M & ACC_OUT != 0, v);
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                let v = ($f)(src::<$t>(fp, s, acc, facc, M & ACC_IN1 != 0));
+                put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, v);
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -21,13 +21,13 @@ macro_rules! unary {
 /// Unary handlers whose operation may trap (`f` returns a `Result<_, TrapCode>`).
 macro_rules! unary_try {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 4, 5] { dst, src: s } => {
-                match ($f)(src::<$t>(fp, s, acc, M & ACC_IN1 != 0)) {
-                    Ok(v) => put(fp, dst, &mut acc, M & ACC_OUT != 0, v),
+                match ($f)(src::<$t>(fp, s, acc, facc, M & ACC_IN1 != 0)) {
+                    Ok(v) => put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, v),
                     Err(c) => return trap(cx, c),
                 }
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -36,12 +36,12 @@ macro_rules! unary_try {
 /// Binary handlers `Name: T => f` computing `dst = f(lhs as T, rhs as T)`.
 macro_rules! binary {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 2, 4, 5, 6] { dst, lhs, rhs } => {
-                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
-                let b = src::<$t>(fp, rhs, acc, M & ACC_IN2 != 0);
-                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($f)(a, b));
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                let a = src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+                let b = src::<$t>(fp, rhs, acc, facc, M & ACC_IN2 != 0);
+                put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, ($f)(a, b));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -50,15 +50,15 @@ macro_rules! binary {
 /// Binary handlers whose operation may trap.
 macro_rules! binary_try {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 2, 4, 5, 6] { dst, lhs, rhs } => {
-                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
-                let b = src::<$t>(fp, rhs, acc, M & ACC_IN2 != 0);
+                let a = src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+                let b = src::<$t>(fp, rhs, acc, facc, M & ACC_IN2 != 0);
                 match ($f)(a, b) {
-                    Ok(v) => put(fp, dst, &mut acc, M & ACC_OUT != 0, v),
+                    Ok(v) => put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, v),
                     Err(c) => return trap(cx, c),
                 }
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -67,11 +67,11 @@ macro_rules! binary_try {
 /// Handlers `Name: T => f` computing `dst = f(lhs as T, imm as T)` (integer immediates).
 macro_rules! imm {
     ($lookup:ident; $( $name:ident : $t:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 4, 5] { dst, lhs, imm } => {
-                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
-                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($f)(a, imm as $t));
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                let a = src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+                put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, ($f)(a, imm as $t));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -80,11 +80,11 @@ macro_rules! imm {
 /// Handlers `Name: F, Bits => f` computing `dst = f(lhs as F, F::from_bits(imm))`.
 macro_rules! fimm {
     ($lookup:ident; $( $name:ident : $t:ty, $bits:ty => $f:expr ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 1, 4, 5] { dst, lhs, imm } => {
-                let a = src::<$t>(fp, lhs, acc, M & ACC_IN1 != 0);
-                put(fp, dst, &mut acc, M & ACC_OUT != 0, ($f)(a, <$t>::from_bits(imm as $bits)));
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                let a = src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+                put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, ($f)(a, <$t>::from_bits(imm as $bits)));
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -112,8 +112,9 @@ unary! { lookup_unary;
     F32Trunc: f32 => num::f32_trunc,
     F32Nearest: f32 => num::f32_nearest,
     F32Sqrt: f32 => f32::sqrt,
-    F64Abs: u64 => |x: u64| x & !num::F64_SIGN,
-    F64Neg: u64 => |x: u64| x ^ num::F64_SIGN,
+    // `abs`, negation and `copysign` only touch the sign bit (they keep NaN payloads).
+    F64Abs: f64 => f64::abs,
+    F64Neg: f64 => |x: f64| -x,
     F64Ceil: f64 => num::f64_ceil,
     F64Floor: f64 => num::f64_floor,
     F64Trunc: f64 => num::f64_trunc,
@@ -134,8 +135,8 @@ unary! { lookup_unary;
     F64PromoteF32: f32 => |x: f32| x as f64,
     I32ReinterpretF32: u32 => |x: u32| x,
     F32ReinterpretI32: u32 => |x: u32| x,
-    I64ReinterpretF64: u64 => |x: u64| x,
-    F64ReinterpretI64: u64 => |x: u64| x,
+    I64ReinterpretF64: f64 => f64::to_bits,
+    F64ReinterpretI64: u64 => f64::from_bits,
     I32TruncSatF32S: f32 => |x: f32| x as i32,
     I32TruncSatF32U: f32 => |x: f32| x as u32,
     I32TruncSatF64S: f64 => |x: f64| x as i32,
@@ -225,7 +226,7 @@ binary! { lookup_binary;
     F64Div: f64 => |a, b| a / b,
     F64Min: f64 => num::f64_min,
     F64Max: f64 => num::f64_max,
-    F64Copysign: u64 => num::f64_copysign,
+    F64Copysign: f64 => f64::copysign,
 }
 
 binary_try! { lookup_binary_try;
@@ -291,4 +292,18 @@ fimm! { lookup_fimm;
     F64SubImm: f64, u64 => |a, b| a - b,
     F64MulImm: f64, u64 => |a, b| a * b,
     F64DivImm: f64, u64 => |a, b| a / b,
+}
+
+handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_fused;
+    I32AddShl [0, 1, 2, 4, 5, 6] { dst, lhs, rhs, shift } => {
+        let a = src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+        let b = src::<u32>(fp, rhs, acc, facc, M & ACC_IN2 != 0);
+        put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, a.wrapping_add(b.wrapping_shl(shift as u32)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    I32ShrUAnd [0, 1, 4, 5] { dst, lhs, shift, mask } => {
+        let a = src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+        put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, a.wrapping_shr(shift as u32) & mask as u32);
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
 }

@@ -25,11 +25,11 @@ fn numeric_bits(v: &Val) -> u64 {
 /// active while wasm runs, and the old value (a number) needs no drop.
 macro_rules! global_set {
     ($lookup:ident; $( $name:ident : $t:ty => $variant:ident ),* $(,)?) => {
-        handlers! { (ip, fp, mem, len, cx, acc) $lookup;
+        handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0] { src, global } => {
                 let g = &*cx.globals.add(global as usize);
                 ptr::write(g.0.value.as_ptr(), Val::$variant(get::<$t>(fp, src)));
-                dispatch!(ip.add(1), fp, mem, len, cx, acc)
+                dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
     };
@@ -42,31 +42,36 @@ global_set! { lookup_global_set;
     GlobalSetF64: u64 => F64,
 }
 
-handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
+handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
     Copy [0] { dst, src } => {
         *fp.add(dst as usize) = *fp.add(src as usize);
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    Copy2 [0] { dst, src, dst2, src2 } => {
+        *fp.add(dst as usize) = *fp.add(src as usize);
+        *fp.add(dst2 as usize) = *fp.add(src2 as usize);
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     Const [0] { dst, value } => {
         *fp.add(dst as usize) = value;
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     Select [0] { dst, cond, a, b } => {
         let v = if get::<u32>(fp, cond) != 0 { *fp.add(a as usize) } else { *fp.add(b as usize) };
         *fp.add(dst as usize) = v;
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GlobalGet [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
         *fp.add(dst as usize) = numeric_bits(&*g.0.value.as_ptr());
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GlobalGetRef [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
         let stack = &mut *cx.stack;
         let c = stack.roots.root(&*g.0.value.as_ptr(), &stack.cells);
         *fp.add(dst as usize) = c;
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GlobalSetFuncRef [0] { src, global } => {
         let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::FuncRef);
@@ -74,7 +79,7 @@ handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
         if let Err(e) = g.set(v) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GlobalSetExternRef [0] { src, global } => {
         let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::ExternRef);
@@ -82,13 +87,13 @@ handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
         if let Err(e) = g.set(v) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     RefFunc [0] { dst, func } => {
         let stack = &mut *cx.stack;
         let c = stack.roots.root(&Val::FuncRef(Some((*cx.inst).func(func))), &stack.cells);
         *fp.add(dst as usize) = c;
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableGet [0] { dst, index, table } => {
         let stack = &mut *cx.stack;
@@ -96,44 +101,44 @@ handlers! { (ip, fp, mem, len, cx, acc) lookup_other;
             Ok(c) => *fp.add(dst as usize) = c,
             Err(c) => return trap(cx, c),
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableSet [0] { table, index, value } => {
         let r = bulk::table_set(cx, &(*cx.stack).roots, table, get::<u32>(fp, index), *fp.add(value as usize));
         if let Err(e) = r {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableSize [0] { dst, table } => {
         set(fp, dst, bulk::table_size(cx, table));
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableGrow [0] { dst, table, args } => {
         set(fp, dst, bulk::table_grow(cx, &(*cx.stack).roots, table, fp, args));
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableFill [0] { table, args } => {
         if let Err(e) = bulk::table_fill(cx, &(*cx.stack).roots, table, fp, args) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableCopy [0] { dst_table, src_table, args } => {
         if let Err(e) = bulk::table_copy(cx, dst_table, src_table, fp, args) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableInit [0] { table, elem, args } => {
         if let Err(e) = bulk::table_init(cx, table, elem, fp, args) {
             return error(cx, e);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     ElemDrop [0] { elem } => {
         bulk::elem_drop(cx, elem);
-        dispatch!(ip.add(1), fp, mem, len, cx, acc)
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
 }
 

@@ -1,0 +1,260 @@
+//! The internal instruction form: a register (slot) machine with three-address instructions.
+//!
+//! Every function runs in a *frame* of untyped 64-bit cells addressed by [`Slot`] (an index
+//! relative to the frame pointer): first the parameters, then the declared locals, then one
+//! cell per position of the wasm operand stack (a "temporary"). Instructions name the slots they
+//! read and the slot they write (`I32Add { dst, lhs, rhs }`); `local.get` and constants usually
+//! cost nothing because their users read the local's slot or carry an immediate.
+//!
+//! Branch offsets count instructions from the instruction after the branch, and are
+//! resolved at translation time; nothing is decoded or searched at run time.
+//!
+//! Numeric instructions whose names match a wasm operator (`I32Add`, `F64Sqrt`, `I64Load8U`…)
+//! have exactly that operator's semantics. `*Imm` variants take their right operand as an
+//! immediate, and `Br<Cmp>` variants fuse a comparison with a conditional branch. Other
+//! superinstructions (`I32AddShl`, `*LoadShl`, `F64MulLoad`, `Latch*`, …) do the work of two
+//! wasm-level instructions; see [`rewrite`] for how they are formed.
+//!
+//! Any source operand of a numeric instruction, load, store or conditional branch may be
+//! [`ACC`] (the value the previous instruction left in the accumulator), and so may the result
+//! of a numeric instruction or load that only the next instruction reads. The handler for an
+//! instruction is chosen by its operation *and* its [`Instr::acc_mode`].
+
+/// A frame slot index (relative to the frame pointer).
+pub(crate) type Slot = u16;
+
+/// The *accumulator*: a slot number no frame has (frames have at most `ACC` slots) that
+/// stands for a value kept in a CPU register between two consecutive instructions. An
+/// instruction whose result the next instruction consumes (and nothing else reads) writes it
+/// to `ACC`, and the consumer reads `ACC`, which saves a store and a load (and the
+/// store-to-load forwarding latency) on the dependency chain. See [`Instr::acc_mode`].
+pub(crate) const ACC: Slot = Slot::MAX;
+
+/// [`Instr::acc_mode`] bit: the first source operand is [`ACC`].
+pub(crate) const ACC_IN1: u8 = 1;
+/// [`Instr::acc_mode`] bit: the second source operand is [`ACC`].
+pub(crate) const ACC_IN2: u8 = 2;
+/// [`Instr::acc_mode`] bit: the result goes to [`ACC`].
+pub(crate) const ACC_OUT: u8 = 4;
+
+mod rewrite;
+mod shape;
+
+pub(crate) use self::rewrite::swapped_operator;
+use self::shape::define_instr;
+
+define_instr! {
+    unary {
+        // i32
+        I32Eqz, I32Clz, I32Ctz, I32Popcnt, I32Extend8S, I32Extend16S,
+        // i64
+        I64Eqz, I64Clz, I64Ctz, I64Popcnt, I64Extend8S, I64Extend16S, I64Extend32S,
+        // f32
+        F32Abs, F32Neg, F32Ceil, F32Floor, F32Trunc, F32Nearest, F32Sqrt,
+        // f64
+        F64Abs, F64Neg, F64Ceil, F64Floor, F64Trunc, F64Nearest, F64Sqrt,
+        // conversions (trapping truncations included)
+        I32WrapI64, I32TruncF32S, I32TruncF32U, I32TruncF64S, I32TruncF64U,
+        I64ExtendI32S, I64ExtendI32U, I64TruncF32S, I64TruncF32U, I64TruncF64S, I64TruncF64U,
+        F32ConvertI32S, F32ConvertI32U, F32ConvertI64S, F32ConvertI64U, F32DemoteF64,
+        F64ConvertI32S, F64ConvertI32U, F64ConvertI64S, F64ConvertI64U, F64PromoteF32,
+        I32ReinterpretF32, I64ReinterpretF64, F32ReinterpretI32, F64ReinterpretI64,
+        // saturating truncations
+        I32TruncSatF32S, I32TruncSatF32U, I32TruncSatF64S, I32TruncSatF64U,
+        I64TruncSatF32S, I64TruncSatF32U, I64TruncSatF64S, I64TruncSatF64U,
+    }
+    binary {
+        I32Eq, I32Ne, I32LtS, I32LtU, I32GtS, I32GtU, I32LeS, I32LeU, I32GeS, I32GeU,
+        I64Eq, I64Ne, I64LtS, I64LtU, I64GtS, I64GtU, I64LeS, I64LeU, I64GeS, I64GeU,
+        F32Eq, F32Ne, F32Lt, F32Gt, F32Le, F32Ge,
+        F64Eq, F64Ne, F64Lt, F64Gt, F64Le, F64Ge,
+        I32Add, I32Sub, I32Mul, I32DivS, I32DivU, I32RemS, I32RemU,
+        I32And, I32Or, I32Xor, I32Shl, I32ShrS, I32ShrU, I32Rotl, I32Rotr,
+        I64Add, I64Sub, I64Mul, I64DivS, I64DivU, I64RemS, I64RemU,
+        I64And, I64Or, I64Xor, I64Shl, I64ShrS, I64ShrU, I64Rotl, I64Rotr,
+        F32Add, F32Sub, F32Mul, F32Div, F32Min, F32Max, F32Copysign,
+        F64Add, F64Sub, F64Mul, F64Div, F64Min, F64Max, F64Copysign,
+    }
+    binary_imm {
+        I32AddImm, I32MulImm, I32AndImm, I32OrImm, I32XorImm,
+        I32ShlImm, I32ShrSImm, I32ShrUImm, I32RotlImm, I32RotrImm,
+        I32EqImm, I32NeImm, I32LtSImm, I32LtUImm, I32GtSImm, I32GtUImm,
+        I32LeSImm, I32LeUImm, I32GeSImm, I32GeUImm,
+        // f32 operations with the constant's bits as the immediate
+        F32AddImm, F32SubImm, F32MulImm, F32DivImm,
+    }
+    binary_imm64 {
+        I64AddImm, I64MulImm, I64AndImm, I64OrImm, I64XorImm,
+        I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
+        I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
+        I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
+        // f64 operations with the constant's bits as the immediate
+        F64AddImm, F64SubImm, F64MulImm, F64DivImm,
+    }
+    load {
+        I32Load, I64Load, F32Load, F64Load,
+        I32Load8S, I32Load8U, I32Load16S, I32Load16U,
+        I64Load8S, I64Load8U, I64Load16S, I64Load16U, I64Load32S, I64Load32U,
+    }
+    load_shl {
+        I32Load => I32LoadShl, I64Load => I64LoadShl, F32Load => F32LoadShl, F64Load => F64LoadShl,
+        I32Load8S => I32Load8SShl, I32Load8U => I32Load8UShl, I32Load16S => I32Load16SShl,
+        I32Load16U => I32Load16UShl, I64Load8S => I64Load8SShl, I64Load8U => I64Load8UShl,
+        I64Load16S => I64Load16SShl, I64Load16U => I64Load16UShl, I64Load32S => I64Load32SShl,
+        I64Load32U => I64Load32UShl,
+    }
+    store {
+        I32Store, I64Store, F32Store, F64Store,
+        I32Store8, I32Store16, I64Store8, I64Store16, I64Store32,
+    }
+    branch_cmp {
+        BrI32Eq, BrI32Ne, BrI32LtS, BrI32LtU, BrI32GtS, BrI32GtU, BrI32LeS, BrI32LeU, BrI32GeS, BrI32GeU,
+        BrI64Eq, BrI64Ne, BrI64LtS, BrI64LtU, BrI64GtS, BrI64GtU, BrI64LeS, BrI64LeU, BrI64GeS, BrI64GeU,
+    }
+    branch_cmp_imm {
+        BrI32EqImm, BrI32NeImm, BrI32LtSImm, BrI32LtUImm, BrI32GtSImm, BrI32GtUImm,
+        BrI32LeSImm, BrI32LeUImm, BrI32GeSImm, BrI32GeUImm,
+        // bit tests: branch when `lhs & imm` is non-zero / zero
+        BrI32AndNezImm, BrI32AndEqzImm,
+    }
+    branch_cmp_imm64 {
+        BrI64EqImm, BrI64NeImm, BrI64LtSImm, BrI64LtUImm, BrI64GtSImm, BrI64GtUImm,
+        BrI64LeSImm, BrI64LeUImm, BrI64GeSImm, BrI64GeUImm,
+    }
+    latch_imm {
+        LatchImmEq, LatchImmNe, LatchImmLtS, LatchImmLtU, LatchImmGtS, LatchImmGtU,
+        LatchImmLeS, LatchImmLeU, LatchImmGeS, LatchImmGeU,
+    }
+    latch_imm_imm {
+        LatchImmEqImm, LatchImmNeImm, LatchImmLtSImm, LatchImmLtUImm, LatchImmGtSImm, LatchImmGtUImm,
+        LatchImmLeSImm, LatchImmLeUImm, LatchImmGeSImm, LatchImmGeUImm,
+    }
+    latch_slot {
+        LatchEq, LatchNe, LatchLtS, LatchLtU, LatchGtS, LatchGtU, LatchLeS, LatchLeU, LatchGeS, LatchGeU,
+    }
+    other {
+        // ---- control ----
+        /// Trap with `TrapCode::Unreachable`.
+        Unreachable,
+        /// Unconditional branch by `offset` instructions.
+        Br { offset: i32 },
+        /// Branch when the i32 in `cond` is not zero.
+        BrIfNez { cond: Slot, offset: i32 },
+        /// Branch when the i32 in `cond` is zero.
+        BrIfEqz { cond: Slot, offset: i32 },
+        /// Branch when the i64 in `cond` is zero.
+        BrI64Eqz { cond: Slot, offset: i32 },
+        /// Branch when the i64 in `cond` is not zero.
+        BrI64Nez { cond: Slot, offset: i32 },
+        /// Jump to the target of entry `min(index, len)` of the `len + 1` entries that follow,
+        /// each a `Br` (to the target, or to a trampoline that copies values or returns).
+        BrTable { index: Slot, len: u32 },
+        /// Return without results.
+        Return,
+        /// Return one result, copied from `src` to slot 0.
+        ReturnSlot { src: Slot },
+        /// Return one constant result (raw cell bits).
+        ReturnImm { value: u64 },
+        /// Return `len` results, copied (forwards) from `src..src+len` to `0..len`.
+        ReturnSpan { src: Slot, len: u16 },
+
+        // ---- calls: arguments are in `args..`, results come back to `args..`, except that a
+        // single result goes to `dst` (`args`, or a local the result is assigned to) ----
+        /// Call defined function `func` (index among the module's *defined* functions).
+        Call { func: u32, args: Slot, dst: Slot },
+        /// Call imported function `func` (a host function or another instance's function).
+        CallImport { func: u32, args: Slot, dst: Slot },
+        /// `call_indirect` through table `table` with expected type index `ty`; the element
+        /// index is in `index`.
+        CallIndirect { index: Slot, args: Slot, dst: Slot, ty: u32, table: u32 },
+
+        // ---- globals ----
+        /// Set numeric i32 global `global` from `src`.
+        GlobalSetI32 { src: Slot, global: u32 },
+        /// Set numeric i64 global `global` from `src`.
+        GlobalSetI64 { src: Slot, global: u32 },
+        /// Set f32 global `global` from `src` (bits).
+        GlobalSetF32 { src: Slot, global: u32 },
+        /// Set f64 global `global` from `src` (bits).
+        GlobalSetF64 { src: Slot, global: u32 },
+        /// Set funcref global `global` from `src`.
+        GlobalSetFuncRef { src: Slot, global: u32 },
+        /// Set externref global `global` from `src`.
+        GlobalSetExternRef { src: Slot, global: u32 },
+
+        // ---- tables and reference types ----
+        /// `table.set`: element `index` of `table` = `value`.
+        TableSet { table: u32, index: Slot, value: Slot },
+        /// `table.fill`: operands (start, value, len) in `args..args+3`.
+        TableFill { table: u32, args: Slot },
+        /// `table.copy`: operands (dst, src, len) in `args..args+3`.
+        TableCopy { dst_table: u32, src_table: u32, args: Slot },
+        /// `table.init`: operands (dst, src, len) in `args..args+3`.
+        TableInit { table: u32, elem: u32, args: Slot },
+        /// `elem.drop`.
+        ElemDrop { elem: u32 },
+
+        // ---- stores of constants (memory 0) ----
+        /// Store the low byte of `value` at addr + offset.
+        Store8Imm { addr: Slot, offset: u32, value: i32 },
+        /// Store the low 16 bits of `value` at addr + offset.
+        Store16Imm { addr: Slot, offset: u32, value: i32 },
+        /// Store the 32 bits of `value` at addr + offset.
+        Store32Imm { addr: Slot, offset: u32, value: i32 },
+        /// Store the 64 bits of `value` at addr + offset.
+        Store64Imm { addr: Slot, offset: u32, value: i64 },
+
+        // ---- bulk memory (memory 0) ----
+        /// `memory.copy`: operands (dst, src, len) in `args..args+3`.
+        MemoryCopy { args: Slot },
+        /// `memory.fill`: operands (dst, value, len) in `args..args+3`.
+        MemoryFill { args: Slot },
+        /// `memory.init`: operands (dst, src, len) in `args..args+3`.
+        MemoryInit { seg: u32, args: Slot },
+        /// `data.drop`.
+        DataDrop { seg: u32 },
+    }
+    other_with_dst {
+        // ---- data movement ----
+        /// `dst = src` (a whole cell).
+        Copy { dst: Slot, src: Slot },
+        /// `dst = src; dst2 = src2` (two copies in this order).
+        Copy2 { dst: Slot, src: Slot, dst2: Slot, src2: Slot },
+
+        // ---- fused integer operations (superinstructions) ----
+        /// `dst = lhs + (rhs << shift)` (i32; array indexing).
+        I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 },
+        /// `dst = (lhs >> shift) & mask` (i32, logical shift; bit-field extraction).
+        I32ShrUAnd { dst: Slot, lhs: Slot, shift: u8, mask: i32 },
+        /// `dst = lhs + i32.load(addr + offset)`.
+        I32AddLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
+        /// `dst = lhs + i64.load(addr + offset)`.
+        I64AddLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
+        /// `dst = lhs + f64.load(addr + offset)`.
+        F64AddLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
+        /// `dst = lhs - f64.load(addr + offset)`.
+        F64SubLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
+        /// `dst = lhs * f64.load(addr + offset)`.
+        F64MulLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
+        /// `dst = value` (raw cell bits of a constant of any type).
+        Const { dst: Slot, value: u64 },
+        /// `dst = cond != 0 ? a : b` (`select`, untyped and typed).
+        Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+        /// `dst = value of numeric global `global``.
+        GlobalGet { dst: Slot, global: u32 },
+        /// `dst = reference in global `global``.
+        GlobalGetRef { dst: Slot, global: u32 },
+        /// `dst = ref.func func`.
+        RefFunc { dst: Slot, func: u32 },
+        /// `dst = table.get table [index]`.
+        TableGet { dst: Slot, index: Slot, table: u32 },
+        /// `dst = table.size table`.
+        TableSize { dst: Slot, table: u32 },
+        /// `dst = table.grow table (init = args, delta = args + 1)`.
+        TableGrow { dst: Slot, table: u32, args: Slot },
+        /// `dst = memory.size` (memory 0) in pages.
+        MemorySize { dst: Slot },
+        /// `dst = memory.grow delta` (memory 0): old size in pages, or -1.
+        MemoryGrow { dst: Slot, delta: Slot },
+    }
+}
