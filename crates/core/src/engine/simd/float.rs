@@ -9,28 +9,6 @@
 use super::{map, zip};
 use crate::engine::numeric as num;
 
-/// Defines lane-wise unary operations: `name: lane type => per-lane function`.
-macro_rules! unary {
-    ($($(#[$m:meta])* $name:ident: $t:ty => $f:expr;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub(crate) fn $name(a: u128) -> u128 {
-            map::<$t, $t>(a, $f)
-        }
-    )*};
-}
-
-/// Defines lane-wise binary operations: `name: lane type => per-lane function`.
-macro_rules! binary {
-    ($($(#[$m:meta])* $name:ident: $t:ty => $f:expr;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub(crate) fn $name(a: u128, b: u128) -> u128 {
-            zip::<$t, $t>(a, b, $f)
-        }
-    )*};
-}
-
 unary! {
     /// `f32x4.abs`: clears the sign bits (NaN payloads unchanged).
     f32x4_abs: u32 => |x| x & !num::F32_SIGN;

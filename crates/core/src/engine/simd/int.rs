@@ -4,28 +4,6 @@
 
 use super::{build, map, zip, Lane};
 
-/// Defines lane-wise unary operations: `name: lane type => per-lane function`.
-macro_rules! unary {
-    ($($(#[$m:meta])* $name:ident: $t:ty => $f:expr;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub(crate) fn $name(a: u128) -> u128 {
-            map::<$t, $t>(a, $f)
-        }
-    )*};
-}
-
-/// Defines lane-wise binary operations: `name: lane type => per-lane function`.
-macro_rules! binary {
-    ($($(#[$m:meta])* $name:ident: $t:ty => $f:expr;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub(crate) fn $name(a: u128, b: u128) -> u128 {
-            zip::<$t, $t>(a, b, $f)
-        }
-    )*};
-}
-
 /// Defines shifts: the `i32` count is taken modulo the lane width, then each lane is shifted
 /// with the per-lane function (`<<` on the unsigned type, `>>` on the signed or unsigned
 /// type for arithmetic or logical right shifts).

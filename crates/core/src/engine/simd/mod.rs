@@ -22,6 +22,29 @@
 
 #![allow(dead_code)]
 
+/// Defines lane-wise unary operations: `name: lane type => per-lane function` (used by the
+/// category files below; textual macro scope makes it visible in them).
+macro_rules! unary {
+    ($($(#[$m:meta])* $name:ident: $t:ty => $f:expr;)*) => {$(
+        $(#[$m])*
+        #[inline]
+        pub(crate) fn $name(a: u128) -> u128 {
+            map::<$t, $t>(a, $f)
+        }
+    )*};
+}
+
+/// Defines lane-wise binary operations: `name: lane type => per-lane function`.
+macro_rules! binary {
+    ($($(#[$m:meta])* $name:ident: $t:ty => $f:expr;)*) => {$(
+        $(#[$m])*
+        #[inline]
+        pub(crate) fn $name(a: u128, b: u128) -> u128 {
+            zip::<$t, $t>(a, b, $f)
+        }
+    )*};
+}
+
 pub(crate) mod cmp;
 pub(crate) mod convert;
 pub(crate) mod float;
