@@ -159,13 +159,40 @@ unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee:
     // SAFETY: guaranteed by the caller; the stack is grown before the frame is used.
     unsafe {
         let callee = &*(callee as *const CompiledFunc);
-        let caller = cx.offset_of(fp);
         let (args, dst) = call_args(ip);
+        let new_fp = match push_callee_frame(ip, fp, args, dst, callee, cx, ZEROING_SLACK) {
+            Ok(new_fp) => new_fp,
+            Err(stop) => return stop,
+        };
+        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+    }
+}
+
+/// The general frame setup for a call: grows the stack to hold the callee's frame (plus
+/// `slack` cells), saves the caller's frame, and zeroes the callee's declared locals. Returns
+/// the callee's frame pointer, or the `Stop` of a `StackOverflow` trap.
+///
+/// # Safety
+/// As for [`enter`]: `ip` points to the call instruction, `fp` is the caller's frame, and
+/// `args` is the slot of the first argument in it.
+unsafe fn push_callee_frame(
+    ip: Ip,
+    fp: Fp,
+    args: u16,
+    dst: u16,
+    callee: &CompiledFunc,
+    cx: &mut Ctx,
+    slack: usize,
+) -> Result<Fp, Stop> {
+    // SAFETY: guaranteed by the caller; the stack is grown before the frame is used, and the
+    // cell pointers are reloaded after the growth.
+    unsafe {
+        let caller = cx.offset_of(fp);
         let at = caller + args as usize;
         cx.sync_frames();
         let stack = &mut *cx.stack;
-        if let Err(c) = stack.reserve(at + callee.frame_size as usize + ZEROING_SLACK) {
-            return trap(cx, c);
+        if let Err(c) = stack.reserve(at + callee.frame_size as usize + slack) {
+            return Err(trap(cx, c));
         }
         cx.reload_cells();
         let fp = cx.cells.add(caller);
@@ -174,7 +201,7 @@ unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee:
         let new_fp = cx.cells.add(at);
         let (np, nl) = (callee.num_params as usize, callee.num_locals as usize);
         ptr::write_bytes(new_fp.add(np), 0, nl - np);
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+        Ok(new_fp)
     }
 }
 
@@ -213,20 +240,10 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                 }
                 // Enter with the caller's context (the frame records the caller's instance),
                 // then switch before the callee's first instruction.
-                let caller = cx.offset_of(fp);
-                let at = caller + args as usize;
-                cx.sync_frames();
-                let stack = &mut *cx.stack;
-                if let Err(c) = stack.reserve(at + callee.frame_size as usize) {
-                    return trap(cx, c);
-                }
-                cx.reload_cells();
-                let fp = cx.cells.add(caller);
-                push_frame(&mut (*cx.stack).frames, Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
-                cx.reload_frames();
-                let new_fp = cx.cells.add(at);
-                let (np, nl) = (callee.num_params as usize, callee.num_locals as usize);
-                ptr::write_bytes(new_fp.add(np), 0, nl - np);
+                let new_fp = match push_callee_frame(ip, fp, args, dst, callee, cx, 0) {
+                    Ok(new_fp) => new_fp,
+                    Err(stop) => return stop,
+                };
                 cx.switch(instance as *const Instance);
                 dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
