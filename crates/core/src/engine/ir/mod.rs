@@ -213,6 +213,18 @@ define_instr! {
         MemoryInit { seg: u32, args: Slot },
         /// `data.drop`.
         DataDrop { seg: u32 },
+
+        // ---- SIMD (translate/simd.rs, exec/ops/simd.rs) ----
+        // (end of SIMD)
+
+        // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
+        // (end of exceptions)
+
+        // ---- multi-memory, memory64, atomics (translate/memory_ext.rs, exec/ops/memory_ext.rs) ----
+        // (end of memory extensions)
+
+        // ---- tail calls, typed function references (translate/refs.rs, exec/ops/refs.rs) ----
+        // (end of tail calls and references)
     }
     other_with_dst {
         // ---- data movement ----
@@ -256,5 +268,17 @@ define_instr! {
         MemorySize { dst: Slot },
         /// `dst = memory.grow delta` (memory 0): old size in pages, or -1.
         MemoryGrow { dst: Slot, delta: Slot },
+
+        // ---- SIMD, with a result ----
+        // (end of SIMD, with a result)
+
+        // ---- exceptions, with a result ----
+        // (end of exceptions, with a result)
+
+        // ---- memory extensions, with a result ----
+        // (end of memory extensions, with a result)
+
+        // ---- tail calls and references, with a result ----
+        // (end of tail calls and references, with a result)
     }
 }

@@ -7,7 +7,11 @@
 //! Code after an unconditional branch is validated but not translated.
 
 mod control;
+mod exceptions;
 mod fuse;
+mod memory_ext;
+mod refs;
+mod simd;
 mod stack;
 
 use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
@@ -365,7 +369,13 @@ impl<'m> Translator<'m> {
                 self.emit_result(|dst| Instr::TableGrow { dst, table, args });
             }
             ref other => {
-                return Err(CompileError::new(format!("unsupported operator {other:?}"), None));
+                // Feature groups, each in a file of its own.
+                let done = self
+                    .translate_simd_op(other)
+                    .or_else(|| self.translate_exceptions_op(other))
+                    .or_else(|| self.translate_memory_ext_op(other))
+                    .or_else(|| self.translate_refs_op(other));
+                return done.unwrap_or_else(|| Err(CompileError::new(format!("unsupported operator {other:?}"), None)));
             }
         }
         Ok(())

@@ -13,8 +13,12 @@
 
 pub(crate) mod call;
 pub(crate) mod control;
+pub(crate) mod exceptions;
 pub(crate) mod memory;
+pub(crate) mod memory_ext;
 pub(crate) mod numeric;
+pub(crate) mod refs;
+pub(crate) mod simd;
 pub(crate) mod state;
 
 use super::cell::CellVal;
@@ -61,6 +65,7 @@ macro_rules! handlers {
         )*
 
         /// The handler of `op` in accumulator mode `mode`, if it is defined here.
+        #[allow(unused_variables)] // `mode` in a group without handlers yet
         pub(crate) const fn $lookup(
             op: $crate::engine::ir::Op,
             mode: u8,
@@ -100,6 +105,11 @@ pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
         control::lookup(op, mode),
         call::lookup(op, mode),
         state::lookup(op, mode),
+        // feature groups
+        simd::lookup(op, mode),
+        exceptions::lookup(op, mode),
+        memory_ext::lookup(op, mode),
+        refs::lookup(op, mode),
     ];
     let mut found = None;
     let mut i = 0;
