@@ -1,0 +1,266 @@
+//! Converts spec-testsuite `.wast` scripts into JSON command lists for the JS-API runner
+//! (`scripts/wast-jsapi.mjs`), which replays them through a `WebAssembly` namespace (ours or
+//! V8's) and compares. Modules are encoded to binaries here with the `wast` crate; the JSON
+//! carries them as hex.
+//!
+//! Usage: `cargo run -p jitless-wasm-core --release --example wast2json -- <out-dir> <suite>...`
+//! where a suite is `wasm-v1`, `wasm-v2`, `wasm-v3` or `proposals/<name>`. Writes
+//! `<out-dir>/<suite, '/' as '+'>/<file>.json`.
+
+#[path = "../tests/spec/files.rs"]
+#[allow(dead_code)]
+mod files;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::lexer::Lexer;
+use wast::parser::{self, ParseBuffer};
+use wast::token::{Id, F32, F64};
+use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((out, suites)) = args.split_first() else {
+        eprintln!("usage: wast2json <out-dir> <suite>...");
+        std::process::exit(2);
+    };
+    for suite in suites {
+        let dir = Path::new(out).join(suite.replace('/', "+"));
+        std::fs::create_dir_all(&dir).expect("create the output directory");
+        let names = files::file_names(suite);
+        if names.is_empty() {
+            eprintln!("no files in suite {suite}");
+            std::process::exit(1);
+        }
+        for name in names {
+            let text = files::contents(suite, &name).expect("listed file");
+            let json = convert(text);
+            std::fs::write(dir.join(format!("{name}.json")), json).expect("write the JSON");
+        }
+    }
+}
+
+/// The JSON command list of one script.
+fn convert(text: &str) -> String {
+    let mut lexer = Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = match ParseBuffer::new_with_lexer(lexer) {
+        Ok(b) => b,
+        Err(e) => return format!("{{\"error\":{}}}", json_str(&e.to_string())),
+    };
+    let wast = match parser::parse::<Wast<'_>>(&buf) {
+        Ok(w) => w,
+        Err(e) => return format!("{{\"error\":{}}}", json_str(&e.to_string())),
+    };
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let mut commands = Vec::new();
+    for directive in wast.directives {
+        let line = starts.partition_point(|&s| s <= directive.span().offset());
+        commands.push(format!("{{\"line\":{line},{}}}", command(directive)));
+    }
+    format!("{{\"commands\":[\n{}\n]}}\n", commands.join(",\n"))
+}
+
+/// The fields of one command (without braces).
+fn command(directive: WastDirective<'_>) -> String {
+    match directive {
+        WastDirective::Module(mut m) => format!("\"cmd\":\"module\",\"name\":{},{}", id(m.name()), quote_wasm(&mut m)),
+        WastDirective::ModuleDefinition(mut m) => {
+            format!("\"cmd\":\"module_definition\",\"name\":{},{}", id(m.name()), quote_wasm(&mut m))
+        }
+        WastDirective::ModuleInstance { instance, module, .. } => {
+            format!("\"cmd\":\"module_instance\",\"name\":{},\"module\":{}", id(instance), id(module))
+        }
+        WastDirective::Register { name, module, .. } => {
+            format!("\"cmd\":\"register\",\"as\":{},\"module\":{}", json_str(name), id(module))
+        }
+        WastDirective::Invoke(i) => format!("\"cmd\":\"action\",\"action\":{}", invoke(&i)),
+        WastDirective::AssertReturn { exec, results, .. } => {
+            let expected: Vec<String> = results.iter().map(ret).collect();
+            format!("\"cmd\":\"assert_return\",\"action\":{},\"expected\":[{}]", execute(exec), expected.join(","))
+        }
+        WastDirective::AssertTrap { exec, message, .. } => {
+            format!("\"cmd\":\"assert_trap\",\"action\":{},\"text\":{}", execute(exec), json_str(message))
+        }
+        WastDirective::AssertExhaustion { call, message, .. } => {
+            format!("\"cmd\":\"assert_exhaustion\",\"action\":{},\"text\":{}", invoke(&call), json_str(message))
+        }
+        WastDirective::AssertInvalid { mut module, message, .. } => {
+            format!("\"cmd\":\"assert_invalid\",{},\"text\":{}", quote_wasm(&mut module), json_str(message))
+        }
+        WastDirective::AssertMalformed { mut module, message, .. } => {
+            format!("\"cmd\":\"assert_malformed\",{},\"text\":{}", quote_wasm(&mut module), json_str(message))
+        }
+        WastDirective::AssertUnlinkable { mut module, message, .. } => {
+            format!("\"cmd\":\"assert_unlinkable\",{},\"text\":{}", wat_wasm(&mut module), json_str(message))
+        }
+        WastDirective::AssertException { exec, .. } => {
+            format!("\"cmd\":\"assert_exception\",\"action\":{}", execute(exec))
+        }
+        WastDirective::AssertSuspension { .. } => skip("stack switching"),
+        WastDirective::Thread(_) | WastDirective::Wait { .. } => skip("wast threads"),
+        WastDirective::AssertInvalidCustom { .. } | WastDirective::AssertMalformedCustom { .. } => {
+            skip("custom-section assertions")
+        }
+    }
+}
+
+fn skip(why: &str) -> String {
+    format!("\"cmd\":\"skip\",\"reason\":{}", json_str(why))
+}
+
+/// `"wasm":"<hex>"`, or `"wasm":null,"encode_error":…` for a module that does not encode
+/// (malformed text), or a component.
+fn quote_wasm(m: &mut QuoteWat<'_>) -> String {
+    if matches!(m, QuoteWat::QuoteComponent(..) | QuoteWat::Wat(Wat::Component(_))) {
+        return "\"wasm\":null,\"component\":true".into();
+    }
+    match m.encode() {
+        Ok(bytes) => format!("\"wasm\":\"{}\"", hex(&bytes)),
+        Err(e) => format!("\"wasm\":null,\"encode_error\":{}", json_str(&e.to_string())),
+    }
+}
+
+fn wat_wasm(m: &mut Wat<'_>) -> String {
+    match m.encode() {
+        Ok(bytes) => format!("\"wasm\":\"{}\"", hex(&bytes)),
+        Err(e) => format!("\"wasm\":null,\"encode_error\":{}", json_str(&e.to_string())),
+    }
+}
+
+fn execute(exec: WastExecute<'_>) -> String {
+    match exec {
+        WastExecute::Invoke(i) => invoke(&i),
+        WastExecute::Get { module, global, .. } => {
+            format!("{{\"type\":\"get\",\"module\":{},\"field\":{}}}", id(module), json_str(global))
+        }
+        WastExecute::Wat(mut w) => format!("{{\"type\":\"instantiate\",{}}}", wat_wasm(&mut w)),
+    }
+}
+
+fn invoke(i: &WastInvoke<'_>) -> String {
+    let args: Vec<String> = i.args.iter().map(arg).collect();
+    format!(
+        "{{\"type\":\"invoke\",\"module\":{},\"field\":{},\"args\":[{}]}}",
+        id(i.module),
+        json_str(i.name),
+        args.join(",")
+    )
+}
+
+fn arg(a: &WastArg<'_>) -> String {
+    let WastArg::Core(a) = a else { return unsupported("component argument") };
+    match a {
+        WastArgCore::I32(v) => value("i32", &(*v as u32).to_string()),
+        WastArgCore::I64(v) => value("i64", &(*v as u64).to_string()),
+        WastArgCore::F32(v) => value("f32", &v.bits.to_string()),
+        WastArgCore::F64(v) => value("f64", &v.bits.to_string()),
+        WastArgCore::V128(_) => "{\"type\":\"v128\"}".into(),
+        WastArgCore::RefNull(h) => format!("{{\"type\":\"refnull\",\"heap\":{}}}", json_str(&heap(h))),
+        WastArgCore::RefExtern(n) => format!("{{\"type\":\"externref\",\"value\":{n}}}"),
+        other => unsupported(&format!("{other:?}")),
+    }
+}
+
+fn ret(r: &WastRet<'_>) -> String {
+    let WastRet::Core(r) = r else { return unsupported("component result") };
+    ret_core(r)
+}
+
+fn ret_core(r: &WastRetCore<'_>) -> String {
+    match r {
+        WastRetCore::I32(v) => value("i32", &(*v as u32).to_string()),
+        WastRetCore::I64(v) => value("i64", &(*v as u64).to_string()),
+        WastRetCore::F32(p) => value("f32", &nan_pattern_f32(p)),
+        WastRetCore::F64(p) => value("f64", &nan_pattern_f64(p)),
+        WastRetCore::V128(_) => "{\"type\":\"v128\"}".into(),
+        WastRetCore::RefNull(h) => {
+            let h = h.as_ref().map(heap).unwrap_or_else(|| "any".into());
+            format!("{{\"type\":\"refnull\",\"heap\":{}}}", json_str(&h))
+        }
+        WastRetCore::RefExtern(n) => match n {
+            Some(n) => format!("{{\"type\":\"externref\",\"value\":{n}}}"),
+            None => "{\"type\":\"externref\",\"value\":null}".into(),
+        },
+        WastRetCore::RefFunc(_) => "{\"type\":\"funcref\"}".into(),
+        WastRetCore::Either(options) => {
+            let o: Vec<String> = options.iter().map(ret_core).collect();
+            format!("{{\"type\":\"either\",\"values\":[{}]}}", o.join(","))
+        }
+        other => unsupported(&format!("{other:?}")),
+    }
+}
+
+fn nan_pattern_f32(p: &NanPattern<F32>) -> String {
+    match p {
+        NanPattern::CanonicalNan => "nan:canonical".into(),
+        NanPattern::ArithmeticNan => "nan:arithmetic".into(),
+        NanPattern::Value(v) => v.bits.to_string(),
+    }
+}
+
+fn nan_pattern_f64(p: &NanPattern<F64>) -> String {
+    match p {
+        NanPattern::CanonicalNan => "nan:canonical".into(),
+        NanPattern::ArithmeticNan => "nan:arithmetic".into(),
+        NanPattern::Value(v) => v.bits.to_string(),
+    }
+}
+
+fn heap(h: &HeapType<'_>) -> String {
+    match h {
+        HeapType::Abstract { ty, .. } => match ty {
+            AbstractHeapType::Func => "func",
+            AbstractHeapType::Extern => "extern",
+            AbstractHeapType::Exn => "exn",
+            AbstractHeapType::NoFunc => "nofunc",
+            AbstractHeapType::NoExtern => "noextern",
+            AbstractHeapType::NoExn => "noexn",
+            AbstractHeapType::Any => "any",
+            AbstractHeapType::None => "none",
+            _ => "other",
+        }
+        .into(),
+        HeapType::Concrete(_) | HeapType::Exact(_) => "concrete".into(),
+    }
+}
+
+fn value(ty: &str, v: &str) -> String {
+    format!("{{\"type\":\"{ty}\",\"value\":\"{v}\"}}")
+}
+
+fn unsupported(what: &str) -> String {
+    format!("{{\"type\":\"unsupported\",\"what\":{}}}", json_str(what))
+}
+
+fn id(i: Option<Id<'_>>) -> String {
+    i.map(|i| json_str(i.name())).unwrap_or_else(|| "null".into())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// A JSON string literal.
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

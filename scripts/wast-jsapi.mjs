@@ -1,0 +1,475 @@
+#!/usr/bin/env node
+// Replays the spec testsuite's `.wast` scripts through a WebAssembly JS-API namespace and
+// compares two namespaces on the same scripts: Node's built-in V8 (`node`) and ours (`node
+// --jitless` with `jitless-wasm` as the namespace). The scripts are converted to JSON command
+// lists by the core crate's `wast2json` example (modules encoded to binaries there).
+//
+// Driver:  node scripts/wast-jsapi.mjs [--suites wasm-v1,wasm-v2,...] [--filter <substring>]
+//                                      [--json <dir>] [--jobs N] [--timeout <s>]
+//          Prints, per suite, the directives each engine passed and every directive V8 passes
+//          that we fail; exits 1 if there is any such directive.
+// Worker:  node [--jitless] scripts/wast-jsapi.mjs --run <v8|ours> <file.json>
+//          Prints one JSON line: {passed, failed, skipped, failures: [[line, reason]], skips: [line]}.
+//
+// What JS cannot express is skipped on both sides: v128 arguments/results, text-only malformed
+// modules (they never become bytes), `either` results with v128, wast threads, components.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_SUITES = [
+  'wasm-v1',
+  'wasm-v2',
+  'wasm-v3',
+  'proposals/simd',
+  'proposals/relaxed-simd',
+  'proposals/tail-call',
+  'proposals/exceptions',
+  'proposals/threads',
+  'proposals/memory64',
+  'proposals/multi-memory',
+  'proposals/extended-const',
+  'proposals/function-references',
+];
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+
+
+// ---------------------------------------------------------------------------------------------
+// Worker: one script against one namespace.
+
+function worker(impl, file) {
+  const WA = impl === 'ours' ? createRequire(import.meta.url)(join(root, 'index.js')) : globalThis.WebAssembly;
+  if (!WA) {
+    console.log(JSON.stringify({ error: `no WebAssembly namespace for ${impl}` }));
+    return;
+  }
+  const script = JSON.parse(readFileSync(file, 'utf8'));
+  const result = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
+  if (script.error) {
+    result.failed = 1;
+    result.failures.push([0, `script does not parse: ${script.error}`]);
+  } else {
+    const runner = new ScriptRunner(WA);
+    for (const cmd of script.commands) {
+      let outcome;
+      try {
+        outcome = runner.run(cmd);
+      } catch (e) {
+        outcome = e instanceof Skip ? e : fail(`harness error: ${describe(e)}`);
+      }
+      if (outcome instanceof Skip) {
+        result.skipped++;
+        result.skips.push(cmd.line);
+      } else if (outcome === PASS) {
+        result.passed++;
+      } else {
+        result.failed++;
+        result.failures.push([cmd.line, outcome.reason]);
+      }
+    }
+  }
+  console.log(JSON.stringify(result));
+}
+
+const PASS = Symbol('pass');
+class Skip {
+  constructor(reason) {
+    this.reason = reason;
+  }
+}
+class Fail {
+  constructor(reason) {
+    this.reason = reason;
+  }
+}
+const fail = (reason) => new Fail(reason);
+
+function describe(e) {
+  if (e instanceof Error) return `${e.constructor?.name ?? 'Error'}: ${e.message}`;
+  return `thrown ${typeof e} ${String(e)}`;
+}
+
+function hexToBytes(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return out;
+}
+
+/// The state of one script: registered namespaces, named instances and definitions.
+class ScriptRunner {
+  constructor(WA) {
+    this.WA = WA;
+    this.registry = new Map([['spectest', spectest(WA)]]);
+    this.instances = new Map();
+    this.definitions = new Map();
+    this.current = null;
+    this.externs = new Map();
+  }
+
+  externref(n) {
+    if (!this.externs.has(n)) this.externs.set(n, { externref: n });
+    return this.externs.get(n);
+  }
+
+  run(cmd) {
+    const WA = this.WA;
+    switch (cmd.cmd) {
+      case 'module': {
+        this.current = null;
+        const m = this.compile(cmd);
+        const inst = new WA.Instance(m, this.importsFor(m));
+        this.current = inst;
+        if (cmd.name) this.instances.set(cmd.name, inst);
+        return PASS;
+      }
+      case 'module_definition': {
+        const m = this.compile(cmd);
+        this.definitions.set(null, m);
+        if (cmd.name) this.definitions.set(cmd.name, m);
+        return PASS;
+      }
+      case 'module_instance': {
+        const m = this.definitions.get(cmd.module ?? null);
+        if (!m) return fail('unknown module definition');
+        const inst = new WA.Instance(m, this.importsFor(m));
+        this.current = inst;
+        if (cmd.name) this.instances.set(cmd.name, inst);
+        return PASS;
+      }
+      case 'register':
+        this.registry.set(cmd.as, this.instance(cmd.module).exports);
+        return PASS;
+      case 'action':
+        this.act(cmd.action);
+        return PASS;
+      case 'assert_return': {
+        if (cmd.expected.some((e) => unsupportedValue(e))) throw new Skip('value not expressible in JS');
+        const r = this.act(cmd.action);
+        const got = cmd.expected.length === 1 ? [r] : cmd.expected.length === 0 ? [] : r;
+        if (cmd.expected.length === 0 && r !== undefined) return fail(`expected no result, got ${show(r)}`);
+        if (cmd.expected.length > 1 && (!Array.isArray(r) || r.length !== cmd.expected.length)) {
+          return fail(`expected ${cmd.expected.length} results, got ${show(r)}`);
+        }
+        for (let i = 0; i < cmd.expected.length; i++) {
+          if (!this.matches(cmd.expected[i], got[i])) {
+            return fail(`result ${i}: expected ${JSON.stringify(cmd.expected[i])}, got ${show(got[i])}`);
+          }
+        }
+        return PASS;
+      }
+      case 'assert_trap':
+        return this.expectThrow(cmd.action, (e) => e instanceof WA.RuntimeError, `RuntimeError (${cmd.text})`);
+      case 'assert_exhaustion':
+        return this.expectThrow(cmd.action, (e) => e instanceof RangeError, `RangeError (${cmd.text})`);
+      case 'assert_exception':
+        return this.expectThrow(cmd.action, (e) => !!WA.Exception && e instanceof WA.Exception, 'WebAssembly.Exception');
+      case 'assert_invalid':
+      case 'assert_malformed': {
+        if (cmd.component) throw new Skip('component');
+        if (cmd.wasm === null) throw new Skip('text-only module (never becomes bytes)');
+        const bytes = hexToBytes(cmd.wasm);
+        if (WA.validate(bytes) !== false) return fail(`validate() accepted a module expected ${cmd.cmd.slice(7)} (${cmd.text})`);
+        try {
+          new WA.Module(bytes);
+        } catch (e) {
+          return e instanceof WA.CompileError ? PASS : fail(`expected CompileError, got ${describe(e)}`);
+        }
+        return fail(`expected CompileError (${cmd.text}), but it compiled`);
+      }
+      case 'assert_unlinkable': {
+        if (cmd.wasm === null) return fail(`module does not encode: ${cmd.encode_error}`);
+        const m = new WA.Module(hexToBytes(cmd.wasm));
+        const imports = this.importsFor(m);
+        const namespaceMissing = WA.Module.imports(m).some((i) => !(i.module in imports));
+        try {
+          new WA.Instance(m, imports);
+        } catch (e) {
+          if (e instanceof WA.LinkError || (namespaceMissing && e instanceof TypeError)) return PASS;
+          return fail(`expected LinkError (${cmd.text}), got ${describe(e)}`);
+        }
+        return fail(`expected LinkError (${cmd.text}), but it instantiated`);
+      }
+      case 'skip':
+        throw new Skip(cmd.reason);
+      default:
+        throw new Skip(`unknown command ${cmd.cmd}`);
+    }
+  }
+
+  compile(cmd) {
+    if (cmd.component) throw new Skip('component');
+    if (cmd.wasm === null) throw new Error(`module does not encode: ${cmd.encode_error}`);
+    return new this.WA.Module(hexToBytes(cmd.wasm));
+  }
+
+  /// An import object with every import the registry can satisfy.
+  importsFor(m) {
+    const obj = {};
+    for (const { module, name } of this.WA.Module.imports(m)) {
+      const ns = this.registry.get(module);
+      if (ns === undefined || !(name in ns)) continue;
+      (obj[module] ??= {})[name] = ns[name];
+    }
+    return obj;
+  }
+
+  instance(name) {
+    const inst = name ? this.instances.get(name) : this.current;
+    if (!inst) throw new Error(name ? `unknown instance ${name}` : 'no current instance');
+    return inst;
+  }
+
+  act(action) {
+    switch (action.type) {
+      case 'invoke': {
+        if (action.args.some((a) => unsupportedValue(a))) throw new Skip('argument not expressible in JS');
+        const f = this.instance(action.module).exports[action.field];
+        if (typeof f !== 'function') throw new Error(`no exported function ${action.field}`);
+        return f(...action.args.map((a) => this.toJs(a)));
+      }
+      case 'get': {
+        const g = this.instance(action.module).exports[action.field];
+        if (!(g instanceof this.WA.Global)) throw new Error(`no exported global ${action.field}`);
+        return g.value;
+      }
+      case 'instantiate': {
+        const m = this.compile(action);
+        new this.WA.Instance(m, this.importsFor(m));
+        return undefined;
+      }
+      default:
+        throw new Error(`unknown action ${action.type}`);
+    }
+  }
+
+  expectThrow(action, ok, what) {
+    try {
+      const r = this.act(action);
+      return fail(`expected ${what}, got ${show(r)}`);
+    } catch (e) {
+      if (e instanceof Skip) throw e;
+      return ok(e) ? PASS : fail(`expected ${what}, got ${describe(e)}`);
+    }
+  }
+
+  toJs(v) {
+    switch (v.type) {
+      case 'i32':
+        return Number(v.value) | 0;
+      case 'i64':
+        return BigInt.asIntN(64, BigInt(v.value));
+      case 'f32':
+        return f32FromBits(Number(v.value));
+      case 'f64':
+        return f64FromBits(BigInt(v.value));
+      case 'refnull':
+        return null;
+      case 'externref':
+        return this.externref(v.value);
+      default:
+        throw new Skip(`argument type ${v.type}`);
+    }
+  }
+
+  matches(e, r) {
+    switch (e.type) {
+      case 'i32':
+        return r === (Number(e.value) | 0);
+      case 'i64':
+        return typeof r === 'bigint' && r === BigInt.asIntN(64, BigInt(e.value));
+      case 'f32':
+        if (typeof r !== 'number') return false;
+        if (e.value.startsWith('nan:') || Number.isNaN(f32FromBits(Number(e.value)))) return Number.isNaN(r);
+        return Math.fround(r) === r && Object.is(r, f32FromBits(Number(e.value)));
+      case 'f64':
+        if (typeof r !== 'number') return false;
+        if (e.value.startsWith('nan:') || Number.isNaN(f64FromBits(BigInt(e.value)))) return Number.isNaN(r);
+        return Object.is(r, f64FromBits(BigInt(e.value)));
+      case 'refnull':
+        return r === null;
+      case 'externref':
+        return e.value === null ? r !== null && r !== undefined : r === this.externref(e.value);
+      case 'funcref':
+        return typeof r === 'function';
+      case 'either':
+        return e.values.some((o) => this.matches(o, r));
+      default:
+        return false;
+    }
+  }
+}
+
+function unsupportedValue(v) {
+  if (v.type === 'either') return v.values.some(unsupportedValue);
+  return v.type === 'v128' || v.type === 'unsupported' || (v.type === 'refnull' && !['func', 'extern', 'nofunc', 'noextern', 'any', 'none', 'exn', 'noexn', 'concrete'].includes(v.heap));
+}
+
+function f32FromBits(bits) {
+  const b = new Uint32Array([bits >>> 0]);
+  return new Float32Array(b.buffer)[0];
+}
+
+function f64FromBits(bits) {
+  const b = new BigUint64Array([BigInt.asUintN(64, bits)]);
+  return new Float64Array(b.buffer)[0];
+}
+
+function show(v) {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  if (typeof v === 'function') return 'function';
+  if (typeof v === 'object' && v !== null) return JSON.stringify(v) ?? String(v);
+  return Object.is(v, -0) ? '-0' : String(v);
+}
+
+/// The `spectest` namespace of the reference interpreter.
+function spectest(WA) {
+  const print = () => {};
+  const ns = {
+    print,
+    print_i32: print,
+    print_i64: print,
+    print_f32: print,
+    print_f64: print,
+    print_i32_f32: print,
+    print_f64_f64: print,
+    global_i32: new WA.Global({ value: 'i32' }, 666),
+    global_i64: new WA.Global({ value: 'i64' }, 666n),
+    global_f32: new WA.Global({ value: 'f32' }, 666.6),
+    global_f64: new WA.Global({ value: 'f64' }, 666.6),
+    table: new WA.Table({ initial: 10, maximum: 20, element: 'anyfunc' }),
+    memory: new WA.Memory({ initial: 1, maximum: 2 }),
+  };
+  try {
+    ns.shared_memory = new WA.Memory({ initial: 1, maximum: 2, shared: true });
+  } catch {
+    // shared memories unsupported: modules importing it fail to link on that side
+  }
+  return ns;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Driver: both namespaces on every file, side by side.
+
+async function driver() {
+  const suites = (opt('suites', DEFAULT_SUITES.join(','))).split(',').filter(Boolean);
+  const jsonDir = resolve(opt('json', join(root, 'target', 'wast-json')));
+  const filter = opt('filter', '');
+  const jobs = Number(opt('jobs', '2'));
+  const timeout = Number(opt('timeout', '300')) * 1000;
+  execFileSync(
+    'cargo',
+    ['run', '-q', '-p', 'jitless-wasm-core', '--release', '--example', 'wast2json', '--', jsonDir, ...suites],
+    { cwd: root, stdio: 'inherit' },
+  );
+  const tasks = [];
+  for (const suite of suites) {
+    const dir = join(jsonDir, suite.replace('/', '+'));
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) {
+      if (f.endsWith('.json') && f.includes(filter)) tasks.push({ suite, file: f.replace(/\.json$/, ''), path: join(dir, f) });
+    }
+  }
+  const results = await pool(tasks, jobs, async (t) => {
+    const [v8, ours] = [
+      await child(['--run', 'v8', t.path], [], timeout),
+      await child(['--run', 'ours', t.path], ['--jitless'], timeout),
+    ];
+    return { ...t, v8, ours };
+  });
+  report(suites, results);
+}
+
+async function pool(items, n, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, n) }, run));
+  return out;
+}
+
+function child(argv, nodeFlags, timeout) {
+  return new Promise((resolvePromise) => {
+    const p = spawn(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), ...argv], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeout);
+    p.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop();
+      try {
+        const r = JSON.parse(line);
+        if (r.error) throw new Error(r.error);
+        resolvePromise(r);
+      } catch {
+        const why = signal ? `killed by ${signal}` : `exit code ${code}`;
+        resolvePromise({ crashed: `${why}: ${err.trim().split('\n').slice(-3).join(' | ')}`, passed: 0, failed: 0, skipped: 0, failures: [], skips: [] });
+      }
+    });
+  });
+}
+
+function report(suites, results) {
+  let regressions = 0;
+  const lines = [];
+  lines.push('| Suite | Files | Directives (V8 run) | V8 passed | ours passed | V8 passes, ours fails | ours passes, V8 fails |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|');
+  const details = [];
+  for (const suite of suites) {
+    const rs = results.filter((r) => r.suite === suite);
+    if (rs.length === 0) continue;
+    let total = 0, v8p = 0, ourp = 0, worse = 0, better = 0;
+    for (const r of rs) {
+      total += r.v8.passed + r.v8.failed;
+      v8p += r.v8.passed;
+      ourp += r.ours.passed;
+      const v8Fail = new Set(r.v8.failures.map(([l]) => l));
+      const v8Skip = new Set(r.v8.skips);
+      const ourFail = new Map(r.ours.failures.map(([l, why]) => [l, why]));
+      const ourSkip = new Set(r.ours.skips);
+      const lost = [];
+      if (r.ours.crashed) lost.push([0, `crashed (${r.ours.crashed})`]);
+      for (const [l, why] of ourFail) if (!v8Fail.has(l) && !v8Skip.has(l)) lost.push([l, why]);
+      for (const l of ourSkip) if (!v8Skip.has(l) && !v8Fail.has(l)) lost.push([l, 'skipped by ours only']);
+      const won = [...v8Fail.keys()].filter((l) => !ourFail.has(l) && !ourSkip.has(l)).length;
+      better += won;
+      worse += lost.length;
+      if (lost.length) {
+        details.push(`- ${suite}/${r.file}: ${lost.length} directive(s) V8 passes and ours fails: ` + lost.slice(0, 4).map(([l, why]) => `line ${l}: ${why.slice(0, 160)}`).join('; '));
+      }
+      if (r.v8.crashed) details.push(`- ${suite}/${r.file}: the V8 run crashed (${r.v8.crashed})`);
+    }
+    regressions += worse;
+    lines.push(`| ${suite} | ${rs.length} | ${total} | ${v8p} | ${ourp} | ${worse} | ${better} |`);
+  }
+  console.log(lines.join('\n'));
+  if (details.length) console.log('\n' + details.join('\n'));
+  console.log(`\n${regressions === 0 ? 'OK' : 'FAIL'}: ${regressions} directive(s) that V8 passes fail on ours`);
+  process.exitCode = regressions === 0 ? 0 : 1;
+}
+
+// Entry (last, so that the classes above are initialised).
+if (args[0] === '--run') {
+  worker(args[1], args[2]);
+} else {
+  await driver();
+}
