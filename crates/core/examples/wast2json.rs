@@ -10,6 +10,8 @@
 #[path = "../tests/spec/files.rs"]
 #[allow(dead_code)]
 mod files;
+#[path = "wast2json/wrapper.rs"]
+mod wrapper;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -56,33 +58,86 @@ fn convert(text: &str) -> String {
     };
     let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let mut commands = Vec::new();
+    let mut modules = Modules::default();
     for directive in wast.directives {
         let line = starts.partition_point(|&s| s <= directive.span().offset());
-        commands.push(format!("{{\"line\":{line},{}}}", command(directive)));
+        commands.push(format!("{{\"line\":{line},{}}}", command(directive, &mut modules)));
     }
     format!("{{\"commands\":[\n{}\n]}}\n", commands.join(",\n"))
 }
 
+/// The binaries of the script's modules seen so far, to find the types of invoked exports.
+#[derive(Default)]
+struct Modules {
+    /// The current (last instantiated) module.
+    current: Option<Vec<u8>>,
+    /// Instances named with `$id`.
+    named: std::collections::HashMap<String, Vec<u8>>,
+    /// Module definitions (`module definition`), the last one under `None`.
+    definitions: std::collections::HashMap<Option<String>, Vec<u8>>,
+}
+
+impl Modules {
+    fn of(&self, module: Option<Id<'_>>) -> Option<&[u8]> {
+        match module {
+            Some(id) => self.named.get(id.name()).map(|b| b.as_slice()),
+            None => self.current.as_deref(),
+        }
+    }
+}
+
 /// The fields of one command (without braces).
-fn command(directive: WastDirective<'_>) -> String {
+fn command(directive: WastDirective<'_>, modules: &mut Modules) -> String {
     match directive {
-        WastDirective::Module(mut m) => format!("\"cmd\":\"module\",\"name\":{},{}", id(m.name()), quote_wasm(&mut m)),
+        WastDirective::Module(mut m) => {
+            let name = m.name().map(|i| i.name().to_string());
+            let field = quote_wasm(&mut m);
+            modules.current = encoded(&field);
+            if let (Some(n), Some(b)) = (name.clone(), modules.current.clone()) {
+                modules.named.insert(n, b);
+            }
+            format!("\"cmd\":\"module\",\"name\":{},{field}", opt_str(name.as_deref()))
+        }
         WastDirective::ModuleDefinition(mut m) => {
-            format!("\"cmd\":\"module_definition\",\"name\":{},{}", id(m.name()), quote_wasm(&mut m))
+            let name = m.name().map(|i| i.name().to_string());
+            let field = quote_wasm(&mut m);
+            if let Some(b) = encoded(&field) {
+                modules.definitions.insert(None, b.clone());
+                if let Some(n) = name.clone() {
+                    modules.definitions.insert(Some(n), b);
+                }
+            }
+            format!("\"cmd\":\"module_definition\",\"name\":{},{field}", opt_str(name.as_deref()))
         }
         WastDirective::ModuleInstance { instance, module, .. } => {
+            let bytes = modules.definitions.get(&module.map(|m| m.name().to_string())).cloned();
+            modules.current = bytes.clone();
+            if let (Some(i), Some(b)) = (instance, bytes) {
+                modules.named.insert(i.name().to_string(), b);
+            }
             format!("\"cmd\":\"module_instance\",\"name\":{},\"module\":{}", id(instance), id(module))
         }
         WastDirective::Register { name, module, .. } => {
             format!("\"cmd\":\"register\",\"as\":{},\"module\":{}", json_str(name), id(module))
         }
-        WastDirective::Invoke(i) => format!("\"cmd\":\"action\",\"action\":{}", invoke(&i)),
+        WastDirective::Invoke(i) => {
+            let w = wrapper::field(modules, &i, None);
+            format!("\"cmd\":\"action\",\"action\":{}{w}", invoke(&i))
+        }
         WastDirective::AssertReturn { exec, results, .. } => {
             let expected: Vec<String> = results.iter().map(ret).collect();
-            format!("\"cmd\":\"assert_return\",\"action\":{},\"expected\":[{}]", execute(exec), expected.join(","))
+            let w = match &exec {
+                WastExecute::Invoke(i) => wrapper::field(modules, i, Some(&results)),
+                _ => String::new(),
+            };
+            format!("\"cmd\":\"assert_return\",\"action\":{},\"expected\":[{}]{w}", execute(exec), expected.join(","))
         }
         WastDirective::AssertTrap { exec, message, .. } => {
-            format!("\"cmd\":\"assert_trap\",\"action\":{},\"text\":{}", execute(exec), json_str(message))
+            let w = match &exec {
+                WastExecute::Invoke(i) => wrapper::field(modules, i, None),
+                _ => String::new(),
+            };
+            format!("\"cmd\":\"assert_trap\",\"action\":{},\"text\":{}{w}", execute(exec), json_str(message))
         }
         WastDirective::AssertExhaustion { call, message, .. } => {
             format!("\"cmd\":\"assert_exhaustion\",\"action\":{},\"text\":{}", invoke(&call), json_str(message))
@@ -233,6 +288,16 @@ fn value(ty: &str, v: &str) -> String {
 
 fn unsupported(what: &str) -> String {
     format!("{{\"type\":\"unsupported\",\"what\":{}}}", json_str(what))
+}
+
+/// The module bytes of a `"wasm":"<hex>"` field, if it has them.
+fn encoded(field: &str) -> Option<Vec<u8>> {
+    let hex = field.strip_prefix("\"wasm\":\"")?.strip_suffix('"')?;
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok()).collect()
+}
+
+fn opt_str(s: Option<&str>) -> String {
+    s.map(json_str).unwrap_or_else(|| "null".into())
 }
 
 fn id(i: Option<Id<'_>>) -> String {
