@@ -156,8 +156,10 @@ fn gc_and_typed_references_are_rejected() {
 }
 
 #[test]
-fn extended_constant_expressions_are_rejected() {
-    reject("(module (global i32 (i32.add (i32.const 1) (i32.const 2))))");
+fn extended_constant_expressions_are_accepted() {
+    compile(r#"(module (import "m" "g" (global i64)) (global i32 (i32.mul (i32.const 3) (i32.sub (i32.const 1) (i32.const 2))))
+        (global i64 (i64.add (global.get 0) (i64.const 2))) (memory 1) (data (i32.add (i32.const 1) (i32.const 2)) "x"))"#)
+    .unwrap();
 }
 
 #[test]

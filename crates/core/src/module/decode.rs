@@ -24,7 +24,8 @@ pub(crate) fn features() -> WasmFeatures {
 
     // Exception handling: not yet.
 
-    // Multi-memory, memory64, threads, extended constants: not yet.
+    // Multi-memory, memory64, threads: not yet. Extended constant expressions: executed.
+    f.insert(WasmFeatures::EXTENDED_CONST);
 
     // Tail calls, typed function references: not yet.
 
