@@ -52,12 +52,6 @@ pub const RELAXED_SIMD_REASON: &str = "relaxed SIMD is not executed yet";
 pub const TAIL_CALL_REASON: &str = "tail calls are not supported yet";
 /// The skip reason of exception-handling files.
 pub const EXCEPTIONS_REASON: &str = "exception handling is not supported yet";
-/// The skip reason of threads files.
-pub const THREADS_REASON: &str = "threads (shared memory, atomics) are not supported yet";
-/// The skip reason of memory64 files.
-pub const MEMORY64_REASON: &str = "memory64 is not supported yet";
-/// The skip reason of multi-memory files.
-pub const MULTI_MEMORY_REASON: &str = "multi-memory is not supported yet";
 /// The skip reason of the wasm-v3 files that read defined globals in constant expressions.
 pub const CONST_GLOBAL_GET_REASON: &str = "global.get of a defined (non-imported) global in a constant expression \
      is validated by wasmparser only with GC enabled (and global.wast also has a table initializer: function references); \
@@ -77,9 +71,9 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "proposals/relaxed-simd" => Some(RELAXED_SIMD_REASON),
         "proposals/tail-call" => Some(TAIL_CALL_REASON),
         "proposals/exceptions" => Some(EXCEPTIONS_REASON),
-        "proposals/threads" => Some(THREADS_REASON),
-        "proposals/memory64" => Some(MEMORY64_REASON),
-        "proposals/multi-memory" => Some(MULTI_MEMORY_REASON),
+        "proposals/threads" => None,
+        "proposals/memory64" => (file == "simd_address.wast").then_some(SIMD_REASON),
+        "proposals/multi-memory" => None,
         "proposals/extended-const" => None,
         "proposals/function-references" => Some(FUNCTION_REFERENCES_REASON),
         "proposals/gc" => Some(GC_REASON),
