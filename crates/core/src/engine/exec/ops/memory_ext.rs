@@ -44,6 +44,23 @@ fn access(m: &Memory, addr: u64, offset: u64, size: u64) -> Option<usize> {
     (end <= m.data_len() as u64).then_some(start as usize)
 }
 
+/// The address of an access of `size` bytes to memory `mem` at the address operand in `cell`
+/// (an i64 for a 64-bit memory, else the low 32 bits) plus `offset`, or `None` when any byte
+/// of it is out of bounds (overflow included). For handlers of other groups (SIMD loads and
+/// stores of memories other than a 32-bit memory 0).
+///
+/// # Safety
+/// `cx` must describe a live instance with more than `mem` memories (validated).
+#[allow(dead_code)] // used by the SIMD group once it handles these memories
+#[inline(always)]
+pub(crate) unsafe fn effective_address(cx: &Ctx, mem: u16, cell: u64, offset: u64, size: u64) -> Option<*mut u8> {
+    // SAFETY: guaranteed by the caller; `access` bounds-checked the range.
+    unsafe {
+        let m = memory(cx, mem as usize);
+        access(m, addr_of(m, cell), offset, size).map(|start| m.data_ptr().add(start))
+    }
+}
+
 /// Load handlers `Name: T => conv` of memory `mem`.
 macro_rules! load_mem {
     ($lookup:ident; $( $name:ident : $t:ty => $conv:expr ),* $(,)?) => {
