@@ -20,6 +20,12 @@ pub struct CompileError {
 }
 
 impl CompileError {
+    /// This error, with `offset` if it has none yet.
+    pub(crate) fn or_offset(mut self, offset: usize) -> CompileError {
+        self.offset = self.offset.or(Some(offset));
+        self
+    }
+
     /// A compile error with a message and an optional byte offset.
     pub fn new(message: impl Into<String>, offset: Option<usize>) -> Self {
         CompileError { message: message.into(), offset, func_index: None }
@@ -82,6 +88,10 @@ pub enum TrapCode {
     StackOverflow,
     /// A null reference was dereferenced (typed function references: `call_ref`, `ref.as_non_null`).
     NullDereference,
+    /// An atomic access at an address that is not a multiple of its size (threads).
+    UnalignedAtomic,
+    /// `memory.atomic.wait32/64` on a memory that is not shared (threads).
+    WaitOnUnsharedMemory,
 }
 
 impl TrapCode {
@@ -99,6 +109,8 @@ impl TrapCode {
             TrapCode::DataSegmentOutOfBounds => "data segment is out of bounds",
             TrapCode::StackOverflow => "Maximum call stack size exceeded",
             TrapCode::NullDereference => "dereferencing a null pointer",
+            TrapCode::UnalignedAtomic => "operation does not support unaligned accesses",
+            TrapCode::WaitOnUnsharedMemory => "Atomics.wait cannot be called in this context",
         }
     }
 }

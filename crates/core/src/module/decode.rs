@@ -24,7 +24,10 @@ pub(crate) fn features() -> WasmFeatures {
 
     // Exception handling: not yet.
 
-    // Multi-memory, memory64, threads, extended constants: not yet.
+    // Multi-memory, memory64 (not table64: see `TableType`), threads, extended constant expressions.
+    f.insert(
+        WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64 | WasmFeatures::THREADS | WasmFeatures::EXTENDED_CONST,
+    );
 
     // Tail calls, typed function references: not yet.
 
@@ -84,7 +87,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Func(m.types[t as usize].clone())
                         }
                         TypeRef::Table(t) => {
-                            let t = TableType::from_wasmparser(&t)?;
+                            let t = TableType::from_wasmparser(&t).map_err(|e| e.or_offset(offset as usize))?;
                             m.tables.push(t);
                             m.num_imported_tables += 1;
                             ExternType::Table(t)
@@ -114,9 +117,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 }
             }
             Payload::TableSection(reader) => {
+                let at = reader.range().start;
                 for table in reader {
                     let table = table?;
-                    m.tables.push(TableType::from_wasmparser(&table.ty)?);
+                    m.tables.push(TableType::from_wasmparser(&table.ty).map_err(|e| e.or_offset(at as usize))?);
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::parse(&e)?),

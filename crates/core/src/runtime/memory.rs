@@ -5,10 +5,22 @@
 //! moves, so an embedder may alias the bytes (the binding's `Memory.buffer` is an external
 //! ArrayBuffer over them) for as long as it holds a handle. Bounds are always checked
 //! explicitly: no guard-page tricks (inside Node, V8 owns the SIGSEGV handler).
+//!
+//! The bytes and the current length are in an `Arc`ed [`Bytes`], so that a *shared* memory
+//! (threads proposal) can be handed to another thread ([`Memory::share`],
+//! [`SharedMemory::memory`]): every handle over the same bytes sees one length, and grows are
+//! serialised by a lock.
+//!
+//! Size limits: 32-bit memories as in the JS API (65,536 pages, 4 GiB); 64-bit memories at most
+//! [`MAX_PAGES64`] pages (16 GiB, V8's limit), whatever their declared maximum: a grow beyond it
+//! fails (`memory.grow` returns -1) and a larger *minimum* fails to instantiate.
 
-use std::cell::{Cell, RefCell};
+use std::any::Any;
+use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, TrapCode};
 use crate::types::{Limits, MemoryType};
@@ -17,6 +29,9 @@ use crate::types::{Limits, MemoryType};
 pub const PAGE_SIZE: usize = 65_536;
 /// The most pages a 32-bit memory may have (4 GiB), as in the JS-API limits.
 pub const MAX_PAGES: u64 = 65_536;
+/// The most pages a 64-bit memory may have here (16 GiB, as V8): the address space reserved
+/// for a memory without a smaller declared maximum.
+pub const MAX_PAGES64: u64 = 262_144;
 
 /// A linear memory. Cheap to clone (shared).
 #[derive(Clone)]
@@ -25,28 +40,81 @@ pub struct Memory(pub(crate) Rc<MemoryInner>);
 /// A callback run after every successful grow (from the embedder or from wasm).
 pub type GrowHook = Rc<dyn Fn(&Memory)>;
 
-pub(crate) struct MemoryInner {
-    ty: Cell<MemoryType>,
+/// A callback that makes the first `n` bytes of an externally provided backing usable (the
+/// embedder grows its buffer); `false` when it cannot.
+pub type CommitHook = Box<dyn Fn(usize) -> bool>;
+
+/// The bytes of a memory and its current length; shared by every handle of the memory, in
+/// any thread.
+pub(crate) struct Bytes {
     base: *mut u8,
-    /// Current size in bytes.
-    len: Cell<usize>,
-    /// Size of the reservation in bytes.
+    /// Current size in bytes (only grows).
+    len: AtomicUsize,
+    /// Size of the reservation in bytes (the effective maximum).
     reserved: usize,
+    /// Whether `base..base+reserved` is our own mapping (unmapped on drop).
+    owned: bool,
+    /// Serialises grows (of shared memories from several threads).
+    grow_lock: Mutex<()>,
+}
+
+// SAFETY: `Bytes` owns (or, for an external backing, is kept alive together with) a fixed
+// mapping; the length is atomic and grows are serialised by `grow_lock`. Concurrent accesses
+// to the bytes themselves are wasm's shared-memory semantics (atomics use atomic instructions).
+unsafe impl Send for Bytes {}
+// SAFETY: as above.
+unsafe impl Sync for Bytes {}
+
+pub(crate) struct MemoryInner {
+    /// The declared type (`limits.min` is the initial size).
+    ty: MemoryType,
+    bytes: Arc<Bytes>,
+    /// A copy of `bytes.base` (one indirection less on the hot paths).
+    base: *mut u8,
     grow_hook: RefCell<Option<GrowHook>>,
+    /// For an external backing: grows the embedder's buffer.
+    commit_hook: Option<CommitHook>,
+    /// For an external backing: what keeps it alive.
+    _keep: Option<Box<dyn Any>>,
+}
+
+/// A handle to a shared memory's bytes that can be sent to another thread, where
+/// [`SharedMemory::memory`] makes a [`Memory`] over the same bytes.
+#[derive(Clone)]
+pub struct SharedMemory {
+    ty: MemoryType,
+    bytes: Arc<Bytes>,
+}
+
+impl SharedMemory {
+    /// A memory handle (for the current thread) over the shared bytes.
+    pub fn memory(&self) -> Memory {
+        Memory(Rc::new(MemoryInner {
+            ty: self.ty,
+            base: self.bytes.base,
+            bytes: self.bytes.clone(),
+            grow_hook: RefCell::new(None),
+            commit_hook: None,
+            _keep: None,
+        }))
+    }
+}
+
+/// The effective maximum in pages of a memory of type `ty`.
+fn max_pages(ty: &MemoryType) -> u64 {
+    let limit = if ty.memory64 { MAX_PAGES64 } else { MAX_PAGES };
+    ty.limits.max.unwrap_or(limit).min(limit)
 }
 
 impl Memory {
     /// A new zeroed memory of type `ty` (`limits.min` pages committed, address space for
-    /// `limits.max` (or [`MAX_PAGES`]) reserved).
+    /// `limits.max` (or [`MAX_PAGES`] / [`MAX_PAGES64`]) reserved).
     pub fn new(ty: MemoryType) -> Result<Memory, Error> {
-        if ty.memory64 || ty.shared {
-            return Err(Error::link("shared and 64-bit memories are not supported yet", None));
-        }
-        let max_pages = ty.limits.max.unwrap_or(MAX_PAGES).min(MAX_PAGES);
-        if ty.limits.min > max_pages {
+        let max = max_pages(&ty);
+        if ty.limits.min > max {
             return Err(Error::link("memory size exceeds the maximum", None));
         }
-        let reserved = max_pages as usize * PAGE_SIZE;
+        let reserved = max as usize * PAGE_SIZE;
         let base = if reserved == 0 {
             std::ptr::NonNull::<u8>::dangling().as_ptr()
         } else {
@@ -67,28 +135,79 @@ impl Memory {
             }
             p as *mut u8
         };
-        let mem = MemoryInner { ty: Cell::new(ty), base, len: Cell::new(0), reserved, grow_hook: RefCell::new(None) };
-        let bytes = ty.limits.min as usize * PAGE_SIZE;
-        if !mem.commit(bytes) {
+        let bytes =
+            Arc::new(Bytes { base, len: AtomicUsize::new(0), reserved, owned: true, grow_lock: Mutex::new(()) });
+        let mem = MemoryInner { ty, bytes, base, grow_hook: RefCell::new(None), commit_hook: None, _keep: None };
+        if !mem.commit(ty.limits.min as usize * PAGE_SIZE) {
             return Err(Error::link("could not allocate the memory", None));
         }
         Ok(Memory(Rc::new(mem)))
     }
 
+    /// A memory of type `ty` over bytes the embedder provides: `base` is valid for `reserved`
+    /// bytes once committed, of which the first `ty.limits.min` pages already are (zeroed);
+    /// `commit(n)` makes the first `n` bytes usable on a grow; `keep` keeps the backing alive
+    /// as long as this memory. Used for shared memories whose bytes a JS `SharedArrayBuffer` owns.
+    ///
+    /// # Safety
+    /// `base` must stay valid for reads and writes of the committed length until `keep` is
+    /// dropped, and never move.
+    pub unsafe fn from_external(
+        ty: MemoryType,
+        base: *mut u8,
+        reserved: usize,
+        commit: CommitHook,
+        keep: Box<dyn Any>,
+    ) -> Result<Memory, Error> {
+        let len = ty.limits.min as usize * PAGE_SIZE;
+        if len > reserved || ty.limits.min > max_pages(&ty) {
+            return Err(Error::link("memory size exceeds the maximum", None));
+        }
+        let bytes =
+            Arc::new(Bytes { base, len: AtomicUsize::new(len), reserved, owned: false, grow_lock: Mutex::new(()) });
+        Ok(Memory(Rc::new(MemoryInner {
+            ty,
+            bytes,
+            base,
+            grow_hook: RefCell::new(None),
+            commit_hook: Some(commit),
+            _keep: Some(keep),
+        })))
+    }
+
+    /// For a shared memory with its own mapping, a handle that another thread can turn into a
+    /// [`Memory`] over the same bytes; `None` for an unshared or externally backed memory.
+    pub fn share(&self) -> Option<SharedMemory> {
+        (self.0.ty.shared && self.0.bytes.owned).then(|| SharedMemory { ty: self.0.ty, bytes: self.0.bytes.clone() })
+    }
+
     /// The memory's current type (`limits.min` is the current size in pages).
     pub fn ty(&self) -> MemoryType {
-        self.0.ty.get()
+        let ty = self.0.ty;
+        MemoryType { limits: Limits { min: self.size_pages(), max: ty.limits.max }, ..ty }
+    }
+
+    /// Whether the memory is indexed by i64.
+    #[inline]
+    pub fn is_64(&self) -> bool {
+        self.0.ty.memory64
+    }
+
+    /// Whether the memory is shared.
+    #[inline]
+    pub fn is_shared(&self) -> bool {
+        self.0.ty.shared
     }
 
     /// Current size in pages.
     pub fn size_pages(&self) -> u64 {
-        (self.0.len.get() / PAGE_SIZE) as u64
+        (self.data_len() / PAGE_SIZE) as u64
     }
 
     /// Current size in bytes.
     #[inline]
     pub fn data_len(&self) -> usize {
-        self.0.len.get()
+        self.0.bytes.len.load(Ordering::Acquire)
     }
 
     /// The base address of the bytes. Stable for the memory's whole life; valid for
@@ -102,16 +221,18 @@ impl Memory {
     /// be exceeded or the system refuses. Runs the grow hook after a successful grow (even of 0
     /// pages: the JS API replaces the buffer on every grow).
     pub fn grow(&self, delta: u64) -> Option<u64> {
-        let ty = self.ty();
-        let old = self.size_pages();
-        let new = old.checked_add(delta)?;
-        if new > ty.limits.max.unwrap_or(MAX_PAGES).min(MAX_PAGES) {
-            return None;
-        }
-        if !self.0.commit(new as usize * PAGE_SIZE) {
-            return None;
-        }
-        self.0.ty.set(MemoryType { limits: Limits { min: new, max: ty.limits.max }, ..ty });
+        let old = {
+            let _guard = self.0.bytes.grow_lock.lock().unwrap_or_else(|e| e.into_inner());
+            let old = self.size_pages();
+            let new = old.checked_add(delta)?;
+            if new > max_pages(&self.0.ty) {
+                return None;
+            }
+            if !self.0.commit(new as usize * PAGE_SIZE) {
+                return None;
+            }
+            old
+        };
         let hook = self.0.grow_hook.borrow().clone();
         if let Some(hook) = hook {
             hook(self);
@@ -146,7 +267,7 @@ impl Memory {
     #[inline]
     pub fn check(&self, offset: u64, len: u64) -> Result<usize, Error> {
         match offset.checked_add(len) {
-            Some(end) if end <= self.0.len.get() as u64 => Ok(offset as usize),
+            Some(end) if end <= self.data_len() as u64 => Ok(offset as usize),
             _ => Err(TrapCode::MemOutOfBounds.into()),
         }
     }
@@ -163,33 +284,40 @@ impl Memory {
 }
 
 impl MemoryInner {
-    /// Makes the first `bytes` bytes readable and writable (zeroed when new).
+    /// Makes the first `bytes` bytes readable and writable (zeroed when new). Called with the
+    /// grow lock held (or before the memory is shared).
     fn commit(&self, bytes: usize) -> bool {
-        let cur = self.len.get();
+        let b = &*self.bytes;
+        let cur = b.len.load(Ordering::Acquire);
         if bytes <= cur {
-            self.len.set(bytes.max(cur));
             return true;
         }
-        if bytes > self.reserved {
+        if bytes > b.reserved {
             return false;
         }
-        // SAFETY: cur..bytes lies inside our own reservation; mprotect only changes protection.
-        let rc = unsafe {
-            libc::mprotect(self.base.add(cur) as *mut libc::c_void, bytes - cur, libc::PROT_READ | libc::PROT_WRITE)
-        };
-        if rc != 0 {
-            return false;
+        if let Some(commit) = &self.commit_hook {
+            if !commit(bytes) {
+                return false;
+            }
+        } else {
+            // SAFETY: cur..bytes lies inside our own reservation; mprotect only changes protection.
+            let rc = unsafe {
+                libc::mprotect(b.base.add(cur) as *mut libc::c_void, bytes - cur, libc::PROT_READ | libc::PROT_WRITE)
+            };
+            if rc != 0 {
+                return false;
+            }
         }
-        self.len.set(bytes);
+        b.len.store(bytes, Ordering::Release);
         true
     }
 }
 
-impl Drop for MemoryInner {
+impl Drop for Bytes {
     fn drop(&mut self) {
-        if self.reserved != 0 {
+        if self.owned && self.reserved != 0 {
             // SAFETY: we own the reservation and nothing refers to it any more (every alias holds
-            // an `Rc` of this memory, and this is the last one).
+            // an `Arc` of these bytes, and this is the last one).
             unsafe { libc::munmap(self.base as *mut libc::c_void, self.reserved) };
         }
     }
@@ -204,6 +332,7 @@ impl fmt::Debug for Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
 
     fn ty(min: u64, max: Option<u64>) -> MemoryType {
         MemoryType { limits: Limits { min, max }, shared: false, memory64: false }
@@ -237,5 +366,37 @@ mod tests {
         assert_eq!(count.get(), 2);
         assert_eq!(m.grow(MAX_PAGES), None);
         assert_eq!(count.get(), 2);
+    }
+
+    #[test]
+    fn memory64_is_capped_at_16_gib() {
+        let t = MemoryType { limits: Limits { min: 1, max: Some(1 << 40) }, shared: false, memory64: true };
+        let m = Memory::new(t).unwrap();
+        assert_eq!(m.grow(MAX_PAGES64), None);
+        assert_eq!(m.grow(u64::MAX), None);
+        assert_eq!(m.grow(2), Some(1));
+        assert_eq!(m.data_len(), 3 * PAGE_SIZE);
+        m.write(m.data_len() as u64 - 1, &[7]).unwrap();
+        assert!(m.write(m.data_len() as u64, &[7]).is_err());
+    }
+
+    #[test]
+    fn shared_handles_see_one_length() {
+        let t = MemoryType { limits: Limits { min: 1, max: Some(4) }, shared: true, memory64: false };
+        let m = Memory::new(t).unwrap();
+        let s = m.share().unwrap();
+        let other = std::thread::spawn(move || {
+            let m2 = s.memory();
+            m2.write(5, &[42]).unwrap();
+            m2.grow(1)
+        })
+        .join()
+        .unwrap();
+        assert_eq!(other, Some(1));
+        assert_eq!(m.size_pages(), 2);
+        let mut b = [0u8];
+        m.read(5, &mut b).unwrap();
+        assert_eq!(b, [42]);
+        assert!(Memory::new(ty(1, None)).unwrap().share().is_none());
     }
 }

@@ -11,6 +11,7 @@ mod global;
 mod instance;
 mod instantiate;
 mod memory;
+pub(crate) mod parking;
 mod table;
 
 pub use cycles::{collect_cycles, note_release};
@@ -19,7 +20,7 @@ pub use func::{FuncRef, HostFunc};
 pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
-pub use memory::Memory;
+pub use memory::{CommitHook, Memory, SharedMemory, MAX_PAGES, MAX_PAGES64, PAGE_SIZE};
 pub use table::Table;
 
 /// An external value: what a module imports or exports.

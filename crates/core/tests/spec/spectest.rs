@@ -44,5 +44,7 @@ pub fn exports() -> HashMap<String, Extern> {
     m.insert("table".into(), Extern::Table(Table::new(table_ty, Val::FuncRef(None)).expect("spectest table")));
     let memory_ty = MemoryType { limits: Limits { min: 1, max: Some(2) }, shared: false, memory64: false };
     m.insert("memory".into(), Extern::Memory(Memory::new(memory_ty).expect("spectest memory")));
+    let shared_ty = MemoryType { limits: Limits { min: 1, max: Some(2) }, shared: true, memory64: false };
+    m.insert("shared_memory".into(), Extern::Memory(Memory::new(shared_ty).expect("spectest shared memory")));
     m
 }

@@ -168,6 +168,8 @@ const TRAP_TABLE: &[(&str, &[TrapCode])] = &[
     ("null function reference", &[TrapCode::NullDereference]),
     ("null reference", &[TrapCode::NullDereference]),
     ("call stack exhausted", &[TrapCode::StackOverflow]),
+    ("unaligned atomic", &[TrapCode::UnalignedAtomic]),
+    ("expected shared memory", &[TrapCode::WaitOnUnsharedMemory]),
 ];
 
 /// The trap codes acceptable for an `assert_trap` message, or `None` for an unknown message.

@@ -28,6 +28,8 @@ pub(crate) struct Ctx {
     pub(crate) tables: *const Table,
     /// Its memory 0 (null without one).
     pub(crate) mem: *const Memory,
+    /// All its memories (multi-memory; the instructions of `ops::memory_ext` read these).
+    pub(crate) memories: *const Memory,
     /// The base address of memory 0 (stable for the memory's life).
     pub(crate) mem_base: *mut u8,
     /// The length of memory 0 in bytes (refreshed after anything that may grow it).
@@ -79,6 +81,7 @@ impl Ctx {
             globals: ptr::null(),
             tables: ptr::null(),
             mem: ptr::null(),
+            memories: ptr::null(),
             mem_base: ptr::null_mut(),
             mem_len: 0,
             stack: ptr::null_mut(),
@@ -116,6 +119,7 @@ impl Ctx {
         self.globals = inner.globals.as_ptr();
         self.tables = inner.tables.as_ptr();
         self.mem = inner.memories.first().map_or(ptr::null(), |m| m as *const Memory);
+        self.memories = inner.memories.as_ptr();
         self.mem_base = ptr::null_mut();
         self.mem_len = 0;
         self.refresh_mem();

@@ -221,6 +221,38 @@ define_instr! {
         // (end of exceptions)
 
         // ---- multi-memory, memory64, atomics (translate/memory_ext.rs, exec/ops/memory_ext.rs) ----
+        // Memory `mem` of any index and address type: the base and length are read from the
+        // instance's memory list (not the registers that cache memory 0); for a 64-bit memory
+        // the address operands are i64 and offsets may be up to 2^64 - 1.
+        /// `i32.store` to memory `mem` at addr + offset.
+        I32StoreMem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `i64.store` to memory `mem`.
+        I64StoreMem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `f32.store` to memory `mem`.
+        F32StoreMem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `f64.store` to memory `mem`.
+        F64StoreMem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `i32.store8` to memory `mem`.
+        I32Store8Mem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `i32.store16` to memory `mem`.
+        I32Store16Mem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `i64.store8` to memory `mem`.
+        I64Store8Mem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `i64.store16` to memory `mem`.
+        I64Store16Mem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `i64.store32` to memory `mem`.
+        I64Store32Mem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `memory.copy` from `src_mem` to `dst_mem`: operands (dst, src, len) in `args..args+3`.
+        MemoryCopyMem { args: Slot, dst_mem: u16, src_mem: u16 },
+        /// `memory.fill` of memory `mem`: operands (dst, value, len) in `args..args+3`.
+        MemoryFillMem { args: Slot, mem: u16 },
+        /// `memory.init` of memory `mem` from data segment `seg`: operands (dst, src, len) in
+        /// `args..args+3`.
+        MemoryInitMem { args: Slot, mem: u16, seg: u32 },
+        /// Atomic store of the low `1 << size` bytes of `value` (SeqCst; traps when unaligned).
+        AtomicStore { addr: Slot, value: Slot, mem: u8, size: u8, offset: u64 },
+        /// `atomic.fence` (SeqCst).
+        AtomicFence,
         // (end of memory extensions)
 
         // ---- tail calls, typed function references (translate/refs.rs, exec/ops/refs.rs) ----
@@ -276,6 +308,52 @@ define_instr! {
         // (end of exceptions, with a result)
 
         // ---- memory extensions, with a result ----
+        /// `i32.load` from memory `mem` at addr + offset.
+        I32LoadMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load` from memory `mem`.
+        I64LoadMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `f32.load` from memory `mem`.
+        F32LoadMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `f64.load` from memory `mem`.
+        F64LoadMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i32.load8_s` from memory `mem`.
+        I32Load8SMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i32.load8_u` from memory `mem`.
+        I32Load8UMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i32.load16_s` from memory `mem`.
+        I32Load16SMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i32.load16_u` from memory `mem`.
+        I32Load16UMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load8_s` from memory `mem`.
+        I64Load8SMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load8_u` from memory `mem`.
+        I64Load8UMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load16_s` from memory `mem`.
+        I64Load16SMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load16_u` from memory `mem`.
+        I64Load16UMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load32_s` from memory `mem`.
+        I64Load32SMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `i64.load32_u` from memory `mem`.
+        I64Load32UMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `dst = memory.size mem` in pages (i64 for a 64-bit memory).
+        MemorySizeMem { dst: Slot, mem: u16 },
+        /// `dst = memory.grow mem delta`: the old size in pages, or -1 (i64 for a 64-bit memory).
+        MemoryGrowMem { dst: Slot, delta: Slot, mem: u16 },
+        /// Atomic load of `1 << size` bytes, zero-extended (SeqCst; traps when unaligned).
+        AtomicLoad { dst: Slot, addr: Slot, mem: u8, size: u8, offset: u64 },
+        /// Atomic read-modify-write: operands (addr, value) in `args..args+2`; `op` is
+        /// `kind << 2 | size` with kind 0..6 = add, sub, and, or, xor, xchg; `dst` = the old
+        /// value, zero-extended.
+        AtomicRmw { dst: Slot, args: Slot, mem: u8, op: u8, offset: u64 },
+        /// Atomic compare-exchange of `1 << size` bytes: operands (addr, expected, replacement)
+        /// in `args..args+3`; `dst` = the old value, zero-extended.
+        AtomicCmpxchg { dst: Slot, args: Slot, mem: u8, size: u8, offset: u64 },
+        /// `memory.atomic.notify`: operands (addr, count) in `args..args+2`; `dst` = woken.
+        AtomicNotify { dst: Slot, args: Slot, mem: u16, offset: u64 },
+        /// `memory.atomic.wait32/64` (`size` 2 or 3): operands (addr, expected, timeout) in
+        /// `args..args+3`; `dst` = 0 (woken), 1 (not equal) or 2 (timed out).
+        AtomicWait { dst: Slot, args: Slot, mem: u8, size: u8, offset: u64 },
         // (end of memory extensions, with a result)
 
         // ---- tail calls and references, with a result ----

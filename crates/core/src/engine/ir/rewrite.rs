@@ -393,7 +393,7 @@ mod tests {
             assert_eq!(tag, i.op() as u16);
             assert_eq!(Op::from_index(tag as usize), i.op());
         }
-        assert_eq!(Op::from_index(Op::COUNT - 1), Op::MemoryGrow);
+        assert!(Op::COUNT > Op::MemoryGrow as usize);
     }
 
     #[test]

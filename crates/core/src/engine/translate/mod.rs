@@ -249,6 +249,10 @@ impl<'m> Translator<'m> {
         if !self.reachable {
             return Ok(());
         }
+        // Memories other than a 32-bit memory 0 (multi-memory, memory64): translate/memory_ext.rs.
+        if let Some(done) = self.translate_ext_memory_access(op) {
+            return done;
+        }
         if let Some(make) = ir::unary_op(op) {
             self.unary(make);
             return Ok(());
