@@ -26,7 +26,8 @@ pub(crate) fn features() -> WasmFeatures {
 
     // Multi-memory, memory64, threads, extended constants: not yet.
 
-    // Tail calls, typed function references: not yet.
+    // Tail calls (typed function references: not yet).
+    f.insert(WasmFeatures::TAIL_CALL);
 
     f
 }
@@ -68,7 +69,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 for group in reader {
                     for sub in group?.into_types() {
                         match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => m.types.push(FuncType::from_wasmparser(f)?),
+                            wasmparser::CompositeInnerType::Func(f) => {
+                                let t = FuncType::from_wasmparser_in(f, &m.types)?;
+                                m.types.push(t)
+                            },
                             _ => return Err(CompileError::new("GC types are not supported", None)),
                         }
                     }
@@ -84,7 +88,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Func(m.types[t as usize].clone())
                         }
                         TypeRef::Table(t) => {
-                            let t = TableType::from_wasmparser(&t)?;
+                            let t = TableType::from_wasmparser_in(&t, &m.types)?;
                             m.tables.push(t);
                             m.num_imported_tables += 1;
                             ExternType::Table(t)
@@ -96,7 +100,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Memory(t)
                         }
                         TypeRef::Global(t) => {
-                            let t = GlobalType::from_wasmparser(&t)?;
+                            let t = GlobalType::from_wasmparser_in(&t, &m.types)?;
                             m.globals.push(t);
                             m.num_imported_globals += 1;
                             ExternType::Global(t)
@@ -116,7 +120,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             Payload::TableSection(reader) => {
                 for table in reader {
                     let table = table?;
-                    m.tables.push(TableType::from_wasmparser(&table.ty)?);
+                    m.tables.push(TableType::from_wasmparser_in(&table.ty, &m.types)?);
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::parse(&e)?),
@@ -131,7 +135,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             Payload::GlobalSection(reader) => {
                 for g in reader {
                     let g = g?;
-                    m.globals.push(GlobalType::from_wasmparser(&g.ty)?);
+                    m.globals.push(GlobalType::from_wasmparser_in(&g.ty, &m.types)?);
                     m.global_inits.push(ConstExpr::parse(&g.init_expr)?);
                 }
             }
@@ -153,7 +157,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
                 for e in reader {
-                    m.elems.push(elem_segment(e?)?);
+                    m.elems.push(elem_segment(e?, &m.types)?);
                 }
             }
             Payload::DataSection(reader) => {
@@ -195,7 +199,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
 }
 
 /// Converts one element segment.
-fn elem_segment(e: wasmparser::Element<'_>) -> Result<ElemSegment, CompileError> {
+fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSegment, CompileError> {
     let mode = match e.kind {
         ElementKind::Passive => ElemMode::Passive,
         ElementKind::Declared => ElemMode::Declared,
@@ -209,7 +213,7 @@ fn elem_segment(e: wasmparser::Element<'_>) -> Result<ElemSegment, CompileError>
             .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
             .collect::<Result<Vec<_>, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
-            RefType::from_wasmparser(ty)?; // rejects reference types beyond funcref/externref
+            RefType::from_wasmparser_in(ty, types)?; // rejects GC reference types
             exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?
         }
     };

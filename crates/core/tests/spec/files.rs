@@ -48,8 +48,6 @@ pub fn proposal_skip_reason(name: &str) -> &'static str {
 pub const SIMD_REASON: &str = "SIMD is not executed yet";
 /// The skip reason of relaxed-SIMD files.
 pub const RELAXED_SIMD_REASON: &str = "relaxed SIMD is not executed yet";
-/// The skip reason of tail-call files.
-pub const TAIL_CALL_REASON: &str = "tail calls are not supported yet";
 /// The skip reason of exception-handling files.
 pub const EXCEPTIONS_REASON: &str = "exception handling is not supported yet";
 /// The skip reason of threads files.
@@ -73,7 +71,7 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "wasm-v3" => wasm_v3_skip_reason(file),
         "proposals/simd" => Some(SIMD_REASON),
         "proposals/relaxed-simd" => Some(RELAXED_SIMD_REASON),
-        "proposals/tail-call" => Some(TAIL_CALL_REASON),
+        "proposals/tail-call" => None,
         "proposals/exceptions" => Some(EXCEPTIONS_REASON),
         "proposals/threads" => Some(THREADS_REASON),
         "proposals/memory64" => Some(MEMORY64_REASON),
@@ -90,9 +88,6 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
 fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
     let stem = file.trim_end_matches(".wast");
     let needs = |files: &[&str]| files.contains(&stem);
-    if needs(&["return_call", "return_call_indirect"]) {
-        return Some(TAIL_CALL_REASON);
-    }
     if needs(&["imports"]) {
         return Some(EXCEPTIONS_REASON);
     }
