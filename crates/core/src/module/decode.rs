@@ -26,8 +26,8 @@ pub(crate) fn features() -> WasmFeatures {
 
     // Multi-memory, memory64, threads, extended constants: not yet.
 
-    // Tail calls (typed function references: not yet).
-    f.insert(WasmFeatures::TAIL_CALL);
+    // Tail calls, typed function references.
+    f.insert(WasmFeatures::TAIL_CALL | WasmFeatures::FUNCTION_REFERENCES);
 
     f
 }
@@ -72,7 +72,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             wasmparser::CompositeInnerType::Func(f) => {
                                 let t = FuncType::from_wasmparser_in(f, &m.types)?;
                                 m.types.push(t)
-                            },
+                            }
                             _ => return Err(CompileError::new("GC types are not supported", None)),
                         }
                     }

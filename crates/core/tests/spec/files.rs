@@ -58,8 +58,6 @@ pub const MEMORY64_REASON: &str = "memory64 is not supported yet";
 pub const MULTI_MEMORY_REASON: &str = "multi-memory is not supported yet";
 /// The skip reason of extended-const files.
 pub const EXTENDED_CONST_REASON: &str = "extended constant expressions are not enabled yet";
-/// The skip reason of typed-function-references files.
-pub const FUNCTION_REFERENCES_REASON: &str = "typed function references are not supported yet";
 /// The skip reason of GC files.
 pub const GC_REASON: &str = "GC is not supported yet";
 
@@ -77,7 +75,7 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "proposals/memory64" => Some(MEMORY64_REASON),
         "proposals/multi-memory" => Some(MULTI_MEMORY_REASON),
         "proposals/extended-const" => Some(EXTENDED_CONST_REASON),
-        "proposals/function-references" => Some(FUNCTION_REFERENCES_REASON),
+        "proposals/function-references" => None,
         "proposals/gc" => Some(GC_REASON),
         _ => Some("suite not enabled"),
     }
@@ -88,32 +86,13 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
 fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
     let stem = file.trim_end_matches(".wast");
     let needs = |files: &[&str]| files.contains(&stem);
-    if needs(&["imports"]) {
+    if needs(&["imports", "instance"]) {
         return Some(EXCEPTIONS_REASON);
     }
-    if needs(&["data", "global"]) {
+    if needs(&["data", "elem", "global"]) {
         return Some(EXTENDED_CONST_REASON);
     }
-    if needs(&[
-        "br_on_non_null",
-        "br_on_null",
-        "br_table",
-        "call_ref",
-        "elem",
-        "instance",
-        "linking",
-        "local_init",
-        "ref",
-        "ref_as_non_null",
-        "ref_is_null",
-        "return_call_ref",
-        "table",
-        "type-equivalence",
-        "unreached-valid",
-    ]) {
-        return Some(FUNCTION_REFERENCES_REASON);
-    }
-    if needs(&["ref_null", "type-canon", "type-rec"]) {
+    if needs(&["ref_null", "type-canon", "type-equivalence", "type-rec"]) {
         return Some(GC_REASON);
     }
     None
