@@ -40,5 +40,7 @@ pub mod value;
 pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode};
 pub use module::{ExportDesc, ImportDesc, Module};
 pub use runtime::{Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table};
-pub use types::{ExternType, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType};
+pub use types::{
+    ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
+};
 pub use value::{ExternRef, Val};

@@ -5,13 +5,83 @@ use std::sync::Arc;
 
 use crate::error::CompileError;
 
-/// A reference type. Only the two abstract reference types of WebAssembly 2.0 exist for now.
+/// A reference type. The nullable abstract types of WebAssembly 2.0 have variants of their own
+/// (`funcref` is always [`RefType::FuncRef`], never `Typed`); every other reference type of
+/// typed function references is [`RefType::Typed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefType {
-    /// `funcref`: a (nullable) reference to a function.
+    /// `funcref` (`(ref null func)`): a (nullable) reference to a function.
     FuncRef,
-    /// `externref`: a (nullable) reference to a host value.
+    /// `externref` (`(ref null extern)`): a (nullable) reference to a host value.
     ExternRef,
+    /// Any other reference type (typed function references): `(ref null? <heap type>)`.
+    Typed {
+        /// Whether null is a value of the type.
+        nullable: bool,
+        /// The heap type.
+        heap: HeapType,
+    },
+}
+
+/// A heap type of typed function references (WebAssembly 3.0 without GC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    /// `func`: any function.
+    Func,
+    /// `extern`: any host value.
+    Extern,
+    /// `nofunc`: the bottom of the function types (only null).
+    NoFunc,
+    /// `noextern`: the bottom of the host types (only null).
+    NoExtern,
+    /// A function type (module-independent: equal function types have the same id).
+    Concrete(FuncTypeId),
+}
+
+/// A canonical function type: two structurally equal function types (their reference types
+/// compared by these ids in turn) get the same id, in every module. Without recursion groups
+/// (GC), a type can only refer to types defined before it, so structural equality of the
+/// already-canonical parts is type equivalence.
+///
+/// The ids are interned process-wide and never released (one entry per distinct function type
+/// that appears in a concrete reference type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FuncTypeId(u32);
+
+/// The interned function types, by id.
+struct TypeRegistry {
+    ids: std::collections::HashMap<FuncType, FuncTypeId>,
+    types: Vec<FuncType>,
+}
+
+static REGISTRY: std::sync::Mutex<Option<TypeRegistry>> = std::sync::Mutex::new(None);
+
+impl FuncTypeId {
+    /// The id of function type `t`.
+    pub fn of(t: &FuncType) -> FuncTypeId {
+        let mut guard = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+        let r = guard.get_or_insert_with(|| TypeRegistry { ids: Default::default(), types: Vec::new() });
+        if let Some(&id) = r.ids.get(t) {
+            return id;
+        }
+        let id = FuncTypeId(r.types.len() as u32);
+        r.types.push(t.clone());
+        r.ids.insert(t.clone(), id);
+        id
+    }
+
+    /// The function type with this id.
+    pub fn func_type(self) -> FuncType {
+        let guard = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref().expect("an id was issued")[self].clone()
+    }
+}
+
+impl std::ops::Index<FuncTypeId> for TypeRegistry {
+    type Output = FuncType;
+    fn index(&self, id: FuncTypeId) -> &FuncType {
+        &self.types[id.0 as usize]
+    }
 }
 
 /// A value type.
@@ -50,19 +120,145 @@ impl ValType {
     }
 }
 
-impl RefType {
-    /// Converts a wasmparser reference type; only nullable `funcref`/`externref` are supported.
-    pub fn from_wasmparser(r: wasmparser::RefType) -> Result<RefType, CompileError> {
-        if r == wasmparser::RefType::FUNCREF {
-            Ok(RefType::FuncRef)
-        } else if r == wasmparser::RefType::EXTERNREF {
-            Ok(RefType::ExternRef)
-        } else {
-            Err(CompileError::new(
-                format!("reference type {r} is not supported (typed function references / GC)"),
-                None,
-            ))
+impl ValType {
+    /// Converts a wasmparser value type of a module whose types (so far) are `types`.
+    pub fn from_wasmparser_in(t: wasmparser::ValType, types: &[FuncType]) -> Result<ValType, CompileError> {
+        Ok(match t {
+            wasmparser::ValType::Ref(r) => ValType::Ref(RefType::from_wasmparser_in(r, types)?),
+            other => ValType::from_wasmparser(other)?,
+        })
+    }
+
+    /// Whether a value of type `self` is a value of type `expected` (subtyping; equal types
+    /// match).
+    pub fn matches(&self, expected: &ValType) -> bool {
+        match (self, expected) {
+            (ValType::Ref(a), ValType::Ref(b)) => a.matches(b),
+            (a, b) => a == b,
         }
+    }
+
+    /// Whether the type has a default value (non-nullable references do not).
+    pub fn is_defaultable(&self) -> bool {
+        !matches!(self, ValType::Ref(r) if !r.is_nullable())
+    }
+}
+
+impl RefType {
+    /// Converts a wasmparser reference type without module types (concrete heap types are
+    /// rejected; see [`RefType::from_wasmparser_in`]).
+    pub fn from_wasmparser(r: wasmparser::RefType) -> Result<RefType, CompileError> {
+        RefType::from_wasmparser_in(r, &[])
+    }
+
+    /// Converts a wasmparser reference type of a module whose types (so far) are `types`;
+    /// GC heap types are rejected.
+    pub fn from_wasmparser_in(r: wasmparser::RefType, types: &[FuncType]) -> Result<RefType, CompileError> {
+        use wasmparser::AbstractHeapType as A;
+        let unsupported =
+            || CompileError::new(format!("reference type {r} is not supported (GC is not supported)"), None);
+        let heap = match r.heap_type() {
+            wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
+                A::Func => HeapType::Func,
+                A::Extern => HeapType::Extern,
+                A::NoFunc => HeapType::NoFunc,
+                A::NoExtern => HeapType::NoExtern,
+                _ => return Err(unsupported()),
+            },
+            wasmparser::HeapType::Concrete(i) => {
+                let t = i.as_module_index().and_then(|i| types.get(i as usize)).ok_or_else(unsupported)?;
+                HeapType::Concrete(FuncTypeId::of(t))
+            }
+            _ => return Err(unsupported()),
+        };
+        Ok(RefType::new(r.is_nullable(), heap))
+    }
+
+    /// The reference type `(ref null? heap)`, normalised (`funcref` and `externref` are their
+    /// own variants).
+    pub fn new(nullable: bool, heap: HeapType) -> RefType {
+        match (nullable, heap) {
+            (true, HeapType::Func) => RefType::FuncRef,
+            (true, HeapType::Extern) => RefType::ExternRef,
+            _ => RefType::Typed { nullable, heap },
+        }
+    }
+
+    /// Whether null is a value of this type.
+    pub fn is_nullable(&self) -> bool {
+        match self {
+            RefType::FuncRef | RefType::ExternRef => true,
+            RefType::Typed { nullable, .. } => *nullable,
+        }
+    }
+
+    /// The heap type.
+    pub fn heap_type(&self) -> HeapType {
+        match self {
+            RefType::FuncRef => HeapType::Func,
+            RefType::ExternRef => HeapType::Extern,
+            RefType::Typed { heap, .. } => *heap,
+        }
+    }
+
+    /// The nullable top type of this type's hierarchy (`funcref` or `externref`), which
+    /// decides how its values are represented.
+    pub fn top(&self) -> RefType {
+        match self.heap_type() {
+            HeapType::Extern | HeapType::NoExtern => RefType::ExternRef,
+            HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_) => RefType::FuncRef,
+        }
+    }
+
+    /// Whether a value of type `self` is a value of type `expected` (reference subtyping: the
+    /// only rules of WebAssembly 3.0 without GC, in one place).
+    pub fn matches(&self, expected: &RefType) -> bool {
+        (expected.is_nullable() || !self.is_nullable()) && self.heap_type().matches(&expected.heap_type())
+    }
+}
+
+impl HeapType {
+    /// Heap subtyping: `nofunc` <: concrete function types <: `func`; `noextern` <: `extern`.
+    pub fn matches(&self, expected: &HeapType) -> bool {
+        use HeapType as H;
+        match (self, expected) {
+            (a, b) if a == b => true,
+            (H::NoFunc, H::Func | H::Concrete(_)) | (H::Concrete(_), H::Func) | (H::NoExtern, H::Extern) => true,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for RefType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RefType::FuncRef => f.write_str("funcref"),
+            RefType::ExternRef => f.write_str("externref"),
+            RefType::Typed { nullable, heap } => {
+                f.write_str(if *nullable { "(ref null " } else { "(ref " })?;
+                match heap {
+                    HeapType::Func => f.write_str("func")?,
+                    HeapType::Extern => f.write_str("extern")?,
+                    HeapType::NoFunc => f.write_str("nofunc")?,
+                    HeapType::NoExtern => f.write_str("noextern")?,
+                    HeapType::Concrete(id) => write!(f, "{}", id.func_type())?,
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(func")?;
+        for p in self.params() {
+            write!(f, " (param {p})")?;
+        }
+        for r in self.results() {
+            write!(f, " (result {r})")?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -74,8 +270,7 @@ impl fmt::Display for ValType {
             ValType::F32 => "f32",
             ValType::F64 => "f64",
             ValType::V128 => "v128",
-            ValType::Ref(RefType::FuncRef) => "funcref",
-            ValType::Ref(RefType::ExternRef) => "externref",
+            ValType::Ref(r) => return r.fmt(f),
         })
     }
 }
@@ -108,9 +303,21 @@ impl FuncType {
 
     /// Converts a wasmparser function type.
     pub fn from_wasmparser(t: &wasmparser::FuncType) -> Result<FuncType, CompileError> {
-        let params = t.params().iter().map(|&v| ValType::from_wasmparser(v)).collect::<Result<Vec<_>, _>>()?;
-        let results = t.results().iter().map(|&v| ValType::from_wasmparser(v)).collect::<Result<Vec<_>, _>>()?;
-        Ok(FuncType::new(params, results))
+        FuncType::from_wasmparser_in(t, &[])
+    }
+
+    /// Converts a wasmparser function type of a module whose earlier types are `types`.
+    pub fn from_wasmparser_in(t: &wasmparser::FuncType, types: &[FuncType]) -> Result<FuncType, CompileError> {
+        let conv = |v: &[wasmparser::ValType]| {
+            v.iter().map(|&v| ValType::from_wasmparser_in(v, types)).collect::<Result<Vec<_>, _>>()
+        };
+        Ok(FuncType::new(conv(t.params())?, conv(t.results())?))
+    }
+
+    /// Whether a function of type `self` may be used where type `expected` is required (without
+    /// GC's declared subtypes: the types are equivalent).
+    pub fn matches(&self, expected: &FuncType) -> bool {
+        self == expected
     }
 }
 
@@ -166,11 +373,16 @@ pub struct TableType {
 impl TableType {
     /// Converts a wasmparser table type.
     pub fn from_wasmparser(t: &wasmparser::TableType) -> Result<TableType, CompileError> {
+        TableType::from_wasmparser_in(t, &[])
+    }
+
+    /// Converts a wasmparser table type of a module whose types are `types`.
+    pub fn from_wasmparser_in(t: &wasmparser::TableType, types: &[FuncType]) -> Result<TableType, CompileError> {
         if t.table64 {
             return Err(CompileError::new("memory64 tables are not supported", None));
         }
         Ok(TableType {
-            element: RefType::from_wasmparser(t.element_type)?,
+            element: RefType::from_wasmparser_in(t.element_type, types)?,
             limits: Limits { min: t.initial, max: t.maximum },
         })
     }
@@ -188,10 +400,24 @@ pub struct GlobalType {
 impl GlobalType {
     /// Converts a wasmparser global type.
     pub fn from_wasmparser(t: &wasmparser::GlobalType) -> Result<GlobalType, CompileError> {
+        GlobalType::from_wasmparser_in(t, &[])
+    }
+
+    /// Converts a wasmparser global type of a module whose types are `types`.
+    pub fn from_wasmparser_in(t: &wasmparser::GlobalType, types: &[FuncType]) -> Result<GlobalType, CompileError> {
         if t.shared {
             return Err(CompileError::new("shared globals are not supported", None));
         }
-        Ok(GlobalType { content: ValType::from_wasmparser(t.content_type)?, mutable: t.mutable })
+        Ok(GlobalType { content: ValType::from_wasmparser_in(t.content_type, types)?, mutable: t.mutable })
+    }
+}
+
+impl GlobalType {
+    /// Whether a global of type `self` may be imported as `expected`: the same mutability, and
+    /// an equal content type when mutable or a subtype when immutable.
+    pub fn matches(&self, expected: &GlobalType) -> bool {
+        self.mutable == expected.mutable
+            && if self.mutable { self.content == expected.content } else { self.content.matches(&expected.content) }
     }
 }
 

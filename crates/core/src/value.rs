@@ -88,14 +88,42 @@ impl Val {
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
-            ValType::Ref(RefType::FuncRef) => Val::FuncRef(None),
-            ValType::Ref(RefType::ExternRef) => Val::ExternRef(None),
+            // Non-nullable reference types have no default; null of the representation is
+            // returned (validation guarantees it is never observed).
+            ValType::Ref(r) => match r.top() {
+                RefType::ExternRef => Val::ExternRef(None),
+                _ => Val::FuncRef(None),
+            },
         }
     }
 
     /// The null reference of a reference type.
     pub fn null(ty: RefType) -> Val {
         Val::default_for(ValType::Ref(ty))
+    }
+
+    /// Whether this value is of type `ty` (for references: its representation matches and,
+    /// for a non-nullable type, it is not null; a function's own type is checked against a
+    /// concrete heap type).
+    pub fn matches(&self, ty: &ValType) -> bool {
+        match (self, ty) {
+            (Val::FuncRef(f), ValType::Ref(r)) if r.top() == RefType::FuncRef => match f {
+                None => r.is_nullable(),
+                Some(f) => match r.heap_type() {
+                    crate::types::HeapType::Concrete(id) => f.ty().matches(&id.func_type()),
+                    crate::types::HeapType::NoFunc => false,
+                    _ => true,
+                },
+            },
+            (Val::ExternRef(e), ValType::Ref(r)) if r.top() == RefType::ExternRef => {
+                if e.is_none() {
+                    r.is_nullable()
+                } else {
+                    r.heap_type() != crate::types::HeapType::NoExtern
+                }
+            }
+            (v, t) => v.ty() == *t,
+        }
     }
 
     /// Whether this is a null reference.

@@ -289,3 +289,152 @@ fn calling_exports_directly_and_host_funcs_directly() {
     hf.call(&[Val::I32(5)], &mut r).unwrap();
     assert_eq!(r, vec![Val::I32(5)]);
 }
+
+// ---- tail calls ----
+
+#[test]
+fn tail_recursion_runs_in_constant_space() {
+    let inst = instance(
+        r#"(module
+      (func $even (export "even") (param i64) (result i32)
+        local.get 0 i64.eqz
+        if (result i32) i32.const 1
+        else local.get 0 i64.const 1 i64.sub return_call $odd end)
+      (func $odd (param i64) (result i32)
+        local.get 0 i64.eqz
+        if (result i32) i32.const 0
+        else local.get 0 i64.const 1 i64.sub return_call $even end)
+      ;; a tail callee with a larger frame than its caller, many times over
+      (func $count (export "count") (param i64 i64) (result i64)
+        local.get 0 i64.eqz
+        if (result i64) local.get 1
+        else local.get 0 i64.const 1 i64.sub local.get 1 i64.const 2 i64.add
+          i32.const 0 return_call $wide end)
+      (func $wide (param i64 i64 i32) (result i64)
+        (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+        local.get 3 i64.eqz i32.eqz if unreachable end
+        local.get 0 local.get 1 i64.const 1 i64.sub return_call $count))"#,
+    );
+    // Far beyond the frame limit: tail calls do not push frames.
+    assert_eq!(call_i32(&inst, "even", &[Val::I64(1_000_000)]), 1);
+    assert_eq!(call_i32(&inst, "even", &[Val::I64(1_000_001)]), 0);
+    assert_eq!(call_i64(&inst, "count", &[Val::I64(300_000), Val::I64(0)]), 300_000);
+}
+
+#[test]
+fn tail_calls_move_overlapping_arguments() {
+    let inst = instance(
+        r#"(module
+      ;; rotate the parameters: the argument span overlaps the parameters it replaces
+      (func $rot (export "rot") (param i32 i32 i32 i32) (result i32 i32 i32 i32)
+        local.get 3 i32.eqz
+        if (result i32 i32 i32 i32)
+          local.get 0 local.get 1 local.get 2 local.get 3
+        else
+          local.get 1 local.get 2 local.get 0 local.get 3 i32.const 1 i32.sub return_call $rot
+        end)
+      ;; more parameters than the caller has cells below its operand stack
+      (func (export "spread") (param i32) (result i32)
+        local.get 0 local.get 0 i32.const 1 i32.add local.get 0 i32.const 2 i32.add
+        local.get 0 i32.const 3 i32.add local.get 0 i32.const 4 i32.add return_call $sum5)
+      (func $sum5 (param i32 i32 i32 i32 i32) (result i32)
+        (local i32)
+        local.get 5 if unreachable end
+        local.get 0 local.get 1 i32.add local.get 2 i32.add local.get 3 i32.add
+        local.get 4 i32.const 10 i32.mul i32.add))"#,
+    );
+    let r = call_ok(&inst, "rot", &[Val::I32(1), Val::I32(2), Val::I32(3), Val::I32(4)]);
+    // four rotations of (a b c) leave (b c a)
+    assert_eq!(r, vec![Val::I32(2), Val::I32(3), Val::I32(1), Val::I32(0)]);
+    assert_eq!(call_i32(&inst, "spread", &[Val::I32(1)]), 1 + 2 + 3 + 4 + 50);
+}
+
+#[test]
+fn tail_calls_to_host_functions_return_the_host_results() {
+    let calls = Rc::new(Cell::new(0));
+    let c = calls.clone();
+    let swap = host(&[ValType::I32, ValType::I64], &[ValType::I64, ValType::I32], move |args, res| {
+        c.set(c.get() + 1);
+        res.push(args[1].clone());
+        res.push(args[0].clone());
+        Ok(())
+    });
+    let seven = host(&[], &[ValType::F64], |_, res| {
+        res.push(Val::from_f64(7.5));
+        Ok(())
+    });
+    let inst = instance_with(
+        r#"(module
+      (import "env" "swap" (func $swap (param i32 i64) (result i64 i32)))
+      (import "env" "seven" (func $seven (result f64)))
+      (type $s (func (param i32 i64) (result i64 i32)))
+      (table 2 funcref)
+      (elem (i32.const 0) $swap $seven)
+      (func (export "direct") (param i32 i64) (result i64 i32)
+        (local i32 i32 i32)
+        local.get 0 local.get 1 return_call $swap)
+      (func (export "indirect") (param i32 i64) (result i64 i32)
+        local.get 0 local.get 1 i32.const 0 return_call_indirect (type $s))
+      (func (export "single") (result f64) return_call $seven)
+      ;; the tail call's results reach a caller that called normally
+      (func (export "outer") (result f64) call $inner f64.const 1 f64.add)
+      (func $inner (result f64) i32.const 1 return_call_indirect (result f64)))"#,
+        &[swap, seven],
+    );
+    assert_eq!(call_ok(&inst, "direct", &[Val::I32(3), Val::I64(4)]), vec![Val::I64(4), Val::I32(3)]);
+    assert_eq!(call_ok(&inst, "indirect", &[Val::I32(5), Val::I64(6)]), vec![Val::I64(6), Val::I32(5)]);
+    assert_eq!(calls.get(), 2);
+    assert_eq!(call_ok(&inst, "single", &[]), vec![Val::from_f64(7.5)]);
+    assert_eq!(call_ok(&inst, "outer", &[]), vec![Val::from_f64(8.5)]);
+}
+
+#[test]
+fn tail_calls_into_other_instances() {
+    let lib = instance(
+        r#"(module
+      (memory (export "mem") 1)
+      (table (export "tab") 1 funcref)
+      (elem (i32.const 0) $peek)
+      (func $peek (export "peek") (param i32 i32) (result i32)
+        local.get 0 i32.load8_u local.get 1 i32.add))"#,
+    );
+    let imports = [lib.export("peek").unwrap(), lib.export("tab").unwrap()];
+    let app = instance_with(
+        r#"(module
+      (import "lib" "peek" (func $peek (param i32 i32) (result i32)))
+      (import "lib" "tab" (table 1 funcref))
+      (memory 1)
+      (data (i32.const 0) "\07")
+      (func (export "direct") (result i32) i32.const 0 i32.const 100 return_call $peek)
+      (func (export "indirect") (result i32) i32.const 0 i32.const 200 i32.const 0 return_call_indirect (param i32 i32) (result i32))
+      ;; after a normal call returns from a tail-called function of the other instance, this
+      ;; instance's memory is in use again
+      (func (export "mixed") (result i32) call $t i32.const 0 i32.load8_u i32.add)
+      (func $t (result i32) i32.const 0 i32.const 1000 return_call $peek))"#,
+        &imports,
+    );
+    let Extern::Memory(m) = lib.export("mem").unwrap() else { unreachable!() };
+    m.write(0, &[42]).unwrap();
+    assert_eq!(call_i32(&app, "direct", &[]), 142);
+    assert_eq!(call_i32(&app, "indirect", &[]), 242);
+    assert_eq!(call_i32(&app, "mixed", &[]), 1049);
+}
+
+#[test]
+fn return_call_indirect_checks() {
+    let inst = instance(
+        r#"(module
+      (type $i (func (result i32)))
+      (type $ii (func (param i32) (result i32)))
+      (table 4 funcref)
+      (elem (i32.const 0) $one $inc)
+      (func $one (type $i) i32.const 1)
+      (func $inc (type $ii) local.get 0 i32.const 1 i32.add)
+      (func (export "call") (param i32) (result i32) local.get 0 return_call_indirect (type $i)))"#,
+    );
+    assert_eq!(call_i32(&inst, "call", &[Val::I32(0)]), 1);
+    assert_eq!(trap_of(call(&inst, "call", &[Val::I32(1)])), TrapCode::FuncSigMismatch);
+    assert_eq!(trap_of(call(&inst, "call", &[Val::I32(2)])), TrapCode::FuncSigMismatch);
+    assert_eq!(trap_of(call(&inst, "call", &[Val::I32(4)])), TrapCode::TableOutOfBounds);
+    assert_eq!(TrapCode::FuncSigMismatch.message(), "null function or function signature mismatch");
+}

@@ -222,3 +222,119 @@ fn long_running_invocations_release_dead_references() {
     assert!(live_at_end.get() < 5_000, "{} references were still alive", live_at_end.get());
     assert_eq!(drops.get(), 100_000);
 }
+
+// ---- typed function references ----
+
+/// Instantiates `wat` with `imports`, returning the error.
+fn link_error(wat: &str, imports: &[Extern]) -> jitless_wasm_core::Error {
+    let bytes = jitless_wasm_core::text::wat_to_wasm(wat).expect("wat");
+    let module = jitless_wasm_core::Module::new(&bytes).expect("compiles");
+    Instance::new(&module, imports).err().expect("must not link")
+}
+
+#[test]
+fn call_ref_into_other_instances_and_null_traps() {
+    let lib = instance(
+        r#"(module
+      (type $ii (func (param i32) (result i32)))
+      (memory 1)
+      (data (i32.const 0) "\05")
+      (func $peek (export "peek") (type $ii) (i32.add (i32.load8_u (i32.const 0)) (local.get 0)))
+      (global (export "g") (ref $ii) (ref.func $peek)))"#,
+    );
+    let app = instance_with(
+        r#"(module
+      (type $ii (func (param i32) (result i32)))
+      (import "lib" "g" (global $g (ref $ii)))
+      (memory 1)
+      (data (i32.const 0) "\64")
+      (func (export "call") (param i32) (result i32)
+        (i32.add (call_ref $ii (local.get 0) (global.get $g)) (i32.load8_u (i32.const 0))))
+      (func (export "tail") (param i32) (result i32) (return_call_ref $ii (local.get 0) (global.get $g)))
+      (func (export "null") (result i32) (call_ref $ii (i32.const 0) (ref.null $ii)))
+      (func (export "on_null") (param (ref null $ii)) (result i32)
+        (block $is_null (return (call_ref $ii (i32.const 1) (br_on_null $is_null (local.get 0)))))
+        (i32.const -1))
+      (func (export "on_non_null") (param (ref null $ii)) (result i32)
+        (local $r (ref null $ii))
+        (local.set $r (block $f (result (ref $ii)) (br_on_non_null $f (local.get 0)) (return (i32.const -2))))
+        (call_ref $ii (i32.const 2) (ref.as_non_null (local.get $r)))))"#,
+        &[lib.export("g").unwrap()],
+    );
+    // lib's memory holds 5, app's 100: the callee runs with its own memory.
+    assert_eq!(call_i32(&app, "call", &[Val::I32(1)]), 106);
+    assert_eq!(call_i32(&app, "tail", &[Val::I32(1)]), 6);
+    assert_eq!(trap_of(call(&app, "null", &[])), TrapCode::NullDereference);
+    let peek = func(&lib, "peek");
+    assert_eq!(call_i32(&app, "on_null", &[Val::FuncRef(Some(peek.clone()))]), 6);
+    assert_eq!(call_i32(&app, "on_null", &[Val::FuncRef(None)]), -1);
+    assert_eq!(call_i32(&app, "on_non_null", &[Val::FuncRef(Some(peek))]), 7);
+    assert_eq!(call_i32(&app, "on_non_null", &[Val::FuncRef(None)]), -2);
+}
+
+#[test]
+fn typed_imports_match_by_subtyping_and_type_equivalence() {
+    let lib = instance(
+        r#"(module
+      (type $ii (func (param i32) (result i32)))
+      (type $takes (func (param (ref $ii))))
+      (func $id (export "id") (type $ii) (local.get 0))
+      (func (export "takes") (type $takes))
+      (global (export "imm") (ref $ii) (ref.func $id))
+      (global (export "mut") (mut (ref null $ii)) (ref.null $ii))
+      (table (export "tab") 1 (ref null $ii)))"#,
+    );
+    let ext = |n: &str| lib.export(n).unwrap();
+    // An equivalent type defined separately (also inside a parameter type) matches.
+    instance_with(
+        r#"(module
+      (type $other (func (param i32) (result i32)))
+      (type $t (func (param (ref $other))))
+      (import "lib" "takes" (func (type $t)))
+      (import "lib" "imm" (global (ref null func)))
+      (import "lib" "mut" (global (mut (ref null $other))))
+      (import "lib" "tab" (table 1 (ref null $other))))"#,
+        &[ext("takes"), ext("imm"), ext("mut"), ext("tab")],
+    );
+    // A mutable global's type must be equal, a table's element type too; an immutable global
+    // only needs a subtype.
+    for wat in [
+        r#"(module (import "lib" "mut" (global (mut (ref null func)))))"#,
+        r#"(module (import "lib" "tab" (table 1 funcref)))"#,
+        r#"(module (type $ii (func (param i32) (result i32))) (import "lib" "mut" (global (ref $ii))))"#,
+        r#"(module (type $v (func)) (import "lib" "imm" (global (ref $v))))"#,
+        r#"(module (type $v (func (param (ref func)))) (import "lib" "takes" (func (type $v))))"#,
+    ] {
+        let e = link_error(wat, &[ext(import_name(wat))]);
+        assert!(matches!(e, jitless_wasm_core::Error::Link(_)), "{wat}: {e}");
+    }
+    // Non-nullable values: a host function returning null for `(ref func)` is a bug of the
+    // host; the engine reports it instead of passing the null on.
+    assert!(Val::FuncRef(None).matches(&ValType::Ref(jitless_wasm_core::RefType::FuncRef)));
+    let non_null = ValType::Ref(jitless_wasm_core::RefType::new(false, jitless_wasm_core::HeapType::Func));
+    assert!(!Val::FuncRef(None).matches(&non_null));
+    assert_eq!(non_null.to_string(), "(ref func)");
+}
+
+/// The name of the single import of a test module (`"lib" "<name>"`).
+fn import_name(wat: &str) -> &str {
+    let start = wat.find("\"lib\" \"").expect("an import") + 7;
+    let end = start + wat[start..].find('"').expect("closing quote");
+    &wat[start..end]
+}
+
+#[test]
+fn typed_tables_are_filled_by_their_initializer() {
+    let inst = instance(
+        r#"(module
+      (type $ii (func (param i32) (result i32)))
+      (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+      (table $t 3 (ref $ii) (ref.func $inc))
+      (func (export "run") (param i32) (result i32) (call_ref $ii (i32.const 41) (table.get $t (local.get 0))))
+      (func (export "grow") (result i32) (table.grow $t (ref.func $inc) (i32.const 2))))"#,
+    );
+    assert_eq!(call_i32(&inst, "run", &[Val::I32(2)]), 42);
+    assert_eq!(call_i32(&inst, "grow", &[]), 3);
+    assert_eq!(call_i32(&inst, "run", &[Val::I32(4)]), 42);
+    assert_eq!(trap_of(call(&inst, "run", &[Val::I32(5)])), TrapCode::TableOutOfBounds);
+}

@@ -42,10 +42,16 @@ impl ConstExpr {
                 O::F32Const { value } => ConstOp::F32(value.bits()),
                 O::F64Const { value } => ConstOp::F64(value.bits()),
                 O::V128Const { value } => ConstOp::V128(value.i128() as u128),
-                O::RefNull { hty } => ConstOp::RefNull(RefType::from_wasmparser(
-                    wasmparser::RefType::new(true, hty)
-                        .ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
-                )?),
+                // Only the representation of a null matters: concrete function types are
+                // nulls of `funcref` (the module's types are not needed).
+                O::RefNull { hty } => ConstOp::RefNull(match hty {
+                    wasmparser::HeapType::Concrete(_) => RefType::FuncRef,
+                    _ => RefType::from_wasmparser(
+                        wasmparser::RefType::new(true, hty)
+                            .ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
+                    )?
+                    .top(),
+                }),
                 O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
                 O::I32Add => ConstOp::I32Add,

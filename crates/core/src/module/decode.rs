@@ -29,7 +29,8 @@ pub(crate) fn features() -> WasmFeatures {
         WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64 | WasmFeatures::THREADS | WasmFeatures::EXTENDED_CONST,
     );
 
-    // Tail calls, typed function references: not yet.
+    // Tail calls, typed function references.
+    f.insert(WasmFeatures::TAIL_CALL | WasmFeatures::FUNCTION_REFERENCES);
 
     f
 }
@@ -71,7 +72,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 for group in reader {
                     for sub in group?.into_types() {
                         match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => m.types.push(FuncType::from_wasmparser(f)?),
+                            wasmparser::CompositeInnerType::Func(f) => {
+                                let t = FuncType::from_wasmparser_in(f, &m.types)?;
+                                m.types.push(t)
+                            }
                             _ => return Err(CompileError::new("GC types are not supported", None)),
                         }
                     }
@@ -87,7 +91,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Func(m.types[t as usize].clone())
                         }
                         TypeRef::Table(t) => {
-                            let t = TableType::from_wasmparser(&t).map_err(|e| e.or_offset(offset as usize))?;
+                            let t =
+                                TableType::from_wasmparser_in(&t, &m.types).map_err(|e| e.or_offset(offset as usize))?;
                             m.tables.push(t);
                             m.num_imported_tables += 1;
                             ExternType::Table(t)
@@ -99,7 +104,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Memory(t)
                         }
                         TypeRef::Global(t) => {
-                            let t = GlobalType::from_wasmparser(&t)?;
+                            let t = GlobalType::from_wasmparser_in(&t, &m.types)?;
                             m.globals.push(t);
                             m.num_imported_globals += 1;
                             ExternType::Global(t)
@@ -120,7 +125,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 let at = reader.range().start;
                 for table in reader {
                     let table = table?;
-                    m.tables.push(TableType::from_wasmparser(&table.ty).map_err(|e| e.or_offset(at as usize))?);
+                    m.tables.push(TableType::from_wasmparser_in(&table.ty, &m.types).map_err(|e| e.or_offset(at as usize))?);
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::parse(&e)?),
@@ -135,7 +140,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             Payload::GlobalSection(reader) => {
                 for g in reader {
                     let g = g?;
-                    m.globals.push(GlobalType::from_wasmparser(&g.ty)?);
+                    m.globals.push(GlobalType::from_wasmparser_in(&g.ty, &m.types)?);
                     m.global_inits.push(ConstExpr::parse(&g.init_expr)?);
                 }
             }
@@ -157,7 +162,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
                 for e in reader {
-                    m.elems.push(elem_segment(e?)?);
+                    m.elems.push(elem_segment(e?, &m.types)?);
                 }
             }
             Payload::DataSection(reader) => {
@@ -199,7 +204,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
 }
 
 /// Converts one element segment.
-fn elem_segment(e: wasmparser::Element<'_>) -> Result<ElemSegment, CompileError> {
+fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSegment, CompileError> {
     let mode = match e.kind {
         ElementKind::Passive => ElemMode::Passive,
         ElementKind::Declared => ElemMode::Declared,
@@ -213,7 +218,7 @@ fn elem_segment(e: wasmparser::Element<'_>) -> Result<ElemSegment, CompileError>
             .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
             .collect::<Result<Vec<_>, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
-            RefType::from_wasmparser(ty)?; // rejects reference types beyond funcref/externref
+            RefType::from_wasmparser_in(ty, types)?; // rejects GC reference types
             exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?
         }
     };

@@ -20,16 +20,22 @@ pub(crate) struct GlobalInner {
 impl Global {
     /// A new global of type `ty` holding `value` (which must have the content type).
     pub fn new(ty: GlobalType, value: Val) -> Result<Global, Error> {
-        if value.ty() != ty.content {
+        if !value.matches(&ty.content) {
             return Err(Error::link(
                 format!("global value of type {} does not match {}", value.ty(), ty.content),
                 None,
             ));
         }
+        Ok(Global::alloc(ty, value))
+    }
+
+    /// [`Global::new`] for instantiation, where a global of a non-defaultable type gets its
+    /// initial value right after allocation: `value` only needs the type's representation.
+    pub(crate) fn alloc(ty: GlobalType, value: Val) -> Global {
         let inner = Rc::new(GlobalInner { ty, value: RefCell::new(value) });
         super::cycles::maybe_collect();
         super::cycles::register_global(&inner);
-        Ok(Global(inner))
+        Global(inner)
     }
 
     /// The global's type.
@@ -45,7 +51,7 @@ impl Global {
     /// Sets the value. The caller must have checked mutability and converted the value to the
     /// content type; a type mismatch is reported as an error all the same.
     pub fn set(&self, value: Val) -> Result<(), Error> {
-        if value.ty() != self.0.ty.content {
+        if !value.matches(&self.0.ty.content) {
             return Err(Error::link("global value type mismatch", None));
         }
         *self.0.value.borrow_mut() = value;

@@ -30,7 +30,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
         let index = Some(i as u32);
         match (&desc.ty, ext) {
             (ExternType::Func(expected), Extern::Func(f)) => {
-                if f.ty() != expected {
+                if !f.ty().matches(expected) {
                     return Err(Error::link("imported function does not match the expected type", index));
                 }
                 imported_funcs.push(f.clone());
@@ -56,7 +56,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
                 memories.push(mem.clone());
             }
             (ExternType::Global(expected), Extern::Global(g)) => {
-                if g.ty() != *expected {
+                if !g.ty().matches(expected) {
                     return Err(Error::link("imported global does not match the expected type", index));
                 }
                 globals.push(g.clone());
@@ -71,13 +71,13 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     }
     // 2. Allocate the defined tables and memories; globals get their values in step 3.
     for ty in &m.tables[m.num_imported_tables as usize..] {
-        tables.push(Table::new(*ty, Val::null(ty.element))?);
+        tables.push(Table::alloc(*ty, Val::null(ty.element))?);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
         memories.push(Memory::new(*ty)?);
     }
     for ty in &m.globals[m.num_imported_globals as usize..] {
-        globals.push(Global::new(*ty, Val::default_for(ty.content))?);
+        globals.push(Global::alloc(*ty, Val::default_for(ty.content)));
     }
     let instance = Instance(Rc::new(InstanceInner {
         module: module.clone(),

@@ -24,9 +24,16 @@ pub(crate) struct TableInner {
 impl Table {
     /// A new table of type `ty` with every element set to `init`.
     pub fn new(ty: TableType, init: Val) -> Result<Table, Error> {
-        if init.ty() != ValType::Ref(ty.element) {
+        if !init.matches(&ValType::Ref(ty.element)) {
             return Err(Error::link("table init value has the wrong type", None));
         }
+        Table::alloc(ty, init)
+    }
+
+    /// [`Table::new`] for instantiation, where a table of a non-nullable element type is
+    /// filled with its initialiser right after allocation: `init` only needs the element
+    /// type's representation.
+    pub(crate) fn alloc(ty: TableType, init: Val) -> Result<Table, Error> {
         if ty.limits.min > MAX_TABLE_SIZE {
             return Err(Error::link(
                 format!("table size {} exceeds the limit of {MAX_TABLE_SIZE}", ty.limits.min),
@@ -57,7 +64,7 @@ impl Table {
 
     /// Sets element `index` (value of the element type), trapping when out of bounds.
     pub fn set(&self, index: u32, value: Val) -> Result<(), Error> {
-        debug_assert_eq!(value.ty(), ValType::Ref(self.ty().element));
+        debug_assert!(value.matches(&ValType::Ref(self.ty().element)));
         let old = {
             let mut elems = self.0.elements.borrow_mut();
             let slot = elems.get_mut(index as usize).ok_or(TrapCode::TableOutOfBounds)?;

@@ -48,16 +48,12 @@ pub fn proposal_skip_reason(name: &str) -> &'static str {
 pub const SIMD_REASON: &str = "SIMD is not executed yet";
 /// The skip reason of relaxed-SIMD files.
 pub const RELAXED_SIMD_REASON: &str = "relaxed SIMD is not executed yet";
-/// The skip reason of tail-call files.
-pub const TAIL_CALL_REASON: &str = "tail calls are not supported yet";
 /// The skip reason of exception-handling files.
 pub const EXCEPTIONS_REASON: &str = "exception handling is not supported yet";
 /// The skip reason of the wasm-v3 files that read defined globals in constant expressions.
 pub const CONST_GLOBAL_GET_REASON: &str = "global.get of a defined (non-imported) global in a constant expression \
      is validated by wasmparser only with GC enabled (and global.wast also has a table initializer: function references); \
      extended constants themselves pass";
-/// The skip reason of typed-function-references files.
-pub const FUNCTION_REFERENCES_REASON: &str = "typed function references are not supported yet";
 /// The skip reason of GC files.
 pub const GC_REASON: &str = "GC is not supported yet";
 
@@ -69,13 +65,13 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "wasm-v3" => wasm_v3_skip_reason(file),
         "proposals/simd" => Some(SIMD_REASON),
         "proposals/relaxed-simd" => Some(RELAXED_SIMD_REASON),
-        "proposals/tail-call" => Some(TAIL_CALL_REASON),
+        "proposals/tail-call" => None,
         "proposals/exceptions" => Some(EXCEPTIONS_REASON),
         "proposals/threads" => None,
         "proposals/memory64" => (file == "simd_address.wast").then_some(SIMD_REASON),
         "proposals/multi-memory" => None,
         "proposals/extended-const" => None,
-        "proposals/function-references" => Some(FUNCTION_REFERENCES_REASON),
+        "proposals/function-references" => None,
         "proposals/gc" => Some(GC_REASON),
         _ => Some("suite not enabled"),
     }
@@ -86,35 +82,13 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
 fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
     let stem = file.trim_end_matches(".wast");
     let needs = |files: &[&str]| files.contains(&stem);
-    if needs(&["return_call", "return_call_indirect"]) {
-        return Some(TAIL_CALL_REASON);
-    }
-    if needs(&["imports"]) {
+    if needs(&["imports", "instance"]) {
         return Some(EXCEPTIONS_REASON);
     }
-    if needs(&[
-        "br_on_non_null",
-        "br_on_null",
-        "br_table",
-        "call_ref",
-        "elem",
-        "instance",
-        "linking",
-        "local_init",
-        "ref",
-        "ref_as_non_null",
-        "ref_is_null",
-        "return_call_ref",
-        "table",
-        "type-equivalence",
-        "unreached-valid",
-    ]) {
-        return Some(FUNCTION_REFERENCES_REASON);
-    }
-    if needs(&["data", "global"]) {
+    if needs(&["data", "elem", "global"]) {
         return Some(CONST_GLOBAL_GET_REASON);
     }
-    if needs(&["ref_null", "type-canon", "type-rec"]) {
+    if needs(&["ref_null", "type-canon", "type-equivalence", "type-rec"]) {
         return Some(GC_REASON);
     }
     None

@@ -274,7 +274,7 @@ impl Runner {
         };
         let args = invoke.args.iter().map(values::arg).collect::<Result<Vec<_>, _>>().map_err(ExecError::Harness)?;
         let params = func.ty().params();
-        if args.len() != params.len() || args.iter().zip(params).any(|(a, p)| a.ty() != *p) {
+        if args.len() != params.len() || args.iter().zip(params).any(|(a, p)| !a.matches(p)) {
             return Err(ExecError::Harness(format!("arguments do not match the type of {:?}", invoke.name)));
         }
         let mut results = Vec::new();

@@ -84,7 +84,7 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
     session.reclaim();
     drop(args);
     outcome?;
-    if results.len() != result_types.len() || results.iter().zip(result_types).any(|(v, &t)| v.ty() != t) {
+    if results.len() != result_types.len() || results.iter().zip(result_types).any(|(v, t)| !v.matches(t)) {
         debug_assert!(false, "host function returned {results:?} for results {result_types:?}");
         return Err(TrapCode::FuncSigMismatch.into());
     }

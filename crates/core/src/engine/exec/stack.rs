@@ -72,7 +72,16 @@ impl Stack {
     /// Makes sure cells `..end` exist and one more frame may be pushed, or traps with
     /// `StackOverflow`.
     pub(crate) fn reserve(&mut self, end: usize) -> Result<(), TrapCode> {
-        if end > MAX_CELLS || self.frames.len() >= MAX_FRAMES {
+        if self.frames.len() >= MAX_FRAMES {
+            return Err(TrapCode::StackOverflow);
+        }
+        self.reserve_cells(end)
+    }
+
+    /// Makes sure cells `..end` exist (rebasing the saved frames if the cells move), or traps
+    /// with `StackOverflow`.
+    pub(crate) fn reserve_cells(&mut self, end: usize) -> Result<(), TrapCode> {
+        if end > MAX_CELLS {
             return Err(TrapCode::StackOverflow);
         }
         if end > self.cells.len() {

@@ -256,6 +256,22 @@ define_instr! {
         // (end of memory extensions)
 
         // ---- tail calls, typed function references (translate/refs.rs, exec/ops/refs.rs) ----
+        // Tail calls replace the running frame: the arguments in `args..` move to the start
+        // of the frame. When the callee turns out to be a host function, it is called like
+        // `CallImport` (results to `args..`) and the return instruction that follows every
+        // tail call returns its results.
+        /// `return_call` of defined function `func`.
+        ReturnCall { func: u32, args: Slot },
+        /// `return_call` of imported function `func`.
+        ReturnCallImport { func: u32, args: Slot },
+        /// `return_call_indirect` (as `CallIndirect`).
+        ReturnCallIndirect { index: Slot, args: Slot, ty: u32, table: u32 },
+        /// `call_ref`: calls the function reference in `func` (traps on null).
+        CallRef { func: Slot, args: Slot, dst: Slot },
+        /// `return_call_ref`: tail-calls the function reference in `func` (traps on null).
+        ReturnCallRef { func: Slot, args: Slot },
+        /// `ref.as_non_null`: trap when the reference in `src` is null.
+        RefAsNonNull { src: Slot },
         // (end of tail calls and references)
     }
     other_with_dst {

@@ -312,6 +312,39 @@ impl Translator<'_> {
         }
     }
 
+    /// `br_on_null` (`on_null`) or `br_on_non_null`: a `br_if` whose condition is whether the
+    /// reference on top is (not) null. A null reference is the zero cell.
+    pub(super) fn visit_br_on_null(&mut self, depth: u32, on_null: bool) {
+        let idx = self.controls.len() - 1 - depth as usize;
+        let pos = self.stack.height() - 1;
+        let src = self.operand_slot(pos);
+        let value = self.stack.get(pos);
+        // `br_on_null` passes the label's values without the reference; `br_on_non_null`
+        // passes the reference as the last one and drops it when not branching.
+        if on_null {
+            self.stack.pop();
+        }
+        let (taken, not_taken) = (Instr::BrI64Eqz { cond: src, offset: 0 }, Instr::BrI64Nez { cond: src, offset: 0 });
+        let (taken, not_taken) = if on_null { (taken, not_taken) } else { (not_taken, taken) };
+        if self.is_direct_branch(idx) {
+            let label = self.controls[idx].label;
+            self.emit_branch(taken, label);
+            if self.controls[idx].kind != ControlKind::Loop {
+                self.controls[idx].end_used = true;
+            }
+        } else {
+            let skip = self.new_label();
+            self.emit_branch(not_taken, skip);
+            self.emit_branch_to(idx);
+            self.bind_label(skip);
+        }
+        if on_null {
+            self.stack.push(value);
+        } else {
+            self.stack.pop();
+        }
+    }
+
     /// `br_table`.
     pub(super) fn visit_br_table(&mut self, targets: &wasmparser::BrTable<'_>) -> Result<(), CompileError> {
         let mut depths = targets.targets().collect::<Result<Vec<u32>, _>>()?;

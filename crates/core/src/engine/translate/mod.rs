@@ -322,8 +322,8 @@ impl<'m> Translator<'m> {
                     ValType::I64 => Instr::GlobalSetI64 { src, global },
                     ValType::F32 => Instr::GlobalSetF32 { src, global },
                     ValType::F64 => Instr::GlobalSetF64 { src, global },
-                    ValType::Ref(RefType::FuncRef) => Instr::GlobalSetFuncRef { src, global },
-                    ValType::Ref(RefType::ExternRef) => Instr::GlobalSetExternRef { src, global },
+                    ValType::Ref(r) if r.top() == RefType::ExternRef => Instr::GlobalSetExternRef { src, global },
+                    ValType::Ref(_) => Instr::GlobalSetFuncRef { src, global },
                     ValType::V128 => return Err(CompileError::new("v128 globals are not supported", None)),
                 });
             }

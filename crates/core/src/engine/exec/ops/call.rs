@@ -141,9 +141,15 @@ unsafe fn enter(
 unsafe fn call_args(ip: Ip) -> (u16, u16) {
     // SAFETY: guaranteed by the caller.
     match unsafe { (*ip).instr } {
-        Instr::Call { args, dst, .. } | Instr::CallImport { args, dst, .. } | Instr::CallIndirect { args, dst, .. } => {
-            (args, dst)
-        }
+        Instr::Call { args, dst, .. }
+        | Instr::CallImport { args, dst, .. }
+        | Instr::CallIndirect { args, dst, .. }
+        | Instr::CallRef { args, dst, .. } => (args, dst),
+        // A tail call that calls a host function returns its results from `args..`.
+        Instr::ReturnCall { args, .. }
+        | Instr::ReturnCallImport { args, .. }
+        | Instr::ReturnCallIndirect { args, .. }
+        | Instr::ReturnCallRef { args, .. } => (args, args),
         _ => unreachable!("not a call instruction"),
     }
 }
@@ -215,19 +221,20 @@ fn push_frame(frames: &mut Vec<Frame>, frame: Frame) {
     frames.push(frame);
 }
 
-/// Calls a function reference (passed as the accumulator, a `&FuncRef`) that is a host
-/// function or belongs to another instance; `keep` roots it in the latter case (needed for
-/// table elements, which may be replaced while the callee runs).
+/// Calls a function (passed as the accumulator: the `FuncInst` pointer of a `FuncRef`, as
+/// stored in cells) that is a host function or belongs to another instance; `keep` roots it in
+/// the latter case (needed for table elements and references, which may be replaced while the
+/// callee runs). With `tail`, the call replaces the running frame (see [`tail_call_ref`]).
 ///
 /// # Safety
-/// As for [`enter`], with `ip` pointing to the call instruction; the `FuncRef` must stay valid
+/// As for [`enter`], with `ip` pointing to the call instruction; the function must stay valid
 /// until this function returns.
 unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, keep: bool) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
-        let f = &*(f as *const FuncRef);
+        let func = &*(f as *const FuncInst);
         let (args, dst) = call_args(ip);
-        match &*f.0 {
+        match func {
             FuncInst::Wasm { instance, index, .. } => {
                 let inner = Rc::as_ptr(&instance.0);
                 let m = &(*inner).module.0;
@@ -236,7 +243,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                     return enter(ip, fp, args, dst, callee, mem, len, cx);
                 }
                 if keep {
-                    (*cx.stack).roots.keep(f);
+                    (*cx.stack).roots.keep(&func_ref_of(f));
                 }
                 // Enter with the caller's context (the frame records the caller's instance),
                 // then switch before the callee's first instruction.
@@ -247,13 +254,194 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                 cx.switch(instance as *const Instance);
                 dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
-            FuncInst::Host { .. } => {
-                let at = cx.offset_of(fp);
-                cx.ip = ip.add(1);
-                cx.fp = at;
-                cx.host = Some((f.clone(), at + args as usize, at + dst as usize));
-                Stop::Host
+            FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
+        }
+    }
+}
+
+/// Stops the handlers to call host function `f` (a `FuncInst` pointer) with the arguments in
+/// slot `args..` of the frame at `fp`; execution resumes after the call instruction at `ip`.
+///
+/// # Safety
+/// As for [`call_ref`].
+unsafe fn call_host(ip: Ip, fp: Fp, cx: &mut Ctx, f: u64, args: u16, dst: u16) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let at = cx.offset_of(fp);
+        cx.ip = ip.add(1);
+        cx.fp = at;
+        cx.host = Some((func_ref_of(f), at + args as usize, at + dst as usize));
+        Stop::Host
+    }
+}
+
+/// A counted `FuncRef` for the `FuncInst` pointer `f` (as stored in cells).
+///
+/// # Safety
+/// `f` must be the `FuncInst` of a live `FuncRef`.
+unsafe fn func_ref_of(f: u64) -> FuncRef {
+    let p = f as *const FuncInst;
+    // SAFETY: guaranteed by the caller: `p` came from `Rc::as_ptr` of a live `Rc`, so adding a
+    // count and taking ownership of that count is sound.
+    unsafe {
+        Rc::increment_strong_count(p);
+        FuncRef(Rc::from_raw(p))
+    }
+}
+
+/// The `FuncInst` pointer of `f`, as passed to [`call_ref`] (and stored in cells).
+#[inline(always)]
+fn inst_ptr(f: &FuncRef) -> u64 {
+    Rc::as_ptr(&f.0) as u64
+}
+
+// ---- tail calls ----
+
+/// Tail-enters `callee` (of the running instance): its arguments move from slot `args..` to
+/// the start of the running frame at `fp`, which becomes the callee's frame (the saved frames
+/// are untouched, so the callee returns to the caller's caller).
+///
+/// # Safety
+/// `callee` must belong to `cx`'s instance and `args` be its argument slots in the frame.
+#[inline(always)]
+unsafe fn tail_enter(ip: Ip, fp: Fp, args: u16, callee: &CompiledFunc, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
+    // SAFETY: guaranteed by the caller; the callee's cells are checked to be allocated first.
+    unsafe {
+        if fp.add(callee.frame_size as usize) > cx.cells_end {
+            return grow_and_retry(ip, fp, mem, len, cx, callee.frame_size as u64);
+        }
+        move_args(fp, args, callee);
+        dispatch!(callee.code.as_ptr(), fp, mem, len, cx, 0, 0.0)
+    }
+}
+
+/// Moves the callee's arguments from slot `args..` to the start of the frame (the spans may
+/// overlap) and zeroes its declared locals.
+///
+/// # Safety
+/// The frame at `fp` must have the callee's `frame_size` cells allocated, and `args..` plus
+/// the parameter count must lie inside the running frame.
+#[inline(always)]
+unsafe fn move_args(fp: Fp, args: u16, callee: &CompiledFunc) {
+    let (np, nl) = (callee.num_params as usize, callee.num_locals as usize);
+    // SAFETY: guaranteed by the caller; `ptr::copy` allows overlapping spans.
+    unsafe {
+        ptr::copy(fp.add(args as usize), fp, np);
+        ptr::write_bytes(fp.add(np), 0, nl - np);
+    }
+}
+
+/// Grows the cells so that a frame of `cells` cells fits at `fp` (or traps with
+/// `StackOverflow`), then runs the instruction at `ip` again.
+///
+/// # Safety
+/// As for a handler.
+#[cold]
+#[inline(never)]
+unsafe fn grow_and_retry(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, cells: u64) -> Stop {
+    // SAFETY: guaranteed by the caller; the frame pointer is recomputed after the growth.
+    unsafe {
+        let at = cx.offset_of(fp);
+        cx.sync_frames();
+        if let Err(c) = (*cx.stack).reserve_cells(at + cells as usize + ZEROING_SLACK) {
+            return trap(cx, c);
+        }
+        cx.reload_cells();
+        cx.reload_frames();
+        dispatch!(ip, cx.cells.add(at), mem, len, cx, 0, 0.0)
+    }
+}
+
+/// Tail-calls a function (a `FuncInst` pointer, passed as the accumulator, as for
+/// [`call_ref`]) of any instance, or a host function. A host function is called like by
+/// [`call_ref`]; the return instruction that follows every tail call then returns its results.
+///
+/// # Safety
+/// As for [`call_ref`]; `ip` points to a tail call.
+unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, keep: bool) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let func = &*(f as *const FuncInst);
+        let (args, dst) = call_args(ip);
+        match func {
+            FuncInst::Wasm { instance, index, .. } => {
+                let inner = Rc::as_ptr(&instance.0);
+                let m = &(*inner).module.0;
+                let callee = &*m.code.as_ptr().add((*index - m.num_imported_funcs) as usize);
+                if inner == cx.inner {
+                    return tail_enter(ip, fp, args, callee, mem, len, cx);
+                }
+                if fp.add(callee.frame_size as usize) > cx.cells_end {
+                    return grow_and_retry(ip, fp, mem, len, cx, callee.frame_size as u64);
+                }
+                if keep {
+                    (*cx.stack).roots.keep(&func_ref_of(f));
+                }
+                move_args(fp, args, callee);
+                cx.switch(instance as *const Instance);
+                dispatch!(callee.code.as_ptr(), fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
+            FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
+        }
+    }
+}
+
+/// `return_call` of an imported function (passed as the accumulator, as for [`call_ref`]).
+///
+/// # Safety
+/// As for [`tail_call_ref`].
+#[inline(never)]
+unsafe fn return_call_import(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe { tail_call_ref(ip, fp, mem, len, cx, f, false) }
+}
+
+/// The type check of `call_indirect`/`return_call_indirect` for a function outside the fast
+/// path: whether `f` (a `FuncInst` pointer) has type index `ty` of the running module.
+///
+/// # Safety
+/// `f` must be a live `FuncInst`; `cx` attached to a live instance.
+unsafe fn has_type(cx: &Ctx, f: u64, ty: u32) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let m = &(*cx.inner).module.0;
+        let expected = &m.types[ty as usize];
+        match &*(f as *const FuncInst) {
+            FuncInst::Wasm { ty: fty, .. } | FuncInst::Host { ty: fty, .. } => fty == expected,
+        }
+    }
+}
+
+/// `return_call_indirect` outside the fast path (as [`call_indirect_slow`]).
+///
+/// # Safety
+/// As for [`tail_call_ref`]; `ip` points to a `ReturnCallIndirect`.
+#[cold]
+#[inline(never)]
+unsafe fn return_call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let Instr::ReturnCallIndirect { ty, .. } = (*ip).instr else { unreachable!("not a return_call_indirect") };
+        if !has_type(cx, f, ty) {
+            return trap(cx, TrapCode::FuncSigMismatch);
+        }
+        tail_call_ref(ip, fp, mem, len, cx, f, true)
+    }
+}
+
+/// `call_ref` and `return_call_ref` of the function in a cell (passed as the accumulator; not
+/// null): functions of the running instance are entered directly.
+///
+/// # Safety
+/// As for [`call_ref`]; `ip` points to a `CallRef` or `ReturnCallRef`.
+#[inline(never)]
+unsafe fn call_cell(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if matches!((*ip).instr, Instr::ReturnCallRef { .. }) {
+            tail_call_ref(ip, fp, mem, len, cx, f, true)
+        } else {
+            call_ref(ip, fp, mem, len, cx, f, true)
         }
     }
 }
@@ -279,13 +467,7 @@ unsafe fn call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx,
     // SAFETY: guaranteed by the caller.
     unsafe {
         let Instr::CallIndirect { ty, .. } = (*ip).instr else { unreachable!("not a call_indirect") };
-        let func = &*(f as *const FuncRef);
-        let m = &(*cx.inner).module.0;
-        let expected = &m.types[ty as usize];
-        let matches = match &*func.0 {
-            FuncInst::Wasm { ty: fty, .. } | FuncInst::Host { ty: fty, .. } => fty == expected,
-        };
-        if !matches {
+        if !has_type(cx, f, ty) {
             return trap(cx, TrapCode::FuncSigMismatch);
         }
         call_ref(ip, fp, mem, len, cx, f, true)
@@ -299,7 +481,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     }
     CallImport [0] { func, args, dst } => {
         let f: &FuncRef = &*(*cx.inner).imported_funcs.as_ptr().add(func as usize);
-        call_import(ip, fp, mem, len, cx, f as *const FuncRef as u64)
+        call_import(ip, fp, mem, len, cx, inst_ptr(f))
     }
     CallIndirect [0] { index, args, dst, ty, table } => {
         let t = &*cx.tables.add(table as usize);
@@ -319,6 +501,47 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
                 return enter(ip, fp, args, dst, callee, mem, len, cx);
             }
         }
-        call_indirect_slow(ip, fp, mem, len, cx, f as *const FuncRef as u64)
+        call_indirect_slow(ip, fp, mem, len, cx, inst_ptr(f))
+    }
+    ReturnCall [0] { func, args } => {
+        let callee = &*cx.funcs.add(func as usize);
+        tail_enter(ip, fp, args, callee, mem, len, cx)
+    }
+    ReturnCallImport [0] { func, args } => {
+        let f: &FuncRef = &*(*cx.inner).imported_funcs.as_ptr().add(func as usize);
+        return_call_import(ip, fp, mem, len, cx, inst_ptr(f))
+    }
+    ReturnCallIndirect [0] { index, args, ty, table } => {
+        let t = &*cx.tables.add(table as usize);
+        // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
+        let elems = &*t.0.elements.as_ptr();
+        let i = get::<u32>(fp, index) as usize;
+        if i >= elems.len() {
+            return trap(cx, TrapCode::TableOutOfBounds);
+        }
+        let Val::FuncRef(Some(f)) = elems.get_unchecked(i) else {
+            return trap(cx, TrapCode::FuncSigMismatch);
+        };
+        if let FuncInst::Wasm { instance, index: fi, .. } = &*f.0 {
+            if Rc::as_ptr(&instance.0) == cx.inner && *cx.func_types.add(*fi as usize) == ty {
+                let callee = &*cx.funcs.add((*fi - cx.num_imported_funcs) as usize);
+                return tail_enter(ip, fp, args, callee, mem, len, cx);
+            }
+        }
+        return_call_indirect_slow(ip, fp, mem, len, cx, inst_ptr(f))
+    }
+    CallRef [0] { func, args, dst } => {
+        let f = get::<u64>(fp, func);
+        if f == 0 {
+            return trap(cx, TrapCode::NullDereference);
+        }
+        call_cell(ip, fp, mem, len, cx, f)
+    }
+    ReturnCallRef [0] { func, args } => {
+        let f = get::<u64>(fp, func);
+        if f == 0 {
+            return trap(cx, TrapCode::NullDereference);
+        }
+        call_cell(ip, fp, mem, len, cx, f)
     }
 }
