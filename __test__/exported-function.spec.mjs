@@ -245,15 +245,44 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     }
   });
 
-  // Deliberate difference: ours rejects SIMD modules at compile time until the core-conformance
-  // issue executes SIMD, so this case cannot be built for ours yet (module.spec.mjs checks the
-  // CompileError).
-  const simdSkip = name === 'jitless' ? 'SIMD is not executed yet (rejected at compile time)' : false;
-  it('v128 at the boundary is a TypeError on every call', { skip: simdSkip }, () => {
+  // https://webassembly.github.io/spec/js-api/#exported-function-exotic-objects (call: step 3)
+  // and #create-a-host-function (step 2): v128 never crosses the JS boundary.
+  it('v128 at the boundary is a TypeError on every call', () => {
     const { v128param, v128result } = instantiate(V128);
     assert.throws(() => v128param(0), TypeError);
     assert.throws(() => v128param(), TypeError);
     assert.throws(() => v128result(), TypeError);
+  });
+
+  it('v128 inside wasm: scalar signatures work, v128 imports throw a TypeError when called', () => {
+    let called = 0;
+    const { lane, callImp, viaGlobal } = instantiate(
+      `(module
+        (import "m" "imp" (func $imp (param v128) (result i32)))
+        (global $g (mut v128) (v128.const i32x4 5 6 7 8))
+        (func (export "lane") (param i32) (result i32)
+          (i32x4.extract_lane 2 (i32x4.add (v128.const i32x4 1 2 3 4) (i32x4.splat (local.get 0)))))
+        (func (export "callImp") (result i32) (call $imp (v128.const i64x2 0 0)))
+        (func (export "viaGlobal") (result i32) (i32x4.extract_lane 3 (global.get $g))))`,
+      { m: { imp: () => { called++; return 1; } } },
+    );
+    assert.equal(lane(10), 13);
+    assert.equal(viaGlobal(), 8);
+    assert.throws(() => callImp(), TypeError);
+    assert.equal(called, 0);
+  });
+
+  // https://webassembly.github.io/spec/js-api/#dom-global-value (GetGlobalValue step 3,
+  // setter step 2 via ToWebAssemblyValue).
+  it('an exported v128 global: value and valueOf throw a TypeError', () => {
+    const { g, c } = instantiate(`(module
+      (global (export "g") (mut v128) (v128.const i64x2 1 2))
+      (global (export "c") v128 (v128.const i64x2 3 4)))`);
+    assert.ok(g instanceof WA.Global);
+    assert.throws(() => g.value, TypeError);
+    assert.throws(() => g.valueOf(), TypeError);
+    assert.throws(() => { g.value = 1; }, TypeError);
+    assert.throws(() => c.value, TypeError);
   });
 
   it('multi-value results are a fresh Array', () => {

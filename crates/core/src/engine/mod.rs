@@ -28,6 +28,7 @@ mod translate;
 use crate::error::{CompileError, Error};
 use crate::module::ModuleInner;
 use crate::runtime::FuncRef;
+use crate::types::ValType;
 use crate::value::Val;
 
 use self::exec::Threaded;
@@ -49,6 +50,22 @@ impl std::fmt::Debug for CompiledFunc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "CompiledFunc({} instrs, {} locals, {} slots)", self.code.len(), self.num_locals, self.frame_size)
     }
+}
+
+/// The number of 64-bit cells a value of type `t` occupies in a frame (a `v128` takes two,
+/// low half first).
+#[inline]
+pub(crate) fn cells(t: ValType) -> usize {
+    if t == ValType::V128 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The number of cells of values of types `types`.
+pub(crate) fn cells_of(types: &[ValType]) -> usize {
+    types.iter().map(|&t| cells(t)).sum()
 }
 
 /// Validates and translates the body of defined function `func_index` (index in the module's

@@ -19,8 +19,8 @@ use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableT
 /// validation with a message naming the feature.
 pub(crate) fn features() -> WasmFeatures {
     let mut f = WasmFeatures::WASM2;
-    // SIMD: not executed yet.
-    f.remove(WasmFeatures::SIMD);
+    // SIMD (in WASM2) and relaxed SIMD (deterministic profile: engine/simd/relaxed.rs).
+    f.insert(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
 
     // Exception handling: not yet.
 

@@ -10,10 +10,10 @@ mod stack;
 
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
-use self::stack::{cell_to_val, val_to_cell, Session};
+use self::stack::{cell_to_val, val_to_cell, Session, Stack};
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};
-use crate::types::FuncType;
+use crate::types::{FuncType, ValType};
 use crate::value::Val;
 
 #[allow(unused_imports)] // referenced from docs and tests
@@ -35,9 +35,9 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     let func = &m.code[(index - m.num_imported_funcs) as usize];
     let stack = session.stack();
     stack.reserve(base + func.frame_size as usize)?;
-    for (i, a) in args.iter().enumerate() {
-        let cell = val_to_cell(a, &mut stack.roots, &stack.cells);
-        stack.cells[base + i] = cell;
+    let mut at = base;
+    for a in args {
+        at += store_val(stack, at, a);
     }
     stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
     let entry_depth = stack.frames.len();
@@ -53,8 +53,33 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
         }
     }
     let stack = session.stack();
-    results.extend(ty.results().iter().enumerate().map(|(i, &t)| cell_to_val(stack.cells[base + i], t, &stack.roots)));
+    load_vals(stack, base, ty.results(), results);
     Ok(())
+}
+
+/// Writes `v` to the cells at `at` (two for a v128, low half first); returns how many.
+fn store_val(stack: &mut Stack, at: usize, v: &Val) -> usize {
+    if let Val::V128(x) = *v {
+        stack.cells[at] = x as u64;
+        stack.cells[at + 1] = (x >> 64) as u64;
+        return 2;
+    }
+    let cell = val_to_cell(v, &mut stack.roots, &stack.cells);
+    stack.cells[at] = cell;
+    1
+}
+
+/// Appends the values of types `types` in the cells from `at` (a v128 in two) to `out`.
+fn load_vals(stack: &Stack, mut at: usize, types: &[ValType], out: &mut Vec<Val>) {
+    for &t in types {
+        if t == ValType::V128 {
+            out.push(Val::V128(stack.cells[at] as u128 | (stack.cells[at + 1] as u128) << 64));
+            at += 2;
+        } else {
+            out.push(cell_to_val(stack.cells[at], t, &stack.roots));
+            at += 1;
+        }
+    }
 }
 
 /// Why the handlers stopped without an error.
@@ -74,10 +99,10 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
     let FuncInst::Host { ty, func: host } = &*func.0 else { unreachable!("host exit with a wasm function") };
     let (params, result_types) = (ty.params(), ty.results());
     let stack = session.stack();
-    let args: Vec<Val> =
-        params.iter().enumerate().map(|(i, &t)| cell_to_val(stack.cells[at + i], t, &stack.roots)).collect();
+    let mut args = Vec::with_capacity(params.len());
+    load_vals(stack, at, params, &mut args);
     // A nested invocation starts above the arguments and results of this call.
-    stack.top = at + params.len().max(result_types.len());
+    stack.top = at + super::cells_of(params).max(super::cells_of(result_types));
     let mut results = Vec::with_capacity(result_types.len());
     session.lend();
     let outcome = host.call(&args, &mut results);
@@ -89,9 +114,10 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
         return Err(TrapCode::FuncSigMismatch.into());
     }
     let stack = session.stack();
-    for (i, v) in results.iter().enumerate() {
-        let cell = val_to_cell(v, &mut stack.roots, &stack.cells);
-        stack.cells[if results.len() == 1 { dst } else { at + i }] = cell;
+    // A single result goes to `dst` (a single v128 result is never redirected: `dst` is `at`).
+    let mut to = if results.len() == 1 { dst } else { at };
+    for v in &results {
+        to += store_val(stack, to, v);
     }
     Ok(())
 }

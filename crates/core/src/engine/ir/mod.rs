@@ -42,6 +42,9 @@ mod shape;
 
 pub(crate) use self::rewrite::swapped_operator;
 use self::shape::define_instr;
+use crate::engine::simd::ops::{
+    SimdBinop, SimdExtract, SimdLoad, SimdReplace, SimdShift, SimdSplat, SimdTernop, SimdTest, SimdUnop,
+};
 
 define_instr! {
     unary {
@@ -214,7 +217,18 @@ define_instr! {
         /// `data.drop`.
         DataDrop { seg: u32 },
 
-        // ---- SIMD (translate/simd.rs, exec/ops/simd.rs) ----
+        // ---- SIMD (translate/simd.rs, exec/ops/simd.rs); a v128 occupies two consecutive
+        // slots (low half first) and instructions name the first ----
+        /// `v128.store` of the v128 at `value` to memory 0 at addr + offset.
+        V128Store { addr: Slot, value: Slot, offset: u32 },
+        /// `v128.store{8,16,32,64}_lane`: lane `lane` (`size` bytes) of the v128 at `value` to
+        /// memory 0 at addr + offset.
+        V128StoreLane { addr: Slot, value: Slot, offset: u32, lane: u8, size: u8 },
+        /// Set v128 global `global` from the v128 at `src`.
+        GlobalSetV128 { src: Slot, global: u32 },
+        /// 64 bits of a function's constant pool (`v128.const` values, `i8x16.shuffle` lane
+        /// indices), placed after the last instruction; never executed.
+        PoolData { bits: u64 },
         // (end of SIMD)
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
@@ -317,7 +331,40 @@ define_instr! {
         /// `dst = memory.grow delta` (memory 0): old size in pages, or -1.
         MemoryGrow { dst: Slot, delta: Slot },
 
-        // ---- SIMD, with a result ----
+        // ---- SIMD, with a result (a v128 result occupies `dst` and `dst + 1`) ----
+        /// `dst = v128.const`: the value is the two [`Instr::PoolData`] entries at `pool`
+        /// instructions from this one (a pool index until the function is finished).
+        V128Const { dst: Slot, pool: i32 },
+        /// `dst = i8x16.shuffle(a, b)` with the 16 lane indices in the two [`Instr::PoolData`]
+        /// entries at `pool` (as for [`Instr::V128Const`]).
+        I8x16Shuffle { dst: Slot, a: Slot, b: Slot, pool: i32 },
+        /// `dst = op(src)` for a v128 unary operation.
+        V128Unop { dst: Slot, src: Slot, op: SimdUnop },
+        /// `dst = op(a, b)` for a v128 binary operation.
+        V128Binop { dst: Slot, a: Slot, b: Slot, op: SimdBinop },
+        /// `dst = op(a, b, c)` for a v128 ternary operation.
+        V128Ternop { dst: Slot, a: Slot, b: Slot, c: Slot, op: SimdTernop },
+        /// `dst = op(a, n)`: shift of the v128 `a` by the i32 in `n`.
+        V128Shift { dst: Slot, a: Slot, n: Slot, op: SimdShift },
+        /// `dst = op(src)`: an i32 test of a v128 (`any_true`, `all_true`, `bitmask`).
+        V128Test { dst: Slot, src: Slot, op: SimdTest },
+        /// `dst = op(src)`: a v128 from the scalar in `src`.
+        V128Splat { dst: Slot, src: Slot, op: SimdSplat },
+        /// `dst = op(src, lane)`: a scalar lane of a v128.
+        V128Extract { dst: Slot, src: Slot, lane: u8, op: SimdExtract },
+        /// `dst = op(a, lane, x)`: the v128 `a` with lane `lane` replaced by the scalar `x`.
+        V128Replace { dst: Slot, a: Slot, x: Slot, lane: u8, op: SimdReplace },
+        /// `dst = v128.load` from memory 0 at addr + offset.
+        V128Load { dst: Slot, addr: Slot, offset: u32 },
+        /// `dst = op(bytes)` for a load of fewer than 16 bytes from memory 0 at addr + offset.
+        V128LoadOp { dst: Slot, addr: Slot, offset: u32, op: SimdLoad },
+        /// `dst = v128.load{8,16,32,64}_lane`: the v128 `v` with lane `lane` replaced by `size`
+        /// bytes of memory 0 at addr + offset.
+        V128LoadLane { dst: Slot, addr: Slot, v: Slot, offset: u32, lane: u8, size: u8 },
+        /// `dst = cond != 0 ? a : b` for v128 operands.
+        V128Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+        /// `dst = value of v128 global `global``.
+        GlobalGetV128 { dst: Slot, global: u32 },
         // (end of SIMD, with a result)
 
         // ---- exceptions, with a result ----

@@ -51,6 +51,7 @@ pub(crate) mod float;
 pub(crate) mod int;
 pub(crate) mod lanes;
 pub(crate) mod memory;
+pub(crate) mod ops;
 pub(crate) mod relaxed;
 
 #[cfg(test)]

@@ -65,14 +65,15 @@ enum Condition {
 }
 
 impl Translator<'_> {
-    /// The (parameter, result) counts of a block type.
+    /// The (parameter, result) counts of a block type, in cells (a v128 takes two).
     fn block_arity(&self, bt: BlockType) -> (usize, usize) {
         match bt {
             BlockType::Empty => (0, 0),
+            BlockType::Type(wasmparser::ValType::V128) => (0, 2),
             BlockType::Type(_) => (0, 1),
             BlockType::FuncType(i) => {
                 let t = &self.module.types[i as usize];
-                (t.params().len(), t.results().len())
+                (crate::engine::cells_of(t.params()), crate::engine::cells_of(t.results()))
             }
         }
     }

@@ -36,15 +36,30 @@ pub(crate) fn translate(
     mut validator: FuncValidator<ValidatorResources>,
 ) -> Result<CompiledFunc, CompileError> {
     let ty = module.func_type(func_index);
-    let num_params = ty.params().len() as u32;
-    let num_results = ty.results().len() as u32;
+    // Counts of cells (a v128 takes two), and where each local is.
+    let num_params = super::cells_of(ty.params()) as u32;
+    let num_results = super::cells_of(ty.results()) as u32;
+    let mut layout = simd::LocalLayout::default();
+    for (i, &p) in ty.params().iter().enumerate() {
+        if p == ValType::V128 {
+            layout.add_v128(i as u32, 1);
+        }
+    }
     let mut num_locals = num_params;
+    let mut num_local_values = ty.params().len() as u32;
     let mut locals = body.get_locals_reader()?;
     for _ in 0..locals.get_count() {
         let offset = locals.original_position();
         let (count, vt) = locals.read()?;
         validator.define_locals(offset, count, vt)?;
-        num_locals = num_locals.saturating_add(count);
+        let cells = if vt == wasmparser::ValType::V128 {
+            layout.add_v128(num_local_values, count);
+            count.saturating_mul(2)
+        } else {
+            count
+        };
+        num_local_values = num_local_values.saturating_add(count);
+        num_locals = num_locals.saturating_add(cells);
         if num_locals >= MAX_FRAME_SLOTS {
             return Err(too_many_slots(Some(offset as usize)));
         }
@@ -56,8 +71,15 @@ pub(crate) fn translate(
     let mut reader = wasmparser::OperatorsReader::new(binary);
     let mut t = Translator::new(module, num_locals, num_params, num_results);
     t.returns_f64 = ty.results() == [ValType::F64];
+    t.layout = layout;
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
+        // `drop` and `select` do not name their operand type: a v128 operand takes two cells.
+        t.v128_operand = match op {
+            Operator::Drop => validator.get_operand_type(0),
+            Operator::Select | Operator::TypedSelect { .. } => validator.get_operand_type(1),
+            _ => None,
+        } == Some(Some(wasmparser::ValType::V128));
         validator.op(offset, &op)?;
         t.translate_op(&op).map_err(|mut e| {
             e.offset = e.offset.or(Some(offset as usize));
@@ -106,6 +128,12 @@ pub(super) struct Translator<'m> {
     /// The index of the last emitted instruction when it wrote one result to the temporary
     /// slot of its stack position and no label has been bound since.
     last_result: Option<usize>,
+    /// Where the locals are (v128 locals take two slots).
+    layout: simd::LocalLayout,
+    /// Whether the operand of the `drop`/`select` being translated is a v128.
+    v128_operand: bool,
+    /// The function's constant pool (`v128.const` values, shuffle lanes).
+    v128_pool: Vec<u128>,
 }
 
 impl<'m> Translator<'m> {
@@ -126,6 +154,9 @@ impl<'m> Translator<'m> {
             last_label_at: None,
             last_local_write: None,
             duplicated: 0,
+            layout: simd::LocalLayout::default(),
+            v128_operand: false,
+            v128_pool: Vec::new(),
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -141,7 +172,8 @@ impl<'m> Translator<'m> {
         t
     }
 
-    fn finish(self) -> CompiledFunc {
+    fn finish(mut self) -> CompiledFunc {
+        self.finish_simd_pool();
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
         CompiledFunc {
             code: super::exec::thread(self.code),
@@ -298,20 +330,35 @@ impl<'m> Translator<'m> {
             }
             O::Call { function_index } => self.call(function_index),
             O::CallIndirect { type_index, table_index } => self.call_indirect(type_index, table_index),
+            O::Drop if self.v128_operand => self.drop_v128(),
             O::Drop => {
                 self.stack.pop();
             }
+            O::Select | O::TypedSelect { .. } if self.v128_operand => self.select_v128(),
             O::Select | O::TypedSelect { .. } => self.select(),
-            O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index as Slot)),
-            O::LocalSet { local_index } => self.local_set(local_index as Slot, false),
-            O::LocalTee { local_index } => self.local_set(local_index as Slot, true),
+            O::LocalGet { local_index } => match self.layout.slot(local_index) {
+                (local, false) => self.stack.push(Operand::Local(local)),
+                (local, true) => self.local_get_v128(local),
+            },
+            O::LocalSet { local_index } | O::LocalTee { local_index } => {
+                let tee = matches!(op, O::LocalTee { .. });
+                match self.layout.slot(local_index) {
+                    (local, false) => self.local_set(local, tee),
+                    (local, true) => self.local_set_v128(local, tee),
+                }
+            }
             O::GlobalGet { global_index } => {
                 let global = global_index;
-                if matches!(self.module.globals[global as usize].content, ValType::Ref(_)) {
+                if self.module.globals[global as usize].content == ValType::V128 {
+                    self.global_get_v128(global);
+                } else if matches!(self.module.globals[global as usize].content, ValType::Ref(_)) {
                     self.emit_result(|dst| Instr::GlobalGetRef { dst, global });
                 } else {
                     self.emit_result(|dst| Instr::GlobalGet { dst, global });
                 }
+            }
+            O::GlobalSet { global_index } if self.module.globals[global_index as usize].content == ValType::V128 => {
+                self.global_set_v128(global_index)
             }
             O::GlobalSet { global_index } => {
                 let global = global_index;
@@ -324,7 +371,7 @@ impl<'m> Translator<'m> {
                     ValType::F64 => Instr::GlobalSetF64 { src, global },
                     ValType::Ref(r) if r.top() == RefType::ExternRef => Instr::GlobalSetExternRef { src, global },
                     ValType::Ref(_) => Instr::GlobalSetFuncRef { src, global },
-                    ValType::V128 => return Err(CompileError::new("v128 globals are not supported", None)),
+                    ValType::V128 => unreachable!("v128 globals are set above"),
                 });
             }
             O::I32Const { value } => self.stack.push(Operand::Const(value as u32 as u64)),
@@ -487,7 +534,7 @@ impl<'m> Translator<'m> {
     /// `call`.
     fn call(&mut self, func: u32) {
         let ty = self.module.func_type(func);
-        let (np, nr) = (ty.params().len(), ty.results().len());
+        let (np, nr) = (super::cells_of(ty.params()), super::cells_of(ty.results()));
         self.materialize_top(np);
         let pos = self.stack.height() - np;
         let args = self.stack.slot(pos);
@@ -505,7 +552,7 @@ impl<'m> Translator<'m> {
     /// `call_indirect`.
     fn call_indirect(&mut self, ty: u32, table: u32) {
         let fty = &self.module.types[ty as usize];
-        let (np, nr) = (fty.params().len(), fty.results().len());
+        let (np, nr) = (super::cells_of(fty.params()), super::cells_of(fty.results()));
         let h = self.stack.height();
         let index = self.operand_slot(h - 1);
         let pos = h - 1 - np;

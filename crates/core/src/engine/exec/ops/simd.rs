@@ -1,5 +1,216 @@
-//! Handlers of SIMD and relaxed SIMD (`v128` values in two consecutive cells).
+//! Handlers of SIMD and relaxed SIMD (`v128` values in two consecutive cells, low half first).
+//!
+//! One handler per operand shape: the instruction names the lane operation
+//! ([`crate::engine::simd::ops`]), which the handler evaluates through the SIMD library. None
+//! of these handlers uses the accumulator (their instructions are never given [`ACC`]
+//! operands: see [`Instr::acc_mode`](crate::engine::ir::Instr::acc_mode)).
+//!
+//! [`ACC`]: crate::engine::ir::ACC
 
-super::handlers! {
-    (ip, fp, mem, len, cx, acc, facc) lookup;
+use std::ptr;
+
+use super::{get, handlers, set, trap};
+use crate::engine::exec::dispatch::{dispatch, Fp, Ip};
+use crate::engine::ir::{Instr, Slot};
+use crate::engine::simd::{self, ops};
+use crate::error::TrapCode;
+use crate::value::Val;
+
+/// Reads the v128 in slots `s`, `s + 1` of the frame at `fp`.
+///
+/// # Safety
+/// `s` and `s + 1` must be slots of the frame.
+#[inline(always)]
+unsafe fn get_v(fp: Fp, s: Slot) -> u128 {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let p = fp.add(s as usize);
+        (*p as u128) | ((*p.add(1) as u128) << 64)
+    }
+}
+
+/// Writes `v` to slots `s`, `s + 1` of the frame at `fp`.
+///
+/// # Safety
+/// `s` and `s + 1` must be slots of the frame.
+#[inline(always)]
+unsafe fn set_v(fp: Fp, s: Slot, v: u128) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let p = fp.add(s as usize);
+        *p = v as u64;
+        *p.add(1) = (v >> 64) as u64;
+    }
+}
+
+/// The 128 bits of the two [`Instr::PoolData`] entries `rel` instructions from `ip`.
+///
+/// # Safety
+/// `ip + rel` and `ip + rel + 1` must be `PoolData` entries of the same code (translation
+/// places them there).
+#[inline(always)]
+unsafe fn pool(ip: Ip, rel: i32) -> u128 {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let p = ip.offset(rel as isize);
+        let (Instr::PoolData { bits: lo }, Instr::PoolData { bits: hi }) = ((*p).instr, (*p.add(1)).instr) else {
+            super::mismatch()
+        };
+        (lo as u128) | ((hi as u128) << 64)
+    }
+}
+
+/// The address in memory 0 (at `mem`, `len` bytes) of an access of `size` bytes at wasm
+/// address `addr + offset`, if the access is inside the memory.
+///
+/// # Safety
+/// `mem` must be the base of a memory of at least `len` bytes.
+#[inline(always)]
+unsafe fn access(mem: *mut u8, addr: u32, offset: u32, size: usize, len: usize) -> Option<*mut u8> {
+    let end = addr as u64 + (offset as u64 + size as u64);
+    if end > len as u64 {
+        None
+    } else {
+        // SAFETY: `end - size .. end` lies within the memory.
+        Some(unsafe { mem.add(end as usize).sub(size) })
+    }
+}
+
+/// Reads `size` (1, 2, 4 or 8) bytes at `p`, little-endian, zero-extended.
+///
+/// # Safety
+/// `p .. p + size` must be readable.
+#[inline(always)]
+unsafe fn read_le(p: *const u8, size: u8) -> u64 {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        match size {
+            1 => *p as u64,
+            2 => u16::from_le(ptr::read_unaligned(p as *const u16)) as u64,
+            4 => u32::from_le(ptr::read_unaligned(p as *const u32)) as u64,
+            _ => u64::from_le(ptr::read_unaligned(p as *const u64)),
+        }
+    }
+}
+
+/// Writes the low `size` (1, 2, 4 or 8) bytes of `v` at `p`, little-endian.
+///
+/// # Safety
+/// `p .. p + size` must be writable.
+#[inline(always)]
+unsafe fn write_le(p: *mut u8, size: u8, v: u64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        match size {
+            1 => *p = v as u8,
+            2 => ptr::write_unaligned(p as *mut u16, (v as u16).to_le()),
+            4 => ptr::write_unaligned(p as *mut u32, (v as u32).to_le()),
+            _ => ptr::write_unaligned(p as *mut u64, v.to_le()),
+        }
+    }
+}
+
+handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
+    V128Const [0] { dst, pool: rel } => {
+        set_v(fp, dst, pool(ip, rel));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    I8x16Shuffle [0] { dst, a, b, pool: rel } => {
+        let lanes = pool(ip, rel).to_le_bytes();
+        set_v(fp, dst, simd::i8x16_shuffle(get_v(fp, a), get_v(fp, b), lanes));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Unop [0] { dst, src, op } => {
+        set_v(fp, dst, op.eval(get_v(fp, src)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Binop [0] { dst, a, b, op } => {
+        set_v(fp, dst, op.eval(get_v(fp, a), get_v(fp, b)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Ternop [0] { dst, a, b, c, op } => {
+        set_v(fp, dst, op.eval(get_v(fp, a), get_v(fp, b), get_v(fp, c)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Shift [0] { dst, a, n, op } => {
+        set_v(fp, dst, op.eval(get_v(fp, a), get::<i32>(fp, n)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Test [0] { dst, src, op } => {
+        set(fp, dst, op.eval(get_v(fp, src)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Splat [0] { dst, src, op } => {
+        set_v(fp, dst, op.eval(get::<u64>(fp, src)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Extract [0] { dst, src, lane, op } => {
+        set(fp, dst, op.eval(get_v(fp, src), lane));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Replace [0] { dst, a, x, lane, op } => {
+        set_v(fp, dst, op.eval(get_v(fp, a), lane, get::<u64>(fp, x)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Load [0] { dst, addr, offset } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        set_v(fp, dst, u128::from_le(ptr::read_unaligned(ea as *const u128)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadOp [0] { dst, addr, offset, op } => {
+        let size = op.size();
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, size as usize, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        set_v(fp, dst, op.eval(read_le(ea, size)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadLane [0] { dst, addr, v, offset, lane, size } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, size as usize, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        set_v(fp, dst, ops::load_lane(get_v(fp, v), lane, size, read_le(ea, size)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Store [0] { addr, value, offset } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        ptr::write_unaligned(ea as *mut u128, get_v(fp, value).to_le());
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128StoreLane [0] { addr, value, offset, lane, size } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, size as usize, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        write_le(ea, size, ops::store_lane(get_v(fp, value), lane, size));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128Select [0] { dst, cond, a, b } => {
+        let v = if get::<u32>(fp, cond) != 0 { get_v(fp, a) } else { get_v(fp, b) };
+        set_v(fp, dst, v);
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    GlobalGetV128 [0] { dst, global } => {
+        let g = &*cx.globals.add(global as usize);
+        let v = match &*g.0.value.as_ptr() {
+            Val::V128(v) => *v,
+            _ => 0, // not reached: validation checked the global's type
+        };
+        set_v(fp, dst, v);
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    GlobalSetV128 [0] { src, global } => {
+        let g = &*cx.globals.add(global as usize);
+        // Written in place like the other numeric globals (no borrow is active while wasm
+        // runs, and the old value needs no drop).
+        ptr::write(g.0.value.as_ptr(), Val::V128(get_v(fp, src)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    PoolData [0] { bits } => {
+        // Never reached: pool entries follow the function's last instruction.
+        trap(cx, TrapCode::Unreachable)
+    }
 }

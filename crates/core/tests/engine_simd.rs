@@ -1,0 +1,318 @@
+//! SIMD in the interpreter beyond the spec testsuite: `v128` values (two cells each) through
+//! calls with many arguments and results, host functions, other instances and tables; `v128`
+//! locals mixed with scalars across blocks, loops and branches; `v128` globals; constants in
+//! copied loop headers; precise traps of SIMD memory accesses.
+
+mod engine_util;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use engine_util::*;
+use jitless_wasm_core::{Extern, Global, GlobalType, TrapCode, Val, ValType};
+
+/// A v128 from four i32 lanes (lane 0 first).
+fn i32x4(l: [i32; 4]) -> u128 {
+    l.iter().enumerate().fold(0, |acc, (i, &x)| acc | (x as u32 as u128) << (32 * i))
+}
+
+/// The four i32 lanes of a v128.
+fn lanes(v: &Val) -> [i32; 4] {
+    let Val::V128(v) = v else { panic!("expected a v128, got {v:?}") };
+    [0, 1, 2, 3].map(|i| (v >> (32 * i)) as u32 as i32)
+}
+
+#[test]
+fn v128_arguments_and_results_interleave_with_scalars() {
+    let inst = instance(
+        r#"(module
+      (func $mix (export "mix") (param i32 v128 i64 v128 f64 v128) (result v128 i32 v128 f64)
+        (i32x4.add (local.get 1) (local.get 3))
+        (i32.add (local.get 0) (i32.wrap_i64 (local.get 2)))
+        (i32x4.mul (local.get 5) (i32x4.splat (local.get 0)))
+        (local.get 4))
+      (func (export "callMix") (result i32 v128 f64)
+        (local $a v128) (local $n i32) (local $b v128) (local $f f64)
+        (call $mix (i32.const 3) (v128.const i32x4 1 2 3 4) (i64.const 4)
+                   (v128.const i32x4 10 20 30 40) (f64.const 2.5) (v128.const i32x4 -1 0 1 2))
+        (local.set $f)
+        (local.set $b)
+        (local.set $n)
+        (local.set $a)
+        (local.get $n)
+        (i32x4.sub (local.get $b) (local.get $a))
+        (local.get $f))
+      (func $sum (export "sum") (param v128 i32) (result v128)
+        (if (result v128) (i32.eqz (local.get 1))
+          (then (local.get 0))
+          (else (call $sum (i32x4.add (local.get 0) (i32x4.splat (local.get 1)))
+                           (i32.sub (local.get 1) (i32.const 1)))))))"#,
+    );
+    let r = call_ok(
+        &inst,
+        "mix",
+        &[
+            Val::I32(3),
+            Val::V128(i32x4([1, 2, 3, 4])),
+            Val::I64(4),
+            Val::V128(i32x4([10, 20, 30, 40])),
+            Val::F64(2.5f64.to_bits()),
+            Val::V128(i32x4([-1, 0, 1, 2])),
+        ],
+    );
+    assert_eq!(r.len(), 4);
+    assert_eq!(lanes(&r[0]), [11, 22, 33, 44]);
+    assert_eq!(r[1], Val::I32(7));
+    assert_eq!(lanes(&r[2]), [-3, 0, 3, 6]);
+    assert_eq!(r[3], Val::F64(2.5f64.to_bits()));
+    let r = call_ok(&inst, "callMix", &[]);
+    assert_eq!(r[0], Val::I32(7));
+    assert_eq!(lanes(&r[1]), [-14, -22, -30, -38]);
+    assert_eq!(r[2], Val::F64(2.5f64.to_bits()));
+    // Recursion with a v128 parameter and result: adds 1 + 2 + ... + 100 to every lane.
+    let r = call_ok(&inst, "sum", &[Val::V128(i32x4([0, 1, -1, 1000])), Val::I32(100)]);
+    assert_eq!(lanes(&r[0]), [5050, 5051, 5049, 6050]);
+}
+
+#[test]
+fn v128_locals_across_blocks_loops_and_branches() {
+    let inst = instance(
+        r#"(module
+      (func (export "loop") (param i32) (result v128)
+        (local $acc v128) (local $i i32) (local $step v128)
+        (local.set $step (v128.const i32x4 1 2 3 4))
+        (block $done
+          (loop $next
+            (br_if $done (i32.ge_u (local.get $i) (local.get 0)))
+            (local.set $acc (i32x4.add (local.get $acc) (local.get $step)))
+            (local.set $step (i32x4.add (local.get $step) (v128.const i32x4 1 1 1 1)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $next)))
+        (local.get $acc))
+      (func (export "brIf") (param i32) (result v128)
+        (local $v v128)
+        (local.set $v (v128.const i32x4 7 7 7 7))
+        (block (result v128)
+          (local.get $v)
+          (local.set $v (v128.const i32x4 9 9 9 9))
+          (br_if 0 (local.get 0))
+          (drop)
+          (local.get $v)))
+      (func (export "brTable") (param i32) (result v128)
+        (block $b2 (result v128)
+          (block $b1 (result v128)
+            (block $b0 (result v128)
+              (v128.const i32x4 1 2 3 4)
+              (br_table $b0 $b1 $b2 (local.get 0)))
+            (i32x4.add (v128.const i32x4 10 10 10 10)))
+          (i32x4.add (v128.const i32x4 100 100 100 100))))
+      (func (export "select") (param i32) (result v128 v128)
+        (local $a v128) (local $b v128)
+        (local.set $a (v128.const i32x4 1 1 1 1))
+        (local.set $b (v128.const i32x4 2 2 2 2))
+        (select (local.get $a) (local.get $b) (local.get 0))
+        (select (result v128) (local.get $a) (local.get $b) (i32.eqz (local.get 0))))
+      (func (export "tee") (result v128 v128)
+        (local $a v128) (local $b v128)
+        (local.set $b (local.tee $a (v128.const i32x4 5 6 7 8)))
+        (local.set $a (i32x4.add (local.get $a) (local.get $a)))
+        (local.get $a) (local.get $b))
+      (func (export "params") (param v128 v128) (result v128)
+        (local.get 1)
+        (local.set 1 (local.get 0))
+        (local.set 0)
+        (i32x4.sub (local.get 0) (local.get 1)))
+      (func (export "blockParams") (result v128)
+        (v128.const i32x4 1 2 3 4)
+        (i32.const 3)
+        (block (param v128 i32) (result v128)
+          (i32x4.splat)
+          (i32x4.mul))))"#,
+    );
+    // Sum over i < 4 of (1 + i, 2 + i, 3 + i, 4 + i).
+    assert_eq!(lanes(&call_ok(&inst, "loop", &[Val::I32(4)])[0]), [10, 14, 18, 22]);
+    assert_eq!(lanes(&call_ok(&inst, "loop", &[Val::I32(0)])[0]), [0, 0, 0, 0]);
+    // The value pushed before the local is overwritten is the one branched with.
+    assert_eq!(lanes(&call_ok(&inst, "brIf", &[Val::I32(1)])[0]), [7, 7, 7, 7]);
+    assert_eq!(lanes(&call_ok(&inst, "brIf", &[Val::I32(0)])[0]), [9, 9, 9, 9]);
+    assert_eq!(lanes(&call_ok(&inst, "brTable", &[Val::I32(0)])[0]), [111, 112, 113, 114]);
+    assert_eq!(lanes(&call_ok(&inst, "brTable", &[Val::I32(1)])[0]), [101, 102, 103, 104]);
+    assert_eq!(lanes(&call_ok(&inst, "brTable", &[Val::I32(9)])[0]), [1, 2, 3, 4]);
+    let r = call_ok(&inst, "select", &[Val::I32(1)]);
+    assert_eq!((lanes(&r[0]), lanes(&r[1])), ([1; 4], [2; 4]));
+    let r = call_ok(&inst, "select", &[Val::I32(0)]);
+    assert_eq!((lanes(&r[0]), lanes(&r[1])), ([2; 4], [1; 4]));
+    let r = call_ok(&inst, "tee", &[]);
+    assert_eq!((lanes(&r[0]), lanes(&r[1])), ([10, 12, 14, 16], [5, 6, 7, 8]));
+    let r = call_ok(&inst, "params", &[Val::V128(i32x4([10, 20, 30, 40])), Val::V128(i32x4([1, 2, 3, 4]))]);
+    assert_eq!(lanes(&r[0]), [-9, -18, -27, -36]);
+    assert_eq!(lanes(&call_ok(&inst, "blockParams", &[])[0]), [3, 6, 9, 12]);
+}
+
+#[test]
+fn constants_and_shuffles_in_copied_loop_headers() {
+    // The loop test sits in a short header with a v128 constant and a shuffle, which back
+    // edges copy (loop inversion): the copies must read the same constant pool entries.
+    let inst = instance(
+        r#"(module
+      (func (export "f") (param i32) (result v128)
+        (local $v v128) (local $i i32)
+        (loop $l
+          (local.set $v
+            (i8x16.shuffle 4 5 6 7 8 9 10 11 12 13 14 15 0 1 2 3
+              (i32x4.add (local.get $v) (v128.const i32x4 1 2 3 4))
+              (v128.const i64x2 0 0)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.lt_u (local.get $i) (local.get 0))))
+        (local.get $v)))"#,
+    );
+    // Each round adds (1, 2, 3, 4) and rotates the lanes left by one.
+    let mut v = [0i32; 4];
+    for _ in 0..5 {
+        let added = [v[0] + 1, v[1] + 2, v[2] + 3, v[3] + 4];
+        v = [added[1], added[2], added[3], added[0]];
+    }
+    assert_eq!(lanes(&call_ok(&inst, "f", &[Val::I32(5)])[0]), v);
+}
+
+#[test]
+fn v128_globals_read_written_exported_and_imported() {
+    let imported = Global::new(GlobalType { content: ValType::V128, mutable: true }, Val::V128(i32x4([1, 2, 3, 4])))
+        .expect("a v128 global");
+    let inst = instance_with(
+        r#"(module
+      (import "m" "g" (global $imp (mut v128)))
+      (global $g (export "g") (mut v128) (v128.const i32x4 10 20 30 40))
+      (global $c (export "c") v128 (v128.const i64x2 -1 0))
+      (func (export "bump")
+        (global.set $g (i32x4.add (global.get $g) (global.get $imp)))
+        (global.set $imp (i32x4.neg (global.get $imp))))
+      (func (export "get") (result v128 v128 v128)
+        (global.get $g) (global.get $c) (global.get $imp)))"#,
+        &[Extern::Global(imported.clone())],
+    );
+    call_ok(&inst, "bump", &[]);
+    let r = call_ok(&inst, "get", &[]);
+    assert_eq!(lanes(&r[0]), [11, 22, 33, 44]);
+    assert_eq!(lanes(&r[1]), [-1, -1, 0, 0]);
+    assert_eq!(lanes(&r[2]), [-1, -2, -3, -4]);
+    assert_eq!(imported.get(), Val::V128(i32x4([-1, -2, -3, -4])));
+    let Some(Extern::Global(g)) = inst.export("g") else { panic!("no global g") };
+    assert_eq!(g.get(), Val::V128(i32x4([11, 22, 33, 44])));
+    g.set(Val::V128(7)).expect("set a mutable v128 global");
+    assert_eq!(lanes(&call_ok(&inst, "get", &[])[0]), [7, 0, 0, 0]);
+}
+
+#[test]
+fn host_functions_take_and_return_v128() {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let s = seen.clone();
+    let swap = host(&[ValType::V128, ValType::I32, ValType::V128], &[ValType::V128], move |args, res| {
+        s.borrow_mut().push(args.to_vec());
+        let (Val::V128(a), Val::V128(b)) = (&args[0], &args[2]) else { panic!("v128 arguments") };
+        res.push(Val::V128(a.wrapping_add(*b)));
+        Ok(())
+    });
+    let pair = host(&[], &[ValType::I32, ValType::V128, ValType::I64], |_, res| {
+        res.extend([Val::I32(-5), Val::V128(i32x4([9, 8, 7, 6])), Val::I64(1 << 40)]);
+        Ok(())
+    });
+    let inst = instance_with(
+        r#"(module
+      (import "m" "swap" (func $swap (param v128 i32 v128) (result v128)))
+      (import "m" "pair" (func $pair (result i32 v128 i64)))
+      (func (export "f") (result v128)
+        (local $keep v128)
+        (local.set $keep (v128.const i32x4 100 200 300 400))
+        (i32x4.add (local.get $keep)
+          (call $swap (v128.const i32x4 1 2 3 4) (i32.const 42) (v128.const i32x4 10 20 30 40))))
+      (func (export "g") (result i32 v128 i64) (call $pair)))"#,
+        &[swap, pair],
+    );
+    assert_eq!(lanes(&call_ok(&inst, "f", &[])[0]), [111, 222, 333, 444]);
+    assert_eq!(
+        seen.borrow()[0],
+        vec![Val::V128(i32x4([1, 2, 3, 4])), Val::I32(42), Val::V128(i32x4([10, 20, 30, 40]))]
+    );
+    let r = call_ok(&inst, "g", &[]);
+    assert_eq!(r[0], Val::I32(-5));
+    assert_eq!(lanes(&r[1]), [9, 8, 7, 6]);
+    assert_eq!(r[2], Val::I64(1 << 40));
+}
+
+#[test]
+fn v128_across_instances_and_tables() {
+    let lib = instance(
+        r#"(module
+      (func (export "twice") (param v128) (result v128) (i32x4.add (local.get 0) (local.get 0))))"#,
+    );
+    let inst = instance_with(
+        r#"(module
+      (import "lib" "twice" (func $twice (param v128) (result v128)))
+      (type $vv (func (param v128) (result v128)))
+      (table 2 funcref)
+      (elem (i32.const 0) $twice $neg)
+      (func $neg (param v128) (result v128) (i32x4.neg (local.get 0)))
+      (func (export "direct") (result v128) (call $twice (v128.const i32x4 1 2 3 4)))
+      (func (export "indirect") (param i32) (result v128)
+        (call_indirect (type $vv) (v128.const i32x4 1 2 3 4) (local.get 0))))"#,
+        &[Extern::Func(func(&lib, "twice"))],
+    );
+    assert_eq!(lanes(&call_ok(&inst, "direct", &[])[0]), [2, 4, 6, 8]);
+    assert_eq!(lanes(&call_ok(&inst, "indirect", &[Val::I32(0)])[0]), [2, 4, 6, 8]);
+    assert_eq!(lanes(&call_ok(&inst, "indirect", &[Val::I32(1)])[0]), [-1, -2, -3, -4]);
+    assert_eq!(trap_of(call(&inst, "indirect", &[Val::I32(2)])), TrapCode::TableOutOfBounds);
+}
+
+#[test]
+fn simd_memory_accesses_trap_precisely() {
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "load") (param i32) (result v128) (v128.load (local.get 0)))
+      (func (export "store") (param i32) (v128.store offset=1 (local.get 0) (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)))
+      (func (export "storeLane") (param i32) (v128.store32_lane 3 (local.get 0) (v128.const i32x4 1 2 3 4)))
+      (func (export "loadSplat") (param i32) (result v128) (v128.load16_splat (local.get 0)))
+      (func (export "byte") (param i32) (result i32) (i32.load8_u (local.get 0))))"#,
+    );
+    assert!(call(&inst, "load", &[Val::I32(65536 - 16)]).is_ok());
+    assert_eq!(trap_of(call(&inst, "load", &[Val::I32(65536 - 15)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "load", &[Val::I32(-1)])), TrapCode::MemOutOfBounds);
+    // A store that does not fit writes nothing.
+    assert_eq!(trap_of(call(&inst, "store", &[Val::I32(65536 - 16)])), TrapCode::MemOutOfBounds);
+    assert_eq!(call_i32(&inst, "byte", &[Val::I32(65535)]), 0);
+    call_ok(&inst, "store", &[Val::I32(65536 - 17)]);
+    assert_eq!(call_i32(&inst, "byte", &[Val::I32(65535)]), 1);
+    call_ok(&inst, "storeLane", &[Val::I32(65532)]);
+    assert_eq!(call_i32(&inst, "byte", &[Val::I32(65532)]), 4);
+    assert_eq!(trap_of(call(&inst, "storeLane", &[Val::I32(65533)])), TrapCode::MemOutOfBounds);
+    assert_eq!(lanes(&call_ok(&inst, "loadSplat", &[Val::I32(65534)])[0]), [0; 4]);
+    assert_eq!(trap_of(call(&inst, "loadSplat", &[Val::I32(65535)])), TrapCode::MemOutOfBounds);
+}
+
+#[test]
+fn many_v128_locals_and_temporaries() {
+    // 200 v128 locals (400 cells) between scalar locals, and a deep operand stack of v128s.
+    let mut body = String::new();
+    for i in 0..200 {
+        body.push_str(&format!("(local.set {} (i32x4.splat (i32.const {i})))\n", i + 1));
+    }
+    body.push_str("(local.get 1)\n");
+    for i in 2..=200 {
+        body.push_str(&format!("(local.get {i})\n"));
+    }
+    for _ in 2..=200 {
+        body.push_str("(i32x4.add)\n");
+    }
+    let wat = format!(
+        r#"(module (func (export "f") (param i32) (result i32)
+          (local {} i32)
+          {body}
+          (i32x4.extract_lane 1)
+          (i32.add (local.get 201))
+          (i32.add (local.get 0))))"#,
+        "v128 ".repeat(200)
+    );
+    let inst = instance(&wat);
+    assert_eq!(call_i32(&inst, "f", &[Val::I32(1000)]), (0..200).sum::<i32>() + 1000);
+}
