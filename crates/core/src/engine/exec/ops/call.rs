@@ -12,6 +12,7 @@ use std::ptr;
 use std::rc::Rc;
 
 use super::{get, handlers, trap};
+use crate::engine::exec::ctx::set_error;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
 use crate::engine::exec::stack::{Frame, MAX_FRAMES};
@@ -130,7 +131,7 @@ unsafe fn enter(
         } else {
             ptr::write_bytes(locals, 0, INLINE_ZEROING);
         }
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+        dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
     }
 }
 
@@ -164,7 +165,7 @@ unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee:
             Ok(new_fp) => new_fp,
             Err(stop) => return stop,
         };
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+        dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
     }
 }
 
@@ -231,7 +232,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
             FuncInst::Wasm { instance, index, .. } => {
                 let inner = Rc::as_ptr(&instance.0);
                 let m = &(*inner).module.0;
-                let callee = &*m.code.as_ptr().add((*index - m.num_imported_funcs) as usize);
+                let callee = &*m.code.funcs.as_ptr().add((*index - m.num_imported_funcs) as usize);
                 if inner == cx.inner {
                     return enter(ip, fp, args, dst, callee, mem, len, cx);
                 }
@@ -245,7 +246,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                     Err(stop) => return stop,
                 };
                 cx.switch(instance as *const Instance);
-                dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
+                dispatch!(callee.entry(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
             FuncInst::Host { .. } => {
                 let at = cx.offset_of(fp);
@@ -292,6 +293,28 @@ unsafe fn call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx,
     }
 }
 
+/// The first call of a function that is not translated yet: translates it and continues at
+/// its start with the frame the caller set up (see [`crate::engine::Code`]).
+///
+/// # Safety
+/// As for a handler: `fp` is the callee's frame, laid out as validated, and `cx` is attached
+/// to the callee's instance.
+#[cold]
+#[inline(never)]
+unsafe fn translate_on_entry(_ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, def: u64) -> Stop {
+    // SAFETY: guaranteed by the caller; the module outlives the running instance.
+    unsafe {
+        let m = &(*cx.inner).module.0;
+        match m.code.translated(m, def as u32) {
+            Ok(code) => dispatch!(code, fp, mem, len, cx, 0, 0.0),
+            Err(e) => {
+                set_error(cx, e.into());
+                Stop::Trap
+            }
+        }
+    }
+}
+
 handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     Call [0] { func, args, dst } => {
         let callee = &*cx.funcs.add(func as usize);
@@ -320,5 +343,8 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
             }
         }
         call_indirect_slow(ip, fp, mem, len, cx, f as *const FuncRef as u64)
+    }
+    TranslateOnEntry [0] { func } => {
+        translate_on_entry(ip, fp, mem, len, cx, func as u64)
     }
 }
