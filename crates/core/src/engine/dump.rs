@@ -8,9 +8,14 @@ fn dump() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path);
     let bytes = crate::text::wat_to_wasm(&std::fs::read_to_string(path).unwrap()).unwrap();
     let module = crate::Module::new(&bytes).unwrap();
-    for (i, f) in module.0.code.iter().enumerate() {
+    let m = &*module.0;
+    for (i, f) in m.code.funcs.iter().enumerate() {
         println!("func {i}: {f:?}");
-        for (pc, instr) in f.code.iter().enumerate() {
+        m.code.translated(m, i as u32).unwrap();
+    }
+    for (i, code) in m.code.translated_code().enumerate() {
+        println!("func {i}:");
+        for (pc, instr) in code.unwrap().iter().enumerate() {
             println!("  {pc:4}: {instr:?}");
         }
     }

@@ -1,7 +1,8 @@
 //! The execution engine: translation of function bodies into a compact register-style
 //! instruction form ([`ir`]), and the interpreter that runs it ([`exec`]).
 //!
-//! * Translation (`translate/`) validates and lowers each function body in one pass. Locals and
+//! * Compilation validates every function body (`code.rs`); translation (`translate/`) lowers a
+//!   body on the function's first call. Locals and
 //!   operand-stack values are *slots* of one frame of untyped 64-bit cells; instructions name
 //!   their operand and result slots; branch targets are resolved to relative offsets.
 //!   While emitting, peephole optimisations pass values between adjacent instructions in a
@@ -18,6 +19,7 @@
 //! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread; at most 65,535 slots per
 //! function frame.
 
+mod code;
 #[cfg(test)]
 mod dump;
 mod exec;
@@ -25,32 +27,12 @@ mod ir;
 mod numeric;
 mod translate;
 
-use crate::error::{CompileError, Error};
-use crate::module::ModuleInner;
+use crate::error::Error;
 use crate::runtime::FuncRef;
 use crate::types::ValType;
 use crate::value::Val;
 
-use self::exec::Threaded;
-
-/// The translated code of one defined function.
-pub(crate) struct CompiledFunc {
-    /// The instructions; execution starts at the first.
-    code: Box<[Threaded]>,
-    /// Number of parameters (the first cells of the frame).
-    num_params: u32,
-    /// Number of locals, parameters included (cells `num_params..num_locals` start zeroed).
-    num_locals: u32,
-    /// Number of cells of the frame: locals, then operand-stack temporaries (at least the
-    /// number of results, which are returned in the first cells).
-    frame_size: u32,
-}
-
-impl std::fmt::Debug for CompiledFunc {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CompiledFunc({} instrs, {} locals, {} slots)", self.code.len(), self.num_locals, self.frame_size)
-    }
-}
+pub(crate) use self::code::{Code, CompiledFunc, PendingBodies};
 
 /// The number of 64-bit cells a value of type `t` occupies in a frame (a `v128` takes two,
 /// low half first).
@@ -66,18 +48,6 @@ pub(crate) fn cells(t: ValType) -> usize {
 /// The number of cells of values of types `types`.
 pub(crate) fn cells_of(types: &[ValType]) -> usize {
     types.iter().map(|&t| cells(t)).sum()
-}
-
-/// Validates and translates the body of defined function `func_index` (index in the module's
-/// function index space, imports first). `module` holds everything decoded before the code
-/// section (types, function types, tables, memories, globals, element segments).
-pub(crate) fn translate(
-    module: &ModuleInner,
-    func_index: u32,
-    body: wasmparser::FunctionBody<'_>,
-    validator: wasmparser::FuncValidator<wasmparser::ValidatorResources>,
-) -> Result<CompiledFunc, CompileError> {
-    translate::translate(module, func_index, body, validator)
 }
 
 /// Calls `func` with `args` (already of the parameter types), appending its results.

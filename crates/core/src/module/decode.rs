@@ -1,7 +1,8 @@
 //! Decoding and validating a binary module into [`ModuleInner`].
 //!
-//! One pass over the payloads: wasmparser's `Validator` checks each section before we read it,
-//! and every function body is validated and translated together by [`crate::engine::translate`].
+//! One pass over the payloads: wasmparser's `Validator` checks each section before we read it;
+//! the function bodies are collected and validated at the end by [`crate::engine::Code`]
+//! (translation waits for each function's first call).
 
 use wasmparser::{
     ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Parser, Payload, TableInit, TypeRef, ValidPayload,
@@ -35,7 +36,7 @@ pub(crate) fn features() -> WasmFeatures {
     f
 }
 
-/// Decodes and validates `bytes`, translating every function body.
+/// Decodes and validates `bytes`.
 pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
     let mut validator = Validator::new_with_features(features());
     let mut m = ModuleInner {
@@ -57,9 +58,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         datas: Vec::new(),
         customs: Vec::new(),
         func_names: Vec::new(),
-        code: Vec::new(),
+        code: Default::default(),
     };
-    let mut next_func = 0u32;
+    let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new() };
     // The reader must know the features too: with memory64 on (the default) it reads memory
     // limits as u64 LEBs and accepts overlong u32 encodings.
     let mut parser = Parser::new(0);
@@ -91,8 +92,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Func(m.types[t as usize].clone())
                         }
                         TypeRef::Table(t) => {
-                            let t =
-                                TableType::from_wasmparser_in(&t, &m.types).map_err(|e| e.or_offset(offset as usize))?;
+                            let t = TableType::from_wasmparser_in(&t, &m.types)
+                                .map_err(|e| e.or_offset(offset as usize))?;
                             m.tables.push(t);
                             m.num_imported_tables += 1;
                             ExternType::Table(t)
@@ -125,7 +126,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 let at = reader.range().start;
                 for table in reader {
                     let table = table?;
-                    m.tables.push(TableType::from_wasmparser_in(&table.ty, &m.types).map_err(|e| e.or_offset(at as usize))?);
+                    m.tables.push(
+                        TableType::from_wasmparser_in(&table.ty, &m.types).map_err(|e| e.or_offset(at as usize))?,
+                    );
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
                         TableInit::Expr(e) => Some(ConstExpr::parse(&e)?),
@@ -177,16 +180,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                     m.datas.push(DataSegment { mode, bytes: d.data.into() });
                 }
             }
+            Payload::CodeSectionStart { unchecked_range: range, .. } => {
+                // The range is not checked against the input (the parser fails on the entries).
+                let end = (range.end as usize).min(bytes.len());
+                let start = (range.start as usize).min(end);
+                bodies.section = Some((&bytes[start..end], start));
+            }
             Payload::CodeSectionEntry(body) => {
                 let ValidPayload::Func(to_validate, _) = valid else {
                     return Err(CompileError::new("internal: code entry without a validator", None));
                 };
-                let func_index = m.num_imported_funcs + next_func;
-                next_func += 1;
-                let func_validator = to_validate.into_validator(Default::default());
-                let code = engine::translate(&m, func_index, body, func_validator)
-                    .map_err(|e| CompileError { func_index: Some(func_index), ..e })?;
-                m.code.push(code);
+                bodies.bodies.push((to_validate, body));
             }
             Payload::CustomSection(reader) => {
                 if let KnownCustom::Name(names) = reader.as_known() {
@@ -200,6 +204,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
     }
     m.func_names.sort_by_key(|(i, _)| *i);
     m.func_names.dedup_by_key(|(i, _)| *i);
+    m.code = engine::Code::validate(&m, bodies)?;
     Ok(m)
 }
 

@@ -6,12 +6,13 @@ mod decode;
 use std::sync::Arc;
 
 pub(crate) use const_expr::{ConstExpr, ConstOp};
+pub(crate) use decode::features;
 
-use crate::engine::CompiledFunc;
+use crate::engine::Code;
 use crate::error::CompileError;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
-/// A validated and translated module. Cheap to clone (shared); `Send + Sync`.
+/// A validated module (function bodies are translated on first call). Cheap to clone (shared); `Send + Sync`.
 #[derive(Clone)]
 pub struct Module(pub(crate) Arc<ModuleInner>);
 
@@ -115,8 +116,9 @@ pub(crate) struct ModuleInner {
     pub(crate) customs: Vec<(String, Box<[u8]>)>,
     /// The function names from the "name" custom section, by function index (may be sparse).
     pub(crate) func_names: Vec<(u32, String)>,
-    /// Translated code of every defined function (index = function index − imported count).
-    pub(crate) code: Vec<CompiledFunc>,
+    /// The defined functions (index = function index − imported count): validated, translated
+    /// on first call.
+    pub(crate) code: Code,
 }
 
 impl Module {

@@ -113,7 +113,7 @@ impl Ctx {
         let inner: &InstanceInner = unsafe { &(*inst).0 };
         self.inst = inst;
         self.inner = inner;
-        self.funcs = inner.module.0.code.as_ptr();
+        self.funcs = inner.module.0.code.funcs.as_ptr();
         self.func_types = inner.module.0.funcs.as_ptr();
         self.num_imported_funcs = inner.module.0.num_imported_funcs;
         self.globals = inner.globals.as_ptr();

@@ -32,7 +32,7 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     let mut session = Session::enter()?;
     let base = session.base;
     let m = &instance.0.module.0;
-    let func = &m.code[(index - m.num_imported_funcs) as usize];
+    let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
     let stack = session.stack();
     stack.reserve(base + func.frame_size as usize)?;
     let mut at = base;
@@ -42,7 +42,7 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
     let entry_depth = stack.frames.len();
     // SAFETY: `instance` outlives this call (the caller holds `func`'s reference).
-    let mut cx = unsafe { Ctx::new(instance, func.code.as_ptr(), base) };
+    let mut cx = unsafe { Ctx::new(instance, func.entry(), base) };
     loop {
         let stack = session.stack();
         // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
@@ -99,15 +99,15 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
     let FuncInst::Host { ty, func: host } = &*func.0 else { unreachable!("host exit with a wasm function") };
     let (params, result_types) = (ty.params(), ty.results());
     let stack = session.stack();
-    let mut args = Vec::with_capacity(params.len());
+    // The argument and result vectors are reused from call to call (no allocation).
+    let (mut args, mut results) = std::mem::take(&mut stack.host_vals);
     load_vals(stack, at, params, &mut args);
     // A nested invocation starts above the arguments and results of this call.
     stack.top = at + super::cells_of(params).max(super::cells_of(result_types));
-    let mut results = Vec::with_capacity(result_types.len());
     session.lend();
     let outcome = host.call(&args, &mut results);
     session.reclaim();
-    drop(args);
+    args.clear();
     outcome?;
     if results.len() != result_types.len() || results.iter().zip(result_types).any(|(v, t)| !v.matches(t)) {
         debug_assert!(false, "host function returned {results:?} for results {result_types:?}");
@@ -119,5 +119,7 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
     for v in &results {
         to += store_val(stack, to, v);
     }
+    results.clear();
+    stack.host_vals = (args, results);
     Ok(())
 }

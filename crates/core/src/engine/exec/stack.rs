@@ -56,6 +56,9 @@ pub(crate) struct Stack {
     pub(crate) top: usize,
     /// How many invocations are active on this stack.
     nesting: u32,
+    /// Reusable buffers for the arguments and results of host calls (taken out for the
+    /// duration of a call, so a nested host call starts with empty ones).
+    pub(crate) host_vals: (Vec<Val>, Vec<Val>),
 }
 
 impl Stack {
@@ -66,6 +69,7 @@ impl Stack {
             roots: Roots::default(),
             top: 0,
             nesting: 0,
+            host_vals: (Vec::new(), Vec::new()),
         }
     }
 

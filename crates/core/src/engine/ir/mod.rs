@@ -170,6 +170,9 @@ define_instr! {
         /// `call_indirect` through table `table` with expected type index `ty`; the element
         /// index is in `index`.
         CallIndirect { index: Slot, args: Slot, dst: Slot, ty: u32, table: u32 },
+        /// The entry of defined function `func` before its first call: translate it, then
+        /// continue at its start (see `engine/code.rs`).
+        TranslateOnEntry { func: u32 },
 
         // ---- globals ----
         /// Set numeric i32 global `global` from `src`.

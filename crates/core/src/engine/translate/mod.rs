@@ -18,23 +18,27 @@ use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 use self::control::{Control, ControlKind, Label, LabelId};
 use self::stack::{Operand, OperandStack};
+use super::exec::Threaded;
 use super::ir::{self, Instr, Slot};
-use super::CompiledFunc;
 use crate::error::CompileError;
 use crate::module::ModuleInner;
 use crate::types::{RefType, ValType};
 
 /// The most slots a frame may have (locals plus operand-stack temporaries); the slot number
 /// after the last, [`ir::ACC`], stands for the accumulator.
-const MAX_FRAME_SLOTS: u32 = ir::ACC as u32;
+pub(crate) const MAX_FRAME_SLOTS: u32 = ir::ACC as u32;
 
-/// See [`crate::engine::translate`].
+/// Translates the body of defined function `func_index` (index in the module's function index
+/// space, imports first) of `module`, a body that validation accepted (see
+/// [`super::code`]). `validator` runs along again: the translator asks it for the operand types
+/// that `drop` and `select` don't name (a v128 takes two cells). Returns the code and the number
+/// of frame slots it uses.
 pub(crate) fn translate(
     module: &ModuleInner,
     func_index: u32,
     body: FunctionBody<'_>,
     mut validator: FuncValidator<ValidatorResources>,
-) -> Result<CompiledFunc, CompileError> {
+) -> Result<(Box<[Threaded]>, u32), CompileError> {
     let ty = module.func_type(func_index);
     // Counts of cells (a v128 takes two), and where each local is.
     let num_params = super::cells_of(ty.params()) as u32;
@@ -64,12 +68,12 @@ pub(crate) fn translate(
             return Err(too_many_slots(Some(offset as usize)));
         }
     }
-    // Read operators with the validator's feature set, so that encodings only valid with other
+    // Read operators with the module feature set, so that encodings only valid with other
     // features (e.g. an overlong memory index without multi-memory) are rejected.
     let mut binary = locals.get_binary_reader();
-    binary.set_features(*validator.features());
+    binary.set_features(crate::module::features());
     let mut reader = wasmparser::OperatorsReader::new(binary);
-    let mut t = Translator::new(module, num_locals, num_params, num_results);
+    let mut t = Translator::new(module, num_locals, num_results);
     t.returns_f64 = ty.results() == [ValType::F64];
     t.layout = layout;
     while !reader.eof() {
@@ -93,7 +97,8 @@ pub(crate) fn translate(
     Ok(t.finish())
 }
 
-fn too_many_slots(offset: Option<usize>) -> CompileError {
+/// The error for a function whose frame needs more than [`MAX_FRAME_SLOTS`] slots.
+pub(crate) fn too_many_slots(offset: Option<usize>) -> CompileError {
     CompileError::new(
         format!("function too large: it needs more than {MAX_FRAME_SLOTS} value slots (locals plus operand stack)"),
         offset,
@@ -110,7 +115,6 @@ pub(super) struct Translator<'m> {
     /// Whether the current position is reachable.
     reachable: bool,
     num_locals: u32,
-    num_params: u32,
     num_results: u32,
     /// Whether the function returns exactly one `f64` (which travels in the floating-point
     /// accumulator, so a return may not read it from the integer one).
@@ -137,7 +141,7 @@ pub(super) struct Translator<'m> {
 }
 
 impl<'m> Translator<'m> {
-    fn new(module: &'m ModuleInner, num_locals: u32, num_params: u32, num_results: u32) -> Self {
+    fn new(module: &'m ModuleInner, num_locals: u32, num_results: u32) -> Self {
         let mut t = Translator {
             module,
             code: Vec::new(),
@@ -146,7 +150,6 @@ impl<'m> Translator<'m> {
             labels: Vec::new(),
             reachable: true,
             num_locals,
-            num_params,
             num_results,
             returns_f64: false,
             last_result: None,
@@ -172,15 +175,10 @@ impl<'m> Translator<'m> {
         t
     }
 
-    fn finish(mut self) -> CompiledFunc {
+    fn finish(mut self) -> (Box<[Threaded]>, u32) {
         self.finish_simd_pool();
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
-        CompiledFunc {
-            code: super::exec::thread(self.code),
-            num_params: self.num_params,
-            num_locals: self.num_locals,
-            frame_size,
-        }
+        (super::exec::thread(self.code), frame_size)
     }
 
     /// Appends an instruction (merging two consecutive copies into one when no label lies

@@ -12,6 +12,7 @@ use std::ptr;
 use std::rc::Rc;
 
 use super::{get, handlers, trap};
+use crate::engine::exec::ctx::set_error;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
 use crate::engine::exec::stack::{Frame, MAX_FRAMES};
@@ -130,7 +131,7 @@ unsafe fn enter(
         } else {
             ptr::write_bytes(locals, 0, INLINE_ZEROING);
         }
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+        dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
     }
 }
 
@@ -170,7 +171,7 @@ unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee:
             Ok(new_fp) => new_fp,
             Err(stop) => return stop,
         };
-        dispatch!(callee.code.as_ptr(), new_fp, mem, len, cx, 0, 0.0)
+        dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
     }
 }
 
@@ -238,7 +239,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
             FuncInst::Wasm { instance, index, .. } => {
                 let inner = Rc::as_ptr(&instance.0);
                 let m = &(*inner).module.0;
-                let callee = &*m.code.as_ptr().add((*index - m.num_imported_funcs) as usize);
+                let callee = &*m.code.funcs.as_ptr().add((*index - m.num_imported_funcs) as usize);
                 if inner == cx.inner {
                     return enter(ip, fp, args, dst, callee, mem, len, cx);
                 }
@@ -252,7 +253,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                     Err(stop) => return stop,
                 };
                 cx.switch(instance as *const Instance);
-                dispatch!(callee.code.as_ptr(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
+                dispatch!(callee.entry(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
             FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
         }
@@ -311,7 +312,7 @@ unsafe fn tail_enter(ip: Ip, fp: Fp, args: u16, callee: &CompiledFunc, mem: Mem,
             return grow_and_retry(ip, fp, mem, len, cx, callee.frame_size as u64);
         }
         move_args(fp, args, callee);
-        dispatch!(callee.code.as_ptr(), fp, mem, len, cx, 0, 0.0)
+        dispatch!(callee.entry(), fp, mem, len, cx, 0, 0.0)
     }
 }
 
@@ -367,7 +368,7 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
             FuncInst::Wasm { instance, index, .. } => {
                 let inner = Rc::as_ptr(&instance.0);
                 let m = &(*inner).module.0;
-                let callee = &*m.code.as_ptr().add((*index - m.num_imported_funcs) as usize);
+                let callee = &*m.code.funcs.as_ptr().add((*index - m.num_imported_funcs) as usize);
                 if inner == cx.inner {
                     return tail_enter(ip, fp, args, callee, mem, len, cx);
                 }
@@ -379,7 +380,7 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
                 }
                 move_args(fp, args, callee);
                 cx.switch(instance as *const Instance);
-                dispatch!(callee.code.as_ptr(), fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
+                dispatch!(callee.entry(), fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
             FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
         }
@@ -474,6 +475,28 @@ unsafe fn call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx,
     }
 }
 
+/// The first call of a function that is not translated yet: translates it and continues at
+/// its start with the frame the caller set up (see [`crate::engine::Code`]).
+///
+/// # Safety
+/// As for a handler: `fp` is the callee's frame, laid out as validated, and `cx` is attached
+/// to the callee's instance.
+#[cold]
+#[inline(never)]
+unsafe fn translate_on_entry(_ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, def: u64) -> Stop {
+    // SAFETY: guaranteed by the caller; the module outlives the running instance.
+    unsafe {
+        let m = &(*cx.inner).module.0;
+        match m.code.translated(m, def as u32) {
+            Ok(code) => dispatch!(code, fp, mem, len, cx, 0, 0.0),
+            Err(e) => {
+                set_error(cx, e.into());
+                Stop::Trap
+            }
+        }
+    }
+}
+
 handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     Call [0] { func, args, dst } => {
         let callee = &*cx.funcs.add(func as usize);
@@ -543,5 +566,8 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
             return trap(cx, TrapCode::NullDereference);
         }
         call_cell(ip, fp, mem, len, cx, f)
+    }
+    TranslateOnEntry [0] { func } => {
+        translate_on_entry(ip, fp, mem, len, cx, func as u64)
     }
 }

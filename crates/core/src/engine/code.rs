@@ -1,0 +1,334 @@
+//! The code of a module: every function body is validated when the module is compiled, and
+//! translated when it is first called.
+//!
+//! Compiling a module validates all bodies up front (on two threads for large code sections),
+//! so that a module that compiles never fails later; validation also fixes each function's
+//! frame layout (parameters, locals, and a bound on the operand-stack height taken from the
+//! validator), so that a frame too large for `u16` slots is a `CompileError` at compile time.
+//! Translation waits for the first call: the function's entry points at a one-instruction stub
+//! ([`Instr::TranslateOnEntry`]) whose handler translates the body, publishes the code, and
+//! continues in it with the frame the caller already set up (the layout does not change).
+//! The call handlers stay as they are: they only read the entry pointer.
+//!
+//! Modules are shared between threads (`Send + Sync`): the translated code is published once
+//! through a `OnceLock` and the entry pointer with release/acquire ordering.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::OnceLock;
+
+use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
+
+use super::exec::{handler_of, Threaded};
+use super::ir::Instr;
+use super::translate::{self, MAX_FRAME_SLOTS};
+use crate::error::CompileError;
+use crate::module::ModuleInner;
+
+/// Code sections at least this large are validated on two threads.
+const PARALLEL_BYTES: usize = 256 << 10;
+
+/// What the call handlers read of a defined function: where it starts and its frame layout.
+pub(crate) struct CompiledFunc {
+    /// The first instruction: the translated code, or [`FuncBody::stub`] until the first call.
+    entry: AtomicPtr<Threaded>,
+    /// Number of parameters (the first cells of the frame).
+    pub(crate) num_params: u32,
+    /// Number of locals, parameters included (cells `num_params..num_locals` start zeroed).
+    pub(crate) num_locals: u32,
+    /// Number of cells of the frame: locals, then operand-stack temporaries (at least the
+    /// number of results, which are returned in the first cells). An upper bound fixed by
+    /// validation; the translated code never uses more.
+    pub(crate) frame_size: u32,
+}
+
+impl CompiledFunc {
+    /// The instruction execution of the function starts at (a stub that translates the
+    /// function if that has not happened yet).
+    #[inline(always)]
+    pub(crate) fn entry(&self) -> *const Threaded {
+        self.entry.load(Ordering::Acquire)
+    }
+}
+
+impl std::fmt::Debug for CompiledFunc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CompiledFunc({} locals, {} slots)", self.num_locals, self.frame_size)
+    }
+}
+
+/// The cold part of a defined function: its body and, once translated, its code.
+struct FuncBody {
+    /// The byte range of the body in [`Code::bytes`].
+    range: Range<u32>,
+    /// The entry until the function is translated: a [`Instr::TranslateOnEntry`].
+    stub: Threaded,
+    /// The translated code.
+    code: OnceLock<Box<[Threaded]>>,
+}
+
+/// The defined functions of a module.
+#[derive(Default)]
+pub(crate) struct Code {
+    /// The call handlers' view, by defined-function index. Never reallocated: entries point
+    /// into `bodies`.
+    pub(crate) funcs: Box<[CompiledFunc]>,
+    /// Bodies and translated code, by defined-function index.
+    bodies: Box<[FuncBody]>,
+    /// The code section's contents.
+    bytes: Box<[u8]>,
+    /// The offset of `bytes` in the module binary.
+    offset: usize,
+    /// What the validator knows of the module, to validate a body again alongside its
+    /// translation (the translator asks it for operand types). `None` without bodies.
+    resources: Option<ValidatorResources>,
+}
+
+/// The function bodies of a code section, as the validator hands them out.
+pub(crate) struct PendingBodies<'a> {
+    /// The code section's contents and their offset in the module.
+    pub(crate) section: Option<(&'a [u8], usize)>,
+    /// Every body with what validates it, in order.
+    pub(crate) bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>,
+}
+
+/// The validated layout of one function.
+struct Layout {
+    num_params: u32,
+    num_locals: u32,
+    frame_size: u32,
+    range: Range<u32>,
+}
+
+impl Code {
+    /// Validates every body in `pending` (of `module`, decoded up to the code section) and
+    /// prepares each function for translation on first call. The error is the one of the
+    /// first invalid function, with its function index.
+    pub(crate) fn validate(module: &ModuleInner, pending: PendingBodies<'_>) -> Result<Code, CompileError> {
+        let Some((section, offset)) = pending.section else { return Ok(Code::default()) };
+        let first = module.num_imported_funcs;
+        let bodies = pending.bodies;
+        let resources = bodies.first().map(|(v, _)| v.resources.clone());
+        let layouts = if section.len() >= PARALLEL_BYTES && bodies.len() >= 2 {
+            // Split at the body where half of the section's bytes lie before.
+            let half = offset + section.len() / 2;
+            let split = bodies.partition_point(|(_, b)| (b.range().start as usize) < half).clamp(1, bodies.len() - 1);
+            let mut bodies = bodies;
+            let second = bodies.split_off(split);
+            let (a, b) = std::thread::scope(|s| {
+                let other = s.spawn(|| validate_run(module, first + split as u32, second, offset));
+                let a = validate_run(module, first, bodies, offset);
+                (a, other.join())
+            });
+            let mut a = a?;
+            match b {
+                Ok(b) => a.extend(b?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            a
+        } else {
+            validate_run(module, first, bodies, offset)?
+        };
+        let bodies: Box<[FuncBody]> = layouts
+            .iter()
+            .enumerate()
+            .map(|(i, l)| FuncBody { range: l.range.clone(), stub: stub(i as u32), code: OnceLock::new() })
+            .collect();
+        let funcs = layouts
+            .iter()
+            .zip(bodies.iter())
+            .map(|(l, b)| CompiledFunc {
+                entry: AtomicPtr::new(&b.stub as *const Threaded as *mut Threaded),
+                num_params: l.num_params,
+                num_locals: l.num_locals,
+                frame_size: l.frame_size,
+            })
+            .collect();
+        Ok(Code { funcs, bodies, bytes: section.into(), offset, resources })
+    }
+
+    /// The translated code of defined function `def` (index among the defined functions) of
+    /// `module` (whose code this is), translating it now if needed.
+    ///
+    /// Translation of a validated body does not fail; if it ever did (a bug), the error is a
+    /// `CompileError` whose message starts with "internal error".
+    pub(crate) fn translated(&self, module: &ModuleInner, def: u32) -> Result<*const Threaded, CompileError> {
+        let body = &self.bodies[def as usize];
+        if let Some(code) = body.code.get() {
+            return Ok(code.as_ptr());
+        }
+        let func_index = module.num_imported_funcs + def;
+        let internal = |e: CompileError| CompileError {
+            message: format!(
+                "internal error: translating function #{func_index} on its first call failed: {}",
+                e.message
+            ),
+            func_index: Some(func_index),
+            ..e
+        };
+        let start = body.range.start as usize;
+        let bytes = &self.bytes[start..body.range.end as usize];
+        let reader = BinaryReader::new(bytes, (self.offset + start) as u64);
+        let resources = self.resources.clone().expect("a module with bodies keeps the validator's resources");
+        let validator = FuncToValidate {
+            resources,
+            index: func_index,
+            ty: module.funcs[func_index as usize],
+            features: crate::module::features(),
+        }
+        .into_validator(FuncValidatorAllocations::default());
+        let (code, frame_size) =
+            translate::translate(module, func_index, FunctionBody::new(reader), validator).map_err(internal)?;
+        let func = &self.funcs[def as usize];
+        if frame_size > func.frame_size {
+            return Err(internal(CompileError::new(
+                format!("frame of {frame_size} slots exceeds the validated bound of {}", func.frame_size),
+                None,
+            )));
+        }
+        // Another thread may have translated it meanwhile: both results are equal; keep one.
+        let code = body.code.get_or_init(|| code).as_ptr();
+        func.entry.store(code as *mut Threaded, Ordering::Release);
+        Ok(code)
+    }
+
+    /// Every defined function's translated code (`None` while untranslated), for tests.
+    #[cfg(test)]
+    pub(crate) fn translated_code(&self) -> impl Iterator<Item = Option<&[Threaded]>> {
+        self.bodies.iter().map(|b| b.code.get().map(|c| &c[..]))
+    }
+
+    /// A mutable view of the layouts, for tests that break an invariant on purpose.
+    #[cfg(test)]
+    pub(crate) fn funcs_mut(&mut self) -> &mut [CompiledFunc] {
+        &mut self.funcs
+    }
+}
+
+/// The stub entry of defined function `def`.
+fn stub(def: u32) -> Threaded {
+    let instr = Instr::TranslateOnEntry { func: def };
+    Threaded { handler: handler_of(&instr).expect("TranslateOnEntry has a handler"), instr }
+}
+
+/// Validates a run of consecutive bodies, the first being function `first_index`.
+fn validate_run(
+    module: &ModuleInner,
+    first_index: u32,
+    bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
+    section_offset: usize,
+) -> Result<Vec<Layout>, CompileError> {
+    let has_v128 = module_has_v128(module);
+    let mut allocs = FuncValidatorAllocations::default();
+    let mut out = Vec::with_capacity(bodies.len());
+    for (i, (to_validate, body)) in bodies.into_iter().enumerate() {
+        let func_index = first_index + i as u32;
+        let (layout, next) = validate_body(module, func_index, to_validate, &body, allocs, section_offset, has_v128)
+            .map_err(|e| CompileError { func_index: Some(func_index), ..e })?;
+        allocs = next;
+        out.push(layout);
+    }
+    Ok(out)
+}
+
+/// Whether any function type or global of the module mentions `v128`.
+fn module_has_v128(module: &ModuleInner) -> bool {
+    use crate::types::ValType;
+    module.types.iter().any(|t| t.params().iter().chain(t.results()).any(|&v| v == ValType::V128))
+        || module.globals.iter().any(|g| g.content == ValType::V128)
+}
+
+/// Whether the body declares `v128` locals.
+fn has_v128_locals(body: &FunctionBody<'_>) -> bool {
+    let Ok(mut locals) = body.get_locals_reader() else { return false };
+    (0..locals.get_count()).any(|_| matches!(locals.read(), Ok((_, wasmparser::ValType::V128))))
+}
+
+/// Validates one body and computes its frame layout.
+fn validate_body(
+    module: &ModuleInner,
+    func_index: u32,
+    to_validate: FuncToValidate<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    allocs: FuncValidatorAllocations,
+    section_offset: usize,
+    module_has_v128: bool,
+) -> Result<(Layout, FuncValidatorAllocations), CompileError> {
+    let mut validator = to_validate.into_validator(allocs);
+    let ty = module.func_type(func_index);
+    // Counts of cells: a v128 takes two.
+    let num_params = super::cells_of(ty.params()) as u32;
+    let num_results = super::cells_of(ty.results()) as u32;
+    let mut num_locals = num_params;
+    let mut locals = body.get_locals_reader()?;
+    for _ in 0..locals.get_count() {
+        let offset = locals.original_position();
+        let (count, vt) = locals.read()?;
+        validator.define_locals(offset, count, vt)?;
+        let cells = if vt == wasmparser::ValType::V128 { count.saturating_mul(2) } else { count };
+        num_locals = num_locals.saturating_add(cells);
+        if num_locals >= MAX_FRAME_SLOTS {
+            return Err(translate::too_many_slots(Some(offset as usize)));
+        }
+    }
+    let mut reader = locals.get_binary_reader();
+    reader.set_features(*validator.features());
+    // The validator counts operand-stack values; a v128 takes two cells. Bodies that may hold
+    // v128 values (SIMD instructions have the 0xfd prefix; any 0xfd byte counts, immediates
+    // included: the bound only has to be an upper bound) get two cells per value.
+    // A reachable v128 comes from a SIMD instruction (prefix 0xfd), a v128 local, or a v128
+    // global, call result or parameter (then the module's types or globals mention v128).
+    let range = body.range();
+    let per_value = if module_has_v128 || has_v128_locals(body) || body.as_bytes().contains(&0xfd) { 2 } else { 1 };
+    let mut max_height = 0;
+    let limit = MAX_FRAME_SLOTS - num_locals;
+    while !reader.eof() {
+        let offset = reader.original_position();
+        reader.visit_operator(&mut validator.visitor(offset))??;
+        let h = validator.operand_stack_height() * per_value;
+        if h > max_height {
+            max_height = h;
+            if max_height > limit {
+                return Err(translate::too_many_slots(Some(offset as usize)));
+            }
+        }
+    }
+    reader.finish_expression(&validator.visitor(reader.original_position()))?;
+    let layout = Layout {
+        num_params,
+        num_locals,
+        frame_size: (num_locals + max_height).max(num_results),
+        range: (range.start as usize - section_offset) as u32..(range.end as usize - section_offset) as u32,
+    };
+    Ok((layout, validator.into_allocations()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::module::Module;
+
+    #[test]
+    fn translation_is_lazy_and_checked_against_the_validated_frame() {
+        let bytes = crate::text::wat_to_wasm(
+            r#"(module
+                (func (export "a") (result i32) (i32.add (i32.const 1) (call $b)))
+                (func $b (result i32) (i32.const 41))
+                (func (export "c") (param i32) (result i32) (i32.mul (local.get 0) (local.get 0))))"#,
+        )
+        .unwrap();
+        let mut module = Module::new(&bytes).unwrap();
+        let inner = Arc::get_mut(&mut module.0).unwrap();
+        assert!(inner.code.translated_code().all(|c| c.is_none()));
+        // A frame bound that translation exceeds is an internal error, not memory unsafety.
+        inner.code.funcs_mut()[2].frame_size = 0;
+        let m = &*module.0;
+        let e = m.code.translated(m, 2).unwrap_err();
+        assert!(e.message.starts_with("internal error"), "{e:?}");
+        assert_eq!(e.func_index, Some(2));
+        assert!(m.code.translated(m, 0).is_ok());
+        let done: Vec<bool> = m.code.translated_code().map(|c| c.is_some()).collect();
+        assert_eq!(done, [true, false, false]);
+    }
+}
