@@ -67,7 +67,12 @@ class Module {
     if (arguments.length < 2) {
       throw argumentError('WebAssembly.Module.customSections()', 1, 'a string');
     }
-    return native.moduleCustomSections(h, sectionName);
+    // DOMString: ToString here (a Symbol throws). A custom section's name is decoded UTF-8 and
+    // never holds a lone surrogate, so a name with one matches nothing (converting it to UTF-8
+    // would turn the surrogate into U+FFFD and match a section named with a real U+FFFD).
+    const name = `${sectionName}`;
+    if (!name.isWellFormed()) return [];
+    return native.moduleCustomSections(h, name);
   }
 
   static {
