@@ -36,6 +36,9 @@ use self::exec::Threaded;
 pub(crate) struct CompiledFunc {
     /// The instructions; execution starts at the first.
     code: Box<[Threaded]>,
+    /// Where the instructions that can trap or call came from: `(instruction index, module
+    /// byte offset)`, ascending (see `translate::locations`; read only when a trap happens).
+    locations: Box<[(u32, u32)]>,
     /// Number of parameters (the first cells of the frame).
     num_params: u32,
     /// Number of locals, parameters included (cells `num_params..num_locals` start zeroed).
@@ -48,6 +51,14 @@ pub(crate) struct CompiledFunc {
 impl std::fmt::Debug for CompiledFunc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "CompiledFunc({} instrs, {} locals, {} slots)", self.code.len(), self.num_locals, self.frame_size)
+    }
+}
+
+impl CompiledFunc {
+    /// The module byte offset of the operator instruction `index` was translated from, if
+    /// recorded (instructions that can trap or call always are).
+    pub(crate) fn location(&self, index: usize) -> Option<u32> {
+        translate::lookup_location(&self.locations, index)
     }
 }
 

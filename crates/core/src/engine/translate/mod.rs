@@ -9,6 +9,7 @@
 mod control;
 mod exceptions;
 mod fuse;
+mod locations;
 mod memory_ext;
 mod refs;
 mod simd;
@@ -17,6 +18,7 @@ mod stack;
 use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 use self::control::{Control, ControlKind, Label, LabelId};
+pub(crate) use self::locations::lookup as lookup_location;
 use self::stack::{Operand, OperandStack};
 use super::ir::{self, Instr, Slot};
 use super::CompiledFunc;
@@ -59,10 +61,12 @@ pub(crate) fn translate(
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
         validator.op(offset, &op)?;
+        let was_reachable = t.reachable;
         t.translate_op(&op).map_err(|mut e| {
             e.offset = e.offset.or(Some(offset as usize));
             e
         })?;
+        t.note_location(&op, offset as usize, was_reachable);
         if t.stack.max_height() + num_locals > MAX_FRAME_SLOTS {
             return Err(too_many_slots(Some(offset as usize)));
         }
@@ -106,6 +110,8 @@ pub(super) struct Translator<'m> {
     /// The index of the last emitted instruction when it wrote one result to the temporary
     /// slot of its stack position and no label has been bound since.
     last_result: Option<usize>,
+    /// The code-location side table (see [`locations`]).
+    locations: Vec<(u32, u32)>,
 }
 
 impl<'m> Translator<'m> {
@@ -126,6 +132,7 @@ impl<'m> Translator<'m> {
             last_label_at: None,
             last_local_write: None,
             duplicated: 0,
+            locations: Vec::new(),
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -145,6 +152,7 @@ impl<'m> Translator<'m> {
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
         CompiledFunc {
             code: super::exec::thread(self.code),
+            locations: self.locations.into_boxed_slice(),
             num_params: self.num_params,
             num_locals: self.num_locals,
             frame_size,
