@@ -202,6 +202,16 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     assert.deepEqual([...new Uint8Array(sec)], [0, 255]);
   });
 
+  // WPT module/customSections.any.js "Custom sections with U+FFFD": a lone surrogate in the
+  // requested name is not replaced by U+FFFD before comparing.
+  it('Module.customSections: a lone surrogate never matches a U+FFFD name', () => {
+    const m = new WA.Module(wat('(module (@custom "na\\ef\\bf\\bdme" "x"))'));
+    assert.equal(WA.Module.customSections(m, 'na\uFFFDme').length, 1);
+    assert.equal(WA.Module.customSections(m, 'na\uDC01me').length, 0);
+    assert.equal(WA.Module.customSections(m, 'yee\uD801\uDC37eey').length, 0);
+    assert.throws(() => WA.Module.customSections(m, Symbol('s')), TypeError);
+  });
+
   it('Module.customSections: the "name" section is a custom section too', () => {
     const m = new WA.Module(wat('(module (func $named))'));
     assert.equal(WA.Module.customSections(m, 'name').length, 1);

@@ -144,6 +144,26 @@ forEachImpl(({ name, WebAssembly: WA, isV8 }) => {
     }
   });
 
+  // WPT constructor/buffer-source.any.js: a DataView out of bounds of a shrunk resizable buffer
+  // is a TypeError (its byteLength getter throws); a detached one reads as empty.
+  it('validate/compile: an out-of-bounds DataView is a TypeError, a detached one is empty', async () => {
+    const rab = new ArrayBuffer(8, { maxByteLength: 8 });
+    const dv = new DataView(rab, 4);
+    rab.resize(2);
+    assert.throws(() => WA.validate(dv), TypeError);
+    await assert.rejects(WA.compile(dv), TypeError);
+    assert.throws(() => new WA.Module(dv), TypeError);
+    const ab = new ArrayBuffer(8);
+    const detached = new DataView(ab);
+    structuredClone(ab, { transfer: [ab] });
+    if (isV8) {
+      assert.throws(() => WA.validate(detached), TypeError); // V8 rejects every DataView
+    } else {
+      assert.equal(WA.validate(detached), false);
+      await assert.rejects(WA.compile(detached), WA.CompileError);
+    }
+  });
+
   it('compile: resolves a Module', async () => {
     const p = WA.compile(wat(SEVEN));
     assert.ok(p instanceof Promise);

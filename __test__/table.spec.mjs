@@ -135,6 +135,19 @@ forEachImpl(({ WebAssembly: WA }) => {
     assert.equal(e.get(0), undefined);
   });
 
+  // WPT table/get-set.any.js "Setting non-function": only an absent value is "missing"; an
+  // explicit undefined is converted, a TypeError for funcref (V8 too). grow() and the
+  // constructor treat undefined as missing (V8 too).
+  it('set: an explicit undefined in an anyfunc table is a TypeError, not the default', () => {
+    const { one } = funcs();
+    const t = new WA.Table({ element: 'anyfunc', initial: 1 }, one);
+    assert.throws(() => t.set(0, undefined), TypeError);
+    assert.equal(t.get(0), one);
+    assert.equal(t.grow(1, undefined), 1);
+    assert.equal(t.get(1), null);
+    assert.equal(new WA.Table({ element: 'anyfunc', initial: 1 }, undefined).get(0), null);
+  });
+
   it('set: TypeError for a non-Wasm value in an anyfunc table', () => {
     const t = new WA.Table({ element: 'anyfunc', initial: 1 });
     for (const bad of [() => 1, function f() {}, 'x', 1, {}]) {

@@ -19,6 +19,19 @@ const sharedByteLength =
     ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get
     : undefined;
 
+const dataViewByteLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength').get;
+const arrayBufferMaxByteLength = (() => {
+  const get = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'maxByteLength')?.get;
+  return function () {
+    if (get === undefined) return 1;
+    try {
+      return get.call(this);
+    } catch {
+      return 1; // a SharedArrayBuffer: never detached
+    }
+  };
+})();
+
 /**
  * The bytes argument as the native side reads it. The JS-API takes an
  * `[AllowResizable] AllowSharedBufferSource`; Node-API cannot read a bare SharedArrayBuffer, so
@@ -27,6 +40,17 @@ const sharedByteLength =
  * AD-HOC (spec): V8 rejects a bare SharedArrayBuffer.
  */
 function bufferSource(bytes) {
+  if (bytes instanceof DataView) {
+    // WebIDL "byte length" of a DataView: its byteLength getter, which throws a TypeError for a
+    // view out of bounds of a shrunk resizable buffer (a detached buffer reads as empty, and
+    // detaching leaves maxByteLength 0). Typed arrays report 0 instead and need nothing here.
+    try {
+      dataViewByteLength.call(bytes);
+    } catch (e) {
+      if (arrayBufferMaxByteLength.call(bytes.buffer) !== 0) throw e;
+    }
+    return bytes;
+  }
   if (sharedByteLength !== undefined && typeof bytes === 'object' && bytes !== null && !ArrayBuffer.isView(bytes)) {
     try {
       sharedByteLength.call(bytes);
@@ -67,7 +91,12 @@ class Module {
     if (arguments.length < 2) {
       throw argumentError('WebAssembly.Module.customSections()', 1, 'a string');
     }
-    return native.moduleCustomSections(h, sectionName);
+    // DOMString: ToString here (a Symbol throws). A custom section's name is decoded UTF-8 and
+    // never holds a lone surrogate, so a name with one matches nothing (converting it to UTF-8
+    // would turn the surrogate into U+FFFD and match a section named with a real U+FFFD).
+    const name = `${sectionName}`;
+    if (!name.isWellFormed()) return [];
+    return native.moduleCustomSections(h, name);
   }
 
   static {

@@ -50,7 +50,7 @@ class Table {
   set(index) {
     const h = this.#h; // brand check
     const value = arguments[1];
-    tableSet(h, index, value);
+    tableSet(h, index, value, arguments.length > 1);
     if (typeof value === 'function') retain(this, value);
   }
 

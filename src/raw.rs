@@ -129,6 +129,23 @@ impl Env {
         Pending
     }
 
+    /// A new `RangeError` (not thrown).
+    pub(crate) fn range_error(self, msg: &str) -> JsResult<Value> {
+        let text = self.string(msg)?;
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, handles of the current scope (a null code), local out-pointer.
+        self.check(unsafe { sys::napi_create_range_error(self.0, ptr::null_mut(), text, &mut v) })?;
+        Ok(v)
+    }
+
+    /// The global object.
+    pub(crate) fn global(self) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, local out-pointer.
+        self.check(unsafe { sys::napi_get_global(self.0, &mut v) })?;
+        Ok(v)
+    }
+
     /// Throws a new `Error`.
     pub(crate) fn throw_error(self, msg: &str) -> Pending {
         let msg = c_string(msg);

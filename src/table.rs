@@ -107,12 +107,12 @@ native_fn!(
 );
 
 native_fn!(
-    /// `tableSet(handle, index, value) → undefined`
+    /// `tableSet(handle, index, value, valuePresent) → undefined`
     /// https://webassembly.github.io/spec/js-api/#dom-table-set
-    table_set, 3, |cx| {
+    table_set, 4, |cx| {
         let env = cx.env;
         let st = State::get(env);
-        let [h, index, value] = cx.args;
+        let [h, index, value, present] = cx.args;
         let table = table_of(env, h)?;
         let index = webidl::enforce_range_u32(env, index, "WebAssembly.Table.set(): Argument 0")?;
         // AD-HOC (as V8): the index is checked before the value is converted.
@@ -124,7 +124,14 @@ native_fn!(
             )));
         }
         // 3–4. The value: DefaultValue(elementType) if missing, else ToWebAssemblyValue.
-        let v = element_value(env, st, value, ValType::Ref(table.ty().element))?;
+        // AD-HOC (as V8, and the WPT "Setting non-function" test): only an absent argument is
+        // "missing"; an explicit `undefined` is converted (a TypeError for a funcref table).
+        let ty = ValType::Ref(table.ty().element);
+        let v = if env.get_bool(present) == Some(true) {
+            convert::to_wasm(env, st, value, ty)?
+        } else {
+            convert::default_value(env, st, ty)?
+        };
         // 6–7. table_write; error → RangeError.
         table.set(index, v).map_err(|_| env.throw_range_error("WebAssembly.Table.set(): index out of bounds"))?;
         Ok(env.undefined())

@@ -8,6 +8,8 @@
 use std::any::Any;
 use std::fmt;
 
+use crate::module::Module;
+
 /// A module failed to decode or validate, or uses a feature this engine does not execute.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileError {
@@ -120,11 +122,41 @@ impl TrapCode {
 pub struct Trap {
     /// The reason.
     pub code: TrapCode,
+    /// The wasm frames of the invocation that trapped, innermost first: the trapping
+    /// instruction's function, then each caller at its call site (at most
+    /// [`MAX_BACKTRACE`] frames; frames of outer invocations, across host calls, are not
+    /// included). Empty when the trap did not come from running wasm code.
+    pub backtrace: Vec<TrapFrame>,
 }
+
+/// The most frames a [`Trap::backtrace`] holds.
+pub const MAX_BACKTRACE: usize = 256;
+
+/// One wasm frame of a trap's backtrace.
+#[derive(Debug, Clone)]
+pub struct TrapFrame {
+    /// The module of the function.
+    pub module: Module,
+    /// The function's index (imports first).
+    pub func_index: u32,
+    /// The module byte offset of the trapping instruction (innermost frame) or of the call
+    /// (caller frames), when known.
+    pub offset: Option<u32>,
+}
+
+impl PartialEq for TrapFrame {
+    fn eq(&self, other: &Self) -> bool {
+        Module::ptr_eq(&self.module, &other.module)
+            && self.func_index == other.func_index
+            && self.offset == other.offset
+    }
+}
+
+impl Eq for TrapFrame {}
 
 impl From<TrapCode> for Trap {
     fn from(code: TrapCode) -> Self {
-        Trap { code }
+        Trap { code, backtrace: Vec::new() }
     }
 }
 
@@ -174,7 +206,7 @@ impl Error {
 
 impl From<TrapCode> for Error {
     fn from(code: TrapCode) -> Self {
-        Error::Trap(Trap { code })
+        Error::Trap(Trap::from(code))
     }
 }
 

@@ -37,7 +37,7 @@ pub mod text;
 pub mod types;
 pub mod value;
 
-pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode};
+pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode, TrapFrame, MAX_BACKTRACE};
 pub use module::{ExportDesc, ImportDesc, Module};
 pub use runtime::{Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table};
 pub use types::{

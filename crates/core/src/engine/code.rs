@@ -64,7 +64,16 @@ struct FuncBody {
     /// The entry until the function is translated: a [`Instr::TranslateOnEntry`].
     stub: Threaded,
     /// The translated code.
-    code: OnceLock<Box<[Threaded]>>,
+    code: OnceLock<Translated>,
+}
+
+/// The translation of a body.
+struct Translated {
+    /// The instructions; execution starts at the first.
+    code: Box<[Threaded]>,
+    /// Where the instructions that can trap or call came from: `(instruction index, module
+    /// byte offset)`, ascending (see `translate::locations`; read only when a trap happens).
+    locations: Box<[(u32, u32)]>,
 }
 
 /// The defined functions of a module.
@@ -154,8 +163,8 @@ impl Code {
     /// `CompileError` whose message starts with "internal error".
     pub(crate) fn translated(&self, module: &ModuleInner, def: u32) -> Result<*const Threaded, CompileError> {
         let body = &self.bodies[def as usize];
-        if let Some(code) = body.code.get() {
-            return Ok(code.as_ptr());
+        if let Some(t) = body.code.get() {
+            return Ok(t.code.as_ptr());
         }
         let func_index = module.num_imported_funcs + def;
         let internal = |e: CompileError| CompileError {
@@ -177,7 +186,7 @@ impl Code {
             features: crate::module::features(),
         }
         .into_validator(FuncValidatorAllocations::default());
-        let (code, frame_size) =
+        let (code, frame_size, locations) =
             translate::translate(module, func_index, FunctionBody::new(reader), validator).map_err(internal)?;
         let func = &self.funcs[def as usize];
         if frame_size > func.frame_size {
@@ -187,15 +196,32 @@ impl Code {
             )));
         }
         // Another thread may have translated it meanwhile: both results are equal; keep one.
-        let code = body.code.get_or_init(|| code).as_ptr();
+        let code = body.code.get_or_init(|| Translated { code, locations }).code.as_ptr();
         func.entry.store(code as *mut Threaded, Ordering::Release);
         Ok(code)
+    }
+
+    /// The defined function (index among the defined functions) whose translated code holds
+    /// instruction `ip`, and the module byte offset that instruction came from, if recorded
+    /// (instructions that can trap or call always are). Only for trap backtraces: a linear
+    /// search.
+    pub(crate) fn locate(&self, ip: *const Threaded) -> Option<(u32, Option<u32>)> {
+        self.bodies.iter().enumerate().find_map(|(k, b)| {
+            let t = b.code.get()?;
+            let range = t.code.as_ptr_range();
+            if !range.contains(&ip) {
+                return None;
+            }
+            // SAFETY: `ip` is inside this function's code.
+            let index = unsafe { ip.offset_from(range.start) } as usize;
+            Some((k as u32, translate::lookup_location(&t.locations, index)))
+        })
     }
 
     /// Every defined function's translated code (`None` while untranslated), for tests.
     #[cfg(test)]
     pub(crate) fn translated_code(&self) -> impl Iterator<Item = Option<&[Threaded]>> {
-        self.bodies.iter().map(|b| b.code.get().map(|c| &c[..]))
+        self.bodies.iter().map(|b| b.code.get().map(|t| &t.code[..]))
     }
 
     /// A mutable view of the layouts, for tests that break an invariant on purpose.

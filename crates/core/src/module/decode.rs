@@ -58,6 +58,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         datas: Vec::new(),
         customs: Vec::new(),
         func_names: Vec::new(),
+        module_name: None,
+        hash: 0,
         code: Default::default(),
     };
     let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new() };
@@ -67,6 +69,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
     parser.set_features(features());
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
+        super::limits::check_section(&payload)?;
         let valid = validator.payload(&payload)?;
         match payload {
             Payload::TypeSection(reader) => {
@@ -194,7 +197,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             }
             Payload::CustomSection(reader) => {
                 if let KnownCustom::Name(names) = reader.as_known() {
-                    read_func_names(names, &mut m.func_names);
+                    read_func_names(names, &mut m.func_names, &mut m.module_name);
                 }
                 m.customs.push((reader.name().to_string(), reader.data().into()));
             }
@@ -230,11 +233,22 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSe
     Ok(ElemSegment { mode, items })
 }
 
-/// Collects function names from a "name" section; a malformed name section is ignored (custom
+/// Collects function names (and the module's name) from a "name" section; a malformed name section is ignored (custom
 /// sections never make a module invalid).
-fn read_func_names(names: wasmparser::NameSectionReader<'_>, out: &mut Vec<(u32, String)>) {
+fn read_func_names(
+    names: wasmparser::NameSectionReader<'_>,
+    out: &mut Vec<(u32, String)>,
+    module: &mut Option<String>,
+) {
     for sub in names {
-        let Ok(Name::Function(map)) = sub else { continue };
+        let map = match sub {
+            Ok(Name::Function(map)) => map,
+            Ok(Name::Module { name, .. }) => {
+                *module = Some(name.to_string());
+                continue;
+            }
+            _ => continue,
+        };
         for naming in map {
             match naming {
                 Ok(n) => out.push((n.index, n.name.to_string())),

@@ -2,6 +2,7 @@
 
 mod const_expr;
 mod decode;
+mod limits;
 
 use std::sync::Arc;
 
@@ -119,12 +120,20 @@ pub(crate) struct ModuleInner {
     /// The defined functions (index = function index − imported count): validated, translated
     /// on first call.
     pub(crate) code: Code,
+    /// The module's name from the "name" section, if it has one.
+    pub(crate) module_name: Option<String>,
+    /// A 32-bit hash of the module's bytes (see [`Module::hash`]).
+    pub(crate) hash: u32,
 }
 
 impl Module {
     /// Decodes, validates and translates a binary module.
     pub fn new(bytes: &[u8]) -> Result<Module, CompileError> {
-        decode::decode(bytes).map(|inner| Module(Arc::new(inner)))
+        limits::check_size(bytes)?;
+        decode::decode(bytes).map(|mut inner| {
+            inner.hash = hash_bytes(bytes);
+            Module(Arc::new(inner))
+        })
     }
 
     /// Whether `bytes` is a valid module this engine can run.
@@ -168,10 +177,38 @@ impl Module {
         self.0.func_names.binary_search_by_key(&index, |(i, _)| *i).ok().map(|p| self.0.func_names[p].1.as_str())
     }
 
+    /// The module's name from its "name" section, if it has one.
+    pub fn name(&self) -> Option<&str> {
+        self.0.module_name.as_deref()
+    }
+
+    /// A 32-bit hash of the module's bytes, for naming the module in stack traces (as V8's
+    /// `wasm://wasm/<hash>` script URLs; the value differs from V8's).
+    pub fn hash(&self) -> u32 {
+        self.0.hash
+    }
+
     /// Whether two handles denote the same module.
     pub fn ptr_eq(a: &Module, b: &Module) -> bool {
         Arc::ptr_eq(&a.0, &b.0)
     }
+}
+
+/// A fast 32-bit hash of `bytes` (eight bytes per step; not cryptographic).
+fn hash_bytes(bytes: &[u8]) -> u32 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ b as u64).wrapping_mul(K).rotate_left(29);
+    }
+    h ^= h >> 32;
+    h = h.wrapping_mul(K);
+    (h >> 32) as u32
 }
 
 impl ModuleInner {

@@ -60,6 +60,9 @@ pub(crate) struct Ctx {
     pub(crate) host: Option<(FuncRef, usize, usize)>,
     /// After [`super::dispatch::Stop::Trap`]: the error.
     pub(crate) error: Option<Error>,
+    /// After [`super::dispatch::Stop::Trap`]: the instruction that trapped, when known (null
+    /// otherwise); read only to build the trap's backtrace.
+    pub(crate) trap_ip: Ip,
     /// Without tail calls (see [`super::dispatch`]): the state the next handler runs with
     /// (handlers return to a trampoline instead of calling the next handler).
     #[cfg(not(jitless_tail_calls))]
@@ -95,6 +98,7 @@ impl Ctx {
             fp,
             host: None,
             error: None,
+            trap_ip: ptr::null(),
             #[cfg(not(jitless_tail_calls))]
             resume: (ptr::null(), ptr::null_mut(), ptr::null_mut(), 0, 0, 0.0),
         };

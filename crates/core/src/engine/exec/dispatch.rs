@@ -161,7 +161,13 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
             let (func, args, dst) = cx.host.take().expect("a host stop records the function");
             Ok(Exit::Host { func, args, dst })
         }
-        Stop::Trap => Err(cx.error.take().expect("a trap stop records the error")),
+        Stop::Trap => {
+            let mut error = cx.error.take().expect("a trap stop records the error");
+            // SAFETY: the frames were just synchronised; the instances of this invocation's
+            // frames are kept alive by its callers.
+            unsafe { super::backtrace::attach(&mut error, cx, stack, entry_depth) };
+            Err(error)
+        }
         #[cfg(not(jitless_tail_calls))]
         Stop::Continue => unreachable!("the trampoline runs until a real stop"),
     }

@@ -1,6 +1,7 @@
 //! Execution: the entry point [`invoke`], the driver that runs the handlers and performs host
 //! calls on their behalf, and the pieces the handlers use.
 
+mod backtrace;
 mod bulk;
 mod cell;
 mod ctx;

@@ -174,6 +174,7 @@ impl Translator<'_> {
         for i in from..to {
             let instr = self.code[i];
             self.emit(instr);
+            self.copy_location(i, self.code.len() - 1);
         }
     }
 

@@ -9,6 +9,7 @@
 mod control;
 mod exceptions;
 mod fuse;
+mod locations;
 mod memory_ext;
 mod refs;
 mod simd;
@@ -17,6 +18,7 @@ mod stack;
 use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 use self::control::{Control, ControlKind, Label, LabelId};
+pub(crate) use self::locations::lookup as lookup_location;
 use self::stack::{Operand, OperandStack};
 use super::exec::Threaded;
 use super::ir::{self, Instr, Slot};
@@ -38,7 +40,7 @@ pub(crate) fn translate(
     func_index: u32,
     body: FunctionBody<'_>,
     mut validator: FuncValidator<ValidatorResources>,
-) -> Result<(Box<[Threaded]>, u32), CompileError> {
+) -> Result<(Box<[Threaded]>, u32, Box<[(u32, u32)]>), CompileError> {
     let ty = module.func_type(func_index);
     // Counts of cells (a v128 takes two), and where each local is.
     let num_params = super::cells_of(ty.params()) as u32;
@@ -85,10 +87,12 @@ pub(crate) fn translate(
             _ => None,
         } == Some(Some(wasmparser::ValType::V128));
         validator.op(offset, &op)?;
+        let was_reachable = t.reachable;
         t.translate_op(&op).map_err(|mut e| {
             e.offset = e.offset.or(Some(offset as usize));
             e
         })?;
+        t.note_location(&op, offset as usize, was_reachable);
         if t.stack.max_height() + num_locals > MAX_FRAME_SLOTS {
             return Err(too_many_slots(Some(offset as usize)));
         }
@@ -138,6 +142,8 @@ pub(super) struct Translator<'m> {
     v128_operand: bool,
     /// The function's constant pool (`v128.const` values, shuffle lanes).
     v128_pool: Vec<u128>,
+    /// The code-location side table (see [`locations`]).
+    locations: Vec<(u32, u32)>,
 }
 
 impl<'m> Translator<'m> {
@@ -160,6 +166,7 @@ impl<'m> Translator<'m> {
             layout: simd::LocalLayout::default(),
             v128_operand: false,
             v128_pool: Vec::new(),
+            locations: Vec::new(),
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -175,10 +182,10 @@ impl<'m> Translator<'m> {
         t
     }
 
-    fn finish(mut self) -> (Box<[Threaded]>, u32) {
+    fn finish(mut self) -> (Box<[Threaded]>, u32, Box<[(u32, u32)]>) {
         self.finish_simd_pool();
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
-        (super::exec::thread(self.code), frame_size)
+        (super::exec::thread(self.code), frame_size, self.locations.into_boxed_slice())
     }
 
     /// Appends an instruction (merging two consecutive copies into one when no label lies

@@ -11,7 +11,7 @@
 use std::ptr;
 use std::rc::Rc;
 
-use super::{get, handlers, trap};
+use super::{get, handlers, trap, trap_at};
 use crate::engine::exec::ctx::set_error;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
@@ -199,7 +199,7 @@ unsafe fn push_callee_frame(
         cx.sync_frames();
         let stack = &mut *cx.stack;
         if let Err(c) = stack.reserve(at + callee.frame_size as usize + slack) {
-            return Err(trap(cx, c));
+            return Err(trap_at(ip, cx, c));
         }
         cx.reload_cells();
         let fp = cx.cells.add(caller);
@@ -469,7 +469,7 @@ unsafe fn call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx,
     unsafe {
         let Instr::CallIndirect { ty, .. } = (*ip).instr else { unreachable!("not a call_indirect") };
         if !has_type(cx, f, ty) {
-            return trap(cx, TrapCode::FuncSigMismatch);
+            return trap_at(ip, cx, TrapCode::FuncSigMismatch);
         }
         call_ref(ip, fp, mem, len, cx, f, true)
     }
@@ -512,10 +512,10 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         let elems = &*t.0.elements.as_ptr();
         let i = get::<u32>(fp, index) as usize;
         if i >= elems.len() {
-            return trap(cx, TrapCode::TableOutOfBounds);
+            return trap_at(ip, cx, TrapCode::TableOutOfBounds);
         }
         let Val::FuncRef(Some(f)) = elems.get_unchecked(i) else {
-            return trap(cx, TrapCode::FuncSigMismatch);
+            return trap_at(ip, cx, TrapCode::FuncSigMismatch);
         };
         // Fast path: a function of this instance declared with the same type index.
         if let FuncInst::Wasm { instance, index: fi, .. } = &*f.0 {

@@ -4,7 +4,7 @@
 use std::ptr;
 
 use super::call::{ret, ret_value};
-use super::{get, handlers, set, src, trap};
+use super::{get, handlers, set, src, trap_at};
 use crate::engine::exec::dispatch::dispatch;
 use crate::engine::ir::{Instr, ACC_IN1, ACC_IN2};
 use crate::error::TrapCode;
@@ -129,7 +129,7 @@ br_cond! { lookup_br_cond;
 
 handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
     Unreachable [0] {} => {
-        trap(cx, TrapCode::Unreachable)
+        trap_at(ip, cx, TrapCode::Unreachable)
     }
     Br [0] { offset } => {
         dispatch!(ip.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)

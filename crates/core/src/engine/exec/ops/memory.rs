@@ -3,7 +3,7 @@
 
 use std::ptr;
 
-use super::{get, handlers, put, set, src, trap};
+use super::{get, handlers, put, set, src, trap_at};
 use crate::engine::exec::bulk;
 use crate::engine::exec::cell::CellVal;
 use crate::engine::exec::ctx::Ctx;
@@ -41,7 +41,7 @@ macro_rules! load {
             $( $name [0, 1, 4, 5] { dst, addr, offset } => {
                 let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0);
                 let Some(ea) = access(mem, a, offset, size_of::<$t>(), len) else {
-                    return trap(cx, TrapCode::MemOutOfBounds);
+                    return trap_at(ip, cx, TrapCode::MemOutOfBounds);
                 };
                 let v = <$t>::from_le(ptr::read_unaligned(ea as *const $t));
                 put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, ($conv)(v));
@@ -58,7 +58,7 @@ macro_rules! store {
             $( $name [0, 1, 2] { addr, value, offset } => {
                 let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0);
                 let Some(ea) = access(mem, a, offset, size_of::<$t>(), len) else {
-                    return trap(cx, TrapCode::MemOutOfBounds);
+                    return trap_at(ip, cx, TrapCode::MemOutOfBounds);
                 };
                 let v = src::<u64>(fp, value, acc, facc, M & ACC_IN2 != 0);
                 ptr::write_unaligned(ea as *mut $t, (v as $t).to_le());
@@ -75,7 +75,7 @@ macro_rules! store_imm {
             $( $name [0, 1] { addr, value, offset } => {
                 let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0);
                 let Some(ea) = access(mem, a, offset, size_of::<$t>(), len) else {
-                    return trap(cx, TrapCode::MemOutOfBounds);
+                    return trap_at(ip, cx, TrapCode::MemOutOfBounds);
                 };
                 ptr::write_unaligned(ea as *mut $t, (value as $t).to_le());
                 dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
@@ -99,7 +99,7 @@ macro_rules! load_shl {
             $( $name [0, 1, 4, 5] { dst, addr, shift, offset } => {
                 let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0).wrapping_shl(shift as u32);
                 let Some(ea) = access(mem, a, offset, size_of::<$t>(), len) else {
-                    return trap(cx, TrapCode::MemOutOfBounds);
+                    return trap_at(ip, cx, TrapCode::MemOutOfBounds);
                 };
                 let v = <$t>::from_le(ptr::read_unaligned(ea as *const $t));
                 put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, ($conv)(v));
@@ -156,7 +156,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_f64;
     F64Load [0, 1, 4, 5] { dst, addr, offset } => {
         let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0);
         let Some(ea) = access(mem, a, offset, 8, len) else {
-            return trap(cx, TrapCode::MemOutOfBounds);
+            return trap_at(ip, cx, TrapCode::MemOutOfBounds);
         };
         // Read as a float (so that the value goes straight to a floating-point register).
         #[cfg(target_endian = "little")]
@@ -169,7 +169,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_f64;
     F64LoadShl [0, 1, 4, 5] { dst, addr, shift, offset } => {
         let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0).wrapping_shl(shift as u32);
         let Some(ea) = access(mem, a, offset, 8, len) else {
-            return trap(cx, TrapCode::MemOutOfBounds);
+            return trap_at(ip, cx, TrapCode::MemOutOfBounds);
         };
         #[cfg(target_endian = "little")]
         let v = ptr::read_unaligned(ea as *const f64);
@@ -181,7 +181,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_f64;
     F64Store [0, 1, 2] { addr, value, offset } => {
         let a = src::<u32>(fp, addr, acc, facc, M & ACC_IN1 != 0);
         let Some(ea) = access(mem, a, offset, 8, len) else {
-            return trap(cx, TrapCode::MemOutOfBounds);
+            return trap_at(ip, cx, TrapCode::MemOutOfBounds);
         };
         let v = src::<f64>(fp, value, acc, facc, M & ACC_IN2 != 0);
         ptr::write_unaligned(ea as *mut u64, v.to_bits().to_le());
@@ -217,19 +217,19 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     }
     MemoryCopy [0] { args } => {
         if let Err(c) = bulk::memory_copy(cx, fp, args) {
-            return trap(cx, c);
+            return trap_at(ip, cx, c);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     MemoryFill [0] { args } => {
         if let Err(c) = bulk::memory_fill(cx, fp, args) {
-            return trap(cx, c);
+            return trap_at(ip, cx, c);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     MemoryInit [0] { seg, args } => {
         if let Err(c) = bulk::memory_init(cx, fp, seg, args) {
-            return trap(cx, c);
+            return trap_at(ip, cx, c);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -246,7 +246,7 @@ macro_rules! op_load {
         handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0, 4] { dst, lhs, addr, offset } => {
                 let Some(ea) = access(mem, get::<u32>(fp, addr), offset, size_of::<$m>(), len) else {
-                    return trap(cx, TrapCode::MemOutOfBounds);
+                    return trap_at(ip, cx, TrapCode::MemOutOfBounds);
                 };
                 let v = <$t>::from_cell(<$m>::from_le(ptr::read_unaligned(ea as *const $m)) as u64);
                 let r = ($f)(get::<$t>(fp, lhs), v);

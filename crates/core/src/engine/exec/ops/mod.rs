@@ -23,7 +23,7 @@ pub(crate) mod state;
 
 use super::cell::CellVal;
 use super::ctx::{set_error, set_trap, Ctx};
-use super::dispatch::{Handler, Stop};
+use super::dispatch::{Handler, Ip, Stop};
 use crate::engine::ir::{Op, Slot};
 use crate::error::{Error, TrapCode};
 
@@ -195,7 +195,9 @@ pub(crate) unsafe fn set<T: CellVal>(fp: *mut u64, s: Slot, v: T) {
     unsafe { *fp.add(s as usize) = v.to_cell() }
 }
 
-/// Stops with a trap (out of line, so that handlers reach it with a tail call).
+/// Stops with a trap (out of line, so that handlers reach it with a tail call). Without the
+/// instruction, the backtrace starts at the caller frames: prefer [`trap_at`].
+#[allow(dead_code)] // for handlers that cannot name their instruction
 #[cold]
 #[inline(never)]
 pub(crate) fn trap(cx: &mut Ctx, code: TrapCode) -> Stop {
@@ -203,7 +205,27 @@ pub(crate) fn trap(cx: &mut Ctx, code: TrapCode) -> Stop {
     Stop::Trap
 }
 
+/// Stops with a trap at the instruction `ip` (out of line, like [`trap`]); the location
+/// becomes the innermost frame of the trap's backtrace.
+#[cold]
+#[inline(never)]
+pub(crate) fn trap_at(ip: Ip, cx: &mut Ctx, code: TrapCode) -> Stop {
+    cx.trap_ip = ip;
+    set_trap(cx, code);
+    Stop::Trap
+}
+
+/// Stops with an error raised by the instruction at `ip` (out of line, like [`trap`]).
+#[cold]
+#[inline(never)]
+pub(crate) fn error_at(ip: Ip, cx: &mut Ctx, e: Error) -> Stop {
+    cx.trap_ip = ip;
+    set_error(cx, e);
+    Stop::Trap
+}
+
 /// Stops with an error (out of line, like [`trap`]).
+#[allow(dead_code)] // for handlers that cannot name their instruction
 #[cold]
 #[inline(never)]
 pub(crate) fn error(cx: &mut Ctx, e: Error) -> Stop {

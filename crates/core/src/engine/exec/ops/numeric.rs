@@ -1,6 +1,6 @@
 //! Numeric handlers: `dst = op(src)`, `dst = op(lhs, rhs)` and `dst = op(lhs, imm)`.
 
-use super::{handlers, put, src, trap};
+use super::{handlers, put, src, trap_at};
 use crate::engine::exec::dispatch::dispatch;
 use crate::engine::ir::{ACC_IN1, ACC_IN2, ACC_OUT};
 use crate::engine::numeric as num;
@@ -25,7 +25,7 @@ macro_rules! unary_try {
             $( $name [0, 1, 4, 5] { dst, src: s } => {
                 match ($f)(src::<$t>(fp, s, acc, facc, M & ACC_IN1 != 0)) {
                     Ok(v) => put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, v),
-                    Err(c) => return trap(cx, c),
+                    Err(c) => return trap_at(ip, cx, c),
                 }
                 dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
@@ -56,7 +56,7 @@ macro_rules! binary_try {
                 let b = src::<$t>(fp, rhs, acc, facc, M & ACC_IN2 != 0);
                 match ($f)(a, b) {
                     Ok(v) => put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, v),
-                    Err(c) => return trap(cx, c),
+                    Err(c) => return trap_at(ip, cx, c),
                 }
                 dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*

@@ -2,7 +2,7 @@
 
 use std::ptr;
 
-use super::{error, get, handlers, set, trap};
+use super::{error_at, get, handlers, set, trap_at};
 use crate::engine::exec::bulk;
 use crate::engine::exec::dispatch::dispatch;
 use crate::types::RefType;
@@ -77,7 +77,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::FuncRef);
         let g = &*cx.globals.add(global as usize);
         if let Err(e) = g.set(v) {
-            return error(cx, e);
+            return error_at(ip, cx, e);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -85,7 +85,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::ExternRef);
         let g = &*cx.globals.add(global as usize);
         if let Err(e) = g.set(v) {
-            return error(cx, e);
+            return error_at(ip, cx, e);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -99,14 +99,14 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         let stack = &mut *cx.stack;
         match bulk::table_get(cx, &mut stack.roots, &stack.cells, table, get::<u32>(fp, index)) {
             Ok(c) => *fp.add(dst as usize) = c,
-            Err(c) => return trap(cx, c),
+            Err(c) => return trap_at(ip, cx, c),
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableSet [0] { table, index, value } => {
         let r = bulk::table_set(cx, &(*cx.stack).roots, table, get::<u32>(fp, index), *fp.add(value as usize));
         if let Err(e) = r {
-            return error(cx, e);
+            return error_at(ip, cx, e);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -120,19 +120,19 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
     }
     TableFill [0] { table, args } => {
         if let Err(e) = bulk::table_fill(cx, &(*cx.stack).roots, table, fp, args) {
-            return error(cx, e);
+            return error_at(ip, cx, e);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableCopy [0] { dst_table, src_table, args } => {
         if let Err(e) = bulk::table_copy(cx, dst_table, src_table, fp, args) {
-            return error(cx, e);
+            return error_at(ip, cx, e);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     TableInit [0] { table, elem, args } => {
         if let Err(e) = bulk::table_init(cx, table, elem, fp, args) {
-            return error(cx, e);
+            return error_at(ip, cx, e);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }

@@ -1,0 +1,42 @@
+//! The JS-API's implementation-defined limits (https://webassembly.github.io/spec/js-api/#limits)
+//! that wasmparser does not enforce itself: module size, imports, exports. (Its own limits cover
+//! the others, except that it allows only 100,000 element segments where the JS API allows
+//! 10,000,000.)
+
+use wasmparser::Payload;
+
+use crate::error::CompileError;
+
+/// The largest module, in bytes (1 GiB).
+pub(crate) const MAX_MODULE_SIZE: usize = 1 << 30;
+/// The most imports of a module.
+pub(crate) const MAX_IMPORTS: u32 = 100_000;
+/// The most exports of a module.
+pub(crate) const MAX_EXPORTS: u32 = 100_000;
+
+/// Rejects a module larger than [`MAX_MODULE_SIZE`] (V8's message).
+pub(crate) fn check_size(bytes: &[u8]) -> Result<(), CompileError> {
+    if bytes.len() > MAX_MODULE_SIZE {
+        return Err(CompileError::new(
+            format!("size > maximum module size ({MAX_MODULE_SIZE}): {}", bytes.len()),
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Rejects a section whose entry count exceeds a limit (V8's message).
+pub(crate) fn check_section(payload: &Payload<'_>) -> Result<(), CompileError> {
+    let (what, count, max, offset) = match payload {
+        Payload::ImportSection(r) => ("imports", r.count(), MAX_IMPORTS, r.range().start),
+        Payload::ExportSection(r) => ("exports", r.count(), MAX_EXPORTS, r.range().start),
+        _ => return Ok(()),
+    };
+    if count > max {
+        return Err(CompileError::new(
+            format!("{what} count of {count} exceeds internal limit of {max}"),
+            Some(offset as usize),
+        ));
+    }
+    Ok(())
+}
