@@ -254,4 +254,24 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     b.inc();
     assert.equal(g.value, 3);
   });
+
+  it('typed refs: globals of (ref null $t) and (ref $t) (ours only: Node 20 has no typed function references)', {
+    skip: isV8 && "Node 20's V8 has no typed function references",
+  }, () => {
+    const e = new WA.Instance(new WA.Module(wat(`(module
+      (type $ii (func (param i32) (result i32)))
+      (func $inc (export "inc") (type $ii) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "nop"))
+      (global (export "g") (ref $ii) (ref.func $inc))
+      (global (export "m") (mut (ref null $ii)) (ref.null $ii)))`))).exports;
+    assert.equal(e.g.value, e.inc);
+    assert.equal(e.m.value, null);
+    e.m.value = e.inc;
+    assert.equal(e.m.value, e.inc);
+    assert.throws(() => { e.m.value = e.nop; }, TypeError);
+    e.m.value = null;
+    assert.equal(e.m.value, null);
+    // An immutable global cannot be set; its value is still checked first by V8's order.
+    assert.throws(() => { e.g.value = e.inc; }, TypeError);
+  });
 });

@@ -24,7 +24,7 @@ const TABLE_OPS = `(module
   (func (export "extGet") (param i32) (result externref) local.get 0 table.get $e)
   (func (export "extSet") (param i32 externref) local.get 0 local.get 1 table.set $e))`;
 
-forEachImpl(({ WebAssembly: WA }) => {
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
   const funcs = () => new WA.Instance(new WA.Module(wat(FUNCS))).exports;
   const ops = (tbl, ext = new WA.Table({ initial: 1, element: 'externref' })) =>
     new WA.Instance(new WA.Module(wat(TABLE_OPS)), { js: { tbl, ext } }).exports;
@@ -264,5 +264,30 @@ forEachImpl(({ WebAssembly: WA }) => {
     );
     assert.equal(ops(tbl).callAt(1), 99);
     assert.equal(tbl.get(1)(), 99);
+  });
+
+  it('typed refs: a table of (ref $t) with an initializer (ours only: Node 20 has no typed function references)', {
+    skip: isV8 && "Node 20's V8 has no typed function references",
+  }, () => {
+    const e = new WA.Instance(new WA.Module(wat(`(module
+      (type $ii (func (param i32) (result i32)))
+      (func $inc (export "inc") (type $ii) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "nop"))
+      (table $t (export "t") 2 (ref $ii) (ref.func $inc))
+      (table (export "tn") 1 (ref null $ii))
+      (func (export "run") (param i32 i32) (result i32) (call_ref $ii (local.get 1) (table.get $t (local.get 0)))))`))).exports;
+    assert.equal(e.t.length, 2);
+    assert.equal(e.t.get(1), e.inc);
+    assert.equal(e.run(1, 5), 6);
+    assert.throws(() => e.t.set(0, null), TypeError);
+    assert.throws(() => e.t.set(0, e.nop), TypeError);
+    assert.throws(() => e.t.set(0), TypeError);
+    assert.throws(() => e.t.grow(1), TypeError);
+    assert.equal(e.t.grow(1, e.inc), 2);
+    assert.equal(e.tn.get(0), null);
+    e.tn.set(0, e.inc);
+    assert.equal(e.tn.get(0), e.inc);
+    e.tn.set(0);
+    assert.equal(e.tn.get(0), null);
   });
 });

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use jitless_wasm_core::{ExternRef, RefType, Val, ValType};
+use jitless_wasm_core::{ExternRef, HeapType, RefType, Val, ValType};
 
 use crate::exported_function;
 use crate::raw::{Env, JsResult, JsType, Ref, Value};
@@ -116,25 +116,40 @@ pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> Js
         ValType::F32 => Val::F32((to_f64(env, value)? as f32).to_bits()),
         ValType::F64 => Val::F64(to_f64(env, value)?.to_bits()),
         ValType::V128 => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
-        ValType::Ref(RefType::ExternRef) => Val::ExternRef(to_externref(env, st, value)?),
-        ValType::Ref(RefType::FuncRef) => {
-            if env.type_of(value) == JsType::Null {
-                Val::FuncRef(None)
-            } else {
-                match exported_function::from_js(env, value) {
-                    Some(f) => Val::FuncRef(Some(f)),
-                    None => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
-                }
-            }
-        }
+        ValType::Ref(r) => to_wasm_ref(env, st, value, r)?,
     })
 }
 
+/// ToWebAssemblyValue(v, ty) for a reference type
+/// (https://webassembly.github.io/spec/js-api/#towebassemblyvalue): `null` for a nullable
+/// type; any value for `extern`; an Exported Function (of a matching type, for a concrete
+/// function type) for `func`; anything else is a TypeError.
+fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<Val> {
+    if env.type_of(value) == JsType::Null {
+        return if ty.is_nullable() { Ok(Val::null(ty)) } else { Err(env.throw_type_error(TYPE_INCOMPATIBLE)) };
+    }
+    match ty.heap_type() {
+        HeapType::Extern => Ok(Val::ExternRef(to_externref(env, st, value)?)),
+        HeapType::Func => match exported_function::from_js(env, value) {
+            Some(f) => Ok(Val::FuncRef(Some(f))),
+            None => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        },
+        HeapType::Concrete(id) => match exported_function::from_js(env, value) {
+            Some(f) if f.ty().matches(&id.func_type()) => Ok(Val::FuncRef(Some(f))),
+            _ => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        },
+        // Only null is a value of the bottom types.
+        HeapType::NoFunc | HeapType::NoExtern => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+    }
+}
+
 /// DefaultValue(ty) (https://webassembly.github.io/spec/js-api/#defaultvalue): `undefined` for
-/// externref, the zero/null value otherwise.
+/// externref, a TypeError for non-nullable references, the zero/null value otherwise.
 pub(crate) fn default_value(env: Env, st: &Rc<State>, ty: ValType) -> JsResult<Val> {
     match ty {
         ValType::Ref(RefType::ExternRef) => to_wasm(env, st, env.undefined(), ty),
+        // A non-nullable reference type has no default value.
+        ValType::Ref(r) if !r.is_nullable() => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         _ => Ok(Val::default_for(ty)),
     }
 }

@@ -162,9 +162,9 @@ native_fn!(
 
 /// The element type's name, for messages.
 fn kind_name(table: &Table) -> &'static str {
-    match table.ty().element {
-        jitless_wasm_core::RefType::FuncRef => "funcref",
+    match table.ty().element.top() {
         jitless_wasm_core::RefType::ExternRef => "externref",
+        _ => "funcref",
     }
 }
 

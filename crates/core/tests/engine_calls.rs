@@ -322,6 +322,25 @@ fn tail_recursion_runs_in_constant_space() {
 }
 
 #[test]
+fn indirect_and_reference_tail_recursion_runs_in_constant_space() {
+    let inst = instance(
+        r#"(module
+      (type $t (func (param i64) (result i64)))
+      (table 1 funcref)
+      (elem (i32.const 0) $via_table)
+      (elem declare func $via_ref)
+      (func $via_table (export "via_table") (type $t)
+        (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 7))
+          (else (return_call_indirect (type $t) (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))
+      (func $via_ref (export "via_ref") (type $t)
+        (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 9))
+          (else (return_call_ref $t (i64.sub (local.get 0) (i64.const 1)) (ref.func $via_ref))))))"#,
+    );
+    assert_eq!(call_i64(&inst, "via_table", &[Val::I64(1_000_000)]), 7);
+    assert_eq!(call_i64(&inst, "via_ref", &[Val::I64(1_000_000)]), 9);
+}
+
+#[test]
 fn tail_calls_move_overlapping_arguments() {
     let inst = instance(
         r#"(module
@@ -437,4 +456,31 @@ fn return_call_indirect_checks() {
     assert_eq!(trap_of(call(&inst, "call", &[Val::I32(2)])), TrapCode::FuncSigMismatch);
     assert_eq!(trap_of(call(&inst, "call", &[Val::I32(4)])), TrapCode::TableOutOfBounds);
     assert_eq!(TrapCode::FuncSigMismatch.message(), "null function or function signature mismatch");
+}
+
+#[test]
+fn many_calls_into_other_instances_do_not_grow_the_native_stack() {
+    let lib = instance(
+        r#"(module
+      (table (export "tab") 1 funcref)
+      (elem (i32.const 0) $inc)
+      (func $inc (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))"#,
+    );
+    let app = instance_with(
+        r#"(module
+      (type $t (func (param i32) (result i32)))
+      (import "lib" "inc" (func $inc (type $t)))
+      (import "lib" "tab" (table 1 funcref))
+      (elem declare func $inc)
+      (func (export "loop") (param i32) (result i32)
+        (local $acc i32)
+        (loop $l
+          (local.set $acc (call $inc (local.get $acc)))
+          (local.set $acc (call_indirect (type $t) (local.get $acc) (i32.const 0)))
+          (local.set $acc (call_ref $t (local.get $acc) (ref.func $inc)))
+          (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+        (local.get $acc)))"#,
+        &[lib.export("inc").unwrap(), lib.export("tab").unwrap()],
+    );
+    assert_eq!(call_i32(&app, "loop", &[Val::I32(300_000)]), 900_000);
 }

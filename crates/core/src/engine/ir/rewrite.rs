@@ -174,7 +174,10 @@ impl Instr {
     /// The result destination of a call instruction.
     pub(crate) fn call_dst_mut(&mut self) -> Option<&mut Slot> {
         match self {
-            Instr::Call { dst, .. } | Instr::CallImport { dst, .. } | Instr::CallIndirect { dst, .. } => Some(dst),
+            Instr::Call { dst, .. }
+            | Instr::CallImport { dst, .. }
+            | Instr::CallIndirect { dst, .. }
+            | Instr::CallRef { dst, .. } => Some(dst),
             _ => None,
         }
     }

@@ -227,9 +227,13 @@ fn push_frame(frames: &mut Vec<Frame>, frame: Frame) {
 /// the latter case (needed for table elements and references, which may be replaced while the
 /// callee runs). With `tail`, the call replaces the running frame (see [`tail_call_ref`]).
 ///
+/// Always inlined into functions with the handler signature (`keep` is a constant there), so
+/// that its continuations are sibling calls and the native stack does not grow.
+///
 /// # Safety
 /// As for [`enter`], with `ip` pointing to the call instruction; the function must stay valid
 /// until this function returns.
+#[inline(always)]
 unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, keep: bool) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
@@ -357,8 +361,11 @@ unsafe fn grow_and_retry(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, cel
 /// [`call_ref`]) of any instance, or a host function. A host function is called like by
 /// [`call_ref`]; the return instruction that follows every tail call then returns its results.
 ///
+/// Always inlined, like [`call_ref`].
+///
 /// # Safety
 /// As for [`call_ref`]; `ip` points to a tail call.
+#[inline(always)]
 unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, keep: bool) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
@@ -430,24 +437,28 @@ unsafe fn return_call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &m
     }
 }
 
-/// `call_ref` and `return_call_ref` of the function in a cell (passed as the accumulator; not
-/// null): functions of the running instance are entered directly.
+/// `call_ref` of the function in a cell (passed as the accumulator; not null): functions of
+/// the running instance are entered directly.
 ///
 /// # Safety
-/// As for [`call_ref`]; `ip` points to a `CallRef` or `ReturnCallRef`.
+/// As for [`call_ref`]; `ip` points to a `CallRef`.
 #[inline(never)]
 unsafe fn call_cell(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
     // SAFETY: guaranteed by the caller.
-    unsafe {
-        if matches!((*ip).instr, Instr::ReturnCallRef { .. }) {
-            tail_call_ref(ip, fp, mem, len, cx, f, true)
-        } else {
-            call_ref(ip, fp, mem, len, cx, f, true)
-        }
-    }
+    unsafe { call_ref(ip, fp, mem, len, cx, f, true) }
 }
 
-/// `call` of an imported function (passed as the accumulator, a `&FuncRef`).
+/// `return_call_ref` of the function in a cell (as [`call_cell`]).
+///
+/// # Safety
+/// As for [`tail_call_ref`]; `ip` points to a `ReturnCallRef`.
+#[inline(never)]
+unsafe fn return_call_cell(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe { tail_call_ref(ip, fp, mem, len, cx, f, true) }
+}
+
+/// `call` of an imported function (passed as the accumulator, as for [`call_ref`]).
 ///
 /// # Safety
 /// As for [`call_ref`].
@@ -458,7 +469,7 @@ unsafe fn call_import(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64
 }
 
 /// `call_indirect` outside the fast path: type checks against another instance's function,
-/// host functions, calls into other instances (the `&FuncRef` is passed as the accumulator).
+/// host functions, calls into other instances (the function is passed as for [`call_ref`]).
 ///
 /// # Safety
 /// As for [`call_ref`]; `ip` points to a `CallIndirect`.
@@ -565,7 +576,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         if f == 0 {
             return trap(cx, TrapCode::NullDereference);
         }
-        call_cell(ip, fp, mem, len, cx, f)
+        return_call_cell(ip, fp, mem, len, cx, f)
     }
     TranslateOnEntry [0] { func } => {
         translate_on_entry(ip, fp, mem, len, cx, func as u64)
