@@ -13,6 +13,11 @@
 //!   bounds at instantiation is prefixed with the API ("WebAssembly.Instance(): data segment is
 //!   out of bounds"); a trap in the start function is not.
 //! * [`Error::Host`] → the original JS value, rethrown by identity.
+//! * [`Error::Exception`] → the uncaught exception's JS value: the JS value it wraps, or its
+//!   `WebAssembly.Exception` object (see `src/exception.rs`).
+//!
+//! The errors made for traps carry a type tag ([`is_trap_error`]): when one comes back into wasm
+//! through a JS import it stays uncatchable, as in V8.
 //!
 //! The three error classes are defined in JS (`lib/errors.js`) and handed over by `init`; they
 //! are instantiated with `napi_new_instance` so `instanceof`, `name` and stacks are right.
@@ -22,7 +27,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{CompileError, Error, Module, TrapCode};
 
 use crate::convert::Persistent;
-use crate::raw::{Env, JsResult, Pending, Ref, Value};
+use crate::raw::{Env, JsResult, JsType, Pending, Ref, TypeTag, Value};
 use crate::state::{Helpers, State};
 
 /// Which of the WebAssembly error classes.
@@ -211,15 +216,35 @@ pub(crate) fn throw_error(env: Env, st: &Rc<State>, err: Error) -> Pending {
             },
             None => env.throw_error("jitless-wasm: a host function failed"),
         },
+        Error::Exception(exn) => match crate::exception::to_js(env, st, &exn) {
+            Ok(v) => env.throw(v),
+            Err(p) => p,
+        },
         Error::Link(e) => throw(env, st, Kind::Link, &e.message),
         Error::Compile(e) => throw(env, st, Kind::Compile, &e.to_string()),
     }
 }
 
-/// Throws the JS exception for a trap.
+/// The type tag of the errors made for traps.
+const TRAP_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7472_6170_0000_0001 };
+
+/// Throws the JS exception for a trap (tagged, see [`is_trap_error`]).
 pub(crate) fn throw_trap(env: Env, st: &State, code: TrapCode) -> Pending {
-    match code {
-        TrapCode::StackOverflow => env.throw_range_error(code.message()),
-        _ => throw(env, st, Kind::Runtime, code.message()),
-    }
+    let error = match code {
+        TrapCode::StackOverflow => {
+            let _ = env.throw_range_error(code.message());
+            env.take_exception()
+        }
+        _ => match create(env, st, Kind::Runtime, code.message()) {
+            Ok(e) => e,
+            Err(p) => return p,
+        },
+    };
+    let _ = env.type_tag(error, &TRAP_TAG);
+    env.throw(error)
+}
+
+/// Whether `value` is the error of a trap (which wasm handlers must not catch).
+pub(crate) fn is_trap_error(env: Env, value: Value) -> bool {
+    env.type_of(value) == JsType::Object && env.has_type_tag(value, &TRAP_TAG)
 }

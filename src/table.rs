@@ -158,6 +158,7 @@ fn kind_name(table: &Table) -> &'static str {
     match table.ty().element {
         jitless_wasm_core::RefType::FuncRef => "funcref",
         jitless_wasm_core::RefType::ExternRef => "externref",
+        jitless_wasm_core::RefType::ExnRef => "exnref",
     }
 }
 

@@ -5,13 +5,15 @@ use std::sync::Arc;
 
 use crate::error::CompileError;
 
-/// A reference type. Only the two abstract reference types of WebAssembly 2.0 exist for now.
+/// A reference type: the two abstract reference types of WebAssembly 2.0 and `exnref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefType {
     /// `funcref`: a (nullable) reference to a function.
     FuncRef,
     /// `externref`: a (nullable) reference to a host value.
     ExternRef,
+    /// `exnref`: a (nullable) reference to an exception (exception handling).
+    ExnRef,
 }
 
 /// A value type.
@@ -36,6 +38,8 @@ impl ValType {
     pub const FUNCREF: ValType = ValType::Ref(RefType::FuncRef);
     /// `externref` as a value type.
     pub const EXTERNREF: ValType = ValType::Ref(RefType::ExternRef);
+    /// `exnref` as a value type.
+    pub const EXNREF: ValType = ValType::Ref(RefType::ExnRef);
 
     /// Converts a wasmparser value type, rejecting what this engine does not support.
     pub fn from_wasmparser(t: wasmparser::ValType) -> Result<ValType, CompileError> {
@@ -51,12 +55,15 @@ impl ValType {
 }
 
 impl RefType {
-    /// Converts a wasmparser reference type; only nullable `funcref`/`externref` are supported.
+    /// Converts a wasmparser reference type; only nullable `funcref`/`externref`/`exnref` are
+    /// supported.
     pub fn from_wasmparser(r: wasmparser::RefType) -> Result<RefType, CompileError> {
         if r == wasmparser::RefType::FUNCREF {
             Ok(RefType::FuncRef)
         } else if r == wasmparser::RefType::EXTERNREF {
             Ok(RefType::ExternRef)
+        } else if r == wasmparser::RefType::EXNREF {
+            Ok(RefType::ExnRef)
         } else {
             Err(CompileError::new(
                 format!("reference type {r} is not supported (typed function references / GC)"),
@@ -76,6 +83,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::Ref(RefType::FuncRef) => "funcref",
             ValType::Ref(RefType::ExternRef) => "externref",
+            ValType::Ref(RefType::ExnRef) => "exnref",
         })
     }
 }
@@ -206,16 +214,19 @@ pub enum ExternType {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// A tag of this function type (its parameters are the exception payload).
+    Tag(FuncType),
 }
 
 impl ExternType {
-    /// The JS-API "kind" string: "function", "table", "memory" or "global".
+    /// The JS-API "kind" string: "function", "table", "memory", "global" or "tag".
     pub fn kind_name(&self) -> &'static str {
         match self {
             ExternType::Func(_) => "function",
             ExternType::Table(_) => "table",
             ExternType::Memory(_) => "memory",
             ExternType::Global(_) => "global",
+            ExternType::Tag(_) => "tag",
         }
     }
 }

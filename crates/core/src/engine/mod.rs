@@ -20,6 +20,7 @@
 
 #[cfg(test)]
 mod dump;
+mod eh;
 mod exec;
 mod ir;
 mod numeric;
@@ -43,6 +44,8 @@ pub(crate) struct CompiledFunc {
     /// Number of cells of the frame: locals, then operand-stack temporaries (at least the
     /// number of results, which are returned in the first cells).
     frame_size: u32,
+    /// The exception handlers of the function's `try_table`/`try` blocks (see [`eh`]).
+    handlers: Box<[eh::TryRegion]>,
 }
 
 impl std::fmt::Debug for CompiledFunc {

@@ -7,6 +7,7 @@ mod ctx;
 mod dispatch;
 mod ops;
 mod stack;
+mod unwind;
 
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
@@ -46,11 +47,21 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     loop {
         let stack = session.stack();
         // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
-        // above, and afterwards is what the handlers saved when they stopped for a host call.
-        match unsafe { dispatch::execute(stack, &mut cx, entry_depth) }? {
-            Exit::Done => break,
-            Exit::Host { func, args, dst } => call_host(&mut session, &func, args, dst)?,
-        }
+        // above, and afterwards is what the handlers saved when they stopped for a host call
+        // or what the unwinder set for a handler.
+        let thrown = match unsafe { dispatch::execute(stack, &mut cx, entry_depth) } {
+            Ok(Exit::Done) => break,
+            Ok(Exit::Host { func, args, dst }) => match call_host(&mut session, &func, args, dst) {
+                Ok(()) => continue,
+                Err(Error::Exception(exn)) => exn,
+                Err(e) => return Err(e),
+            },
+            Err(Error::Exception(exn)) => exn,
+            Err(e) => return Err(e),
+        };
+        // An exception (never a trap): on to the nearest handler, or out of this invocation.
+        // SAFETY: `cx` stopped at the throw or the host call, with the frames in sync.
+        unsafe { unwind::unwind(session.stack(), &mut cx, entry_depth, thrown) }?;
     }
     let stack = session.stack();
     results.extend(ty.results().iter().enumerate().map(|(i, &t)| cell_to_val(stack.cells[base + i], t, &stack.roots)));

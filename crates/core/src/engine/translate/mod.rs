@@ -106,6 +106,8 @@ pub(super) struct Translator<'m> {
     /// The index of the last emitted instruction when it wrote one result to the temporary
     /// slot of its stack position and no label has been bound since.
     last_result: Option<usize>,
+    /// The exception-handling regions of `try_table`/`try` blocks, by id (see `exceptions.rs`).
+    regions: Vec<super::eh::TryRegion>,
 }
 
 impl<'m> Translator<'m> {
@@ -126,6 +128,7 @@ impl<'m> Translator<'m> {
             last_label_at: None,
             last_local_write: None,
             duplicated: 0,
+            regions: Vec::new(),
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -137,6 +140,7 @@ impl<'m> Translator<'m> {
             else_label: None,
             entry_reachable: true,
             end_used: false,
+            handler: None,
         });
         t
     }
@@ -148,6 +152,7 @@ impl<'m> Translator<'m> {
             num_params: self.num_params,
             num_locals: self.num_locals,
             frame_size,
+            handlers: self.regions.into(),
         }
     }
 
@@ -238,6 +243,9 @@ impl<'m> Translator<'m> {
             O::If { blockty } => self.visit_if(*blockty),
             O::Else => self.visit_else(),
             O::End => self.visit_end(),
+            O::TryTable { .. } | O::Try { .. } | O::Catch { .. } | O::CatchAll | O::Delegate { .. } => {
+                self.translate_exceptions_control(op)
+            }
             _ => return self.translate_plain_op(op),
         }
         Ok(())
@@ -320,6 +328,7 @@ impl<'m> Translator<'m> {
                     ValType::F64 => Instr::GlobalSetF64 { src, global },
                     ValType::Ref(RefType::FuncRef) => Instr::GlobalSetFuncRef { src, global },
                     ValType::Ref(RefType::ExternRef) => Instr::GlobalSetExternRef { src, global },
+                    ValType::Ref(RefType::ExnRef) => Instr::GlobalSetExnRef { src, global },
                     ValType::V128 => return Err(CompileError::new("v128 globals are not supported", None)),
                 });
             }
