@@ -405,6 +405,17 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(new WA.Instance(m).exports.delegate(), 203);
   });
 
+  it('[#64] an exception thrown by a start function rejects instantiation with it', async () => {
+    const tag = new WA.Tag({ parameters: ['i32'] });
+    const bytes = wat(`(module (import "m" "t" (tag $t (param i32)))
+      (func $start i32.const 4 throw $t) (start $start))`);
+    assert.throws(
+      () => new WA.Instance(new WA.Module(bytes), { m: { t: tag } }),
+      (e) => e instanceof WA.Exception && e.is(tag) && e.getArg(tag, 0) === 4,
+    );
+    await assert.rejects(WA.instantiate(bytes, { m: { t: tag } }), (e) => e instanceof WA.Exception && e.getArg(tag, 0) === 4);
+  });
+
   it('[#64] exnref: try_table catch_ref and throw_ref rethrow the same exception', { skip: isV8 ? NO_EXNREF : undefined }, () => {
     const tag = new WA.Tag({ parameters: ['i32'] });
     const m = new WA.Module(

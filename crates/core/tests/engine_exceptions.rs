@@ -216,3 +216,35 @@ fn deep_unwinding_and_catching_in_many_frames() {
         Some(TrapCode::StackOverflow)
     );
 }
+
+#[test]
+fn exnref_values_cross_the_api_and_stay_alive() {
+    let m = module(
+        r#"(module (tag $t (export "t") (param i32))
+          (global $g (export "g") (mut exnref) (ref.null exn))
+          (func (export "make") (param i32) (result exnref)
+            (block $h (result exnref)
+              (try_table (catch_all_ref $h) (throw $t (local.get 0)))
+              (unreachable)))
+          (func (export "keep") (param exnref) (global.set $g (local.get 0)))
+          (func (export "rethrow") (param exnref) (throw_ref (local.get 0))))"#,
+    );
+    let inst = Instance::new(&m, &[]).unwrap();
+    let Some(Extern::Tag(t)) = inst.export("t") else { panic!("tag export") };
+    let made = call(&func(&inst, "make"), &[Val::I32(8)]).unwrap();
+    let [Val::ExnRef(Some(exn))] = &made[..] else { panic!("expected an exnref, got {made:?}") };
+    assert!(Tag::ptr_eq(exn.tag(), &t));
+    assert_eq!(exn.payload(), &[Val::I32(8)]);
+    call(&func(&inst, "keep"), &[Val::ExnRef(Some(exn.clone()))]).unwrap();
+    drop(made);
+    let Some(Extern::Global(g)) = inst.export("g") else { panic!("global export") };
+    let Val::ExnRef(Some(kept)) = g.get() else { panic!("the global holds the exception") };
+    match call(&func(&inst, "rethrow"), &[Val::ExnRef(Some(kept.clone()))]) {
+        Err(Error::Exception(e)) => assert!(Exn::ptr_eq(&e, &kept)),
+        other => panic!("expected the exception, got {other:?}"),
+    }
+    assert_eq!(
+        call(&func(&inst, "rethrow"), &[Val::ExnRef(None)]).unwrap_err().trap_code(),
+        Some(TrapCode::RethrowNull)
+    );
+}
