@@ -1,29 +1,44 @@
 // wasm-feature-detect 1.9.0: the feature detection packages use to choose between a SIMD (or
 // threads, exceptions, tail-call) build and a baseline build. Under `--jitless` ours must report
-// exactly the features it executes — WebAssembly 2.0 without SIMD — so that such packages load
-// their baseline build; and it must never claim a feature V8 lacks.
+// exactly the features it executes, so that such packages load a build ours runs; and it must
+// never claim a feature V8 lacks, except the WebAssembly 3.0 features in BEYOND_V8, which ours
+// executes and Node 20's V8 does not.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runWorkload } from './helpers/packages.mjs';
 
-// The wasm-feature-detect detectors ours passes today. (SIMD, threads and exception handling
-// are rejected at compile time; update this when the engine gains them.)
+// The wasm-feature-detect detectors ours passes.
 const EXECUTED = new Set([
   'bigInt',
   'bulkMemory',
+  'exceptions',
+  'exceptionsFinal',
+  'extendedConst',
+  'memory64',
+  'multiMemory',
   'multiValue',
   'mutableGlobals',
   'referenceTypes',
+  'relaxedSimd',
   'saturatedFloatToInt',
   'signExtensions',
+  'simd',
   'streamingCompilation',
   'tailCall',
+  'threads',
   'typedFunctionReferences',
 ]);
 
 // WebAssembly 3.0 features ours executes that Node 20's V8 lacks (deliberate difference: under
 // `--jitless` ours is the only engine, and it executes them).
-const BEYOND_V8 = new Set(['typedFunctionReferences']);
+const BEYOND_V8 = new Set([
+  'exceptionsFinal',
+  'extendedConst',
+  'memory64',
+  'multiMemory',
+  'relaxedSimd',
+  'typedFunctionReferences',
+]);
 
 describe('wasm-feature-detect under node --jitless', () => {
   it('reports exactly the features ours executes, and none V8 lacks', async () => {
@@ -38,10 +53,10 @@ describe('wasm-feature-detect under node --jitless', () => {
       assert.equal(supported, EXECUTED.has(name), `ours: ${name}`);
       if (supported && !BEYOND_V8.has(name)) assert.equal(v8Features[name], true, `ours claims ${name}, which V8 lacks`);
     }
-    // The ones packages most often switch on: V8 has them, ours does not (yet).
-    for (const name of ['simd', 'threads', 'exceptions']) {
+    // The ones packages most often switch on: both engines have them.
+    for (const name of ['simd', 'threads', 'exceptions', 'tailCall']) {
       assert.equal(v8Features[name], true, `v8: ${name}`);
-      assert.equal(oursFeatures[name], false, `ours: ${name}`);
+      assert.equal(oursFeatures[name], true, `ours: ${name}`);
     }
   });
 });

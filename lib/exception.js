@@ -58,7 +58,7 @@ class Exception {
     //       ToWebAssemblyValue (TypeError for v128), allocate and initialize.
     //       AD-HOC (spec): V8 reads traceStack after converting the values and accepts a payload
     //       of the wrong length.
-    this.#h = exceptionNew(th, values);
+    this.#h = exceptionNew(th, values, this);
     this.#stack = undefined;
     // 11. If options["traceStack"] is true, set this.[[Stack]] to a string representation of the
     //     current call stack (V8's format: an Error's stack, from the caller of `new`).
@@ -105,6 +105,6 @@ module.exports = {
   Exception,
   /** The native handle of an Exception, or undefined. */
   unwrapException: (o) => unwrap(o),
-  /** An Exception over an existing native handle (for exceptions thrown by wasm, later). */
+  /** An Exception over an existing native handle (for exceptions thrown by wasm). */
   makeException: (h) => new Exception(INTERNAL, h),
 };

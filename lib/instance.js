@@ -9,6 +9,7 @@ const { unwrapModule } = require('./module.js');
 const { unwrapMemory } = require('./memory.js');
 const { unwrapTable } = require('./table.js');
 const { unwrapGlobal } = require('./global.js');
+const { unwrapTag } = require('./tag.js');
 
 /**
  * Reads the imports (https://webassembly.github.io/spec/js-api/#read-the-imports): for each
@@ -60,6 +61,13 @@ function readImports(moduleHandle, importObject, api) {
         // 3.7.1 If v does not implement Table, throw a LinkError.
         const h = unwrapTable(v);
         if (h === undefined) throw new LinkError(`${label}: table import requires a WebAssembly.Table`);
+        values[i] = h;
+        break;
+      }
+      case 'tag': {
+        // 3.8.1 If v does not implement Tag, throw a LinkError.
+        const h = unwrapTag(v);
+        if (h === undefined) throw new LinkError(`${label}: tag import requires a WebAssembly.Tag`);
         values[i] = h;
         break;
       }

@@ -9,8 +9,8 @@ const { Instance, readImports, makeInstance } = require('./instance.js');
 const { Memory, makeMemory } = require('./memory.js');
 const { Table, makeTable } = require('./table.js');
 const { Global, makeGlobal } = require('./global.js');
-const { Tag } = require('./tag.js');
-const { Exception } = require('./exception.js');
+const { Tag, makeTag } = require('./tag.js');
+const { Exception, makeException, unwrapException } = require('./exception.js');
 
 const { isObject, argumentError } = util;
 
@@ -21,6 +21,9 @@ native.init({
   makeMemory,
   makeTable,
   makeGlobal,
+  makeTag,
+  makeException,
+  unwrapException,
   retain: util.retain,
   toBigInt64: util.toBigInt64,
   iterate: util.iterate,

@@ -38,7 +38,7 @@ function sequence(value, convert, error) {
 const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'externref', 'anyfunc'];
 
 class Tag {
-  // The native tag (src/tag.rs); when the core runs exceptions, the core tag object.
+  // The native handle of the core tag (src/tag.rs).
   #h;
 
   // https://webassembly.github.io/spec/js-api/#dom-tag-tag
@@ -71,8 +71,9 @@ class Tag {
       },
       missing,
     );
-    // 2–7. Allocate the tag with type [ToValueType(p) for p of parameters] → [].
-    this.#h = tagNew(parameters);
+    // 2–7. Allocate the tag with type [ToValueType(p) for p of parameters] → [] (this object
+    //      becomes the tag's JS object: exports of the tag give it back).
+    this.#h = tagNew(parameters, this);
   }
 
   static {
@@ -87,6 +88,6 @@ module.exports = {
   sequence,
   /** The native handle of a Tag, or undefined. */
   unwrapTag: (o) => unwrap(o),
-  /** A Tag over an existing native handle (for exported and imported tags, later). */
+  /** A Tag over an existing native handle (for exported tags). */
   makeTag: (h) => new Tag(INTERNAL, h),
 };

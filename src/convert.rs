@@ -115,7 +115,9 @@ pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> Js
         ValType::I64 => Val::I64(to_i64(env, st, value)?),
         ValType::F32 => Val::F32((to_f64(env, value)? as f32).to_bits()),
         ValType::F64 => Val::F64(to_f64(env, value)?.to_bits()),
+        // (exnref cannot cross the JS boundary.)
         ValType::V128 => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        ValType::Ref(r) if r.top() == RefType::ExnRef => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         ValType::Ref(r) => to_wasm_ref(env, st, value, r)?,
     })
 }
@@ -162,7 +164,7 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, val: &Val) -> JsResult<Value> {
         Val::I64(x) => env.bigint_i64(*x),
         Val::F32(bits) => env.double(f32::from_bits(*bits) as f64),
         Val::F64(bits) => env.double(f64::from_bits(*bits)),
-        Val::V128(_) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        Val::V128(_) | Val::ExnRef(_) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         Val::FuncRef(None) | Val::ExternRef(None) => Ok(env.null()),
         Val::FuncRef(Some(f)) => exported_function::to_js(env, st, f, None),
         Val::ExternRef(Some(r)) => externref_to_js(env, r),

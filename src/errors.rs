@@ -13,6 +13,11 @@
 //!   bounds at instantiation is prefixed with the API ("WebAssembly.Instance(): data segment is
 //!   out of bounds"); a trap in the start function is not.
 //! * [`Error::Host`] → the original JS value, rethrown by identity.
+//! * [`Error::Exception`] → the uncaught exception's JS value: the JS value it wraps, or its
+//!   `WebAssembly.Exception` object (see `src/exception.rs`).
+//!
+//! The errors made for traps carry a type tag ([`is_trap_error`]): when one comes back into wasm
+//! through a JS import it stays uncatchable, as in V8.
 //!
 //! A trap's `stack` lists its wasm frames (innermost first) between the message line and the
 //! JS frames, in V8's format: `    at <name> (wasm://wasm/<hash>:wasm-function[<index>]:0x<offset>)`
@@ -30,7 +35,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{CompileError, Error, Module, Trap, TrapCode, TrapFrame};
 
 use crate::convert::Persistent;
-use crate::raw::{Env, JsResult, JsType, Pending, Ref, Value};
+use crate::raw::{Env, JsResult, JsType, Pending, Ref, TypeTag, Value};
 use crate::state::{Helpers, State};
 
 /// Which of the WebAssembly error classes.
@@ -219,12 +224,20 @@ pub(crate) fn throw_error(env: Env, st: &Rc<State>, err: Error) -> Pending {
             },
             None => env.throw_error("jitless-wasm: a host function failed"),
         },
+        Error::Exception(exn) => match crate::exception::to_js(env, st, &exn) {
+            Ok(v) => env.throw(v),
+            Err(p) => p,
+        },
         Error::Link(e) => throw(env, st, Kind::Link, &e.message),
         Error::Compile(e) => throw(env, st, Kind::Compile, &e.to_string()),
     }
 }
 
-/// Throws the JS exception for a trap, with its wasm frames in `stack`.
+/// The type tag of the errors made for traps.
+const TRAP_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7472_6170_0000_0001 };
+
+/// Throws the JS exception for a trap, with its wasm frames in `stack`, tagged (see
+/// [`is_trap_error`]).
 pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
     let error = match trap.code {
         TrapCode::StackOverflow => env.range_error(trap.code.message()),
@@ -238,10 +251,16 @@ pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
                     env.take_exception();
                 }
             }
+            let _ = env.type_tag(e, &TRAP_TAG);
             env.throw(e)
         }
         Err(p) => p,
     }
+}
+
+/// Whether `value` is the error of a trap (which wasm handlers must not catch).
+pub(crate) fn is_trap_error(env: Env, value: Value) -> bool {
+    env.type_of(value) == JsType::Object && env.has_type_tag(value, &TRAP_TAG)
 }
 
 /// V8's stack-trace line for one wasm frame (see the module documentation).

@@ -33,7 +33,7 @@ const INLINE_ARGS: usize = 6;
 pub(crate) struct FuncData {
     func: FuncRef,
     ty: FuncType,
-    /// Whether a parameter or result is a v128 (every call is then a TypeError).
+    /// Whether a parameter or result is a v128 or an exnref (every call is then a TypeError).
     has_v128: bool,
     state: Rc<State>,
     key: (usize, u32),
@@ -72,7 +72,7 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     // 8. Let name be the name of the WebAssembly function funcaddr.
     let name_index =
         func.wasm_index().or(index).or_else(|| st.hosts.borrow().get(&key.0).map(|h| h.index)).unwrap_or(0);
-    let has_v128 = ty.params().iter().chain(ty.results()).any(|t| *t == ValType::V128);
+    let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let nparams = ty.params().len() as u32;
     let id = st.next_id();
     let data = Box::into_raw(Box::new(FuncData { func: func.clone(), ty, has_v128, state: st.clone(), key, id }));
@@ -182,7 +182,7 @@ fn call_exported(
     if !new_target.is_null() {
         return Err(env.throw_type_error("WebAssembly function is not a constructor"));
     }
-    // 3. If parameters or results contain v128, throw a TypeError.
+    // 3. If parameters or results contain v128 or exnref, throw a TypeError.
     if fd.has_v128 {
         return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
     }

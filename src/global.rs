@@ -65,8 +65,8 @@ native_fn!(
         let env = cx.env;
         let st = State::get(env);
         let global = global_of(env, cx.args[0])?;
-        // GetGlobalValue: 3. If valuetype is v128, throw a TypeError.
-        if global.ty().content == ValType::V128 {
+        // GetGlobalValue: 3. If valuetype is v128 or exnref, throw a TypeError.
+        if matches!(global.ty().content, ValType::V128 | ValType::EXNREF) {
             return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
         }
         // 4–5. Let value be global_read(store, globaladdr); return ToJSValue(value).

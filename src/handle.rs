@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use jitless_wasm_core::{Global, Instance, Memory, Module, Table};
+use jitless_wasm_core::{Exn, Global, Instance, Memory, Module, Table, Tag};
 
 use crate::memory::MemState;
 use crate::raw::{Env, JsResult, JsType, TypeTag, Value};
@@ -29,9 +29,9 @@ pub(crate) enum Handle {
     /// A global.
     Global(Global),
     /// A tag (`WebAssembly.Tag`).
-    Tag(Rc<crate::tag::TagData>),
+    Tag(Tag),
     /// An exception (`WebAssembly.Exception`).
-    Exception(crate::exception::ExnData),
+    Exception(Exn),
 }
 
 /// The data of one handle External.

@@ -6,8 +6,10 @@
 //! instance whose imports close over its own exports can still be collected.
 //!
 //! A JS exception thrown by the callable (or by the conversion of its result) is taken off the
-//! env and carried through the wasm frames as [`HostError`] holding a [`Persistent`]; the
-//! outermost Exported Function rethrows the very same value.
+//! env and thrown into wasm as a core exception ([`crate::exception::from_js`]): wasm handlers
+//! can catch it, and if none does, the outermost Exported Function rethrows the very same
+//! value. Only the errors of traps (which wasm must never catch, even after they went through
+//! JS) travel as an uncatchable [`HostError`] holding a [`Persistent`].
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -36,7 +38,7 @@ pub(crate) fn create(env: Env, st: &Rc<State>, callable: Value, ty: FuncType, in
     let weak = env.reference(callable, 0)?;
     let info_ref = env.reference(callable, 0)?;
     let key = Rc::new(Cell::new(0));
-    let has_v128 = ty.params().iter().chain(ty.results()).any(|t| *t == ValType::V128);
+    let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), key: key.clone() };
     let func = FuncRef::host(ty, host);
     key.set(func.key().0);
@@ -78,7 +80,7 @@ impl JsHostFunc {
         let Some(f) = env.reference_value(self.callable) else {
             return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
         };
-        // 2. If parameters or results contain v128, throw a TypeError.
+        // 2. If parameters or results contain v128 or exnref, throw a TypeError.
         if self.has_v128 {
             return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
         }
@@ -121,9 +123,18 @@ impl JsHostFunc {
     }
 }
 
-/// Takes the pending JS exception as a core error that carries it by identity.
+/// Takes the pending JS exception as a core error that carries it by identity: an exception
+/// wasm can catch, or for the error of a trap an uncatchable host error.
 pub(crate) fn take_host_error(env: Env, st: &Rc<State>) -> Error {
     let exception = env.take_exception();
+    if !crate::errors::is_trap_error(env, exception) {
+        match crate::exception::from_js(env, st, exception) {
+            Ok(exn) => return Error::Exception(exn),
+            Err(_) => {
+                env.take_exception();
+            }
+        }
+    }
     match Persistent::new(env, st, exception) {
         Ok(p) => Error::Host(HostError(Box::new(p))),
         Err(_) => {

@@ -18,7 +18,7 @@ use crate::handle::{get_handle, module_of, new_handle, Handle};
 use crate::host_func;
 use crate::raw::{native_fn, Env, JsResult, JsType, Value};
 use crate::state::State;
-use crate::{global, memory, table};
+use crate::{global, memory, table, tag};
 
 /// Sweep the instance keep-alive map when it grows past this many entries (then doubles).
 const KEEPS_SWEEP_MIN: usize = 64;
@@ -94,6 +94,11 @@ native_fn!(
                     Some(Handle::Table(t)) => Extern::Table(t.clone()),
                     _ => return Err(link_error("table import requires a WebAssembly.Table")),
                 },
+                // 3.8 tag: must be a Tag (the core checks its type).
+                ExternType::Tag(_) => match get_handle(env, v) {
+                    Some(Handle::Tag(t)) => Extern::Tag(t.clone()),
+                    _ => return Err(link_error("tag import requires a WebAssembly.Tag")),
+                },
             };
             externs.push(ext);
         }
@@ -132,6 +137,7 @@ native_fn!(
                     retain(env, st, w, keep)?;
                     w
                 }
+                Extern::Tag(t) => tag::to_js(env, st, t)?,
             };
             env.set_element(out, 1 + 2 * j as u32, env.string(name)?)?;
             env.set_element(out, 2 + 2 * j as u32, value)?;

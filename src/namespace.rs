@@ -167,8 +167,8 @@ native_fn!(
 );
 
 native_fn!(
-    /// `init({CompileError, LinkError, RuntimeError, makeMemory, makeTable, makeGlobal, retain,
-    /// toBigInt64, iterate, bind})`: hands the JS classes and helpers to the binding (once).
+    /// `init({CompileError, LinkError, RuntimeError, makeMemory, makeTable, makeGlobal, makeTag,
+    /// makeException, unwrapException, retain, toBigInt64, iterate, bind})`: hands the JS classes and helpers to the binding (once).
     init, 1, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -184,6 +184,9 @@ native_fn!(
             make_memory: get(c"makeMemory")?,
             make_table: get(c"makeTable")?,
             make_global: get(c"makeGlobal")?,
+            make_tag: get(c"makeTag")?,
+            make_exception: get(c"makeException")?,
+            unwrap_exception: get(c"unwrapException")?,
             retain: get(c"retain")?,
             to_bigint64: get(c"toBigInt64")?,
             iterate: get(c"iterate")?,

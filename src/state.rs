@@ -73,6 +73,12 @@ pub(crate) struct Helpers {
     pub(crate) make_table: Ref,
     /// `(handle) => Global`.
     pub(crate) make_global: Ref,
+    /// `(handle) => Tag`.
+    pub(crate) make_tag: Ref,
+    /// `(handle) => Exception`.
+    pub(crate) make_exception: Ref,
+    /// `(v) => handle | undefined`: the native handle of a `WebAssembly.Exception`.
+    pub(crate) unwrap_exception: Ref,
     /// `(holder, value) => void`: keeps `value` alive as long as `holder` is.
     pub(crate) retain: Ref,
     /// `(v) => bigint`: ToBigInt64 for values that are not BigInts (may throw).
@@ -99,6 +105,8 @@ pub(crate) enum WrapperKind {
     Table,
     /// `WebAssembly.Global`.
     Global,
+    /// `WebAssembly.Tag`.
+    Tag,
 }
 
 /// What the binding knows about a host function (an imported JS callable).

@@ -164,6 +164,7 @@ native_fn!(
 fn kind_name(table: &Table) -> &'static str {
     match table.ty().element.top() {
         jitless_wasm_core::RefType::ExternRef => "externref",
+        jitless_wasm_core::RefType::ExnRef => "exnref",
         _ => "funcref",
     }
 }

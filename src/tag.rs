@@ -1,44 +1,54 @@
 //! `WebAssembly.Tag` (https://webassembly.github.io/spec/js-api/#tags): the native side of
 //! `lib/tag.js`.
 //!
-//! The core does not execute exception handling yet, so a tag lives in the binding: a
-//! [`TagData`] (its parameter types) whose `Rc` identity is the tag's address. A `Tag` object
-//! keeps it in a native handle slot; when the core gains tags, [`TagData`] becomes (or wraps) the
-//! core tag object, and exported/imported tags map to the same handle through a cache like the
-//! Memory/Table/Global one.
+//! A tag is a core [`Tag`] (its identity is the tag address). A `Tag` object keeps it in a
+//! native handle slot; the wrapper cache gives one JS object per core tag, so an exported tag is
+//! the same `Tag` object every time, and a `Tag` imported and re-exported is the very object
+//! that was imported.
 
+use std::cell::OnceCell;
 use std::rc::Rc;
 
-use jitless_wasm_core::ValType;
+use jitless_wasm_core::{FuncType, Tag, ValType};
 
-use crate::handle::{get_handle, new_handle, Handle};
+use crate::handle::{get_handle, register_wrapper, wrapper_to_js, Handle};
 use crate::raw::{native_fn, Env, JsResult, Value};
-use crate::state::State;
+use crate::state::{State, WrapperKind};
 use crate::webidl;
 
-/// A tag instance: its type `[params] → []`. Compared by identity (`Rc::ptr_eq`).
-#[derive(Debug)]
-pub(crate) struct TagData {
-    /// The parameter types (`v128` allowed: the spec's ToValueType accepts it).
-    pub(crate) params: Box<[ValType]>,
-}
-
 /// The tag behind a handle (TypeError otherwise).
-pub(crate) fn tag_of<'a>(env: Env, value: Value) -> JsResult<&'a Rc<TagData>> {
+pub(crate) fn tag_of<'a>(env: Env, value: Value) -> JsResult<&'a Tag> {
     match get_handle(env, value) {
         Some(Handle::Tag(t)) => Ok(t),
         _ => Err(env.throw_type_error("jitless-wasm: expected a native tag handle")),
     }
 }
 
+/// The `WebAssembly.Tag` object of a core tag (cached: the same object while it lives).
+pub(crate) fn to_js(env: Env, st: &Rc<State>, tag: &Tag) -> JsResult<Value> {
+    wrapper_to_js(env, st, WrapperKind::Tag, tag.addr(), || Handle::Tag(tag.clone()), |h| h.make_tag)
+}
+
+thread_local! {
+    /// The JavaScript exception tag (https://webassembly.github.io/spec/js-api/#js-exception-tag):
+    /// `[externref] → []`, the tag of the exceptions that wrap JS values thrown into wasm.
+    static JS_TAG: OnceCell<Tag> = const { OnceCell::new() };
+}
+
+/// The JavaScript exception tag of this thread.
+pub(crate) fn js_tag() -> Tag {
+    JS_TAG.with(|t| t.get_or_init(|| Tag::new(FuncType::new([ValType::EXTERNREF], []))).clone())
+}
+
 native_fn!(
-    /// `tagNew(parameters) → handle`: `parameters` is the array of ValueType strings that
-    /// `lib/tag.js` read from the TagType dictionary.
+    /// `tagNew(parameters, wrapper) → handle`: `parameters` is the array of ValueType strings
+    /// that `lib/tag.js` read from the TagType dictionary; `wrapper` is the object under
+    /// construction (registered as the JS object of the new tag).
     /// https://webassembly.github.io/spec/js-api/#dom-tag-tag
-    tag_new, 1, |cx| {
+    tag_new, 2, |cx| {
         let env = cx.env;
         let st = State::get(env);
-        let list = cx.args[0];
+        let [list, wrapper] = cx.args;
         // 2. Let wasmParameters be «».
         let n = env.array_length(list)?;
         let mut params = Vec::with_capacity(n as usize);
@@ -52,9 +62,9 @@ native_fn!(
             params.push(ty);
         }
         // 4–6. Let (store, tagAddress) be tag_alloc(store, wasmParameters → « »).
-        let tag = Rc::new(TagData { params: params.into() });
+        let tag = Tag::new(FuncType::new(params, []));
         // 7. Initialize this with tagAddress.
-        new_handle(env, st, Handle::Tag(tag), None)
+        register_wrapper(env, st, WrapperKind::Tag, tag.addr(), Handle::Tag(tag), wrapper)
     }
 );
 

@@ -3,7 +3,8 @@
 //! The binding maps each kind to exactly one JS error type (in `src/errors.rs`):
 //! [`Error::Compile`] → `WebAssembly.CompileError`, [`Error::Link`] → `WebAssembly.LinkError`,
 //! [`Error::Trap`] → `WebAssembly.RuntimeError` (except [`TrapCode::StackOverflow`] → `RangeError`),
-//! [`Error::Host`] → the original JS value, rethrown by identity.
+//! [`Error::Host`] → the original JS value, rethrown by identity, [`Error::Exception`] → a
+//! `WebAssembly.Exception` (or the JS value it wraps).
 
 use std::any::Any;
 use std::fmt;
@@ -94,6 +95,8 @@ pub enum TrapCode {
     UnalignedAtomic,
     /// `memory.atomic.wait32/64` on a memory that is not shared (threads).
     WaitOnUnsharedMemory,
+    /// `throw_ref` (or a rethrow) of a null `exnref`.
+    RethrowNull,
 }
 
 impl TrapCode {
@@ -113,6 +116,7 @@ impl TrapCode {
             TrapCode::NullDereference => "dereferencing a null pointer",
             TrapCode::UnalignedAtomic => "operation does not support unaligned accesses",
             TrapCode::WaitOnUnsharedMemory => "Atomics.wait cannot be called in this context",
+            TrapCode::RethrowNull => "rethrowing null value",
         }
     }
 }
@@ -166,8 +170,9 @@ impl fmt::Display for Trap {
     }
 }
 
-/// An error raised by a host function (for the binding: a thrown JS value), carried through
-/// wasm frames untouched and handed back to the embedder at the outermost call.
+/// An error raised by a host function that wasm must not catch, carried through wasm frames
+/// untouched and handed back to the embedder at the outermost call. (A host function throws a
+/// catchable exception with [`Error::Exception`] instead.)
 pub struct HostError(pub Box<dyn Any>);
 
 impl fmt::Debug for HostError {
@@ -185,8 +190,11 @@ pub enum Error {
     Link(LinkError),
     /// Execution trapped.
     Trap(Trap),
-    /// A host function failed; the payload is the embedder's.
+    /// A host function failed uncatchably; the payload is the embedder's.
     Host(HostError),
+    /// An exception (thrown by wasm or by a host function) that no handler caught. A host
+    /// function returns this to throw an exception that wasm handlers can catch.
+    Exception(crate::runtime::Exn),
 }
 
 impl Error {
@@ -229,6 +237,7 @@ impl fmt::Display for Error {
             Error::Link(e) => write!(f, "link error: {e}"),
             Error::Trap(t) => write!(f, "trap: {t}"),
             Error::Host(_) => f.write_str("host error"),
+            Error::Exception(e) => write!(f, "uncaught exception: {e:?}"),
         }
     }
 }
@@ -252,6 +261,7 @@ mod tests {
             (TrapCode::FuncSigMismatch, "null function or function signature mismatch"),
             (TrapCode::DataSegmentOutOfBounds, "data segment is out of bounds"),
             (TrapCode::StackOverflow, "Maximum call stack size exceeded"),
+            (TrapCode::RethrowNull, "rethrowing null value"),
         ];
         for (code, text) in all {
             assert_eq!(code.message(), text);

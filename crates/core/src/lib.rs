@@ -11,6 +11,7 @@
 //! * [`Instance`]: an instantiated module (`Instance::new(&module, &imports)`).
 //! * [`Memory`], [`Table`], [`Global`], [`FuncRef`]: the external values a module imports and
 //!   exports ([`Extern`]).
+//! * [`Tag`], [`Exn`]: exception tags and exception instances (exception handling).
 //! * [`Val`]: a typed value at the API boundary (floats kept as raw bits so NaN payloads survive).
 //! * [`Error`]: compile, link, trap and host errors; [`TrapCode`] carries V8's message texts.
 //!
@@ -39,7 +40,7 @@ pub mod value;
 
 pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode, TrapFrame, MAX_BACKTRACE};
 pub use module::{ExportDesc, ImportDesc, Module};
-pub use runtime::{Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table};
+pub use runtime::{Exn, Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table, Tag};
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
 };

@@ -5,15 +5,17 @@ use std::sync::Arc;
 
 use crate::error::CompileError;
 
-/// A reference type. The nullable abstract types of WebAssembly 2.0 have variants of their own
-/// (`funcref` is always [`RefType::FuncRef`], never `Typed`); every other reference type of
-/// typed function references is [`RefType::Typed`].
+/// A reference type. The nullable abstract types `funcref`, `externref` and `exnref` have
+/// variants of their own (never `Typed`); every other reference type of typed function
+/// references is [`RefType::Typed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefType {
     /// `funcref` (`(ref null func)`): a (nullable) reference to a function.
     FuncRef,
     /// `externref` (`(ref null extern)`): a (nullable) reference to a host value.
     ExternRef,
+    /// `exnref` (`(ref null exn)`): a (nullable) reference to an exception (exception handling).
+    ExnRef,
     /// Any other reference type (typed function references): `(ref null? <heap type>)`.
     Typed {
         /// Whether null is a value of the type.
@@ -34,6 +36,10 @@ pub enum HeapType {
     NoFunc,
     /// `noextern`: the bottom of the host types (only null).
     NoExtern,
+    /// `exn`: any exception.
+    Exn,
+    /// `noexn`: the bottom of the exception types (only null).
+    NoExn,
     /// A function type (module-independent: equal function types have the same id).
     Concrete(FuncTypeId),
 }
@@ -106,6 +112,8 @@ impl ValType {
     pub const FUNCREF: ValType = ValType::Ref(RefType::FuncRef);
     /// `externref` as a value type.
     pub const EXTERNREF: ValType = ValType::Ref(RefType::ExternRef);
+    /// `exnref` as a value type.
+    pub const EXNREF: ValType = ValType::Ref(RefType::ExnRef);
 
     /// Converts a wasmparser value type, rejecting what this engine does not support.
     pub fn from_wasmparser(t: wasmparser::ValType) -> Result<ValType, CompileError> {
@@ -163,6 +171,8 @@ impl RefType {
                 A::Extern => HeapType::Extern,
                 A::NoFunc => HeapType::NoFunc,
                 A::NoExtern => HeapType::NoExtern,
+                A::Exn => HeapType::Exn,
+                A::NoExn => HeapType::NoExn,
                 _ => return Err(unsupported()),
             },
             wasmparser::HeapType::Concrete(i) => {
@@ -180,6 +190,7 @@ impl RefType {
         match (nullable, heap) {
             (true, HeapType::Func) => RefType::FuncRef,
             (true, HeapType::Extern) => RefType::ExternRef,
+            (true, HeapType::Exn) => RefType::ExnRef,
             _ => RefType::Typed { nullable, heap },
         }
     }
@@ -187,7 +198,7 @@ impl RefType {
     /// Whether null is a value of this type.
     pub fn is_nullable(&self) -> bool {
         match self {
-            RefType::FuncRef | RefType::ExternRef => true,
+            RefType::FuncRef | RefType::ExternRef | RefType::ExnRef => true,
             RefType::Typed { nullable, .. } => *nullable,
         }
     }
@@ -197,15 +208,17 @@ impl RefType {
         match self {
             RefType::FuncRef => HeapType::Func,
             RefType::ExternRef => HeapType::Extern,
+            RefType::ExnRef => HeapType::Exn,
             RefType::Typed { heap, .. } => *heap,
         }
     }
 
-    /// The nullable top type of this type's hierarchy (`funcref` or `externref`), which
+    /// The nullable top type of this type's hierarchy (`funcref`, `externref` or `exnref`), which
     /// decides how its values are represented.
     pub fn top(&self) -> RefType {
         match self.heap_type() {
             HeapType::Extern | HeapType::NoExtern => RefType::ExternRef,
+            HeapType::Exn | HeapType::NoExn => RefType::ExnRef,
             HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_) => RefType::FuncRef,
         }
     }
@@ -218,12 +231,16 @@ impl RefType {
 }
 
 impl HeapType {
-    /// Heap subtyping: `nofunc` <: concrete function types <: `func`; `noextern` <: `extern`.
+    /// Heap subtyping: `nofunc` <: concrete function types <: `func`; `noextern` <: `extern`;
+    /// `noexn` <: `exn`.
     pub fn matches(&self, expected: &HeapType) -> bool {
         use HeapType as H;
         match (self, expected) {
             (a, b) if a == b => true,
-            (H::NoFunc, H::Func | H::Concrete(_)) | (H::Concrete(_), H::Func) | (H::NoExtern, H::Extern) => true,
+            (H::NoFunc, H::Func | H::Concrete(_))
+            | (H::Concrete(_), H::Func)
+            | (H::NoExtern, H::Extern)
+            | (H::NoExn, H::Exn) => true,
             _ => false,
         }
     }
@@ -234,6 +251,7 @@ impl fmt::Display for RefType {
         match self {
             RefType::FuncRef => f.write_str("funcref"),
             RefType::ExternRef => f.write_str("externref"),
+            RefType::ExnRef => f.write_str("exnref"),
             RefType::Typed { nullable, heap } => {
                 f.write_str(if *nullable { "(ref null " } else { "(ref " })?;
                 match heap {
@@ -241,6 +259,8 @@ impl fmt::Display for RefType {
                     HeapType::Extern => f.write_str("extern")?,
                     HeapType::NoFunc => f.write_str("nofunc")?,
                     HeapType::NoExtern => f.write_str("noextern")?,
+                    HeapType::Exn => f.write_str("exn")?,
+                    HeapType::NoExn => f.write_str("noexn")?,
                     HeapType::Concrete(id) => write!(f, "{}", id.func_type())?,
                 }
                 f.write_str(")")
@@ -432,16 +452,19 @@ pub enum ExternType {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// A tag of this function type (its parameters are the exception payload).
+    Tag(FuncType),
 }
 
 impl ExternType {
-    /// The JS-API "kind" string: "function", "table", "memory" or "global".
+    /// The JS-API "kind" string: "function", "table", "memory", "global" or "tag".
     pub fn kind_name(&self) -> &'static str {
         match self {
             ExternType::Func(_) => "function",
             ExternType::Table(_) => "table",
             ExternType::Memory(_) => "memory",
             ExternType::Global(_) => "global",
+            ExternType::Tag(_) => "tag",
         }
     }
 }

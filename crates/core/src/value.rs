@@ -4,7 +4,7 @@ use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::runtime::FuncRef;
+use crate::runtime::{Exn, FuncRef};
 use crate::types::{RefType, ValType};
 
 /// A reference to a host value (`externref`). Cloning shares the same host value; identity is
@@ -64,6 +64,8 @@ pub enum Val {
     FuncRef(Option<FuncRef>),
     /// An `externref` (`None` is `ref.null extern`).
     ExternRef(Option<ExternRef>),
+    /// An `exnref` (`None` is `ref.null exn`).
+    ExnRef(Option<Exn>),
 }
 
 impl Val {
@@ -77,6 +79,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FUNCREF,
             Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
         }
     }
 
@@ -92,6 +95,7 @@ impl Val {
             // returned (validation guarantees it is never observed).
             ValType::Ref(r) => match r.top() {
                 RefType::ExternRef => Val::ExternRef(None),
+                RefType::ExnRef => Val::ExnRef(None),
                 _ => Val::FuncRef(None),
             },
         }
@@ -122,13 +126,20 @@ impl Val {
                     r.heap_type() != crate::types::HeapType::NoExtern
                 }
             }
+            (Val::ExnRef(e), ValType::Ref(r)) if r.top() == RefType::ExnRef => {
+                if e.is_none() {
+                    r.is_nullable()
+                } else {
+                    r.heap_type() != crate::types::HeapType::NoExn
+                }
+            }
             (v, t) => v.ty() == *t,
         }
     }
 
     /// Whether this is a null reference.
     pub fn is_null_ref(&self) -> bool {
-        matches!(self, Val::FuncRef(None) | Val::ExternRef(None))
+        matches!(self, Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None))
     }
 
     /// An `f32` value from a Rust float.

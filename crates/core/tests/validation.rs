@@ -130,9 +130,14 @@ fn tail_calls_and_typed_function_references_are_accepted() {
 }
 
 #[test]
-fn exceptions_are_rejected() {
-    assert_mentions(&reject("(module (tag))"), &["exception"]);
-    assert_mentions(&reject("(module (func try_table end))"), &["exception"]);
+fn exceptions_validate() {
+    // Exception handling (3.0 and legacy) validates; its misuse does not.
+    for ok in ["(module (tag))", "(module (func try_table end))", "(module (tag) (func try catch 0 end))"] {
+        Module::new(&wat::parse_str(ok).unwrap()).expect(ok);
+    }
+    reject("(module (func (throw 0)))");
+    reject("(module (tag (param i32)) (func (throw 0)))");
+    reject("(module (func try (rethrow 0) end))");
 }
 
 #[test]

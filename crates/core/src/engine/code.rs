@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 
 use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
+use super::eh::TryRegion;
 use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
@@ -68,12 +69,17 @@ struct FuncBody {
 }
 
 /// The translation of a body.
-struct Translated {
+pub(crate) struct Translated {
     /// The instructions; execution starts at the first.
-    code: Box<[Threaded]>,
+    pub(crate) code: Box<[Threaded]>,
+    /// The number of frame slots the code uses.
+    pub(crate) frame_size: u32,
     /// Where the instructions that can trap or call came from: `(instruction index, module
     /// byte offset)`, ascending (see `translate::locations`; read only when a trap happens).
-    locations: Box<[(u32, u32)]>,
+    pub(crate) locations: Box<[(u32, u32)]>,
+    /// The exception handlers of the function's `try_table`/`try` blocks (see
+    /// [`super::eh`]; read only when an exception is thrown).
+    pub(crate) handlers: Box<[TryRegion]>,
 }
 
 /// The defined functions of a module.
@@ -186,8 +192,9 @@ impl Code {
             features: crate::module::features(),
         }
         .into_validator(FuncValidatorAllocations::default());
-        let (code, frame_size, locations) =
+        let translated =
             translate::translate(module, func_index, FunctionBody::new(reader), validator).map_err(internal)?;
+        let frame_size = translated.frame_size;
         let func = &self.funcs[def as usize];
         if frame_size > func.frame_size {
             return Err(internal(CompileError::new(
@@ -196,7 +203,7 @@ impl Code {
             )));
         }
         // Another thread may have translated it meanwhile: both results are equal; keep one.
-        let code = body.code.get_or_init(|| Translated { code, locations }).code.as_ptr();
+        let code = body.code.get_or_init(|| translated).code.as_ptr();
         func.entry.store(code as *mut Threaded, Ordering::Release);
         Ok(code)
     }
@@ -215,6 +222,18 @@ impl Code {
             // SAFETY: `ip` is inside this function's code.
             let index = unsafe { ip.offset_from(range.start) } as usize;
             Some((k as u32, translate::lookup_location(&t.locations, index)))
+        })
+    }
+
+    /// The translated function whose code holds instruction `ip`, among those with exception
+    /// handlers (others cannot catch): its first instruction, its handler table and the code
+    /// index of `ip`. Only for unwinding: a linear search.
+    pub(crate) fn handlers_at(&self, ip: *const Threaded) -> Option<(*const Threaded, &[TryRegion], u32)> {
+        self.bodies.iter().find_map(|b| {
+            let t = b.code.get().filter(|t| !t.handlers.is_empty())?;
+            let range = t.code.as_ptr_range();
+            // SAFETY: both pointers are into the same allocation when in range.
+            range.contains(&ip).then(|| (range.start, &t.handlers[..], unsafe { ip.offset_from(range.start) } as u32))
         })
     }
 
@@ -255,6 +274,57 @@ fn validate_run(
         out.push(layout);
     }
     Ok(out)
+}
+
+/// The operand-stack cells exception handling needs beyond the validator's height: the
+/// translator keeps a legacy `catch` block's exception in a slot below its payload (one more
+/// per nested catch block), and a `try_table` clause's landing pad holds the payload (and
+/// the exception) at the block's base. Tracked from the opcode byte of each operator.
+struct EhSlack {
+    /// Per open block: 0 = not a legacy `try`, 1 = a `try` body, 2 = a `try` in a catch block.
+    blocks: Vec<u8>,
+    /// The number of open legacy catch blocks.
+    catch_depth: u32,
+    /// The most cells a landing pad may hold: the largest tag payload plus the exception.
+    pad: u32,
+}
+
+impl EhSlack {
+    fn new(module: &ModuleInner) -> EhSlack {
+        let payload = (0..module.tags.len() as u32).map(|t| super::cells_of(module.tag_type(t).params())).max();
+        EhSlack { blocks: Vec::new(), catch_depth: 0, pad: payload.unwrap_or(0) as u32 + 1 }
+    }
+
+    /// Notes the operator with opcode byte `opcode` about to be validated with `height` cells
+    /// on the stack; returns the cells it may need at most because of exception handling.
+    fn before(&mut self, opcode: u8, height: u32) -> u32 {
+        match opcode {
+            // block, loop, if
+            0x02..=0x04 => self.blocks.push(0),
+            // try_table: landing pads at the block's base
+            0x1f => {
+                self.blocks.push(0);
+                return height + self.catch_depth + self.pad;
+            }
+            // try
+            0x06 => self.blocks.push(1),
+            // catch, catch_all
+            0x07 | 0x19 => {
+                if let Some(k @ 1) = self.blocks.last_mut() {
+                    *k = 2;
+                    self.catch_depth += 1;
+                }
+            }
+            // end, delegate
+            0x0b | 0x18 => {
+                if self.blocks.pop() == Some(2) {
+                    self.catch_depth -= 1;
+                }
+            }
+            _ => {}
+        }
+        0
+    }
 }
 
 /// Whether any function type or global of the module mentions `v128`.
@@ -308,10 +378,14 @@ fn validate_body(
     let per_value = if module_has_v128 || has_v128_locals(body) || body.as_bytes().contains(&0xfd) { 2 } else { 1 };
     let mut max_height = 0;
     let limit = MAX_FRAME_SLOTS - num_locals;
+    let bytes = body.as_bytes();
+    let mut eh = EhSlack::new(module);
     while !reader.eof() {
         let offset = reader.original_position();
+        let before = validator.operand_stack_height() * per_value;
+        let slack = eh.before(bytes[(offset - range.start) as usize], before);
         reader.visit_operator(&mut validator.visitor(offset))??;
-        let h = validator.operand_stack_height() * per_value;
+        let h = (validator.operand_stack_height() * per_value + eh.catch_depth).max(slack);
         if h > max_height {
             max_height = h;
             if max_height > limit {

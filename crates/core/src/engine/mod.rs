@@ -22,6 +22,7 @@
 mod code;
 #[cfg(test)]
 mod dump;
+mod eh;
 mod exec;
 mod ir;
 mod numeric;

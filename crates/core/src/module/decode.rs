@@ -23,7 +23,9 @@ pub(crate) fn features() -> WasmFeatures {
     // SIMD (in WASM2) and relaxed SIMD (deterministic profile: engine/simd/relaxed.rs).
     f.insert(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
 
-    // Exception handling: not yet.
+    // Exception handling: tags, exnref, `throw`/`throw_ref`/`try_table`, and the legacy
+    // `try`/`catch`/`catch_all`/`delegate`/`rethrow` (what Node 20's V8 runs).
+    f.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
 
     // Multi-memory, memory64 (not table64: see `TableType`), threads, extended constant expressions.
     f.insert(
@@ -51,6 +53,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         globals: Vec::new(),
         num_imported_globals: 0,
         global_inits: Vec::new(),
+        tags: Vec::new(),
+        num_imported_tags: 0,
         imports: Vec::new(),
         exports: Vec::new(),
         start: None,
@@ -113,8 +117,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             m.num_imported_globals += 1;
                             ExternType::Global(t)
                         }
-                        TypeRef::Tag(_) => {
-                            return Err(CompileError::new("exception handling is not supported", Some(offset as usize)))
+                        TypeRef::Tag(t) => {
+                            let _ = offset;
+                            m.tags.push(t.func_type_idx);
+                            m.num_imported_tags += 1;
+                            ExternType::Tag(m.types[t.func_type_idx as usize].clone())
                         }
                     };
                     m.imports.push(ImportDesc { module: import.module.to_string(), name: import.name.to_string(), ty });
@@ -158,9 +165,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                         ExternalKind::Table => ExportIndex::Table(e.index),
                         ExternalKind::Memory => ExportIndex::Memory(e.index),
                         ExternalKind::Global => ExportIndex::Global(e.index),
-                        ExternalKind::Tag => {
-                            return Err(CompileError::new("exception handling is not supported", None))
-                        }
+                        ExternalKind::Tag => ExportIndex::Tag(e.index),
                     };
                     m.exports.push(ExportDesc { name: e.name.to_string(), index });
                 }
@@ -201,7 +206,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 }
                 m.customs.push((reader.name().to_string(), reader.data().into()));
             }
-            Payload::TagSection(_) => return Err(CompileError::new("exception handling is not supported", None)),
+            Payload::TagSection(reader) => {
+                for t in reader {
+                    m.tags.push(t?.func_type_idx);
+                }
+            }
             _ => {}
         }
     }

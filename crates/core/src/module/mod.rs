@@ -39,6 +39,8 @@ pub enum ExportIndex {
     Memory(u32),
     /// A global index.
     Global(u32),
+    /// A tag index.
+    Tag(u32),
 }
 
 /// One export of a module, in declaration order.
@@ -51,13 +53,14 @@ pub struct ExportDesc {
 }
 
 impl ExportDesc {
-    /// The JS-API "kind" string: "function", "table", "memory" or "global".
+    /// The JS-API "kind" string: "function", "table", "memory", "global" or "tag".
     pub fn kind_name(&self) -> &'static str {
         match self.index {
             ExportIndex::Func(_) => "function",
             ExportIndex::Table(_) => "table",
             ExportIndex::Memory(_) => "memory",
             ExportIndex::Global(_) => "global",
+            ExportIndex::Tag(_) => "tag",
         }
     }
 }
@@ -109,6 +112,9 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_globals: u32,
     /// Init expression of every defined global.
     pub(crate) global_inits: Vec<ConstExpr>,
+    /// Type index of every tag, imported first.
+    pub(crate) tags: Vec<u32>,
+    pub(crate) num_imported_tags: u32,
     pub(crate) imports: Vec<ImportDesc>,
     pub(crate) exports: Vec<ExportDesc>,
     pub(crate) start: Option<u32>,
@@ -159,6 +165,7 @@ impl Module {
             ExportIndex::Table(i) => ExternType::Table(m.tables[i as usize]),
             ExportIndex::Memory(i) => ExternType::Memory(m.memories[i as usize]),
             ExportIndex::Global(i) => ExternType::Global(m.globals[i as usize]),
+            ExportIndex::Tag(i) => ExternType::Tag(m.tag_type(i).clone()),
         }
     }
 
@@ -215,6 +222,11 @@ impl ModuleInner {
     /// The type of function `index` (imports first).
     pub(crate) fn func_type(&self, index: u32) -> &FuncType {
         &self.types[self.funcs[index as usize] as usize]
+    }
+
+    /// The type of tag `index` (imports first).
+    pub(crate) fn tag_type(&self, index: u32) -> &FuncType {
+        &self.types[self.tags[index as usize] as usize]
     }
 }
 

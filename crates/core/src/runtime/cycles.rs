@@ -141,7 +141,7 @@ pub fn collect_cycles() -> usize {
     for (i, global) in globals.iter().enumerate() {
         if garbage.globals[i] {
             let mut v = global.value.borrow_mut();
-            if matches!(*v, Val::FuncRef(Some(_)) | Val::ExternRef(Some(_))) {
+            if matches!(*v, Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) | Val::ExnRef(Some(_))) {
                 let null = Val::default_for(v.ty());
                 released.push(std::mem::replace(&mut *v, null));
             }

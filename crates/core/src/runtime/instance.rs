@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use crate::error::Error;
 use crate::module::{ExportIndex, Module};
-use crate::runtime::{Extern, FuncRef, Global, Memory, Table};
+use crate::runtime::{Extern, FuncRef, Global, Memory, Table, Tag};
 use crate::value::Val;
 
 /// An instantiated module. Cheap to clone (shared).
@@ -24,6 +24,8 @@ pub(crate) struct InstanceInner {
     pub(crate) memories: Vec<Memory>,
     /// All globals, imported first.
     pub(crate) globals: Vec<Global>,
+    /// All tags, imported first.
+    pub(crate) tags: Vec<Tag>,
     /// Element segments as evaluated at instantiation; a dropped segment is empty.
     pub(crate) elems: RefCell<Vec<Rc<[Val]>>>,
     /// Whether each data segment has been dropped (`data.drop`, or active after instantiation).
@@ -62,6 +64,7 @@ impl Instance {
             ExportIndex::Table(i) => Extern::Table(self.0.tables[i as usize].clone()),
             ExportIndex::Memory(i) => Extern::Memory(self.0.memories[i as usize].clone()),
             ExportIndex::Global(i) => Extern::Global(self.0.globals[i as usize].clone()),
+            ExportIndex::Tag(i) => Extern::Tag(self.0.tags[i as usize].clone()),
         }
     }
 

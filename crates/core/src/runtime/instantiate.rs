@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use crate::error::{Error, TrapCode};
 use crate::module::{DataMode, ElemMode, Module};
-use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table};
+use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table, Tag};
 use crate::types::ExternType;
 use crate::value::Val;
 
@@ -25,6 +25,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     let mut tables = Vec::with_capacity(m.tables.len());
     let mut memories = Vec::with_capacity(m.memories.len());
     let mut globals = Vec::with_capacity(m.globals.len());
+    let mut tags = Vec::with_capacity(m.tags.len());
     // 1. Match every import against its declared type.
     for (i, (desc, ext)) in m.imports.iter().zip(imports).enumerate() {
         let index = Some(i as u32);
@@ -61,6 +62,12 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
                 }
                 globals.push(g.clone());
             }
+            (ExternType::Tag(expected), Extern::Tag(t)) => {
+                if t.ty() != expected {
+                    return Err(Error::link("imported tag does not match the expected type", index));
+                }
+                tags.push(t.clone());
+            }
             (expected, _) => {
                 return Err(Error::link(
                     format!("{} import requires a {}", expected.kind_name(), expected.kind_name()),
@@ -79,12 +86,16 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     for ty in &m.globals[m.num_imported_globals as usize..] {
         globals.push(Global::alloc(*ty, Val::default_for(ty.content)));
     }
+    for &ty in &m.tags[m.num_imported_tags as usize..] {
+        tags.push(Tag::new(m.types[ty as usize].clone()));
+    }
     let instance = Instance(Rc::new(InstanceInner {
         module: module.clone(),
         imported_funcs,
         tables,
         memories,
         globals,
+        tags,
         elems: RefCell::new(Vec::new()),
         data_dropped: (0..m.datas.len()).map(|_| Cell::new(false)).collect(),
     }));

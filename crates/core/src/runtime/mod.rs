@@ -6,6 +6,7 @@
 //! on another thread.
 
 mod cycles;
+mod exception;
 mod func;
 mod global;
 mod instance;
@@ -13,8 +14,10 @@ mod instantiate;
 mod memory;
 pub(crate) mod parking;
 mod table;
+mod tag;
 
 pub use cycles::{collect_cycles, note_release};
+pub use exception::Exn;
 pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};
 pub use global::Global;
@@ -22,6 +25,7 @@ pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
 pub use memory::{CommitHook, Memory, SharedMemory, MAX_PAGES, MAX_PAGES64, PAGE_SIZE};
 pub use table::Table;
+pub use tag::Tag;
 
 /// An external value: what a module imports or exports.
 #[derive(Debug, Clone)]
@@ -34,16 +38,19 @@ pub enum Extern {
     Memory(Memory),
     /// A global.
     Global(Global),
+    /// A tag (exception handling).
+    Tag(Tag),
 }
 
 impl Extern {
-    /// The JS-API "kind" string: "function", "table", "memory" or "global".
+    /// The JS-API "kind" string: "function", "table", "memory", "global" or "tag".
     pub fn kind_name(&self) -> &'static str {
         match self {
             Extern::Func(_) => "function",
             Extern::Table(_) => "table",
             Extern::Memory(_) => "memory",
             Extern::Global(_) => "global",
+            Extern::Tag(_) => "tag",
         }
     }
 }

@@ -37,7 +37,6 @@ impl std::fmt::Display for ExecError {
 }
 
 const SKIP_COMPONENT: &str = "component model is not supported";
-const SKIP_EXCEPTION: &str = "exception handling is not supported yet";
 const SKIP_SUSPENSION: &str = "stack switching is not supported";
 const SKIP_THREAD: &str = "wast threads are not supported yet";
 const SKIP_CUSTOM: &str = "custom-section assertions are not checked";
@@ -223,7 +222,14 @@ impl Runner {
                 self.assert_rejected(module, "malformed", message)
             }
             WastDirective::AssertUnlinkable { module, message, .. } => self.assert_unlinkable(module, message),
-            WastDirective::AssertException { .. } => Skip(SKIP_EXCEPTION),
+            WastDirective::AssertException { exec, .. } => match self.exec(exec) {
+                Err(ExecError::Core(Error::Exception(_))) => Pass,
+                Err(e) => Fail(format!("expected an uncaught exception, got {e}")),
+                Ok(vals) => {
+                    let shown: Vec<String> = vals.iter().map(values::show_val).collect();
+                    Fail(format!("expected an uncaught exception, got results [{}]", shown.join(", ")))
+                }
+            },
             WastDirective::AssertSuspension { .. } => Skip(SKIP_SUSPENSION),
             WastDirective::Thread(_) | WastDirective::Wait { .. } => Skip(SKIP_THREAD),
             WastDirective::AssertInvalidCustom { .. } | WastDirective::AssertMalformedCustom { .. } => {

@@ -149,6 +149,8 @@ pub fn show_val(v: &Val) -> String {
             Some(n) => format!("ref.extern {n}"),
             None => "ref.extern (foreign)".into(),
         },
+        Val::ExnRef(None) => "ref.null exn".into(),
+        Val::ExnRef(Some(e)) => format!("ref.exn {e:?}"),
     }
 }
 
@@ -167,6 +169,7 @@ const TRAP_TABLE: &[(&str, &[TrapCode])] = &[
     ("indirect call type mismatch", &[TrapCode::FuncSigMismatch]),
     ("null function reference", &[TrapCode::NullDereference]),
     ("null reference", &[TrapCode::NullDereference]),
+    ("null exception reference", &[TrapCode::RethrowNull]),
     ("call stack exhausted", &[TrapCode::StackOverflow]),
     ("unaligned atomic", &[TrapCode::UnalignedAtomic]),
     ("expected shared memory", &[TrapCode::WaitOnUnsharedMemory]),

@@ -8,6 +8,7 @@ mod ctx;
 mod dispatch;
 mod ops;
 mod stack;
+mod unwind;
 
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
@@ -47,11 +48,21 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     loop {
         let stack = session.stack();
         // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
-        // above, and afterwards is what the handlers saved when they stopped for a host call.
-        match unsafe { dispatch::execute(stack, &mut cx, entry_depth) }? {
-            Exit::Done => break,
-            Exit::Host { func, args, dst } => call_host(&mut session, &func, args, dst)?,
-        }
+        // above, and afterwards is what the handlers saved when they stopped for a host call
+        // or what the unwinder set for a handler.
+        let thrown = match unsafe { dispatch::execute(stack, &mut cx, entry_depth) } {
+            Ok(Exit::Done) => break,
+            Ok(Exit::Host { func, args, dst }) => match call_host(&mut session, &func, args, dst) {
+                Ok(()) => continue,
+                Err(Error::Exception(exn)) => exn,
+                Err(e) => return Err(e),
+            },
+            Err(Error::Exception(exn)) => exn,
+            Err(e) => return Err(e),
+        };
+        // An exception (never a trap): on to the nearest handler, or out of this invocation.
+        // SAFETY: `cx` stopped at the throw or the host call, with the frames in sync.
+        unsafe { unwind::unwind(session.stack(), &mut cx, entry_depth, thrown) }?;
     }
     let stack = session.stack();
     load_vals(stack, base, ty.results(), results);
@@ -59,7 +70,7 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
 }
 
 /// Writes `v` to the cells at `at` (two for a v128, low half first); returns how many.
-fn store_val(stack: &mut Stack, at: usize, v: &Val) -> usize {
+pub(super) fn store_val(stack: &mut Stack, at: usize, v: &Val) -> usize {
     if let Val::V128(x) = *v {
         stack.cells[at] = x as u64;
         stack.cells[at + 1] = (x >> 64) as u64;

@@ -224,6 +224,7 @@ impl Roots {
         let raw = match v {
             Val::FuncRef(Some(f)) => func_ptr(f),
             Val::ExternRef(Some(e)) => e.as_raw() as u64,
+            Val::ExnRef(Some(e)) => e.as_raw() as u64,
             _ => return 0,
         };
         if self.map.len() >= self.next_compaction {
@@ -290,7 +291,7 @@ pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots, cells: &[u64]) -> u64 {
         Val::F64(b) => b,
         // v128 is rejected by validation (no SIMD); keep the low half should one appear.
         Val::V128(x) => x as u64,
-        Val::FuncRef(_) | Val::ExternRef(_) => roots.root(v, cells),
+        Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) => roots.root(v, cells),
     }
 }
 

@@ -235,6 +235,13 @@ define_instr! {
         // (end of SIMD)
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
+        /// `throw tag`: a new exception of tag `tag` (index in the instance's tags) with the
+        /// payload in `args..`; unwinds to the nearest handler (see `engine::eh`).
+        Throw { tag: u32, args: Slot },
+        /// `throw_ref` / legacy `rethrow`: throws the exception in `src` again (traps on null).
+        ThrowRef { src: Slot },
+        /// Set exnref global `global` from `src`.
+        GlobalSetExnRef { src: Slot, global: u32 },
         // (end of exceptions)
 
         // ---- multi-memory, memory64, atomics (translate/memory_ext.rs, exec/ops/memory_ext.rs) ----

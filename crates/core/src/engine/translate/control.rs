@@ -36,6 +36,13 @@ pub(super) enum ControlKind {
     If,
     /// The `else` part of an `if`.
     Else,
+    /// `try_table` (exception handling; `handler` is its region).
+    TryTable,
+    /// The body of a legacy `try` (`handler` is its region).
+    Try,
+    /// A legacy `catch`/`catch_all` block of a `try` (`handler` is the try's region); the
+    /// caught exception sits at stack position `height`, below the block's values.
+    Catch,
 }
 
 /// One entry of the control stack.
@@ -54,6 +61,9 @@ pub(super) struct Control {
     pub(super) entry_reachable: bool,
     /// Whether some branch targets the end label.
     pub(super) end_used: bool,
+    /// The exception-handling region: for `try_table`/`try`/`catch` frames their own, for
+    /// other frames the one in effect where they start (see `exceptions.rs`).
+    pub(super) handler: Option<usize>,
 }
 
 /// How a conditional branch decides.
@@ -66,7 +76,7 @@ enum Condition {
 
 impl Translator<'_> {
     /// The (parameter, result) counts of a block type, in cells (a v128 takes two).
-    fn block_arity(&self, bt: BlockType) -> (usize, usize) {
+    pub(super) fn block_arity(&self, bt: BlockType) -> (usize, usize) {
         match bt {
             BlockType::Empty => (0, 0),
             BlockType::Type(wasmparser::ValType::V128) => (0, 2),
@@ -117,7 +127,7 @@ impl Translator<'_> {
     /// Materialises what a new block needs: locals read in place anywhere on the stack (the
     /// block may write them on only some paths), and the block's parameters (they must be in
     /// their canonical slots at the block's labels).
-    fn prepare_block_entry(&mut self, params: usize) {
+    pub(super) fn prepare_block_entry(&mut self, params: usize) {
         if self.stack.has_any_local_refs() {
             for pos in 0..self.stack.height() {
                 if let Operand::Local(_) = self.stack.get(pos) {
@@ -131,9 +141,16 @@ impl Translator<'_> {
         }
     }
 
-    fn push_control(&mut self, kind: ControlKind, bt: BlockType, label: LabelId, else_label: Option<LabelId>) {
+    pub(super) fn push_control(
+        &mut self,
+        kind: ControlKind,
+        bt: BlockType,
+        label: LabelId,
+        else_label: Option<LabelId>,
+    ) {
         let (params, results) = self.block_arity(bt);
         let height = self.stack.height().saturating_sub(params);
+        let handler = self.current_handler();
         self.controls.push(Control {
             kind,
             height,
@@ -143,6 +160,7 @@ impl Translator<'_> {
             else_label,
             entry_reachable: self.reachable,
             end_used: false,
+            handler,
         });
     }
 
@@ -220,7 +238,12 @@ impl Translator<'_> {
         }
         if self.reachable {
             self.materialize_top(frame.results);
+            if frame.kind == ControlKind::Catch {
+                // Down over the caught exception's position.
+                self.emit_copies(frame.height, frame.results);
+            }
         }
+        self.end_try_region(&frame);
         let reachable_after = match frame.kind {
             ControlKind::Loop => self.reachable,
             ControlKind::If => {
@@ -230,7 +253,7 @@ impl Translator<'_> {
                 self.bind_label(frame.label);
                 true
             }
-            ControlKind::Block | ControlKind::Else => {
+            ControlKind::Block | ControlKind::Else | ControlKind::TryTable | ControlKind::Try | ControlKind::Catch => {
                 self.bind_label(frame.label);
                 self.reachable || frame.end_used
             }
@@ -266,7 +289,7 @@ impl Translator<'_> {
 
     /// Emits the copies and the jump of an unconditional branch to frame `idx` (or a return),
     /// without changing the operand-stack model.
-    fn emit_branch_to(&mut self, idx: usize) {
+    pub(super) fn emit_branch_to(&mut self, idx: usize) {
         if self.controls[idx].kind == ControlKind::Func {
             self.emit_return();
             return;

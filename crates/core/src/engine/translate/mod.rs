@@ -20,7 +20,6 @@ use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
 use self::control::{Control, ControlKind, Label, LabelId};
 pub(crate) use self::locations::lookup as lookup_location;
 use self::stack::{Operand, OperandStack};
-use super::exec::Threaded;
 use super::ir::{self, Instr, Slot};
 use crate::error::CompileError;
 use crate::module::ModuleInner;
@@ -40,7 +39,7 @@ pub(crate) fn translate(
     func_index: u32,
     body: FunctionBody<'_>,
     mut validator: FuncValidator<ValidatorResources>,
-) -> Result<(Box<[Threaded]>, u32, Box<[(u32, u32)]>), CompileError> {
+) -> Result<super::code::Translated, CompileError> {
     let ty = module.func_type(func_index);
     // Counts of cells (a v128 takes two), and where each local is.
     let num_params = super::cells_of(ty.params()) as u32;
@@ -144,6 +143,8 @@ pub(super) struct Translator<'m> {
     v128_pool: Vec<u128>,
     /// The code-location side table (see [`locations`]).
     locations: Vec<(u32, u32)>,
+    /// The exception-handling regions of `try_table`/`try` blocks, by id (see `exceptions.rs`).
+    regions: Vec<super::eh::TryRegion>,
 }
 
 impl<'m> Translator<'m> {
@@ -167,6 +168,7 @@ impl<'m> Translator<'m> {
             v128_operand: false,
             v128_pool: Vec::new(),
             locations: Vec::new(),
+            regions: Vec::new(),
         };
         let label = t.new_label();
         t.controls.push(Control {
@@ -178,14 +180,20 @@ impl<'m> Translator<'m> {
             else_label: None,
             entry_reachable: true,
             end_used: false,
+            handler: None,
         });
         t
     }
 
-    fn finish(mut self) -> (Box<[Threaded]>, u32, Box<[(u32, u32)]>) {
+    fn finish(mut self) -> super::code::Translated {
         self.finish_simd_pool();
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
-        (super::exec::thread(self.code), frame_size, self.locations.into_boxed_slice())
+        super::code::Translated {
+            code: super::exec::thread(self.code),
+            frame_size,
+            locations: self.locations.into_boxed_slice(),
+            handlers: self.regions.into(),
+        }
     }
 
     /// Appends an instruction (merging two consecutive copies into one when no label lies
@@ -275,6 +283,9 @@ impl<'m> Translator<'m> {
             O::If { blockty } => self.visit_if(*blockty),
             O::Else => self.visit_else(),
             O::End => self.visit_end(),
+            O::TryTable { .. } | O::Try { .. } | O::Catch { .. } | O::CatchAll | O::Delegate { .. } => {
+                self.translate_exceptions_control(op)
+            }
             _ => return self.translate_plain_op(op),
         }
         Ok(())
@@ -375,6 +386,7 @@ impl<'m> Translator<'m> {
                     ValType::F32 => Instr::GlobalSetF32 { src, global },
                     ValType::F64 => Instr::GlobalSetF64 { src, global },
                     ValType::Ref(r) if r.top() == RefType::ExternRef => Instr::GlobalSetExternRef { src, global },
+                    ValType::Ref(r) if r.top() == RefType::ExnRef => Instr::GlobalSetExnRef { src, global },
                     ValType::Ref(_) => Instr::GlobalSetFuncRef { src, global },
                     ValType::V128 => unreachable!("v128 globals are set above"),
                 });

@@ -17,7 +17,7 @@ fn numeric_bits(v: &Val) -> u64 {
         Val::F32(b) => b as u64,
         Val::F64(b) => b,
         Val::V128(x) => x as u64,
-        Val::FuncRef(_) | Val::ExternRef(_) => 0,
+        Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) => 0,
     }
 }
 
