@@ -140,8 +140,10 @@ fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<
             Some(f) if f.ty().matches(&id.func_type()) => Ok(Val::FuncRef(Some(f))),
             _ => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         },
-        // Only null is a value of the bottom types.
-        HeapType::NoFunc | HeapType::NoExtern => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        // Only null is a value of the bottom types; exception references never cross.
+        HeapType::NoFunc | HeapType::NoExtern | HeapType::Exn | HeapType::NoExn => {
+            Err(env.throw_type_error(TYPE_INCOMPATIBLE))
+        }
     }
 }
 

@@ -107,10 +107,15 @@ fn offset_points_into_the_code_section() {
 }
 
 #[test]
-fn simd_is_accepted() {
-    compile("(module (func (result v128) v128.const i64x2 0 0))").unwrap();
-    compile("(module (global v128 (v128.const i64x2 0 0)))").unwrap();
-    compile("(module (func (param v128)))").unwrap();
+fn simd_and_relaxed_simd_compile() {
+    for wat in [
+        "(module (func (result v128) v128.const i64x2 0 0))",
+        "(module (global v128 (v128.const i64x2 0 0)))",
+        "(module (func (param v128)))",
+        "(module (func (param v128 v128) (result v128) local.get 0 local.get 1 i8x16.relaxed_swizzle))",
+    ] {
+        compile(wat).unwrap_or_else(|e| panic!("{wat}: {e:?}"));
+    }
 }
 
 #[test]

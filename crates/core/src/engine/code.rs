@@ -315,12 +315,8 @@ impl EhSlack {
                     self.catch_depth += 1;
                 }
             }
-            // end, delegate
-            0x0b | 0x18 => {
-                if self.blocks.pop() == Some(2) {
-                    self.catch_depth -= 1;
-                }
-            }
+            // end, delegate (closing a catch block)
+            0x0b | 0x18 if self.blocks.pop() == Some(2) => self.catch_depth -= 1,
             _ => {}
         }
         0

@@ -12,10 +12,10 @@ mod unwind;
 
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
-use self::stack::{cell_to_val, val_to_cell, Session, Stack};
+use self::stack::Session;
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};
-use crate::types::{FuncType, ValType};
+use crate::types::FuncType;
 use crate::value::Val;
 
 #[allow(unused_imports)] // referenced from docs and tests
@@ -39,7 +39,7 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     stack.reserve(base + func.frame_size as usize)?;
     let mut at = base;
     for a in args {
-        at += store_val(stack, at, a);
+        at += stack.store_val(at, a);
     }
     stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
     let entry_depth = stack.frames.len();
@@ -65,33 +65,8 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
         unsafe { unwind::unwind(session.stack(), &mut cx, entry_depth, thrown) }?;
     }
     let stack = session.stack();
-    load_vals(stack, base, ty.results(), results);
+    stack.load_vals(base, ty.results(), results);
     Ok(())
-}
-
-/// Writes `v` to the cells at `at` (two for a v128, low half first); returns how many.
-pub(super) fn store_val(stack: &mut Stack, at: usize, v: &Val) -> usize {
-    if let Val::V128(x) = *v {
-        stack.cells[at] = x as u64;
-        stack.cells[at + 1] = (x >> 64) as u64;
-        return 2;
-    }
-    let cell = val_to_cell(v, &mut stack.roots, &stack.cells);
-    stack.cells[at] = cell;
-    1
-}
-
-/// Appends the values of types `types` in the cells from `at` (a v128 in two) to `out`.
-fn load_vals(stack: &Stack, mut at: usize, types: &[ValType], out: &mut Vec<Val>) {
-    for &t in types {
-        if t == ValType::V128 {
-            out.push(Val::V128(stack.cells[at] as u128 | (stack.cells[at + 1] as u128) << 64));
-            at += 2;
-        } else {
-            out.push(cell_to_val(stack.cells[at], t, &stack.roots));
-            at += 1;
-        }
-    }
 }
 
 /// Why the handlers stopped without an error.
@@ -113,7 +88,7 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
     let stack = session.stack();
     // The argument and result vectors are reused from call to call (no allocation).
     let (mut args, mut results) = std::mem::take(&mut stack.host_vals);
-    load_vals(stack, at, params, &mut args);
+    stack.load_vals(at, params, &mut args);
     // A nested invocation starts above the arguments and results of this call.
     stack.top = at + super::cells_of(params).max(super::cells_of(result_types));
     session.lend();
@@ -129,7 +104,7 @@ fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Re
     // A single result goes to `dst` (a single v128 result is never redirected: `dst` is `at`).
     let mut to = if results.len() == 1 { dst } else { at };
     for v in &results {
-        to += store_val(stack, to, v);
+        to += stack.store_val(to, v);
     }
     results.clear();
     stack.host_vals = (args, results);

@@ -103,6 +103,32 @@ impl Stack {
         }
         Ok(())
     }
+
+    /// Writes `v` to the cells from `at` (two for a v128, low half first; references are
+    /// rooted); returns how many cells it took.
+    pub(crate) fn store_val(&mut self, at: usize, v: &Val) -> usize {
+        if let Val::V128(x) = *v {
+            self.cells[at] = x as u64;
+            self.cells[at + 1] = (x >> 64) as u64;
+            return 2;
+        }
+        let cell = val_to_cell(v, &mut self.roots, &self.cells);
+        self.cells[at] = cell;
+        1
+    }
+
+    /// Appends the values of types `types` in the cells from `at` (a v128 in two) to `out`.
+    pub(crate) fn load_vals(&self, mut at: usize, types: &[ValType], out: &mut Vec<Val>) {
+        for &t in types {
+            if t == ValType::V128 {
+                out.push(Val::V128(self.cells[at] as u128 | (self.cells[at + 1] as u128) << 64));
+                at += 2;
+            } else {
+                out.push(cell_to_val(self.cells[at], t, &self.roots));
+                at += 1;
+            }
+        }
+    }
 }
 
 thread_local! {
@@ -289,7 +315,7 @@ pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots, cells: &[u64]) -> u64 {
         Val::I64(x) => x as u64,
         Val::F32(b) => b as u64,
         Val::F64(b) => b,
-        // v128 is rejected by validation (no SIMD); keep the low half should one appear.
+        // A v128 takes two cells ([`Stack::store_val`]); one cell holds its low half.
         Val::V128(x) => x as u64,
         Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) => roots.root(v, cells),
     }
@@ -302,6 +328,7 @@ pub(crate) fn cell_to_val(cell: u64, ty: ValType, roots: &Roots) -> Val {
         ValType::I64 => Val::I64(cell as i64),
         ValType::F32 => Val::F32(cell as u32),
         ValType::F64 => Val::F64(cell),
+        // A v128 takes two cells ([`Stack::load_vals`]); one cell holds its low half.
         ValType::V128 => Val::V128(cell as u128),
         ValType::Ref(r) => roots.get(cell, r),
     }

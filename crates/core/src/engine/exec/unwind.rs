@@ -31,7 +31,7 @@ pub(crate) unsafe fn unwind(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize,
                 let clause = clause.clone();
                 let mut to = fp + clause.dst as usize;
                 for v in exn.payload() {
-                    to += super::store_val(stack, to, v);
+                    to += stack.store_val(to, v);
                 }
                 if let Some(slot) = clause.exn {
                     let cell = val_to_cell(&Val::ExnRef(Some(exn)), &mut stack.roots, &stack.cells);

@@ -367,7 +367,7 @@ define_instr! {
         /// `dst = v128.load` from memory 0 at addr + offset.
         V128Load { dst: Slot, addr: Slot, offset: u32 },
         /// `dst = op(bytes)` for a load of fewer than 16 bytes from memory 0 at addr + offset.
-        V128LoadOp { dst: Slot, addr: Slot, offset: u32, op: SimdLoad },
+        V128LoadPartial { dst: Slot, addr: Slot, offset: u32, op: SimdLoad },
         /// `dst = v128.load{8,16,32,64}_lane`: the v128 `v` with lane `lane` replaced by `size`
         /// bytes of memory 0 at addr + offset.
         V128LoadLane { dst: Slot, addr: Slot, v: Slot, offset: u32, lane: u8, size: u8 },

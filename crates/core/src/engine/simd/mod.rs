@@ -1,5 +1,6 @@
 //! The lane semantics of the 128-bit SIMD proposal (WebAssembly 2.0) and of relaxed SIMD, as
-//! pure functions over `u128` values, ready to be called by the interpreter.
+//! pure functions over `u128` values, which the interpreter calls through [`ops`] (the
+//! operations grouped by operand shape, carried by the instructions).
 //!
 //! * A `v128` is a `u128` in little-endian lane order: lane 0 is the least significant lane, so
 //!   byte `i` of memory is bits `8*i .. 8*i+8`, exactly as `u128::from_le_bytes` reads it.
@@ -18,7 +19,8 @@
 //!
 //! Categories: [`lanes`] (constants, splat, lanes, shuffles, bitwise, tests, bitmask), [`int`]
 //! (integer arithmetic), [`float`] (float arithmetic and rounding), [`cmp`] (comparisons),
-//! [`convert`] (narrow, extend, conversions), [`memory`] (load/store lane layouts), [`relaxed`].
+//! [`convert`] (narrow, extend, conversions), [`memory`] (load/store lane layouts), [`relaxed`];
+//! [`ops`] maps wasm operators to them by operand shape.
 
 #![allow(dead_code)]
 
@@ -57,7 +59,7 @@ pub(crate) mod relaxed;
 #[cfg(test)]
 mod tests;
 
-// The flat namespace the interpreter will call into (`simd::i8x16_add`); unused until wired.
+// The flat namespace [`ops`] and the handlers call into (`simd::i8x16_add`).
 #[allow(unused_imports)]
 pub(crate) use self::{cmp::*, convert::*, float::*, int::*, lanes::*, memory::*, relaxed::*};
 

@@ -18,6 +18,7 @@ macro_rules! op_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(u8)]
+        #[allow(clippy::enum_variant_names)] // named after the wasm operators
         pub(crate) enum $name {
             $(
                 #[doc = concat!("`", stringify!($variant), "`")]

@@ -15,6 +15,16 @@
 //! | `i16x8.relaxed_dot_i8x16_i7x16_s` | signed 8×8-bit products, pairs added with signed saturation |
 //! | `i32x4.relaxed_dot_i8x16_i7x16_add_s` | the above, adjacent 16-bit sums added into `c` |
 
+//!
+//! Why this profile rather than V8's x86-64 results: V8 lowers each relaxed instruction to the
+//! native one (`pshufb`, `cvttps2dq`, `vfmadd` when the CPU has FMA, `blendv`, `minps`/`maxps`,
+//! `pmulhrsw`, `pmaddubsw`), so its results on the inputs the spec leaves open (swizzle indices
+//! 16–127, NaN or out-of-range truncation, rounding of `madd`, partial lane masks, NaN and ±0
+//! in `min`/`max`, `-32768 * -32768`, a negative second dot-product operand) depend on the CPU;
+//! Node 20 does not enable relaxed SIMD at all. The deterministic profile gives the same
+//! results on every machine, and every one of them is a result the spec allows (the
+//! relaxed-simd suite checks them with `either`).
+
 use super::{build, convert, float, int, lanes, zip, Lane};
 
 /// `i8x16.relaxed_swizzle`: as [`lanes::i8x16_swizzle`].

@@ -110,7 +110,7 @@ impl Translator<'_> {
             };
             let addr = self.operand_slot(h - 1);
             self.stack.truncate(h - 1);
-            self.emit_v128_result(|dst| Instr::V128LoadOp { dst, addr, offset, op: f });
+            self.emit_v128_result(|dst| Instr::V128LoadPartial { dst, addr, offset, op: f });
         } else {
             return self.translate_simd_immediate_op(op);
         }

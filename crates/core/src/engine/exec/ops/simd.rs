@@ -159,7 +159,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         set_v(fp, dst, u128::from_le(ptr::read_unaligned(ea as *const u128)));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
-    V128LoadOp [0] { dst, addr, offset, op } => {
+    V128LoadPartial [0] { dst, addr, offset, op } => {
         let size = op.size();
         let Some(ea) = access(mem, get::<u32>(fp, addr), offset, size as usize, len) else {
             return trap(cx, TrapCode::MemOutOfBounds);

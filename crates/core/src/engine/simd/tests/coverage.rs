@@ -70,3 +70,41 @@ fn every_simd_operator_is_implemented() {
     assert!(missing.is_empty(), "not implemented: {missing:?}");
     assert_eq!((count("simd"), count("relaxed_simd")), (236, 20));
 }
+
+/// Every SIMD operator has exactly one instruction shape in the interpreter: one of the
+/// operation enums of [`super::super::ops`], or one of the operators with vector, lane or
+/// memory immediates that `translate/simd.rs` lowers one by one.
+#[test]
+fn every_simd_operator_has_one_instruction_shape() {
+    use super::super::ops::*;
+    use Operator as O;
+    for (_, name, op) in all() {
+        let shapes = [
+            SimdUnop::from_operator(&op).is_some(),
+            SimdBinop::from_operator(&op).is_some(),
+            SimdTernop::from_operator(&op).is_some(),
+            SimdShift::from_operator(&op).is_some(),
+            SimdTest::from_operator(&op).is_some(),
+            SimdSplat::from_operator(&op).is_some(),
+            SimdExtract::from_operator(&op).is_some(),
+            SimdReplace::from_operator(&op).is_some(),
+            SimdLoad::from_operator(&op).is_some(),
+            matches!(
+                op,
+                O::V128Const { .. }
+                    | O::I8x16Shuffle { .. }
+                    | O::V128Load { .. }
+                    | O::V128Store { .. }
+                    | O::V128Load8Lane { .. }
+                    | O::V128Load16Lane { .. }
+                    | O::V128Load32Lane { .. }
+                    | O::V128Load64Lane { .. }
+                    | O::V128Store8Lane { .. }
+                    | O::V128Store16Lane { .. }
+                    | O::V128Store32Lane { .. }
+                    | O::V128Store64Lane { .. }
+            ),
+        ];
+        assert_eq!(shapes.iter().filter(|&&s| s).count(), 1, "{name}: {shapes:?}");
+    }
+}
