@@ -432,3 +432,82 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     }
   });
 });
+
+// ----- 64-bit memories (memory64) ----------------------------------------------------------
+// https://webassembly.github.io/spec/js-api/#addressvaluetou64 (Node 20's V8 has no memory64:
+// these cases run against ours only.)
+
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  const skip = isV8 ? "Node 20's V8 does not support memory64" : false;
+  const MEM64 = `(module
+    (memory (export "mem") i64 1 4)
+    (func (export "store") (param i64 i32) (i32.store (local.get 0) (local.get 1)))
+    (func (export "load") (param i64) (result i32) (i32.load (local.get 0)))
+    (func (export "size") (result i64) (memory.size))
+    (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))`;
+
+  it('memory64: an exported i64 memory grows with BigInts and aliases its buffer', { skip }, () => {
+    const e = new WA.Instance(new WA.Module(wat(MEM64))).exports;
+    assert.ok(e.mem instanceof WA.Memory);
+    assert.equal(e.mem.buffer.byteLength, PAGE);
+    e.store(8n, 0x1234);
+    assert.equal(new Int32Array(e.mem.buffer)[2], 0x1234);
+    const old = e.mem.buffer;
+    assert.equal(e.mem.grow(1n), 1n);
+    assert.equal(old.byteLength, 0, 'detached');
+    assert.equal(e.mem.buffer.byteLength, 2 * PAGE);
+    assert.equal(e.size(), 2n);
+    assert.equal(e.grow(1n), 2n);
+    assert.equal(e.mem.buffer.byteLength, 3 * PAGE);
+    assert.throws(() => e.mem.grow(2n), RangeError);
+    assert.equal(e.grow(2n), -1n);
+    // AddressValueToU64 for i64: a Number is a TypeError, as are negative or 2^64+ BigInts.
+    assert.throws(() => e.mem.grow(1), TypeError);
+    assert.throws(() => e.mem.grow(-1n), TypeError);
+    assert.throws(() => e.mem.grow(2n ** 64n), TypeError);
+    assert.equal(e.mem.grow(0n), 3n);
+    assert.throws(() => e.load(3n * BigInt(PAGE) - 3n), WA.RuntimeError);
+    assert.throws(() => e.load(-4n), WA.RuntimeError);
+  });
+
+  it('memory64: importing an i64 memory where an i32 one is expected is a LinkError', { skip }, () => {
+    const e = new WA.Instance(new WA.Module(wat(MEM64))).exports;
+    assert.throws(
+      () => new WA.Instance(new WA.Module(wat('(module (import "a" "m" (memory 1)))')), { a: { m: e.mem } }),
+      WA.LinkError,
+    );
+    new WA.Instance(new WA.Module(wat('(module (import "a" "m" (memory i64 1)))')), { a: { m: e.mem } });
+  });
+});
+
+// ----- several memories (multi-memory) -----------------------------------------------------
+// Node 20's V8 has no multi-memory: ours only.
+
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  it('multi-memory: each exported memory has its own buffer and size', {
+    skip: isV8 ? "Node 20's V8 does not support multi-memory" : false,
+  }, () => {
+    const imported = new WA.Memory({ initial: 1 });
+    const e = new WA.Instance(
+      new WA.Module(
+        wat(`(module
+          (import "js" "mem" (memory $a 1))
+          (memory $b (export "b") 2 3)
+          (func (export "copy") (param i32 i32 i32) (memory.copy $b $a (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "growB") (result i32) (memory.grow $b (i32.const 1)))
+          (func (export "sizes") (result i32 i32) (memory.size $a) (memory.size $b)))`),
+      ),
+      { js: { mem: imported } },
+    ).exports;
+    new Uint8Array(imported.buffer).set([1, 2, 3], 100);
+    e.copy(7, 100, 3);
+    assert.deepEqual([...new Uint8Array(e.b.buffer, 7, 3)], [1, 2, 3]);
+    const old = e.b.buffer;
+    assert.equal(e.growB(), 2);
+    assert.equal(old.byteLength, 0, 'wasm growth of memory 1 detaches its buffer');
+    assert.equal(e.b.buffer.byteLength, 3 * PAGE);
+    assert.equal(imported.buffer.byteLength, PAGE);
+    assert.deepEqual(e.sizes(), [1, 3]);
+    assert.throws(() => e.copy(0, PAGE - 1, 2), WA.RuntimeError);
+  });
+});

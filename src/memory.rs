@@ -459,12 +459,21 @@ native_fn!(
         let env = cx.env;
         let [h, delta] = cx.args;
         let (mem, _) = memory_of(env, h)?;
-        let delta = webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")?;
+        // 2. Let delta be AddressValueToU64(delta, the memory's address type) (memory64 JS-API:
+        // https://webassembly.github.io/spec/js-api/#addressvaluetou64): a BigInt in [0, 2^64)
+        // for a 64-bit memory, else an [EnforceRange] unsigned long.
+        let delta = if mem.is_64() {
+            address_value_u64(env, delta, "WebAssembly.Memory.grow(): Argument 0")?
+        } else {
+            webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")? as u64
+        };
         // 3. Let ret be mem_size(store, memaddr).  4. Let store be mem_grow(store, memaddr, delta).
         // 5. If store is error, throw a RangeError. (The grow hook refreshes the buffer: 6.)
-        let grown = mem.grow(delta as u64);
+        let grown = mem.grow(delta);
         State::get(env).flush_external();
         match grown {
+            // U64ToAddressValue: a BigInt for a 64-bit memory.
+            Some(old) if mem.is_64() => env.bigint_i64(old as i64),
             Some(old) => env.double(old as f64),
             None => Err(env.throw_range_error("WebAssembly.Memory.grow(): Maximum memory size exceeded")),
         }
@@ -480,6 +489,26 @@ native_fn!(
         ms.buffer(env, mem)
     }
 );
+
+/// AddressValueToU64(v, "i64"): ToBigInt(v), which must lie in [0, 2^64) (else a TypeError).
+fn address_value_u64(env: Env, v: Value, what: &str) -> JsResult<u64> {
+    let (mut x, mut lossless) = (0u64, false);
+    // SAFETY: live env, handle of the current scope, local out-pointers; a non-BigInt only makes
+    // the call fail.
+    let status = unsafe { sys::napi_get_value_bigint_uint64(env.raw(), v, &mut x, &mut lossless) };
+    if status == sys::Status::napi_ok {
+        if lossless {
+            return Ok(x);
+        }
+    } else {
+        // ToBigInt for the other types (booleans, numeric strings; a Number is a TypeError).
+        let n = crate::convert::to_i64(env, State::get(env), v)?;
+        if n >= 0 {
+            return Ok(n as u64);
+        }
+    }
+    Err(env.throw_type_error(&format!("{what} must be a BigInt in the range [0, 2^64)")))
+}
 
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
