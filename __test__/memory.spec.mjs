@@ -511,3 +511,55 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.throws(() => e.copy(0, PAGE - 1, 2), WA.RuntimeError);
   });
 });
+
+forEachImpl(({ name, isV8 }) => {
+  it('shared: wasm in a Worker waits on its own shared memory; JS on the main thread wakes it', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { fileURLToPath } = await import('node:url');
+    const index = fileURLToPath(new URL('../index.js', import.meta.url));
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const WA = workerData.isV8 ? WebAssembly : (m => m.WebAssembly ?? m)(require(workerData.index));
+       const { wat2wasm } = require(workerData.wat);
+       const e = new WA.Instance(new WA.Module(wat2wasm(\`(module (memory (export "mem") 1 1 shared)
+         (func (export "wait") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 10000000000))))\`))).exports;
+       parentPort.postMessage(e.mem.buffer);
+       parentPort.postMessage(e.wait());`,
+      {
+        eval: true,
+        workerData: { isV8, index, wat: fileURLToPath(new URL('../wat.js', import.meta.url)) },
+      },
+    );
+    try {
+      const messages = [];
+      let wake = () => {};
+      let failed = null;
+      worker.on('message', (m) => {
+        messages.push(m);
+        wake();
+      });
+      worker.once('error', (err) => {
+        failed = err;
+        wake();
+      });
+      const next = (n) =>
+        new Promise((resolve, reject) => {
+          const check = () => (failed ? reject(failed) : messages.length >= n ? resolve() : (wake = check));
+          check();
+        });
+      await next(1);
+      const i32 = new Int32Array(messages[0]);
+      // The wasm waiter may not be parked yet: retry until one is woken.
+      let notified = 0;
+      for (let i = 0; i < 2000 && notified === 0; i++) {
+        notified = Atomics.notify(i32, 0, 1);
+        if (notified === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      await next(2);
+      assert.equal(notified, 1, name);
+      assert.equal(messages[1], 0, 'the wasm wait returned "ok"');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});

@@ -164,7 +164,7 @@ fn backing_of(mem: &Memory) -> Option<Ref> {
     if !mem.is_shared() {
         return None;
     }
-    BACKINGS.with(|b| b.borrow().get(&(mem.data_ptr() as usize)).copied())
+    BACKINGS.try_with(|b| b.borrow().get(&(mem.data_ptr() as usize)).copied()).ok().flatten()
 }
 
 /// Keeps a memory's backing SharedArrayBuffer alive (a strong reference) for as long as the
@@ -177,7 +177,8 @@ struct SabKeep {
 
 impl Drop for SabKeep {
     fn drop(&mut self) {
-        BACKINGS.with(|b| {
+        // (`try_with`: this may run while the thread's locals are being destroyed.)
+        let _ = BACKINGS.try_with(|b| {
             if let Ok(mut b) = b.try_borrow_mut() {
                 b.remove(&self.base);
             }
