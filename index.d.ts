@@ -53,10 +53,17 @@ declare namespace WebAssembly {
 
   /** A linear memory. https://webassembly.github.io/spec/js-api/#memories */
   interface Memory {
-    /** The memory's bytes; replaced (and the old buffer detached) by every grow. */
-    readonly buffer: ArrayBuffer;
-    /** Grows by `delta` pages and returns the previous size in pages. */
+    /**
+     * The memory's bytes; replaced (and the old buffer detached) by every grow. A shared memory's
+     * buffer is a frozen SharedArrayBuffer, replaced by a grow but never detached.
+     */
+    readonly buffer: ArrayBuffer | SharedArrayBuffer;
+    /**
+     * Grows by `delta` pages and returns the previous size in pages (BigInts for a 64-bit
+     * memory exported by a module).
+     */
     grow(delta: number): number;
+    grow(delta: bigint): bigint;
   }
   var Memory: {
     prototype: Memory;

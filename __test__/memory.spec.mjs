@@ -272,3 +272,294 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(new Int32Array(mem.buffer)[0], 77);
   });
 });
+
+// ----- shared memories (threads) -----------------------------------------------------------
+// https://webassembly.github.io/threads/js-api/#dom-memory-memory (shared, maximum required)
+// https://webassembly.github.io/threads/js-api/#dom-memory-buffer (a frozen SharedArrayBuffer)
+
+const SHARED_OPS = `(module
+  (memory (export "mem") 1 4 shared)
+  (func (export "add") (param i32 i32) (result i32) (i32.atomic.rmw.add (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.atomic.load (local.get 0)))
+  (func (export "cmpxchg") (param i32 i64 i64) (result i64)
+    (i64.atomic.rmw.cmpxchg (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "wait32") (param i32 i32 i64) (result i32) (memory.atomic.wait32 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "wait64") (param i32 i64 i64) (result i32) (memory.atomic.wait64 (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "notify") (param i32 i32) (result i32) (memory.atomic.notify (local.get 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size)))`;
+
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  const sharedInstance = () => new WA.Instance(new WA.Module(wat(SHARED_OPS))).exports;
+
+  it('shared: maximum is required (TypeError), the buffer is a frozen SharedArrayBuffer', () => {
+    assert.throws(() => new WA.Memory({ initial: 1, shared: true }), TypeError);
+    const m = new WA.Memory({ initial: 1, maximum: 3, shared: true });
+    const b = m.buffer;
+    assert.ok(b instanceof SharedArrayBuffer);
+    assert.ok(Object.isFrozen(b));
+    assert.equal(b.byteLength, PAGE);
+    assert.equal(m.buffer, b, 'the same object until a grow');
+    assert.ok(new Uint8Array(b).every((x) => x === 0));
+    // An empty shared memory works too.
+    const e = new WA.Memory({ initial: 0, maximum: 1, shared: true });
+    assert.equal(e.buffer.byteLength, 0);
+    assert.equal(e.grow(1), 0);
+    assert.equal(e.buffer.byteLength, PAGE);
+  });
+
+  it('shared: grow keeps the old buffer usable and hands out a new one', () => {
+    const m = new WA.Memory({ initial: 1, maximum: 3, shared: true });
+    const b = m.buffer;
+    new Uint8Array(b)[5] = 9;
+    assert.equal(m.grow(1), 1);
+    const b2 = m.buffer;
+    assert.notEqual(b2, b);
+    assert.equal(b2.byteLength, 2 * PAGE);
+    assert.ok(Object.isFrozen(b2));
+    assert.equal(new Uint8Array(b2)[5], 9, 'same bytes');
+    new Uint8Array(b)[6] = 7; // the old buffer is not detached
+    assert.equal(new Uint8Array(b2)[6], 7);
+    if (isV8) {
+      assert.equal(b.byteLength, PAGE);
+    } else {
+      // Deviation: our SharedArrayBuffers are growable views of one backing store (Node-API
+      // cannot make a fixed-length SAB over existing bytes), so an old buffer sees the new length.
+      assert.equal(b.byteLength, 2 * PAGE);
+    }
+    assert.throws(() => m.grow(2), RangeError);
+    assert.equal(m.buffer, b2, 'a failed grow changes nothing');
+  });
+
+  it('shared: wasm atomics and JS Atomics see each other through an exported memory', () => {
+    const e = sharedInstance();
+    const i32 = new Int32Array(e.mem.buffer);
+    Atomics.add(i32, 1, 5);
+    assert.equal(e.add(4, 2), 5);
+    assert.equal(Atomics.load(i32, 1), 7);
+    assert.equal(e.load(4), 7);
+    const i64 = new BigInt64Array(e.mem.buffer);
+    i64[2] = 10n;
+    assert.equal(e.cmpxchg(16, 10n, -1n), 10n);
+    assert.equal(i64[2], -1n);
+    assert.equal(e.cmpxchg(16, 10n, 5n), -1n, 'no exchange when the value differs');
+    assert.throws(() => e.load(2), (err) => err instanceof WA.RuntimeError && /unaligned/.test(err.message));
+  });
+
+  it('shared: memory.grow in wasm is seen by the buffer getter', () => {
+    const e = sharedInstance();
+    const b = e.mem.buffer;
+    assert.equal(e.grow(2), 1);
+    assert.equal(e.size(), 3);
+    assert.equal(e.mem.buffer.byteLength, 3 * PAGE);
+    assert.notEqual(e.mem.buffer, b);
+    assert.equal(e.grow(2), -1);
+  });
+
+  it('shared: wait times out (2), sees another value (1); notify without waiters is 0', () => {
+    const e = sharedInstance();
+    const t0 = Date.now();
+    assert.equal(e.wait32(0, 0, 20_000_000n), 2);
+    assert.ok(Date.now() - t0 >= 15);
+    assert.equal(e.wait64(8, 1n, -1n), 1);
+    assert.equal(e.wait32(0, 1, -1n), 1);
+    assert.equal(e.notify(0, 10), 0);
+  });
+
+  it('wait on an unshared memory traps; notify returns 0', () => {
+    const e = new WA.Instance(
+      new WA.Module(
+        wat(`(module (memory 1)
+          (func (export "wait") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 0)))
+          (func (export "notify") (result i32) (memory.atomic.notify (i32.const 0) (i32.const 1))))`),
+      ),
+    ).exports;
+    assert.throws(() => e.wait(), WA.RuntimeError);
+    assert.equal(e.notify(), 0);
+  });
+
+  it('shared: importing needs the same shared flag (LinkError otherwise)', () => {
+    const sharedImport = new WA.Module(wat('(module (import "a" "m" (memory 1 2 shared)))'));
+    const plainImport = new WA.Module(wat('(module (import "a" "m" (memory 1 2)))'));
+    const shared = new WA.Memory({ initial: 1, maximum: 2, shared: true });
+    const plain = new WA.Memory({ initial: 1, maximum: 2 });
+    assert.throws(() => new WA.Instance(sharedImport, { a: { m: plain } }), WA.LinkError);
+    assert.throws(() => new WA.Instance(plainImport, { a: { m: shared } }), WA.LinkError);
+    new WA.Instance(sharedImport, { a: { m: shared } });
+    // An imported shared memory is the same bytes.
+    const e = new WA.Instance(
+      new WA.Module(wat('(module (import "a" "m" (memory 1 2 shared)) (func (export "s") (i32.atomic.store (i32.const 8) (i32.const 77))))')),
+      { a: { m: shared } },
+    ).exports;
+    e.s();
+    assert.equal(Atomics.load(new Int32Array(shared.buffer), 2), 77);
+  });
+
+  it('shared: the buffer posted to a Worker aliases the memory; wasm and JS waiters meet', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const e = sharedInstance();
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.once('message', (sab) => {
+         const i32 = new Int32Array(sab);
+         Atomics.store(i32, 4, 1);       // byte 16
+         Atomics.notify(i32, 4);          // wakes the wasm waiter on the main thread, if parked
+         const r = Atomics.wait(i32, 8, 0, 10000); // byte 32: woken by wasm's notify
+         parentPort.postMessage(r);
+       });`,
+      { eval: true },
+    );
+    try {
+      const result = new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage(e.mem.buffer);
+      // Woken by the worker (0), or the value already changed (1); never a timeout.
+      const w = e.wait32(16, 0, 10_000_000_000n);
+      assert.ok(w === 0 || w === 1, `wait returned ${w}`);
+      assert.equal(e.load(16), 1);
+      // Wake the worker's JS waiter from wasm (it may not be parked yet: retry).
+      let woken = 0;
+      for (let i = 0; i < 2000 && woken === 0; i++) {
+        woken = e.notify(32, 1);
+        if (woken === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.equal(woken, 1);
+      assert.equal(await result, 'ok');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
+
+// ----- 64-bit memories (memory64) ----------------------------------------------------------
+// https://webassembly.github.io/spec/js-api/#addressvaluetou64 (Node 20's V8 has no memory64:
+// these cases run against ours only.)
+
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  const skip = isV8 ? "Node 20's V8 does not support memory64" : false;
+  const MEM64 = `(module
+    (memory (export "mem") i64 1 4)
+    (func (export "store") (param i64 i32) (i32.store (local.get 0) (local.get 1)))
+    (func (export "load") (param i64) (result i32) (i32.load (local.get 0)))
+    (func (export "size") (result i64) (memory.size))
+    (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))`;
+
+  it('memory64: an exported i64 memory grows with BigInts and aliases its buffer', { skip }, () => {
+    const e = new WA.Instance(new WA.Module(wat(MEM64))).exports;
+    assert.ok(e.mem instanceof WA.Memory);
+    assert.equal(e.mem.buffer.byteLength, PAGE);
+    e.store(8n, 0x1234);
+    assert.equal(new Int32Array(e.mem.buffer)[2], 0x1234);
+    const old = e.mem.buffer;
+    assert.equal(e.mem.grow(1n), 1n);
+    assert.equal(old.byteLength, 0, 'detached');
+    assert.equal(e.mem.buffer.byteLength, 2 * PAGE);
+    assert.equal(e.size(), 2n);
+    assert.equal(e.grow(1n), 2n);
+    assert.equal(e.mem.buffer.byteLength, 3 * PAGE);
+    assert.throws(() => e.mem.grow(2n), RangeError);
+    assert.equal(e.grow(2n), -1n);
+    // AddressValueToU64 for i64: a Number is a TypeError, as are negative or 2^64+ BigInts.
+    assert.throws(() => e.mem.grow(1), TypeError);
+    assert.throws(() => e.mem.grow(-1n), TypeError);
+    assert.throws(() => e.mem.grow(2n ** 64n), TypeError);
+    assert.equal(e.mem.grow(0n), 3n);
+    assert.throws(() => e.load(3n * BigInt(PAGE) - 3n), WA.RuntimeError);
+    assert.throws(() => e.load(-4n), WA.RuntimeError);
+  });
+
+  it('memory64: importing an i64 memory where an i32 one is expected is a LinkError', { skip }, () => {
+    const e = new WA.Instance(new WA.Module(wat(MEM64))).exports;
+    assert.throws(
+      () => new WA.Instance(new WA.Module(wat('(module (import "a" "m" (memory 1)))')), { a: { m: e.mem } }),
+      WA.LinkError,
+    );
+    new WA.Instance(new WA.Module(wat('(module (import "a" "m" (memory i64 1)))')), { a: { m: e.mem } });
+  });
+});
+
+// ----- several memories (multi-memory) -----------------------------------------------------
+// Node 20's V8 has no multi-memory: ours only.
+
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  it('multi-memory: each exported memory has its own buffer and size', {
+    skip: isV8 ? "Node 20's V8 does not support multi-memory" : false,
+  }, () => {
+    const imported = new WA.Memory({ initial: 1 });
+    const e = new WA.Instance(
+      new WA.Module(
+        wat(`(module
+          (import "js" "mem" (memory $a 1))
+          (memory $b (export "b") 2 3)
+          (func (export "copy") (param i32 i32 i32) (memory.copy $b $a (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "growB") (result i32) (memory.grow $b (i32.const 1)))
+          (func (export "sizes") (result i32 i32) (memory.size $a) (memory.size $b)))`),
+      ),
+      { js: { mem: imported } },
+    ).exports;
+    new Uint8Array(imported.buffer).set([1, 2, 3], 100);
+    e.copy(7, 100, 3);
+    assert.deepEqual([...new Uint8Array(e.b.buffer, 7, 3)], [1, 2, 3]);
+    const old = e.b.buffer;
+    assert.equal(e.growB(), 2);
+    assert.equal(old.byteLength, 0, 'wasm growth of memory 1 detaches its buffer');
+    assert.equal(e.b.buffer.byteLength, 3 * PAGE);
+    assert.equal(imported.buffer.byteLength, PAGE);
+    assert.deepEqual(e.sizes(), [1, 3]);
+    assert.throws(() => e.copy(0, PAGE - 1, 2), WA.RuntimeError);
+  });
+});
+
+forEachImpl(({ name, isV8 }) => {
+  it('shared: wasm in a Worker waits on its own shared memory; JS on the main thread wakes it', async () => {
+    const { Worker } = await import('node:worker_threads');
+    const { fileURLToPath } = await import('node:url');
+    const index = fileURLToPath(new URL('../index.js', import.meta.url));
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const WA = workerData.isV8 ? WebAssembly : (m => m.WebAssembly ?? m)(require(workerData.index));
+       const { wat2wasm } = require(workerData.wat);
+       const e = new WA.Instance(new WA.Module(wat2wasm(\`(module (memory (export "mem") 1 1 shared)
+         (func (export "wait") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 10000000000))))\`))).exports;
+       parentPort.postMessage(e.mem.buffer);
+       parentPort.postMessage(e.wait());`,
+      {
+        eval: true,
+        workerData: { isV8, index, wat: fileURLToPath(new URL('../wat.js', import.meta.url)) },
+      },
+    );
+    try {
+      const messages = [];
+      let wake = () => {};
+      let failed = null;
+      worker.on('message', (m) => {
+        messages.push(m);
+        wake();
+      });
+      worker.once('error', (err) => {
+        failed = err;
+        wake();
+      });
+      const next = (n) =>
+        new Promise((resolve, reject) => {
+          const check = () => (failed ? reject(failed) : messages.length >= n ? resolve() : (wake = check));
+          check();
+        });
+      await next(1);
+      const i32 = new Int32Array(messages[0]);
+      // The wasm waiter may not be parked yet: retry until one is woken.
+      let notified = 0;
+      for (let i = 0; i < 2000 && notified === 0; i++) {
+        notified = Atomics.notify(i32, 0, 1);
+        if (notified === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      await next(2);
+      assert.equal(notified, 1, name);
+      assert.equal(messages[1], 0, 'the wasm wait returned "ok"');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});

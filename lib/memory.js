@@ -5,6 +5,7 @@ const { memoryNew, memoryGrow, memoryBuffer } = require('./native.js');
 const { INTERNAL, defineInterface, receiverError } = require('./util.js');
 
 const EMPTY = new ArrayBuffer(0);
+const SAB = SharedArrayBuffer;
 let unwrap;
 
 // Brand checks: hot methods read a private field directly, which throws V8's TypeError on a
@@ -43,7 +44,11 @@ class Memory {
   get buffer() {
     const buffer = this.#buffer; // brand check
     if (buffer.byteLength !== 0) return buffer;
-    return (this.#buffer = memoryBuffer(this.#h));
+    const b = memoryBuffer(this.#h);
+    // A shared memory's SharedArrayBuffer is never detached, and a grow (maybe in wasm, maybe
+    // on another thread) is not visible here: the native side decides each time.
+    if (!(b instanceof SAB)) this.#buffer = b;
+    return b;
   }
 
   static {

@@ -7,13 +7,25 @@
 //! wasm (`memory.grow`), and the hook detaches the cached buffer before control returns to JS or
 //! enters an import. The JS getter keeps its own copy of the buffer and only calls
 //! `memoryBuffer` when that copy has a zero length (detached, or an empty memory).
+//!
+//! Shared memories (threads) are backed by a JS `SharedArrayBuffer` (Node-API 8 cannot create
+//! one over our own bytes): the core calls this thread's shared-memory allocator
+//! ([`install_shared_allocator`]) for every shared memory type, from `new Memory({shared})` and
+//! for memories modules define. It makes a growable SAB with `maxByteLength` = the maximum,
+//! takes its (stable) data pointer through a `Uint8Array` view, and grows the SAB when the
+//! memory grows. `buffer` is then a frozen SAB over the same bytes, a new object after every
+//! grow (a structured clone of the backing SAB); nothing is detached. Unlike V8's, these SABs
+//! are growable (`growable` is true and `maxByteLength` is the memory's maximum), and an old
+//! `buffer` object sees the new length after a grow.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::ffi::c_void;
 use std::ptr;
 use std::rc::{Rc, Weak};
 
-use jitless_wasm_core::{Limits, Memory, MemoryType};
+use jitless_wasm_core::runtime::{set_shared_memory_allocator, ExternalAtomics, PAGE_SIZE};
+use jitless_wasm_core::{Error, Limits, Memory, MemoryType, TrapCode};
 use napi_sys as sys;
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
@@ -31,6 +43,9 @@ pub(crate) struct MemState {
     addr: usize,
     accounted: Cell<usize>,
     state: Rc<State>,
+    /// For a shared memory: its backing SharedArrayBuffer, and the length `buffer` had when
+    /// it was made (a new `buffer` object is due when the memory has grown since).
+    shared: Option<(Ref, Cell<usize>)>,
 }
 
 impl MemState {
@@ -40,13 +55,17 @@ impl MemState {
         if let Some(ms) = st.mem_states.borrow().get(&addr).and_then(Weak::upgrade) {
             return ms;
         }
+        let shared = backing_of(mem).map(|r| (r, Cell::new(0)));
+        // A SharedArrayBuffer's bytes are V8's own: only our mappings are reported.
+        let accounted = if shared.is_some() { 0 } else { mem.data_len() };
         let ms = Rc::new(MemState {
             buffer: Cell::new(ptr::null_mut()),
             addr,
-            accounted: Cell::new(mem.data_len()),
+            accounted: Cell::new(accounted),
             state: st.clone(),
+            shared,
         });
-        st.account_external(mem.data_len() as i64);
+        st.account_external(accounted as i64);
         let hook_state = ms.clone();
         mem.set_grow_hook(Some(Rc::new(move |m: &Memory| hook_state.grown(m))));
         st.mem_states.borrow_mut().insert(addr, Rc::downgrade(&ms));
@@ -55,6 +74,10 @@ impl MemState {
 
     /// The grow hook: accounts for the new size and detaches the buffer.
     fn grown(&self, mem: &Memory) {
+        if self.shared.is_some() {
+            // The next `buffer` is a new SAB; the old one stays usable (not detached).
+            return;
+        }
         let len = mem.data_len();
         self.state.account_external(len as i64 - self.accounted.replace(len) as i64);
         self.detach();
@@ -77,6 +100,9 @@ impl MemState {
 
     /// The current buffer: the cached one if still attached, else a new one.
     fn buffer(&self, env: Env, mem: &Memory) -> JsResult<Value> {
+        if let Some((backing, made_at)) = &self.shared {
+            return self.shared_buffer(env, mem, *backing, made_at);
+        }
         let r = self.buffer.get();
         if !r.is_null() {
             if let Some(ab) = env.reference_value(r) {
@@ -91,6 +117,255 @@ impl MemState {
         self.buffer.set(env.reference(ab, 0)?);
         Ok(ab)
     }
+}
+
+impl MemState {
+    /// `buffer` of a shared memory: the cached SAB while the memory has not grown, else a new
+    /// frozen SAB over the same bytes.
+    fn shared_buffer(&self, env: Env, mem: &Memory, backing: Ref, made_at: &Cell<usize>) -> JsResult<Value> {
+        let len = mem.data_len();
+        let r = self.buffer.get();
+        if !r.is_null() && made_at.get() == len {
+            if let Some(b) = env.reference_value(r) {
+                return Ok(b);
+            }
+        }
+        let sab = env
+            .reference_value(backing)
+            .ok_or_else(|| env.throw_error("jitless-wasm: the memory's SharedArrayBuffer is gone"))?;
+        let global = global(env)?;
+        let clone = env.get_named(global, c"structuredClone")?;
+        let b = env.call(global, clone, &[sab])?;
+        // SAFETY: live env, handle of the current scope.
+        env.check(unsafe { sys::napi_object_freeze(env.raw(), b) })?;
+        self.buffer.set(env.reference(b, 0)?);
+        self.state.delete_ref(r);
+        made_at.set(len);
+        Ok(b)
+    }
+}
+
+/// The global object.
+fn global(env: Env) -> JsResult<Value> {
+    let mut g = ptr::null_mut();
+    // SAFETY: live env, local out-pointer.
+    env.check(unsafe { sys::napi_get_global(env.raw(), &mut g) })?;
+    Ok(g)
+}
+
+thread_local! {
+    /// The backing SharedArrayBuffer of every SAB-backed memory of this thread, by base address
+    /// (entries leave with the memory's bytes).
+    static BACKINGS: RefCell<HashMap<usize, Ref>> = RefCell::new(HashMap::new());
+}
+
+/// The backing SharedArrayBuffer of a shared memory made by [`allocate_shared`].
+fn backing_of(mem: &Memory) -> Option<Ref> {
+    if !mem.is_shared() {
+        return None;
+    }
+    BACKINGS.try_with(|b| b.borrow().get(&(mem.data_ptr() as usize)).copied()).ok().flatten()
+}
+
+/// Keeps a memory's backing SharedArrayBuffer alive (a strong reference) for as long as the
+/// core memory.
+struct SabKeep {
+    state: Weak<State>,
+    sab: Ref,
+    base: usize,
+}
+
+impl Drop for SabKeep {
+    fn drop(&mut self) {
+        // (`try_with`: this may run while the thread's locals are being destroyed.)
+        let _ = BACKINGS.try_with(|b| {
+            if let Ok(mut b) = b.try_borrow_mut() {
+                b.remove(&self.base);
+            }
+        });
+        if let Some(st) = self.state.upgrade() {
+            st.delete_ref(self.sab);
+        }
+    }
+}
+
+/// `memory.atomic.wait/notify` of a SAB-backed memory through JS `Atomics.wait/notify` on
+/// length-tracking views of the SAB, so that wasm waiters, JS waiters and those of other
+/// threads (Workers) on the same bytes all meet in V8's futex table.
+struct JsAtomics {
+    state: Weak<State>,
+    /// `Atomics.wait`, `Atomics.notify`, an `Int32Array` and a `BigInt64Array` over the SAB
+    /// (strong references, deleted on drop).
+    wait: Ref,
+    notify: Ref,
+    i32s: Ref,
+    i64s: Ref,
+}
+
+impl JsAtomics {
+    fn new(env: Env, st: &Rc<State>, sab: Value) -> JsResult<JsAtomics> {
+        let global = global(env)?;
+        let atomics = env.get_named(global, c"Atomics")?;
+        let wait = env.get_named(atomics, c"wait")?;
+        let notify = env.get_named(atomics, c"notify")?;
+        let i32s = env.construct(env.get_named(global, c"Int32Array")?, &[sab])?;
+        let i64s = env.construct(env.get_named(global, c"BigInt64Array")?, &[sab])?;
+        Ok(JsAtomics {
+            state: Rc::downgrade(st),
+            wait: env.reference(wait, 1)?,
+            notify: env.reference(notify, 1)?,
+            i32s: env.reference(i32s, 1)?,
+            i64s: env.reference(i64s, 1)?,
+        })
+    }
+
+    /// Runs `f` with the live env in a handle scope; `None` when the env is gone or `f` threw
+    /// (the exception is cleared).
+    fn with_env<R>(&self, f: impl FnOnce(Env) -> JsResult<R>) -> Option<R> {
+        let st = self.state.upgrade()?;
+        if !st.alive() {
+            return None;
+        }
+        let env = st.env;
+        env.scoped(|| match f(env) {
+            Ok(r) => Some(r),
+            Err(_) => {
+                if env.is_exception_pending() {
+                    env.take_exception();
+                }
+                None
+            }
+        })
+    }
+
+    fn value(env: Env, r: Ref) -> JsResult<Value> {
+        env.reference_value(r).ok_or_else(|| env.throw_error("jitless-wasm: an Atomics helper was collected"))
+    }
+}
+
+impl ExternalAtomics for JsAtomics {
+    fn wait(&self, offset: usize, size: u8, expected: u64, timeout_ns: i64) -> Result<u32, TrapCode> {
+        self.with_env(|env| {
+            let (view, index, expected) = if size == 2 {
+                (Self::value(env, self.i32s)?, offset / 4, env.double(expected as u32 as i32 as f64)?)
+            } else {
+                (Self::value(env, self.i64s)?, offset / 8, env.bigint_i64(expected as i64)?)
+            };
+            let timeout = if timeout_ns < 0 { f64::INFINITY } else { timeout_ns as f64 / 1e6 };
+            let wait = Self::value(env, self.wait)?;
+            let args = [view, env.double(index as f64)?, expected, env.double(timeout)?];
+            let r = env.call(env.undefined(), wait, &args)?;
+            Ok(match env.get_string(r)?.as_str() {
+                "ok" => 0,
+                "not-equal" => 1,
+                _ => 2,
+            })
+        })
+        // Atomics.wait refused (e.g. on a thread where blocking is not allowed).
+        .ok_or(TrapCode::WaitOnUnsharedMemory)
+    }
+
+    fn notify(&self, offset: usize, count: u32) -> u32 {
+        self.with_env(|env| {
+            let notify = Self::value(env, self.notify)?;
+            let args = [Self::value(env, self.i32s)?, env.double((offset / 4) as f64)?, env.double(count as f64)?];
+            let r = env.call(env.undefined(), notify, &args)?;
+            Ok(env.get_f64(r).unwrap_or(0.0) as u32)
+        })
+        .unwrap_or(0)
+    }
+}
+
+impl Drop for JsAtomics {
+    fn drop(&mut self) {
+        if let Some(st) = self.state.upgrade() {
+            for r in [self.wait, self.notify, self.i32s, self.i64s] {
+                st.delete_ref(r);
+            }
+        }
+    }
+}
+
+/// Installs this thread's shared-memory allocator (see the module documentation).
+pub(crate) fn install_shared_allocator(st: &Rc<State>) {
+    let weak = Rc::downgrade(st);
+    set_shared_memory_allocator(Some(Rc::new(move |ty: MemoryType| match weak.upgrade() {
+        Some(st) if st.alive() => allocate_shared(&st, ty),
+        _ => Err(Error::link("the JS environment is gone", None)),
+    })));
+}
+
+/// A shared memory over a new growable SharedArrayBuffer.
+fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
+    let env = st.env;
+    let fail = |what: &str| {
+        if env.is_exception_pending() {
+            env.take_exception();
+        }
+        Error::link(format!("could not allocate a shared memory: {what}"), None)
+    };
+    // Shared memories always have a maximum (validation, and the JS API's TypeError).
+    let max_pages = ty.limits.max.unwrap_or(ty.limits.min).min(MAX_PAGES);
+    if ty.memory64 || ty.limits.min > max_pages {
+        return Err(fail("unsupported limits"));
+    }
+    let initial = ty.limits.min as usize * PAGE_SIZE;
+    let reserved = max_pages as usize * PAGE_SIZE;
+    env.scoped(|| {
+        let made = (|| -> JsResult<(Value, *mut u8)> {
+            let global = global(env)?;
+            let ctor = env.get_named(global, c"SharedArrayBuffer")?;
+            let opts = env.object()?;
+            env.set_named(opts, c"maxByteLength", env.double(reserved as f64)?)?;
+            let sab = env.construct(ctor, &[env.double(initial as f64)?, opts])?;
+            let view_ctor = env.get_named(global, c"Uint8Array")?;
+            let view = env.construct(view_ctor, &[sab])?;
+            let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
+            // SAFETY: live env, `view` is a Uint8Array of this scope; local out-pointers.
+            env.check(unsafe {
+                sys::napi_get_typedarray_info(env.raw(), view, &mut ty, &mut n, &mut data, &mut ab, &mut off)
+            })?;
+            Ok((sab, data as *mut u8))
+        })();
+        let Ok((sab, base)) = made else { return Err(fail("SharedArrayBuffer creation failed")) };
+        if base.is_null() && reserved != 0 {
+            return Err(fail("no data pointer"));
+        }
+        let base = if base.is_null() { std::ptr::NonNull::<u8>::dangling().as_ptr() } else { base };
+        let atomics = JsAtomics::new(env, st, sab).map_err(|_| fail("Atomics"))?;
+        let sab_ref = env.reference(sab, 1).map_err(|_| fail("reference"))?;
+        let weak = Rc::downgrade(st);
+        let commit = Box::new(move |bytes: usize| -> bool {
+            let Some(st) = weak.upgrade() else { return false };
+            if !st.alive() {
+                return false;
+            }
+            let env = st.env;
+            env.scoped(|| {
+                let grown = (|| -> JsResult<()> {
+                    let sab = env.reference_value(sab_ref).ok_or_else(|| env.throw_error("gone"))?;
+                    let len = env.get_named(sab, c"byteLength")?;
+                    if env.get_f64(len).is_some_and(|l| l >= bytes as f64) {
+                        return Ok(()); // already grown (e.g. by `buffer.grow()` from JS)
+                    }
+                    let grow = env.get_named(sab, c"grow")?;
+                    env.call(sab, grow, &[env.double(bytes as f64)?])?;
+                    Ok(())
+                })();
+                if grown.is_err() && env.is_exception_pending() {
+                    env.take_exception();
+                }
+                grown.is_ok()
+            })
+        });
+        let keep = Box::new(SabKeep { state: Rc::downgrade(st), sab: sab_ref, base: base as usize });
+        BACKINGS.with(|b| b.borrow_mut().insert(base as usize, sab_ref));
+        // SAFETY: a growable SAB's data pointer is stable for its life (its maximum is reserved
+        // up front), its first `initial` bytes are zeroed and usable, and `keep` holds a strong
+        // reference to it for as long as the memory lives; `commit` grows it before the core
+        // uses more bytes.
+        unsafe { Memory::from_external(ty, base, reserved, commit, keep, Some(Box::new(atomics))) }
+    })
 }
 
 impl Drop for MemState {
@@ -163,19 +438,12 @@ native_fn!(
                 )));
             }
         }
-        if shared {
-            if maximum.is_none() {
-                return Err(env.throw_type_error(&format!("{ctx}: If shared is true, maximum property should be defined.")));
-            }
-            // AD-HOC: shared memories need a SharedArrayBuffer, which Node-API 8 cannot create.
-            return Err(env.throw_type_error(&format!("{ctx}: shared memories are not supported yet")));
+        // Threads: a shared memory needs a maximum (then its buffer is a SharedArrayBuffer).
+        if shared && maximum.is_none() {
+            return Err(env.throw_type_error(&format!("{ctx}: If shared is true, maximum property should be defined.")));
         }
         // 6–7. Let (store, memaddr) be mem_alloc(store, memtype); failure → RangeError.
-        let ty = MemoryType {
-            limits: Limits { min: initial as u64, max: maximum.map(u64::from) },
-            shared: false,
-            memory64: false,
-        };
+        let ty = MemoryType { limits: Limits { min: initial as u64, max: maximum.map(u64::from) }, shared, memory64: false };
         let mem = Memory::new(ty).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate memory")))?;
         // 9. Initialize this from memaddr.
         let ms = MemState::of(st, &mem);
@@ -192,12 +460,21 @@ native_fn!(
         let env = cx.env;
         let [h, delta] = cx.args;
         let (mem, _) = memory_of(env, h)?;
-        let delta = webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")?;
+        // 2. Let delta be AddressValueToU64(delta, the memory's address type) (memory64 JS-API:
+        // https://webassembly.github.io/spec/js-api/#addressvaluetou64): a BigInt in [0, 2^64)
+        // for a 64-bit memory, else an [EnforceRange] unsigned long.
+        let delta = if mem.is_64() {
+            address_value_u64(env, delta, "WebAssembly.Memory.grow(): Argument 0")?
+        } else {
+            webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")? as u64
+        };
         // 3. Let ret be mem_size(store, memaddr).  4. Let store be mem_grow(store, memaddr, delta).
         // 5. If store is error, throw a RangeError. (The grow hook refreshes the buffer: 6.)
-        let grown = mem.grow(delta as u64);
+        let grown = mem.grow(delta);
         State::get(env).flush_external();
         match grown {
+            // U64ToAddressValue: a BigInt for a 64-bit memory.
+            Some(old) if mem.is_64() => env.bigint_i64(old as i64),
             Some(old) => env.double(old as f64),
             None => Err(env.throw_range_error("WebAssembly.Memory.grow(): Maximum memory size exceeded")),
         }
@@ -214,8 +491,29 @@ native_fn!(
     }
 );
 
+/// AddressValueToU64(v, "i64"): ToBigInt(v), which must lie in [0, 2^64) (else a TypeError).
+fn address_value_u64(env: Env, v: Value, what: &str) -> JsResult<u64> {
+    let (mut x, mut lossless) = (0u64, false);
+    // SAFETY: live env, handle of the current scope, local out-pointers; a non-BigInt only makes
+    // the call fail.
+    let status = unsafe { sys::napi_get_value_bigint_uint64(env.raw(), v, &mut x, &mut lossless) };
+    if status == sys::Status::napi_ok {
+        if lossless {
+            return Ok(x);
+        }
+    } else {
+        // ToBigInt for the other types (booleans, numeric strings; a Number is a TypeError).
+        let n = crate::convert::to_i64(env, State::get(env), v)?;
+        if n >= 0 {
+            return Ok(n as u64);
+        }
+    }
+    Err(env.throw_type_error(&format!("{what} must be a BigInt in the range [0, 2^64)")))
+}
+
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    install_shared_allocator(State::get(r.env));
     r.add("memoryNew", memory_new)?;
     r.add("memoryGrow", memory_grow)?;
     r.add("memoryBuffer", memory_buffer)

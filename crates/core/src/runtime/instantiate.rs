@@ -48,7 +48,16 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             }
             (ExternType::Memory(expected), Extern::Memory(mem)) => {
                 let actual = mem.ty();
-                if actual.shared != expected.shared || actual.memory64 != expected.memory64 {
+                if actual.shared != expected.shared {
+                    return Err(Error::link(
+                        format!(
+                            "mismatch in shared state of memory, declared = {}, imported = {}",
+                            expected.shared as u8, actual.shared as u8
+                        ),
+                        index,
+                    ));
+                }
+                if actual.memory64 != expected.memory64 {
                     return Err(Error::link("imported memory does not match the expected type", index));
                 }
                 if !actual.limits.matches(&expected.limits) {

@@ -44,6 +44,33 @@ pub type GrowHook = Rc<dyn Fn(&Memory)>;
 /// embedder grows its buffer); `false` when it cannot.
 pub type CommitHook = Box<dyn Fn(usize) -> bool>;
 
+/// `memory.atomic.wait`/`notify` for a memory whose bytes the embedder owns, so that wasm's
+/// waiters and the embedder's own (e.g. JS `Atomics.wait` on the same SharedArrayBuffer) meet.
+pub trait ExternalAtomics {
+    /// Waits at byte `offset` (aligned, in bounds) while the `1 << size`-byte value there
+    /// (size 2 or 3) equals `expected`, for at most `timeout_ns` (negative: forever). Returns
+    /// 0 (woken), 1 (not equal) or 2 (timed out); an error traps.
+    fn wait(&self, offset: usize, size: u8, expected: u64, timeout_ns: i64) -> Result<u32, TrapCode>;
+    /// Wakes up to `count` waiters at byte `offset`; returns how many.
+    fn notify(&self, offset: usize, count: u32) -> u32;
+}
+
+/// Allocates the bytes of *shared* memories for an embedder whose shared memories need a
+/// backing of its own (the binding: a JS `SharedArrayBuffer`); see
+/// [`set_shared_memory_allocator`].
+pub type SharedMemoryAllocator = Rc<dyn Fn(MemoryType) -> Result<Memory, Error>>;
+
+thread_local! {
+    /// This thread's [`SharedMemoryAllocator`], if the embedder installed one.
+    static SHARED_ALLOCATOR: RefCell<Option<SharedMemoryAllocator>> = const { RefCell::new(None) };
+}
+
+/// Installs (or removes) the allocator [`Memory::new`] uses for shared memory types on this
+/// thread (from the embedder's API and for memories a module defines).
+pub fn set_shared_memory_allocator(allocator: Option<SharedMemoryAllocator>) {
+    SHARED_ALLOCATOR.with(|a| *a.borrow_mut() = allocator);
+}
+
 /// The bytes of a memory and its current length; shared by every handle of the memory, in
 /// any thread.
 pub(crate) struct Bytes {
@@ -76,6 +103,8 @@ pub(crate) struct MemoryInner {
     commit_hook: Option<CommitHook>,
     /// For an external backing: what keeps it alive.
     _keep: Option<Box<dyn Any>>,
+    /// For an external backing: its wait/notify (else the process-wide parking lot).
+    atomics: Option<Box<dyn ExternalAtomics>>,
 }
 
 /// A handle to a shared memory's bytes that can be sent to another thread, where
@@ -96,6 +125,7 @@ impl SharedMemory {
             grow_hook: RefCell::new(None),
             commit_hook: None,
             _keep: None,
+            atomics: None,
         }))
     }
 }
@@ -109,7 +139,18 @@ fn max_pages(ty: &MemoryType) -> u64 {
 impl Memory {
     /// A new zeroed memory of type `ty` (`limits.min` pages committed, address space for
     /// `limits.max` (or [`MAX_PAGES`] / [`MAX_PAGES64`]) reserved).
+    /// A shared type goes to this thread's [`SharedMemoryAllocator`] if there is one.
     pub fn new(ty: MemoryType) -> Result<Memory, Error> {
+        if ty.shared {
+            if let Some(allocate) = SHARED_ALLOCATOR.with(|a| a.borrow().clone()) {
+                return allocate(ty);
+            }
+        }
+        Self::new_mapped(ty)
+    }
+
+    /// A new zeroed memory in a reservation of its own (see [`Memory::new`]).
+    pub fn new_mapped(ty: MemoryType) -> Result<Memory, Error> {
         let max = max_pages(&ty);
         if ty.limits.min > max {
             return Err(Error::link("memory size exceeds the maximum", None));
@@ -137,7 +178,15 @@ impl Memory {
         };
         let bytes =
             Arc::new(Bytes { base, len: AtomicUsize::new(0), reserved, owned: true, grow_lock: Mutex::new(()) });
-        let mem = MemoryInner { ty, bytes, base, grow_hook: RefCell::new(None), commit_hook: None, _keep: None };
+        let mem = MemoryInner {
+            ty,
+            bytes,
+            base,
+            grow_hook: RefCell::new(None),
+            commit_hook: None,
+            _keep: None,
+            atomics: None,
+        };
         if !mem.commit(ty.limits.min as usize * PAGE_SIZE) {
             return Err(Error::link("could not allocate the memory", None));
         }
@@ -147,7 +196,8 @@ impl Memory {
     /// A memory of type `ty` over bytes the embedder provides: `base` is valid for `reserved`
     /// bytes once committed, of which the first `ty.limits.min` pages already are (zeroed);
     /// `commit(n)` makes the first `n` bytes usable on a grow; `keep` keeps the backing alive
-    /// as long as this memory. Used for shared memories whose bytes a JS `SharedArrayBuffer` owns.
+    /// as long as this memory; `atomics`, if given, implements wait/notify. Used for shared
+    /// memories whose bytes a JS `SharedArrayBuffer` owns.
     ///
     /// # Safety
     /// `base` must stay valid for reads and writes of the committed length until `keep` is
@@ -158,6 +208,7 @@ impl Memory {
         reserved: usize,
         commit: CommitHook,
         keep: Box<dyn Any>,
+        atomics: Option<Box<dyn ExternalAtomics>>,
     ) -> Result<Memory, Error> {
         let len = ty.limits.min as usize * PAGE_SIZE;
         if len > reserved || ty.limits.min > max_pages(&ty) {
@@ -172,6 +223,7 @@ impl Memory {
             grow_hook: RefCell::new(None),
             commit_hook: Some(commit),
             _keep: Some(keep),
+            atomics,
         })))
     }
 
@@ -238,6 +290,36 @@ impl Memory {
             hook(self);
         }
         Some(old)
+    }
+
+    /// `memory.atomic.wait` at byte `offset` (aligned and in bounds) of a shared memory: see
+    /// [`ExternalAtomics::wait`].
+    pub(crate) fn wait(&self, offset: usize, size: u8, expected: u64, timeout_ns: i64) -> Result<u32, TrapCode> {
+        if let Some(a) = &self.0.atomics {
+            return a.wait(offset, size, expected, timeout_ns);
+        }
+        let p = self.0.base.wrapping_add(offset);
+        let still = || {
+            // SAFETY: the caller checked that `offset` is an aligned in-bounds address of
+            // `1 << size` bytes; the memory is live.
+            let v = unsafe {
+                if size == 2 {
+                    std::sync::atomic::AtomicU32::from_ptr(p as *mut u32).load(Ordering::SeqCst).to_le() as u64
+                } else {
+                    std::sync::atomic::AtomicU64::from_ptr(p as *mut u64).load(Ordering::SeqCst).to_le()
+                }
+            };
+            v == if size == 2 { expected as u32 as u64 } else { expected }
+        };
+        Ok(super::parking::wait(p as usize, still, timeout_ns) as u32)
+    }
+
+    /// `memory.atomic.notify` at byte `offset` of a shared memory: see [`ExternalAtomics::notify`].
+    pub(crate) fn notify(&self, offset: usize, count: u32) -> u32 {
+        match &self.0.atomics {
+            Some(a) => a.notify(offset, count),
+            None => super::parking::notify(self.0.base.wrapping_add(offset) as usize, count),
+        }
     }
 
     /// Installs (or removes) the callback run after every successful grow.

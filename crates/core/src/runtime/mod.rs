@@ -23,7 +23,10 @@ pub use func::{FuncRef, HostFunc};
 pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
-pub use memory::{CommitHook, Memory, SharedMemory, MAX_PAGES, MAX_PAGES64, PAGE_SIZE};
+pub use memory::{
+    set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, SharedMemory, SharedMemoryAllocator, MAX_PAGES,
+    MAX_PAGES64, PAGE_SIZE,
+};
 pub use table::Table;
 pub use tag::Tag;
 

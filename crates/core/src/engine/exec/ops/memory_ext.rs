@@ -13,7 +13,6 @@ use super::{get, handlers, set, trap};
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
 use crate::error::TrapCode;
-use crate::runtime::parking;
 use crate::runtime::{Memory, PAGE_SIZE};
 
 /// Memory `mem` of the running instance.
@@ -313,16 +312,7 @@ fn wait(m: &Memory, p: *mut u8, size: u8, expected: u64, timeout: i64) -> Result
     if !m.is_shared() {
         return Err(TrapCode::WaitOnUnsharedMemory);
     }
-    let still = || {
-        // SAFETY: `p` is an aligned in-bounds address of `1 << size` bytes of a live memory.
-        let v = unsafe { with_atomic(p, size, Load {}) };
-        if size == 2 {
-            v == expected as u32 as u64
-        } else {
-            v == expected
-        }
-    };
-    Ok(parking::wait(p as usize, still, timeout) as u64)
+    m.wait(p as usize - m.data_ptr() as usize, size, expected, timeout).map(u64::from)
 }
 
 /// The error of an atomic handler (out of line).
@@ -410,7 +400,8 @@ handlers! { (ip, fp, mem_base, len, cx, acc, facc) lookup_other;
             Err(c) => return atomic_trap(cx, c),
         };
         // An unshared memory has no waiters: 0 woken.
-        let woken = if m.is_shared() { parking::notify(p as usize, get::<u32>(fp, args + 1)) } else { 0 };
+        let count = get::<u32>(fp, args + 1);
+        let woken = if m.is_shared() { m.notify(p as usize - m.data_ptr() as usize, count) } else { 0 };
         set(fp, dst, woken);
         dispatch!(ip.add(1), fp, mem_base, len, cx, acc, facc)
     }
