@@ -129,17 +129,22 @@ impl Code {
             let half = offset + section.len() / 2;
             let split = bodies.partition_point(|(_, b)| (b.range().start as usize) < half).clamp(1, bodies.len() - 1);
             let mut bodies = bodies;
-            let second = bodies.split_off(split);
+            // The second half, for the helper thread (or for this one if no thread can start).
+            let second = std::sync::Mutex::new(Some(bodies.split_off(split)));
+            let take = || second.lock().unwrap_or_else(|e| e.into_inner()).take().unwrap_or_default();
             let (a, b) = std::thread::scope(|s| {
-                let other = s.spawn(|| validate_run(module, first + split as u32, second, offset));
+                let other = std::thread::Builder::new()
+                    .name("jitless-validate".into())
+                    .spawn_scoped(s, || validate_run(module, first + split as u32, take(), offset));
                 let a = validate_run(module, first, bodies, offset);
-                (a, other.join())
+                let b = match other {
+                    Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    Err(_) => validate_run(module, first + split as u32, take(), offset),
+                };
+                (a, b)
             });
             let mut a = a?;
-            match b {
-                Ok(b) => a.extend(b?),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            a.extend(b?);
             a
         } else {
             validate_run(module, first, bodies, offset)?

@@ -70,13 +70,13 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// The context of `inst`, starting at function code `ip` with its frame at cell `fp`.
-    ///
-    /// # Safety
-    /// `inst` must point to a live instance, which must outlive the use of the context.
-    pub(crate) unsafe fn new(inst: *const Instance, ip: Ip, fp: usize) -> Ctx {
-        let mut cx = Ctx {
-            inst,
+    /// A context starting at function code `ip` with its frame at cell `fp`, not attached to
+    /// an instance yet: [`Ctx::switch`] must follow before it is used. (Built in place by the
+    /// caller, then switched, so that the large struct is not copied.)
+    #[inline(always)]
+    pub(crate) fn new(ip: Ip, fp: usize) -> Ctx {
+        Ctx {
+            inst: ptr::null(),
             inner: ptr::null(),
             funcs: ptr::null(),
             func_types: ptr::null(),
@@ -101,16 +101,13 @@ impl Ctx {
             trap_ip: ptr::null(),
             #[cfg(not(jitless_tail_calls))]
             resume: (ptr::null(), ptr::null_mut(), ptr::null_mut(), 0, 0, 0.0),
-        };
-        // SAFETY: guaranteed by the caller.
-        unsafe { cx.switch(inst) };
-        cx
+        }
     }
 
     /// Switches to instance `inst`.
     ///
     /// # Safety
-    /// As for [`Ctx::new`].
+    /// `inst` must point to a live instance, which must outlive the use of the context.
     #[inline(never)]
     pub(crate) unsafe fn switch(&mut self, inst: *const Instance) {
         // SAFETY: guaranteed by the caller.

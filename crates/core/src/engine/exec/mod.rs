@@ -41,10 +41,13 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     for a in args {
         at += stack.store_val(at, a);
     }
-    stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
+    if func.num_locals > func.num_params {
+        stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
+    }
     let entry_depth = stack.frames.len();
+    let mut cx = Ctx::new(func.entry(), base);
     // SAFETY: `instance` outlives this call (the caller holds `func`'s reference).
-    let mut cx = unsafe { Ctx::new(instance, func.entry(), base) };
+    unsafe { cx.switch(instance) };
     loop {
         let stack = session.stack();
         // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
