@@ -124,6 +124,7 @@ impl JsHostFunc {
 /// Takes the pending JS exception as a core error that carries it by identity.
 pub(crate) fn take_host_error(env: Env, st: &Rc<State>) -> Error {
     let exception = env.take_exception();
+    crate::errors::add_host_caller_frames(env, exception);
     match Persistent::new(env, st, exception) {
         Ok(p) => Error::Host(HostError(Box::new(p))),
         Err(_) => {

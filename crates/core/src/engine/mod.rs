@@ -74,6 +74,12 @@ pub(crate) fn translate(
     translate::translate(module, func_index, body, validator)
 }
 
+/// While a host function runs: the wasm frames of the invocation that called it, innermost
+/// first; empty outside a host call.
+pub(crate) fn host_caller_backtrace() -> Vec<crate::error::TrapFrame> {
+    exec::host_caller_backtrace()
+}
+
 /// Calls `func` with `args` (already of the parameter types), appending its results.
 ///
 /// Traps unwind every wasm frame of this call; an error of a host function is returned

@@ -9,6 +9,7 @@ mod dispatch;
 mod ops;
 mod stack;
 
+pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
 use self::stack::{cell_to_val, val_to_cell, Session};
@@ -50,7 +51,13 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
         // above, and afterwards is what the handlers saved when they stopped for a host call.
         match unsafe { dispatch::execute(stack, &mut cx, entry_depth) }? {
             Exit::Done => break,
-            Exit::Host { func, args, dst } => call_host(&mut session, &func, args, dst)?,
+            Exit::Host { func, args, dst } => {
+                // Where the host function was called from, for its errors' backtraces.
+                let saved = session.stack().host_caller.replace((cx.inst, cx.ip, entry_depth));
+                let outcome = call_host(&mut session, &func, args, dst);
+                session.stack().host_caller = saved;
+                outcome?
+            }
         }
     }
     let stack = session.stack();
