@@ -254,14 +254,30 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.match(stackOf(e.anon)[1], FRAME(null, 3, '57'));
   });
 
-  // DIFFERENCE (deliberate, not done): V8 also lists the calling Wasm frames in the stack of a JS
-  // error thrown by an import; ours only lists them for traps (adding them would cost every JS
-  // exception that crosses Wasm, e.g. Emscripten's setjmp/longjmp).
-  it('[#48] a JS error thrown by an import shows the Wasm frame that called it', { todo: isV8 ? undefined : 'traps only' }, () => {
+  // Like V8: the Error thrown by a JS import lists the Wasm frames that called it, between the
+  // import's JS frames and the JS frames that called into Wasm.
+  it('[#48] a JS error thrown by an import shows the Wasm frame that called it', () => {
     const e = new WA.Instance(mod(STACK), { m: { f() { throw new Error('js'); } } }).exports;
     const js = stackOf(e.callImport);
     assert.equal(js[0], 'Error: js');
+    assert.match(js[1], /^    at f \(/);
     assert.match(js[2], FRAME(null, 4, '5c'));
+    assert.match(js[3], /jsapi-errors\.spec\.mjs/);
+    // Non-Error values are thrown through unchanged.
+    const plain = { tag: 1 };
+    const e2 = new WA.Instance(mod(STACK), { m: { f() { throw plain; } } }).exports;
+    assert.throws(() => e2.callImport(), (x) => x === plain && !('stack' in x));
+  });
+
+  it('[#48] a trap in Wasm called from an import called from Wasm: both Wasm parts are listed', () => {
+    let inst;
+    inst = new WA.Instance(mod(`(module (import "m" "cb" (func $cb)) (func $outer (export "outer") call $cb)
+      (func $inner (export "inner") unreachable))`), { m: { cb() { inst.exports.inner(); } } });
+    const lines = stackOf(() => inst.exports.outer());
+    assert.equal(lines[0], 'RuntimeError: unreachable');
+    assert.match(lines[1], FRAME('inner', 2, '[0-9a-f]+'));
+    assert.match(lines[2], /^    at cb \(/);
+    assert.match(lines[3], FRAME('outer', 1, '[0-9a-f]+'));
   });
 
   it('[#48] a named module: wasm://wasm/<module>-<hash>, frames named <module>.<function> or <module>', () => {
@@ -328,12 +344,14 @@ describe('[#48] wasm frames: ours vs V8, line by line', () => {
         (loop $l local.get 0 i32.load drop local.get 0 i32.const 8192 i32.add local.set 0 br $l)))`,
     ['load', 'tbl', 'trunc', 'loop']],
     ['a start function', '(module (func $s (call $t)) (func $t unreachable) (start $s))', null],
+    ['an Error thrown by an import', `(module (import "js" "f" (func $f)) (func $g (call $f))
+      (func (export "h") nop (call $g)))`, ['h']],
   ];
   const wasmLines = (WA, text, exp) => {
     const bytes = wat(text);
     let err;
     try {
-      const inst = new WA.Instance(new WA.Module(bytes), { js: { f() {} } });
+      const inst = new WA.Instance(new WA.Module(bytes), { js: { f() { throw new Error('from JS'); } } });
       inst.exports[exp]();
     } catch (e) {
       err = e;

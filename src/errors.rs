@@ -263,6 +263,73 @@ pub(crate) fn is_trap_error(env: Env, value: Value) -> bool {
     env.type_of(value) == JsType::Object && env.has_type_tag(value, &TRAP_TAG)
 }
 
+/// Adds the wasm frames that called the running host function to the `stack` of an Error it
+/// threw, where V8 lists them: after the host function's own JS frames, before the JS frames
+/// of the code that called into wasm. Best effort, and only for Error objects (a thrown
+/// number or plain object is left alone, so exceptions used for control flow cost nothing).
+pub(crate) fn add_host_caller_frames(env: Env, error: Value) {
+    if env.type_of(error) != JsType::Object || !env.is_error(error) {
+        return;
+    }
+    let frames = jitless_wasm_core::host_caller_backtrace();
+    if frames.is_empty() {
+        return;
+    }
+    if splice_caller_frames(env, error, &frames).is_err() && env.is_exception_pending() {
+        env.take_exception();
+    }
+}
+
+/// Inserts the lines of `frames` into `error.stack` before the first JS frame that is also the
+/// first frame of the current JS stack (the caller of the wasm code), if there is one.
+fn splice_caller_frames(env: Env, error: Value, frames: &[TrapFrame]) -> JsResult<()> {
+    let stack = env.get_named(error, c"stack")?;
+    if env.type_of(stack) != JsType::String {
+        return Ok(());
+    }
+    let text = env.get_string(stack)?;
+    let wasm: Vec<String> = frames.iter().map(wasm_frame_line).collect();
+    // Already listed (the Error passed this host call before): nothing to add. (A mark on the
+    // object would be a type tag, and an Error made for a trap already carries one.)
+    if wasm.first().is_some_and(|first| text.split('\n').any(|l| l == first)) {
+        return Ok(());
+    }
+    let here = env.get_named(env.error_here()?, c"stack")?;
+    if env.type_of(here) != JsType::String {
+        return Ok(());
+    }
+    let here = env.get_string(here)?;
+    let Some(caller) = here.split('\n').find(|l| l.starts_with("    at ")) else { return Ok(()) };
+    let lines: Vec<&str> = text.split('\n').collect();
+    let Some(at) = lines.iter().position(|l| *l == caller) else { return Ok(()) };
+    // V8 captures the host's JS frames, then the wasm frames, then the caller's JS frames, at
+    // most `Error.stackTraceLimit` in all.
+    let limit = stack_trace_limit(env)?;
+    let mut out: Vec<String> = Vec::with_capacity(lines.len() + wasm.len());
+    let mut kept = 0;
+    for line in lines[..at].iter().map(|l| l.to_string()).chain(wasm).chain(lines[at..].iter().map(|l| l.to_string())) {
+        if line.starts_with("    at ") {
+            if kept == limit {
+                break;
+            }
+            kept += 1;
+        }
+        out.push(line);
+    }
+    let joined = env.string(&out.join("\n"))?;
+    env.set_named(error, c"stack", joined)
+}
+
+/// `Error.stackTraceLimit` as a frame count (0 when it is not a positive number).
+fn stack_trace_limit(env: Env) -> JsResult<usize> {
+    let error_ctor = env.get_named(env.global()?, c"Error")?;
+    let limit = env.get_named(error_ctor, c"stackTraceLimit")?;
+    Ok(match env.get_f64(limit) {
+        Some(n) if n > 0.0 => n.min(usize::MAX as f64) as usize,
+        _ => 0,
+    })
+}
+
 /// V8's stack-trace line for one wasm frame (see the module documentation).
 pub(crate) fn wasm_frame_line(frame: &TrapFrame) -> String {
     let m = &frame.module;

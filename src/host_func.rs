@@ -127,6 +127,7 @@ impl JsHostFunc {
 /// wasm can catch, or for the error of a trap an uncatchable host error.
 pub(crate) fn take_host_error(env: Env, st: &Rc<State>) -> Error {
     let exception = env.take_exception();
+    crate::errors::add_host_caller_frames(env, exception);
     if !crate::errors::is_trap_error(env, exception) {
         match crate::exception::from_js(env, st, exception) {
             Ok(exn) => return Error::Exception(exn),

@@ -138,6 +138,23 @@ impl Env {
         Ok(v)
     }
 
+    /// A new `Error` with an empty message (not thrown): its `stack` is the current JS stack.
+    pub(crate) fn error_here(self) -> JsResult<Value> {
+        let text = self.string("")?;
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, handles of the current scope (a null code), local out-pointer.
+        self.check(unsafe { sys::napi_create_error(self.0, ptr::null_mut(), text, &mut v) })?;
+        Ok(v)
+    }
+
+    /// Whether `value` is an Error object.
+    pub(crate) fn is_error(self, value: Value) -> bool {
+        let mut is = false;
+        // SAFETY: live env, handle of the current scope, local out-pointer.
+        unsafe { sys::napi_is_error(self.0, value, &mut is) };
+        is
+    }
+
     /// The global object.
     pub(crate) fn global(self) -> JsResult<Value> {
         let mut v = ptr::null_mut();

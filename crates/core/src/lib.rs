@@ -45,3 +45,11 @@ pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
 };
 pub use value::{ExternRef, Val};
+
+/// While a host function runs (called from wasm): the wasm frames that called it, innermost
+/// first (the calling function at its call site, then its callers, at most [`MAX_BACKTRACE`]),
+/// as a trap's backtrace would list them; empty outside a host call. For embedders that add
+/// wasm frames to the errors their host functions throw.
+pub fn host_caller_backtrace() -> Vec<TrapFrame> {
+    engine::host_caller_backtrace()
+}

@@ -45,8 +45,11 @@ fn trap_of(inst: &Instance, name: &str, args: &[Val]) -> Trap {
     }
 }
 
+/// A frame's function index and byte offset.
+type Location = (u32, Option<u32>);
+
 /// `(function index, offset)` of every frame.
-fn frames(t: &Trap) -> Vec<(u32, Option<u32>)> {
+fn frames(t: &Trap) -> Vec<Location> {
     t.backtrace.iter().map(|f| (f.func_index, f.offset)).collect()
 }
 
@@ -170,4 +173,31 @@ fn a_trap_inside_a_host_reentry_only_lists_its_own_invocation() {
     let t = seen.borrow_mut().take().unwrap();
     assert_eq!(frames(&t), [(2, Some(offset_of(&bytes, 1, "Unreachable", 0)))]);
     slot.borrow_mut().take();
+}
+
+#[test]
+fn a_host_function_sees_the_wasm_frames_that_called_it() {
+    let bytes = wat::parse_str(
+        r#"(module (import "m" "h" (func $h)) (func $inner call $h) (func (export "outer") nop call $inner))"#,
+    )
+    .unwrap();
+    let module = Module::new(&bytes).unwrap();
+    let seen: std::rc::Rc<std::cell::RefCell<Vec<Location>>> = Default::default();
+    let seen2 = seen.clone();
+    let h = jitless_wasm_core::FuncRef::host(
+        jitless_wasm_core::FuncType::new(vec![], vec![]),
+        Host(move |_: &[Val], _: &mut Vec<Val>| {
+            let frames = jitless_wasm_core::host_caller_backtrace();
+            *seen2.borrow_mut() = frames.iter().map(|f| (f.func_index, f.offset)).collect();
+            Ok(())
+        }),
+    );
+    let inst = Instance::new(&module, &[Extern::Func(h)]).unwrap();
+    let Some(Extern::Func(outer)) = inst.export("outer") else { panic!() };
+    outer.call(&[], &mut Vec::new()).unwrap();
+    assert_eq!(
+        *seen.borrow(),
+        [(1, Some(offset_of(&bytes, 0, "Call", 0))), (2, Some(offset_of(&bytes, 1, "Call", 0)))]
+    );
+    assert!(jitless_wasm_core::host_caller_backtrace().is_empty());
 }

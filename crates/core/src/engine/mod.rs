@@ -51,6 +51,12 @@ pub(crate) fn cells_of(types: &[ValType]) -> usize {
     types.iter().map(|&t| cells(t)).sum()
 }
 
+/// While a host function runs: the wasm frames of the invocation that called it, innermost
+/// first; empty outside a host call.
+pub(crate) fn host_caller_backtrace() -> Vec<crate::error::TrapFrame> {
+    exec::host_caller_backtrace()
+}
+
 /// Calls `func` with `args` (already of the parameter types), appending its results.
 ///
 /// Traps unwind every wasm frame of this call; an error of a host function is returned

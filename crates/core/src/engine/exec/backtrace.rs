@@ -5,7 +5,7 @@
 
 use super::ctx::Ctx;
 use super::dispatch::Ip;
-use super::stack::Stack;
+use super::stack::{with_lent_stack, Stack};
 use crate::error::{Error, TrapFrame, MAX_BACKTRACE};
 use crate::runtime::Instance;
 
@@ -46,4 +46,24 @@ pub(crate) unsafe fn attach(error: &mut Error, cx: &Ctx, stack: &Stack, entry_de
         frames.extend(unsafe { locate(frame.inst, frame.ip.wrapping_sub(1)) });
     }
     trap.backtrace = frames;
+}
+
+/// While a host function runs: the wasm frames of the invocation that called it, innermost
+/// first (the calling function at its call site, then its callers); empty outside a host call.
+pub(crate) fn host_caller() -> Vec<TrapFrame> {
+    with_lent_stack(|stack| {
+        let Some((inst, ip, entry_depth)) = stack.host_caller else { return Vec::new() };
+        // SAFETY: the suspended invocation keeps its instances alive during the host call,
+        // and its resume point follows the call instruction.
+        let mut frames: Vec<TrapFrame> = unsafe { locate(inst, ip.wrapping_sub(1)) }.into_iter().collect();
+        for frame in stack.frames.get(entry_depth..).unwrap_or(&[]).iter().rev() {
+            if frames.len() >= MAX_BACKTRACE {
+                break;
+            }
+            // SAFETY: as in `attach`.
+            frames.extend(unsafe { locate(frame.inst, frame.ip.wrapping_sub(1)) });
+        }
+        frames
+    })
+    .unwrap_or_default()
 }

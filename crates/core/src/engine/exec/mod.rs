@@ -10,6 +10,7 @@ mod ops;
 mod stack;
 mod unwind;
 
+pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
 use self::stack::Session;
@@ -55,11 +56,17 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
         // or what the unwinder set for a handler.
         let thrown = match unsafe { dispatch::execute(stack, &mut cx, entry_depth) } {
             Ok(Exit::Done) => break,
-            Ok(Exit::Host { func, args, dst }) => match call_host(&mut session, &func, args, dst) {
-                Ok(()) => continue,
-                Err(Error::Exception(exn)) => exn,
-                Err(e) => return Err(e),
-            },
+            Ok(Exit::Host { func, args, dst }) => {
+                // Where the host function was called from, for its errors' backtraces.
+                let saved = session.stack().host_caller.replace((cx.inst, cx.ip, entry_depth));
+                let outcome = call_host(&mut session, &func, args, dst);
+                session.stack().host_caller = saved;
+                match outcome {
+                    Ok(()) => continue,
+                    Err(Error::Exception(exn)) => exn,
+                    Err(e) => return Err(e),
+                }
+            }
             Err(Error::Exception(exn)) => exn,
             Err(e) => return Err(e),
         };

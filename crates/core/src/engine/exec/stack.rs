@@ -59,6 +59,9 @@ pub(crate) struct Stack {
     /// Reusable buffers for the arguments and results of host calls (taken out for the
     /// duration of a call, so a nested host call starts with empty ones).
     pub(crate) host_vals: (Vec<Val>, Vec<Val>),
+    /// While a host function runs: the instance and resume point of the wasm code that called
+    /// it, and its invocation's first saved frame (for [`super::backtrace::host_caller`]).
+    pub(crate) host_caller: Option<(*const Instance, Ip, usize)>,
 }
 
 impl Stack {
@@ -70,6 +73,7 @@ impl Stack {
             top: 0,
             nesting: 0,
             host_vals: (Vec::new(), Vec::new()),
+            host_caller: None,
         }
     }
 
@@ -133,6 +137,14 @@ impl Stack {
 
 thread_local! {
     static STACK: Cell<Option<Box<Stack>>> = const { Cell::new(None) };
+}
+
+/// Runs `f` on the thread's stack while it is lent to a host call (`None` outside one).
+pub(crate) fn with_lent_stack<R>(f: impl FnOnce(&Stack) -> R) -> Option<R> {
+    let stack = STACK.with(|s| s.take())?;
+    let r = f(&stack);
+    STACK.with(|s| s.set(Some(stack)));
+    Some(r)
 }
 
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)
