@@ -1,7 +1,8 @@
 //! SIMD in the interpreter beyond the spec testsuite: `v128` values (two cells each) through
 //! calls with many arguments and results, host functions, other instances and tables; `v128`
 //! locals mixed with scalars across blocks, loops and branches; `v128` globals; constants in
-//! copied loop headers; precise traps of SIMD memory accesses.
+//! copied loop headers; precise traps of SIMD memory accesses, on memory 0 and on other or
+//! 64-bit memories.
 
 mod engine_util;
 
@@ -315,4 +316,111 @@ fn many_v128_locals_and_temporaries() {
     );
     let inst = instance(&wat);
     assert_eq!(call_i32(&inst, "f", &[Val::I32(1000)]), (0..200).sum::<i32>() + 1000);
+}
+
+#[test]
+fn simd_loads_and_stores_of_memory_1() {
+    // Memory 0 is larger than memory 1, so bounds must be memory 1's.
+    let inst = instance(
+        r#"(module
+      (memory $m0 2)
+      (memory $m1 1)
+      (data (memory $m1) (i32.const 32) "\01\02\03\04\05\06\07\08\f9\fa\fb\fc\fd\fe\ff\00")
+      (func (export "store") (param i32) (v128.store $m1 offset=4 (local.get 0) (v128.const i32x4 1 2 3 4)))
+      (func (export "load") (param i32) (result v128) (v128.load $m1 offset=4 (local.get 0)))
+      (func (export "load0") (param i32) (result v128) (v128.load $m0 offset=4 (local.get 0)))
+      (func (export "load8x8s") (param i32) (result v128) (i16x8.extract_lane_s 4 (v128.load8x8_s $m1 (local.get 0))) (i32x4.splat))
+      (func (export "splat") (param i32) (result v128) (v128.load32_splat $m1 (local.get 0)))
+      (func (export "zero") (param i32) (result v128) (v128.load64_zero $m1 (local.get 0)))
+      (func (export "loadLane") (param i32) (result v128) (local v128)
+        (local.set 1 (v128.const i32x4 -1 -1 -1 -1))
+        (local.set 1 (v128.load16_lane $m1 offset=2 1 (local.get 0) (local.get 1)))
+        (local.get 1))
+      (func (export "storeLane") (param i32) (v128.store64_lane $m1 offset=8 1 (local.get 0) (v128.const i32x4 5 6 7 8)))
+      (func (export "byte1") (param i32) (result i32) (i32.load8_u $m1 (local.get 0))))"#,
+    );
+    assert_eq!(lanes(&call_ok(&inst, "splat", &[Val::I32(32)])[0]), [0x04030201; 4]);
+    assert_eq!(lanes(&call_ok(&inst, "zero", &[Val::I32(36)])[0]), [0x08070605, 0xfcfbfaf9_u32 as i32, 0, 0]);
+    // Byte 36 + 4 is 0xf9, sign-extended.
+    assert_eq!(lanes(&call_ok(&inst, "load8x8s", &[Val::I32(36)])[0]), [-7; 4]);
+    assert_eq!(lanes(&call_ok(&inst, "loadLane", &[Val::I32(30)])[0]), [0x0201ffff, -1, -1, -1]);
+    call_ok(&inst, "store", &[Val::I32(100)]);
+    assert_eq!(lanes(&call_ok(&inst, "load", &[Val::I32(100)])[0]), [1, 2, 3, 4]);
+    assert_eq!(lanes(&call_ok(&inst, "load0", &[Val::I32(100)])[0]), [0; 4]);
+    call_ok(&inst, "storeLane", &[Val::I32(65536 - 16)]);
+    assert_eq!(call_i32(&inst, "byte1", &[Val::I32(65536 - 8)]), 7);
+    // The last 16 bytes of memory 1 are the last in bounds.
+    assert!(call(&inst, "load", &[Val::I32(65536 - 20)]).is_ok());
+    assert_eq!(trap_of(call(&inst, "load", &[Val::I32(65536 - 19)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "store", &[Val::I32(65536 - 19)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "splat", &[Val::I32(65536 - 3)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "loadLane", &[Val::I32(65536 - 3)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "storeLane", &[Val::I32(65536 - 15)])), TrapCode::MemOutOfBounds);
+    // A trapping store writes nothing.
+    assert_eq!(call_i32(&inst, "byte1", &[Val::I32(65536 - 1)]), 0);
+    // The address is unsigned: -1 is 4 GiB - 1, not a wrap-around.
+    assert_eq!(trap_of(call(&inst, "load", &[Val::I32(-1)])), TrapCode::MemOutOfBounds);
+}
+
+#[test]
+fn simd_accesses_of_a_64_bit_memory_near_its_end() {
+    let inst = instance(
+        r#"(module
+      (memory i64 1)
+      (func (export "store") (param i64) (v128.store (local.get 0) (v128.const i32x4 1 2 3 4)))
+      (func (export "load") (param i64) (result v128) (v128.load (local.get 0)))
+      (func (export "splat") (param i64) (result v128) (v128.load64_splat offset=8 (local.get 0)))
+      (func (export "storeLane") (param i64) (v128.store32_lane 2 (local.get 0) (v128.const i32x4 1 2 3 4)))
+      (func (export "loadLane") (param i64) (result v128) (v128.load32_lane 3 (local.get 0) (v128.const i32x4 0 0 0 0))))"#,
+    );
+    let end = 65536_i64;
+    call_ok(&inst, "store", &[Val::I64(end - 16)]);
+    assert_eq!(lanes(&call_ok(&inst, "load", &[Val::I64(end - 16)])[0]), [1, 2, 3, 4]);
+    assert_eq!(lanes(&call_ok(&inst, "splat", &[Val::I64(end - 16)])[0]), [3, 4, 3, 4]);
+    call_ok(&inst, "storeLane", &[Val::I64(end - 4)]);
+    assert_eq!(lanes(&call_ok(&inst, "loadLane", &[Val::I64(end - 4)])[0]), [0, 0, 0, 3]);
+    for addr in [end - 15, end, 1 << 32, (1 << 32) + 16, i64::MAX, -16, -1] {
+        assert_eq!(trap_of(call(&inst, "store", &[Val::I64(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+        assert_eq!(trap_of(call(&inst, "load", &[Val::I64(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+    }
+    assert_eq!(trap_of(call(&inst, "splat", &[Val::I64(end - 15)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "storeLane", &[Val::I64(end - 3)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "loadLane", &[Val::I64(-4)])), TrapCode::MemOutOfBounds);
+    // Nothing was written by the trapping stores.
+    assert_eq!(lanes(&call_ok(&inst, "load", &[Val::I64(end - 16)])[0]), [1, 2, 3, 3]);
+}
+
+#[test]
+fn simd_lane_accesses_with_offsets_that_overflow() {
+    // Offsets beyond 32 bits (64-bit memory) and address + offset sums that overflow 32 or
+    // 64 bits trap instead of wrapping around.
+    let inst = instance(
+        r#"(module
+      (memory $m0 1)
+      (memory $m1 1)
+      (memory $m64 i64 1)
+      (func (export "load1") (param i32) (result v128) (v128.load8_lane $m1 offset=0xffffffff 0 (local.get 0) (v128.const i64x2 0 0)))
+      (func (export "store1") (param i32) (v128.store16_lane $m1 offset=0xfffffffe 0 (local.get 0) (v128.const i64x2 0 0)))
+      (func (export "loadMax") (param i64) (result v128) (v128.load64_lane $m64 offset=0xffffffffffffffff 1 (local.get 0) (v128.const i64x2 7 7)))
+      (func (export "storeMax") (param i64) (v128.store8_lane $m64 offset=0xfffffffffffffff0 15 (local.get 0) (v128.const i64x2 -1 -1)))
+      (func (export "loadBig") (param i64) (result v128) (v128.load64_lane $m64 offset=0x100000000 0 (local.get 0) (v128.const i64x2 7 7)))
+      (func (export "loadNear") (param i64) (result v128) (v128.load64_lane $m64 offset=65528 0 (local.get 0) (v128.const i64x2 7 7)))
+      (func (export "byte64") (param i64) (result i32) (i32.load8_u $m64 (local.get 0))))"#,
+    );
+    // 32-bit memory 1: 1 + 0xffffffff is 2^32, not 0.
+    assert_eq!(call_i32(&inst, "byte64", &[Val::I64(0)]), 0);
+    for addr in [1, 2, -1] {
+        assert_eq!(trap_of(call(&inst, "load1", &[Val::I32(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+        assert_eq!(trap_of(call(&inst, "store1", &[Val::I32(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+    }
+    // 64-bit memory: address + offset beyond 2^64 traps; so does an offset of 2^32.
+    for addr in [0, 1, 16, -1, i64::MIN] {
+        assert_eq!(trap_of(call(&inst, "loadMax", &[Val::I64(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+        assert_eq!(trap_of(call(&inst, "storeMax", &[Val::I64(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+        assert_eq!(trap_of(call(&inst, "loadBig", &[Val::I64(addr)])), TrapCode::MemOutOfBounds, "{addr}");
+    }
+    assert_eq!(call_i32(&inst, "byte64", &[Val::I64(0)]), 0);
+    // A large offset in bounds reads the right bytes (the offset is kept in full).
+    assert_eq!(lanes(&call_ok(&inst, "loadNear", &[Val::I64(0)])[0]), [0, 0, 7, 0]);
+    assert_eq!(trap_of(call(&inst, "loadNear", &[Val::I64(1)])), TrapCode::MemOutOfBounds);
 }

@@ -44,9 +44,6 @@ pub fn proposal_skip_reason(name: &str) -> &'static str {
     }
 }
 
-/// The skip reason of SIMD files that access memories other than a 32-bit memory 0.
-pub const SIMD_MEMORY_EXT_REASON: &str =
-    "SIMD memory instructions on memories other than a 32-bit memory 0 (multi-memory, memory64) are not supported yet";
 /// The skip reason of the wasm-v3 files that read defined globals in constant expressions.
 pub const CONST_GLOBAL_GET_REASON: &str = "global.get of a defined (non-imported) global in a constant expression \
      is validated by wasmparser only with GC enabled (and global.wast also has a table initializer: function references); \
@@ -60,12 +57,12 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "wasm-v1" => None,
         "wasm-v2" => None,
         "wasm-v3" => wasm_v3_skip_reason(file),
-        "proposals/simd" => (file == "simd_memory-multi.wast").then_some(SIMD_MEMORY_EXT_REASON),
+        "proposals/simd" => None,
         "proposals/relaxed-simd" => None,
         "proposals/tail-call" => None,
         "proposals/exceptions" => exceptions_skip_reason(file),
         "proposals/threads" => None,
-        "proposals/memory64" => (file == "simd_address.wast").then_some(SIMD_MEMORY_EXT_REASON),
+        "proposals/memory64" => None,
         "proposals/multi-memory" => None,
         "proposals/extended-const" => None,
         "proposals/function-references" => None,

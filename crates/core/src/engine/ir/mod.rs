@@ -232,6 +232,12 @@ define_instr! {
         /// 64 bits of a function's constant pool (`v128.const` values, `i8x16.shuffle` lane
         /// indices), placed after the last instruction; never executed.
         PoolData { bits: u64 },
+        /// `v128.store` to memory `mem` (any memory but a 32-bit memory 0) at addr + offset.
+        V128StoreMem { addr: Slot, value: Slot, mem: u16, offset: u64 },
+        /// `v128.store{8,16,32,64}_lane` to memory `mem` (as [`Instr::V128StoreMem`]); the
+        /// offset is the low 64 bits of the [`Instr::PoolData`] pair at `pool` (as for
+        /// [`Instr::V128Const`]).
+        V128StoreLaneMem { addr: Slot, value: Slot, mem: u16, lane: u8, size: u8, pool: i32 },
         // (end of SIMD)
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
@@ -375,6 +381,17 @@ define_instr! {
         V128Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
         /// `dst = value of v128 global `global``.
         GlobalGetV128 { dst: Slot, global: u32 },
+        /// `dst = v128.load` from memory `mem` (any memory but a 32-bit memory 0) at
+        /// addr + offset.
+        V128LoadMem { dst: Slot, addr: Slot, mem: u16, offset: u64 },
+        /// `dst = op(bytes)` for a load of fewer than 16 bytes from memory `mem` (as
+        /// [`Instr::V128LoadMem`]); the offset is the low 64 bits of the [`Instr::PoolData`]
+        /// pair at `pool` (as for [`Instr::V128Const`]), which keeps this instruction in 16 bytes.
+        V128LoadPartialMem { dst: Slot, addr: Slot, mem: u16, op: SimdLoad, pool: i32 },
+        /// `dst = v128.load{8,16,32,64}_lane` from memory `mem` (as [`Instr::V128LoadMem`]);
+        /// the offset is the low 64 bits of the [`Instr::PoolData`] pair at `pool` (as for
+        /// [`Instr::V128Const`]).
+        V128LoadLaneMem { dst: Slot, addr: Slot, v: Slot, mem: u16, lane: u8, size: u8, pool: i32 },
         // (end of SIMD, with a result)
 
         // ---- exceptions, with a result ----

@@ -49,36 +49,6 @@ fn store_mem(op: &Operator<'_>) -> Option<(MemArg, StoreMem)> {
        I64Store32 => I64Store32Mem)
 }
 
-/// The memory argument of a SIMD load or store.
-fn simd_memarg(op: &Operator<'_>) -> Option<MemArg> {
-    use Operator as O;
-    match *op {
-        O::V128Load { memarg }
-        | O::V128Load8x8S { memarg }
-        | O::V128Load8x8U { memarg }
-        | O::V128Load16x4S { memarg }
-        | O::V128Load16x4U { memarg }
-        | O::V128Load32x2S { memarg }
-        | O::V128Load32x2U { memarg }
-        | O::V128Load8Splat { memarg }
-        | O::V128Load16Splat { memarg }
-        | O::V128Load32Splat { memarg }
-        | O::V128Load64Splat { memarg }
-        | O::V128Load32Zero { memarg }
-        | O::V128Load64Zero { memarg }
-        | O::V128Store { memarg }
-        | O::V128Load8Lane { memarg, .. }
-        | O::V128Load16Lane { memarg, .. }
-        | O::V128Load32Lane { memarg, .. }
-        | O::V128Load64Lane { memarg, .. }
-        | O::V128Store8Lane { memarg, .. }
-        | O::V128Store16Lane { memarg, .. }
-        | O::V128Store32Lane { memarg, .. }
-        | O::V128Store64Lane { memarg, .. } => Some(memarg),
-        _ => None,
-    }
-}
-
 /// The kinds of atomic operators, with log2 of their access size.
 enum Atomic {
     Load(u8),
@@ -166,8 +136,8 @@ fn mem8(mem: u32) -> Result<u8, CompileError> {
 
 impl Translator<'_> {
     /// Whether memory `mem` needs the general (`*Mem`) instructions: any memory but a 32-bit
-    /// memory 0. (Other groups with memory operands, e.g. SIMD loads, must check this too and
-    /// use [`crate::engine::exec::ops::memory_ext::effective_address`] for such memories.)
+    /// memory 0. (Other groups with memory operands, e.g. SIMD loads, check this too and use
+    /// [`crate::engine::exec::ops::memory_ext::effective_address`] for such memories.)
     pub(super) fn is_ext_memory(&self, mem: u32) -> bool {
         mem != 0 || self.module.memories.first().is_some_and(|m| m.memory64)
     }
@@ -185,19 +155,10 @@ impl Translator<'_> {
                 self.is_ext_memory(mem)
             }
             O::MemoryCopy { dst_mem, src_mem } => self.is_ext_memory(dst_mem) || self.is_ext_memory(src_mem),
+            // (SIMD accesses of these memories are translated by `translate/simd.rs`.)
             _ => match load_mem(op).or_else(|| store_mem(op)) {
                 Some((memarg, _)) => self.is_ext_memory(mem_of(&memarg)),
-                None => {
-                    // SIMD accesses of these memories have no instructions yet: reject rather
-                    // than run them against memory 0's 32-bit path.
-                    if simd_memarg(op).is_some_and(|m| self.is_ext_memory(mem_of(&m))) {
-                        return Some(Err(CompileError::new(
-                            "SIMD loads and stores of a memory other than a 32-bit memory 0 are not supported yet",
-                            None,
-                        )));
-                    }
-                    false
-                }
+                None => false,
             },
         };
         if ext {

@@ -104,13 +104,21 @@ impl Translator<'_> {
                 | O::V128Load64Zero { memarg } => memarg,
                 _ => unreachable!("SimdLoad covers exactly these operators"),
             };
-            let offset = match self.memory0_offset(memarg) {
-                Ok(offset) => offset,
+            let at = match self.simd_address(memarg) {
+                Ok(at) => at,
                 Err(e) => return Some(Err(e)),
             };
             let addr = self.operand_slot(h - 1);
             self.stack.truncate(h - 1);
-            self.emit_v128_result(|dst| Instr::V128LoadPartial { dst, addr, offset, op: f });
+            match at {
+                SimdAddress::Memory0(offset) => {
+                    self.emit_v128_result(|dst| Instr::V128LoadPartial { dst, addr, offset, op: f })
+                }
+                SimdAddress::Other { mem, offset } => {
+                    let pool = self.pool_index(offset as u128);
+                    self.emit_v128_result(|dst| Instr::V128LoadPartialMem { dst, addr, mem, op: f, pool });
+                }
+            }
         } else {
             return self.translate_simd_immediate_op(op);
         }
@@ -159,23 +167,29 @@ impl Translator<'_> {
                 self.emit_v128_result(|dst| Instr::V128Replace { dst, a, x, lane, op: f });
             }
             O::V128Load { memarg } => {
-                let offset = match self.memory0_offset(&memarg) {
-                    Ok(offset) => offset,
+                let at = match self.simd_address(&memarg) {
+                    Ok(at) => at,
                     Err(e) => return Some(Err(e)),
                 };
                 let addr = self.operand_slot(h - 1);
                 self.stack.truncate(h - 1);
-                self.emit_v128_result(|dst| Instr::V128Load { dst, addr, offset });
+                self.emit_v128_result(|dst| match at {
+                    SimdAddress::Memory0(offset) => Instr::V128Load { dst, addr, offset },
+                    SimdAddress::Other { mem, offset } => Instr::V128LoadMem { dst, addr, mem, offset },
+                });
             }
             O::V128Store { memarg } => {
-                let offset = match self.memory0_offset(&memarg) {
-                    Ok(offset) => offset,
+                let at = match self.simd_address(&memarg) {
+                    Ok(at) => at,
                     Err(e) => return Some(Err(e)),
                 };
                 let value = self.v128_slot(h - 2);
                 let addr = self.operand_slot(h - 3);
                 self.stack.truncate(h - 3);
-                self.emit(Instr::V128Store { addr, value, offset });
+                self.emit(match at {
+                    SimdAddress::Memory0(offset) => Instr::V128Store { addr, value, offset },
+                    SimdAddress::Other { mem, offset } => Instr::V128StoreMem { addr, value, mem, offset },
+                });
             }
             O::V128Load8Lane { memarg, lane } => return Some(self.load_lane(&memarg, lane, 1)),
             O::V128Load16Lane { memarg, lane } => return Some(self.load_lane(&memarg, lane, 2)),
@@ -192,23 +206,38 @@ impl Translator<'_> {
 
     /// `v128.load{8,16,32,64}_lane` of `size` bytes.
     fn load_lane(&mut self, memarg: &MemArg, lane: u8, size: u8) -> Result<(), CompileError> {
-        let offset = self.memory0_offset(memarg)?;
+        let at = self.simd_address(memarg)?;
         let h = self.stack.height();
         let v = self.v128_slot(h - 2);
         let addr = self.operand_slot(h - 3);
         self.stack.truncate(h - 3);
-        self.emit_v128_result(|dst| Instr::V128LoadLane { dst, addr, v, offset, lane, size });
+        match at {
+            SimdAddress::Memory0(offset) => {
+                self.emit_v128_result(|dst| Instr::V128LoadLane { dst, addr, v, offset, lane, size })
+            }
+            SimdAddress::Other { mem, offset } => {
+                let pool = self.pool_index(offset as u128);
+                self.emit_v128_result(|dst| Instr::V128LoadLaneMem { dst, addr, v, mem, lane, size, pool });
+            }
+        }
         Ok(())
     }
 
     /// `v128.store{8,16,32,64}_lane` of `size` bytes.
     fn store_lane(&mut self, memarg: &MemArg, lane: u8, size: u8) -> Result<(), CompileError> {
-        let offset = self.memory0_offset(memarg)?;
+        let at = self.simd_address(memarg)?;
         let h = self.stack.height();
         let value = self.v128_slot(h - 2);
         let addr = self.operand_slot(h - 3);
         self.stack.truncate(h - 3);
-        self.emit(Instr::V128StoreLane { addr, value, offset, lane, size });
+        let instr = match at {
+            SimdAddress::Memory0(offset) => Instr::V128StoreLane { addr, value, offset, lane, size },
+            SimdAddress::Other { mem, offset } => {
+                let pool = self.pool_index(offset as u128);
+                Instr::V128StoreLaneMem { addr, value, mem, lane, size, pool }
+            }
+        };
+        self.emit(instr);
         Ok(())
     }
 
@@ -323,7 +352,12 @@ impl Translator<'_> {
         }
         let base = self.code.len();
         for (at, instr) in self.code.iter_mut().enumerate() {
-            if let Instr::V128Const { pool, .. } | Instr::I8x16Shuffle { pool, .. } = instr {
+            if let Instr::V128Const { pool, .. }
+            | Instr::I8x16Shuffle { pool, .. }
+            | Instr::V128LoadPartialMem { pool, .. }
+            | Instr::V128LoadLaneMem { pool, .. }
+            | Instr::V128StoreLaneMem { pool, .. } = instr
+            {
                 *pool = (base + 2 * *pool as usize) as i32 - at as i32;
             }
         }
@@ -334,14 +368,28 @@ impl Translator<'_> {
     }
 }
 
+/// Where a SIMD load or store goes.
+#[derive(Clone, Copy)]
+enum SimdAddress {
+    /// Memory 0, a 32-bit memory (the tuned instructions), at this offset.
+    Memory0(u32),
+    /// Any other memory, or a 64-bit memory 0 (the `*Mem` instructions).
+    Other { mem: u16, offset: u64 },
+}
+
 impl Translator<'_> {
-    /// The offset of a SIMD memory access, which must be to memory 0, a 32-bit memory (the
-    /// SIMD memory instructions are only implemented for that memory).
-    fn memory0_offset(&self, memarg: &MemArg) -> Result<u32, CompileError> {
-        let memory64 = self.module.memories.first().is_some_and(|m| m.memory64);
-        match u32::try_from(memarg.offset) {
-            Ok(offset) if memarg.target == wasmparser::MemArgTarget::Memory(0) && !memory64 => Ok(offset),
-            _ => Err(CompileError::new("SIMD memory instructions are only supported on a 32-bit memory 0", None)),
+    /// The memory and offset of a SIMD memory access.
+    fn simd_address(&self, memarg: &MemArg) -> Result<SimdAddress, CompileError> {
+        let mem = match memarg.target {
+            wasmparser::MemArgTarget::Memory(m) => m,
+            wasmparser::MemArgTarget::Array(_) => 0, // rejected by validation without GC
+        };
+        if !self.is_ext_memory(mem) {
+            // A 32-bit memory's offsets are validated to fit 32 bits.
+            let offset = u32::try_from(memarg.offset).map_err(|_| CompileError::new("offset out of range", None))?;
+            return Ok(SimdAddress::Memory0(offset));
         }
+        let mem = u16::try_from(mem).map_err(|_| CompileError::new("too many memories", None))?;
+        Ok(SimdAddress::Other { mem, offset: memarg.offset })
     }
 }

@@ -50,7 +50,6 @@ fn access(m: &Memory, addr: u64, offset: u64, size: u64) -> Option<usize> {
 ///
 /// # Safety
 /// `cx` must describe a live instance with more than `mem` memories (validated).
-#[allow(dead_code)] // used by the SIMD group once it handles these memories
 #[inline(always)]
 pub(crate) unsafe fn effective_address(cx: &Ctx, mem: u16, cell: u64, offset: u64, size: u64) -> Option<*mut u8> {
     // SAFETY: guaranteed by the caller; `access` bounds-checked the range.

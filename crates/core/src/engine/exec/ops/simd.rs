@@ -5,10 +5,16 @@
 //! of these handlers uses the accumulator (their instructions are never given [`ACC`]
 //! operands: see [`Instr::acc_mode`](crate::engine::ir::Instr::acc_mode)).
 //!
+//! Loads and stores of memory 0 with 32-bit addresses use the memory base and length held in
+//! registers; those of any other memory, or of a 64-bit memory (`*Mem`), find the memory in
+//! the instance and check bounds in 64 bits
+//! ([`effective_address`](super::memory_ext::effective_address)).
+//!
 //! [`ACC`]: crate::engine::ir::ACC
 
 use std::ptr;
 
+use super::memory_ext::effective_address;
 use super::{get, handlers, set, trap};
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip};
 use crate::engine::ir::{Instr, Slot};
@@ -207,6 +213,44 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         // Written in place like the other numeric globals (no borrow is active while wasm
         // runs, and the old value needs no drop).
         ptr::write(g.0.value.as_ptr(), Val::V128(get_v(fp, src)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadMem [0] { dst, addr, mem: m, offset } => {
+        let Some(ea) = effective_address(cx, m, get::<u64>(fp, addr), offset, 16) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        set_v(fp, dst, u128::from_le(ptr::read_unaligned(ea as *const u128)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadPartialMem [0] { dst, addr, mem: m, op, pool: rel } => {
+        let (size, offset) = (op.size(), pool(ip, rel) as u64);
+        let Some(ea) = effective_address(cx, m, get::<u64>(fp, addr), offset, size as u64) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        set_v(fp, dst, op.eval(read_le(ea, size)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadLaneMem [0] { dst, addr, v, mem: m, lane, size, pool: rel } => {
+        let offset = pool(ip, rel) as u64;
+        let Some(ea) = effective_address(cx, m, get::<u64>(fp, addr), offset, size as u64) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        set_v(fp, dst, ops::load_lane(get_v(fp, v), lane, size, read_le(ea, size)));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128StoreMem [0] { addr, value, mem: m, offset } => {
+        let Some(ea) = effective_address(cx, m, get::<u64>(fp, addr), offset, 16) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        ptr::write_unaligned(ea as *mut u128, get_v(fp, value).to_le());
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128StoreLaneMem [0] { addr, value, mem: m, lane, size, pool: rel } => {
+        let offset = pool(ip, rel) as u64;
+        let Some(ea) = effective_address(cx, m, get::<u64>(fp, addr), offset, size as u64) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        write_le(ea, size, ops::store_lane(get_v(fp, value), lane, size));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     PoolData [0] { bits } => {
