@@ -47,10 +47,6 @@ pub fn proposal_skip_reason(name: &str) -> &'static str {
 /// The skip reason of SIMD files that access memories other than a 32-bit memory 0.
 pub const SIMD_MEMORY_EXT_REASON: &str =
     "SIMD memory instructions on memories other than a 32-bit memory 0 (multi-memory, memory64) are not supported yet";
-/// The skip reason of the wasm-v3 files that read defined globals in constant expressions.
-pub const CONST_GLOBAL_GET_REASON: &str = "global.get of a defined (non-imported) global in a constant expression \
-     is validated by wasmparser only with GC enabled (and global.wast also has a table initializer: function references); \
-     extended constants themselves pass";
 /// The skip reason of GC files.
 pub const GC_REASON: &str = "GC is not supported yet";
 
@@ -89,9 +85,6 @@ fn exceptions_skip_reason(file: &str) -> Option<&'static str> {
 fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
     let stem = file.trim_end_matches(".wast");
     let needs = |files: &[&str]| files.contains(&stem);
-    if needs(&["data", "elem", "global"]) {
-        return Some(CONST_GLOBAL_GET_REASON);
-    }
     if needs(&["ref_null", "type-canon", "type-equivalence", "type-rec"]) {
         return Some(GC_REASON);
     }
