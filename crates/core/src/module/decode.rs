@@ -85,19 +85,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 for group in reader.into_iter_with_offsets() {
                     let (offset, group) = group?;
                     let offset = offset as usize;
-                    if group.is_explicit_rec_group() && group.types().len() > 1 {
-                        return Err(CompileError::new(
-                            "recursion groups of several types are not supported (GC is not supported)",
-                            Some(offset),
-                        ));
-                    }
-                    for sub in group.into_types() {
-                        super::gc_free::check_sub_type(&sub, offset)?;
+                    let mut funcs = Vec::with_capacity(group.types().len());
+                    for sub in group.types() {
+                        super::gc_free::check_sub_type(sub, offset)?;
                         if let wasmparser::CompositeInnerType::Func(f) = &sub.composite_type.inner {
-                            let t = FuncType::from_wasmparser_in(f, &m.types).map_err(|e| e.or_offset(offset))?;
-                            m.types.push(t)
+                            funcs.push(f);
                         }
                     }
+                    let group =
+                        FuncType::rec_group_from_wasmparser(&funcs, &m.types).map_err(|e| e.or_offset(offset))?;
+                    m.types.extend(group);
                 }
             }
             Payload::ImportSection(reader) => {

@@ -59,7 +59,7 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "proposals/simd" => (file == "simd_memory-multi.wast").then_some(SIMD_MEMORY_EXT_REASON),
         "proposals/relaxed-simd" => None,
         "proposals/tail-call" => None,
-        "proposals/exceptions" => exceptions_skip_reason(file),
+        "proposals/exceptions" => None,
         "proposals/threads" => None,
         "proposals/memory64" => (file == "simd_address.wast").then_some(SIMD_MEMORY_EXT_REASON),
         "proposals/multi-memory" => None,
@@ -70,22 +70,13 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
     }
 }
 
-/// Why a file of `proposals/exceptions` is skipped, by the other feature it needs (exception
-/// handling itself runs: `throw.wast` and `throw_ref.wast` pass).
-fn exceptions_skip_reason(file: &str) -> Option<&'static str> {
-    match file.trim_end_matches(".wast") {
-        // Link-time tag type matching of types in recursion groups (iso-recursive type identity).
-        "tag" => Some(GC_REASON),
-        _ => None,
-    }
-}
-
 /// Why a file of `wasm-v3` is skipped, by the feature it needs (files not listed run). Each
 /// feature's files are listed on their own line.
 fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
     let stem = file.trim_end_matches(".wast");
     let needs = |files: &[&str]| files.contains(&stem);
-    if needs(&["ref_null", "type-canon", "type-equivalence", "type-rec"]) {
+    // struct and array types (GC objects); `ref_null.wast` has `(ref null any)`/`eq`/… values.
+    if needs(&["ref_null", "type-rec"]) {
         return Some(GC_REASON);
     }
     None
