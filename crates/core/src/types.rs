@@ -44,29 +44,63 @@ pub enum HeapType {
     Concrete(FuncTypeId),
 }
 
-/// A canonical function type: two structurally equal function types (their reference types
-/// compared by these ids in turn) get the same id, in every module. Without recursion groups
-/// (GC), a type can only refer to types defined before it, so structural equality of the
-/// already-canonical parts is type equivalence.
+/// A canonical function type: two equivalent function types get the same id, in every module.
+///
+/// Type equivalence is iso-recursive (WebAssembly 3.0): two types are equivalent when their
+/// recursion groups are structurally identical (references to types of the same group compared
+/// by their position in it, other references by these ids) and they have the same index in the
+/// group. A group of one type that does not refer to itself is the plain function type: a type
+/// can then only refer to types defined before it, so structural equality of the
+/// already-canonical parts is equivalence. Members of other groups carry their group's identity
+/// ([`FuncType::rec_position`]), interned once per distinct group by
+/// [`FuncType::rec_group_from_wasmparser`].
 ///
 /// The ids are interned process-wide and never released (one entry per distinct function type
 /// that appears in a concrete reference type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FuncTypeId(u32);
 
-/// The interned function types, by id.
+/// A value type of a recursion group's canonical form: a reference to a member of the same
+/// group is by its index in the group.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum RecValType {
+    /// A type not referring to the group.
+    Val(ValType),
+    /// `(ref null? <index>)` of the member at `index` of the group.
+    Rec { nullable: bool, index: u32 },
+}
+
+/// The canonical form of a recursion group: each member's parameters and results.
+type RecGroupKey = Vec<(Box<[RecValType]>, Box<[RecValType]>)>;
+
+/// The interned function types, by id, and the interned recursion groups (by their first
+/// member's id; the members have consecutive ids).
 struct TypeRegistry {
     ids: std::collections::HashMap<FuncType, FuncTypeId>,
     types: Vec<FuncType>,
+    groups: std::collections::HashMap<RecGroupKey, u32>,
 }
 
 static REGISTRY: std::sync::Mutex<Option<TypeRegistry>> = std::sync::Mutex::new(None);
 
+/// Runs `f` on the registry, locked.
+fn with_registry<R>(f: impl FnOnce(&mut TypeRegistry) -> R) -> R {
+    let mut guard = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
+    f(guard.get_or_insert_with(|| TypeRegistry {
+        ids: Default::default(),
+        types: Vec::new(),
+        groups: Default::default(),
+    }))
+}
+
 impl FuncTypeId {
     /// The id of function type `t`.
     pub fn of(t: &FuncType) -> FuncTypeId {
-        let mut guard = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
-        let r = guard.get_or_insert_with(|| TypeRegistry { ids: Default::default(), types: Vec::new() });
+        with_registry(|r| Self::of_in(r, t))
+    }
+
+    /// The id of `t` in registry `r`.
+    fn of_in(r: &mut TypeRegistry, t: &FuncType) -> FuncTypeId {
         if let Some(&id) = r.ids.get(t) {
             return id;
         }
@@ -78,8 +112,7 @@ impl FuncTypeId {
 
     /// The function type with this id.
     pub fn func_type(self) -> FuncType {
-        let guard = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
-        guard.as_ref().expect("an id was issued")[self].clone()
+        with_registry(|r| r[self].clone())
     }
 }
 
@@ -261,7 +294,14 @@ impl fmt::Display for RefType {
                     HeapType::NoExtern => f.write_str("noextern")?,
                     HeapType::Exn => f.write_str("exn")?,
                     HeapType::NoExn => f.write_str("noexn")?,
-                    HeapType::Concrete(id) => write!(f, "{}", id.func_type())?,
+                    HeapType::Concrete(id) => match id.func_type() {
+                        // A member of a recursion group may refer to itself: named by position.
+                        t if t.rec_position().is_some() => {
+                            let (group, index) = t.rec_position().unwrap_or_default();
+                            write!(f, "(rec {group} {index})")?
+                        }
+                        t => write!(f, "{t}")?,
+                    },
                 }
                 f.write_str(")")
             }
@@ -303,12 +343,83 @@ pub struct FuncType(Arc<FuncTypeInner>);
 struct FuncTypeInner {
     params: Box<[ValType]>,
     results: Box<[ValType]>,
+    /// For a member of a recursion group other than a single non-recursive type: the id of
+    /// the group's first member and this type's index in the group (part of its identity).
+    rec: Option<(u32, u32)>,
 }
 
 impl FuncType {
     /// A function type from parameter and result types.
     pub fn new(params: impl Into<Box<[ValType]>>, results: impl Into<Box<[ValType]>>) -> Self {
-        FuncType(Arc::new(FuncTypeInner { params: params.into(), results: results.into() }))
+        FuncType(Arc::new(FuncTypeInner { params: params.into(), results: results.into(), rec: None }))
+    }
+
+    /// For a member of a recursion group other than a single non-recursive type: the group
+    /// (the id of its first member) and the index of this type in it.
+    pub fn rec_position(&self) -> Option<(u32, u32)> {
+        self.0.rec
+    }
+
+    /// Converts the function types of one recursion group (whose first type has module index
+    /// `types.len()`) of a module whose earlier types are `types`: the group is canonicalised
+    /// (interned) so that equivalent groups of any module give equal types.
+    pub fn rec_group_from_wasmparser(
+        group: &[&wasmparser::FuncType],
+        types: &[FuncType],
+    ) -> Result<Vec<FuncType>, CompileError> {
+        let base = types.len() as u32;
+        let internal = |v: &wasmparser::ValType| match v {
+            wasmparser::ValType::Ref(r) => match r.heap_type() {
+                wasmparser::HeapType::Concrete(i) => {
+                    i.as_module_index().filter(|&i| i >= base).map(|i| (r.is_nullable(), i - base))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let refers_to_group = group.iter().any(|f| f.params().iter().chain(f.results()).any(|v| internal(v).is_some()));
+        if group.len() == 1 && !refers_to_group {
+            return Ok(vec![FuncType::from_wasmparser_in(group[0], types)?]);
+        }
+        let conv = |v: &[wasmparser::ValType]| {
+            v.iter()
+                .map(|v| match internal(v) {
+                    Some((nullable, index)) if (index as usize) < group.len() => {
+                        Ok(RecValType::Rec { nullable, index })
+                    }
+                    Some(_) => Err(CompileError::new("type index out of the recursion group", None)),
+                    None => ValType::from_wasmparser_in(*v, types).map(RecValType::Val),
+                })
+                .collect::<Result<Box<[_]>, CompileError>>()
+        };
+        let key: RecGroupKey =
+            group.iter().map(|f| Ok((conv(f.params())?, conv(f.results())?))).collect::<Result<_, CompileError>>()?;
+        Ok(with_registry(|r| {
+            let first = match r.groups.get(&key) {
+                Some(&first) => first,
+                None => {
+                    let first = r.types.len() as u32;
+                    let val = |v: &RecValType| match *v {
+                        RecValType::Val(v) => v,
+                        RecValType::Rec { nullable, index } => {
+                            ValType::Ref(RefType::new(nullable, HeapType::Concrete(FuncTypeId(first + index))))
+                        }
+                    };
+                    for (k, (params, results)) in key.iter().enumerate() {
+                        let t = FuncType(Arc::new(FuncTypeInner {
+                            params: params.iter().map(val).collect(),
+                            results: results.iter().map(val).collect(),
+                            rec: Some((first, k as u32)),
+                        }));
+                        r.ids.insert(t.clone(), FuncTypeId(first + k as u32));
+                        r.types.push(t);
+                    }
+                    r.groups.insert(key.clone(), first);
+                    first
+                }
+            };
+            (0..key.len() as u32).map(|k| r[FuncTypeId(first + k)].clone()).collect()
+        }))
     }
 
     /// The parameter types.

@@ -24,7 +24,7 @@ use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::ModuleInner;
+use crate::module::{gc_free, ModuleInner};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -362,6 +362,7 @@ fn validate_body(
         let offset = locals.original_position();
         let (count, vt) = locals.read()?;
         validator.define_locals(offset, count, vt)?;
+        gc_free::check_val_type(vt, &module.types, offset as usize)?;
         let cells = if vt == wasmparser::ValType::V128 { count.saturating_mul(2) } else { count };
         num_locals = num_locals.saturating_add(cells);
         if num_locals >= MAX_FRAME_SLOTS {
@@ -384,8 +385,14 @@ fn validate_body(
     while !reader.eof() {
         let offset = reader.original_position();
         let before = validator.operand_stack_height() * per_value;
-        let slack = eh.before(bytes[(offset - range.start) as usize], before);
+        let opcode = bytes[(offset - range.start) as usize];
+        let slack = eh.before(opcode, before);
+        let at = gc_free::needs_check(opcode).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
+        if let Some(at) = at {
+            let op = wasmparser::OperatorsReader::new(at).read()?;
+            gc_free::check_operator(&op, &module.types, offset as usize)?;
+        }
         let h = (validator.operand_stack_height() * per_value + eh.catch_depth).max(slack);
         if h > max_height {
             max_height = h;

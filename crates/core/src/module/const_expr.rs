@@ -49,7 +49,8 @@ impl ConstExpr {
                     _ => RefType::from_wasmparser(
                         wasmparser::RefType::new(true, hty)
                             .ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
-                    )?
+                    )
+                    .map_err(|e| e.or_offset(offset))?
                     .top(),
                 }),
                 O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
@@ -63,7 +64,7 @@ impl ConstExpr {
                 O::End => break,
                 other => {
                     return Err(CompileError::new(
-                        format!("unsupported constant expression operator {other:?}"),
+                        format!("constant expression operator {other:?} is not supported (GC is not supported)"),
                         Some(offset),
                     ))
                 }

@@ -35,6 +35,11 @@ pub(crate) fn features() -> WasmFeatures {
     // Tail calls, typed function references.
     f.insert(WasmFeatures::TAIL_CALL | WasmFeatures::FUNCTION_REFERENCES);
 
+    // GC for validation only (WebAssembly 3.0's `global.get` of defined globals in constant
+    // expressions, recursion groups of function types): what needs GC objects or GC types is
+    // rejected by `gc_free`.
+    f.insert(WasmFeatures::GC);
+
     f
 }
 
@@ -77,16 +82,19 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         let valid = validator.payload(&payload)?;
         match payload {
             Payload::TypeSection(reader) => {
-                for group in reader {
-                    for sub in group?.into_types() {
-                        match &sub.composite_type.inner {
-                            wasmparser::CompositeInnerType::Func(f) => {
-                                let t = FuncType::from_wasmparser_in(f, &m.types)?;
-                                m.types.push(t)
-                            }
-                            _ => return Err(CompileError::new("GC types are not supported", None)),
+                for group in reader.into_iter_with_offsets() {
+                    let (offset, group) = group?;
+                    let offset = offset as usize;
+                    let mut funcs = Vec::with_capacity(group.types().len());
+                    for sub in group.types() {
+                        super::gc_free::check_sub_type(sub, offset)?;
+                        if let wasmparser::CompositeInnerType::Func(f) = &sub.composite_type.inner {
+                            funcs.push(f);
                         }
                     }
+                    let group =
+                        FuncType::rec_group_from_wasmparser(&funcs, &m.types).map_err(|e| e.or_offset(offset))?;
+                    m.types.extend(group);
                 }
             }
             Payload::ImportSection(reader) => {
@@ -112,7 +120,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                             ExternType::Memory(t)
                         }
                         TypeRef::Global(t) => {
-                            let t = GlobalType::from_wasmparser_in(&t, &m.types)?;
+                            let t = GlobalType::from_wasmparser_in(&t, &m.types)
+                                .map_err(|e| e.or_offset(offset as usize))?;
                             m.globals.push(t);
                             m.num_imported_globals += 1;
                             ExternType::Global(t)
@@ -151,9 +160,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 }
             }
             Payload::GlobalSection(reader) => {
-                for g in reader {
-                    let g = g?;
-                    m.globals.push(GlobalType::from_wasmparser_in(&g.ty, &m.types)?);
+                for g in reader.into_iter_with_offsets() {
+                    let (at, g) = g?;
+                    m.globals
+                        .push(GlobalType::from_wasmparser_in(&g.ty, &m.types).map_err(|e| e.or_offset(at as usize))?);
                     m.global_inits.push(ConstExpr::parse(&g.init_expr)?);
                 }
             }
@@ -172,8 +182,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             }
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
-                for e in reader {
-                    m.elems.push(elem_segment(e?, &m.types)?);
+                for e in reader.into_iter_with_offsets() {
+                    let (at, e) = e?;
+                    m.elems.push(elem_segment(e, &m.types).map_err(|e| e.or_offset(at as usize))?);
                 }
             }
             Payload::DataSection(reader) => {

@@ -2,6 +2,7 @@
 
 mod const_expr;
 mod decode;
+pub(crate) mod gc_free;
 mod limits;
 
 use std::sync::Arc;
