@@ -20,6 +20,11 @@ const WORKLOADS = [
   { name: 'brotli-wasm', script: 'brotli-wasm.cjs' },
   { name: 'wabt', script: 'wabt.cjs' },
   { name: 'fetch (undici)', script: 'fetch.mjs' },
+  { name: 'tiktoken', script: 'tiktoken.cjs' },
+  { name: 'yoga-layout', script: 'yoga-layout.mjs' },
+  { name: 'esbuild-wasm', script: 'esbuild-wasm.cjs' },
+  { name: '@automerge/automerge', script: 'automerge.cjs' },
+  { name: 'meshoptimizer', script: 'meshoptimizer.mjs' },
   { name: '3 packages in Workers', script: 'in-workers.cjs' },
 ];
 
