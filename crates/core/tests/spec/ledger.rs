@@ -38,7 +38,7 @@ impl SuiteResult {
         let missing = self.files.iter().filter(|(_, r)| r.is_none()).count();
         let missing = if missing == 0 { String::new() } else { format!(", {missing} files without a result") };
         let skipped = if s == 0 { String::new() } else { format!(", {s} skipped") };
-        format!("{} {p}/{total} ({pct:.1}%{skipped}{missing})", self.name)
+        format!("{} {p}/{total} ({pct:.2}%{skipped}{missing})", self.name)
     }
 }
 
