@@ -19,7 +19,7 @@ use crate::engine::exec::stack::{Frame, MAX_FRAMES};
 use crate::engine::ir::Instr;
 use crate::engine::CompiledFunc;
 use crate::error::TrapCode;
-use crate::runtime::{FuncInst, FuncRef, Instance};
+use crate::runtime::{FuncInst, FuncRef, Instance, InstanceInner};
 use crate::value::Val;
 
 /// Callees with more locals to zero than this take the slow path (which uses `memset`).
@@ -222,6 +222,14 @@ fn push_frame(frames: &mut Vec<Frame>, frame: Frame) {
     frames.push(frame);
 }
 
+/// The instance (as its inner pointer) and the code of defined function `index` (in the
+/// function index space) of `instance`.
+#[inline(always)]
+fn wasm_callee(instance: &Instance, index: u32) -> (*const InstanceInner, &CompiledFunc) {
+    let m = &instance.0.module.0;
+    (Rc::as_ptr(&instance.0), &m.code.funcs[(index - m.num_imported_funcs) as usize])
+}
+
 /// Calls a function (passed as the accumulator: the `FuncInst` pointer of a `FuncRef`, as
 /// stored in cells) that is a host function or belongs to another instance; `keep` roots it in
 /// the latter case (needed for table elements and references, which may be replaced while the
@@ -241,9 +249,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
         let (args, dst) = call_args(ip);
         match func {
             FuncInst::Wasm { instance, index, .. } => {
-                let inner = Rc::as_ptr(&instance.0);
-                let m = &(*inner).module.0;
-                let callee = &*m.code.funcs.as_ptr().add((*index - m.num_imported_funcs) as usize);
+                let (inner, callee) = wasm_callee(instance, *index);
                 if inner == cx.inner {
                     return enter(ip, fp, args, dst, callee, mem, len, cx);
                 }
@@ -373,9 +379,7 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
         let (args, dst) = call_args(ip);
         match func {
             FuncInst::Wasm { instance, index, .. } => {
-                let inner = Rc::as_ptr(&instance.0);
-                let m = &(*inner).module.0;
-                let callee = &*m.code.funcs.as_ptr().add((*index - m.num_imported_funcs) as usize);
+                let (inner, callee) = wasm_callee(instance, *index);
                 if inner == cx.inner {
                     return tail_enter(ip, fp, args, callee, mem, len, cx);
                 }

@@ -24,7 +24,7 @@ const PAGE_SIZE: usize = 65_536;
 /// # Safety
 /// `mem` must be the base of a memory of at least `len` bytes.
 #[inline(always)]
-unsafe fn access(mem: *mut u8, addr: u32, offset: u32, size: usize, len: usize) -> Option<*mut u8> {
+pub(crate) unsafe fn access(mem: *mut u8, addr: u32, offset: u32, size: usize, len: usize) -> Option<*mut u8> {
     let end = addr as u64 + (offset as u64 + size as u64);
     if end > len as u64 {
         None

@@ -14,6 +14,7 @@
 
 use std::ptr;
 
+use super::memory::access;
 use super::memory_ext::effective_address;
 use super::{get, handlers, set, trap};
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip};
@@ -63,22 +64,6 @@ unsafe fn pool(ip: Ip, rel: i32) -> u128 {
             super::mismatch()
         };
         (lo as u128) | ((hi as u128) << 64)
-    }
-}
-
-/// The address in memory 0 (at `mem`, `len` bytes) of an access of `size` bytes at wasm
-/// address `addr + offset`, if the access is inside the memory.
-///
-/// # Safety
-/// `mem` must be the base of a memory of at least `len` bytes.
-#[inline(always)]
-unsafe fn access(mem: *mut u8, addr: u32, offset: u32, size: usize, len: usize) -> Option<*mut u8> {
-    let end = addr as u64 + (offset as u64 + size as u64);
-    if end > len as u64 {
-        None
-    } else {
-        // SAFETY: `end - size .. end` lies within the memory.
-        Some(unsafe { mem.add(end as usize).sub(size) })
     }
 }
 
