@@ -4,7 +4,7 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachImpl } from './helpers/impls.mjs';
+import { forEachImpl, latest } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
 
 const ARITH = `(module
@@ -438,7 +438,7 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     (func (export "ext") (param (ref extern)) (result (ref extern)) (local.get 0))
     (func (export "anyFunc") (param (ref func)) (result i32) (i32.const 1)))`;
 
-  it('typed refs: (ref $t) parameters take Exported Functions of that type only', typedRefs, () => {
+  it('typed refs: (ref $t) parameters take Exported Functions of that type only', typedRefs, latest(() => {
     const e = instantiate(TYPED);
     assert.equal(e.apply(e.inc, 41), 42);
     // A function of another module with an equivalent type matches.
@@ -452,18 +452,18 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     assert.throws(() => e.applyNull(e.nop), TypeError);
     assert.equal(e.anyFunc(e.nop), 1);
     assert.throws(() => e.anyFunc(null), TypeError);
-  });
+  }));
 
-  it('typed refs: results and (ref extern)', typedRefs, () => {
+  it('typed refs: results and (ref extern)', typedRefs, latest(() => {
     const e = instantiate(TYPED);
     assert.equal(e.self(), e.inc);
     const o = {};
     assert.equal(e.ext(o), o);
     assert.equal(e.ext(undefined), undefined);
     assert.throws(() => e.ext(null), TypeError);
-  });
+  }));
 
-  it('typed refs: a JS import returning (ref $t) is checked', typedRefs, () => {
+  it('typed refs: a JS import returning (ref $t) is checked', typedRefs, latest(() => {
     const { inc, nop } = instantiate(TYPED);
     const make = (ret) =>
       instantiate(
@@ -475,9 +475,9 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     assert.equal(make(inc).run(), 2);
     assert.throws(() => make(nop).run(), TypeError);
     assert.throws(() => make(null).run(), TypeError);
-  });
+  }));
 
-  it('typed refs: call_ref of null traps; return_call_ref runs in constant space', typedRefs, () => {
+  it('typed refs: call_ref of null traps; return_call_ref runs in constant space', typedRefs, latest(() => {
     const e = instantiate(`(module
       (type $ii (func (param i32) (result i32)))
       (elem declare func $down)
@@ -490,5 +490,5 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     assert.equal(e.down(1_000_000), 7);
     assert.throws(() => e.callNull(), WA.RuntimeError);
     assert.throws(() => e.asNonNull(), WA.RuntimeError);
-  });
+  }));
 });

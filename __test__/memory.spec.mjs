@@ -3,7 +3,7 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachImpl } from './helpers/impls.mjs';
+import { forEachImpl, latest } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
 
 const PAGE = 65536;
@@ -446,7 +446,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     (func (export "size") (result i64) (memory.size))
     (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))`;
 
-  it('memory64: an exported i64 memory grows with BigInts and aliases its buffer', { skip }, () => {
+  it('memory64: an exported i64 memory grows with BigInts and aliases its buffer', { skip }, latest(() => {
     const e = new WA.Instance(new WA.Module(wat(MEM64))).exports;
     assert.ok(e.mem instanceof WA.Memory);
     assert.equal(e.mem.buffer.byteLength, PAGE);
@@ -468,16 +468,16 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(e.mem.grow(0n), 3n);
     assert.throws(() => e.load(3n * BigInt(PAGE) - 3n), WA.RuntimeError);
     assert.throws(() => e.load(-4n), WA.RuntimeError);
-  });
+  }));
 
-  it('memory64: importing an i64 memory where an i32 one is expected is a LinkError', { skip }, () => {
+  it('memory64: importing an i64 memory where an i32 one is expected is a LinkError', { skip }, latest(() => {
     const e = new WA.Instance(new WA.Module(wat(MEM64))).exports;
     assert.throws(
       () => new WA.Instance(new WA.Module(wat('(module (import "a" "m" (memory 1)))')), { a: { m: e.mem } }),
       WA.LinkError,
     );
     new WA.Instance(new WA.Module(wat('(module (import "a" "m" (memory i64 1)))')), { a: { m: e.mem } });
-  });
+  }));
 });
 
 // ----- several memories (multi-memory) -----------------------------------------------------
@@ -486,7 +486,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
 forEachImpl(({ WebAssembly: WA, isV8 }) => {
   it('multi-memory: each exported memory has its own buffer and size', {
     skip: isV8 ? "Node 20's V8 does not support multi-memory" : false,
-  }, () => {
+  }, latest(() => {
     const imported = new WA.Memory({ initial: 1 });
     const e = new WA.Instance(
       new WA.Module(
@@ -509,7 +509,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(imported.buffer.byteLength, PAGE);
     assert.deepEqual(e.sizes(), [1, 3]);
     assert.throws(() => e.copy(0, PAGE - 1, 2), WA.RuntimeError);
-  });
+  }));
 });
 
 forEachImpl(({ name, isV8 }) => {

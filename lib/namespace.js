@@ -14,6 +14,8 @@ const { Exception, makeException, unwrapException } = require('./exception.js');
 
 const { isObject, argumentError } = util;
 
+require('./profile.js').applyEnvironment();
+
 native.init({
   CompileError,
   LinkError,

@@ -22,6 +22,7 @@ mod instance;
 mod memory;
 mod module;
 mod namespace;
+mod profile;
 mod raw;
 mod state;
 mod table;
@@ -56,6 +57,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
     let mut r = Registrar { env, exports: exports.raw() };
     let registered = state::State::install(env)
         .and_then(|()| namespace::register(&mut r))
+        .and_then(|()| profile::register(&mut r))
         .and_then(|()| module::register(&mut r))
         .and_then(|()| instance::register(&mut r))
         .and_then(|()| memory::register(&mut r))

@@ -34,7 +34,7 @@ native_fn!(
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
         let bytes = copy_buffer_source(env, source, &prefix)?;
         // 2. Compile the WebAssembly module stableBytes and store the result as module.
-        match Module::new(&bytes) {
+        match Module::with_profile(&bytes, crate::profile::current()) {
             // 3. If module is error, throw a CompileError exception.
             Err(e) => Err(errors::throw_compile(env, st, &prefix, &e, &bytes)),
             // 7. Set this.[[Module]] to module.

@@ -11,7 +11,7 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use jitless_wasm_core::{CompileError, Module};
+use jitless_wasm_core::{CompileError, Module, Profile};
 use napi_sys as sys;
 
 use crate::errors;
@@ -31,7 +31,7 @@ native_fn!(
         let bytes = copy_buffer_source(env, cx.args[0], "WebAssembly.validate()")?;
         // 2. Compile stableBytes as a WebAssembly module and store the results as module.
         // 3. If module is error, return false.  4. Return true.
-        Ok(env.boolean(Module::validate(&bytes).is_ok()))
+        Ok(env.boolean(Module::validate_with_profile(&bytes, crate::profile::current()).is_ok()))
     }
 );
 
@@ -40,6 +40,8 @@ native_fn!(
 struct CompileJob {
     /// The stable copy of the source bytes (read by the pool thread).
     bytes: Vec<u8>,
+    /// The feature profile current when the compile started.
+    profile: Profile,
     /// The API named in a CompileError ("WebAssembly.compile()", …).
     prefix: String,
     /// The result, written by the pool thread.
@@ -64,7 +66,7 @@ unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
-    let result = catch_unwind(AssertUnwindSafe(|| Module::new(&job.bytes)))
+    let result = catch_unwind(AssertUnwindSafe(|| Module::with_profile(&job.bytes, job.profile)))
         .unwrap_or_else(|_| Err(CompileError::new("internal error: the compiler panicked", None)));
     job.result = Some(result);
 }
@@ -114,7 +116,9 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String) -> JsResult<Value> {
     let mut promise = ptr::null_mut();
     // SAFETY: live env, local out-pointers.
     env.check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
-    let job = Box::into_raw(Box::new(CompileJob { bytes, prefix, result: None, deferred, work: ptr::null_mut() }));
+    let profile = crate::profile::current();
+    let job =
+        Box::into_raw(Box::new(CompileJob { bytes, profile, prefix, result: None, deferred, work: ptr::null_mut() }));
     let name = env.string("WebAssembly.compile")?;
     let mut work = ptr::null_mut();
     // 2. Run the following steps in parallel: compile the WebAssembly module bytes …

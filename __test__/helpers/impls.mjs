@@ -95,3 +95,21 @@ export function forEachImpl(body) {
     }
   }
 }
+
+/**
+ * Wraps a test body so that it runs with our process-wide feature profile switched to
+ * "latest" (WebAssembly 3.0 without GC; see lib/profile.js), restored afterwards. Modules keep
+ * the profile they were compiled with. For V8 the profile is irrelevant (and unchanged).
+ */
+export function latest(body) {
+  return async (...args) => {
+    const profiles = require('../../lib/profile.js');
+    const before = profiles.profile();
+    profiles.setProfile('latest');
+    try {
+      return await body(...args);
+    } finally {
+      profiles.setProfile(before);
+    }
+  };
+}

@@ -39,7 +39,7 @@ pub mod types;
 pub mod value;
 
 pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode, TrapFrame, MAX_BACKTRACE};
-pub use module::{ExportDesc, ImportDesc, Module};
+pub use module::{ExportDesc, ImportDesc, Module, Profile};
 pub use runtime::{Exn, Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table, Tag};
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,

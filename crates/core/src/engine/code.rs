@@ -24,7 +24,7 @@ use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, ModuleInner};
+use crate::module::{gc_free, profile, ModuleInner, Profile};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -194,7 +194,7 @@ impl Code {
             resources,
             index: func_index,
             ty: module.funcs[func_index as usize],
-            features: crate::module::features(),
+            features: module.profile.features(),
         }
         .into_validator(FuncValidatorAllocations::default());
         let translated =
@@ -352,6 +352,7 @@ fn validate_body(
     module_has_v128: bool,
 ) -> Result<(Layout, FuncValidatorAllocations), CompileError> {
     let mut validator = to_validate.into_validator(allocs);
+    let node20 = module.profile == Profile::Node20;
     let ty = module.func_type(func_index);
     // Counts of cells: a v128 takes two.
     let num_params = super::cells_of(ty.params()) as u32;
@@ -363,6 +364,9 @@ fn validate_body(
         let (count, vt) = locals.read()?;
         validator.define_locals(offset, count, vt)?;
         gc_free::check_val_type(vt, &module.types, offset as usize)?;
+        if node20 {
+            profile::check_val_type(vt, offset as usize)?;
+        }
         let cells = if vt == wasmparser::ValType::V128 { count.saturating_mul(2) } else { count };
         num_locals = num_locals.saturating_add(cells);
         if num_locals >= MAX_FRAME_SLOTS {
@@ -387,11 +391,14 @@ fn validate_body(
         let before = validator.operand_stack_height() * per_value;
         let opcode = bytes[(offset - range.start) as usize];
         let slack = eh.before(opcode, before);
-        let at = gc_free::needs_check(opcode).then(|| reader.clone());
+        let at = (gc_free::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
         if let Some(at) = at {
             let op = wasmparser::OperatorsReader::new(at).read()?;
             gc_free::check_operator(&op, &module.types, offset as usize)?;
+            if node20 && profile::needs_check(opcode) {
+                profile::check_operator(&op, offset as usize)?;
+            }
         }
         let h = (validator.operand_stack_height() * per_value + eh.catch_depth).max(slack);
         if h > max_height {

@@ -6,46 +6,20 @@
 
 use wasmparser::{
     ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Parser, Payload, TableInit, TypeRef, ValidPayload,
-    Validator, WasmFeatures,
+    Validator,
 };
 
 use super::{
-    ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, ExportDesc, ExportIndex, ImportDesc, ModuleInner,
+    ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, ExportDesc, ExportIndex, ImportDesc, ModuleInner, Profile,
 };
 use crate::engine;
 use crate::error::CompileError;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType};
 
-/// The WebAssembly features this engine validates *and executes*. Anything else is rejected by
-/// validation with a message naming the feature.
-pub(crate) fn features() -> WasmFeatures {
-    let mut f = WasmFeatures::WASM2;
-    // SIMD (in WASM2) and relaxed SIMD (deterministic profile: engine/simd/relaxed.rs).
-    f.insert(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
-
-    // Exception handling: tags, exnref, `throw`/`throw_ref`/`try_table`, and the legacy
-    // `try`/`catch`/`catch_all`/`delegate`/`rethrow` (what Node 20's V8 runs).
-    f.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
-
-    // Multi-memory, memory64 (not table64: see `TableType`), threads, extended constant expressions.
-    f.insert(
-        WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64 | WasmFeatures::THREADS | WasmFeatures::EXTENDED_CONST,
-    );
-
-    // Tail calls, typed function references.
-    f.insert(WasmFeatures::TAIL_CALL | WasmFeatures::FUNCTION_REFERENCES);
-
-    // GC for validation only (WebAssembly 3.0's `global.get` of defined globals in constant
-    // expressions, recursion groups of function types): what needs GC objects or GC types is
-    // rejected by `gc_free`.
-    f.insert(WasmFeatures::GC);
-
-    f
-}
-
-/// Decodes and validates `bytes`.
-pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
-    let mut validator = Validator::new_with_features(features());
+/// Decodes and validates `bytes` with the features of `profile`.
+pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, CompileError> {
+    let features = profile.features();
+    let mut validator = Validator::new_with_features(features);
     let mut m = ModuleInner {
         types: Vec::new(),
         funcs: Vec::new(),
@@ -69,13 +43,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         func_names: Vec::new(),
         module_name: None,
         hash: 0,
+        profile,
         code: Default::default(),
     };
     let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new() };
     // The reader must know the features too: with memory64 on (the default) it reads memory
     // limits as u64 LEBs and accepts overlong u32 encodings.
     let mut parser = Parser::new(0);
-    parser.set_features(features());
+    parser.set_features(features);
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
         super::limits::check_section(&payload)?;
@@ -227,6 +202,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
     }
     m.func_names.sort_by_key(|(i, _)| *i);
     m.func_names.dedup_by_key(|(i, _)| *i);
+    if profile == Profile::Node20 {
+        super::profile::check_module_types(&m)?;
+    }
     m.code = engine::Code::validate(&m, bodies)?;
     Ok(m)
 }

@@ -4,11 +4,13 @@ mod const_expr;
 mod decode;
 pub(crate) mod gc_free;
 mod limits;
+pub(crate) mod profile;
 
 use std::sync::Arc;
 
+pub use profile::Profile;
+
 pub(crate) use const_expr::{ConstExpr, ConstOp};
-pub(crate) use decode::features;
 
 use crate::engine::Code;
 use crate::error::CompileError;
@@ -131,13 +133,21 @@ pub(crate) struct ModuleInner {
     pub(crate) module_name: Option<String>,
     /// A 32-bit hash of the module's bytes (see [`Module::hash`]).
     pub(crate) hash: u32,
+    /// The feature profile the module was validated with (its bodies are translated with it).
+    pub(crate) profile: Profile,
 }
 
 impl Module {
-    /// Decodes, validates and translates a binary module.
+    /// Decodes and validates a binary module with every feature the engine executes
+    /// ([`Profile::Latest`]); functions are translated on their first call.
     pub fn new(bytes: &[u8]) -> Result<Module, CompileError> {
+        Module::with_profile(bytes, Profile::Latest)
+    }
+
+    /// Decodes and validates a binary module with the features of `profile`.
+    pub fn with_profile(bytes: &[u8], profile: Profile) -> Result<Module, CompileError> {
         limits::check_size(bytes)?;
-        decode::decode(bytes).map(|mut inner| {
+        decode::decode(bytes, profile).map(|mut inner| {
             inner.hash = hash_bytes(bytes);
             Module(Arc::new(inner))
         })
@@ -146,6 +156,16 @@ impl Module {
     /// Whether `bytes` is a valid module this engine can run.
     pub fn validate(bytes: &[u8]) -> Result<(), CompileError> {
         Module::new(bytes).map(|_| ())
+    }
+
+    /// Whether `bytes` is a valid module under `profile`.
+    pub fn validate_with_profile(bytes: &[u8], profile: Profile) -> Result<(), CompileError> {
+        Module::with_profile(bytes, profile).map(|_| ())
+    }
+
+    /// The feature profile the module was validated with.
+    pub fn profile(&self) -> Profile {
+        self.0.profile
     }
 
     /// The imports, in declaration order.

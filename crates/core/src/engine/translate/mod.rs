@@ -72,7 +72,7 @@ pub(crate) fn translate(
     // Read operators with the module feature set, so that encodings only valid with other
     // features (e.g. an overlong memory index without multi-memory) are rejected.
     let mut binary = locals.get_binary_reader();
-    binary.set_features(crate::module::features());
+    binary.set_features(module.profile.features());
     let mut reader = wasmparser::OperatorsReader::new(binary);
     let mut t = Translator::new(module, num_locals, num_results);
     t.returns_f64 = ty.results() == [ValType::F64];

@@ -1,0 +1,89 @@
+// Feature profiles (lib/profile.js): the default ("node20") validates what Node 20's V8
+// validates; JITLESS_WASM_FEATURES=latest or `jitless-wasm/latest` switches the process to every
+// feature ours executes. V8 has no such switch: the V8 side of each case is the oracle for the
+// default profile only.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// (module (memory 1) (memory 1)): multi-memory, WebAssembly 3.0.
+const MULTI_MEMORY = '[0,97,115,109,1,0,0,0,5,5,2,0,1,0,1]';
+
+/** Runs `code` (CommonJS, cwd = the repository) in a fresh `node` with `flags` and `env`. */
+function run(code, { flags = ['--jitless'], env = {}, esm = false } = {}) {
+  const childEnv = { ...process.env, ...env };
+  if (!('JITLESS_WASM_FEATURES' in env)) delete childEnv.JITLESS_WASM_FEATURES;
+  const r = spawnSync(process.execPath, [...flags, ...(esm ? ['--input-type=module'] : []), '-e', code], {
+    cwd: ROOT,
+    env: childEnv,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout.trim(), err: r.stderr };
+}
+
+const VALIDATE = `console.log(W.validate(new Uint8Array(${MULTI_MEMORY})))`;
+
+describe('feature profiles', () => {
+  it('the default profile rejects multi-memory, as V8 does', () => {
+    const v8 = run(`const W = WebAssembly; ${VALIDATE}`, { flags: [] });
+    assert.equal(v8.out, 'false', v8.err);
+    const ours = run(`const W = require('./index.js'); ${VALIDATE}; console.log(require('./lib/profile.js').profile())`);
+    assert.equal(ours.out, 'false\nnode20', ours.err);
+  });
+
+  it('JITLESS_WASM_FEATURES=latest accepts it (deliberate difference: Node 20 has no multi-memory)', () => {
+    const r = run(`const W = require('./index.js'); ${VALIDATE}`, { env: { JITLESS_WASM_FEATURES: 'latest' } });
+    assert.equal(r.out, 'true', r.err);
+  });
+
+  it('JITLESS_WASM_FEATURES=node20 is the default, spelled out', () => {
+    const r = run(`const W = require('./index.js'); ${VALIDATE}`, { env: { JITLESS_WASM_FEATURES: 'node20' } });
+    assert.equal(r.out, 'false', r.err);
+  });
+
+  it('an unknown JITLESS_WASM_FEATURES value is a TypeError at load', () => {
+    const r = run(`try { require('./index.js'); console.log('loaded') } catch (e) { console.log(e.constructor.name, e.message) }`, {
+      env: { JITLESS_WASM_FEATURES: 'wasm4' },
+    });
+    assert.match(r.out, /^TypeError .*unknown feature profile "wasm4"/, r.err);
+  });
+
+  it("require('jitless-wasm/latest') is the same namespace, switched to latest", () => {
+    const r = run(`const W = require('./latest.js'); console.log(W === require('./index.js')); ${VALIDATE}`);
+    assert.equal(r.out, 'true\ntrue', r.err);
+  });
+
+  it("import from 'jitless-wasm/latest' (ESM) gives the default and named exports", () => {
+    const r = run(
+      `import W, { Module } from './latest.mjs'; import D from './index.mjs';
+       console.log(W === D, Module === W.Module); ${VALIDATE}`,
+      { esm: true },
+    );
+    assert.equal(r.out, 'true true\ntrue', r.err);
+  });
+
+  it('compiled modules keep their profile; compile() uses the profile current at the call', () => {
+    const r = run(`
+      const W = require('./index.js'); const P = require('./lib/profile.js');
+      const bytes = new Uint8Array(${MULTI_MEMORY});
+      P.setProfile('latest'); const m = new W.Module(bytes); const p = W.compile(bytes);
+      P.setProfile('node20');
+      console.log(new W.Instance(m).exports !== undefined);
+      p.then((mod) => console.log(mod instanceof W.Module), (e) => console.log('rejected', e.message))
+       .then(() => W.compile(bytes)).then(() => console.log('accepted'), (e) => console.log(e.constructor.name));`);
+    assert.equal(r.out, 'true\ntrue\nCompileError', r.err);
+  });
+
+  it('the profile is process-wide: a Worker started later compiles with it', () => {
+    const r = run(`
+      require('./latest.js');
+      const { Worker } = require('node:worker_threads');
+      const w = new Worker("const W = require('./index.js'); const { parentPort } = require('node:worker_threads');" +
+        "parentPort.postMessage(W.validate(new Uint8Array(${MULTI_MEMORY})))", { eval: true });
+      w.on('message', (v) => { console.log(v); w.terminate(); });`);
+    assert.equal(r.out, 'true', r.err);
+  });
+});
