@@ -12,7 +12,7 @@ fn valid(profile: Profile, wat: &str) -> bool {
 /// The error message of `wat` under `profile`.
 fn error(profile: Profile, wat: &str) -> String {
     let bytes = wat::parse_str(wat).expect("test text parses");
-    Module::with_profile(&bytes, profile).err().expect("invalid under the profile").to_string()
+    Module::with_profile(&bytes, profile).expect_err("invalid under the profile").to_string()
 }
 
 /// Modules of features both profiles have.
