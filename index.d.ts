@@ -82,7 +82,6 @@ declare namespace WebAssembly {
 
   /**
    * An exception tag. https://webassembly.github.io/spec/js-api/#tags
-   * (Modules that declare, import or export tags are not compiled yet.)
    */
   interface Tag {}
   var Tag: {
@@ -196,6 +195,12 @@ declare namespace WebAssembly {
   ): Promise<WebAssemblyInstantiatedSource>;
   /** Whether the bytes are a valid module this engine can run. */
   function validate(bytes: BufferSource): boolean;
+  /**
+   * The JavaScript exception tag (`[externref] → []`): the tag of the JS values thrown through
+   * wasm. Import it to `catch` them (the payload is the thrown value) or to `throw` a JS value;
+   * `new Exception(JSTag, …)` is a TypeError. https://webassembly.github.io/spec/js-api/#dom-webassembly-jstag
+   */
+  const JSTag: Tag;
 }
 
 export = WebAssembly;

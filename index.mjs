@@ -22,4 +22,5 @@ export const {
   CompileError,
   LinkError,
   RuntimeError,
+  JSTag,
 } = WebAssembly;

@@ -266,6 +266,27 @@ for (const name of Object.keys(interfaces)) {
     configurable: true,
   });
 }
+// https://webassembly.github.io/spec/js-api/#dom-webassembly-jstag
+// `readonly attribute Tag JSTag` of the namespace: a WebIDL namespace attribute is an accessor
+// (getter "get JSTag", no setter), enumerable and configurable. The Tag object is kept here, so
+// the getter returns the same object every time, and it is the one the binding uses for the
+// JavaScript exception tag (an exported JSTag import gives it back).
+let jsTagObject;
+const jsTagGetter = {
+  get JSTag() {
+    // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
+    // 2. Let JSTagObject be the result of creating a Tag object from JSTagAddr.
+    // 3. Return JSTagObject.
+    jsTagObject ??= native.jsTag();
+    return jsTagObject;
+  },
+};
+Object.defineProperty(WebAssembly, 'JSTag', {
+  get: Object.getOwnPropertyDescriptor(jsTagGetter, 'JSTag').get,
+  set: undefined,
+  enumerable: true,
+  configurable: true,
+});
 Object.defineProperty(WebAssembly, Symbol.toStringTag, {
   value: 'WebAssembly',
   writable: false,

@@ -8,16 +8,18 @@
 //!
 //! * JS → wasm ([`from_js`], for a value thrown by an import): an `Exception` is its `Exn`;
 //!   any other value is wrapped in an exception of the JavaScript exception tag
-//!   ([`crate::tag::js_tag`]) with the value as its `externref` payload, which `catch_all`
-//!   catches.
-//! * wasm → JS ([`to_js`], for an uncaught exception): the wrapped JS value itself, or the
-//!   exception's `Exception` object (made on demand, its tag the cached `Tag` object).
+//!   ([`crate::tag::js_tag`], exposed as `WebAssembly.JSTag`) with the value as its
+//!   `externref` payload, which `catch_all` and a `catch` of an imported JSTag catch.
+//! * wasm → JS ([`to_js`], for an uncaught exception): the wrapped JS value itself (also for an
+//!   exception wasm threw with the JSTag), or the exception's `Exception` object (made on
+//!   demand, its tag the cached `Tag` object). No `Exception` object has the JSTag: its
+//!   constructor refuses it.
 
 use std::rc::Rc;
 
 use jitless_wasm_core::{Exn, Tag, Val, ValType};
 
-use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
+use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::handle::{get_handle, new_handle, Handle};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
 use crate::state::State;
@@ -75,7 +77,8 @@ pub(crate) fn from_js(env: Env, st: &Rc<State>, value: Value) -> JsResult<Exn> {
     if let Some(Handle::Exception(exn)) = get_handle(env, h) {
         return Ok(exn.clone());
     }
-    let payload = Val::ExternRef(Some(jitless_wasm_core::ExternRef::new(Persistent::new(env, st, value)?)));
+    // Let payload be ! ToWebAssemblyValue(v, externref) (`null` is `ref.null extern`).
+    let payload = Val::ExternRef(convert::to_externref(env, st, value)?);
     Ok(Exn::new(js_tag(), vec![payload]))
 }
 
@@ -98,7 +101,12 @@ native_fn!(
         let [th, payload, wrapper] = cx.args;
         let ctx = "WebAssembly.Exception()";
         let tag = tag_of(env, th)?.clone();
-        // (1–2. The JavaScript exception tag is not exposed, so it cannot be passed here.)
+        // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
+        // 2. If exceptionTag.[[Address]] is equal to JSTagAddr, throw a TypeError.
+        if Tag::ptr_eq(&tag, &js_tag()) {
+            let msg = format!("{ctx}: Argument 0 must not be WebAssembly.JSTag (the JavaScript exception tag)");
+            return Err(env.throw_type_error(&msg));
+        }
         // 3–4. Let [types] → [] be tag_type(store, exceptionTag.[[Address]]).
         let types = tag.ty().params().to_vec();
         // 5. If types's size is not payload's size, throw a TypeError.

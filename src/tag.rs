@@ -31,7 +31,8 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, tag: &Tag) -> JsResult<Value> {
 
 thread_local! {
     /// The JavaScript exception tag (https://webassembly.github.io/spec/js-api/#js-exception-tag):
-    /// `[externref] → []`, the tag of the exceptions that wrap JS values thrown into wasm.
+    /// `[externref] → []`, the tag of the exceptions that wrap JS values thrown into wasm;
+    /// exposed as `WebAssembly.JSTag` (one tag per thread, as the spec's one per agent).
     static JS_TAG: OnceCell<Tag> = const { OnceCell::new() };
 }
 
@@ -68,7 +69,21 @@ native_fn!(
     }
 );
 
+native_fn!(
+    /// `jsTag() → Tag`: the `Tag` object of the JavaScript exception tag (the getter steps of
+    /// `WebAssembly.JSTag`; `lib/namespace.js` keeps the object, so it stays the same one).
+    /// https://webassembly.github.io/spec/js-api/#dom-webassembly-jstag
+    js_tag_object, 0, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
+        // 2–3. Return the result of creating a Tag object from JSTagAddr (the Tag object cache).
+        to_js(env, st, &js_tag())
+    }
+);
+
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
-    r.add("tagNew", tag_new)
+    r.add("tagNew", tag_new)?;
+    r.add("jsTag", js_tag_object)
 }
