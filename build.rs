@@ -31,7 +31,7 @@ fn main() {
             println!("cargo:rustc-cfg=jw_v8_shim");
         }
         None => println!(
-            "cargo:warning=V8 headers not found (set {INCLUDE_ENV}): shared memories use growable SharedArrayBuffers"
+            "cargo:warning=no V8 shim (V8 headers not found, or {INCLUDE_ENV} empty): shared memories use growable SharedArrayBuffers"
         ),
     }
 }

@@ -566,4 +566,29 @@ mod tests {
         assert_eq!(b, [42]);
         assert!(Memory::new(ty(1, None)).unwrap().share().is_none());
     }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_alias_maps_the_same_pages() {
+        let t = MemoryType { limits: Limits { min: 1, max: Some(3) }, shared: true, memory64: false };
+        let m = Memory::new(t).unwrap();
+        let s = m.share().unwrap();
+        m.write(5, &[9]).unwrap();
+        assert_eq!(m.grow(1), Some(1));
+        let a = s.alias(2 * PAGE_SIZE).unwrap();
+        assert_ne!(a.ptr(), m.data_ptr());
+        assert_eq!(a.len(), 2 * PAGE_SIZE);
+        // SAFETY: the alias maps 2 committed pages.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(a.ptr(), a.len()) };
+        assert_eq!(bytes[5], 9);
+        bytes[PAGE_SIZE + 1] = 4;
+        let mut b = [0u8];
+        m.read(PAGE_SIZE as u64 + 1, &mut b).unwrap();
+        assert_eq!(b, [4]);
+        assert!(s.alias(3 * PAGE_SIZE).is_none(), "only committed bytes");
+        assert!(s.alias(0).unwrap().is_empty());
+        drop(a);
+        m.read(5, &mut b).unwrap();
+        assert_eq!(b, [9]);
+    }
 }
