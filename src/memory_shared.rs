@@ -5,13 +5,17 @@
 //! and an old one keeps its length and is never detached. Each buffer's backing store owns a
 //! handle of the bytes, so they outlive every buffer, also those posted to Workers.
 //!
-//! V8 matches `Atomics.wait` and `Atomics.notify` by backing store, and each of our buffers has
-//! its own (Node-API offers no way to give several buffers of different lengths one backing
-//! store). So the memory keeps every buffer it made (a "generation", with an `Int32Array` over
-//! it): wasm `memory.atomic.notify` notifies on each of them, waking JS waiters on any buffer of
-//! the memory (in any thread) and wasm waiters; wasm `memory.atomic.wait` waits on the current
-//! one. A JS waiter is only woken by a JS `Atomics.notify` on a buffer of the same length (in
-//! V8: any buffer of the memory).
+//! Each buffer has its own V8 backing store (Node-API offers no way to give buffers of
+//! different lengths one backing store), mapped at its own address (`SharedMemory::alias`: the
+//! same pages again). V8's futex table keys waiters by address and, on `Atomics.notify`, takes a
+//! waiter at that address on another *live* backing store for one on a dead store and frees its
+//! node (a crash for a synchronous waiter), so two buffers must never share an address. Waiters
+//! and notifiers meet per buffer; so the memory keeps every buffer it made (a "generation", with
+//! an `Int32Array` over it): wasm `memory.atomic.notify` notifies on each of them, waking JS
+//! waiters on any buffer of the memory (in any thread: a buffer posted to a Worker shares its
+//! backing store) and wasm waiters; wasm `memory.atomic.wait` waits on the current one. A JS
+//! waiter is only woken by a JS `Atomics.notify` on the same buffer (or a clone of it); in V8,
+//! on any buffer of the memory.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::{Rc, Weak};
