@@ -19,7 +19,13 @@ mod global;
 mod handle;
 mod host_func;
 mod instance;
+mod js_atomics;
 mod memory;
+#[cfg(jw_v8_shim)]
+mod memory_shared;
+#[cfg(not(jw_v8_shim))]
+#[path = "memory_shared_growable.rs"]
+mod memory_shared;
 mod module;
 mod namespace;
 mod profile;
@@ -27,6 +33,8 @@ mod raw;
 mod state;
 mod table;
 mod tag;
+#[cfg(jw_v8_shim)]
+mod v8_sab;
 mod wat;
 mod webidl;
 

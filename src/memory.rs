@@ -8,27 +8,21 @@
 //! enters an import. The JS getter keeps its own copy of the buffer and only calls
 //! `memoryBuffer` when that copy has a zero length (detached, or an empty memory).
 //!
-//! Shared memories (threads) are backed by a JS `SharedArrayBuffer` (Node-API 8 cannot create
-//! one over our own bytes): the core calls this thread's shared-memory allocator
-//! ([`install_shared_allocator`]) for every shared memory type, from `new Memory({shared})` and
-//! for memories modules define. It makes a growable SAB with `maxByteLength` = the maximum,
-//! takes its (stable) data pointer through a `Uint8Array` view, and grows the SAB when the
-//! memory grows. `buffer` is then a frozen SAB over the same bytes, a new object after every
-//! grow (a structured clone of the backing SAB); nothing is detached. Unlike V8's, these SABs
-//! are growable (`growable` is true and `maxByteLength` is the memory's maximum), and an old
-//! `buffer` object sees the new length after a grow.
+//! A shared memory's `buffer` is a SharedArrayBuffer, never detached: see `memory_shared.rs`
+//! (fixed-length SharedArrayBuffers over the core's bytes, as V8's, through the V8 shim) or,
+//! when the build found no V8 headers, `memory_shared_growable.rs` (growable ones that V8
+//! allocates).
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::ffi::c_void;
 use std::ptr;
 use std::rc::{Rc, Weak};
 
-use jitless_wasm_core::runtime::{set_shared_memory_allocator, ExternalAtomics, PAGE_SIZE};
-use jitless_wasm_core::{Error, Limits, Memory, MemoryType, TrapCode};
+use jitless_wasm_core::{Limits, Memory, MemoryType};
 use napi_sys as sys;
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
+use crate::memory_shared::{self, SharedBuffers};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
 use crate::state::{State, WrapperKind};
 use crate::webidl;
@@ -43,9 +37,8 @@ pub(crate) struct MemState {
     addr: usize,
     accounted: Cell<usize>,
     state: Rc<State>,
-    /// For a shared memory: its backing SharedArrayBuffer, and the length `buffer` had when
-    /// it was made (a new `buffer` object is due when the memory has grown since).
-    shared: Option<(Ref, Cell<usize>)>,
+    /// For a shared memory: its SharedArrayBuffers.
+    shared: Option<SharedBuffers>,
 }
 
 impl MemState {
@@ -55,9 +48,9 @@ impl MemState {
         if let Some(ms) = st.mem_states.borrow().get(&addr).and_then(Weak::upgrade) {
             return ms;
         }
-        let shared = backing_of(mem).map(|r| (r, Cell::new(0)));
-        // A SharedArrayBuffer's bytes are V8's own: only our mappings are reported.
-        let accounted = if shared.is_some() { 0 } else { mem.data_len() };
+        let shared = SharedBuffers::of(st, mem);
+        // Only our own mappings are reported (not the bytes of a SharedArrayBuffer V8 allocated).
+        let accounted = if shared.is_some() && !memory_shared::OWN_BYTES { 0 } else { mem.data_len() };
         let ms = Rc::new(MemState {
             buffer: Cell::new(ptr::null_mut()),
             addr,
@@ -72,15 +65,17 @@ impl MemState {
         ms
     }
 
-    /// The grow hook: accounts for the new size and detaches the buffer.
+    /// The grow hook: accounts for the new size and detaches the buffer (of an unshared
+    /// memory: a shared memory's next `buffer` is a new SAB, the old one stays usable).
     fn grown(&self, mem: &Memory) {
-        if self.shared.is_some() {
-            // The next `buffer` is a new SAB; the old one stays usable (not detached).
-            return;
+        if self.shared.is_none() || memory_shared::OWN_BYTES {
+            let len = mem.data_len();
+            self.state.account_external(len as i64 - self.accounted.replace(len) as i64);
         }
-        let len = mem.data_len();
-        self.state.account_external(len as i64 - self.accounted.replace(len) as i64);
-        self.detach();
+        match &self.shared {
+            Some(shared) => shared.grown(),
+            None => self.detach(),
+        }
     }
 
     /// Detaches and forgets the cached buffer.
@@ -100,8 +95,8 @@ impl MemState {
 
     /// The current buffer: the cached one if still attached, else a new one.
     fn buffer(&self, env: Env, mem: &Memory) -> JsResult<Value> {
-        if let Some((backing, made_at)) = &self.shared {
-            return self.shared_buffer(env, mem, *backing, made_at);
+        if let Some(shared) = &self.shared {
+            return shared.buffer(env, mem);
         }
         let r = self.buffer.get();
         if !r.is_null() {
@@ -117,255 +112,6 @@ impl MemState {
         self.buffer.set(env.reference(ab, 0)?);
         Ok(ab)
     }
-}
-
-impl MemState {
-    /// `buffer` of a shared memory: the cached SAB while the memory has not grown, else a new
-    /// frozen SAB over the same bytes.
-    fn shared_buffer(&self, env: Env, mem: &Memory, backing: Ref, made_at: &Cell<usize>) -> JsResult<Value> {
-        let len = mem.data_len();
-        let r = self.buffer.get();
-        if !r.is_null() && made_at.get() == len {
-            if let Some(b) = env.reference_value(r) {
-                return Ok(b);
-            }
-        }
-        let sab = env
-            .reference_value(backing)
-            .ok_or_else(|| env.throw_error("jitless-wasm: the memory's SharedArrayBuffer is gone"))?;
-        let global = global(env)?;
-        let clone = env.get_named(global, c"structuredClone")?;
-        let b = env.call(global, clone, &[sab])?;
-        // SAFETY: live env, handle of the current scope.
-        env.check(unsafe { sys::napi_object_freeze(env.raw(), b) })?;
-        self.buffer.set(env.reference(b, 0)?);
-        self.state.delete_ref(r);
-        made_at.set(len);
-        Ok(b)
-    }
-}
-
-/// The global object.
-fn global(env: Env) -> JsResult<Value> {
-    let mut g = ptr::null_mut();
-    // SAFETY: live env, local out-pointer.
-    env.check(unsafe { sys::napi_get_global(env.raw(), &mut g) })?;
-    Ok(g)
-}
-
-thread_local! {
-    /// The backing SharedArrayBuffer of every SAB-backed memory of this thread, by base address
-    /// (entries leave with the memory's bytes).
-    static BACKINGS: RefCell<HashMap<usize, Ref>> = RefCell::new(HashMap::new());
-}
-
-/// The backing SharedArrayBuffer of a shared memory made by [`allocate_shared`].
-fn backing_of(mem: &Memory) -> Option<Ref> {
-    if !mem.is_shared() {
-        return None;
-    }
-    BACKINGS.try_with(|b| b.borrow().get(&(mem.data_ptr() as usize)).copied()).ok().flatten()
-}
-
-/// Keeps a memory's backing SharedArrayBuffer alive (a strong reference) for as long as the
-/// core memory.
-struct SabKeep {
-    state: Weak<State>,
-    sab: Ref,
-    base: usize,
-}
-
-impl Drop for SabKeep {
-    fn drop(&mut self) {
-        // (`try_with`: this may run while the thread's locals are being destroyed.)
-        let _ = BACKINGS.try_with(|b| {
-            if let Ok(mut b) = b.try_borrow_mut() {
-                b.remove(&self.base);
-            }
-        });
-        if let Some(st) = self.state.upgrade() {
-            st.delete_ref(self.sab);
-        }
-    }
-}
-
-/// `memory.atomic.wait/notify` of a SAB-backed memory through JS `Atomics.wait/notify` on
-/// length-tracking views of the SAB, so that wasm waiters, JS waiters and those of other
-/// threads (Workers) on the same bytes all meet in V8's futex table.
-struct JsAtomics {
-    state: Weak<State>,
-    /// `Atomics.wait`, `Atomics.notify`, an `Int32Array` and a `BigInt64Array` over the SAB
-    /// (strong references, deleted on drop).
-    wait: Ref,
-    notify: Ref,
-    i32s: Ref,
-    i64s: Ref,
-}
-
-impl JsAtomics {
-    fn new(env: Env, st: &Rc<State>, sab: Value) -> JsResult<JsAtomics> {
-        let global = global(env)?;
-        let atomics = env.get_named(global, c"Atomics")?;
-        let wait = env.get_named(atomics, c"wait")?;
-        let notify = env.get_named(atomics, c"notify")?;
-        let i32s = env.construct(env.get_named(global, c"Int32Array")?, &[sab])?;
-        let i64s = env.construct(env.get_named(global, c"BigInt64Array")?, &[sab])?;
-        Ok(JsAtomics {
-            state: Rc::downgrade(st),
-            wait: env.reference(wait, 1)?,
-            notify: env.reference(notify, 1)?,
-            i32s: env.reference(i32s, 1)?,
-            i64s: env.reference(i64s, 1)?,
-        })
-    }
-
-    /// Runs `f` with the live env in a handle scope; `None` when the env is gone or `f` threw
-    /// (the exception is cleared).
-    fn with_env<R>(&self, f: impl FnOnce(Env) -> JsResult<R>) -> Option<R> {
-        let st = self.state.upgrade()?;
-        if !st.alive() {
-            return None;
-        }
-        let env = st.env;
-        env.scoped(|| match f(env) {
-            Ok(r) => Some(r),
-            Err(_) => {
-                if env.is_exception_pending() {
-                    env.take_exception();
-                }
-                None
-            }
-        })
-    }
-
-    fn value(env: Env, r: Ref) -> JsResult<Value> {
-        env.reference_value(r).ok_or_else(|| env.throw_error("jitless-wasm: an Atomics helper was collected"))
-    }
-}
-
-impl ExternalAtomics for JsAtomics {
-    fn wait(&self, offset: usize, size: u8, expected: u64, timeout_ns: i64) -> Result<u32, TrapCode> {
-        self.with_env(|env| {
-            let (view, index, expected) = if size == 2 {
-                (Self::value(env, self.i32s)?, offset / 4, env.double(expected as u32 as i32 as f64)?)
-            } else {
-                (Self::value(env, self.i64s)?, offset / 8, env.bigint_i64(expected as i64)?)
-            };
-            let timeout = if timeout_ns < 0 { f64::INFINITY } else { timeout_ns as f64 / 1e6 };
-            let wait = Self::value(env, self.wait)?;
-            let args = [view, env.double(index as f64)?, expected, env.double(timeout)?];
-            let r = env.call(env.undefined(), wait, &args)?;
-            Ok(match env.get_string(r)?.as_str() {
-                "ok" => 0,
-                "not-equal" => 1,
-                _ => 2,
-            })
-        })
-        // Atomics.wait refused (e.g. on a thread where blocking is not allowed).
-        .ok_or(TrapCode::WaitOnUnsharedMemory)
-    }
-
-    fn notify(&self, offset: usize, count: u32) -> u32 {
-        self.with_env(|env| {
-            let notify = Self::value(env, self.notify)?;
-            let args = [Self::value(env, self.i32s)?, env.double((offset / 4) as f64)?, env.double(count as f64)?];
-            let r = env.call(env.undefined(), notify, &args)?;
-            Ok(env.get_f64(r).unwrap_or(0.0) as u32)
-        })
-        .unwrap_or(0)
-    }
-}
-
-impl Drop for JsAtomics {
-    fn drop(&mut self) {
-        if let Some(st) = self.state.upgrade() {
-            for r in [self.wait, self.notify, self.i32s, self.i64s] {
-                st.delete_ref(r);
-            }
-        }
-    }
-}
-
-/// Installs this thread's shared-memory allocator (see the module documentation).
-pub(crate) fn install_shared_allocator(st: &Rc<State>) {
-    let weak = Rc::downgrade(st);
-    set_shared_memory_allocator(Some(Rc::new(move |ty: MemoryType| match weak.upgrade() {
-        Some(st) if st.alive() => allocate_shared(&st, ty),
-        _ => Err(Error::link("the JS environment is gone", None)),
-    })));
-}
-
-/// A shared memory over a new growable SharedArrayBuffer.
-fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
-    let env = st.env;
-    let fail = |what: &str| {
-        if env.is_exception_pending() {
-            env.take_exception();
-        }
-        Error::link(format!("could not allocate a shared memory: {what}"), None)
-    };
-    // Shared memories always have a maximum (validation, and the JS API's TypeError).
-    let max_pages = ty.limits.max.unwrap_or(ty.limits.min).min(MAX_PAGES);
-    if ty.memory64 || ty.limits.min > max_pages {
-        return Err(fail("unsupported limits"));
-    }
-    let initial = ty.limits.min as usize * PAGE_SIZE;
-    let reserved = max_pages as usize * PAGE_SIZE;
-    env.scoped(|| {
-        let made = (|| -> JsResult<(Value, *mut u8)> {
-            let global = global(env)?;
-            let ctor = env.get_named(global, c"SharedArrayBuffer")?;
-            let opts = env.object()?;
-            env.set_named(opts, c"maxByteLength", env.double(reserved as f64)?)?;
-            let sab = env.construct(ctor, &[env.double(initial as f64)?, opts])?;
-            let view_ctor = env.get_named(global, c"Uint8Array")?;
-            let view = env.construct(view_ctor, &[sab])?;
-            let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
-            // SAFETY: live env, `view` is a Uint8Array of this scope; local out-pointers.
-            env.check(unsafe {
-                sys::napi_get_typedarray_info(env.raw(), view, &mut ty, &mut n, &mut data, &mut ab, &mut off)
-            })?;
-            Ok((sab, data as *mut u8))
-        })();
-        let Ok((sab, base)) = made else { return Err(fail("SharedArrayBuffer creation failed")) };
-        if base.is_null() && reserved != 0 {
-            return Err(fail("no data pointer"));
-        }
-        let base = if base.is_null() { std::ptr::NonNull::<u8>::dangling().as_ptr() } else { base };
-        let atomics = JsAtomics::new(env, st, sab).map_err(|_| fail("Atomics"))?;
-        let sab_ref = env.reference(sab, 1).map_err(|_| fail("reference"))?;
-        let weak = Rc::downgrade(st);
-        let commit = Box::new(move |bytes: usize| -> bool {
-            let Some(st) = weak.upgrade() else { return false };
-            if !st.alive() {
-                return false;
-            }
-            let env = st.env;
-            env.scoped(|| {
-                let grown = (|| -> JsResult<()> {
-                    let sab = env.reference_value(sab_ref).ok_or_else(|| env.throw_error("gone"))?;
-                    let len = env.get_named(sab, c"byteLength")?;
-                    if env.get_f64(len).is_some_and(|l| l >= bytes as f64) {
-                        return Ok(()); // already grown (e.g. by `buffer.grow()` from JS)
-                    }
-                    let grow = env.get_named(sab, c"grow")?;
-                    env.call(sab, grow, &[env.double(bytes as f64)?])?;
-                    Ok(())
-                })();
-                if grown.is_err() && env.is_exception_pending() {
-                    env.take_exception();
-                }
-                grown.is_ok()
-            })
-        });
-        let keep = Box::new(SabKeep { state: Rc::downgrade(st), sab: sab_ref, base: base as usize });
-        BACKINGS.with(|b| b.borrow_mut().insert(base as usize, sab_ref));
-        // SAFETY: a growable SAB's data pointer is stable for its life (its maximum is reserved
-        // up front), its first `initial` bytes are zeroed and usable, and `keep` holds a strong
-        // reference to it for as long as the memory lives; `commit` grows it before the core
-        // uses more bytes.
-        unsafe { Memory::from_external(ty, base, reserved, commit, keep, Some(Box::new(atomics))) }
-    })
 }
 
 impl Drop for MemState {
@@ -513,7 +259,7 @@ fn address_value_u64(env: Env, v: Value, what: &str) -> JsResult<u64> {
 
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
-    install_shared_allocator(State::get(r.env));
+    memory_shared::install(State::get(r.env));
     r.add("memoryNew", memory_new)?;
     r.add("memoryGrow", memory_grow)?;
     r.add("memoryBuffer", memory_buffer)

@@ -103,8 +103,8 @@ pub(crate) struct MemoryInner {
     commit_hook: Option<CommitHook>,
     /// For an external backing: what keeps it alive.
     _keep: Option<Box<dyn Any>>,
-    /// For an external backing: its wait/notify (else the process-wide parking lot).
-    atomics: Option<Box<dyn ExternalAtomics>>,
+    /// The embedder's wait/notify (else the process-wide parking lot).
+    atomics: RefCell<Option<Rc<dyn ExternalAtomics>>>,
 }
 
 /// A handle to a shared memory's bytes that can be sent to another thread, where
@@ -125,8 +125,85 @@ impl SharedMemory {
             grow_hook: RefCell::new(None),
             commit_hook: None,
             _keep: None,
-            atomics: None,
+            atomics: RefCell::new(None),
         }))
+    }
+
+    /// The base address of the bytes (stable; valid for [`SharedMemory::data_len`] bytes).
+    pub fn data_ptr(&self) -> *mut u8 {
+        self.bytes.base
+    }
+
+    /// The current size in bytes (only grows; another thread may grow it at any time).
+    pub fn data_len(&self) -> usize {
+        self.bytes.len.load(Ordering::Acquire)
+    }
+
+    /// The first `len` bytes (at most the current length) mapped once more, at a new address:
+    /// the same pages, so writes through either are seen through both. (The binding gives each
+    /// JS `buffer` of a different length its own address: V8 assumes that two live buffers
+    /// with different backing stores never share an address.) `None` when the system refuses.
+    #[cfg(target_os = "linux")]
+    pub fn alias(&self, len: usize) -> Option<MemoryAlias> {
+        if len > self.data_len() {
+            return None;
+        }
+        if len == 0 {
+            return Some(MemoryAlias { ptr: std::ptr::NonNull::dangling().as_ptr(), len });
+        }
+        // SAFETY: `base..base+len` is committed (readable and writable) in our own shared
+        // mapping; with an old size of 0, mremap maps the same pages at a new address and leaves
+        // the original mapping alone.
+        let p = unsafe { libc::mremap(self.bytes.base as *mut libc::c_void, 0, len, libc::MREMAP_MAYMOVE) };
+        (p != libc::MAP_FAILED).then_some(MemoryAlias { ptr: p as *mut u8, len })
+    }
+}
+
+/// The mapping kind of a memory's reservation: a shared memory's pages are shared (so that
+/// [`SharedMemory::alias`] can map them at a second address), an unshared one's private.
+fn sharing(ty: &MemoryType) -> libc::c_int {
+    if ty.shared {
+        libc::MAP_SHARED
+    } else {
+        libc::MAP_PRIVATE
+    }
+}
+
+/// A second mapping of the first bytes of a shared memory (see [`SharedMemory::alias`]),
+/// unmapped on drop.
+pub struct MemoryAlias {
+    ptr: *mut u8,
+    len: usize,
+}
+
+// SAFETY: the alias is a plain mapping of shared pages that only its owner unmaps (once, on
+// drop); which thread does so does not matter.
+unsafe impl Send for MemoryAlias {}
+
+impl MemoryAlias {
+    /// The address of the alias (dangling, never dereferenced, when empty).
+    pub fn ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Drop for MemoryAlias {
+    fn drop(&mut self) {
+        if self.len != 0 {
+            // SAFETY: `ptr..ptr+len` is the mapping `SharedMemory::alias` made, owned by this
+            // value alone.
+            unsafe { libc::munmap(self.ptr as *mut libc::c_void, self.len) };
+        }
     }
 }
 
@@ -166,7 +243,7 @@ impl Memory {
                     std::ptr::null_mut(),
                     reserved,
                     libc::PROT_NONE,
-                    libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                    sharing(&ty) | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
                     -1,
                     0,
                 )
@@ -185,7 +262,7 @@ impl Memory {
             grow_hook: RefCell::new(None),
             commit_hook: None,
             _keep: None,
-            atomics: None,
+            atomics: RefCell::new(None),
         };
         if !mem.commit(ty.limits.min as usize * PAGE_SIZE) {
             return Err(Error::link("could not allocate the memory", None));
@@ -223,7 +300,7 @@ impl Memory {
             grow_hook: RefCell::new(None),
             commit_hook: Some(commit),
             _keep: Some(keep),
-            atomics,
+            atomics: RefCell::new(atomics.map(Rc::from)),
         })))
     }
 
@@ -295,7 +372,8 @@ impl Memory {
     /// `memory.atomic.wait` at byte `offset` (aligned and in bounds) of a shared memory: see
     /// [`ExternalAtomics::wait`].
     pub(crate) fn wait(&self, offset: usize, size: u8, expected: u64, timeout_ns: i64) -> Result<u32, TrapCode> {
-        if let Some(a) = &self.0.atomics {
+        let external = self.0.atomics.borrow().clone();
+        if let Some(a) = external {
             return a.wait(offset, size, expected, timeout_ns);
         }
         let p = self.0.base.wrapping_add(offset);
@@ -316,10 +394,17 @@ impl Memory {
 
     /// `memory.atomic.notify` at byte `offset` of a shared memory: see [`ExternalAtomics::notify`].
     pub(crate) fn notify(&self, offset: usize, count: u32) -> u32 {
-        match &self.0.atomics {
+        let external = self.0.atomics.borrow().clone();
+        match external {
             Some(a) => a.notify(offset, count),
             None => super::parking::notify(self.0.base.wrapping_add(offset) as usize, count),
         }
+    }
+
+    /// Installs (or removes) the embedder's `memory.atomic.wait`/`notify` for this handle (see
+    /// [`ExternalAtomics`]); without one, the process-wide parking lot is used.
+    pub fn set_external_atomics(&self, atomics: Option<Rc<dyn ExternalAtomics>>) {
+        *self.0.atomics.borrow_mut() = atomics;
     }
 
     /// Installs (or removes) the callback run after every successful grow.
@@ -480,5 +565,30 @@ mod tests {
         m.read(5, &mut b).unwrap();
         assert_eq!(b, [42]);
         assert!(Memory::new(ty(1, None)).unwrap().share().is_none());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_alias_maps_the_same_pages() {
+        let t = MemoryType { limits: Limits { min: 1, max: Some(3) }, shared: true, memory64: false };
+        let m = Memory::new(t).unwrap();
+        let s = m.share().unwrap();
+        m.write(5, &[9]).unwrap();
+        assert_eq!(m.grow(1), Some(1));
+        let a = s.alias(2 * PAGE_SIZE).unwrap();
+        assert_ne!(a.ptr(), m.data_ptr());
+        assert_eq!(a.len(), 2 * PAGE_SIZE);
+        // SAFETY: the alias maps 2 committed pages.
+        let bytes = unsafe { std::slice::from_raw_parts_mut(a.ptr(), a.len()) };
+        assert_eq!(bytes[5], 9);
+        bytes[PAGE_SIZE + 1] = 4;
+        let mut b = [0u8];
+        m.read(PAGE_SIZE as u64 + 1, &mut b).unwrap();
+        assert_eq!(b, [4]);
+        assert!(s.alias(3 * PAGE_SIZE).is_none(), "only committed bytes");
+        assert!(s.alias(0).unwrap().is_empty());
+        drop(a);
+        m.read(5, &mut b).unwrap();
+        assert_eq!(b, [9]);
     }
 }

@@ -24,8 +24,8 @@ pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
 pub use memory::{
-    set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, SharedMemory, SharedMemoryAllocator, MAX_PAGES,
-    MAX_PAGES64, PAGE_SIZE,
+    set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
+    MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
 };
 pub use table::Table;
 pub use tag::Tag;
