@@ -113,3 +113,14 @@ export function latest(body) {
     }
   };
 }
+
+/**
+ * A `skip` option for the cases that check V8's exact shared `buffer` (a fixed-length
+ * SharedArrayBuffer per grow): false for V8 and for ours built with the V8 shim; a reason when
+ * ours was built without Node's V8 headers and falls back to growable SharedArrayBuffers
+ * (README, "Development").
+ */
+export function needsFixedSharedBuffers(WA) {
+  const b = new WA.Memory({ initial: 0, maximum: 1, shared: true }).buffer;
+  return b.growable === true ? 'built without the V8 headers: shared buffers are growable SharedArrayBuffers' : false;
+}
