@@ -71,7 +71,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
         hash: 0,
         code: Default::default(),
     };
-    let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new() };
+    let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new(), elements: None };
     // The reader must know the features too: with memory64 on (the default) it reads memory
     // limits as u64 LEBs and accepts overlong u32 encodings.
     let mut parser = Parser::new(0);
@@ -79,7 +79,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
         super::limits::check_section(&payload)?;
-        let valid = validator.payload(&payload)?;
+        let valid = super::elements::validate_payload(&mut validator, &payload)?;
         match payload {
             Payload::TypeSection(reader) => {
                 for group in reader.into_iter_with_offsets() {
@@ -182,10 +182,16 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             }
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
+                // Beyond the validator's limit of segments: validated here (see `elements`).
+                let mut checker = super::elements::Checker::for_section(&reader, &validator, &m);
                 for e in reader.into_iter_with_offsets() {
                     let (at, e) = e?;
+                    if let Some(c) = &mut checker {
+                        c.check(&m, &e, at)?;
+                    }
                     m.elems.push(elem_segment(e, &m.types).map_err(|e| e.or_offset(at as usize))?);
                 }
+                bodies.elements = checker.map(|c| std::sync::Arc::new(c.finish()));
             }
             Payload::DataSection(reader) => {
                 for d in reader {

@@ -2,13 +2,17 @@
 
 mod const_expr;
 mod decode;
+mod elements;
 pub(crate) mod gc_free;
 mod limits;
+mod resources;
 
 use std::sync::Arc;
 
 pub(crate) use const_expr::{ConstExpr, ConstOp};
 pub(crate) use decode::features;
+pub(crate) use elements::ElementInfo;
+pub(crate) use resources::Resources;
 
 use crate::engine::Code;
 use crate::error::CompileError;
