@@ -184,6 +184,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
             Payload::ElementSection(reader) => {
                 // Beyond the validator's limit of segments: validated here (see `elements`).
                 let mut checker = super::elements::Checker::for_section(&reader, &validator, &m);
+                m.elems.reserve_exact(super::elements::capacity(&reader));
                 for e in reader.into_iter_with_offsets() {
                     let (at, e) = e?;
                     if let Some(c) = &mut checker {
@@ -243,17 +244,21 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSe
         ElementKind::Passive => ElemMode::Passive,
         ElementKind::Declared => ElemMode::Declared,
         ElementKind::Active { table_index, offset_expr } => {
-            ElemMode::Active { table: table_index.unwrap_or(0), offset: ConstExpr::parse(&offset_expr)? }
+            let table = table_index.unwrap_or(0);
+            match super::const_expr::as_i32_const(&offset_expr) {
+                Some(offset) => ElemMode::ActiveAt { table, offset },
+                None => ElemMode::Active { table, offset: Box::new(ConstExpr::parse(&offset_expr)?) },
+            }
         }
     };
     let items = match e.items {
         ElementItems::Functions(funcs) => funcs
             .into_iter()
             .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
-            .collect::<Result<Vec<_>, _>>()?,
+            .collect::<Result<_, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
             RefType::from_wasmparser_in(ty, types)?; // rejects GC reference types
-            exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?
+            exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<_, CompileError>>()?
         }
     };
     Ok(ElemSegment { mode, items })

@@ -26,6 +26,13 @@ fn beyond_validator(payload: &Payload<'_>) -> bool {
     matches!(payload, Payload::ElementSection(r) if r.count() > VALIDATOR_MAX_SEGMENTS)
 }
 
+/// How many segments to reserve room for in element section `reader`: its count, unless the
+/// section is too short to hold that many (a segment takes at least 3 bytes).
+pub(crate) fn capacity(reader: &wasmparser::ElementSectionReader<'_>) -> usize {
+    let range = reader.range();
+    (reader.count() as usize).min((range.end - range.start) as usize / 3)
+}
+
 /// Validates `payload` with `validator`, except an element section beyond the validator's limit
 /// (checked by [`Checker`] as it is read).
 pub(crate) fn validate_payload<'a>(
@@ -270,6 +277,9 @@ impl Checker {
         use wasmparser::Operator as O;
         let not_const =
             |op: &str, offset| invalid(format!("constant expression required: non-constant operator: {op}"), offset);
+        if expected == ValType::I32 && super::const_expr::as_i32_const(expr).is_some() {
+            return Ok(()); // the usual offset, without an operator reader
+        }
         let features = self.features;
         self.stack.clear();
         let mut reader = expr.get_operators_reader();
