@@ -133,10 +133,12 @@ impl Checker {
         if reader.count() <= VALIDATOR_MAX_SEGMENTS {
             return None;
         }
-        let types = validator.types(0)?;
-        let table_index_types = (0..types.table_count())
-            .map(|t| if types.table_at(t).table64 { ValType::I64 } else { ValType::I32 })
-            .collect();
+        let table_index_types = match validator.types(0) {
+            Some(types) => (0..types.table_count())
+                .map(|t| if types.table_at(t).table64 { ValType::I64 } else { ValType::I32 })
+                .collect(),
+            None => vec![ValType::I32; m.tables.len()],
+        };
         Some(Checker {
             features: *validator.features(),
             table_index_types,
