@@ -46,6 +46,7 @@ const LATEST_ONLY: &[&str] = &[
     "(module (func (block (result exnref) (ref.null exn)) drop))",
     "(module (func (select (result exnref) (ref.null exn) (ref.null exn) (i32.const 0)) drop))",
     "(module (tag (param exnref)))",
+    "(module (elem exnref (ref.null exn)))",
 ];
 
 #[test]

@@ -15,7 +15,7 @@
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicPtr, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
@@ -24,7 +24,7 @@ use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, profile, ModuleInner, Profile};
+use crate::module::{gc_free, profile, ElementInfo, ModuleInner, Profile, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -96,7 +96,7 @@ pub(crate) struct Code {
     offset: usize,
     /// What the validator knows of the module, to validate a body again alongside its
     /// translation (the translator asks it for operand types). `None` without bodies.
-    resources: Option<ValidatorResources>,
+    resources: Option<Resources>,
 }
 
 /// The function bodies of a code section, as the validator hands them out.
@@ -105,6 +105,8 @@ pub(crate) struct PendingBodies<'a> {
     pub(crate) section: Option<(&'a [u8], usize)>,
     /// Every body with what validates it, in order.
     pub(crate) bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>,
+    /// The element segments, when the validator did not see them (more than it accepts).
+    pub(crate) elements: Option<Arc<ElementInfo>>,
 }
 
 /// The validated layout of one function.
@@ -123,7 +125,8 @@ impl Code {
         let Some((section, offset)) = pending.section else { return Ok(Code::default()) };
         let first = module.num_imported_funcs;
         let bodies = pending.bodies;
-        let resources = bodies.first().map(|(v, _)| v.resources.clone());
+        let elements = &pending.elements;
+        let resources = bodies.first().map(|(v, _)| Resources::new(v.resources.clone(), elements.clone()));
         let layouts = if section.len() >= PARALLEL_BYTES && bodies.len() >= 2 {
             // Split at the body where half of the section's bytes lie before.
             let half = offset + section.len() / 2;
@@ -135,11 +138,11 @@ impl Code {
             let (a, b) = std::thread::scope(|s| {
                 let other = std::thread::Builder::new()
                     .name("jitless-validate".into())
-                    .spawn_scoped(s, || validate_run(module, first + split as u32, take(), offset));
-                let a = validate_run(module, first, bodies, offset);
+                    .spawn_scoped(s, || validate_run(module, first + split as u32, take(), offset, elements));
+                let a = validate_run(module, first, bodies, offset, elements);
                 let b = match other {
                     Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    Err(_) => validate_run(module, first + split as u32, take(), offset),
+                    Err(_) => validate_run(module, first + split as u32, take(), offset, elements),
                 };
                 (a, b)
             });
@@ -147,7 +150,7 @@ impl Code {
             a.extend(b?);
             a
         } else {
-            validate_run(module, first, bodies, offset)?
+            validate_run(module, first, bodies, offset, elements)?
         };
         let bodies: Box<[FuncBody]> = layouts
             .iter()
@@ -261,18 +264,26 @@ fn stub(def: u32) -> Threaded {
     Threaded { handler: handler_of(&instr).expect("TranslateOnEntry has a handler"), instr }
 }
 
-/// Validates a run of consecutive bodies, the first being function `first_index`.
+/// Validates a run of consecutive bodies, the first being function `first_index` (`elements`:
+/// the element segments when the validator did not see them).
 fn validate_run(
     module: &ModuleInner,
     first_index: u32,
     bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
     section_offset: usize,
+    elements: &Option<Arc<ElementInfo>>,
 ) -> Result<Vec<Layout>, CompileError> {
     let has_v128 = module_has_v128(module);
     let mut allocs = FuncValidatorAllocations::default();
     let mut out = Vec::with_capacity(bodies.len());
     for (i, (to_validate, body)) in bodies.into_iter().enumerate() {
         let func_index = first_index + i as u32;
+        let to_validate = FuncToValidate {
+            resources: Resources::new(to_validate.resources, elements.clone()),
+            index: to_validate.index,
+            ty: to_validate.ty,
+            features: to_validate.features,
+        };
         let (layout, next) = validate_body(module, func_index, to_validate, &body, allocs, section_offset, has_v128)
             .map_err(|e| CompileError { func_index: Some(func_index), ..e })?;
         allocs = next;
@@ -345,7 +356,7 @@ fn has_v128_locals(body: &FunctionBody<'_>) -> bool {
 fn validate_body(
     module: &ModuleInner,
     func_index: u32,
-    to_validate: FuncToValidate<ValidatorResources>,
+    to_validate: FuncToValidate<Resources>,
     body: &FunctionBody<'_>,
     allocs: FuncValidatorAllocations,
     section_offset: usize,

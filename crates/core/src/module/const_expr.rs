@@ -74,6 +74,17 @@ impl ConstExpr {
     }
 }
 
+/// The value of a constant expression that is a single `i32.const` (the usual offset of an
+/// element segment), read without an operator reader.
+pub(crate) fn as_i32_const(expr: &wasmparser::ConstExpr<'_>) -> Option<i32> {
+    let mut reader = expr.get_binary_reader();
+    if reader.read_u8().ok()? != 0x41 {
+        return None;
+    }
+    let value = reader.read_var_i32().ok()?;
+    (reader.read_u8().ok()? == 0x0b && reader.eof()).then_some(value)
+}
+
 impl ConstExpr {
     /// Evaluates the expression. `global` reads a global by index; `func` makes a reference to a
     /// function by index.

@@ -46,7 +46,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
         profile,
         code: Default::default(),
     };
-    let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new() };
+    let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new(), elements: None };
     // The reader must know the features too: with memory64 on (the default) it reads memory
     // limits as u64 LEBs and accepts overlong u32 encodings.
     let mut parser = Parser::new(0);
@@ -54,7 +54,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
         super::limits::check_section(&payload)?;
-        let valid = validator.payload(&payload)?;
+        let valid = super::elements::validate_payload(&mut validator, &payload)?;
         match payload {
             Payload::TypeSection(reader) => {
                 for group in reader.into_iter_with_offsets() {
@@ -157,10 +157,22 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
             }
             Payload::StartSection { func, .. } => m.start = Some(func),
             Payload::ElementSection(reader) => {
+                // Beyond the validator's limit of segments: validated here (see `elements`).
+                let mut checker = super::elements::Checker::for_section(&reader, &validator, &m);
+                m.elems.reserve_exact(super::elements::capacity(&reader));
                 for e in reader.into_iter_with_offsets() {
                     let (at, e) = e?;
+                    if let Some(c) = &mut checker {
+                        c.check(&m, &e, at)?;
+                    }
+                    if profile == Profile::Node20 {
+                        if let ElementItems::Expressions(ty, _) = &e.items {
+                            super::profile::check_val_type(wasmparser::ValType::Ref(*ty), at as usize)?;
+                        }
+                    }
                     m.elems.push(elem_segment(e, &m.types).map_err(|e| e.or_offset(at as usize))?);
                 }
+                bodies.elements = checker.map(|c| std::sync::Arc::new(c.finish()));
             }
             Payload::DataSection(reader) => {
                 for d in reader {
@@ -215,17 +227,21 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSe
         ElementKind::Passive => ElemMode::Passive,
         ElementKind::Declared => ElemMode::Declared,
         ElementKind::Active { table_index, offset_expr } => {
-            ElemMode::Active { table: table_index.unwrap_or(0), offset: ConstExpr::parse(&offset_expr)? }
+            let table = table_index.unwrap_or(0);
+            match super::const_expr::as_i32_const(&offset_expr) {
+                Some(offset) => ElemMode::ActiveAt { table, offset },
+                None => ElemMode::Active { table, offset: Box::new(ConstExpr::parse(&offset_expr)?) },
+            }
         }
     };
     let items = match e.items {
         ElementItems::Functions(funcs) => funcs
             .into_iter()
             .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
-            .collect::<Result<Vec<_>, _>>()?,
+            .collect::<Result<_, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
             RefType::from_wasmparser_in(ty, types)?; // rejects GC reference types
-            exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<Vec<_>, CompileError>>()?
+            exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<_, CompileError>>()?
         }
     };
     Ok(ElemSegment { mode, items })

@@ -1,7 +1,7 @@
 //! The JS-API's implementation-defined limits (https://webassembly.github.io/spec/js-api/#limits)
-//! that wasmparser does not enforce itself: module size, imports, exports. (Its own limits cover
-//! the others, except that it allows only 100,000 element segments where the JS API allows
-//! 10,000,000.)
+//! that wasmparser does not enforce itself: module size, imports, exports, element segments. (Its
+//! own limits cover the others; it allows only 100,000 element segments, where the JS API allows
+//! 10,000,000: larger element sections are validated by `super::elements`.)
 
 use wasmparser::Payload;
 
@@ -13,6 +13,8 @@ pub(crate) const MAX_MODULE_SIZE: usize = 1 << 30;
 pub(crate) const MAX_IMPORTS: u32 = 100_000;
 /// The most exports of a module.
 pub(crate) const MAX_EXPORTS: u32 = 100_000;
+/// The most element segments of a module.
+pub(crate) const MAX_ELEMENT_SEGMENTS: u32 = 10_000_000;
 
 /// Rejects a module larger than [`MAX_MODULE_SIZE`] (V8's message).
 pub(crate) fn check_size(bytes: &[u8]) -> Result<(), CompileError> {
@@ -30,6 +32,7 @@ pub(crate) fn check_section(payload: &Payload<'_>) -> Result<(), CompileError> {
     let (what, count, max, offset) = match payload {
         Payload::ImportSection(r) => ("imports", r.count(), MAX_IMPORTS, r.range().start),
         Payload::ExportSection(r) => ("exports", r.count(), MAX_EXPORTS, r.range().start),
+        Payload::ElementSection(r) => ("segment", r.count(), MAX_ELEMENT_SEGMENTS, r.range().start),
         _ => return Ok(()),
     };
     if count > max {

@@ -124,25 +124,30 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             t.fill(0, eval(init), t.size())?;
         }
     }
-    // 4. Evaluate the element segments.
-    let elems: Vec<Rc<[Val]>> = m.elems.iter().map(|seg| seg.items.iter().map(eval).collect()).collect();
-    *inst.elems.borrow_mut() = elems;
-    // 5. Active element segments (then dropped), and declared ones (dropped).
+    // 4. Evaluate the element segments: the passive ones are kept; 5. the active ones are
+    // written to their tables (then dropped, as the declared ones). Constant expressions have no
+    // effects, so each active segment is evaluated just before it is written.
+    let empty: Rc<[Val]> = Rc::from(Vec::new());
+    *inst.elems.borrow_mut() = vec![empty; m.elems.len()];
     for (k, seg) in m.elems.iter().enumerate() {
-        match &seg.mode {
+        let (table, offset) = match &seg.mode {
+            ElemMode::ActiveAt { table, offset } => (table, *offset),
             ElemMode::Active { table, offset } => {
                 let Val::I32(offset) = eval(offset) else { unreachable!("validated i32 offset") };
-                let items = inst.elems.borrow()[k].clone();
-                let table = &inst.tables[*table as usize];
-                if offset as u32 as u64 + items.len() as u64 > table.size() as u64 {
-                    return Err(TrapCode::TableOutOfBounds.into());
-                }
-                table.write_slice(offset as u32, items.to_vec())?;
-                inst.elems.borrow_mut()[k] = Rc::from(Vec::new());
+                (table, offset)
             }
-            ElemMode::Declared => inst.elems.borrow_mut()[k] = Rc::from(Vec::new()),
-            ElemMode::Passive => {}
+            ElemMode::Passive => {
+                inst.elems.borrow_mut()[k] = seg.items.iter().map(eval).collect();
+                continue;
+            }
+            ElemMode::Declared => continue,
+        };
+        let items: Vec<Val> = seg.items.iter().map(eval).collect();
+        let table = &inst.tables[*table as usize];
+        if offset as u32 as u64 + items.len() as u64 > table.size() as u64 {
+            return Err(TrapCode::TableOutOfBounds.into());
         }
+        table.write_slice(offset as u32, items)?;
     }
     // 6. Active data segments (then dropped).
     for (k, seg) in m.datas.iter().enumerate() {

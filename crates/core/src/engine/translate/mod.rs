@@ -15,14 +15,14 @@ mod refs;
 mod simd;
 mod stack;
 
-use wasmparser::{FuncValidator, FunctionBody, Operator, ValidatorResources};
+use wasmparser::{FuncValidator, FunctionBody, Operator};
 
 use self::control::{Control, ControlKind, Label, LabelId};
 pub(crate) use self::locations::lookup as lookup_location;
 use self::stack::{Operand, OperandStack};
 use super::ir::{self, Instr, Slot};
 use crate::error::CompileError;
-use crate::module::ModuleInner;
+use crate::module::{ModuleInner, Resources};
 use crate::types::{RefType, ValType};
 
 /// The most slots a frame may have (locals plus operand-stack temporaries); the slot number
@@ -38,7 +38,7 @@ pub(crate) fn translate(
     module: &ModuleInner,
     func_index: u32,
     body: FunctionBody<'_>,
-    mut validator: FuncValidator<ValidatorResources>,
+    mut validator: FuncValidator<Resources>,
 ) -> Result<super::code::Translated, CompileError> {
     let ty = module.func_type(func_index);
     // Counts of cells (a v128 takes two), and where each local is.
