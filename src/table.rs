@@ -66,7 +66,7 @@ native_fn!(
         // 6–7. The initial value: DefaultValue(elementType) or ToWebAssemblyValue(value).
         let init = element_value(env, st, value, ValType::Ref(element))?;
         // 8–9. Let (store, tableaddr) be table_alloc(store, type, ref); failure → RangeError.
-        let ty = TableType { element, limits: Limits { min: initial as u64, max: maximum.map(u64::from) } };
+        let ty = TableType { element, limits: Limits { min: initial as u64, max: maximum.map(u64::from) }, table64: false };
         let table = Table::new(ty, init).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate table")))?;
         // 10. Initialize this from tableaddr.
         let addr = table.addr();
