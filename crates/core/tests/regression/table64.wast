@@ -262,3 +262,14 @@
 (assert_unlinkable (module (import "M" "t32" (table i64 1 funcref))) "incompatible import type")
 (assert_unlinkable (module (import "spectest" "table" (table i64 10 funcref))) "incompatible import type")
 (assert_unlinkable (module (import "M" "t64" (table i64 4 funcref))) "incompatible import type")
+
+;; Unreachable code is validated, not translated.
+(module
+  (table $t i64 1 funcref)
+  (func (export "f") (result i64)
+    (return (i64.const 5))
+    (table.fill $t (i64.const 0) (ref.null func) (i64.const 1))
+    (drop (table.get $t (i64.const 0)))
+    (table.grow $t (ref.null func) (i64.const 1)))
+)
+(assert_return (invoke "f") (i64.const 5))
