@@ -110,6 +110,21 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.equal(m.buffer.byteLength, PAGE);
     });
 
+    it('a shared i64 memory: a SharedArrayBuffer, grown with BigInts', () => {
+      const d = { address: 'i64', initial: 1n, maximum: 2n, shared: true };
+      if (isV8) {
+        assert.throws(() => new WA.Memory(d), TypeError);
+        return;
+      }
+      const m = new WA.Memory(d);
+      assert.ok(m.buffer instanceof SharedArrayBuffer);
+      assert.equal(m.buffer.byteLength, PAGE);
+      assert.equal(m.grow(1n), 1n);
+      assert.equal(m.buffer.byteLength, 2 * PAGE);
+      assert.throws(() => m.grow(1n), RangeError);
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 1n, shared: true }), TypeError, 'no maximum');
+    });
+
     it('descriptor order: address (ToString), initial, maximum, shared read; then the AddressValues converted', () => {
       const log = [];
       new WA.Memory(recording({ address: 'i32', initial: 1, maximum: 2, shared: false }, log));
@@ -160,6 +175,23 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.equal(e.grow(1n), -1n);
       assert.throws(() => e.mem.grow(1n), RangeError);
       assert.throws(() => e.mem.grow(1), TypeError);
+    });
+
+    it('a shared i64 memory in a module: atomics at i64 addresses, the JS view agrees', () => {
+      const SHARED = `(module
+        (memory (export "mem") i64 1 2 shared)
+        (func (export "add") (param i64 i32) (result i32) local.get 0 local.get 1 i32.atomic.rmw.add))`;
+      if (isV8) {
+        assert.throws(() => compile(SHARED), WA.CompileError);
+        return;
+      }
+      const e = new WA.Instance(compile(SHARED)).exports;
+      assert.ok(e.mem.buffer instanceof SharedArrayBuffer);
+      assert.equal(e.add(8n, 5), 0);
+      assert.equal(e.add(8n, 1), 5);
+      assert.equal(new Int32Array(e.mem.buffer)[2], 6);
+      assert.equal(e.mem.grow(1n), 1n);
+      assert.throws(() => e.add(2n * 65536n, 1), WA.RuntimeError);
     });
 
     it('linking: an i64 memory import needs an i64 Memory, an i32 import an i32 one (else LinkError)', () => {

@@ -306,9 +306,10 @@ fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
         }
         Error::link(format!("could not allocate a shared memory: {what}"), None)
     };
-    // Shared memories always have a maximum (validation, and the JS API's TypeError).
+    // Shared memories always have a maximum (validation, and the JS API's TypeError). A 64-bit
+    // one is reserved up to 65,536 pages too (4 GiB): growing beyond fails.
     let max_pages = ty.limits.max.unwrap_or(ty.limits.min).min(MAX_PAGES);
-    if ty.memory64 || ty.limits.min > max_pages {
+    if ty.limits.min > max_pages {
         return Err(fail("unsupported limits"));
     }
     let initial = ty.limits.min as usize * PAGE_SIZE;
