@@ -153,6 +153,19 @@ fn memory64_and_table64_are_accepted() {
 }
 
 #[test]
+fn memory64_limits_are_the_js_api_ones() {
+    // At most 2^37 - 1 pages for min and max (https://webassembly.github.io/spec/js-api/#limits).
+    compile("(module (memory i64 0 0x1f_ffff_ffff))").unwrap();
+    compile(r#"(module (import "m" "m" (memory i64 0x1f_ffff_ffff)))"#).unwrap();
+    assert_mentions(
+        &reject("(module (memory i64 0 0x20_0000_0000))"),
+        &["maximum memory size", "implementation limit"],
+    );
+    assert_mentions(&reject("(module (memory i64 0x20_0000_0000))"), &["initial memory size"]);
+    assert_mentions(&reject(r#"(module (import "m" "m" (memory i64 0 0xffff_ffff_ffff)))"#), &["maximum memory size"]);
+}
+
+#[test]
 fn multi_memory_is_accepted() {
     compile("(module (memory 1) (memory 1))").unwrap();
     compile(

@@ -115,6 +115,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                         }
                         TypeRef::Memory(t) => {
                             let t = MemoryType::from_wasmparser(&t);
+                            super::limits::check_memory(&t, offset as usize)?;
                             m.memories.push(t);
                             m.num_imported_memories += 1;
                             ExternType::Memory(t)
@@ -155,8 +156,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ModuleInner, CompileError> {
                 }
             }
             Payload::MemorySection(reader) => {
+                let at = reader.range().start;
                 for mem in reader {
-                    m.memories.push(MemoryType::from_wasmparser(&mem?));
+                    let t = MemoryType::from_wasmparser(&mem?);
+                    super::limits::check_memory(&t, at as usize)?;
+                    m.memories.push(t);
                 }
             }
             Payload::GlobalSection(reader) => {
