@@ -60,7 +60,7 @@ declare namespace WebAssembly {
     readonly buffer: ArrayBuffer | SharedArrayBuffer;
     /**
      * Grows by `delta` pages and returns the previous size in pages (BigInts for a 64-bit
-     * memory exported by a module).
+     * memory: `address: 'i64'`, or one a module defines).
      */
     grow(delta: number): number;
     grow(delta: bigint): bigint;
@@ -116,10 +116,13 @@ declare namespace WebAssembly {
 
   /** A table of references. https://webassembly.github.io/spec/js-api/#tables */
   interface Table {
-    readonly length: number;
-    get(index: number): any;
+    /** The number of elements (a BigInt for a 64-bit table). */
+    readonly length: number | bigint;
+    /** Indices and deltas are Numbers for a 32-bit table, BigInts for a 64-bit one. */
+    get(index: number | bigint): any;
     grow(delta: number, value?: any): number;
-    set(index: number, value?: any): void;
+    grow(delta: bigint, value?: any): bigint;
+    set(index: number | bigint, value?: any): void;
   }
   var Table: {
     prototype: Table;
@@ -132,8 +135,10 @@ declare namespace WebAssembly {
   }
 
   interface MemoryDescriptor {
-    initial: number;
-    maximum?: number;
+    /** The address type (memory64): pages are then BigInts. */
+    address?: AddressType;
+    initial: number | bigint;
+    maximum?: number | bigint;
     shared?: boolean;
   }
 
@@ -149,9 +154,11 @@ declare namespace WebAssembly {
   }
 
   interface TableDescriptor {
+    /** The address type (table64): sizes and indices are then BigInts. */
+    address?: AddressType;
     element: TableKind;
-    initial: number;
-    maximum?: number;
+    initial: number | bigint;
+    maximum?: number | bigint;
   }
 
   interface ValueTypeMap {
@@ -171,6 +178,7 @@ declare namespace WebAssembly {
 
   type ImportExportKind = 'function' | 'global' | 'memory' | 'table' | 'tag';
   type TableKind = 'anyfunc' | 'externref';
+  type AddressType = 'i32' | 'i64';
   type ExportValue = Function | Global | Memory | Table | Tag;
   type Exports = Record<string, ExportValue>;
   type ImportValue = ExportValue | number | bigint;

@@ -4,9 +4,12 @@
 // (https://webassembly.github.io/spec/js-api/#limits), Table values and Global value types.
 //
 // Checklist rows (js-api-checklist.md §1): #49, #56–#60, and the limits.
-// The descriptor members are those of the JS-API as Node 20 implements it (MemoryDescriptor
-// {initial, maximum, shared}); the memory64 `address` member is not read (see
-// jsapi-webidl.spec.mjs, #55).
+// Deliberate difference: ours reads the descriptors as the specification has them since
+// memory64 (MemoryDescriptor {address, initial, maximum, shared}, TableDescriptor {address,
+// element, initial, maximum}: WebIDL reads the members in lexicographic order, and `initial` and
+// `maximum` are AddressValues (`any`) that the constructor converts after the whole dictionary);
+// Node 20's V8 has no `address` and converts each member as it reads it (see memory64.spec.mjs
+// and table64.spec.mjs).
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,31 +55,34 @@ function manyFunctions(n) {
 forEachImpl(({ WebAssembly: WA, isV8 }) => {
   // ----- dictionary order ---------------------------------------------------------------------
 
-  it('[#49] MemoryDescriptor is read in order: initial, maximum, shared (each converted when read)', () => {
+  // V8 (Node 20) converts each member when it reads it; the specification reads the dictionary,
+  // then converts the AddressValues (deliberate difference, see the top of the file).
+  const MEMORY_ORDER = isV8
+    ? ['get initial', 'valueOf initial', 'get maximum', 'valueOf maximum', 'get shared']
+    : ['get initial', 'get maximum', 'get shared', 'valueOf initial', 'valueOf maximum'];
+
+  it('[#49] MemoryDescriptor is read in order: (address,) initial, maximum, shared', () => {
     const log = [];
     new WA.Memory(recording({ initial: 1, maximum: 2, shared: false }, log));
-    assert.deepEqual(log, ['get initial', 'valueOf initial', 'get maximum', 'valueOf maximum', 'get shared']);
+    assert.deepEqual(log, MEMORY_ORDER);
   });
 
   it('[#49] MemoryDescriptor: every member is read before the limits are checked (V8 checks early)', () => {
     const log = [];
     assert.throws(() => new WA.Memory(recording({ initial: 3, maximum: 2, shared: false }, log)), RangeError);
-    const all = ['get initial', 'valueOf initial', 'get maximum', 'valueOf maximum', 'get shared'];
-    assert.deepEqual(log, isV8 ? all.slice(0, 4) : all);
+    assert.deepEqual(log, isV8 ? MEMORY_ORDER.slice(0, 4) : MEMORY_ORDER);
   });
 
-  it('[#56] TableDescriptor is read in order: element, initial, maximum; then the value', () => {
+  it('[#56] TableDescriptor is read in order: (address,) element, initial, maximum; then the value', () => {
     const log = [];
     const value = { valueOf: () => log.push('value converted') };
     new WA.Table(recording({ element: 'externref', initial: 1, maximum: 2 }, log), value);
-    assert.deepEqual(log, [
-      'get element',
-      'toString element',
-      'get initial',
-      'valueOf initial',
-      'get maximum',
-      'valueOf maximum',
-    ]);
+    assert.deepEqual(
+      log,
+      isV8
+        ? ['get element', 'toString element', 'get initial', 'valueOf initial', 'get maximum', 'valueOf maximum']
+        : ['get element', 'toString element', 'get initial', 'get maximum', 'valueOf initial', 'valueOf maximum'],
+    );
   });
 
   it('[#59] GlobalDescriptor is read in order: mutable (ToBoolean, no valueOf), value; then v', () => {

@@ -28,6 +28,7 @@ native.init({
   unwrapException,
   retain: util.retain,
   toBigInt64: util.toBigInt64,
+  toBigInt: util.toBigInt,
   iterate: util.iterate,
   bind: Function.prototype.bind,
 });

@@ -70,6 +70,15 @@ function toBigInt64(v) {
   return bigint64[0];
 }
 
+/**
+ * ToBigInt(v) (https://tc39.es/ecma262/#sec-tobigint), exactly: `BigInt.asIntN(bits, v)` is
+ * ToBigInt(v) modulo 2^bits (signed), and no BigInt reaches 2^(2^53 − 2), so with that width the
+ * result is ToBigInt(v) itself (V8 returns the argument without computing anything).
+ */
+function toBigInt(v) {
+  return BigInt.asIntN(Number.MAX_SAFE_INTEGER, v);
+}
+
 /** IteratorToList(GetIterator(v)). */
 function iterate(v) {
   return [...v];
@@ -83,5 +92,6 @@ module.exports = {
   argumentError,
   retain,
   toBigInt64,
+  toBigInt,
   iterate,
 };

@@ -29,6 +29,8 @@ use crate::webidl;
 
 /// The JS-API limit on pages of a 32-bit memory.
 const MAX_PAGES: u64 = 65_536;
+/// The JS-API limit on the `min` and `max` of a 64-bit memory type, in pages (2^37 − 1).
+const MAX_PAGES64_TYPE: u64 = (1 << 37) - 1;
 
 /// The JS-side state of one core memory: its current `buffer` (weakly referenced), and the
 /// size reported to V8 as external memory.
@@ -168,15 +170,37 @@ native_fn!(
         let st = State::get(env);
         let [this, descriptor] = cx.args;
         let ctx = "WebAssembly.Memory()";
-        // MemoryDescriptor members, in order: initial, maximum, shared.
+        // The MemoryDescriptor dictionary, members in WebIDL (lexicographic) order: address (an
+        // AddressType enumeration), initial and maximum (AddressValue = `any`: only read here,
+        // converted below), shared (ToBoolean).
         let d = webidl::dictionary(env, descriptor, ctx, "memory descriptor")?;
-        // 1. Let initial be descriptor["initial"] (3. more than 65536 → RangeError).
-        let initial = webidl::required_u32(env, d, c"initial", ctx, MAX_PAGES)?;
-        // 2. If descriptor["maximum"] exists, let maximum be it (4. more than 65536 → RangeError).
-        let maximum = webidl::optional_u32(env, d, c"maximum", ctx, MAX_PAGES)?;
+        // 1. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
+        let is64 = webidl::address_type(env, d, ctx)?;
+        let initial_v = webidl::member(env, d, c"initial")?;
+        if webidl::is_undefined(env, initial_v) {
+            return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
+        }
+        let maximum_v = webidl::member(env, d, c"maximum")?;
         let shared_v = webidl::member(env, d, c"shared")?;
         let shared = env.to_boolean(shared_v)?;
-        // 5. If maximum is not empty and maximum < initial, throw a RangeError.
+        // 2. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
+        let initial = webidl::address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
+        // 3. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
+        let maximum = if webidl::is_undefined(env, maximum_v) {
+            None
+        } else {
+            Some(webidl::address_value_to_u64(env, maximum_v, is64, &format!("{ctx}: Property 'maximum'"))?)
+        };
+        // 4–5. If memtype is not valid, throw a RangeError: limits within the JS-API's page
+        // limits (65,536 for 32-bit memories, 2^37 − 1 for 64-bit ones), maximum ≥ initial.
+        let limit = if is64 { MAX_PAGES64_TYPE } else { MAX_PAGES };
+        for (name, v) in [("initial", Some(initial)), ("maximum", maximum)] {
+            if let Some(v) = v.filter(|&v| v > limit) {
+                return Err(env.throw_range_error(&format!(
+                    "{ctx}: Property '{name}': value {v} is above the upper bound {limit}"
+                )));
+            }
+        }
         if let Some(max) = maximum {
             if max < initial {
                 return Err(env.throw_range_error(&format!(
@@ -188,8 +212,9 @@ native_fn!(
         if shared && maximum.is_none() {
             return Err(env.throw_type_error(&format!("{ctx}: If shared is true, maximum property should be defined.")));
         }
-        // 6–7. Let (store, memaddr) be mem_alloc(store, memtype); failure → RangeError.
-        let ty = MemoryType { limits: Limits { min: initial as u64, max: maximum.map(u64::from) }, shared, memory64: false };
+        // 6–7. Let (store, memaddr) be mem_alloc(store, memtype); failure (above the runtime
+        // limit, 262,144 pages for a 64-bit memory) → RangeError.
+        let ty = MemoryType { limits: Limits { min: initial, max: maximum }, shared, memory64: is64 };
         let mem = Memory::new(ty).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate memory")))?;
         // 9. Initialize this from memaddr.
         let ms = MemState::of(st, &mem);
@@ -209,19 +234,15 @@ native_fn!(
         // 2. Let delta be AddressValueToU64(delta, the memory's address type) (memory64 JS-API:
         // https://webassembly.github.io/spec/js-api/#addressvaluetou64): a BigInt in [0, 2^64)
         // for a 64-bit memory, else an [EnforceRange] unsigned long.
-        let delta = if mem.is_64() {
-            address_value_u64(env, delta, "WebAssembly.Memory.grow(): Argument 0")?
-        } else {
-            webidl::enforce_range_u32(env, delta, "WebAssembly.Memory.grow(): Argument 0")? as u64
-        };
+        let is64 = mem.is_64();
+        let delta = webidl::address_value_to_u64(env, delta, is64, "WebAssembly.Memory.grow(): Argument 0")?;
         // 3. Let ret be mem_size(store, memaddr).  4. Let store be mem_grow(store, memaddr, delta).
         // 5. If store is error, throw a RangeError. (The grow hook refreshes the buffer: 6.)
         let grown = mem.grow(delta);
         State::get(env).flush_external();
         match grown {
-            // U64ToAddressValue: a BigInt for a 64-bit memory.
-            Some(old) if mem.is_64() => env.bigint_i64(old as i64),
-            Some(old) => env.double(old as f64),
+            // 7. Return U64ToAddressValue(ret, addrtype).
+            Some(old) => webidl::u64_to_address_value(env, old, is64),
             None => Err(env.throw_range_error("WebAssembly.Memory.grow(): Maximum memory size exceeded")),
         }
     }
@@ -236,26 +257,6 @@ native_fn!(
         ms.buffer(env, mem)
     }
 );
-
-/// AddressValueToU64(v, "i64"): ToBigInt(v), which must lie in [0, 2^64) (else a TypeError).
-fn address_value_u64(env: Env, v: Value, what: &str) -> JsResult<u64> {
-    let (mut x, mut lossless) = (0u64, false);
-    // SAFETY: live env, handle of the current scope, local out-pointers; a non-BigInt only makes
-    // the call fail.
-    let status = unsafe { sys::napi_get_value_bigint_uint64(env.raw(), v, &mut x, &mut lossless) };
-    if status == sys::Status::napi_ok {
-        if lossless {
-            return Ok(x);
-        }
-    } else {
-        // ToBigInt for the other types (booleans, numeric strings; a Number is a TypeError).
-        let n = crate::convert::to_i64(env, State::get(env), v)?;
-        if n >= 0 {
-            return Ok(n as u64);
-        }
-    }
-    Err(env.throw_type_error(&format!("{what} must be a BigInt in the range [0, 2^64)")))
-}
 
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {

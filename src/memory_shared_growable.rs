@@ -189,7 +189,7 @@ fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
     };
     // Shared memories always have a maximum (validation, and the JS API's TypeError).
     let max_pages = ty.limits.max.unwrap_or(ty.limits.min).min(MAX_PAGES);
-    if ty.memory64 || ty.limits.min > max_pages {
+    if ty.limits.min > max_pages {
         return Err(fail("unsupported limits"));
     }
     let initial = ty.limits.min as usize * PAGE_SIZE;

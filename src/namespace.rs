@@ -172,7 +172,7 @@ native_fn!(
 
 native_fn!(
     /// `init({CompileError, LinkError, RuntimeError, makeMemory, makeTable, makeGlobal, makeTag,
-    /// makeException, unwrapException, retain, toBigInt64, iterate, bind})`: hands the JS classes and helpers to the binding (once).
+    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind})`: hands the JS classes and helpers to the binding (once).
     init, 1, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -193,6 +193,7 @@ native_fn!(
             unwrap_exception: get(c"unwrapException")?,
             retain: get(c"retain")?,
             to_bigint64: get(c"toBigInt64")?,
+            to_bigint: get(c"toBigInt")?,
             iterate: get(c"iterate")?,
             bind: get(c"bind")?,
         };

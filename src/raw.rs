@@ -233,6 +233,14 @@ impl Env {
         Ok(v)
     }
 
+    /// A BigInt from a `u64`.
+    pub(crate) fn bigint_u64(self, x: u64) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env, out-pointer is a local.
+        self.check(unsafe { sys::napi_create_bigint_uint64(self.0, x, &mut v) })?;
+        Ok(v)
+    }
+
     /// A string from UTF-8.
     pub(crate) fn string(self, s: &str) -> JsResult<Value> {
         let mut v = ptr::null_mut();
@@ -290,6 +298,16 @@ impl Env {
         // SAFETY: as in `get_i32`.
         let status = unsafe { sys::napi_get_value_bigint_int64(self.0, value, &mut x, &mut lossless) };
         (status == sys::Status::napi_ok).then_some(x)
+    }
+
+    /// The value of a BigInt when it lies in [0, 2^64): `None` if `value` is not a BigInt,
+    /// `Some(None)` if it is one out of that range.
+    pub(crate) fn get_bigint_u64(self, value: Value) -> Option<Option<u64>> {
+        let mut x = 0;
+        let mut lossless = false;
+        // SAFETY: as in `get_i32`.
+        let status = unsafe { sys::napi_get_value_bigint_uint64(self.0, value, &mut x, &mut lossless) };
+        (status == sys::Status::napi_ok).then_some(lossless.then_some(x))
     }
 
     /// The value of a Boolean, or `None` if `value` is not a Boolean.

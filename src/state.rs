@@ -83,6 +83,8 @@ pub(crate) struct Helpers {
     pub(crate) retain: Ref,
     /// `(v) => bigint`: ToBigInt64 for values that are not BigInts (may throw).
     pub(crate) to_bigint64: Ref,
+    /// `(v) => bigint`: ToBigInt (may throw).
+    pub(crate) to_bigint: Ref,
     /// `(v) => Array`: IteratorToList(GetIterator(v)) (may throw).
     pub(crate) iterate: Ref,
     /// `Function.prototype.bind` (Exported Functions are bound functions: no `prototype`).

@@ -37,8 +37,11 @@ native_fn!(
         let st = State::get(env);
         let [this, descriptor, value] = cx.args;
         let ctx = "WebAssembly.Table()";
-        // TableDescriptor members, in order: element, initial, maximum.
+        // The TableDescriptor dictionary, members in WebIDL (lexicographic) order: address (an
+        // AddressType enumeration), element (a TableKind enumeration), initial and maximum
+        // (AddressValue = `any`: only read here, converted below).
         let d = webidl::dictionary(env, descriptor, ctx, "table descriptor")?;
+        let is64 = webidl::address_type(env, d, ctx)?;
         let element = webidl::member(env, d, c"element")?;
         if webidl::is_undefined(env, element) {
             return Err(env.throw_type_error(&format!("{ctx}: Property 'element' is required")));
@@ -51,11 +54,22 @@ native_fn!(
                 "{ctx}: Descriptor property 'element' must be a WebAssembly reference type"
             )));
         };
-        // 3. Let initial be descriptor["initial"].
-        let initial = webidl::required_u32(env, d, c"initial", ctx, MAX_TABLE_SIZE)?;
-        // 4. If descriptor["maximum"] exists, let maximum be it.
-        let maximum = webidl::optional_u32(env, d, c"maximum", ctx, u32::MAX as u64)?;
-        // 5. If maximum is not empty and maximum < initial, throw a RangeError.
+        let initial_v = webidl::member(env, d, c"initial")?;
+        if webidl::is_undefined(env, initial_v) {
+            return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
+        }
+        let maximum_v = webidl::member(env, d, c"maximum")?;
+        // 3. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
+        // 4. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
+        let initial = webidl::address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
+        // 5. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
+        let maximum = if webidl::is_undefined(env, maximum_v) {
+            None
+        } else {
+            Some(webidl::address_value_to_u64(env, maximum_v, is64, &format!("{ctx}: Property 'maximum'"))?)
+        };
+        // 6–7. If type is not valid, throw a RangeError (the limits are in range by the
+        // conversions: maximum ≥ initial is what is left).
         if let Some(max) = maximum {
             if max < initial {
                 return Err(env.throw_range_error(&format!(
@@ -63,12 +77,21 @@ native_fn!(
                 )));
             }
         }
-        // 6–7. The initial value: DefaultValue(elementType) or ToWebAssemblyValue(value).
+        // AD-HOC (as V8): a 32-bit table's initial size above the JS-API limit is a RangeError
+        // before the value is converted. (A 64-bit table's fails at allocation, as specified.)
+        if !is64 {
+            webidl::check_upper(env, initial as u32, MAX_TABLE_SIZE, &format!("{ctx}: Property 'initial'"))?;
+        }
+        // 8–9. The initial value: DefaultValue(elementType) or ToWebAssemblyValue(value).
         let init = element_value(env, st, value, ValType::Ref(element))?;
-        // 8–9. Let (store, tableaddr) be table_alloc(store, type, ref); failure → RangeError.
-        let ty = TableType { element, limits: Limits { min: initial as u64, max: maximum.map(u64::from) } };
-        let table = Table::new(ty, init).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate table")))?;
-        // 10. Initialize this from tableaddr.
+        // 10–11. Let (store, tableaddr) be table_alloc(store, type, ref); failure → RangeError.
+        let ty = TableType { element, limits: Limits { min: initial, max: maximum }, table64: is64 };
+        let table = Table::new(ty, init).map_err(|_| {
+            env.throw_range_error(&format!(
+                "{ctx}: Property 'initial': value {initial} is above the upper bound {MAX_TABLE_SIZE}"
+            ))
+        })?;
+        // 13. Initialize this from tableaddr.
         let addr = table.addr();
         register_wrapper(env, st, WrapperKind::Table, addr, Handle::Table(table), this)
     }
@@ -79,7 +102,12 @@ native_fn!(
     /// https://webassembly.github.io/spec/js-api/#dom-table-length
     table_length, 1, |cx| {
         let table = table_of(cx.env, cx.args[0])?;
-        cx.env.uint32(table.size())
+        // U64ToAddressValue(table_size, addrtype).
+        if table.ty().table64 {
+            cx.env.bigint_u64(table.size() as u64)
+        } else {
+            cx.env.uint32(table.size())
+        }
     }
 );
 
@@ -91,10 +119,11 @@ native_fn!(
         let st = State::get(env);
         let [h, index] = cx.args;
         let table = table_of(env, h)?;
-        let index = webidl::enforce_range_u32(env, index, "WebAssembly.Table.get(): Argument 0")?;
-        // 2. Let result be table_read(store, tableaddr, index).
-        // 3. If result is error, throw a RangeError.
-        let Some(v) = table.get(index) else {
+        // 5. Let index64 be ? AddressValueToU64(index, addrtype).
+        let index = address(env, table, index, "WebAssembly.Table.get(): Argument 0")?;
+        // 6. Let result be table_read(store, tableaddr, index64).
+        // 7. If result is error, throw a RangeError.
+        let Some(v) = u32::try_from(index).ok().and_then(|i| table.get(i)) else {
             return Err(env.throw_range_error(&format!(
                 "WebAssembly.Table.get(): invalid address {index} in {} table of size {}",
                 kind_name(table),
@@ -114,9 +143,10 @@ native_fn!(
         let st = State::get(env);
         let [h, index, value, present] = cx.args;
         let table = table_of(env, h)?;
-        let index = webidl::enforce_range_u32(env, index, "WebAssembly.Table.set(): Argument 0")?;
+        // 5. Let index64 be ? AddressValueToU64(index, addrtype).
+        let index = address(env, table, index, "WebAssembly.Table.set(): Argument 0")?;
         // AD-HOC (as V8): the index is checked before the value is converted.
-        if index >= table.size() {
+        if index >= table.size() as u64 {
             return Err(env.throw_range_error(&format!(
                 "WebAssembly.Table.set(): invalid address {index} in {} table of size {}",
                 kind_name(table),
@@ -133,7 +163,7 @@ native_fn!(
             convert::default_value(env, st, ty)?
         };
         // 6–7. table_write; error → RangeError.
-        table.set(index, v).map_err(|_| env.throw_range_error("WebAssembly.Table.set(): index out of bounds"))?;
+        table.set(index as u32, v).map_err(|_| env.throw_range_error("WebAssembly.Table.set(): index out of bounds"))?;
         Ok(env.undefined())
     }
 );
@@ -146,19 +176,26 @@ native_fn!(
         let st = State::get(env);
         let [h, delta, value] = cx.args;
         let table = table_of(env, h)?;
-        let delta = webidl::enforce_range_u32(env, delta, "WebAssembly.Table.grow(): Argument 0")?;
-        // 4–5. The value: DefaultValue(elementType) if missing, else ToWebAssemblyValue.
+        // 5. Let delta64 be ? AddressValueToU64(delta, addrtype).
+        let delta = address(env, table, delta, "WebAssembly.Table.grow(): Argument 0")?;
+        // 6–7. The value: DefaultValue(elementType) if missing, else ToWebAssemblyValue.
         let v = element_value(env, st, value, ValType::Ref(table.ty().element))?;
-        // 6. Let result be table_grow(store, tableaddr, delta, ref).
-        // 7. If result is error, throw a RangeError.  8. Return initialSize.
-        match table.grow(delta, v) {
-            Some(old) => env.uint32(old),
+        // 8. Let result be table_grow(store, tableaddr, delta64, ref).
+        // 9. If result is error, throw a RangeError (a delta of 2^32 or more always fails).
+        // 11. Return U64ToAddressValue(initialSize, addrtype).
+        match u32::try_from(delta).ok().and_then(|d| table.grow(d, v)) {
+            Some(old) => webidl::u64_to_address_value(env, old as u64, table.ty().table64),
             None => Err(env.throw_range_error(&format!(
                 "WebAssembly.Table.grow(): failed to grow table by {delta}"
             ))),
         }
     }
 );
+
+/// AddressValueToU64(v, the table's address type).
+fn address(env: Env, table: &Table, v: Value, what: &str) -> JsResult<u64> {
+    webidl::address_value_to_u64(env, v, table.ty().table64, what)
+}
 
 /// The element type's name, for messages.
 fn kind_name(table: &Table) -> &'static str {

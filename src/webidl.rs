@@ -8,6 +8,7 @@ use std::ffi::CStr;
 use jitless_wasm_core::{RefType, ValType};
 
 use crate::raw::{Env, JsResult, JsType, Value};
+use crate::state::State;
 
 /// A dictionary argument (https://webidl.spec.whatwg.org/#es-dictionary): `None` stands for
 /// `undefined`/`null` (every member missing); any other non-object is a TypeError.
@@ -62,26 +63,50 @@ pub(crate) fn check_upper(env: Env, x: u32, upper: u64, what: &str) -> JsResult<
     Ok(x)
 }
 
-/// A required `[EnforceRange] unsigned long` dictionary member.
-pub(crate) fn required_u32(env: Env, dict: Option<Value>, name: &CStr, ctx: &str, upper: u64) -> JsResult<u32> {
-    let what = format!("{ctx}: Property '{}'", name.to_string_lossy());
-    let v = member(env, dict, name)?;
+/// The `AddressType` enumeration (https://webassembly.github.io/spec/js-api/#enumdef-addresstype)
+/// of a descriptor's optional `address` member: `Get`, then (when present) ToString and a
+/// TypeError for a value other than "i32"/"i64". Whether the address type is i64.
+pub(crate) fn address_type(env: Env, dict: Option<Value>, ctx: &str) -> JsResult<bool> {
+    let v = member(env, dict, c"address")?;
     if is_undefined(env, v) {
-        return Err(env.throw_type_error(&format!("{what} is required")));
+        return Ok(false);
     }
-    let x = enforce_range_u32(env, v, &what)?;
-    check_upper(env, x, upper, &what)
+    match env.to_string(v)?.as_str() {
+        "i32" => Ok(false),
+        "i64" => Ok(true),
+        other => Err(env
+            .throw_type_error(&format!("{ctx}: Descriptor property 'address' must be 'i32' or 'i64', got '{other}'"))),
+    }
 }
 
-/// An optional `[EnforceRange] unsigned long` dictionary member.
-pub(crate) fn optional_u32(env: Env, dict: Option<Value>, name: &CStr, ctx: &str, upper: u64) -> JsResult<Option<u32>> {
-    let what = format!("{ctx}: Property '{}'", name.to_string_lossy());
-    let v = member(env, dict, name)?;
-    if is_undefined(env, v) {
-        return Ok(None);
+/// AddressValueToU64(v, addrtype) (https://webassembly.github.io/spec/js-api/#addressvaluetou64):
+/// `[EnforceRange] unsigned long` for "i32"; for "i64", ToBigInt(v), a TypeError outside
+/// [0, 2^64). `what` names the value in messages.
+pub(crate) fn address_value_to_u64(env: Env, v: Value, is64: bool, what: &str) -> JsResult<u64> {
+    if !is64 {
+        return enforce_range_u32(env, v, what).map(u64::from);
     }
-    let x = enforce_range_u32(env, v, &what)?;
-    check_upper(env, x, upper, &what).map(Some)
+    // 1. Let n be ? ToBigInt(v) (a BigInt is itself; the rest goes through the JS helper).
+    let n = match env.get_bigint_u64(v) {
+        Some(n) => n,
+        None => {
+            let f = State::get(env).helper(env, |h| h.to_bigint)?;
+            let b = env.call(env.undefined(), f, &[v])?;
+            env.get_bigint_u64(b).flatten()
+        }
+    };
+    // 2. If n < 0 or n > 2^64 − 1, throw a TypeError.
+    n.ok_or_else(|| env.throw_type_error(&format!("{what} must be a BigInt in the range [0, 2^64)")))
+}
+
+/// U64ToAddressValue(v, addrtype) (https://webassembly.github.io/spec/js-api/#u64toaddressvalue):
+/// a Number for "i32", a BigInt for "i64".
+pub(crate) fn u64_to_address_value(env: Env, v: u64, is64: bool) -> JsResult<Value> {
+    if is64 {
+        env.bigint_u64(v)
+    } else {
+        env.double(v as f64)
+    }
 }
 
 /// The `ValueType` enumeration (https://webassembly.github.io/spec/js-api/#enumdef-valuetype)

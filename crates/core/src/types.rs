@@ -499,6 +499,8 @@ pub struct TableType {
     pub element: RefType,
     /// Limits in elements.
     pub limits: Limits,
+    /// Whether the table's address type is i64 (`table64`, from the memory64 proposal).
+    pub table64: bool,
 }
 
 impl TableType {
@@ -509,12 +511,10 @@ impl TableType {
 
     /// Converts a wasmparser table type of a module whose types are `types`.
     pub fn from_wasmparser_in(t: &wasmparser::TableType, types: &[FuncType]) -> Result<TableType, CompileError> {
-        if t.table64 {
-            return Err(CompileError::new("memory64 tables are not supported", None));
-        }
         Ok(TableType {
             element: RefType::from_wasmparser_in(t.element_type, types)?,
             limits: Limits { min: t.initial, max: t.maximum },
+            table64: t.table64,
         })
     }
 }

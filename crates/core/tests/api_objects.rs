@@ -19,7 +19,7 @@ fn mem_ty(min: u64, max: Option<u64>) -> MemoryType {
 }
 
 fn table_ty(element: RefType, min: u64, max: Option<u64>) -> TableType {
-    TableType { element, limits: Limits { min, max } }
+    TableType { element, limits: Limits { min, max }, table64: false }
 }
 
 fn is_trap(r: Result<(), Error>, code: TrapCode) -> bool {

@@ -14,7 +14,7 @@ fn memory(min: u64, max: Option<u64>) -> Memory {
 }
 
 fn table(element: RefType, min: u64, max: Option<u64>) -> Table {
-    Table::new(TableType { element, limits: Limits { min, max } }, Val::null(element)).unwrap()
+    Table::new(TableType { element, limits: Limits { min, max }, table64: false }, Val::null(element)).unwrap()
 }
 
 fn global(content: ValType, mutable: bool, value: Val) -> Global {

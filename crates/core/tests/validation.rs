@@ -146,9 +146,23 @@ fn exceptions_validate() {
 }
 
 #[test]
-fn memory64_is_accepted_but_not_table64() {
+fn memory64_and_table64_are_accepted() {
     compile("(module (memory i64 1) (func (param i64) (result i64) local.get 0 i64.load offset=0x100000000))").unwrap();
-    assert_mentions(&reject("(module (table i64 1 funcref))"), &["memory64", "table64"]);
+    compile("(module (table i64 1 funcref) (func (param i64) (result funcref) local.get 0 table.get 0))").unwrap();
+    reject("(module (table i64 1 funcref) (func (param i32) (result funcref) local.get 0 table.get 0))");
+}
+
+#[test]
+fn memory64_limits_are_the_js_api_ones() {
+    // At most 2^37 - 1 pages for min and max (https://webassembly.github.io/spec/js-api/#limits).
+    compile("(module (memory i64 0 0x1f_ffff_ffff))").unwrap();
+    compile(r#"(module (import "m" "m" (memory i64 0x1f_ffff_ffff)))"#).unwrap();
+    assert_mentions(
+        &reject("(module (memory i64 0 0x20_0000_0000))"),
+        &["maximum memory size", "implementation limit"],
+    );
+    assert_mentions(&reject("(module (memory i64 0x20_0000_0000))"), &["initial memory size"]);
+    assert_mentions(&reject(r#"(module (import "m" "m" (memory i64 0 0xffff_ffff_ffff)))"#), &["maximum memory size"]);
 }
 
 #[test]

@@ -90,6 +90,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
                         }
                         TypeRef::Memory(t) => {
                             let t = MemoryType::from_wasmparser(&t);
+                            super::limits::check_memory(&t, offset as usize)?;
                             m.memories.push(t);
                             m.num_imported_memories += 1;
                             ExternType::Memory(t)
@@ -130,8 +131,11 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
                 }
             }
             Payload::MemorySection(reader) => {
+                let at = reader.range().start;
                 for mem in reader {
-                    m.memories.push(MemoryType::from_wasmparser(&mem?));
+                    let t = MemoryType::from_wasmparser(&mem?);
+                    super::limits::check_memory(&t, at as usize)?;
+                    m.memories.push(t);
                 }
             }
             Payload::GlobalSection(reader) => {

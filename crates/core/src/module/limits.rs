@@ -6,6 +6,7 @@
 use wasmparser::Payload;
 
 use crate::error::CompileError;
+use crate::types::MemoryType;
 
 /// The largest module, in bytes (1 GiB).
 pub(crate) const MAX_MODULE_SIZE: usize = 1 << 30;
@@ -15,6 +16,9 @@ pub(crate) const MAX_IMPORTS: u32 = 100_000;
 pub(crate) const MAX_EXPORTS: u32 = 100_000;
 /// The most element segments of a module.
 pub(crate) const MAX_ELEMENT_SEGMENTS: u32 = 10_000_000;
+
+/// The largest `min` or `max` of a 64-bit memory type, in pages (2^37 − 1: 2^53 − 2^16 bytes).
+pub(crate) const MAX_MEMORY64_TYPE_PAGES: u64 = (1 << 37) - 1;
 
 /// Rejects a module larger than [`MAX_MODULE_SIZE`] (V8's message).
 pub(crate) fn check_size(bytes: &[u8]) -> Result<(), CompileError> {
@@ -40,6 +44,25 @@ pub(crate) fn check_section(payload: &Payload<'_>) -> Result<(), CompileError> {
             format!("{what} count of {count} exceeds internal limit of {max}"),
             Some(offset as usize),
         ));
+    }
+    Ok(())
+}
+
+/// Rejects a 64-bit memory type whose `min` or `max` exceeds [`MAX_MEMORY64_TYPE_PAGES`] (V8's
+/// wording). A 32-bit memory's limits are checked by validation (65,536 pages).
+pub(crate) fn check_memory(ty: &MemoryType, offset: usize) -> Result<(), CompileError> {
+    if !ty.memory64 {
+        return Ok(());
+    }
+    for (what, pages) in [("initial", Some(ty.limits.min)), ("maximum", ty.limits.max)] {
+        if let Some(pages) = pages.filter(|&p| p > MAX_MEMORY64_TYPE_PAGES) {
+            return Err(CompileError::new(
+                format!(
+                    "{what} memory size ({pages} pages) is larger than implementation limit ({MAX_MEMORY64_TYPE_PAGES} pages)"
+                ),
+                Some(offset),
+            ));
+        }
     }
     Ok(())
 }

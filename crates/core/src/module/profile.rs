@@ -71,7 +71,7 @@ fn latest_features() -> WasmFeatures {
     // `try`/`catch`/`catch_all`/`delegate`/`rethrow` (what Node 20's V8 runs).
     f.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
 
-    // Multi-memory, memory64 (not table64: see `TableType`), threads, extended constant expressions.
+    // Multi-memory, memory64 (64-bit memories and tables), threads, extended constant expressions.
     f.insert(
         WasmFeatures::MULTI_MEMORY | WasmFeatures::MEMORY64 | WasmFeatures::THREADS | WasmFeatures::EXTENDED_CONST,
     );

@@ -38,7 +38,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             }
             (ExternType::Table(expected), Extern::Table(t)) => {
                 let actual = t.ty();
-                if actual.element != expected.element {
+                if actual.element != expected.element || actual.table64 != expected.table64 {
                     return Err(Error::link("imported table does not match the expected type", index));
                 }
                 if !actual.limits.matches(&expected.limits) {
@@ -131,9 +131,14 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     *inst.elems.borrow_mut() = vec![empty; m.elems.len()];
     for (k, seg) in m.elems.iter().enumerate() {
         let (table, offset) = match &seg.mode {
-            ElemMode::ActiveAt { table, offset } => (table, *offset),
+            ElemMode::ActiveAt { table, offset } => (table, *offset as u32 as u64),
             ElemMode::Active { table, offset } => {
-                let Val::I32(offset) = eval(offset) else { unreachable!("validated i32 offset") };
+                // An i32 offset, or an i64 one for a 64-bit table (`table64`).
+                let offset = match eval(offset) {
+                    Val::I32(v) => v as u32 as u64,
+                    Val::I64(v) => v as u64,
+                    _ => unreachable!("validated offset"),
+                };
                 (table, offset)
             }
             ElemMode::Passive => {
@@ -144,7 +149,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
         };
         let items: Vec<Val> = seg.items.iter().map(eval).collect();
         let table = &inst.tables[*table as usize];
-        if offset as u32 as u64 + items.len() as u64 > table.size() as u64 {
+        if offset.checked_add(items.len() as u64).is_none_or(|end| end > table.size() as u64) {
             return Err(TrapCode::TableOutOfBounds.into());
         }
         table.write_slice(offset as u32, items)?;

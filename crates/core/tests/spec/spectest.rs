@@ -40,8 +40,10 @@ pub fn exports() -> HashMap<String, Extern> {
     m.insert("global_i64".into(), global(I64, Val::I64(666)));
     m.insert("global_f32".into(), global(F32, Val::from_f32(666.6)));
     m.insert("global_f64".into(), global(F64, Val::from_f64(666.6)));
-    let table_ty = TableType { element: RefType::FuncRef, limits: Limits { min: 10, max: Some(20) } };
+    let table_ty = TableType { element: RefType::FuncRef, limits: Limits { min: 10, max: Some(20) }, table64: false };
     m.insert("table".into(), Extern::Table(Table::new(table_ty, Val::FuncRef(None)).expect("spectest table")));
+    let table64_ty = TableType { table64: true, ..table_ty };
+    m.insert("table64".into(), Extern::Table(Table::new(table64_ty, Val::FuncRef(None)).expect("spectest table64")));
     let memory_ty = MemoryType { limits: Limits { min: 1, max: Some(2) }, shared: false, memory64: false };
     m.insert("memory".into(), Extern::Memory(Memory::new(memory_ty).expect("spectest memory")));
     let shared_ty = MemoryType { limits: Limits { min: 1, max: Some(2) }, shared: true, memory64: false };

@@ -338,6 +338,9 @@ define_instr! {
         RefFunc { dst: Slot, func: u32 },
         /// `dst = table.get table [index]`.
         TableGet { dst: Slot, index: Slot, table: u32 },
+        /// `dst = min(src, u32::MAX)`: an i64 address of a 64-bit table saturated to 32 bits for
+        /// the table instructions that follow (see `translate/table64.rs`).
+        TableAddress64 { dst: Slot, src: Slot },
         /// `dst = table.size table`.
         TableSize { dst: Slot, table: u32 },
         /// `dst = table.grow table (init = args, delta = args + 1)`.

@@ -14,6 +14,7 @@ mod memory_ext;
 mod refs;
 mod simd;
 mod stack;
+mod table64;
 
 use wasmparser::{FuncValidator, FunctionBody, Operator};
 
@@ -409,19 +410,31 @@ impl<'m> Translator<'m> {
             O::MemoryInit { data_index, .. } => self.bulk(3, |args| Instr::MemoryInit { seg: data_index, args }),
             O::DataDrop { data_index } => self.emit(Instr::DataDrop { seg: data_index }),
             O::TableInit { elem_index, table } => {
+                // (dst, src, len): only dst is an address of the table.
+                self.saturate_addresses(&[(2, self.is_table64(table))]);
                 self.bulk(3, |args| Instr::TableInit { table, elem: elem_index, args })
             }
             O::TableCopy { dst_table, src_table } => {
+                // (dst, src, len): len has the smaller of the two address types.
+                let (d64, s64) = (self.is_table64(dst_table), self.is_table64(src_table));
+                self.saturate_addresses(&[(2, d64), (1, s64), (0, d64 && s64)]);
                 self.bulk(3, |args| Instr::TableCopy { dst_table, src_table, args })
             }
-            O::TableFill { table } => self.bulk(3, |args| Instr::TableFill { table, args }),
+            O::TableFill { table } => {
+                // (start, value, len).
+                let is64 = self.is_table64(table);
+                self.saturate_addresses(&[(2, is64), (0, is64)]);
+                self.bulk(3, |args| Instr::TableFill { table, args })
+            }
             O::ElemDrop { elem_index } => self.emit(Instr::ElemDrop { elem: elem_index }),
             O::TableGet { table } => {
+                self.saturate_addresses(&[(0, self.is_table64(table))]);
                 let index = self.operand_slot(self.stack.height() - 1);
                 self.stack.pop();
                 self.emit_result(|dst| Instr::TableGet { dst, index, table });
             }
             O::TableSet { table } => {
+                self.saturate_addresses(&[(1, self.is_table64(table))]);
                 let h = self.stack.height();
                 let value = self.operand_slot(h - 1);
                 let index = self.operand_slot(h - 2);
@@ -430,11 +443,17 @@ impl<'m> Translator<'m> {
             }
             O::TableSize { table } => self.emit_result(|dst| Instr::TableSize { dst, table }),
             O::TableGrow { table } => {
+                // (init, delta).
+                self.saturate_addresses(&[(0, self.is_table64(table))]);
                 // Operands (init, delta) in consecutive slots; the result replaces `init`.
                 self.materialize_top(2);
                 let args = self.stack.slot(self.stack.height() - 2);
                 self.pop_n(2);
                 self.emit_result(|dst| Instr::TableGrow { dst, table, args });
+                if self.is_table64(table) {
+                    // The old size (below 2^31) or -1, as an i64.
+                    self.unary(|dst, src| Instr::I64ExtendI32S { dst, src });
+                }
             }
             ref other => {
                 // Feature groups, each in a file of its own.
@@ -568,6 +587,7 @@ impl<'m> Translator<'m> {
 
     /// `call_indirect`.
     fn call_indirect(&mut self, ty: u32, table: u32) {
+        self.saturate_addresses(&[(0, self.is_table64(table))]);
         let fty = &self.module.types[ty as usize];
         let (np, nr) = (super::cells_of(fty.params()), super::cells_of(fty.results()));
         let h = self.stack.height();

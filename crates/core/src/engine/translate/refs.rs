@@ -26,6 +26,7 @@ impl Translator<'_> {
                 });
             }
             O::ReturnCallIndirect { type_index, table_index } => {
+                self.saturate_addresses(&[(0, self.is_table64(table_index))]);
                 let fty = &self.module.types[type_index as usize];
                 let (np, nr) = (fty.params().len(), fty.results().len());
                 self.tail_call(np, nr, Some(()), |args, index| Instr::ReturnCallIndirect {

@@ -115,6 +115,12 @@ impl OperandStack {
         self.forget(old);
     }
 
+    /// Replaces the entry at `pos` by the constant `value`.
+    pub(super) fn set_const(&mut self, pos: usize, value: u64) {
+        let old = std::mem::replace(&mut self.ops[pos], Operand::Const(value));
+        self.forget(old);
+    }
+
     /// Whether some entry still reads local `local` in place.
     pub(super) fn has_local_refs(&self, local: Slot) -> bool {
         self.local_refs[local as usize] > 0

@@ -110,6 +110,10 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
+    TableAddress64 [0] { dst, src } => {
+        set(fp, dst, get::<u64>(fp, src).min(u32::MAX as u64));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
     TableSize [0] { dst, table } => {
         set(fp, dst, bulk::table_size(cx, table));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)

@@ -1,0 +1,212 @@
+// WebAssembly.Memory with `address: "i64"` (memory64 in the JS-API: MemoryDescriptor.address,
+// AddressValue as Number or BigInt, https://webassembly.github.io/spec/js-api/#memories), and
+// modules that define, import or export 64-bit memories.
+//
+// Deliberate difference: Node 20's V8 does not read `address` (it makes a 32-bit memory and
+// converts the AddressValues as [EnforceRange] unsigned long, so BigInts are TypeErrors) and
+// does not validate memory64 modules; ours follows the specification. Each case says what V8
+// does instead.
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachImpl } from './helpers/impls.mjs';
+import { wat } from './helpers/wat.mjs';
+
+const PAGE = 65536;
+
+/** A descriptor whose reads are logged: `get k`, then `valueOf k` / `toString k` on use. */
+function recording(members, log) {
+  const o = {};
+  for (const [k, v] of Object.entries(members)) {
+    Object.defineProperty(o, k, {
+      enumerable: true,
+      get() {
+        log.push(`get ${k}`);
+        if (typeof v === 'boolean') return v;
+        return {
+          valueOf: () => (log.push(`valueOf ${k}`), v),
+          toString: () => (log.push(`toString ${k}`), String(v)),
+        };
+      },
+    });
+  }
+  return o;
+}
+
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  describe('new Memory({address: "i64"}) and its methods', () => {
+    it('initial and maximum are BigInts; grow takes and returns BigInts', () => {
+      if (isV8) {
+        // V8 (Node 20) ignores `address`: 1n is not an unsigned long.
+        assert.throws(() => new WA.Memory({ address: 'i64', initial: 1n }), TypeError);
+        return;
+      }
+      const m = new WA.Memory({ address: 'i64', initial: 1n, maximum: 4n });
+      const before = m.buffer;
+      assert.ok(before instanceof ArrayBuffer);
+      assert.equal(before.byteLength, PAGE);
+      assert.equal(m.grow(2n), 1n);
+      assert.equal(before.byteLength, 0, 'the old buffer is detached');
+      assert.equal(m.buffer.byteLength, 3 * PAGE);
+      assert.equal(m.grow(0n), 3n);
+      assert.throws(() => m.grow(2n), RangeError, 'beyond the maximum');
+      assert.equal(m.buffer.byteLength, 3 * PAGE);
+    });
+
+    it('AddressValueToU64 for i64: ToBigInt (strings, booleans), TypeError outside [0, 2^64)', () => {
+      if (isV8) {
+        // An i32 memory: "3" and true convert with ToNumber; a BigInt is a TypeError.
+        assert.equal(new WA.Memory({ address: 'i64', initial: '3' }).buffer.byteLength, 3 * PAGE);
+        assert.throws(() => new WA.Memory({ address: 'i64', initial: 0n, maximum: 1n }), TypeError);
+        return;
+      }
+      assert.equal(new WA.Memory({ address: 'i64', initial: '3' }).buffer.byteLength, 3 * PAGE);
+      assert.equal(new WA.Memory({ address: 'i64', initial: true }).buffer.byteLength, PAGE);
+      assert.equal(new WA.Memory({ address: 'i64', initial: { valueOf: () => 2n } }).buffer.byteLength, 2 * PAGE);
+      for (const bad of [1, 0, -1n, 2n ** 64n, null, Symbol('s'), { valueOf: () => 1 }]) {
+        assert.throws(() => new WA.Memory({ address: 'i64', initial: bad }), TypeError, `initial ${String(bad)}`);
+        assert.throws(() => new WA.Memory({ address: 'i64', initial: 0n, maximum: bad }), TypeError);
+      }
+      // StringToBigInt failing is ToBigInt's SyntaxError.
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 'one' }), SyntaxError);
+      const m = new WA.Memory({ address: 'i64', initial: 0n });
+      for (const bad of [-1n, 2n ** 64n, '0x10000000000000000', 1]) {
+        assert.throws(() => m.grow(bad), TypeError, `grow(${String(bad)})`);
+      }
+      assert.equal(m.grow('1'), 0n);
+    });
+
+    it('a 32-bit memory still takes Numbers (and not BigInts)', () => {
+      const m = new WA.Memory({ address: 'i32', initial: 1 });
+      assert.equal(m.grow(1), 1);
+      assert.throws(() => m.grow(1n), TypeError);
+      assert.throws(() => new WA.Memory({ address: 'i32', initial: 1n }), TypeError);
+    });
+
+    it('address must be "i32" or "i64" (an AddressType enumeration: ToString, then TypeError)', () => {
+      if (isV8) {
+        assert.ok(new WA.Memory({ address: 'i16', initial: 1 }), 'V8 (Node 20) does not read address');
+        return;
+      }
+      for (const bad of ['i16', 'I64', '', null, 64]) {
+        assert.throws(() => new WA.Memory({ address: bad, initial: 1 }), TypeError, `address ${String(bad)}`);
+      }
+      assert.ok(new WA.Memory({ address: { toString: () => 'i64' }, initial: 1n }));
+      assert.ok(new WA.Memory({ address: undefined, initial: 1 }), 'undefined is "not present"');
+    });
+
+    it('RangeErrors: maximum below initial; the JS-API limits (type: 2^37 - 1 pages; runtime: 262,144)', () => {
+      if (isV8) {
+        assert.throws(() => new WA.Memory({ address: 'i64', initial: 10n, maximum: 9n }), TypeError);
+        return;
+      }
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 10n, maximum: 9n }), RangeError);
+      assert.ok(new WA.Memory({ address: 'i64', initial: 0n, maximum: 2n ** 37n - 1n }));
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 0n, maximum: 2n ** 37n }), RangeError);
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 2n ** 37n }), RangeError);
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 262145n }), RangeError);
+      const m = new WA.Memory({ address: 'i64', initial: 1n, maximum: 262145n });
+      assert.throws(() => m.grow(262144n), RangeError);
+      assert.equal(m.buffer.byteLength, PAGE);
+    });
+
+    it('a shared i64 memory: a SharedArrayBuffer, grown with BigInts', () => {
+      const d = { address: 'i64', initial: 1n, maximum: 2n, shared: true };
+      if (isV8) {
+        assert.throws(() => new WA.Memory(d), TypeError);
+        return;
+      }
+      const m = new WA.Memory(d);
+      assert.ok(m.buffer instanceof SharedArrayBuffer);
+      assert.equal(m.buffer.byteLength, PAGE);
+      assert.equal(m.grow(1n), 1n);
+      assert.equal(m.buffer.byteLength, 2 * PAGE);
+      assert.throws(() => m.grow(1n), RangeError);
+      assert.throws(() => new WA.Memory({ address: 'i64', initial: 1n, shared: true }), TypeError, 'no maximum');
+    });
+
+    it('descriptor order: address (ToString), initial, maximum, shared read; then the AddressValues converted', () => {
+      const log = [];
+      new WA.Memory(recording({ address: 'i32', initial: 1, maximum: 2, shared: false }, log));
+      // WebIDL: dictionary members in lexicographic order; AddressValue is `any`, converted by
+      // the constructor's steps after the dictionary. V8 (Node 20) has no `address` and
+      // converts each member as it reads it.
+      const expected = isV8
+        ? ['get initial', 'valueOf initial', 'get maximum', 'valueOf maximum', 'get shared']
+        : [
+            'get address',
+            'toString address',
+            'get initial',
+            'get maximum',
+            'get shared',
+            'valueOf initial',
+            'valueOf maximum',
+          ];
+      assert.deepEqual(log, expected);
+    });
+  });
+
+  // Modules with 64-bit memories: validated only where memory64 is enabled (not in Node 20's V8).
+  describe('i64 memories in modules (memory64)', () => {
+    const compile = (text) => new WA.Module(wat(text));
+    const EXPORTS = `(module
+      (memory (export "mem") i64 1 3)
+      (func (export "size") (result i64) memory.size)
+      (func (export "grow") (param i64) (result i64) local.get 0 memory.grow)
+      (func (export "load") (param i64) (result i32) local.get 0 i32.load8_u)
+      (func (export "store") (param i64 i32) local.get 0 local.get 1 i32.store8))`;
+
+    it('an exported i64 memory: BigInt grow, a buffer shared with wasm', () => {
+      if (isV8) {
+        assert.throws(() => compile(EXPORTS), WA.CompileError);
+        return;
+      }
+      const e = new WA.Instance(compile(EXPORTS)).exports;
+      assert.ok(e.mem instanceof WA.Memory);
+      assert.equal(e.size(), 1n);
+      new Uint8Array(e.mem.buffer)[7] = 42;
+      assert.equal(e.load(7n), 42);
+      e.store(8n, 9);
+      assert.equal(new Uint8Array(e.mem.buffer)[8], 9);
+      assert.equal(e.mem.grow(1n), 1n);
+      assert.equal(e.size(), 2n);
+      assert.equal(e.grow(1n), 2n);
+      assert.equal(e.mem.buffer.byteLength, 3 * PAGE);
+      assert.equal(e.grow(1n), -1n);
+      assert.throws(() => e.mem.grow(1n), RangeError);
+      assert.throws(() => e.mem.grow(1), TypeError);
+    });
+
+    it('a shared i64 memory in a module: atomics at i64 addresses, the JS view agrees', () => {
+      const SHARED = `(module
+        (memory (export "mem") i64 1 2 shared)
+        (func (export "add") (param i64 i32) (result i32) local.get 0 local.get 1 i32.atomic.rmw.add))`;
+      if (isV8) {
+        assert.throws(() => compile(SHARED), WA.CompileError);
+        return;
+      }
+      const e = new WA.Instance(compile(SHARED)).exports;
+      assert.ok(e.mem.buffer instanceof SharedArrayBuffer);
+      assert.equal(e.add(8n, 5), 0);
+      assert.equal(e.add(8n, 1), 5);
+      assert.equal(new Int32Array(e.mem.buffer)[2], 6);
+      assert.equal(e.mem.grow(1n), 1n);
+      assert.throws(() => e.add(2n * 65536n, 1), WA.RuntimeError);
+    });
+
+    it('linking: an i64 memory import needs an i64 Memory, an i32 import an i32 one (else LinkError)', () => {
+      const I64 = '(module (import "js" "m" (memory i64 1)) (func (export "size") (result i64) memory.size))';
+      const I32 = '(module (import "js" "m" (memory 1)))';
+      if (isV8) {
+        assert.throws(() => compile(I64), WA.CompileError);
+        return;
+      }
+      const m64 = new WA.Memory({ address: 'i64', initial: 2n });
+      const m32 = new WA.Memory({ initial: 2 });
+      assert.equal(new WA.Instance(compile(I64), { js: { m: m64 } }).exports.size(), 2n);
+      assert.throws(() => new WA.Instance(compile(I64), { js: { m: m32 } }), WA.LinkError);
+      assert.throws(() => new WA.Instance(compile(I32), { js: { m: m64 } }), WA.LinkError);
+      assert.ok(new WA.Instance(compile(I32), { js: { m: m32 } }));
+    });
+  });
+});
