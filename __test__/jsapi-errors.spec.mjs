@@ -437,6 +437,30 @@ describe('[#48] stack overflow: the top frame is the callee entry, as V8', () =>
       }
     });
   }
+  // Two instances calling each other (through an imported function and a table): each frame
+  // names its own module.
+  it('mutual recursion across two instances', { skip }, () => {
+    const A = `(module $a (import "t" "t" (table 1 funcref)) (type $s (func (param i32) (result i32)))
+      (func $f (export "f") (param i32) (result i32) local.get 0 i32.const 0 call_indirect (type $s)))`;
+    const B = `(module $b (import "a" "f" (func $f (param i32) (result i32)))
+      (func $g (export "g") (param i32) (result i32) local.get 0 call $f))`;
+    const run = (WA, entry) => {
+      const t = new WA.Table({ element: 'anyfunc', initial: 1 });
+      const a = new WA.Instance(new WA.Module(wat(A)), { t: { t } });
+      const b = new WA.Instance(new WA.Module(wat(B)), { a: { f: a.exports.f } });
+      t.set(0, b.exports.g);
+      try {
+        (entry === 'f' ? a.exports.f : b.exports.g)(0);
+      } catch (e) {
+        assert.ok(e instanceof RangeError);
+        return normalize(e.stack);
+      }
+      assert.fail('no exception');
+    };
+    const mine = run(ours.WebAssembly, 'f');
+    const candidates = [run(v8.WebAssembly, 'f'), run(v8.WebAssembly, 'g')].map((l) => JSON.stringify(l));
+    assert.ok(candidates.includes(JSON.stringify(mine)), `${mine.join('\n')}\nV8:\n${candidates.join('\n')}`);
+  });
 });
 
 forEachImpl(({ WebAssembly: WA }) => {
