@@ -435,6 +435,13 @@ describe('[#48] stack overflow: the top frame is the callee entry, as V8', () =>
           `${label}:\n${a.join('\n')}\nV8:\n${b.join('\n')}\nor\n${other.join('\n')}`,
         );
       }
+      // A limit that is not a number: V8 captures no stack at all (an own `stack` of undefined).
+      for (const limit of ['5', null]) {
+        const [mine, theirs] = [overflow(ours.WebAssembly, exp, limit), overflow(v8.WebAssembly, exp, limit)];
+        assert.ok(mine instanceof RangeError, String(limit));
+        assert.equal(mine.stack, theirs.stack, String(limit));
+        assert.equal(mine.stack, undefined, String(limit));
+      }
     });
   }
   // Two instances calling each other (through an imported function and a table): each frame
