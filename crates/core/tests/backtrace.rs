@@ -254,3 +254,37 @@ fn a_host_function_sees_the_wasm_frames_that_called_it() {
     );
     assert!(jitless_wasm_core::host_caller_backtrace(MAX_BACKTRACE).is_empty());
 }
+
+#[test]
+fn a_host_reentry_out_of_stack_lists_the_function_being_entered() {
+    // Wasm recursion fills the frame limit, then a host function calls wasm again: the nested
+    // invocation fails on entry, with the function it was entering as its only frame.
+    let bytes = wat::parse_str(
+        r#"(module (import "m" "h" (func $h))
+             (func $rec (export "rec") (param i32)
+               (if (i32.eqz (local.get 0)) (then (call $h))
+                 (else (call $rec (i32.sub (local.get 0) (i32.const 1))))))
+             (func (export "leaf") nop))"#,
+    )
+    .unwrap();
+    let module = Module::new(&bytes).unwrap();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<Instance>>> = Default::default();
+    let slot2 = slot.clone();
+    let h = jitless_wasm_core::FuncRef::host(
+        jitless_wasm_core::FuncType::new(vec![], vec![]),
+        Host(move |_: &[Val], _: &mut Vec<Val>| {
+            let inst = slot2.borrow().clone().unwrap();
+            let Some(Extern::Func(leaf)) = inst.export("leaf") else { panic!() };
+            leaf.call(&[], &mut Vec::new())
+        }),
+    );
+    let inst = Instance::new(&module, &[Extern::Func(h)]).unwrap();
+    *slot.borrow_mut() = Some(inst.clone());
+    // `rec(n)` saves n frames before calling the host: the frame limit (every frame of an
+    // invocation fits a backtrace, with the running function and one being entered).
+    let depth = (MAX_BACKTRACE - 2) as i32;
+    let t = trap_of(&inst, "rec", &[Val::I32(depth)]);
+    assert_eq!(t.code, TrapCode::StackOverflow);
+    assert_eq!(frames(&t), [(2, Some(body_start(&bytes, 1)))]);
+    slot.borrow_mut().take();
+}
