@@ -24,7 +24,8 @@
 //! or, without a name in the module's name section, `    at wasm://wasm/<hash>:wasm-function[…]…`;
 //! a module named in its name section is `wasm://wasm/<module>-<hash>` and its functions
 //! `<module>.<function>`. `<hash>` is our hash of the module's bytes (V8's differs), the offset
-//! is the module byte offset of the trapping instruction or of the call. At most
+//! is the module byte offset of the trapping instruction or of the call (a stack overflow's
+//! top frame is the function being entered, at the start of its body, as V8's). At most
 //! `Error.stackTraceLimit` frames are listed in all, as V8 does.
 //!
 //! The three error classes are defined in JS (`lib/errors.js`) and handed over by `init`; they
