@@ -369,3 +369,125 @@ describe('[#48] wasm frames: ours vs V8, line by line', () => {
     });
   }
 });
+
+// Regression (stack overflow frames): when Wasm recursion overflows the stack, V8 throws a
+// RangeError whose top frame is the function being entered, at the start of its body (V8 checks
+// the stack in the callee's prologue), then the caller at its call instruction. Ours listed the
+// call site on top. Compared line by line with V8 (hash aside), at several
+// Error.stackTraceLimit values, for direct recursion, mutual recursion and call_indirect.
+describe('[#48] stack overflow: the top frame is the callee entry, as V8', () => {
+  const impls = implementations();
+  const v8 = impls.find((i) => i.isV8);
+  const ours = impls.find((i) => !i.isV8);
+  const skip = v8.skip || ours.skip;
+  // $ping and $pong have the same shape, so V8's frames are the same size whichever is entered
+  // first: entering from the other export flips which of the two is on top (see below).
+  const TEXT = `(module $rec
+    (type $t (func (param i32) (result i32)))
+    (table 1 funcref) (elem (i32.const 0) $ind)
+    (func $direct (export "direct") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $direct)
+    (func $ping (export "ping") (param i32) (result i32) local.get 0 call $pong)
+    (func $pong (export "pong") (param i32) (result i32) local.get 0 call $ping)
+    (func $ind (export "ind") (param i32) (result i32) (local i64) local.get 0 i32.const 0 call_indirect (type $t)))`;
+  const LIMITS = [undefined, 0, 1, 3, 30];
+  /** The overflow error of export `exp` with Error.stackTraceLimit = `limit` (default if undefined). */
+  const overflow = (WA, exp, limit) => {
+    const inst = new WA.Instance(new WA.Module(wat(TEXT)));
+    const saved = Error.stackTraceLimit;
+    try {
+      if (limit !== undefined) Error.stackTraceLimit = limit;
+      inst.exports[exp](0);
+    } catch (e) {
+      return e;
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
+    assert.fail('no exception');
+  };
+  const normalize = (stack) => stack.split('\n').map((l) => l.replace(/-[0-9a-f]{8}:wasm-function/, '-HASH:wasm-function'));
+  const wasmLines = (lines) => lines.filter((l) => l.includes('wasm://'));
+
+  for (const exp of ['direct', 'ping', 'ind']) {
+    it(`${exp}: RangeError, message, frame count and top frames equal V8's`, { skip }, () => {
+      for (const limit of LIMITS) {
+        const label = `${exp}, Error.stackTraceLimit = ${limit ?? 'default'}`;
+        const mine = overflow(ours.WebAssembly, exp, limit);
+        const theirs = overflow(v8.WebAssembly, exp, limit);
+        assert.ok(mine instanceof RangeError && theirs instanceof RangeError, label);
+        assert.equal(Object.getPrototypeOf(mine), Object.getPrototypeOf(theirs), label);
+        assert.equal(mine.message, theirs.message, label);
+        assert.equal(mine.message, 'Maximum call stack size exceeded');
+        const [a, b] = [normalize(mine.stack), normalize(theirs.stack)];
+        assert.equal(a.length, b.length, `${label}: number of lines`);
+        assert.equal(a[0], b[0], label);
+        // All frames are Wasm frames within the limit (the recursion is deeper than 30).
+        assert.equal(wasmLines(a).length, a.length - 1, label);
+        if (exp !== 'ping') {
+          assert.deepEqual(a, b, label);
+          continue;
+        }
+        // Mutual recursion: which function is being entered when the stack runs out depends on
+        // the depth reached (ours: 100,000 frames, V8: its stack size), so ours must equal V8's
+        // frames for one of the two entry points.
+        const other = normalize(overflow(v8.WebAssembly, 'pong', limit).stack);
+        assert.ok(
+          JSON.stringify(a) === JSON.stringify(b) || JSON.stringify(a) === JSON.stringify(other),
+          `${label}:\n${a.join('\n')}\nV8:\n${b.join('\n')}\nor\n${other.join('\n')}`,
+        );
+      }
+      // A limit that is not a number: V8 captures no stack at all (an own `stack` of undefined).
+      for (const limit of ['5', null]) {
+        const [mine, theirs] = [overflow(ours.WebAssembly, exp, limit), overflow(v8.WebAssembly, exp, limit)];
+        assert.ok(mine instanceof RangeError, String(limit));
+        assert.equal(mine.stack, theirs.stack, String(limit));
+        assert.equal(mine.stack, undefined, String(limit));
+      }
+    });
+  }
+  // Two instances calling each other (through an imported function and a table): each frame
+  // names its own module.
+  it('mutual recursion across two instances', { skip }, () => {
+    const A = `(module $a (import "t" "t" (table 1 funcref)) (type $s (func (param i32) (result i32)))
+      (func $f (export "f") (param i32) (result i32) local.get 0 i32.const 0 call_indirect (type $s)))`;
+    const B = `(module $b (import "a" "f" (func $f (param i32) (result i32)))
+      (func $g (export "g") (param i32) (result i32) local.get 0 call $f))`;
+    const run = (WA, entry) => {
+      const t = new WA.Table({ element: 'anyfunc', initial: 1 });
+      const a = new WA.Instance(new WA.Module(wat(A)), { t: { t } });
+      const b = new WA.Instance(new WA.Module(wat(B)), { a: { f: a.exports.f } });
+      t.set(0, b.exports.g);
+      try {
+        (entry === 'f' ? a.exports.f : b.exports.g)(0);
+      } catch (e) {
+        assert.ok(e instanceof RangeError);
+        return normalize(e.stack);
+      }
+      assert.fail('no exception');
+    };
+    const mine = run(ours.WebAssembly, 'f');
+    const candidates = [run(v8.WebAssembly, 'f'), run(v8.WebAssembly, 'g')].map((l) => JSON.stringify(l));
+    assert.ok(candidates.includes(JSON.stringify(mine)), `${mine.join('\n')}\nV8:\n${candidates.join('\n')}`);
+  });
+});
+
+forEachImpl(({ WebAssembly: WA }) => {
+  it('[#48] stack overflow: the callee entry on top, then its caller at the call, capped by Error.stackTraceLimit', () => {
+    const inst = new WA.Instance(new WA.Module(wat('(module (func $f (export "f") nop call $f))')));
+    const saved = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = 4;
+      inst.exports.f();
+      assert.fail('no exception');
+    } catch (e) {
+      assert.ok(e instanceof RangeError);
+      const lines = e.stack.split('\n');
+      assert.equal(lines.length, 5);
+      const at = lines.slice(1).map((l) => l.match(/wasm-function\[(\d+)\]:0x([0-9a-f]+)\)$/));
+      assert.ok(at.every((m) => m && m[1] === '0'), lines.join('\n'));
+      // The body starts at the local declarations (0x1d); `nop` is at 0x1e, `call` at 0x1f.
+      assert.deepEqual(at.map((m) => m[2]), ['1d', '1f', '1f', '1f']);
+    } finally {
+      Error.stackTraceLimit = saved;
+    }
+  });
+});

@@ -219,6 +219,22 @@ async function runChild(testFile, scripts, ours) {
   g.createBuffer = (type, length, opts) =>
     type === 'SharedArrayBuffer' ? new SharedArrayBuffer(length, opts) : new ArrayBuffer(length, opts);
   g.GLOBAL = { isWindow: () => false, isWorker: () => false, isShadowRealm: () => false };
+  // The tests detach buffers with `ArrayBuffer.prototype.transfer` (ES2024), which Node 20 does
+  // not have: the same detach (and move of the contents) through a transferring structured
+  // clone, for both engines alike.
+  if (typeof ArrayBuffer.prototype.transfer !== 'function') {
+    Object.defineProperty(ArrayBuffer.prototype, 'transfer', {
+      configurable: true,
+      writable: true,
+      value: function transfer(newLength) {
+        const moved = structuredClone(this, { transfer: [this] });
+        if (newLength === undefined || newLength === moved.byteLength) return moved;
+        const out = new ArrayBuffer(newLength);
+        new Uint8Array(out).set(new Uint8Array(moved, 0, Math.min(newLength, moved.byteLength)));
+        return out;
+      },
+    });
+  }
 
   const runScript = (file) => {
     const code = fs.readFileSync(file, 'utf8');

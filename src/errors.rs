@@ -24,7 +24,8 @@
 //! or, without a name in the module's name section, `    at wasm://wasm/<hash>:wasm-function[…]…`;
 //! a module named in its name section is `wasm://wasm/<module>-<hash>` and its functions
 //! `<module>.<function>`. `<hash>` is our hash of the module's bytes (V8's differs), the offset
-//! is the module byte offset of the trapping instruction or of the call. At most
+//! is the module byte offset of the trapping instruction or of the call (a stack overflow's
+//! top frame is the function being entered, at the start of its body, as V8's). At most
 //! `Error.stackTraceLimit` frames are listed in all, as V8 does.
 //!
 //! The three error classes are defined in JS (`lib/errors.js`) and handed over by `init`; they
@@ -271,18 +272,22 @@ pub(crate) fn add_host_caller_frames(env: Env, error: Value) {
     if env.type_of(error) != JsType::Object || !env.is_error(error) {
         return;
     }
-    let frames = jitless_wasm_core::host_caller_backtrace();
-    if frames.is_empty() {
-        return;
-    }
-    if splice_caller_frames(env, error, &frames).is_err() && env.is_exception_pending() {
+    let spliced = stack_trace_limit(env).and_then(|limit| {
+        let frames = jitless_wasm_core::host_caller_backtrace(limit);
+        if frames.is_empty() {
+            return Ok(());
+        }
+        splice_caller_frames(env, error, &frames, limit)
+    });
+    if spliced.is_err() && env.is_exception_pending() {
         env.take_exception();
     }
 }
 
 /// Inserts the lines of `frames` into `error.stack` before the first JS frame that is also the
 /// first frame of the current JS stack (the caller of the wasm code), if there is one.
-fn splice_caller_frames(env: Env, error: Value, frames: &[TrapFrame]) -> JsResult<()> {
+/// `limit` is `Error.stackTraceLimit`.
+fn splice_caller_frames(env: Env, error: Value, frames: &[TrapFrame], limit: usize) -> JsResult<()> {
     let stack = env.get_named(error, c"stack")?;
     if env.type_of(stack) != JsType::String {
         return Ok(());
@@ -304,7 +309,6 @@ fn splice_caller_frames(env: Env, error: Value, frames: &[TrapFrame]) -> JsResul
     let Some(at) = lines.iter().position(|l| *l == caller) else { return Ok(()) };
     // V8 captures the host's JS frames, then the wasm frames, then the caller's JS frames, at
     // most `Error.stackTraceLimit` in all.
-    let limit = stack_trace_limit(env)?;
     let mut out: Vec<String> = Vec::with_capacity(lines.len() + wasm.len());
     let mut kept = 0;
     for line in lines[..at].iter().map(|l| l.to_string()).chain(wasm).chain(lines[at..].iter().map(|l| l.to_string())) {

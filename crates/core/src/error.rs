@@ -127,14 +127,16 @@ pub struct Trap {
     /// The reason.
     pub code: TrapCode,
     /// The wasm frames of the invocation that trapped, innermost first: the trapping
-    /// instruction's function, then each caller at its call site (at most
-    /// [`MAX_BACKTRACE`] frames; frames of outer invocations, across host calls, are not
-    /// included). Empty when the trap did not come from running wasm code.
+    /// instruction's function, then each caller at its call site (for
+    /// [`TrapCode::StackOverflow`], first the function being entered, at the start of its
+    /// body, as V8 reports it). Frames of outer invocations, across host calls, are not
+    /// included. Empty when the trap did not come from running wasm code.
     pub backtrace: Vec<TrapFrame>,
 }
 
-/// The most frames a [`Trap::backtrace`] holds.
-pub const MAX_BACKTRACE: usize = 256;
+/// The most frames a [`Trap::backtrace`] holds: every frame of an invocation (at most 100,000
+/// saved frames, the running function, and the function a stack overflow was entering).
+pub const MAX_BACKTRACE: usize = 100_002;
 
 /// One wasm frame of a trap's backtrace.
 #[derive(Debug, Clone)]

@@ -47,9 +47,9 @@ pub use types::{
 pub use value::{ExternRef, Val};
 
 /// While a host function runs (called from wasm): the wasm frames that called it, innermost
-/// first (the calling function at its call site, then its callers, at most [`MAX_BACKTRACE`]),
-/// as a trap's backtrace would list them; empty outside a host call. For embedders that add
-/// wasm frames to the errors their host functions throw.
-pub fn host_caller_backtrace() -> Vec<TrapFrame> {
-    engine::host_caller_backtrace()
+/// first (the calling function at its call site, then its callers, at most `limit`), as a
+/// trap's backtrace would list them; empty outside a host call. For embedders that add wasm
+/// frames to the errors their host functions throw.
+pub fn host_caller_backtrace(limit: usize) -> Vec<TrapFrame> {
+    engine::host_caller_backtrace(limit)
 }

@@ -110,14 +110,67 @@ fn a_load_in_a_duplicated_loop_header_keeps_its_offset() {
     }
 }
 
+/// The module byte offset where defined function `func`'s body starts (its local
+/// declarations, after the body size).
+fn body_start(bytes: &[u8], func: usize) -> u32 {
+    Parser::new(0)
+        .parse_all(bytes)
+        .filter_map(|p| match p.unwrap() {
+            Payload::CodeSectionEntry(body) => Some(body.range().start as u32),
+            _ => None,
+        })
+        .nth(func)
+        .expect("a body")
+}
+
 #[test]
-fn stack_overflow_backtrace_is_capped() {
+fn stack_overflow_lists_the_function_being_entered_then_every_frame() {
     let (bytes, inst) = calls();
     let t = trap_of(&inst, "rec", &[]);
     assert_eq!(t.code, TrapCode::StackOverflow);
+    // As V8: the callee at its entry, then the caller at the call, then all the callers.
     assert_eq!(t.backtrace.len(), MAX_BACKTRACE);
+    assert_eq!(frames(&t)[0], (6, Some(body_start(&bytes, 5))));
     let call = offset_of(&bytes, 5, "Call", 0);
-    assert!(frames(&t).iter().all(|&f| f == (6, Some(call))));
+    assert!(frames(&t)[1..].iter().all(|&f| f == (6, Some(call))));
+}
+
+#[test]
+fn stack_overflow_in_mutual_and_indirect_recursion_starts_at_the_callee() {
+    let bytes = wat::parse_str(
+        r#"(module
+  (type $t (func (param i32) (result i32)))
+  (table 1 funcref) (elem (i32.const 0) $ind)
+  (func $ping (export "ping") (param i32) (result i32) local.get 0 call $pong)
+  (func $pong (param i32) (result i32) (local i64 v128) nop local.get 0 call $ping)
+  (func $ind (export "ind") (param i32) (result i32) local.get 0 i32.const 0 call_indirect (type $t))
+  (func $tail (export "tail") (param i32) (result i32) (local v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128
+      v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128 v128)
+    local.get 0 call $tail_callee)
+  (func $tail_callee (param i32) (result i32) local.get 0 return_call $tail))"#,
+    )
+    .unwrap();
+    let inst = Instance::new(&Module::new(&bytes).unwrap(), &[]).unwrap();
+    let t = trap_of(&inst, "ping", &[Val::I32(0)]);
+    assert_eq!(t.code, TrapCode::StackOverflow);
+    let (ping, pong) = (offset_of(&bytes, 0, "Call", 0), offset_of(&bytes, 1, "Call", 0));
+    let top = frames(&t)[..4].to_vec();
+    // Frames alternate; which of the two is being entered depends on the depth reached.
+    let expected = if top[0].0 == 1 {
+        [(1, Some(body_start(&bytes, 1))), (0, Some(ping)), (1, Some(pong)), (0, Some(ping))]
+    } else {
+        [(0, Some(body_start(&bytes, 0))), (1, Some(pong)), (0, Some(ping)), (1, Some(pong))]
+    };
+    assert_eq!(top, expected);
+    let t = trap_of(&inst, "ind", &[Val::I32(0)]);
+    let call = offset_of(&bytes, 2, "CallIndirect", 0);
+    assert_eq!(frames(&t)[..3], [(2, Some(body_start(&bytes, 2))), (2, Some(call)), (2, Some(call))]);
+    // Through a tail call: the tail-calling frame is gone, the callee is being entered.
+    let t = trap_of(&inst, "tail", &[Val::I32(0)]);
+    assert_eq!(t.code, TrapCode::StackOverflow);
+    let first = frames(&t)[0];
+    assert!(first == (3, Some(body_start(&bytes, 3))) || first == (4, Some(body_start(&bytes, 4))), "{first:?}");
+    assert_eq!(frames(&t)[1], (3, Some(offset_of(&bytes, 3, "Call", 0))));
 }
 
 #[test]
@@ -187,7 +240,7 @@ fn a_host_function_sees_the_wasm_frames_that_called_it() {
     let h = jitless_wasm_core::FuncRef::host(
         jitless_wasm_core::FuncType::new(vec![], vec![]),
         Host(move |_: &[Val], _: &mut Vec<Val>| {
-            let frames = jitless_wasm_core::host_caller_backtrace();
+            let frames = jitless_wasm_core::host_caller_backtrace(MAX_BACKTRACE);
             *seen2.borrow_mut() = frames.iter().map(|f| (f.func_index, f.offset)).collect();
             Ok(())
         }),
@@ -199,5 +252,39 @@ fn a_host_function_sees_the_wasm_frames_that_called_it() {
         *seen.borrow(),
         [(1, Some(offset_of(&bytes, 0, "Call", 0))), (2, Some(offset_of(&bytes, 1, "Call", 0)))]
     );
-    assert!(jitless_wasm_core::host_caller_backtrace().is_empty());
+    assert!(jitless_wasm_core::host_caller_backtrace(MAX_BACKTRACE).is_empty());
+}
+
+#[test]
+fn a_host_reentry_out_of_stack_lists_the_function_being_entered() {
+    // Wasm recursion fills the frame limit, then a host function calls wasm again: the nested
+    // invocation fails on entry, with the function it was entering as its only frame.
+    let bytes = wat::parse_str(
+        r#"(module (import "m" "h" (func $h))
+             (func $rec (export "rec") (param i32)
+               (if (i32.eqz (local.get 0)) (then (call $h))
+                 (else (call $rec (i32.sub (local.get 0) (i32.const 1))))))
+             (func (export "leaf") nop))"#,
+    )
+    .unwrap();
+    let module = Module::new(&bytes).unwrap();
+    let slot: std::rc::Rc<std::cell::RefCell<Option<Instance>>> = Default::default();
+    let slot2 = slot.clone();
+    let h = jitless_wasm_core::FuncRef::host(
+        jitless_wasm_core::FuncType::new(vec![], vec![]),
+        Host(move |_: &[Val], _: &mut Vec<Val>| {
+            let inst = slot2.borrow().clone().unwrap();
+            let Some(Extern::Func(leaf)) = inst.export("leaf") else { panic!() };
+            leaf.call(&[], &mut Vec::new())
+        }),
+    );
+    let inst = Instance::new(&module, &[Extern::Func(h)]).unwrap();
+    *slot.borrow_mut() = Some(inst.clone());
+    // `rec(n)` saves n frames before calling the host: the frame limit (every frame of an
+    // invocation fits a backtrace, with the running function and one being entered).
+    let depth = (MAX_BACKTRACE - 2) as i32;
+    let t = trap_of(&inst, "rec", &[Val::I32(depth)]);
+    assert_eq!(t.code, TrapCode::StackOverflow);
+    assert_eq!(frames(&t), [(2, Some(body_start(&bytes, 1)))]);
+    slot.borrow_mut().take();
 }

@@ -233,6 +233,21 @@ impl Code {
         })
     }
 
+    /// The defined function (index among the defined functions) that `f` (an entry of
+    /// [`Code::funcs`]) describes, and the module byte offset where its body starts (at its
+    /// local declarations, after the body size: where V8 places a function's entry). Only for
+    /// trap backtraces.
+    pub(crate) fn entry_location(&self, f: &CompiledFunc) -> Option<(u32, u32)> {
+        let funcs = self.funcs.as_ptr_range();
+        let f: *const CompiledFunc = f;
+        if !funcs.contains(&f) {
+            return None;
+        }
+        // SAFETY: `f` points into `funcs` (checked above).
+        let def = unsafe { f.offset_from(funcs.start) } as usize;
+        Some((def as u32, (self.offset + self.bodies[def].range.start as usize) as u32))
+    }
+
     /// The translated function whose code holds instruction `ip`, among those with exception
     /// handlers (others cannot catch): its first instruction, its handler table and the code
     /// index of `ip`. Only for unwinding: a linear search.

@@ -52,9 +52,9 @@ pub(crate) fn cells_of(types: &[ValType]) -> usize {
 }
 
 /// While a host function runs: the wasm frames of the invocation that called it, innermost
-/// first; empty outside a host call.
-pub(crate) fn host_caller_backtrace() -> Vec<crate::error::TrapFrame> {
-    exec::host_caller_backtrace()
+/// first, at most `limit`; empty outside a host call.
+pub(crate) fn host_caller_backtrace(limit: usize) -> Vec<crate::error::TrapFrame> {
+    exec::host_caller_backtrace(limit)
 }
 
 /// Calls `func` with `args` (already of the parameter types), appending its results.

@@ -32,12 +32,16 @@ pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Re
 
 /// Runs defined function `index` of `instance` as a new invocation on this thread's stack.
 fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    let mut session = Session::enter()?;
-    let base = session.base;
     let m = &instance.0.module.0;
     let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
+    // Out of stack on entry (nested too deeply through host calls): the function being entered
+    // is the innermost frame, as for a call from wasm.
+    // SAFETY: `instance` is alive and owns `func`.
+    let overflow = || unsafe { backtrace::overflow_entering(instance, func) };
+    let mut session = Session::enter().map_err(|_| overflow())?;
+    let base = session.base;
     let stack = session.stack();
-    stack.reserve(base + func.frame_size as usize)?;
+    stack.reserve(base + func.frame_size as usize).map_err(|_| overflow())?;
     let mut at = base;
     for a in args {
         at += stack.store_val(at, a);

@@ -11,7 +11,8 @@
 use std::ptr;
 use std::rc::Rc;
 
-use super::{get, handlers, trap, trap_at};
+use super::{error, error_at, get, handlers, trap, trap_at};
+use crate::engine::exec::backtrace::overflow_entering;
 use crate::engine::exec::ctx::set_error;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
@@ -167,7 +168,7 @@ unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee:
     unsafe {
         let callee = &*(callee as *const CompiledFunc);
         let (args, dst) = call_args(ip);
-        let new_fp = match push_callee_frame(ip, fp, args, dst, callee, cx, ZEROING_SLACK) {
+        let new_fp = match push_callee_frame(ip, fp, args, dst, cx.inst, callee, cx, ZEROING_SLACK) {
             Ok(new_fp) => new_fp,
             Err(stop) => return stop,
         };
@@ -177,16 +178,19 @@ unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee:
 
 /// The general frame setup for a call: grows the stack to hold the callee's frame (plus
 /// `slack` cells), saves the caller's frame, and zeroes the callee's declared locals. Returns
-/// the callee's frame pointer, or the `Stop` of a `StackOverflow` trap.
+/// the callee's frame pointer, or the `Stop` of a `StackOverflow` trap (raised on entry to
+/// `callee`, a function of `callee_inst`).
 ///
 /// # Safety
 /// As for [`enter`]: `ip` points to the call instruction, `fp` is the caller's frame, and
-/// `args` is the slot of the first argument in it.
+/// `args` is the slot of the first argument in it; `callee_inst` is live.
+#[allow(clippy::too_many_arguments)] // a cold path
 unsafe fn push_callee_frame(
     ip: Ip,
     fp: Fp,
     args: u16,
     dst: u16,
+    callee_inst: *const Instance,
     callee: &CompiledFunc,
     cx: &mut Ctx,
     slack: usize,
@@ -198,8 +202,8 @@ unsafe fn push_callee_frame(
         let at = caller + args as usize;
         cx.sync_frames();
         let stack = &mut *cx.stack;
-        if let Err(c) = stack.reserve(at + callee.frame_size as usize + slack) {
-            return Err(trap_at(ip, cx, c));
+        if stack.reserve(at + callee.frame_size as usize + slack).is_err() {
+            return Err(error_at(ip, cx, overflow_entering(callee_inst, callee)));
         }
         cx.reload_cells();
         let fp = cx.cells.add(caller);
@@ -258,7 +262,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                 }
                 // Enter with the caller's context (the frame records the caller's instance),
                 // then switch before the callee's first instruction.
-                let new_fp = match push_callee_frame(ip, fp, args, dst, callee, cx, 0) {
+                let new_fp = match push_callee_frame(ip, fp, args, dst, instance, callee, cx, 0) {
                     Ok(new_fp) => new_fp,
                     Err(stop) => return stop,
                 };
@@ -319,7 +323,7 @@ unsafe fn tail_enter(ip: Ip, fp: Fp, args: u16, callee: &CompiledFunc, mem: Mem,
     // SAFETY: guaranteed by the caller; the callee's cells are checked to be allocated first.
     unsafe {
         if fp.add(callee.frame_size as usize) > cx.cells_end {
-            return grow_and_retry(ip, fp, mem, len, cx, callee.frame_size as u64);
+            return grow_and_retry(ip, fp, mem, len, cx, callee as *const CompiledFunc as u64);
         }
         move_args(fp, args, callee);
         dispatch!(callee.entry(), fp, mem, len, cx, 0, 0.0)
@@ -342,20 +346,58 @@ unsafe fn move_args(fp: Fp, args: u16, callee: &CompiledFunc) {
     }
 }
 
-/// Grows the cells so that a frame of `cells` cells fits at `fp` (or traps with
-/// `StackOverflow`), then runs the instruction at `ip` again.
+/// Grows the cells so that the frame of the tail callee (a `&CompiledFunc` of the running
+/// instance, passed as the accumulator) fits at `fp`, then runs the tail call at `ip` again.
 ///
 /// # Safety
 /// As for a handler.
 #[cold]
 #[inline(never)]
-unsafe fn grow_and_retry(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, cells: u64) -> Stop {
+unsafe fn grow_and_retry(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe { grow_for_tail_callee(ip, fp, mem, len, cx, cx.inst, &*(callee as *const CompiledFunc)) }
+}
+
+/// [`grow_and_retry`] for a tail callee of another instance (a `FuncInst` pointer of a wasm
+/// function, passed as the accumulator as for [`call_ref`]).
+///
+/// # Safety
+/// As for a handler; the function must stay valid until this function returns.
+#[cold]
+#[inline(never)]
+unsafe fn grow_and_retry_other(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let FuncInst::Wasm { instance, index, .. } = &*(f as *const FuncInst) else {
+            unreachable!("a tail call into another instance calls a wasm function")
+        };
+        let (_, callee) = wasm_callee(instance, *index);
+        grow_for_tail_callee(ip, fp, mem, len, cx, instance, callee)
+    }
+}
+
+/// Grows the cells so that `callee`'s frame (a function of `inst`) fits at `fp` (or traps
+/// with `StackOverflow`, raised on entry to the callee: the tail-calling frame is already
+/// gone), then runs the instruction at `ip` again.
+///
+/// # Safety
+/// As for a handler; `inst` must be live and own `callee`.
+#[inline(always)]
+unsafe fn grow_for_tail_callee(
+    ip: Ip,
+    fp: Fp,
+    mem: Mem,
+    len: usize,
+    cx: &mut Ctx,
+    inst: *const Instance,
+    callee: &CompiledFunc,
+) -> Stop {
     // SAFETY: guaranteed by the caller; the frame pointer is recomputed after the growth.
     unsafe {
         let at = cx.offset_of(fp);
         cx.sync_frames();
-        if let Err(c) = (*cx.stack).reserve_cells(at + cells as usize + ZEROING_SLACK) {
-            return trap(cx, c);
+        if (*cx.stack).reserve_cells(at + callee.frame_size as usize + ZEROING_SLACK).is_err() {
+            return error(cx, overflow_entering(inst, callee));
         }
         cx.reload_cells();
         cx.reload_frames();
@@ -384,7 +426,7 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
                     return tail_enter(ip, fp, args, callee, mem, len, cx);
                 }
                 if fp.add(callee.frame_size as usize) > cx.cells_end {
-                    return grow_and_retry(ip, fp, mem, len, cx, callee.frame_size as u64);
+                    return grow_and_retry_other(ip, fp, mem, len, cx, f);
                 }
                 if keep {
                     (*cx.stack).roots.keep(&func_ref_of(f));
