@@ -9,7 +9,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachImpl } from './helpers/impls.mjs';
+import { forEachImpl, latestInThisBlock } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
 
 /** A descriptor whose reads are logged: `get k`, then `valueOf k` / `toString k` on use. */
@@ -126,24 +126,14 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.ok(new WA.Table(d(0n, 2n ** 64n - 1n)), 'a maximum up to 2^64 - 1 is valid');
     });
 
-    it('descriptor order: address, element (ToString each), initial, maximum; then the AddressValues', () => {
+    it('descriptor order: address, element (ToString each), initial, maximum (each converted as read)', () => {
       const log = [];
       new WA.Table(recording({ address: 'i32', element: 'anyfunc', initial: 1, maximum: 2 }, log));
-      // WebIDL: dictionary members in lexicographic order (enumerations converted as read);
-      // AddressValue is `any`, converted by the constructor's steps. V8 (Node 20) has no
-      // `address` and converts each member as it reads it.
-      const expected = isV8
-        ? ['get element', 'toString element', 'get initial', 'valueOf initial', 'get maximum', 'valueOf maximum']
-        : [
-            'get address',
-            'toString address',
-            'get element',
-            'toString element',
-            'get initial',
-            'get maximum',
-            'valueOf initial',
-            'valueOf maximum',
-          ];
+      // WebIDL: dictionary members in lexicographic order, each AddressValue converted as it is
+      // read, as the JS-API tests have it ("Order of evaluation for descriptor"). V8 (Node 20)
+      // has no `address`: the rest is the same.
+      const rest = ['get element', 'toString element', 'get initial', 'valueOf initial', 'get maximum', 'valueOf maximum'];
+      const expected = isV8 ? rest : ['get address', 'toString address', ...rest];
       assert.deepEqual(log, expected);
     });
   });
@@ -151,6 +141,8 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   // Modules with 64-bit tables: validated only where table64 (memory64) is enabled (not in
   // Node 20's V8).
   describe('i64 tables in modules (table64)', () => {
+    // Our default profile is Node 20's: these modules need "latest".
+    if (!isV8) latestInThisBlock();
     const compile = (text) => new WA.Module(wat(text));
     const EXPORTS = `(module
       (type $r (func (result i32)))

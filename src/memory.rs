@@ -171,8 +171,10 @@ native_fn!(
         let [this, descriptor] = cx.args;
         let ctx = "WebAssembly.Memory()";
         // The MemoryDescriptor dictionary, members in WebIDL (lexicographic) order: address (an
-        // AddressType enumeration), initial and maximum (AddressValue = `any`: only read here,
-        // converted below), shared (ToBoolean).
+        // AddressType enumeration), initial, maximum, shared (ToBoolean). Each AddressValue is
+        // converted right after it is read (steps 2–3 below), as V8 and the JS-API tests do
+        // (`memory/constructor.any.js`, "Order of evaluation for descriptor"); the spec text
+        // reads the whole dictionary first.
         let d = webidl::dictionary(env, descriptor, ctx, "memory descriptor")?;
         // 1. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
         let is64 = webidl::address_type(env, d, ctx)?;
@@ -180,17 +182,17 @@ native_fn!(
         if webidl::is_undefined(env, initial_v) {
             return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
         }
-        let maximum_v = webidl::member(env, d, c"maximum")?;
-        let shared_v = webidl::member(env, d, c"shared")?;
-        let shared = env.to_boolean(shared_v)?;
         // 2. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
         let initial = webidl::address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
         // 3. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
+        let maximum_v = webidl::member(env, d, c"maximum")?;
         let maximum = if webidl::is_undefined(env, maximum_v) {
             None
         } else {
             Some(webidl::address_value_to_u64(env, maximum_v, is64, &format!("{ctx}: Property 'maximum'"))?)
         };
+        let shared_v = webidl::member(env, d, c"shared")?;
+        let shared = env.to_boolean(shared_v)?;
         // 4–5. If memtype is not valid, throw a RangeError: limits within the JS-API's page
         // limits (65,536 for 32-bit memories, 2^37 − 1 for 64-bit ones), maximum ≥ initial.
         let limit = if is64 { MAX_PAGES64_TYPE } else { MAX_PAGES };

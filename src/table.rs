@@ -38,8 +38,10 @@ native_fn!(
         let [this, descriptor, value] = cx.args;
         let ctx = "WebAssembly.Table()";
         // The TableDescriptor dictionary, members in WebIDL (lexicographic) order: address (an
-        // AddressType enumeration), element (a TableKind enumeration), initial and maximum
-        // (AddressValue = `any`: only read here, converted below).
+        // AddressType enumeration), element (a TableKind enumeration), initial, maximum. Each
+        // AddressValue is converted right after it is read (steps 4–5 below), as V8 and the
+        // JS-API tests do ("Order of evaluation for descriptor"); the spec text reads the whole
+        // dictionary first.
         let d = webidl::dictionary(env, descriptor, ctx, "table descriptor")?;
         let is64 = webidl::address_type(env, d, ctx)?;
         let element = webidl::member(env, d, c"element")?;
@@ -58,11 +60,11 @@ native_fn!(
         if webidl::is_undefined(env, initial_v) {
             return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
         }
-        let maximum_v = webidl::member(env, d, c"maximum")?;
         // 3. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
         // 4. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
         let initial = webidl::address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
         // 5. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
+        let maximum_v = webidl::member(env, d, c"maximum")?;
         let maximum = if webidl::is_undefined(env, maximum_v) {
             None
         } else {

@@ -9,6 +9,7 @@
 // JITLESS_WASM_ONLY_V8=1 to skip the 'jitless' variant instead (only meant for
 // writing tests against V8 while the binding is not built).
 
+import * as nodeTest from 'node:test';
 import { describe } from 'node:test';
 import { createRequire } from 'node:module';
 
@@ -123,4 +124,18 @@ export function latest(body) {
 export function needsFixedSharedBuffers(WA) {
   const b = new WA.Memory({ initial: 0, maximum: 1, shared: true }).buffer;
   return b.growable === true ? 'built without the V8 headers: shared buffers are growable SharedArrayBuffers' : false;
+}
+
+/**
+ * Inside a `describe`: switches our feature profile to "latest" for the cases of that block
+ * (node:test `before`/`after` hooks), restoring the previous profile afterwards.
+ */
+export function latestInThisBlock() {
+  const profiles = require('../../lib/profile.js');
+  let before;
+  nodeTest.before(() => {
+    before = profiles.profile();
+    profiles.setProfile('latest');
+  });
+  nodeTest.after(() => profiles.setProfile(before));
 }
