@@ -14,26 +14,8 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachImpl, needsFixedSharedBuffers } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
+import { recording } from './helpers/recording.mjs';
 import { concat, HEADER, section, uleb, vec } from './helpers/wasm-binary.mjs';
-
-/** A descriptor whose reads are logged: `get k`, then `valueOf k` / `toString k` on use. */
-function recording(members, log) {
-  const o = {};
-  for (const [k, v] of Object.entries(members)) {
-    Object.defineProperty(o, k, {
-      enumerable: true,
-      get() {
-        log.push(`get ${k}`);
-        if (typeof v === 'boolean') return v;
-        return {
-          valueOf: () => (log.push(`valueOf ${k}`), v),
-          toString: () => (log.push(`toString ${k}`), String(v)),
-        };
-      },
-    });
-  }
-  return o;
-}
 
 /** A module with `count` items of section `id`, each encoded as `item`. */
 const repeated = (id, count, item) => {

@@ -11,27 +11,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachImpl, latestInThisBlock } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
+import { recording } from './helpers/recording.mjs';
 
 const PAGE = 65536;
-
-/** A descriptor whose reads are logged: `get k`, then `valueOf k` / `toString k` on use. */
-function recording(members, log) {
-  const o = {};
-  for (const [k, v] of Object.entries(members)) {
-    Object.defineProperty(o, k, {
-      enumerable: true,
-      get() {
-        log.push(`get ${k}`);
-        if (typeof v === 'boolean') return v;
-        return {
-          valueOf: () => (log.push(`valueOf ${k}`), v),
-          toString: () => (log.push(`toString ${k}`), String(v)),
-        };
-      },
-    });
-  }
-  return o;
-}
 
 forEachImpl(({ WebAssembly: WA, isV8 }) => {
   describe('new Memory({address: "i64"}) and its methods', () => {

@@ -11,24 +11,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachImpl, latestInThisBlock } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
-
-/** A descriptor whose reads are logged: `get k`, then `valueOf k` / `toString k` on use. */
-function recording(members, log) {
-  const o = {};
-  for (const [k, v] of Object.entries(members)) {
-    Object.defineProperty(o, k, {
-      enumerable: true,
-      get() {
-        log.push(`get ${k}`);
-        return {
-          valueOf: () => (log.push(`valueOf ${k}`), v),
-          toString: () => (log.push(`toString ${k}`), String(v)),
-        };
-      },
-    });
-  }
-  return o;
-}
+import { recording } from './helpers/recording.mjs';
 
 const FUNCS = `(module
   (func (export "one") (result i32) i32.const 1)
