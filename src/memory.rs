@@ -178,19 +178,9 @@ native_fn!(
         let d = webidl::dictionary(env, descriptor, ctx, "memory descriptor")?;
         // 1. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
         let is64 = webidl::address_type(env, d, ctx)?;
-        let initial_v = webidl::member(env, d, c"initial")?;
-        if webidl::is_undefined(env, initial_v) {
-            return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
-        }
         // 2. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
-        let initial = webidl::address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
         // 3. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
-        let maximum_v = webidl::member(env, d, c"maximum")?;
-        let maximum = if webidl::is_undefined(env, maximum_v) {
-            None
-        } else {
-            Some(webidl::address_value_to_u64(env, maximum_v, is64, &format!("{ctx}: Property 'maximum'"))?)
-        };
+        let (initial, maximum) = webidl::address_limits(env, d, is64, ctx)?;
         let shared_v = webidl::member(env, d, c"shared")?;
         let shared = env.to_boolean(shared_v)?;
         // 4–5. If memtype is not valid, throw a RangeError: limits within the JS-API's page

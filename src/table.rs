@@ -56,20 +56,10 @@ native_fn!(
                 "{ctx}: Descriptor property 'element' must be a WebAssembly reference type"
             )));
         };
-        let initial_v = webidl::member(env, d, c"initial")?;
-        if webidl::is_undefined(env, initial_v) {
-            return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
-        }
         // 3. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
         // 4. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
-        let initial = webidl::address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
         // 5. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
-        let maximum_v = webidl::member(env, d, c"maximum")?;
-        let maximum = if webidl::is_undefined(env, maximum_v) {
-            None
-        } else {
-            Some(webidl::address_value_to_u64(env, maximum_v, is64, &format!("{ctx}: Property 'maximum'"))?)
-        };
+        let (initial, maximum) = webidl::address_limits(env, d, is64, ctx)?;
         // 6–7. If type is not valid, throw a RangeError (the limits are in range by the
         // conversions: maximum ≥ initial is what is left).
         if let Some(max) = maximum {

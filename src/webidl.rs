@@ -99,6 +99,24 @@ pub(crate) fn address_value_to_u64(env: Env, v: Value, is64: bool, what: &str) -
     n.ok_or_else(|| env.throw_type_error(&format!("{what} must be a BigInt in the range [0, 2^64)")))
 }
 
+/// The `initial` (required) and `maximum` (optional) AddressValue members of a Memory or Table
+/// descriptor, each read and converted with AddressValueToU64 in turn (as V8 and the JS-API
+/// tests order them; the spec text converts after reading the whole dictionary).
+pub(crate) fn address_limits(env: Env, dict: Option<Value>, is64: bool, ctx: &str) -> JsResult<(u64, Option<u64>)> {
+    let initial_v = member(env, dict, c"initial")?;
+    if is_undefined(env, initial_v) {
+        return Err(env.throw_type_error(&format!("{ctx}: Property 'initial' is required")));
+    }
+    let initial = address_value_to_u64(env, initial_v, is64, &format!("{ctx}: Property 'initial'"))?;
+    let maximum_v = member(env, dict, c"maximum")?;
+    let maximum = if is_undefined(env, maximum_v) {
+        None
+    } else {
+        Some(address_value_to_u64(env, maximum_v, is64, &format!("{ctx}: Property 'maximum'"))?)
+    };
+    Ok((initial, maximum))
+}
+
 /// U64ToAddressValue(v, addrtype) (https://webassembly.github.io/spec/js-api/#u64toaddressvalue):
 /// a Number for "i32", a BigInt for "i64".
 pub(crate) fn u64_to_address_value(env: Env, v: u64, is64: bool) -> JsResult<Value> {
