@@ -4,12 +4,14 @@
 //! entry it owns) and carries [`HANDLE_TAG`], so a foreign External can never be mistaken for
 //! one of ours.
 
+use std::ffi::c_void;
 use std::rc::Rc;
 
 use jitless_wasm_core::{Exn, Global, Instance, Memory, Module, Table, Tag};
 
 use crate::memory::MemState;
 use crate::raw::{Env, JsResult, JsType, TypeTag, Value};
+use crate::reclaim::attach;
 use crate::state::{cache_remove, State, WrapperKind};
 
 /// The type tag of the binding's Externals.
@@ -55,13 +57,20 @@ impl Drop for Owned {
 }
 
 /// A new handle External. `cache` names the wrapper-cache entry the handle's wrapper will own.
+/// The External owns its data through the reclaimer ([`attach`]), so the core object is freed
+/// by the first sweep after the External was collected, without waiting for the event loop.
 pub(crate) fn new_handle(
     env: Env,
     st: &Rc<State>,
     handle: Handle,
     cache: Option<(WrapperKind, usize, u64)>,
 ) -> JsResult<Value> {
-    let v = env.external(Owned { handle, cache, state: st.clone() })?;
+    let owned = Box::new(Owned { handle, cache, state: st.clone() });
+    let data = &*owned as *const Owned as *mut c_void;
+    // (If this fails, `owned` is dropped: nothing points at it.)
+    let v = env.external_unowned(data)?;
+    // From here on the box lives until `v` was collected.
+    attach(env, st, v, owned)?;
     env.type_tag(v, &HANDLE_TAG)?;
     Ok(v)
 }
@@ -73,7 +82,8 @@ pub(crate) fn get_handle<'a>(env: Env, value: Value) -> Option<&'a Handle> {
     if env.type_of(value) != JsType::External || !env.has_type_tag(value, &HANDLE_TAG) {
         return None;
     }
-    // SAFETY: every External carrying HANDLE_TAG was created by `new_handle` with an `Owned`.
+    // SAFETY: every External carrying HANDLE_TAG was created by `new_handle` over an `Owned`,
+    // which lives until the External was collected (and `value` keeps it alive).
     unsafe { env.external_data::<Owned>(value) }.map(|o| &o.handle)
 }
 
