@@ -49,6 +49,8 @@ impl Drop for FuncData {
     fn drop(&mut self) {
         cache_remove(&self.state, &self.state.funcs, &self.key, self.id);
         self.state.delete_ref(self.wrap_ref.get());
+        // The function may have been what kept a cyclic instance alive.
+        jitless_wasm_core::runtime::note_release();
     }
 }
 

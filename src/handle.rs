@@ -42,10 +42,15 @@ pub(crate) struct Owned {
     /// The wrapper-cache entry this handle's JS wrapper occupies: (kind, address, id).
     cache: Option<(WrapperKind, usize, u64)>,
     state: Rc<State>,
+    /// Native bytes reported to V8 for this handle (given back on drop).
+    external: usize,
 }
 
 impl Drop for Owned {
     fn drop(&mut self) {
+        if self.external != 0 {
+            self.state.account_external(-(self.external as i64));
+        }
         if let Some((kind, addr, id)) = self.cache {
             cache_remove(&self.state, &self.state.wrappers, &(kind, addr), id);
         }
@@ -65,7 +70,34 @@ pub(crate) fn new_handle(
     handle: Handle,
     cache: Option<(WrapperKind, usize, u64)>,
 ) -> JsResult<Value> {
-    let owned = Box::new(Owned { handle, cache, state: st.clone() });
+    new_handle_sized(env, st, handle, cache, 0)
+}
+
+/// Native bytes reported to V8 for a compiled module, per byte of its binary and in all (an
+/// estimate of its decoded sections, validated code and first translations, so that V8's GC
+/// runs before dropped modules pile up: their wrappers are small JS objects).
+const MODULE_BYTES_PER_BYTE: usize = 2;
+const MODULE_BYTES_BASE: usize = 4096;
+
+/// A handle External for a compiled module of `binary_len` bytes; its estimated native size is
+/// reported to V8 (see [`MODULE_BYTES_PER_BYTE`]).
+pub(crate) fn new_module_handle(env: Env, st: &Rc<State>, module: Module, binary_len: usize) -> JsResult<Value> {
+    let size = MODULE_BYTES_BASE + binary_len * MODULE_BYTES_PER_BYTE;
+    let h = new_handle_sized(env, st, Handle::Module(module), None, size)?;
+    st.flush_external();
+    Ok(h)
+}
+
+/// A new handle External that reports `external` native bytes to V8 while it lives.
+fn new_handle_sized(
+    env: Env,
+    st: &Rc<State>,
+    handle: Handle,
+    cache: Option<(WrapperKind, usize, u64)>,
+    external: usize,
+) -> JsResult<Value> {
+    st.account_external(external as i64);
+    let owned = Box::new(Owned { handle, cache, state: st.clone(), external });
     let data = &*owned as *const Owned as *mut c_void;
     // (If this fails, `owned` is dropped: nothing points at it.)
     let v = env.external_unowned(data)?;

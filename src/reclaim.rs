@@ -140,9 +140,25 @@ pub(crate) fn sweep(env: Env, st: &State) -> usize {
         drop(entry);
     }
     r.swept.set(r.swept.get() + dead.len() as u64);
+    if dead.len() >= TRIM_AFTER {
+        trim_heap();
+    }
     let live = r.entries.try_borrow().map(|m| m.len()).unwrap_or(0);
     r.sweep_after.set(live);
     dead.len()
+}
+
+/// A sweep that frees at least this many data gives free heap pages back to the system.
+const TRIM_AFTER: usize = 4096;
+
+/// Returns the free pages of the C heap to the system: a sweep frees thousands of small blocks
+/// at once, between long-lived ones, and glibc keeps such holes resident otherwise.
+fn trim_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory; any thread may call it.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Runs a full garbage collection now, if the V8 shim is built (else nothing).

@@ -24,8 +24,9 @@
 //!
 //! A collection visits every registered object, so it must not run more often than the objects
 //! it visits pay for: it runs when the number of registered objects has doubled since the last
-//! one, when the embedder has released handles to at least half as many objects as the last
-//! collection left alive (at least [`RELEASE_BATCH`]), or on [`collect_cycles`]. Each object is
+//! one, when the embedder has released at least half as many handles as the last collection
+//! found objects held from outside (its roots; at least [`RELEASE_BATCH`]), or on
+//! [`collect_cycles`]. Each object is
 //! then visited a constant number of times on average, so freeing N objects costs O(N)
 //! (releasing N instances one by one used to run a full collection every 32 releases: O(N²)).
 //! [`collector_work`] counts the visits (for tests).
@@ -93,12 +94,12 @@ thread_local! {
     static WORK: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Tells the collector that the embedder dropped a handle to an instance, table or global (for
-/// the binding: a JS wrapper was garbage-collected). A collection runs once the releases since
-/// the last one reach half the number of objects it left alive (at least [`RELEASE_BATCH`]), so
-/// cyclic garbage is freed even when no new objects are created, at a constant amortised cost
-/// per release. (The handle being dropped may still be alive during this call; it is seen by the
-/// next collection.)
+/// Tells the collector that the embedder dropped a handle to an instance, table, global or
+/// function (for the binding: a JS wrapper was garbage-collected). A collection runs once the
+/// releases since the last one reach half the number of roots that collection found (objects
+/// held from outside; at least [`RELEASE_BATCH`]), so cyclic garbage is freed even when no new
+/// objects are created, and the cost per release stays constant on average. (The handle being
+/// dropped may still be alive during this call; it is seen by the next collection.)
 pub fn note_release() {
     let n = RELEASES.with(|r| {
         let n = r.get() + 1;
@@ -146,6 +147,7 @@ pub fn collect_cycles() -> usize {
     let Some(garbage) = find_garbage(&instances, &tables, &globals) else {
         return 0;
     };
+    let roots = garbage.roots;
     // Clear the unreachable containers; drop what they held only after every borrow is gone
     // (dropping may free further objects, and run embedder code for host values).
     let mut released: Vec<Val> = Vec::new();
@@ -180,7 +182,7 @@ pub fn collect_cycles() -> usize {
     REGISTRY.with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
             r.threshold = (live * 2).max(MIN_THRESHOLD);
-            r.release_threshold = (live / 2).max(RELEASE_BATCH);
+            r.release_threshold = (roots / 2).max(RELEASE_BATCH);
         }
     });
     RELEASES.with(|r| r.set(0));
@@ -189,6 +191,8 @@ pub fn collect_cycles() -> usize {
 
 /// Which registered containers are unreachable from outside the graph.
 struct Garbage {
+    /// How many nodes are held from outside the graph.
+    roots: usize,
     instances: Vec<bool>,
     tables: Vec<bool>,
     globals: Vec<bool>,
@@ -252,10 +256,12 @@ impl Graph {
         self.edge(from, fid);
     }
 
-    /// Marks everything reachable from the nodes held from outside the graph.
-    fn mark(&mut self) {
+    /// Marks everything reachable from the nodes held from outside the graph; returns how many
+    /// of those there are.
+    fn mark(&mut self) -> usize {
         let mut stack: Vec<usize> =
             (0..self.nodes.len()).filter(|&i| self.nodes[i].strong > self.nodes[i].internal).collect();
+        let roots = stack.len();
         for &i in &stack {
             self.nodes[i].reachable = true;
         }
@@ -268,6 +274,7 @@ impl Graph {
                 }
             }
         }
+        roots
     }
 }
 
@@ -311,9 +318,10 @@ fn find_garbage(
     for (global, &id) in globals.iter().zip(&global_ids) {
         g.edge_to_value(id, &*global.value.try_borrow().ok()?);
     }
-    g.mark();
+    let roots = g.mark();
     WORK.with(|w| w.set(w.get() + g.nodes.len() as u64));
     Some(Garbage {
+        roots,
         instances: inst_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
         tables: table_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
         globals: global_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
