@@ -70,7 +70,22 @@ pub(crate) fn new_handle(
     handle: Handle,
     cache: Option<(WrapperKind, usize, u64)>,
 ) -> JsResult<Value> {
-    new_handle_sized(env, st, handle, cache, 0)
+    let external = match &handle {
+        Handle::Instance(i) => INSTANCE_BYTES + i.tables().iter().map(table_bytes).sum::<usize>(),
+        Handle::Table(t) => table_bytes(t),
+        _ => 0,
+    };
+    new_handle_sized(env, st, handle, cache, external)
+}
+
+/// Native bytes reported to V8 for an instance besides its tables and memories (its context,
+/// globals, segments: an estimate).
+const INSTANCE_BYTES: usize = 2048;
+
+/// Native bytes reported to V8 for a table: its elements when the handle is made (an exported
+/// table is counted by its instance and by its own handle; later grows are not counted).
+fn table_bytes(t: &Table) -> usize {
+    t.size() as usize * std::mem::size_of::<jitless_wasm_core::Val>()
 }
 
 /// Native bytes reported to V8 for a compiled module, per byte of its binary and in all (an
