@@ -1,0 +1,215 @@
+// WebAssembly.Module and shared WebAssembly.Memory across threads and clones
+// (https://webassembly.github.io/spec/js-api/#serialization): structuredClone, MessagePort /
+// Worker / BroadcastChannel postMessage, workerData and receiveMessageOnPort; DataCloneError
+// for the objects V8 refuses. In-process cases run for both namespaces; the thread paths run a
+// fixture (fixtures/transfer/paths.cjs) in child processes on V8, on ours installed by
+// register.js (every Worker inherits the preload) and on ours loaded by each thread itself,
+// and compare the outputs.
+
+import { it, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { forEachImpl } from './helpers/impls.mjs';
+import { wat } from './helpers/wat.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('./fixtures/transfer/paths.cjs', import.meta.url));
+
+const sharedBytes = wat(`(module
+  (import "env" "mem" (memory 1 2 shared))
+  (func (export "store") (param i32 i32) (i32.atomic.store (local.get 0) (local.get 1)))
+  (func (export "load") (param i32) (result i32) (i32.atomic.load (local.get 0))))`);
+
+/** `f()` must throw V8's DataCloneError for an object named `name`. */
+function assertDataCloneError(f, name) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof DOMException, `a DOMException, got ${e}`);
+    assert.equal(e.name, 'DataCloneError');
+    assert.equal(e.message, `#<${name}> could not be cloned.`);
+    return true;
+  });
+}
+
+forEachImpl(({ WebAssembly: WA }) => {
+  const objects = () => {
+    const module = new WA.Module(sharedBytes);
+    const memory = new WA.Memory({ initial: 1, maximum: 2, shared: true });
+    return { module, memory };
+  };
+
+  describe('structuredClone', () => {
+    it('a Module arrives as a working Module of this namespace', () => {
+      const { module } = objects();
+      const copy = structuredClone(module);
+      assert.notEqual(copy, module);
+      assert.ok(copy instanceof WA.Module);
+      assert.deepEqual(WA.Module.exports(copy), WA.Module.exports(module));
+      const memory = new WA.Memory({ initial: 1, maximum: 2, shared: true });
+      const e = new WA.Instance(copy, { env: { mem: memory } }).exports;
+      e.store(8, 77);
+      assert.equal(new Int32Array(memory.buffer)[2], 77);
+    });
+
+    it('a shared Memory arrives over the same bytes', () => {
+      const { module, memory } = objects();
+      const copy = structuredClone(memory);
+      assert.notEqual(copy, memory);
+      assert.ok(copy instanceof WA.Memory);
+      assert.ok(copy.buffer instanceof SharedArrayBuffer);
+      assert.equal(copy.buffer.byteLength, 65536);
+      new WA.Instance(module, { env: { mem: copy } }).exports.store(4, 123);
+      assert.equal(Atomics.load(new Int32Array(memory.buffer), 1), 123);
+      assert.equal(copy.grow(1), 1);
+      assert.equal(memory.buffer.byteLength, 131072, 'a grow through the copy is seen by the original');
+    });
+
+    it('nested in objects, arrays, Maps and Sets, identity kept within one message', () => {
+      const { module, memory } = objects();
+      const message = { a: { module }, list: [module, [memory]], map: new Map([[module, memory]]), set: new Set([memory]) };
+      message.self = message;
+      const c = structuredClone(message);
+      assert.ok(c.a.module instanceof WA.Module);
+      assert.equal(c.list[0], c.a.module);
+      assert.equal(c.list[1][0], c.map.get(c.a.module));
+      assert.ok(c.set.has(c.list[1][0]));
+      assert.ok(c.list[1][0] instanceof WA.Memory);
+      assert.equal(c.self, c);
+      assert.equal(message.a.module, module, 'the message itself is unchanged');
+    });
+
+    it('with a transfer list', () => {
+      const { module } = objects();
+      const ab = new ArrayBuffer(8);
+      const c = structuredClone({ module, ab }, { transfer: [ab] });
+      assert.ok(c.module instanceof WA.Module);
+      assert.equal(c.ab.byteLength, 8);
+      assert.equal(ab.byteLength, 0);
+    });
+
+    it('DataCloneError for an unshared Memory, Instance, Table, Global, Tag, Exception', () => {
+      const tag = new WA.Tag({ parameters: [] });
+      const refused = {
+        Memory: new WA.Memory({ initial: 1 }),
+        Instance: new WA.Instance(new WA.Module(wat('(module)'))),
+        Table: new WA.Table({ initial: 1, element: 'anyfunc' }),
+        Global: new WA.Global({ value: 'i32' }),
+        Tag: tag,
+        Exception: new WA.Exception(tag, []),
+      };
+      for (const [name, o] of Object.entries(refused)) {
+        assertDataCloneError(() => structuredClone(o), name);
+        assertDataCloneError(() => structuredClone({ deep: [new Set([o])] }), name);
+      }
+    });
+  });
+
+  describe('MessagePort', () => {
+    it('postMessage + receiveMessageOnPort', () => {
+      const { module, memory } = objects();
+      const { port1, port2 } = new MessageChannel();
+      try {
+        port1.postMessage({ module, memory, again: module });
+        const { message } = receiveMessageOnPort(port2);
+        assert.ok(message.module instanceof WA.Module);
+        assert.equal(message.again, message.module);
+        assert.ok(message.memory instanceof WA.Memory);
+      } finally {
+        port1.close();
+      }
+    });
+
+    it('a refused object throws from postMessage and sends nothing', () => {
+      const { port1, port2 } = new MessageChannel();
+      try {
+        assertDataCloneError(() => port1.postMessage([new WA.Global({ value: 'i32' })]), 'Global');
+        assert.equal(receiveMessageOnPort(port2), undefined);
+      } finally {
+        port1.close();
+      }
+    });
+
+    it("on('message') receives working objects", async () => {
+      const { module, memory } = objects();
+      const { port1, port2 } = new MessageChannel();
+      const got = new Promise((resolve) => port2.once('message', resolve));
+      port1.postMessage([module, memory]);
+      const [m, mem] = await got;
+      port1.close();
+      assert.ok(m instanceof WA.Module);
+      assert.ok(mem instanceof WA.Memory);
+    });
+  });
+});
+
+/** Runs the thread-paths fixture in a child; resolves its stdout (throws on failure). */
+function runFixture(args, env = {}) {
+  const childEnv = { ...process.env, ...env };
+  delete childEnv.NODE_OPTIONS;
+  delete childEnv.NODE_TEST_CONTEXT;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...args, FIXTURE], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => { out += c; });
+    child.stderr.on('data', (c) => { err += c; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${args.join(' ')}: exit ${code} ${signal ?? ''}\n${err}\n${out}`));
+    });
+  });
+}
+
+describe('across threads (Worker, parentPort, MessagePort, BroadcastChannel, workerData)', () => {
+  let v8;
+  const expected = async () => {
+    v8 ??= await runFixture([]);
+    return v8;
+  };
+
+  it('V8 passes every path (the reference output)', async () => {
+    const out = await expected();
+    for (const path of ['structuredClone true true true true true true true true', 'workerData {', 'worker.postMessage {',
+      'port.postMessage {', 'broadcast {', 'wasm notify woke 1', 'Exception worker.postMessage true DataCloneError']) {
+      assert.ok(out.includes(path), `${path} in\n${out}`);
+    }
+  });
+
+  it('ours installed by register.js in every thread: same output as V8', async () => {
+    const ours = await runFixture(['--jitless', '--require', `${ROOT}register.js`]);
+    assert.equal(ours, await expected());
+  });
+
+  it('ours loaded by each thread itself (after its workerData arrived): same output as V8', async () => {
+    const ours = await runFixture(['--jitless'], { JITLESS_WASM_TEST_INDEX: `${ROOT}index.js` });
+    assert.equal(ours, await expected());
+  });
+});
+
+/** The number of mappings of this process. */
+function mappings() {
+  return readFileSync('/proc/self/maps', 'utf8').split('\n').length;
+}
+
+forEachImpl(({ WebAssembly: WA }) => {
+  it('shared-memory-buffer-mapping-leak: grow(0) + buffer repeated keeps a bounded number of mappings', () => {
+    const memory = new WA.Memory({ initial: 1, maximum: 4, shared: true });
+    const first = memory.buffer;
+    const before = mappings();
+    let last = first;
+    for (let i = 0; i < 100_000; i++) {
+      memory.grow(0);
+      const b = memory.buffer;
+      assert.ok(b !== last || i === 0, 'every grow hands out a new buffer');
+      last = b;
+    }
+    const after = mappings();
+    // (Was 2 mappings per call, and a RangeError at ~65,318 calls.)
+    assert.ok(after - before < 100, `mappings ${before} -> ${after}`);
+    assert.equal(last.byteLength, 65536);
+  });
+});
