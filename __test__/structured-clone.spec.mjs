@@ -80,6 +80,30 @@ forEachImpl(({ WebAssembly: WA }) => {
       assert.equal(message.a.module, module, 'the message itself is unchanged');
     });
 
+    it('inside class instances (written as plain objects) and an Error cause', () => {
+      const { module } = objects();
+      class Holder {
+        constructor() {
+          this.inner = { module };
+        }
+      }
+      const c = structuredClone({ h: new Holder(), e: new RangeError('bad', { cause: module }) });
+      assert.equal(Object.getPrototypeOf(c.h), Object.prototype);
+      assert.ok(c.h.inner.module instanceof WA.Module);
+      assert.ok(c.e instanceof RangeError);
+      assert.equal(c.e.message, 'bad');
+      assert.ok(c.e.cause instanceof WA.Module);
+    });
+
+    it('a getter that makes a new Module each time', () => {
+      const c = structuredClone({
+        get module() {
+          return new WA.Module(sharedBytes);
+        },
+      });
+      assert.ok(c.module instanceof WA.Module);
+    });
+
     it('with a transfer list', () => {
       const { module } = objects();
       const ab = new ArrayBuffer(8);
@@ -141,6 +165,19 @@ forEachImpl(({ WebAssembly: WA }) => {
       assert.ok(m instanceof WA.Module);
       assert.ok(mem instanceof WA.Memory);
     });
+  });
+});
+
+describe("V8's and our objects in one message", { skip: typeof globalThis.WebAssembly !== 'object' && 'V8 WebAssembly is absent (--jitless)' }, () => {
+  it('each arrives as an object of its own namespace', async () => {
+    const { loadOurs } = await import('./helpers/impls.mjs');
+    const { ns: ours } = loadOurs();
+    const V8 = globalThis.WebAssembly;
+    if (V8 === ours) return; // ours installed globally: nothing to mix
+    const message = { v8: new V8.Module(sharedBytes), ours: new ours.Module(sharedBytes) };
+    const c = structuredClone(message);
+    assert.ok(c.v8 instanceof V8.Module);
+    assert.ok(c.ours instanceof ours.Module);
   });
 });
 

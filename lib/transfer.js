@@ -27,9 +27,9 @@
 // constructor (which posts `workerData` to the new thread) all send through
 // `MessagePort.prototype.postMessage`, so wrapping that covers them.
 //
-// Deliberate limits: objects other than plain objects, arrays, Maps and Sets (class
-// instances, Errors, host objects) are not searched; getters of a searched object run once for
-// the search and once more when Node serializes it. Without the V8 shim (`jw_v8_shim`) there
+// Deliberate limits: host objects (MessagePort, Node's transferable classes, …) are searched
+// but never copied; getters of a searched object run once for the search and once more when
+// Node serializes it (twice where V8 runs them once). Without the V8 shim (`jw_v8_shim`) there
 // are no tokens: our Modules and shared Memories are a DataCloneError there.
 
 const native = require('./native.js');
@@ -48,11 +48,25 @@ const INSTALLED = Symbol.for('jitless-wasm.transfer');
 const kHybridDispatch = Symbol.for('nodejs.internal.kHybridDispatch');
 
 const { apply } = Reflect;
-const { getPrototypeOf, defineProperty, keys, hasOwn } = Object;
+const { getPrototypeOf, setPrototypeOf, defineProperty, keys, hasOwn } = Object;
 const isArray = Array.isArray;
 const ObjectPrototype = Object.prototype;
-const ArrayPrototype = Array.prototype;
-const { isMap, isSet, isProxy } = require('node:util').types;
+const {
+  isMap,
+  isSet,
+  isProxy,
+  isNativeError,
+  isArrayBufferView,
+  isAnyArrayBuffer,
+  isDate,
+  isRegExp,
+  isBoxedPrimitive,
+  isPromise,
+  isWeakMap,
+  isWeakSet,
+  isExternal,
+} = require('node:util').types;
+const { MessagePort } = require('node:worker_threads');
 const mapEntries = Map.prototype.entries;
 const mapSet = Map.prototype.set;
 const mapClear = Map.prototype.clear;
@@ -94,48 +108,85 @@ function tokenOf(o) {
   return null;
 }
 
-/** The kinds of object the search walks into: 0 none, 1 plain object, 2 array, 3 Map, 4 Set. */
+// The kinds of object the search walks into.
+const LEAF = 0;
+const PLAIN = 1;
+const ARRAY = 2;
+const MAP = 3;
+const SET = 4;
+/** Another object that structured clone writes as a plain object (a class instance, …). */
+const OTHER = 5;
+/** An Error (structured clone keeps its `cause`). */
+const ERROR = 6;
+
+/** How the search treats the object `o`. */
 function containerKind(o) {
-  if (isProxy(o)) return 0;
   const proto = getPrototypeOf(o);
-  if (proto === ObjectPrototype || proto === null) return 1;
-  if (proto === ArrayPrototype && isArray(o)) return 2;
-  if (isMap(o)) return 3;
-  if (isSet(o)) return 4;
-  return 0;
+  if (proto === ObjectPrototype || proto === null) return isProxy(o) ? LEAF : PLAIN;
+  if (isArray(o)) return isProxy(o) ? LEAF : ARRAY;
+  if (isMap(o)) return MAP;
+  if (isSet(o)) return SET;
+  if (isNativeError(o)) return ERROR;
+  if (
+    isProxy(o) ||
+    isArrayBufferView(o) ||
+    isAnyArrayBuffer(o) ||
+    isDate(o) ||
+    isRegExp(o) ||
+    isBoxedPrimitive(o) ||
+    isPromise(o) ||
+    isWeakMap(o) ||
+    isWeakSet(o) ||
+    isExternal(o) ||
+    o instanceof MessagePort
+  ) {
+    return LEAF;
+  }
+  return OTHER;
 }
 
 /**
- * Whether `value` holds one of our serializable objects (searching containers; `seen` breaks
- * cycles), whose tokens are put in `tokens`; throws V8's DataCloneError at the first of our
- * objects V8 refuses.
+ * Whether `value` holds one of our serializable objects (searching containers; `search.seen`
+ * remembers each result and breaks cycles). Their tokens go to `search.tokens`, and the Errors and other objects holding
+ * them to `search.dirty`; throws V8's DataCloneError at the first of our objects V8 refuses.
  */
-function holdsOurs(value, seen, tokens) {
-  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
-  seen.add(value);
+function holdsOurs(value, search) {
+  if (typeof value !== 'object' || value === null) return false;
+  // Seen: its result (false while its search is still running, in a cycle).
+  const known = search.seen.get(value);
+  if (known !== undefined) return known;
+  search.seen.set(value, false);
   const token = tokenOf(value);
   if (token !== null) {
-    tokens.set(value, token);
+    search.tokens.set(value, token);
+    search.seen.set(value, true);
     return true;
   }
   let found = false;
-  switch (containerKind(value)) {
-    case 1:
-      for (const k of keys(value)) found = holdsOurs(value[k], seen, tokens) || found;
+  const kind = containerKind(value);
+  switch (kind) {
+    case PLAIN:
+    case OTHER:
+      for (const k of keys(value)) found = holdsOurs(value[k], search) || found;
       break;
-    case 2:
-      for (let i = 0, n = value.length; i < n; i++) found = holdsOurs(value[i], seen, tokens) || found;
+    case ARRAY:
+      for (let i = 0, n = value.length; i < n; i++) found = holdsOurs(value[i], search) || found;
       break;
-    case 3:
+    case MAP:
       for (const [k, v] of apply(mapEntries, value, [])) {
-        found = holdsOurs(k, seen, tokens) || found;
-        found = holdsOurs(v, seen, tokens) || found;
+        found = holdsOurs(k, search) || found;
+        found = holdsOurs(v, search) || found;
       }
       break;
-    case 4:
-      for (const v of apply(setValues, value, [])) found = holdsOurs(v, seen, tokens) || found;
+    case SET:
+      for (const v of apply(setValues, value, [])) found = holdsOurs(v, search) || found;
+      break;
+    case ERROR:
+      if (hasOwn(value, 'cause')) found = holdsOurs(value.cause, search);
       break;
   }
+  if (found && (kind === OTHER || kind === ERROR)) search.dirty.add(value);
+  search.seen.set(value, found);
   return found;
 }
 
@@ -144,48 +195,74 @@ function define(o, k, v) {
   defineProperty(o, k, { value: v, writable: true, enumerable: true, configurable: true });
 }
 
+/** Defines a non-enumerable own data property (as Error's `message`, `stack` and `cause`). */
+function defineHidden(o, k, v) {
+  defineProperty(o, k, { value: v, writable: true, enumerable: false, configurable: true });
+}
+
 /**
- * A copy of the containers of `value` with each Module / shared Memory replaced by its token
- * (`memo` starts with the tokens and maps each copied container to its copy).
+ * A copy of the containers of `value` with each Module / shared Memory replaced by its token.
+ * `memo` maps each of our objects to its token and each copied container to its copy; Errors
+ * and other objects are only copied when they hold ours (`dirty`).
  */
-function withTokens(value, memo) {
+function withTokens(value, memo, dirty) {
   if (typeof value !== 'object' || value === null) return value;
   const done = memo.get(value);
   if (done !== undefined) return done;
+  // (A getter may hand out a new object the search did not see.)
+  const token = tokenOf(value);
+  if (token !== null) {
+    memo.set(value, token);
+    return token;
+  }
   let out;
-  switch (containerKind(value)) {
-    case 1:
+  const kind = containerKind(value);
+  switch (kind) {
+    case PLAIN:
+    case OTHER:
+      if (kind === OTHER && !dirty.has(value)) break;
       out = {};
       memo.set(value, out);
-      for (const k of keys(value)) define(out, k, withTokens(value[k], memo));
+      for (const k of keys(value)) define(out, k, withTokens(value[k], memo, dirty));
       return out;
-    case 2:
+    case ARRAY:
       out = new Array(value.length);
       memo.set(value, out);
-      for (const k of keys(value)) define(out, k, withTokens(value[k], memo));
+      for (const k of keys(value)) define(out, k, withTokens(value[k], memo, dirty));
       return out;
-    case 3:
+    case MAP:
       out = new Map();
       memo.set(value, out);
-      for (const [k, v] of apply(mapEntries, value, [])) apply(mapSet, out, [withTokens(k, memo), withTokens(v, memo)]);
+      for (const [k, v] of apply(mapEntries, value, [])) {
+        apply(mapSet, out, [withTokens(k, memo, dirty), withTokens(v, memo, dirty)]);
+      }
       return out;
-    case 4:
+    case SET:
       out = new Set();
       memo.set(value, out);
-      for (const v of apply(setValues, value, [])) apply(setAdd, out, [withTokens(v, memo)]);
+      for (const v of apply(setValues, value, [])) apply(setAdd, out, [withTokens(v, memo, dirty)]);
       return out;
-    default:
-      memo.set(value, value);
-      return value;
+    case ERROR: {
+      if (!dirty.has(value)) break;
+      // The same kind of Error with the same message and stack, and the copied cause.
+      out = hasOwn(value, 'message') ? new Error(value.message) : new Error();
+      setPrototypeOf(out, getPrototypeOf(value));
+      memo.set(value, out);
+      defineHidden(out, 'stack', value.stack);
+      defineHidden(out, 'cause', withTokens(value.cause, memo, dirty));
+      return out;
+    }
   }
+  memo.set(value, value);
+  return value;
 }
 
 /** The message to serialize in place of `message` (itself when it holds none of our objects). */
 function outgoing(message) {
   if (typeof message !== 'object' || message === null) return message;
-  const tokens = new Map();
-  if (!holdsOurs(message, new Set(), tokens)) return message;
-  return withTokens(message, tokens);
+  const search = { seen: new Map(), tokens: new Map(), dirty: new Set() };
+  if (!holdsOurs(message, search)) return message;
+  return withTokens(message, search.tokens, search.dirty);
 }
 
 /** The object a token stands for in this thread, or undefined if `o` is no live token. */
@@ -214,15 +291,15 @@ function revive(value, memo, seen) {
   if (seen.has(value)) return value;
   seen.add(value);
   switch (containerKind(value)) {
-    case 1:
-    case 2:
+    case PLAIN:
+    case ARRAY:
       for (const k of keys(value)) {
         const v = value[k];
         const r = revive(v, memo, seen);
         if (r !== v) define(value, k, r);
       }
       break;
-    case 3: {
+    case MAP: {
       const entries = [...apply(mapEntries, value, [])];
       let changed = false;
       for (const e of entries) {
@@ -238,7 +315,7 @@ function revive(value, memo, seen) {
       }
       break;
     }
-    case 4: {
+    case SET: {
       const values = [...apply(setValues, value, [])];
       const out = values.map((v) => revive(v, memo, seen));
       if (out.some((v, i) => v !== values[i])) {
@@ -247,6 +324,12 @@ function revive(value, memo, seen) {
       }
       break;
     }
+    case ERROR:
+      if (hasOwn(value, 'cause')) {
+        const r = revive(value.cause, memo, seen);
+        if (r !== value.cause) defineHidden(value, 'cause', r);
+      }
+      break;
   }
   return value;
 }
