@@ -2,7 +2,7 @@
 // WebAssembly.Module (https://webassembly.github.io/spec/js-api/#modules) over a native handle.
 
 const native = require('./native.js');
-const { INTERNAL, defineInterface, argumentError } = require('./util.js');
+const { INTERNAL, defineInterface, argumentError, made } = require('./util.js');
 
 let unwrap;
 
@@ -76,6 +76,7 @@ class Module {
 
   // https://webassembly.github.io/spec/js-api/#dom-module-module
   constructor(bytes) {
+    made.any = true;
     if (bytes === INTERNAL) {
       this.#h = arguments[1];
       return;

@@ -33,6 +33,7 @@
 // are no tokens: our Modules and shared Memories are a DataCloneError there.
 
 const native = require('./native.js');
+const { made } = require('./util.js');
 const { unwrapModule, makeModule } = require('./module.js');
 const { unwrapMemory } = require('./memory.js');
 const { isInstance } = require('./instance.js');
@@ -51,6 +52,7 @@ const { apply } = Reflect;
 const { getPrototypeOf, setPrototypeOf, defineProperty, keys, hasOwn } = Object;
 const isArray = Array.isArray;
 const ObjectPrototype = Object.prototype;
+const ArrayPrototype = Array.prototype;
 const {
   isMap,
   isSet,
@@ -119,11 +121,23 @@ const OTHER = 5;
 /** An Error (structured clone keeps its `cause`). */
 const ERROR = 6;
 
+/**
+ * PLAIN or ARRAY for an ordinary object or array (never one of ours), else undefined. (A Proxy
+ * may pass as one: its traps then run during the search, and Node refuses it anyway.)
+ */
+function plainKind(o) {
+  const proto = getPrototypeOf(o);
+  if (proto === ObjectPrototype || proto === null) return PLAIN;
+  if (proto === ArrayPrototype && isArray(o)) return ARRAY;
+  return undefined;
+}
+
 /** How the search treats the object `o`. */
 function containerKind(o) {
+  if (isProxy(o)) return LEAF;
   const proto = getPrototypeOf(o);
-  if (proto === ObjectPrototype || proto === null) return isProxy(o) ? LEAF : PLAIN;
-  if (isArray(o)) return isProxy(o) ? LEAF : ARRAY;
+  if (proto === ObjectPrototype || proto === null) return PLAIN;
+  if (isArray(o)) return ARRAY;
   if (isMap(o)) return MAP;
   if (isSet(o)) return SET;
   if (isNativeError(o)) return ERROR;
@@ -156,21 +170,33 @@ function holdsOurs(value, search) {
   const known = search.seen.get(value);
   if (known !== undefined) return known;
   search.seen.set(value, false);
-  const token = tokenOf(value);
-  if (token !== null) {
-    search.tokens.set(value, token);
-    search.seen.set(value, true);
-    return true;
+  let kind = plainKind(value);
+  if (kind === undefined) {
+    const token = tokenOf(value);
+    if (token !== null) {
+      search.tokens.set(value, token);
+      search.seen.set(value, true);
+      return true;
+    }
+    kind = containerKind(value);
   }
   let found = false;
-  const kind = containerKind(value);
   switch (kind) {
     case PLAIN:
-    case OTHER:
-      for (const k of keys(value)) found = holdsOurs(value[k], search) || found;
+    case OTHER: {
+      // (Plain loops and no call for a primitive: this runs for every message under --jitless.)
+      const ks = keys(value);
+      for (let i = 0; i < ks.length; i++) {
+        const v = value[ks[i]];
+        if (typeof v === 'object' && v !== null && holdsOurs(v, search)) found = true;
+      }
       break;
+    }
     case ARRAY:
-      for (let i = 0, n = value.length; i < n; i++) found = holdsOurs(value[i], search) || found;
+      for (let i = 0, n = value.length; i < n; i++) {
+        const v = value[i];
+        if (typeof v === 'object' && v !== null && holdsOurs(v, search)) found = true;
+      }
       break;
     case MAP:
       for (const [k, v] of apply(mapEntries, value, [])) {
@@ -259,7 +285,7 @@ function withTokens(value, memo, dirty) {
 
 /** The message to serialize in place of `message` (itself when it holds none of our objects). */
 function outgoing(message) {
-  if (typeof message !== 'object' || message === null) return message;
+  if (!made.any || typeof message !== 'object' || message === null) return message;
   const search = { seen: new Map(), tokens: new Map(), dirty: new Set() };
   if (!holdsOurs(message, search)) return message;
   return withTokens(message, search.tokens, search.dirty);
