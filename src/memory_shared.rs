@@ -89,8 +89,10 @@ impl StoreSet {
         if let Some((l, store)) = stores.current.as_ref().filter(|(l, _)| *l >= len) {
             return Ok((store.sab(env)?, *l));
         }
-        let alias =
-            self.mem.alias(len).ok_or_else(|| env.throw_range_error("WebAssembly.Memory.buffer: out of address space"))?;
+        let alias = self
+            .mem
+            .alias(len)
+            .ok_or_else(|| env.throw_range_error("WebAssembly.Memory.buffer: out of address space"))?;
         let data = alias.ptr() as *mut c_void;
         let owner = Box::into_raw(Box::new(alias)) as *mut c_void;
         // SAFETY: `data` is valid for `len` bytes (a mapping of committed pages) for as long as
@@ -167,7 +169,8 @@ impl Generations {
     /// grown since the last one.
     fn current(&self, env: Env) -> JsResult<(Value, Value)> {
         let len = self.set.mem.data_len();
-        let cached = self.current.borrow().as_ref().filter(|g| g.len >= len && !self.grown.get()).map(|g| (g.sab, g.i32s));
+        let cached =
+            self.current.borrow().as_ref().filter(|g| g.len >= len && !self.grown.get()).map(|g| (g.sab, g.i32s));
         if let Some((sab, i32s)) = cached {
             if let (Some(sab), Some(i32s)) = (env.reference_value(sab), env.reference_value(i32s)) {
                 return Ok((sab, i32s));

@@ -43,7 +43,7 @@ fn tokens() -> std::sync::MutexGuard<'static, Option<HashMap<usize, Payload>>> {
 unsafe extern "C" fn release(data: *mut c_void, _length: usize, _owner: *mut c_void) {
     let payload = tokens().as_mut().and_then(|t| t.remove(&(data as usize)));
     drop(payload); // outside the lock
-    // SAFETY: `data` is the box leaked by `transfer_token`; the deleter runs once.
+                   // SAFETY: `data` is the box leaked by `transfer_token`; the deleter runs once.
     drop(unsafe { Box::from_raw(data as *mut [u8; TOKEN_BYTES]) });
 }
 

@@ -13,8 +13,12 @@ use crate::raw::{Env, JsResult, Value};
 pub(crate) type Deleter = unsafe extern "C" fn(data: *mut c_void, length: usize, deleter_data: *mut c_void);
 
 extern "C" {
-    fn jitless_wasm_store_new(data: *mut c_void, length: usize, deleter: Deleter, deleter_data: *mut c_void)
-        -> *mut c_void;
+    fn jitless_wasm_store_new(
+        data: *mut c_void,
+        length: usize,
+        deleter: Deleter,
+        deleter_data: *mut c_void,
+    ) -> *mut c_void;
     fn jitless_wasm_store_drop(store: *mut c_void);
     fn jitless_wasm_store_downgrade(store: *mut c_void) -> *mut c_void;
     fn jitless_wasm_weak_upgrade(weak: *mut c_void) -> *mut c_void;
