@@ -4,20 +4,10 @@
 // PNG and JPEG encoding and decoding — same results and file digests under `--jitless` (our
 // namespace in every thread, through register.js) as under V8.
 import { describe } from 'node:test';
-import { createRequire } from 'node:module';
-import { comparePackage, ROOT } from './helpers/packages.mjs';
-
-const installed = (() => {
-  try {
-    createRequire(`${ROOT}package.json`).resolve('wasm-vips');
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { comparePackage, unlessInstalled } from './helpers/packages.mjs';
 
 describe('wasm-vips under node --jitless', () => {
   comparePackage('image pipeline on the pthread pool: same output as V8', 'wasm-vips.cjs', {
-    skip: installed ? false : 'wasm-vips is not installed (devDependency)',
+    skip: unlessInstalled('wasm-vips'),
   });
 });

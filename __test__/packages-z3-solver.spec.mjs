@@ -4,20 +4,10 @@
 // bit-vector and real problems, an unsatisfiable set and a 4x4 Sudoku — same results and
 // models under `--jitless` (our namespace in every thread, through register.js) as under V8.
 import { describe } from 'node:test';
-import { createRequire } from 'node:module';
-import { comparePackage, ROOT } from './helpers/packages.mjs';
-
-const installed = (() => {
-  try {
-    createRequire(`${ROOT}package.json`).resolve('z3-solver');
-    return true;
-  } catch {
-    return false;
-  }
-})();
+import { comparePackage, unlessInstalled } from './helpers/packages.mjs';
 
 describe('z3-solver under node --jitless', () => {
   comparePackage('SMT problems on the pthread pool: same results as V8', 'z3-solver.cjs', {
-    skip: installed ? false : 'z3-solver is not installed (devDependency)',
+    skip: unlessInstalled('z3-solver'),
   });
 });
