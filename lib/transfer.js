@@ -402,7 +402,14 @@ function install() {
   if (typeof dispatch === 'function') {
     defineProperty(portProto, kHybridDispatch, {
       value: function (data, type, event) {
-        if (type === 'message') data = incoming(data);
+        if (type === 'message') {
+          try {
+            data = incoming(data);
+          } catch (error) {
+            // As a message Node cannot deserialize: a 'messageerror' event with the error.
+            return apply(dispatch, this, [error, 'messageerror', undefined]);
+          }
+        }
         return apply(dispatch, this, [data, type, event]);
       },
       writable: true,
