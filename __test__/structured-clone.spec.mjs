@@ -189,6 +189,43 @@ describe("V8's and our objects in one message", { skip: typeof globalThis.WebAss
   });
 });
 
+const INDEX = fileURLToPath(new URL('../index.js', import.meta.url));
+const WAT_JS = fileURLToPath(new URL('../wat.js', import.meta.url));
+
+// After Node's test-worker-message-port-wasm-threads.js and -wasm-module.js: a Module posted to
+// a Worker is instantiated there, and a shared memory a Worker defined (an instance's export)
+// outlives the Worker on the main thread.
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  it('a Worker instantiates a posted Module; its shared memory outlives it here', { skip: noShim(isV8) }, async () => {
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const WA = workerData.index ? require(workerData.index) : WebAssembly;
+      const { wat2wasm } = require(workerData.wat);
+      parentPort.once('message', ({ module }) => {
+        const e = new WA.Instance(module, {}).exports;
+        e.memory.grow(1);
+        new Int32Array(e.memory.buffer)[20000] = e.addTwo(10, 20);
+        parentPort.postMessage({ memory: e.memory, buffer: e.memory.buffer });
+      });`;
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(source, { eval: true, workerData: { index: isV8 ? null : INDEX, wat: WAT_JS } });
+    const module = new WA.Module(wat(`(module (memory (export "memory") 1 4 shared)
+      (func (export "addTwo") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1))))`));
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    const reply = new Promise((resolve) => worker.once('message', resolve));
+    worker.postMessage({ module });
+    const { memory, buffer } = await reply;
+    await exited;
+    assert.ok(memory instanceof WA.Memory);
+    assert.ok(buffer instanceof SharedArrayBuffer);
+    assert.equal(new Int32Array(memory.buffer)[20000], 30);
+    assert.equal(new Int32Array(buffer)[20000], 30);
+    assert.equal(memory.grow(1), 2);
+    new Int32Array(memory.buffer)[40000] = 7;
+    assert.equal(new Int32Array(memory.buffer)[40000], 7);
+  });
+});
+
 /** Runs the thread-paths fixture in a child; resolves its stdout (throws on failure). */
 function runFixture(args, env = {}) {
   const childEnv = { ...process.env, ...env };
