@@ -226,6 +226,51 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   });
 });
 
+// A Worker waits (wasm memory.atomic.wait, or JS Atomics.wait on its buffer); this thread grows
+// the memory (a new buffer, here and for the notifier) and then notifies from wasm.
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  for (const how of ['wasm', 'js']) {
+    it(`wasm notify after a grow wakes a ${how} waiter of another thread`, { skip: noShim(isV8) }, async () => {
+      const module = new WA.Module(wat(`(module
+        (import "env" "mem" (memory 1 3 shared))
+        (func (export "wait") (param i32 i32 i64) (result i32) (memory.atomic.wait32 (local.get 0) (local.get 1) (local.get 2)))
+        (func (export "notify") (param i32 i32) (result i32) (memory.atomic.notify (local.get 0) (local.get 1))))`));
+      const memory = new WA.Memory({ initial: 1, maximum: 3, shared: true });
+      const e = new WA.Instance(module, { env: { mem: memory } }).exports;
+      const { Worker } = await import('node:worker_threads');
+      const worker = new Worker(`
+        const { parentPort, workerData } = require('node:worker_threads');
+        const WA = workerData.index ? require(workerData.index) : WebAssembly;
+        const { module, memory, how } = workerData;
+        const e = new WA.Instance(module, { env: { mem: memory } }).exports;
+        const view = new Int32Array(memory.buffer);
+        parentPort.postMessage('ready');
+        parentPort.postMessage(how === 'js' ? Atomics.wait(view, 4, 0, 20000) : e.wait(16, 0, 20_000_000_000n));
+      `, { eval: true, workerData: { index: isV8 ? null : INDEX, module, memory, how } });
+      const messages = [];
+      let wake;
+      worker.on('message', (m) => { messages.push(m); wake?.(); });
+      const next = async () => {
+        while (messages.length === 0) await new Promise((r) => { wake = r; });
+        return messages.shift();
+      };
+      try {
+        assert.equal(await next(), 'ready');
+        assert.equal(memory.grow(1), 1);
+        let woken = 0;
+        for (let i = 0; i < 400 && woken === 0; i++) {
+          await new Promise((r) => setTimeout(r, 5));
+          woken = e.notify(16, 1);
+        }
+        assert.equal(woken, 1);
+        assert.equal(await next(), how === 'js' ? 'ok' : 0);
+      } finally {
+        await worker.terminate();
+      }
+    });
+  }
+});
+
 /** Runs the thread-paths fixture in a child; resolves its stdout (throws on failure). */
 function runFixture(args, env = {}) {
   const childEnv = { ...process.env, ...env };
