@@ -360,10 +360,13 @@ function revive(value, memo, seen) {
   return value;
 }
 
-/** A received message with its tokens revived (searched only while tokens exist). */
-function incoming(message) {
+/**
+ * A received message with its tokens revived (searched only while tokens exist); `memo` maps
+ * tokens to their objects (one per message, or kept across reads of one value).
+ */
+function incoming(message, memo = new Map()) {
   if (!hasTokens || typeof message !== 'object' || message === null || native.transferLive() === 0) return message;
-  return revive(message, new Map(), new Set());
+  return revive(message, memo, new Set());
 }
 
 /** Replaces `obj[name]` (a function) by `make(original)`, keeping the property's attributes. */
@@ -435,6 +438,17 @@ function install() {
       const args = [...arguments];
       args[0] = m;
       return incoming(apply(original, this, args));
+    },
+  );
+
+  // getEnvironmentData: the values came with the worker's start message (tokens inside are
+  // revived on first read, in place; a value that is itself a token is revived once).
+  const environmentMemo = new Map();
+  wrapMethod(workerThreads, 'getEnvironmentData', (original) =>
+    function getEnvironmentData(key) {
+      const value = apply(original, this, arguments);
+      if (typeof value !== 'object' || value === null) return value;
+      return incoming(value, environmentMemo);
     },
   );
 
