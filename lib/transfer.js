@@ -1,36 +1,41 @@
 'use strict';
 // Modules and shared Memories that cross threads: `postMessage` (Worker, MessagePort,
-// parentPort, BroadcastChannel), `workerData`, `receiveMessageOnPort` and `structuredClone`.
+// parentPort, BroadcastChannel), `workerData`, `setEnvironmentData`, `receiveMessageOnPort`
+// and `structuredClone`.
 //
 // The JS API makes `WebAssembly.Module` and a shared `WebAssembly.Memory` serializable
 // (https://webassembly.github.io/spec/js-api/#serialization); V8 refuses the other interface
 // objects (and an unshared Memory) with a DataCloneError. Node's structured clone only knows
 // V8's own objects, and ours are JS objects over native handles, so:
 //
-// - Send: before Node serializes a message, `outgoing` looks for our objects in it (inside
-//   plain objects, arrays, Maps and Sets, as deep as they go, cycles included); if it finds
-//   one it sends a copy of those containers in which each Module / shared Memory is a token
+// - Send: before Node serializes a message, `outgoing` looks for our objects in it (in plain
+//   objects, arrays, Maps, Sets, other objects structured clone writes as plain objects and
+//   Error causes, as deep as they go, cycles included); if it finds one it sends a copy of
+//   those containers in which each Module / shared Memory is a token
 //   (`{ [TOKEN]: SharedArrayBuffer }`, made by src/transfer.rs: the buffer's backing store
 //   keeps the compiled module or the memory's bytes alive as long as any copy of it exists),
 //   and it throws V8's DataCloneError for the objects V8 refuses. The user's objects are not
 //   touched; the same object twice in a message gives one token, so it arrives as one object.
+//   Nothing is searched before this thread made a wasm object of ours (`util.made`).
 // - Receive: `incoming` replaces, in place, each token of a received message by an object of
 //   this thread's namespace (a Module over the same compiled code, a Memory over the same
 //   bytes) before any listener sees it. Messages reach listeners through
 //   `MessagePort.prototype[kHybridDispatch]` (Node's lib/internal/per_context/messageport.js:
 //   `on('message')`, `onmessage`, `addEventListener`, the Worker object's events and
-//   BroadcastChannel's go through it); `receiveMessageOnPort` and `structuredClone` are
-//   wrapped, and `workerData` (deserialized before any user code runs) is revived when this
-//   file loads in the worker.
+//   BroadcastChannel's go through it); `receiveMessageOnPort`, `getEnvironmentData` and
+//   `structuredClone` are wrapped, and `workerData` (deserialized before any user code runs)
+//   is revived when this file loads in the worker. Received messages are only searched while
+//   tokens exist in the process.
 //
 // Worker.prototype.postMessage, BroadcastChannel.prototype.postMessage and the Worker
-// constructor (which posts `workerData` to the new thread) all send through
-// `MessagePort.prototype.postMessage`, so wrapping that covers them.
+// constructor (which posts `workerData` and the environment data to the new thread) all send
+// through `MessagePort.prototype.postMessage`, so wrapping that covers them.
 //
 // Deliberate limits: host objects (MessagePort, Node's transferable classes, …) are searched
 // but never copied; getters of a searched object run once for the search and once more when
-// Node serializes it (twice where V8 runs them once). Without the V8 shim (`jw_v8_shim`) there
-// are no tokens: our Modules and shared Memories are a DataCloneError there.
+// Node serializes it (twice where V8 runs them once); a copy of `receiveMessageOnPort` taken
+// before this file loaded returns tokens. Without the V8 shim (`jw_v8_shim`) there are no
+// tokens: our Modules and shared Memories are a DataCloneError there.
 
 const native = require('./native.js');
 const { made } = require('./util.js');
