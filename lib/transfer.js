@@ -3,9 +3,9 @@
 // parentPort, BroadcastChannel), `workerData`, `setEnvironmentData`, `receiveMessageOnPort`
 // and `structuredClone`.
 //
-// The JS API makes `WebAssembly.Module` and a shared `WebAssembly.Memory` serializable
-// (https://webassembly.github.io/spec/js-api/#serialization); V8 refuses the other interface
-// objects (and an unshared Memory) with a DataCloneError. Node's structured clone only knows
+// `WebAssembly.Module` is serializable (https://webassembly.github.io/spec/web-api/#serialization)
+// and so is a shared `WebAssembly.Memory` in V8 (and the other engines); V8 refuses the other
+// interface objects (and an unshared Memory) with a DataCloneError. Node's structured clone only knows
 // V8's own objects, and ours are JS objects over native handles, so:
 //
 // - Send: before Node serializes a message, `outgoing` looks for our objects in it (in plain
