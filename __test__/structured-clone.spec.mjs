@@ -1,10 +1,11 @@
 // WebAssembly.Module and shared WebAssembly.Memory across threads and clones
-// (https://webassembly.github.io/spec/web-api/#serialization; a shared Memory as in V8): structuredClone, MessagePort /
-// Worker / BroadcastChannel postMessage, workerData and receiveMessageOnPort; DataCloneError
-// for the objects V8 refuses. In-process cases run for both namespaces; the thread paths run a
-// fixture (fixtures/transfer/paths.cjs) in child processes on V8, on ours installed by
-// register.js (every Worker inherits the preload) and on ours loaded by each thread itself,
-// and compare the outputs.
+// (https://webassembly.github.io/spec/web-api/#serialization; a shared Memory as in V8):
+// structuredClone, MessagePort / Worker / BroadcastChannel postMessage, workerData,
+// setEnvironmentData and receiveMessageOnPort; DataCloneError for the objects V8 refuses.
+// In-process cases run for both namespaces; the thread paths run a fixture
+// (fixtures/transfer/paths.cjs) in child processes on V8, on ours installed by register.js
+// (every Worker inherits the preload) and on ours loaded by each thread itself, and compare
+// the outputs.
 
 import { it, describe } from 'node:test';
 import assert from 'node:assert/strict';
