@@ -95,6 +95,21 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     assert.throws(() => new WA.Module(wat('(module (func call 5))')), WA.CompileError);
   });
 
+  it('new-module-shared-array-buffer: a SharedArrayBuffer and a DataView over one are no buffer source (V8, Node 20); a typed array over one is', async () => {
+    const bytes = wat('(module (func (export "f")))');
+    const sab = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(sab).set(bytes);
+    for (const bad of [sab, new DataView(sab)]) {
+      assert.throws(() => new WA.Module(bad), TypeError);
+      assert.throws(() => WA.validate(bad), TypeError);
+      await assert.rejects(WA.compile(bad), TypeError);
+    }
+    const view = new Uint8Array(sab);
+    assert.deepEqual(WA.Module.exports(new WA.Module(view)), [{ name: 'f', kind: 'function' }]);
+    assert.equal(WA.validate(view), true);
+    assert.ok((await WA.compile(view)) instanceof WA.Module);
+  });
+
   it('new Module: accepts an ArrayBuffer and views with an offset', () => {
     const bytes = wat('(module (func (export "f")))');
     const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

@@ -2,7 +2,7 @@
 // WebAssembly.Global (https://webassembly.github.io/spec/js-api/#globals) over a native handle.
 
 const { globalNew, globalGet, globalSet } = require('./native.js');
-const { INTERNAL, defineInterface, receiverError, retain } = require('./util.js');
+const { INTERNAL, defineInterface, receiverError, retain, made } = require('./util.js');
 
 let unwrap;
 
@@ -15,6 +15,7 @@ class Global {
 
   // https://webassembly.github.io/spec/js-api/#dom-global-global
   constructor(descriptor) {
+    made.any = true;
     if (descriptor === INTERNAL) {
       this.#h = arguments[1];
       return;

@@ -92,6 +92,7 @@ function instantiateCore(moduleHandle, values, keep, api) {
 }
 
 let initialize;
+let isInstance;
 
 class Instance {
   #exports;
@@ -124,6 +125,7 @@ class Instance {
   }
 
   static {
+    isInstance = (o) => typeof o === 'object' && o !== null && #exports in o;
     initialize = (self, h, imports, api) => {
       self.#exports = instantiateCore(h, imports.values, imports.keep, api);
       self.#keep = imports.keep;
@@ -138,4 +140,6 @@ module.exports = {
   readImports,
   /** An Instance from a module handle and read imports (for WebAssembly.instantiate). */
   makeInstance: (h, imports, api) => new Instance(INTERNAL, h, imports, api),
+  /** Whether `o` is an Instance. */
+  isInstance: (o) => isInstance(o),
 };

@@ -2,7 +2,7 @@
 // WebAssembly.Memory (https://webassembly.github.io/spec/js-api/#memories) over a native handle.
 
 const { memoryNew, memoryGrow, memoryBuffer } = require('./native.js');
-const { INTERNAL, defineInterface, receiverError } = require('./util.js');
+const { INTERNAL, defineInterface, receiverError, made } = require('./util.js');
 
 const EMPTY = new ArrayBuffer(0);
 const SAB = SharedArrayBuffer;
@@ -21,6 +21,7 @@ class Memory {
 
   // https://webassembly.github.io/spec/js-api/#dom-memory-memory
   constructor(descriptor) {
+    made.any = true;
     if (descriptor === INTERNAL) {
       this.#h = arguments[1];
       return;

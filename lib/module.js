@@ -2,7 +2,7 @@
 // WebAssembly.Module (https://webassembly.github.io/spec/js-api/#modules) over a native handle.
 
 const native = require('./native.js');
-const { INTERNAL, defineInterface, argumentError } = require('./util.js');
+const { INTERNAL, defineInterface, argumentError, made } = require('./util.js');
 
 let unwrap;
 
@@ -32,15 +32,29 @@ const arrayBufferMaxByteLength = (() => {
   };
 })();
 
+/** Whether `v` is a SharedArrayBuffer (brand check). */
+function isShared(v) {
+  if (sharedByteLength === undefined || typeof v !== 'object' || v === null) return false;
+  try {
+    sharedByteLength.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get;
+
 /**
- * The bytes argument as the native side reads it. The JS-API takes an
- * `[AllowResizable] AllowSharedBufferSource`; Node-API cannot read a bare SharedArrayBuffer, so
- * it is passed as a Uint8Array view (views over one are read directly). Everything else is
- * passed unchanged and checked natively.
- * AD-HOC (spec): V8 rejects a bare SharedArrayBuffer.
+ * The bytes argument as the native side reads it. As V8 (Node 20), a typed array over a
+ * SharedArrayBuffer is read, while a SharedArrayBuffer itself and a DataView over one are not
+ * buffer sources (the native side throws the TypeError for them). Everything else is passed
+ * unchanged and checked natively.
  */
 function bufferSource(bytes) {
   if (bytes instanceof DataView) {
+    // Not a buffer source over a SharedArrayBuffer (an object the native side rejects).
+    if (isShared(dataViewBuffer.call(bytes))) return NOT_A_BUFFER_SOURCE;
     // WebIDL "byte length" of a DataView: its byteLength getter, which throws a TypeError for a
     // view out of bounds of a shrunk resizable buffer (a detached buffer reads as empty, and
     // detaching leaves maxByteLength 0). Typed arrays report 0 instead and need nothing here.
@@ -51,22 +65,18 @@ function bufferSource(bytes) {
     }
     return bytes;
   }
-  if (sharedByteLength !== undefined && typeof bytes === 'object' && bytes !== null && !ArrayBuffer.isView(bytes)) {
-    try {
-      sharedByteLength.call(bytes);
-    } catch {
-      return bytes;
-    }
-    return new Uint8Array(bytes);
-  }
   return bytes;
 }
+
+/** Passed to the native side for an argument V8 does not take as a buffer source. */
+const NOT_A_BUFFER_SOURCE = Object.freeze({ __proto__: null });
 
 class Module {
   #h;
 
   // https://webassembly.github.io/spec/js-api/#dom-module-module
   constructor(bytes) {
+    made.any = true;
     if (bytes === INTERNAL) {
       this.#h = arguments[1];
       return;

@@ -33,6 +33,9 @@ native.init({
   bind: Function.prototype.bind,
 });
 
+// Modules and shared Memories in postMessage / workerData / structuredClone (lib/transfer.js).
+require('./transfer.js').install();
+
 // The promise operations of the spec ("upon fulfillment", "resolve"), immune to later patching
 // of Promise.prototype.then and of the global Promise.
 const PromiseCtor = Promise;

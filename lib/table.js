@@ -2,7 +2,7 @@
 // WebAssembly.Table (https://webassembly.github.io/spec/js-api/#tables) over a native handle.
 
 const { tableNew, tableGrow, tableGet, tableSet, tableLength } = require('./native.js');
-const { INTERNAL, defineInterface, receiverError, retain } = require('./util.js');
+const { INTERNAL, defineInterface, receiverError, retain, made } = require('./util.js');
 
 let unwrap;
 
@@ -15,6 +15,7 @@ class Table {
 
   // https://webassembly.github.io/spec/js-api/#dom-table-table
   constructor(descriptor) {
+    made.any = true;
     if (descriptor === INTERNAL) {
       this.#h = arguments[1];
       return;

@@ -3,7 +3,7 @@
 // the WebIDL sequence conversion that Tag and Exception share.
 
 const { tagNew } = require('./native.js');
-const { INTERNAL, isObject, defineInterface } = require('./util.js');
+const { INTERNAL, isObject, defineInterface, made } = require('./util.js');
 
 let unwrap;
 
@@ -46,6 +46,7 @@ class Tag {
   // AD-HOC (spec): V8 reads `parameters` as an array-like (`length`), rejects iterables that
   // have no `length`, and rejects "v128"; the spec takes any iterable and allows "v128".
   constructor(type) {
+    made.any = true;
     if (type === INTERNAL) {
       this.#h = arguments[1];
       return;

@@ -5,6 +5,13 @@
 /** Passed as the first constructor argument to build a wrapper over an existing native handle. */
 const INTERNAL = Object.freeze({ __proto__: null, internal: true });
 
+/**
+ * Set once this thread made one of our Modules, Memories, Tables, Globals or Tags (every other
+ * object of ours needs one of them first): until then lib/transfer.js has nothing to search
+ * for in a message.
+ */
+const made = { any: false };
+
 /** Whether `v` is an ECMAScript Object (functions included). */
 function isObject(v) {
   return (typeof v === 'object' && v !== null) || typeof v === 'function';
@@ -86,6 +93,7 @@ function iterate(v) {
 
 module.exports = {
   INTERNAL,
+  made,
   isObject,
   defineInterface,
   receiverError,

@@ -35,6 +35,8 @@ mod state;
 mod table;
 mod tag;
 #[cfg(jw_v8_shim)]
+mod transfer;
+#[cfg(jw_v8_shim)]
 mod v8_sab;
 mod wat;
 mod webidl;
@@ -58,6 +60,17 @@ impl Registrar {
     }
 }
 
+/// The native side of `lib/transfer.js` (tokens need the V8 shim).
+fn register_transfer(r: &mut Registrar) -> JsResult<()> {
+    #[cfg(jw_v8_shim)]
+    return transfer::register(r);
+    #[cfg(not(jw_v8_shim))]
+    {
+        let _ = r;
+        Ok(())
+    }
+}
+
 /// Module initialisation: creates the per-env state and registers the native functions.
 #[napi(module_exports)]
 pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
@@ -74,6 +87,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| global::register(&mut r))
         .and_then(|()| tag::register(&mut r))
         .and_then(|()| exception::register(&mut r))
+        .and_then(|()| register_transfer(&mut r))
         .and_then(|()| reclaim::register_natives(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

@@ -1,59 +1,141 @@
 //! Shared memories with the V8 shim (cfg `jw_v8_shim`, see `build.rs`): as in V8, the bytes are
 //! the core's own (reserved for the maximum, so the base never moves) and `buffer` is a frozen,
-//! non-growable SharedArrayBuffer of the current size over them, made by `v8_sab`: the cached
-//! one while the memory keeps its length, a new object once it has grown (from JS, from wasm),
-//! and an old one keeps its length and is never detached. Each buffer's backing store owns a
-//! handle of the bytes, so they outlive every buffer, also those posted to Workers.
+//! non-growable SharedArrayBuffer of the current size over them: the cached one while the
+//! memory keeps its length, a new object after every grow (from JS, from wasm, even by 0), and
+//! an old one keeps its length and is never detached.
 //!
-//! Each buffer has its own V8 backing store (Node-API offers no way to give buffers of
-//! different lengths one backing store), mapped at its own address (`SharedMemory::alias`: the
-//! same pages again). V8's futex table keys waiters by address and, on `Atomics.notify`, takes a
-//! waiter at that address on another *live* backing store for one on a dead store and frees its
-//! node (a crash for a synchronous waiter), so two buffers must never share an address. Waiters
-//! and notifiers meet per buffer; so the memory keeps every buffer it made (a "generation", with
-//! an `Int32Array` over it): wasm `memory.atomic.notify` notifies on each of them, waking JS
-//! waiters on any buffer of the memory (in any thread: a buffer posted to a Worker shares its
-//! backing store) and wasm waiters; wasm `memory.atomic.wait` waits on the current one. A JS
-//! waiter is only woken by a JS `Atomics.notify` on the same buffer (or a clone of it); in V8,
-//! on any buffer of the memory.
+//! **One backing store per length, process-wide.** V8's futex table keys waiters by address,
+//! and (Node 20) a notify at an address takes a waiter there on another backing store for one
+//! on a dead store and frees its node (a crash for a synchronous waiter): two live backing
+//! stores must never share an address. So every length the memory has had gets one V8
+//! backing store over its own mapping of the pages ([`SharedMemory::alias`]), shared by all
+//! threads ([`StoreSet`], found by the memory's base address): the `buffer`s of every thread
+//! (and of Memories that crossed threads by postMessage) of one length are objects over the
+//! same store. A grow by 0 gives a new object over the same store, so no mapping is made; the
+//! store of an old length is unmapped once no SharedArrayBuffer over it is left anywhere.
+//!
+//! wasm `memory.atomic.wait` waits through JS `Atomics.wait` on the current store (the same in
+//! every thread); wasm `memory.atomic.notify` notifies through JS `Atomics.notify` on every live
+//! store of the memory: wasm waiters and JS waiters on any buffer, in any thread, meet. A JS
+//! `Atomics.notify` reaches the waiters on buffers of the same length (in V8: any buffer of the
+//! memory).
 
 use std::cell::{Cell, OnceCell, RefCell};
+use std::ffi::c_void;
 use std::rc::{Rc, Weak};
+use std::sync::{Arc, Mutex, Weak as ArcWeak};
 
-use jitless_wasm_core::runtime::{ExternalAtomics, SharedMemory};
+use jitless_wasm_core::runtime::{ExternalAtomics, MemoryAlias, SharedMemory};
 use jitless_wasm_core::{Memory, TrapCode};
 use napi_sys as sys;
 
 use crate::js_atomics::{global, JsAtomics};
 use crate::raw::{Env, JsResult, Ref, Value};
 use crate::state::State;
-use crate::v8_sab;
+use crate::v8_sab::{sab_data, Store, WeakStore};
 
 /// Whether a shared memory's bytes are ours (reported to V8 as external memory, as unshared
 /// memories are).
 pub(crate) const OWN_BYTES: bool = true;
 
+/// The backing stores of one shared memory, in every thread.
+struct StoreSet {
+    mem: SharedMemory,
+    stores: Mutex<Stores>,
+}
+
+#[derive(Default)]
+struct Stores {
+    /// The store of the latest length (kept while any thread uses the memory).
+    current: Option<(usize, Store)>,
+    /// Earlier lengths, alive while a SharedArrayBuffer over them is.
+    old: Vec<(usize, WeakStore)>,
+}
+
+/// Every [`StoreSet`] in use, by the memory's base address.
+static SETS: Mutex<Vec<(usize, ArcWeak<StoreSet>)>> = Mutex::new(Vec::new());
+
+/// Unmaps the [`MemoryAlias`] a backing store owned (any thread, once).
+unsafe extern "C" fn release(_data: *mut c_void, _length: usize, owner: *mut c_void) {
+    // SAFETY: `owner` is the box leaked by `StoreSet::current`; V8 calls the deleter once.
+    drop(unsafe { Box::from_raw(owner as *mut MemoryAlias) });
+}
+
+impl StoreSet {
+    /// The set of `mem` (made on first use).
+    fn of(mem: SharedMemory) -> Arc<StoreSet> {
+        let mut sets = SETS.lock().unwrap_or_else(|e| e.into_inner());
+        sets.retain(|(_, w)| w.strong_count() > 0);
+        let base = mem.data_ptr() as usize;
+        if let Some(set) = sets.iter().find(|(b, _)| *b == base).and_then(|(_, w)| w.upgrade()) {
+            return set;
+        }
+        let set = Arc::new(StoreSet { mem, stores: Mutex::default() });
+        sets.push((base, Arc::downgrade(&set)));
+        set
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Stores> {
+        self.stores.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A new SharedArrayBuffer (in `env`) over the store of the memory's current length, and
+    /// that length; the store is made when the memory has grown since the last one.
+    fn current_sab(&self, env: Env) -> JsResult<(Value, usize)> {
+        let len = self.mem.data_len();
+        let mut stores = self.lock();
+        // Lengths only grow: a store at least as long as `len` (made by a thread that saw a
+        // later grow) is current.
+        if let Some((l, store)) = stores.current.as_ref().filter(|(l, _)| *l >= len) {
+            return Ok((store.sab(env)?, *l));
+        }
+        let alias = self
+            .mem
+            .alias(len)
+            .ok_or_else(|| env.throw_range_error("WebAssembly.Memory.buffer: out of address space"))?;
+        let data = alias.ptr() as *mut c_void;
+        let owner = Box::into_raw(Box::new(alias)) as *mut c_void;
+        // SAFETY: `data` is valid for `len` bytes (a mapping of committed pages) for as long as
+        // `owner` lives, which the store frees through `release` once nothing uses it.
+        let store = unsafe { Store::new(data, len, release, owner) };
+        let sab = store.sab(env);
+        if let Some((l, old)) = stores.current.replace((len, store)) {
+            stores.old.push((l, old.downgrade()));
+        }
+        stores.old.retain(|(_, w)| w.upgrade().is_some());
+        Ok((sab?, len))
+    }
+
+    /// The live stores that reach `end` bytes, the current one first.
+    fn live(&self, end: usize) -> Vec<Store> {
+        let stores = self.lock();
+        let current = stores.current.as_ref().filter(|(l, _)| *l >= end).map(|(_, s)| s.downgrade());
+        let old = stores.old.iter().rev().filter(|(l, _)| *l >= end).map(|(_, w)| w);
+        current.iter().chain(old).filter_map(WeakStore::upgrade).collect()
+    }
+}
+
 /// The `buffer` state of a shared memory.
 pub(crate) struct SharedBuffers(Rc<Generations>);
 
-/// The SharedArrayBuffers made for one shared memory in this env, and its wait/notify.
+/// A shared memory's current SharedArrayBuffer in this env, and its wait/notify.
 struct Generations {
     state: Weak<State>,
-    mem: SharedMemory,
+    set: Arc<StoreSet>,
     /// Made on the first wait/notify.
     js: OnceCell<JsAtomics>,
-    /// Oldest first; the last one is `buffer` until the memory grows.
-    list: RefCell<Vec<Generation>>,
-    /// Whether the memory has grown since the last buffer was made (every grow, even by 0,
+    /// The current buffer (strong references, deleted with the memory or on the next one).
+    current: RefCell<Option<Generation>>,
+    /// Whether the memory has grown since the current buffer was made (every grow, even by 0,
     /// hands out a new buffer, as in V8).
     grown: Cell<bool>,
 }
 
-/// One SharedArrayBuffer of a shared memory (strong references, deleted with the memory).
+/// One SharedArrayBuffer of a shared memory.
 struct Generation {
     len: usize,
     sab: Ref,
-    /// An `Int32Array` over `sab`, for `Atomics.notify`.
+    /// An `Int32Array` over `sab`, for `Atomics.wait`/`notify`.
     i32s: Ref,
 }
 
@@ -62,9 +144,9 @@ impl SharedBuffers {
     pub(crate) fn of(st: &Rc<State>, mem: &Memory) -> Option<SharedBuffers> {
         let gens = Rc::new(Generations {
             state: Rc::downgrade(st),
-            mem: mem.share()?,
+            set: StoreSet::of(mem.share()?),
             js: OnceCell::new(),
-            list: RefCell::default(),
+            current: RefCell::default(),
             grown: Cell::new(false),
         });
         mem.set_external_atomics(Some(gens.clone()));
@@ -86,18 +168,18 @@ impl Generations {
     /// The buffer of the memory's current length and its `Int32Array`, made if the memory has
     /// grown since the last one.
     fn current(&self, env: Env) -> JsResult<(Value, Value)> {
-        let len = self.mem.data_len();
-        let fresh = |g: &&Generation| g.len == len && !self.grown.get();
-        let last = self.list.borrow().last().filter(fresh).map(|g| (g.sab, g.i32s));
-        if let Some((sab, i32s)) = last {
+        let len = self.set.mem.data_len();
+        let cached =
+            self.current.borrow().as_ref().filter(|g| g.len >= len && !self.grown.get()).map(|g| (g.sab, g.i32s));
+        if let Some((sab, i32s)) = cached {
             if let (Some(sab), Some(i32s)) = (env.reference_value(sab), env.reference_value(i32s)) {
                 return Ok((sab, i32s));
             }
         }
-        let sab = v8_sab::shared_array_buffer(env, &self.mem, len)?;
+        let (sab, len) = self.set.current_sab(env)?;
         // SAFETY: live env, handle of the current scope.
         env.check(unsafe { sys::napi_object_freeze(env.raw(), sab) })?;
-        let i32s = env.construct(env.get_named(global(env)?, c"Int32Array")?, &[sab])?;
+        let i32s = int32_array(env, sab)?;
         let sab_ref = env.reference(sab, 1)?;
         let i32s_ref = match env.reference(i32s, 1) {
             Ok(r) => r,
@@ -106,7 +188,10 @@ impl Generations {
                 return Err(e);
             }
         };
-        self.list.borrow_mut().push(Generation { len, sab: sab_ref, i32s: i32s_ref });
+        if let Some(old) = self.current.replace(Some(Generation { len, sab: sab_ref, i32s: i32s_ref })) {
+            self.delete(old.sab);
+            self.delete(old.i32s);
+        }
         self.grown.set(false);
         Ok((sab, i32s))
     }
@@ -135,6 +220,11 @@ impl Generations {
     }
 }
 
+/// `new Int32Array(sab)`.
+fn int32_array(env: Env, sab: Value) -> JsResult<Value> {
+    env.construct(env.get_named(global(env)?, c"Int32Array")?, &[sab])
+}
+
 impl ExternalAtomics for Generations {
     fn wait(&self, offset: usize, size: u8, expected: u64, timeout_ns: i64) -> Result<u32, TrapCode> {
         let js = self.js().ok_or(TrapCode::WaitOnUnsharedMemory)?;
@@ -150,18 +240,22 @@ impl ExternalAtomics for Generations {
 
     fn notify(&self, offset: usize, count: u32) -> u32 {
         let Some(js) = self.js() else { return 0 };
-        // Newest first; only buffers that reach the address can have waiters there. (No borrow
-        // is held while JS runs.)
-        let views: Vec<Ref> = self.list.borrow().iter().rev().filter(|g| g.len >= offset + 4).map(|g| g.i32s).collect();
         js.with_env(|env| {
-            let mut woken = 0;
-            for r in views {
+            let (current_sab, current) = self.current(env)?;
+            let mut woken = js.notify(env, current, offset / 4, count)?;
+            // The other live stores (older lengths, or a newer one another thread made), each
+            // through a temporary buffer of this env. (No lock is held while JS runs.)
+            let ours = sab_data(current_sab).map(|(p, _)| p);
+            let stores = self.set.live(offset + 4);
+            for store in &stores {
                 if woken >= count {
                     break;
                 }
-                if let Some(view) = env.reference_value(r) {
-                    woken += js.notify(env, view, offset / 4, count - woken)?;
+                let sab = store.sab(env)?;
+                if sab_data(sab).map(|(p, _)| p) == ours {
+                    continue; // the current store, already notified
                 }
+                woken += js.notify(env, int32_array(env, sab)?, offset / 4, count - woken)?;
             }
             Ok(woken)
         })
@@ -171,7 +265,7 @@ impl ExternalAtomics for Generations {
 
 impl Drop for Generations {
     fn drop(&mut self) {
-        for g in self.list.take() {
+        if let Some(g) = self.current.take() {
             self.delete(g.sab);
             self.delete(g.i32s);
         }

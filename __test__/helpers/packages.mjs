@@ -9,13 +9,24 @@
 
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runWorkload } from './run-workload.mjs';
+import { createRequire } from 'node:module';
+import { runWorkload, ROOT } from './run-workload.mjs';
 
 export { ROOT, runWorkload } from './run-workload.mjs';
 
 function describeRun(name, r) {
   return `${name}: exit ${r.code}${r.signal ? ` (${r.signal})` : ''} after ${(r.ms / 1000).toFixed(2)} s, ` +
     `${r.stdout.length} bytes of output, probe ${JSON.stringify(r.counts)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
+}
+
+/** A `skip` reason when the npm package `name` cannot be resolved from the repository root. */
+export function unlessInstalled(name) {
+  try {
+    createRequire(`${ROOT}package.json`).resolve(name);
+    return false;
+  } catch {
+    return `${name} is not installed (devDependency)`;
+  }
 }
 
 /** Asserts a run finished cleanly and actually compiled and instantiated WebAssembly. */
