@@ -183,6 +183,10 @@ pub(crate) fn throw_import_link(env: Env, st: &State, prefix: &str, module: &Mod
 /// Throws the JS exception for an error of `Instance::new` (API prefix `prefix`).
 pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, module: &Module, err: Error) -> Pending {
     match err {
+        // A memory whose bytes could not be allocated (address space, mappings): V8's RangeError.
+        Error::Link(e) if e.import_index.is_none() && e.message == jitless_wasm_core::runtime::ALLOCATION_FAILED => {
+            env.throw_range_error(&format!("{prefix}: Out of memory: Cannot allocate Wasm memory for new instance"))
+        }
         // A limit exceeded while allocating: the JS-API text ("Implementation-defined limits")
         // says RuntimeError, but V8 throws a RangeError and the WPT test (limits.any.js,
         // "Instantiate initial table size over limit") expects one: we follow V8 and the test.

@@ -11,6 +11,7 @@
 //! * The function keeps the JS values its wasm code may call alive (see [`retain_for`]): the
 //!   import values of its instance, or the callable of a host function.
 
+use std::cell::Cell;
 use std::ffi::c_void;
 use std::ptr;
 use std::rc::Rc;
@@ -20,7 +21,8 @@ use napi_sys as sys;
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::errors;
-use crate::raw::{guard, Env, JsResult, JsType, TypeTag, Value};
+use crate::raw::{guard, Env, JsResult, JsType, Ref, TypeTag, Value};
+use crate::reclaim::attach;
 use crate::state::{cache_get, cache_put, cache_remove, State};
 
 /// The type tag of Exported Functions.
@@ -29,7 +31,8 @@ const FUNC_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6675_
 /// Arguments read without a heap allocation.
 const INLINE_ARGS: usize = 6;
 
-/// The native data of one Exported Function, owned by the JS function (freed by its finalizer).
+/// The native data of one Exported Function, owned by the raw JS function through the
+/// reclaimer (freed by the first sweep after the function was collected, or by its finalizer).
 pub(crate) struct FuncData {
     func: FuncRef,
     ty: FuncType,
@@ -38,20 +41,17 @@ pub(crate) struct FuncData {
     state: Rc<State>,
     key: (usize, u32),
     id: u64,
+    /// The reference of the wrap that attaches this data to the bound function.
+    wrap_ref: Cell<Ref>,
 }
 
-/// What the JS-visible (bound) function is wrapped with: a pointer to the raw function's data.
-struct DataRef(*const FuncData);
-
-unsafe extern "C" fn finalize_ref(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Box<DataRef>` leaked by `to_js`, finalized exactly once.
-    drop(unsafe { Box::from_raw(data as *mut DataRef) });
-}
-
-unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-    // SAFETY: `data` is the `Box<FuncData>` leaked by `to_js`, finalized exactly once.
-    let fd = unsafe { Box::from_raw(data as *mut FuncData) };
-    cache_remove(&fd.state, &fd.state.funcs, &fd.key, fd.id);
+impl Drop for FuncData {
+    fn drop(&mut self) {
+        cache_remove(&self.state, &self.state.funcs, &self.key, self.id);
+        self.state.delete_ref(self.wrap_ref.get());
+        // The function may have been what kept a cyclic instance alive.
+        jitless_wasm_core::runtime::note_release();
+    }
 }
 
 /// The Exported Function of `func` (https://webassembly.github.io/spec/js-api/#a-new-exported-function):
@@ -75,39 +75,34 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let nparams = ty.params().len() as u32;
     let id = st.next_id();
-    let data = Box::into_raw(Box::new(FuncData { func: func.clone(), ty, has_v128, state: st.clone(), key, id }));
+    let data = Box::new(FuncData {
+        func: func.clone(),
+        ty,
+        has_v128,
+        state: st.clone(),
+        key,
+        id,
+        wrap_ref: Cell::new(ptr::null_mut()),
+    });
+    let p = &*data as *const FuncData;
     // 9. Let function be ! CreateBuiltinFunction(steps, arity, « [[FunctionAddress]] », realm).
     // AD-HOC: a Node-API function always has a `prototype` and is a constructor, so JS sees a
     // bound function over it: no `prototype`, `new` reaches the native new.target check, and
     // calls cost no more (V8's bound-function trampoline is a builtin).
     let name = name_index.to_string();
-    let raw = match env.function(&name, call, data as *mut c_void) {
-        Ok(f) => f,
-        Err(p) => {
-            // SAFETY: the function was not created, so we still own `data`.
-            drop(unsafe { Box::from_raw(data) });
-            return Err(p);
-        }
-    };
-    // SAFETY: `finalize` frees `data` exactly once, when `raw` is collected (the bound
-    // function keeps `raw` alive); the callback only runs while `raw` is alive.
-    if let Err(p) = unsafe { env.wrap(raw, data as *mut c_void, Some(finalize)) } {
-        // SAFETY: the wrap failed, so `finalize` will never run and we still own `data`.
-        drop(unsafe { Box::from_raw(data) });
-        return Err(p);
-    }
+    // (If this fails, `data` is dropped: nothing points at it.)
+    let raw = env.function(&name, call, p as *mut c_void)?;
+    // `raw` owns the data from here on: it lives until `raw` was collected, and the callback
+    // only runs while `raw` is alive.
+    attach(env, st, raw, data)?;
     let bind = st.helper(env, |h| h.bind)?;
     let undefined = env.undefined();
     let f = env.call(raw, bind, &[undefined])?;
     // The native data is found again from the bound function (funcref arguments, re-export).
-    let data_ref = Box::into_raw(Box::new(DataRef(data)));
-    // SAFETY: `finalize_ref` frees only the small `DataRef` box; the `FuncData` it points to
-    // lives as long as `raw`, which the bound function `f` keeps alive.
-    if let Err(p) = unsafe { env.wrap(f, data_ref as *mut c_void, Some(finalize_ref)) } {
-        // SAFETY: the wrap failed, so we still own `data_ref`.
-        drop(unsafe { Box::from_raw(data_ref) });
-        return Err(p);
-    }
+    // SAFETY: `f` keeps `raw` alive, and `raw` the data.
+    let wrap_ref = unsafe { env.wrap_unowned(f, p as *mut c_void)? };
+    // SAFETY: `raw` (in scope) keeps the data alive.
+    unsafe { (*p).wrap_ref.set(wrap_ref) };
     env.type_tag(f, &FUNC_TAG)?;
     // 10. Perform ! SetFunctionName(function, name).
     let name = env.string(&name)?;
@@ -147,9 +142,9 @@ pub(crate) fn from_js(env: Env, value: Value) -> Option<FuncRef> {
         return None;
     }
     let p = env.unwrap(value)?;
-    // SAFETY: functions tagged with FUNC_TAG are wrapped with a `DataRef` to the `FuncData` of
-    // the raw function they are bound to, which they keep alive; `value` is a live handle.
-    let fd = unsafe { &*(*(p as *const DataRef)).0 };
+    // SAFETY: functions tagged with FUNC_TAG are wrapped with the `FuncData` of the raw function
+    // they are bound to, which they keep alive; `value` is a live handle.
+    let fd = unsafe { &*(p as *const FuncData) };
     Some(fd.func.clone())
 }
 

@@ -4,12 +4,14 @@
 //! entry it owns) and carries [`HANDLE_TAG`], so a foreign External can never be mistaken for
 //! one of ours.
 
+use std::ffi::c_void;
 use std::rc::Rc;
 
 use jitless_wasm_core::{Exn, Global, Instance, Memory, Module, Table, Tag};
 
 use crate::memory::MemState;
 use crate::raw::{Env, JsResult, JsType, TypeTag, Value};
+use crate::reclaim::attach;
 use crate::state::{cache_remove, State, WrapperKind};
 
 /// The type tag of the binding's Externals.
@@ -40,10 +42,15 @@ pub(crate) struct Owned {
     /// The wrapper-cache entry this handle's JS wrapper occupies: (kind, address, id).
     cache: Option<(WrapperKind, usize, u64)>,
     state: Rc<State>,
+    /// Native bytes reported to V8 for this handle (given back on drop).
+    external: usize,
 }
 
 impl Drop for Owned {
     fn drop(&mut self) {
+        if self.external != 0 {
+            self.state.account_external(-(self.external as i64));
+        }
         if let Some((kind, addr, id)) = self.cache {
             cache_remove(&self.state, &self.state.wrappers, &(kind, addr), id);
         }
@@ -55,13 +62,62 @@ impl Drop for Owned {
 }
 
 /// A new handle External. `cache` names the wrapper-cache entry the handle's wrapper will own.
+/// The External owns its data through the reclaimer ([`attach`]), so the core object is freed
+/// by the first sweep after the External was collected, without waiting for the event loop.
 pub(crate) fn new_handle(
     env: Env,
     st: &Rc<State>,
     handle: Handle,
     cache: Option<(WrapperKind, usize, u64)>,
 ) -> JsResult<Value> {
-    let v = env.external(Owned { handle, cache, state: st.clone() })?;
+    let external = match &handle {
+        Handle::Instance(i) => INSTANCE_BYTES + i.tables().iter().map(table_bytes).sum::<usize>(),
+        Handle::Table(t) => table_bytes(t),
+        _ => 0,
+    };
+    new_handle_sized(env, st, handle, cache, external)
+}
+
+/// Native bytes reported to V8 for an instance besides its tables and memories (its context,
+/// globals, segments: an estimate).
+const INSTANCE_BYTES: usize = 2048;
+
+/// Native bytes reported to V8 for a table: its elements when the handle is made (an exported
+/// table is counted by its instance and by its own handle; later grows are not counted).
+fn table_bytes(t: &Table) -> usize {
+    t.size() as usize * std::mem::size_of::<jitless_wasm_core::Val>()
+}
+
+/// Native bytes reported to V8 for a compiled module, per byte of its binary and in all (an
+/// estimate of its decoded sections, validated code and first translations, so that V8's GC
+/// runs before dropped modules pile up: their wrappers are small JS objects).
+const MODULE_BYTES_PER_BYTE: usize = 2;
+const MODULE_BYTES_BASE: usize = 4096;
+
+/// A handle External for a compiled module of `binary_len` bytes; its estimated native size is
+/// reported to V8 (see [`MODULE_BYTES_PER_BYTE`]).
+pub(crate) fn new_module_handle(env: Env, st: &Rc<State>, module: Module, binary_len: usize) -> JsResult<Value> {
+    let size = MODULE_BYTES_BASE + binary_len * MODULE_BYTES_PER_BYTE;
+    let h = new_handle_sized(env, st, Handle::Module(module), None, size)?;
+    st.flush_external();
+    Ok(h)
+}
+
+/// A new handle External that reports `external` native bytes to V8 while it lives.
+fn new_handle_sized(
+    env: Env,
+    st: &Rc<State>,
+    handle: Handle,
+    cache: Option<(WrapperKind, usize, u64)>,
+    external: usize,
+) -> JsResult<Value> {
+    st.account_external(external as i64);
+    let owned = Box::new(Owned { handle, cache, state: st.clone(), external });
+    let data = &*owned as *const Owned as *mut c_void;
+    // (If this fails, `owned` is dropped: nothing points at it.)
+    let v = env.external_unowned(data)?;
+    // From here on the box lives until `v` was collected.
+    attach(env, st, v, owned)?;
     env.type_tag(v, &HANDLE_TAG)?;
     Ok(v)
 }
@@ -73,7 +129,8 @@ pub(crate) fn get_handle<'a>(env: Env, value: Value) -> Option<&'a Handle> {
     if env.type_of(value) != JsType::External || !env.has_type_tag(value, &HANDLE_TAG) {
         return None;
     }
-    // SAFETY: every External carrying HANDLE_TAG was created by `new_handle` with an `Owned`.
+    // SAFETY: every External carrying HANDLE_TAG was created by `new_handle` over an `Owned`,
+    // which lives until the External was collected (and `value` keeps it alive).
     unsafe { env.external_data::<Owned>(value) }.map(|o| &o.handle)
 }
 

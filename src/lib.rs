@@ -30,6 +30,7 @@ mod module;
 mod namespace;
 mod profile;
 mod raw;
+mod reclaim;
 mod state;
 mod table;
 mod tag;
@@ -86,6 +87,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| global::register(&mut r))
         .and_then(|()| tag::register(&mut r))
         .and_then(|()| exception::register(&mut r))
-        .and_then(|()| register_transfer(&mut r));
+        .and_then(|()| register_transfer(&mut r))
+        .and_then(|()| reclaim::register_natives(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

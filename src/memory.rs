@@ -14,16 +14,15 @@
 //! allocates).
 
 use std::cell::Cell;
-use std::ffi::c_void;
 use std::ptr;
 use std::rc::{Rc, Weak};
 
 use jitless_wasm_core::{Limits, Memory, MemoryType};
-use napi_sys as sys;
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
 use crate::memory_shared::{self, SharedBuffers};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
+use crate::reclaim::attach;
 use crate::state::{State, WrapperKind};
 use crate::webidl;
 
@@ -135,19 +134,12 @@ fn new_buffer(env: Env, mem: &Memory) -> JsResult<Value> {
     if len == 0 {
         return env.arraybuffer_copy(&[]);
     }
-    unsafe extern "C" fn finalize(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
-        // SAFETY: `hint` is the `Box<Memory>` leaked below, finalized exactly once.
-        drop(unsafe { Box::from_raw(hint as *mut Memory) });
-    }
-    let owner = Box::into_raw(Box::new(mem.clone()));
     // SAFETY: the memory's base never moves and its first `len` bytes stay committed for the
-    // memory's whole life, which `owner` (freed only by `finalize`) extends.
-    let result = unsafe { env.external_arraybuffer(mem.data_ptr(), len, Some(finalize), owner as *mut c_void) };
-    if result.is_err() {
-        // SAFETY: the buffer was not created, so `finalize` will not run.
-        drop(unsafe { Box::from_raw(owner) });
-    }
-    result
+    // memory's whole life, which the clone attached below extends until the buffer was
+    // collected (freed by a sweep or by the reclaimer's finalizer, not by V8).
+    let ab = unsafe { env.external_arraybuffer(mem.data_ptr(), len, None, ptr::null_mut())? };
+    attach(env, State::get(env), ab, Box::new(mem.clone()))?;
+    Ok(ab)
 }
 
 /// The JS `Memory` of a core memory (one object per memory).

@@ -4,7 +4,7 @@
 use jitless_wasm_core::{ExternType, Module};
 
 use crate::errors;
-use crate::handle::{module_of, new_handle, Handle};
+use crate::handle::{module_of, new_module_handle};
 use crate::raw::{native_fn, Env, JsResult, Value};
 use crate::state::State;
 
@@ -38,7 +38,7 @@ native_fn!(
             // 3. If module is error, throw a CompileError exception.
             Err(e) => Err(errors::throw_compile(env, st, &prefix, &e, &bytes)),
             // 7. Set this.[[Module]] to module.
-            Ok(module) => new_handle(env, st, Handle::Module(module), None),
+            Ok(module) => new_module_handle(env, st, module, bytes.len()),
         }
     }
 );

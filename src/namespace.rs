@@ -15,7 +15,7 @@ use jitless_wasm_core::{CompileError, Module, Profile};
 use napi_sys as sys;
 
 use crate::errors;
-use crate::handle::{new_handle, Handle};
+use crate::handle::new_module_handle;
 use crate::module::copy_buffer_source;
 use crate::raw::{native_fn, Env, JsResult, Value};
 use crate::state::{Helpers, State};
@@ -88,7 +88,7 @@ unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_
         }
         let st = State::get(env);
         match result {
-            Some(Ok(module)) => Ok((true, new_handle(env, st, Handle::Module(module), None)?)),
+            Some(Ok(module)) => Ok((true, new_module_handle(env, st, module, bytes.len())?)),
             Some(Err(e)) => Ok((false, errors::create_compile(env, st, &prefix, &e, &bytes)?)),
             None => Ok((false, env.undefined())),
         }

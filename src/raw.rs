@@ -512,30 +512,19 @@ impl Env {
 
     // ----- externals, wrapping, tags --------------------------------------------------------
 
-    /// An External owning `data` (dropped when the External is collected).
-    pub(crate) fn external<T: 'static>(self, data: T) -> JsResult<Value> {
-        unsafe extern "C" fn finalize<T>(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
-            // SAFETY: `data` came from `Box::into_raw` below and is finalized exactly once.
-            drop(unsafe { Box::from_raw(data as *mut T) });
-        }
-        let raw = Box::into_raw(Box::new(data));
+    /// An External pointing at `data`, without a finalizer (the caller frees `data`, after the
+    /// External was collected: see `reclaim::attach`).
+    pub(crate) fn external_unowned(self, data: *mut c_void) -> JsResult<Value> {
         let mut v = ptr::null_mut();
-        // SAFETY: live env; `raw` stays valid until `finalize::<T>` frees it.
-        let status = unsafe {
-            sys::napi_create_external(self.0, raw as *mut c_void, Some(finalize::<T>), ptr::null_mut(), &mut v)
-        };
-        if status != sys::Status::napi_ok {
-            // SAFETY: the External was not created, so we still own `raw`.
-            drop(unsafe { Box::from_raw(raw) });
-        }
-        self.check(status)?;
+        // SAFETY: live env, local out-pointer; no finalizer, so Node never touches `data`.
+        self.check(unsafe { sys::napi_create_external(self.0, data, None, ptr::null_mut(), &mut v) })?;
         Ok(v)
     }
 
-    /// The data of an External created by [`Env::external`] with the same `T`.
+    /// The data of an External made by [`Env::external_unowned`] over a `T`.
     ///
     /// # Safety
-    /// `value` must be an External created by `external::<T>` in this env; the returned
+    /// `value` must be an External over a live `T` of this env; the returned
     /// reference must not outlive the External (keep its handle in scope).
     pub(crate) unsafe fn external_data<'a, T>(self, value: Value) -> Option<&'a T> {
         let mut p = ptr::null_mut();
@@ -559,16 +548,22 @@ impl Env {
         status == sys::Status::napi_ok && r
     }
 
-    /// Attaches `data` to `obj`; `finalize` runs when `obj` is collected.
+    /// Attaches `data` to `obj` without freeing it, returning the wrap's (weak) reference: the
+    /// caller frees `data` after `obj` was collected and deletes the reference then.
     ///
     /// # Safety
-    /// `finalize` must free `data` correctly, and `data` must stay valid until then.
-    pub(crate) unsafe fn wrap(self, obj: Value, data: *mut c_void, finalize: sys::napi_finalize) -> JsResult<()> {
+    /// `data` must stay valid for as long as `obj` is alive.
+    pub(crate) unsafe fn wrap_unowned(self, obj: Value, data: *mut c_void) -> JsResult<Ref> {
+        // (Node-API requires a finalizer when it returns the wrap's reference; deleting the
+        // reference before the finalizer ran cancels it.)
+        unsafe extern "C" fn nothing(_env: sys::napi_env, _data: *mut c_void, _hint: *mut c_void) {}
+        let mut r = ptr::null_mut();
         // SAFETY: guaranteed by the caller; live env, handle of the current scope.
-        self.check(unsafe { sys::napi_wrap(self.0, obj, data, finalize, ptr::null_mut(), ptr::null_mut()) })
+        self.check(unsafe { sys::napi_wrap(self.0, obj, data, Some(nothing), ptr::null_mut(), &mut r) })?;
+        Ok(r)
     }
 
-    /// The pointer attached to `obj` by [`Env::wrap`].
+    /// The pointer attached to `obj` by [`Env::wrap_unowned`].
     pub(crate) fn unwrap(self, obj: Value) -> Option<*mut c_void> {
         let mut p = ptr::null_mut();
         // SAFETY: live env, handle of the current scope, local out-pointer.

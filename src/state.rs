@@ -142,6 +142,8 @@ pub(crate) struct State {
     batch: Cell<BatchScope>,
     /// Bytes of linear memory not yet reported to V8 (see [`State::account_external`]).
     external_pending: Cell<i64>,
+    /// The native data that sweeps can release before their finalizers run.
+    pub(crate) reclaimer: crate::reclaim::Reclaimer,
 }
 
 /// Host calls that share one handle scope before it is renewed (bounds the live handles of a
@@ -198,7 +200,9 @@ impl State {
             results_pool: RefCell::default(),
             batch: Cell::new(BatchScope::OUTSIDE),
             external_pending: Cell::new(0),
+            reclaimer: Default::default(),
         });
+        crate::reclaim::install(&state);
         unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
             // SAFETY: `data` is the `Box<Rc<State>>` leaked below, finalized exactly once.
             drop(unsafe { Box::from_raw(data as *mut Rc<State>) });

@@ -87,4 +87,17 @@ void* jitless_wasm_sab_data(napi_value value, size_t* length) {
   return sab->Data();
 }
 
+// ----- reclaim (src/reclaim.rs) ---------------------------------------------------------------
+
+// Runs a full garbage collection of the calling thread's isolate now (V8's
+// `LowMemoryNotification`), so that weak references to unreachable objects are cleared before
+// the binding sweeps them; Node-API finalizers still run later, from the event loop. Returns 0,
+// or 1 without an isolate. Must run on the isolate's thread, inside a Node-API callback.
+int jitless_wasm_low_memory_notification() {
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  if (isolate == nullptr) return 1;
+  isolate->LowMemoryNotification();
+  return 0;
+}
+
 }  // extern "C"

@@ -20,10 +20,18 @@
 //!
 //! Every cycle passes through a table, a global or an element segment (an instance's imports
 //! are fixed before it exists, so they cannot point back at it), so clearing unreachable
-//! containers is enough. A collection runs when the number of registered objects has doubled
-//! since the last one (amortised constant cost per object), or on [`collect_cycles`].
+//! containers is enough.
+//!
+//! A collection visits every registered object, so it must not run more often than the objects
+//! it visits pay for: it runs when the number of registered objects has doubled since the last
+//! one, when the embedder has released at least half as many handles as the last collection
+//! found objects held from outside (its roots; at least [`RELEASE_BATCH`]), or on
+//! [`collect_cycles`]. Each object is
+//! then visited a constant number of times on average, so freeing N objects costs O(N)
+//! (releasing N instances one by one used to run a full collection every 32 releases: O(N²)).
+//! [`collector_work`] counts the visits (for tests).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
@@ -43,6 +51,8 @@ struct Registry {
     globals: Vec<Weak<GlobalInner>>,
     /// Collect when the registry holds this many entries (live or dead).
     threshold: usize,
+    /// Collect when the embedder has released this many handles since the last collection.
+    release_threshold: usize,
 }
 
 impl Registry {
@@ -52,7 +62,11 @@ impl Registry {
 }
 
 thread_local! {
-    static REGISTRY: RefCell<Registry> = RefCell::new(Registry { threshold: MIN_THRESHOLD, ..Default::default() });
+    static REGISTRY: RefCell<Registry> = RefCell::new(Registry {
+        threshold: MIN_THRESHOLD,
+        release_threshold: RELEASE_BATCH,
+        ..Default::default()
+    });
 }
 
 /// Registers a new instance with the collector.
@@ -70,26 +84,39 @@ pub(crate) fn register_global(global: &Rc<GlobalInner>) {
     REGISTRY.with(|r| r.borrow_mut().globals.push(Rc::downgrade(global)));
 }
 
-/// Embedder handles released since the last collection (see [`note_release`]).
+/// The fewest embedder releases after which a collection runs (see [`note_release`]).
 const RELEASE_BATCH: usize = 32;
 
 thread_local! {
-    static RELEASES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Embedder handles released since the last collection.
+    static RELEASES: Cell<usize> = const { Cell::new(0) };
+    /// Objects visited by collections on this thread (see [`collector_work`]).
+    static WORK: Cell<u64> = const { Cell::new(0) };
 }
 
-/// Tells the collector that the embedder dropped a handle to an instance, table or global (for
-/// the binding: a JS wrapper was garbage-collected). Every [`RELEASE_BATCH`] releases a
-/// collection runs, so cyclic garbage is freed even when no new objects are created. (The
-/// handle being dropped may still be alive during this call; it is seen by the next batch.)
+/// Tells the collector that the embedder dropped a handle to an instance, table, global or
+/// function (for the binding: a JS wrapper was garbage-collected). A collection runs once the
+/// releases since the last one reach half the number of roots that collection found (objects
+/// held from outside; at least [`RELEASE_BATCH`]), so cyclic garbage is freed even when no new
+/// objects are created, and the cost per release stays constant on average. (The handle being
+/// dropped may still be alive during this call; it is seen by the next collection.)
 pub fn note_release() {
     let n = RELEASES.with(|r| {
         let n = r.get() + 1;
-        r.set(if n >= RELEASE_BATCH { 0 } else { n });
+        r.set(n);
         n
     });
-    if n >= RELEASE_BATCH {
+    let due = REGISTRY.with(|r| r.try_borrow().map(|r| n >= r.release_threshold).unwrap_or(false));
+    if due {
         collect_cycles();
     }
+}
+
+/// How many objects the collections of this thread have visited so far (registered objects and
+/// the function references between them). Lets tests check that the collector's work grows
+/// linearly with the objects released.
+pub fn collector_work() -> u64 {
+    WORK.with(Cell::get)
 }
 
 /// Runs a collection if enough objects were created since the last one.
@@ -120,6 +147,7 @@ pub fn collect_cycles() -> usize {
     let Some(garbage) = find_garbage(&instances, &tables, &globals) else {
         return 0;
     };
+    let roots = garbage.roots;
     // Clear the unreachable containers; drop what they held only after every borrow is gone
     // (dropping may free further objects, and run embedder code for host values).
     let mut released: Vec<Val> = Vec::new();
@@ -154,13 +182,17 @@ pub fn collect_cycles() -> usize {
     REGISTRY.with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
             r.threshold = (live * 2).max(MIN_THRESHOLD);
+            r.release_threshold = (roots / 2).max(RELEASE_BATCH);
         }
     });
+    RELEASES.with(|r| r.set(0));
     cleared
 }
 
 /// Which registered containers are unreachable from outside the graph.
 struct Garbage {
+    /// How many nodes are held from outside the graph.
+    roots: usize,
     instances: Vec<bool>,
     tables: Vec<bool>,
     globals: Vec<bool>,
@@ -224,10 +256,12 @@ impl Graph {
         self.edge(from, fid);
     }
 
-    /// Marks everything reachable from the nodes held from outside the graph.
-    fn mark(&mut self) {
+    /// Marks everything reachable from the nodes held from outside the graph; returns how many
+    /// of those there are.
+    fn mark(&mut self) -> usize {
         let mut stack: Vec<usize> =
             (0..self.nodes.len()).filter(|&i| self.nodes[i].strong > self.nodes[i].internal).collect();
+        let roots = stack.len();
         for &i in &stack {
             self.nodes[i].reachable = true;
         }
@@ -240,6 +274,7 @@ impl Graph {
                 }
             }
         }
+        roots
     }
 }
 
@@ -283,8 +318,10 @@ fn find_garbage(
     for (global, &id) in globals.iter().zip(&global_ids) {
         g.edge_to_value(id, &*global.value.try_borrow().ok()?);
     }
-    g.mark();
+    let roots = g.mark();
+    WORK.with(|w| w.set(w.get() + g.nodes.len() as u64));
     Some(Garbage {
+        roots,
         instances: inst_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
         tables: table_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),
         globals: global_ids.iter().map(|&i| !g.nodes[i].reachable).collect(),

@@ -83,6 +83,11 @@ impl Instance {
         &self.0.memories
     }
 
+    /// Every table of the instance (imported first), exported or not.
+    pub fn tables(&self) -> &[Table] {
+        &self.0.tables
+    }
+
     /// The address of the instance, usable as an identity key.
     pub fn addr(&self) -> usize {
         Rc::as_ptr(&self.0) as usize

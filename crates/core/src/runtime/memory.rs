@@ -22,8 +22,13 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::reservation::{with_reservation, Reservation};
 use crate::error::{Error, TrapCode};
 use crate::types::{Limits, MemoryType};
+
+/// The message of the link error for a memory whose bytes could not be allocated (address
+/// space, mappings or memory exhausted); the binding throws it as a `RangeError`, as V8 does.
+pub const ALLOCATION_FAILED: &str = "could not allocate memory";
 
 /// Bytes per wasm page.
 pub const PAGE_SIZE: usize = 65_536;
@@ -83,6 +88,8 @@ pub(crate) struct Bytes {
     owned: bool,
     /// Serialises grows (of shared memories from several threads).
     grow_lock: Mutex<()>,
+    /// The share of the address-space budget that the reservation holds (own mappings only).
+    _share: Option<Reservation>,
 }
 
 // SAFETY: `Bytes` owns (or, for an external backing, is kept alive together with) a fixed
@@ -226,48 +233,59 @@ impl Memory {
         Self::new_mapped(ty)
     }
 
-    /// A new zeroed memory in a reservation of its own (see [`Memory::new`]).
+    /// A new zeroed memory in a reservation of its own (see [`Memory::new`]). The reservation
+    /// draws on the process-wide budget ([`super::reservation`]); when the budget or the system
+    /// cannot provide it, unreachable objects are reclaimed and the allocation is retried once,
+    /// then it fails with [`ALLOCATION_FAILED`] (the binding throws a `RangeError`, as V8).
     pub fn new_mapped(ty: MemoryType) -> Result<Memory, Error> {
         let max = max_pages(&ty);
         if ty.limits.min > max {
             return Err(Error::link("memory size exceeds the maximum", None));
         }
         let reserved = max as usize * PAGE_SIZE;
-        let base = if reserved == 0 {
-            std::ptr::NonNull::<u8>::dangling().as_ptr()
-        } else {
-            // SAFETY: an anonymous private PROT_NONE mapping of `reserved` bytes; no existing
-            // memory is touched. The result is checked for MAP_FAILED below.
-            let p = unsafe {
-                libc::mmap(
-                    std::ptr::null_mut(),
-                    reserved,
-                    libc::PROT_NONE,
-                    sharing(&ty) | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                    -1,
-                    0,
-                )
+        let initial = ty.limits.min as usize * PAGE_SIZE;
+        let mem = with_reservation(reserved, |share| {
+            let base = if reserved == 0 {
+                std::ptr::NonNull::<u8>::dangling().as_ptr()
+            } else {
+                // SAFETY: an anonymous PROT_NONE mapping of `reserved` bytes; no existing memory
+                // is touched. The result is checked for MAP_FAILED below.
+                let p = unsafe {
+                    libc::mmap(
+                        std::ptr::null_mut(),
+                        reserved,
+                        libc::PROT_NONE,
+                        sharing(&ty) | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                        -1,
+                        0,
+                    )
+                };
+                if p == libc::MAP_FAILED {
+                    return None;
+                }
+                p as *mut u8
             };
-            if p == libc::MAP_FAILED {
-                return Err(Error::link("could not reserve address space for a memory", None));
-            }
-            p as *mut u8
-        };
-        let bytes =
-            Arc::new(Bytes { base, len: AtomicUsize::new(0), reserved, owned: true, grow_lock: Mutex::new(()) });
-        let mem = MemoryInner {
-            ty,
-            bytes,
-            base,
-            grow_hook: RefCell::new(None),
-            commit_hook: None,
-            _keep: None,
-            atomics: RefCell::new(None),
-        };
-        if !mem.commit(ty.limits.min as usize * PAGE_SIZE) {
-            return Err(Error::link("could not allocate the memory", None));
-        }
-        Ok(Memory(Rc::new(mem)))
+            let bytes = Arc::new(Bytes {
+                base,
+                len: AtomicUsize::new(0),
+                reserved,
+                owned: true,
+                grow_lock: Mutex::new(()),
+                _share: Some(share),
+            });
+            let mem = MemoryInner {
+                ty,
+                bytes,
+                base,
+                grow_hook: RefCell::new(None),
+                commit_hook: None,
+                _keep: None,
+                atomics: RefCell::new(None),
+            };
+            // (On failure the mapping and the budget share go with `mem`.)
+            mem.commit(initial).then_some(mem)
+        });
+        mem.map(|m| Memory(Rc::new(m))).ok_or_else(|| Error::link(ALLOCATION_FAILED, None))
     }
 
     /// A memory of type `ty` over bytes the embedder provides: `base` is valid for `reserved`
@@ -291,8 +309,14 @@ impl Memory {
         if len > reserved || ty.limits.min > max_pages(&ty) {
             return Err(Error::link("memory size exceeds the maximum", None));
         }
-        let bytes =
-            Arc::new(Bytes { base, len: AtomicUsize::new(len), reserved, owned: false, grow_lock: Mutex::new(()) });
+        let bytes = Arc::new(Bytes {
+            base,
+            len: AtomicUsize::new(len),
+            reserved,
+            owned: false,
+            grow_lock: Mutex::new(()),
+            _share: None,
+        });
         Ok(Memory(Rc::new(MemoryInner {
             ty,
             bytes,

@@ -13,10 +13,11 @@ mod instance;
 mod instantiate;
 mod memory;
 pub(crate) mod parking;
+mod reservation;
 mod table;
 mod tag;
 
-pub use cycles::{collect_cycles, note_release};
+pub use cycles::{collect_cycles, collector_work, note_release};
 pub use exception::Exn;
 pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};
@@ -25,7 +26,10 @@ pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
-    MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
+    ALLOCATION_FAILED, MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
+};
+pub use reservation::{
+    reclaim_count, reservation_limits, reservation_usage, set_reclaim_hook, set_reservation_limits, ReclaimHook,
 };
 pub use table::Table;
 pub use tag::Tag;
