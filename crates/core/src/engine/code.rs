@@ -24,7 +24,7 @@ use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, profile, ElementInfo, ModuleInner, Profile, Resources};
+use crate::module::{gc_free, limits, profile, ElementInfo, ModuleInner, Profile, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -484,6 +484,9 @@ fn validate_body(
         let offset = reader.original_position();
         let before = validator.operand_stack_height() * per_value;
         let opcode = bytes[(offset - range.start) as usize];
+        if opcode == 0x0e {
+            limits::check_br_table(&reader)?;
+        }
         let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
         let at = (gc_free::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
