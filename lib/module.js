@@ -20,6 +20,7 @@ const sharedByteLength =
     : undefined;
 
 const dataViewByteLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength').get;
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get;
 const arrayBufferMaxByteLength = (() => {
   const get = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'maxByteLength')?.get;
   return function () {
@@ -33,14 +34,18 @@ const arrayBufferMaxByteLength = (() => {
 })();
 
 /**
- * The bytes argument as the native side reads it. The JS-API takes an
- * `[AllowResizable] AllowSharedBufferSource`; Node-API cannot read a bare SharedArrayBuffer, so
- * it is passed as a Uint8Array view (views over one are read directly). Everything else is
- * passed unchanged and checked natively.
- * AD-HOC (spec): V8 rejects a bare SharedArrayBuffer.
+ * The bytes argument as the native side reads it, which accepts what V8 (Node 20) accepts: an
+ * ArrayBuffer (resizable too) or a typed array (over a SharedArrayBuffer too). A bare
+ * SharedArrayBuffer and a DataView over one are TypeErrors as in V8 (issue #11): they are
+ * passed as `null`, which the native side rejects with V8's "Argument 0 must be a buffer
+ * source" for the calling method.
+ * AD-HOC (spec): a DataView over an ArrayBuffer is a BufferSource and is accepted; V8 rejects
+ * every DataView. The JS-API's newer `[AllowResizable] AllowSharedBufferSource` would accept a
+ * SharedArrayBuffer; V8 does not.
  */
 function bufferSource(bytes) {
   if (bytes instanceof DataView) {
+    if (isShared(dataViewBuffer.call(bytes))) return null;
     // WebIDL "byte length" of a DataView: its byteLength getter, which throws a TypeError for a
     // view out of bounds of a shrunk resizable buffer (a detached buffer reads as empty, and
     // detaching leaves maxByteLength 0). Typed arrays report 0 instead and need nothing here.
@@ -51,15 +56,19 @@ function bufferSource(bytes) {
     }
     return bytes;
   }
-  if (sharedByteLength !== undefined && typeof bytes === 'object' && bytes !== null && !ArrayBuffer.isView(bytes)) {
-    try {
-      sharedByteLength.call(bytes);
-    } catch {
-      return bytes;
-    }
-    return new Uint8Array(bytes);
-  }
+  if (typeof bytes === 'object' && bytes !== null && !ArrayBuffer.isView(bytes) && isShared(bytes)) return null;
   return bytes;
+}
+
+/** Whether `buffer` is a SharedArrayBuffer (its brand-checking byteLength getter accepts it). */
+function isShared(buffer) {
+  if (sharedByteLength === undefined) return false;
+  try {
+    sharedByteLength.call(buffer);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 class Module {
