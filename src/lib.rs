@@ -30,6 +30,7 @@ mod module;
 mod namespace;
 mod profile;
 mod raw;
+mod stack_limit;
 mod state;
 mod table;
 mod tag;
@@ -62,6 +63,7 @@ impl Registrar {
 pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
     // SAFETY: napi-rs hands us the live env of the module being initialised.
     let env = unsafe { Env::from_raw(env.raw()) };
+    stack_limit::extend_main_thread_js_stack();
     let mut r = Registrar { env, exports: exports.raw() };
     let registered = state::State::install(env)
         .and_then(|()| namespace::register(&mut r))

@@ -50,6 +50,55 @@ pub fn has_room() -> bool {
     remaining().is_none_or(|r| r >= RESERVE)
 }
 
+/// Lets the main thread's stack grow to `bytes` (Linux: raises the soft `RLIMIT_STACK`, within
+/// the hard limit, if it is lower), and forgets the bounds read so far. The kernel grows the
+/// main thread's stack on demand up to the soft limit current at the time, into the gap of at
+/// least 128 MiB it leaves below it for that. Child processes inherit the raised soft limit.
+/// Returns whether the limit is now at least `bytes`. Only for the main thread.
+pub fn grow_main_thread_stack(bytes: usize) -> bool {
+    if is_main_thread() != Some(true) {
+        return false;
+    }
+    LOW.with(|l| l.set(usize::MAX));
+    raise_stack_rlimit(bytes as u64)
+}
+
+#[cfg(target_os = "linux")]
+fn raise_stack_rlimit(bytes: u64) -> bool {
+    // SAFETY: `getrlimit`/`setrlimit` with a local struct.
+    unsafe {
+        let mut r = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_STACK, &mut r) != 0 {
+            return false;
+        }
+        if r.rlim_cur == libc::RLIM_INFINITY || r.rlim_cur >= bytes {
+            return true;
+        }
+        let want = if r.rlim_max == libc::RLIM_INFINITY { bytes } else { bytes.min(r.rlim_max) };
+        if want > r.rlim_cur {
+            r.rlim_cur = want;
+            if libc::setrlimit(libc::RLIMIT_STACK, &r) != 0 {
+                return false;
+            }
+        }
+        want >= bytes
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn raise_stack_rlimit(_bytes: u64) -> bool {
+    false
+}
+
+/// Whether the calling thread is the process's main thread (`None` where unknown).
+pub fn is_main_thread() -> Option<bool> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls without arguments.
+    return Some(unsafe { libc::getpid() == libc::gettid() });
+    #[cfg(not(target_os = "linux"))]
+    None
+}
+
 #[cfg(target_os = "linux")]
 fn read_low() -> Option<usize> {
     // SAFETY: `attr` is initialised by `pthread_getattr_np` before it is read and destroyed
