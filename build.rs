@@ -2,6 +2,8 @@
 //! V8 headers that ship with Node can be found. With the shim, the `jw_v8_shim` cfg is set and
 //! a shared memory's `buffer` is a fixed-length SharedArrayBuffer over the core's bytes, as in
 //! V8; without it the binding falls back to a growable SharedArrayBuffer that V8 allocates.
+//! The shim also sets the main thread's JS stack limit (`src/v8_stack.cc`, see
+//! `src/stack_limit.rs`); without it wasm → JS → wasm re-entry stays within V8's default limit.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,6 +16,7 @@ fn main() {
     napi_build::setup();
     println!("cargo::rustc-check-cfg=cfg(jw_v8_shim)");
     println!("cargo:rerun-if-changed=src/v8_shim.cc");
+    println!("cargo:rerun-if-changed=src/v8_stack.cc");
     println!("cargo:rerun-if-env-changed={INCLUDE_ENV}");
     println!("cargo:rerun-if-env-changed=NODE");
     // (The shim's buffers map the memory's pages at a second address: `mremap`, Linux only.)
@@ -24,6 +27,7 @@ fn main() {
                 .cpp(true)
                 .std("c++17")
                 .file("src/v8_shim.cc")
+                .file("src/v8_stack.cc")
                 // `-isystem`: the V8 headers' own warnings are not ours.
                 .flag("-isystem")
                 .flag(dir.to_str().expect("a UTF-8 include path"))

@@ -183,5 +183,20 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.throws(() => new WA.Instance(compile(I32), { js: { m: m64 } }), WA.LinkError);
       assert.ok(new WA.Instance(compile(I32), { js: { m: m32 } }));
     });
+
+    it('[#11] a memory that cannot be allocated at instantiation is a RangeError (V8: "Out of memory")', async () => {
+      // 2^30 pages (64 TiB) is a valid memory64 type but beyond any reservation.
+      const HUGE = '(module (memory i64 1073741824))';
+      if (isV8) {
+        // Node 20's V8 rejects it earlier (memory64 is not enabled; with the flag its limit
+        // is 262,144 pages, a CompileError). Later V8s throw this RangeError.
+        assert.throws(() => compile(HUGE), WA.CompileError);
+        return;
+      }
+      const message = 'Out of memory: Cannot allocate Wasm memory for new instance';
+      const m = compile(HUGE);
+      assert.throws(() => new WA.Instance(m), (e) => e instanceof RangeError && e.message === `WebAssembly.Instance(): ${message}`);
+      await assert.rejects(WA.instantiate(m), (e) => e instanceof RangeError && e.message === `WebAssembly.instantiate(): ${message}`);
+    });
   });
 });

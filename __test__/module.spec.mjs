@@ -120,6 +120,53 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     assert.deepEqual(WA.Module.exports(m), [{ name: 'f', kind: 'function' }]);
   });
 
+  it('[#11] a SharedArrayBuffer or a DataView over one is a TypeError in every method (V8)', async () => {
+    const bytes = wat('(module (func (export "f") (result i32) i32.const 5))');
+    const shared = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(shared).set(bytes);
+    for (const bad of [shared, new DataView(shared)]) {
+      assert.throws(() => new WA.Module(bad), { name: 'TypeError', message: 'WebAssembly.Module(): Argument 0 must be a buffer source' });
+      assert.throws(() => WA.validate(bad), { name: 'TypeError', message: 'WebAssembly.validate(): Argument 0 must be a buffer source' });
+      await assert.rejects(WA.compile(bad), { name: 'TypeError', message: 'WebAssembly.compile(): Argument 0 must be a buffer source' });
+      await assert.rejects(WA.instantiate(bad), { name: 'TypeError', message: 'WebAssembly.instantiate(): Argument 0 must be a buffer source' });
+    }
+    // Typed arrays over a SharedArrayBuffer are accepted (V8 reads any typed array).
+    for (const view of [new Uint8Array(shared), new Int8Array(shared), new Uint16Array(shared, 0, bytes.length >> 1)]) {
+      if (view.byteLength !== bytes.length) continue;
+      assert.equal(WA.validate(view), true);
+      assert.equal(new WA.Instance(new WA.Module(view)).exports.f(), 5);
+      assert.equal((await WA.instantiate(view)).instance.exports.f(), 5);
+    }
+  });
+
+  it('[#11] br_table with more than 65,520 targets is a CompileError (V8 limit)', async () => {
+    // (func (block (br_table 0 … 0 (i32.const 0)))) with n targets besides the default.
+    const module = (n) => {
+      const leb = (v) => {
+        const out = [];
+        do {
+          let b = v & 0x7f;
+          v >>>= 7;
+          if (v) b |= 0x80;
+          out.push(b);
+        } while (v);
+        return out;
+      };
+      const body = [0, 0x02, 0x40, 0x41, 0, 0x0e, ...leb(n), ...new Array(n + 1).fill(0), 0x0b, 0x0b];
+      const code = [1, ...leb(body.length), ...body];
+      return new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, ...leb(code.length), ...code]);
+    };
+    assert.equal(WA.validate(module(65520)), true);
+    assert.ok(new WA.Module(module(65520)) instanceof WA.Module);
+    for (const n of [65521, 1000000]) {
+      const bytes = module(n);
+      assert.equal(WA.validate(bytes), false);
+      const message = `WebAssembly.Module(): Compiling function #0 failed: invalid table count (> max br_table size): ${n} @+32`;
+      assert.throws(() => new WA.Module(bytes), (e) => e instanceof WA.CompileError && e.message === message);
+      await assert.rejects(WA.compile(bytes), WA.CompileError);
+    }
+  });
+
   it('new Module: later changes to the bytes do not affect the module', () => {
     const bytes = wat('(module (func (export "f") (result i32) i32.const 5))');
     const m = new WA.Module(bytes);

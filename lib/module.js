@@ -20,6 +20,7 @@ const sharedByteLength =
     : undefined;
 
 const dataViewByteLength = Object.getOwnPropertyDescriptor(DataView.prototype, 'byteLength').get;
+const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get;
 const arrayBufferMaxByteLength = (() => {
   const get = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'maxByteLength')?.get;
   return function () {
@@ -32,29 +33,19 @@ const arrayBufferMaxByteLength = (() => {
   };
 })();
 
-/** Whether `v` is a SharedArrayBuffer (brand check). */
-function isShared(v) {
-  if (sharedByteLength === undefined || typeof v !== 'object' || v === null) return false;
-  try {
-    sharedByteLength.call(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const dataViewBuffer = Object.getOwnPropertyDescriptor(DataView.prototype, 'buffer').get;
-
 /**
- * The bytes argument as the native side reads it. As V8 (Node 20), a typed array over a
- * SharedArrayBuffer is read, while a SharedArrayBuffer itself and a DataView over one are not
- * buffer sources (the native side throws the TypeError for them). Everything else is passed
- * unchanged and checked natively.
+ * The bytes argument as the native side reads it, which accepts what V8 (Node 20) accepts: an
+ * ArrayBuffer (resizable too) or a typed array (over a SharedArrayBuffer too). A bare
+ * SharedArrayBuffer and a DataView over one are TypeErrors as in V8 (issue #11): they are
+ * passed as `null`, which the native side rejects with V8's "Argument 0 must be a buffer
+ * source" for the calling method.
+ * AD-HOC (spec): a DataView over an ArrayBuffer is a BufferSource and is accepted; V8 rejects
+ * every DataView. The JS-API's newer `[AllowResizable] AllowSharedBufferSource` would accept a
+ * SharedArrayBuffer; V8 does not.
  */
 function bufferSource(bytes) {
   if (bytes instanceof DataView) {
-    // Not a buffer source over a SharedArrayBuffer (an object the native side rejects).
-    if (isShared(dataViewBuffer.call(bytes))) return NOT_A_BUFFER_SOURCE;
+    if (isShared(dataViewBuffer.call(bytes))) return null;
     // WebIDL "byte length" of a DataView: its byteLength getter, which throws a TypeError for a
     // view out of bounds of a shrunk resizable buffer (a detached buffer reads as empty, and
     // detaching leaves maxByteLength 0). Typed arrays report 0 instead and need nothing here.
@@ -65,11 +56,20 @@ function bufferSource(bytes) {
     }
     return bytes;
   }
+  if (typeof bytes === 'object' && bytes !== null && !ArrayBuffer.isView(bytes) && isShared(bytes)) return null;
   return bytes;
 }
 
-/** Passed to the native side for an argument V8 does not take as a buffer source. */
-const NOT_A_BUFFER_SOURCE = Object.freeze({ __proto__: null });
+/** Whether `buffer` is a SharedArrayBuffer (its brand-checking byteLength getter accepts it). */
+function isShared(buffer) {
+  if (sharedByteLength === undefined) return false;
+  try {
+    sharedByteLength.call(buffer);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 class Module {
   #h;

@@ -33,7 +33,7 @@
 
 use std::rc::Rc;
 
-use jitless_wasm_core::{CompileError, Error, Module, Trap, TrapCode, TrapFrame};
+use jitless_wasm_core::{CompileError, Error, Module, Trap, TrapCode, TrapFrame, MEMORY_ALLOCATION_FAILED};
 
 use crate::convert::Persistent;
 use crate::raw::{Env, JsResult, JsType, Pending, Ref, TypeTag, Value};
@@ -193,6 +193,10 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, module: 
         Error::Link(e) if e.import_index.is_none() && table_limit_message(&e.message).is_some() => {
             let text = table_limit_message(&e.message).unwrap_or_default();
             env.throw_range_error(&format!("{prefix}: {text}"))
+        }
+        // A memory that could not be allocated: V8's RangeError.
+        Error::Link(e) if e.import_index.is_none() && e.message == MEMORY_ALLOCATION_FAILED => {
+            env.throw_range_error(&format!("{prefix}: {}", e.message))
         }
         Error::Link(e) => {
             let msg = match e.import_index {

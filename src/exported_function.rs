@@ -16,7 +16,7 @@ use std::ffi::c_void;
 use std::ptr;
 use std::rc::Rc;
 
-use jitless_wasm_core::{FuncRef, FuncType, Val, ValType};
+use jitless_wasm_core::{Error, FuncRef, FuncType, Val, ValType};
 use napi_sys as sys;
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
@@ -182,48 +182,78 @@ fn call_exported(
         return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
     }
     let st = &fd.state;
-    let params = fd.ty.params();
-    let n = params.len();
     let mut results = st.take_results();
-    // 4–6. Convert each argument (a missing one is undefined) with ToWebAssemblyValue.
-    // 7. Let (store, ret) be the result of func_invoke(store, funcaddr, args).
-    let outcome = if n <= INLINE_ARGS {
-        let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
-        for i in 0..n {
-            // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
-            let (v, t) = (argv[i], params[i]);
-            args[i] = match t {
-                ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(v) {
-                    Some(x) if t == ValType::I32 => Val::I32(convert::f64_to_int32(x)),
-                    Some(x) if t == ValType::F64 => Val::F64(x.to_bits()),
-                    Some(x) => Val::F32((x as f32).to_bits()),
-                    None => convert::to_wasm(env, st, v, t)?,
-                },
-                _ => convert::to_wasm(env, st, v, t)?,
-            };
-        }
-        let _scope = st.enter_call();
-        fd.func.call(&args[..n], &mut results)
+    // 4–7. Convert the arguments and call (in frames of their own, so that only a small frame
+    // of this function stays on the native stack while wasm runs and maybe calls JS again:
+    // issue #11, native stack per re-entry level).
+    let outcome = if fd.ty.params().len() <= INLINE_ARGS {
+        call_inline(env, fd, argv, &mut results)?
     } else {
-        let mut all = vec![ptr::null_mut(); n];
-        let mut argc = n;
-        // SAFETY: live env and callback info; `all` has room for `n` handles.
-        unsafe {
-            sys::napi_get_cb_info(env.raw(), info, &mut argc, all.as_mut_ptr(), ptr::null_mut(), ptr::null_mut())
-        };
-        let mut args = Vec::with_capacity(n);
-        for (&v, &t) in all.iter().zip(params) {
-            args.push(convert::to_wasm(env, st, v, t)?);
-        }
-        let _scope = st.enter_call();
-        fd.func.call(&args, &mut results)
+        call_spread(env, info, fd, &mut results)?
     };
-    // 9. If ret is error, throw an exception (RuntimeError for traps, the JS value for host errors).
-    // 10–12. Return undefined, the single result, or an Array of the results.
-    let out = match outcome {
-        Ok(()) => convert::results_to_js(env, st, &results),
-        Err(e) => Err(errors::throw_error(env, st, e)),
-    };
+    // 9–12. The results, or the error.
+    let out = finish(env, st, outcome, &results);
     st.put_results(results);
     out
+}
+
+/// Steps 4–7 for at most [`INLINE_ARGS`] parameters: the arguments converted into an array.
+#[inline(never)]
+fn call_inline(
+    env: Env,
+    fd: &FuncData,
+    argv: &[Value; INLINE_ARGS],
+    results: &mut Vec<Val>,
+) -> JsResult<Result<(), Error>> {
+    let st = &fd.state;
+    let params = fd.ty.params();
+    let n = params.len();
+    let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
+    for i in 0..n {
+        // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
+        let (v, t) = (argv[i], params[i]);
+        args[i] = match t {
+            ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(v) {
+                Some(x) if t == ValType::I32 => Val::I32(convert::f64_to_int32(x)),
+                Some(x) if t == ValType::F64 => Val::F64(x.to_bits()),
+                Some(x) => Val::F32((x as f32).to_bits()),
+                None => convert::to_wasm(env, st, v, t)?,
+            },
+            _ => convert::to_wasm(env, st, v, t)?,
+        };
+    }
+    let _scope = st.enter_call();
+    Ok(fd.func.call(&args[..n], results))
+}
+
+/// Steps 4–7 for more than [`INLINE_ARGS`] parameters.
+#[inline(never)]
+fn call_spread(
+    env: Env,
+    info: sys::napi_callback_info,
+    fd: &FuncData,
+    results: &mut Vec<Val>,
+) -> JsResult<Result<(), Error>> {
+    let (st, params) = (&fd.state, fd.ty.params());
+    let n = params.len();
+    let mut all = vec![ptr::null_mut(); n];
+    let mut argc = n;
+    // SAFETY: live env and callback info; `all` has room for `n` handles.
+    unsafe { sys::napi_get_cb_info(env.raw(), info, &mut argc, all.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
+    let mut args = Vec::with_capacity(n);
+    for (&v, &t) in all.iter().zip(params) {
+        args.push(convert::to_wasm(env, st, v, t)?);
+    }
+    let _scope = st.enter_call();
+    Ok(fd.func.call(&args, results))
+}
+
+/// Steps 9–12: throws for an error (RuntimeError for traps, the JS value for host errors);
+/// returns undefined, the single result, or an Array of the results.
+#[inline(never)]
+fn finish(env: Env, st: &Rc<State>, outcome: Result<(), Error>, results: &[Val]) -> JsResult<Value> {
+    match outcome {
+        Ok(()) => convert::results_to_js(env, st, results),
+        Err(e) => Err(errors::throw_error(env, st, e)),
+    }
 }

@@ -75,8 +75,11 @@ impl HostFunc for JsHostFunc {
 
 impl JsHostFunc {
     /// Runs the host function (https://webassembly.github.io/spec/js-api/#run-a-host-function).
+    ///
+    /// Only [`JsHostFunc::invoke`]'s small frame (and this one's) stay on the native stack while
+    /// the JS function runs, which may call wasm again: the result conversion is a function of
+    /// its own (issue #11: native stack per re-entry level).
     fn call_js(&self, env: Env, args: &[Val], results: &mut Vec<Val>) -> JsResult<()> {
-        let st = &self.state;
         let Some(f) = env.reference_value(self.callable) else {
             return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
         };
@@ -84,6 +87,14 @@ impl JsHostFunc {
         if self.has_v128 {
             return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
         }
+        let ret = self.invoke(env, f, args)?;
+        self.convert_results(env, ret, results)
+    }
+
+    /// Steps 3–4: converts the arguments and calls the JS function.
+    #[inline(never)]
+    fn invoke(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
+        let st = &self.state;
         // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
         let mut inline = [std::ptr::null_mut(); INLINE_ARGS];
         let mut heap = Vec::new();
@@ -98,14 +109,20 @@ impl JsHostFunc {
         }
         // 4. Let ret be ? Call(func, undefined, jsArguments).
         let undefined = env.undefined();
-        let ret = env.call(undefined, f, argv)?;
-        // 5–7. Convert the result according to the number of results.
+        env.call(undefined, f, argv)
+    }
+
+    /// Steps 5–7: converts the result `ret` according to the number of results.
+    #[inline(never)]
+    fn convert_results(&self, env: Env, ret: Value, results: &mut Vec<Val>) -> JsResult<()> {
+        let st = &self.state;
         let tys = self.ty.results();
         match tys {
             [] => {}
             [t] => results.push(convert::to_wasm(env, st, ret, *t)?),
             many => {
                 // 7.1 Let method be ? GetMethod(ret, @@iterator) … values ? IteratorToList.
+                let undefined = env.undefined();
                 let iterate = st.helper(env, |h| h.iterate)?;
                 let list = env.call(undefined, iterate, &[ret])?;
                 let len = env.array_length(list)?;
@@ -125,6 +142,7 @@ impl JsHostFunc {
 
 /// Takes the pending JS exception as a core error that carries it by identity: an exception
 /// wasm can catch, or for the error of a trap an uncatchable host error.
+#[inline(never)]
 pub(crate) fn take_host_error(env: Env, st: &Rc<State>) -> Error {
     let exception = env.take_exception();
     crate::errors::add_host_caller_frames(env, exception);

@@ -31,6 +31,7 @@ mod namespace;
 mod profile;
 mod raw;
 mod reclaim;
+mod stack_limit;
 mod state;
 mod table;
 mod tag;
@@ -76,6 +77,7 @@ fn register_transfer(r: &mut Registrar) -> JsResult<()> {
 pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
     // SAFETY: napi-rs hands us the live env of the module being initialised.
     let env = unsafe { Env::from_raw(env.raw()) };
+    stack_limit::extend_main_thread_js_stack();
     let mut r = Registrar { env, exports: exports.raw() };
     let registered = state::State::install(env)
         .and_then(|()| namespace::register(&mut r))

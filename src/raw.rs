@@ -741,11 +741,19 @@ pub(crate) fn guard(env: Env, f: impl FnOnce() -> JsResult<Value>) -> Value {
         Ok(Ok(v)) => v,
         Ok(Err(Pending)) => ptr::null_mut(),
         Err(panic) => {
-            if !env.is_exception_pending() {
-                env.throw_error(&format!("jitless-wasm internal error: {}", panic_message(&*panic)));
-            }
+            throw_panic(env, panic);
             ptr::null_mut()
         }
+    }
+}
+
+/// Throws a JS `Error` for a caught panic, unless an exception is pending already. (Out of
+/// line: [`guard`]'s frame stays on the stack while wasm runs.)
+#[cold]
+#[inline(never)]
+fn throw_panic(env: Env, panic: Box<dyn Any + Send>) {
+    if !env.is_exception_pending() {
+        env.throw_error(&format!("jitless-wasm internal error: {}", panic_message(&*panic)));
     }
 }
 

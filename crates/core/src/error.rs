@@ -65,6 +65,10 @@ impl fmt::Display for LinkError {
     }
 }
 
+/// The [`LinkError::message`] of an instantiation whose memory could not be allocated (V8's
+/// text; the binding throws it as a `RangeError`, as V8 does).
+pub const MEMORY_ALLOCATION_FAILED: &str = "Out of memory: Cannot allocate Wasm memory for new instance";
+
 /// Why execution trapped. Every variant's [`TrapCode::message`] is V8's text for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -33,12 +33,15 @@
 pub mod engine;
 pub mod error;
 pub mod module;
+pub mod native_stack;
 pub mod runtime;
 pub mod text;
 pub mod types;
 pub mod value;
 
-pub use error::{CompileError, Error, HostError, LinkError, Trap, TrapCode, TrapFrame, MAX_BACKTRACE};
+pub use error::{
+    CompileError, Error, HostError, LinkError, Trap, TrapCode, TrapFrame, MAX_BACKTRACE, MEMORY_ALLOCATION_FAILED,
+};
 pub use module::{ExportDesc, ImportDesc, Module, Profile};
 pub use runtime::{Exn, Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table, Tag};
 pub use types::{

@@ -484,3 +484,24 @@ fn many_calls_into_other_instances_do_not_grow_the_native_stack() {
     );
     assert_eq!(call_i32(&app, "loop", &[Val::I32(300_000)]), 900_000);
 }
+
+#[test]
+fn nested_reentry_on_a_small_native_stack_is_a_stack_overflow() {
+    // Issue #11: the guard on re-entry reads the thread's real stack bounds, so a thread with a
+    // small stack (a Node Worker's, say) gets StackOverflow, never a crash, well before the
+    // count limit.
+    for stack in [512 << 10, 1 << 20, 4 << 20] {
+        let handle = std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(|| {
+                let inst = reentrant_instance(None);
+                let code = trap_of(call(&inst, "rec", &[Val::I32(1_000_000)]));
+                // Still usable, and moderate depths still work.
+                (code, call_i32(&inst, "rec", &[Val::I32(3)]), call_i32(&inst, "rec", &[Val::I32(100)]))
+            })
+            .unwrap();
+        let (code, small, hundred) = handle.join().unwrap();
+        assert_eq!(code, TrapCode::StackOverflow, "stack of {stack} bytes");
+        assert_eq!((small, hundred), (6000, 1000 * 100 * 101 / 2));
+    }
+}

@@ -24,7 +24,7 @@ use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, profile, ElementInfo, ModuleInner, Profile, Resources};
+use crate::module::{gc_free, limits, profile, ElementInfo, ModuleInner, Profile, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -354,6 +354,65 @@ impl EhSlack {
     }
 }
 
+/// The cells a tail call (`return_call`, `return_call_indirect`, `return_call_ref`, opcode byte
+/// `opcode`) about to be read from `reader` may need: the translator passes the arguments in
+/// place, above the values below them, and a host callee leaves its results there, so the
+/// frame must reach the argument position plus the callee's results (which may outnumber the
+/// operands). 0 for other operators and for an unreadable one (validation reports it).
+fn tail_call_cells(
+    module: &ModuleInner,
+    opcode: u8,
+    reader: &BinaryReader<'_>,
+    validator: &wasmparser::FuncValidator<Resources>,
+    per_value: u32,
+) -> u32 {
+    use wasmparser::Operator as O;
+    if !matches!(opcode, 0x12 | 0x13 | 0x15) {
+        return 0;
+    }
+    let callee = |ty: Option<&u32>| ty.and_then(|&t| module.types.get(t as usize));
+    let (ty, operand) = match wasmparser::OperatorsReader::new(reader.clone()).read() {
+        Ok(O::ReturnCall { function_index }) => (callee(module.funcs.get(function_index as usize)), 0),
+        Ok(O::ReturnCallIndirect { type_index, .. } | O::ReturnCallRef { type_index }) => {
+            (module.types.get(type_index as usize), 1)
+        }
+        _ => return 0,
+    };
+    let Some(ty) = ty else { return 0 };
+    // Values below the arguments (two cells each at most when `per_value` is 2).
+    let below = validator.operand_stack_height().saturating_sub(ty.params().len() as u32 + operand);
+    below * per_value + super::cells_of(ty.results()) as u32
+}
+
+/// Whether a block, `loop`, `if`, `try` or `try_table` of body `bytes` (its operators at `reader`)
+/// has the single type `v128`, or a typed `select` selects `v128`s: a v128 value that needs
+/// neither a SIMD instruction nor a type that mentions v128 (the result of a block that ends
+/// in unreachable code). Only bodies holding the `v128` type byte (0x7b) are read; an
+/// unreadable body counts (its validation fails anyway).
+fn has_v128_block_types(bytes: &[u8], reader: &BinaryReader<'_>) -> bool {
+    use wasmparser::{BlockType, Operator as O, ValType::V128};
+    if !bytes.contains(&0x7b) {
+        return false;
+    }
+    let v128 = BlockType::Type(V128);
+    let mut ops = wasmparser::OperatorsReader::new(reader.clone());
+    while !ops.eof() {
+        match ops.read() {
+            Ok(O::Block { blockty } | O::Loop { blockty } | O::If { blockty } | O::Try { blockty })
+                if blockty == v128 =>
+            {
+                return true
+            }
+            Ok(O::TryTable { try_table }) if try_table.ty == v128 => return true,
+            Ok(O::TypedSelect { ty: V128 }) => return true,
+            Ok(O::TypedSelectMulti { tys }) if tys.contains(&V128) => return true,
+            Ok(_) => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
 /// Whether any function type or global of the module mentions `v128`.
 fn module_has_v128(module: &ModuleInner) -> bool {
     use crate::types::ValType;
@@ -406,8 +465,17 @@ fn validate_body(
     // included: the bound only has to be an upper bound) get two cells per value.
     // A reachable v128 comes from a SIMD instruction (prefix 0xfd), a v128 local, or a v128
     // global, call result or parameter (then the module's types or globals mention v128).
+    // A block typed `v128` (in unreachable code it needs no SIMD instruction) counts too.
     let range = body.range();
-    let per_value = if module_has_v128 || has_v128_locals(body) || body.as_bytes().contains(&0xfd) { 2 } else { 1 };
+    let per_value = if module_has_v128
+        || has_v128_locals(body)
+        || body.as_bytes().contains(&0xfd)
+        || has_v128_block_types(body.as_bytes(), &reader)
+    {
+        2
+    } else {
+        1
+    };
     let mut max_height = 0;
     let limit = MAX_FRAME_SLOTS - num_locals;
     let bytes = body.as_bytes();
@@ -416,7 +484,10 @@ fn validate_body(
         let offset = reader.original_position();
         let before = validator.operand_stack_height() * per_value;
         let opcode = bytes[(offset - range.start) as usize];
-        let slack = eh.before(opcode, before);
+        if opcode == 0x0e {
+            limits::check_br_table(&reader)?;
+        }
+        let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
         let at = (gc_free::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
         if let Some(at) = at {

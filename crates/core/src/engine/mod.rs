@@ -16,7 +16,8 @@
 //! * References in cells are raw pointers kept alive by a per-invocation root set.
 //!
 //! Limits: [`exec::MAX_FRAMES`] call frames, [`exec::MAX_CELLS`] value cells and
-//! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread; at most 65,535 slots per
+//! [`exec::MAX_NESTING`] nested (host → wasm) invocations per thread, each started only with
+//! [`crate::native_stack::RESERVE`] bytes of native stack left; at most 65,535 slots per
 //! function frame.
 
 mod code;

@@ -1,9 +1,11 @@
 //! The JS-API's implementation-defined limits (https://webassembly.github.io/spec/js-api/#limits)
-//! that wasmparser does not enforce itself: module size, imports, exports, element segments. (Its
-//! own limits cover the others; it allows only 100,000 element segments, where the JS API allows
-//! 10,000,000: larger element sections are validated by `super::elements`.)
+//! that wasmparser does not enforce itself: module size, imports, exports, element segments,
+//! `br_table` targets. (Its own limits cover the others, with V8's values: types, functions,
+//! globals, data segments, tags, function size 7,654,321 bytes, 50,000 locals, 1,000 parameters
+//! and results. It allows only 100,000 element segments, where the JS API allows 10,000,000:
+//! larger element sections are validated by `super::elements`.)
 
-use wasmparser::Payload;
+use wasmparser::{BinaryReader, Payload};
 
 use crate::error::CompileError;
 use crate::types::MemoryType;
@@ -16,6 +18,10 @@ pub(crate) const MAX_IMPORTS: u32 = 100_000;
 pub(crate) const MAX_EXPORTS: u32 = 100_000;
 /// The most element segments of a module.
 pub(crate) const MAX_ELEMENT_SEGMENTS: u32 = 10_000_000;
+
+/// The most targets of a `br_table` (V8's `kV8MaxWasmFunctionBrTableSize`; wasmparser allows
+/// as many as a function has bytes).
+pub(crate) const MAX_BR_TABLE_SIZE: u32 = 65_520;
 
 /// The largest `min` or `max` of a 64-bit memory type, in pages (2^37 − 1: 2^53 − 2^16 bytes).
 pub(crate) const MAX_MEMORY64_TYPE_PAGES: u64 = (1 << 37) - 1;
@@ -65,4 +71,21 @@ pub(crate) fn check_memory(ty: &MemoryType, offset: usize) -> Result<(), Compile
         }
     }
     Ok(())
+}
+
+/// Rejects a `br_table` with more than [`MAX_BR_TABLE_SIZE`] targets (V8's message, at the
+/// target count). `reader` is at the operator's opcode byte (0x0e); an unreadable count is left
+/// to validation.
+pub(crate) fn check_br_table(reader: &BinaryReader<'_>) -> Result<(), CompileError> {
+    let mut r = reader.clone();
+    if r.read_u8().is_err() {
+        return Ok(());
+    }
+    let at = r.original_position();
+    match r.read_var_u32() {
+        Ok(count) if count > MAX_BR_TABLE_SIZE => {
+            Err(CompileError::new(format!("invalid table count (> max br_table size): {count}"), Some(at as usize)))
+        }
+        _ => Ok(()),
+    }
 }

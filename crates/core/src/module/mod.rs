@@ -4,7 +4,7 @@ mod const_expr;
 mod decode;
 mod elements;
 pub(crate) mod gc_free;
-mod limits;
+pub(crate) mod limits;
 pub(crate) mod profile;
 mod resources;
 

@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::error::{Error, TrapCode};
+use crate::error::{Error, TrapCode, MEMORY_ALLOCATION_FAILED};
 use crate::module::{DataMode, ElemMode, Module};
 use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table, Tag};
 use crate::types::ExternType;
@@ -90,7 +90,9 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
         tables.push(Table::alloc(*ty, Val::null(ty.element))?);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
-        memories.push(Memory::new(*ty)?);
+        // A memory that cannot be allocated (address space, mappings, or a size beyond what
+        // this engine supports) is V8's "out of memory" RangeError, not a LinkError.
+        memories.push(Memory::new(*ty).map_err(|_| Error::link(MEMORY_ALLOCATION_FAILED, None))?);
     }
     for ty in &m.globals[m.num_imported_globals as usize..] {
         globals.push(Global::alloc(*ty, Val::default_for(ty.content)));

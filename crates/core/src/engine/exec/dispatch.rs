@@ -148,6 +148,7 @@ pub(crate) unsafe fn handler(ip: Ip) -> Handler {
 /// `cx` must describe a valid position: `ip` inside translated code of the function whose frame
 /// starts at cell `fp` (with all its `frame_size` cells allocated), `cx.inst` a live instance
 /// owning that code, and `stack.frames[entry_depth..]` saved by this invocation.
+#[inline(never)] // kept out of the invocation's frame, which stays live across host calls
 pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize) -> Result<Exit, Error> {
     cx.attach(stack, entry_depth);
     cx.refresh_mem();

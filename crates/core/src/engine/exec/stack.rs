@@ -24,8 +24,9 @@ use crate::value::Val;
 pub(crate) const MAX_FRAMES: usize = 100_000;
 /// The most value cells per thread (32 MiB).
 pub(crate) const MAX_CELLS: usize = 4 << 20;
-/// The most nested `invoke`s per thread (each host → wasm re-entry uses native stack).
-pub(crate) const MAX_NESTING: u32 = 1_000;
+/// The most nested `invoke`s per thread, a backstop: each host → wasm re-entry uses native
+/// stack, and an invocation only starts with [`crate::native_stack::RESERVE`] bytes of it left.
+pub(crate) const MAX_NESTING: u32 = 100_000;
 /// Cells allocated up front.
 const INITIAL_CELLS: usize = 16 << 10;
 /// Above this many cells, an idle stack is shrunk back to [`INITIAL_CELLS`].
@@ -157,10 +158,11 @@ pub(crate) struct Session {
 }
 
 impl Session {
-    /// Starts an invocation; `StackOverflow` if too many are nested.
+    /// Starts an invocation; `StackOverflow` if too many are nested or the native stack is
+    /// nearly exhausted.
     pub(crate) fn enter() -> Result<Session, Error> {
         let mut stack = STACK.with(|s| s.take()).unwrap_or_else(|| Box::new(Stack::new()));
-        if stack.nesting >= MAX_NESTING {
+        if stack.nesting >= MAX_NESTING || !crate::native_stack::has_room() {
             STACK.with(|s| s.set(Some(stack)));
             return Err(TrapCode::StackOverflow.into());
         }

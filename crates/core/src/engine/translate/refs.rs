@@ -4,6 +4,7 @@
 use wasmparser::Operator;
 
 use super::Translator;
+use crate::engine::cells_of;
 use crate::engine::ir::{Instr, Slot};
 use crate::error::CompileError;
 
@@ -14,7 +15,7 @@ impl Translator<'_> {
         match *op {
             O::ReturnCall { function_index } => {
                 let ty = self.module.func_type(function_index);
-                let (np, nr) = (ty.params().len(), ty.results().len());
+                let (np, nr) = (cells_of(ty.params()), cells_of(ty.results()));
                 let imported = self.module.num_imported_funcs;
                 let func = function_index;
                 self.tail_call(np, nr, None, |args, _| {
@@ -28,7 +29,7 @@ impl Translator<'_> {
             O::ReturnCallIndirect { type_index, table_index } => {
                 self.saturate_addresses(&[(0, self.is_table64(table_index))]);
                 let fty = &self.module.types[type_index as usize];
-                let (np, nr) = (fty.params().len(), fty.results().len());
+                let (np, nr) = (cells_of(fty.params()), cells_of(fty.results()));
                 self.tail_call(np, nr, Some(()), |args, index| Instr::ReturnCallIndirect {
                     index,
                     args,
@@ -38,7 +39,7 @@ impl Translator<'_> {
             }
             O::CallRef { type_index } => {
                 let fty = &self.module.types[type_index as usize];
-                let (np, nr) = (fty.params().len(), fty.results().len());
+                let (np, nr) = (cells_of(fty.params()), cells_of(fty.results()));
                 let h = self.stack.height();
                 let func = self.operand_slot(h - 1);
                 let pos = h - 1 - np;
@@ -53,7 +54,7 @@ impl Translator<'_> {
             }
             O::ReturnCallRef { type_index } => {
                 let fty = &self.module.types[type_index as usize];
-                let (np, nr) = (fty.params().len(), fty.results().len());
+                let (np, nr) = (cells_of(fty.params()), cells_of(fty.results()));
                 self.tail_call(np, nr, Some(()), |args, func| Instr::ReturnCallRef { func, args });
             }
             O::RefAsNonNull => {
@@ -68,9 +69,9 @@ impl Translator<'_> {
         Some(Ok(()))
     }
 
-    /// A tail call with `np` arguments (below an extra operand on top, the table index or
+    /// A tail call with `np` argument cells (below an extra operand on top, the table index or
     /// function reference, when `extra` is set) and `nr` results: the call instruction, then
-    /// the return of the results a host callee leaves in the argument slots.
+    /// the return of the `nr` result cells a host callee leaves in the argument slots.
     fn tail_call(&mut self, np: usize, nr: usize, extra: Option<()>, make: impl FnOnce(Slot, Slot) -> Instr) {
         let h = self.stack.height();
         let (top, operand) = match extra {
