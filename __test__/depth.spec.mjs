@@ -11,6 +11,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { forEachImpl, needsFixedSharedBuffers } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
@@ -123,4 +124,38 @@ forEachImpl(({ name, WebAssembly: WA }) => {
       assert.equal(result.after, 10);
     });
   }
+});
+
+// JITLESS_WASM_JS_STACK=default keeps V8's own JS stack limit and the process's stack rlimit:
+// re-entry then ends earlier, still in a RangeError (checked in a child process, whose
+// environment decides at load).
+it('[#11] JITLESS_WASM_JS_STACK=default leaves V8\'s stack limit alone; deep re-entry is still a RangeError', () => {
+  const script = `
+    const { execSync } = require('node:child_process');
+    const stack = () => execSync('ulimit -s', { shell: '/bin/sh' }).toString().trim();
+    const stackBefore = stack();
+    const WA = require(${JSON.stringify(indexPath)});
+    const { wat2wasm } = require(${JSON.stringify(watPath)});
+    let f;
+    const inst = new WA.Instance(new WA.Module(wat2wasm(${JSON.stringify(RECURSIVE)})), { env: { js: (n) => f(n) } });
+    f = inst.exports.f;
+    let depth = 0, error = 'none';
+    for (let n = 16; n <= 1 << 16; n *= 2) {
+      try { f(n); depth = n; } catch (e) { error = e.constructor.name; break; }
+    }
+    console.log(JSON.stringify({ depth, error, after: f(10), stackBefore, stackAfter: stack() }));`;
+  const run = (env) => {
+    const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a === '--jitless'), '-e', script], {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout);
+  };
+  const kept = run({ JITLESS_WASM_JS_STACK: 'default' });
+  assert.equal(kept.error, 'RangeError');
+  assert.equal(kept.after, 10);
+  assert.ok(kept.depth < 3000, JSON.stringify(kept));
+  assert.equal(kept.stackAfter, kept.stackBefore);
 });

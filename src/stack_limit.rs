@@ -15,6 +15,10 @@
 //! command line is respected, and the limit only ever moves down (more stack for JS), so plain JS
 //! recursion still ends in a `RangeError`, just deeper.
 //! The core keeps its own guard ([`jitless_wasm_core::native_stack`]), below this one.
+//!
+//! This is a deliberate difference from V8 (documented in the README): plain JS recursion on the
+//! main thread also goes deeper before its `RangeError`, and child processes inherit the raised
+//! soft limit. `JITLESS_WASM_JS_STACK=default` in the environment leaves both untouched.
 
 use jitless_wasm_core::native_stack;
 
@@ -52,6 +56,7 @@ pub(crate) fn extend_main_thread_js_stack() {
 /// `--stack-size`, and only when it gives JS more stack than V8's default would.
 fn main_thread_limit() -> Option<usize> {
     if native_stack::is_main_thread() != Some(true)
+        || std::env::var_os("JITLESS_WASM_JS_STACK").is_some_and(|v| v == "default")
         || std::env::args().any(|a| a.starts_with("--stack-size") || a.starts_with("--stack_size"))
     {
         return None;
