@@ -35,17 +35,18 @@ pub fn node20_config(rng: &mut Rng) -> Config {
     // Small enough to hash after every call and to run fast on both engines.
     c.max_memory32_bytes = 16 * 65536;
     c.max_table_elements = 1000;
-    c.min_funcs = 1;
+    c.min_funcs = 2;
     c.max_funcs = 30;
     c.max_instructions = 400;
     c.max_imports = if rng.one_in(3) { 0 } else { 8 };
     c.max_exports = 40;
     c.min_exports = 1;
-    c.export_everything = rng.one_in(2);
+    c.export_everything = !rng.one_in(4);
     c.max_data_segments = 10;
     c.max_element_segments = 10;
     c.max_elements = 50;
     c.max_globals = 20;
+    c.min_types = 2;
     c.max_types = 30;
     c
 }

@@ -50,7 +50,7 @@ fn generate(rng: &mut Rng, fuel: u32) -> (Vec<u8>, bool, Description) {
     loop {
         let config = config::node20_config(rng);
         let canonical = config.canonicalize_nans;
-        let len = 256 + rng.below(16 << 10) as usize;
+        let len = 1024 + rng.below(32 << 10) as usize;
         let data = rng.bytes(len);
         let Ok(mut module) = wasm_smith::Module::new(config, &mut Unstructured::new(&data)) else {
             continue;

@@ -180,6 +180,13 @@ impl Module {
         Module::with_profile(bytes, profile).map(|_| ())
     }
 
+    /// Translates every defined function now instead of on its first call, and returns the
+    /// first translation error (only an internal error can make a validated body fail). For
+    /// fuzzing and tests, which want translation bugs without having to reach each function.
+    pub fn translate_all(&self) -> Result<(), CompileError> {
+        (0..self.0.code.funcs.len() as u32).try_for_each(|def| self.0.code.translated(&self.0, def).map(|_| ()))
+    }
+
     /// The feature profile the module was validated with.
     pub fn profile(&self) -> Profile {
         self.0.profile
