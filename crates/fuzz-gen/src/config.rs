@@ -1,7 +1,8 @@
 //! The wasm-smith configuration: the features of the `node20` profile (WebAssembly 2.0 with
 //! SIMD, threads, tail calls; no relaxed SIMD, memory64, multi-memory, GC, extended constants or
 //! the new exception handling, which Node 20's V8 does not validate), with some features switched
-//! off per module (swarm testing) so that smaller feature sets are explored too.
+//! off per module (swarm testing) so that smaller feature sets are explored too, and now and
+//! then one feature outside the profile switched on.
 
 use crate::rng::Rng;
 use wasm_smith::Config;
@@ -20,6 +21,19 @@ pub fn node20_config(rng: &mut Rng) -> Config {
     c.shared_everything_threads_enabled = false;
     c.compact_imports_enabled = false;
     c.max_memories = 1;
+    // One module in eight may use one feature outside the profile: Node 20's V8 rejects it
+    // then, and ours (node20 profile) must reject it too.
+    if rng.one_in(8) {
+        match rng.below(7) {
+            0 => c.memory64_enabled = true,
+            1 => c.max_memories = 2,
+            2 => c.extended_const_enabled = true,
+            3 => c.relaxed_simd_enabled = true,
+            4 => c.exceptions_enabled = true,
+            5 => c.gc_enabled = true,
+            _ => c.wide_arithmetic_enabled = true,
+        }
+    }
     c.max_tables = 1 + rng.below(2) as usize;
     // Swarm: each feature of the profile is on in most modules.
     c.simd_enabled = !rng.one_in(4);
