@@ -22,8 +22,8 @@ pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
     c.compact_imports_enabled = false;
     c.max_memories = 1 + u.int_in_range(0..=2)?;
     c.max_tables = 1 + u.int_in_range(0..=2)?;
-    c.max_memory32_bytes = 64 << 20;
-    c.max_memory64_bytes = 64 << 20;
+    c.max_memory32_bytes = 4 << 20;
+    c.max_memory64_bytes = 4 << 20;
     c.max_table_elements = 10_000;
     c.canonicalize_nans = u.arbitrary()?;
     c.simd_enabled = u.arbitrary()?;
