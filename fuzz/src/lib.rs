@@ -3,23 +3,25 @@
 
 use arbitrary::{Result, Unstructured};
 use jitless_wasm_core::{
-    CompileError, Error, Extern, ExternType, FuncRef, FuncType, Global, HostFunc, Instance, Memory, Module, Table, Tag, Val,
-    ValType,
+    CompileError, Error, Extern, ExternType, FuncRef, FuncType, Global, HostFunc, Instance, Memory, Module, Table, Tag,
+    Val, ValType,
 };
 
 /// The message of the known frame-bound bug (tail calls with values below them, blocks typed
 /// `v128`), owned elsewhere: not reported by these targets until it is fixed.
 const KNOWN_FRAME_BOUND: &str = "exceeds the validated bound";
 
-/// A wasm-smith configuration with the features `Profile::Latest` executes; `fuel` asks for
-/// termination instrumentation.
+/// A wasm-smith configuration with the features `Profile::Latest` executes (each optional
+/// feature switched on or off by the input).
 pub fn config(u: &mut Unstructured<'_>) -> Result<wasm_smith::Config> {
-    let mut c = wasm_smith::Config::default();
-    c.gc_enabled = false;
-    c.wide_arithmetic_enabled = false;
-    c.custom_page_sizes_enabled = false;
-    c.shared_everything_threads_enabled = false;
-    c.compact_imports_enabled = false;
+    let mut c = wasm_smith::Config {
+        gc_enabled: false,
+        wide_arithmetic_enabled: false,
+        custom_page_sizes_enabled: false,
+        shared_everything_threads_enabled: false,
+        compact_imports_enabled: false,
+        ..wasm_smith::Config::default()
+    };
     c.max_memories = 1 + u.int_in_range(0..=2)?;
     c.max_tables = 1 + u.int_in_range(0..=2)?;
     c.max_memory32_bytes = 4 << 20;
@@ -53,15 +55,18 @@ pub fn may_wait(bytes: &[u8]) -> bool {
         match payload {
             Ok(wasmparser::Payload::MemorySection(r)) => shared |= r.into_iter().any(|m| m.is_ok_and(|m| m.shared)),
             Ok(wasmparser::Payload::ImportSection(r)) => {
-                shared |= r.into_imports().any(|i| matches!(i, Ok(i) if matches!(i.ty, wasmparser::TypeRef::Memory(m) if m.shared)))
+                shared |= r
+                    .into_imports()
+                    .any(|i| matches!(i, Ok(i) if matches!(i.ty, wasmparser::TypeRef::Memory(m) if m.shared)))
             }
             Ok(wasmparser::Payload::CodeSectionEntry(body)) => {
                 let Ok(mut ops) = body.get_operators_reader() else { return true };
                 while !ops.eof() {
                     match ops.read() {
-                        Ok(wasmparser::Operator::MemoryAtomicWait32 { .. } | wasmparser::Operator::MemoryAtomicWait64 { .. }) => {
-                            waits = true
-                        }
+                        Ok(
+                            wasmparser::Operator::MemoryAtomicWait32 { .. }
+                            | wasmparser::Operator::MemoryAtomicWait64 { .. },
+                        ) => waits = true,
                         Ok(_) => {}
                         Err(_) => return true,
                     }

@@ -9,18 +9,20 @@ use wasm_smith::Config;
 
 /// The configuration of one module, chosen by `rng`.
 pub fn node20_config(rng: &mut Rng) -> Config {
-    let mut c = Config::default();
     // Outside the node20 profile.
-    c.relaxed_simd_enabled = false;
-    c.memory64_enabled = false;
-    c.gc_enabled = false;
-    c.exceptions_enabled = false;
-    c.extended_const_enabled = false;
-    c.wide_arithmetic_enabled = false;
-    c.custom_page_sizes_enabled = false;
-    c.shared_everything_threads_enabled = false;
-    c.compact_imports_enabled = false;
-    c.max_memories = 1;
+    let mut c = Config {
+        relaxed_simd_enabled: false,
+        memory64_enabled: false,
+        gc_enabled: false,
+        exceptions_enabled: false,
+        extended_const_enabled: false,
+        wide_arithmetic_enabled: false,
+        custom_page_sizes_enabled: false,
+        shared_everything_threads_enabled: false,
+        compact_imports_enabled: false,
+        max_memories: 1,
+        ..Config::default()
+    };
     // One module in eight may use one feature outside the profile: Node 20's V8 rejects it
     // then, and ours (node20 profile) must reject it too.
     if rng.one_in(8) {

@@ -2,9 +2,7 @@
 //! wasmparser: each import's type (so that the runner can provide it identically on both
 //! engines) and each export's type (so that calls get arguments of the right types).
 
-use wasmparser::{
-    CompositeInnerType, ExternalKind, FuncType, Operator, Parser, Payload, RefType, TypeRef, ValType,
-};
+use wasmparser::{CompositeInnerType, ExternalKind, FuncType, Operator, Parser, Payload, RefType, TypeRef, ValType};
 
 /// The type of an import or export, in the runner's terms.
 #[derive(Clone, Debug)]
@@ -151,7 +149,8 @@ pub fn describe(bytes: &[u8]) -> wasmparser::Result<Description> {
             Payload::CodeSectionEntry(body) => {
                 let mut ops = body.get_operators_reader()?;
                 while !ops.eof() {
-                    if matches!(ops.read()?, Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. }) {
+                    if matches!(ops.read()?, Operator::MemoryAtomicWait32 { .. } | Operator::MemoryAtomicWait64 { .. })
+                    {
                         waits = true;
                     }
                 }

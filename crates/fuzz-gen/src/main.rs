@@ -98,7 +98,9 @@ fn module_json(o: &Options, index: u64) -> String {
             item_json(&i.item)
         )
     }));
-    let exports = json::array(d.exports.iter().map(|(name, item)| format!("{{\"name\":{},{}}}", json::string(name), item_json(item))));
+    let exports = json::array(
+        d.exports.iter().map(|(name, item)| format!("{{\"name\":{},{}}}", json::string(name), item_json(item))),
+    );
     let calls = plan::calls(&mut rng, &d.exports, o.calls);
     format!(
         "{{\"index\":{index},\"seed\":\"{seed}\",\"canonicalNans\":{canonical},\"wasm\":\"{}\",\"imports\":{imports},\"exports\":{exports},\"calls\":{calls}}}",

@@ -12,7 +12,8 @@ use crate::rng::Rng;
 /// Values worth trying often: the edges of each integer and float type.
 const I32_EDGES: [i32; 8] = [0, 1, -1, 2, i32::MIN, i32::MAX, 255, 65536];
 const I64_EDGES: [i64; 8] = [0, 1, -1, 2, i64::MIN, i64::MAX, 1 << 32, -(1 << 53)];
-const F64_EDGES: [f64; 10] = [0.0, -0.0, 1.0, -1.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 2147483648.0, -2147483649.0, 1e-310];
+const F64_EDGES: [f64; 10] =
+    [0.0, -0.0, 1.0, -1.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 2147483648.0, -2147483649.0, 1e-310];
 
 /// One argument of type `ty`.
 fn arg(rng: &mut Rng, ty: &str) -> String {
@@ -46,7 +47,11 @@ fn float(v: f64) -> String {
     if v.is_nan() {
         "nan".into()
     } else if v.is_infinite() {
-        if v > 0.0 { "inf".into() } else { "-inf".into() }
+        if v > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        }
     } else if v == 0.0 && v.is_sign_negative() {
         "-0".into()
     } else {
@@ -61,9 +66,7 @@ pub fn calls(rng: &mut Rng, exports: &[(String, Item)], max: u64) -> String {
         .iter()
         .filter_map(|(name, item)| match item {
             // A v128 at the boundary is a TypeError on both sides: call those rarely.
-            Item::Func { params, results }
-                if !params.iter().chain(results).any(|&t| t == "v128") || rng.one_in(8) =>
-            {
+            Item::Func { params, results } if !params.iter().chain(results).any(|&t| t == "v128") || rng.one_in(8) => {
                 Some((name, params))
             }
             _ => None,
