@@ -53,6 +53,7 @@ pub fn node20_config(rng: &mut Rng) -> Config {
     c.disallow_traps = rng.one_in(2);
     // Small enough to hash after every call and to run fast on both engines.
     c.max_memory32_bytes = 16 * 65536;
+    c.memory_max_size_required = true;
     c.max_table_elements = 1000;
     c.min_funcs = 2;
     c.max_funcs = 30;
