@@ -34,6 +34,32 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     );
   });
 
+  it('a return_call_indirect trap in the start function is not prefixed (differential, seed 4, #1953)', () => {
+    const m = new WA.Module(
+      wat('(module (type $v (func)) (table 1 funcref) (func $s (return_call_indirect (type $v) (i32.const 5))) (start $s))'),
+    );
+    assert.throws(
+      () => new WA.Instance(m),
+      (e) => e instanceof WA.RuntimeError && e.message === 'table index is out of bounds' && /wasm-function\[0\]/.test(e.stack),
+    );
+  });
+
+  it('table.init: the table range is checked first, then the segment (differential, seed 4)', () => {
+    const { exports } = new WA.Instance(
+      new WA.Module(
+        wat(`(module (table 5 funcref) (func $f) (elem $e func $f $f)
+          (func (export "init") (param i32 i32 i32) (table.init $e (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "drop") (elem.drop $e)))`),
+      ),
+    );
+    const trap = (f, message) => assert.throws(f, (e) => e instanceof WA.RuntimeError && e.message === message);
+    trap(() => exports.init(0, 1, 2), 'element segment out of bounds');
+    trap(() => exports.init(4, 1, 2), 'table index is out of bounds');
+    exports.drop();
+    trap(() => exports.init(0, 0, 1), 'element segment out of bounds');
+    trap(() => exports.init(6, 0, 0), 'table index is out of bounds');
+  });
+
   it(
     'atomic access aligned below its natural alignment validates, as in Node 20 (malformed, seed 3, #1430)',
     { skip: isV8 && !NODE20 ? 'V8 of Node 20 is the oracle of the node20 profile' : false },
