@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runResumable } from './child.mjs';
+import { parseOptions } from './options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -286,18 +287,9 @@ export async function differential({ seed, count, from = 0, batch = 100, timeout
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const opt = (name, dflt) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : dflt);
-  if (!args.includes('--no-build')) buildGenerator();
-  const { tally } = await differential({
-    seed: Number(opt('seed', 1)),
-    count: Number(opt('count', 100)),
-    from: Number(opt('from', 0)),
-    batch: Number(opt('batch', 100)),
-    timeoutMs: Number(opt('timeout', 20)) * 1000,
-    keep: opt('keep'),
-    quiet: args.includes('--quiet'),
-  });
+  const options = parseOptions(process.argv.slice(2), 100);
+  if (options.build) buildGenerator();
+  const { tally } = await differential(options);
   console.log(`differential: ${JSON.stringify(tally)}`);
   process.exitCode = tally.finding ? 1 : 0;
 }

@@ -19,6 +19,7 @@ import { check } from './check-bytes.mjs';
 import { runResumable } from './child.mjs';
 import { loadCorpus } from './corpus.mjs';
 import { mutate, rng } from './mutate.mjs';
+import { parseOptions } from './options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -98,18 +99,7 @@ export async function malformed({ seed, count, from = 0, batch = 500, maxSize = 
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const opt = (name, dflt) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : dflt);
-  const { tally } = await malformed({
-    seed: Number(opt('seed', 1)),
-    count: Number(opt('count', 500)),
-    from: Number(opt('from', 0)),
-    batch: Number(opt('batch', 500)),
-    maxSize: Number(opt('max-size', 1 << 20)),
-    timeoutMs: Number(opt('timeout', 20)) * 1000,
-    keep: opt('keep'),
-    quiet: args.includes('--quiet'),
-  });
+  const { tally } = await malformed(parseOptions(process.argv.slice(2), 500));
   console.log(`malformed: ${JSON.stringify(tally)}`);
   process.exitCode = tally.finding ? 1 : 0;
 }
