@@ -6,9 +6,9 @@ import { buildGenerator, differential } from './differential.mjs';
 import { malformed } from './malformed.mjs';
 
 const RUNS = [
-  ['differential', { seed: 1, count: 120 }],
-  ['differential', { seed: 7, count: 80 }],
-  ['malformed', { seed: 1, count: 500 }],
+  ['differential', { seed: 1, count: 100 }],
+  ['differential', { seed: 7, count: 50 }],
+  ['malformed', { seed: 1, count: 400 }],
 ];
 
 buildGenerator();
