@@ -207,12 +207,13 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, module: 
             throw(env, st, Kind::Link, &msg)
         }
         Error::Compile(e) => throw(env, st, Kind::Compile, &format!("{prefix}: {e}")),
-        // A segment out of bounds is reported with the API prefix (V8). The core gives no
-        // location with a trap yet, so a table trap counts as a segment's only when the module
-        // has no start function (it may have come from the start function otherwise).
+        // A segment out of bounds is reported with the API prefix (V8). A table trap is a
+        // segment's when no wasm code was running (an empty backtrace); the start function's
+        // traps have frames and no prefix. (Found by the differential fuzzer, seed 3, module
+        // 1944: an element segment out of bounds in a module with a start function.)
         Error::Trap(t)
             if t.code == TrapCode::DataSegmentOutOfBounds
-                || (t.code == TrapCode::TableOutOfBounds && module.start().is_none()) =>
+                || (t.code == TrapCode::TableOutOfBounds && t.backtrace.is_empty()) =>
         {
             throw(env, st, Kind::Runtime, &format!("{prefix}: {}", t.code.message()))
         }

@@ -87,6 +87,9 @@ pub enum TrapCode {
     FloatUnrepresentable,
     /// A table access (`table.get/set/fill/copy/init`, `call_indirect`) out of bounds.
     TableOutOfBounds,
+    /// `table.init` reading past the end of its element segment (a dropped segment is empty);
+    /// V8 checks the table range first.
+    ElemSegmentOutOfBounds,
     /// `call_indirect` on a null entry or a function of another signature.
     FuncSigMismatch,
     /// A data segment was out of bounds at instantiation, or `memory.init` out of bounds.
@@ -114,6 +117,7 @@ impl TrapCode {
             TrapCode::RemByZero => "remainder by zero",
             TrapCode::FloatUnrepresentable => "float unrepresentable in integer range",
             TrapCode::TableOutOfBounds => "table index is out of bounds",
+            TrapCode::ElemSegmentOutOfBounds => "element segment out of bounds",
             TrapCode::FuncSigMismatch => "null function or function signature mismatch",
             TrapCode::DataSegmentOutOfBounds => "data segment is out of bounds",
             TrapCode::StackOverflow => "Maximum call stack size exceeded",
@@ -264,6 +268,7 @@ mod tests {
             (TrapCode::RemByZero, "remainder by zero"),
             (TrapCode::FloatUnrepresentable, "float unrepresentable in integer range"),
             (TrapCode::TableOutOfBounds, "table index is out of bounds"),
+            (TrapCode::ElemSegmentOutOfBounds, "element segment out of bounds"),
             (TrapCode::FuncSigMismatch, "null function or function signature mismatch"),
             (TrapCode::DataSegmentOutOfBounds, "data segment is out of bounds"),
             (TrapCode::StackOverflow, "Maximum call stack size exceeded"),

@@ -1,5 +1,6 @@
 //! Modules: decoding and validating a binary, and the metadata the runtime needs.
 
+mod atomic_align;
 mod const_expr;
 mod decode;
 mod elements;
@@ -164,7 +165,17 @@ impl Module {
     /// Decodes and validates a binary module with the features of `profile`.
     pub fn with_profile(bytes: &[u8], profile: Profile) -> Result<Module, CompileError> {
         limits::check_size(bytes)?;
-        decode::decode(bytes, profile).map(|mut inner| {
+        let decoded = match decode::decode(bytes, profile) {
+            // Node 20's V8 accepts under-aligned atomic accesses (see `atomic_align`).
+            Err(e) if profile == Profile::Node20 && e.message.contains(atomic_align::UNDER_ALIGNED_ATOMIC) => {
+                match atomic_align::raise_atomic_alignments(bytes) {
+                    Some(raised) => decode::decode(&raised, profile),
+                    None => Err(e),
+                }
+            }
+            other => other,
+        };
+        decoded.map(|mut inner| {
             inner.hash = hash_bytes(bytes);
             Module(Arc::new(inner))
         })
@@ -178,6 +189,13 @@ impl Module {
     /// Whether `bytes` is a valid module under `profile`.
     pub fn validate_with_profile(bytes: &[u8], profile: Profile) -> Result<(), CompileError> {
         Module::with_profile(bytes, profile).map(|_| ())
+    }
+
+    /// Translates every defined function now instead of on its first call, and returns the
+    /// first translation error (only an internal error can make a validated body fail). For
+    /// fuzzing and tests, which want translation bugs without having to reach each function.
+    pub fn translate_all(&self) -> Result<(), CompileError> {
+        (0..self.0.code.funcs.len() as u32).try_for_each(|def| self.0.code.translated(&self.0, def).map(|_| ()))
     }
 
     /// The feature profile the module was validated with.

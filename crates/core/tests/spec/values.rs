@@ -163,7 +163,7 @@ const TRAP_TABLE: &[(&str, &[TrapCode])] = &[
     ("integer overflow", &[TrapCode::DivUnrepresentable, TrapCode::FloatUnrepresentable]),
     ("invalid conversion to integer", &[TrapCode::FloatUnrepresentable]),
     ("out of bounds memory access", &[TrapCode::MemOutOfBounds, TrapCode::DataSegmentOutOfBounds]),
-    ("out of bounds table access", &[TrapCode::TableOutOfBounds]),
+    ("out of bounds table access", &[TrapCode::TableOutOfBounds, TrapCode::ElemSegmentOutOfBounds]),
     ("undefined element", &[TrapCode::TableOutOfBounds]),
     ("uninitialized element", &[TrapCode::FuncSigMismatch]),
     ("indirect call type mismatch", &[TrapCode::FuncSigMismatch]),

@@ -203,10 +203,15 @@ pub(crate) unsafe fn table_init(cx: &Ctx, table_index: u32, elem: u32, fp: *mut 
     unsafe {
         let (d, s, n) = args3(fp, args);
         let seg: Rc<[Val]> = (*cx.inner).elems.borrow()[elem as usize].clone();
-        if !in_bounds(s, n, seg.len()) {
+        let t = table(cx, table_index);
+        // V8's order and messages: the table range first, then the segment's.
+        if !in_bounds(d, n, t.size() as usize) {
             return Err(TrapCode::TableOutOfBounds.into());
         }
-        table(cx, table_index).write_slice(d, seg[s as usize..(s + n) as usize].to_vec())
+        if !in_bounds(s, n, seg.len()) {
+            return Err(TrapCode::ElemSegmentOutOfBounds.into());
+        }
+        t.write_slice(d, seg[s as usize..(s + n) as usize].to_vec())
     }
 }
 

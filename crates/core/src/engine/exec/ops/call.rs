@@ -11,7 +11,7 @@
 use std::ptr;
 use std::rc::Rc;
 
-use super::{error, error_at, get, handlers, trap, trap_at};
+use super::{error, error_at, get, handlers, trap_at};
 use crate::engine::exec::backtrace::overflow_entering;
 use crate::engine::exec::ctx::set_error;
 use crate::engine::exec::ctx::Ctx;
@@ -477,7 +477,7 @@ unsafe fn return_call_indirect_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &m
     unsafe {
         let Instr::ReturnCallIndirect { ty, .. } = (*ip).instr else { unreachable!("not a return_call_indirect") };
         if !has_type(cx, f, ty) {
-            return trap(cx, TrapCode::FuncSigMismatch);
+            return trap_at(ip, cx, TrapCode::FuncSigMismatch);
         }
         tail_call_ref(ip, fp, mem, len, cx, f, true)
     }
@@ -596,11 +596,13 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
         let elems = &*t.0.elements.as_ptr();
         let i = get::<u32>(fp, index) as usize;
+        // At `ip`: the trap's backtrace starts in this function, as V8's does (found by the
+        // differential fuzzer, seed 4, #1953: a start function's trap had no frames).
         if i >= elems.len() {
-            return trap(cx, TrapCode::TableOutOfBounds);
+            return trap_at(ip, cx, TrapCode::TableOutOfBounds);
         }
         let Val::FuncRef(Some(f)) = elems.get_unchecked(i) else {
-            return trap(cx, TrapCode::FuncSigMismatch);
+            return trap_at(ip, cx, TrapCode::FuncSigMismatch);
         };
         if let FuncInst::Wasm { instance, index: fi, .. } = &*f.0 {
             if Rc::as_ptr(&instance.0) == cx.inner && *cx.func_types.add(*fi as usize) == ty {
@@ -613,14 +615,14 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     CallRef [0] { func, args, dst } => {
         let f = get::<u64>(fp, func);
         if f == 0 {
-            return trap(cx, TrapCode::NullDereference);
+            return trap_at(ip, cx, TrapCode::NullDereference);
         }
         call_cell(ip, fp, mem, len, cx, f)
     }
     ReturnCallRef [0] { func, args } => {
         let f = get::<u64>(fp, func);
         if f == 0 {
-            return trap(cx, TrapCode::NullDereference);
+            return trap_at(ip, cx, TrapCode::NullDereference);
         }
         return_call_cell(ip, fp, mem, len, cx, f)
     }

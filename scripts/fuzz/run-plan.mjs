@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+// Child of the differential fuzz runner (differential.mjs): executes a plan written by the
+// `jitless-wasm-fuzz-gen` crate on one WebAssembly namespace and prints a trace, one JSON line
+// per module, preceded by a `{"begin": index}` line (the parent's watchdog and crash detector).
+//
+// Usage: node [--jitless] scripts/fuzz/run-plan.mjs <v8|ours> <plan.json> [--from K] [--dump]
+//   --from K   start at the K-th module of the plan (after a crash or a timeout of an earlier one)
+//   --dump     put each exported memory's bytes (base64) in the snapshots, not only their hash
+//
+// Per module the trace records: compile, building the imports, instantiate, a snapshot of the
+// exported state, then for each planned call its result or error, the host (import) calls made
+// during it, and a snapshot. Values are encoded so that equal traces mean equal behaviour: NaN
+// is 'NaN' (payloads are not visible to JS), -0 is '-0', BigInts end in 'n'.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The externref arguments a plan refers to by index; results map back to 'ext#k'. */
+const EXTERNS = [null, 'ext-string', 42.5, { ext: 3 }];
+
+/** What an import throws when the plan says it throws. */
+class HostThrow extends Error {}
+
+/** One JS value as a trace string. */
+function enc(v) {
+  switch (typeof v) {
+    case 'number':
+      return Number.isNaN(v) ? 'NaN' : Object.is(v, -0) ? '-0' : String(v);
+    case 'bigint':
+      return `${v}n`;
+    case 'function':
+      return `func#${v.name}/${v.length}`;
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return `str:${v}`;
+    default: {
+      if (v === null) return 'null';
+      const k = EXTERNS.indexOf(v);
+      if (k >= 0) return `ext#${k}`;
+      if (Array.isArray(v)) return `[${v.map(enc).join(',')}]`;
+      return `object:${Object.prototype.toString.call(v)}`;
+    }
+  }
+}
+
+/** An error as a trace record: its class (the namespace's classes named as such) and message. */
+function encError(WA, e) {
+  for (const name of ['CompileError', 'LinkError', 'RuntimeError']) {
+    if (e instanceof WA[name]) return { error: `WebAssembly.${name}`, message: e.message };
+  }
+  if (e instanceof HostThrow) return { error: 'HostThrow', message: e.message };
+  if (e instanceof TypeError) return { error: 'TypeError', message: e.message };
+  if (e instanceof RangeError) return { error: 'RangeError', message: e.message };
+  return { error: `other:${e && e.constructor && e.constructor.name}`, message: String(e && e.message) };
+}
+
+/** A planned argument as a JS value of type `ty`. */
+function arg(ty, a) {
+  switch (ty) {
+    case 'i32':
+      return a;
+    case 'i64':
+      return BigInt(a);
+    case 'f32':
+    case 'f64':
+      return { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }[a] ?? Number(a);
+    case 'externref':
+      return EXTERNS[a];
+    default:
+      return null;
+  }
+}
+
+/** The value an import returns on its `n`-th call for a result of type `ty`. */
+function hostResult(ty, n) {
+  switch (ty) {
+    case 'i32':
+      return n;
+    case 'i64':
+      return BigInt(n) * 3n;
+    case 'f32':
+    case 'f64':
+      return n + 0.5;
+    case 'externref':
+      return EXTERNS[n % EXTERNS.length];
+    default:
+      return null;
+  }
+}
+
+/** A global's initial value of type `ty` for imports. */
+const GLOBAL_INIT = { i32: 7, i64: 7n, f32: 1.5, f64: -2.5, externref: EXTERNS[3], anyfunc: null };
+
+/** Builds the import object of `mod`; host calls are appended to `log`. */
+function buildImports(WA, mod, log) {
+  const imports = {};
+  mod.imports.forEach((im, index) => {
+    let value;
+    switch (im.kind) {
+      case 'func': {
+        let calls = 0;
+        value = (...args) => {
+          calls++;
+          log.push(`host#${index}(${args.map(enc).join(',')})`);
+          if (im.throws && calls % 2 === 1) throw new HostThrow(`import ${index} call ${calls}`);
+          if (im.results.length === 0) return undefined;
+          if (im.results.length === 1) return hostResult(im.results[0], calls);
+          return im.results.map((t) => hostResult(t, calls));
+        };
+        break;
+      }
+      case 'memory': {
+        const d = { initial: im.initial, shared: im.shared };
+        if (im.maximum !== null) d.maximum = im.maximum;
+        value = new WA.Memory(d);
+        break;
+      }
+      case 'table': {
+        const d = { element: im.element, initial: im.initial };
+        if (im.maximum !== null) d.maximum = im.maximum;
+        value = new WA.Table(d);
+        break;
+      }
+      case 'global':
+        value = new WA.Global({ value: im.value, mutable: im.mutable }, GLOBAL_INIT[im.value]);
+        break;
+      default:
+        throw new TypeError(`cannot provide an import of kind ${im.kind}`);
+    }
+    (imports[im.module] ??= {})[im.name] = value;
+  });
+  return imports;
+}
+
+/** The exported state: memories (hash or bytes), globals' values, tables' entries. */
+function snapshot(WA, mod, exports, dump) {
+  const out = {};
+  for (const ex of mod.exports) {
+    const v = exports[ex.name];
+    try {
+      if (ex.kind === 'memory') {
+        const bytes = new Uint8Array(v.buffer);
+        out[ex.name] = dump
+          ? { len: bytes.length, b64: Buffer.from(bytes).toString('base64') }
+          : { len: bytes.length, sha1: createHash('sha1').update(bytes).digest('hex') };
+      } else if (ex.kind === 'global') {
+        out[ex.name] = enc(v.value);
+      } else if (ex.kind === 'table') {
+        const entries = [];
+        for (let i = 0; i < v.length; i++) entries.push(enc(v.get(i)));
+        out[ex.name] = `${v.length}:${createHash('sha1').update(entries.join(' ')).digest('hex')}`;
+      }
+    } catch (e) {
+      out[ex.name] = encError(WA, e);
+    }
+  }
+  return out;
+}
+
+/** Runs one module of the plan: the trace as an array of records. */
+function runModule(WA, mod, dump) {
+  const trace = [];
+  let module;
+  try {
+    module = new WA.Module(Buffer.from(mod.wasm, 'base64'));
+    trace.push({ compile: 'ok' });
+  } catch (e) {
+    trace.push({ compile: encError(WA, e) });
+    return trace;
+  }
+  const log = [];
+  let imports;
+  try {
+    imports = buildImports(WA, mod, log);
+  } catch (e) {
+    trace.push({ imports: encError(WA, e) });
+    return trace;
+  }
+  let instance;
+  try {
+    instance = new WA.Instance(module, imports);
+    trace.push({ instantiate: 'ok', host: log.splice(0) });
+  } catch (e) {
+    trace.push({ instantiate: encError(WA, e), host: log.splice(0) });
+    return trace;
+  }
+  const exports = instance.exports;
+  trace.push({ state: snapshot(WA, mod, exports, dump) });
+  for (const call of mod.calls) {
+    const ex = mod.exports.find((e) => e.name === call.export);
+    const args = ex.params.map((t, i) => arg(t, call.args[i]));
+    let outcome;
+    try {
+      outcome = { result: enc(exports[call.export](...args)) };
+    } catch (e) {
+      outcome = encError(WA, e);
+    }
+    trace.push({ call: call.export, ...outcome, host: log.splice(0), state: snapshot(WA, mod, exports, dump) });
+  }
+  return trace;
+}
+
+function main() {
+  const [impl, file, ...rest] = process.argv.slice(2);
+  const from = rest.includes('--from') ? Number(rest[rest.indexOf('--from') + 1]) : 0;
+  const dump = rest.includes('--dump');
+  const WA = impl === 'ours' ? createRequire(import.meta.url)(join(root, 'index.js')) : globalThis.WebAssembly;
+  if (!WA) throw new Error(`no WebAssembly namespace for ${impl}`);
+  const plan = JSON.parse(readFileSync(file, 'utf8'));
+  for (const mod of plan.modules.slice(from)) {
+    writeSync(1, `${JSON.stringify({ begin: mod.index })}\n`);
+    const trace = runModule(WA, mod, dump);
+    writeSync(1, `${JSON.stringify({ index: mod.index, trace })}\n`);
+  }
+}
+
+main();
