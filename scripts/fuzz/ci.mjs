@@ -13,13 +13,17 @@ const RUNS = [
 
 buildGenerator();
 let findings = 0;
+let checked = 0;
 for (const [kind, options] of RUNS) {
   const started = Date.now();
   const run = kind === 'differential' ? differential : malformed;
   const { tally } = await run({ ...options, quiet: true });
   console.log(`${kind} seed ${options.seed}: ${JSON.stringify(tally)} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   findings += tally.finding;
+  checked += tally.modules ?? tally.inputs;
 }
+// One closing line in the plain form test runners print (each module or input is one check).
+console.log(`test:fuzz: ${checked - findings} passed, ${findings} failed`);
 if (findings) {
   console.error(`test:fuzz: ${findings} finding(s)`);
   process.exitCode = 1;
