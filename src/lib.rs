@@ -21,9 +21,9 @@ mod host_func;
 mod instance;
 mod js_atomics;
 mod memory;
-#[cfg(jw_v8_shim)]
+#[cfg(jitless_v8_shim)]
 mod memory_shared;
-#[cfg(not(jw_v8_shim))]
+#[cfg(not(jitless_v8_shim))]
 #[path = "memory_shared_growable.rs"]
 mod memory_shared;
 mod module;
@@ -33,7 +33,7 @@ mod raw;
 mod state;
 mod table;
 mod tag;
-#[cfg(jw_v8_shim)]
+#[cfg(jitless_v8_shim)]
 mod v8_sab;
 mod wat;
 mod webidl;

@@ -1,4 +1,4 @@
-//! Shared memories without the V8 shim (cfg `jw_v8_shim` unset: `build.rs` found no V8
+//! Shared memories without the V8 shim (cfg `jitless_v8_shim` unset: `build.rs` found no V8
 //! headers). Node-API 8 cannot create a SharedArrayBuffer over our own bytes, so every shared
 //! memory is backed by a JS `SharedArrayBuffer`: the core calls this thread's shared-memory
 //! allocator ([`install`]) for every shared memory type, from `new Memory({shared})` and for

@@ -1,5 +1,5 @@
 //! Fixed-length SharedArrayBuffers over a shared memory's own bytes, through the V8 shim
-//! (`src/v8_shim.cc`, built when `build.rs` finds Node's V8 headers: cfg `jw_v8_shim`).
+//! (`src/v8_shim.cc`, built when `build.rs` finds Node's V8 headers: cfg `jitless_v8_shim`).
 
 use std::ffi::{c_int, c_void};
 use std::ptr;
