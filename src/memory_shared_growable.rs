@@ -15,7 +15,7 @@ use std::ptr;
 use std::rc::{Rc, Weak};
 
 use jitless_wasm_core::runtime::{set_shared_memory_allocator, ExternalAtomics, PAGE_SIZE};
-use jitless_wasm_core::{Error, Memory, MemoryType, TrapCode};
+use jitless_wasm_core::{Error, Memory, MemoryType, ResourceError, TrapCode};
 use napi_sys as sys;
 
 use crate::js_atomics::{global, JsAtomics};
@@ -174,18 +174,18 @@ pub(crate) fn install(st: &Rc<State>) {
     let weak = Rc::downgrade(st);
     set_shared_memory_allocator(Some(Rc::new(move |ty: MemoryType| match weak.upgrade() {
         Some(st) if st.alive() => allocate_shared(&st, ty),
-        _ => Err(Error::link("the JS environment is gone", None)),
+        _ => Err(ResourceError::SharedMemory { step: "the JS environment is gone" }.into()),
     })));
 }
 
 /// A shared memory over a new growable SharedArrayBuffer.
 fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
     let env = st.env;
-    let fail = |what: &str| {
+    let fail = |step: &'static str| -> Error {
         if env.is_exception_pending() {
             env.take_exception();
         }
-        Error::link(format!("could not allocate a shared memory: {what}"), None)
+        ResourceError::SharedMemory { step }.into()
     };
     // Shared memories always have a maximum (validation, and the JS API's TypeError).
     let max_pages = ty.limits.max.unwrap_or(ty.limits.min).min(MAX_PAGES);

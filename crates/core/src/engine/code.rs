@@ -182,6 +182,7 @@ impl Code {
         }
         let func_index = module.num_imported_funcs + def;
         let internal = |e: CompileError| CompileError {
+            kind: crate::error::CompileErrorKind::Internal,
             message: format!(
                 "internal error: translating function #{func_index} on its first call failed: {}",
                 e.message

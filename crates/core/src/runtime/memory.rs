@@ -22,7 +22,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::error::{Error, TrapCode};
+use crate::error::{Error, ResourceError, TrapCode};
 use crate::types::{Limits, MemoryType};
 
 /// Bytes per wasm page.
@@ -230,7 +230,7 @@ impl Memory {
     pub fn new_mapped(ty: MemoryType) -> Result<Memory, Error> {
         let max = max_pages(&ty);
         if ty.limits.min > max {
-            return Err(Error::link("memory size exceeds the maximum", None));
+            return Err(ResourceError::MemorySize { pages: ty.limits.min, max }.into());
         }
         let reserved = max as usize * PAGE_SIZE;
         let base = if reserved == 0 {
@@ -249,7 +249,7 @@ impl Memory {
                 )
             };
             if p == libc::MAP_FAILED {
-                return Err(Error::link("could not reserve address space for a memory", None));
+                return Err(ResourceError::MemoryReserve { bytes: reserved }.into());
             }
             p as *mut u8
         };
@@ -265,7 +265,7 @@ impl Memory {
             atomics: RefCell::new(None),
         };
         if !mem.commit(ty.limits.min as usize * PAGE_SIZE) {
-            return Err(Error::link("could not allocate the memory", None));
+            return Err(ResourceError::MemoryCommit { bytes: ty.limits.min as usize * PAGE_SIZE }.into());
         }
         Ok(Memory(Rc::new(mem)))
     }
@@ -289,7 +289,8 @@ impl Memory {
     ) -> Result<Memory, Error> {
         let len = ty.limits.min as usize * PAGE_SIZE;
         if len > reserved || ty.limits.min > max_pages(&ty) {
-            return Err(Error::link("memory size exceeds the maximum", None));
+            let max = max_pages(&ty).min((reserved / PAGE_SIZE) as u64);
+            return Err(ResourceError::MemorySize { pages: ty.limits.min, max }.into());
         }
         let bytes =
             Arc::new(Bytes { base, len: AtomicUsize::new(len), reserved, owned: false, grow_lock: Mutex::new(()) });

@@ -103,7 +103,10 @@ pub(crate) fn translate(
 
 /// The error for a function whose frame needs more than [`MAX_FRAME_SLOTS`] slots.
 pub(crate) fn too_many_slots(offset: Option<usize>) -> CompileError {
-    CompileError::new(
+    CompileError::limit(
+        crate::error::CompileLimit::FrameSlots,
+        MAX_FRAME_SLOTS as u64 + 1,
+        MAX_FRAME_SLOTS as u64,
         format!("function too large: it needs more than {MAX_FRAME_SLOTS} value slots (locals plus operand stack)"),
         offset,
     )
