@@ -19,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 
 use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
-use super::eh::TryRegion;
+use super::handler_regions::TryRegion;
 use super::exec::{handler_of, Threaded};
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};

@@ -22,7 +22,7 @@
 mod code;
 #[cfg(test)]
 mod dump;
-mod eh;
+mod handler_regions;
 mod exec;
 mod ir;
 mod numeric;
@@ -61,7 +61,7 @@ pub(crate) fn host_caller_backtrace(limit: usize) -> Vec<crate::error::TrapFrame
 ///
 /// Traps unwind every wasm frame of this call; an error of a host function is returned
 /// unchanged. May be re-entered from a host function.
-pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     exec::invoke(func, args, results)
 }
 pub(crate) mod simd;

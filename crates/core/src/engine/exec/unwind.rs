@@ -6,7 +6,7 @@
 use super::ctx::Ctx;
 use super::dispatch::Ip;
 use super::stack::{val_to_cell, Stack};
-use crate::engine::eh::{innermost, CatchClause, TryAction, TryRegion};
+use crate::engine::handler_regions::{innermost, CatchClause, TryAction, TryRegion};
 use crate::error::Error;
 use crate::runtime::{Exn, Instance, InstanceInner, Tag};
 use crate::value::Val;

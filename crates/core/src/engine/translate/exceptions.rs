@@ -18,7 +18,7 @@ use wasmparser::{BlockType, Catch, Operator};
 
 use super::control::{Control, ControlKind};
 use super::Translator;
-use crate::engine::eh::{CatchClause, TryAction, TryRegion};
+use crate::engine::handler_regions::{CatchClause, TryAction, TryRegion};
 use crate::engine::ir::Instr;
 use crate::error::CompileError;
 

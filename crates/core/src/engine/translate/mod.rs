@@ -148,7 +148,7 @@ pub(super) struct Translator<'m> {
     /// The code-location side table (see [`locations`]).
     locations: Vec<(u32, u32)>,
     /// The exception-handling regions of `try_table`/`try` blocks, by id (see `exceptions.rs`).
-    regions: Vec<super::eh::TryRegion>,
+    regions: Vec<super::handler_regions::TryRegion>,
 }
 
 impl<'m> Translator<'m> {
