@@ -238,10 +238,9 @@ fn link_text(e: &LinkError) -> String {
         ImportMismatch::MemoryType { .. } => "imported memory does not match the expected type".into(),
         ImportMismatch::GlobalType { .. } => "imported global does not match the expected type".into(),
         ImportMismatch::TagType { .. } => "imported tag does not match the expected type".into(),
-        ImportMismatch::MemoryShared { expected, actual } => format!(
-            "mismatch in shared state of memory, declared = {}, imported = {}",
-            *expected as u8, *actual as u8
-        ),
+        ImportMismatch::MemoryShared { expected, actual } => {
+            format!("mismatch in shared state of memory, declared = {}, imported = {}", *expected as u8, *actual as u8)
+        }
     };
     format!("{}: {text}", import_label(import.index, &import.module, &import.name))
 }

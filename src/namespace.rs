@@ -68,8 +68,8 @@ unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
-    let result = catch_unwind(AssertUnwindSafe(|| Module::with_profile(&job.bytes, job.profile)))
-        .unwrap_or_else(|_| {
+    let result =
+        catch_unwind(AssertUnwindSafe(|| Module::with_profile(&job.bytes, job.profile))).unwrap_or_else(|_| {
             Err(CompileError::of_kind(CompileErrorKind::Internal, "internal error: the compiler panicked", None))
         });
     job.result = Some(result);
@@ -121,8 +121,15 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> J
     // SAFETY: live env, local out-pointers.
     env.check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
     let profile = crate::profile::current();
-    let job =
-        Box::into_raw(Box::new(CompileJob { bytes, profile, prefix, streaming, result: None, deferred, work: ptr::null_mut() }));
+    let job = Box::into_raw(Box::new(CompileJob {
+        bytes,
+        profile,
+        prefix,
+        streaming,
+        result: None,
+        deferred,
+        work: ptr::null_mut(),
+    }));
     let name = env.string("WebAssembly.compile")?;
     let mut work = ptr::null_mut();
     // 2. Run the following steps in parallel: compile the WebAssembly module bytes …

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use jitless_wasm_core::{
-    Error, Exn, Extern, ExternType, FuncRef, FuncType, HostError, HostFunc, ImportMismatch, Instance, LinkError, Module, Tag, TrapCode, Val,
-    ValType,
+    Error, Exn, Extern, ExternType, FuncRef, FuncType, HostError, HostFunc, ImportMismatch, Instance, LinkError,
+    Module, Tag, TrapCode, Val, ValType,
 };
 
 fn module(wat: &str) -> Module {

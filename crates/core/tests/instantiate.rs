@@ -304,7 +304,8 @@ fn trap_origin_names_the_segment_or_the_start_function() {
         Err(Error::Trap(t)) => (t.code, t.origin),
         other => panic!("expected a trap, got {other:?}"),
     };
-    let elem = "(module (table 1 funcref) (func $f) (func $s) (start $s) (elem (i32.const 0) $f) (elem (i32.const 1) $f))";
+    let elem =
+        "(module (table 1 funcref) (func $f) (func $s) (start $s) (elem (i32.const 0) $f) (elem (i32.const 1) $f))";
     assert_eq!(origin(elem), (TrapCode::TableOutOfBounds, TrapOrigin::ElementSegment(1)));
     let data = r#"(module (memory 1) (data (i32.const 0) "a") (data (i32.const 65535) "ab"))"#;
     assert_eq!(origin(data), (TrapCode::DataSegmentOutOfBounds, TrapOrigin::DataSegment(1)));

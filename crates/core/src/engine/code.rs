@@ -19,8 +19,8 @@ use std::sync::{Arc, OnceLock};
 
 use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
-use super::handler_regions::TryRegion;
 use super::exec::{handler_of, Threaded};
+use super::handler_regions::TryRegion;
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;

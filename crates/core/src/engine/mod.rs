@@ -22,8 +22,8 @@
 mod code;
 #[cfg(test)]
 mod dump;
-mod handler_regions;
 mod exec;
+mod handler_regions;
 mod ir;
 mod numeric;
 mod translate;

@@ -36,7 +36,10 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             (ExternType::Func(expected), Extern::Func(f)) => {
                 let actual = f.ty();
                 if !actual.matches(expected) {
-                    return Err(mismatch(ImportMismatch::FuncType { expected: expected.clone(), actual: actual.clone() }));
+                    return Err(mismatch(ImportMismatch::FuncType {
+                        expected: expected.clone(),
+                        actual: actual.clone(),
+                    }));
                 }
                 imported_funcs.push(f.clone());
             }
@@ -53,7 +56,10 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             (ExternType::Memory(expected), Extern::Memory(mem)) => {
                 let actual = mem.ty();
                 if actual.shared != expected.shared {
-                    return Err(mismatch(ImportMismatch::MemoryShared { expected: expected.shared, actual: actual.shared }));
+                    return Err(mismatch(ImportMismatch::MemoryShared {
+                        expected: expected.shared,
+                        actual: actual.shared,
+                    }));
                 }
                 if actual.memory64 != expected.memory64 {
                     return Err(mismatch(ImportMismatch::MemoryType { expected: *expected, actual }));
@@ -71,7 +77,10 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             }
             (ExternType::Tag(expected), Extern::Tag(t)) => {
                 if t.ty() != expected {
-                    return Err(mismatch(ImportMismatch::TagType { expected: expected.clone(), actual: t.ty().clone() }));
+                    return Err(mismatch(ImportMismatch::TagType {
+                        expected: expected.clone(),
+                        actual: t.ty().clone(),
+                    }));
                 }
                 tags.push(t.clone());
             }
