@@ -188,37 +188,14 @@ fn import_value_text(e: ImportValueError, ty: &ExternType) -> &'static str {
     }
 }
 
-/// Creates (does not throw) the `LinkError` for import `index` of `module`, whose value `e`
-/// rejects (API prefix `prefix`).
-pub(crate) fn create_import_link(
-    env: Env,
-    st: &State,
-    prefix: &str,
-    module: &Module,
-    index: u32,
-    e: ImportValueError,
-) -> JsResult<Value> {
-    let msg = match module.imports().get(index as usize) {
+/// The message of the `LinkError` for import `index` of `module`, whose value `e` rejects (API
+/// prefix `prefix`).
+pub(crate) fn import_link_message(prefix: &str, module: &Module, index: u32, e: ImportValueError) -> String {
+    match module.imports().get(index as usize) {
         Some(imp) => {
             format!("{prefix}: {}: {}", import_label(index, &imp.module, &imp.name), import_value_text(e, &imp.ty))
         }
         None => format!("{prefix}: Import #{index} error"),
-    };
-    create(env, st, Kind::Link, &msg)
-}
-
-/// Throws the `LinkError` of [`create_import_link`].
-pub(crate) fn throw_import_link(
-    env: Env,
-    st: &State,
-    prefix: &str,
-    module: &Module,
-    index: u32,
-    e: ImportValueError,
-) -> Pending {
-    match create_import_link(env, st, prefix, module, index, e) {
-        Ok(e) => env.throw(e),
-        Err(p) => p,
     }
 }
 

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{Extern, ExternType, Global, GlobalType, Instance, ValType};
 
 use crate::convert;
-use crate::errors::{self, ImportValueError};
+use crate::errors::{self, ImportValueError, Kind};
 use crate::exported_function;
 use crate::handle::{get_handle, module_of, new_handle, Handle};
 use crate::host_func;
@@ -41,7 +41,9 @@ native_fn!(
         let mut func_index = 0u32;
         for (i, imp) in module.imports().iter().enumerate() {
             let v = env.get_element(values, i as u32)?;
-            let link_error = |e: ImportValueError| errors::throw_import_link(env, st, &prefix, &module, i as u32, e);
+            let link_error = |e: ImportValueError| {
+                errors::throw(env, st, Kind::Link, &errors::import_link_message(&prefix, &module, i as u32, e))
+            };
             let ext = match &imp.ty {
                 // 3.4 func: an Exported Function keeps its funcaddr; another callable becomes a
                 // host function.
@@ -164,7 +166,8 @@ native_fn!(
         let module = module_of(env, mh)?;
         let index = env.get_f64(index).unwrap_or(0.0) as u32;
         let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.Instance()".into());
-        errors::create_import_link(env, State::get(env), &prefix, module, index, ImportValueError::Kind)
+        let message = errors::import_link_message(&prefix, module, index, ImportValueError::Kind);
+        errors::create(env, State::get(env), Kind::Link, &message)
     }
 );
 

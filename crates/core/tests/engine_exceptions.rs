@@ -89,7 +89,8 @@ fn tag_imports_exports_and_link_errors() {
 
     let wrong = Tag::new(FuncType::new([ValType::I64], []));
     match Instance::new(&m, &[Extern::Tag(wrong)]) {
-        Err(Error::Link(LinkError::Import { reason, .. })) => {
+        Err(Error::Link(e)) => {
+            let LinkError::Import { reason, .. } = *e else { panic!("{e:?}") };
             assert!(matches!(reason, ImportMismatch::TagType { .. }), "{reason:?}")
         }
         other => panic!("expected a link error, got {other:?}"),

@@ -318,7 +318,8 @@ fn trap_origin_names_the_segment_or_the_start_function() {
 fn link_and_resource_errors_carry_their_data() {
     let m = module(r#"(module (import "env" "mem" (memory 2 4)))"#);
     match Instance::new(&m, &[Extern::Memory(memory(1, Some(4)))]) {
-        Err(Error::Link(LinkError::Import { import, reason })) => {
+        Err(Error::Link(e)) => {
+            let LinkError::Import { import, reason } = *e else { panic!("{e:?}") };
             assert_eq!((import.index, import.module.as_str(), import.name.as_str()), (0, "env", "mem"));
             let ImportMismatch::Limits { of, expected, actual } = reason else { panic!("{reason:?}") };
             assert_eq!(of, LimitsOf::Memory);

@@ -246,7 +246,7 @@ impl Runner {
     }
 
     fn compile(&self, bytes: &[u8]) -> Result<Module, Error> {
-        Module::new(bytes).map_err(Error::Compile)
+        Module::new(bytes).map_err(Error::from)
     }
 
     /// Instantiates with imports resolved from the registry; a missing one is a link error.
