@@ -1,5 +1,5 @@
 //! Build script: Node-API linking (napi-build), and the V8 shim (`src/v8_shim.cc`) when the
-//! V8 headers that ship with Node can be found. With the shim, the `jw_v8_shim` cfg is set and
+//! V8 headers that ship with Node can be found. With the shim, the `jitless_v8_shim` cfg is set and
 //! a shared memory's `buffer` is a fixed-length SharedArrayBuffer over the core's bytes, as in
 //! V8; without it the binding falls back to a growable SharedArrayBuffer that V8 allocates.
 //! The shim also sets the main thread's JS stack limit (`src/v8_stack.cc`, see
@@ -14,7 +14,7 @@ const INCLUDE_ENV: &str = "JITLESS_WASM_NODE_INCLUDE";
 
 fn main() {
     napi_build::setup();
-    println!("cargo::rustc-check-cfg=cfg(jw_v8_shim)");
+    println!("cargo::rustc-check-cfg=cfg(jitless_v8_shim)");
     println!("cargo:rerun-if-changed=src/v8_shim.cc");
     println!("cargo:rerun-if-changed=src/v8_stack.cc");
     println!("cargo:rerun-if-env-changed={INCLUDE_ENV}");
@@ -32,7 +32,7 @@ fn main() {
                 .flag("-isystem")
                 .flag(dir.to_str().expect("a UTF-8 include path"))
                 .compile("jitless_wasm_v8_shim");
-            println!("cargo:rustc-cfg=jw_v8_shim");
+            println!("cargo:rustc-cfg=jitless_v8_shim");
         }
         None => println!(
             "cargo:warning=no V8 shim (V8 headers not found, or {INCLUDE_ENV} empty): shared memories use growable SharedArrayBuffers"

@@ -219,6 +219,19 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     }
   });
 
+  it('regression: an element segment out of bounds is prefixed in a module with a start function', async () => {
+    // The binding used to guess a table trap's origin from the module having no start function.
+    const text = '(module (table 1 funcref) (func $f) (func $s) (start $s) (elem (i32.const 1) $f))';
+    assert.throws(
+      () => new WA.Instance(mod(text)),
+      (e) => e instanceof WA.RuntimeError && e.message === 'WebAssembly.Instance(): table index is out of bounds',
+    );
+    await assert.rejects(
+      WA.instantiate(mod(text)),
+      (e) => e instanceof WA.RuntimeError && e.message === 'WebAssembly.instantiate(): table index is out of bounds',
+    );
+  });
+
   // ----- stack traces -------------------------------------------------------------------------
 
   const STACK = `(module (import "m" "f" (func $f))

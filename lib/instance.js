@@ -4,7 +4,6 @@
 
 const native = require('./native.js');
 const { INTERNAL, isObject, defineInterface, receiverError, argumentError } = require('./util.js');
-const { LinkError } = require('./errors.js');
 const { unwrapModule } = require('./module.js');
 const { unwrapMemory } = require('./memory.js');
 const { unwrapTable } = require('./table.js');
@@ -15,7 +14,8 @@ const { unwrapTag } = require('./tag.js');
  * Reads the imports (https://webassembly.github.io/spec/js-api/#read-the-imports): for each
  * declared import, in order, Get(importObject, module) then Get(that, name), each exactly once.
  * Returns the values for the native side (handles instead of Memory/Table/Global objects) and
- * the original values (which the instance keeps alive).
+ * the original values (which the instance keeps alive). The LinkErrors are made natively
+ * (src/errors.rs has every LinkError text); the global checks are native too (src/instance.rs).
  */
 function readImports(moduleHandle, importObject, api) {
   const imports = native.moduleImports(moduleHandle);
@@ -36,12 +36,11 @@ function readImports(moduleHandle, importObject, api) {
     }
     // 3.3 Let v be ? Get(o, componentName).
     const v = o[name];
-    const label = `${api}: Import #${i} module="${moduleName}" function="${name}" error`;
     keep[i] = v;
     switch (kind) {
       case 'function':
         // 3.4.1 If IsCallable(v) is false, throw a LinkError.
-        if (typeof v !== 'function') throw new LinkError(`${label}: function import requires a callable`);
+        if (typeof v !== 'function') throw native.importKindError(moduleHandle, i, api);
         values[i] = v;
         break;
       case 'global': {
@@ -53,26 +52,24 @@ function readImports(moduleHandle, importObject, api) {
       case 'memory': {
         // 3.6.1 If v does not implement Memory, throw a LinkError.
         const h = unwrapMemory(v);
-        if (h === undefined) throw new LinkError(`${label}: memory import must be a WebAssembly.Memory object`);
+        if (h === undefined) throw native.importKindError(moduleHandle, i, api);
         values[i] = h;
         break;
       }
       case 'table': {
         // 3.7.1 If v does not implement Table, throw a LinkError.
         const h = unwrapTable(v);
-        if (h === undefined) throw new LinkError(`${label}: table import requires a WebAssembly.Table`);
+        if (h === undefined) throw native.importKindError(moduleHandle, i, api);
         values[i] = h;
         break;
       }
       case 'tag': {
         // 3.8.1 If v does not implement Tag, throw a LinkError.
         const h = unwrapTag(v);
-        if (h === undefined) throw new LinkError(`${label}: tag import requires a WebAssembly.Tag`);
+        if (h === undefined) throw native.importKindError(moduleHandle, i, api);
         values[i] = h;
         break;
       }
-      default:
-        throw new LinkError(`${label}: unsupported import kind ${kind}`);
     }
   }
   return { values, keep };

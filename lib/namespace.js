@@ -53,9 +53,9 @@ const queueTask = setImmediate;
  * into a rejection); the decoding, validation and translation run on the libuv thread pool
  * (src/namespace.rs); the promise settles in a later task, with a Module or a CompileError.
  */
-function asyncCompile(bytes, api) {
+function asyncCompile(bytes, api, streaming = false) {
   // 1. Let promise be a new promise.  2. Run in parallel: compile, then queue a task …
-  const compiled = native.compileAsync(bufferSource(bytes), api);
+  const compiled = native.compileAsync(bufferSource(bytes), api, streaming);
   return new PromiseCtor((resolve, reject) => {
     // 2.1.2–2.1.4 … reject with a CompileError, or resolve with a new Module object.
     upon(compiled, (h) => resolve(makeModule(h)), reject);
@@ -159,7 +159,7 @@ function compilePotentialResponse(source, api, resolve, reject) {
             // 2.9 Asynchronously compile the bytes (copied now).
             let compiled;
             try {
-              compiled = asyncCompile(body, api);
+              compiled = asyncCompile(body, api, true);
             } catch (e) {
               reject(e);
               return;

@@ -34,7 +34,7 @@
 // Deliberate limits: host objects (MessagePort, Node's transferable classes, …) are searched
 // but never copied; getters of a searched object run once for the search and once more when
 // Node serializes it (twice where V8 runs them once); a copy of `receiveMessageOnPort` taken
-// before this file loaded returns tokens. Without the V8 shim (`jw_v8_shim`) there are no
+// before this file loaded returns tokens. Without the V8 shim (`jitless_v8_shim`) there are no
 // tokens: our Modules and shared Memories are a DataCloneError there.
 
 const native = require('./native.js');

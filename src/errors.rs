@@ -7,11 +7,19 @@
 //!   (V8's differs), except for the module header, whose V8 texts are reproduced.
 //! * [`Error::Link`] → `WebAssembly.LinkError`:
 //!   "`<api>`: Import #`<i>` module="`<m>`" function="`<n>`" error: `<message>`"; a size mismatch of
-//!   an imported memory or table is reported without the import label, as V8 does.
+//!   an imported memory or table is reported without the import label, as V8 does. The texts
+//!   for import values the binding rejects ([`ImportValueError`]: not callable, not a Memory, …)
+//!   are here too; the core's [`LinkError`] variants carry the import and the types.
+//! * [`Error::Resource`] at instantiation → a table over the size limit is a `RangeError` (as
+//!   V8), a memory that cannot be allocated a `LinkError`; [`Error::ValueType`] → `TypeError`.
 //! * [`Error::Trap`] → `WebAssembly.RuntimeError` with exactly [`TrapCode::message`], except
 //!   [`TrapCode::StackOverflow`] → `RangeError` (as a JS stack overflow). A segment that is out of
-//!   bounds at instantiation is prefixed with the API ("WebAssembly.Instance(): data segment is
-//!   out of bounds"); a trap in the start function is not.
+//!   bounds at instantiation ([`jitless_wasm_core::TrapOrigin`]) is prefixed with the API
+//!   ("WebAssembly.Instance(): data segment is out of bounds"); a trap in the start function is
+//!   not.
+//!
+//! Every decision (JS class, wording) is a `match` on the core's typed errors; no message text
+//! is parsed.
 //! * [`Error::Host`] → the original JS value, rethrown by identity.
 //! * [`Error::Exception`] → the uncaught exception's JS value: the JS value it wraps, or its
 //!   `WebAssembly.Exception` object (see `src/exception.rs`).
@@ -33,7 +41,10 @@
 
 use std::rc::Rc;
 
-use jitless_wasm_core::{CompileError, Error, Module, Trap, TrapCode, TrapFrame, MEMORY_ALLOCATION_FAILED};
+use jitless_wasm_core::{
+    CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module,
+    ResourceError, Trap, TrapCode, TrapFrame,
+};
 
 use crate::convert::Persistent;
 use crate::raw::{Env, JsResult, JsType, Pending, Ref, TypeTag, Value};
@@ -76,145 +87,203 @@ pub(crate) fn throw(env: Env, st: &State, kind: Kind, message: &str) -> Pending 
 
 // ----- compile errors -----------------------------------------------------------------------
 
-/// The bytes `bytes[range]` as V8 prints them ("00 61 73 6d").
+/// The bytes `bytes` as V8 prints them ("00 61 73 6d").
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
 }
 
-/// V8's text for the errors in the 8-byte module header, where wasmparser's differs (its magic
-/// number message is a multi-line debug dump). `None` keeps wasmparser's message.
-fn header_message(e: &CompileError, bytes: &[u8]) -> Option<(String, usize)> {
-    let off = e.offset?;
-    if off >= 8 {
-        return None;
-    }
-    if e.message == "unexpected end-of-file" && bytes.len() < 8 {
-        // The magic word or the version is incomplete: V8 reports the field's start.
-        return Some(("expected 4 bytes, fell off end".into(), if bytes.len() < 4 { 0 } else { 4 }));
-    }
-    if e.message.starts_with("magic header not detected") && bytes.len() >= 4 {
-        return Some((format!("expected magic word 00 61 73 6d, found {}", hex(&bytes[..4])), 0));
-    }
-    if e.message.starts_with("unknown binary version") && bytes.len() >= 8 {
-        return Some((format!("expected version 01 00 00 00, found {}", hex(&bytes[4..8])), 4));
-    }
-    None
-}
-
 /// The message of a compile error of `bytes` for the API called `prefix` (e.g.
-/// "WebAssembly.Module()"), in V8's format.
-pub(crate) fn compile_message(prefix: &str, e: &CompileError, bytes: &[u8]) -> String {
+/// "WebAssembly.Module()"), in V8's format. `streaming`: the bytes are a streamed body
+/// (`compileStreaming`, `instantiateStreaming`).
+pub(crate) fn compile_message(prefix: &str, e: &CompileError, bytes: &[u8], streaming: bool) -> String {
     // V8 rejects an empty BufferSource before decoding anything (an empty streamed body is
     // decoded: "expected 4 bytes, fell off end").
-    if bytes.is_empty() && !prefix.ends_with("Streaming()") {
+    if bytes.is_empty() && !streaming {
         return format!("{prefix}: BufferSource argument is empty");
     }
-    let (body, offset) = match header_message(e, bytes) {
-        Some((body, off)) => (body, Some(off)),
-        None => (e.message.clone(), e.offset),
+    // The module header's errors in V8's words (wasmparser's text for the others).
+    let body = match e.kind {
+        CompileErrorKind::HeaderTruncated => "expected 4 bytes, fell off end".to_string(),
+        CompileErrorKind::BadMagic { found } => format!("expected magic word 00 61 73 6d, found {}", hex(&found)),
+        CompileErrorKind::BadVersion { found } => format!("expected version 01 00 00 00, found {}", hex(&found)),
+        CompileErrorKind::Invalid
+        | CompileErrorKind::Limit { .. }
+        | CompileErrorKind::Disabled { .. }
+        | CompileErrorKind::Internal => e.message.clone(),
     };
     let body = match e.func_index {
         Some(i) => format!("Compiling function #{i} failed: {body}"),
         None => body,
     };
-    match offset {
+    match e.offset {
         Some(off) => format!("{prefix}: {body} @+{off}"),
         None => format!("{prefix}: {body}"),
     }
 }
 
-/// Creates (does not throw) the `CompileError` for compiling `bytes`.
-pub(crate) fn create_compile(env: Env, st: &State, prefix: &str, e: &CompileError, bytes: &[u8]) -> JsResult<Value> {
-    create(env, st, Kind::Compile, &compile_message(prefix, e, bytes))
+/// Creates (does not throw) the `CompileError` for compiling `bytes` (see [`compile_message`]).
+pub(crate) fn create_compile(
+    env: Env,
+    st: &State,
+    prefix: &str,
+    e: &CompileError,
+    bytes: &[u8],
+    streaming: bool,
+) -> JsResult<Value> {
+    create(env, st, Kind::Compile, &compile_message(prefix, e, bytes, streaming))
 }
 
-/// Throws the `CompileError` for compiling `bytes`.
+/// Throws the `CompileError` for compiling `bytes` (not streamed).
 pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError, bytes: &[u8]) -> Pending {
-    throw(env, st, Kind::Compile, &compile_message(prefix, e, bytes))
+    throw(env, st, Kind::Compile, &compile_message(prefix, e, bytes, false))
 }
 
 // ----- link errors --------------------------------------------------------------------------
 
-/// V8's label of import `index` of `module`: `Import #i module="m" function="n" error` (V8 says
-/// "function" for every kind of import).
-pub(crate) fn import_label(module: &Module, index: u32) -> String {
-    match module.imports().get(index as usize) {
-        Some(imp) => format!("Import #{index} module=\"{}\" function=\"{}\" error", imp.module, imp.name),
-        None => format!("Import #{index} error"),
-    }
+/// V8's label of import `index` (module name `module`, field `name`):
+/// `Import #i module="m" function="n" error` (V8 says "function" for every kind of import).
+fn import_label(index: u32, module: &str, name: &str) -> String {
+    format!("Import #{index} module=\"{module}\" function=\"{name}\" error")
 }
 
-/// Whether a core link message is about the limits of an imported memory or table
-/// ("memory import 0 is smaller than initial 2, got 1"): V8 prints those without the label.
-fn is_limits_message(msg: &str) -> bool {
-    let rest = msg.strip_prefix("memory import ").or_else(|| msg.strip_prefix("table import "));
-    rest.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+/// A JS import value the binding cannot use for its import (found while reading the imports,
+/// before the core links them).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ImportValueError {
+    /// Not of the import's kind: not callable, not a `Memory`, `Table` or `Tag`.
+    Kind,
+    /// A `Global` whose mutability differs from the declared one.
+    GlobalMutability,
+    /// Neither a `Global` nor a value a global import can be made of.
+    NotGlobalValue,
+    /// A JS value (not a `Global`) for a mutable global import.
+    MutableGlobalValue,
+    /// A JS value for a global import of type v128.
+    V128GlobalValue,
+    /// A value that does not convert to the reference type of a global import.
+    GlobalReference,
 }
 
-/// V8's wording of a core limits message where it differs: a table without a maximum is
-/// "has no maximum length, expected N". (For a memory V8 prints "expected at most 4294967295"
-/// whatever the declared maximum is; we keep the declared maximum there.)
-fn v8_limits_message(msg: &str) -> String {
-    if msg.starts_with("table import ") {
-        if let Some(p) = msg.find(" has no maximum limit, expected at most ") {
-            let n = &msg[p + " has no maximum limit, expected at most ".len()..];
-            return format!("{} has no maximum length, expected {n}", &msg[..p]);
+/// V8's text for a JS import value of `ty`'s import that the binding cannot use.
+fn import_value_text(e: ImportValueError, ty: &ExternType) -> &'static str {
+    match e {
+        ImportValueError::Kind => match ty {
+            ExternType::Func(_) => "function import requires a callable",
+            ExternType::Memory(_) => "memory import must be a WebAssembly.Memory object",
+            ExternType::Table(_) => "table import requires a WebAssembly.Table",
+            ExternType::Tag(_) => "tag import requires a WebAssembly.Tag",
+            ExternType::Global(_) => {
+                "global import must be a number, valid Wasm reference, or WebAssembly.Global object"
+            }
+        },
+        ImportValueError::GlobalMutability => "imported global does not match the expected mutability",
+        ImportValueError::NotGlobalValue => {
+            "global import must be a number, valid Wasm reference, or WebAssembly.Global object"
+        }
+        ImportValueError::MutableGlobalValue => "imported mutable global must be a WebAssembly.Global object",
+        ImportValueError::V128GlobalValue => "global import of type v128 cannot be provided as a JS value",
+        ImportValueError::GlobalReference => {
+            "function-typed object must be null (if nullable) or a Wasm function object"
         }
     }
-    msg.to_string()
 }
 
-/// The JS-API table size limit (https://webassembly.github.io/spec/js-api/#limits) hit while
-/// allocating a defined table: the core reports "table size N exceeds the limit of L". Returns
-/// V8's text for it.
-fn table_limit_message(msg: &str) -> Option<String> {
-    let rest = msg.strip_prefix("table size ")?;
-    let (n, limit) = rest.split_once(" exceeds the limit of ")?;
-    Some(format!("initial table size ({n} elements) is larger than implementation limit ({limit} elements)"))
+/// The message of the `LinkError` for import `index` of `module`, whose value `e` rejects (API
+/// prefix `prefix`).
+pub(crate) fn import_link_message(prefix: &str, module: &Module, index: u32, e: ImportValueError) -> String {
+    match module.imports().get(index as usize) {
+        Some(imp) => {
+            format!("{prefix}: {}: {}", import_label(index, &imp.module, &imp.name), import_value_text(e, &imp.ty))
+        }
+        None => format!("{prefix}: Import #{index} error"),
+    }
 }
 
-/// Throws a `LinkError` for import `index` of `module`.
-pub(crate) fn throw_import_link(env: Env, st: &State, prefix: &str, module: &Module, index: u32, msg: &str) -> Pending {
-    throw(env, st, Kind::Link, &format!("{prefix}: {}: {msg}", import_label(module, index)))
+/// V8's text for a core link error (without the API prefix): the import label and the
+/// mismatch, except for a size mismatch of an imported memory or table, which V8 reports
+/// without the label.
+fn link_text(e: &LinkError) -> String {
+    let (import, reason) = match e {
+        LinkError::ImportCount { expected, actual } => return format!("expected {expected} imports, got {actual}"),
+        LinkError::Import { import, reason } => (import, reason),
+    };
+    let text = match reason {
+        ImportMismatch::Limits { of, expected, actual } => return limits_text(*of, import.index, expected, actual),
+        ImportMismatch::Kind { expected } => format!("{0} import requires a {0}", expected.kind_name()),
+        ImportMismatch::FuncType { .. } => "imported function does not match the expected type".into(),
+        ImportMismatch::TableType { .. } => "imported table does not match the expected type".into(),
+        ImportMismatch::MemoryType { .. } => "imported memory does not match the expected type".into(),
+        ImportMismatch::GlobalType { .. } => "imported global does not match the expected type".into(),
+        ImportMismatch::TagType { .. } => "imported tag does not match the expected type".into(),
+        ImportMismatch::MemoryShared { expected, actual } => {
+            format!("mismatch in shared state of memory, declared = {}, imported = {}", *expected as u8, *actual as u8)
+        }
+    };
+    format!("{}: {text}", import_label(import.index, &import.module, &import.name))
+}
+
+/// V8's text for the limits of imported table or memory `index` that do not match. (For a
+/// memory without a maximum V8 prints "expected at most 4294967295" whatever the declared
+/// maximum is; we print the declared maximum.)
+fn limits_text(of: LimitsOf, index: u32, expected: &Limits, actual: &Limits) -> String {
+    let kind = match of {
+        LimitsOf::Table => "table",
+        LimitsOf::Memory => "memory",
+    };
+    let expected_max = expected.max.unwrap_or(0);
+    match ImportMismatch::limits_rule(expected, actual) {
+        LimitsRule::Smaller => {
+            format!("{kind} import {index} is smaller than initial {}, got {}", expected.min, actual.min)
+        }
+        LimitsRule::NoMaximum => match of {
+            LimitsOf::Table => format!("table import {index} has no maximum length, expected {expected_max}"),
+            LimitsOf::Memory => {
+                format!("memory import {index} has no maximum limit, expected at most {expected_max}")
+            }
+        },
+        LimitsRule::LargerMaximum => format!(
+            "{kind} import {index} has a larger maximum size {} than the module's declared maximum {expected_max}",
+            actual.max.unwrap_or(0)
+        ),
+    }
+}
+
+/// V8's text for an object that could not be allocated (without the API prefix).
+fn resource_text(e: &ResourceError) -> String {
+    match e {
+        ResourceError::TableSize { size, limit } => {
+            format!("initial table size ({size} elements) is larger than implementation limit ({limit} elements)")
+        }
+        ResourceError::MemorySize { .. } => "memory size exceeds the maximum".into(),
+        ResourceError::MemoryReserve { .. } => "could not reserve address space for a memory".into(),
+        ResourceError::MemoryCommit { .. } => "could not allocate the memory".into(),
+        ResourceError::SharedMemory { step } => format!("could not allocate a shared memory: {step}"),
+    }
 }
 
 // ----- instantiation ------------------------------------------------------------------------
 
 /// Throws the JS exception for an error of `Instance::new` (API prefix `prefix`).
-pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, module: &Module, err: Error) -> Pending {
+pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Error) -> Pending {
     match err {
-        // A memory whose bytes could not be allocated (address space, mappings): V8's RangeError.
-        Error::Link(e) if e.import_index.is_none() && e.message == jitless_wasm_core::runtime::ALLOCATION_FAILED => {
+        // A memory that could not be allocated (over the size limit, or the address space,
+        // mappings or memory exhausted even after reclaiming): V8's RangeError.
+        Error::Resource(ResourceError::MemorySize { .. } | ResourceError::MemoryReserve { .. } | ResourceError::MemoryCommit { .. }) => {
             env.throw_range_error(&format!("{prefix}: Out of memory: Cannot allocate Wasm memory for new instance"))
         }
         // A limit exceeded while allocating: the JS-API text ("Implementation-defined limits")
         // says RuntimeError, but V8 throws a RangeError and the WPT test (limits.any.js,
         // "Instantiate initial table size over limit") expects one: we follow V8 and the test.
-        Error::Link(e) if e.import_index.is_none() && table_limit_message(&e.message).is_some() => {
-            let text = table_limit_message(&e.message).unwrap_or_default();
-            env.throw_range_error(&format!("{prefix}: {text}"))
+        Error::Resource(e @ ResourceError::TableSize { .. }) => {
+            env.throw_range_error(&format!("{prefix}: {}", resource_text(&e)))
         }
-        // A memory that could not be allocated: V8's RangeError.
-        Error::Link(e) if e.import_index.is_none() && e.message == MEMORY_ALLOCATION_FAILED => {
-            env.throw_range_error(&format!("{prefix}: {}", e.message))
-        }
-        Error::Link(e) => {
-            let msg = match e.import_index {
-                Some(_) if is_limits_message(&e.message) => format!("{prefix}: {}", v8_limits_message(&e.message)),
-                Some(i) => format!("{prefix}: {}: {}", import_label(module, i), e.message),
-                None => format!("{prefix}: {}", e.message),
-            };
-            throw(env, st, Kind::Link, &msg)
-        }
+        Error::Resource(e) => throw(env, st, Kind::Link, &format!("{prefix}: {}", resource_text(&e))),
+        Error::Link(e) => throw(env, st, Kind::Link, &format!("{prefix}: {}", link_text(&e))),
         Error::Compile(e) => throw(env, st, Kind::Compile, &format!("{prefix}: {e}")),
-        // A segment out of bounds is reported with the API prefix (V8). A table trap is a
-        // segment's when no wasm code was running (an empty backtrace); the start function's
-        // traps have frames and no prefix. (Found by the differential fuzzer, seed 3, module
-        // 1944: an element segment out of bounds in a module with a start function.)
-        Error::Trap(t)
-            if t.code == TrapCode::DataSegmentOutOfBounds
-                || (t.code == TrapCode::TableOutOfBounds && t.backtrace.is_empty()) =>
-        {
+        // A segment out of bounds is reported with the API prefix (V8); a trap in the start
+        // function is not (the trap's typed origin says which; the differential fuzzer found the
+        // old guess wrong: seed 3, module 1944).
+        Error::Trap(t) if t.origin.is_segment() => {
             throw(env, st, Kind::Runtime, &format!("{prefix}: {}", t.code.message()))
         }
         other => throw_error(env, st, other),
@@ -238,7 +307,10 @@ pub(crate) fn throw_error(env: Env, st: &Rc<State>, err: Error) -> Pending {
             Ok(v) => env.throw(v),
             Err(p) => p,
         },
-        Error::Link(e) => throw(env, st, Kind::Link, &e.message),
+        Error::Link(e) => throw(env, st, Kind::Link, &link_text(&e)),
+        Error::Resource(e) => throw(env, st, Kind::Link, &resource_text(&e)),
+        // A value of the wrong type for a table or global (the callers check types first).
+        Error::ValueType(e) => env.throw_type_error(&e.to_string()),
         Error::Compile(e) => throw(env, st, Kind::Compile, &e.to_string()),
     }
 }

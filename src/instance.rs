@@ -6,13 +6,17 @@
 //! the callable of a function import, the native handle of a Memory/Table/Global, or the
 //! primitive value of a global import. This file links them, instantiates the core, and returns
 //! the export values (Exported Functions and identity-cached wrappers).
+//!
+//! Every LinkError text is in `src/errors.rs`: the JS side checks each value's kind as it reads
+//! it (so a LinkError comes before the next import's Get, as the spec orders) and has the error
+//! made here (`importKindError`); `instanceNew` checks the same again on the values it gets.
 
 use std::rc::Rc;
 
 use jitless_wasm_core::{Extern, ExternType, Global, GlobalType, Instance, ValType};
 
 use crate::convert;
-use crate::errors;
+use crate::errors::{self, ImportValueError, Kind};
 use crate::exported_function;
 use crate::handle::{get_handle, module_of, new_handle, Handle};
 use crate::host_func;
@@ -37,14 +41,19 @@ native_fn!(
         let mut func_index = 0u32;
         for (i, imp) in module.imports().iter().enumerate() {
             let v = env.get_element(values, i as u32)?;
-            let link_error = |msg: &str| errors::throw_import_link(env, st, &prefix, &module, i as u32, msg);
+            let link_error = |e: ImportValueError| {
+                errors::throw(env, st, Kind::Link, &errors::import_link_message(&prefix, &module, i as u32, e))
+            };
             let ext = match &imp.ty {
                 // 3.4 func: an Exported Function keeps its funcaddr; another callable becomes a
                 // host function.
                 ExternType::Func(ty) => {
                     let f = match exported_function::from_js(env, v) {
                         Some(f) => f,
-                        None => host_func::create(env, st, v, ty.clone(), func_index)?,
+                        None if env.type_of(v) == JsType::Function => {
+                            host_func::create(env, st, v, ty.clone(), func_index)?
+                        }
+                        None => return Err(link_error(ImportValueError::Kind)),
                     };
                     func_index += 1;
                     Extern::Func(f)
@@ -53,13 +62,11 @@ native_fn!(
                 ExternType::Global(ty) => match get_handle(env, v) {
                     // (V8's text for a mutability mismatch; the core checks the rest.)
                     Some(Handle::Global(g)) if g.ty().mutable != ty.mutable => {
-                        return Err(link_error("imported global does not match the expected mutability"))
+                        return Err(link_error(ImportValueError::GlobalMutability))
                     }
                     Some(Handle::Global(g)) => Extern::Global(g.clone()),
-                    Some(_) => return Err(link_error("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
-                    None if ty.mutable => {
-                        return Err(link_error("imported mutable global must be a WebAssembly.Global object"))
-                    }
+                    Some(_) => return Err(link_error(ImportValueError::NotGlobalValue)),
+                    None if ty.mutable => return Err(link_error(ImportValueError::MutableGlobalValue)),
                     None => {
                         let t = env.type_of(v);
                         let ok = match ty.content {
@@ -70,41 +77,42 @@ native_fn!(
                         };
                         if !ok {
                             return Err(link_error(match ty.content {
-                                ValType::V128 => "global import of type v128 cannot be provided as a JS value",
-                                _ => "global import must be a number, valid Wasm reference, or WebAssembly.Global object",
+                                ValType::V128 => ImportValueError::V128GlobalValue,
+                                _ => ImportValueError::NotGlobalValue,
                             }));
                         }
                         // 3.5.2.4 A TypeError of ToWebAssemblyValue becomes a LinkError.
                         let value = convert::to_wasm(env, st, v, ty.content).map_err(|_| {
                             env.take_exception();
-                            link_error("function-typed object must be null (if nullable) or a Wasm function object")
+                            link_error(ImportValueError::GlobalReference)
                         })?;
+                        // (`to_wasm` gave a value of the content type.)
                         let g = Global::new(GlobalType { content: ty.content, mutable: false }, value)
-                            .map_err(|e| link_error(&e.to_string()))?;
+                            .map_err(|_| link_error(ImportValueError::GlobalReference))?;
                         Extern::Global(g)
                     }
                 },
                 // 3.6 memory: must be a Memory.
                 ExternType::Memory(_) => match get_handle(env, v) {
                     Some(Handle::Memory(m, _)) => Extern::Memory(m.clone()),
-                    _ => return Err(link_error("memory import must be a WebAssembly.Memory object")),
+                    _ => return Err(link_error(ImportValueError::Kind)),
                 },
                 // 3.7 table: must be a Table.
                 ExternType::Table(_) => match get_handle(env, v) {
                     Some(Handle::Table(t)) => Extern::Table(t.clone()),
-                    _ => return Err(link_error("table import requires a WebAssembly.Table")),
+                    _ => return Err(link_error(ImportValueError::Kind)),
                 },
                 // 3.8 tag: must be a Tag (the core checks its type).
                 ExternType::Tag(_) => match get_handle(env, v) {
                     Some(Handle::Tag(t)) => Extern::Tag(t.clone()),
-                    _ => return Err(link_error("tag import requires a WebAssembly.Tag")),
+                    _ => return Err(link_error(ImportValueError::Kind)),
                 },
             };
             externs.push(ext);
         }
         // Instantiate the core of a WebAssembly module.
         let instance = Instance::new(&module, &externs)
-            .map_err(|e| errors::throw_instantiate(env, st, &prefix, &module, e))?;
+            .map_err(|e| errors::throw_instantiate(env, st, &prefix, e))?;
         drop(externs);
         // Report every linear memory to V8 as external memory, exported or not, so that GC
         // pressure reflects it (the accounting lives as long as the core memory).
@@ -148,6 +156,21 @@ native_fn!(
     }
 );
 
+native_fn!(
+    /// `importKindError(moduleHandle, index, prefix) → LinkError`: the error (not thrown) for
+    /// a value of import `index` that is not of its kind (not callable, not a Memory, …).
+    /// https://webassembly.github.io/spec/js-api/#read-the-imports
+    import_kind_error, 3, |cx| {
+        let env = cx.env;
+        let [mh, index, prefix] = cx.args;
+        let module = module_of(env, mh)?;
+        let index = env.get_f64(index).unwrap_or(0.0) as u32;
+        let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.Instance()".into());
+        let message = errors::import_link_message(&prefix, module, index, ImportValueError::Kind);
+        errors::create(env, State::get(env), Kind::Link, &message)
+    }
+);
+
 /// Makes `holder` keep `value` alive (the JS `retain` helper).
 fn retain(env: Env, st: &State, holder: Value, value: Value) -> JsResult<()> {
     let f = st.helper(env, |h| h.retain)?;
@@ -179,5 +202,6 @@ fn remember_keep(env: Env, st: &Rc<State>, instance: &Instance, keep: Value) -> 
 
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
-    r.add("instanceNew", instance_new)
+    r.add("instanceNew", instance_new)?;
+    r.add("importKindError", import_kind_error)
 }

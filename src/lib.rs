@@ -21,9 +21,9 @@ mod host_func;
 mod instance;
 mod js_atomics;
 mod memory;
-#[cfg(jw_v8_shim)]
+#[cfg(jitless_v8_shim)]
 mod memory_shared;
-#[cfg(not(jw_v8_shim))]
+#[cfg(not(jitless_v8_shim))]
 #[path = "memory_shared_growable.rs"]
 mod memory_shared;
 mod module;
@@ -35,9 +35,9 @@ mod stack_limit;
 mod state;
 mod table;
 mod tag;
-#[cfg(jw_v8_shim)]
+#[cfg(jitless_v8_shim)]
 mod transfer;
-#[cfg(jw_v8_shim)]
+#[cfg(jitless_v8_shim)]
 mod v8_sab;
 mod wat;
 mod webidl;
@@ -63,9 +63,9 @@ impl Registrar {
 
 /// The native side of `lib/transfer.js` (tokens need the V8 shim).
 fn register_transfer(r: &mut Registrar) -> JsResult<()> {
-    #[cfg(jw_v8_shim)]
+    #[cfg(jitless_v8_shim)]
     return transfer::register(r);
-    #[cfg(not(jw_v8_shim))]
+    #[cfg(not(jitless_v8_shim))]
     {
         let _ = r;
         Ok(())

@@ -1,4 +1,4 @@
-//! Shared memories with the V8 shim (cfg `jw_v8_shim`, see `build.rs`): as in V8, the bytes are
+//! Shared memories with the V8 shim (cfg `jitless_v8_shim`, see `build.rs`): as in V8, the bytes are
 //! the core's own (reserved for the maximum, so the base never moves) and `buffer` is a frozen,
 //! non-growable SharedArrayBuffer of the current size over them: the cached one while the
 //! memory keeps its length, a new object after every grow (from JS, from wasm, even by 0), and

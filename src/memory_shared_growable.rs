@@ -1,4 +1,4 @@
-//! Shared memories without the V8 shim (cfg `jw_v8_shim` unset: `build.rs` found no V8
+//! Shared memories without the V8 shim (cfg `jitless_v8_shim` unset: `build.rs` found no V8
 //! headers). Node-API 8 cannot create a SharedArrayBuffer over our own bytes, so every shared
 //! memory is backed by a JS `SharedArrayBuffer`: the core calls this thread's shared-memory
 //! allocator ([`install`]) for every shared memory type, from `new Memory({shared})` and for
@@ -15,7 +15,7 @@ use std::ptr;
 use std::rc::{Rc, Weak};
 
 use jitless_wasm_core::runtime::{set_shared_memory_allocator, ExternalAtomics, PAGE_SIZE};
-use jitless_wasm_core::{Error, Memory, MemoryType, TrapCode};
+use jitless_wasm_core::{Error, Memory, MemoryType, ResourceError, TrapCode};
 use napi_sys as sys;
 
 use crate::js_atomics::{global, JsAtomics};
@@ -174,18 +174,18 @@ pub(crate) fn install(st: &Rc<State>) {
     let weak = Rc::downgrade(st);
     set_shared_memory_allocator(Some(Rc::new(move |ty: MemoryType| match weak.upgrade() {
         Some(st) if st.alive() => allocate_shared(&st, ty),
-        _ => Err(Error::link("the JS environment is gone", None)),
+        _ => Err(ResourceError::SharedMemory { step: "the JS environment is gone" }.into()),
     })));
 }
 
 /// A shared memory over a new growable SharedArrayBuffer.
 fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
     let env = st.env;
-    let fail = |what: &str| {
+    let fail = |step: &'static str| -> Error {
         if env.is_exception_pending() {
             env.take_exception();
         }
-        Error::link(format!("could not allocate a shared memory: {what}"), None)
+        ResourceError::SharedMemory { step }.into()
     };
     // Shared memories always have a maximum (validation, and the JS API's TypeError).
     let max_pages = ty.limits.max.unwrap_or(ty.limits.min).min(MAX_PAGES);

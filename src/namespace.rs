@@ -11,7 +11,7 @@ use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
-use jitless_wasm_core::{CompileError, Module, Profile};
+use jitless_wasm_core::{CompileError, CompileErrorKind, Module, Profile};
 use napi_sys as sys;
 
 use crate::errors;
@@ -44,6 +44,8 @@ struct CompileJob {
     profile: Profile,
     /// The API named in a CompileError ("WebAssembly.compile()", …).
     prefix: String,
+    /// Whether the bytes are a streamed body (`compileStreaming`, `instantiateStreaming`).
+    streaming: bool,
     /// The result, written by the pool thread.
     result: Option<Result<Module, CompileError>>,
     /// The promise to settle (JS thread only).
@@ -66,8 +68,10 @@ unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
-    let result = catch_unwind(AssertUnwindSafe(|| Module::with_profile(&job.bytes, job.profile)))
-        .unwrap_or_else(|_| Err(CompileError::new("internal error: the compiler panicked", None)));
+    let result =
+        catch_unwind(AssertUnwindSafe(|| Module::with_profile(&job.bytes, job.profile))).unwrap_or_else(|_| {
+            Err(CompileError::of_kind(CompileErrorKind::Internal, "internal error: the compiler panicked", None))
+        });
     job.result = Some(result);
 }
 
@@ -80,7 +84,7 @@ unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_
     let env = unsafe { Env::from_raw(raw_env) };
     // SAFETY: the work is finished; it is deleted exactly once, here.
     unsafe { sys::napi_delete_async_work(raw_env, job.work) };
-    let CompileJob { bytes, prefix, result, deferred, .. } = *job;
+    let CompileJob { bytes, prefix, streaming, result, deferred, .. } = *job;
     let settle = || -> JsResult<(bool, Value)> {
         // Cancelled (the env is going away): nothing to report to.
         if status != sys::Status::napi_ok {
@@ -89,7 +93,7 @@ unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_
         let st = State::get(env);
         match result {
             Some(Ok(module)) => Ok((true, new_module_handle(env, st, module, bytes.len())?)),
-            Some(Err(e)) => Ok((false, errors::create_compile(env, st, &prefix, &e, &bytes)?)),
+            Some(Err(e)) => Ok((false, errors::create_compile(env, st, &prefix, &e, &bytes, streaming)?)),
             None => Ok((false, env.undefined())),
         }
     };
@@ -110,15 +114,22 @@ unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_
 
 /// Starts compiling `bytes` on the thread pool; returns the promise of a module handle.
 /// https://webassembly.github.io/spec/js-api/#asynchronously-compile-a-webassembly-module
-fn start_compile(env: Env, bytes: Vec<u8>, prefix: String) -> JsResult<Value> {
+fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> JsResult<Value> {
     // 1. Let promise be a new promise.
     let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
     // SAFETY: live env, local out-pointers.
     env.check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
     let profile = crate::profile::current();
-    let job =
-        Box::into_raw(Box::new(CompileJob { bytes, profile, prefix, result: None, deferred, work: ptr::null_mut() }));
+    let job = Box::into_raw(Box::new(CompileJob {
+        bytes,
+        profile,
+        prefix,
+        streaming,
+        result: None,
+        deferred,
+        work: ptr::null_mut(),
+    }));
     let name = env.string("WebAssembly.compile")?;
     let mut work = ptr::null_mut();
     // 2. Run the following steps in parallel: compile the WebAssembly module bytes …
@@ -157,16 +168,18 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String) -> JsResult<Value> {
 }
 
 native_fn!(
-    /// `compileAsync(bytes, prefix) → Promise<handle>`: copies a BufferSource now and compiles
-    /// it on the thread pool; the promise resolves with a module handle or rejects with a
-    /// CompileError whose message starts with `prefix`.
-    compile_async, 2, |cx| {
+    /// `compileAsync(bytes, prefix, streaming) → Promise<handle>`: copies a BufferSource now
+    /// and compiles it on the thread pool; the promise resolves with a module handle or rejects
+    /// with a CompileError whose message starts with `prefix` (`streaming`: the bytes are a
+    /// streamed body, which may be empty).
+    compile_async, 3, |cx| {
         let env = cx.env;
-        let [source, prefix] = cx.args;
+        let [source, prefix, streaming] = cx.args;
+        let streaming = env.get_bool(streaming).unwrap_or(false);
         let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.compile()".into());
         // (compile/instantiate 1.) Let stableBytes be a copy of the bytes held by the buffer.
         let bytes = copy_buffer_source(env, source, &prefix)?;
-        start_compile(env, bytes, prefix)
+        start_compile(env, bytes, prefix, streaming)
     }
 );
 

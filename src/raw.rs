@@ -720,7 +720,7 @@ pub(crate) struct CallCx<const N: usize> {
 ///
 /// # Safety
 /// `env` and `info` must be the arguments Node-API passed to the callback.
-pub(crate) unsafe fn run<const N: usize>(
+pub(crate) unsafe fn native_call<const N: usize>(
     env: sys::napi_env,
     info: CallbackInfo,
     body: impl FnOnce(&CallCx<N>) -> JsResult<Value>,
@@ -777,7 +777,7 @@ macro_rules! native_fn {
             info: napi_sys::napi_callback_info,
         ) -> napi_sys::napi_value {
             // SAFETY: called by Node-API with its own env and callback info.
-            unsafe { $crate::raw::run::<$n>(env, info, |$cx: &$crate::raw::CallCx<$n>| $body) }
+            unsafe { $crate::raw::native_call::<$n>(env, info, |$cx: &$crate::raw::CallCx<$n>| $body) }
         }
     };
 }

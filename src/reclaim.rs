@@ -163,7 +163,7 @@ fn trim_heap() {
 
 /// Runs a full garbage collection now, if the V8 shim is built (else nothing).
 fn full_gc() {
-    #[cfg(jw_v8_shim)]
+    #[cfg(jitless_v8_shim)]
     {
         extern "C" {
             /// See `src/v8_shim.cc`.

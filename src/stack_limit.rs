@@ -32,7 +32,7 @@ const MAIN_STACK: usize = 16 << 20;
 /// The most JS stack this sets (when the main thread's stack is unlimited, say).
 const MAX_JS_STACK: usize = 64 << 20;
 
-#[cfg(jw_v8_shim)]
+#[cfg(jitless_v8_shim)]
 extern "C" {
     /// See `src/v8_stack.cc`.
     fn jitless_wasm_set_stack_limit(limit: usize) -> std::ffi::c_int;
@@ -42,13 +42,13 @@ extern "C" {
 /// limit is the default one (see the module docs). Idempotent; nothing without the V8 shim.
 pub(crate) fn extend_main_thread_js_stack() {
     let Some(limit) = main_thread_limit() else { return };
-    #[cfg(jw_v8_shim)]
+    #[cfg(jitless_v8_shim)]
     // SAFETY: called on the thread that runs the isolate, inside a Node-API call; `limit` is
     // an address inside this thread's stack, below the current frame.
     unsafe {
         jitless_wasm_set_stack_limit(limit);
     }
-    #[cfg(not(jw_v8_shim))]
+    #[cfg(not(jitless_v8_shim))]
     let _ = limit;
 }
 

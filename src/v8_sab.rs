@@ -1,5 +1,5 @@
 //! SharedArrayBuffers over bytes we own, through the V8 shim (`src/v8_shim.cc`, built when
-//! `build.rs` finds Node's V8 headers: cfg `jw_v8_shim`): [`Store`] owns a V8 backing store,
+//! `build.rs` finds Node's V8 headers: cfg `jitless_v8_shim`): [`Store`] owns a V8 backing store,
 //! which can give SharedArrayBuffer objects in any thread's isolate ([`Store::sab`]).
 
 use std::ffi::c_void;

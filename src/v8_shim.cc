@@ -6,7 +6,7 @@
 // only make SharedArrayBuffers that V8 allocates, so this file (built by `build.rs` with the
 // `cc` crate against the V8 headers that ship with Node) calls V8's public C++ API, which the
 // node binary exports, as `nan`-style addons do. Only compiled when the headers are found (the
-// binding's `jw_v8_shim` cfg); `src/v8_sab.rs` is its Rust side.
+// binding's `jitless_v8_shim` cfg); `src/v8_sab.rs` is its Rust side.
 //
 // A backing store is handed to Rust as an opaque owning pointer (`Store`: a heap
 // `std::shared_ptr<v8::BackingStore>`, or `WeakStore`: a heap `std::weak_ptr`), so one backing

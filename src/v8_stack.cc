@@ -1,5 +1,5 @@
 // The JS stack limit of the calling thread's isolate (`v8::Isolate::SetStackLimit`), which
-// Node-API cannot set. Built with the other V8 shim code by `build.rs` (cfg `jw_v8_shim`);
+// Node-API cannot set. Built with the other V8 shim code by `build.rs` (cfg `jitless_v8_shim`);
 // `src/stack_limit.rs` is its Rust side.
 
 #include <cstdint>

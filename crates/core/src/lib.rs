@@ -40,7 +40,8 @@ pub mod types;
 pub mod value;
 
 pub use error::{
-    CompileError, Error, HostError, LinkError, Trap, TrapCode, TrapFrame, MAX_BACKTRACE, MEMORY_ALLOCATION_FAILED,
+    CompileError, CompileErrorKind, CompileLimit, Error, Feature, HostError, ImportMismatch, ImportRef, LimitsOf,
+    LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError, MAX_BACKTRACE,
 };
 pub use module::{ExportDesc, ImportDesc, Module, Profile};
 pub use runtime::{Exn, Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table, Tag};

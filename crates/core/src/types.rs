@@ -196,8 +196,10 @@ impl RefType {
     /// GC heap types are rejected.
     pub fn from_wasmparser_in(r: wasmparser::RefType, types: &[FuncType]) -> Result<RefType, CompileError> {
         use wasmparser::AbstractHeapType as A;
-        let unsupported =
-            || CompileError::new(format!("reference type {r} is not supported (GC is not supported)"), None);
+        let unsupported = || {
+            let message = format!("reference type {r} is not supported (GC is not supported)");
+            CompileError::disabled(crate::error::Feature::Gc, message, None)
+        };
         let heap = match r.heap_type() {
             wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
                 A::Func => HeapType::Func,
@@ -537,7 +539,8 @@ impl GlobalType {
     /// Converts a wasmparser global type of a module whose types are `types`.
     pub fn from_wasmparser_in(t: &wasmparser::GlobalType, types: &[FuncType]) -> Result<GlobalType, CompileError> {
         if t.shared {
-            return Err(CompileError::new("shared globals are not supported", None));
+            let message = "shared globals are not supported";
+            return Err(CompileError::disabled(crate::error::Feature::SharedGlobals, message, None));
         }
         Ok(GlobalType { content: ValType::from_wasmparser_in(t.content_type, types)?, mutable: t.mutable })
     }

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use jitless_wasm_core::{
-    Error, Exn, Extern, ExternType, FuncRef, FuncType, HostError, HostFunc, Instance, Module, Tag, TrapCode, Val,
-    ValType,
+    Error, Exn, Extern, ExternType, FuncRef, FuncType, HostError, HostFunc, ImportMismatch, Instance, LinkError,
+    Module, Tag, TrapCode, Val, ValType,
 };
 
 fn module(wat: &str) -> Module {
@@ -89,11 +89,14 @@ fn tag_imports_exports_and_link_errors() {
 
     let wrong = Tag::new(FuncType::new([ValType::I64], []));
     match Instance::new(&m, &[Extern::Tag(wrong)]) {
-        Err(Error::Link(e)) => assert_eq!(e.message, "imported tag does not match the expected type"),
+        Err(Error::Link(e)) => {
+            let LinkError::Import { reason, .. } = *e else { panic!("{e:?}") };
+            assert!(matches!(reason, ImportMismatch::TagType { .. }), "{reason:?}")
+        }
         other => panic!("expected a link error, got {other:?}"),
     }
     match Instance::new(&m, &[Extern::Func(failing(|| TrapCode::Unreachable.into()))]) {
-        Err(Error::Link(e)) => assert_eq!(e.import_index, Some(0)),
+        Err(Error::Link(e)) => assert_eq!(e.import_index(), Some(0)),
         other => panic!("expected a link error, got {other:?}"),
     }
 }

@@ -1,8 +1,9 @@
 //! Instantiation: import matching (link errors), segment application, globals, start function.
 
 use jitless_wasm_core::{
-    Error, Extern, FuncRef, FuncType, Global, GlobalType, HostFunc, Instance, Limits, Memory, MemoryType, Module,
-    RefType, Table, TableType, TrapCode, Val, ValType,
+    Error, Extern, FuncRef, FuncType, Global, GlobalType, HostFunc, ImportMismatch, Instance, Limits, LimitsOf,
+    LimitsRule, LinkError, Memory, MemoryType, Module, RefType, ResourceError, Table, TableType, TrapCode, TrapOrigin,
+    Val, ValType,
 };
 
 fn module(wat: &str) -> Module {
@@ -37,9 +38,8 @@ fn host(params: &[ValType], results: &[ValType]) -> FuncRef {
 fn link_error(wat: &str, import: Extern) -> String {
     match Instance::new(&module(wat), &[import]) {
         Err(Error::Link(e)) => {
-            assert_eq!(e.import_index, Some(0), "{e:?}");
-            assert!(!e.message.is_empty());
-            e.message
+            assert_eq!(e.import_index(), Some(0), "{e:?}");
+            e.to_string()
         }
         other => panic!("expected a link error, got {other:?}"),
     }
@@ -130,7 +130,7 @@ fn link_error_names_the_first_bad_import() {
     let m = module(r#"(module (import "m" "a" (func)) (import "m" "b" (global i32)))"#);
     let imports = [Extern::Func(host(&[], &[])), Extern::Func(host(&[], &[]))];
     match Instance::new(&m, &imports) {
-        Err(Error::Link(e)) => assert_eq!(e.import_index, Some(1)),
+        Err(Error::Link(e)) => assert_eq!(e.import_index(), Some(1)),
         other => panic!("expected a link error, got {other:?}"),
     }
 }
@@ -294,4 +294,41 @@ fn exports_are_listed_in_order() {
     let Some(Extern::Func(f1)) = inst.export("f") else { panic!() };
     let Some(Extern::Func(f2)) = inst.export("f") else { panic!() };
     assert_eq!(f1, f2, "the same export is the same function");
+}
+
+/// A trap at instantiation says where it happened: a segment (even in a module with a start
+/// function) or the start function.
+#[test]
+fn trap_origin_names_the_segment_or_the_start_function() {
+    let origin = |wat: &str| match Instance::new(&module(wat), &[]) {
+        Err(Error::Trap(t)) => (t.code, t.origin),
+        other => panic!("expected a trap, got {other:?}"),
+    };
+    let elem =
+        "(module (table 1 funcref) (func $f) (func $s) (start $s) (elem (i32.const 0) $f) (elem (i32.const 1) $f))";
+    assert_eq!(origin(elem), (TrapCode::TableOutOfBounds, TrapOrigin::ElementSegment(1)));
+    let data = r#"(module (memory 1) (data (i32.const 0) "a") (data (i32.const 65535) "ab"))"#;
+    assert_eq!(origin(data), (TrapCode::DataSegmentOutOfBounds, TrapOrigin::DataSegment(1)));
+    let start = "(module (table 1 funcref) (func $s i32.const 5 call_indirect) (start $s))";
+    assert_eq!(origin(start), (TrapCode::TableOutOfBounds, TrapOrigin::StartFunction));
+}
+
+/// Link errors carry the import and the limits; allocation over a limit is a resource error.
+#[test]
+fn link_and_resource_errors_carry_their_data() {
+    let m = module(r#"(module (import "env" "mem" (memory 2 4)))"#);
+    match Instance::new(&m, &[Extern::Memory(memory(1, Some(4)))]) {
+        Err(Error::Link(e)) => {
+            let LinkError::Import { import, reason } = *e else { panic!("{e:?}") };
+            assert_eq!((import.index, import.module.as_str(), import.name.as_str()), (0, "env", "mem"));
+            let ImportMismatch::Limits { of, expected, actual } = reason else { panic!("{reason:?}") };
+            assert_eq!(of, LimitsOf::Memory);
+            assert_eq!(ImportMismatch::limits_rule(&expected, &actual), LimitsRule::Smaller);
+        }
+        other => panic!("expected a link error, got {other:?}"),
+    }
+    match Instance::new(&module("(module (table 10000001 funcref))"), &[]) {
+        Err(Error::Resource(e)) => assert_eq!(e, ResourceError::TableSize { size: 10_000_001, limit: 10_000_000 }),
+        other => panic!("expected a resource error, got {other:?}"),
+    }
 }

@@ -1,5 +1,5 @@
 //! The process-wide address-space and mapping budget of linear memories: a memory that does not
-//! fit fails with `ALLOCATION_FAILED` (the binding's `RangeError`) instead of exhausting the
+//! fit fails with `ResourceError::MemoryReserve` (the binding's `RangeError`) instead of exhausting the
 //! address space; before failing, the embedder's reclaim hook and the cycle collector get a
 //! chance to free unreachable memories.
 //!
@@ -10,10 +10,10 @@ use std::rc::Rc;
 use std::sync::Mutex;
 
 use jitless_wasm_core::runtime::{
-    reclaim_count, reservation_usage, set_reclaim_hook, set_reservation_limits, ALLOCATION_FAILED, PAGE_SIZE,
+    reclaim_count, reservation_usage, set_reclaim_hook, set_reservation_limits, PAGE_SIZE,
 };
 use jitless_wasm_core::types::{Limits, MemoryType};
-use jitless_wasm_core::{Error, Instance, Memory, Module};
+use jitless_wasm_core::{Error, Instance, Memory, Module, ResourceError};
 
 static LOCK: Mutex<()> = Mutex::new(());
 
@@ -38,7 +38,7 @@ fn with_budget(bytes: usize, maps: usize, f: impl FnOnce()) {
 }
 
 fn is_allocation_failure(r: &Result<Memory, Error>) -> bool {
-    matches!(r, Err(Error::Link(e)) if e.message == ALLOCATION_FAILED)
+    matches!(r, Err(Error::Resource(ResourceError::MemoryReserve { .. })))
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Compile-time rejection: malformed binaries, invalid modules, and features the engine does not
 //! execute. Every rejection is a `CompileError` with a message and a byte offset.
 
-use jitless_wasm_core::{CompileError, Module};
+use jitless_wasm_core::{CompileError, CompileErrorKind, CompileLimit, Feature, Module};
 
 fn compile(wat: &str) -> Result<Module, CompileError> {
     Module::new(&wat::parse_str(wat).expect("test WAT parses"))
@@ -39,6 +39,39 @@ fn bad_magic() {
     assert_eq!(err.offset, Some(0));
     assert!(Module::new(b"").is_err());
     assert!(Module::new(b"\0as").is_err());
+}
+
+/// The module header's errors are classified where the core reads it: each kind with its
+/// offset and the bytes found (embedders word them from these, not from the message).
+#[test]
+fn header_errors_are_typed() {
+    let kind = |bytes: &[u8]| {
+        let e = Module::new(bytes).expect_err("bad header");
+        (e.kind, e.offset)
+    };
+    assert_eq!(kind(b""), (CompileErrorKind::HeaderTruncated, Some(0)));
+    assert_eq!(kind(b"\0as"), (CompileErrorKind::HeaderTruncated, Some(0)));
+    assert_eq!(kind(b"\0asm\x01\0\0"), (CompileErrorKind::HeaderTruncated, Some(4)));
+    assert_eq!(kind(b"\x01\x02\x03\x04\x01\0\0\0"), (CompileErrorKind::BadMagic { found: [1, 2, 3, 4] }, Some(0)));
+    // A bad magic number is found before a short version.
+    assert_eq!(kind(b"\x01\x02\x03\x04\x01"), (CompileErrorKind::BadMagic { found: [1, 2, 3, 4] }, Some(0)));
+    assert_eq!(kind(b"\0asm\x02\0\0\0"), (CompileErrorKind::BadVersion { found: [2, 0, 0, 0] }, Some(4)));
+    // A component's header is not a module's version.
+    assert_eq!(kind(b"\0asm\x0d\0\x01\0"), (CompileErrorKind::BadVersion { found: [0x0d, 0, 1, 0] }, Some(4)));
+    // After a good header, wasmparser's errors are `Invalid`.
+    assert_eq!(kind(b"\0asm\x01\0\0\0\x01\x05\x01").0, CompileErrorKind::Invalid);
+}
+
+/// Limits and disabled features carry their data.
+#[test]
+fn limit_and_feature_errors_are_typed() {
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    // An import section claiming 100,001 imports (the count is checked before the entries).
+    bytes.extend([0x02, 0x04, 0xa1, 0x8d, 0x06, 0x00]);
+    let e = Module::new(&bytes).expect_err("too many imports");
+    assert_eq!(e.kind, CompileErrorKind::Limit { limit: CompileLimit::Imports, value: 100_001, max: 100_000 });
+    let e = reject("(module (type (struct)))");
+    assert_eq!(e.kind, CompileErrorKind::Disabled { feature: Feature::Gc });
 }
 
 #[test]

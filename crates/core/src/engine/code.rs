@@ -19,8 +19,8 @@ use std::sync::{Arc, OnceLock};
 
 use wasmparser::{BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources};
 
-use super::eh::TryRegion;
 use super::exec::{handler_of, Threaded};
+use super::handler_regions::TryRegion;
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
@@ -182,6 +182,7 @@ impl Code {
         }
         let func_index = module.num_imported_funcs + def;
         let internal = |e: CompileError| CompileError {
+            kind: crate::error::CompileErrorKind::Internal,
             message: format!(
                 "internal error: translating function #{func_index} on its first call failed: {}",
                 e.message

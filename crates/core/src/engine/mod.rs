@@ -23,8 +23,8 @@
 mod code;
 #[cfg(test)]
 mod dump;
-mod eh;
 mod exec;
+mod handler_regions;
 mod ir;
 mod numeric;
 mod translate;
@@ -62,7 +62,7 @@ pub(crate) fn host_caller_backtrace(limit: usize) -> Vec<crate::error::TrapFrame
 ///
 /// Traps unwind every wasm frame of this call; an error of a host function is returned
 /// unchanged. May be re-entered from a host function.
-pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     exec::invoke(func, args, results)
 }
 pub(crate) mod simd;

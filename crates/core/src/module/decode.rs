@@ -13,11 +13,37 @@ use super::{
     ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, ExportDesc, ExportIndex, ImportDesc, ModuleInner, Profile,
 };
 use crate::engine;
-use crate::error::CompileError;
+use crate::error::{CompileError, CompileErrorKind};
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType};
+
+/// The module header: the magic number `\0asm` and version 1.
+const HEADER: [u8; 8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+/// Checks the 8-byte module header, classifying its errors ([`CompileErrorKind::HeaderTruncated`],
+/// [`CompileErrorKind::BadMagic`], [`CompileErrorKind::BadVersion`]) before wasmparser reads
+/// it (whose messages for them are text only). A component's header is a bad version here.
+pub(crate) fn check_header(bytes: &[u8]) -> Result<(), CompileError> {
+    let field = |at: usize| -> Result<[u8; 4], CompileError> {
+        match bytes.get(at..at + 4) {
+            Some(b) => Ok([b[0], b[1], b[2], b[3]]),
+            None => Err(CompileError::of_kind(CompileErrorKind::HeaderTruncated, "unexpected end-of-file", Some(at))),
+        }
+    };
+    let magic = field(0)?;
+    if magic != HEADER[..4] {
+        return Err(CompileError::of_kind(CompileErrorKind::BadMagic { found: magic }, "bad magic number", Some(0)));
+    }
+    let version = field(4)?;
+    if version != HEADER[4..] {
+        let kind = CompileErrorKind::BadVersion { found: version };
+        return Err(CompileError::of_kind(kind, "unknown binary version", Some(4)));
+    }
+    Ok(())
+}
 
 /// Decodes and validates `bytes` with the features of `profile`.
 pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, CompileError> {
+    check_header(bytes)?;
     let features = profile.features();
     let mut validator = Validator::new_with_features(features);
     let mut m = ModuleInner {

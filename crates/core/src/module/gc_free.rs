@@ -11,7 +11,8 @@ use crate::types::{FuncType, RefType, ValType};
 
 /// The error for a GC construct `what` at byte `offset`.
 fn unsupported(what: impl std::fmt::Display, offset: usize) -> CompileError {
-    CompileError::new(format!("{what} is not supported (GC is not supported)"), Some(offset))
+    let message = format!("{what} is not supported (GC is not supported)");
+    CompileError::disabled(crate::error::Feature::Gc, message, Some(offset))
 }
 
 /// Checks one type definition of the type section: only final function types without a

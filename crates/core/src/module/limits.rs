@@ -7,7 +7,7 @@
 
 use wasmparser::{BinaryReader, Payload};
 
-use crate::error::CompileError;
+use crate::error::{CompileError, CompileLimit};
 use crate::types::MemoryType;
 
 /// The largest module, in bytes (1 GiB).
@@ -29,7 +29,10 @@ pub(crate) const MAX_MEMORY64_TYPE_PAGES: u64 = (1 << 37) - 1;
 /// Rejects a module larger than [`MAX_MODULE_SIZE`] (V8's message).
 pub(crate) fn check_size(bytes: &[u8]) -> Result<(), CompileError> {
     if bytes.len() > MAX_MODULE_SIZE {
-        return Err(CompileError::new(
+        return Err(CompileError::limit(
+            CompileLimit::ModuleSize,
+            bytes.len() as u64,
+            MAX_MODULE_SIZE as u64,
             format!("size > maximum module size ({MAX_MODULE_SIZE}): {}", bytes.len()),
             None,
         ));
@@ -39,14 +42,19 @@ pub(crate) fn check_size(bytes: &[u8]) -> Result<(), CompileError> {
 
 /// Rejects a section whose entry count exceeds a limit (V8's message).
 pub(crate) fn check_section(payload: &Payload<'_>) -> Result<(), CompileError> {
-    let (what, count, max, offset) = match payload {
-        Payload::ImportSection(r) => ("imports", r.count(), MAX_IMPORTS, r.range().start),
-        Payload::ExportSection(r) => ("exports", r.count(), MAX_EXPORTS, r.range().start),
-        Payload::ElementSection(r) => ("segment", r.count(), MAX_ELEMENT_SEGMENTS, r.range().start),
+    let (limit, what, count, max, offset) = match payload {
+        Payload::ImportSection(r) => (CompileLimit::Imports, "imports", r.count(), MAX_IMPORTS, r.range().start),
+        Payload::ExportSection(r) => (CompileLimit::Exports, "exports", r.count(), MAX_EXPORTS, r.range().start),
+        Payload::ElementSection(r) => {
+            (CompileLimit::ElementSegments, "segment", r.count(), MAX_ELEMENT_SEGMENTS, r.range().start)
+        }
         _ => return Ok(()),
     };
     if count > max {
-        return Err(CompileError::new(
+        return Err(CompileError::limit(
+            limit,
+            count.into(),
+            max.into(),
             format!("{what} count of {count} exceeds internal limit of {max}"),
             Some(offset as usize),
         ));
@@ -60,9 +68,16 @@ pub(crate) fn check_memory(ty: &MemoryType, offset: usize) -> Result<(), Compile
     if !ty.memory64 {
         return Ok(());
     }
-    for (what, pages) in [("initial", Some(ty.limits.min)), ("maximum", ty.limits.max)] {
+    let fields = [
+        (CompileLimit::Memory64Initial, "initial", Some(ty.limits.min)),
+        (CompileLimit::Memory64Maximum, "maximum", ty.limits.max),
+    ];
+    for (limit, what, pages) in fields {
         if let Some(pages) = pages.filter(|&p| p > MAX_MEMORY64_TYPE_PAGES) {
-            return Err(CompileError::new(
+            return Err(CompileError::limit(
+                limit,
+                pages,
+                MAX_MEMORY64_TYPE_PAGES,
                 format!(
                     "{what} memory size ({pages} pages) is larger than implementation limit ({MAX_MEMORY64_TYPE_PAGES} pages)"
                 ),

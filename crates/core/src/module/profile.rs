@@ -89,7 +89,8 @@ fn latest_features() -> WasmFeatures {
 
 /// The error for `what`, outside the Node 20 profile, at byte `offset`.
 fn not_in_node20(what: &str, offset: Option<usize>) -> CompileError {
-    CompileError::new(
+    CompileError::disabled(
+        crate::error::Feature::ExnRef,
         format!("{what} is not in the node20 feature profile (WebAssembly 3.0 exception handling)"),
         offset,
     )

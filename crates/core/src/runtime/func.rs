@@ -80,7 +80,7 @@ impl FuncRef {
     /// [`crate::TrapCode::StackOverflow`].
     pub fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
         debug_assert_eq!(args.len(), self.ty().params().len());
-        crate::engine::invoke(self, args, results)
+        crate::engine::call_function(self, args, results)
     }
 }
 

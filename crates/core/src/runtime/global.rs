@@ -4,7 +4,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::error::Error;
+use crate::error::{Error, ValueTypeError};
 use crate::types::GlobalType;
 use crate::value::Val;
 
@@ -21,10 +21,7 @@ impl Global {
     /// A new global of type `ty` holding `value` (which must have the content type).
     pub fn new(ty: GlobalType, value: Val) -> Result<Global, Error> {
         if !value.matches(&ty.content) {
-            return Err(Error::link(
-                format!("global value of type {} does not match {}", value.ty(), ty.content),
-                None,
-            ));
+            return Err(ValueTypeError { expected: ty.content, actual: value.ty() }.into());
         }
         Ok(Global::alloc(ty, value))
     }
@@ -52,7 +49,7 @@ impl Global {
     /// content type; a type mismatch is reported as an error all the same.
     pub fn set(&self, value: Val) -> Result<(), Error> {
         if !value.matches(&self.0.ty.content) {
-            return Err(Error::link("global value type mismatch", None));
+            return Err(ValueTypeError { expected: self.0.ty.content, actual: value.ty() }.into());
         }
         *self.0.value.borrow_mut() = value;
         Ok(())

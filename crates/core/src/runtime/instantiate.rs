@@ -8,10 +8,10 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::error::{Error, TrapCode, MEMORY_ALLOCATION_FAILED};
+use crate::error::{Error, ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
 use crate::module::{DataMode, ElemMode, Module};
 use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table, Tag};
-use crate::types::ExternType;
+use crate::types::{ExternType, Limits};
 use crate::value::Val;
 
 /// See [`Instance::new`].
@@ -19,7 +19,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     let m = &*module.0;
     super::cycles::maybe_collect();
     if imports.len() != m.imports.len() {
-        return Err(Error::link(format!("expected {} imports, got {}", m.imports.len(), imports.len()), None));
+        return Err(LinkError::ImportCount { expected: m.imports.len(), actual: imports.len() }.into());
     }
     let mut imported_funcs = Vec::with_capacity(m.num_imported_funcs as usize);
     let mut tables = Vec::with_capacity(m.tables.len());
@@ -28,61 +28,63 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     let mut tags = Vec::with_capacity(m.tags.len());
     // 1. Match every import against its declared type.
     for (i, (desc, ext)) in m.imports.iter().zip(imports).enumerate() {
-        let index = Some(i as u32);
+        let mismatch = |reason: ImportMismatch| -> Error {
+            let import = ImportRef { index: i as u32, module: desc.module.clone(), name: desc.name.clone() };
+            LinkError::Import { import, reason }.into()
+        };
         match (&desc.ty, ext) {
             (ExternType::Func(expected), Extern::Func(f)) => {
-                if !f.ty().matches(expected) {
-                    return Err(Error::link("imported function does not match the expected type", index));
+                let actual = f.ty();
+                if !actual.matches(expected) {
+                    return Err(mismatch(ImportMismatch::FuncType {
+                        expected: expected.clone(),
+                        actual: actual.clone(),
+                    }));
                 }
                 imported_funcs.push(f.clone());
             }
             (ExternType::Table(expected), Extern::Table(t)) => {
                 let actual = t.ty();
                 if actual.element != expected.element || actual.table64 != expected.table64 {
-                    return Err(Error::link("imported table does not match the expected type", index));
+                    return Err(mismatch(ImportMismatch::TableType { expected: *expected, actual }));
                 }
                 if !actual.limits.matches(&expected.limits) {
-                    return Err(Error::link(limits_message("table", i, &actual.limits, &expected.limits), index));
+                    return Err(mismatch(limits(LimitsOf::Table, expected.limits, actual.limits)));
                 }
                 tables.push(t.clone());
             }
             (ExternType::Memory(expected), Extern::Memory(mem)) => {
                 let actual = mem.ty();
                 if actual.shared != expected.shared {
-                    return Err(Error::link(
-                        format!(
-                            "mismatch in shared state of memory, declared = {}, imported = {}",
-                            expected.shared as u8, actual.shared as u8
-                        ),
-                        index,
-                    ));
+                    return Err(mismatch(ImportMismatch::MemoryShared {
+                        expected: expected.shared,
+                        actual: actual.shared,
+                    }));
                 }
                 if actual.memory64 != expected.memory64 {
-                    return Err(Error::link("imported memory does not match the expected type", index));
+                    return Err(mismatch(ImportMismatch::MemoryType { expected: *expected, actual }));
                 }
                 if !actual.limits.matches(&expected.limits) {
-                    return Err(Error::link(limits_message("memory", i, &actual.limits, &expected.limits), index));
+                    return Err(mismatch(limits(LimitsOf::Memory, expected.limits, actual.limits)));
                 }
                 memories.push(mem.clone());
             }
             (ExternType::Global(expected), Extern::Global(g)) => {
                 if !g.ty().matches(expected) {
-                    return Err(Error::link("imported global does not match the expected type", index));
+                    return Err(mismatch(ImportMismatch::GlobalType { expected: *expected, actual: g.ty() }));
                 }
                 globals.push(g.clone());
             }
             (ExternType::Tag(expected), Extern::Tag(t)) => {
                 if t.ty() != expected {
-                    return Err(Error::link("imported tag does not match the expected type", index));
+                    return Err(mismatch(ImportMismatch::TagType {
+                        expected: expected.clone(),
+                        actual: t.ty().clone(),
+                    }));
                 }
                 tags.push(t.clone());
             }
-            (expected, _) => {
-                return Err(Error::link(
-                    format!("{} import requires a {}", expected.kind_name(), expected.kind_name()),
-                    index,
-                ))
-            }
+            (expected, _) => return Err(mismatch(ImportMismatch::Kind { expected: expected.clone() })),
         }
     }
     // 2. Allocate the defined tables and memories; globals get their values in step 3.
@@ -92,7 +94,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     for ty in &m.memories[m.num_imported_memories as usize..] {
         // A memory that cannot be allocated (address space, mappings, or a size beyond what
         // this engine supports) is V8's "out of memory" RangeError, not a LinkError.
-        memories.push(Memory::new(*ty).map_err(|_| Error::link(MEMORY_ALLOCATION_FAILED, None))?);
+        memories.push(Memory::new(*ty)?);
     }
     for ty in &m.globals[m.num_imported_globals as usize..] {
         globals.push(Global::alloc(*ty, Val::default_for(ty.content)));
@@ -152,7 +154,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
         let items: Vec<Val> = seg.items.iter().map(eval).collect();
         let table = &inst.tables[*table as usize];
         if offset.checked_add(items.len() as u64).is_none_or(|end| end > table.size() as u64) {
-            return Err(TrapCode::TableOutOfBounds.into());
+            return Err(segment_trap(TrapCode::TableOutOfBounds, TrapOrigin::ElementSegment(k as u32)));
         }
         table.write_slice(offset as u32, items)?;
     }
@@ -166,7 +168,7 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
             };
             let mem = &inst.memories[*memory as usize];
             if mem.check(offset, seg.bytes.len() as u64).is_err() {
-                return Err(TrapCode::DataSegmentOutOfBounds.into());
+                return Err(segment_trap(TrapCode::DataSegmentOutOfBounds, TrapOrigin::DataSegment(k as u32)));
             }
             mem.write(offset, &seg.bytes)?;
             inst.data_dropped[k].set(true);
@@ -175,22 +177,20 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     // 7. The start function.
     if let Some(start) = m.start {
         let mut results = Vec::new();
-        instance.func(start).call(&[], &mut results)?;
+        instance.func(start).call(&[], &mut results).map_err(|e| match e {
+            Error::Trap(t) => Error::Trap(Trap { origin: TrapOrigin::StartFunction, ..t }),
+            other => other,
+        })?;
     }
     Ok(instance)
 }
 
-/// V8-style text for an import whose limits do not match.
-fn limits_message(kind: &str, index: usize, actual: &crate::types::Limits, expected: &crate::types::Limits) -> String {
-    if actual.min < expected.min {
-        format!("{kind} import {index} is smaller than initial {}, got {}", expected.min, actual.min)
-    } else if actual.max.is_none() {
-        format!("{kind} import {index} has no maximum limit, expected at most {}", expected.max.unwrap_or(0))
-    } else {
-        format!(
-            "{kind} import {index} has a larger maximum size {} than the module's declared maximum {}",
-            actual.max.unwrap_or(0),
-            expected.max.unwrap_or(0)
-        )
-    }
+/// The limits mismatch of an import (`actual` does not match `expected`).
+fn limits(of: LimitsOf, expected: Limits, actual: Limits) -> ImportMismatch {
+    ImportMismatch::Limits { of, expected, actual }
+}
+
+/// A trap of writing a segment at instantiation.
+fn segment_trap(code: TrapCode, origin: TrapOrigin) -> Error {
+    Error::Trap(Trap { origin, ..Trap::from(code) })
 }

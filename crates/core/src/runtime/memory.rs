@@ -23,12 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::reservation::{with_reservation, Reservation};
-use crate::error::{Error, TrapCode};
+use crate::error::{Error, ResourceError, TrapCode};
 use crate::types::{Limits, MemoryType};
-
-/// The message of the link error for a memory whose bytes could not be allocated (address
-/// space, mappings or memory exhausted); the binding throws it as a `RangeError`, as V8 does.
-pub const ALLOCATION_FAILED: &str = "could not allocate memory";
 
 /// Bytes per wasm page.
 pub const PAGE_SIZE: usize = 65_536;
@@ -236,11 +232,11 @@ impl Memory {
     /// A new zeroed memory in a reservation of its own (see [`Memory::new`]). The reservation
     /// draws on the process-wide budget ([`super::reservation`]); when the budget or the system
     /// cannot provide it, unreachable objects are reclaimed and the allocation is retried once,
-    /// then it fails with [`ALLOCATION_FAILED`] (the binding throws a `RangeError`, as V8).
+    /// then it fails with [`ResourceError::MemoryReserve`] (the binding throws a `RangeError`, as V8).
     pub fn new_mapped(ty: MemoryType) -> Result<Memory, Error> {
         let max = max_pages(&ty);
         if ty.limits.min > max {
-            return Err(Error::link("memory size exceeds the maximum", None));
+            return Err(ResourceError::MemorySize { pages: ty.limits.min, max }.into());
         }
         let reserved = max as usize * PAGE_SIZE;
         let initial = ty.limits.min as usize * PAGE_SIZE;
@@ -285,7 +281,7 @@ impl Memory {
             // (On failure the mapping and the budget share go with `mem`.)
             mem.commit(initial).then_some(mem)
         });
-        mem.map(|m| Memory(Rc::new(m))).ok_or_else(|| Error::link(ALLOCATION_FAILED, None))
+        mem.map(|m| Memory(Rc::new(m))).ok_or_else(|| ResourceError::MemoryReserve { bytes: reserved }.into())
     }
 
     /// A memory of type `ty` over bytes the embedder provides: `base` is valid for `reserved`
@@ -307,7 +303,8 @@ impl Memory {
     ) -> Result<Memory, Error> {
         let len = ty.limits.min as usize * PAGE_SIZE;
         if len > reserved || ty.limits.min > max_pages(&ty) {
-            return Err(Error::link("memory size exceeds the maximum", None));
+            let max = max_pages(&ty).min((reserved / PAGE_SIZE) as u64);
+            return Err(ResourceError::MemorySize { pages: ty.limits.min, max }.into());
         }
         let bytes = Arc::new(Bytes {
             base,

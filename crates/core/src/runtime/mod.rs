@@ -26,7 +26,7 @@ pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
-    ALLOCATION_FAILED, MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
+    MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
 };
 pub use reservation::{
     reclaim_count, reservation_limits, reservation_usage, set_reclaim_hook, set_reservation_limits, ReclaimHook,

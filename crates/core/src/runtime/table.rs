@@ -4,7 +4,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
-use crate::error::{Error, TrapCode};
+use crate::error::{Error, ResourceError, TrapCode, ValueTypeError};
 use crate::types::{Limits, TableType, ValType};
 use crate::value::Val;
 
@@ -25,7 +25,7 @@ impl Table {
     /// A new table of type `ty` with every element set to `init`.
     pub fn new(ty: TableType, init: Val) -> Result<Table, Error> {
         if !init.matches(&ValType::Ref(ty.element)) {
-            return Err(Error::link("table init value has the wrong type", None));
+            return Err(ValueTypeError { expected: ValType::Ref(ty.element), actual: init.ty() }.into());
         }
         Table::alloc(ty, init)
     }
@@ -35,10 +35,7 @@ impl Table {
     /// type's representation.
     pub(crate) fn alloc(ty: TableType, init: Val) -> Result<Table, Error> {
         if ty.limits.min > MAX_TABLE_SIZE {
-            return Err(Error::link(
-                format!("table size {} exceeds the limit of {MAX_TABLE_SIZE}", ty.limits.min),
-                None,
-            ));
+            return Err(ResourceError::TableSize { size: ty.limits.min, limit: MAX_TABLE_SIZE }.into());
         }
         let elements = vec![init; ty.limits.min as usize];
         let inner = Rc::new(TableInner { ty: Cell::new(ty), elements: RefCell::new(elements) });

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use jitless_wasm_core::{Error, Extern, Instance, Module, TrapCode, Val};
+use jitless_wasm_core::{Error, Extern, ImportMismatch, ImportRef, Instance, LinkError, Module, TrapCode, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::token::Id;
@@ -246,7 +246,7 @@ impl Runner {
     }
 
     fn compile(&self, bytes: &[u8]) -> Result<Module, Error> {
-        Module::new(bytes).map_err(Error::Compile)
+        Module::new(bytes).map_err(Error::from)
     }
 
     /// Instantiates with imports resolved from the registry; a missing one is a link error.
@@ -255,7 +255,12 @@ impl Runner {
         for (i, imp) in module.imports().iter().enumerate() {
             match self.registry.get(&imp.module).and_then(|m| m.get(&imp.name)) {
                 Some(e) => imports.push(e.clone()),
-                None => return Err(Error::link(format!("unknown import {}.{}", imp.module, imp.name), Some(i as u32))),
+                None => {
+                    // A missing import: no value of the declared kind.
+                    let import = ImportRef { index: i as u32, module: imp.module.clone(), name: imp.name.clone() };
+                    let reason = ImportMismatch::Kind { expected: imp.ty.clone() };
+                    return Err(LinkError::Import { import, reason }.into());
+                }
             }
         }
         Instance::new(module, &imports)

@@ -78,7 +78,7 @@ pub(crate) unsafe fn overflow_entering(inst: *const Instance, callee: &CompiledF
         })
         .into_iter()
         .collect();
-    Error::Trap(Trap { code: TrapCode::StackOverflow, backtrace })
+    Error::Trap(Trap { code: TrapCode::StackOverflow, origin: Default::default(), backtrace })
 }
 
 /// Adds the backtrace of the invocation that stopped with `error` (a trap) and whose saved

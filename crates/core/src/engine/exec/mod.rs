@@ -23,7 +23,7 @@ use crate::value::Val;
 #[allow(unused_imports)] // referenced from docs and tests
 pub(crate) use self::stack::{MAX_CELLS, MAX_FRAMES, MAX_NESTING};
 
-/// See [`crate::engine::invoke`].
+/// See [`crate::engine::call_function`].
 pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     match &*func.0 {
         FuncInst::Host { func, .. } => func.call(args, results),

@@ -1,12 +1,12 @@
 //! Unwinding to an exception handler: walks the heap frames from the throwing instruction
 //! outwards (no native stack is involved), consulting each function's handler table
-//! ([`crate::engine::eh`]); a matching clause gets the payload written into its slots and
+//! ([`crate::engine::handler_regions`]); a matching clause gets the payload written into its slots and
 //! execution resumes at its target. Traps never come here.
 
 use super::ctx::Ctx;
 use super::dispatch::Ip;
 use super::stack::{val_to_cell, Stack};
-use crate::engine::eh::{innermost, CatchClause, TryAction, TryRegion};
+use crate::engine::handler_regions::{innermost, CatchClause, TryAction, TryRegion};
 use crate::error::Error;
 use crate::runtime::{Exn, Instance, InstanceInner, Tag};
 use crate::value::Val;

@@ -242,7 +242,7 @@ define_instr! {
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
         /// `throw tag`: a new exception of tag `tag` (index in the instance's tags) with the
-        /// payload in `args..`; unwinds to the nearest handler (see `engine::eh`).
+        /// payload in `args..`; unwinds to the nearest handler (see `engine::handler_regions`).
         Throw { tag: u32, args: Slot },
         /// `throw_ref` / legacy `rethrow`: throws the exception in `src` again (traps on null).
         ThrowRef { src: Slot },

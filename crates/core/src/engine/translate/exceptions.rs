@@ -2,7 +2,7 @@
 //! `try`/`catch`/`catch_all`/`delegate`/`rethrow`.
 //!
 //! Every `try_table`/`try` becomes a region of the function's handler table
-//! ([`crate::engine::eh`]). The unwinder writes a caught exception's payload (and the exception,
+//! ([`crate::engine::handler_regions`]). The unwinder writes a caught exception's payload (and the exception,
 //! for the `*_ref` clauses and legacy catch blocks) straight into frame slots and continues at
 //! the clause's target:
 //! * `try_table`: each clause has a *landing pad* before the body (jumped over on entry) that
@@ -18,7 +18,7 @@ use wasmparser::{BlockType, Catch, Operator};
 
 use super::control::{Control, ControlKind};
 use super::Translator;
-use crate::engine::eh::{CatchClause, TryAction, TryRegion};
+use crate::engine::handler_regions::{CatchClause, TryAction, TryRegion};
 use crate::engine::ir::Instr;
 use crate::error::CompileError;
 

@@ -103,7 +103,10 @@ pub(crate) fn translate(
 
 /// The error for a function whose frame needs more than [`MAX_FRAME_SLOTS`] slots.
 pub(crate) fn too_many_slots(offset: Option<usize>) -> CompileError {
-    CompileError::new(
+    CompileError::limit(
+        crate::error::CompileLimit::FrameSlots,
+        MAX_FRAME_SLOTS as u64 + 1,
+        MAX_FRAME_SLOTS as u64,
         format!("function too large: it needs more than {MAX_FRAME_SLOTS} value slots (locals plus operand stack)"),
         offset,
     )
@@ -145,7 +148,7 @@ pub(super) struct Translator<'m> {
     /// The code-location side table (see [`locations`]).
     locations: Vec<(u32, u32)>,
     /// The exception-handling regions of `try_table`/`try` blocks, by id (see `exceptions.rs`).
-    regions: Vec<super::eh::TryRegion>,
+    regions: Vec<super::handler_regions::TryRegion>,
 }
 
 impl<'m> Translator<'m> {
