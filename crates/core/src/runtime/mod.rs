@@ -11,10 +11,12 @@ mod func;
 mod global;
 mod instance;
 mod instantiate;
+pub(crate) mod interrupt;
 mod memory;
 pub(crate) mod parking;
 mod table;
 mod tag;
+mod watchdog;
 
 pub use cycles::{collect_cycles, note_release};
 pub use exception::Exn;
@@ -22,6 +24,7 @@ pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};
 pub use global::Global;
 pub use instance::Instance;
+pub use interrupt::{set_interrupt_hook, InterruptHandle, InterruptHook, INTERRUPT_POLL, INTERRUPT_STOP};
 pub(crate) use instance::InstanceInner;
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
@@ -29,6 +32,7 @@ pub use memory::{
 };
 pub use table::Table;
 pub use tag::Tag;
+pub use watchdog::{start_watchdog, PERIOD as WATCHDOG_PERIOD};
 
 /// An external value: what a module imports or exports.
 #[derive(Debug, Clone)]

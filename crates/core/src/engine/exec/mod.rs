@@ -66,6 +66,8 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
                 let outcome = call_host(&mut session, &func, args, dst);
                 session.stack().host_caller = saved;
                 match outcome {
+                    // (Wasm → host → wasm recursion need not reach a branch or a call.)
+                    Ok(()) if interrupted(&mut session) => return Err(TrapCode::Interrupted.into()),
                     Ok(()) => continue,
                     Err(Error::Exception(exn)) => exn,
                     Err(e) => return Err(e),
@@ -81,6 +83,12 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
     let stack = session.stack();
     stack.load_vals(base, ty.results(), results);
     Ok(())
+}
+
+/// Whether a pending interrupt stops the invocation of `session` (taking it).
+fn interrupted(session: &mut Session) -> bool {
+    let t = &session.stack().interrupt;
+    t.pending() && t.take_stop()
 }
 
 /// Why the handlers stopped without an error.
