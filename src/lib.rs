@@ -19,6 +19,7 @@ mod global;
 mod handle;
 mod host_func;
 mod instance;
+mod interrupt;
 mod js_atomics;
 mod memory;
 #[cfg(jw_v8_shim)]
@@ -64,6 +65,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
     let env = unsafe { Env::from_raw(env.raw()) };
     let mut r = Registrar { env, exports: exports.raw() };
     let registered = state::State::install(env)
+        .and_then(|()| interrupt::install(env))
         .and_then(|()| namespace::register(&mut r))
         .and_then(|()| profile::register(&mut r))
         .and_then(|()| module::register(&mut r))

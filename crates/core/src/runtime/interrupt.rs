@@ -8,7 +8,8 @@
 //! * [`INTERRUPT_POLL`]: the thread's *interrupt hook* ([`set_interrupt_hook`]) is asked
 //!   whether to stop, and execution traps or continues accordingly.
 //!
-//! The bits are cleared when read, so after a trap the thread runs normally again.
+//! The bits are cleared when read, so after a trap the thread runs normally again (after a stop
+//! decided by the hook, the hook is asked once more at the next check).
 //!
 //! The hook is how an embedder stops wasm on conditions only it can see (the binding: Node is
 //! terminating the Worker). A [`watchdog`](super::watchdog) sets `INTERRUPT_POLL` periodically
@@ -82,7 +83,17 @@ impl ThreadInterrupt {
     #[inline(never)]
     pub(crate) fn take_stop(&self) -> bool {
         let bits = self.word.swap(0, Ordering::AcqRel);
-        bits & INTERRUPT_STOP != 0 || (bits & INTERRUPT_POLL != 0 && ask_hook())
+        if bits & INTERRUPT_STOP != 0 {
+            return true;
+        }
+        if bits & INTERRUPT_POLL != 0 && ask_hook() {
+            // The hook's reason to stop usually persists (Node stopping the thread): ask again
+            // at the very next check, so that wasm resumed above the unwound frames (after a
+            // host call returns) stops at once too, not one watchdog period later.
+            self.word.fetch_or(INTERRUPT_POLL, Ordering::Relaxed);
+            return true;
+        }
+        false
     }
 }
 
