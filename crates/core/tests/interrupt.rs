@@ -8,9 +8,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use jitless_wasm_core::runtime::{
-    set_interrupt_hook, start_watchdog, InterruptHandle, INTERRUPT_POLL,
-};
+use jitless_wasm_core::runtime::{set_interrupt_hook, start_watchdog, InterruptHandle, INTERRUPT_POLL};
 use jitless_wasm_core::{Error, Extern, Instance, Module, TrapCode, Val};
 
 const MODULE: &str = r#"(module

@@ -24,8 +24,8 @@ pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};
 pub use global::Global;
 pub use instance::Instance;
-pub use interrupt::{set_interrupt_hook, InterruptHandle, InterruptHook, INTERRUPT_POLL, INTERRUPT_STOP};
 pub(crate) use instance::InstanceInner;
+pub use interrupt::{set_interrupt_hook, InterruptHandle, InterruptHook, INTERRUPT_POLL, INTERRUPT_STOP};
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
     MAX_PAGES, MAX_PAGES64, PAGE_SIZE,

@@ -39,7 +39,11 @@ pub(crate) enum WaitResult {
 /// `timeout_ns` nanoseconds (negative: forever). An interrupt of this thread
 /// ([`super::interrupt`]) wakes the wait; if it stops execution the wait ends with
 /// `Err(TrapCode::Interrupted)`, else it goes on.
-pub(crate) fn wait(addr: usize, still_expected: impl FnOnce() -> bool, timeout_ns: i64) -> Result<WaitResult, TrapCode> {
+pub(crate) fn wait(
+    addr: usize,
+    still_expected: impl FnOnce() -> bool,
+    timeout_ns: i64,
+) -> Result<WaitResult, TrapCode> {
     let mut lot = lock_lot();
     if !still_expected() {
         return Ok(WaitResult::NotEqual);

@@ -60,7 +60,12 @@ unsafe fn check(cx: &Ctx) -> Result<(), TrapCode> {
 
 /// Runs `step(at, len)` over `0..n` in pieces of at most `chunk` (the last pieces first when
 /// `backwards`), stopping at the first error.
-fn chunks<E>(n: usize, chunk: usize, backwards: bool, mut step: impl FnMut(usize, usize) -> Result<(), E>) -> Result<(), E> {
+fn chunks<E>(
+    n: usize,
+    chunk: usize,
+    backwards: bool,
+    mut step: impl FnMut(usize, usize) -> Result<(), E>,
+) -> Result<(), E> {
     if backwards {
         let mut end = n;
         while end > 0 {
