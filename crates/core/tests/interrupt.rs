@@ -8,8 +8,11 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use engine_util::{call, instance};
 use jitless_wasm_core::runtime::{set_interrupt_hook, start_watchdog, InterruptHandle, INTERRUPT_POLL};
-use jitless_wasm_core::{Error, Extern, Instance, Module, TrapCode, Val};
+use jitless_wasm_core::{Error, Extern, Instance, TrapCode, Val};
+
+mod engine_util;
 
 const MODULE: &str = r#"(module
   (memory (export "mem") 1100)
@@ -39,17 +42,6 @@ const WAIT: &str = r#"(module
   (func (export "wait") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const -1)))
   (func (export "wait_timeout") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 0) (i64.const 30000000)))
 )"#;
-
-fn instance(text: &str) -> Instance {
-    let module = Module::new(&wat::parse_str(text).unwrap()).unwrap();
-    Instance::new(&module, &[]).unwrap()
-}
-
-fn call(inst: &Instance, name: &str, args: &[Val]) -> Result<Vec<Val>, Error> {
-    let Some(Extern::Func(f)) = inst.export(name) else { panic!("no export {name}") };
-    let mut results = Vec::new();
-    f.call(args, &mut results).map(|()| results)
-}
 
 #[track_caller]
 fn assert_interrupted(r: Result<Vec<Val>, Error>) {

@@ -41,9 +41,9 @@ unsafe fn table(cx: &Ctx, index: u32) -> &Table {
 
 /// Bulk operations write at most this many bytes between two checks of the interrupt word
 /// (so that one `memory.fill` of gigabytes stops promptly when interrupted).
-const CHUNK_BYTES: usize = 4 << 20;
+const CHUNK_BYTES: usize = 1 << 20;
 /// The same for table elements.
-const CHUNK_ELEMS: u32 = 1 << 16;
+const CHUNK_ELEMS: u32 = 1 << 14;
 
 /// Traps with `Interrupted` if a pending interrupt stops execution.
 ///
