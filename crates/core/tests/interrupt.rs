@@ -151,7 +151,7 @@ fn the_watchdog_polls_hooked_threads() {
         // Stops on every fifth poll.
         set_interrupt_hook(Some(Rc::new(move || {
             seen.set(seen.get() + 1);
-            seen.get() % 5 == 0
+            seen.get().is_multiple_of(5)
         })));
         start_watchdog();
         let start = Instant::now();
