@@ -17,6 +17,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(jitless_v8_shim)");
     println!("cargo:rerun-if-changed=src/v8_shim.cc");
     println!("cargo:rerun-if-changed=src/v8_stack.cc");
+    println!("cargo:rerun-if-changed=src/v8_terminate.cc");
     println!("cargo:rerun-if-env-changed={INCLUDE_ENV}");
     println!("cargo:rerun-if-env-changed=NODE");
     // (The shim's buffers map the memory's pages at a second address: `mremap`, Linux only.)
@@ -28,6 +29,7 @@ fn main() {
                 .std("c++17")
                 .file("src/v8_shim.cc")
                 .file("src/v8_stack.cc")
+                .file("src/v8_terminate.cc")
                 // `-isystem`: the V8 headers' own warnings are not ours.
                 .flag("-isystem")
                 .flag(dir.to_str().expect("a UTF-8 include path"))

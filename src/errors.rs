@@ -321,6 +321,10 @@ const TRAP_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7472_
 /// Throws the JS exception for a trap, with its wasm frames in `stack`, tagged (see
 /// [`is_trap_error`]).
 pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
+    // Interrupted because Node is stopping the thread: nothing to throw (see `src/interrupt.rs`).
+    if trap.code == TrapCode::Interrupted && crate::interrupt::stop_js(env) {
+        return Pending;
+    }
     let error = match trap.code {
         TrapCode::StackOverflow => env.range_error(trap.code.message()),
         code => create(env, st, Kind::Runtime, code.message()),

@@ -14,7 +14,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use jitless_wasm_core::{Error, FuncRef, FuncType, HostError, HostFunc, Val, ValType};
+use jitless_wasm_core::{Error, FuncRef, FuncType, HostError, HostFunc, TrapCode, Val, ValType};
 
 use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, Ref, Value};
@@ -68,7 +68,14 @@ impl HostFunc for JsHostFunc {
         let env = st.env;
         st.host_scope(|| match self.call_js(env, args, results) {
             Ok(()) => Ok(()),
-            Err(_) => Err(take_host_error(env, st)),
+            Err(_) => {
+                let exception = env.take_exception();
+                // Node is stopping the thread: no wasm handler may catch that.
+                if crate::interrupt::is_stopping(env) {
+                    return Err(TrapCode::Interrupted.into());
+                }
+                Err(host_error(env, st, exception))
+            }
         })
     }
 }
@@ -140,11 +147,10 @@ impl JsHostFunc {
     }
 }
 
-/// Takes the pending JS exception as a core error that carries it by identity: an exception
+/// The core error for a JS exception taken off the env, carrying it by identity: an exception
 /// wasm can catch, or for the error of a trap an uncatchable host error.
 #[inline(never)]
-pub(crate) fn take_host_error(env: Env, st: &Rc<State>) -> Error {
-    let exception = env.take_exception();
+fn host_error(env: Env, st: &Rc<State>, exception: Value) -> Error {
     crate::errors::add_host_caller_frames(env, exception);
     if !crate::errors::is_trap_error(env, exception) {
         match crate::exception::from_js(env, st, exception) {

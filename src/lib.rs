@@ -19,6 +19,7 @@ mod global;
 mod handle;
 mod host_func;
 mod instance;
+mod interrupt;
 mod js_atomics;
 mod memory;
 #[cfg(jitless_v8_shim)]
@@ -80,6 +81,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
     stack_limit::extend_main_thread_js_stack();
     let mut r = Registrar { env, exports: exports.raw() };
     let registered = state::State::install(env)
+        .and_then(|()| interrupt::install(env))
         .and_then(|()| namespace::register(&mut r))
         .and_then(|()| profile::register(&mut r))
         .and_then(|()| module::register(&mut r))

@@ -183,6 +183,9 @@ pub enum TrapCode {
     WaitOnUnsharedMemory,
     /// `throw_ref` (or a rethrow) of a null `exnref`.
     RethrowNull,
+    /// The embedder interrupted the running wasm ([`crate::runtime::InterruptHandle`]). V8 has
+    /// no such trap (its termination is not an exception), so the message is ours.
+    Interrupted,
 }
 
 impl TrapCode {
@@ -204,6 +207,7 @@ impl TrapCode {
             TrapCode::UnalignedAtomic => "operation does not support unaligned accesses",
             TrapCode::WaitOnUnsharedMemory => "Atomics.wait cannot be called in this context",
             TrapCode::RethrowNull => "rethrowing null value",
+            TrapCode::Interrupted => "wasm execution was interrupted",
         }
     }
 }

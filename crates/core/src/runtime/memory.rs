@@ -410,7 +410,7 @@ impl Memory {
             };
             v == if size == 2 { expected as u32 as u64 } else { expected }
         };
-        Ok(super::parking::wait(p as usize, still, timeout_ns) as u32)
+        super::parking::wait(p as usize, still, timeout_ns).map(|r| r as u32)
     }
 
     /// `memory.atomic.notify` at byte `offset` of a shared memory: see [`ExternalAtomics::notify`].

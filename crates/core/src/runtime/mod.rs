@@ -11,11 +11,13 @@ mod func;
 mod global;
 mod instance;
 mod instantiate;
+pub(crate) mod interrupt;
 mod memory;
 pub(crate) mod parking;
 mod reservation;
 mod table;
 mod tag;
+mod watchdog;
 
 pub use cycles::{collect_cycles, collector_work, note_release};
 pub use exception::Exn;
@@ -24,6 +26,7 @@ pub use func::{FuncRef, HostFunc};
 pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
+pub use interrupt::{set_interrupt_hook, InterruptHandle, InterruptHook, INTERRUPT_POLL, INTERRUPT_STOP};
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
     MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
@@ -33,6 +36,7 @@ pub use reservation::{
 };
 pub use table::Table;
 pub use tag::Tag;
+pub use watchdog::{start_watchdog, PERIOD as WATCHDOG_PERIOD};
 
 /// An external value: what a module imports or exports.
 #[derive(Debug, Clone)]

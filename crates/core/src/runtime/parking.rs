@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
+use crate::error::TrapCode;
+
 /// One sleeping thread.
 struct Waiter {
     woken: Mutex<bool>,
@@ -34,46 +36,75 @@ pub(crate) enum WaitResult {
 }
 
 /// Waits at `addr` while `still_expected()` (evaluated under the lot's lock) holds, for at most
-/// `timeout_ns` nanoseconds (negative: forever).
-pub(crate) fn wait(addr: usize, still_expected: impl FnOnce() -> bool, timeout_ns: i64) -> WaitResult {
+/// `timeout_ns` nanoseconds (negative: forever). An interrupt of this thread
+/// ([`super::interrupt`]) wakes the wait; if it stops execution the wait ends with
+/// `Err(TrapCode::Interrupted)`, else it goes on.
+pub(crate) fn wait(
+    addr: usize,
+    still_expected: impl FnOnce() -> bool,
+    timeout_ns: i64,
+) -> Result<WaitResult, TrapCode> {
     let mut lot = lock_lot();
     if !still_expected() {
-        return WaitResult::NotEqual;
+        return Ok(WaitResult::NotEqual);
     }
     if timeout_ns == 0 {
-        return WaitResult::TimedOut;
+        return Ok(WaitResult::TimedOut);
     }
     let me = Arc::new(Waiter { woken: Mutex::new(false), cond: Condvar::new() });
     lot.entry(addr).or_default().push(me.clone());
     drop(lot);
     let deadline = (timeout_ns > 0).then(|| Instant::now().checked_add(Duration::from_nanos(timeout_ns as u64)));
+    let thread = super::interrupt::current();
+    let waker = me.clone();
+    thread.set_parked(Some(Arc::new(move || {
+        // Under the waiter's lock, so the wake-up cannot slip between its check and its sleep.
+        let _woken = waker.woken.lock().unwrap_or_else(|e| e.into_inner());
+        waker.cond.notify_all();
+    })));
     let mut woken = me.woken.lock().unwrap_or_else(|e| e.into_inner());
-    while !*woken {
+    // `None`: interrupted.
+    let outcome = loop {
+        if *woken {
+            break Some(WaitResult::Ok);
+        }
+        if thread.pending() {
+            // The decision may run the embedder's hook: not under the lock.
+            drop(woken);
+            let stop = thread.take_stop();
+            woken = me.woken.lock().unwrap_or_else(|e| e.into_inner());
+            if stop && !*woken {
+                break None;
+            }
+            continue;
+        }
         match deadline {
             // No deadline, or one too far away to represent: wait until notified.
             None | Some(None) => woken = me.cond.wait(woken).unwrap_or_else(|e| e.into_inner()),
             Some(Some(deadline)) => {
                 let now = Instant::now();
                 if now >= deadline {
-                    break;
+                    break Some(WaitResult::TimedOut);
                 }
                 woken = me.cond.wait_timeout(woken, deadline - now).unwrap_or_else(|e| e.into_inner()).0;
             }
         }
-    }
-    if *woken {
-        return WaitResult::Ok;
-    }
+    };
+    thread.set_parked(None);
     drop(woken);
-    // Timed out: leave the queue, unless a notifier took us out meanwhile (then we count as woken).
+    if outcome == Some(WaitResult::Ok) {
+        return Ok(WaitResult::Ok);
+    }
+    // Timed out or interrupted: leave the queue, unless a notifier took us out meanwhile (then
+    // we count as woken).
     let mut lot = lock_lot();
-    let Some(queue) = lot.get_mut(&addr) else { return WaitResult::Ok };
-    let Some(pos) = queue.iter().position(|w| Arc::ptr_eq(w, &me)) else { return WaitResult::Ok };
+    let Some(queue) = lot.get_mut(&addr) else { return Ok(WaitResult::Ok) };
+    let Some(pos) = queue.iter().position(|w| Arc::ptr_eq(w, &me)) else { return Ok(WaitResult::Ok) };
     queue.remove(pos);
     if queue.is_empty() {
         lot.remove(&addr);
     }
-    WaitResult::TimedOut
+    outcome.ok_or(TrapCode::Interrupted)
 }
 
 /// Wakes up to `count` waiters at `addr` (oldest first); returns how many were woken.

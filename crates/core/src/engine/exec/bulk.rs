@@ -39,6 +39,91 @@ unsafe fn table(cx: &Ctx, index: u32) -> &Table {
     unsafe { &*cx.tables.add(index as usize) }
 }
 
+/// Bulk operations write at most this many bytes between two checks of the interrupt word
+/// (so that one `memory.fill` of gigabytes stops promptly when interrupted).
+const CHUNK_BYTES: usize = 1 << 20;
+/// The same for table elements.
+const CHUNK_ELEMS: u32 = 1 << 14;
+
+/// Traps with `Interrupted` if a pending interrupt stops execution.
+///
+/// # Safety
+/// `cx` must be attached to the running stack.
+#[inline]
+unsafe fn check(cx: &Ctx) -> Result<(), TrapCode> {
+    // SAFETY: guaranteed by the caller.
+    if unsafe { cx.interrupt_pending() && cx.take_stop() } {
+        return Err(TrapCode::Interrupted);
+    }
+    Ok(())
+}
+
+/// Runs `step(at, len)` over `0..n` in pieces of at most `chunk` (the last pieces first when
+/// `backwards`), stopping at the first error.
+fn chunks<E>(
+    n: usize,
+    chunk: usize,
+    backwards: bool,
+    mut step: impl FnMut(usize, usize) -> Result<(), E>,
+) -> Result<(), E> {
+    if backwards {
+        let mut end = n;
+        while end > 0 {
+            let at = end.saturating_sub(chunk);
+            step(at, end - at)?;
+            end = at;
+        }
+    } else {
+        let mut at = 0;
+        while at < n {
+            let len = chunk.min(n - at);
+            step(at, len)?;
+            at += len;
+        }
+    }
+    Ok(())
+}
+
+/// `memmove` of `n` bytes from `src` to `dst` (both checked by the caller), in chunks with an
+/// interrupt check between them (see [`CHUNK_BYTES`]).
+///
+/// # Safety
+/// Both ranges must be valid for `n` bytes; `cx` attached to the running stack.
+pub(crate) unsafe fn copy_bytes(cx: &Ctx, src: *const u8, dst: *mut u8, n: usize) -> Result<(), TrapCode> {
+    // SAFETY: guaranteed by the caller; each chunk lies within the ranges, and chunks are taken
+    // in the order that keeps an overlapping copy correct (as memmove).
+    unsafe {
+        if n <= CHUNK_BYTES {
+            ptr::copy(src, dst, n);
+            return Ok(());
+        }
+        chunks(n, CHUNK_BYTES, dst as usize > src as usize, |at, len| {
+            check(cx)?;
+            ptr::copy(src.add(at), dst.add(at), len);
+            Ok(())
+        })
+    }
+}
+
+/// `memset` of `n` bytes at `dst` (checked by the caller), in chunks as [`copy_bytes`].
+///
+/// # Safety
+/// `dst` must be valid for `n` bytes; `cx` attached to the running stack.
+pub(crate) unsafe fn fill_bytes(cx: &Ctx, dst: *mut u8, value: u8, n: usize) -> Result<(), TrapCode> {
+    // SAFETY: guaranteed by the caller; each chunk lies within the range.
+    unsafe {
+        if n <= CHUNK_BYTES {
+            ptr::write_bytes(dst, value, n);
+            return Ok(());
+        }
+        chunks(n, CHUNK_BYTES, false, |at, len| {
+            check(cx)?;
+            ptr::write_bytes(dst.add(at), value, len);
+            Ok(())
+        })
+    }
+}
+
 /// `memory.copy` with operands (dst, src, len) in `args..`.
 ///
 /// # Safety
@@ -50,9 +135,8 @@ pub(crate) unsafe fn memory_copy(cx: &Ctx, fp: *mut u64, args: Slot) -> Result<(
         if !in_bounds(s, n, cx.mem_len) || !in_bounds(d, n, cx.mem_len) {
             return Err(TrapCode::MemOutOfBounds);
         }
-        ptr::copy(cx.mem_base.add(s as usize), cx.mem_base.add(d as usize), n as usize);
+        copy_bytes(cx, cx.mem_base.add(s as usize), cx.mem_base.add(d as usize), n as usize)
     }
-    Ok(())
 }
 
 /// `memory.fill` with operands (dst, value, len) in `args..`.
@@ -66,9 +150,8 @@ pub(crate) unsafe fn memory_fill(cx: &Ctx, fp: *mut u64, args: Slot) -> Result<(
         if !in_bounds(d, n, cx.mem_len) {
             return Err(TrapCode::MemOutOfBounds);
         }
-        ptr::write_bytes(cx.mem_base.add(d as usize), v as u8, n as usize);
+        fill_bytes(cx, cx.mem_base.add(d as usize), v as u8, n as usize)
     }
-    Ok(())
 }
 
 /// `memory.init` of data segment `seg` with operands (dst, src, len) in `args..`.
@@ -85,9 +168,8 @@ pub(crate) unsafe fn memory_init(cx: &Ctx, fp: *mut u64, seg: u32, args: Slot) -
         if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, cx.mem_len) {
             return Err(TrapCode::MemOutOfBounds);
         }
-        ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), cx.mem_base.add(d as usize), n as usize);
+        copy_bytes(cx, bytes.as_ptr().add(s as usize), cx.mem_base.add(d as usize), n as usize)
     }
-    Ok(())
 }
 
 /// `data.drop`.
@@ -172,7 +254,17 @@ pub(crate) unsafe fn table_fill(
         let t = table(cx, table_index);
         let p = fp.add(args as usize);
         let (start, value, len) = (*p as u32, *p.add(1), *p.add(2) as u32);
-        t.fill(start, roots.get(value, t.ty().element), len)
+        let value = roots.get(value, t.ty().element);
+        if len <= CHUNK_ELEMS {
+            return t.fill(start, value, len);
+        }
+        if !in_bounds(start, len, t.size() as usize) {
+            return Err(TrapCode::TableOutOfBounds.into());
+        }
+        chunks(len as usize, CHUNK_ELEMS as usize, false, |at, n| {
+            check(cx)?;
+            t.fill(start + at as u32, value.clone(), n as u32)
+        })
     }
 }
 
@@ -190,7 +282,19 @@ pub(crate) unsafe fn table_copy(
     // SAFETY: guaranteed by the caller.
     unsafe {
         let (d, s, n) = args3(fp, args);
-        table(cx, dst_table).copy(d, table(cx, src_table), s, n)
+        let (dt, st) = (table(cx, dst_table), table(cx, src_table));
+        if n <= CHUNK_ELEMS {
+            return dt.copy(d, st, s, n);
+        }
+        if !in_bounds(s, n, st.size() as usize) || !in_bounds(d, n, dt.size() as usize) {
+            return Err(TrapCode::TableOutOfBounds.into());
+        }
+        // As memmove: from the end when the destination lies above an overlapping source.
+        let backwards = Table::ptr_eq(dt, st) && d > s;
+        chunks(n as usize, CHUNK_ELEMS as usize, backwards, |at, len| {
+            check(cx)?;
+            dt.copy(d + at as u32, st, s + at as u32, len as u32)
+        })
     }
 }
 
@@ -211,7 +315,14 @@ pub(crate) unsafe fn table_init(cx: &Ctx, table_index: u32, elem: u32, fp: *mut 
         if !in_bounds(s, n, seg.len()) {
             return Err(TrapCode::ElemSegmentOutOfBounds.into());
         }
-        t.write_slice(d, seg[s as usize..(s + n) as usize].to_vec())
+        if n <= CHUNK_ELEMS {
+            return t.write_slice(d, seg[s as usize..(s + n) as usize].to_vec());
+        }
+        chunks(n as usize, CHUNK_ELEMS as usize, false, |at, len| {
+            check(cx)?;
+            let from = s as usize + at;
+            t.write_slice(d + at as u32, seg[from..from + len].to_vec())
+        })
     }
 }
 

@@ -3,6 +3,7 @@
 //! stack, where to resume after a host call, and why execution stopped.
 
 use std::ptr;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::dispatch::Ip;
 use super::stack::{Frame, Stack};
@@ -36,6 +37,9 @@ pub(crate) struct Ctx {
     pub(crate) mem_len: usize,
     /// The thread's stack (valid between `attach` and the end of the dispatch).
     pub(crate) stack: *mut Stack,
+    /// This thread's interrupt word (see [`crate::runtime::InterruptHandle`]): checked at
+    /// taken branches, calls and in long operations.
+    pub(crate) interrupt: *const AtomicU32,
     /// The first value cell of the stack (re-read whenever the cells may move).
     pub(crate) cells: *mut u64,
     /// One past the last allocated value cell.
@@ -88,6 +92,7 @@ impl Ctx {
             mem_base: ptr::null_mut(),
             mem_len: 0,
             stack: ptr::null_mut(),
+            interrupt: ptr::null(),
             cells: ptr::null_mut(),
             cells_end: ptr::null_mut(),
             entry_depth: 0,
@@ -143,6 +148,7 @@ impl Ctx {
         self.cells = stack.cells.as_mut_ptr();
         // SAFETY: one past the end of the cell vector.
         self.cells_end = unsafe { self.cells.add(stack.cells.len()) };
+        self.interrupt = &stack.interrupt.word;
         self.stack = stack;
         self.entry_depth = entry_depth;
         // SAFETY: the context was just attached.
@@ -214,4 +220,33 @@ pub(crate) fn set_trap(cx: &mut Ctx, code: TrapCode) {
 #[inline(never)]
 pub(crate) fn set_error(cx: &mut Ctx, e: Error) {
     cx.error = Some(e);
+}
+
+impl Ctx {
+    /// Whether an interrupt was requested for this thread: one load through the context, for
+    /// the hot paths (the decision is [`Ctx::take_stop`], out of line).
+    ///
+    /// # Safety
+    /// The context must be attached to a live stack.
+    #[inline(always)]
+    pub(crate) unsafe fn interrupt_pending(&self) -> bool {
+        // (A build for measuring the checks' cost: see `build.rs`.)
+        if cfg!(jitless_no_interrupt_checks) {
+            return false;
+        }
+        // SAFETY: guaranteed by the caller: the word lives in the stack's interrupt state.
+        unsafe { (*self.interrupt).load(Ordering::Relaxed) != 0 }
+    }
+
+    /// Takes the pending interrupt and decides whether to stop (see
+    /// [`crate::runtime::InterruptHandle`]).
+    ///
+    /// # Safety
+    /// The context must be attached to a live stack.
+    #[cold]
+    #[inline(never)]
+    pub(crate) unsafe fn take_stop(&self) -> bool {
+        // SAFETY: guaranteed by the caller.
+        unsafe { (*self.stack).interrupt.take_stop() }
+    }
 }

@@ -55,6 +55,8 @@ fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &m
         let thrown = match unsafe { dispatch::execute(stack, &mut cx, entry_depth) } {
             Ok(Exit::Done) => break,
             Ok(Exit::Host { func, args, dst }) => match host_exit(&mut session, &cx, entry_depth, &func, args, dst) {
+                // (Wasm → host → wasm recursion need not reach a branch or a call.)
+                Ok(()) if interrupted(&mut session) => return Err(TrapCode::Interrupted.into()),
                 Ok(()) => continue,
                 Err(Error::Exception(exn)) => exn,
                 Err(e) => return Err(e),
@@ -114,6 +116,12 @@ fn host_exit(
     let outcome = call_host(session, func, args, dst);
     session.stack().host_caller = saved;
     outcome
+}
+
+/// Whether a pending interrupt stops the invocation of `session` (taking it).
+fn interrupted(session: &mut Session) -> bool {
+    let t = &session.stack().interrupt;
+    t.pending() && t.take_stop()
 }
 
 /// Why the handlers stopped without an error.

@@ -12,9 +12,11 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::dispatch::Ip;
 use crate::error::{Error, TrapCode};
+use crate::runtime::interrupt::ThreadInterrupt;
 use crate::runtime::{FuncRef, Instance};
 use crate::types::{RefType, ValType};
 use crate::value::Val;
@@ -63,6 +65,8 @@ pub(crate) struct Stack {
     /// While a host function runs: the instance and resume point of the wasm code that called
     /// it, and its invocation's first saved frame (for [`super::backtrace::host_caller`]).
     pub(crate) host_caller: Option<(*const Instance, Ip, usize)>,
+    /// This thread's interrupt state (its word is what the handlers check).
+    pub(crate) interrupt: Arc<ThreadInterrupt>,
 }
 
 impl Stack {
@@ -75,6 +79,7 @@ impl Stack {
             nesting: 0,
             host_vals: (Vec::new(), Vec::new()),
             host_caller: None,
+            interrupt: crate::runtime::interrupt::current(),
         }
     }
 
@@ -166,6 +171,9 @@ impl Session {
             STACK.with(|s| s.set(Some(stack)));
             return Err(TrapCode::StackOverflow.into());
         }
+        if stack.nesting == 0 {
+            stack.interrupt.set_running(true);
+        }
         stack.nesting += 1;
         let (base, frames) = (stack.top, stack.frames.len());
         Ok(Session { stack: Some(stack), base, frames })
@@ -195,6 +203,7 @@ impl Drop for Session {
         stack.top = self.base;
         stack.nesting -= 1;
         if stack.nesting == 0 {
+            stack.interrupt.set_running(false);
             stack.roots.clear();
             if stack.cells.len() > RETAINED_CELLS {
                 stack.cells.truncate(INITIAL_CELLS);

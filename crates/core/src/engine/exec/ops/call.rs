@@ -121,7 +121,8 @@ unsafe fn enter(
         let np = callee.num_params as usize;
         let zero = callee.num_locals as usize - np;
         let end = new_fp.add(callee.frame_size as usize + ZEROING_SLACK);
-        if end > cx.cells_end || top == cx.frame_end || zero > INLINE_ZEROING {
+        // (A pending interrupt also takes the slow path, which checks it.)
+        if end > cx.cells_end || top == cx.frame_end || zero > INLINE_ZEROING || cx.interrupt_pending() {
             return enter_slow(ip, fp, mem, len, cx, callee as *const CompiledFunc as u64);
         }
         top.write(Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
@@ -134,6 +135,16 @@ unsafe fn enter(
         }
         dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
     }
+}
+
+/// Whether a pending interrupt stops execution (taking it).
+///
+/// # Safety
+/// `cx` must be attached to the running stack.
+#[inline(always)]
+unsafe fn interrupted(cx: &Ctx) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe { cx.interrupt_pending() && cx.take_stop() }
 }
 
 /// The argument and result slots of the call instruction at `ip`.
@@ -156,8 +167,9 @@ unsafe fn call_args(ip: Ip) -> (u16, u16) {
     }
 }
 
-/// The general [`enter`]: grows the stack as needed (or traps with `StackOverflow`). The
-/// callee (a `&CompiledFunc` of the running instance) is passed as the accumulator.
+/// The general [`enter`]: takes a pending interrupt, grows the stack as needed (or traps with
+/// `StackOverflow`). The callee (a `&CompiledFunc` of the running instance) is passed as the
+/// accumulator.
 ///
 /// # Safety
 /// As for [`enter`], with `ip` pointing to the call instruction.
@@ -166,6 +178,9 @@ unsafe fn call_args(ip: Ip) -> (u16, u16) {
 unsafe fn enter_slow(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee: u64) -> Stop {
     // SAFETY: guaranteed by the caller; the stack is grown before the frame is used.
     unsafe {
+        if interrupted(cx) {
+            return trap_at(ip, cx, TrapCode::Interrupted);
+        }
         let callee = &*(callee as *const CompiledFunc);
         let (args, dst) = call_args(ip);
         let new_fp = match push_callee_frame(ip, fp, args, dst, cx.inst, callee, cx, ZEROING_SLACK) {
@@ -257,6 +272,9 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                 if inner == cx.inner {
                     return enter(ip, fp, args, dst, callee, mem, len, cx);
                 }
+                if interrupted(cx) {
+                    return trap_at(ip, cx, TrapCode::Interrupted);
+                }
                 if keep {
                     (*cx.stack).roots.keep(&func_ref_of(f));
                 }
@@ -322,7 +340,8 @@ fn inst_ptr(f: &FuncRef) -> u64 {
 unsafe fn tail_enter(ip: Ip, fp: Fp, args: u16, callee: &CompiledFunc, mem: Mem, len: usize, cx: &mut Ctx) -> Stop {
     // SAFETY: guaranteed by the caller; the callee's cells are checked to be allocated first.
     unsafe {
-        if fp.add(callee.frame_size as usize) > cx.cells_end {
+        // (A pending interrupt also takes the slow path, which checks it.)
+        if fp.add(callee.frame_size as usize) > cx.cells_end || cx.interrupt_pending() {
             return grow_and_retry(ip, fp, mem, len, cx, callee as *const CompiledFunc as u64);
         }
         move_args(fp, args, callee);
@@ -346,8 +365,9 @@ unsafe fn move_args(fp: Fp, args: u16, callee: &CompiledFunc) {
     }
 }
 
-/// Grows the cells so that the frame of the tail callee (a `&CompiledFunc` of the running
-/// instance, passed as the accumulator) fits at `fp`, then runs the tail call at `ip` again.
+/// Takes a pending interrupt, grows the cells so that the frame of the tail callee (a
+/// `&CompiledFunc` of the running instance, passed as the accumulator) fits at `fp`, then runs
+/// the tail call at `ip` again.
 ///
 /// # Safety
 /// As for a handler.
@@ -355,7 +375,12 @@ unsafe fn move_args(fp: Fp, args: u16, callee: &CompiledFunc) {
 #[inline(never)]
 unsafe fn grow_and_retry(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee: u64) -> Stop {
     // SAFETY: guaranteed by the caller.
-    unsafe { grow_for_tail_callee(ip, fp, mem, len, cx, cx.inst, &*(callee as *const CompiledFunc)) }
+    unsafe {
+        if interrupted(cx) {
+            return trap_at(ip, cx, TrapCode::Interrupted);
+        }
+        grow_for_tail_callee(ip, fp, mem, len, cx, cx.inst, &*(callee as *const CompiledFunc))
+    }
 }
 
 /// [`grow_and_retry`] for a tail callee of another instance (a `FuncInst` pointer of a wasm
@@ -424,6 +449,9 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
                 let (inner, callee) = wasm_callee(instance, *index);
                 if inner == cx.inner {
                     return tail_enter(ip, fp, args, callee, mem, len, cx);
+                }
+                if interrupted(cx) {
+                    return trap_at(ip, cx, TrapCode::Interrupted);
                 }
                 if fp.add(callee.frame_size as usize) > cx.cells_end {
                     return grow_and_retry_other(ip, fp, mem, len, cx, f);

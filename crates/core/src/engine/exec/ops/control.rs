@@ -5,9 +5,42 @@ use std::ptr;
 
 use super::call::{ret, ret_value};
 use super::{get, handlers, set, src, trap_at};
-use crate::engine::exec::dispatch::dispatch;
+use crate::engine::exec::ctx::Ctx;
+use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
 use crate::engine::ir::{Instr, ACC_IN1, ACC_IN2};
 use crate::error::TrapCode;
+
+/// Takes a branch from the instruction at `$ip` to `$target`: checks the thread's interrupt
+/// word first (every loop iteration takes a branch), continuing in [`interrupted_branch`]
+/// when it is set. Expands to a `return`.
+macro_rules! branch {
+    ($ip:expr, $target:expr, $fp:expr, $mem:expr, $len:expr, $cx:expr, $acc:expr, $facc:expr) => {{
+        let target: Ip = $target;
+        let cx: &mut Ctx = $cx;
+        if cx.interrupt_pending() {
+            cx.ip = target;
+            return interrupted_branch($ip, $fp, $mem, $len, cx, $acc, $facc);
+        }
+        dispatch!(target, $fp, $mem, $len, cx, $acc, $facc)
+    }};
+}
+
+/// A branch at `ip` (to `cx.ip`) found an interrupt pending: traps with `Interrupted` there,
+/// or takes the branch if the interrupt does not stop execution.
+///
+/// # Safety
+/// As for a handler; `cx.ip` is the branch target.
+#[cold]
+#[inline(never)]
+unsafe fn interrupted_branch(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if cx.take_stop() {
+            return trap_at(ip, cx, TrapCode::Interrupted);
+        }
+        dispatch!(cx.ip, fp, mem, len, cx, acc, facc)
+    }
+}
 
 /// Handlers `Name: T, op` branching by `offset` when `lhs op rhs` holds.
 macro_rules! br_cmp {
@@ -16,7 +49,7 @@ macro_rules! br_cmp {
             $( $name [0, 1, 2] { lhs, rhs, offset } => {
                 let next = ip.add(1);
                 if src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0) $op src::<$t>(fp, rhs, acc, facc, M & ACC_IN2 != 0) {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+                    branch!(ip, next.offset(offset as isize), fp, mem, len, cx, acc, facc)
                 }
                 dispatch!(next, fp, mem, len, cx, acc, facc)
             } )*
@@ -31,7 +64,7 @@ macro_rules! br_imm {
             $( $name [0, 1] { lhs, imm, offset } => {
                 let next = ip.add(1);
                 if src::<$t>(fp, lhs, acc, facc, M & ACC_IN1 != 0) $op (imm as $t) {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+                    branch!(ip, next.offset(offset as isize), fp, mem, len, cx, acc, facc)
                 }
                 dispatch!(next, fp, mem, len, cx, acc, facc)
             } )*
@@ -50,7 +83,7 @@ macro_rules! latch {
                     set(fp, slot, v);
                     let next = ip.add(1);
                     if (v as $t) $op get::<$t>(fp, rhs) {
-                        dispatch!(next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
+                        branch!(ip, next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
                     }
                     dispatch!(next, fp, mem, len, cx, v as u64, facc)
                 }
@@ -59,7 +92,7 @@ macro_rules! latch {
                     set(fp, slot, v);
                     let next = ip.add(1);
                     if (v as $t) $op (limit as $t) {
-                        dispatch!(next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
+                        branch!(ip, next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
                     }
                     dispatch!(next, fp, mem, len, cx, v as u64, facc)
                 }
@@ -68,7 +101,7 @@ macro_rules! latch {
                     set(fp, slot, v);
                     let next = ip.add(1);
                     if (v as $t) $op get::<$t>(fp, rhs) {
-                        dispatch!(next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
+                        branch!(ip, next.offset(offset as isize), fp, mem, len, cx, v as u64, facc)
                     }
                     dispatch!(next, fp, mem, len, cx, v as u64, facc)
                 }
@@ -115,7 +148,7 @@ macro_rules! br_cond {
             $( $name [0, 1] { cond, offset } => {
                 let next = ip.add(1);
                 if src::<$t>(fp, cond, acc, facc, M & ACC_IN1 != 0) $op 0 {
-                    dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+                    branch!(ip, next.offset(offset as isize), fp, mem, len, cx, acc, facc)
                 }
                 dispatch!(next, fp, mem, len, cx, acc, facc)
             } )*
@@ -132,26 +165,26 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         trap_at(ip, cx, TrapCode::Unreachable)
     }
     Br [0] { offset } => {
-        dispatch!(ip.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)
+        branch!(ip, ip.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)
     }
     BrTable [0, 1] { index, len: n } => {
         let i = src::<u32>(fp, index, acc, facc, M & ACC_IN1 != 0);
         let entry = ip.add(1 + i.min(n) as usize);
         // Translation makes every entry a `Br`.
         let Instr::Br { offset } = (*entry).instr else { super::mismatch() };
-        dispatch!(entry.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)
+        branch!(ip, entry.add(1).offset(offset as isize), fp, mem, len, cx, acc, facc)
     }
     BrI32AndNezImm [0, 1] { lhs, imm, offset } => {
         let next = ip.add(1);
         if src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0) & imm as u32 != 0 {
-            dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+            branch!(ip, next.offset(offset as isize), fp, mem, len, cx, acc, facc)
         }
         dispatch!(next, fp, mem, len, cx, acc, facc)
     }
     BrI32AndEqzImm [0, 1] { lhs, imm, offset } => {
         let next = ip.add(1);
         if src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0) & imm as u32 == 0 {
-            dispatch!(next.offset(offset as isize), fp, mem, len, cx, acc, facc)
+            branch!(ip, next.offset(offset as isize), fp, mem, len, cx, acc, facc)
         }
         dispatch!(next, fp, mem, len, cx, acc, facc)
     }

@@ -10,6 +10,7 @@ use std::ptr;
 use std::sync::atomic::{fence, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
 
 use super::{get, handlers, set, trap};
+use crate::engine::exec::bulk;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
 use crate::error::TrapCode;
@@ -155,7 +156,7 @@ fn in_bounds(start: u64, n: u64, bound: usize) -> bool {
 /// # Safety
 /// `args..args + 3` must be slots of the frame.
 #[inline(never)]
-unsafe fn copy(dm: &Memory, sm: &Memory, fp: *mut u64, args: u16) -> Result<(), TrapCode> {
+unsafe fn copy(cx: &Ctx, dm: &Memory, sm: &Memory, fp: *mut u64, args: u16) -> Result<(), TrapCode> {
     // SAFETY: guaranteed by the caller; both ranges are checked before copying (memmove, as
     // the memories may be the same).
     unsafe {
@@ -166,9 +167,8 @@ unsafe fn copy(dm: &Memory, sm: &Memory, fp: *mut u64, args: u16) -> Result<(), 
         if !in_bounds(s, n, sm.data_len()) || !in_bounds(d, n, dm.data_len()) {
             return Err(TrapCode::MemOutOfBounds);
         }
-        ptr::copy(sm.data_ptr().add(s as usize), dm.data_ptr().add(d as usize), n as usize);
+        bulk::copy_bytes(cx, sm.data_ptr().add(s as usize), dm.data_ptr().add(d as usize), n as usize)
     }
-    Ok(())
 }
 
 /// `memory.fill` of memory `m`.
@@ -176,7 +176,7 @@ unsafe fn copy(dm: &Memory, sm: &Memory, fp: *mut u64, args: u16) -> Result<(), 
 /// # Safety
 /// `args..args + 3` must be slots of the frame.
 #[inline(never)]
-unsafe fn fill(m: &Memory, fp: *mut u64, args: u16) -> Result<(), TrapCode> {
+unsafe fn fill(cx: &Ctx, m: &Memory, fp: *mut u64, args: u16) -> Result<(), TrapCode> {
     // SAFETY: guaranteed by the caller; the range is checked before writing.
     unsafe {
         let (d, v, n) = args3(fp, args);
@@ -184,9 +184,8 @@ unsafe fn fill(m: &Memory, fp: *mut u64, args: u16) -> Result<(), TrapCode> {
         if !in_bounds(d, n, m.data_len()) {
             return Err(TrapCode::MemOutOfBounds);
         }
-        ptr::write_bytes(m.data_ptr().add(d as usize), v as u8, n as usize);
+        bulk::fill_bytes(cx, m.data_ptr().add(d as usize), v as u8, n as usize)
     }
-    Ok(())
 }
 
 /// `memory.init` of memory `m` from data segment `seg`.
@@ -206,9 +205,8 @@ unsafe fn init(cx: &Ctx, m: &Memory, seg: u32, fp: *mut u64, args: u16) -> Resul
         if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, m.data_len()) {
             return Err(TrapCode::MemOutOfBounds);
         }
-        ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), m.data_ptr().add(d as usize), n as usize);
+        bulk::copy_bytes(cx, bytes.as_ptr().add(s as usize), m.data_ptr().add(d as usize), n as usize)
     }
-    Ok(())
 }
 
 /// The address of an atomic access of `1 << size` bytes at the address in `cell` plus
@@ -311,7 +309,15 @@ fn wait(m: &Memory, p: *mut u8, size: u8, expected: u64, timeout: i64) -> Result
     if !m.is_shared() {
         return Err(TrapCode::WaitOnUnsharedMemory);
     }
-    m.wait(p as usize - m.data_ptr() as usize, size, expected, timeout).map(u64::from)
+    m.wait(p as usize - m.data_ptr() as usize, size, expected, timeout).map(u64::from).map_err(|code| {
+        // An embedder's wait (e.g. JS `Atomics.wait`) that failed because the thread is being
+        // stopped: the interrupt hook says so.
+        if code != TrapCode::Interrupted && crate::runtime::interrupt::ask_hook() {
+            TrapCode::Interrupted
+        } else {
+            code
+        }
+    })
 }
 
 /// The error of an atomic handler (out of line).
@@ -335,13 +341,13 @@ handlers! { (ip, fp, mem_base, len, cx, acc, facc) lookup_other;
         dispatch!(ip.add(1), fp, mem_base, len, cx, acc, facc)
     }
     MemoryCopyMem [0] { args, dst_mem, src_mem } => {
-        if let Err(c) = copy(memory(cx, dst_mem as usize), memory(cx, src_mem as usize), fp, args) {
+        if let Err(c) = copy(cx, memory(cx, dst_mem as usize), memory(cx, src_mem as usize), fp, args) {
             return trap(cx, c);
         }
         dispatch!(ip.add(1), fp, mem_base, len, cx, acc, facc)
     }
     MemoryFillMem [0] { args, mem } => {
-        if let Err(c) = fill(memory(cx, mem as usize), fp, args) {
+        if let Err(c) = fill(cx, memory(cx, mem as usize), fp, args) {
             return trap(cx, c);
         }
         dispatch!(ip.add(1), fp, mem_base, len, cx, acc, facc)
