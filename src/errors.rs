@@ -268,9 +268,9 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
     match err {
         // A memory that could not be allocated (over the size limit, or the address space,
         // mappings or memory exhausted even after reclaiming): V8's RangeError.
-        Error::Resource(ResourceError::MemorySize { .. } | ResourceError::MemoryReserve { .. } | ResourceError::MemoryCommit { .. }) => {
-            env.throw_range_error(&format!("{prefix}: Out of memory: Cannot allocate Wasm memory for new instance"))
-        }
+        Error::Resource(
+            ResourceError::MemorySize { .. } | ResourceError::MemoryReserve { .. } | ResourceError::MemoryCommit { .. },
+        ) => env.throw_range_error(&format!("{prefix}: Out of memory: Cannot allocate Wasm memory for new instance")),
         // A limit exceeded while allocating: the JS-API text ("Implementation-defined limits")
         // says RuntimeError, but V8 throws a RangeError and the WPT test (limits.any.js,
         // "Instantiate initial table size over limit") expects one: we follow V8 and the test.
