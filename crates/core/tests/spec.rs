@@ -43,7 +43,7 @@ fn run_isolated(name: String, text: String) -> report::FileReport {
     let progress = Arc::new(report::Progress::default());
     let (done_tx, done_rx) = mpsc::channel();
     let shared = progress.clone();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name(name)
         .stack_size(FILE_THREAD_STACK)
         .spawn(move || {
@@ -53,6 +53,15 @@ fn run_isolated(name: String, text: String) -> report::FileReport {
         .expect("spawn the script's thread");
     let timeout = script_timeout();
     let outcome = done_rx.recv_timeout(timeout);
+    // Joined when it finished; a hung thread is never detached, only forgotten (detaching the
+    // handle right after the spawn, as this harness did, raced with the thread's exit: a
+    // SIGSEGV in glibc's pthread_detach once, under heavy load).
+    match outcome {
+        Ok(()) | Err(RecvTimeoutError::Disconnected) => {
+            let _ = thread.join();
+        }
+        Err(RecvTimeoutError::Timeout) => std::mem::forget(thread),
+    }
     let mut report = progress.snapshot();
     match outcome {
         Ok(()) => {}
