@@ -1,0 +1,219 @@
+'use strict';
+// The WASI file-descriptor table: stdio and preopened directories at start, then what path_open
+// adds. Each entry holds the host fd, its WASI file type and rights (uvwasi's rules: the maximum
+// rights per file type, narrowed by the access mode), and the paths used to resolve relative
+// paths against it. Regular files keep their own position: Node's fs has no lseek, so reads and
+// writes are positional.
+
+const fs = require('node:fs');
+const tty = require('node:tty');
+const { E, errnoOf } = require('./errno.js');
+const { R, RIGHTS_ALL, FILETYPE } = require('./constants.js');
+const { normalize } = require('./path.js');
+
+const REGULAR_FILE_BASE =
+  R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_TELL | R.FD_WRITE |
+  R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_SIZE | R.FD_FILESTAT_SET_TIMES |
+  R.POLL_FD_READWRITE;
+const DIRECTORY_BASE =
+  R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_ADVISE | R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE |
+  R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET | R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK |
+  R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET | R.PATH_FILESTAT_GET | R.PATH_FILESTAT_SET_SIZE |
+  R.PATH_FILESTAT_SET_TIMES | R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_TIMES | R.PATH_SYMLINK |
+  R.PATH_UNLINK_FILE | R.PATH_REMOVE_DIRECTORY | R.POLL_FD_READWRITE;
+const DIRECTORY_INHERITING = DIRECTORY_BASE | REGULAR_FILE_BASE;
+const SOCKET_BASE =
+  R.FD_READ | R.FD_FDSTAT_SET_FLAGS | R.FD_WRITE | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE |
+  R.SOCK_SHUTDOWN | R.SOCK_ACCEPT;
+const TTY_BASE = R.FD_READ | R.FD_FDSTAT_SET_FLAGS | R.FD_WRITE | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE;
+
+/** Access modes, as `fs.constants` O_RDONLY/O_WRONLY/O_RDWR. */
+const { O_RDONLY, O_WRONLY, O_RDWR } = fs.constants;
+
+/** The WASI file type of `fs.Stats` (sockets and FIFOs are stream sockets, as in uvwasi). */
+function filetypeOfStats(st) {
+  if (st.isFile()) return FILETYPE.REGULAR_FILE;
+  if (st.isDirectory()) return FILETYPE.DIRECTORY;
+  if (st.isCharacterDevice()) return FILETYPE.CHARACTER_DEVICE;
+  if (st.isSymbolicLink()) return FILETYPE.SYMBOLIC_LINK;
+  if (st.isSocket() || st.isFIFO()) return FILETYPE.SOCKET_STREAM;
+  if (st.isBlockDevice()) return FILETYPE.BLOCK_DEVICE;
+  return FILETYPE.UNKNOWN;
+}
+
+/** The WASI file type of a host fd, or throws the fs error. */
+function filetypeOfFd(hostFd) {
+  try {
+    return filetypeOfStats(fs.fstatSync(hostFd));
+  } catch (error) {
+    if (tty.isatty(hostFd)) return FILETYPE.CHARACTER_DEVICE;
+    throw error;
+  }
+}
+
+/** uvwasi's maximum rights for a file of `type` opened with access mode `access`. */
+function maxRights(hostFd, access, type) {
+  let base;
+  let inheriting;
+  switch (type) {
+    case FILETYPE.REGULAR_FILE:
+      base = REGULAR_FILE_BASE;
+      inheriting = 0;
+      break;
+    case FILETYPE.DIRECTORY:
+      base = DIRECTORY_BASE;
+      inheriting = DIRECTORY_INHERITING;
+      break;
+    case FILETYPE.SOCKET_STREAM:
+    case FILETYPE.SOCKET_DGRAM:
+      base = SOCKET_BASE;
+      inheriting = RIGHTS_ALL;
+      break;
+    case FILETYPE.CHARACTER_DEVICE:
+      if (tty.isatty(hostFd)) {
+        base = TTY_BASE;
+        inheriting = 0;
+      } else {
+        base = RIGHTS_ALL;
+        inheriting = RIGHTS_ALL;
+      }
+      break;
+    case FILETYPE.BLOCK_DEVICE:
+      base = RIGHTS_ALL;
+      inheriting = RIGHTS_ALL;
+      break;
+    default:
+      base = 0;
+      inheriting = 0;
+  }
+  if (access === O_RDONLY) base &= ~R.FD_WRITE;
+  else if (access === O_WRONLY) base &= ~R.FD_READ;
+  return { base, inheriting };
+}
+
+/** The `pos:` field of /proc/self/fdinfo/<fd> (the host file position), or 0. */
+function hostPosition(hostFd) {
+  try {
+    const m = /^pos:\s*(\d+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** One open WASI descriptor. */
+class FdEntry {
+  constructor(id, hostFd, type, rightsBase, rightsInheriting, mappedPath, realPath, preopen) {
+    this.id = id;
+    this.hostFd = hostFd;
+    this.type = type;
+    this.rightsBase = rightsBase;
+    this.rightsInheriting = rightsInheriting;
+    /** The path as the program names it (prestat) and its normalised form (for resolution). */
+    this.path = mappedPath;
+    this.normalized = mappedPath === null ? null : normalize(mappedPath);
+    /** The host path (latin1 string of its bytes). */
+    this.realPath = realPath;
+    this.preopen = preopen;
+    /** Our file position for regular files; null for streams (the host position is used). */
+    this.position = type === FILETYPE.REGULAR_FILE ? 0 : null;
+    /** A regular file whose host offset is used (stdio) until a seek: see insertStdio. */
+    this.hostOffset = false;
+    /** fdflags set by fd_fdstat_set_flags that Node cannot set on the host fd (APPEND, NONBLOCK). */
+    this.append = false;
+    this.flagsOverride = null;
+    /** fd_readdir: the listing read at cookie 0, reused for the following cookies. */
+    this.dirListing = null;
+  }
+}
+
+class FdTable {
+  constructor() {
+    this.fds = [];
+  }
+
+  /** Inserts at the lowest free slot (as uvwasi does) and returns the entry. */
+  insert(hostFd, type, rightsBase, rightsInheriting, mappedPath, realPath, preopen) {
+    let id = this.fds.indexOf(undefined);
+    if (id === -1) id = this.fds.length;
+    const entry = new FdEntry(id, hostFd, type, rightsBase, rightsInheriting, mappedPath, realPath, preopen);
+    this.fds[id] = entry;
+    return entry;
+  }
+
+  /** Adds a stdio descriptor over host fd `hostFd`; throws the fs error if it is not open. */
+  insertStdio(hostFd, name) {
+    const type = filetypeOfFd(hostFd);
+    const { base, inheriting } = maxRights(hostFd, O_RDWR, type);
+    const entry = this.insert(hostFd, type, base, inheriting, name, name, false);
+    // A stdio file may share its open file description (its offset) with the other stdio
+    // descriptors (`> out 2>&1`) and with other processes: reads and writes use the host's
+    // offset until the program seeks (then our own position takes over).
+    if (type === FILETYPE.REGULAR_FILE) {
+      entry.position = null;
+      entry.hostOffset = true;
+    }
+    return entry;
+  }
+
+  /**
+   * The entry for `id` with at least the given rights, or a WASI errno (EBADF when closed,
+   * ENOTCAPABLE when a right is missing).
+   */
+  get(id, base, inheriting) {
+    const entry = this.fds[id];
+    if (entry === undefined) return E.BADF;
+    if ((~entry.rightsBase & base) !== 0 || (~entry.rightsInheriting & inheriting) !== 0) {
+      return E.NOTCAPABLE;
+    }
+    return entry;
+  }
+
+  /** Closes and removes `id`; returns an errno. */
+  close(id) {
+    const entry = this.fds[id];
+    if (entry === undefined) return E.BADF;
+    try {
+      fs.closeSync(entry.hostFd);
+    } catch (error) {
+      return errnoOf(error);
+    }
+    this.remove(id);
+    return E.SUCCESS;
+  }
+
+  remove(id) {
+    this.fds[id] = undefined;
+    while (this.fds.length > 0 && this.fds[this.fds.length - 1] === undefined) this.fds.length--;
+  }
+
+  /** fd_renumber: closes `to` and moves `from` there. */
+  renumber(from, to) {
+    if (from === to) return E.SUCCESS; // before any check, as uvwasi
+    const src = this.fds[from];
+    const dst = this.fds[to];
+    if (src === undefined || dst === undefined) return E.BADF;
+    try {
+      fs.closeSync(dst.hostFd);
+    } catch (error) {
+      return errnoOf(error);
+    }
+    src.id = to;
+    this.fds[to] = src;
+    this.remove(from);
+    return E.SUCCESS;
+  }
+}
+
+module.exports = {
+  FdTable,
+  hostPosition,
+  FdEntry,
+  filetypeOfStats,
+  filetypeOfFd,
+  maxRights,
+  access: (flags) => flags & (O_RDONLY | O_WRONLY | O_RDWR),
+  DIRECTORY_BASE,
+  DIRECTORY_INHERITING,
+  SOCKET_BASE,
+};

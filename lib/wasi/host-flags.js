@@ -1,0 +1,24 @@
+'use strict';
+// The host's file status flags of a descriptor, as uvwasi reports them in fd_fdstat_get: it
+// stores fcntl(F_GETFL) unchanged in the 16-bit fs_flags field. Node has no fcntl, so the value
+// is read from /proc/self/fdinfo/<fd> (Linux), without O_CLOEXEC, which F_GETFL does not report.
+
+const fs = require('node:fs');
+
+const O_CLOEXEC = 0o2000000;
+const O_APPEND = fs.constants.O_APPEND;
+const O_NONBLOCK = fs.constants.O_NONBLOCK;
+
+/** F_GETFL of `hostFd` truncated to 16 bits (0 when it cannot be read). */
+function hostStatusFlags(hostFd) {
+  let flags = 0;
+  try {
+    const m = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1'));
+    if (m) flags = parseInt(m[1], 8) & ~O_CLOEXEC;
+  } catch {
+    flags = 0;
+  }
+  return flags & 0xffff;
+}
+
+module.exports = { hostStatusFlags, O_APPEND, O_NONBLOCK };

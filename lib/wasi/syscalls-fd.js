@@ -1,0 +1,496 @@
+'use strict';
+// The fd_* functions of wasi_snapshot_preview1, with uvwasi's semantics and Node's argument and
+// bounds checks (bad argument: EINVAL; a pointer range outside memory: EOVERFLOW; then uvwasi:
+// EBADF for a closed descriptor, ENOTCAPABLE for a missing right, host errors translated).
+// `this` is the bindings object (see bindings.js).
+
+const fs = require('node:fs');
+const { E, errnoOf } = require('./errno.js');
+const { R, FILETYPE, WHENCE, FSTFLAG, SIZE } = require('./constants.js');
+const { isU32, isBig, u64, i64, INT64_MAX } = require('./check.js');
+const { hostStatusFlags, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
+const { filetypeOfStats, hostPosition } = require('./fd-table.js');
+const { realtimeNs } = require('./clocks.js');
+
+/**
+ * The iovec array at `ptr` as Buffers over memory, or EOVERFLOW when one lies outside.
+ * @returns {Buffer[] | number}
+ */
+function gather(m, ptr, count) {
+  const bufs = new Array(count);
+  for (let i = 0; i < count; i++, ptr += SIZE.iovec) {
+    const base = m.u32(ptr);
+    const len = m.u32(ptr + 4);
+    if (m.oob(base, len)) return E.OVERFLOW;
+    bufs[i] = m.bytes(base, len);
+  }
+  return bufs;
+}
+
+/** Reads into `bufs` at `position` (null: the host's position). */
+function readInto(hostFd, bufs, position) {
+  if (bufs.length === 1) return fs.readSync(hostFd, bufs[0], 0, bufs[0].length, position);
+  return fs.readvSync(hostFd, bufs, position);
+}
+
+/** Writes `bufs` at `position` (null: the host's position). */
+function writeFrom(hostFd, bufs, position) {
+  if (bufs.length === 1) return fs.writeSync(hostFd, bufs[0], 0, bufs[0].length, position);
+  return fs.writevSync(hostFd, bufs, position);
+}
+
+/** Whether writes to `entry` must go to the end of the file. */
+function appends(entry) {
+  return entry.append || (hostStatusFlagsCached(entry) & O_APPEND) !== 0;
+}
+
+function hostStatusFlagsCached(entry) {
+  if (entry.hostFlags === undefined) entry.hostFlags = hostStatusFlags(entry.hostFd);
+  return entry.hostFlags;
+}
+
+/** Writes a filestat (64 bytes) for bigint `fs.Stats` at `ptr`. */
+function writeFilestat(m, ptr, st) {
+  m.setU64(ptr, u64(st.dev));
+  m.setU64(ptr + 8, u64(st.ino));
+  m.setU8(ptr + 16, filetypeOfStats(st));
+  m.setU64(ptr + 24, u64(st.nlink));
+  m.setU64(ptr + 32, u64(st.size));
+  m.setU64(ptr + 40, u64(st.atimeNs));
+  m.setU64(ptr + 48, u64(st.mtimeNs));
+  m.setU64(ptr + 56, u64(st.ctimeNs));
+}
+
+/** uvwasi's check of fstflags: unknown bits, or a time both given and "now", are EINVAL. */
+function badFstflags(flags) {
+  return (
+    (flags & ~(FSTFLAG.ATIM | FSTFLAG.ATIM_NOW | FSTFLAG.MTIM | FSTFLAG.MTIM_NOW)) !== 0 ||
+    (flags & (FSTFLAG.ATIM | FSTFLAG.ATIM_NOW)) === (FSTFLAG.ATIM | FSTFLAG.ATIM_NOW) ||
+    (flags & (FSTFLAG.MTIM | FSTFLAG.MTIM_NOW)) === (FSTFLAG.MTIM | FSTFLAG.MTIM_NOW)
+  );
+}
+
+/**
+ * The [atime, mtime] in whole seconds that uvwasi passes to libuv: given times and "now" are
+ * truncated to seconds, an omitted one is the file's current time (from `stat()`).
+ */
+function timesFor(atim, mtim, flags, stat) {
+  const now = (flags & (FSTFLAG.ATIM_NOW | FSTFLAG.MTIM_NOW)) !== 0 ? realtimeNs() : 0n;
+  let current;
+  if ((flags & (FSTFLAG.ATIM | FSTFLAG.ATIM_NOW)) === 0 || (flags & (FSTFLAG.MTIM | FSTFLAG.MTIM_NOW)) === 0) {
+    current = stat();
+  }
+  const pick = (given, bitNow, bitSet, currentNs) => {
+    if ((flags & bitNow) !== 0) return Number(now / 1000000000n);
+    if ((flags & bitSet) !== 0) return Number(given / 1000000000n);
+    return Number(currentNs / 1000000000n);
+  };
+  return [
+    pick(atim, FSTFLAG.ATIM_NOW, FSTFLAG.ATIM, current && current.atimeNs),
+    pick(mtim, FSTFLAG.MTIM_NOW, FSTFLAG.MTIM, current && current.mtimeNs),
+  ];
+}
+
+const ADVICE_MAX = 5; // normal, sequential, random, willneed, dontneed, noreuse
+
+const fdCalls = {
+  fd_advise(fd, offset, len, advice) {
+    if (arguments.length !== 4 || !isU32(fd) || !isBig(offset) || !isBig(len) || !isU32(advice)) return E.INVAL;
+    if ((advice & 0xff) > ADVICE_MAX) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_ADVISE, 0);
+    if (typeof entry === 'number') return entry;
+    try {
+      if (fs.fstatSync(entry.hostFd).isDirectory()) return E.BADF;
+    } catch (error) {
+      return errnoOf(error);
+    }
+    return E.SUCCESS; // posix_fadvise is advice; Node has no binding for it
+  },
+
+  fd_allocate(fd, offset, len) {
+    if (arguments.length !== 3 || !isU32(fd) || !isBig(offset) || !isBig(len)) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_ALLOCATE, 0);
+    if (typeof entry === 'number') return entry;
+    // posix_fallocate: EINVAL for a negative offset or a zero length; grows the file, never shrinks.
+    const off = i64(u64(offset));
+    const length = i64(u64(len));
+    if (off < 0n || length <= 0n) return E.INVAL;
+    const end = off + length;
+    if (end > INT64_MAX) return E.FBIG;
+    try {
+      const st = fs.fstatSync(entry.hostFd);
+      if (!st.isFile()) return st.isDirectory() ? E.BADF : E.NODEV;
+      if (BigInt(st.size) < end) {
+        if (end > BigInt(Number.MAX_SAFE_INTEGER)) return E.FBIG;
+        fs.ftruncateSync(entry.hostFd, Number(end));
+      }
+    } catch (error) {
+      return errnoOf(error);
+    }
+    return E.SUCCESS;
+  },
+
+  fd_close(fd) {
+    if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    return this.table.close(fd);
+  },
+
+  fd_datasync(fd) {
+    if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_DATASYNC, 0);
+    if (typeof entry === 'number') return entry;
+    try {
+      fs.fdatasyncSync(entry.hostFd);
+    } catch (error) {
+      return errnoOf(error);
+    }
+    return E.SUCCESS;
+  },
+
+  fd_fdstat_get(fd, buf) {
+    if (arguments.length !== 2 || !isU32(fd) || !isU32(buf)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(buf, SIZE.fdstat)) return E.OVERFLOW;
+    const entry = this.table.get(fd, 0, 0);
+    if (typeof entry === 'number') return entry;
+    let flags = hostStatusFlags(entry.hostFd);
+    if (entry.flagsOverride !== null) flags = (flags & ~(O_APPEND | O_NONBLOCK)) | entry.flagsOverride;
+    m.setU8(buf, entry.type);
+    m.setU16(buf + 2, flags & 0xffff);
+    m.setU64(buf + 8, entry.rightsBase);
+    m.setU64(buf + 16, entry.rightsInheriting);
+    return E.SUCCESS;
+  },
+
+  fd_fdstat_set_flags(fd, flags) {
+    if (arguments.length !== 2 || !isU32(fd) || !isU32(flags)) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_FDSTAT_SET_FLAGS, 0);
+    if (typeof entry === 'number') return entry;
+    // uvwasi: fcntl(F_SETFL), where Linux only takes O_APPEND and O_NONBLOCK of these flags.
+    // Node cannot set them on the host fd: APPEND is applied by our writes, NONBLOCK only shown.
+    entry.append = (flags & 1) !== 0;
+    entry.flagsOverride = (entry.append ? O_APPEND : 0) | ((flags & 4) !== 0 ? O_NONBLOCK : 0);
+    return E.SUCCESS;
+  },
+
+  fd_fdstat_set_rights(fd, base, inheriting) {
+    if (arguments.length !== 3 || !isU32(fd) || !isBig(base) || !isBig(inheriting)) return E.INVAL;
+    const entry = this.table.get(fd, 0, 0);
+    if (typeof entry === 'number') return entry;
+    const b = u64(base);
+    const inh = u64(inheriting);
+    // Rights can only be dropped.
+    if ((b | BigInt(entry.rightsBase)) > BigInt(entry.rightsBase)) return E.NOTCAPABLE;
+    if ((inh | BigInt(entry.rightsInheriting)) > BigInt(entry.rightsInheriting)) return E.NOTCAPABLE;
+    entry.rightsBase = Number(b);
+    entry.rightsInheriting = Number(inh);
+    return E.SUCCESS;
+  },
+
+  fd_filestat_get(fd, buf) {
+    if (arguments.length !== 2 || !isU32(fd) || !isU32(buf)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
+    const entry = this.table.get(fd, R.FD_FILESTAT_GET, 0);
+    if (typeof entry === 'number') return entry;
+    let st;
+    try {
+      st = fs.fstatSync(entry.hostFd, { bigint: true });
+    } catch (error) {
+      return errnoOf(error);
+    }
+    writeFilestat(m.refresh(), buf, st);
+    return E.SUCCESS;
+  },
+
+  fd_filestat_set_size(fd, size) {
+    if (arguments.length !== 2 || !isU32(fd) || !isBig(size)) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_FILESTAT_SET_SIZE, 0);
+    if (typeof entry === 'number') return entry;
+    const n = i64(u64(size));
+    if (n < 0n) return E.INVAL;
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) return E.FBIG;
+    try {
+      fs.ftruncateSync(entry.hostFd, Number(n));
+    } catch (error) {
+      return errnoOf(error);
+    }
+    return E.SUCCESS;
+  },
+
+  fd_filestat_set_times(fd, atim, mtim, flags) {
+    if (arguments.length !== 4 || !isU32(fd) || !isBig(atim) || !isBig(mtim) || !isU32(flags)) return E.INVAL;
+    flags &= 0xffff;
+    if (badFstflags(flags)) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_FILESTAT_SET_TIMES, 0);
+    if (typeof entry === 'number') return entry;
+    try {
+      const [a, mt] = timesFor(u64(atim), u64(mtim), flags, () => fs.fstatSync(entry.hostFd, { bigint: true }));
+      fs.futimesSync(entry.hostFd, a, mt);
+    } catch (error) {
+      return errnoOf(error);
+    }
+    return E.SUCCESS;
+  },
+
+  fd_pread(fd, iovs, iovsLen, offset, nreadPtr) {
+    if (arguments.length !== 5 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isBig(offset) || !isU32(nreadPtr)) {
+      return E.INVAL;
+    }
+    const m = this.view();
+    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nreadPtr, 4)) return E.OVERFLOW;
+    const bufs = gather(m, iovs, iovsLen);
+    if (typeof bufs === 'number') return bufs;
+    const off = u64(offset);
+    if (off > INT64_MAX) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_READ | R.FD_SEEK, 0);
+    if (typeof entry === 'number') return entry;
+    let n = 0;
+    if (iovsLen !== 0) {
+      try {
+        n = readInto(entry.hostFd, bufs, Number(off));
+      } catch (error) {
+        return errnoOf(error);
+      }
+    }
+    m.refresh().setU32(nreadPtr, n);
+    return E.SUCCESS;
+  },
+
+  fd_prestat_get(fd, buf) {
+    if (arguments.length !== 2 || !isU32(fd) || !isU32(buf)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(buf, SIZE.prestat)) return E.OVERFLOW;
+    const entry = this.table.get(fd, 0, 0);
+    if (typeof entry === 'number') return entry;
+    if (!entry.preopen) return E.INVAL;
+    m.setU8(buf, 0); // preopentype dir
+    m.setU32(buf + 4, Buffer.byteLength(entry.path, 'latin1'));
+    return E.SUCCESS;
+  },
+
+  fd_prestat_dir_name(fd, path, pathLen) {
+    if (arguments.length !== 3 || !isU32(fd) || !isU32(path) || !isU32(pathLen)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(path, pathLen)) return E.OVERFLOW;
+    const entry = this.table.get(fd, 0, 0);
+    if (typeof entry === 'number') return entry;
+    if (!entry.preopen) return E.BADF;
+    const name = Buffer.from(entry.path, 'latin1');
+    if (name.length > pathLen) return E.NOBUFS;
+    m.u8.set(name, path);
+    return E.SUCCESS;
+  },
+
+  fd_pwrite(fd, iovs, iovsLen, offset, nwrittenPtr) {
+    if (arguments.length !== 5 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isBig(offset) || !isU32(nwrittenPtr)) {
+      return E.INVAL;
+    }
+    const m = this.view();
+    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nwrittenPtr, 4)) return E.OVERFLOW;
+    const bufs = gather(m, iovs, iovsLen);
+    if (typeof bufs === 'number') return bufs;
+    const off = u64(offset);
+    if (off > INT64_MAX) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_WRITE | R.FD_SEEK, 0);
+    if (typeof entry === 'number') return entry;
+    let n = 0;
+    if (iovsLen !== 0) {
+      try {
+        n = writeFrom(entry.hostFd, bufs, Number(off));
+      } catch (error) {
+        return errnoOf(error);
+      }
+    }
+    m.refresh().setU32(nwrittenPtr, n);
+    return E.SUCCESS;
+  },
+
+  fd_read(fd, iovs, iovsLen, nreadPtr) {
+    if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nreadPtr)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nreadPtr, 4)) return E.OVERFLOW;
+    const bufs = gather(m, iovs, iovsLen);
+    if (typeof bufs === 'number') return bufs;
+    const entry = this.table.get(fd, R.FD_READ, 0);
+    if (typeof entry === 'number') return entry;
+    let n = 0;
+    if (iovsLen !== 0) {
+      try {
+        n = readInto(entry.hostFd, bufs, entry.position);
+      } catch (error) {
+        return errnoOf(error);
+      }
+      if (entry.position !== null) entry.position += n;
+    }
+    m.refresh().setU32(nreadPtr, n);
+    return E.SUCCESS;
+  },
+
+  fd_readdir(fd, buf, bufLen, cookie, bufusedPtr) {
+    if (arguments.length !== 5 || !isU32(fd) || !isU32(buf) || !isU32(bufLen) || !isBig(cookie) || !isU32(bufusedPtr)) {
+      return E.INVAL;
+    }
+    const m = this.view();
+    if (m.oob(buf, bufLen) || m.oob(bufusedPtr, 4)) return E.OVERFLOW;
+    const entry = this.table.get(fd, R.FD_READDIR, 0);
+    if (typeof entry === 'number') return entry;
+    const start = u64(cookie);
+    if (start === 0n || entry.dirListing === null) {
+      try {
+        entry.dirListing = listDirectory(entry.realPath);
+      } catch (error) {
+        entry.dirListing = null;
+        return errnoOf(error);
+      }
+    }
+    const list = entry.dirListing;
+    m.refresh();
+    // uvwasi's layout: a 24-byte header then the name, as much as fits; a header that does not
+    // fit ends the call with bufused = buf_len (the caller then reads again from its cookie).
+    let used = 0;
+    for (let i = start > BigInt(list.length) ? list.length : Number(start); i < list.length; i++) {
+      const { name, type } = list[i];
+      if (used + SIZE.dirent > bufLen) {
+        used = bufLen;
+        break;
+      }
+      const at = buf + used;
+      m.setU64(at, i + 1); // d_next
+      m.setU64(at + 8, 0); // d_ino: uvwasi leaves it 0
+      m.setU32(at + 16, name.length);
+      m.setU8(at + 20, type);
+      m.u8.fill(0, at + 21, at + 24);
+      used += SIZE.dirent;
+      const n = Math.min(name.length, bufLen - used);
+      m.u8.set(n === name.length ? name : name.subarray(0, n), buf + used);
+      used += n;
+      if (used === bufLen) break;
+    }
+    m.setU32(bufusedPtr, used);
+    return E.SUCCESS;
+  },
+
+  fd_renumber(from, to) {
+    if (arguments.length !== 2 || !isU32(from) || !isU32(to)) return E.INVAL;
+    return this.table.renumber(from, to);
+  },
+
+  fd_seek(fd, offset, whence, newoffsetPtr) {
+    if (arguments.length !== 4 || !isU32(fd) || !isBig(offset) || !isU32(whence) || !isU32(newoffsetPtr)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(newoffsetPtr, 8)) return E.OVERFLOW;
+    const entry = this.table.get(fd, R.FD_SEEK, 0);
+    if (typeof entry === 'number') return entry;
+    const result = seek(entry, i64(offset), whence & 0xff);
+    if (result < 0) return -result;
+    m.refresh().setU64(newoffsetPtr, result);
+    return E.SUCCESS;
+  },
+
+  fd_sync(fd) {
+    if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    const entry = this.table.get(fd, R.FD_SYNC, 0);
+    if (typeof entry === 'number') return entry;
+    try {
+      fs.fsyncSync(entry.hostFd);
+    } catch (error) {
+      return errnoOf(error);
+    }
+    return E.SUCCESS;
+  },
+
+  fd_tell(fd, offsetPtr) {
+    if (arguments.length !== 2 || !isU32(fd) || !isU32(offsetPtr)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(offsetPtr, 8)) return E.OVERFLOW;
+    const entry = this.table.get(fd, R.FD_TELL, 0);
+    if (typeof entry === 'number') return entry;
+    const result = seek(entry, 0n, WHENCE.CUR);
+    if (result < 0) return -result;
+    m.setU64(offsetPtr, result);
+    return E.SUCCESS;
+  },
+
+  fd_write(fd, iovs, iovsLen, nwrittenPtr) {
+    if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nwrittenPtr)) return E.INVAL;
+    const m = this.view();
+    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nwrittenPtr, 4)) return E.OVERFLOW;
+    const bufs = gather(m, iovs, iovsLen);
+    if (typeof bufs === 'number') return bufs;
+    const entry = this.table.get(fd, R.FD_WRITE, 0);
+    if (typeof entry === 'number') return entry;
+    let n = 0;
+    if (iovsLen !== 0) {
+      try {
+        if (entry.position === null) {
+          n = writeFrom(entry.hostFd, bufs, null);
+        } else if (appends(entry)) {
+          n = writeFrom(entry.hostFd, bufs, entry.append ? fs.fstatSync(entry.hostFd).size : entry.position);
+          entry.position = fs.fstatSync(entry.hostFd).size;
+        } else {
+          n = writeFrom(entry.hostFd, bufs, entry.position);
+          entry.position += n;
+        }
+      } catch (error) {
+        return errnoOf(error);
+      }
+    }
+    m.refresh().setU32(nwrittenPtr, n);
+    return E.SUCCESS;
+  },
+};
+
+/** lseek on our position: the new offset, or a negated errno. */
+function seek(entry, offset, whence) {
+  if (entry.hostOffset) {
+    // A stdio file: from now on our position, starting at the host's offset.
+    entry.hostOffset = false;
+    entry.position = hostPosition(entry.hostFd);
+  }
+  if (entry.position === null) {
+    // Character devices (such as /dev/null) seek to 0; streams cannot seek.
+    if (entry.type === FILETYPE.CHARACTER_DEVICE || entry.type === FILETYPE.BLOCK_DEVICE) {
+      return whence <= WHENCE.END ? 0 : -E.INVAL;
+    }
+    return -E.SPIPE;
+  }
+  let base;
+  if (whence === WHENCE.SET) base = 0n;
+  else if (whence === WHENCE.CUR) base = BigInt(entry.position);
+  else if (whence === WHENCE.END) {
+    try {
+      base = BigInt(fs.fstatSync(entry.hostFd).size);
+    } catch (error) {
+      return -errnoOf(error);
+    }
+  } else return -E.INVAL;
+  const next = base + offset;
+  if (next < 0n) return -E.INVAL;
+  if (next > BigInt(Number.MAX_SAFE_INTEGER)) return -E.OVERFLOW;
+  entry.position = Number(next);
+  return entry.position;
+}
+
+/** The entries of a directory in the host's order (no `.`/`..`, as libuv's readdir): name bytes and WASI type. */
+function listDirectory(realPath) {
+  const dir = fs.opendirSync(Buffer.from(realPath, 'latin1'), { encoding: 'buffer' });
+  const list = [];
+  try {
+    for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+      let type = FILETYPE.UNKNOWN;
+      if (d.isFile()) type = FILETYPE.REGULAR_FILE;
+      else if (d.isDirectory()) type = FILETYPE.DIRECTORY;
+      else if (d.isSymbolicLink()) type = FILETYPE.SYMBOLIC_LINK;
+      else if (d.isSocket()) type = FILETYPE.SOCKET_STREAM;
+      else if (d.isCharacterDevice()) type = FILETYPE.CHARACTER_DEVICE;
+      else if (d.isBlockDevice()) type = FILETYPE.BLOCK_DEVICE;
+      list.push({ name: Buffer.from(d.name), type });
+    }
+  } finally {
+    dir.closeSync();
+  }
+  return list;
+}
+
+module.exports = { fdCalls, writeFilestat, badFstflags, timesFor };
