@@ -55,7 +55,7 @@ export function runFixture(impl, fixture, { setup, options = () => ({}), input, 
       {
         input,
         stdio: [stdin === undefined ? 'pipe' : stdin, 'pipe', 'pipe'],
-        encoding: 'latin1',
+        encoding: 'utf8',
         timeout: 120000,
         env,
       },

@@ -44,6 +44,8 @@ const miscCalls = {
     if (arguments.length !== 2 || !isU32(argvPtr) || !isU32(bufPtr)) return E.INVAL;
     const m = this.view();
     if (m.oob(bufPtr, bufSize(this.args)) || m.oob(argvPtr, this.args.length * 4)) return E.OVERFLOW;
+    // Node hands uvwasi the data of an empty vector (a null pointer) when there are none: EINVAL.
+    if (this.args.length === 0) return E.INVAL;
     writeStrings(m, this.args, argvPtr, bufPtr);
     return E.SUCCESS;
   },
@@ -61,6 +63,7 @@ const miscCalls = {
     if (arguments.length !== 2 || !isU32(environPtr) || !isU32(bufPtr)) return E.INVAL;
     const m = this.view();
     if (m.oob(bufPtr, bufSize(this.env)) || m.oob(environPtr, this.env.length * 4)) return E.OVERFLOW;
+    if (this.env.length === 0) return E.INVAL; // as args_get
     writeStrings(m, this.env, environPtr, bufPtr);
     return E.SUCCESS;
   },
