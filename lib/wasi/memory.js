@@ -33,9 +33,12 @@ class MemoryView {
     return this;
   }
 
-  /** Whether [offset, offset + length) is outside the memory (Node's check, without u32 wrap). */
+  /**
+   * Whether [offset, offset + length) is outside the memory, as Node checks it: an offset at or
+   * past the end is outside even for a length of 0.
+   */
   oob(offset, length) {
-    return offset + length > this.size;
+    return offset >= this.size || offset + length > this.size;
   }
 
   /** A Buffer over [offset, offset + length) (no copy). */

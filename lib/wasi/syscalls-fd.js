@@ -96,6 +96,7 @@ const ADVICE_MAX = 5; // normal, sequential, random, willneed, dontneed, noreuse
 const fdCalls = {
   fd_advise(fd, offset, len, advice) {
     if (arguments.length !== 4 || !isU32(fd) || !isBig(offset) || !isBig(len) || !isU32(advice)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     if ((advice & 0xff) > ADVICE_MAX) return E.INVAL;
     const entry = this.table.get(fd, R.FD_ADVISE, 0);
     if (typeof entry === 'number') return entry;
@@ -109,6 +110,7 @@ const fdCalls = {
 
   fd_allocate(fd, offset, len) {
     if (arguments.length !== 3 || !isU32(fd) || !isBig(offset) || !isBig(len)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_ALLOCATE, 0);
     if (typeof entry === 'number') return entry;
     // posix_fallocate: EINVAL for a negative offset or a zero length; grows the file, never shrinks.
@@ -132,11 +134,13 @@ const fdCalls = {
 
   fd_close(fd) {
     if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     return this.table.close(fd);
   },
 
   fd_datasync(fd) {
     if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_DATASYNC, 0);
     if (typeof entry === 'number') return entry;
     try {
@@ -164,6 +168,7 @@ const fdCalls = {
 
   fd_fdstat_set_flags(fd, flags) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(flags)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_FDSTAT_SET_FLAGS, 0);
     if (typeof entry === 'number') return entry;
     // uvwasi: fcntl(F_SETFL), where Linux only takes O_APPEND and O_NONBLOCK of these flags.
@@ -175,6 +180,7 @@ const fdCalls = {
 
   fd_fdstat_set_rights(fd, base, inheriting) {
     if (arguments.length !== 3 || !isU32(fd) || !isBig(base) || !isBig(inheriting)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, 0, 0);
     if (typeof entry === 'number') return entry;
     const b = u64(base);
@@ -205,6 +211,7 @@ const fdCalls = {
 
   fd_filestat_set_size(fd, size) {
     if (arguments.length !== 2 || !isU32(fd) || !isBig(size)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_FILESTAT_SET_SIZE, 0);
     if (typeof entry === 'number') return entry;
     const n = i64(u64(size));
@@ -220,6 +227,7 @@ const fdCalls = {
 
   fd_filestat_set_times(fd, atim, mtim, flags) {
     if (arguments.length !== 4 || !isU32(fd) || !isBig(atim) || !isBig(mtim) || !isU32(flags)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     flags &= 0xffff;
     if (badFstflags(flags)) return E.INVAL;
     const entry = this.table.get(fd, R.FD_FILESTAT_SET_TIMES, 0);
@@ -373,6 +381,7 @@ const fdCalls = {
 
   fd_renumber(from, to) {
     if (arguments.length !== 2 || !isU32(from) || !isU32(to)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     return this.table.renumber(from, to);
   },
 
@@ -390,6 +399,7 @@ const fdCalls = {
 
   fd_sync(fd) {
     if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_SYNC, 0);
     if (typeof entry === 'number') return entry;
     try {

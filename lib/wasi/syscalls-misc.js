@@ -81,6 +81,7 @@ const miscCalls = {
     // Without returnOnExit (with it, the WASI object replaces this function): uvwasi calls
     // exit(), ending the process at once without 'exit' listeners.
     if (arguments.length !== 1 || !isU32(code)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const status = code;
     if (typeof process.reallyExit === 'function') process.reallyExit(status & 0xff);
     process.exit(status & 0xff);
@@ -88,6 +89,7 @@ const miscCalls = {
 
   proc_raise(sig) {
     if (arguments.length !== 1 || !isU32(sig)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     sig &= 0xff;
     if (sig >= SIGNALS.length) return E.NOSYS;
     const name = SIGNALS[sig];
@@ -113,6 +115,7 @@ const miscCalls = {
 
   sched_yield() {
     if (arguments.length !== 0) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     return E.SUCCESS;
   },
 
@@ -152,6 +155,7 @@ const miscCalls = {
 
   sock_shutdown(fd, how) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(how)) return E.INVAL;
+    this.view(); // Node checks that a memory is set first
     const h = how & 0xff;
     if (h === 0 || h > 3) return E.NOTSUP; // SHUT_RD 1, SHUT_WR 2, both 3
     return sockCheck(this.table, fd);
