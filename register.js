@@ -64,6 +64,8 @@ if (FORCE || typeof globalThis.WebAssembly === 'undefined') {
   // polyfill.js installs on load (and honours JITLESS_WASM_FORCE itself).
   installed = require('./polyfill.js').WebAssembly === globalThis.WebAssembly;
   if (installed) patchWorker();
+  // `node:wasi` is ours too while ours is installed (lib/wasi/hooks.js).
+  if (installed) require('./lib/wasi/hooks.js').install();
 }
 
 module.exports = { installed, WebAssembly: installed ? globalThis.WebAssembly : undefined };

@@ -27,7 +27,10 @@ const isV8 = Function.prototype.toString.call(WA.Module).includes('[native code]
 if (expect === 'ours' || expect === 'ours-jit') {
   if (isV8) fail('expected jitless-wasm, found V8 WebAssembly');
   if (WA !== require(path.join(__dirname, '..', '..', 'index.js'))) fail('WebAssembly is not ../../index.js');
-  if (expect === 'ours' && !process.execArgv.includes('--jitless')) fail('expected a --jitless process');
+  // A Worker cannot take --jitless in its execArgv (a per-process flag: loaders that pass the
+  // parent's execArgv drop it on ERR_WORKER_INVALID_EXEC_ARGV), so only the main thread says so.
+  const { isMainThread } = require('node:worker_threads');
+  if (expect === 'ours' && isMainThread && !process.execArgv.includes('--jitless')) fail('expected a --jitless process');
 } else if (expect === 'v8') {
   if (!isV8) fail('expected V8 WebAssembly, found another implementation');
 } else {
