@@ -318,14 +318,24 @@ const fdCalls = {
     if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nreadPtr)) return E.INVAL;
     const m = this.view();
     if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nreadPtr, 4)) return E.OVERFLOW;
-    const bufs = gather(m, iovs, iovsLen);
-    if (typeof bufs === 'number') return bufs;
+    // One iovec: read straight into the memory.
+    let bufs = null;
+    let base = 0;
+    let len = 0;
+    if (iovsLen === 1) {
+      base = m.u32(iovs);
+      len = m.u32(iovs + 4);
+      if (m.oob(base, len)) return E.OVERFLOW;
+    } else {
+      bufs = gather(m, iovs, iovsLen);
+      if (typeof bufs === 'number') return bufs;
+    }
     const entry = this.table.get(fd, R.FD_READ, 0);
     if (typeof entry === 'number') return entry;
     let n = 0;
     if (iovsLen !== 0) {
       try {
-        n = readInto(entry.hostFd, bufs, entry.position);
+        n = bufs === null ? fs.readSync(entry.hostFd, m.u8, base, len, entry.position) : readInto(entry.hostFd, bufs, entry.position);
       } catch (error) {
         return errnoOf(error);
       }
@@ -426,22 +436,29 @@ const fdCalls = {
     if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nwrittenPtr)) return E.INVAL;
     const m = this.view();
     if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nwrittenPtr, 4)) return E.OVERFLOW;
-    const bufs = gather(m, iovs, iovsLen);
-    if (typeof bufs === 'number') return bufs;
+    // One iovec (the common case): written straight from the memory, no Buffer made.
+    let bufs = null;
+    let base = 0;
+    let len = 0;
+    if (iovsLen === 1) {
+      base = m.u32(iovs);
+      len = m.u32(iovs + 4);
+      if (m.oob(base, len)) return E.OVERFLOW;
+    } else {
+      bufs = gather(m, iovs, iovsLen);
+      if (typeof bufs === 'number') return bufs;
+    }
     const entry = this.table.get(fd, R.FD_WRITE, 0);
     if (typeof entry === 'number') return entry;
     let n = 0;
     if (iovsLen !== 0) {
       try {
-        if (entry.position === null) {
-          n = writeFrom(entry.hostFd, bufs, null);
-        } else if (appends(entry)) {
-          n = writeFrom(entry.hostFd, bufs, entry.append ? fs.fstatSync(entry.hostFd).size : entry.position);
-          entry.position = fs.fstatSync(entry.hostFd).size;
-        } else {
-          n = writeFrom(entry.hostFd, bufs, entry.position);
-          entry.position += n;
-        }
+        let position = entry.position;
+        const append = position !== null && appends(entry);
+        if (append && entry.append) position = fs.fstatSync(entry.hostFd).size;
+        n = bufs === null ? fs.writeSync(entry.hostFd, m.u8, base, len, position) : writeFrom(entry.hostFd, bufs, position);
+        if (append) entry.position = fs.fstatSync(entry.hostFd).size;
+        else if (position !== null) entry.position += n;
       } catch (error) {
         return errnoOf(error);
       }
