@@ -13,8 +13,8 @@ const { filetypeOfStats, hostPosition } = require('./fd-table.js');
 const { realtimeNs } = require('./clocks.js');
 
 /**
- * The iovec array at `ptr` as Buffers over memory, or EOVERFLOW when one lies outside.
- * @returns {Buffer[] | number}
+ * The iovec array at `ptr` as views of the memory (no copy), or EOVERFLOW when one lies outside.
+ * @returns {Uint8Array[] | number}
  */
 function gather(m, ptr, count) {
   const bufs = new Array(count);
@@ -22,9 +22,39 @@ function gather(m, ptr, count) {
     const base = m.u32(ptr);
     const len = m.u32(ptr + 4);
     if (m.oob(base, len)) return E.OVERFLOW;
-    bufs[i] = m.bytes(base, len);
+    bufs[i] = m.u8.subarray(base, base + len);
   }
   return bufs;
+}
+
+/**
+ * The part every fd_read/fd_write/fd_pread/fd_pwrite starts with: the bounds of the iovec array
+ * and of the result, then the iovecs. Returns the views or an errno.
+ */
+function vectors(m, iovs, iovsLen, resultPtr) {
+  if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(resultPtr, 4)) return E.OVERFLOW;
+  return gather(m, iovs, iovsLen);
+}
+
+/** fd_pread / fd_pwrite: `transfer(hostFd, bufs, position)` at `offset`, needing `rights`. */
+function positionalIo(self, fd, iovs, iovsLen, offset, resultPtr, rights, transfer) {
+  const m = self.view();
+  const bufs = vectors(m, iovs, iovsLen, resultPtr);
+  if (typeof bufs === 'number') return bufs;
+  const off = u64(offset);
+  if (off > INT64_MAX) return E.INVAL;
+  const entry = self.table.get(fd, rights, 0);
+  if (typeof entry === 'number') return entry;
+  let n = 0;
+  if (iovsLen !== 0) {
+    try {
+      n = transfer(entry.hostFd, bufs, Number(off));
+    } catch (error) {
+      return errnoOf(error);
+    }
+  }
+  m.refresh().setU32(resultPtr, n);
+  return E.SUCCESS;
 }
 
 /** Reads into `bufs` at `position` (null: the host's position). */
@@ -245,24 +275,7 @@ const fdCalls = {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isBig(offset) || !isU32(nreadPtr)) {
       return E.INVAL;
     }
-    const m = this.view();
-    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nreadPtr, 4)) return E.OVERFLOW;
-    const bufs = gather(m, iovs, iovsLen);
-    if (typeof bufs === 'number') return bufs;
-    const off = u64(offset);
-    if (off > INT64_MAX) return E.INVAL;
-    const entry = this.table.get(fd, R.FD_READ | R.FD_SEEK, 0);
-    if (typeof entry === 'number') return entry;
-    let n = 0;
-    if (iovsLen !== 0) {
-      try {
-        n = readInto(entry.hostFd, bufs, Number(off));
-      } catch (error) {
-        return errnoOf(error);
-      }
-    }
-    m.refresh().setU32(nreadPtr, n);
-    return E.SUCCESS;
+    return positionalIo(this, fd, iovs, iovsLen, offset, nreadPtr, R.FD_READ | R.FD_SEEK, readInto);
   },
 
   fd_prestat_get(fd, buf) {
@@ -294,48 +307,20 @@ const fdCalls = {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isBig(offset) || !isU32(nwrittenPtr)) {
       return E.INVAL;
     }
-    const m = this.view();
-    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nwrittenPtr, 4)) return E.OVERFLOW;
-    const bufs = gather(m, iovs, iovsLen);
-    if (typeof bufs === 'number') return bufs;
-    const off = u64(offset);
-    if (off > INT64_MAX) return E.INVAL;
-    const entry = this.table.get(fd, R.FD_WRITE | R.FD_SEEK, 0);
-    if (typeof entry === 'number') return entry;
-    let n = 0;
-    if (iovsLen !== 0) {
-      try {
-        n = writeFrom(entry.hostFd, bufs, Number(off));
-      } catch (error) {
-        return errnoOf(error);
-      }
-    }
-    m.refresh().setU32(nwrittenPtr, n);
-    return E.SUCCESS;
+    return positionalIo(this, fd, iovs, iovsLen, offset, nwrittenPtr, R.FD_WRITE | R.FD_SEEK, writeFrom);
   },
 
   fd_read(fd, iovs, iovsLen, nreadPtr) {
     if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nreadPtr)) return E.INVAL;
     const m = this.view();
-    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nreadPtr, 4)) return E.OVERFLOW;
-    // One iovec: read straight into the memory.
-    let bufs = null;
-    let base = 0;
-    let len = 0;
-    if (iovsLen === 1) {
-      base = m.u32(iovs);
-      len = m.u32(iovs + 4);
-      if (m.oob(base, len)) return E.OVERFLOW;
-    } else {
-      bufs = gather(m, iovs, iovsLen);
-      if (typeof bufs === 'number') return bufs;
-    }
+    const bufs = vectors(m, iovs, iovsLen, nreadPtr);
+    if (typeof bufs === 'number') return bufs;
     const entry = this.table.get(fd, R.FD_READ, 0);
     if (typeof entry === 'number') return entry;
     let n = 0;
     if (iovsLen !== 0) {
       try {
-        n = bufs === null ? fs.readSync(entry.hostFd, m.u8, base, len, entry.position) : readInto(entry.hostFd, bufs, entry.position);
+        n = readInto(entry.hostFd, bufs, entry.position);
       } catch (error) {
         return errnoOf(error);
       }
@@ -435,19 +420,8 @@ const fdCalls = {
   fd_write(fd, iovs, iovsLen, nwrittenPtr) {
     if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nwrittenPtr)) return E.INVAL;
     const m = this.view();
-    if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(nwrittenPtr, 4)) return E.OVERFLOW;
-    // One iovec (the common case): written straight from the memory, no Buffer made.
-    let bufs = null;
-    let base = 0;
-    let len = 0;
-    if (iovsLen === 1) {
-      base = m.u32(iovs);
-      len = m.u32(iovs + 4);
-      if (m.oob(base, len)) return E.OVERFLOW;
-    } else {
-      bufs = gather(m, iovs, iovsLen);
-      if (typeof bufs === 'number') return bufs;
-    }
+    const bufs = vectors(m, iovs, iovsLen, nwrittenPtr);
+    if (typeof bufs === 'number') return bufs;
     const entry = this.table.get(fd, R.FD_WRITE, 0);
     if (typeof entry === 'number') return entry;
     let n = 0;
@@ -456,7 +430,7 @@ const fdCalls = {
         let position = entry.position;
         const append = position !== null && appends(entry);
         if (append && entry.append) position = fs.fstatSync(entry.hostFd).size;
-        n = bufs === null ? fs.writeSync(entry.hostFd, m.u8, base, len, position) : writeFrom(entry.hostFd, bufs, position);
+        n = writeFrom(entry.hostFd, bufs, position);
         if (append) entry.position = fs.fstatSync(entry.hostFd).size;
         else if (position !== null) entry.position += n;
       } catch (error) {

@@ -22,6 +22,25 @@ function writeStrings(m, strings, ptrsPtr, bufPtr) {
 
 const bufSize = (strings) => strings.reduce((n, s) => n + s.length + 1, 0);
 
+/** args_get / environ_get. */
+function stringsGet(self, strings, ptrsPtr, bufPtr) {
+  const m = self.view();
+  if (m.oob(bufPtr, bufSize(strings)) || m.oob(ptrsPtr, strings.length * 4)) return E.OVERFLOW;
+  // Node hands uvwasi the data of an empty vector (a null pointer) when there are none: EINVAL.
+  if (strings.length === 0) return E.INVAL;
+  writeStrings(m, strings, ptrsPtr, bufPtr);
+  return E.SUCCESS;
+}
+
+/** args_sizes_get / environ_sizes_get. */
+function sizesGet(self, strings, countPtr, bufSizePtr) {
+  const m = self.view();
+  if (m.oob(countPtr, 4) || m.oob(bufSizePtr, 4)) return E.OVERFLOW;
+  m.setU32(countPtr, strings.length);
+  m.setU32(bufSizePtr, bufSize(strings));
+  return E.SUCCESS;
+}
+
 // WASI signal numbers → the host's signal names (uvwasi maps the same set).
 const SIGNALS = [
   null, 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGKILL',
@@ -42,39 +61,22 @@ function sockCheck(table, fd) {
 const miscCalls = {
   args_get(argvPtr, bufPtr) {
     if (arguments.length !== 2 || !isU32(argvPtr) || !isU32(bufPtr)) return E.INVAL;
-    const m = this.view();
-    if (m.oob(bufPtr, bufSize(this.args)) || m.oob(argvPtr, this.args.length * 4)) return E.OVERFLOW;
-    // Node hands uvwasi the data of an empty vector (a null pointer) when there are none: EINVAL.
-    if (this.args.length === 0) return E.INVAL;
-    writeStrings(m, this.args, argvPtr, bufPtr);
-    return E.SUCCESS;
+    return stringsGet(this, this.args, argvPtr, bufPtr);
   },
 
   args_sizes_get(argcPtr, bufSizePtr) {
     if (arguments.length !== 2 || !isU32(argcPtr) || !isU32(bufSizePtr)) return E.INVAL;
-    const m = this.view();
-    if (m.oob(argcPtr, 4) || m.oob(bufSizePtr, 4)) return E.OVERFLOW;
-    m.setU32(argcPtr, this.args.length);
-    m.setU32(bufSizePtr, bufSize(this.args));
-    return E.SUCCESS;
+    return sizesGet(this, this.args, argcPtr, bufSizePtr);
   },
 
   environ_get(environPtr, bufPtr) {
     if (arguments.length !== 2 || !isU32(environPtr) || !isU32(bufPtr)) return E.INVAL;
-    const m = this.view();
-    if (m.oob(bufPtr, bufSize(this.env)) || m.oob(environPtr, this.env.length * 4)) return E.OVERFLOW;
-    if (this.env.length === 0) return E.INVAL; // as args_get
-    writeStrings(m, this.env, environPtr, bufPtr);
-    return E.SUCCESS;
+    return stringsGet(this, this.env, environPtr, bufPtr);
   },
 
   environ_sizes_get(countPtr, bufSizePtr) {
     if (arguments.length !== 2 || !isU32(countPtr) || !isU32(bufSizePtr)) return E.INVAL;
-    const m = this.view();
-    if (m.oob(countPtr, 4) || m.oob(bufSizePtr, 4)) return E.OVERFLOW;
-    m.setU32(countPtr, this.env.length);
-    m.setU32(bufSizePtr, bufSize(this.env));
-    return E.SUCCESS;
+    return sizesGet(this, this.env, countPtr, bufSizePtr);
   },
 
   proc_exit(code) {
