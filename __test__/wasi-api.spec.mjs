@@ -83,11 +83,9 @@ describe('WASI class: same as node:wasi', () => {
     const calls = [
       (w) => w.random_get(0, 4),
       (w) => w.random_get(),
-      (w) => w.random_get(-1, 4),
       (w) => w.random_get(1.5, 1),
       (w) => w.random_get(0, 0, 0),
       (w) => w.fd_close(99),
-      (w) => w.fd_close(-1),
       (w) => w.fd_close(2 ** 32),
       (w) => w.clock_time_get(0, 1, 0),
       (w) => w.fd_advise(0, 0n, 0n, 9),
@@ -98,6 +96,18 @@ describe('WASI class: same as node:wasi', () => {
       (w) => w.fd_fdstat_set_rights(1, 0n, 0n),
     ];
     for (const call of calls) assert.deepEqual(outcome(() => call(a)), outcome(() => call(b)), call.toString());
+  });
+
+  test('DELIBERATE DIFFERENCE: a negative Number is taken as its uint32, as a call from wasm is', () => {
+    // Wasm passes i32 arguments as signed Numbers; V8's fast calls from wasm into Node's WASI
+    // read them as uint32 (an fd of -1 is 4294967295: EBADF). Called from JS, Node's slow path
+    // answers EINVAL instead; ours cannot tell the callers apart and answers as for wasm.
+    const a = new OurWASI({ version: 'preview1' }).wasiImport;
+    const b = new NodeWASI({ version: 'preview1' }).wasiImport;
+    assert.deepEqual(outcome(() => b.fd_close(-1)), { value: 28 });
+    assert.deepEqual(outcome(() => a.fd_close(-1)), outcome(() => a.fd_close(2 ** 32 - 1)));
+    assert.equal(outcome(() => a.fd_close(-1)).code, 'ERR_WASI_NOT_STARTED');
+    assert.deepEqual(outcome(() => a.fd_close(2.5)), { value: 28 });
   });
 
   const instanceCases = [

@@ -56,6 +56,7 @@ function sleepMs(ms) {
 const clockCalls = {
   clock_res_get(id, resolutionPtr) {
     if (arguments.length !== 2 || !isU32(id) || !isU32(resolutionPtr)) return E.INVAL;
+    id >>>= 0; resolutionPtr >>>= 0;
     const m = this.view();
     if (m.oob(resolutionPtr, 8)) return E.OVERFLOW;
     if (id > CLOCK.THREAD_CPUTIME_ID) return E.INVAL;
@@ -65,6 +66,7 @@ const clockCalls = {
 
   clock_time_get(id, precision, timePtr) {
     if (arguments.length !== 3 || !isU32(id) || !isBig(precision) || !isU32(timePtr)) return E.INVAL;
+    id >>>= 0; timePtr >>>= 0;
     const m = this.view();
     if (m.oob(timePtr, 8)) return E.OVERFLOW;
     const t = clockNs(id);

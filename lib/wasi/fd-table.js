@@ -122,6 +122,8 @@ class FdEntry {
     /** fdflags set by fd_fdstat_set_flags that Node cannot set on the host fd (APPEND, NONBLOCK). */
     this.append = false;
     this.flagsOverride = null;
+    /** The host open flags when path_open opened it (undefined for stdio and preopens). */
+    this.openFlags = undefined;
     /** fd_readdir: the listing read at cookie 0, reused for the following cookies. */
     this.dirListing = null;
   }

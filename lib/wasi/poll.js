@@ -17,6 +17,7 @@ const pollCalls = {
     if (arguments.length !== 4 || !isU32(inPtr) || !isU32(outPtr) || !isU32(nsubscriptions) || !isU32(neventsPtr)) {
       return E.INVAL;
     }
+    inPtr >>>= 0; outPtr >>>= 0; nsubscriptions >>>= 0; neventsPtr >>>= 0;
     const m = this.view();
     if (
       m.oob(inPtr, nsubscriptions * SIZE.subscription) ||

@@ -6,7 +6,7 @@
 
 const fs = require('node:fs');
 const { E, errnoOf } = require('./errno.js');
-const { R, FILETYPE, WHENCE, FSTFLAG, SIZE } = require('./constants.js');
+const { R, FILETYPE, FDFLAG, WHENCE, FSTFLAG, SIZE } = require('./constants.js');
 const { isU32, isBig, u64, i64, INT64_MAX } = require('./check.js');
 const { hostStatusFlags, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
 const { filetypeOfStats, hostPosition } = require('./fd-table.js');
@@ -79,6 +79,38 @@ function hostStatusFlagsCached(entry) {
   return entry.hostFlags;
 }
 
+const REOPEN_DROP = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_TRUNC | O_APPEND | O_NONBLOCK;
+
+/**
+ * Opens the file of `entry` (one path_open made) again with O_APPEND/O_NONBLOCK as asked, in
+ * place of its host fd. False when that cannot be done (not ours, gone, or another file now).
+ */
+function reopen(entry, append, nonblock) {
+  if (entry.openFlags === undefined || entry.type !== FILETYPE.REGULAR_FILE) return false;
+  const want = (entry.openFlags & ~REOPEN_DROP) | (append ? O_APPEND : 0) | (nonblock ? O_NONBLOCK : 0);
+  if (want === entry.openFlags) return true;
+  let hostFd;
+  try {
+    hostFd = fs.openSync(Buffer.from(entry.realPath, 'latin1'), want);
+    const a = fs.fstatSync(hostFd, { bigint: true });
+    const b = fs.fstatSync(entry.hostFd, { bigint: true });
+    if (a.dev !== b.dev || a.ino !== b.ino) {
+      fs.closeSync(hostFd);
+      return false;
+    }
+    fs.closeSync(entry.hostFd);
+  } catch {
+    if (hostFd !== undefined) fs.closeSync(hostFd);
+    return false;
+  }
+  entry.hostFd = hostFd;
+  entry.openFlags = want;
+  entry.hostFlags = undefined;
+  entry.append = false;
+  entry.flagsOverride = null;
+  return true;
+}
+
 /** Writes a filestat (64 bytes) for bigint `fs.Stats` at `ptr`. */
 function writeFilestat(m, ptr, st) {
   m.setU64(ptr, u64(st.dev));
@@ -126,6 +158,7 @@ const ADVICE_MAX = 5; // normal, sequential, random, willneed, dontneed, noreuse
 const fdCalls = {
   fd_advise(fd, offset, len, advice) {
     if (arguments.length !== 4 || !isU32(fd) || !isBig(offset) || !isBig(len) || !isU32(advice)) return E.INVAL;
+    fd >>>= 0; advice >>>= 0;
     this.view(); // Node checks that a memory is set first
     if ((advice & 0xff) > ADVICE_MAX) return E.INVAL;
     const entry = this.table.get(fd, R.FD_ADVISE, 0);
@@ -140,6 +173,7 @@ const fdCalls = {
 
   fd_allocate(fd, offset, len) {
     if (arguments.length !== 3 || !isU32(fd) || !isBig(offset) || !isBig(len)) return E.INVAL;
+    fd >>>= 0;
     this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_ALLOCATE, 0);
     if (typeof entry === 'number') return entry;
@@ -164,12 +198,14 @@ const fdCalls = {
 
   fd_close(fd) {
     if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    fd >>>= 0;
     this.view(); // Node checks that a memory is set first
     return this.table.close(fd);
   },
 
   fd_datasync(fd) {
     if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    fd >>>= 0;
     this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_DATASYNC, 0);
     if (typeof entry === 'number') return entry;
@@ -183,6 +219,7 @@ const fdCalls = {
 
   fd_fdstat_get(fd, buf) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(buf)) return E.INVAL;
+    fd >>>= 0; buf >>>= 0;
     const m = this.view();
     if (m.oob(buf, SIZE.fdstat)) return E.OVERFLOW;
     const entry = this.table.get(fd, 0, 0);
@@ -198,18 +235,24 @@ const fdCalls = {
 
   fd_fdstat_set_flags(fd, flags) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(flags)) return E.INVAL;
-    this.view(); // Node checks that a memory is set first
+    fd >>>= 0; flags >>>= 0;
+    this.view();
     const entry = this.table.get(fd, R.FD_FDSTAT_SET_FLAGS, 0);
     if (typeof entry === 'number') return entry;
-    // uvwasi: fcntl(F_SETFL), where Linux only takes O_APPEND and O_NONBLOCK of these flags.
-    // Node cannot set them on the host fd: APPEND is applied by our writes, NONBLOCK only shown.
-    entry.append = (flags & 1) !== 0;
-    entry.flagsOverride = (entry.append ? O_APPEND : 0) | ((flags & 4) !== 0 ? O_NONBLOCK : 0);
+    // uvwasi: fcntl(F_SETFL), where Linux takes only O_APPEND and O_NONBLOCK of these flags. Node
+    // has no fcntl: a file this WASI opened is opened again with the new flags (the same file;
+    // our position carries over); on other descriptors (stdio) our writes apply APPEND.
+    const append = (flags & FDFLAG.APPEND) !== 0;
+    const nonblock = (flags & FDFLAG.NONBLOCK) !== 0;
+    if (reopen(entry, append, nonblock)) return E.SUCCESS;
+    entry.append = append;
+    entry.flagsOverride = (append ? O_APPEND : 0) | (nonblock ? O_NONBLOCK : 0);
     return E.SUCCESS;
   },
 
   fd_fdstat_set_rights(fd, base, inheriting) {
     if (arguments.length !== 3 || !isU32(fd) || !isBig(base) || !isBig(inheriting)) return E.INVAL;
+    fd >>>= 0;
     this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, 0, 0);
     if (typeof entry === 'number') return entry;
@@ -225,6 +268,7 @@ const fdCalls = {
 
   fd_filestat_get(fd, buf) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(buf)) return E.INVAL;
+    fd >>>= 0; buf >>>= 0;
     const m = this.view();
     if (m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.FD_FILESTAT_GET, 0);
@@ -241,6 +285,7 @@ const fdCalls = {
 
   fd_filestat_set_size(fd, size) {
     if (arguments.length !== 2 || !isU32(fd) || !isBig(size)) return E.INVAL;
+    fd >>>= 0;
     this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_FILESTAT_SET_SIZE, 0);
     if (typeof entry === 'number') return entry;
@@ -257,6 +302,7 @@ const fdCalls = {
 
   fd_filestat_set_times(fd, atim, mtim, flags) {
     if (arguments.length !== 4 || !isU32(fd) || !isBig(atim) || !isBig(mtim) || !isU32(flags)) return E.INVAL;
+    fd >>>= 0; flags >>>= 0;
     this.view(); // Node checks that a memory is set first
     flags &= 0xffff;
     if (badFstflags(flags)) return E.INVAL;
@@ -275,11 +321,13 @@ const fdCalls = {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isBig(offset) || !isU32(nreadPtr)) {
       return E.INVAL;
     }
+    fd >>>= 0; iovs >>>= 0; iovsLen >>>= 0; nreadPtr >>>= 0;
     return positionalIo(this, fd, iovs, iovsLen, offset, nreadPtr, R.FD_READ | R.FD_SEEK, readInto);
   },
 
   fd_prestat_get(fd, buf) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(buf)) return E.INVAL;
+    fd >>>= 0; buf >>>= 0;
     const m = this.view();
     if (m.oob(buf, SIZE.prestat)) return E.OVERFLOW;
     const entry = this.table.get(fd, 0, 0);
@@ -292,6 +340,7 @@ const fdCalls = {
 
   fd_prestat_dir_name(fd, path, pathLen) {
     if (arguments.length !== 3 || !isU32(fd) || !isU32(path) || !isU32(pathLen)) return E.INVAL;
+    fd >>>= 0; path >>>= 0; pathLen >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const entry = this.table.get(fd, 0, 0);
@@ -307,11 +356,13 @@ const fdCalls = {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isBig(offset) || !isU32(nwrittenPtr)) {
       return E.INVAL;
     }
+    fd >>>= 0; iovs >>>= 0; iovsLen >>>= 0; nwrittenPtr >>>= 0;
     return positionalIo(this, fd, iovs, iovsLen, offset, nwrittenPtr, R.FD_WRITE | R.FD_SEEK, writeFrom);
   },
 
   fd_read(fd, iovs, iovsLen, nreadPtr) {
     if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nreadPtr)) return E.INVAL;
+    fd >>>= 0; iovs >>>= 0; iovsLen >>>= 0; nreadPtr >>>= 0;
     const m = this.view();
     const bufs = vectors(m, iovs, iovsLen, nreadPtr);
     if (typeof bufs === 'number') return bufs;
@@ -334,6 +385,7 @@ const fdCalls = {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(buf) || !isU32(bufLen) || !isBig(cookie) || !isU32(bufusedPtr)) {
       return E.INVAL;
     }
+    fd >>>= 0; buf >>>= 0; bufLen >>>= 0; bufusedPtr >>>= 0;
     const m = this.view();
     if (m.oob(buf, bufLen) || m.oob(bufusedPtr, 4)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.FD_READDIR, 0);
@@ -376,12 +428,14 @@ const fdCalls = {
 
   fd_renumber(from, to) {
     if (arguments.length !== 2 || !isU32(from) || !isU32(to)) return E.INVAL;
+    from >>>= 0; to >>>= 0;
     this.view(); // Node checks that a memory is set first
     return this.table.renumber(from, to);
   },
 
   fd_seek(fd, offset, whence, newoffsetPtr) {
     if (arguments.length !== 4 || !isU32(fd) || !isBig(offset) || !isU32(whence) || !isU32(newoffsetPtr)) return E.INVAL;
+    fd >>>= 0; whence >>>= 0; newoffsetPtr >>>= 0;
     const m = this.view();
     if (m.oob(newoffsetPtr, 8)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.FD_SEEK, 0);
@@ -394,6 +448,7 @@ const fdCalls = {
 
   fd_sync(fd) {
     if (arguments.length !== 1 || !isU32(fd)) return E.INVAL;
+    fd >>>= 0;
     this.view(); // Node checks that a memory is set first
     const entry = this.table.get(fd, R.FD_SYNC, 0);
     if (typeof entry === 'number') return entry;
@@ -407,6 +462,7 @@ const fdCalls = {
 
   fd_tell(fd, offsetPtr) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(offsetPtr)) return E.INVAL;
+    fd >>>= 0; offsetPtr >>>= 0;
     const m = this.view();
     if (m.oob(offsetPtr, 8)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.FD_TELL, 0);
@@ -419,6 +475,7 @@ const fdCalls = {
 
   fd_write(fd, iovs, iovsLen, nwrittenPtr) {
     if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nwrittenPtr)) return E.INVAL;
+    fd >>>= 0; iovs >>>= 0; iovsLen >>>= 0; nwrittenPtr >>>= 0;
     const m = this.view();
     const bufs = vectors(m, iovs, iovsLen, nwrittenPtr);
     if (typeof bufs === 'number') return bufs;

@@ -61,21 +61,25 @@ function sockCheck(table, fd) {
 const miscCalls = {
   args_get(argvPtr, bufPtr) {
     if (arguments.length !== 2 || !isU32(argvPtr) || !isU32(bufPtr)) return E.INVAL;
+    argvPtr >>>= 0; bufPtr >>>= 0;
     return stringsGet(this, this.args, argvPtr, bufPtr);
   },
 
   args_sizes_get(argcPtr, bufSizePtr) {
     if (arguments.length !== 2 || !isU32(argcPtr) || !isU32(bufSizePtr)) return E.INVAL;
+    argcPtr >>>= 0; bufSizePtr >>>= 0;
     return sizesGet(this, this.args, argcPtr, bufSizePtr);
   },
 
   environ_get(environPtr, bufPtr) {
     if (arguments.length !== 2 || !isU32(environPtr) || !isU32(bufPtr)) return E.INVAL;
+    environPtr >>>= 0; bufPtr >>>= 0;
     return stringsGet(this, this.env, environPtr, bufPtr);
   },
 
   environ_sizes_get(countPtr, bufSizePtr) {
     if (arguments.length !== 2 || !isU32(countPtr) || !isU32(bufSizePtr)) return E.INVAL;
+    countPtr >>>= 0; bufSizePtr >>>= 0;
     return sizesGet(this, this.env, countPtr, bufSizePtr);
   },
 
@@ -83,6 +87,7 @@ const miscCalls = {
     // Without returnOnExit (with it, the WASI object replaces this function): uvwasi calls
     // exit(), ending the process at once without 'exit' listeners.
     if (arguments.length !== 1 || !isU32(code)) return E.INVAL;
+    code >>>= 0;
     this.view(); // Node checks that a memory is set first
     const status = code;
     if (typeof process.reallyExit === 'function') process.reallyExit(status & 0xff);
@@ -91,6 +96,7 @@ const miscCalls = {
 
   proc_raise(sig) {
     if (arguments.length !== 1 || !isU32(sig)) return E.INVAL;
+    sig >>>= 0;
     this.view(); // Node checks that a memory is set first
     sig &= 0xff;
     if (sig >= SIGNALS.length) return E.NOSYS;
@@ -106,6 +112,7 @@ const miscCalls = {
 
   random_get(bufPtr, bufLen) {
     if (arguments.length !== 2 || !isU32(bufPtr) || !isU32(bufLen)) return E.INVAL;
+    bufPtr >>>= 0; bufLen >>>= 0;
     const m = this.view();
     if (m.oob(bufPtr, bufLen)) return E.OVERFLOW;
     // randomFillSync takes at most 2^31-1 bytes at a time.
@@ -123,6 +130,7 @@ const miscCalls = {
 
   sock_accept(fd, flags, fdPtr) {
     if (arguments.length !== 3 || !isU32(fd) || !isU32(flags) || !isU32(fdPtr)) return E.INVAL;
+    fd >>>= 0; flags >>>= 0; fdPtr >>>= 0;
     const m = this.view();
     if (m.oob(fdPtr, 4)) return E.OVERFLOW;
     if ((flags & 0xffff) !== 0 && (flags & 0xffff) !== 4) return E.NOTSUP; // only NONBLOCK
@@ -136,6 +144,7 @@ const miscCalls = {
     ) {
       return E.INVAL;
     }
+    fd >>>= 0; riData >>>= 0; riDataLen >>>= 0; riFlags >>>= 0; roDataLenPtr >>>= 0; roFlagsPtr >>>= 0;
     const m = this.view();
     if (m.oob(riData, riDataLen * 8) || m.oob(roDataLenPtr, 4) || m.oob(roFlagsPtr, 4)) return E.OVERFLOW;
     if ((riFlags & 0xffff) !== 0) return E.NOTSUP;
@@ -149,6 +158,7 @@ const miscCalls = {
     ) {
       return E.INVAL;
     }
+    fd >>>= 0; siData >>>= 0; siDataLen >>>= 0; siFlags >>>= 0; soDataLenPtr >>>= 0;
     const m = this.view();
     if (m.oob(siData, siDataLen * 8) || m.oob(soDataLenPtr, 4)) return E.OVERFLOW;
     if ((siFlags & 0xffff) !== 0) return E.NOTSUP;
@@ -157,6 +167,7 @@ const miscCalls = {
 
   sock_shutdown(fd, how) {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(how)) return E.INVAL;
+    fd >>>= 0; how >>>= 0;
     this.view(); // Node checks that a memory is set first
     const h = how & 0xff;
     if (h === 0 || h > 3) return E.NOTSUP; // SHUT_RD 1, SHUT_WR 2, both 3

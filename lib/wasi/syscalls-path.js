@@ -58,6 +58,7 @@ function twoDirs(table, oldFd, newFd, sourceRight, targetRight) {
 const pathCalls = {
   path_create_directory(fd, path, pathLen) {
     if (arguments.length !== 3 || !isU32(fd) || !isU32(path) || !isU32(pathLen)) return E.INVAL;
+    fd >>>= 0; path >>>= 0; pathLen >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_CREATE_DIRECTORY, m, path, pathLen, false);
@@ -69,6 +70,7 @@ const pathCalls = {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(flags) || !isU32(path) || !isU32(pathLen) || !isU32(buf)) {
       return E.INVAL;
     }
+    fd >>>= 0; flags >>>= 0; path >>>= 0; pathLen >>>= 0; buf >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen) || m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
@@ -89,6 +91,7 @@ const pathCalls = {
     ) {
       return E.INVAL;
     }
+    fd >>>= 0; flags >>>= 0; path >>>= 0; pathLen >>>= 0; fstflags >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.PATH_FILESTAT_SET_TIMES, 0);
@@ -111,6 +114,7 @@ const pathCalls = {
     ) {
       return E.INVAL;
     }
+    oldFd >>>= 0; oldFlags >>>= 0; oldPath >>>= 0; oldPathLen >>>= 0; newFd >>>= 0; newPath >>>= 0; newPathLen >>>= 0;
     const m = this.view();
     if (m.oob(oldPath, oldPathLen) || m.oob(newPath, newPathLen)) return E.OVERFLOW;
     const dirs = twoDirs(this.table, oldFd, newFd, R.PATH_LINK_SOURCE, R.PATH_LINK_TARGET);
@@ -129,6 +133,7 @@ const pathCalls = {
     ) {
       return E.INVAL;
     }
+    dirfd >>>= 0; dirflags >>>= 0; path >>>= 0; pathLen >>>= 0; oflags >>>= 0; fdflags >>>= 0; fdPtr >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen) || m.oob(fdPtr, 4)) return E.OVERFLOW;
     oflags &= 0xffff;
@@ -207,6 +212,7 @@ const pathCalls = {
       r.host,
       false,
     );
+    entry.openFlags = flags; // for fd_fdstat_set_flags, which opens it again
     m.refresh().setU32(fdPtr, entry.id);
     return E.SUCCESS;
   },
@@ -218,6 +224,7 @@ const pathCalls = {
     ) {
       return E.INVAL;
     }
+    fd >>>= 0; path >>>= 0; pathLen >>>= 0; buf >>>= 0; bufLen >>>= 0; bufusedPtr >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen) || m.oob(buf, bufLen) || m.oob(bufusedPtr, 4)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_READLINK, m, path, pathLen, false);
@@ -240,6 +247,7 @@ const pathCalls = {
 
   path_remove_directory(fd, path, pathLen) {
     if (arguments.length !== 3 || !isU32(fd) || !isU32(path) || !isU32(pathLen)) return E.INVAL;
+    fd >>>= 0; path >>>= 0; pathLen >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_REMOVE_DIRECTORY, m, path, pathLen, false);
@@ -254,6 +262,7 @@ const pathCalls = {
     ) {
       return E.INVAL;
     }
+    oldFd >>>= 0; oldPath >>>= 0; oldPathLen >>>= 0; newFd >>>= 0; newPath >>>= 0; newPathLen >>>= 0;
     const m = this.view();
     if (m.oob(oldPath, oldPathLen) || m.oob(newPath, newPathLen)) return E.OVERFLOW;
     const dirs = twoDirs(this.table, oldFd, newFd, R.PATH_RENAME_SOURCE, R.PATH_RENAME_TARGET);
@@ -272,6 +281,7 @@ const pathCalls = {
     ) {
       return E.INVAL;
     }
+    oldPath >>>= 0; oldPathLen >>>= 0; fd >>>= 0; newPath >>>= 0; newPathLen >>>= 0;
     const m = this.view();
     if (m.oob(oldPath, oldPathLen) || m.oob(newPath, newPathLen)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.PATH_SYMLINK, 0);
@@ -289,6 +299,7 @@ const pathCalls = {
 
   path_unlink_file(fd, path, pathLen) {
     if (arguments.length !== 3 || !isU32(fd) || !isU32(path) || !isU32(pathLen)) return E.INVAL;
+    fd >>>= 0; path >>>= 0; pathLen >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_UNLINK_FILE, m, path, pathLen, false);
