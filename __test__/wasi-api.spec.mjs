@@ -232,6 +232,13 @@ describe('WASI class with a memory: same as node:wasi over V8', { skip: v8 ? fal
     for (const call of calls) assert.deepEqual(outcome(() => call(a)), outcome(() => call(b)), call.toString());
   });
 
+  test('ours also takes V8’s Memory (where V8 is there)', () => {
+    const w = new OurWASI({ version: 'preview1', args: ['x'] });
+    const memory = memOf(v8);
+    w.start({ exports: { memory, _start: () => assert.equal(w.wasiImport.args_sizes_get(0, 4), 0) } });
+    assert.deepEqual([...new Uint32Array(memory.buffer, 0, 2)], [1, 2]);
+  });
+
   test('finalizeBindings (Node 24+): binds without starting; options.memory', { skip: NODE_MAJOR < 24 }, () => {
     for (const [W, ns] of [
       [OurWASI, ours],

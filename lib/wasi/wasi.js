@@ -15,7 +15,7 @@ const {
   validateString,
   validateUndefined,
 } = require('./errors.js');
-const { unwrapMemory } = require('../memory.js');
+const { Memory: OurMemory, unwrapMemory } = require('../memory.js');
 
 const kExitCode = Symbol('kExitCode');
 const kSetMemory = Symbol('kSetMemory');
@@ -32,10 +32,11 @@ const HAS_FINALIZE_BINDINGS = NODE_MAJOR >= 24;
 // takes ours and V8's.
 const v8Buffer = (() => {
   const ns = globalThis.WebAssembly;
-  if (typeof ns !== 'object' || ns === null) return undefined;
+  if (typeof ns !== 'object' || ns === null || typeof ns.Memory !== 'function' || ns.Memory === OurMemory) {
+    return undefined;
+  }
   const d = Object.getOwnPropertyDescriptor(ns.Memory.prototype, 'buffer');
-  if (!d || typeof d.get !== 'function' || unwrapMemory(Object.create(ns.Memory.prototype)) !== undefined) return undefined;
-  return d.get;
+  return d && typeof d.get === 'function' ? d.get : undefined;
 })();
 
 function isMemory(m) {
