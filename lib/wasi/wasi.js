@@ -16,6 +16,7 @@ const {
   validateUndefined,
 } = require('./errors.js');
 const { Memory: OurMemory, unwrapMemory } = require('../memory.js');
+const warning = require('./warning.js');
 
 const kExitCode = Symbol('kExitCode');
 const kSetMemory = Symbol('kSetMemory');
@@ -54,6 +55,7 @@ const emptyObject = Object.freeze({ __proto__: null });
 
 class WASI {
   constructor(options = emptyObject) {
+    warning.constructed();
     validateObject(options, 'options');
 
     validateString(options.version, 'options.version');
