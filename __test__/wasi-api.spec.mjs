@@ -254,6 +254,39 @@ describe('WASI class with a memory: same as node:wasi over V8', { skip: v8 ? fal
 });
 
 describe('our WASI takes our Memory under --jitless', () => {
+  test('every import with random arguments returns an errno and never throws', () => {
+    // Stdio on /dev/null (fd_write on them must not touch the test's own streams); no
+    // proc_exit/proc_raise, nor fd_close/fd_renumber (they would close host fds the test then
+    // cannot account for); memory zeroed before each call so poll_oneoff never waits.
+    const fs = require('node:fs');
+    const stdio = [0, 1, 2].map(() => fs.openSync('/dev/null', 'r+'));
+    try {
+      const w = new OurWASI({ version: 'preview1', args: ['a'], env: { B: 'c' }, stdin: stdio[0], stdout: stdio[1], stderr: stdio[2] });
+      const memory = new ours.Memory({ initial: 1 });
+      w.start({ exports: { memory, _start() {} } });
+      const u8 = () => new Uint8Array(memory.buffer);
+      let seed = 12345;
+      const rand = () => {
+        seed ^= seed << 13;
+        seed ^= seed >>> 17;
+        seed ^= seed << 5;
+        return seed >>> 0;
+      };
+      const numbers = () => [0, 1, 2, 3, 7, 24, 65535, 65536, 2 ** 31, 2 ** 32 - 1, -1, rand() % 70000][rand() % 12];
+      for (const [name, f] of Object.entries(w.wasiImport)) {
+        if (['proc_exit', 'proc_raise', 'fd_close', 'fd_renumber'].includes(name)) continue;
+        for (let i = 0; i < 200; i++) {
+          u8().fill(0);
+          const args = Array.from({ length: f.length }, () => (rand() % 4 === 0 ? BigInt(numbers()) : numbers()));
+          const r = f(...args);
+          assert.ok(Number.isInteger(r) && r >= 0 && r <= 76, `${name}(${args.join(', ')}) returned ${r}`);
+        }
+      }
+    } finally {
+      for (const fd of stdio) fs.closeSync(fd);
+    }
+  });
+
   test('a module that writes to stdout through fd_write', () => {
     const w = new OurWASI({ version: 'preview1', returnOnExit: true });
     const memory = new ours.Memory({ initial: 1 });
