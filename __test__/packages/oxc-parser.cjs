@@ -30,6 +30,8 @@ function summary(name, result) {
 }
 
 async function main() {
+  // The test sets NAPI_RS_WASI_FLAVOR=wasm32-wasi: the WASI binding, never a native one.
+  console.log(JSON.stringify({ binding: require('oxc-parser/src-js/bindings').__napiBindingTarget }));
   for (const [name, src] of Object.entries(sources)) console.log(summary(name, parseSync(name, src)));
   // Asynchronous parses run on the binding's thread pool (wasm threads).
   const names = Object.keys(sources);
