@@ -7,11 +7,8 @@ import { describe } from 'node:test';
 import { comparePackage, unlessInstalled } from './helpers/packages.mjs';
 
 const skip = unlessInstalled('oxc-parser') || unlessInstalled('@oxc-parser/binding-wasm32-wasi');
-// Strict WASI loading of the wasm32-wasi (threads) flavour on both engines: never the native
-// binding that npm may also have installed as oxc-parser's optional dependency.
-const env = { NAPI_RS_WASI_FLAVOR: 'wasm32-wasi' };
 
 describe('oxc-parser (napi-rs wasm32-wasip1-threads binding) under node --jitless', () => {
-  comparePackage('parse JS/TS/JSX sync and async on wasm threads: same digest as V8', 'oxc-parser.cjs', { skip, env });
-  comparePackage('the same with --import ./register.mjs', 'oxc-parser.cjs', { skip, env, preload: 'import' });
+  comparePackage('parse JS/TS/JSX sync and async on wasm threads: same digest as V8', 'oxc-parser.cjs', { skip });
+  comparePackage('the same with --import ./register.mjs', 'oxc-parser.cjs', { skip, preload: 'import' });
 });

@@ -5,7 +5,13 @@
 // TypeScript sources synchronously and asynchronously (the async ones run on the wasm threads),
 // reports syntax errors, module records and comments. Prints one line per result; the test
 // compares the sha256 of this output.
+// NAPI_RS_WASI_FLAVOR=wasm32-wasi while oxc-parser loads: strictly its WASI (threads) binding,
+// never a native one npm may also have installed as an optional dependency. Unset again right
+// after: jitless-wasm's own napi-rs loader, preloaded in the binding's Worker threads, reads it.
+process.env.NAPI_RS_WASI_FLAVOR = 'wasm32-wasi';
 const { parseSync, parse } = require('oxc-parser');
+const { __napiBindingTarget } = require('oxc-parser/src-js/bindings');
+delete process.env.NAPI_RS_WASI_FLAVOR;
 
 const sources = {
   'a.js': 'import x, { y as z } from "m";\nexport const f = async (a, ...b) => { await x(a); return [...b, z]; };\n',
@@ -30,8 +36,7 @@ function summary(name, result) {
 }
 
 async function main() {
-  // The test sets NAPI_RS_WASI_FLAVOR=wasm32-wasi: the WASI binding, never a native one.
-  console.log(JSON.stringify({ binding: require('oxc-parser/src-js/bindings').__napiBindingTarget }));
+  console.log(JSON.stringify({ binding: __napiBindingTarget }));
   for (const [name, src] of Object.entries(sources)) console.log(summary(name, parseSync(name, src)));
   // Asynchronous parses run on the binding's thread pool (wasm threads).
   const names = Object.keys(sources);
