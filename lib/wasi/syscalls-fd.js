@@ -36,6 +36,44 @@ function vectors(m, iovs, iovsLen, resultPtr) {
   return gather(m, iovs, iovsLen);
 }
 
+/**
+ * What ioStart found for fd_read/fd_write (the hot calls): the memory, the entry, one iovec as
+ * `base`/`len` (then `bufs` is null: it goes straight between memory and the host) or `bufs`.
+ * One per thread is enough: these calls never re-enter wasm.
+ */
+const io = { m: null, entry: null, base: 0, len: 0, bufs: null, count: 0, resultPtr: 0 };
+
+/** The checks fd_read/fd_write start with, in Node's order; fills `io`, returns an errno. */
+function ioStart(self, argc, fd, iovs, iovsLen, resultPtr, right) {
+  if (argc !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(resultPtr)) return E.INVAL;
+  fd >>>= 0;
+  iovs >>>= 0;
+  iovsLen >>>= 0;
+  resultPtr >>>= 0;
+  const m = self.view();
+  if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(resultPtr, 4)) return E.OVERFLOW;
+  io.bufs = null;
+  if (iovsLen === 1) {
+    const base = m.dv.getUint32(iovs, true);
+    const len = m.dv.getUint32(iovs + 4, true);
+    if (base >= m.size || base + len > m.size) return E.OVERFLOW;
+    io.base = base;
+    io.len = len;
+  } else {
+    const bufs = gather(m, iovs, iovsLen);
+    if (typeof bufs === 'number') return bufs;
+    io.bufs = bufs;
+  }
+  const entry = self.table.fds[fd];
+  if (entry === undefined) return E.BADF;
+  if ((entry.rightsBase & right) === 0) return E.NOTCAPABLE;
+  io.m = m;
+  io.entry = entry;
+  io.count = iovsLen;
+  io.resultPtr = resultPtr;
+  return E.SUCCESS;
+}
+
 /** fd_pread / fd_pwrite: `transfer(hostFd, bufs, position)` at `offset`, needing `rights`. */
 function positionalIo(self, fd, iovs, iovsLen, offset, resultPtr, rights, transfer) {
   const m = self.view();
@@ -361,23 +399,19 @@ const fdCalls = {
   },
 
   fd_read(fd, iovs, iovsLen, nreadPtr) {
-    if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nreadPtr)) return E.INVAL;
-    fd >>>= 0; iovs >>>= 0; iovsLen >>>= 0; nreadPtr >>>= 0;
-    const m = this.view();
-    const bufs = vectors(m, iovs, iovsLen, nreadPtr);
-    if (typeof bufs === 'number') return bufs;
-    const entry = this.table.get(fd, R.FD_READ, 0);
-    if (typeof entry === 'number') return entry;
+    const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nreadPtr, R.FD_READ);
+    if (err !== E.SUCCESS) return err;
+    const { m, entry, bufs } = io;
     let n = 0;
-    if (iovsLen !== 0) {
+    if (io.count !== 0) {
       try {
-        n = readInto(entry.hostFd, bufs, entry.position);
+        n = bufs === null ? fs.readSync(entry.hostFd, m.u8, io.base, io.len, entry.position) : readInto(entry.hostFd, bufs, entry.position);
       } catch (error) {
         return errnoOf(error);
       }
       if (entry.position !== null) entry.position += n;
     }
-    m.refresh().setU32(nreadPtr, n);
+    m.refresh().dv.setUint32(io.resultPtr, n, true);
     return E.SUCCESS;
   },
 
@@ -474,27 +508,23 @@ const fdCalls = {
   },
 
   fd_write(fd, iovs, iovsLen, nwrittenPtr) {
-    if (arguments.length !== 4 || !isU32(fd) || !isU32(iovs) || !isU32(iovsLen) || !isU32(nwrittenPtr)) return E.INVAL;
-    fd >>>= 0; iovs >>>= 0; iovsLen >>>= 0; nwrittenPtr >>>= 0;
-    const m = this.view();
-    const bufs = vectors(m, iovs, iovsLen, nwrittenPtr);
-    if (typeof bufs === 'number') return bufs;
-    const entry = this.table.get(fd, R.FD_WRITE, 0);
-    if (typeof entry === 'number') return entry;
+    const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nwrittenPtr, R.FD_WRITE);
+    if (err !== E.SUCCESS) return err;
+    const { m, entry, bufs } = io;
     let n = 0;
-    if (iovsLen !== 0) {
+    if (io.count !== 0) {
       try {
         let position = entry.position;
         const append = position !== null && appends(entry);
         if (append && entry.append) position = fs.fstatSync(entry.hostFd).size;
-        n = writeFrom(entry.hostFd, bufs, position);
+        n = bufs === null ? fs.writeSync(entry.hostFd, m.u8, io.base, io.len, position) : writeFrom(entry.hostFd, bufs, position);
         if (append) entry.position = fs.fstatSync(entry.hostFd).size;
         else if (position !== null) entry.position += n;
       } catch (error) {
         return errnoOf(error);
       }
     }
-    m.refresh().setU32(nwrittenPtr, n);
+    m.refresh().dv.setUint32(io.resultPtr, n, true);
     return E.SUCCESS;
   },
 };
