@@ -83,6 +83,15 @@ function lstatOrNull(host) {
   }
 }
 
+/** The host's realpath of a latin1 host path (latin1), or null when it cannot be resolved. */
+function realpathOrNull(host) {
+  try {
+    return fs.realpathSync.native(Buffer.from(host, 'latin1'), { encoding: 'latin1' });
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Resolves `path` (latin1) against directory entry `entry`. Returns `{ host, trailingSlash }`
  * (the host path as a latin1 string) or a WASI errno.
@@ -93,6 +102,12 @@ function resolve(entry, path, follow) {
   const trailingSlash = path.endsWith('/');
   let parts = [];
   if (!push(parts, path.split('/'))) return E.NOTCAPABLE;
+  // Fast path: no symbolic link on the way (the host's realpath of the components to check is
+  // their plain join), which is the common case; one realpath(3) instead of an lstat each.
+  const checked = follow || trailingSlash ? parts.length : parts.length - 1;
+  if (checked === 0) return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
+  const prefix = hostOf(entry, parts.slice(0, checked), false);
+  if (realpathOrNull(prefix) === prefix) return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
   let follows = 0;
   // Walk the components; a symbolic link is replaced by its target and the walk restarts there.
   for (let i = 0; i < parts.length; i++) {
