@@ -8,7 +8,7 @@ const { FdTable } = require('./fd-table.js');
 const { FILETYPE } = require('./constants.js');
 const { DIRECTORY_BASE, DIRECTORY_INHERITING } = require('./fd-table.js');
 const { E, errnoOf } = require('./errno.js');
-const { errors, nodeError } = require('./errors.js');
+const { errors } = require('./errors.js');
 const { checkMemory } = require('./memory.js');
 const { fdCalls } = require('./syscalls-fd.js');
 const { pathCalls } = require('./syscalls-path.js');
@@ -127,4 +127,4 @@ for (const name of ORDER) {
 Object.defineProperty(WASI.prototype, '_setMemory', { enumerable: true });
 for (const name of ['view', 'addPreopen', 'closeAll']) Object.defineProperty(WASI.prototype, name, { enumerable: false });
 
-module.exports = { WASI, ORDER, nodeError };
+module.exports = { WASI, ORDER };

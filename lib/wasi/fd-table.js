@@ -210,7 +210,6 @@ class FdTable {
 module.exports = {
   FdTable,
   hostPosition,
-  FdEntry,
   filetypeOfStats,
   filetypeOfFd,
   maxRights,

@@ -41,11 +41,6 @@ class MemoryView {
     return offset >= this.size || offset + length > this.size;
   }
 
-  /** A Buffer over [offset, offset + length) (no copy). */
-  bytes(offset, length) {
-    return Buffer.from(this.buffer, offset, length);
-  }
-
   /** The bytes of [offset, offset + length) as a latin1 string (one char per byte). */
   latin1(offset, length) {
     return Buffer.from(this.buffer, offset, length).toString('latin1');

@@ -6,7 +6,7 @@
 
 const fs = require('node:fs');
 const { E, errnoOf } = require('./errno.js');
-const { R, FILETYPE, FDFLAG, WHENCE, FSTFLAG, SIZE } = require('./constants.js');
+const { R, FILETYPE, FDFLAG, WHENCE, FSTFLAG, PREOPENTYPE_DIR, SIZE } = require('./constants.js');
 const { isU32, isBig, u64, i64, INT64_MAX } = require('./check.js');
 const { hostStatusFlags, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
 const { filetypeOfStats, hostPosition } = require('./fd-table.js');
@@ -371,7 +371,7 @@ const fdCalls = {
     const entry = this.table.get(fd, 0, 0);
     if (typeof entry === 'number') return entry;
     if (!entry.preopen) return E.INVAL;
-    m.setU8(buf, 0); // preopentype dir
+    m.setU8(buf, PREOPENTYPE_DIR);
     m.setU32(buf + 4, Buffer.byteLength(entry.path, 'latin1'));
     return E.SUCCESS;
   },
