@@ -15,6 +15,7 @@ const { pathCalls } = require('./syscalls-path.js');
 const { miscCalls } = require('./syscalls-misc.js');
 const { clockCalls } = require('./clocks.js');
 const { pollCalls } = require('./poll.js');
+const { readdirCalls } = require('./readdir.js');
 
 const ERRNO_NAMES = Object.fromEntries(Object.entries(E).map(([name, n]) => [n, name]));
 
@@ -119,7 +120,7 @@ const ORDER = [
   'path_unlink_file', 'poll_oneoff', 'proc_exit', 'proc_raise', 'random_get', 'sched_yield', 'sock_accept',
   'sock_recv', 'sock_send', 'sock_shutdown',
 ];
-const ALL = { ...miscCalls, ...clockCalls, ...fdCalls, ...pathCalls, ...pollCalls };
+const ALL = { ...miscCalls, ...clockCalls, ...fdCalls, ...readdirCalls, ...pathCalls, ...pollCalls };
 for (const name of ORDER) {
   Object.defineProperty(WASI.prototype, name, { value: ALL[name], enumerable: true, writable: true, configurable: true });
 }
