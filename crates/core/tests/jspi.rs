@@ -7,6 +7,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use jitless_wasm_core::engine::{call_promising, request_suspend, take_suspend_permit, SuspendRefusal, Suspension};
+use jitless_wasm_core::runtime::InterruptHandle;
 use jitless_wasm_core::{Error, Exn, Extern, FuncRef, FuncType, HostFunc, Instance, Module, Tag, TrapCode, Val, ValType};
 
 fn module(wat: &str) -> Module {
@@ -104,6 +105,8 @@ fn promising_invocation_suspends_at_each_await_and_resumes_with_the_results() {
     let mut results = Vec::new();
     let s = call_promising(&func(&inst, "sum"), &[Val::I32(10)], &mut results).unwrap();
     assert!(s.is_some(), "suspended at the first await");
+    // A suspended stack does not leave the thread marked as running wasm (the watchdog idles).
+    assert!(!InterruptHandle::current().is_running());
     assert!(results.is_empty());
     let (r, rounds) = run_to_end(s, &mut results, |x| x * 2);
     r.unwrap();
