@@ -70,20 +70,23 @@ const SUSPENDED = 2;
 /**
  * Settles `resolve`/`reject` with a native step's outcome, or, when the stack suspended, awaits
  * the promise it returned and resumes it then (https://webassembly.github.io/js-promise-integration/js-api/#create-a-suspending-function,
- * "Await(promise)").
+ * "Await(promise)"). The token and the two reactions are made once per invocation: every later
+ * suspension of the same stack reuses them.
  */
 function settle(status, resolve, reject) {
-  const value = out[0];
-  const token = out[1];
-  out[0] = out[1] = undefined;
-  if (status === FULFILLED) return resolve(value);
-  if (status === REJECTED) return reject(value);
-  // SUSPENDED: `value` is PromiseResolve(%Promise%, the import's result); `token` the stack.
-  promiseThen.call(
-    value,
-    (v) => settle(native.jspiResume(token, true, v, out), resolve, reject),
-    (e) => settle(native.jspiResume(token, false, e, out), resolve, reject),
-  );
+  let token;
+  const step = (status) => {
+    const value = out[0];
+    out[0] = out[1] = undefined;
+    if (status === FULFILLED) return resolve(value);
+    if (status === REJECTED) return reject(value);
+    // SUSPENDED: `value` is PromiseResolve(%Promise%, the import's result).
+    promiseThen.call(value, onFulfilled, onRejected);
+  };
+  const onFulfilled = (v) => step(native.jspiResume(token, true, v, out));
+  const onRejected = (e) => step(native.jspiResume(token, false, e, out));
+  token = out[1];
+  step(status);
 }
 
 /**

@@ -72,8 +72,16 @@ fn suspended<'a>(env: Env, value: Value) -> JsResult<&'a Suspended> {
     unsafe { env.external_data::<Suspended>(value) }.ok_or_else(|| env.throw_type_error("jitless-wasm: not a JSPI token"))
 }
 
-/// Writes the outcome of a step into `out` and returns its status.
-fn report(env: Env, st: &Rc<State>, outcome: Result<Option<Suspension>, Error>, results: &[Val], out: Value) -> JsResult<Value> {
+/// Writes the outcome of a step into `out` and returns its status. A suspended stack goes into
+/// `token` (the one it was resumed from), or a new token when it suspends for the first time.
+fn report(
+    env: Env,
+    st: &Rc<State>,
+    outcome: Result<Option<Suspension>, Error>,
+    results: &[Val],
+    out: Value,
+    token: Option<(&Suspended, Value)>,
+) -> JsResult<Value> {
     let status = match outcome {
         Ok(None) => {
             let v = convert::results_to_js(env, st, results)?;
@@ -84,9 +92,18 @@ fn report(env: Env, st: &Rc<State>, outcome: Result<Option<Suspension>, Error>, 
             let Ok(promise) = payload.downcast::<Persistent>() else {
                 return Err(env.throw_error("jitless-wasm: a foreign suspension"));
             };
-            let owned = Box::new(Suspended(RefCell::new(Some(continuation))));
-            let token = env.external_unowned(&*owned as *const Suspended as *mut c_void)?;
-            reclaim::attach(env, st, token, owned)?;
+            let token = match token {
+                Some((held, token)) => {
+                    *held.0.borrow_mut() = Some(continuation);
+                    token
+                }
+                None => {
+                    let owned = Box::new(Suspended(RefCell::new(Some(continuation))));
+                    let token = env.external_unowned(&*owned as *const Suspended as *mut c_void)?;
+                    reclaim::attach(env, st, token, owned)?;
+                    token
+                }
+            };
             let promise = promise.get(env)?;
             env.set_element(out, 0, promise)?;
             env.set_element(out, 1, token)?;
@@ -174,7 +191,7 @@ native_fn!(
             call_promising(&func, &vals, &mut results)
         };
         drop(vals);
-        let r = report(env, st, outcome, &results, out);
+        let r = report(env, st, outcome, &results, out, None);
         st.put_results(results);
         r
     }
@@ -189,7 +206,8 @@ native_fn!(
         let env = cx.env;
         let st = State::get(env);
         let [token, fulfilled, value, out] = cx.args;
-        let Some(cont) = suspended(env, token)?.0.borrow_mut().take() else {
+        let held = suspended(env, token)?;
+        let Some(cont) = held.0.borrow_mut().take() else {
             return Err(env.throw_error("jitless-wasm: this stack was resumed already"));
         };
         let outcome = if env.get_bool(fulfilled) == Some(true) {
@@ -208,7 +226,7 @@ native_fn!(
             let _scope = st.enter_call();
             cont.resume(outcome, &mut results)
         };
-        let r = report(env, st, outcome, &results, out);
+        let r = report(env, st, outcome, &results, out, Some((held, token)));
         st.put_results(results);
         r
     }
