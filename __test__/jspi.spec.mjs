@@ -443,7 +443,7 @@ describe('Worker threads', () => {
   for (const impl of ['v8', 'jitless']) {
     const skipImpl =
       impl !== 'v8' ? undefined : typeof WebAssembly !== 'object' ? 'no V8 WebAssembly under --jitless' : NODE_MAJOR < 24 ? NO_V8_JSPI : undefined;
-    it(`${impl}: suspends in a Worker, and terminate() while suspended ends it cleanly`, { skip: skipImpl }, async () => {
+    it(`${impl}: suspends in a Worker; terminate() while suspended, and while a promising function runs, ends it`, { skip: skipImpl }, async () => {
       const src = `
         const { parentPort, workerData } = require('node:worker_threads');
         const WA = workerData.impl === 'v8' ? WebAssembly : require(workerData.indexPath);
@@ -456,20 +456,28 @@ describe('Worker threads', () => {
           parentPort.postMessage(v);
           J.promising(e.h)();
           parentPort.postMessage('suspended');
+          if (workerData.spin) setTimeout(() => { parentPort.postMessage('spinning'); J.promising(e.spin)(); }, 5);
         });`;
       const bytes = wat(`(module (import "m" "f" (func $f (param i32) (result i32))) (import "m" "hang" (func $h (result i32)))
-        (func (export "t") (param i32) (result i32) (call $f (local.get 0))) (func (export "h") (result i32) (call $h)))`);
-      const w = new Worker(src, { eval: true, workerData: { impl, indexPath, jspiPath, bytes: [...bytes] } });
-      const msgs = [];
-      await new Promise((resolve, reject) => {
-        w.on('message', (m) => {
-          msgs.push(m);
-          if (m === 'suspended') resolve();
+        (func (export "t") (param i32) (result i32) (call $f (local.get 0))) (func (export "h") (result i32) (call $h))
+        (func (export "spin") (loop $l (br $l))))`);
+      for (const spin of [false, true]) {
+        const w = new Worker(src, { eval: true, workerData: { impl, indexPath, jspiPath, bytes: [...bytes], spin } });
+        const msgs = [];
+        const last = spin ? 'spinning' : 'suspended';
+        await new Promise((resolve, reject) => {
+          w.on('message', (m) => {
+            msgs.push(m);
+            if (m === last) resolve();
+          });
+          w.on('error', reject);
         });
-        w.on('error', reject);
-      });
-      assert.deepEqual(msgs, [42, 'suspended']);
-      assert.equal(await w.terminate(), 1);
+        assert.deepEqual(msgs, spin ? [42, 'suspended', 'spinning'] : [42, 'suspended']);
+        if (spin) await new Promise((r) => setTimeout(r, 20));
+        // Terminated while one stack is suspended (and, with `spin`, another runs a wasm loop
+        // inside a promising function: the interrupt stops it).
+        assert.equal(await w.terminate(), 1);
+      }
     });
   }
 });

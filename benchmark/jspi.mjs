@@ -23,6 +23,15 @@ const opt = (name, fallback) => {
   return a ? a.slice(name.length + 3) : fallback;
 };
 
+/** A function `name(n)` summing `callee(i)` for i in 0..n. */
+const loop = (name, callee) => `(func (export "${name}") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (block $done (loop $l
+      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $s (i32.add (local.get $s) (call ${callee} (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (local.get $s))`;
+
 const WAT = `(module
   (import "m" "await" (func $await (param i32) (result i32)))
   (import "m" "sync" (func $sync (param i32) (result i32)))
@@ -30,20 +39,8 @@ const WAT = `(module
     (if (result i32) (local.get $d)
       (then (i32.add (i32.const 1) (call $deep (i32.sub (local.get $d) (i32.const 1)) (local.get $x))))
       (else (call $await (local.get $x)))))
-  (func (export "awaitLoop") (param $n i32) (result i32) (local $i i32) (local $s i32)
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $s (i32.add (local.get $s) (call $await (local.get $i))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l)))
-    (local.get $s))
-  (func (export "syncLoop") (param $n i32) (result i32) (local $i i32) (local $s i32)
-    (block $done (loop $l
-      (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $s (i32.add (local.get $s) (call $sync (local.get $i))))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-      (br $l)))
-    (local.get $s))
+${loop('awaitLoop', '$await')}
+${loop('syncLoop', '$sync')}
   (func (export "deep") (param $x i32) (result i32) (call $deep (i32.const 10) (local.get $x))))`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];

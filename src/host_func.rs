@@ -147,7 +147,13 @@ impl JsHostFunc {
 
 /// Steps 5–7 of running a host function: converts its result `ret` to values of types `tys`
 /// (also the "coerce a JavaScript return" of a resumed suspending function).
-pub(crate) fn convert_results(env: Env, st: &Rc<State>, tys: &[ValType], ret: Value, results: &mut Vec<Val>) -> JsResult<()> {
+pub(crate) fn convert_results(
+    env: Env,
+    st: &Rc<State>,
+    tys: &[ValType],
+    ret: Value,
+    results: &mut Vec<Val>,
+) -> JsResult<()> {
     {
         match tys {
             [] => {}

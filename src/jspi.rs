@@ -69,7 +69,8 @@ fn suspended<'a>(env: Env, value: Value) -> JsResult<&'a Suspended> {
     }
     // SAFETY: the only Externals `lib/jspi.js` passes here are the tokens made by `report`, over
     // a `Suspended` that lives as long as the External (the caller's handle keeps it).
-    unsafe { env.external_data::<Suspended>(value) }.ok_or_else(|| env.throw_type_error("jitless-wasm: not a JSPI token"))
+    unsafe { env.external_data::<Suspended>(value) }
+        .ok_or_else(|| env.throw_type_error("jitless-wasm: not a JSPI token"))
 }
 
 /// Writes the outcome of a step into `out` and returns its status. A suspended stack goes into

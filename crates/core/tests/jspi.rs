@@ -8,18 +8,10 @@ use std::rc::Rc;
 
 use jitless_wasm_core::engine::{call_promising, request_suspend, take_suspend_permit, SuspendRefusal, Suspension};
 use jitless_wasm_core::runtime::InterruptHandle;
-use jitless_wasm_core::{Error, Exn, Extern, FuncRef, FuncType, HostFunc, Instance, Module, Tag, TrapCode, Val, ValType};
+use jitless_wasm_core::{Error, Exn, Extern, FuncRef, FuncType, HostFunc, Tag, TrapCode, Val, ValType};
 
-fn module(wat: &str) -> Module {
-    Module::new(&wat::parse_str(wat).expect("test WAT parses")).expect("test module compiles")
-}
-
-fn func(instance: &Instance, name: &str) -> FuncRef {
-    match instance.export(name) {
-        Some(Extern::Func(f)) => f,
-        other => panic!("no exported function {name}: {other:?}"),
-    }
-}
+mod engine_util;
+use engine_util::{func, instance_with as instance};
 
 /// A suspending host function: takes the permit, records the outcome, and (when permitted)
 /// suspends with its first argument as the payload.
@@ -78,10 +70,6 @@ const LOOP: &str = r#"(module
       (br $l)))
     (local.get $s))
   (func (export "plain") (result i32) (call $await (i32.const 5))))"#;
-
-fn instance(wat: &str, imports: &[Extern]) -> Instance {
-    Instance::new(&module(wat), imports).expect("instantiates")
-}
 
 /// Resumes `s` with `f(payload)` until the invocation finishes.
 fn run_to_end(mut s: Option<Suspension>, results: &mut Vec<Val>, f: impl Fn(i32) -> i32) -> (Result<(), Error>, usize) {
@@ -231,7 +219,8 @@ fn many_segments_suspended_at_once_and_reentry_meanwhile() {
     }
     // Re-entry while 2,000 invocations are suspended: a plain synchronous call of another export
     // works (and, not promising, may not suspend).
-    let add = instance(r#"(module (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))"#, &[]);
+    let add =
+        instance(r#"(module (func (export "f") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))"#, &[]);
     let mut r = Vec::new();
     func(&add, "f").call(&[Val::I32(14)], &mut r).unwrap();
     assert_eq!(r, vec![Val::I32(42)]);

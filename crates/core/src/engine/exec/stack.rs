@@ -73,12 +73,17 @@ pub(crate) struct Stack {
 
 impl Stack {
     fn new() -> Self {
+        Stack::with(INITIAL_CELLS, 256, 0)
+    }
+
+    /// A stack of `cells` cells with room for `frames` frames and `nesting` active invocations.
+    fn with(cells: usize, frames: usize, nesting: u32) -> Self {
         Stack {
-            cells: vec![0; INITIAL_CELLS],
-            frames: Vec::with_capacity(256),
+            cells: vec![0; cells],
+            frames: Vec::with_capacity(frames),
             roots: Roots::default(),
             top: 0,
-            nesting: 0,
+            nesting,
             host_vals: (Vec::new(), Vec::new()),
             host_caller: None,
             interrupt: crate::runtime::interrupt::current(),
@@ -89,16 +94,7 @@ impl Stack {
     /// any stack), so that a suspended segment costs about the cells and frames it uses; one
     /// invocation is active on it from the start.
     pub(crate) fn segment() -> Self {
-        Stack {
-            cells: vec![0; SEGMENT_CELLS],
-            frames: Vec::with_capacity(8),
-            roots: Roots::default(),
-            top: 0,
-            nesting: 1,
-            host_vals: (Vec::new(), Vec::new()),
-            host_caller: None,
-            interrupt: crate::runtime::interrupt::current(),
-        }
+        Stack::with(SEGMENT_CELLS, 8, 1)
     }
 
     /// Makes sure cells `..end` exist and one more frame may be pushed, or traps with

@@ -168,8 +168,12 @@ pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> R
             let cf = &m.code.funcs[(index - m.num_imported_funcs) as usize];
             let mut stack = Box::new(Stack::segment());
             enter_frame(&mut stack, 0, cf, args).map_err(|_| overflow(instance, cf))?;
-            let mut seg =
-                Box::new(Segment { stack: Some(stack), cx: Ctx::new(cf.entry(), 0), entry: func.clone(), pending: None });
+            let mut seg = Box::new(Segment {
+                stack: Some(stack),
+                cx: Ctx::new(cf.entry(), 0),
+                entry: func.clone(),
+                pending: None,
+            });
             // SAFETY: `seg.entry` holds the instance (the `Rc` of `func`) for the segment's life.
             unsafe { seg.cx.switch(instance) };
             drive(seg, None, results)
