@@ -413,15 +413,18 @@ describe('jitless only', () => {
   const J = jspiOf(WA, false);
   const inst = (text, imports) => new WA.Instance(new WA.Module(wat(text)), imports).exports;
 
-  it('an abandoned suspended stack (its promise never settles) is freed once collected', async () => {
+  it('an abandoned suspended stack (its promise never settles) is freed once collected, with its instance (cyclic) and memory', async () => {
     const registry = new FinalizationRegistry(() => freed++);
     let freed = 0;
     const N = 200;
     (() => {
       for (let i = 0; i < N; i++) {
-        const e = inst(`(module (import "m" "f" (func $f (result i32))) (func (export "t") (result i32) (call $f)))`, {
-          m: { f: new J.Suspending(() => new Promise(() => {})) },
-        });
+        // A table holding the instance's own function: an instance ↔ table cycle (runtime/cycles.rs).
+        const e = inst(
+          `(module (import "m" "f" (func $f (result i32))) (table 1 funcref) (elem (i32.const 0) $t)
+             (memory 1) (func $t (export "t") (result i32) (call $f)))`,
+          { m: { f: new J.Suspending(() => new Promise(() => {})) } },
+        );
         registry.register(e.t, i);
         J.promising(e.t)();
       }
