@@ -22,6 +22,9 @@ const require = createRequire(import.meta.url);
 const { forEachImpl } = impls;
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 const NO_V8_JSPI = `V8 in Node ${NODE_MAJOR} has no JSPI (shipped in Node 24)`;
+// Node 24's V8 calls a suspending import's function before it throws the SuspendError of a
+// refused suspension; from Node 26 on V8 checks first, as the spec says. Ours follows the line.
+const CALLS_BEFORE_REFUSING = NODE_MAJOR < 26;
 const indexPath = fileURLToPath(new URL('../index.js', import.meta.url));
 const jspiPath = fileURLToPath(new URL('../lib/jspi.js', import.meta.url));
 const FIXTURE = new URL('./fixtures/jspi/async_loop.wasm', import.meta.url);
@@ -301,19 +304,21 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       (func (export "outer") (result i32) (call $js))
       (export "f" (func $f)))`;
 
-    it('without a promising function: thrown after the import ran (as V8), catchable by wasm', () => {
+    it('without a promising function: thrown (after the import ran on Node 24, before on Node 26+), catchable by wasm', () => {
       let calls = 0;
       const e = inst(TEXT, { m: { f: new J.Suspending(() => (calls++, Promise.resolve(1))), js: () => 0 } });
       const err = thrown(() => e.plain());
       assert.ok(err instanceof J.SuspendError);
       assert.equal(Object.getPrototypeOf(err), J.SuspendError.prototype);
       assert.equal(err.message, 'trying to suspend without WebAssembly.promising');
-      // AD-HOC (spec): V8 calls the function and then throws; the spec throws before the call.
-      assert.equal(calls, 1);
+      // AD-HOC (spec): Node 24's V8 calls the function and then throws; the spec (and Node 26)
+      // throws before the call.
+      const n = CALLS_BEFORE_REFUSING ? 1 : 0;
+      assert.equal(calls, n);
       assert.equal(e.caught(), 77);
       // Called directly from JS through its re-export.
       assert.ok(thrown(() => e.f()) instanceof J.SuspendError);
-      assert.equal(calls, 3);
+      assert.equal(calls, 3 * n);
     });
 
     it('with JS frames between the promising function and the import', async () => {
@@ -324,7 +329,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       const err = await rejection(J.promising(e.outer)());
       assert.ok(err instanceof J.SuspendError);
       assert.equal(err.message, 'trying to suspend JS frames');
-      assert.deepEqual(order, ['f']);
+      assert.deepEqual(order, CALLS_BEFORE_REFUSING ? ['f'] : []);
       // The direct call of the re-exported import from a JS import is JS frames too.
       inner = e.f;
       assert.equal((await rejection(J.promising(e.outer)())).message, 'trying to suspend JS frames');

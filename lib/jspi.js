@@ -22,9 +22,18 @@ const bind = Function.prototype.bind;
  * AD-HOC (merge): to be re-pointed at the Node-line profiles (present on node24, node26 and
  * latest; absent on node20 and node22).
  */
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 function hasJspi() {
-  const major = Number(process.versions.node.split('.')[0]);
-  return major >= 24 || require('./profile.js').profile() === 'latest';
+  return NODE_MAJOR >= 24 || require('./profile.js').profile() === 'latest';
+}
+
+/**
+ * Whether a suspending import that may not suspend throws its SuspendError before calling the
+ * JS function (the spec; V8 from Node 26 on) or after it returned (Node 24's V8).
+ * AD-HOC (merge): to be re-pointed at the Node-line profiles (node26 and latest: before).
+ */
+function refuseBeforeCall() {
+  return NODE_MAJOR >= 26;
 }
 
 // The [[WrappedFunction]] internal slot of Suspending objects.
@@ -129,6 +138,6 @@ function install(ns) {
   defineProperty(ns, 'SuspendError', { value: SuspendError, writable: true, enumerable: false, configurable: true });
 }
 
-native.jspiInit({ SuspendError, promiseResolve });
+native.jspiInit({ SuspendError, promiseResolve, refuseBeforeCall: refuseBeforeCall() });
 
 module.exports = { hasJspi, install, Suspending, promising, SuspendError, unwrapSuspending };

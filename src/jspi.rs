@@ -48,6 +48,9 @@ thread_local! {
     /// This thread's env's `WebAssembly.SuspendError` and `(v) => Promise.resolve(v)` (strong
     /// references; one env per thread in Node).
     static HELPERS: Cell<(Ref, Ref)> = const { Cell::new((ptr::null_mut(), ptr::null_mut())) };
+    /// Whether a refused suspension is thrown before the JS function is called (the spec, and
+    /// V8 from Node 26) rather than after it returned (Node 24's V8).
+    static REFUSE_BEFORE_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The helper picked by `pick`.
@@ -125,13 +128,15 @@ fn report(
 }
 
 native_fn!(
-    /// `jspiInit({ SuspendError, promiseResolve })`: the helpers of this env.
+    /// `jspiInit({ SuspendError, promiseResolve, refuseBeforeCall })`: the helpers of this env.
     jspi_init, 1, |cx| {
         let env = cx.env;
         let [o] = cx.args;
         let error = env.get_named(o, c"SuspendError")?;
         let resolve = env.get_named(o, c"promiseResolve")?;
         HELPERS.set((env.reference(error, 1)?, env.reference(resolve, 1)?));
+        let before = env.get_named(o, c"refuseBeforeCall")?;
+        REFUSE_BEFORE_CALL.set(env.get_bool(before) == Some(true));
         Ok(env.undefined())
     }
 );
@@ -243,11 +248,15 @@ fn thrown(env: Env, st: &Rc<State>, value: Value) -> Error {
 
 /// Runs a suspending function
 /// (https://webassembly.github.io/js-promise-integration/js-api/#create-a-suspending-function).
-/// AD-HOC (spec): V8 calls the function first and throws the SuspendError after it returned;
-/// the spec checks before the call.
+/// AD-HOC (spec): Node 24's V8 calls the function first and throws the SuspendError after it
+/// returned; the spec, and V8 from Node 26 on, check before the call ([`REFUSE_BEFORE_CALL`]).
 pub(crate) fn call_suspending(h: &JsHostFunc, env: Env, args: &[Val]) -> JsResult<()> {
     // (The permit is taken before any JS runs, so that nothing the function calls can use it.)
     let permit = take_suspend_permit(h.key.get());
+    // If the entry for async_context in map is not active, throw a SuspendError.
+    if let (Err(refusal), true) = (permit, REFUSE_BEFORE_CALL.get()) {
+        return Err(throw_suspend_error(env, refusal));
+    }
     let Some(f) = env.reference_value(h.callable) else {
         return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
     };
@@ -256,16 +265,8 @@ pub(crate) fn call_suspending(h: &JsHostFunc, env: Env, args: &[Val]) -> JsResul
     }
     // Let ret be Completion(Call(func, undefined, jsArguments)).
     let ret = h.invoke(env, f, args)?;
-    // If the entry for async_context in map is not active, throw a SuspendError.
     if let Err(refusal) = permit {
-        let message = match refusal {
-            SuspendRefusal::NoPromising => "trying to suspend without WebAssembly.promising",
-            SuspendRefusal::JsFrames => "trying to suspend JS frames",
-        };
-        let ctor = helper(env, |h| h.0)?;
-        let text = env.string(message)?;
-        let error = env.construct(ctor, &[text])?;
-        return Err(env.throw(error));
+        return Err(throw_suspend_error(env, refusal));
     }
     // Let promise be ? PromiseResolve(%Promise%, ret); set the entry to paused; Await(promise).
     let resolve = helper(env, |h| h.1)?;
@@ -274,6 +275,22 @@ pub(crate) fn call_suspending(h: &JsHostFunc, env: Env, args: &[Val]) -> JsResul
     let st = State::get(env);
     request_suspend(Box::new(Persistent::new(env, st, promise)?));
     Ok(())
+}
+
+/// Throws the `WebAssembly.SuspendError` of a refused suspension, with V8's text.
+fn throw_suspend_error(env: Env, refusal: SuspendRefusal) -> crate::raw::Pending {
+    let message = match refusal {
+        SuspendRefusal::NoPromising => "trying to suspend without WebAssembly.promising",
+        SuspendRefusal::JsFrames => "trying to suspend JS frames",
+    };
+    let made = helper(env, |h| h.0).and_then(|ctor| {
+        let text = env.string(message)?;
+        env.construct(ctor, &[text])
+    });
+    match made {
+        Ok(error) => env.throw(error),
+        Err(pending) => pending,
+    }
 }
 
 /// Registers the native functions of `lib/jspi.js`.
