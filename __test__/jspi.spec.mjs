@@ -233,6 +233,16 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       const err = await rejection(J.promising(e2.t)());
       assert.equal(err.constructor, TypeError);
       assert.equal(err.message, 'Cannot convert 3 to a BigInt');
+      // v128 in the promised function's type: a TypeError at the call; in a suspending import's
+      // type: a TypeError thrown into wasm (rejecting the promise).
+      const e3 = inst(
+        `(module (import "m" "f" (func $f (param v128))) (func (export "t") (param v128))
+           (func (export "u") (v128.const i32x4 0 0 0 0) (call $f)))`,
+        { m: { f: new J.Suspending(() => 1) } },
+      );
+      assert.throws(() => J.promising(e3.t)(), { name: 'TypeError', message: 'type incompatibility when transforming from/to JS' });
+      const v = await rejection(J.promising(e3.u)());
+      assert.equal(v.constructor, TypeError);
     });
 
     it('a rejection is thrown into wasm at the call site: caught there, or rejects the promise', async () => {
