@@ -209,6 +209,28 @@ declare namespace WebAssembly {
    * `new Exception(JSTag, …)` is a TypeError. https://webassembly.github.io/spec/js-api/#dom-webassembly-jstag
    */
   const JSTag: Tag;
+
+  // ----- JSPI (present on Node 24+ and with the latest profile; lib/jspi.js) -----
+  /**
+   * Marks a JS function as a suspending import: a call from a promising function suspends its
+   * wasm stack until the returned value (awaited as a promise) settles.
+   * https://webassembly.github.io/js-promise-integration/js-api/#dom-suspending-suspending
+   */
+  interface Suspending {}
+  var Suspending: {
+    prototype: Suspending;
+    new (jsFun: (...args: any[]) => any): Suspending;
+  };
+  /** A function that runs `wasmFunc` on a stack of its own and returns a promise of its results. */
+  function promising(wasmFunc: (...args: any[]) => any): (...args: any[]) => Promise<any>;
+  /** Thrown when a suspending import is called without a promising function, or across JS frames. */
+  interface SuspendError extends Error {}
+  var SuspendError: {
+    prototype: SuspendError;
+    new (message?: string, options?: ErrorOptions): SuspendError;
+    (message?: string, options?: ErrorOptions): SuspendError;
+  };
+  // ----- end JSPI -----
 }
 
 export = WebAssembly;

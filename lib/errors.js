@@ -1,5 +1,5 @@
 'use strict';
-// WebAssembly.CompileError, LinkError and RuntimeError
+// WebAssembly.CompileError, LinkError, RuntimeError and SuspendError (JSPI)
 // (https://webassembly.github.io/spec/js-api/#error-objects): NativeError constructors as
 // ECMAScript defines them (https://tc39.es/ecma262/#sec-nativeerror-constructors). They are
 // callable without `new`, subclassable, and `name`/`message` live on their prototypes.
@@ -33,5 +33,6 @@ function makeErrorClass(name) {
 const CompileError = makeErrorClass('CompileError');
 const LinkError = makeErrorClass('LinkError');
 const RuntimeError = makeErrorClass('RuntimeError');
+const SuspendError = makeErrorClass('SuspendError');
 
-module.exports = { CompileError, LinkError, RuntimeError };
+module.exports = { CompileError, LinkError, RuntimeError, SuspendError };

@@ -9,6 +9,7 @@ const { unwrapMemory } = require('./memory.js');
 const { unwrapTable } = require('./table.js');
 const { unwrapGlobal } = require('./global.js');
 const { unwrapTag } = require('./tag.js');
+const { unwrapSuspending } = require('./jspi.js');
 
 /**
  * Reads the imports (https://webassembly.github.io/spec/js-api/#read-the-imports): for each
@@ -38,11 +39,19 @@ function readImports(moduleHandle, importObject, api) {
     const v = o[name];
     keep[i] = v;
     switch (kind) {
-      case 'function':
-        // 3.4.1 If IsCallable(v) is false, throw a LinkError.
-        if (typeof v !== 'function') throw native.importKindError(moduleHandle, i, api);
-        values[i] = v;
+      case 'function': {
+        if (typeof v === 'function') {
+          values[i] = v;
+          break;
+        }
+        // (JSPI) 3.4.2 Otherwise, if v has a [[WrappedFunction]] internal slot, create a
+        // suspending function from it (the native side knows the marker).
+        const wrapped = unwrapSuspending(v);
+        // 3.4.3 Otherwise, throw a LinkError.
+        if (wrapped === undefined) throw native.importKindError(moduleHandle, i, api);
+        values[i] = native.jspiSuspendingImport(wrapped);
         break;
+      }
       case 'global': {
         // 3.5 A Global is passed by handle; primitives are checked and converted natively.
         const h = unwrapGlobal(v);

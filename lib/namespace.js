@@ -298,4 +298,9 @@ Object.defineProperty(WebAssembly, Symbol.toStringTag, {
   configurable: true,
 });
 
+// ----- JSPI (issue #12): Suspending, promising, SuspendError where the profile has them ------
+const jspi = require('./jspi.js');
+if (jspi.hasJspi()) jspi.install(WebAssembly);
+// ----- end JSPI -------------------------------------------------------------------------------
+
 module.exports = WebAssembly;

@@ -25,21 +25,31 @@ const INLINE_ARGS: usize = 8;
 
 /// A JS callable as a core host function.
 pub(crate) struct JsHostFunc {
-    callable: Ref,
+    pub(crate) callable: Ref,
     ty: FuncType,
-    has_v128: bool,
+    pub(crate) has_v128: bool,
     state: Rc<State>,
     /// `FuncRef::key().0` of the function, once known (for the `hosts` map entry).
-    key: Rc<Cell<usize>>,
+    pub(crate) key: Rc<Cell<usize>>,
+    /// A suspending function (JSPI, `src/jspi.rs`): made from a `WebAssembly.Suspending`.
+    suspending: bool,
 }
 
-/// Creates the host function for import `index` from `callable` (already known callable).
-pub(crate) fn create(env: Env, st: &Rc<State>, callable: Value, ty: FuncType, index: u32) -> JsResult<FuncRef> {
+/// Creates the host function for import `index` from `callable` (already known callable);
+/// `suspending`: from the [[WrappedFunction]] of a `WebAssembly.Suspending` (JSPI).
+pub(crate) fn create(
+    env: Env,
+    st: &Rc<State>,
+    callable: Value,
+    ty: FuncType,
+    index: u32,
+    suspending: bool,
+) -> JsResult<FuncRef> {
     let weak = env.reference(callable, 0)?;
     let info_ref = env.reference(callable, 0)?;
     let key = Rc::new(Cell::new(0));
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
-    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), key: key.clone() };
+    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), key: key.clone(), suspending };
     let func = FuncRef::host(ty, host);
     key.set(func.key().0);
     let old = st.hosts.borrow_mut().insert(func.key().0, HostInfo { index, callable: info_ref });
@@ -66,7 +76,7 @@ impl HostFunc for JsHostFunc {
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
         let st = &self.state;
         let env = st.env;
-        st.host_scope(|| match self.call_js(env, args, results) {
+        st.host_scope(|| match self.dispatch(env, args, results) {
             Ok(()) => Ok(()),
             Err(_) => {
                 let exception = env.take_exception();
@@ -81,6 +91,15 @@ impl HostFunc for JsHostFunc {
 }
 
 impl JsHostFunc {
+    /// Runs the host function, or the suspending function (JSPI).
+    #[inline(always)]
+    fn dispatch(&self, env: Env, args: &[Val], results: &mut Vec<Val>) -> JsResult<()> {
+        if self.suspending {
+            return crate::jspi::call_suspending(self, env, args);
+        }
+        self.call_js(env, args, results)
+    }
+
     /// Runs the host function (https://webassembly.github.io/spec/js-api/#run-a-host-function).
     ///
     /// Only [`JsHostFunc::invoke`]'s small frame (and this one's) stay on the native stack while
@@ -100,7 +119,7 @@ impl JsHostFunc {
 
     /// Steps 3–4: converts the arguments and calls the JS function.
     #[inline(never)]
-    fn invoke(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
+    pub(crate) fn invoke(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
         let st = &self.state;
         // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
         let mut inline = [std::ptr::null_mut(); INLINE_ARGS];
@@ -122,8 +141,20 @@ impl JsHostFunc {
     /// Steps 5–7: converts the result `ret` according to the number of results.
     #[inline(never)]
     fn convert_results(&self, env: Env, ret: Value, results: &mut Vec<Val>) -> JsResult<()> {
-        let st = &self.state;
-        let tys = self.ty.results();
+        convert_results(env, &self.state, self.ty.results(), ret, results)
+    }
+}
+
+/// Steps 5–7 of running a host function: converts its result `ret` to values of types `tys`
+/// (also the "coerce a JavaScript return" of a resumed suspending function).
+pub(crate) fn convert_results(
+    env: Env,
+    st: &Rc<State>,
+    tys: &[ValType],
+    ret: Value,
+    results: &mut Vec<Val>,
+) -> JsResult<()> {
+    {
         match tys {
             [] => {}
             [t] => results.push(convert::to_wasm(env, st, ret, *t)?),
@@ -150,7 +181,7 @@ impl JsHostFunc {
 /// The core error for a JS exception taken off the env, carrying it by identity: an exception
 /// wasm can catch, or for the error of a trap an uncatchable host error.
 #[inline(never)]
-fn host_error(env: Env, st: &Rc<State>, exception: Value) -> Error {
+pub(crate) fn host_error(env: Env, st: &Rc<State>, exception: Value) -> Error {
     crate::errors::add_host_caller_frames(env, exception);
     if !crate::errors::is_trap_error(env, exception) {
         match crate::exception::from_js(env, st, exception) {

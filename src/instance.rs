@@ -51,9 +51,13 @@ native_fn!(
                     let f = match exported_function::from_js(env, v) {
                         Some(f) => f,
                         None if env.type_of(v) == JsType::Function => {
-                            host_func::create(env, st, v, ty.clone(), func_index)?
+                            host_func::create(env, st, v, ty.clone(), func_index, false)?
                         }
-                        None => return Err(link_error(ImportValueError::Kind)),
+                        // (JSPI) a Suspending object's [[WrappedFunction]] (lib/instance.js).
+                        None => match crate::jspi::suspending_import(env, v) {
+                            Some(f) => host_func::create(env, st, f, ty.clone(), func_index, true)?,
+                            None => return Err(link_error(ImportValueError::Kind)),
+                        },
                     };
                     func_index += 1;
                     Extern::Func(f)

@@ -21,6 +21,7 @@ mod host_func;
 mod instance;
 mod interrupt;
 mod js_atomics;
+mod jspi;
 mod memory;
 #[cfg(jitless_v8_shim)]
 mod memory_shared;
@@ -91,6 +92,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| global::register(&mut r))
         .and_then(|()| tag::register(&mut r))
         .and_then(|()| exception::register(&mut r))
+        .and_then(|()| jspi::register(&mut r))
         .and_then(|()| register_transfer(&mut r))
         .and_then(|()| reclaim::register_natives(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))

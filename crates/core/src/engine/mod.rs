@@ -66,3 +66,7 @@ pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>
     exec::invoke(func, args, results)
 }
 pub(crate) mod simd;
+
+pub use self::exec::suspend::{
+    call_promising, request_suspend, take_suspend_permit, Continuation, SuspendRefusal, Suspension,
+};

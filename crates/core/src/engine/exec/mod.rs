@@ -8,12 +8,13 @@ mod ctx;
 mod dispatch;
 mod ops;
 mod stack;
+pub(crate) mod suspend;
 mod unwind;
 
 pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
-use self::stack::Session;
+use self::stack::{Lender, Session};
 use crate::engine::CompiledFunc;
 use crate::error::{Error, TrapCode};
 use crate::runtime::{FuncInst, FuncRef, Instance};
@@ -104,8 +105,8 @@ fn load_results(stack: &stack::Stack, base: usize, ty: &FuncType, results: &mut 
 /// Performs the host call the handlers stopped for, recording where it was called from (for
 /// its errors' backtraces) meanwhile.
 #[inline(never)]
-fn host_exit(
-    session: &mut Session,
+fn host_exit<L: Lender>(
+    session: &mut L,
     cx: &Ctx,
     entry_depth: usize,
     func: &FuncRef,
@@ -119,7 +120,7 @@ fn host_exit(
 }
 
 /// Whether a pending interrupt stops the invocation of `session` (taking it).
-fn interrupted(session: &mut Session) -> bool {
+fn interrupted<L: Lender>(session: &mut L) -> bool {
     let t = &session.stack().interrupt;
     t.pending() && t.take_stop()
 }
@@ -138,13 +139,24 @@ pub(crate) enum Exit {
 /// single result to cell `dst`). The stack is lent to the thread meanwhile, so the host
 /// function may call wasm again. (Only this frame stays live during the host call: reading
 /// the arguments and storing the results are functions of their own.)
+///
+/// On a promising segment ([`Lender::SUSPENDS`]) the host function may suspend it (JSPI): it
+/// gets the permit to, and if it asked to, its results are left unwritten (they come at the
+/// resumption) and the driver finds the request pending.
 #[inline(always)]
-fn call_host(session: &mut Session, func: &FuncRef, at: usize, dst: usize) -> Result<(), Error> {
+fn call_host<L: Lender>(session: &mut L, func: &FuncRef, at: usize, dst: usize) -> Result<(), Error> {
     let FuncInst::Host { ty, func: host } = &*func.0 else { unreachable!("host exit with a wasm function") };
     let (args, mut results) = host_args(session.stack(), ty, at);
     session.lend();
-    let outcome = host.call(&args, &mut results);
+    let outcome = if L::SUSPENDS {
+        suspend::call_with_permit(func, || host.call(&args, &mut results))
+    } else {
+        host.call(&args, &mut results)
+    };
     session.reclaim();
+    if L::SUSPENDS && suspend::requested(&outcome) {
+        return suspend::keep_vals(session.stack(), args, results);
+    }
     host_results(session.stack(), ty, at, dst, outcome, args, results)
 }
 

@@ -31,6 +31,8 @@ pub(crate) const MAX_CELLS: usize = 4 << 20;
 pub(crate) const MAX_NESTING: u32 = 100_000;
 /// Cells allocated up front.
 const INITIAL_CELLS: usize = 16 << 10;
+/// Cells allocated up front for a segment (see [`Stack::segment`]).
+const SEGMENT_CELLS: usize = 64;
 /// Above this many cells, an idle stack is shrunk back to [`INITIAL_CELLS`].
 const RETAINED_CELLS: usize = 1 << 20;
 
@@ -71,16 +73,28 @@ pub(crate) struct Stack {
 
 impl Stack {
     fn new() -> Self {
+        Stack::with(INITIAL_CELLS, 256, 0)
+    }
+
+    /// A stack of `cells` cells with room for `frames` frames and `nesting` active invocations.
+    fn with(cells: usize, frames: usize, nesting: u32) -> Self {
         Stack {
-            cells: vec![0; INITIAL_CELLS],
-            frames: Vec::with_capacity(256),
+            cells: vec![0; cells],
+            frames: Vec::with_capacity(frames),
             roots: Roots::default(),
             top: 0,
-            nesting: 0,
+            nesting,
             host_vals: (Vec::new(), Vec::new()),
             host_caller: None,
             interrupt: crate::runtime::interrupt::current(),
         }
+    }
+
+    /// The stack of one promising invocation (a JSPI segment): small at first (it grows like
+    /// any stack), so that a suspended segment costs about the cells and frames it uses; one
+    /// invocation is active on it from the start.
+    pub(crate) fn segment() -> Self {
+        Stack::with(SEGMENT_CELLS, 8, 1)
     }
 
     /// Makes sure cells `..end` exist and one more frame may be pushed, or traps with
@@ -212,6 +226,86 @@ impl Drop for Session {
             }
         }
         STACK.with(|s| s.set(Some(stack)));
+    }
+}
+
+/// What the driver needs of a claim on a stack: the stack, and lending it to the thread for a
+/// host call (see the module docs).
+pub(crate) trait Lender {
+    /// Whether host calls made through this claim may suspend it (a promising segment).
+    const SUSPENDS: bool;
+    /// The stack (not while lent).
+    fn stack(&mut self) -> &mut Stack;
+    /// Lends the stack to the thread for the duration of a host call.
+    fn lend(&mut self);
+    /// Takes the stack back after a host call.
+    fn reclaim(&mut self);
+}
+
+impl Lender for Session {
+    const SUSPENDS: bool = false;
+    fn stack(&mut self) -> &mut Stack {
+        Session::stack(self)
+    }
+    fn lend(&mut self) {
+        Session::lend(self)
+    }
+    fn reclaim(&mut self) {
+        Session::reclaim(self)
+    }
+}
+
+/// A promising invocation's claim on its own stack (a segment, [`Stack::segment`]) while it
+/// runs. The thread's stack slot is set aside meanwhile (host calls lend the segment there, so
+/// invocations nested in them build their frames on the segment) and put back when the claim
+/// ends, by [`SegmentSession::leave`] (suspension or return) or by dropping it (the segment is
+/// then dropped too).
+pub(crate) struct SegmentSession {
+    stack: Option<Box<Stack>>,
+    /// What the thread's slot held when the segment was entered.
+    outer: Option<Box<Stack>>,
+    /// Whether the thread was running wasm before (restored at the end).
+    was_running: bool,
+}
+
+impl SegmentSession {
+    /// Starts running `stack`; `StackOverflow` if the native stack is nearly exhausted.
+    pub(crate) fn enter(stack: Box<Stack>) -> Result<SegmentSession, Error> {
+        if !crate::native_stack::has_room() {
+            return Err(TrapCode::StackOverflow.into());
+        }
+        let outer = STACK.with(|s| s.take());
+        let was_running = stack.interrupt.is_running();
+        stack.interrupt.set_running(true);
+        Ok(SegmentSession { stack: Some(stack), outer, was_running })
+    }
+
+    /// Ends the claim (the segment suspends or is done), giving the segment back.
+    pub(crate) fn leave(mut self) -> Box<Stack> {
+        self.stack.take().expect("the segment is not lent")
+    }
+}
+
+impl Lender for SegmentSession {
+    const SUSPENDS: bool = true;
+    fn stack(&mut self) -> &mut Stack {
+        self.stack.as_deref_mut().expect("the segment is lent to a host call")
+    }
+    fn lend(&mut self) {
+        STACK.with(|s| s.set(self.stack.take()));
+    }
+    fn reclaim(&mut self) {
+        self.stack = STACK.with(|s| s.take());
+        assert!(self.stack.is_some(), "the segment was not returned by a nested invocation");
+    }
+}
+
+impl Drop for SegmentSession {
+    fn drop(&mut self) {
+        // Still lent (unwinding from a host call): the segment is in the slot.
+        drop(STACK.with(|s| s.take()));
+        crate::runtime::interrupt::current().set_running(self.was_running);
+        STACK.with(|s| s.set(self.outer.take()));
     }
 }
 
