@@ -12,6 +12,7 @@ mod global;
 mod instance;
 mod instantiate;
 pub(crate) mod interrupt;
+pub(crate) mod limiter;
 mod memory;
 pub(crate) mod parking;
 mod reservation;
@@ -34,6 +35,7 @@ pub use memory::{
 pub use reservation::{
     reclaim_count, reservation_limits, reservation_usage, set_reclaim_hook, set_reservation_limits, ReclaimHook,
 };
+pub use limiter::{CompileOptions, InterruptFlag, LimitKind, LimitsConfig, NamespaceLimits, WATCH_PERIOD};
 pub use table::Table;
 pub use tag::Tag;
 pub use watchdog::{start_watchdog, PERIOD as WATCHDOG_PERIOD};

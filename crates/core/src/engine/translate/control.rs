@@ -19,7 +19,7 @@ pub(super) type LabelId = usize;
 /// A label: its position once bound, and the branches waiting for it.
 #[derive(Debug, Default)]
 pub(super) struct Label {
-    target: Option<usize>,
+    pub(super) target: Option<usize>,
     uses: Vec<usize>,
 }
 
@@ -96,7 +96,9 @@ impl Translator<'_> {
 
     /// Binds `label` to the current position and patches the branches waiting for it.
     pub(super) fn bind_label(&mut self, label: LabelId) {
-        let target = self.code.len();
+        // (With fuel metering, a block start: the open charge instruction when nothing was
+        // counted since it, else a new one here; see `limits.rs`.)
+        let target = self.fuel_label_target();
         let uses = std::mem::take(&mut self.labels[label].uses);
         for at in uses {
             self.patch(at, target);
@@ -106,6 +108,10 @@ impl Translator<'_> {
         self.last_local_write = None;
         // Values may now arrive from elsewhere: no result can be retargeted across this point.
         self.last_result = None;
+        // A branch target starts a basic block.
+        if target == self.code.len() {
+            self.fuel_open();
+        }
     }
 
     fn patch(&mut self, at: usize, target: usize) {

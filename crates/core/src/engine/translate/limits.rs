@@ -1,0 +1,153 @@
+//! What modules of a limited namespace (`jitless-wasm/limits`) get translated in; nothing here
+//! emits anything for plain modules.
+//!
+//! **Fuel.** Every basic block starts with a [`Instr::Fuel`] charge whose cost is the number of
+//! *original wasm operators* of the block (so the cost does not depend on our instruction
+//! form): one per operator, structured ones (`block`, `loop`, `if`, `else`, `end`, `try_table`)
+//! included, `nop` and `drop` too. A block starts at the function's entry, at every branch
+//! target (a `loop` start, the code after a `block`/`if`'s `end`, an `else`, a catch's entry)
+//! and after every conditional branch (`br_if`, `br_on_null`, `br_on_non_null`, `if`). So a
+//! block is charged before it runs, in full: a trap or an exception thrown by a call in its
+//! middle has paid for the rest of it. Bulk operations (`memory.fill/copy/init`,
+//! `table.fill/copy/init`) cost 1 here and, at run time, one more unit per 64 bytes or per
+//! element they touch (see `exec/ops/limits.rs`).
+//!
+//! **Determinism.** Every operator that computes a float and may produce a NaN (arithmetic,
+//! `sqrt`, `min`/`max`, rounding, `demote`/`promote`, and the same SIMD lane operations,
+//! relaxed ones included) is followed by an instruction that replaces a NaN result with the
+//! canonical NaN (`0x7fc00000`, `0x7ff8000000000000`). Operators that only move bits (`abs`,
+//! `neg`, `copysign`, loads, `reinterpret`, `pmin`/`pmax`, lane moves) keep NaN payloads, as the
+//! deterministic profile of the spec says. Relaxed SIMD already takes the deterministic
+//! profile's choice for each instruction (see `engine/simd`).
+
+use wasmparser::Operator;
+
+use super::stack::Operand;
+use super::Translator;
+use crate::engine::ir::Instr;
+
+/// Which NaN canonicalisation an operator's result needs.
+#[derive(Clone, Copy)]
+enum Canon {
+    F32,
+    F64,
+    F32x4,
+    F64x2,
+}
+
+/// The canonicalisation `op`'s result needs in deterministic mode, if any.
+fn canon_of(op: &Operator<'_>) -> Option<Canon> {
+    use Operator as O;
+    Some(match op {
+        O::F32Add | O::F32Sub | O::F32Mul | O::F32Div | O::F32Sqrt | O::F32Min | O::F32Max | O::F32Ceil
+        | O::F32Floor | O::F32Trunc | O::F32Nearest | O::F32DemoteF64 => Canon::F32,
+        O::F64Add | O::F64Sub | O::F64Mul | O::F64Div | O::F64Sqrt | O::F64Min | O::F64Max | O::F64Ceil
+        | O::F64Floor | O::F64Trunc | O::F64Nearest | O::F64PromoteF32 => Canon::F64,
+        O::F32x4Add | O::F32x4Sub | O::F32x4Mul | O::F32x4Div | O::F32x4Sqrt | O::F32x4Min | O::F32x4Max
+        | O::F32x4Ceil | O::F32x4Floor | O::F32x4Trunc | O::F32x4Nearest | O::F32x4DemoteF64x2Zero
+        | O::F32x4RelaxedMadd | O::F32x4RelaxedNmadd | O::F32x4RelaxedMin | O::F32x4RelaxedMax => Canon::F32x4,
+        O::F64x2Add | O::F64x2Sub | O::F64x2Mul | O::F64x2Div | O::F64x2Sqrt | O::F64x2Min | O::F64x2Max
+        | O::F64x2Ceil | O::F64x2Floor | O::F64x2Trunc | O::F64x2Nearest | O::F64x2PromoteLowF32x4
+        | O::F64x2RelaxedMadd | O::F64x2RelaxedNmadd | O::F64x2RelaxedMin | O::F64x2RelaxedMax => Canon::F64x2,
+        _ => return None,
+    })
+}
+
+/// Whether `op` is a conditional branch (the code after it starts a basic block).
+fn is_conditional_branch(op: &Operator<'_>) -> bool {
+    matches!(op, Operator::BrIf { .. } | Operator::BrOnNull { .. } | Operator::BrOnNonNull { .. } | Operator::If { .. })
+}
+
+impl Translator<'_> {
+    /// Starts a basic block here (with fuel metering): a charge instruction whose cost the
+    /// block's operators add up. Reuses the open one when nothing was emitted after it.
+    pub(super) fn fuel_open(&mut self) {
+        if !self.fuel {
+            return;
+        }
+        // (A label bound just before, with nothing counted since, already starts a block here.)
+        if self.fuel_at.is_some_and(|i| i + 1 == self.code.len() && matches!(self.code[i], Instr::Fuel { cost: 0 })) {
+            return;
+        }
+        self.code.push(Instr::Fuel { cost: 0 });
+        self.fuel_at = Some(self.code.len() - 1);
+    }
+
+    /// Before bulk operation `instr` (operands at `args`), with fuel metering: its run-time
+    /// charge, one unit per 64 bytes (memory) or per element (tables).
+    pub(super) fn fuel_bulk(&mut self, instr: &Instr, args: u16) {
+        if !self.fuel {
+            return;
+        }
+        let shift = match instr {
+            Instr::MemoryCopy { .. } | Instr::MemoryFill { .. } | Instr::MemoryInit { .. } => 6,
+            Instr::TableCopy { .. } | Instr::TableFill { .. } | Instr::TableInit { .. } => 0,
+            _ => return,
+        };
+        self.code.push(Instr::FuelBulk { args, shift });
+    }
+
+    /// Where a label bound now goes: the open charge instruction when it is the last
+    /// instruction and nothing was counted since it opened (so the label's block starts with
+    /// it), else the next instruction.
+    pub(super) fn fuel_label_target(&self) -> usize {
+        let len = self.code.len();
+        match self.fuel_at {
+            Some(i) if i + 1 == len && matches!(self.code[i], Instr::Fuel { cost: 0 }) => i,
+            _ => len,
+        }
+    }
+
+    /// Counts one operator of the current basic block.
+    pub(super) fn fuel_count(&mut self) {
+        if let Some(i) = self.fuel_at {
+            if let Instr::Fuel { cost } = &mut self.code[i] {
+                *cost = cost.saturating_add(1);
+            }
+        }
+    }
+
+    /// After a reachable operator of a limited module: a new basic block after a conditional
+    /// branch; the canonical NaN for a float result in deterministic mode.
+    pub(super) fn after_op_limits(&mut self, op: &Operator<'_>) {
+        if self.fuel && is_conditional_branch(op) {
+            self.fuel_open();
+        }
+        if self.deterministic {
+            if let Some(c) = canon_of(op) {
+                self.canonicalize(c);
+            }
+        }
+    }
+
+    /// Replaces a NaN in the result on top of the stack by the canonical NaN.
+    fn canonicalize(&mut self, c: Canon) {
+        let h = self.stack.height();
+        let (pos, instr): (usize, fn(u16) -> Instr) = match c {
+            Canon::F32 => (h - 1, |slot| Instr::CanonF32 { slot }),
+            Canon::F64 => (h - 1, |slot| Instr::CanonF64 { slot }),
+            Canon::F32x4 => (h - 2, |slot| Instr::CanonF32x4 { slot }),
+            Canon::F64x2 => (h - 2, |slot| Instr::CanonF64x2 { slot }),
+        };
+        match self.stack.get(pos) {
+            // (The emitted instruction also ends any accumulator passing from the producer.)
+            Operand::Temp => {
+                let slot = self.stack.slot(pos);
+                self.emit(instr(slot));
+            }
+            Operand::Const(bits) => {
+                let canonical = match c {
+                    Canon::F32 if f32::from_bits(bits as u32).is_nan() => 0x7fc0_0000,
+                    Canon::F64 if f64::from_bits(bits).is_nan() => 0x7ff8_0000_0000_0000,
+                    _ => bits,
+                };
+                self.stack.set_const(pos, canonical);
+            }
+            Operand::Local(_) => {
+                self.materialize(pos);
+                let slot = self.stack.slot(pos);
+                self.emit(instr(slot));
+            }
+        }
+    }
+}
