@@ -258,6 +258,7 @@ fn resource_text(e: &ResourceError) -> String {
         ResourceError::MemoryReserve { .. } => "could not reserve address space for a memory".into(),
         ResourceError::MemoryCommit { .. } => "could not allocate the memory".into(),
         ResourceError::SharedMemory { step } => format!("could not allocate a shared memory: {step}"),
+        e @ ResourceError::Limit { .. } => e.to_string(),
     }
 }
 
@@ -274,6 +275,9 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
         // A limit exceeded while allocating: the JS-API text ("Implementation-defined limits")
         // says RuntimeError, but V8 throws a RangeError and the WPT test (limits.any.js,
         // "Instantiate initial table size over limit") expects one: we follow V8 and the test.
+        // A cap of a limited namespace (jitless-wasm/limits): a RangeError, as creation past
+        // a JS-API limit.
+        Error::Resource(e @ ResourceError::Limit { .. }) => env.throw_range_error(&format!("{prefix}: {e}")),
         Error::Resource(e @ ResourceError::TableSize { .. }) => {
             env.throw_range_error(&format!("{prefix}: {}", resource_text(&e)))
         }

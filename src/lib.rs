@@ -27,6 +27,7 @@ mod memory_shared;
 #[cfg(not(jitless_v8_shim))]
 #[path = "memory_shared_growable.rs"]
 mod memory_shared;
+mod limits;
 mod module;
 mod namespace;
 mod profile;
@@ -92,6 +93,8 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| tag::register(&mut r))
         .and_then(|()| exception::register(&mut r))
         .and_then(|()| register_transfer(&mut r))
-        .and_then(|()| reclaim::register_natives(&mut r));
+        .and_then(|()| reclaim::register_natives(&mut r))
+        // jitless-wasm/limits (#15)
+        .and_then(|()| limits::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }
