@@ -21,13 +21,13 @@ mod host_func;
 mod instance;
 mod interrupt;
 mod js_atomics;
+mod limits;
 mod memory;
 #[cfg(jitless_v8_shim)]
 mod memory_shared;
 #[cfg(not(jitless_v8_shim))]
 #[path = "memory_shared_growable.rs"]
 mod memory_shared;
-mod limits;
 mod module;
 mod namespace;
 mod profile;

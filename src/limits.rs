@@ -11,7 +11,9 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use jitless_wasm_core::{CompileError, CompileOptions, Extern, Instance, LimitsConfig, Memory, Module, NamespaceLimits, Profile, Table};
+use jitless_wasm_core::{
+    CompileError, CompileOptions, Extern, Instance, LimitsConfig, Memory, Module, NamespaceLimits, Profile, Table,
+};
 use napi_sys as sys;
 
 use crate::raw::{native_fn, Env, JsResult, Value};
@@ -101,7 +103,9 @@ fn opt_u64(env: Env, v: Value) -> Option<u64> {
 fn interrupt_flag(env: Env, array: Value) -> JsResult<jitless_wasm_core::InterruptFlag> {
     let (mut ty, mut len, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
     // SAFETY: live env, handle of the current scope, local out-pointers.
-    env.check(unsafe { sys::napi_get_typedarray_info(env.raw(), array, &mut ty, &mut len, &mut data, &mut ab, &mut off) })?;
+    env.check(unsafe {
+        sys::napi_get_typedarray_info(env.raw(), array, &mut ty, &mut len, &mut data, &mut ab, &mut off)
+    })?;
     if ty != sys::TypedarrayType::int32_array || len == 0 || data.is_null() {
         return Err(env.throw_type_error("jitless-wasm/limits: options.interrupt must be a non-empty Int32Array"));
     }

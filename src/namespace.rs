@@ -71,8 +71,8 @@ unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
-    let result =
-        catch_unwind(AssertUnwindSafe(|| crate::limits::compile(&job.bytes, job.profile, job.options))).unwrap_or_else(|_| {
+    let result = catch_unwind(AssertUnwindSafe(|| crate::limits::compile(&job.bytes, job.profile, job.options)))
+        .unwrap_or_else(|_| {
             Err(CompileError::of_kind(CompileErrorKind::Internal, "internal error: the compiler panicked", None))
         });
     job.result = Some(result);

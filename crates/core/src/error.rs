@@ -214,7 +214,9 @@ impl TrapCode {
             TrapCode::WaitOnUnsharedMemory => "Atomics.wait cannot be called in this context",
             TrapCode::RethrowNull => "rethrowing null value",
             TrapCode::Interrupted => "wasm execution was interrupted",
-            TrapCode::OutOfFuel => "all fuel consumed: the namespace's fuel budget is exhausted (addFuel() to continue)",
+            TrapCode::OutOfFuel => {
+                "all fuel consumed: the namespace's fuel budget is exhausted (addFuel() to continue)"
+            }
             TrapCode::DeadlineExceeded => "deadline exceeded: the call ran longer than the namespace's deadline",
             TrapCode::InterruptRequested => "interrupted: the namespace's interrupt flag is set",
         }

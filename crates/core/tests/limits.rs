@@ -6,9 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use jitless_wasm_core::{
-    Error, Extern, Instance, LimitsConfig, Module, NamespaceLimits, Profile, TrapCode, Val,
-};
+use jitless_wasm_core::{Error, Extern, Instance, LimitsConfig, Module, NamespaceLimits, Profile, TrapCode, Val};
 
 fn compile(ns: &NamespaceLimits, wat: &str) -> Result<Module, jitless_wasm_core::CompileError> {
     Module::with_options(&wat::parse_str(wat).unwrap(), Profile::Latest, ns.compile_options())
@@ -69,10 +67,10 @@ fn fuel_counts_original_operators() {
     let before = ns.fuel();
     call(&inst, "count", &[Val::I32(10)]).unwrap();
     let used = before - ns.fuel();
-    // block, loop: 2; 10 iterations of 12 operators (local.get .. br); the last test: 3
-    // (local.get, i32.eqz, br_if); the branch skips the `end`s of the loop and the block, then
-    // local.get 1 and the function's end: 2.
-    assert_eq!(used, 2 + 10 * 12 + 3 + 2, "fuel used");
+    // block, loop: 2; 11 charges of the loop's block of 12 operators (local.get .. br: a taken
+    // `br_if` has paid for its block up to the next branch target); then local.get 1 and the
+    // function's end: 2.
+    assert_eq!(used, 2 + 11 * 12 + 2, "fuel used");
     // Bulk operations also pay per 64 bytes.
     let before = ns.fuel();
     call(&inst, "fill", &[Val::I32(64 * 100)]).unwrap();
@@ -183,7 +181,10 @@ fn deterministic_nans_are_canonical() {
     let inst = instance(&ns, NANS);
     let nan32 = f32::from_bits(0x7fa0_0001);
     let nan64 = f64::from_bits(0xfff4_0000_0000_0001);
-    assert_eq!(call(&inst, "f32", &[Val::F32(nan32.to_bits()), Val::F32(1.0f32.to_bits())]).unwrap(), vec![Val::I32(0x7fc0_0000)]);
+    assert_eq!(
+        call(&inst, "f32", &[Val::F32(nan32.to_bits()), Val::F32(1.0f32.to_bits())]).unwrap(),
+        vec![Val::I32(0x7fc0_0000)]
+    );
     assert_eq!(
         call(&inst, "f64", &[Val::F64(nan64.to_bits()), Val::F64(2.0f64.to_bits())]).unwrap(),
         vec![Val::I64(0x7ff8_0000_0000_0000)]

@@ -48,7 +48,11 @@ impl Instance {
     /// [`Instance::new`] in the limited namespace `limits`, which must be the one `module`
     /// was compiled for ([`Module::with_options`]): the instance, its memories and tables
     /// count against the namespace's caps, and its functions run under its limits.
-    pub fn new_limited(module: &Module, imports: &[Extern], limits: &Rc<super::NamespaceLimits>) -> Result<Instance, Error> {
+    pub fn new_limited(
+        module: &Module,
+        imports: &[Extern],
+        limits: &Rc<super::NamespaceLimits>,
+    ) -> Result<Instance, Error> {
         super::instantiate::instantiate(module, imports, Some(limits))
     }
 

@@ -8,12 +8,12 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use super::limiter::{Charge, LimitKind};
 use crate::error::{Error, ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
 use crate::module::{DataMode, ElemMode, Module};
 use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table, Tag};
 use crate::types::{ExternType, Limits};
 use crate::value::Val;
-use super::limiter::{Charge, LimitKind};
 
 /// See [`Instance::new`].
 pub(crate) fn instantiate(

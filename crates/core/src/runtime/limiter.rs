@@ -102,7 +102,11 @@ impl NamespaceLimits {
 
     /// What modules compiled for this namespace carry.
     pub fn compile_options(&self) -> CompileOptions {
-        CompileOptions { namespace: self.id, fuel: self.config.fuel.is_some(), deterministic: self.config.deterministic }
+        CompileOptions {
+            namespace: self.id,
+            fuel: self.config.fuel.is_some(),
+            deterministic: self.config.deterministic,
+        }
     }
 
     /// The fuel left.

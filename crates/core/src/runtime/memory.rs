@@ -280,7 +280,7 @@ impl Memory {
                 commit_hook: None,
                 _keep: None,
                 atomics: RefCell::new(None),
-            limit: std::cell::OnceCell::new(),
+                limit: std::cell::OnceCell::new(),
             };
             // (On failure the mapping and the budget share go with `mem`.)
             mem.commit(initial).then_some(mem)

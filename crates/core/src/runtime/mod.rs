@@ -28,6 +28,7 @@ pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
 pub use interrupt::{set_interrupt_hook, InterruptHandle, InterruptHook, INTERRUPT_POLL, INTERRUPT_STOP};
+pub use limiter::{CompileOptions, InterruptFlag, LimitKind, LimitsConfig, NamespaceLimits, WATCH_PERIOD};
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
     MAX_PAGES, MAX_PAGES64, PAGE_SIZE,
@@ -35,7 +36,6 @@ pub use memory::{
 pub use reservation::{
     reclaim_count, reservation_limits, reservation_usage, set_reclaim_hook, set_reservation_limits, ReclaimHook,
 };
-pub use limiter::{CompileOptions, InterruptFlag, LimitKind, LimitsConfig, NamespaceLimits, WATCH_PERIOD};
 pub use table::Table;
 pub use tag::Tag;
 pub use watchdog::{start_watchdog, PERIOD as WATCHDOG_PERIOD};

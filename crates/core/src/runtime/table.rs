@@ -40,7 +40,11 @@ impl Table {
             return Err(ResourceError::TableSize { size: ty.limits.min, limit: MAX_TABLE_SIZE }.into());
         }
         let elements = vec![init; ty.limits.min as usize];
-        let inner = Rc::new(TableInner { ty: Cell::new(ty), elements: RefCell::new(elements), limit: std::cell::OnceCell::new() });
+        let inner = Rc::new(TableInner {
+            ty: Cell::new(ty),
+            elements: RefCell::new(elements),
+            limit: std::cell::OnceCell::new(),
+        });
         super::cycles::maybe_collect();
         super::cycles::register_table(&inner);
         Ok(Table(inner))

@@ -6,9 +6,12 @@
 //! form): one per operator, structured ones (`block`, `loop`, `if`, `else`, `end`, `try_table`)
 //! included, `nop` and `drop` too. A block starts at the function's entry, at every branch
 //! target (a `loop` start, the code after a `block`/`if`'s `end`, an `else`, a catch's entry)
-//! and after every conditional branch (`br_if`, `br_on_null`, `br_on_non_null`, `if`). So a
-//! block is charged before it runs, in full: a trap or an exception thrown by a call in its
-//! middle has paid for the rest of it. Bulk operations (`memory.fill/copy/init`,
+//! and at the start of an `if`'s then-part. So a block is charged before it runs, in full: a
+//! `br_if` (or `br_on_null`/`br_on_non_null`) that is taken, a trap, or an exception thrown by
+//! a call in its middle has paid for the rest of it, up to the next branch target. (As wasmi's
+//! per-block fuel; a conditional branch does not start a block, which keeps loops to one
+//! charge per iteration.) The count depends only on the bytecode's structure, never on our
+//! instruction form. Bulk operations (`memory.fill/copy/init`,
 //! `table.fill/copy/init`) cost 1 here and, at run time, one more unit per 64 bytes or per
 //! element they touch (see `exec/ops/limits.rs`).
 //!
@@ -39,23 +42,69 @@ enum Canon {
 fn canon_of(op: &Operator<'_>) -> Option<Canon> {
     use Operator as O;
     Some(match op {
-        O::F32Add | O::F32Sub | O::F32Mul | O::F32Div | O::F32Sqrt | O::F32Min | O::F32Max | O::F32Ceil
-        | O::F32Floor | O::F32Trunc | O::F32Nearest | O::F32DemoteF64 => Canon::F32,
-        O::F64Add | O::F64Sub | O::F64Mul | O::F64Div | O::F64Sqrt | O::F64Min | O::F64Max | O::F64Ceil
-        | O::F64Floor | O::F64Trunc | O::F64Nearest | O::F64PromoteF32 => Canon::F64,
-        O::F32x4Add | O::F32x4Sub | O::F32x4Mul | O::F32x4Div | O::F32x4Sqrt | O::F32x4Min | O::F32x4Max
-        | O::F32x4Ceil | O::F32x4Floor | O::F32x4Trunc | O::F32x4Nearest | O::F32x4DemoteF64x2Zero
-        | O::F32x4RelaxedMadd | O::F32x4RelaxedNmadd | O::F32x4RelaxedMin | O::F32x4RelaxedMax => Canon::F32x4,
-        O::F64x2Add | O::F64x2Sub | O::F64x2Mul | O::F64x2Div | O::F64x2Sqrt | O::F64x2Min | O::F64x2Max
-        | O::F64x2Ceil | O::F64x2Floor | O::F64x2Trunc | O::F64x2Nearest | O::F64x2PromoteLowF32x4
-        | O::F64x2RelaxedMadd | O::F64x2RelaxedNmadd | O::F64x2RelaxedMin | O::F64x2RelaxedMax => Canon::F64x2,
+        O::F32Add
+        | O::F32Sub
+        | O::F32Mul
+        | O::F32Div
+        | O::F32Sqrt
+        | O::F32Min
+        | O::F32Max
+        | O::F32Ceil
+        | O::F32Floor
+        | O::F32Trunc
+        | O::F32Nearest
+        | O::F32DemoteF64 => Canon::F32,
+        O::F64Add
+        | O::F64Sub
+        | O::F64Mul
+        | O::F64Div
+        | O::F64Sqrt
+        | O::F64Min
+        | O::F64Max
+        | O::F64Ceil
+        | O::F64Floor
+        | O::F64Trunc
+        | O::F64Nearest
+        | O::F64PromoteF32 => Canon::F64,
+        O::F32x4Add
+        | O::F32x4Sub
+        | O::F32x4Mul
+        | O::F32x4Div
+        | O::F32x4Sqrt
+        | O::F32x4Min
+        | O::F32x4Max
+        | O::F32x4Ceil
+        | O::F32x4Floor
+        | O::F32x4Trunc
+        | O::F32x4Nearest
+        | O::F32x4DemoteF64x2Zero
+        | O::F32x4RelaxedMadd
+        | O::F32x4RelaxedNmadd
+        | O::F32x4RelaxedMin
+        | O::F32x4RelaxedMax => Canon::F32x4,
+        O::F64x2Add
+        | O::F64x2Sub
+        | O::F64x2Mul
+        | O::F64x2Div
+        | O::F64x2Sqrt
+        | O::F64x2Min
+        | O::F64x2Max
+        | O::F64x2Ceil
+        | O::F64x2Floor
+        | O::F64x2Trunc
+        | O::F64x2Nearest
+        | O::F64x2PromoteLowF32x4
+        | O::F64x2RelaxedMadd
+        | O::F64x2RelaxedNmadd
+        | O::F64x2RelaxedMin
+        | O::F64x2RelaxedMax => Canon::F64x2,
         _ => return None,
     })
 }
 
-/// Whether `op` is a conditional branch (the code after it starts a basic block).
-fn is_conditional_branch(op: &Operator<'_>) -> bool {
-    matches!(op, Operator::BrIf { .. } | Operator::BrOnNull { .. } | Operator::BrOnNonNull { .. } | Operator::If { .. })
+/// Whether the code after `op` starts a basic block: an `if`'s then-part (its own arm).
+fn starts_block_after(op: &Operator<'_>) -> bool {
+    matches!(op, Operator::If { .. })
 }
 
 impl Translator<'_> {
@@ -98,6 +147,17 @@ impl Translator<'_> {
         }
     }
 
+    /// Gives every copied charge instruction its original's final cost (a copy may have been
+    /// made while its block was still being counted).
+    pub(super) fn finish_fuel_copies(&mut self) {
+        for k in 0..self.fuel_copies.len() {
+            let (copy, original) = self.fuel_copies[k];
+            if let (Instr::Fuel { cost }, Instr::Fuel { .. }) = (self.code[original], self.code[copy]) {
+                self.code[copy] = Instr::Fuel { cost };
+            }
+        }
+    }
+
     /// Counts one operator of the current basic block.
     pub(super) fn fuel_count(&mut self) {
         if let Some(i) = self.fuel_at {
@@ -107,10 +167,10 @@ impl Translator<'_> {
         }
     }
 
-    /// After a reachable operator of a limited module: a new basic block after a conditional
-    /// branch; the canonical NaN for a float result in deterministic mode.
+    /// After a reachable operator of a limited module: a new basic block for an `if`'s
+    /// then-part; the canonical NaN for a float result in deterministic mode.
     pub(super) fn after_op_limits(&mut self, op: &Operator<'_>) {
-        if self.fuel && is_conditional_branch(op) {
+        if self.fuel && starts_block_after(op) {
             self.fuel_open();
         }
         if self.deterministic {

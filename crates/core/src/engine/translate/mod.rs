@@ -160,6 +160,8 @@ pub(super) struct Translator<'m> {
     fuel: bool,
     /// The charge instruction of the basic block being translated (with `fuel`).
     fuel_at: Option<usize>,
+    /// Charge instructions copied by back-edge copies: (copy, original), in order.
+    fuel_copies: Vec<(usize, usize)>,
     /// NaN canonicalisation (a deterministic namespace's module, see `limits.rs`).
     deterministic: bool,
 }
@@ -188,6 +190,7 @@ impl<'m> Translator<'m> {
             regions: Vec::new(),
             fuel: module.options.fuel,
             fuel_at: None,
+            fuel_copies: Vec::new(),
             deterministic: module.options.deterministic,
         };
         // The function's entry starts a basic block.
@@ -208,6 +211,7 @@ impl<'m> Translator<'m> {
     }
 
     fn finish(mut self) -> super::code::Translated {
+        self.finish_fuel_copies();
         self.finish_simd_pool();
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
         super::code::Translated {
