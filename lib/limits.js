@@ -125,53 +125,33 @@ function createWebAssembly(options) {
     }
   }
 
+  /**
+   * The interface class of this namespace for plain class `Base`: a subclass whose constructor
+   * runs with the namespace active (then `after(object, args)`, if given).
+   */
+  function inNamespace(Base, after) {
+    return class extends Base {
+      constructor() {
+        const args = arguments;
+        native.limitsEnter(handle);
+        try {
+          super(...args);
+        } finally {
+          native.limitsExit();
+        }
+        if (after) after(this, args);
+      }
+    };
+  }
+
   // The interface classes: subclasses of the plain ones whose constructors run in the namespace.
-  class Module extends plain.Module {
-    constructor(bytes) {
-      const args = arguments;
-      native.limitsEnter(handle);
-      try {
-        super(...args);
-      } finally {
-        native.limitsExit();
-      }
-    }
-  }
-  class Instance extends plain.Instance {
-    constructor(module) {
-      const args = arguments;
-      native.limitsEnter(handle);
-      try {
-        super(...args);
-      } finally {
-        native.limitsExit();
-      }
-      // (Instances made for WebAssembly.instantiate are adopted there, with their imports.)
-      if (args[0] !== INTERNAL) adoptExports(this, args[1]);
-    }
-  }
-  class Memory extends plain.Memory {
-    constructor(descriptor) {
-      const args = arguments;
-      native.limitsEnter(handle);
-      try {
-        super(...args);
-      } finally {
-        native.limitsExit();
-      }
-    }
-  }
-  class Table extends plain.Table {
-    constructor(descriptor) {
-      const args = arguments;
-      native.limitsEnter(handle);
-      try {
-        super(...args);
-      } finally {
-        native.limitsExit();
-      }
-    }
-  }
+  const Module = inNamespace(plain.Module);
+  // (Instances made for WebAssembly.instantiate are adopted there, with their imports.)
+  const Instance = inNamespace(plain.Instance, (self, args) => {
+    if (args[0] !== INTERNAL) adoptExports(self, args[1]);
+  });
+  const Memory = inNamespace(plain.Memory);
+  const Table = inNamespace(plain.Table);
   class Global extends plain.Global {}
   class Tag extends plain.Tag {}
   class Exception extends plain.Exception {}
