@@ -69,7 +69,11 @@ let plainDiffers = 0;
 let crashes = 0;
 for (const id of ids) {
   const [a, b, p] = runs.map((m) => m.get(id));
-  if (!a?.trace || !b?.trace) crashes++;
+  if (!a?.trace || !b?.trace) {
+    crashes++;
+    const what = (r) => JSON.stringify(r && (r.trace ? 'trace' : r)).slice(0, 160);
+    console.log(`module ${id}: no trace: ${what(a)} / ${what(b)} (plain: ${what(p)})`);
+  }
   if (strip(a) === strip(b)) same++;
   else {
     differ++;
