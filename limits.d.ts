@@ -6,8 +6,10 @@ declare namespace limits {
   interface LimitsOptions {
     /**
      * A budget of executed wasm instructions, shared by everything the namespace runs: each
-     * operator of the original bytecode costs 1 (charged per basic block, before it runs);
-     * `memory.fill/copy/init` also cost 1 per 64 bytes, `table.fill/copy/init` 1 per element.
+     * operator of the original bytecode costs 1, charged per basic block before it runs (a
+     * taken `br_if`, a trap or a throw in a block's middle has paid for its rest); the count
+     * depends only on the bytecode. `memory.fill/copy/init` also cost 1 per 64 bytes,
+     * `table.fill/copy/init` 1 per element.
      * Running out throws the namespace's `RuntimeError` (message names fuel); the instance
      * stays usable after {@link LimitedWebAssembly.addFuel}.
      */

@@ -48,6 +48,9 @@ const LOOPS: &str = r#"(module
         br $l))
     local.get 1)
   (func (export "fill") (param i32) i32.const 0 i32.const 7 local.get 0 memory.fill)
+  (func (export "after_loop") (param i32)
+    (loop $l local.get 0 i32.const 1 i32.sub local.tee 0 br_if $l)
+    nop nop nop nop nop)
   (memory 1))"#;
 
 #[test]
@@ -67,10 +70,16 @@ fn fuel_counts_original_operators() {
     let before = ns.fuel();
     call(&inst, "count", &[Val::I32(10)]).unwrap();
     let used = before - ns.fuel();
-    // block, loop: 2; 11 charges of the loop's block of 12 operators (local.get .. br: a taken
-    // `br_if` has paid for its block up to the next branch target); then local.get 1 and the
-    // function's end: 2.
-    assert_eq!(used, 2 + 11 * 12 + 2, "fuel used");
+    // block, loop, then after the block: its `end`, local.get 1 and the function's end: 5
+    // (the code after a construct is counted with the block where it starts); 11 charges of the
+    // loop's block of 12 operators (local.get .. br: a taken `br_if` has paid for its block up
+    // to the next block start).
+    assert_eq!(used, 5 + 11 * 12, "fuel used");
+    // The code after a loop is charged once, not per iteration: loop (1) + 10 × 5 + end, five
+    // nops and the function's end (7).
+    let before = ns.fuel();
+    call(&inst, "after_loop", &[Val::I32(10)]).unwrap();
+    assert_eq!(before - ns.fuel(), 1 + 10 * 5 + 7);
     // Bulk operations also pay per 64 bytes.
     let before = ns.fuel();
     call(&inst, "fill", &[Val::I32(64 * 100)]).unwrap();

@@ -64,6 +64,9 @@ pub(super) struct Control {
     /// The exception-handling region: for `try_table`/`try`/`catch` frames their own, for
     /// other frames the one in effect where they start (see `exceptions.rs`).
     pub(super) handler: Option<usize>,
+    /// With fuel metering: the basic block open where the frame starts, which the code after
+    /// its `end` continues (see `limits.rs`).
+    pub(super) fuel_entry: Option<usize>,
 }
 
 /// How a conditional branch decides.
@@ -167,6 +170,7 @@ impl Translator<'_> {
             entry_reachable: self.reachable,
             end_used: false,
             handler,
+            fuel_entry: self.fuel_at,
         });
     }
 
@@ -187,10 +191,12 @@ impl Translator<'_> {
             self.prepare_block_entry(params);
         }
         let label = self.new_label();
+        let entry = self.fuel_at;
         if self.reachable {
             self.bind_label(label);
         }
         self.push_control(ControlKind::Loop, bt, label, None);
+        self.controls.last_mut().expect("just pushed").fuel_entry = entry;
     }
 
     /// `if`.
@@ -265,6 +271,7 @@ impl Translator<'_> {
             }
             ControlKind::Func => unreachable!(),
         };
+        self.fuel_resume(frame.fuel_entry);
         self.stack.truncate(frame.height);
         self.stack.push_temps(frame.results);
         self.reachable = reachable_after;
@@ -336,9 +343,12 @@ impl Translator<'_> {
             }
         } else {
             let skip = self.new_label();
+            let block = self.fuel_at;
             self.emit_cond_branch(cond, true, skip);
             self.emit_branch_to(idx);
             self.bind_label(skip);
+            // (Not taken, the branch continues its basic block.)
+            self.fuel_resume(block);
         }
     }
 
@@ -364,9 +374,11 @@ impl Translator<'_> {
             }
         } else {
             let skip = self.new_label();
+            let block = self.fuel_at;
             self.emit_branch(not_taken, skip);
             self.emit_branch_to(idx);
             self.bind_label(skip);
+            self.fuel_resume(block);
         }
         if on_null {
             self.stack.push(value);

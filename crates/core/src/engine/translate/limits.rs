@@ -4,9 +4,10 @@
 //! **Fuel.** Every basic block starts with a [`Instr::Fuel`] charge whose cost is the number of
 //! *original wasm operators* of the block (so the cost does not depend on our instruction
 //! form): one per operator, structured ones (`block`, `loop`, `if`, `else`, `end`, `try_table`)
-//! included, `nop` and `drop` too. A block starts at the function's entry, at every branch
-//! target (a `loop` start, the code after a `block`/`if`'s `end`, an `else`, a catch's entry)
-//! and at the start of an `if`'s then-part. So a block is charged before it runs, in full: a
+//! included, `nop` and `drop` too. A block starts at the function's entry, at a `loop` start, an
+//! `if`'s then-part, an `else`, a `try_table`'s body and a catch's entry. The code after a
+//! construct's `end` is counted with the block open where the construct started (every path
+//! to the `end` went through that block once). So a block is charged before it runs, in full: a
 //! `br_if` (or `br_on_null`/`br_on_non_null`) that is taken, a trap, or an exception thrown by
 //! a call in its middle has paid for the rest of it, up to the next branch target. (As wasmi's
 //! per-block fuel; a conditional branch does not start a block, which keeps loops to one
@@ -156,6 +157,20 @@ impl Translator<'_> {
                 self.code[copy] = Instr::Fuel { cost };
             }
         }
+    }
+
+    /// Continues basic block `entry` here (after a construct's `end`, or a `br_if` not taken):
+    /// every path arriving here went through `entry` once, so the code that follows is counted
+    /// there. A charge instruction opened here with nothing counted yet is dropped (the labels
+    /// bound to it then name the next instruction).
+    pub(super) fn fuel_resume(&mut self, entry: Option<usize>) {
+        let (true, Some(entry)) = (self.fuel, entry) else { return };
+        if let Some(i) = self.fuel_at {
+            if i != entry && i + 1 == self.code.len() && matches!(self.code[i], Instr::Fuel { cost: 0 }) {
+                self.code.pop();
+            }
+        }
+        self.fuel_at = Some(entry);
     }
 
     /// Counts one operator of the current basic block.

@@ -89,13 +89,18 @@ pub(crate) fn translate(
         } == Some(Some(wasmparser::ValType::V128));
         validator.op(offset, &op)?;
         let was_reachable = t.reachable;
-        if was_reachable {
+        // The `end` of a block, loop or if is counted with the code after it (see limits.rs).
+        let inner_end = matches!(op, Operator::End) && t.controls.len() > 1;
+        if was_reachable && !inner_end {
             t.fuel_count();
         }
         t.translate_op(&op).map_err(|mut e| {
             e.offset = e.offset.or(Some(offset as usize));
             e
         })?;
+        if inner_end && t.reachable {
+            t.fuel_count();
+        }
         if t.reachable && (t.fuel || t.deterministic) {
             t.after_op_limits(&op);
         }
@@ -206,6 +211,7 @@ impl<'m> Translator<'m> {
             entry_reachable: true,
             end_used: false,
             handler: None,
+            fuel_entry: None,
         });
         t
     }
