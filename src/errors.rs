@@ -327,10 +327,8 @@ const TRAP_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7472_
 pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
     // Interrupted because Node is stopping the thread: nothing to throw (see `src/interrupt.rs`).
     // (A limited namespace's deadline or interrupt flag may have fired at the same time.)
-    let interrupted = matches!(
-        trap.code,
-        TrapCode::Interrupted | TrapCode::DeadlineExceeded | TrapCode::InterruptRequested
-    );
+    let interrupted =
+        matches!(trap.code, TrapCode::Interrupted | TrapCode::DeadlineExceeded | TrapCode::InterruptRequested);
     if interrupted && crate::interrupt::stop_js(env) {
         return Pending;
     }
