@@ -225,7 +225,8 @@ define_instr! {
         /// with `OutOfFuel` when less is left.
         Fuel { cost: u32 },
         /// Charge the run-time part of a bulk operation's fuel: the operation's length (the
-        /// third of its operands at `args`, as a u32) shifted right by `shift`.
+        /// third of its operands at `args`, as a u32: a 64-bit length is charged modulo 2^32)
+        /// shifted right by `shift`.
         FuelBulk { args: Slot, shift: u8 },
         /// Replace a NaN f32 in `slot` by the canonical NaN (deterministic mode).
         CanonF32 { slot: Slot },

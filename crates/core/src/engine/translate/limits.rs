@@ -130,7 +130,12 @@ impl Translator<'_> {
             return;
         }
         let shift = match instr {
-            Instr::MemoryCopy { .. } | Instr::MemoryFill { .. } | Instr::MemoryInit { .. } => 6,
+            Instr::MemoryCopy { .. }
+            | Instr::MemoryFill { .. }
+            | Instr::MemoryInit { .. }
+            | Instr::MemoryCopyMem { .. }
+            | Instr::MemoryFillMem { .. }
+            | Instr::MemoryInitMem { .. } => 6,
             Instr::TableCopy { .. } | Instr::TableFill { .. } | Instr::TableInit { .. } => 0,
             _ => return,
         };
