@@ -258,6 +258,7 @@ fn resource_text(e: &ResourceError) -> String {
         ResourceError::MemoryReserve { .. } => "could not reserve address space for a memory".into(),
         ResourceError::MemoryCommit { .. } => "could not allocate the memory".into(),
         ResourceError::SharedMemory { step } => format!("could not allocate a shared memory: {step}"),
+        e @ ResourceError::Limit { .. } => e.to_string(),
     }
 }
 
@@ -274,6 +275,9 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
         // A limit exceeded while allocating: the JS-API text ("Implementation-defined limits")
         // says RuntimeError, but V8 throws a RangeError and the WPT test (limits.any.js,
         // "Instantiate initial table size over limit") expects one: we follow V8 and the test.
+        // A cap of a limited namespace (jitless-wasm/limits): a RangeError, as creation past
+        // a JS-API limit.
+        Error::Resource(e @ ResourceError::Limit { .. }) => env.throw_range_error(&format!("{prefix}: {e}")),
         Error::Resource(e @ ResourceError::TableSize { .. }) => {
             env.throw_range_error(&format!("{prefix}: {}", resource_text(&e)))
         }
@@ -322,7 +326,10 @@ const TRAP_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7472_
 /// [`is_trap_error`]).
 pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
     // Interrupted because Node is stopping the thread: nothing to throw (see `src/interrupt.rs`).
-    if trap.code == TrapCode::Interrupted && crate::interrupt::stop_js(env) {
+    // (A limited namespace's deadline or interrupt flag may have fired at the same time.)
+    let interrupted =
+        matches!(trap.code, TrapCode::Interrupted | TrapCode::DeadlineExceeded | TrapCode::InterruptRequested);
+    if interrupted && crate::interrupt::stop_js(env) {
         return Pending;
     }
     let error = match trap.code {

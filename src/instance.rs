@@ -115,7 +115,7 @@ native_fn!(
             externs.push(ext);
         }
         // Instantiate the core of a WebAssembly module.
-        let instance = Instance::new(&module, &externs)
+        let instance = crate::limits::instantiate(env, &module, &externs, &prefix)?
             .map_err(|e| errors::throw_instantiate(env, st, &prefix, e))?;
         drop(externs);
         // Report every linear memory to V8 as external memory, exported or not, so that GC

@@ -22,6 +22,7 @@ mod instance;
 mod interrupt;
 mod js_atomics;
 mod jspi;
+mod limits;
 mod memory;
 #[cfg(jitless_v8_shim)]
 mod memory_shared;
@@ -94,6 +95,8 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| exception::register(&mut r))
         .and_then(|()| jspi::register(&mut r))
         .and_then(|()| register_transfer(&mut r))
-        .and_then(|()| reclaim::register_natives(&mut r));
+        .and_then(|()| reclaim::register_natives(&mut r))
+        // jitless-wasm/limits (#15)
+        .and_then(|()| limits::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

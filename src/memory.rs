@@ -200,6 +200,7 @@ native_fn!(
         // limit, 262,144 pages for a 64-bit memory) → RangeError.
         let ty = MemoryType { limits: Limits { min: initial, max: maximum }, shared, memory64: is64 };
         let mem = Memory::new(ty).map_err(|_| env.throw_range_error(&format!("{ctx}: could not allocate memory")))?;
+        crate::limits::adopt_memory(env, &mem, ctx)?;
         // 9. Initialize this from memaddr.
         let ms = MemState::of(st, &mem);
         let h = register_wrapper(env, st, WrapperKind::Memory, mem.addr(), Handle::Memory(mem, ms), this)?;

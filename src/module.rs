@@ -1,7 +1,7 @@
 //! `WebAssembly.Module` (https://webassembly.github.io/spec/js-api/#modules): the native side of
 //! `lib/module.js` (compilation and the static reflection functions).
 
-use jitless_wasm_core::{ExternType, Module};
+use jitless_wasm_core::ExternType;
 
 use crate::errors;
 use crate::handle::{module_of, new_module_handle};
@@ -34,7 +34,7 @@ native_fn!(
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
         let bytes = copy_buffer_source(env, source, &prefix)?;
         // 2. Compile the WebAssembly module stableBytes and store the result as module.
-        match Module::with_profile(&bytes, crate::profile::current()) {
+        match crate::limits::compile(&bytes, crate::profile::current(), crate::limits::compile_options()) {
             // 3. If module is error, throw a CompileError exception.
             Err(e) => Err(errors::throw_compile(env, st, &prefix, &e, &bytes)),
             // 7. Set this.[[Module]] to module.

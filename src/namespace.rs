@@ -31,7 +31,8 @@ native_fn!(
         let bytes = copy_buffer_source(env, cx.args[0], "WebAssembly.validate()")?;
         // 2. Compile stableBytes as a WebAssembly module and store the results as module.
         // 3. If module is error, return false.  4. Return true.
-        Ok(env.boolean(Module::validate_with_profile(&bytes, crate::profile::current()).is_ok()))
+        let options = crate::limits::compile_options();
+        Ok(env.boolean(crate::limits::compile(&bytes, crate::profile::current(), options).is_ok()))
     }
 );
 
@@ -42,6 +43,8 @@ struct CompileJob {
     bytes: Vec<u8>,
     /// The feature profile current when the compile started.
     profile: Profile,
+    /// The limited namespace's compile options (`jitless-wasm/limits`), read at the start.
+    options: jitless_wasm_core::CompileOptions,
     /// The API named in a CompileError ("WebAssembly.compile()", …).
     prefix: String,
     /// Whether the bytes are a streamed body (`compileStreaming`, `instantiateStreaming`).
@@ -68,8 +71,8 @@ unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
-    let result =
-        catch_unwind(AssertUnwindSafe(|| Module::with_profile(&job.bytes, job.profile))).unwrap_or_else(|_| {
+    let result = catch_unwind(AssertUnwindSafe(|| crate::limits::compile(&job.bytes, job.profile, job.options)))
+        .unwrap_or_else(|_| {
             Err(CompileError::of_kind(CompileErrorKind::Internal, "internal error: the compiler panicked", None))
         });
     job.result = Some(result);
@@ -124,6 +127,7 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> J
     let job = Box::into_raw(Box::new(CompileJob {
         bytes,
         profile,
+        options: crate::limits::compile_options(),
         prefix,
         streaming,
         result: None,

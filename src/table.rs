@@ -83,6 +83,7 @@ native_fn!(
                 "{ctx}: Property 'initial': value {initial} is above the upper bound {MAX_TABLE_SIZE}"
             ))
         })?;
+        crate::limits::adopt_table(env, &table, ctx)?;
         // 13. Initialize this from tableaddr.
         let addr = table.addr();
         register_wrapper(env, st, WrapperKind::Table, addr, Handle::Table(table), this)

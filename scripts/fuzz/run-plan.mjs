@@ -3,7 +3,7 @@
 // `jitless-wasm-fuzz-gen` crate on one WebAssembly namespace and prints a trace, one JSON line
 // per module, preceded by a `{"begin": index}` line (the parent's watchdog and crash detector).
 //
-// Usage: node [--jitless] scripts/fuzz/run-plan.mjs <v8|ours> <plan.json> [--from K] [--dump]
+// Usage: node [--jitless] scripts/fuzz/run-plan.mjs <v8|ours|ours-deterministic> <plan.json> [--from K] [--dump]
 //   --from K   start at the K-th module of the plan (after a crash or a timeout of an earlier one)
 //   --dump     put each exported memory's bytes (base64) in the snapshots, not only their hash
 //
@@ -210,7 +210,14 @@ function main() {
   const [impl, file, ...rest] = process.argv.slice(2);
   const from = rest.includes('--from') ? Number(rest[rest.indexOf('--from') + 1]) : 0;
   const dump = rest.includes('--dump');
-  const WA = impl === 'ours' ? createRequire(import.meta.url)(join(root, 'index.js')) : globalThis.WebAssembly;
+  const req = createRequire(import.meta.url);
+  // 'ours-deterministic': a jitless-wasm/limits namespace in deterministic mode (issue #15).
+  const WA =
+    impl === 'ours'
+      ? req(join(root, 'index.js'))
+      : impl === 'ours-deterministic'
+        ? req(join(root, 'limits.js')).createWebAssembly({ deterministic: true })
+        : globalThis.WebAssembly;
   if (!WA) throw new Error(`no WebAssembly namespace for ${impl}`);
   const plan = JSON.parse(readFileSync(file, 'utf8'));
   for (const mod of plan.modules.slice(from)) {

@@ -19,8 +19,31 @@ use jitless_wasm_core::{Extern, FuncRef, Instance, Module, Val};
 fn load(path: &str) -> (Instance, FuncRef) {
     let raw = std::fs::read(path).expect("readable kernel");
     let bytes = if raw.starts_with(b"\0asm") { raw } else { wat::parse_bytes(&raw).expect("valid text").into_owned() };
-    let module = Module::new(&bytes).expect("valid module");
-    let instance = Instance::new(&module, &[]).expect("instantiable module");
+    // `JITLESS_LIMITS=none|fuel|deadline|interrupt|deterministic`: run in a limited namespace
+    // (issue #15; the cost of each limit, e.g. under `valgrind --tool=cachegrind`).
+    let (module, instance) = match std::env::var("JITLESS_LIMITS") {
+        Ok(mode) => {
+            let mut config = jitless_wasm_core::LimitsConfig::default();
+            match mode.as_str() {
+                "fuel" => config.fuel = Some(u64::MAX / 2),
+                "deadline" => config.deadline = Some(std::time::Duration::from_secs(1_000_000)),
+                "interrupt" => config.interrupt = Some(std::sync::Arc::new(|| false)),
+                "deterministic" => config.deterministic = true,
+                _ => {}
+            }
+            let limits = jitless_wasm_core::NamespaceLimits::new(config);
+            let module = Module::with_options(&bytes, jitless_wasm_core::Profile::Latest, limits.compile_options())
+                .expect("valid module");
+            let instance = Instance::new_limited(&module, &[], &limits).expect("instantiable module");
+            (module, instance)
+        }
+        Err(_) => {
+            let module = Module::new(&bytes).expect("valid module");
+            let instance = Instance::new(&module, &[]).expect("instantiable module");
+            (module, instance)
+        }
+    };
+    drop(module);
     let Some(Extern::Func(run)) = instance.export("run") else { panic!("no `run` export") };
     (instance, run)
 }

@@ -186,6 +186,12 @@ pub enum TrapCode {
     /// The embedder interrupted the running wasm ([`crate::runtime::InterruptHandle`]). V8 has
     /// no such trap (its termination is not an exception), so the message is ours.
     Interrupted,
+    /// A limited namespace's fuel ran out (`jitless-wasm/limits`).
+    OutOfFuel,
+    /// A limited namespace's call ran past its deadline.
+    DeadlineExceeded,
+    /// A limited namespace's interrupt flag was set.
+    InterruptRequested,
 }
 
 impl TrapCode {
@@ -208,6 +214,11 @@ impl TrapCode {
             TrapCode::WaitOnUnsharedMemory => "Atomics.wait cannot be called in this context",
             TrapCode::RethrowNull => "rethrowing null value",
             TrapCode::Interrupted => "wasm execution was interrupted",
+            TrapCode::OutOfFuel => {
+                "all fuel consumed: the namespace's fuel budget is exhausted (addFuel() to continue)"
+            }
+            TrapCode::DeadlineExceeded => "deadline exceeded: the call ran longer than the namespace's deadline",
+            TrapCode::InterruptRequested => "interrupted: the namespace's interrupt flag is set",
         }
     }
 }

@@ -44,7 +44,10 @@ pub use error::{
     LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError, MAX_BACKTRACE,
 };
 pub use module::{ExportDesc, ImportDesc, Module, Profile};
-pub use runtime::{Exn, Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table, Tag};
+pub use runtime::{
+    CompileOptions, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind, LimitsConfig, Memory,
+    NamespaceLimits, SharedMemory, Table, Tag, WATCH_PERIOD,
+};
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
 };

@@ -183,6 +183,17 @@ pub enum ResourceError {
         /// What failed.
         step: &'static str,
     },
+    /// A limited namespace's cap (`jitless-wasm/limits`) would be exceeded.
+    Limit {
+        /// The option that sets the cap (`maxMemoryBytes`, `maxTableElements`, `maxInstances`).
+        option: &'static str,
+        /// What the new object asked for.
+        requested: u64,
+        /// What the namespace already uses.
+        used: u64,
+        /// The cap.
+        limit: u64,
+    },
 }
 
 impl fmt::Display for ResourceError {
@@ -193,6 +204,11 @@ impl fmt::Display for ResourceError {
             ResourceError::MemoryReserve { bytes } => write!(f, "could not reserve {bytes} bytes for a memory"),
             ResourceError::MemoryCommit { bytes } => write!(f, "could not commit {bytes} bytes of a memory"),
             ResourceError::SharedMemory { step } => write!(f, "could not allocate a shared memory ({step})"),
+            ResourceError::Limit { option, requested, used, limit } => write!(
+                f,
+                "{option} exceeded: {requested} more would make {} (the namespace uses {used} of {limit})",
+                used.saturating_add(*requested)
+            ),
         }
     }
 }

@@ -70,6 +70,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
         module_name: None,
         hash: 0,
         profile,
+        options: Default::default(),
         code: Default::default(),
     };
     let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new(), elements: None };

@@ -153,6 +153,8 @@ pub(crate) struct ModuleInner {
     pub(crate) hash: u32,
     /// The feature profile the module was validated with (its bodies are translated with it).
     pub(crate) profile: Profile,
+    /// A limited namespace's options (fuel, determinism; all off for plain modules).
+    pub(crate) options: crate::runtime::CompileOptions,
 }
 
 impl Module {
@@ -160,6 +162,35 @@ impl Module {
     /// ([`Profile::Latest`]); functions are translated on their first call.
     pub fn new(bytes: &[u8]) -> Result<Module, CompileError> {
         Module::with_profile(bytes, Profile::Latest)
+    }
+
+    /// Decodes and validates a binary module with the features of `profile`, for the limited
+    /// namespace `options` names (fuel metering and deterministic NaNs are translated in; in
+    /// deterministic mode a shared memory is a CompileError).
+    pub fn with_options(
+        bytes: &[u8],
+        profile: Profile,
+        options: crate::runtime::CompileOptions,
+    ) -> Result<Module, CompileError> {
+        let mut m = Module::with_profile(bytes, profile)?;
+        if options.deterministic {
+            if let Some(i) = m.0.memories.iter().position(|t| t.shared) {
+                return Err(CompileError::new(
+                    format!(
+                        "memory {i} is shared: shared memories and threads are not allowed in deterministic mode \
+                         (their results depend on the scheduling of threads)"
+                    ),
+                    None,
+                ));
+            }
+        }
+        Arc::get_mut(&mut m.0).expect("a new module is not shared yet").options = options;
+        Ok(m)
+    }
+
+    /// The limited-namespace options the module was compiled with.
+    pub fn options(&self) -> crate::runtime::CompileOptions {
+        self.0.options
     }
 
     /// Decodes and validates a binary module with the features of `profile`.

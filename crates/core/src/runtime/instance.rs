@@ -30,6 +30,10 @@ pub(crate) struct InstanceInner {
     pub(crate) elems: RefCell<Vec<Rc<[Val]>>>,
     /// Whether each data segment has been dropped (`data.drop`, or active after instantiation).
     pub(crate) data_dropped: Vec<Cell<bool>>,
+    /// The limited namespace the instance runs under (`None`: no limits).
+    pub(crate) limits: Option<Rc<super::NamespaceLimits>>,
+    /// The instance's place in its namespace's `maxInstances` budget.
+    pub(crate) _charge: Option<super::limiter::Charge>,
 }
 
 impl Instance {
@@ -38,7 +42,23 @@ impl Instance {
     /// tables, memories and globals, applies active element then data segments (a trap leaves
     /// the earlier segments applied), and runs the start function.
     pub fn new(module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
-        super::instantiate::instantiate(module, imports)
+        super::instantiate::instantiate(module, imports, None)
+    }
+
+    /// [`Instance::new`] in the limited namespace `limits`, which must be the one `module`
+    /// was compiled for ([`Module::with_options`]): the instance, its memories and tables
+    /// count against the namespace's caps, and its functions run under its limits.
+    pub fn new_limited(
+        module: &Module,
+        imports: &[Extern],
+        limits: &Rc<super::NamespaceLimits>,
+    ) -> Result<Instance, Error> {
+        super::instantiate::instantiate(module, imports, Some(limits))
+    }
+
+    /// The limited namespace the instance runs under.
+    pub fn limits(&self) -> Option<&Rc<super::NamespaceLimits>> {
+        self.0.limits.as_ref()
     }
 
     /// The module this is an instance of.

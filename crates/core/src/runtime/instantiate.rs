@@ -8,6 +8,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use super::limiter::{Charge, LimitKind};
 use crate::error::{Error, ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
 use crate::module::{DataMode, ElemMode, Module};
 use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table, Tag};
@@ -15,8 +16,23 @@ use crate::types::{ExternType, Limits};
 use crate::value::Val;
 
 /// See [`Instance::new`].
-pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+pub(crate) fn instantiate(
+    module: &Module,
+    imports: &[Extern],
+    ns_limits: Option<&Rc<super::NamespaceLimits>>,
+) -> Result<Instance, Error> {
     let m = &*module.0;
+    if m.options.namespace != ns_limits.map_or(0, |l| l.id()) {
+        return Err(crate::error::CompileError::new(
+            "the module was compiled for another WebAssembly namespace (jitless-wasm/limits)".to_string(),
+            None,
+        )
+        .into());
+    }
+    let charge = match ns_limits {
+        Some(l) => Some(Charge::take(l, LimitKind::Instances, 1)?),
+        None => None,
+    };
     super::cycles::maybe_collect();
     if imports.len() != m.imports.len() {
         return Err(LinkError::ImportCount { expected: m.imports.len(), actual: imports.len() }.into());
@@ -89,12 +105,20 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
     }
     // 2. Allocate the defined tables and memories; globals get their values in step 3.
     for ty in &m.tables[m.num_imported_tables as usize..] {
-        tables.push(Table::alloc(*ty, Val::null(ty.element))?);
+        let t = Table::alloc(*ty, Val::null(ty.element))?;
+        if let Some(l) = ns_limits {
+            t.set_limits(l)?;
+        }
+        tables.push(t);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
         // A memory that cannot be allocated (address space, mappings, or a size beyond what
         // this engine supports) is V8's "out of memory" RangeError, not a LinkError.
-        memories.push(Memory::new(*ty)?);
+        let mem = Memory::new(*ty)?;
+        if let Some(l) = ns_limits {
+            mem.set_limits(l)?;
+        }
+        memories.push(mem);
     }
     for ty in &m.globals[m.num_imported_globals as usize..] {
         globals.push(Global::alloc(*ty, Val::default_for(ty.content)));
@@ -111,6 +135,8 @@ pub(crate) fn instantiate(module: &Module, imports: &[Extern]) -> Result<Instanc
         tags,
         elems: RefCell::new(Vec::new()),
         data_dropped: (0..m.datas.len()).map(|_| Cell::new(false)).collect(),
+        limits: ns_limits.cloned(),
+        _charge: charge,
     }));
     super::cycles::register_instance(&instance.0);
     let inst = &*instance.0;

@@ -40,6 +40,8 @@ pub(crate) struct ThreadInterrupt {
     running: AtomicBool,
     /// While the thread sleeps in `memory.atomic.wait`: how to wake it.
     parked: Mutex<Option<Arc<dyn Fn() + Send + Sync>>>,
+    /// Why the limits watcher stopped the thread's limited call (see [`super::limiter`]).
+    pub(crate) stop_reason: AtomicU32,
 }
 
 impl ThreadInterrupt {
@@ -103,6 +105,7 @@ thread_local! {
         word: AtomicU32::new(0),
         running: AtomicBool::new(false),
         parked: Mutex::new(None),
+        stop_reason: AtomicU32::new(0),
     });
     /// This thread's interrupt hook.
     static HOOK: RefCell<Option<InterruptHook>> = const { RefCell::new(None) };

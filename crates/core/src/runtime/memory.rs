@@ -108,6 +108,8 @@ pub(crate) struct MemoryInner {
     _keep: Option<Box<dyn Any>>,
     /// The embedder's wait/notify (else the process-wide parking lot).
     atomics: RefCell<Option<Rc<dyn ExternalAtomics>>>,
+    /// In a limited namespace: the memory's bytes in its `maxMemoryBytes` budget.
+    limit: std::cell::OnceCell<super::limiter::Charge>,
 }
 
 /// A handle to a shared memory's bytes that can be sent to another thread, where
@@ -129,6 +131,7 @@ impl SharedMemory {
             commit_hook: None,
             _keep: None,
             atomics: RefCell::new(None),
+            limit: std::cell::OnceCell::new(),
         }))
     }
 
@@ -277,6 +280,7 @@ impl Memory {
                 commit_hook: None,
                 _keep: None,
                 atomics: RefCell::new(None),
+                limit: std::cell::OnceCell::new(),
             };
             // (On failure the mapping and the budget share go with `mem`.)
             mem.commit(initial).then_some(mem)
@@ -322,6 +326,7 @@ impl Memory {
             commit_hook: Some(commit),
             _keep: Some(keep),
             atomics: RefCell::new(atomics.map(Rc::from)),
+            limit: std::cell::OnceCell::new(),
         })))
     }
 
@@ -367,6 +372,18 @@ impl Memory {
         self.0.base
     }
 
+    /// Counts this memory's bytes (now and after each grow) against `limits`'s
+    /// `maxMemoryBytes`; an error naming the cap if its current size does not fit. A memory
+    /// counts against one namespace only (later calls do nothing).
+    pub fn set_limits(&self, limits: &Rc<super::NamespaceLimits>) -> Result<(), Error> {
+        if self.0.limit.get().is_some() {
+            return Ok(());
+        }
+        let charge = super::limiter::Charge::take(limits, super::LimitKind::MemoryBytes, self.data_len() as u64)?;
+        let _ = self.0.limit.set(charge);
+        Ok(())
+    }
+
     /// Grows by `delta` pages; returns the old size in pages, or `None` when the maximum would
     /// be exceeded or the system refuses. Runs the grow hook after a successful grow (even of 0
     /// pages: the JS API replaces the buffer on every grow).
@@ -378,7 +395,14 @@ impl Memory {
             if new > max_pages(&self.0.ty) {
                 return None;
             }
+            // A limited namespace's cap: refused growth is -1 in wasm, a RangeError in JS.
+            if let Some(limit) = self.0.limit.get() {
+                if !limit.grow(delta * PAGE_SIZE as u64) {
+                    return None;
+                }
+            }
             if !self.0.commit(new as usize * PAGE_SIZE) {
+                // (A failed commit leaves the charge taken: the namespace is out of memory anyway.)
                 return None;
             }
             old

@@ -12,6 +12,7 @@ mod global;
 mod instance;
 mod instantiate;
 pub(crate) mod interrupt;
+pub(crate) mod limiter;
 mod memory;
 pub(crate) mod parking;
 mod reservation;
@@ -27,6 +28,7 @@ pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;
 pub use interrupt::{set_interrupt_hook, InterruptHandle, InterruptHook, INTERRUPT_POLL, INTERRUPT_STOP};
+pub use limiter::{CompileOptions, InterruptFlag, LimitKind, LimitsConfig, NamespaceLimits, WATCH_PERIOD};
 pub use memory::{
     set_shared_memory_allocator, CommitHook, ExternalAtomics, Memory, MemoryAlias, SharedMemory, SharedMemoryAllocator,
     MAX_PAGES, MAX_PAGES64, PAGE_SIZE,

@@ -19,6 +19,8 @@ pub(crate) struct TableInner {
     pub(crate) ty: Cell<TableType>,
     /// The elements; every value has the table's element type.
     pub(crate) elements: RefCell<Vec<Val>>,
+    /// In a limited namespace: the table's elements in its `maxTableElements` budget.
+    pub(crate) limit: std::cell::OnceCell<super::limiter::Charge>,
 }
 
 impl Table {
@@ -38,7 +40,11 @@ impl Table {
             return Err(ResourceError::TableSize { size: ty.limits.min, limit: MAX_TABLE_SIZE }.into());
         }
         let elements = vec![init; ty.limits.min as usize];
-        let inner = Rc::new(TableInner { ty: Cell::new(ty), elements: RefCell::new(elements) });
+        let inner = Rc::new(TableInner {
+            ty: Cell::new(ty),
+            elements: RefCell::new(elements),
+            limit: std::cell::OnceCell::new(),
+        });
         super::cycles::maybe_collect();
         super::cycles::register_table(&inner);
         Ok(Table(inner))
@@ -71,6 +77,17 @@ impl Table {
         Ok(())
     }
 
+    /// Counts this table's elements (now and after each grow) against `limits`'s
+    /// `maxTableElements`; an error naming the cap if its current size does not fit.
+    pub fn set_limits(&self, limits: &std::rc::Rc<super::NamespaceLimits>) -> Result<(), Error> {
+        if self.0.limit.get().is_some() {
+            return Ok(());
+        }
+        let charge = super::limiter::Charge::take(limits, super::LimitKind::TableElements, self.size() as u64)?;
+        let _ = self.0.limit.set(charge);
+        Ok(())
+    }
+
     /// Grows by `delta` elements filled with `init`; returns the old size, or `None` when the
     /// maximum (or [`MAX_TABLE_SIZE`]) would be exceeded.
     pub fn grow(&self, delta: u32, init: Val) -> Option<u32> {
@@ -79,6 +96,12 @@ impl Table {
         let new = old as u64 + delta as u64;
         if new > ty.limits.max.unwrap_or(u32::MAX as u64).min(MAX_TABLE_SIZE) {
             return None;
+        }
+        // A limited namespace's cap: refused growth is -1 in wasm, a RangeError in JS.
+        if let Some(limit) = self.0.limit.get() {
+            if !limit.grow(delta as u64) {
+                return None;
+            }
         }
         self.0.elements.borrow_mut().resize(new as usize, init);
         self.0.ty.set(TableType { limits: Limits { min: new, max: ty.limits.max }, ..ty });

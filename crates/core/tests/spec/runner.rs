@@ -69,6 +69,21 @@ struct Runner {
     line: usize,
     /// Line of the last `module` directive, if it failed (there is no current instance then).
     failed_module_line: Option<usize>,
+    /// With `JITLESS_SPEC_DETERMINISTIC=1` or `JITLESS_SPEC_FUEL=1`: a limited namespace
+    /// (issue #15) that compiles and instantiates every module (deterministic: NaN results must
+    /// then be canonical).
+    limits: Option<std::rc::Rc<jitless_wasm_core::NamespaceLimits>>,
+}
+
+/// Whether the scripts run with fuel metering (`JITLESS_SPEC_FUEL=1`: a namespace with
+/// unbounded fuel, so that only the translation with charge instructions is checked).
+pub(crate) fn fuel() -> bool {
+    std::env::var_os("JITLESS_SPEC_FUEL").is_some_and(|v| v == "1")
+}
+
+/// Whether the scripts run in a deterministic namespace (`JITLESS_SPEC_DETERMINISTIC=1`).
+pub(crate) fn deterministic() -> bool {
+    std::env::var_os("JITLESS_SPEC_DETERMINISTIC").is_some_and(|v| v == "1")
 }
 
 /// Parses and runs a whole script, recording into `progress` as it goes (so a watchdog can
@@ -136,6 +151,13 @@ impl Runner {
             current: None,
             line: 0,
             failed_module_line: None,
+            limits: (deterministic() || fuel()).then(|| {
+                jitless_wasm_core::NamespaceLimits::new(jitless_wasm_core::LimitsConfig {
+                    deterministic: deterministic(),
+                    fuel: fuel().then_some(u64::MAX),
+                    ..Default::default()
+                })
+            }),
         }
     }
 
@@ -246,7 +268,11 @@ impl Runner {
     }
 
     fn compile(&self, bytes: &[u8]) -> Result<Module, Error> {
-        Module::new(bytes).map_err(Error::from)
+        match &self.limits {
+            Some(l) => Module::with_options(bytes, jitless_wasm_core::Profile::Latest, l.compile_options()),
+            None => Module::new(bytes),
+        }
+        .map_err(Error::from)
     }
 
     /// Instantiates with imports resolved from the registry; a missing one is a link error.
@@ -263,7 +289,10 @@ impl Runner {
                 }
             }
         }
-        Instance::new(module, &imports)
+        match &self.limits {
+            Some(l) => Instance::new_limited(module, &imports, l),
+            None => Instance::new(module, &imports),
+        }
     }
 
     fn instance(&self, id: Option<Id<'_>>) -> Result<Instance, String> {

@@ -86,6 +86,8 @@ fn matches_ret(e: &WastRetCore<'_>, a: &Val) -> Result<bool, String> {
 fn f32_matches(p: &NanPattern<F32>, bits: u32) -> bool {
     match p {
         NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        // (In deterministic mode every arithmetic NaN must be the canonical one.)
+        NanPattern::ArithmeticNan if crate::runner::deterministic() => bits & 0x7fff_ffff == 0x7fc0_0000,
         NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
         NanPattern::Value(v) => v.bits == bits,
     }
@@ -95,6 +97,7 @@ fn f64_matches(p: &NanPattern<F64>, bits: u64) -> bool {
     const QUIET: u64 = 0x7ff8_0000_0000_0000;
     match p {
         NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == QUIET,
+        NanPattern::ArithmeticNan if crate::runner::deterministic() => bits & 0x7fff_ffff_ffff_ffff == QUIET,
         NanPattern::ArithmeticNan => bits & QUIET == QUIET,
         NanPattern::Value(v) => v.bits == bits,
     }

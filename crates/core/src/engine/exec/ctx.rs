@@ -166,7 +166,8 @@ impl Ctx {
             let frames = &mut (*self.stack).frames;
             let base = frames.as_mut_ptr();
             self.frame_top = base.add(frames.len());
-            self.frame_end = base.add(frames.capacity());
+            // (Never beyond the depth cap, so that the call fast path stops there too.)
+            self.frame_end = base.add(frames.capacity().min((*self.stack).max_frames));
             self.frame_entry = base.add(self.entry_depth);
         }
     }

@@ -28,8 +28,45 @@ pub(crate) use self::stack::{MAX_CELLS, MAX_FRAMES, MAX_NESTING};
 pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     match &*func.0 {
         FuncInst::Host { func, .. } => func.call(args, results),
-        FuncInst::Wasm { instance, index, ty } => run(instance, *index, ty, args, results),
+        FuncInst::Wasm { instance, index, ty } => match &instance.0.limits {
+            None => run(instance, *index, ty, args, results),
+            Some(limits) => run_limited(limits, instance, *index, ty, args, results),
+        },
     }
+}
+
+thread_local! {
+    /// Whether an outermost call of a limited namespace is running on this thread (nested
+    /// calls share its deadline and depth limit).
+    static LIMITED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// [`run`] for an instance of a limited namespace: the outermost such call on the thread
+/// registers its deadline and interrupt flag with the limits watcher and caps the call depth;
+/// an `Interrupted` trap the watcher caused is reported with its reason.
+#[inline(never)]
+fn run_limited(
+    limits: &std::rc::Rc<crate::runtime::NamespaceLimits>,
+    instance: &Instance,
+    index: u32,
+    ty: &FuncType,
+    args: &[Val],
+    results: &mut Vec<Val>,
+) -> Result<(), Error> {
+    use crate::runtime::limiter;
+    if LIMITED.get() {
+        return run(instance, index, ty, args, results).map_err(limiter::map_interrupted);
+    }
+    let watch = limiter::watch(limits)?;
+    let depth = limits.config().max_stack_depth.map(|d| stack::limit_depth(d as usize));
+    LIMITED.set(true);
+    let r = run(instance, index, ty, args, results).map_err(limiter::map_interrupted);
+    LIMITED.set(false);
+    if let Some(old) = depth {
+        stack::restore_depth(old);
+    }
+    drop(watch);
+    r
 }
 
 /// Runs defined function `index` of `instance` as a new invocation on this thread's stack.

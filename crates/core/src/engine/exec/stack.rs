@@ -69,6 +69,9 @@ pub(crate) struct Stack {
     pub(crate) host_caller: Option<(*const Instance, Ip, usize)>,
     /// This thread's interrupt state (its word is what the handlers check).
     pub(crate) interrupt: Arc<ThreadInterrupt>,
+    /// The most saved frames allowed now: [`MAX_FRAMES`], or less during a call of a
+    /// namespace with `maxStackDepth` (see [`limit_depth`]).
+    pub(crate) max_frames: usize,
 }
 
 impl Stack {
@@ -87,6 +90,7 @@ impl Stack {
             host_vals: (Vec::new(), Vec::new()),
             host_caller: None,
             interrupt: crate::runtime::interrupt::current(),
+            max_frames: MAX_FRAMES,
         }
     }
 
@@ -100,7 +104,7 @@ impl Stack {
     /// Makes sure cells `..end` exist and one more frame may be pushed, or traps with
     /// `StackOverflow`.
     pub(crate) fn reserve(&mut self, end: usize) -> Result<(), TrapCode> {
-        if self.frames.len() >= MAX_FRAMES {
+        if self.frames.len() >= self.max_frames {
             return Err(TrapCode::StackOverflow);
         }
         self.reserve_cells(end)
@@ -165,6 +169,29 @@ pub(crate) fn with_lent_stack<R>(f: impl FnOnce(&Stack) -> R) -> Option<R> {
     let r = f(&stack);
     STACK.with(|s| s.set(Some(stack)));
     Some(r)
+}
+
+/// Caps this thread's call depth at `depth` frames above the current ones (a limited
+/// namespace's `maxStackDepth`); returns the previous cap for [`restore_depth`].
+pub(crate) fn limit_depth(depth: usize) -> usize {
+    with_stack(|s| {
+        let old = s.max_frames;
+        s.max_frames = old.min(s.frames.len().saturating_add(depth));
+        old
+    })
+}
+
+/// Puts back the depth cap [`limit_depth`] returned.
+pub(crate) fn restore_depth(old: usize) {
+    with_stack(|s| s.max_frames = old);
+}
+
+/// Runs `f` on the thread's stack (made if needed) while no invocation holds it.
+fn with_stack<R>(f: impl FnOnce(&mut Stack) -> R) -> R {
+    let mut stack = STACK.with(|s| s.take()).unwrap_or_else(|| Box::new(Stack::new()));
+    let r = f(&mut stack);
+    STACK.with(|s| s.set(Some(stack)));
+    r
 }
 
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)

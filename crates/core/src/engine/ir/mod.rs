@@ -220,6 +220,23 @@ define_instr! {
         /// `data.drop`.
         DataDrop { seg: u32 },
 
+        // ---- limited namespaces (translate/limits.rs, exec/ops/limits.rs) ----
+        /// Charge `cost` units of the namespace's fuel (the start of a basic block), or trap
+        /// with `OutOfFuel` when less is left.
+        Fuel { cost: u32 },
+        /// Charge the run-time part of a bulk operation's fuel: the operation's length (the
+        /// third of its operands at `args`, as a u32: a 64-bit length is charged modulo 2^32)
+        /// shifted right by `shift`.
+        FuelBulk { args: Slot, shift: u8 },
+        /// Replace a NaN f32 in `slot` by the canonical NaN (deterministic mode).
+        CanonF32 { slot: Slot },
+        /// Replace a NaN f64 in `slot` by the canonical NaN.
+        CanonF64 { slot: Slot },
+        /// Replace every NaN lane of the f32x4 at `slot` by the canonical NaN.
+        CanonF32x4 { slot: Slot },
+        /// Replace every NaN lane of the f64x2 at `slot` by the canonical NaN.
+        CanonF64x2 { slot: Slot },
+
         // ---- SIMD (translate/simd.rs, exec/ops/simd.rs); a v128 occupies two consecutive
         // slots (low half first) and instructions name the first ----
         /// `v128.store` of the v128 at `value` to memory 0 at addr + offset.

@@ -19,7 +19,7 @@ pub(super) type LabelId = usize;
 /// A label: its position once bound, and the branches waiting for it.
 #[derive(Debug, Default)]
 pub(super) struct Label {
-    target: Option<usize>,
+    pub(super) target: Option<usize>,
     uses: Vec<usize>,
 }
 
@@ -64,6 +64,9 @@ pub(super) struct Control {
     /// The exception-handling region: for `try_table`/`try`/`catch` frames their own, for
     /// other frames the one in effect where they start (see `exceptions.rs`).
     pub(super) handler: Option<usize>,
+    /// With fuel metering: the basic block open where the frame starts, which the code after
+    /// its `end` continues (see `limits.rs`).
+    pub(super) fuel_entry: Option<usize>,
 }
 
 /// How a conditional branch decides.
@@ -96,7 +99,9 @@ impl Translator<'_> {
 
     /// Binds `label` to the current position and patches the branches waiting for it.
     pub(super) fn bind_label(&mut self, label: LabelId) {
-        let target = self.code.len();
+        // (With fuel metering, a block start: the open charge instruction when nothing was
+        // counted since it, else a new one here; see `limits.rs`.)
+        let target = self.fuel_label_target();
         let uses = std::mem::take(&mut self.labels[label].uses);
         for at in uses {
             self.patch(at, target);
@@ -106,6 +111,10 @@ impl Translator<'_> {
         self.last_local_write = None;
         // Values may now arrive from elsewhere: no result can be retargeted across this point.
         self.last_result = None;
+        // A branch target starts a basic block.
+        if target == self.code.len() {
+            self.fuel_open();
+        }
     }
 
     fn patch(&mut self, at: usize, target: usize) {
@@ -161,6 +170,7 @@ impl Translator<'_> {
             entry_reachable: self.reachable,
             end_used: false,
             handler,
+            fuel_entry: self.fuel_at,
         });
     }
 
@@ -181,10 +191,12 @@ impl Translator<'_> {
             self.prepare_block_entry(params);
         }
         let label = self.new_label();
+        let entry = self.fuel_at;
         if self.reachable {
             self.bind_label(label);
         }
         self.push_control(ControlKind::Loop, bt, label, None);
+        self.controls.last_mut().expect("just pushed").fuel_entry = entry;
     }
 
     /// `if`.
@@ -259,6 +271,7 @@ impl Translator<'_> {
             }
             ControlKind::Func => unreachable!(),
         };
+        self.fuel_resume(frame.fuel_entry);
         self.stack.truncate(frame.height);
         self.stack.push_temps(frame.results);
         self.reachable = reachable_after;
@@ -330,9 +343,12 @@ impl Translator<'_> {
             }
         } else {
             let skip = self.new_label();
+            let block = self.fuel_at;
             self.emit_cond_branch(cond, true, skip);
             self.emit_branch_to(idx);
             self.bind_label(skip);
+            // (Not taken, the branch continues its basic block.)
+            self.fuel_resume(block);
         }
     }
 
@@ -358,9 +374,11 @@ impl Translator<'_> {
             }
         } else {
             let skip = self.new_label();
+            let block = self.fuel_at;
             self.emit_branch(not_taken, skip);
             self.emit_branch_to(idx);
             self.bind_label(skip);
+            self.fuel_resume(block);
         }
         if on_null {
             self.stack.push(value);

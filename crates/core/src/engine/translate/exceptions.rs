@@ -129,7 +129,8 @@ impl Translator<'_> {
         };
         let pad = self.new_label();
         self.bind_label(pad);
-        let target = self.code.len() as u32;
+        // (The label's position: with fuel metering, its charge instruction.)
+        let target = self.labels[pad].target.expect("just bound") as u32;
         let values = n + with_ref as usize;
         self.pop_n(params);
         self.stack.push_temps(values);
@@ -193,7 +194,7 @@ impl Translator<'_> {
             tag,
             dst: self.stack.slot(height + 1),
             exn: Some(self.stack.slot(height)),
-            target: self.code.len() as u32,
+            target: self.labels[start].target.expect("just bound") as u32,
         };
         if let TryAction::Catch(clauses) = &mut self.regions[id].action {
             clauses.push(clause);

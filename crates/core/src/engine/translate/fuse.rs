@@ -175,6 +175,10 @@ impl Translator<'_> {
             let instr = self.code[i];
             self.emit(instr);
             self.copy_location(i, self.code.len() - 1);
+            if let Instr::Fuel { .. } = instr {
+                // Its block may still be counting: the copy gets the final cost at the end.
+                self.fuel_copies.push((self.code.len() - 1, i));
+            }
         }
     }
 

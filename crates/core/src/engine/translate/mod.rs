@@ -9,6 +9,7 @@
 mod control;
 mod exceptions;
 mod fuse;
+mod limits;
 mod locations;
 mod memory_ext;
 mod refs;
@@ -88,10 +89,21 @@ pub(crate) fn translate(
         } == Some(Some(wasmparser::ValType::V128));
         validator.op(offset, &op)?;
         let was_reachable = t.reachable;
+        // The `end` of a block, loop or if is counted with the code after it (see limits.rs).
+        let inner_end = matches!(op, Operator::End) && t.controls.len() > 1;
+        if was_reachable && !inner_end {
+            t.fuel_count();
+        }
         t.translate_op(&op).map_err(|mut e| {
             e.offset = e.offset.or(Some(offset as usize));
             e
         })?;
+        if inner_end && t.reachable {
+            t.fuel_count();
+        }
+        if t.reachable && (t.fuel || t.deterministic) {
+            t.after_op_limits(&op);
+        }
         t.note_location(&op, offset as usize, was_reachable);
         if t.stack.max_height() + num_locals > MAX_FRAME_SLOTS {
             return Err(too_many_slots(Some(offset as usize)));
@@ -149,6 +161,14 @@ pub(super) struct Translator<'m> {
     locations: Vec<(u32, u32)>,
     /// The exception-handling regions of `try_table`/`try` blocks, by id (see `exceptions.rs`).
     regions: Vec<super::handler_regions::TryRegion>,
+    /// Fuel metering (a limited namespace's module, see `limits.rs`).
+    fuel: bool,
+    /// The charge instruction of the basic block being translated (with `fuel`).
+    fuel_at: Option<usize>,
+    /// Charge instructions copied by back-edge copies: (copy, original), in order.
+    fuel_copies: Vec<(usize, usize)>,
+    /// NaN canonicalisation (a deterministic namespace's module, see `limits.rs`).
+    deterministic: bool,
 }
 
 impl<'m> Translator<'m> {
@@ -173,7 +193,13 @@ impl<'m> Translator<'m> {
             v128_pool: Vec::new(),
             locations: Vec::new(),
             regions: Vec::new(),
+            fuel: module.options.fuel,
+            fuel_at: None,
+            fuel_copies: Vec::new(),
+            deterministic: module.options.deterministic,
         };
+        // The function's entry starts a basic block.
+        t.fuel_open();
         let label = t.new_label();
         t.controls.push(Control {
             kind: ControlKind::Func,
@@ -185,11 +211,13 @@ impl<'m> Translator<'m> {
             entry_reachable: true,
             end_used: false,
             handler: None,
+            fuel_entry: None,
         });
         t
     }
 
     fn finish(mut self) -> super::code::Translated {
+        self.finish_fuel_copies();
         self.finish_simd_pool();
         let frame_size = (self.num_locals + self.stack.max_height()).max(self.num_results);
         super::code::Translated {
@@ -567,7 +595,9 @@ impl<'m> Translator<'m> {
         self.materialize_top(n);
         let args = self.stack.slot(self.stack.height() - n);
         self.pop_n(n);
-        self.emit(make(args));
+        let instr = make(args);
+        self.fuel_bulk(&instr, args);
+        self.emit(instr);
     }
 
     /// `call`.
