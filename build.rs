@@ -18,6 +18,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/v8_shim.cc");
     println!("cargo:rerun-if-changed=src/v8_stack.cc");
     println!("cargo:rerun-if-changed=src/v8_terminate.cc");
+    println!("cargo:rerun-if-changed=src/v8_probe.cc");
+    println!("cargo:rerun-if-changed=src/v8_weak.h");
     println!("cargo:rerun-if-env-changed={INCLUDE_ENV}");
     println!("cargo:rerun-if-env-changed=NODE");
     // (The shim's buffers map the memory's pages at a second address: `mremap`, Linux only.)
@@ -30,6 +32,7 @@ fn main() {
                 .file("src/v8_shim.cc")
                 .file("src/v8_stack.cc")
                 .file("src/v8_terminate.cc")
+                .file("src/v8_probe.cc")
                 // `-isystem`: the V8 headers' own warnings are not ours.
                 .flag("-isystem")
                 .flag(dir.to_str().expect("a UTF-8 include path"))

@@ -24,9 +24,8 @@ mod js_atomics;
 mod memory;
 #[cfg(jitless_v8_shim)]
 mod memory_shared;
-#[cfg(not(jitless_v8_shim))]
-#[path = "memory_shared_growable.rs"]
-mod memory_shared;
+mod memory_shared_growable;
+mod memory_shared_select;
 mod module;
 mod namespace;
 mod profile;
@@ -38,6 +37,7 @@ mod table;
 mod tag;
 #[cfg(jitless_v8_shim)]
 mod transfer;
+mod v8_api;
 #[cfg(jitless_v8_shim)]
 mod v8_sab;
 mod wat;
@@ -62,15 +62,14 @@ impl Registrar {
     }
 }
 
-/// The native side of `lib/transfer.js` (tokens need the V8 shim).
+/// The native side of `lib/transfer.js` (tokens need the V8 shim's SharedArrayBuffers).
 fn register_transfer(r: &mut Registrar) -> JsResult<()> {
     #[cfg(jitless_v8_shim)]
-    return transfer::register(r);
-    #[cfg(not(jitless_v8_shim))]
-    {
-        let _ = r;
-        Ok(())
+    if v8_api::features().sab {
+        return transfer::register(r);
     }
+    let _ = r;
+    Ok(())
 }
 
 /// Module initialisation: creates the per-env state and registers the native functions.
@@ -92,6 +91,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| tag::register(&mut r))
         .and_then(|()| exception::register(&mut r))
         .and_then(|()| register_transfer(&mut r))
-        .and_then(|()| reclaim::register_natives(&mut r));
+        .and_then(|()| reclaim::register_natives(&mut r))
+        .and_then(|()| v8_api::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

@@ -12,6 +12,8 @@
 // `std::shared_ptr<v8::BackingStore>`, or `WeakStore`: a heap `std::weak_ptr`), so one backing
 // store can get SharedArrayBuffer objects in several isolates (threads), as postMessage does.
 
+#include "v8_weak.h"
+
 #include <cstddef>
 #include <cstring>
 #include <memory>

@@ -1,0 +1,50 @@
+// Runs the MDN examples (examples/*.mjs) and a probe of the addon under a non-Node host.
+//
+//   node scripts/hosts/run.mjs deno [example ...]
+//   node scripts/hosts/run.mjs bun [example ...]
+//
+// Prints each example's status and output, then the host features the addon chose
+// (`hostFeatures()`: which parts of the V8 shim are used); exits non-zero if any failed.
+
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { host, root } from './hosts.mjs';
+
+const [name, ...only] = process.argv.slice(2);
+const h = host(name ?? '');
+if (!h) {
+  console.error(`usage: run.mjs deno|bun [example ...] (binary not found: run scripts/hosts/fetch.sh)`);
+  process.exit(2);
+}
+
+/** Runs `script` (a path) under the host; returns spawnSync's result. */
+export function runUnder(h, script, extraArgs = []) {
+  return spawnSync(h.bin, [...h.args, script, ...extraArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...h.env },
+  });
+}
+
+const probe = runUnder(h, join(root, 'scripts/hosts/probe.mjs'));
+console.log(`=== probe (${name}) ${probe.status === 0 ? 'ok' : 'FAILED'}`);
+process.stdout.write(probe.stdout + probe.stderr);
+
+const dir = join(root, 'examples');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs')
+  .filter((f) => only.length === 0 || only.includes(f.replace(/\.mjs$/, '')))
+  .sort();
+const failed = [];
+for (const f of files) {
+  const r = runUnder(h, join(dir, f));
+  const ok = r.status === 0 && !r.error;
+  if (!ok) failed.push(f);
+  console.log(`=== ${f} ${ok ? 'ok' : 'FAILED'}`);
+  process.stdout.write(r.stdout);
+  if (!ok) process.stdout.write((r.stderr || String(r.error)).replace(/^/gm, '  | ') + '\n');
+}
+console.log(failed.length ? `${failed.length} of ${files.length} failed: ${failed.join(', ')}` : `All ${files.length} examples ran.`);
+process.exit(failed.length || probe.status ? 1 : 0);
