@@ -1,0 +1,83 @@
+// The addon in hosts other than Node (issue #18): Deno (V8, `--v8-flags=--jitless`) and Bun
+// (JavaScriptCore, `BUN_JSC_useJIT=0`). Each host test runs when the host's binary is present
+// (scripts/hosts/fetch.sh puts them in .hosts/, or set JITLESS_WASM_DENO / JITLESS_WASM_BUN),
+// and is skipped with the reason otherwise. The V8 shim's symbols are weak and checked at run
+// time (src/v8_probe.cc): elsewhere than Node the addon loads, uses no part of the shim, and
+// takes the fallbacks (growable SharedArrayBuffers for shared memories).
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { host, hosts, root } from '../scripts/hosts/hosts.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** Runs `script` under host `h`. */
+function run(h, script) {
+  return spawnSync(h.bin, [...h.args, script], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...h.env },
+  });
+}
+
+const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs');
+
+describe('Node', () => {
+  test('hostFeatures: under Node (Linux, shim built) every part of the V8 shim is used', () => {
+    const f = require('../lib/native.js').hostFeatures();
+    if (!f.shimBuilt) {
+      assert.deepEqual([f.node, f.sharedArrayBuffers], [false, false]);
+      return;
+    }
+    assert.deepEqual(f, { shimBuilt: true, node: true, sharedArrayBuffers: true, stackLimit: true, terminate: true, gc: true });
+  });
+
+  test('JITLESS_WASM_V8_SHIM=0 turns the shim off: shared buffers are then growable SABs', () => {
+    const r = spawnSync(process.execPath, ['--jitless', join(root, 'scripts/hosts/probe.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, JITLESS_WASM_V8_SHIM: '0' },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.features.sharedArrayBuffers, false);
+    assert.equal(out.shared.growable, true);
+    assert.equal(out.add, 5);
+  });
+});
+
+for (const name of Object.keys(hosts)) {
+  const h = host(name);
+  const skip = h ? false : `${name} not present (run scripts/hosts/fetch.sh, or set JITLESS_WASM_${name.toUpperCase()})`;
+  describe(name, { skip }, () => {
+    test(`the addon loads under ${name} with no part of the V8 shim, and runs wasm`, () => {
+      const r = run(h, join(root, 'scripts/hosts/probe.mjs'));
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop());
+      assert.equal(out.features.node, false);
+      assert.equal(out.features.sharedArrayBuffers, false);
+      assert.equal(out.add, 5);
+      // Fallback: a shared memory's buffer is a growable SAB over V8's (JSC's) bytes.
+      assert.deepEqual(out.shared, { isSAB: true, growable: true, lengths: [131072, 131072] });
+      assert.deepEqual(out.memory, { detached: true, first: 7, length: 131072 });
+    });
+
+    test(`deno_plain_call_is_not_a_construct: a plain call of an Exported Function works and new throws (${name})`, () => {
+      const r = run(h, join(root, 'scripts/hosts/probe.mjs'));
+      const out = JSON.parse(r.stdout.trim().split('\n').pop());
+      assert.equal(out.add, 5);
+      assert.equal(out.constructAdd, 'TypeError: WebAssembly function is not a constructor');
+    });
+
+    for (const f of examples) {
+      test(`MDN example ${f} under ${name}`, () => {
+        const r = run(h, join(root, 'examples', f));
+        assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      });
+    }
+  });
+}
