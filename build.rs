@@ -4,6 +4,9 @@
 //! V8; without it the binding falls back to a growable SharedArrayBuffer that V8 allocates.
 //! The shim also sets the main thread's JS stack limit (`src/v8_stack.cc`, see
 //! `src/stack_limit.rs`); without it wasm → JS → wasm re-entry stays within V8's default limit.
+//! The shim's V8 symbols are weak references checked at run time (`src/v8_weak.h`,
+//! `src/v8_probe.cc`, `src/v8_api.rs`): the addon also loads where they are missing (Deno, Bun)
+//! and takes the fallbacks there.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,34 +1,66 @@
-// The non-Node hosts the addon is tried under, and how each is run with its JIT off.
-//
-// Found at $JITLESS_WASM_DENO / $JITLESS_WASM_BUN, else in .hosts/ (scripts/hosts/fetch.sh).
-// - Deno: V8 with `--v8-flags=--jitless` (V8's WebAssembly is then undefined, as in Node);
-//   `--unstable-detect-cjs` lets ESM import our CommonJS files (polyfill.js) from a folder whose
-//   package.json has no "type".
-// - Bun: JavaScriptCore. `BUN_JSC_useJIT=0` turns its JITs off, but JSC keeps its own
+// The hosts the addon is tried under besides this machine's Node, and how each is run with its
+// JIT off. A host is present when every file it needs exists (scripts/hosts/fetch.sh fetches
+// Deno, Bun and the arm64/Windows Node binaries from the npm registry into .hosts/).
+// - deno: V8 with `--v8-flags=--jitless` (V8's WebAssembly is then undefined, as in Node);
+//   `--unstable-detect-cjs` lets ESM import our CommonJS files (polyfill.js) from a folder
+//   whose package.json has no "type". ($JITLESS_WASM_DENO overrides the binary.)
+// - bun: JavaScriptCore. `BUN_JSC_useJIT=0` turns its JITs off, but JSC keeps its own
 //   WebAssembly (an interpreter), so ours is installed over it with JITLESS_WASM_FORCE=1.
+//   ($JITLESS_WASM_BUN overrides the binary.)
+// - node-arm64: Node for linux-arm64 under qemu-user (no binfmt needed: qemu is called
+//   directly, with Debian's arm64 glibc from g++-aarch64-linux-gnu's libc6-arm64-cross), loading
+//   dist/bin/jitless-wasm.linux-arm64-gnu.node (scripts/cross-build.sh linux-arm64-gnu).
+// - node-win: Node for Windows under Wine (apt wine64), loading
+//   dist/bin/jitless-wasm.win32-x64-gnu.node.
+// `expect` is what `hostFeatures()` must say there (the V8 shim is used only in Node on Linux
+// with the shim built).
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
+const hostsDir = join(root, '.hosts');
+const deno = process.env.JITLESS_WASM_DENO || join(hostsDir, 'deno/deno');
+const bun = process.env.JITLESS_WASM_BUN || join(hostsDir, 'bun/bun');
+const nodeArm64 = join(hostsDir, 'node-arm64/bin/node');
+const nodeWin = join(hostsDir, 'node-win/node.exe');
+const addon = (p) => join(root, `dist/bin/jitless-wasm.${p}.node`);
 
-/** A host: its binary, the arguments before a script, and extra environment. */
+/** A host: the files it needs, its binary, the arguments before a script, extra environment. */
 export const hosts = {
   deno: {
-    bin: process.env.JITLESS_WASM_DENO || join(root, '.hosts/deno/deno'),
+    need: [deno],
+    bin: deno,
     args: ['run', '-A', '--unstable-detect-cjs', '--v8-flags=--jitless'],
     env: { NO_COLOR: '1' },
+    expect: { node: false, sharedArrayBuffers: false },
   },
   bun: {
-    bin: process.env.JITLESS_WASM_BUN || join(root, '.hosts/bun/bun'),
+    need: [bun],
+    bin: bun,
     args: [],
     env: { BUN_JSC_useJIT: '0', JITLESS_WASM_FORCE: '1', NO_COLOR: '1' },
+    expect: { node: false, sharedArrayBuffers: false },
+  },
+  'node-arm64': {
+    need: ['/usr/bin/qemu-aarch64', '/usr/aarch64-linux-gnu/lib', nodeArm64, addon('linux-arm64-gnu')],
+    bin: '/usr/bin/qemu-aarch64',
+    args: ['-L', '/usr/aarch64-linux-gnu', nodeArm64, '--jitless'],
+    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('linux-arm64-gnu') },
+    expect: { node: true, sharedArrayBuffers: true },
+  },
+  'node-win': {
+    need: ['/usr/bin/wine', nodeWin, addon('win32-x64-gnu')],
+    bin: '/usr/bin/wine',
+    args: [nodeWin, '--jitless'],
+    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('win32-x64-gnu'), WINEDEBUG: '-all' },
+    expect: { node: true, sharedArrayBuffers: false },
   },
 };
 
-/** The named host if its binary is present, else undefined. */
+/** The named host if everything it needs is present, else undefined. */
 export function host(name) {
   const h = hosts[name];
-  return h && existsSync(h.bin) ? h : undefined;
+  return h && h.need.every((f) => existsSync(f)) ? h : undefined;
 }

@@ -1,7 +1,7 @@
-// Runs the MDN examples (examples/*.mjs) and a probe of the addon under a non-Node host.
+// Runs the MDN examples (examples/*.mjs) and a probe of the addon under another host
+// (scripts/hosts/hosts.mjs: deno, bun, node-arm64, node-win).
 //
-//   node scripts/hosts/run.mjs deno [example ...]
-//   node scripts/hosts/run.mjs bun [example ...]
+//   node scripts/hosts/run.mjs <host> [example ...]
 //
 // Prints each example's status and output, then the host features the addon chose
 // (`hostFeatures()`: which parts of the V8 shim are used); exits non-zero if any failed.
@@ -9,12 +9,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { host, root } from './hosts.mjs';
+import { host, hosts, root } from './hosts.mjs';
 
 const [name, ...only] = process.argv.slice(2);
 const h = host(name ?? '');
 if (!h) {
-  console.error(`usage: run.mjs deno|bun [example ...] (binary not found: run scripts/hosts/fetch.sh)`);
+  console.error(`usage: run.mjs <host> [example ...], host one of ${Object.keys(hosts).join(', ')} (present: see scripts/hosts/fetch.sh)`);
   process.exit(2);
 }
 
