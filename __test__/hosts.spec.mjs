@@ -12,19 +12,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { host, hosts, root } from '../scripts/hosts/hosts.mjs';
+import { host, hosts, root, runUnder } from '../scripts/hosts/hosts.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** Runs `script` under host `h`. */
-function run(h, script) {
-  return spawnSync(h.bin, [...h.args, script], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, ...h.env },
-  });
-}
+const run = runUnder;
 
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.mjs') && f !== 'run-all.mjs');
 

@@ -46,7 +46,18 @@ case "$kind" in
       *) cp "target-cross/$target/release/libjitless_wasm.so" "$out" ;;
     esac ;;
   mingw)
-    env CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
+    # napi-build links windows-gnu addons with `-lnode` against a libnode.dll (MinGW Node
+    # builds). Official Node is node.exe, which exports Node-API itself (as MSVC addons import
+    # it through node.lib): an import library for node.exe made with dlltool from the Node-API
+    # names the running node exports, found first as libnode.dll.a (the empty libnode.dll only
+    # satisfies napi-build's existence check; the linker prefers the .dll.a).
+    lib="$root/target-cross/libnode"
+    mkdir -p "$lib"
+    { echo "LIBRARY node.exe"; echo "EXPORTS"
+      nm -D --defined-only "$(node -p process.execPath)" | awk '$3 ~ /^(napi|node_api)_/ {print "  " $3}'; } > "$lib/node.def"
+    x86_64-w64-mingw32-dlltool -d "$lib/node.def" -l "$lib/libnode.dll.a" -D node.exe
+    : > "$lib/libnode.dll"
+    env LIBNODE_PATH="$lib" CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc \
       cargo build --release -p jitless-wasm --target "$target"
     cp "target-cross/$target/release/jitless_wasm.dll" "$out" ;;
 esac

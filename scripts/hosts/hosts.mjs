@@ -11,11 +11,14 @@
 //   directly, with Debian's arm64 glibc from g++-aarch64-linux-gnu's libc6-arm64-cross), loading
 //   dist/bin/jitless-wasm.linux-arm64-gnu.node (scripts/cross-build.sh linux-arm64-gnu).
 // - node-win: Node for Windows under Wine (apt wine64), loading
-//   dist/bin/jitless-wasm.win32-x64-gnu.node.
+//   dist/bin/jitless-wasm.win32-x64-gnu.node. (Under Wine, Node cannot open a pipe as its
+//   stdout, EBADF: [`runUnder`] gives every host files instead.)
 // `expect` is what `hostFeatures()` must say there (the V8 shim is used only in Node on Linux
 // with the shim built).
 
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,10 +54,11 @@ export const hosts = {
     expect: { node: true, sharedArrayBuffers: true },
   },
   'node-win': {
-    need: ['/usr/bin/wine', nodeWin, addon('win32-x64-gnu')],
-    bin: '/usr/bin/wine',
+    need: ['/usr/lib/wine/wine64', nodeWin, addon('win32-x64-gnu')],
+    bin: '/usr/lib/wine/wine64',
     args: [nodeWin, '--jitless'],
-    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('win32-x64-gnu'), WINEDEBUG: '-all' },
+    // Node refuses Wine's Windows version without the first variable.
+    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('win32-x64-gnu'), NODE_SKIP_PLATFORM_CHECK: '1', WINEDEBUG: '-all' },
     expect: { node: true, sharedArrayBuffers: false },
   },
 };
@@ -63,4 +67,27 @@ export const hosts = {
 export function host(name) {
   const h = hosts[name];
   return h && h.need.every((f) => existsSync(f)) ? h : undefined;
+}
+
+/**
+ * Runs `script` (a path) under host `h` with stdout and stderr going to files; returns
+ * `{ status, signal, error, stdout, stderr }` as spawnSync does.
+ */
+export function runUnder(h, script, extraArgs = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'jitless-wasm-host-'));
+  const [out, err] = [openSync(join(dir, 'out'), 'w'), openSync(join(dir, 'err'), 'w')];
+  try {
+    const r = spawnSync(h.bin, [...h.args, script, ...extraArgs], {
+      cwd: root,
+      stdio: ['ignore', out, err],
+      timeout: 300_000,
+      env: { ...process.env, ...h.env },
+    });
+    const read = (f) => readFileSync(join(dir, f), 'utf8');
+    return { status: r.status, signal: r.signal, error: r.error, stdout: read('out'), stderr: read('err') };
+  } finally {
+    closeSync(out);
+    closeSync(err);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -6,26 +6,15 @@
 // Prints each example's status and output, then the host features the addon chose
 // (`hostFeatures()`: which parts of the V8 shim are used); exits non-zero if any failed.
 
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { host, hosts, root } from './hosts.mjs';
+import { host, hosts, root, runUnder } from './hosts.mjs';
 
 const [name, ...only] = process.argv.slice(2);
 const h = host(name ?? '');
 if (!h) {
   console.error(`usage: run.mjs <host> [example ...], host one of ${Object.keys(hosts).join(', ')} (present: see scripts/hosts/fetch.sh)`);
   process.exit(2);
-}
-
-/** Runs `script` (a path) under the host; returns spawnSync's result. */
-export function runUnder(h, script, extraArgs = []) {
-  return spawnSync(h.bin, [...h.args, script, ...extraArgs], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...process.env, ...h.env },
-  });
 }
 
 const probe = runUnder(h, join(root, 'scripts/hosts/probe.mjs'));
