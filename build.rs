@@ -43,7 +43,7 @@ fn main() {
             println!("cargo:rustc-cfg=jitless_v8_shim");
         }
         None => println!(
-            "cargo:warning=no V8 shim (V8 headers not found, or {INCLUDE_ENV} empty): shared memories use growable SharedArrayBuffers"
+            "cargo:warning=no V8 shim (target not Linux, V8 headers not found, or {INCLUDE_ENV} empty): shared memories use growable SharedArrayBuffers"
         ),
     }
 }

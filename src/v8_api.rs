@@ -6,7 +6,8 @@
 //! memories over growable SharedArrayBuffers (`src/memory_shared_growable.rs`) and no transfer
 //! tokens, V8's default JS stack limit, termination at V8's next interrupt check, no forced GC.
 //! `JITLESS_WASM_V8_SHIM=0` turns every part off (to run the fallbacks under Node); the choice
-//! is visible from JS through the binding's `hostFeatures()`.
+//! is visible from JS through the binding's `hostFeatures()`, and printed to stderr at load
+//! with `JITLESS_WASM_DEBUG_HOST=1`.
 
 use std::sync::OnceLock;
 
@@ -29,6 +30,8 @@ pub(crate) struct Features {
 
 /// The environment variable that turns the shim off when `0` (or `off`).
 const SWITCH_ENV: &str = "JITLESS_WASM_V8_SHIM";
+/// The environment variable that prints the choice to stderr (once, at load) when `1`.
+const DEBUG_ENV: &str = "JITLESS_WASM_DEBUG_HOST";
 
 /// The usable parts of the V8 shim in this process (computed on first use).
 pub(crate) fn features() -> Features {
@@ -36,13 +39,17 @@ pub(crate) fn features() -> Features {
     *FEATURES.get_or_init(|| {
         let off = std::env::var_os(SWITCH_ENV).is_some_and(|v| v == "0" || v == "off");
         let bits = if off { 0 } else { probe() };
-        Features {
+        let f = Features {
             node: bits & 1 << 4 != 0,
             sab: bits & 1 != 0,
             stack_limit: bits & 1 << 1 != 0,
             terminate: bits & 1 << 2 != 0,
             gc: bits & 1 << 3 != 0,
+        };
+        if std::env::var_os(DEBUG_ENV).is_some_and(|v| v == "1") {
+            eprintln!("jitless-wasm: V8 shim built: {}, parts used: {f:?}", cfg!(jitless_v8_shim));
         }
+        f
     })
 }
 

@@ -22,6 +22,11 @@ rm -rf "$dir/node-arm64" "$dir/node-win" && mkdir -p "$dir/node-arm64/bin" "$dir
 tar xzf "$arm_tgz" && mv package/bin/node "$dir/node-arm64/bin/node" && rm -rf package
 tar xzf "$win_tgz" && mv package/bin/node.exe "$dir/node-win/node.exe" && rm -rf package
 chmod +x "$dir/deno/deno" "$dir/bun/bun"
+if command -v x86_64-w64-mingw32-gcc >/dev/null; then
+  # Wine 8 lacks bcryptprimitives.dll, which Rust's std imports (see the source).
+  x86_64-w64-mingw32-gcc -shared -O2 -o "$dir/node-win/bcryptprimitives.dll" \
+    "$root/scripts/hosts/wine/bcryptprimitives.c" -ladvapi32
+fi
 cd "$dir" && rm -rf tmp
 "$dir/deno/deno" --version | head -1
 echo "bun $("$dir/bun/bun" --version)"

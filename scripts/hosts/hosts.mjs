@@ -58,8 +58,16 @@ export const hosts = {
     bin: '/usr/lib/wine/wine64',
     args: [nodeWin, '--jitless'],
     // Node refuses Wine's Windows version without the first variable.
-    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('win32-x64-gnu'), NODE_SKIP_PLATFORM_CHECK: '1', WINEDEBUG: '-all' },
-    expect: { node: true, sharedArrayBuffers: false },
+    // WINEPATH: where the addon's dependencies are searched (.hosts/node-win holds the
+    // bcryptprimitives.dll stand-in that Wine 8 lacks, see scripts/hosts/wine/).
+    env: {
+      NAPI_RS_NATIVE_LIBRARY_PATH: addon('win32-x64-gnu'),
+      NODE_SKIP_PLATFORM_CHECK: '1',
+      WINEDEBUG: '-all',
+      WINEPATH: `Z:${join(hostsDir, 'node-win').replaceAll('/', '\\')}`,
+    },
+    // (No shim on Windows, so nothing asks whether the host is Node.)
+    expect: { node: false, sharedArrayBuffers: false },
   },
 };
 
