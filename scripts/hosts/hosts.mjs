@@ -50,8 +50,12 @@ export const hosts = {
     need: ['/usr/bin/qemu-aarch64', '/usr/aarch64-linux-gnu/lib', nodeArm64, addon('linux-arm64-gnu')],
     bin: '/usr/bin/qemu-aarch64',
     args: ['-L', '/usr/aarch64-linux-gnu', nodeArm64, '--jitless'],
-    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('linux-arm64-gnu') },
-    expect: { node: true, sharedArrayBuffers: true },
+    // qemu-user cannot make the shim's second mapping of a shared memory (`mremap` with an old
+    // size of 0: `buffer` throws "RangeError: WebAssembly.Memory.buffer: out of address space"),
+    // so the shim is off there; everything else of the shim loads and resolves on arm64
+    // (`JITLESS_WASM_V8_SHIM= node scripts/hosts/run.mjs node-arm64` runs the examples with it).
+    env: { NAPI_RS_NATIVE_LIBRARY_PATH: addon('linux-arm64-gnu'), JITLESS_WASM_V8_SHIM: '0' },
+    expect: { node: false, sharedArrayBuffers: false },
   },
   'node-win': {
     need: ['/usr/lib/wine/wine64', nodeWin, addon('win32-x64-gnu')],
