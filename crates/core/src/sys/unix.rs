@@ -60,7 +60,10 @@ pub(crate) fn address_space_limit() -> Option<u64> {
     let mut rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit writes the local struct only.
     let ok = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut rl) } == 0;
-    (ok && rl.rlim_cur != libc::RLIM_INFINITY).then_some(rl.rlim_cur as u64)
+    // (`rlim_t` is `u64` here but not on every Unix.)
+    #[allow(clippy::unnecessary_cast)]
+    let limit = rl.rlim_cur as u64;
+    (ok && rl.rlim_cur != libc::RLIM_INFINITY).then_some(limit)
 }
 
 /// The lowest usable address of the calling thread's stack (above its guard page).
