@@ -4,6 +4,9 @@
 //! V8; without it the binding falls back to a growable SharedArrayBuffer that V8 allocates.
 //! The shim also sets the main thread's JS stack limit (`src/v8_stack.cc`, see
 //! `src/stack_limit.rs`); without it wasm → JS → wasm re-entry stays within V8's default limit.
+//! The shim's V8 symbols are weak references checked at run time (`src/v8_weak.h`,
+//! `src/v8_probe.cc`, `src/v8_api.rs`): the addon also loads where they are missing (Deno, Bun)
+//! and takes the fallbacks there.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,6 +21,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/v8_shim.cc");
     println!("cargo:rerun-if-changed=src/v8_stack.cc");
     println!("cargo:rerun-if-changed=src/v8_terminate.cc");
+    println!("cargo:rerun-if-changed=src/v8_probe.cc");
+    println!("cargo:rerun-if-changed=src/v8_weak.h");
     println!("cargo:rerun-if-env-changed={INCLUDE_ENV}");
     println!("cargo:rerun-if-env-changed=NODE");
     // (The shim's buffers map the memory's pages at a second address: `mremap`, Linux only.)
@@ -30,6 +35,7 @@ fn main() {
                 .file("src/v8_shim.cc")
                 .file("src/v8_stack.cc")
                 .file("src/v8_terminate.cc")
+                .file("src/v8_probe.cc")
                 // `-isystem`: the V8 headers' own warnings are not ours.
                 .flag("-isystem")
                 .flag(dir.to_str().expect("a UTF-8 include path"))
@@ -37,7 +43,7 @@ fn main() {
             println!("cargo:rustc-cfg=jitless_v8_shim");
         }
         None => println!(
-            "cargo:warning=no V8 shim (V8 headers not found, or {INCLUDE_ENV} empty): shared memories use growable SharedArrayBuffers"
+            "cargo:warning=no V8 shim (target not Linux, V8 headers not found, or {INCLUDE_ENV} empty): shared memories use growable SharedArrayBuffers"
         ),
     }
 }

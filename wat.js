@@ -10,7 +10,7 @@
 // (the `wat` crate) through the native binding; it does not need a
 // WebAssembly engine, so it works under `node --jitless`.
 
-const { watToWasm } = require('./binding.js');
+const { watToWasm } = require('./lib/native.js');
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 let decoder;

@@ -170,11 +170,13 @@ fn call_exported(
     fd: &FuncData,
     argv: &[Value; INLINE_ARGS],
 ) -> JsResult<Value> {
-    // Exported Functions are not constructors.
+    // Exported Functions are not constructors. (Node gives no new.target for a plain call;
+    // Deno gives `undefined`: regression test `deno_plain_call_is_not_a_construct` in
+    // __test__/hosts.spec.mjs.)
     let mut new_target = ptr::null_mut();
     // SAFETY: live env and callback info, local out-pointer.
     unsafe { sys::napi_get_new_target(env.raw(), info, &mut new_target) };
-    if !new_target.is_null() {
+    if !new_target.is_null() && env.type_of(new_target) != JsType::Undefined {
         return Err(env.throw_type_error("WebAssembly function is not a constructor"));
     }
     // 3. If parameters or results contain v128 or exnref, throw a TypeError.

@@ -88,9 +88,9 @@ pub(crate) fn stop_js(env: Env) -> bool {
         return false;
     }
     #[cfg(jitless_v8_shim)]
-    // SAFETY: called inside a Node-API callback of this thread, which Node is stopping.
-    unsafe {
-        jitless_wasm_terminate_now()
-    };
+    if crate::v8_api::features().terminate {
+        // SAFETY: called inside a Node-API callback of this thread, which Node is stopping.
+        unsafe { jitless_wasm_terminate_now() };
+    }
     true
 }

@@ -24,7 +24,6 @@ impl JsAtomics {
     }
 
     /// The env's state, while it exists.
-    #[cfg_attr(jitless_v8_shim, allow(dead_code))]
     pub(crate) fn state(&self) -> Option<Rc<State>> {
         self.state.upgrade()
     }

@@ -26,9 +26,8 @@ mod limits;
 mod memory;
 #[cfg(jitless_v8_shim)]
 mod memory_shared;
-#[cfg(not(jitless_v8_shim))]
-#[path = "memory_shared_growable.rs"]
-mod memory_shared;
+mod memory_shared_growable;
+mod memory_shared_select;
 mod module;
 mod namespace;
 mod profile;
@@ -40,6 +39,7 @@ mod table;
 mod tag;
 #[cfg(jitless_v8_shim)]
 mod transfer;
+mod v8_api;
 #[cfg(jitless_v8_shim)]
 mod v8_sab;
 mod wat;
@@ -64,15 +64,14 @@ impl Registrar {
     }
 }
 
-/// The native side of `lib/transfer.js` (tokens need the V8 shim).
+/// The native side of `lib/transfer.js` (tokens need the V8 shim's SharedArrayBuffers).
 fn register_transfer(r: &mut Registrar) -> JsResult<()> {
     #[cfg(jitless_v8_shim)]
-    return transfer::register(r);
-    #[cfg(not(jitless_v8_shim))]
-    {
-        let _ = r;
-        Ok(())
+    if v8_api::features().sab {
+        return transfer::register(r);
     }
+    let _ = r;
+    Ok(())
 }
 
 /// Module initialisation: creates the per-env state and registers the native functions.
@@ -96,6 +95,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| jspi::register(&mut r))
         .and_then(|()| register_transfer(&mut r))
         .and_then(|()| reclaim::register_natives(&mut r))
+        .and_then(|()| v8_api::register(&mut r))
         // jitless-wasm/limits (#15)
         .and_then(|()| limits::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))

@@ -10,7 +10,7 @@
 //!
 //! A shared memory's `buffer` is a SharedArrayBuffer, never detached: see `memory_shared.rs`
 //! (fixed-length SharedArrayBuffers over the core's bytes, as V8's, through the V8 shim) or,
-//! when the build found no V8 headers, `memory_shared_growable.rs` (growable ones that V8
+//! when the V8 shim is not usable (`v8_api.rs`), `memory_shared_growable.rs` (growable ones that V8
 //! allocates).
 
 use std::cell::Cell;
@@ -20,7 +20,7 @@ use std::rc::{Rc, Weak};
 use jitless_wasm_core::{Limits, Memory, MemoryType};
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
-use crate::memory_shared::{self, SharedBuffers};
+use crate::memory_shared_select::{self as memory_shared, SharedBuffers};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
 use crate::reclaim::attach;
 use crate::state::{State, WrapperKind};
@@ -51,7 +51,7 @@ impl MemState {
         }
         let shared = SharedBuffers::of(st, mem);
         // Only our own mappings are reported (not the bytes of a SharedArrayBuffer V8 allocated).
-        let accounted = if shared.is_some() && !memory_shared::OWN_BYTES { 0 } else { mem.data_len() };
+        let accounted = if shared.is_some() && !memory_shared::own_bytes() { 0 } else { mem.data_len() };
         let ms = Rc::new(MemState {
             buffer: Cell::new(ptr::null_mut()),
             addr,
@@ -69,7 +69,7 @@ impl MemState {
     /// The grow hook: accounts for the new size and detaches the buffer (of an unshared
     /// memory: a shared memory's next `buffer` is a new SAB, the old one stays usable).
     fn grown(&self, mem: &Memory) {
-        if self.shared.is_none() || memory_shared::OWN_BYTES {
+        if self.shared.is_none() || memory_shared::own_bytes() {
             let len = mem.data_len();
             self.state.account_external(len as i64 - self.accounted.replace(len) as i64);
         }

@@ -1,4 +1,4 @@
-//! Shared memories with the V8 shim (cfg `jitless_v8_shim`, see `build.rs`): as in V8, the bytes are
+//! Shared memories with the V8 shim (cfg `jitless_v8_shim`, see `build.rs`, when `v8_api.rs` finds it usable): as in V8, the bytes are
 //! the core's own (reserved for the maximum, so the base never moves) and `buffer` is a frozen,
 //! non-growable SharedArrayBuffer of the current size over them: the cached one while the
 //! memory keeps its length, a new object after every grow (from JS, from wasm, even by 0), and
@@ -33,10 +33,6 @@ use crate::js_atomics::{global, JsAtomics};
 use crate::raw::{Env, JsResult, Ref, Value};
 use crate::state::State;
 use crate::v8_sab::{sab_data, Store, WeakStore};
-
-/// Whether a shared memory's bytes are ours (reported to V8 as external memory, as unshared
-/// memories are).
-pub(crate) const OWN_BYTES: bool = true;
 
 /// The backing stores of one shared memory, in every thread.
 struct StoreSet {
@@ -271,6 +267,3 @@ impl Drop for Generations {
         }
     }
 }
-
-/// Nothing to install: the core allocates shared memories itself.
-pub(crate) fn install(_st: &Rc<State>) {}

@@ -1,5 +1,5 @@
-//! Shared memories without the V8 shim (cfg `jitless_v8_shim` unset: `build.rs` found no V8
-//! headers). Node-API 8 cannot create a SharedArrayBuffer over our own bytes, so every shared
+//! Shared memories without the V8 shim (not built: no V8 headers or not Linux; or not usable
+//! in this host: Deno, Bun; see `v8_api.rs`). Node-API 8 cannot create a SharedArrayBuffer over our own bytes, so every shared
 //! memory is backed by a JS `SharedArrayBuffer`: the core calls this thread's shared-memory
 //! allocator ([`install`]) for every shared memory type, from `new Memory({shared})` and for
 //! memories modules define. It makes a growable SAB with `maxByteLength` = the maximum, takes
@@ -24,10 +24,6 @@ use crate::state::State;
 
 /// The JS-API limit on pages of a 32-bit memory.
 const MAX_PAGES: u64 = 65_536;
-
-/// Whether a shared memory's bytes are ours (reported to V8 as external memory): here V8 owns
-/// them.
-pub(crate) const OWN_BYTES: bool = false;
 
 /// The `buffer` state of a shared memory: its backing SharedArrayBuffer, the last `buffer`
 /// (weakly referenced) and the length it had when made (a new `buffer` object is due when the

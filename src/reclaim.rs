@@ -164,7 +164,7 @@ fn trim_heap() {
 /// Runs a full garbage collection now, if the V8 shim is built (else nothing).
 fn full_gc() {
     #[cfg(jitless_v8_shim)]
-    {
+    if crate::v8_api::features().gc {
         extern "C" {
             /// See `src/v8_shim.cc`.
             fn jitless_wasm_low_memory_notification() -> std::ffi::c_int;

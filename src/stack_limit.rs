@@ -41,6 +41,9 @@ extern "C" {
 /// Extends the JS stack of the calling thread if it is the process's main thread and V8's
 /// limit is the default one (see the module docs). Idempotent; nothing without the V8 shim.
 pub(crate) fn extend_main_thread_js_stack() {
+    if !crate::v8_api::features().stack_limit {
+        return;
+    }
     let Some(limit) = main_thread_limit() else { return };
     #[cfg(jitless_v8_shim)]
     // SAFETY: called on the thread that runs the isolate, inside a Node-API call; `limit` is

@@ -6,11 +6,14 @@
 // only make SharedArrayBuffers that V8 allocates, so this file (built by `build.rs` with the
 // `cc` crate against the V8 headers that ship with Node) calls V8's public C++ API, which the
 // node binary exports, as `nan`-style addons do. Only compiled when the headers are found (the
-// binding's `jitless_v8_shim` cfg); `src/v8_sab.rs` is its Rust side.
+// binding's `jitless_v8_shim` cfg); `src/v8_sab.rs` is its Rust side. Every V8 symbol is a weak
+// reference (`v8_weak.h`) and only called once `src/v8_api.rs` found them all in a Node host.
 //
 // A backing store is handed to Rust as an opaque owning pointer (`Store`: a heap
 // `std::shared_ptr<v8::BackingStore>`, or `WeakStore`: a heap `std::weak_ptr`), so one backing
 // store can get SharedArrayBuffer objects in several isolates (threads), as postMessage does.
+
+#include "v8_weak.h"
 
 #include <cstddef>
 #include <cstring>

@@ -2,6 +2,8 @@
 // Node-API cannot set. Built with the other V8 shim code by `build.rs` (cfg `jitless_v8_shim`);
 // `src/stack_limit.rs` is its Rust side.
 
+#include "v8_weak.h"
+
 #include <cstdint>
 
 #include "v8-isolate.h"

@@ -10,6 +10,8 @@
 // V8 unwinds the calling JS at once, as it does for its own wasm. Built by `build.rs` with the
 // V8 shim (cfg `jitless_v8_shim`).
 
+#include "v8_weak.h"
+
 #include "v8-context.h"
 #include "v8-isolate.h"
 #include "v8-local-handle.h"

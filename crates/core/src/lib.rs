@@ -35,6 +35,7 @@ pub mod error;
 pub mod module;
 pub mod native_stack;
 pub mod runtime;
+mod sys;
 pub mod text;
 pub mod types;
 pub mod value;

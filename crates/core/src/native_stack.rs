@@ -5,8 +5,8 @@
 //! [`crate::engine`] refuses to start an invocation with less than [`RESERVE`] bytes of stack
 //! left: a `StackOverflow` trap (a `RangeError` in JS) instead of a crash, whatever the
 //! thread's stack size (Node's Workers have smaller stacks than the main thread). The bounds
-//! are read once per thread (`pthread_getattr_np` on Linux); elsewhere they are unknown and
-//! only the count of nested invocations limits re-entry.
+//! are read once per thread (`crate::sys::stack_low`: Linux, macOS, Windows); elsewhere they
+//! are unknown and only the count of nested invocations limits re-entry.
 
 use std::cell::Cell;
 
@@ -99,29 +99,9 @@ pub fn is_main_thread() -> Option<bool> {
     None
 }
 
-#[cfg(target_os = "linux")]
+/// See [`crate::sys::stack_low`].
 fn read_low() -> Option<usize> {
-    // SAFETY: `attr` is initialised by `pthread_getattr_np` before it is read and destroyed
-    // once; the out-pointers are locals.
-    unsafe {
-        let mut attr: libc::pthread_attr_t = std::mem::zeroed();
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) != 0 {
-            return None;
-        }
-        let mut addr: *mut libc::c_void = std::ptr::null_mut();
-        let mut size = 0usize;
-        let mut guard = 0usize;
-        let ok = libc::pthread_attr_getstack(&attr, &mut addr, &mut size) == 0
-            && libc::pthread_attr_getguardsize(&attr, &mut guard) == 0;
-        libc::pthread_attr_destroy(&mut attr);
-        // The reported stack may include the guard page at its low end (glibc's threads).
-        (ok && !addr.is_null() && size > 0).then(|| addr as usize + guard)
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn read_low() -> Option<usize> {
-    None
+    crate::sys::stack_low()
 }
 
 #[cfg(test)]

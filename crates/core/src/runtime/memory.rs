@@ -1,7 +1,7 @@
 //! Linear memory instances.
 //!
 //! The bytes live in an address-space reservation made once for the memory's maximum
-//! (`mmap(PROT_NONE)`); growing commits more of it (`mprotect`). The base pointer therefore never
+//! (`crate::sys::reserve`: `mmap(PROT_NONE)`, or `VirtualAlloc(MEM_RESERVE)`); growing commits more of it (`sys::commit`). The base pointer therefore never
 //! moves, so an embedder may alias the bytes (the binding's `Memory.buffer` is an external
 //! ArrayBuffer over them) for as long as it holds a handle. Bounds are always checked
 //! explicitly: no guard-page tricks (inside Node, V8 owns the SIGSEGV handler).
@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 
 use super::reservation::{with_reservation, Reservation};
 use crate::error::{Error, ResourceError, TrapCode};
+use crate::sys;
 use crate::types::{Limits, MemoryType};
 
 /// Bytes per wasm page.
@@ -149,7 +150,7 @@ impl SharedMemory {
     /// the same pages, so writes through either are seen through both. (The binding gives each
     /// JS `buffer` of a different length its own address: V8 assumes that two live buffers
     /// with different backing stores never share an address.) `None` when the system refuses.
-    #[cfg(target_os = "linux")]
+    /// (Linux only: `None` elsewhere, see `crate::sys`.)
     pub fn alias(&self, len: usize) -> Option<MemoryAlias> {
         if len > self.data_len() {
             return None;
@@ -158,20 +159,9 @@ impl SharedMemory {
             return Some(MemoryAlias { ptr: std::ptr::NonNull::dangling().as_ptr(), len });
         }
         // SAFETY: `base..base+len` is committed (readable and writable) in our own shared
-        // mapping; with an old size of 0, mremap maps the same pages at a new address and leaves
-        // the original mapping alone.
-        let p = unsafe { libc::mremap(self.bytes.base as *mut libc::c_void, 0, len, libc::MREMAP_MAYMOVE) };
-        (p != libc::MAP_FAILED).then_some(MemoryAlias { ptr: p as *mut u8, len })
-    }
-}
-
-/// The mapping kind of a memory's reservation: a shared memory's pages are shared (so that
-/// [`SharedMemory::alias`] can map them at a second address), an unshared one's private.
-fn sharing(ty: &MemoryType) -> libc::c_int {
-    if ty.shared {
-        libc::MAP_SHARED
-    } else {
-        libc::MAP_PRIVATE
+        // reservation (a shared memory's pages are shared, see `new_mapped`).
+        let p = unsafe { sys::alias(self.bytes.base, len) }?;
+        Some(MemoryAlias { ptr: p, len })
     }
 }
 
@@ -208,7 +198,7 @@ impl Drop for MemoryAlias {
         if self.len != 0 {
             // SAFETY: `ptr..ptr+len` is the mapping `SharedMemory::alias` made, owned by this
             // value alone.
-            unsafe { libc::munmap(self.ptr as *mut libc::c_void, self.len) };
+            unsafe { sys::release(self.ptr, self.len) };
         }
     }
 }
@@ -247,22 +237,9 @@ impl Memory {
             let base = if reserved == 0 {
                 std::ptr::NonNull::<u8>::dangling().as_ptr()
             } else {
-                // SAFETY: an anonymous PROT_NONE mapping of `reserved` bytes; no existing memory
-                // is touched. The result is checked for MAP_FAILED below.
-                let p = unsafe {
-                    libc::mmap(
-                        std::ptr::null_mut(),
-                        reserved,
-                        libc::PROT_NONE,
-                        sharing(&ty) | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
-                        -1,
-                        0,
-                    )
-                };
-                if p == libc::MAP_FAILED {
-                    return None;
-                }
-                p as *mut u8
+                // A shared memory's pages are shared, so that [`SharedMemory::alias`] can map
+                // them at a second address.
+                sys::reserve(reserved, ty.shared)?
             };
             let bytes = Arc::new(Bytes {
                 base,
@@ -512,11 +489,8 @@ impl MemoryInner {
                 return false;
             }
         } else {
-            // SAFETY: cur..bytes lies inside our own reservation; mprotect only changes protection.
-            let rc = unsafe {
-                libc::mprotect(b.base.add(cur) as *mut libc::c_void, bytes - cur, libc::PROT_READ | libc::PROT_WRITE)
-            };
-            if rc != 0 {
+            // SAFETY: cur..bytes lies inside our own reservation, not released while `b` lives.
+            if !unsafe { sys::commit(b.base.add(cur), bytes - cur) } {
                 return false;
             }
         }
@@ -530,7 +504,7 @@ impl Drop for Bytes {
         if self.owned && self.reserved != 0 {
             // SAFETY: we own the reservation and nothing refers to it any more (every alias holds
             // an `Arc` of these bytes, and this is the last one).
-            unsafe { libc::munmap(self.base as *mut libc::c_void, self.reserved) };
+            unsafe { sys::release(self.base, self.reserved) };
         }
     }
 }

@@ -37,10 +37,8 @@ fn system_limits() -> (usize, usize) {
     static LIMITS: OnceLock<(usize, usize)> = OnceLock::new();
     *LIMITS.get_or_init(|| {
         let mut bytes = MAX_ADDRESS_SPACE;
-        let mut rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        // SAFETY: getrlimit writes the local struct only.
-        if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut rl) } == 0 && rl.rlim_cur != libc::RLIM_INFINITY {
-            bytes = bytes.min((rl.rlim_cur / 2) as usize);
+        if let Some(limit) = crate::sys::address_space_limit() {
+            bytes = bytes.min((limit / 2) as usize);
         }
         let maps = std::fs::read_to_string("/proc/sys/vm/max_map_count")
             .ok()
