@@ -271,25 +271,24 @@ for (const name of Object.keys(interfaces)) {
   });
 }
 // https://webassembly.github.io/spec/js-api/#dom-webassembly-jstag
-// `readonly attribute Tag JSTag` of the namespace: a WebIDL namespace attribute is an accessor
-// (getter "get JSTag", no setter), enumerable and configurable. The Tag object is kept here, so
-// the getter returns the same object every time, and it is the one the binding uses for the
-// JavaScript exception tag (an exported JSTag import gives it back).
-let jsTagObject;
-const jsTagGetter = {
-  get JSTag() {
-    // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
-    // 2. Let JSTagObject be the result of creating a Tag object from JSTagAddr.
-    // 3. Return JSTagObject.
-    jsTagObject ??= native.jsTag();
-    return jsTagObject;
-  },
-};
-Object.defineProperty(WebAssembly, 'JSTag', {
-  get: Object.getOwnPropertyDescriptor(jsTagGetter, 'JSTag').get,
-  set: undefined,
-  enumerable: true,
-  configurable: true,
+// `readonly attribute Tag JSTag` of the namespace. V8 (from 12.4, Node 22) installs it as a data
+// property (not writable, not enumerable, configurable) rather than WebIDL's accessor; ours
+// follows the V8 of the Node it runs on. The Tag object is made once, on first need, and it is
+// the one the binding uses for the JavaScript exception tag (an exported JSTag import gives it
+// back). A profile member (lib/profile.js): absent in the node20 profile, as in Node 20's V8.
+require('./profile.js').defineProfileMember(
+  WebAssembly,
+  'JSTag',
+  // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
+  // 2. Let JSTagObject be the result of creating a Tag object from JSTagAddr.
+  () => ({ value: native.jsTag(), writable: false, enumerable: false, configurable: true }),
+  'jstag',
+);
+// `new Exception(tag, payload, options)`: V8 gives the constructor a length of 1 up to 12.4
+// (Node 22), 2 (WebIDL's) from 13.6 (Node 24).
+require('./profile.js').followProfile(() => {
+  const length = require('./profile.js').profileAtLeast('node24') ? 2 : 1;
+  Object.defineProperty(Exception, 'length', { value: length, writable: false, enumerable: false, configurable: true });
 });
 Object.defineProperty(WebAssembly, Symbol.toStringTag, {
   value: 'WebAssembly',

@@ -43,7 +43,7 @@ pub use error::{
     CompileError, CompileErrorKind, CompileLimit, Error, Feature, HostError, ImportMismatch, ImportRef, LimitsOf,
     LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError, MAX_BACKTRACE,
 };
-pub use module::{ExportDesc, ImportDesc, Module, Profile};
+pub use module::{ExportDesc, ImportDesc, Module, Profile, PROFILES};
 pub use runtime::{Exn, Extern, FuncRef, Global, HostFunc, Instance, Memory, SharedMemory, Table, Tag};
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
