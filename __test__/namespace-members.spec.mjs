@@ -26,6 +26,8 @@ function shape(W) {
       if (v.value === p) return `WebAssembly.${k}`;
       if (typeof v.value === 'function' && v.value.prototype === p) return `WebAssembly.${k}.prototype`;
     }
+    if (typeof p === 'function') return `function ${p.name}`;
+    if (Object.hasOwn(p, 'constructor') && typeof p.constructor === 'function') return `${p.constructor.name}.prototype`;
     return 'other';
   };
   const describeFn = (f) => (typeof f === 'function' ? `function ${f.name}/${f.length}` : typeof f);
@@ -54,6 +56,9 @@ function shape(W) {
       prototypeProto: protoName(C.prototype),
     };
   }
+  // What Module extends from V8 13.6 on (%AbstractModuleSource%): its own shape too.
+  const base = Object.getPrototypeOf(W.Module);
+  if (base !== Function.prototype) result.moduleBase = { static: props(base), prototype: props(base.prototype) };
   return JSON.parse(JSON.stringify(result));
 }
 
@@ -73,6 +78,7 @@ it(`the namespace matches node ${nodeMajor}'s V8 member by member (profile ${hos
   const v8 = v8Shape();
   assert.deepEqual(mine.namespace, v8.namespace, 'WebAssembly');
   assert.equal(mine.proto, v8.proto);
+  assert.deepEqual(mine.moduleBase, v8.moduleBase, 'what WebAssembly.Module extends');
   assert.deepEqual(Object.keys(mine.interfaces).sort(), Object.keys(v8.interfaces).sort());
   for (const name of Object.keys(v8.interfaces)) {
     assert.deepEqual(mine.interfaces[name], v8.interfaces[name], `WebAssembly.${name}`);

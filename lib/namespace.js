@@ -286,9 +286,11 @@ require('./profile.js').defineProfileMember(
 );
 // `new Exception(tag, payload, options)`: V8 gives the constructor a length of 1 up to 12.4
 // (Node 22), 2 (WebIDL's) from 13.6 (Node 24).
+// From 13.6 Module extends %AbstractModuleSource% (source phase imports; lib/module-source.js).
 require('./profile.js').followProfile(() => {
-  const length = require('./profile.js').profileAtLeast('node24') ? 2 : 1;
-  Object.defineProperty(Exception, 'length', { value: length, writable: false, enumerable: false, configurable: true });
+  const node24 = require('./profile.js').profileAtLeast('node24');
+  Object.defineProperty(Exception, 'length', { value: node24 ? 2 : 1, writable: false, enumerable: false, configurable: true });
+  require('./module-source.js').linkModule(Module, node24);
 });
 Object.defineProperty(WebAssembly, Symbol.toStringTag, {
   value: 'WebAssembly',

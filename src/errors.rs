@@ -42,7 +42,7 @@
 use std::rc::Rc;
 
 use jitless_wasm_core::{
-    CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module,
+    CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module, Profile,
     ResourceError, Trap, TrapCode, TrapFrame,
 };
 
@@ -140,10 +140,16 @@ pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError
 
 // ----- link errors --------------------------------------------------------------------------
 
-/// V8's label of import `index` (module name `module`, field `name`):
-/// `Import #i module="m" function="n" error` (V8 says "function" for every kind of import).
+/// V8's label of import `index` (module name `module`, field `name`), as the V8 of the current
+/// profile's Node line writes it (V8 says "function" for every kind of import):
+/// `Import #i module="m" function="n" error` (V8 11.3, Node 20), `Import #i module="m"
+/// function="n"` (V8 12.4, Node 22), `Import #i "m" "n"` (V8 13.6 on, Node 24 and 26).
 fn import_label(index: u32, module: &str, name: &str) -> String {
-    format!("Import #{index} module=\"{module}\" function=\"{name}\" error")
+    match crate::profile::current() {
+        Profile::Node20 => format!("Import #{index} module=\"{module}\" function=\"{name}\" error"),
+        Profile::Node22 => format!("Import #{index} module=\"{module}\" function=\"{name}\""),
+        Profile::Node24 | Profile::Node26 | Profile::Latest => format!("Import #{index} \"{module}\" \"{name}\""),
+    }
 }
 
 /// A JS import value the binding cannot use for its import (found while reading the imports,
@@ -208,7 +214,10 @@ fn link_text(e: &LinkError) -> String {
         LinkError::Import { import, reason } => (import, reason),
     };
     let text = match reason {
-        ImportMismatch::Limits { of, expected, actual } => return limits_text(*of, import.index, expected, actual),
+        ImportMismatch::Limits { of, expected, actual } => {
+            let label = || import_label(import.index, &import.module, &import.name);
+            return limits_text(*of, import.index, label, expected, actual);
+        }
         ImportMismatch::Kind { expected } => format!("{0} import requires a {0}", expected.kind_name()),
         ImportMismatch::FuncType { .. } => "imported function does not match the expected type".into(),
         ImportMismatch::TableType { .. } => "imported table does not match the expected type".into(),
@@ -222,29 +231,54 @@ fn link_text(e: &LinkError) -> String {
     format!("{}: {text}", import_label(import.index, &import.module, &import.name))
 }
 
-/// V8's text for the limits of imported table or memory `index` that do not match. (For a
-/// memory without a maximum V8 prints "expected at most 4294967295" whatever the declared
-/// maximum is; we print the declared maximum.)
-fn limits_text(of: LimitsOf, index: u32, expected: &Limits, actual: &Limits) -> String {
+/// V8's text for the limits of imported table or memory `index` (labelled `label()`) that do
+/// not match, as the V8 of the current profile's Node line writes it: V8 12.4 (Node 22) labels
+/// the memory texts as the other link errors and words "smaller" differently; V8 13.6 (Node 24)
+/// words a table's missing maximum differently. (For a memory without a maximum V8 prints
+/// "expected at most 4294967295" whatever the declared maximum is; we print the declared maximum.)
+fn limits_text(
+    of: LimitsOf,
+    index: u32,
+    label: impl Fn() -> String,
+    expected: &Limits,
+    actual: &Limits,
+) -> String {
+    let profile = crate::profile::current();
     let kind = match of {
         LimitsOf::Table => "table",
         LimitsOf::Memory => "memory",
     };
+    let labelled_memory = of == LimitsOf::Memory && profile != Profile::Node20;
     let expected_max = expected.max.unwrap_or(0);
-    match ImportMismatch::limits_rule(expected, actual) {
+    let text = match ImportMismatch::limits_rule(expected, actual) {
+        LimitsRule::Smaller if labelled_memory => format!(
+            "memory import has {} pages which is smaller than the declared initial of {}",
+            actual.min, expected.min
+        ),
         LimitsRule::Smaller => {
             format!("{kind} import {index} is smaller than initial {}, got {}", expected.min, actual.min)
         }
         LimitsRule::NoMaximum => match of {
-            LimitsOf::Table => format!("table import {index} has no maximum length, expected {expected_max}"),
-            LimitsOf::Memory => {
-                format!("memory import {index} has no maximum limit, expected at most {expected_max}")
+            LimitsOf::Table if matches!(profile, Profile::Node20 | Profile::Node22) => {
+                format!("table import {index} has no maximum length, expected {expected_max}")
             }
+            LimitsOf::Table => format!("table import {index} has no maximum length; required: {expected_max}"),
+            LimitsOf::Memory if labelled_memory => format!("memory import has no maximum limit, expected at most {expected_max}"),
+            LimitsOf::Memory => format!("memory import {index} has no maximum limit, expected at most {expected_max}"),
         },
+        LimitsRule::LargerMaximum if labelled_memory => format!(
+            "memory import has a larger maximum size {} than the module's declared maximum {expected_max}",
+            actual.max.unwrap_or(0)
+        ),
         LimitsRule::LargerMaximum => format!(
             "{kind} import {index} has a larger maximum size {} than the module's declared maximum {expected_max}",
             actual.max.unwrap_or(0)
         ),
+    };
+    if labelled_memory {
+        format!("{}: {text}", label())
+    } else {
+        text
     }
 }
 

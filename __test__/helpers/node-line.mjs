@@ -22,3 +22,14 @@ export function byLine(table) {
   for (const m of majors) if (m <= nodeMajor) pick = m;
   return table[pick];
 }
+
+/**
+ * V8's label of import `index` in link errors on this line (`name` omitted: the label of a
+ * module that is not an object): `Import #i module="m" function="n" error` (V8 11.3, Node 20),
+ * `Import #i module="m" function="n"` (V8 12.4, Node 22), `Import #i "m" "n"` (V8 13.6 on).
+ */
+export function importLabel(index, module, name) {
+  if (nodeMajor < 22) return `Import #${index} module="${module}"${name === undefined ? '' : ` function="${name}"`} error`;
+  if (nodeMajor < 24) return `Import #${index} module="${module}"${name === undefined ? '' : ` function="${name}"`}`;
+  return `Import #${index} "${module}"${name === undefined ? '' : ` "${name}"`}`;
+}
