@@ -318,13 +318,23 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
         // function is not (the trap's typed origin says which; the differential fuzzer found the
         // old guess wrong: seed 3, module 1944).
         Error::Trap(t) if t.origin.is_segment() => {
-            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", t.code.message()))
+            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", trap_message(t.code)))
         }
         other => throw_error(env, st, other),
     }
 }
 
 // ----- run time -----------------------------------------------------------------------------
+
+/// The message of a trap, as the V8 of the current profile's Node line words it: V8 14.6
+/// (Node 26) says "function signature mismatch" where earlier ones say "null function or
+/// function signature mismatch".
+fn trap_message(code: TrapCode) -> &'static str {
+    match (code, crate::profile::current()) {
+        (TrapCode::FuncSigMismatch, Profile::Node26 | Profile::Latest) => "function signature mismatch",
+        (code, _) => code.message(),
+    }
+}
 
 /// Throws the JS exception for a core error raised while running wasm code.
 pub(crate) fn throw_error(env: Env, st: &Rc<State>, err: Error) -> Pending {
@@ -361,7 +371,7 @@ pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
     }
     let error = match trap.code {
         TrapCode::StackOverflow => env.range_error(trap.code.message()),
-        code => create(env, st, Kind::Runtime, code.message()),
+        code => create(env, st, Kind::Runtime, trap_message(code)),
     };
     match error {
         Ok(e) => {
