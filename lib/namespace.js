@@ -286,6 +286,20 @@ require('./profile.js').defineProfileMember(
 );
 // `new Exception(tag, payload, options)`: V8 gives the constructor a length of 1 up to 12.4
 // (Node 22), 2 (WebIDL's) from 13.6 (Node 24).
+// Up to V8 13.6 (Node 24) the interface objects are sloppy functions, with own `arguments` and
+// `caller` (null, read-only, non-configurable); from 14.6 (Node 26) they have none. Set by the
+// profile at load (non-configurable: a later profile switch keeps them).
+if (!require('./profile.js').profileAtLeast('node26')) {
+  for (const C of [Module, Instance, Table, Memory, Global, Tag, Exception]) {
+    for (const key of ['arguments', 'caller']) {
+      if (!Object.hasOwn(C, key)) {
+        Object.defineProperty(C, key, { value: null, writable: false, enumerable: false, configurable: false });
+      }
+    }
+  }
+}
+// Memory.prototype.toFixedLengthBuffer/toResizableBuffer (V8 14.6, Node 26): profile members.
+require('./memory-buffers.js').install(Memory);
 // From 13.6 Module extends %AbstractModuleSource% (source phase imports; lib/module-source.js).
 require('./profile.js').followProfile(() => {
   const node24 = require('./profile.js').profileAtLeast('node24');
