@@ -42,8 +42,8 @@
 use std::rc::Rc;
 
 use jitless_wasm_core::{
-    CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module, Profile,
-    ResourceError, Trap, TrapCode, TrapFrame,
+    CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module,
+    Profile, ResourceError, Trap, TrapCode, TrapFrame,
 };
 
 use crate::convert::Persistent;
@@ -236,13 +236,7 @@ fn link_text(e: &LinkError) -> String {
 /// the memory texts as the other link errors and words "smaller" differently; V8 13.6 (Node 24)
 /// words a table's missing maximum differently. (For a memory without a maximum V8 prints
 /// "expected at most 4294967295" whatever the declared maximum is; we print the declared maximum.)
-fn limits_text(
-    of: LimitsOf,
-    index: u32,
-    label: impl Fn() -> String,
-    expected: &Limits,
-    actual: &Limits,
-) -> String {
+fn limits_text(of: LimitsOf, index: u32, label: impl Fn() -> String, expected: &Limits, actual: &Limits) -> String {
     let profile = crate::profile::current();
     let kind = match of {
         LimitsOf::Table => "table",
@@ -263,7 +257,9 @@ fn limits_text(
                 format!("table import {index} has no maximum length, expected {expected_max}")
             }
             LimitsOf::Table => format!("table import {index} has no maximum length; required: {expected_max}"),
-            LimitsOf::Memory if labelled_memory => format!("memory import has no maximum limit, expected at most {expected_max}"),
+            LimitsOf::Memory if labelled_memory => {
+                format!("memory import has no maximum limit, expected at most {expected_max}")
+            }
             LimitsOf::Memory => format!("memory import {index} has no maximum limit, expected at most {expected_max}"),
         },
         LimitsRule::LargerMaximum if labelled_memory => format!(

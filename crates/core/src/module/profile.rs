@@ -57,7 +57,8 @@ pub enum Profile {
 }
 
 /// Every profile, oldest Node line first, `latest` last.
-pub const PROFILES: [Profile; 5] = [Profile::Node20, Profile::Node22, Profile::Node24, Profile::Node26, Profile::Latest];
+pub const PROFILES: [Profile; 5] =
+    [Profile::Node20, Profile::Node22, Profile::Node24, Profile::Node26, Profile::Latest];
 
 impl Profile {
     /// The profile called `name` (`"latest"`, `"node20"`, `"node22"`, `"node24"`, `"node26"`).
@@ -150,7 +151,10 @@ pub(crate) fn check_tables(m: &ModuleInner, profile: Profile) -> Result<(), Comp
     if !profile.table64() && m.tables.iter().any(|t| t.table64) {
         return Err(CompileError::disabled(
             crate::error::Feature::Table64,
-            format!("invalid table elements limits flags (64-bit tables are not in the {} feature profile)", profile.name()),
+            format!(
+                "invalid table elements limits flags (64-bit tables are not in the {} feature profile)",
+                profile.name()
+            ),
             None,
         ));
     }
