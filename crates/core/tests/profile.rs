@@ -139,3 +139,28 @@ fn profile_names_round_trip() {
     assert_eq!(PROFILES.map(Profile::name), ["node20", "node22", "node24", "node26", "latest"]);
     assert_eq!(Profile::from_name("wasm3"), None);
 }
+
+/// The compile-time implementation limits of each line's V8: 64-bit memories over 262,144
+/// pages from node22, tables over 10,000,000 initial elements from node24 (imports too);
+/// `latest` keeps the JS-API's limits.
+#[test]
+fn v8_compile_time_limits_per_line() {
+    let memory = "(module (memory i64 262145))";
+    let memory_max = "(module (memory i64 1 262145))";
+    let table = "(module (table 10000001 funcref))";
+    let imported = "(module (import \"a\" \"b\" (table 10000001 funcref)))";
+    for p in NODE22_ON {
+        assert!(error(p, memory)
+            .contains("initial memory size (262145 pages) is larger than implementation limit (262144 pages)"));
+        assert!(error(p, memory_max).contains("maximum memory size (262145 pages)"));
+        assert!(valid(p, "(module (memory i64 262144))"));
+    }
+    assert!(valid(Profile::Latest, memory));
+    assert!(valid(Profile::Node22, table) && valid(Profile::Latest, table));
+    for p in [Profile::Node24, Profile::Node26] {
+        for w in [table, imported] {
+            assert!(error(p, w).contains("initial table size (10000001 elements) is larger than implementation limit"));
+        }
+        assert!(valid(p, "(module (table 1 20000000 funcref))"));
+    }
+}

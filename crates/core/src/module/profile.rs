@@ -145,8 +145,18 @@ fn not_in_node20(what: &str, offset: Option<usize>) -> CompileError {
     )
 }
 
-/// Checks the tables of a decoded module against a profile without 64-bit tables, with V8
-/// 12.4's message.
+/// V8's implementation limit on a 64-bit memory's pages (from 12.4, Node 22, checked at
+/// compile time on `initial` and `maximum`).
+const V8_MAX_MEMORY64_PAGES: u64 = 262_144;
+
+/// V8's implementation limit on a table's initial size (from 13.6, Node 24, checked at compile
+/// time, imported tables too).
+const V8_MAX_TABLE_INITIAL: u64 = 10_000_000;
+
+/// Checks the tables and memories of a decoded module against `profile`, with V8's messages:
+/// no 64-bit tables before node24; the compile-time implementation limits the Node line's V8
+/// applies (64-bit memories from node22, table sizes from node24). `latest` keeps the JS-API's
+/// limits (a table over the size limit fails at instantiation).
 pub(crate) fn check_tables(m: &ModuleInner, profile: Profile) -> Result<(), CompileError> {
     if !profile.table64() && m.tables.iter().any(|t| t.table64) {
         return Err(CompileError::disabled(
@@ -157,6 +167,30 @@ pub(crate) fn check_tables(m: &ModuleInner, profile: Profile) -> Result<(), Comp
             ),
             None,
         ));
+    }
+    let node22_on = matches!(profile, Profile::Node22 | Profile::Node24 | Profile::Node26);
+    for mem in m.memories.iter().filter(|t| node22_on && t.memory64) {
+        for (what, pages) in [("initial", Some(mem.limits.min)), ("maximum", mem.limits.max)] {
+            if let Some(pages) = pages.filter(|&p| p > V8_MAX_MEMORY64_PAGES) {
+                return Err(CompileError::new(
+                    format!(
+                        "{what} memory size ({pages} pages) is larger than implementation limit ({V8_MAX_MEMORY64_PAGES} pages)"
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+    if matches!(profile, Profile::Node24 | Profile::Node26) {
+        if let Some(t) = m.tables.iter().find(|t| t.limits.min > V8_MAX_TABLE_INITIAL) {
+            return Err(CompileError::new(
+                format!(
+                    "initial table size ({} elements) is larger than implementation limit ({V8_MAX_TABLE_INITIAL} elements)",
+                    t.limits.min
+                ),
+                None,
+            ));
+        }
     }
     Ok(())
 }
