@@ -2,6 +2,7 @@
 // messages, stack overflow, and JS exceptions passing through Wasm frames.
 
 import { it } from 'node:test';
+import { nodeMajor } from './helpers/node-line.mjs';
 import assert from 'node:assert/strict';
 import { forEachImpl } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
@@ -37,7 +38,7 @@ const TRAPS = `(module
   (func $rec (export "recurse") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $rec)
   (func (export "satS") (param f64) (result i32) local.get 0 i32.trunc_sat_f64_s))`;
 
-forEachImpl(({ WebAssembly: WA }) => {
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
   let traps;
   const T = () => (traps ??= new WA.Instance(new WA.Module(wat(TRAPS))).exports);
 
@@ -173,7 +174,8 @@ forEachImpl(({ WebAssembly: WA }) => {
   });
 
   it('trap: "null function or function signature mismatch"', () => {
-    const msg = 'null function or function signature mismatch';
+    // V8 14.6 (Node 26) shortened it; ours follows the line.
+    const msg = nodeMajor >= 26 ? 'function signature mismatch' : 'null function or function signature mismatch';
     assertTrap(() => T().callIndirect(1), msg); // null entry
     assertTrap(() => T().callIndirect(0), msg); // (param i32) called as (result i32)
   });
@@ -181,7 +183,14 @@ forEachImpl(({ WebAssembly: WA }) => {
   it('instantiation: segment out of bounds messages', () => {
     assert.throws(
       () => new WA.Instance(new WA.Module(wat('(module (memory 1) (data (i32.const 65535) "ab"))'))),
-      (e) => e instanceof WA.RuntimeError && /data segment is out of bounds/.test(e.message),
+      // V8 12.4+ names the segment and its bounds; ours does not yet (a gap: Node 20's text).
+      (e) =>
+        e instanceof WA.RuntimeError &&
+        e.message.endsWith(
+          isV8 && nodeMajor >= 22
+            ? 'data segment 0 is out of bounds (offset 65535, length 2, memory size 65536)'
+            : 'data segment is out of bounds',
+        ),
     );
     assert.throws(
       () => new WA.Instance(new WA.Module(wat('(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))'))),

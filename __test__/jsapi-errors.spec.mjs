@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { forEachImpl, implementations } from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
+import { byLine, importLabel, nodeMajor } from './helpers/node-line.mjs';
 
 // Under `node --jitless` the first use of Response loads undici, which compiles its llhttp parser
 // with the global WebAssembly: install ours first (as a user of the polyfill would).
@@ -92,52 +93,58 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   const otherExports = () =>
     (other ??= new WA.Instance(mod('(module (func (export "f") (param i32)))')).exports);
 
+  // V8's texts changed between lines: the import label (see `L`), and from V8 12.4 (Node 22) the
+  // memory limits texts are labelled too and say "smaller" differently (`memoryText`); from 13.6
+  // (Node 24) a table's missing maximum is "; required: n". Ours follows the running line's.
+  const L = importLabel;
+  const memoryText = (node20, labelled) => (nodeMajor < 22 ? node20 : `${L(0, 'env', 'm')}: ${labelled}`);
+
   // [label, module, imports, error class, message after "WebAssembly.Instance(): "]
   const LINK_CASES = () => [
     ['no import object', '(module (import "env" "f" (func)))', undefined, TypeError,
       'Imports argument must be present and must be an object'],
     ['module not an object', '(module (import "env" "f" (func)))', { env: 1 }, TypeError,
-      'Import #0 module="env" error: module is not an object or function'],
+      `${L(0, 'env')}: module is not an object or function`],
     ['module missing', '(module (import "env" "f" (func)))', {}, TypeError,
-      'Import #0 module="env" error: module is not an object or function'],
+      `${L(0, 'env')}: module is not an object or function`],
     ['function not callable', '(module (import "env" "f" (func)))', { env: { f: 1 } }, WA.LinkError,
-      'Import #0 module="env" function="f" error: function import requires a callable'],
+      `${L(0, 'env', 'f')}: function import requires a callable`],
     ['second import', '(module (import "env" "a" (func)) (import "env" "b" (func)))', { env: { a() {}, b: 2 } }, WA.LinkError,
-      'Import #1 module="env" function="b" error: function import requires a callable'],
+      `${L(1, 'env', 'b')}: function import requires a callable`],
     ['function signature', '(module (import "env" "f" (func (result i32))))', { env: { f: otherExports().f } }, WA.LinkError,
-      'Import #0 module="env" function="f" error: imported function does not match the expected type'],
+      `${L(0, 'env', 'f')}: imported function does not match the expected type`],
     ['i32 global from a BigInt', '(module (import "env" "g" (global i32)))', { env: { g: 1n } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: global import must be a number, valid Wasm reference, or WebAssembly.Global object'],
+      `${L(0, 'env', 'g')}: global import must be a number, valid Wasm reference, or WebAssembly.Global object`],
     ['i64 global from a Number', '(module (import "env" "g" (global i64)))', { env: { g: 1 } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: global import must be a number, valid Wasm reference, or WebAssembly.Global object'],
+      `${L(0, 'env', 'g')}: global import must be a number, valid Wasm reference, or WebAssembly.Global object`],
     ['global undefined', '(module (import "env" "g" (global f64)))', { env: {} }, WA.LinkError,
-      'Import #0 module="env" function="g" error: global import must be a number, valid Wasm reference, or WebAssembly.Global object'],
+      `${L(0, 'env', 'g')}: global import must be a number, valid Wasm reference, or WebAssembly.Global object`],
     ['mutable global from a Number', '(module (import "env" "g" (global (mut i32))))', { env: { g: 1 } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: imported mutable global must be a WebAssembly.Global object'],
+      `${L(0, 'env', 'g')}: imported mutable global must be a WebAssembly.Global object`],
     ['mutability mismatch', '(module (import "env" "g" (global (mut i32))))', { env: { g: new WA.Global({ value: 'i32' }) } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: imported global does not match the expected mutability'],
+      `${L(0, 'env', 'g')}: imported global does not match the expected mutability`],
     ['immutable from a mutable Global', '(module (import "env" "g" (global i32)))', { env: { g: new WA.Global({ value: 'i32', mutable: true }) } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: imported global does not match the expected mutability'],
+      `${L(0, 'env', 'g')}: imported global does not match the expected mutability`],
     ['global type mismatch', '(module (import "env" "g" (global i64)))', { env: { g: new WA.Global({ value: 'i32' }) } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: imported global does not match the expected type'],
+      `${L(0, 'env', 'g')}: imported global does not match the expected type`],
     ['funcref global from a JS function', '(module (import "env" "g" (global funcref)))', { env: { g: () => 1 } }, WA.LinkError,
-      'Import #0 module="env" function="g" error: function-typed object must be null (if nullable) or a Wasm function object'],
+      `${L(0, 'env', 'g')}: function-typed object must be null (if nullable) or a Wasm function object`],
     ['memory not a Memory', '(module (import "env" "m" (memory 1)))', { env: { m: 1 } }, WA.LinkError,
-      'Import #0 module="env" function="m" error: memory import must be a WebAssembly.Memory object'],
+      `${L(0, 'env', 'm')}: memory import must be a WebAssembly.Memory object`],
     ['memory too small', '(module (import "env" "m" (memory 2)))', { env: { m: new WA.Memory({ initial: 1 }) } }, WA.LinkError,
-      'memory import 0 is smaller than initial 2, got 1'],
+      memoryText(`memory import 0 is smaller than initial 2, got 1`, `memory import has 1 pages which is smaller than the declared initial of 2`)],
     ['memory maximum too large', '(module (import "env" "m" (memory 1 2)))', { env: { m: new WA.Memory({ initial: 1, maximum: 3 }) } }, WA.LinkError,
-      "memory import 0 has a larger maximum size 3 than the module's declared maximum 2"],
+      memoryText("memory import 0 has a larger maximum size 3 than the module's declared maximum 2", "memory import has a larger maximum size 3 than the module's declared maximum 2")],
     ['table not a Table', '(module (import "env" "t" (table 1 funcref)))', { env: { t: 1 } }, WA.LinkError,
-      'Import #0 module="env" function="t" error: table import requires a WebAssembly.Table'],
+      `${L(0, 'env', 't')}: table import requires a WebAssembly.Table`],
     ['table too small', '(module (import "env" "t" (table 2 funcref)))', { env: { t: new WA.Table({ element: 'anyfunc', initial: 1 }) } }, WA.LinkError,
       'table import 0 is smaller than initial 2, got 1'],
     ['table without a maximum', '(module (import "env" "t" (table 1 2 funcref)))', { env: { t: new WA.Table({ element: 'anyfunc', initial: 1 }) } }, WA.LinkError,
-      'table import 0 has no maximum length, expected 2'],
+      byLine({ 20: 'table import 0 has no maximum length, expected 2', 24: 'table import 0 has no maximum length; required: 2' })],
     ['table maximum too large', '(module (import "env" "t" (table 1 2 funcref)))', { env: { t: new WA.Table({ element: 'anyfunc', initial: 1, maximum: 3 }) } }, WA.LinkError,
       "table import 0 has a larger maximum size 3 than the module's declared maximum 2"],
     ['table element type', '(module (import "env" "t" (table 1 externref)))', { env: { t: new WA.Table({ element: 'anyfunc', initial: 1 }) } }, WA.LinkError,
-      'Import #0 module="env" function="t" error: imported table does not match the expected type'],
+      `${L(0, 'env', 't')}: imported table does not match the expected type`],
   ];
 
   it('[#20] [#21] [#22] [#23] [#24] [#25] [#26] [#27] LinkError/TypeError texts of every link failure (new Instance)', () => {
@@ -170,7 +177,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       WA.instantiateStreaming(wasmResponse(wat('(module (import "m" "f" (func)))')), { m: { f: 1 } }),
       (e) =>
         e instanceof WA.LinkError &&
-        e.message === 'WebAssembly.instantiate(): Import #0 module="m" function="f" error: function import requires a callable',
+        e.message === `WebAssembly.instantiate(): ${importLabel(0, 'm', 'f')}: function import requires a callable`,
     );
   });
 
@@ -181,7 +188,8 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       () => new WA.Instance(m, { env: { m: new WA.Memory({ initial: 1 }) } }),
       (e) =>
         e instanceof WA.LinkError &&
-        e.message === `WebAssembly.Instance(): memory import 0 has no maximum limit, expected at most ${expected}`,
+        e.message ===
+          `WebAssembly.Instance(): ${memoryText(`memory import 0 has no maximum limit, expected at most ${expected}`, `memory import has no maximum limit, expected at most ${expected}`)}`,
     );
   });
 
@@ -191,10 +199,14 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     const data = mod('(module (memory 1) (data (i32.const 65535) "ab"))');
     const elem = mod('(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))');
     const imported = mod('(module (import "env" "m" (memory 1)) (data (i32.const 65535) "ab"))');
+    // V8 12.4+ (Node 22 on) names the segment and its bounds. Not yet in ours (a gap, not a
+    // deliberate difference): ours keeps Node 20's text on every line.
+    const dataText =
+      isV8 && nodeMajor >= 22 ? 'data segment 0 is out of bounds (offset 65535, length 2, memory size 65536)' : 'data segment is out of bounds';
     const cases = [
-      [data, undefined, 'data segment is out of bounds'],
+      [data, undefined, dataText],
       [elem, undefined, 'table index is out of bounds'],
-      [imported, { env: { m: new WA.Memory({ initial: 1 }) } }, 'data segment is out of bounds'],
+      [imported, { env: { m: new WA.Memory({ initial: 1 }) } }, dataText],
     ];
     for (const [m, imports, text] of cases) {
       assert.throws(

@@ -5,6 +5,7 @@
 // which adds the WebAssembly 3.0 features in BEYOND_V8 (deliberate difference: Node 20's V8
 // does not have them).
 import { describe, it } from 'node:test';
+import { hostProfile, nodeMajor } from './helpers/node-line.mjs';
 import assert from 'node:assert/strict';
 import { runWorkload } from './helpers/packages.mjs';
 
@@ -42,12 +43,20 @@ const BEYOND_V8 = new Set([
 ]);
 
 describe('wasm-feature-detect under node --jitless', () => {
-  it('reports exactly what V8 reports (default profile "node20")', async () => {
+  it(`reports exactly what V8 reports (default profile "${hostProfile}")`, async () => {
     const v8 = await runWorkload('wasm-feature-detect.mjs', { engine: 'v8' });
     assert.equal(v8.code, 0, v8.stderr);
     const ours = await runWorkload('wasm-feature-detect.mjs', { engine: 'ours' });
     assert.equal(ours.code, 0, ours.stderr);
-    assert.deepEqual(JSON.parse(ours.stdout), JSON.parse(v8.stdout));
+    const [o, v] = [JSON.parse(ours.stdout), JSON.parse(v8.stdout)];
+    // Deliberate difference from Node 22 on: V8 has GC and JS string builtins, ours does not run
+    // them yet (issue #13), and says so, so that packages pick their non-GC builds.
+    for (const name of nodeMajor >= 22 ? ['gc', 'jsStringBuiltins'] : []) {
+      assert.deepEqual([o[name], v[name]], [false, true], name);
+      delete o[name];
+      delete v[name];
+    }
+    assert.deepEqual(o, v);
     // The ones packages most often switch on: both engines have them.
     for (const name of ['simd', 'threads', 'exceptions', 'tailCall']) {
       assert.equal(JSON.parse(ours.stdout)[name], true, `ours: ${name}`);

@@ -7,6 +7,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { hostProfile, nodeMajor } from './helpers/node-line.mjs';
+
+const require = createRequire(import.meta.url);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // (module (memory 1) (memory 1)): multi-memory, WebAssembly 3.0.
@@ -27,11 +31,26 @@ function run(code, { flags = ['--jitless'], env = {}, esm = false } = {}) {
 const VALIDATE = `console.log(W.validate(new Uint8Array(${MULTI_MEMORY})))`;
 
 describe('feature profiles', () => {
-  it('the default profile rejects multi-memory, as V8 does', () => {
+  it(`the default profile is this Node's line (${hostProfile}) and answers multi-memory as its V8 does`, () => {
+    // Multi-memory: V8 validates it from 12.4 (Node 22) on.
+    const expected = String(nodeMajor >= 22);
     const v8 = run(`const W = WebAssembly; ${VALIDATE}`, { flags: [] });
-    assert.equal(v8.out, 'false', v8.err);
+    assert.equal(v8.out, expected, v8.err);
     const ours = run(`const W = require('./index.js'); ${VALIDATE}; console.log(require('./lib/profile.js').profile())`);
-    assert.equal(ours.out, 'false\nnode20', ours.err);
+    assert.equal(ours.out, `${expected}\n${hostProfile}`, ours.err);
+  });
+
+  it('the default profile follows the Node major: 20, 22, 24, 26; a newer one gets the newest, an older node20', () => {
+    const { profileForNodeMajor } = require('../lib/profile.js');
+    const table = { 18: 'node20', 20: 'node20', 21: 'node20', 22: 'node22', 23: 'node22', 24: 'node24', 25: 'node24', 26: 'node26', 27: 'node26', 40: 'node26' };
+    for (const [major, name] of Object.entries(table)) assert.equal(profileForNodeMajor(Number(major)), name, major);
+  });
+
+  it('JITLESS_WASM_FEATURES=node20 on a newer Node gives Node 20\'s feature set and namespace', () => {
+    const r = run(`const W = require('./index.js'); ${VALIDATE}; console.log('JSTag' in W, W.Exception.length)`, {
+      env: { JITLESS_WASM_FEATURES: 'node20' },
+    });
+    assert.equal(r.out, 'false\nfalse 1', r.err);
   });
 
   it('JITLESS_WASM_FEATURES=latest accepts it (deliberate difference: Node 20 has no multi-memory)', () => {

@@ -312,7 +312,11 @@ describe('across threads (Worker, parentPort, MessagePort, BroadcastChannel, wor
     assert.equal(ours, await expected());
   });
 
-  it('ours loaded by each thread itself (after its workerData arrived): same output as V8', async () => {
+  // On Node 22 under --jitless, Node's own undici compiles its llhttp WebAssembly in this
+  // fixture (after the MessagePort paths) through `globalThis.WebAssembly`, which this case
+  // deliberately leaves unset: Node 22 itself fails there (register.js, above, covers it).
+  const nodeOwnsWasm = Number(process.versions.node.split('.')[0]) === 22 ? "Node 22's undici needs a global WebAssembly here" : undefined;
+  it('ours loaded by each thread itself (after its workerData arrived): same output as V8', { skip: nodeOwnsWasm }, async () => {
     const ours = await runFixture(['--jitless'], { JITLESS_WASM_TEST_INDEX: `${ROOT}index.js` });
     assert.equal(ours, await expected());
   });

@@ -4,6 +4,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachImpl, latest } from './helpers/impls.mjs';
+import { nodeMajor } from './helpers/node-line.mjs';
 import { wat } from './helpers/wat.mjs';
 
 const FUNCS = `(module
@@ -65,7 +66,8 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.throws(() => new WA.Table(), TypeError);
     assert.throws(() => new WA.Table({ initial: 1 }), TypeError);
     assert.throws(() => new WA.Table({ element: 'anyfunc' }), TypeError);
-    for (const element of ['funcref', 'i32', 'externRef', '', 'anyref']) {
+    // V8 12.4+ also takes "anyref" (GC; deliberate difference: ours runs no GC).
+    for (const element of ['funcref', 'i32', 'externRef', '', ...(isV8 && nodeMajor >= 22 ? [] : ['anyref'])]) {
       assert.throws(() => new WA.Table({ element, initial: 1 }), TypeError, element);
     }
     for (const bad of [-1, NaN, Infinity, 2 ** 32]) {
@@ -143,7 +145,14 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     const t = new WA.Table({ element: 'anyfunc', initial: 1 }, one);
     assert.throws(() => t.set(0, undefined), TypeError);
     assert.equal(t.get(0), one);
-    assert.equal(t.grow(1, undefined), 1);
+    if (isV8 && nodeMajor >= 22) {
+      // V8 12.4+ converts grow's explicit undefined too (deliberate difference: ours treats it as
+      // missing, as the WebIDL optional argument it is, and as V8 11.3 did).
+      assert.throws(() => t.grow(1, undefined), TypeError);
+      assert.equal(t.grow(1), 1);
+    } else {
+      assert.equal(t.grow(1, undefined), 1);
+    }
     assert.equal(t.get(1), null);
     assert.equal(new WA.Table({ element: 'anyfunc', initial: 1 }, undefined).get(0), null);
   });

@@ -7,6 +7,7 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachImpl } from './helpers/impls.mjs';
+import { importLabel, nodeMajor } from './helpers/node-line.mjs';
 import { wat } from './helpers/wat.mjs';
 
 forEachImpl(({ WebAssembly: WA, isV8 }) => {
@@ -20,8 +21,8 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     }
   });
 
-  it('[#62] "v128" is a ValueType: allowed by the spec (V8 throws a TypeError)', () => {
-    if (isV8) {
+  it('[#62] "v128" is a ValueType: allowed by the spec (V8 throws a TypeError before Node 22)', () => {
+    if (isV8 && nodeMajor < 22) {
       assert.throws(() => new WA.Tag({ parameters: ['v128'] }), TypeError);
     } else {
       assert.ok(new WA.Tag({ parameters: ['v128'] }) instanceof WA.Tag);
@@ -30,7 +31,10 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   });
 
   it('[#62] unknown value type names are TypeErrors', () => {
-    for (const bad of ['funcref', 'I32', 'i33', '', 'exnref', 'anyref']) {
+    // V8 12.4+ also takes "exnref" and "anyref" (GC): deliberate difference, ours keeps the
+    // JS-API's ValueType enumeration (and runs no GC).
+    const extra = isV8 && nodeMajor >= 22 ? [] : ['exnref', 'anyref'];
+    for (const bad of ['funcref', 'I32', 'i33', '', ...extra]) {
       assert.throws(
         () => new WA.Tag({ parameters: [bad] }),
         (e) => e instanceof TypeError && /parameter type at index #0/.test(e.message),
@@ -166,7 +170,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     const m = new WA.Module(wat('(module (import "m" "t" (tag (param i32))))'));
     assert.throws(
       () => new WA.Instance(m, { m: { t: () => {} } }),
-      (e) => e instanceof WA.LinkError && /Import #0 module="m" function="t" error: tag import requires a WebAssembly.Tag/.test(e.message),
+      (e) => e instanceof WA.LinkError && e.message.endsWith(`${importLabel(0, 'm', 't')}: tag import requires a WebAssembly.Tag`),
     );
     assert.throws(
       () => new WA.Instance(m, { m: { t: new WA.Tag({ parameters: ['f32'] }) } }),

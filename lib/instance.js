@@ -10,6 +10,7 @@ const { unwrapTable } = require('./table.js');
 const { unwrapGlobal } = require('./global.js');
 const { unwrapTag } = require('./tag.js');
 const { unwrapSuspending } = require('./jspi.js');
+const { profile } = require('./profile.js');
 
 /**
  * Reads the imports (https://webassembly.github.io/spec/js-api/#read-the-imports): for each
@@ -18,6 +19,21 @@ const { unwrapSuspending } = require('./jspi.js');
  * the original values (which the instance keeps alive). The LinkErrors are made natively
  * (src/errors.rs has every LinkError text); the global checks are native too (src/instance.rs).
  */
+/**
+ * V8's label of import `i` whose module `moduleName` is not an object, as the V8 of the current
+ * profile's Node line writes it (src/errors.rs labels the other link errors the same way).
+ */
+function moduleLabel(i, moduleName) {
+  switch (profile()) {
+    case 'node20':
+      return `Import #${i} module="${moduleName}" error`;
+    case 'node22':
+      return `Import #${i} module="${moduleName}"`;
+    default:
+      return `Import #${i} "${moduleName}"`;
+  }
+}
+
 function readImports(moduleHandle, importObject, api) {
   const imports = native.moduleImports(moduleHandle);
   // 1. If module.imports is not empty, and importObject is undefined, throw a TypeError.
@@ -33,7 +49,7 @@ function readImports(moduleHandle, importObject, api) {
     const o = importObject[moduleName];
     // 3.2 If o is not an Object, throw a TypeError.
     if (!isObject(o)) {
-      throw new TypeError(`${api}: Import #${i} module="${moduleName}" error: module is not an object or function`);
+      throw new TypeError(`${api}: ${moduleLabel(i, moduleName)}: module is not an object or function`);
     }
     // 3.3 Let v be ? Get(o, componentName).
     const v = o[name];

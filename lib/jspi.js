@@ -17,23 +17,20 @@ const promiseResolve = (v) => PromiseCtor.resolve(v);
 const { defineProperty, getOwnPropertyDescriptor, create } = Object;
 const bind = Function.prototype.bind;
 
-/**
- * Whether the namespace has the JSPI members: Node 24 and newer ship them (V8 13.6+).
- * AD-HOC (merge): to be re-pointed at the Node-line profiles (present on node24, node26 and
- * latest; absent on node20 and node22).
- */
-const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+const { hasFeature, profileAtLeast, followProfile, defineProfileMember } = require('./profile.js');
+
+/** Whether the current profile has the JSPI members (node24, node26 and latest: V8 13.6+). */
 function hasJspi() {
-  return NODE_MAJOR >= 24 || require('./profile.js').profile() === 'latest';
+  return hasFeature('jspi');
 }
 
 /**
  * Whether a suspending import that may not suspend throws its SuspendError before calling the
- * JS function (the spec; V8 from Node 26 on) or after it returned (Node 24's V8).
- * AD-HOC (merge): to be re-pointed at the Node-line profiles (node26 and latest: before).
+ * JS function (the spec; V8 from Node 26 on: profiles node26 and latest) or after it returned
+ * (Node 24's V8).
  */
 function refuseBeforeCall() {
-  return NODE_MAJOR >= 26;
+  return profileAtLeast('node26');
 }
 
 // The [[WrappedFunction]] internal slot of Suspending objects.
@@ -130,14 +127,19 @@ const promising = {
   },
 }.promising;
 
-/** Adds the JSPI members to the namespace object `ns` (V8's attributes). */
+/**
+ * Adds the JSPI members to the namespace object `ns` (V8's attributes) while the profile has
+ * them: they come and go with the profile, as validation does.
+ */
 function install(ns) {
-  defineProperty(ns, 'Suspending', { value: Suspending, writable: true, enumerable: false, configurable: true });
+  const member = (value, enumerable) => () => ({ value, writable: true, enumerable, configurable: true });
+  defineProfileMember(ns, 'Suspending', member(Suspending, false), 'jspi');
   // A namespace operation: enumerable.
-  defineProperty(ns, 'promising', { value: promising, writable: true, enumerable: true, configurable: true });
-  defineProperty(ns, 'SuspendError', { value: SuspendError, writable: true, enumerable: false, configurable: true });
+  defineProfileMember(ns, 'promising', member(promising, true), 'jspi');
+  defineProfileMember(ns, 'SuspendError', member(SuspendError, false), 'jspi');
 }
 
-native.jspiInit({ SuspendError, promiseResolve, refuseBeforeCall: refuseBeforeCall() });
+// The env's helpers; when the SuspendError is thrown follows the profile.
+followProfile(() => native.jspiInit({ SuspendError, promiseResolve, refuseBeforeCall: refuseBeforeCall() }));
 
 module.exports = { hasJspi, install, Suspending, promising, SuspendError, unwrapSuspending };

@@ -271,25 +271,40 @@ for (const name of Object.keys(interfaces)) {
   });
 }
 // https://webassembly.github.io/spec/js-api/#dom-webassembly-jstag
-// `readonly attribute Tag JSTag` of the namespace: a WebIDL namespace attribute is an accessor
-// (getter "get JSTag", no setter), enumerable and configurable. The Tag object is kept here, so
-// the getter returns the same object every time, and it is the one the binding uses for the
-// JavaScript exception tag (an exported JSTag import gives it back).
-let jsTagObject;
-const jsTagGetter = {
-  get JSTag() {
-    // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
-    // 2. Let JSTagObject be the result of creating a Tag object from JSTagAddr.
-    // 3. Return JSTagObject.
-    jsTagObject ??= native.jsTag();
-    return jsTagObject;
-  },
-};
-Object.defineProperty(WebAssembly, 'JSTag', {
-  get: Object.getOwnPropertyDescriptor(jsTagGetter, 'JSTag').get,
-  set: undefined,
-  enumerable: true,
-  configurable: true,
+// `readonly attribute Tag JSTag` of the namespace. V8 (from 12.4, Node 22) installs it as a data
+// property (not writable, not enumerable, configurable) rather than WebIDL's accessor; ours
+// follows the V8 of the Node it runs on. The Tag object is made once, on first need, and it is
+// the one the binding uses for the JavaScript exception tag (an exported JSTag import gives it
+// back). A profile member (lib/profile.js): absent in the node20 profile, as in Node 20's V8.
+require('./profile.js').defineProfileMember(
+  WebAssembly,
+  'JSTag',
+  // 1. Let JSTagAddr be the result of getting the JavaScript exception tag.
+  // 2. Let JSTagObject be the result of creating a Tag object from JSTagAddr.
+  () => ({ value: native.jsTag(), writable: false, enumerable: false, configurable: true }),
+  'jstag',
+);
+// `new Exception(tag, payload, options)`: V8 gives the constructor a length of 1 up to 12.4
+// (Node 22), 2 (WebIDL's) from 13.6 (Node 24).
+// Up to V8 13.6 (Node 24) the interface objects are sloppy functions, with own `arguments` and
+// `caller` (null, read-only, non-configurable); from 14.6 (Node 26) they have none. Set by the
+// profile at load (non-configurable: a later profile switch keeps them).
+if (!require('./profile.js').profileAtLeast('node26')) {
+  for (const C of [Module, Instance, Table, Memory, Global, Tag, Exception]) {
+    for (const key of ['arguments', 'caller']) {
+      if (!Object.hasOwn(C, key)) {
+        Object.defineProperty(C, key, { value: null, writable: false, enumerable: false, configurable: false });
+      }
+    }
+  }
+}
+// Memory.prototype.toFixedLengthBuffer/toResizableBuffer (V8 14.6, Node 26): profile members.
+require('./memory-buffers.js').install(Memory);
+// From 13.6 Module extends %AbstractModuleSource% (source phase imports; lib/module-source.js).
+require('./profile.js').followProfile(() => {
+  const node24 = require('./profile.js').profileAtLeast('node24');
+  Object.defineProperty(Exception, 'length', { value: node24 ? 2 : 1, writable: false, enumerable: false, configurable: true });
+  require('./module-source.js').linkModule(Module, node24);
 });
 Object.defineProperty(WebAssembly, Symbol.toStringTag, {
   value: 'WebAssembly',
@@ -299,8 +314,7 @@ Object.defineProperty(WebAssembly, Symbol.toStringTag, {
 });
 
 // ----- JSPI (issue #12): Suspending, promising, SuspendError where the profile has them ------
-const jspi = require('./jspi.js');
-if (jspi.hasJspi()) jspi.install(WebAssembly);
+require('./jspi.js').install(WebAssembly);
 // ----- end JSPI -------------------------------------------------------------------------------
 
 module.exports = WebAssembly;

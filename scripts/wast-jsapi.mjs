@@ -502,8 +502,12 @@ function report(suites, results, exact) {
       if (r.ours.crashed) lost.push([0, `crashed (${r.ours.crashed})`]);
       for (const [l, why] of ourFail) if (!v8Fail.has(l) && !v8Skip.has(l)) lost.push([l, why]);
       for (const l of ourSkip) if (!v8Skip.has(l) && !v8Fail.has(l) && !lifted.has(l)) lost.push([l, 'skipped by ours only']);
-      const won = [...v8Fail.keys()].filter((l) => !ourFail.has(l) && !ourSkip.has(l)).length;
+      const wonLines = r.v8.failures.filter(([l]) => !ourFail.has(l) && !ourSkip.has(l));
+      const won = wonLines.length;
       better += won;
+      if (won) {
+        details.push(`- ${suite}/${r.file}: ${won} directive(s) ours passes and V8 fails: ` + wonLines.slice(0, 4).map(([l, why]) => `line ${l}: V8: ${why.slice(0, 160)}`).join('; '));
+      }
       worse += lost.length;
       if (lost.length) {
         details.push(`- ${suite}/${r.file}: ${lost.length} directive(s) V8 passes and ours fails: ` + lost.slice(0, 4).map(([l, why]) => `line ${l}: ${why.slice(0, 160)}`).join('; '));

@@ -43,7 +43,7 @@ use std::rc::Rc;
 
 use jitless_wasm_core::{
     CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module,
-    ResourceError, Trap, TrapCode, TrapFrame,
+    Profile, ResourceError, Trap, TrapCode, TrapFrame,
 };
 
 use crate::convert::Persistent;
@@ -140,10 +140,16 @@ pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError
 
 // ----- link errors --------------------------------------------------------------------------
 
-/// V8's label of import `index` (module name `module`, field `name`):
-/// `Import #i module="m" function="n" error` (V8 says "function" for every kind of import).
+/// V8's label of import `index` (module name `module`, field `name`), as the V8 of the current
+/// profile's Node line writes it (V8 says "function" for every kind of import):
+/// `Import #i module="m" function="n" error` (V8 11.3, Node 20), `Import #i module="m"
+/// function="n"` (V8 12.4, Node 22), `Import #i "m" "n"` (V8 13.6 on, Node 24 and 26).
 fn import_label(index: u32, module: &str, name: &str) -> String {
-    format!("Import #{index} module=\"{module}\" function=\"{name}\" error")
+    match crate::profile::current() {
+        Profile::Node20 => format!("Import #{index} module=\"{module}\" function=\"{name}\" error"),
+        Profile::Node22 => format!("Import #{index} module=\"{module}\" function=\"{name}\""),
+        Profile::Node24 | Profile::Node26 | Profile::Latest => format!("Import #{index} \"{module}\" \"{name}\""),
+    }
 }
 
 /// A JS import value the binding cannot use for its import (found while reading the imports,
@@ -208,7 +214,10 @@ fn link_text(e: &LinkError) -> String {
         LinkError::Import { import, reason } => (import, reason),
     };
     let text = match reason {
-        ImportMismatch::Limits { of, expected, actual } => return limits_text(*of, import.index, expected, actual),
+        ImportMismatch::Limits { of, expected, actual } => {
+            let label = || import_label(import.index, &import.module, &import.name);
+            return limits_text(*of, import.index, label, expected, actual);
+        }
         ImportMismatch::Kind { expected } => format!("{0} import requires a {0}", expected.kind_name()),
         ImportMismatch::FuncType { .. } => "imported function does not match the expected type".into(),
         ImportMismatch::TableType { .. } => "imported table does not match the expected type".into(),
@@ -222,29 +231,50 @@ fn link_text(e: &LinkError) -> String {
     format!("{}: {text}", import_label(import.index, &import.module, &import.name))
 }
 
-/// V8's text for the limits of imported table or memory `index` that do not match. (For a
-/// memory without a maximum V8 prints "expected at most 4294967295" whatever the declared
-/// maximum is; we print the declared maximum.)
-fn limits_text(of: LimitsOf, index: u32, expected: &Limits, actual: &Limits) -> String {
+/// V8's text for the limits of imported table or memory `index` (labelled `label()`) that do
+/// not match, as the V8 of the current profile's Node line writes it: V8 12.4 (Node 22) labels
+/// the memory texts as the other link errors and words "smaller" differently; V8 13.6 (Node 24)
+/// words a table's missing maximum differently. (For a memory without a maximum V8 prints
+/// "expected at most 4294967295" whatever the declared maximum is; we print the declared maximum.)
+fn limits_text(of: LimitsOf, index: u32, label: impl Fn() -> String, expected: &Limits, actual: &Limits) -> String {
+    let profile = crate::profile::current();
     let kind = match of {
         LimitsOf::Table => "table",
         LimitsOf::Memory => "memory",
     };
+    let labelled_memory = of == LimitsOf::Memory && profile != Profile::Node20;
     let expected_max = expected.max.unwrap_or(0);
-    match ImportMismatch::limits_rule(expected, actual) {
+    let text = match ImportMismatch::limits_rule(expected, actual) {
+        LimitsRule::Smaller if labelled_memory => format!(
+            "memory import has {} pages which is smaller than the declared initial of {}",
+            actual.min, expected.min
+        ),
         LimitsRule::Smaller => {
             format!("{kind} import {index} is smaller than initial {}, got {}", expected.min, actual.min)
         }
         LimitsRule::NoMaximum => match of {
-            LimitsOf::Table => format!("table import {index} has no maximum length, expected {expected_max}"),
-            LimitsOf::Memory => {
-                format!("memory import {index} has no maximum limit, expected at most {expected_max}")
+            LimitsOf::Table if matches!(profile, Profile::Node20 | Profile::Node22) => {
+                format!("table import {index} has no maximum length, expected {expected_max}")
             }
+            LimitsOf::Table => format!("table import {index} has no maximum length; required: {expected_max}"),
+            LimitsOf::Memory if labelled_memory => {
+                format!("memory import has no maximum limit, expected at most {expected_max}")
+            }
+            LimitsOf::Memory => format!("memory import {index} has no maximum limit, expected at most {expected_max}"),
         },
+        LimitsRule::LargerMaximum if labelled_memory => format!(
+            "memory import has a larger maximum size {} than the module's declared maximum {expected_max}",
+            actual.max.unwrap_or(0)
+        ),
         LimitsRule::LargerMaximum => format!(
             "{kind} import {index} has a larger maximum size {} than the module's declared maximum {expected_max}",
             actual.max.unwrap_or(0)
         ),
+    };
+    if labelled_memory {
+        format!("{}: {text}", label())
+    } else {
+        text
     }
 }
 
@@ -288,13 +318,23 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
         // function is not (the trap's typed origin says which; the differential fuzzer found the
         // old guess wrong: seed 3, module 1944).
         Error::Trap(t) if t.origin.is_segment() => {
-            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", t.code.message()))
+            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", trap_message(t.code)))
         }
         other => throw_error(env, st, other),
     }
 }
 
 // ----- run time -----------------------------------------------------------------------------
+
+/// The message of a trap, as the V8 of the current profile's Node line words it: V8 14.6
+/// (Node 26) says "function signature mismatch" where earlier ones say "null function or
+/// function signature mismatch".
+fn trap_message(code: TrapCode) -> &'static str {
+    match (code, crate::profile::current()) {
+        (TrapCode::FuncSigMismatch, Profile::Node26 | Profile::Latest) => "function signature mismatch",
+        (code, _) => code.message(),
+    }
+}
 
 /// Throws the JS exception for a core error raised while running wasm code.
 pub(crate) fn throw_error(env: Env, st: &Rc<State>, err: Error) -> Pending {
@@ -334,7 +374,7 @@ pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
     }
     let error = match trap.code {
         TrapCode::StackOverflow => env.range_error(trap.code.message()),
-        code => create(env, st, Kind::Runtime, code.message()),
+        code => create(env, st, Kind::Runtime, trap_message(code)),
     };
     match error {
         Ok(e) => {

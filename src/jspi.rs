@@ -134,7 +134,10 @@ native_fn!(
         let [o] = cx.args;
         let error = env.get_named(o, c"SuspendError")?;
         let resolve = env.get_named(o, c"promiseResolve")?;
-        HELPERS.set((env.reference(error, 1)?, env.reference(resolve, 1)?));
+        // Called again when the profile changes: the helpers are the same objects, kept once.
+        if HELPERS.get().0.is_null() {
+            HELPERS.set((env.reference(error, 1)?, env.reference(resolve, 1)?));
+        }
         let before = env.get_named(o, c"refuseBeforeCall")?;
         REFUSE_BEFORE_CALL.set(env.get_bool(before) == Some(true));
         Ok(env.undefined())

@@ -243,10 +243,21 @@ native_fn!(
     }
 );
 
+native_fn!(
+    /// `memoryHasMaximum(handle) → boolean`: whether the memory's type has a maximum (what
+    /// `toResizableBuffer` needs).
+    memory_has_maximum, 1, |cx| {
+        let env = cx.env;
+        let (mem, _) = memory_of(env, cx.args[0])?;
+        Ok(env.boolean(mem.ty().limits.max.is_some()))
+    }
+);
+
 /// Registers the native functions of this interface.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     memory_shared::install(State::get(r.env));
     r.add("memoryNew", memory_new)?;
     r.add("memoryGrow", memory_grow)?;
-    r.add("memoryBuffer", memory_buffer)
+    r.add("memoryBuffer", memory_buffer)?;
+    r.add("memoryHasMaximum", memory_has_maximum)
 }

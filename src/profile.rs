@@ -1,39 +1,56 @@
 //! The feature profile modules are validated with: process-wide, so that every thread (and
-//! Worker) compiles the same WebAssembly. It starts as Node 20's feature set (`node20`), so that
-//! `WebAssembly.validate` answers as Node 20's built-in engine does; `lib/profile.js` switches
-//! it (the `JITLESS_WASM_FEATURES` environment variable, `require('jitless-wasm/latest')`).
+//! Worker) compiles the same WebAssembly. `lib/profile.js` sets it at the first load to the
+//! running Node line's profile (`node20` … `node26`), so that `WebAssembly.validate` answers as
+//! that Node's built-in engine does, and switches it on request (the `JITLESS_WASM_FEATURES`
+//! environment variable, `require('jitless-wasm/latest')`).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use jitless_wasm_core::Profile;
+use jitless_wasm_core::{Profile, PROFILES};
 
-use crate::raw::{native_fn, JsResult};
+use crate::raw::{native_fn, Env, JsResult, Value};
 
-/// The current profile: 0 = node20, 1 = latest.
-static CURRENT: AtomicU8 = AtomicU8::new(0);
+/// No profile chosen yet (before `lib/profile.js` runs): compiles use node20.
+const UNSET: u8 = u8::MAX;
+
+/// The current profile: an index into [`PROFILES`], or [`UNSET`].
+static CURRENT: AtomicU8 = AtomicU8::new(UNSET);
 
 /// The profile new compiles use.
 pub(crate) fn current() -> Profile {
-    match CURRENT.load(Ordering::Relaxed) {
-        0 => Profile::Node20,
-        _ => Profile::Latest,
+    PROFILES.get(CURRENT.load(Ordering::Relaxed) as usize).copied().unwrap_or(Profile::Node20)
+}
+
+/// The index of the profile named by JS value `name`; a TypeError for an unknown name.
+fn index_of(env: Env, name: Value) -> JsResult<u8> {
+    let name = env.get_string(name).unwrap_or_default();
+    match PROFILES.iter().position(|p| p.name() == name) {
+        Some(i) => Ok(i as u8),
+        None => Err(env.throw_type_error(&format!(
+            "jitless-wasm: unknown feature profile {name:?} (expected one of {})",
+            PROFILES.map(|p| format!("\"{}\"", p.name())).join(", ")
+        ))),
     }
 }
 
 native_fn!(
-    /// `setFeatureProfile(name) → name`: switches the process-wide profile to `name`
-    /// (`"node20"` or `"latest"`); a TypeError for any other name. Modules compiled before keep
-    /// the profile they were compiled with.
+    /// `setFeatureProfile(name) → name`: switches the process-wide profile to `name`; a
+    /// TypeError for an unknown name. Modules compiled before keep the profile they were
+    /// compiled with.
     set_feature_profile, 1, |cx| {
-        let env = cx.env;
-        let name = env.get_string(cx.args[0]).unwrap_or_default();
-        let Some(profile) = Profile::from_name(&name) else {
-            return Err(env.throw_type_error(&format!(
-                "jitless-wasm: unknown feature profile {name:?} (expected \"node20\" or \"latest\")"
-            )));
-        };
-        CURRENT.store(if profile == Profile::Node20 { 0 } else { 1 }, Ordering::Relaxed);
-        env.string(profile.name())
+        let i = index_of(cx.env, cx.args[0])?;
+        CURRENT.store(i, Ordering::Relaxed);
+        cx.env.string(current().name())
+    }
+);
+
+native_fn!(
+    /// `initFeatureProfile(name) → name`: sets the process-wide profile to `name` unless one was
+    /// chosen already (by this or another thread); returns the current profile's name.
+    init_feature_profile, 1, |cx| {
+        let i = index_of(cx.env, cx.args[0])?;
+        let _ = CURRENT.compare_exchange(UNSET, i, Ordering::Relaxed, Ordering::Relaxed);
+        cx.env.string(current().name())
     }
 );
 
@@ -47,5 +64,6 @@ native_fn!(
 /// Registers the profile functions.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("setFeatureProfile", set_feature_profile)?;
+    r.add("initFeatureProfile", init_feature_profile)?;
     r.add("featureProfile", feature_profile)
 }

@@ -9,6 +9,11 @@
 // that check inside the callback, so the termination is pending when the callback returns and
 // V8 unwinds the calling JS at once, as it does for its own wasm. Built by `build.rs` with the
 // V8 shim (cfg `jitless_v8_shim`).
+//
+// No `v8::HandleScope` here: the handles go to the scope of the Node-API callback this runs in.
+// (V8 14, in Node 26, inlines HandleScope's constructor and no longer exports it: an addon built
+// on Node 20 that constructs one does not load on Node 26, "undefined symbol
+// _ZN2v811HandleScopeC1EPNS_7IsolateE".)
 
 #include "v8_weak.h"
 
@@ -27,7 +32,6 @@ void jitless_wasm_terminate_now() {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   if (isolate == nullptr) return;
   isolate->TerminateExecution();
-  v8::HandleScope scope(isolate);
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   if (context.IsEmpty()) return;
   v8::Local<v8::String> source = v8::String::NewFromUtf8Literal(isolate, "0");

@@ -103,10 +103,18 @@ export function forEachImpl(body) {
  * the profile they were compiled with. For V8 the profile is irrelevant (and unchanged).
  */
 export function latest(body) {
+  return withProfile('latest', body);
+}
+
+/**
+ * Wraps a test body so that it runs with our process-wide feature profile switched to `name`
+ * (lib/profile.js), restored afterwards. For V8 the profile is irrelevant (and unchanged).
+ */
+export function withProfile(name, body) {
   return async (...args) => {
     const profiles = require('../../lib/profile.js');
     const before = profiles.profile();
-    profiles.setProfile('latest');
+    profiles.setProfile(name);
     try {
       return await body(...args);
     } finally {

@@ -84,6 +84,8 @@ pub enum Feature {
     /// WebAssembly 3.0 exception handling (`try_table`, `throw_ref`, `exnref`), outside the
     /// Node 20 profile.
     ExnRef,
+    /// 64-bit tables (memory64), outside the Node 20 and Node 22 profiles.
+    Table64,
 }
 
 /// A module failed to decode or validate, or uses a feature this engine does not execute.

@@ -44,7 +44,7 @@ pub use error::{
     CompileError, CompileErrorKind, CompileLimit, Error, Feature, HostError, ImportMismatch, ImportRef, LimitsOf,
     LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError, MAX_BACKTRACE,
 };
-pub use module::{ExportDesc, ImportDesc, Module, Profile};
+pub use module::{ExportDesc, ImportDesc, Module, Profile, PROFILES};
 pub use runtime::{
     CompileOptions, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind, LimitsConfig, Memory,
     NamespaceLimits, SharedMemory, Table, Tag, WATCH_PERIOD,

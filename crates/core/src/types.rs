@@ -197,7 +197,7 @@ impl RefType {
     pub fn from_wasmparser_in(r: wasmparser::RefType, types: &[FuncType]) -> Result<RefType, CompileError> {
         use wasmparser::AbstractHeapType as A;
         let unsupported = || {
-            let message = format!("reference type {r} is not supported (GC is not supported)");
+            let message = format!("reference type {r} is not supported (GC is not supported by jitless-wasm yet)");
             CompileError::disabled(crate::error::Feature::Gc, message, None)
         };
         let heap = match r.heap_type() {

@@ -1,7 +1,11 @@
-//! Feature profiles: `Profile::Node20` validates what Node 20's V8 validates, `Profile::Latest`
-//! everything the engine executes.
+//! Feature profiles: `Profile::NodeNN` validates what Node NN's V8 validates (GC excepted: not
+//! executed yet), `Profile::Latest` everything the engine executes. The facts come from
+//! `scripts/profiles/derive.mjs` (see `crates/core/src/module/profile.rs`).
 
-use jitless_wasm_core::{Extern, Instance, Module, Profile, Val};
+use jitless_wasm_core::{Extern, Instance, Module, Profile, Val, PROFILES};
+
+/// The profiles of the Node lines from 22 on.
+const NODE22_ON: [Profile; 3] = [Profile::Node22, Profile::Node24, Profile::Node26];
 
 /// Whether `wat` validates under `profile`.
 fn valid(profile: Profile, wat: &str) -> bool {
@@ -50,18 +54,55 @@ const LATEST_ONLY: &[&str] = &[
 ];
 
 #[test]
-fn both_profiles_accept_what_node_20_validates() {
+fn every_profile_accepts_what_node_20_validates() {
     for wat in COMMON {
-        assert!(valid(Profile::Node20, wat), "node20 rejects {wat}");
-        assert!(valid(Profile::Latest, wat), "latest rejects {wat}");
+        for p in PROFILES {
+            assert!(valid(p, wat), "{} rejects {wat}", p.name());
+        }
     }
 }
 
 #[test]
-fn node_20_profile_rejects_webassembly_3_features() {
+fn node_20_profile_rejects_webassembly_3_features_node_22_on_accept_them() {
     for wat in LATEST_ONLY {
         assert!(!valid(Profile::Node20, wat), "node20 accepts {wat}");
-        assert!(valid(Profile::Latest, wat), "latest rejects {wat}");
+        for p in NODE22_ON.into_iter().chain([Profile::Latest]) {
+            assert!(valid(p, wat), "{} rejects {wat}", p.name());
+        }
+    }
+}
+
+/// (V8 12.4 validates 64-bit memories but not 64-bit tables: derive.mjs, "memory64 (i64 table)".)
+#[test]
+fn table64_from_node_24_on() {
+    let wat = "(module (table i64 1 funcref))";
+    let imported = "(module (import \"m\" \"t\" (table i64 1 funcref)))";
+    for w in [wat, imported] {
+        assert!(!valid(Profile::Node20, w));
+        assert!(!valid(Profile::Node22, w));
+        assert!(valid(Profile::Node24, w) && valid(Profile::Node26, w) && valid(Profile::Latest, w));
+    }
+    assert!(error(Profile::Node22, wat).contains("node22"));
+}
+
+/// Node 20's V8 accepts under-aligned atomic accesses; 12.4 on rejects them, as the spec does.
+#[test]
+fn under_aligned_atomics_only_in_node_20() {
+    let wat = "(module (memory 1 1 shared) (func (drop (i32.atomic.load align=1 (i32.const 0)))))";
+    assert!(valid(Profile::Node20, wat));
+    for p in NODE22_ON.into_iter().chain([Profile::Latest]) {
+        assert!(!valid(p, wat), "{} accepts {wat}", p.name());
+    }
+}
+
+/// GC is in the node22+ profiles (V8 validates it) but not executed: a CompileError naming GC
+/// (and `validate` false: the deliberate difference that makes feature detection pick non-GC
+/// builds).
+#[test]
+fn gc_rejected_with_a_message_naming_it() {
+    for p in NODE22_ON.into_iter().chain([Profile::Latest]) {
+        let e = error(p, "(module (type (struct)))");
+        assert!(e.contains("GC is not supported by jitless-wasm yet"), "{}: {e}", p.name());
     }
 }
 
@@ -92,8 +133,34 @@ fn module_keeps_its_profile_and_translates_with_it() {
 
 #[test]
 fn profile_names_round_trip() {
-    for p in [Profile::Node20, Profile::Latest] {
+    for p in PROFILES {
         assert_eq!(Profile::from_name(p.name()), Some(p));
     }
+    assert_eq!(PROFILES.map(Profile::name), ["node20", "node22", "node24", "node26", "latest"]);
     assert_eq!(Profile::from_name("wasm3"), None);
+}
+
+/// The compile-time implementation limits of each line's V8: 64-bit memories over 262,144
+/// pages from node22, tables over 10,000,000 initial elements from node24 (imports too);
+/// `latest` keeps the JS-API's limits.
+#[test]
+fn v8_compile_time_limits_per_line() {
+    let memory = "(module (memory i64 262145))";
+    let memory_max = "(module (memory i64 1 262145))";
+    let table = "(module (table 10000001 funcref))";
+    let imported = "(module (import \"a\" \"b\" (table 10000001 funcref)))";
+    for p in NODE22_ON {
+        assert!(error(p, memory)
+            .contains("initial memory size (262145 pages) is larger than implementation limit (262144 pages)"));
+        assert!(error(p, memory_max).contains("maximum memory size (262145 pages)"));
+        assert!(valid(p, "(module (memory i64 262144))"));
+    }
+    assert!(valid(Profile::Latest, memory));
+    assert!(valid(Profile::Node22, table) && valid(Profile::Latest, table));
+    for p in [Profile::Node24, Profile::Node26] {
+        for w in [table, imported] {
+            assert!(error(p, w).contains("initial table size (10000001 elements) is larger than implementation limit"));
+        }
+        assert!(valid(p, "(module (table 1 20000000 funcref))"));
+    }
 }

@@ -24,7 +24,7 @@ use super::handler_regions::TryRegion;
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, limits, profile, ElementInfo, ModuleInner, Profile, Resources};
+use crate::module::{gc_free, limits, profile, ElementInfo, ModuleInner, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -438,7 +438,7 @@ fn validate_body(
     module_has_v128: bool,
 ) -> Result<(Layout, FuncValidatorAllocations), CompileError> {
     let mut validator = to_validate.into_validator(allocs);
-    let node20 = module.profile == Profile::Node20;
+    let node20 = !module.profile.exnref();
     let ty = module.func_type(func_index);
     // Counts of cells: a v128 takes two.
     let num_params = super::cells_of(ty.params()) as u32;

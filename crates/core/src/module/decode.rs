@@ -196,7 +196,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
                     if let Some(c) = &mut checker {
                         c.check(&m, &e, at)?;
                     }
-                    if profile == Profile::Node20 {
+                    if !profile.exnref() {
                         if let ElementItems::Expressions(ty, _) = &e.items {
                             super::profile::check_val_type(wasmparser::ValType::Ref(*ty), at as usize)?;
                         }
@@ -245,9 +245,10 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
     }
     m.func_names.sort_by_key(|(i, _)| *i);
     m.func_names.dedup_by_key(|(i, _)| *i);
-    if profile == Profile::Node20 {
+    if !profile.exnref() {
         super::profile::check_module_types(&m)?;
     }
+    super::profile::check_tables(&m, profile)?;
     m.code = engine::Code::validate(&m, bodies)?;
     Ok(m)
 }

@@ -11,7 +11,7 @@ use crate::types::{FuncType, RefType, ValType};
 
 /// The error for a GC construct `what` at byte `offset`.
 fn unsupported(what: impl std::fmt::Display, offset: usize) -> CompileError {
-    let message = format!("{what} is not supported (GC is not supported)");
+    let message = format!("{what} is not supported (GC is not supported by jitless-wasm yet)");
     CompileError::disabled(crate::error::Feature::Gc, message, Some(offset))
 }
 

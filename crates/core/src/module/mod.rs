@@ -11,7 +11,7 @@ mod resources;
 
 use std::sync::Arc;
 
-pub use profile::Profile;
+pub use profile::{Profile, PROFILES};
 
 pub(crate) use const_expr::{ConstExpr, ConstOp};
 pub(crate) use elements::ElementInfo;
@@ -198,7 +198,7 @@ impl Module {
         limits::check_size(bytes)?;
         let decoded = match decode::decode(bytes, profile) {
             // Node 20's V8 accepts under-aligned atomic accesses (see `atomic_align`).
-            Err(e) if profile == Profile::Node20 && e.message.contains(atomic_align::UNDER_ALIGNED_ATOMIC) => {
+            Err(e) if profile.lenient_atomic_alignment() && e.message.contains(atomic_align::UNDER_ALIGNED_ATOMIC) => {
                 match atomic_align::raise_atomic_alignments(bytes) {
                     Some(raised) => decode::decode(&raised, profile),
                     None => Err(e),

@@ -1,11 +1,35 @@
 //! Feature profiles: the named sets of WebAssembly features a module is validated against.
 //!
 //! [`Profile::Latest`] is everything the engine executes (WebAssembly 3.0 without GC, plus
-//! threads and the legacy exception instructions). [`Profile::Node20`] is what Node 20's V8
-//! (11.3) validates, so that `WebAssembly.validate` answers as the built-in engine does:
-//! WebAssembly 2.0 (SIMD included), threads, tail calls and the legacy exception handling
-//! (`try`/`catch`/`catch_all`/`delegate`/`rethrow`, tags and `throw`), without `try_table`,
-//! `throw_ref` and `exnref`.
+//! threads and the legacy exception instructions). The `NodeNN` profiles are what each Node
+//! line's V8 validates by default, so that `WebAssembly.validate` answers as the built-in engine
+//! of the Node that runs us does. The facts, re-checked by `scripts/profiles/derive.mjs` (flag
+//! defaults from `node --v8-options`, and `WebAssembly.validate` probes on each binary); "flag
+//! gone" means V8 removed the flag because the feature shipped, and the probe confirms it:
+//!
+//! | feature | node20 (V8 11.3, v20.20.2) | node22 (V8 12.4, v22.23.5) | node24 (V8 13.6, v24.22.3) | node26 (V8 14.6, v26.12.1) |
+//! |---|---|---|---|---|
+//! | WebAssembly 2.0 (SIMD included) | ✓ probe | ✓ probe | ✓ probe | ✓ probe |
+//! | threads | ✓ probe | ✓ probe | ✓ probe | ✓ probe |
+//! | tail calls | ✓ `--experimental-wasm-return-call` on | ✓ flag gone | ✓ flag gone | ✓ flag gone |
+//! | legacy exceptions (`try`) | ✓ probe | ✓ `--experimental-wasm-legacy-eh` on | ✓ same | ✓ same |
+//! | under-aligned atomics accepted | ✓ probe | – probe | – probe | – probe |
+//! | exnref (`try_table`, `throw_ref`, `exnref`) | – no flag | ✓ `--experimental-wasm-exnref` on | ✓ same | ✓ same |
+//! | extended-const | – `--experimental-wasm-extended-const` off | ✓ flag gone | ✓ | ✓ |
+//! | typed function references | – `--experimental-wasm-typed-funcref` off | ✓ flag gone | ✓ | ✓ |
+//! | GC | – `--experimental-wasm-gc` off | ✓ flag gone (not executed here: #13) | ✓ | ✓ |
+//! | relaxed SIMD | – `--experimental-wasm-relaxed-simd` off | ✓ flag gone | ✓ | ✓ |
+//! | multi-memory | – no flag | ✓ `--experimental-wasm-multi-memory` on | ✓ flag gone | ✓ flag gone |
+//! | memory64: 64-bit memories | – `--experimental-wasm-memory64` off | ✓ `--experimental-wasm-memory64` on | ✓ flag gone | ✓ flag gone |
+//! | memory64: 64-bit tables | – | – probe (V8 12.4: "invalid table elements limits flags") | ✓ probe | ✓ probe |
+//! | JS string builtins (`builtins: ['js-string']`) | – | ✓ `--experimental-wasm-imported-strings` on (not executed here: #13) | ✓ same | ✓ flag gone |
+//! | JSPI (`Suspending`, `promising`) | – | – `--experimental-wasm-jspi` off | ✓ `--experimental-wasm-jspi` on | ✓ flag gone |
+//! | resizable buffers (`toResizableBuffer`) | – | – | – `--experimental-wasm-rab-integration` off | ✓ `--experimental-wasm-rab-integration` on |
+//! | stringref, fp16, wide arithmetic, custom page sizes, shared-everything, stack switching | – | – | – | – (flags off or absent) |
+//!
+//! GC is in the node22+ profiles but the engine does not execute it yet: a module that uses it
+//! is a CompileError naming GC, and `validate` answers false (deliberately, where V8 answers
+//! true), so that feature detection picks a package's non-GC build.
 //!
 //! wasmparser gates tags and `throw` behind the same feature as `try_table`, `throw_ref` and
 //! `exnref`, so the Node 20 profile enables it and rejects those three here, after validation.
@@ -24,16 +48,22 @@ pub enum Profile {
     Latest,
     /// What Node 20's built-in engine (V8 11.3) validates.
     Node20,
+    /// What Node 22's built-in engine (V8 12.4) validates (GC rejected: not executed yet).
+    Node22,
+    /// What Node 24's built-in engine (V8 13.6) validates (GC rejected: not executed yet).
+    Node24,
+    /// What Node 26's built-in engine (V8 14.6) validates (GC rejected: not executed yet).
+    Node26,
 }
 
+/// Every profile, oldest Node line first, `latest` last.
+pub const PROFILES: [Profile; 5] =
+    [Profile::Node20, Profile::Node22, Profile::Node24, Profile::Node26, Profile::Latest];
+
 impl Profile {
-    /// The profile called `name` (`"latest"` or `"node20"`).
+    /// The profile called `name` (`"latest"`, `"node20"`, `"node22"`, `"node24"`, `"node26"`).
     pub fn from_name(name: &str) -> Option<Profile> {
-        match name {
-            "latest" => Some(Profile::Latest),
-            "node20" => Some(Profile::Node20),
-            _ => None,
-        }
+        PROFILES.into_iter().find(|p| p.name() == name)
     }
 
     /// The profile's name, as [`Profile::from_name`] reads it.
@@ -41,13 +71,32 @@ impl Profile {
         match self {
             Profile::Latest => "latest",
             Profile::Node20 => "node20",
+            Profile::Node22 => "node22",
+            Profile::Node24 => "node24",
+            Profile::Node26 => "node26",
         }
+    }
+
+    /// Whether the profile has WebAssembly 3.0's exception handling (`try_table`, `throw_ref`,
+    /// `exnref`); without it, [`check_operator`] and [`check_module_types`] reject them.
+    pub fn exnref(self) -> bool {
+        self != Profile::Node20
+    }
+
+    /// Whether the profile has 64-bit tables (V8 12.4 has 64-bit memories only).
+    pub fn table64(self) -> bool {
+        !matches!(self, Profile::Node20 | Profile::Node22)
+    }
+
+    /// Whether under-aligned atomic accesses are accepted (V8 11.3 does not check their alignment).
+    pub fn lenient_atomic_alignment(self) -> bool {
+        self == Profile::Node20
     }
 
     /// The wasmparser features of this profile.
     pub(crate) fn features(self) -> WasmFeatures {
         match self {
-            Profile::Latest => latest_features(),
+            Profile::Latest | Profile::Node22 | Profile::Node24 | Profile::Node26 => latest_features(),
             Profile::Node20 => {
                 let mut f = WasmFeatures::WASM2;
                 f.insert(WasmFeatures::THREADS | WasmFeatures::TAIL_CALL);
@@ -94,6 +143,56 @@ fn not_in_node20(what: &str, offset: Option<usize>) -> CompileError {
         format!("{what} is not in the node20 feature profile (WebAssembly 3.0 exception handling)"),
         offset,
     )
+}
+
+/// V8's implementation limit on a 64-bit memory's pages (from 12.4, Node 22, checked at
+/// compile time on `initial` and `maximum`).
+const V8_MAX_MEMORY64_PAGES: u64 = 262_144;
+
+/// V8's implementation limit on a table's initial size (from 13.6, Node 24, checked at compile
+/// time, imported tables too).
+const V8_MAX_TABLE_INITIAL: u64 = 10_000_000;
+
+/// Checks the tables and memories of a decoded module against `profile`, with V8's messages:
+/// no 64-bit tables before node24; the compile-time implementation limits the Node line's V8
+/// applies (64-bit memories from node22, table sizes from node24). `latest` keeps the JS-API's
+/// limits (a table over the size limit fails at instantiation).
+pub(crate) fn check_tables(m: &ModuleInner, profile: Profile) -> Result<(), CompileError> {
+    if !profile.table64() && m.tables.iter().any(|t| t.table64) {
+        return Err(CompileError::disabled(
+            crate::error::Feature::Table64,
+            format!(
+                "invalid table elements limits flags (64-bit tables are not in the {} feature profile)",
+                profile.name()
+            ),
+            None,
+        ));
+    }
+    let node22_on = matches!(profile, Profile::Node22 | Profile::Node24 | Profile::Node26);
+    for mem in m.memories.iter().filter(|t| node22_on && t.memory64) {
+        for (what, pages) in [("initial", Some(mem.limits.min)), ("maximum", mem.limits.max)] {
+            if let Some(pages) = pages.filter(|&p| p > V8_MAX_MEMORY64_PAGES) {
+                return Err(CompileError::new(
+                    format!(
+                        "{what} memory size ({pages} pages) is larger than implementation limit ({V8_MAX_MEMORY64_PAGES} pages)"
+                    ),
+                    None,
+                ));
+            }
+        }
+    }
+    if matches!(profile, Profile::Node24 | Profile::Node26) {
+        if let Some(t) = m.tables.iter().find(|t| t.limits.min > V8_MAX_TABLE_INITIAL) {
+            return Err(CompileError::new(
+                format!(
+                    "initial table size ({} elements) is larger than implementation limit ({V8_MAX_TABLE_INITIAL} elements)",
+                    t.limits.min
+                ),
+                None,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether an operator with first byte `opcode` must be looked at by [`check_operator`] in the

