@@ -152,24 +152,42 @@ pub(crate) fn from_js(env: Env, value: Value) -> Option<FuncRef> {
 unsafe extern "C" fn call(raw_env: sys::napi_env, info: sys::napi_callback_info) -> Value {
     // SAFETY: Node-API passes its live env.
     let env = unsafe { Env::from_raw(raw_env) };
+    guard(env, || call_exported(env, info))
+}
+
+/// Calls the Exported Function (https://webassembly.github.io/spec/js-api/#call-an-exported-function).
+///
+/// This frame stays on the native stack while wasm runs (and maybe calls JS again), so it
+/// holds little: the argument handles and their conversion live in [`prepare`]'s frame, which
+/// returns first, and the converted arguments in a pooled vector (issue #11: native stack per
+/// re-entry level).
+fn call_exported(env: Env, info: sys::napi_callback_info) -> JsResult<Value> {
+    let (fd, args) = prepare(env, info)?;
+    let st = &fd.state;
+    let mut results = st.take_results();
+    let outcome = {
+        let _scope = st.enter_call();
+        fd.func.call(&args, &mut results)
+    };
+    st.put_results(args);
+    // 9–12. The results, or the error.
+    let out = finish(env, st, outcome, &results);
+    st.put_results(results);
+    out
+}
+
+/// Steps 1–6: the function's native data and its arguments converted (in a vector of the
+/// results pool).
+#[inline(never)]
+fn prepare<'a>(env: Env, info: sys::napi_callback_info) -> JsResult<(&'a FuncData, Vec<Val>)> {
     let mut argv = [ptr::null_mut(); INLINE_ARGS];
     let mut argc = INLINE_ARGS;
     let mut data = ptr::null_mut();
     // SAFETY: live env and callback info; `argv` has room for `argc` handles.
-    unsafe { sys::napi_get_cb_info(raw_env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data) };
+    unsafe { sys::napi_get_cb_info(env.raw(), info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data) };
     // SAFETY: every function using this callback was created by `to_js` with a `FuncData`
-    // that lives as long as the function.
+    // that lives as long as the function, which is being called.
     let fd = unsafe { &*(data as *const FuncData) };
-    guard(env, || call_exported(env, info, fd, &argv))
-}
-
-/// Calls the Exported Function (https://webassembly.github.io/spec/js-api/#call-an-exported-function).
-fn call_exported(
-    env: Env,
-    info: sys::napi_callback_info,
-    fd: &FuncData,
-    argv: &[Value; INLINE_ARGS],
-) -> JsResult<Value> {
     // Exported Functions are not constructors.
     let mut new_target = ptr::null_mut();
     // SAFETY: live env and callback info, local out-pointer.
@@ -181,38 +199,32 @@ fn call_exported(
     if fd.has_v128 {
         return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
     }
+    // 4–6. Convert the arguments.
     let st = &fd.state;
-    let mut results = st.take_results();
-    // 4–7. Convert the arguments and call (in frames of their own, so that only a small frame
-    // of this function stays on the native stack while wasm runs and maybe calls JS again:
-    // issue #11, native stack per re-entry level).
-    let outcome = if fd.ty.params().len() <= INLINE_ARGS {
-        call_inline(env, fd, argv, &mut results)?
+    let mut args = st.take_results();
+    let converted = if fd.ty.params().len() <= INLINE_ARGS {
+        convert_inline(env, fd, &argv, &mut args)
     } else {
-        call_spread(env, info, fd, &mut results)?
+        convert_spread(env, info, fd, &mut args)
     };
-    // 9–12. The results, or the error.
-    let out = finish(env, st, outcome, &results);
-    st.put_results(results);
-    out
+    match converted {
+        Ok(()) => Ok((fd, args)),
+        Err(e) => {
+            st.put_results(args);
+            Err(e)
+        }
+    }
 }
 
-/// Steps 4–7 for at most [`INLINE_ARGS`] parameters: the arguments converted into an array.
-#[inline(never)]
-fn call_inline(
-    env: Env,
-    fd: &FuncData,
-    argv: &[Value; INLINE_ARGS],
-    results: &mut Vec<Val>,
-) -> JsResult<Result<(), Error>> {
+/// Steps 4–6 for at most [`INLINE_ARGS`] parameters (their handles in `argv`).
+#[inline(always)]
+fn convert_inline(env: Env, fd: &FuncData, argv: &[Value; INLINE_ARGS], args: &mut Vec<Val>) -> JsResult<()> {
     let st = &fd.state;
     let params = fd.ty.params();
-    let n = params.len();
-    let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
-    for i in 0..n {
+    args.reserve(params.len());
+    for (&v, &t) in argv.iter().zip(params) {
         // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
-        let (v, t) = (argv[i], params[i]);
-        args[i] = match t {
+        args.push(match t {
             ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(v) {
                 Some(x) if t == ValType::I32 => Val::I32(convert::f64_to_int32(x)),
                 Some(x) if t == ValType::F64 => Val::F64(x.to_bits()),
@@ -220,32 +232,25 @@ fn call_inline(
                 None => convert::to_wasm(env, st, v, t)?,
             },
             _ => convert::to_wasm(env, st, v, t)?,
-        };
+        });
     }
-    let _scope = st.enter_call();
-    Ok(fd.func.call(&args[..n], results))
+    Ok(())
 }
 
-/// Steps 4–7 for more than [`INLINE_ARGS`] parameters.
+/// Steps 4–6 for more than [`INLINE_ARGS`] parameters.
 #[inline(never)]
-fn call_spread(
-    env: Env,
-    info: sys::napi_callback_info,
-    fd: &FuncData,
-    results: &mut Vec<Val>,
-) -> JsResult<Result<(), Error>> {
+fn convert_spread(env: Env, info: sys::napi_callback_info, fd: &FuncData, args: &mut Vec<Val>) -> JsResult<()> {
     let (st, params) = (&fd.state, fd.ty.params());
     let n = params.len();
     let mut all = vec![ptr::null_mut(); n];
     let mut argc = n;
     // SAFETY: live env and callback info; `all` has room for `n` handles.
     unsafe { sys::napi_get_cb_info(env.raw(), info, &mut argc, all.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
-    let mut args = Vec::with_capacity(n);
+    args.reserve(n);
     for (&v, &t) in all.iter().zip(params) {
         args.push(convert::to_wasm(env, st, v, t)?);
     }
-    let _scope = st.enter_call();
-    Ok(fd.func.call(&args, results))
+    Ok(())
 }
 
 /// Steps 9–12: throws for an error (RuntimeError for traps, the JS value for host errors);

@@ -20,9 +20,6 @@ use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, Ref, Value};
 use crate::state::{HostInfo, State};
 
-/// Arguments converted without a heap allocation.
-const INLINE_ARGS: usize = 8;
-
 /// A JS callable as a core host function.
 pub(crate) struct JsHostFunc {
     callable: Ref,
@@ -83,9 +80,9 @@ impl HostFunc for JsHostFunc {
 impl JsHostFunc {
     /// Runs the host function (https://webassembly.github.io/spec/js-api/#run-a-host-function).
     ///
-    /// Only [`JsHostFunc::invoke`]'s small frame (and this one's) stay on the native stack while
-    /// the JS function runs, which may call wasm again: the result conversion is a function of
-    /// its own (issue #11: native stack per re-entry level).
+    /// Only a small frame stays on the native stack while the JS function runs, which may call
+    /// wasm again: the argument handles are in a pooled vector, and the result conversion is a
+    /// function of its own (issue #11: native stack per re-entry level).
     fn call_js(&self, env: Env, args: &[Val], results: &mut Vec<Val>) -> JsResult<()> {
         let Some(f) = env.reference_value(self.callable) else {
             return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
@@ -98,25 +95,28 @@ impl JsHostFunc {
         self.convert_results(env, ret, results)
     }
 
-    /// Steps 3–4: converts the arguments and calls the JS function.
-    #[inline(never)]
+    /// Steps 3–4: converts the arguments and calls the JS function. (The argument handles are
+    /// in a pooled vector, not in the frame that stays live while the JS function runs.)
+    #[inline(always)]
     fn invoke(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
         let st = &self.state;
         // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
-        let mut inline = [std::ptr::null_mut(); INLINE_ARGS];
-        let mut heap = Vec::new();
-        let argv: &mut [Value] = if args.len() <= INLINE_ARGS {
-            &mut inline[..args.len()]
-        } else {
-            heap.resize(args.len(), std::ptr::null_mut());
-            &mut heap
-        };
-        for (slot, a) in argv.iter_mut().zip(args) {
-            *slot = convert::to_js(env, st, a)?;
+        let mut argv = st.take_argv();
+        argv.reserve(args.len());
+        for a in args {
+            match convert::to_js(env, st, a) {
+                Ok(v) => argv.push(v),
+                Err(e) => {
+                    st.put_argv(argv);
+                    return Err(e);
+                }
+            }
         }
         // 4. Let ret be ? Call(func, undefined, jsArguments).
         let undefined = env.undefined();
-        env.call(undefined, f, argv)
+        let ret = env.call(undefined, f, &argv);
+        st.put_argv(argv);
+        ret
     }
 
     /// Steps 5–7: converts the result `ret` according to the number of results.

@@ -137,6 +137,8 @@ pub(crate) struct State {
     /// Host functions by `FuncRef::key().0`.
     pub(crate) hosts: RefCell<KeyMap<usize, HostInfo>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
+    /// Reusable handle vectors for the arguments of host (import) calls.
+    argv_pool: RefCell<Vec<Vec<Value>>>,
     /// The handle scope shared by the host calls of the innermost Exported Function call
     /// (see [`State::enter_call`]).
     batch: Cell<BatchScope>,
@@ -198,6 +200,7 @@ impl State {
             keeps: RefCell::default(),
             hosts: RefCell::default(),
             results_pool: RefCell::default(),
+            argv_pool: RefCell::default(),
             batch: Cell::new(BatchScope::OUTSIDE),
             external_pending: Cell::new(0),
             reclaimer: Default::default(),
@@ -270,6 +273,23 @@ impl State {
     pub(crate) fn put_results(&self, mut v: Vec<Val>) {
         v.clear();
         if let Ok(mut pool) = self.results_pool.try_borrow_mut() {
+            if pool.len() < 16 {
+                pool.push(v);
+            }
+        }
+    }
+
+    /// A cleared handle vector (from the pool).
+    #[inline]
+    pub(crate) fn take_argv(&self) -> Vec<Value> {
+        self.argv_pool.borrow_mut().pop().unwrap_or_default()
+    }
+
+    /// Returns a handle vector to the pool.
+    #[inline]
+    pub(crate) fn put_argv(&self, mut v: Vec<Value>) {
+        v.clear();
+        if let Ok(mut pool) = self.argv_pool.try_borrow_mut() {
             if pool.len() < 16 {
                 pool.push(v);
             }

@@ -33,6 +33,9 @@ pub(crate) const MAX_NESTING: u32 = 100_000;
 const INITIAL_CELLS: usize = 16 << 10;
 /// Above this many cells, an idle stack is shrunk back to [`INITIAL_CELLS`].
 const RETAINED_CELLS: usize = 1 << 20;
+/// Execution contexts (and host-call records) kept for reuse when the outermost invocation
+/// ends.
+const RETAINED_CTXS: usize = 8;
 
 /// A saved caller frame.
 #[derive(Debug, Clone, Copy)]
@@ -59,14 +62,29 @@ pub(crate) struct Stack {
     pub(crate) top: usize,
     /// How many invocations are active on this stack.
     nesting: u32,
-    /// Reusable buffers for the arguments and results of host calls (taken out for the
-    /// duration of a call, so a nested host call starts with empty ones).
-    pub(crate) host_vals: (Vec<Val>, Vec<Val>),
+    /// Reusable host-call records (taken out for the duration of a call, so a nested host
+    /// call takes another).
+    pub(crate) host_calls: Vec<Box<HostCall>>,
+    /// Reusable execution contexts: an invocation's context lives on the heap, not in its
+    /// native frame, which stays live across host calls (issue #11: native stack per level).
+    pub(crate) ctx_pool: Vec<Box<super::ctx::Ctx>>,
     /// While a host function runs: the instance and resume point of the wasm code that called
     /// it, and its invocation's first saved frame (for [`super::backtrace::host_caller`]).
     pub(crate) host_caller: Option<(*const Instance, Ip, usize)>,
     /// This thread's interrupt state (its word is what the handlers check).
     pub(crate) interrupt: Arc<ThreadInterrupt>,
+}
+
+/// What a host call keeps while it runs, on the heap rather than in the native frame that
+/// stays live meanwhile (issue #11: native stack per re-entry level).
+#[derive(Default)]
+pub(crate) struct HostCall {
+    /// The arguments (then cleared for reuse).
+    pub(crate) args: Vec<Val>,
+    /// The results (then cleared for reuse).
+    pub(crate) results: Vec<Val>,
+    /// The [`Stack::host_caller`] this call replaced, restored when it returns.
+    pub(crate) saved_caller: Option<(*const Instance, Ip, usize)>,
 }
 
 impl Stack {
@@ -77,7 +95,8 @@ impl Stack {
             roots: Roots::default(),
             top: 0,
             nesting: 0,
-            host_vals: (Vec::new(), Vec::new()),
+            host_calls: Vec::new(),
+            ctx_pool: Vec::new(),
             host_caller: None,
             interrupt: crate::runtime::interrupt::current(),
         }
@@ -153,6 +172,14 @@ pub(crate) fn with_lent_stack<R>(f: impl FnOnce(&Stack) -> R) -> Option<R> {
     Some(r)
 }
 
+/// The thread's stack, on its first use. (Out of line: the struct is built in the caller's
+/// frame, which must stay small, see [`super::run`].)
+#[cold]
+#[inline(never)]
+fn new_stack() -> Box<Stack> {
+    Box::new(Stack::new())
+}
+
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)
 /// pops the invocation's frames and hands the stack back to the thread.
 pub(crate) struct Session {
@@ -166,7 +193,7 @@ impl Session {
     /// Starts an invocation; `StackOverflow` if too many are nested or the native stack is
     /// nearly exhausted.
     pub(crate) fn enter() -> Result<Session, Error> {
-        let mut stack = STACK.with(|s| s.take()).unwrap_or_else(|| Box::new(Stack::new()));
+        let mut stack = STACK.with(|s| s.take()).unwrap_or_else(new_stack);
         if stack.nesting >= MAX_NESTING || !crate::native_stack::has_room() {
             STACK.with(|s| s.set(Some(stack)));
             return Err(TrapCode::StackOverflow.into());
@@ -205,6 +232,8 @@ impl Drop for Session {
         if stack.nesting == 0 {
             stack.interrupt.set_running(false);
             stack.roots.clear();
+            stack.ctx_pool.truncate(RETAINED_CTXS);
+            stack.host_calls.truncate(RETAINED_CTXS);
             if stack.cells.len() > RETAINED_CELLS {
                 stack.cells.truncate(INITIAL_CELLS);
                 stack.cells.shrink_to_fit();
