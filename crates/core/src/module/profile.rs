@@ -12,7 +12,7 @@
 
 use wasmparser::{BlockType, Operator, WasmFeatures};
 
-use super::ModuleInner;
+use super::ModuleInfo;
 use crate::error::CompileError;
 use crate::types::{HeapType, RefType, ValType};
 
@@ -148,7 +148,7 @@ fn is_exn_val(t: &ValType) -> bool {
 
 /// Checks the module-level types of a decoded module against the Node 20 profile: no `exnref`
 /// in function types (and so tag types and block types), globals or tables.
-pub(crate) fn check_module_types(m: &ModuleInner) -> Result<(), CompileError> {
+pub(crate) fn check_module_types(m: &ModuleInfo) -> Result<(), CompileError> {
     let in_types = m.types.iter().any(|t| t.params().iter().chain(t.results()).any(is_exn_val));
     let in_globals = m.globals.iter().any(|g| is_exn_val(&g.content));
     let in_tables = m.tables.iter().any(|t| is_exn(&t.element));

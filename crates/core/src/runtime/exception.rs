@@ -7,7 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::runtime::Tag;
-use crate::value::Val;
+use crate::runtime::Val;
 
 /// An exception instance (an `exnaddr`). Cheap to clone; identity is [`Exn::ptr_eq`]:
 /// rethrowing (`throw_ref`, legacy `rethrow`) throws the same exception again.

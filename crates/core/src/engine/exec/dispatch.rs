@@ -20,7 +20,7 @@ use super::ops;
 use super::stack::Stack;
 use super::Exit;
 use crate::engine::ir::{Instr, Op};
-use crate::error::Error;
+use crate::engine::store::Error;
 
 /// An instruction with its handler (direct threading).
 #[derive(Clone, Copy)]

@@ -14,18 +14,17 @@ pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
 use self::stack::Session;
+use crate::engine::store::{Error, FuncInst, FuncRef, Instance, Val};
 use crate::engine::CompiledFunc;
-use crate::error::{Error, TrapCode};
-use crate::runtime::{FuncInst, FuncRef, Instance};
+use crate::error::TrapCode;
 use crate::types::FuncType;
-use crate::value::Val;
 
 #[allow(unused_imports)] // referenced from docs and tests
 pub(crate) use self::stack::{MAX_CELLS, MAX_FRAMES, MAX_NESTING};
 
 /// See [`crate::engine::call_function`].
 pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    match &*func.0 {
+    match func.inst() {
         FuncInst::Host { func, .. } => func.call(args, results),
         FuncInst::Wasm { instance, index, ty } => run(instance, *index, ty, args, results),
     }
@@ -38,7 +37,7 @@ pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Re
 /// functions of their own (issue #11: native stack per re-entry level).
 #[inline(never)]
 fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    let m = &instance.0.module.0;
+    let m = instance.state().module();
     let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
     let mut session = Session::enter().map_err(|_| overflow(instance, func))?;
     let base = session.base;
@@ -146,7 +145,7 @@ fn host_exit(
     at: usize,
     dst: usize,
 ) -> Result<Exit, Error> {
-    let FuncInst::Host { ty, func: host } = &*func.0 else { unreachable!("host exit with a wasm function") };
+    let FuncInst::Host { ty, func: host } = func.inst() else { unreachable!("host exit with a wasm function") };
     let mut call = host_args(session.stack(), ty, at, (cx.inst, cx.ip, entry_depth));
     session.lend();
     let outcome = host.call(&call.args, &mut call.results);

@@ -11,15 +11,12 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::dispatch::Ip;
-use crate::error::{Error, TrapCode};
-use crate::runtime::interrupt::ThreadInterrupt;
-use crate::runtime::{FuncRef, Instance};
+use crate::engine::store::{thread_interrupt, Error, FuncRef, Instance, ThreadInterrupt, Val};
+use crate::error::TrapCode;
 use crate::types::{RefType, ValType};
-use crate::value::Val;
 
 /// The most nested wasm call frames per thread (all invocations together). V8 allows about
 /// 19,500 frames of a small recursive function; we allow more.
@@ -98,7 +95,7 @@ impl Stack {
             host_calls: Vec::new(),
             ctx_pool: Vec::new(),
             host_caller: None,
-            interrupt: crate::runtime::interrupt::current(),
+            interrupt: thread_interrupt(),
         }
     }
 
@@ -357,7 +354,7 @@ impl Roots {
 
 /// The raw pointer of a function reference, as stored in a cell.
 pub(crate) fn func_ptr(f: &FuncRef) -> u64 {
-    Rc::as_ptr(&f.0) as *const () as u64
+    f.as_bits()
 }
 
 /// The cell for a value (references are rooted; `cells` as for [`Roots::root`]).
