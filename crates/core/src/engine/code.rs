@@ -24,7 +24,7 @@ use super::handler_regions::TryRegion;
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, limits, profile, ElementInfo, ModuleInfo, PendingBodies, Profile, Resources};
+use crate::module::{reject_gc, limits, profile, ElementInfo, ModuleInfo, PendingBodies, Profile, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -439,7 +439,7 @@ fn validate_body(
         let offset = locals.original_position();
         let (count, vt) = locals.read()?;
         validator.define_locals(offset, count, vt)?;
-        gc_free::check_val_type(vt, &module.types, offset as usize)?;
+        reject_gc::check_val_type(vt, &module.types, offset as usize)?;
         if node20 {
             profile::check_val_type(vt, offset as usize)?;
         }
@@ -479,11 +479,11 @@ fn validate_body(
             limits::check_br_table(&reader)?;
         }
         let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
-        let at = (gc_free::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
+        let at = (reject_gc::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
         if let Some(at) = at {
             let op = wasmparser::OperatorsReader::new(at).read()?;
-            gc_free::check_operator(&op, &module.types, offset as usize)?;
+            reject_gc::check_operator(&op, &module.types, offset as usize)?;
             if node20 && profile::needs_check(opcode) {
                 profile::check_operator(&op, offset as usize)?;
             }

@@ -67,6 +67,6 @@ pub(crate) fn host_caller_backtrace(limit: usize) -> Vec<crate::error::TrapFrame
 /// Traps unwind every wasm frame of this call; an error of a host function is returned
 /// unchanged. May be re-entered from a host function.
 pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    exec::invoke(func, args, results)
+    exec::call_function(func, args, results)
 }
 pub(crate) mod simd;

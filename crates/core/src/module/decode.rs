@@ -100,7 +100,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
                     let offset = offset as usize;
                     let mut funcs = Vec::with_capacity(group.types().len());
                     for sub in group.types() {
-                        super::gc_free::check_sub_type(sub, offset)?;
+                        super::reject_gc::check_sub_type(sub, offset)?;
                         if let wasmparser::CompositeInnerType::Func(f) = &sub.composite_type.inner {
                             funcs.push(f);
                         }

@@ -4,7 +4,7 @@ mod atomic_align;
 mod const_expr;
 mod decode;
 mod elements;
-pub(crate) mod gc_free;
+pub(crate) mod reject_gc;
 pub(crate) mod limits;
 pub(crate) mod profile;
 mod resources;

@@ -81,7 +81,7 @@ fn latest_features() -> WasmFeatures {
 
     // GC for validation only (WebAssembly 3.0's `global.get` of defined globals in constant
     // expressions, recursion groups of function types): what needs GC objects or GC types is
-    // rejected by `gc_free`.
+    // rejected by `reject_gc`.
     f.insert(WasmFeatures::GC);
 
     f

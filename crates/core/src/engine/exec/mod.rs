@@ -1,4 +1,4 @@
-//! Execution: the entry point [`invoke`], the driver that runs the handlers and performs host
+//! Execution: the entry point [`call_function`], the driver that runs the handlers and performs host
 //! calls on their behalf, and the pieces the handlers use.
 
 mod backtrace;
@@ -23,10 +23,10 @@ use crate::types::FuncType;
 pub(crate) use self::stack::{MAX_CELLS, MAX_FRAMES, MAX_NESTING};
 
 /// See [`crate::engine::call_function`].
-pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     match func.inst() {
         FuncInst::Host { func, .. } => func.call(args, results),
-        FuncInst::Wasm { instance, index, ty } => run(instance, *index, ty, args, results),
+        FuncInst::Wasm { instance, index, ty } => run_invocation(instance, *index, ty, args, results),
     }
 }
 
@@ -36,7 +36,7 @@ pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Re
 /// wasm again), so it holds little: the setup, the host call, the unwinding and the results are
 /// functions of their own (issue #11: native stack per re-entry level).
 #[inline(never)]
-fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+fn run_invocation(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     let m = instance.state().module();
     let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
     let mut session = Session::enter().map_err(|_| overflow(instance, func))?;
@@ -155,7 +155,7 @@ fn host_exit(
         Ok(()) if interrupted(session) => Err(TrapCode::Interrupted.into()),
         // SAFETY: `cx` is what the handlers saved when they stopped for the host call.
         Ok(()) => unsafe { dispatch::execute(session.stack(), cx, entry_depth) },
-        // (An exception is unwound by `run`.)
+        // (An exception is unwound by `run_invocation`.)
         Err(e) => Err(e),
     }
 }

@@ -1,7 +1,7 @@
 //! The interpreter's heap stack (value cells and call frames), the reference roots, and the
 //! per-thread session that lends the stack to nested (re-entrant) invocations.
 //!
-//! One [`Stack`] per thread lives in a thread-local slot. The outermost `invoke` takes it;
+//! One [`Stack`] per thread lives in a thread-local slot. The outermost `call_function` takes it;
 //! before calling a host function the running invocation puts it back, so that a host function
 //! calling into wasm again (a *nested* invocation) takes the same stack and builds its frames
 //! above the caller's live cells; the caller takes it back when the host function returns.
@@ -23,7 +23,7 @@ use crate::types::{RefType, ValType};
 pub(crate) const MAX_FRAMES: usize = 100_000;
 /// The most value cells per thread (32 MiB).
 pub(crate) const MAX_CELLS: usize = 4 << 20;
-/// The most nested `invoke`s per thread, a backstop: each host → wasm re-entry uses native
+/// The most nested `call_function`s per thread, a backstop: each host → wasm re-entry uses native
 /// stack, and an invocation only starts with [`crate::native_stack::RESERVE`] bytes of it left.
 pub(crate) const MAX_NESTING: u32 = 100_000;
 /// Cells allocated up front.

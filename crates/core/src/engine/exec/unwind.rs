@@ -16,7 +16,7 @@ use crate::engine::store::{Error, Exn, Instance, InstanceInner, Tag, Val};
 /// # Safety
 /// `cx` must be stopped at a throw or a host call of this invocation (its `ip`, `fp` and
 /// instance valid, the stack's frame vector in sync).
-#[inline(never)] // cold, and kept out of `run`'s frame (see there)
+#[inline(never)] // cold, and kept out of `run_invocation`'s frame (see there)
 pub(crate) unsafe fn unwind(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize, exn: Exn) -> Result<(), Error> {
     let mut inst: *const Instance = cx.inst;
     let mut ip: Ip = cx.ip;

@@ -285,7 +285,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                 cx.switch(instance as *const Instance);
                 dispatch!(callee.entry(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
-            FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
+            FuncInst::Host { .. } => stop_for_host_call(ip, fp, cx, f, args, dst),
         }
     }
 }
@@ -295,7 +295,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
 ///
 /// # Safety
 /// As for [`call_ref`].
-unsafe fn call_host(ip: Ip, fp: Fp, cx: &mut Ctx, f: u64, args: u16, dst: u16) -> Stop {
+unsafe fn stop_for_host_call(ip: Ip, fp: Fp, cx: &mut Ctx, f: u64, args: u16, dst: u16) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let at = cx.offset_of(fp);
@@ -456,7 +456,7 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
                 cx.switch(instance as *const Instance);
                 dispatch!(callee.entry(), fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
-            FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
+            FuncInst::Host { .. } => stop_for_host_call(ip, fp, cx, f, args, dst),
         }
     }
 }
