@@ -24,7 +24,7 @@ use super::handler_regions::TryRegion;
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{reject_gc, limits, profile, ElementInfo, ModuleInfo, PendingBodies, Profile, Resources};
+use crate::module::{limits, profile, reject_gc, ElementInfo, ModuleInfo, PendingBodies, Profile, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;

@@ -4,9 +4,9 @@ mod atomic_align;
 mod const_expr;
 mod decode;
 mod elements;
-pub(crate) mod reject_gc;
 pub(crate) mod limits;
 pub(crate) mod profile;
+pub(crate) mod reject_gc;
 mod resources;
 
 pub use profile::Profile;

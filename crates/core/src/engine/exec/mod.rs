@@ -36,7 +36,13 @@ pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>
 /// wasm again), so it holds little: the setup, the host call, the unwinding and the results are
 /// functions of their own (issue #11: native stack per re-entry level).
 #[inline(never)]
-fn run_invocation(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+fn run_invocation(
+    instance: &Instance,
+    index: u32,
+    ty: &FuncType,
+    args: &[Val],
+    results: &mut Vec<Val>,
+) -> Result<(), Error> {
     let m = instance.state().module();
     let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
     let mut session = Session::enter().map_err(|_| overflow(instance, func))?;
