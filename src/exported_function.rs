@@ -17,11 +17,10 @@ use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::{Error, FuncRef, FuncType, Val, ValType};
-use napi_sys as sys;
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::errors;
-use crate::raw::{guard, Env, JsResult, JsType, Ref, TypeTag, Value};
+use crate::raw::{guard, CallbackInfo, Env, JsResult, JsType, PropertyAttributes, RawEnv, Ref, TypeTag, Value};
 use crate::reclaim::attach;
 use crate::state::{cache_get, cache_put, cache_remove, State};
 
@@ -106,10 +105,10 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     env.type_tag(f, &FUNC_TAG)?;
     // 10. Perform ! SetFunctionName(function, name).
     let name = env.string(&name)?;
-    env.define_value(f, c"name", name, sys::PropertyAttributes::configurable)?;
+    env.define_value(f, c"name", name, PropertyAttributes::configurable)?;
     // 11. Perform ! SetFunctionLength(function, arity).
     let length = env.uint32(nparams)?;
-    env.define_value(f, c"length", length, sys::PropertyAttributes::configurable)?;
+    env.define_value(f, c"length", length, PropertyAttributes::configurable)?;
     // 12. Set map[funcaddr] to function.
     cache_put(st, env, &st.funcs, key, id, f)?;
     retain_for(env, st, f, func)?;
@@ -125,7 +124,7 @@ pub(crate) fn retain_for(env: Env, st: &State, holder: Value, func: &FuncRef) ->
     let target = if func.is_host() {
         st.hosts.borrow().get(&key.0).map(|h| h.callable)
     } else {
-        st.keeps.borrow().get(&key.0).copied()
+        st.import_arrays.borrow().get(&key.0).copied()
     };
     let Some(value) = target.and_then(|r| env.reference_value(r)) else {
         return Ok(());
@@ -149,7 +148,7 @@ pub(crate) fn from_js(env: Env, value: Value) -> Option<FuncRef> {
 }
 
 /// The native callback of every Exported Function.
-unsafe extern "C" fn call(raw_env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+unsafe extern "C" fn call(raw_env: RawEnv, info: CallbackInfo) -> Value {
     // SAFETY: Node-API passes its live env.
     let env = unsafe { Env::from_raw(raw_env) };
     guard(env, || call_exported(env, info))
@@ -161,7 +160,7 @@ unsafe extern "C" fn call(raw_env: sys::napi_env, info: sys::napi_callback_info)
 /// holds little: the argument handles and their conversion live in [`prepare`]'s frame, which
 /// returns first, and the converted arguments in a pooled vector (issue #11: native stack per
 /// re-entry level).
-fn call_exported(env: Env, info: sys::napi_callback_info) -> JsResult<Value> {
+fn call_exported(env: Env, info: CallbackInfo) -> JsResult<Value> {
     let (fd, args) = prepare(env, info)?;
     let st = &fd.state;
     let mut results = st.take_results();
@@ -179,20 +178,14 @@ fn call_exported(env: Env, info: sys::napi_callback_info) -> JsResult<Value> {
 /// Steps 1–6: the function's native data and its arguments converted (in a vector of the
 /// results pool).
 #[inline(never)]
-fn prepare<'a>(env: Env, info: sys::napi_callback_info) -> JsResult<(&'a FuncData, Vec<Val>)> {
+fn prepare<'a>(env: Env, info: CallbackInfo) -> JsResult<(&'a FuncData, Vec<Val>)> {
     let mut argv = [ptr::null_mut(); INLINE_ARGS];
-    let mut argc = INLINE_ARGS;
-    let mut data = ptr::null_mut();
-    // SAFETY: live env and callback info; `argv` has room for `argc` handles.
-    unsafe { sys::napi_get_cb_info(env.raw(), info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data) };
+    let (_, data) = env.cb_info(info, &mut argv)?;
     // SAFETY: every function using this callback was created by `to_js` with a `FuncData`
     // that lives as long as the function, which is being called.
     let fd = unsafe { &*(data as *const FuncData) };
     // Exported Functions are not constructors.
-    let mut new_target = ptr::null_mut();
-    // SAFETY: live env and callback info, local out-pointer.
-    unsafe { sys::napi_get_new_target(env.raw(), info, &mut new_target) };
-    if !new_target.is_null() {
+    if env.is_construct_call(info)? {
         return Err(env.throw_type_error("WebAssembly function is not a constructor"));
     }
     // 3. If parameters or results contain v128 or exnref, throw a TypeError.
@@ -239,13 +232,11 @@ fn convert_inline(env: Env, fd: &FuncData, argv: &[Value; INLINE_ARGS], args: &m
 
 /// Steps 4–6 for more than [`INLINE_ARGS`] parameters.
 #[inline(never)]
-fn convert_spread(env: Env, info: sys::napi_callback_info, fd: &FuncData, args: &mut Vec<Val>) -> JsResult<()> {
+fn convert_spread(env: Env, info: CallbackInfo, fd: &FuncData, args: &mut Vec<Val>) -> JsResult<()> {
     let (st, params) = (&fd.state, fd.ty.params());
     let n = params.len();
     let mut all = vec![ptr::null_mut(); n];
-    let mut argc = n;
-    // SAFETY: live env and callback info; `all` has room for `n` handles.
-    unsafe { sys::napi_get_cb_info(env.raw(), info, &mut argc, all.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
+    env.cb_info(info, &mut all)?;
     args.reserve(n);
     for (&v, &t) in all.iter().zip(params) {
         args.push(convert::to_wasm(env, st, v, t)?);

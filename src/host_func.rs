@@ -91,14 +91,14 @@ impl JsHostFunc {
         if self.has_v128 {
             return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
         }
-        let ret = self.invoke(env, f, args)?;
+        let ret = self.convert_and_call(env, f, args)?;
         self.convert_results(env, ret, results)
     }
 
     /// Steps 3–4: converts the arguments and calls the JS function. (The argument handles are
     /// in a pooled vector, not in the frame that stays live while the JS function runs.)
     #[inline(always)]
-    fn invoke(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
+    fn convert_and_call(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
         let st = &self.state;
         // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
         let mut argv = st.take_argv();

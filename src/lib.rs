@@ -7,8 +7,9 @@
 //! Node-API callbacks. This file only does module initialisation and registration.
 
 #![deny(clippy::all)]
-// `#[napi]` functions are registered by the macro's module initialiser, which the test profile
-// does not build: there they look unused (`cargo clippy --all-targets`).
+// napi-rs only registers the module (`init`, `#[napi(module_exports)]`); the macro's module
+// initialiser is not built in the test profile, so there what `init` registers looks unused
+// (`cargo clippy --all-targets`).
 #![cfg_attr(test, allow(dead_code))]
 
 mod convert;
@@ -25,8 +26,10 @@ mod memory;
 #[cfg(jitless_v8_shim)]
 mod memory_shared;
 #[cfg(not(jitless_v8_shim))]
-#[path = "memory_shared_growable.rs"]
-mod memory_shared;
+mod memory_shared_growable;
+// Without the V8 shim, shared memories' buffers are growable SharedArrayBuffers.
+#[cfg(not(jitless_v8_shim))]
+use memory_shared_growable as memory_shared;
 mod module;
 mod namespace;
 mod profile;
@@ -92,6 +95,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| tag::register(&mut r))
         .and_then(|()| exception::register(&mut r))
         .and_then(|()| register_transfer(&mut r))
-        .and_then(|()| reclaim::register_natives(&mut r));
+        .and_then(|()| reclaim::register_natives(&mut r))
+        .and_then(|()| wat::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

@@ -16,9 +16,8 @@ use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::Val;
-use napi_sys as sys;
 
-use crate::raw::{Env, JsResult, Ref, Value};
+use crate::raw::{Env, HandleScope, JsResult, RawEnv, Ref, Value};
 
 /// A fast hasher for the caches' keys (addresses and indices; no untrusted input).
 #[derive(Default)]
@@ -133,7 +132,7 @@ pub(crate) struct State {
     /// Buffer state of every memory that has a JS wrapper, by core address.
     pub(crate) mem_states: RefCell<KeyMap<usize, std::rc::Weak<crate::memory::MemState>>>,
     /// The import-values array of every instance, by core instance address (weak).
-    pub(crate) keeps: RefCell<KeyMap<usize, Ref>>,
+    pub(crate) import_arrays: RefCell<KeyMap<usize, Ref>>,
     /// Host functions by `FuncRef::key().0`.
     pub(crate) hosts: RefCell<KeyMap<usize, HostInfo>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
@@ -157,7 +156,7 @@ const HOST_CALLS_PER_SCOPE: u32 = 64;
 struct BatchScope {
     /// Whether an Exported Function call is running (else host calls open their own scope).
     active: bool,
-    scope: sys::napi_handle_scope,
+    scope: HandleScope,
     uses: u32,
 }
 
@@ -179,7 +178,7 @@ impl Drop for CallScope<'_> {
         if !mine.scope.is_null() {
             // SAFETY: the scope was opened by `State::host_scope` during this call and is the
             // innermost one: everything opened inside it was closed (callbacks and scopes nest).
-            unsafe { sys::napi_close_handle_scope(self.state.env.raw(), mine.scope) };
+            unsafe { self.state.env.close_scope(mine.scope) };
         }
         // The wasm code may have grown memories: a safe point to tell V8.
         self.state.flush_external();
@@ -197,7 +196,7 @@ impl State {
             funcs: RefCell::default(),
             wrappers: RefCell::default(),
             mem_states: RefCell::default(),
-            keeps: RefCell::default(),
+            import_arrays: RefCell::default(),
             hosts: RefCell::default(),
             results_pool: RefCell::default(),
             argv_pool: RefCell::default(),
@@ -206,7 +205,7 @@ impl State {
             reclaimer: Default::default(),
         });
         crate::reclaim::install(&state);
-        unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+        unsafe extern "C" fn finalize(_env: RawEnv, data: *mut c_void, _hint: *mut c_void) {
             // SAFETY: `data` is the `Box<Rc<State>>` leaked below, finalized exactly once.
             drop(unsafe { Box::from_raw(data as *mut Rc<State>) });
         }
@@ -217,19 +216,17 @@ impl State {
         }
         let hook_arg = Rc::into_raw(state.clone()) as *mut c_void;
         // SAFETY: live env; the hook owns `hook_arg` and runs once, before the env goes away.
-        env.check(unsafe { sys::napi_add_env_cleanup_hook(env.raw(), Some(cleanup), hook_arg) })?;
+        unsafe { env.add_cleanup_hook(cleanup, hook_arg) }?;
         let data = Box::into_raw(Box::new(state)) as *mut c_void;
         // SAFETY: live env; `finalize` frees `data` when the env is torn down.
-        env.check(unsafe { sys::napi_set_instance_data(env.raw(), data, Some(finalize), ptr::null_mut()) })
+        unsafe { env.set_instance_data(data, Some(finalize)) }
     }
 
     /// The state of `env`.
     ///
     /// The reference is valid for as long as the env: only use it inside a callback.
     pub(crate) fn get<'a>(env: Env) -> &'a Rc<State> {
-        let mut data = ptr::null_mut();
-        // SAFETY: live env, local out-pointer.
-        unsafe { sys::napi_get_instance_data(env.raw(), &mut data) };
+        let data = env.instance_data();
         assert!(!data.is_null(), "jitless-wasm: the binding state is missing");
         // SAFETY: the instance data is the `Box<Rc<State>>` set by `install`, freed only at
         // env teardown, after which no callback runs.
@@ -317,11 +314,10 @@ impl State {
             if !b.scope.is_null() {
                 // SAFETY: the batch scope is the innermost open scope between two host calls of
                 // the same wasm invocation (nested calls close theirs before returning).
-                unsafe { sys::napi_close_handle_scope(self.env.raw(), b.scope) };
+                unsafe { self.env.close_scope(b.scope) };
             }
-            b.scope = ptr::null_mut();
-            // SAFETY: live env, local out-pointer; closed by the next renewal or by `CallScope`.
-            unsafe { sys::napi_open_handle_scope(self.env.raw(), &mut b.scope) };
+            // Closed by the next renewal or by `CallScope`.
+            b.scope = self.env.open_scope();
             b.uses = 0;
         }
         b.uses += 1;
@@ -341,9 +337,8 @@ impl State {
     pub(crate) fn flush_external(&self) {
         let delta = self.external_pending.replace(0);
         if delta != 0 && self.alive() {
-            let mut total = 0i64;
-            // SAFETY: live env (only called from callbacks), local out-pointer.
-            unsafe { sys::napi_adjust_external_memory(self.env.raw(), delta, &mut total) };
+            // (Only called from callbacks: the env is live.)
+            self.env.adjust_external_memory(delta);
         }
     }
 
