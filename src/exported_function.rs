@@ -20,6 +20,7 @@ use jitless_wasm_core::{Error, FuncRef, FuncType, Val, ValType};
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::errors;
+use crate::host_func::JsHostFunc;
 use crate::raw::{guard, CallbackInfo, Env, JsResult, JsType, PropertyAttributes, RawEnv, Ref, TypeTag, Value};
 use crate::reclaim::attach;
 use crate::state::{cache_get, cache_put, cache_remove, State};
@@ -70,7 +71,7 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     let ty = func.ty().clone();
     // 8. Let name be the name of the WebAssembly function funcaddr.
     let name_index =
-        func.wasm_index().or(index).or_else(|| st.hosts.borrow().get(&key.0).map(|h| h.index)).unwrap_or(0);
+        func.wasm_index().or(index).or_else(|| func.host_data::<JsHostFunc>().map(|h| h.index)).unwrap_or(0);
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let nparams = ty.params().len() as u32;
     let id = st.next_id();
@@ -120,11 +121,10 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
 /// instance (wasm functions) or its callable (host functions). Rust only holds those weakly, so
 /// that JS ↔ wasm cycles stay collectable.
 pub(crate) fn retain_for(env: Env, st: &State, holder: Value, func: &FuncRef) -> JsResult<()> {
-    let key = func.key();
-    let target = if func.is_host() {
-        st.hosts.borrow().get(&key.0).map(|h| h.callable)
-    } else {
-        st.import_arrays.borrow().get(&key.0).copied()
+    let target = match func.host_data::<JsHostFunc>() {
+        Some(host) => Some(host.callable()),
+        None if func.is_host() => None,
+        None => st.import_arrays.borrow().get(&func.key().0).copied(),
     };
     let Some(value) = target.and_then(|r| env.reference_value(r)) else {
         return Ok(());

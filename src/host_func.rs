@@ -11,14 +11,13 @@
 //! value. Only the errors of traps (which wasm must never catch, even after they went through
 //! JS) travel as an uncatchable [`HostError`] holding a [`Persistent`].
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use jitless_wasm_core::{Error, FuncRef, FuncType, HostError, HostFunc, TrapCode, Val, ValType};
 
 use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, Ref, Value};
-use crate::state::{HostInfo, State};
+use crate::state::State;
 
 /// A JS callable as a core host function.
 pub(crate) struct JsHostFunc {
@@ -26,40 +25,36 @@ pub(crate) struct JsHostFunc {
     ty: FuncType,
     has_v128: bool,
     state: Rc<State>,
-    /// `FuncRef::key().0` of the function, once known (for the `hosts` map entry).
-    key: Rc<Cell<usize>>,
+    /// The import index it was created for (its Exported Function's `name`).
+    pub(crate) index: u32,
 }
 
 /// Creates the host function for import `index` from `callable` (already known callable).
 pub(crate) fn create(env: Env, st: &Rc<State>, callable: Value, ty: FuncType, index: u32) -> JsResult<FuncRef> {
     let weak = env.reference(callable, 0)?;
-    let info_ref = env.reference(callable, 0)?;
-    let key = Rc::new(Cell::new(0));
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
-    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), key: key.clone() };
-    let func = FuncRef::host(ty, host);
-    key.set(func.key().0);
-    let old = st.hosts.borrow_mut().insert(func.key().0, HostInfo { index, callable: info_ref });
-    if let Some(old) = old {
-        st.delete_ref(old.callable);
-    }
-    Ok(func)
+    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), index };
+    Ok(FuncRef::host(ty, host))
 }
 
 impl Drop for JsHostFunc {
     fn drop(&mut self) {
         self.state.delete_ref(self.callable);
-        let key = self.key.get();
-        if let Ok(mut hosts) = self.state.hosts.try_borrow_mut() {
-            if let Some(info) = hosts.remove(&key) {
-                drop(hosts);
-                self.state.delete_ref(info.callable);
-            }
-        }
+    }
+}
+
+impl JsHostFunc {
+    /// The weak reference to the JS callable.
+    pub(crate) fn callable(&self) -> Ref {
+        self.callable
     }
 }
 
 impl HostFunc for JsHostFunc {
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
         let st = &self.state;
         let env = st.env;

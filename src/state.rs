@@ -110,14 +110,6 @@ pub(crate) enum WrapperKind {
     Tag,
 }
 
-/// What the binding knows about a host function (an imported JS callable).
-pub(crate) struct HostInfo {
-    /// The import index it was created for (its Exported Function's `name`).
-    pub(crate) index: u32,
-    /// A weak reference to the callable.
-    pub(crate) callable: Ref,
-}
-
 /// The state of one Node-API environment.
 pub(crate) struct State {
     /// The env (the same pointer in every callback of this env).
@@ -133,8 +125,6 @@ pub(crate) struct State {
     pub(crate) mem_states: RefCell<KeyMap<usize, std::rc::Weak<crate::memory::MemState>>>,
     /// The import-values array of every instance, by core instance address (weak).
     pub(crate) import_arrays: RefCell<KeyMap<usize, Ref>>,
-    /// Host functions by `FuncRef::key().0`.
-    pub(crate) hosts: RefCell<KeyMap<usize, HostInfo>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
     /// Reusable handle vectors for the arguments of host (import) calls.
     argv_pool: RefCell<Vec<Vec<Value>>>,
@@ -197,7 +187,6 @@ impl State {
             wrappers: RefCell::default(),
             mem_states: RefCell::default(),
             import_arrays: RefCell::default(),
-            hosts: RefCell::default(),
             results_pool: RefCell::default(),
             argv_pool: RefCell::default(),
             batch: Cell::new(BatchScope::OUTSIDE),

@@ -1,5 +1,6 @@
 //! Function instances: wasm functions of an instance, and host functions.
 
+use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
@@ -14,6 +15,12 @@ pub trait HostFunc {
     /// pushes exactly one value of the right type per result onto `results` (which is empty on
     /// entry), or returns an error (a [`crate::HostError`] for a thrown JS value).
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error>;
+
+    /// The embedder's view of this host function, for [`FuncRef::host_data`] (the embedder's
+    /// typed slot on its own host functions; `None` by default).
+    fn as_any(&self) -> Option<&dyn Any> {
+        None
+    }
 }
 
 /// What a [`FuncRef`] points at.
@@ -63,6 +70,15 @@ impl FuncRef {
         unsafe {
             Rc::increment_strong_count(p);
             FuncRef(Rc::from_raw(p))
+        }
+    }
+
+    /// The embedder's data of a host function: its [`HostFunc`] as a `T`, if it is one (see
+    /// [`HostFunc::as_any`]); `None` for wasm functions.
+    pub fn host_data<T: 'static>(&self) -> Option<&T> {
+        match &*self.0 {
+            FuncInst::Host { func, .. } => func.as_any()?.downcast_ref(),
+            FuncInst::Wasm { .. } => None,
         }
     }
 
