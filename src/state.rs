@@ -137,6 +137,23 @@ pub(crate) struct State {
     pub(crate) reclaimer: crate::reclaim::Reclaimer,
 }
 
+/// A cleared vector from `pool` (a new one if it is empty).
+#[inline]
+fn take_pooled<T>(pool: &RefCell<Vec<Vec<T>>>) -> Vec<T> {
+    pool.borrow_mut().pop().unwrap_or_default()
+}
+
+/// Returns a vector to `pool` (cleared first, outside the borrow), keeping at most 16.
+#[inline]
+fn put_pooled<T>(pool: &RefCell<Vec<Vec<T>>>, mut v: Vec<T>) {
+    v.clear();
+    if let Ok(mut pool) = pool.try_borrow_mut() {
+        if pool.len() < 16 {
+            pool.push(v);
+        }
+    }
+}
+
 /// Host calls that share one handle scope before it is renewed (bounds the live handles of a
 /// wasm loop that calls an import).
 const HOST_CALLS_PER_SCOPE: u32 = 64;
@@ -251,35 +268,25 @@ impl State {
     /// A cleared results vector (from the pool).
     #[inline]
     pub(crate) fn take_results(&self) -> Vec<Val> {
-        self.results_pool.borrow_mut().pop().unwrap_or_default()
+        take_pooled(&self.results_pool)
     }
 
     /// Returns a results vector to the pool (it is cleared first, outside the borrow).
     #[inline]
-    pub(crate) fn put_results(&self, mut v: Vec<Val>) {
-        v.clear();
-        if let Ok(mut pool) = self.results_pool.try_borrow_mut() {
-            if pool.len() < 16 {
-                pool.push(v);
-            }
-        }
+    pub(crate) fn put_results(&self, v: Vec<Val>) {
+        put_pooled(&self.results_pool, v);
     }
 
     /// A cleared handle vector (from the pool).
     #[inline]
     pub(crate) fn take_argv(&self) -> Vec<Value> {
-        self.argv_pool.borrow_mut().pop().unwrap_or_default()
+        take_pooled(&self.argv_pool)
     }
 
     /// Returns a handle vector to the pool.
     #[inline]
-    pub(crate) fn put_argv(&self, mut v: Vec<Value>) {
-        v.clear();
-        if let Ok(mut pool) = self.argv_pool.try_borrow_mut() {
-            if pool.len() < 16 {
-                pool.push(v);
-            }
-        }
+    pub(crate) fn put_argv(&self, v: Vec<Value>) {
+        put_pooled(&self.argv_pool, v);
     }
 
     /// Brackets the wasm part of an Exported Function call: host (import) calls made meanwhile
