@@ -61,9 +61,13 @@ pub(crate) struct Stack {
     nesting: u32,
     /// Reusable host-call records (taken out for the duration of a call, so a nested host
     /// call takes another).
+    // (Boxed: a record taken out stays on the heap, not in the native frame.)
+    #[allow(clippy::vec_box)]
     pub(crate) host_calls: Vec<Box<HostCall>>,
     /// Reusable execution contexts: an invocation's context lives on the heap, not in its
     /// native frame, which stays live across host calls (issue #11: native stack per level).
+    // (Boxed: a context taken out stays on the heap, not in the native frame.)
+    #[allow(clippy::vec_box)]
     pub(crate) ctx_pool: Vec<Box<super::ctx::Ctx>>,
     /// While a host function runs: the instance and resume point of the wasm code that called
     /// it, and its invocation's first saved frame (for [`super::backtrace::host_caller`]).
