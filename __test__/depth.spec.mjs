@@ -26,6 +26,15 @@ const RECURSIVE = `(module
     (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
       (else (i32.add (i32.const 1) (call $js (i32.sub (local.get 0) (i32.const 1))))))))`;
 
+// RECURSIVE, except that at n = 0 it calls the import `boom` (which throws) instead of
+// returning; no wasm frame has a handler.
+const THROWING = `(module
+  (import "env" "js" (func $js (param i32) (result i32)))
+  (import "env" "boom" (func $boom))
+  (func (export "f") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (call $boom) (i32.const 0))
+      (else (i32.add (i32.const 1) (call $js (i32.sub (local.get 0) (i32.const 1))))))))`;
+
 /** The export `f` of RECURSIVE, with its import calling it back. */
 function recursive(WA, bytes) {
   let f;
@@ -113,6 +122,34 @@ forEachImpl(({ name, WebAssembly: WA }) => {
     // Again, from a JS frame that is already deep.
     const nest = (k) => (k === 0 ? deepest(f) : nest(k - 1));
     assert.ok(nest(500).error instanceof RangeError);
+  });
+
+  // Regression (wasm → host → exception with no handler): a JS import that throws, called at
+  // the bottom of a deep wasm → JS → wasm chain whose wasm frames have no handler. The thrown
+  // value reaches the outermost JS caller intact (same identity), through every level.
+  it('[#11] wasm → host → exception with no handler, at depth: the JS exception reaches JS intact', { skip: noShim }, () => {
+    let f;
+    const thrown = { marker: 'thrown at the bottom' };
+    const inst = new WA.Instance(new WA.Module(wat(THROWING)), {
+      env: { js: (n) => f(n), boom: () => { throw thrown; } },
+    });
+    f = inst.exports.f;
+    for (const depth of [0, 1, 100, 2000]) {
+      assert.throws(() => f(depth), (e) => e === thrown, `depth ${depth}`);
+    }
+    // An Error object keeps its class and stack; the instance stays usable.
+    const err = new TypeError('from the import');
+    const inst2 = new WA.Instance(new WA.Module(wat(THROWING)), {
+      env: { js: (n) => f(n), boom: () => { throw err; } },
+    });
+    f = inst2.exports.f;
+    assert.throws(() => f(1000), (e) => e === err && e instanceof TypeError);
+    // Thrown just above the deepest level that fits: the exception or a RangeError, never a crash.
+    const limit = deepest(recursive(WA, wat(RECURSIVE))).depth;
+    for (const depth of [limit - 2, limit - 1, limit]) {
+      assert.throws(() => f(depth), (e) => e === err || e instanceof RangeError, `depth ${depth}`);
+    }
+    assert.throws(() => f(10), (e) => e === err);
   });
 
   for (const stackSizeMb of [undefined, 1, 0.5]) {

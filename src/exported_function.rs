@@ -17,11 +17,11 @@ use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::{Error, FuncRef, FuncType, Val, ValType};
-use napi_sys as sys;
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::errors;
-use crate::raw::{guard, Env, JsResult, JsType, Ref, TypeTag, Value};
+use crate::host_func::JsHostFunc;
+use crate::raw::{guard, CallbackInfo, Env, JsResult, JsType, PropertyAttributes, RawEnv, Ref, TypeTag, Value};
 use crate::reclaim::attach;
 use crate::state::{cache_get, cache_put, cache_remove, State};
 
@@ -71,7 +71,7 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     let ty = func.ty().clone();
     // 8. Let name be the name of the WebAssembly function funcaddr.
     let name_index =
-        func.wasm_index().or(index).or_else(|| st.hosts.borrow().get(&key.0).map(|h| h.index)).unwrap_or(0);
+        func.wasm_index().or(index).or_else(|| func.host_data::<JsHostFunc>().map(|h| h.index)).unwrap_or(0);
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let nparams = ty.params().len() as u32;
     let id = st.next_id();
@@ -106,10 +106,10 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     env.type_tag(f, &FUNC_TAG)?;
     // 10. Perform ! SetFunctionName(function, name).
     let name = env.string(&name)?;
-    env.define_value(f, c"name", name, sys::PropertyAttributes::configurable)?;
+    env.define_value(f, c"name", name, PropertyAttributes::configurable)?;
     // 11. Perform ! SetFunctionLength(function, arity).
     let length = env.uint32(nparams)?;
-    env.define_value(f, c"length", length, sys::PropertyAttributes::configurable)?;
+    env.define_value(f, c"length", length, PropertyAttributes::configurable)?;
     // 12. Set map[funcaddr] to function.
     cache_put(st, env, &st.funcs, key, id, f)?;
     retain_for(env, st, f, func)?;
@@ -121,11 +121,10 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
 /// instance (wasm functions) or its callable (host functions). Rust only holds those weakly, so
 /// that JS ↔ wasm cycles stay collectable.
 pub(crate) fn retain_for(env: Env, st: &State, holder: Value, func: &FuncRef) -> JsResult<()> {
-    let key = func.key();
-    let target = if func.is_host() {
-        st.hosts.borrow().get(&key.0).map(|h| h.callable)
-    } else {
-        st.keeps.borrow().get(&key.0).copied()
+    let target = match func.host_data::<JsHostFunc>() {
+        Some(host) => Some(host.callable()),
+        None if func.is_host() => None,
+        None => st.import_arrays.borrow().get(&func.key().0).copied(),
     };
     let Some(value) = target.and_then(|r| env.reference_value(r)) else {
         return Ok(());
@@ -149,72 +148,76 @@ pub(crate) fn from_js(env: Env, value: Value) -> Option<FuncRef> {
 }
 
 /// The native callback of every Exported Function.
-unsafe extern "C" fn call(raw_env: sys::napi_env, info: sys::napi_callback_info) -> Value {
+unsafe extern "C" fn call(raw_env: RawEnv, info: CallbackInfo) -> Value {
     // SAFETY: Node-API passes its live env.
     let env = unsafe { Env::from_raw(raw_env) };
-    let mut argv = [ptr::null_mut(); INLINE_ARGS];
-    let mut argc = INLINE_ARGS;
-    let mut data = ptr::null_mut();
-    // SAFETY: live env and callback info; `argv` has room for `argc` handles.
-    unsafe { sys::napi_get_cb_info(raw_env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data) };
-    // SAFETY: every function using this callback was created by `to_js` with a `FuncData`
-    // that lives as long as the function.
-    let fd = unsafe { &*(data as *const FuncData) };
-    guard(env, || call_exported(env, info, fd, &argv))
+    guard(env, || call_exported(env, info))
 }
 
 /// Calls the Exported Function (https://webassembly.github.io/spec/js-api/#call-an-exported-function).
-fn call_exported(
-    env: Env,
-    info: sys::napi_callback_info,
-    fd: &FuncData,
-    argv: &[Value; INLINE_ARGS],
-) -> JsResult<Value> {
-    // Exported Functions are not constructors. (Node gives no new.target for a plain call;
-    // Deno gives `undefined`: regression test `deno_plain_call_is_not_a_construct` in
-    // __test__/hosts.spec.mjs.)
-    let mut new_target = ptr::null_mut();
-    // SAFETY: live env and callback info, local out-pointer.
-    unsafe { sys::napi_get_new_target(env.raw(), info, &mut new_target) };
-    if !new_target.is_null() && env.type_of(new_target) != JsType::Undefined {
-        return Err(env.throw_type_error("WebAssembly function is not a constructor"));
-    }
-    // 3. If parameters or results contain v128 or exnref, throw a TypeError.
-    if fd.has_v128 {
-        return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
-    }
+///
+/// This frame stays on the native stack while wasm runs (and maybe calls JS again), so it
+/// holds little: the argument handles and their conversion live in [`prepare`]'s frame, which
+/// returns first, and the converted arguments in a pooled vector (issue #11: native stack per
+/// re-entry level).
+fn call_exported(env: Env, info: CallbackInfo) -> JsResult<Value> {
+    let (fd, args) = prepare(env, info)?;
     let st = &fd.state;
     let mut results = st.take_results();
-    // 4–7. Convert the arguments and call (in frames of their own, so that only a small frame
-    // of this function stays on the native stack while wasm runs and maybe calls JS again:
-    // issue #11, native stack per re-entry level).
-    let outcome = if fd.ty.params().len() <= INLINE_ARGS {
-        call_inline(env, fd, argv, &mut results)?
-    } else {
-        call_spread(env, info, fd, &mut results)?
+    let outcome = {
+        let _scope = st.enter_call();
+        fd.func.call(&args, &mut results)
     };
+    st.put_results(args);
     // 9–12. The results, or the error.
     let out = finish(env, st, outcome, &results);
     st.put_results(results);
     out
 }
 
-/// Steps 4–7 for at most [`INLINE_ARGS`] parameters: the arguments converted into an array.
+/// Steps 1–6: the function's native data and its arguments converted (in a vector of the
+/// results pool).
 #[inline(never)]
-fn call_inline(
-    env: Env,
-    fd: &FuncData,
-    argv: &[Value; INLINE_ARGS],
-    results: &mut Vec<Val>,
-) -> JsResult<Result<(), Error>> {
+fn prepare<'a>(env: Env, info: CallbackInfo) -> JsResult<(&'a FuncData, Vec<Val>)> {
+    let mut argv = [ptr::null_mut(); INLINE_ARGS];
+    let (_, data) = env.cb_info(info, &mut argv)?;
+    // SAFETY: every function using this callback was created by `to_js` with a `FuncData`
+    // that lives as long as the function, which is being called.
+    let fd = unsafe { &*(data as *const FuncData) };
+    // Exported Functions are not constructors.
+    if env.is_construct_call(info)? {
+        return Err(env.throw_type_error("WebAssembly function is not a constructor"));
+    }
+    // 3. If parameters or results contain v128 or exnref, throw a TypeError.
+    if fd.has_v128 {
+        return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
+    }
+    // 4–6. Convert the arguments.
+    let st = &fd.state;
+    let mut args = st.take_results();
+    let converted = if fd.ty.params().len() <= INLINE_ARGS {
+        convert_inline(env, fd, &argv, &mut args)
+    } else {
+        convert_spread(env, info, fd, &mut args)
+    };
+    match converted {
+        Ok(()) => Ok((fd, args)),
+        Err(e) => {
+            st.put_results(args);
+            Err(e)
+        }
+    }
+}
+
+/// Steps 4–6 for at most [`INLINE_ARGS`] parameters (their handles in `argv`).
+#[inline(always)]
+fn convert_inline(env: Env, fd: &FuncData, argv: &[Value; INLINE_ARGS], args: &mut Vec<Val>) -> JsResult<()> {
     let st = &fd.state;
     let params = fd.ty.params();
-    let n = params.len();
-    let mut args: [Val; INLINE_ARGS] = [const { Val::I32(0) }; INLINE_ARGS];
-    for i in 0..n {
+    args.reserve(params.len());
+    for (&v, &t) in argv.iter().zip(params) {
         // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
-        let (v, t) = (argv[i], params[i]);
-        args[i] = match t {
+        args.push(match t {
             ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(v) {
                 Some(x) if t == ValType::I32 => Val::I32(convert::f64_to_int32(x)),
                 Some(x) if t == ValType::F64 => Val::F64(x.to_bits()),
@@ -222,32 +225,23 @@ fn call_inline(
                 None => convert::to_wasm(env, st, v, t)?,
             },
             _ => convert::to_wasm(env, st, v, t)?,
-        };
+        });
     }
-    let _scope = st.enter_call();
-    Ok(fd.func.call(&args[..n], results))
+    Ok(())
 }
 
-/// Steps 4–7 for more than [`INLINE_ARGS`] parameters.
+/// Steps 4–6 for more than [`INLINE_ARGS`] parameters.
 #[inline(never)]
-fn call_spread(
-    env: Env,
-    info: sys::napi_callback_info,
-    fd: &FuncData,
-    results: &mut Vec<Val>,
-) -> JsResult<Result<(), Error>> {
+fn convert_spread(env: Env, info: CallbackInfo, fd: &FuncData, args: &mut Vec<Val>) -> JsResult<()> {
     let (st, params) = (&fd.state, fd.ty.params());
     let n = params.len();
     let mut all = vec![ptr::null_mut(); n];
-    let mut argc = n;
-    // SAFETY: live env and callback info; `all` has room for `n` handles.
-    unsafe { sys::napi_get_cb_info(env.raw(), info, &mut argc, all.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
-    let mut args = Vec::with_capacity(n);
+    env.cb_info(info, &mut all)?;
+    args.reserve(n);
     for (&v, &t) in all.iter().zip(params) {
         args.push(convert::to_wasm(env, st, v, t)?);
     }
-    let _scope = st.enter_call();
-    Ok(fd.func.call(&args, results))
+    Ok(())
 }
 
 /// Steps 9–12: throws for an error (RuntimeError for traps, the JS value for host errors);

@@ -11,17 +11,13 @@
 //! value. Only the errors of traps (which wasm must never catch, even after they went through
 //! JS) travel as an uncatchable [`HostError`] holding a [`Persistent`].
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use jitless_wasm_core::{Error, FuncRef, FuncType, HostError, HostFunc, TrapCode, Val, ValType};
 
 use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, Ref, Value};
-use crate::state::{HostInfo, State};
-
-/// Arguments converted without a heap allocation.
-const INLINE_ARGS: usize = 8;
+use crate::state::State;
 
 /// A JS callable as a core host function.
 pub(crate) struct JsHostFunc {
@@ -29,8 +25,8 @@ pub(crate) struct JsHostFunc {
     ty: FuncType,
     pub(crate) has_v128: bool,
     state: Rc<State>,
-    /// `FuncRef::key().0` of the function, once known (for the `hosts` map entry).
-    pub(crate) key: Rc<Cell<usize>>,
+    /// The import index it was created for (its Exported Function's `name`).
+    pub(crate) index: u32,
     /// A suspending function (JSPI, `src/jspi.rs`): made from a `WebAssembly.Suspending`.
     suspending: bool,
 }
@@ -46,33 +42,29 @@ pub(crate) fn create(
     suspending: bool,
 ) -> JsResult<FuncRef> {
     let weak = env.reference(callable, 0)?;
-    let info_ref = env.reference(callable, 0)?;
-    let key = Rc::new(Cell::new(0));
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
-    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), key: key.clone(), suspending };
-    let func = FuncRef::host(ty, host);
-    key.set(func.key().0);
-    let old = st.hosts.borrow_mut().insert(func.key().0, HostInfo { index, callable: info_ref });
-    if let Some(old) = old {
-        st.delete_ref(old.callable);
-    }
-    Ok(func)
+    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), index, suspending };
+    Ok(FuncRef::host(ty, host))
 }
 
 impl Drop for JsHostFunc {
     fn drop(&mut self) {
         self.state.delete_ref(self.callable);
-        let key = self.key.get();
-        if let Ok(mut hosts) = self.state.hosts.try_borrow_mut() {
-            if let Some(info) = hosts.remove(&key) {
-                drop(hosts);
-                self.state.delete_ref(info.callable);
-            }
-        }
+    }
+}
+
+impl JsHostFunc {
+    /// The weak reference to the JS callable.
+    pub(crate) fn callable(&self) -> Ref {
+        self.callable
     }
 }
 
 impl HostFunc for JsHostFunc {
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
         let st = &self.state;
         let env = st.env;
@@ -102,9 +94,9 @@ impl JsHostFunc {
 
     /// Runs the host function (https://webassembly.github.io/spec/js-api/#run-a-host-function).
     ///
-    /// Only [`JsHostFunc::invoke`]'s small frame (and this one's) stay on the native stack while
-    /// the JS function runs, which may call wasm again: the result conversion is a function of
-    /// its own (issue #11: native stack per re-entry level).
+    /// Only a small frame stays on the native stack while the JS function runs, which may call
+    /// wasm again: the argument handles are in a pooled vector, and the result conversion is a
+    /// function of its own (issue #11: native stack per re-entry level).
     fn call_js(&self, env: Env, args: &[Val], results: &mut Vec<Val>) -> JsResult<()> {
         let Some(f) = env.reference_value(self.callable) else {
             return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
@@ -113,29 +105,32 @@ impl JsHostFunc {
         if self.has_v128 {
             return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
         }
-        let ret = self.invoke(env, f, args)?;
+        let ret = self.convert_and_call(env, f, args)?;
         self.convert_results(env, ret, results)
     }
 
-    /// Steps 3–4: converts the arguments and calls the JS function.
-    #[inline(never)]
-    pub(crate) fn invoke(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
+    /// Steps 3–4: converts the arguments and calls the JS function. (The argument handles are
+    /// in a pooled vector, not in the frame that stays live while the JS function runs.)
+    #[inline(always)]
+    pub(crate) fn convert_and_call(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
         let st = &self.state;
         // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
-        let mut inline = [std::ptr::null_mut(); INLINE_ARGS];
-        let mut heap = Vec::new();
-        let argv: &mut [Value] = if args.len() <= INLINE_ARGS {
-            &mut inline[..args.len()]
-        } else {
-            heap.resize(args.len(), std::ptr::null_mut());
-            &mut heap
-        };
-        for (slot, a) in argv.iter_mut().zip(args) {
-            *slot = convert::to_js(env, st, a)?;
+        let mut argv = st.take_argv();
+        argv.reserve(args.len());
+        for a in args {
+            match convert::to_js(env, st, a) {
+                Ok(v) => argv.push(v),
+                Err(e) => {
+                    st.put_argv(argv);
+                    return Err(e);
+                }
+            }
         }
         // 4. Let ret be ? Call(func, undefined, jsArguments).
         let undefined = env.undefined();
-        env.call(undefined, f, argv)
+        let ret = env.call(undefined, f, &argv);
+        st.put_argv(argv);
+        ret
     }
 
     /// Steps 5–7: converts the result `ret` according to the number of results.

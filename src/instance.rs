@@ -186,16 +186,21 @@ fn retain(env: Env, st: &State, holder: Value, value: Value) -> JsResult<()> {
 /// for its functions can retain them.
 fn remember_keep(env: Env, st: &Rc<State>, instance: &Instance, keep: Value) -> JsResult<()> {
     let r = env.reference(keep, 0)?;
-    let old = st.keeps.borrow_mut().insert(instance.addr(), r);
+    let old = st.import_arrays.borrow_mut().insert(instance.addr(), r);
     if let Some(old) = old {
         st.delete_ref(old);
     }
-    let len = st.keeps.borrow().len();
+    let len = st.import_arrays.borrow().len();
     if len >= KEEPS_SWEEP_MIN && len.is_power_of_two() {
-        let dead: Vec<usize> =
-            st.keeps.borrow().iter().filter(|(_, r)| env.reference_value(**r).is_none()).map(|(k, _)| *k).collect();
+        let dead: Vec<usize> = st
+            .import_arrays
+            .borrow()
+            .iter()
+            .filter(|(_, r)| env.reference_value(**r).is_none())
+            .map(|(k, _)| *k)
+            .collect();
         for k in dead {
-            let r = st.keeps.borrow_mut().remove(&k);
+            let r = st.import_arrays.borrow_mut().remove(&k);
             if let Some(r) = r {
                 st.delete_ref(r);
             }

@@ -26,13 +26,12 @@ use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::runtime::{set_interrupt_hook, start_watchdog};
-use napi_sys as sys;
 
-use crate::raw::{Env, JsResult};
+use crate::raw::{Env, JsResult, RawEnv};
 
 thread_local! {
     /// The env whose probe is this thread's interrupt hook (null without one).
-    static HOOKED_ENV: Cell<sys::napi_env> = const { Cell::new(ptr::null_mut()) };
+    static HOOKED_ENV: Cell<RawEnv> = const { Cell::new(ptr::null_mut()) };
 }
 
 /// Makes wasm on this thread stoppable by Node (see the module docs): installs the interrupt
@@ -40,7 +39,7 @@ thread_local! {
 pub(crate) fn install(env: Env) -> JsResult<()> {
     let raw = env.raw();
     unsafe extern "C" fn cleanup(arg: *mut c_void) {
-        let env = arg as sys::napi_env;
+        let env = arg as RawEnv;
         // Only if the hook is still this env's (a later env on the thread replaces it).
         if HOOKED_ENV.with(|h| h.get()) == env {
             HOOKED_ENV.with(|h| h.set(ptr::null_mut()));
@@ -48,7 +47,7 @@ pub(crate) fn install(env: Env) -> JsResult<()> {
         }
     }
     // SAFETY: live env; the hook only compares and clears the thread's hook.
-    env.check(unsafe { sys::napi_add_env_cleanup_hook(raw, Some(cleanup), raw as *mut c_void) })?;
+    unsafe { env.add_cleanup_hook(cleanup, raw as *mut c_void) }?;
     HOOKED_ENV.with(|h| h.set(raw));
     set_interrupt_hook(Some(Rc::new(move || {
         // SAFETY: the hook is removed by the env's cleanup hook, before the env goes away, and
@@ -67,10 +66,7 @@ pub(crate) fn is_stopping(env: Env) -> bool {
     }
     env.scoped(|| {
         let undefined = env.undefined();
-        let mut equal = false;
-        // SAFETY: live env; `undefined` is a handle of the current scope; local out-pointer.
-        let status = unsafe { sys::napi_strict_equals(env.raw(), undefined, undefined, &mut equal) };
-        status != sys::Status::napi_ok && !env.is_exception_pending()
+        env.strict_equals(undefined, undefined).is_err() && !env.is_exception_pending()
     })
 }
 

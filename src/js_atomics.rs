@@ -96,8 +96,5 @@ impl Drop for JsAtomics {
 
 /// The global object.
 pub(crate) fn global(env: Env) -> JsResult<Value> {
-    let mut g = std::ptr::null_mut();
-    // SAFETY: live env, local out-pointer.
-    env.check(unsafe { napi_sys::napi_get_global(env.raw(), &mut g) })?;
-    Ok(g)
+    env.global()
 }

@@ -255,7 +255,7 @@ fn thrown(env: Env, st: &Rc<State>, value: Value) -> Error {
 /// returned; the spec, and V8 from Node 26 on, check before the call ([`REFUSE_BEFORE_CALL`]).
 pub(crate) fn call_suspending(h: &JsHostFunc, env: Env, args: &[Val]) -> JsResult<()> {
     // (The permit is taken before any JS runs, so that nothing the function calls can use it.)
-    let permit = take_suspend_permit(h.key.get());
+    let permit = take_suspend_permit(h as *const JsHostFunc as *const () as usize);
     // If the entry for async_context in map is not active, throw a SuspendError.
     if let (Err(refusal), true) = (permit, REFUSE_BEFORE_CALL.get()) {
         return Err(throw_suspend_error(env, refusal));
@@ -267,7 +267,7 @@ pub(crate) fn call_suspending(h: &JsHostFunc, env: Env, args: &[Val]) -> JsResul
         return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
     }
     // Let ret be Completion(Call(func, undefined, jsArguments)).
-    let ret = h.invoke(env, f, args)?;
+    let ret = h.convert_and_call(env, f, args)?;
     if let Err(refusal) = permit {
         return Err(throw_suspend_error(env, refusal));
     }

@@ -7,8 +7,9 @@
 //! Node-API callbacks. This file only does module initialisation and registration.
 
 #![deny(clippy::all)]
-// `#[napi]` functions are registered by the macro's module initialiser, which the test profile
-// does not build: there they look unused (`cargo clippy --all-targets`).
+// napi-rs only registers the module (`init`, `#[napi(module_exports)]`); the macro's module
+// initialiser is not built in the test profile, so there what `init` registers looks unused
+// (`cargo clippy --all-targets`).
 #![cfg_attr(test, allow(dead_code))]
 
 mod convert;
@@ -96,6 +97,7 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| register_transfer(&mut r))
         .and_then(|()| reclaim::register_natives(&mut r))
         .and_then(|()| v8_api::register(&mut r))
+        .and_then(|()| wat::register(&mut r))
         // jitless-wasm/limits (#15)
         .and_then(|()| limits::register(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))

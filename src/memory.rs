@@ -88,7 +88,8 @@ impl MemState {
         let env = self.state.env;
         env.scoped(|| {
             if let Some(ab) = env.reference_value(r) {
-                env.detach(ab);
+                // (`false`: detached or transferred already; nothing then aliases the memory.)
+                let _detached = env.detach(ab);
             }
         });
         self.state.delete_ref(r);

@@ -27,7 +27,6 @@ use std::sync::{Arc, Mutex, Weak as ArcWeak};
 
 use jitless_wasm_core::runtime::{ExternalAtomics, MemoryAlias, SharedMemory};
 use jitless_wasm_core::{Memory, TrapCode};
-use napi_sys as sys;
 
 use crate::js_atomics::{global, JsAtomics};
 use crate::raw::{Env, JsResult, Ref, Value};
@@ -173,8 +172,7 @@ impl Generations {
             }
         }
         let (sab, len) = self.set.current_sab(env)?;
-        // SAFETY: live env, handle of the current scope.
-        env.check(unsafe { sys::napi_object_freeze(env.raw(), sab) })?;
+        env.freeze(sab)?;
         let i32s = int32_array(env, sab)?;
         let sab_ref = env.reference(sab, 1)?;
         let i32s_ref = match env.reference(i32s, 1) {

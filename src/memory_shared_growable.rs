@@ -16,7 +16,6 @@ use std::rc::{Rc, Weak};
 
 use jitless_wasm_core::runtime::{set_shared_memory_allocator, ExternalAtomics, PAGE_SIZE};
 use jitless_wasm_core::{Error, Memory, MemoryType, ResourceError, TrapCode};
-use napi_sys as sys;
 
 use crate::js_atomics::{global, JsAtomics};
 use crate::raw::{Env, JsResult, Ref, Value};
@@ -64,8 +63,7 @@ impl SharedBuffers {
         let global = global(env)?;
         let clone = env.get_named(global, c"structuredClone")?;
         let b = env.call(global, clone, &[sab])?;
-        // SAFETY: live env, handle of the current scope.
-        env.check(unsafe { sys::napi_object_freeze(env.raw(), b) })?;
+        env.freeze(b)?;
         self.buffer.set(env.reference(b, 0)?);
         self.state.delete_ref(r);
         self.made_at.set(len);
@@ -199,12 +197,7 @@ fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
             let sab = env.construct(ctor, &[env.double(initial as f64)?, opts])?;
             let view_ctor = env.get_named(global, c"Uint8Array")?;
             let view = env.construct(view_ctor, &[sab])?;
-            let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
-            // SAFETY: live env, `view` is a Uint8Array of this scope; local out-pointers.
-            env.check(unsafe {
-                sys::napi_get_typedarray_info(env.raw(), view, &mut ty, &mut n, &mut data, &mut ab, &mut off)
-            })?;
-            Ok((sab, data as *mut u8))
+            Ok((sab, env.typedarray_data(view)?))
         })();
         let Ok((sab, base)) = made else { return Err(fail("SharedArrayBuffer creation failed")) };
         if base.is_null() && reserved != 0 {

@@ -10,8 +10,8 @@ use crate::state::State;
 
 /// The bytes of a `BufferSource` argument, copied; TypeError if it is not one.
 pub(crate) fn copy_buffer_source(env: Env, value: Value, prefix: &str) -> JsResult<Vec<u8>> {
-    match env.buffer_source_bytes(value) {
-        Some(bytes) => Ok(bytes.to_vec()),
+    match env.with_buffer_source_bytes(value, <[u8]>::to_vec) {
+        Some(bytes) => Ok(bytes),
         None => Err(env.throw_type_error(&format!("{prefix}: Argument 0 must be a buffer source"))),
     }
 }

@@ -12,12 +12,11 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
 use jitless_wasm_core::{CompileError, CompileErrorKind, Module, Profile};
-use napi_sys as sys;
 
 use crate::errors;
 use crate::handle::new_module_handle;
 use crate::module::copy_buffer_source;
-use crate::raw::{native_fn, Env, JsResult, Value};
+use crate::raw::{is_ok, native_fn, AsyncWork, Deferred, Env, JsResult, RawEnv, Status, Value};
 use crate::state::{Helpers, State};
 
 native_fn!(
@@ -52,9 +51,9 @@ struct CompileJob {
     /// The result, written by the pool thread.
     result: Option<Result<Module, CompileError>>,
     /// The promise to settle (JS thread only).
-    deferred: sys::napi_deferred,
+    deferred: Deferred,
     /// The async work itself (JS thread only).
-    work: sys::napi_async_work,
+    work: AsyncWork,
 }
 
 /// What crosses to the pool thread and back must be `Send` (the job is passed as a raw pointer,
@@ -67,7 +66,7 @@ fn assert_job_is_send() {
 }
 
 /// Runs on a thread-pool thread: no Node-API calls here.
-unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
+unsafe extern "C" fn compile_execute(_env: RawEnv, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
@@ -79,18 +78,18 @@ unsafe extern "C" fn compile_execute(_env: sys::napi_env, data: *mut c_void) {
 }
 
 /// Runs on the JS thread once the compile is done (or cancelled): settles the promise.
-unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_status, data: *mut c_void) {
+unsafe extern "C" fn compile_complete(raw_env: RawEnv, status: Status, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; this callback runs exactly once and
     // takes it back.
     let job = unsafe { Box::from_raw(data as *mut CompileJob) };
     // SAFETY: Node-API hands us the live env of the work, on its JS thread.
     let env = unsafe { Env::from_raw(raw_env) };
     // SAFETY: the work is finished; it is deleted exactly once, here.
-    unsafe { sys::napi_delete_async_work(raw_env, job.work) };
+    unsafe { env.delete_async_work(job.work) };
     let CompileJob { bytes, prefix, streaming, result, deferred, .. } = *job;
     let settle = || -> JsResult<(bool, Value)> {
         // Cancelled (the env is going away): nothing to report to.
-        if status != sys::Status::napi_ok {
+        if !is_ok(status) {
             return Ok((false, env.undefined()));
         }
         let st = State::get(env);
@@ -105,24 +104,16 @@ unsafe extern "C" fn compile_complete(raw_env: sys::napi_env, status: sys::napi_
         // Creating the value threw (or panicked): reject with what was thrown.
         _ => (false, env.take_exception()),
     };
-    // SAFETY: live env; `deferred` came from `napi_create_promise` and is settled exactly once.
-    unsafe {
-        if ok {
-            sys::napi_resolve_deferred(raw_env, deferred, value);
-        } else {
-            sys::napi_reject_deferred(raw_env, deferred, value);
-        }
-    }
+    // SAFETY: `deferred` came from `Env::promise` and is settled exactly once, here. (If that
+    // fails, the env is going away: the exception it leaves pending reaches no JS code.)
+    let _settled = unsafe { env.settle(deferred, ok, value) };
 }
 
 /// Starts compiling `bytes` on the thread pool; returns the promise of a module handle.
 /// https://webassembly.github.io/spec/js-api/#asynchronously-compile-a-webassembly-module
 fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> JsResult<Value> {
     // 1. Let promise be a new promise.
-    let mut deferred = ptr::null_mut();
-    let mut promise = ptr::null_mut();
-    // SAFETY: live env, local out-pointers.
-    env.check(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, &mut promise) })?;
+    let (deferred, promise) = env.promise()?;
     let profile = crate::profile::current();
     let job = Box::into_raw(Box::new(CompileJob {
         bytes,
@@ -135,37 +126,26 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> J
         work: ptr::null_mut(),
     }));
     let name = env.string("WebAssembly.compile")?;
-    let mut work = ptr::null_mut();
     // 2. Run the following steps in parallel: compile the WebAssembly module bytes …
-    // SAFETY: live env; `job` stays valid until `compile_complete` frees it.
-    let status = unsafe {
-        sys::napi_create_async_work(
-            env.raw(),
-            ptr::null_mut(),
-            name,
-            Some(compile_execute),
-            Some(compile_complete),
-            job as *mut c_void,
-            &mut work,
-        )
+    // SAFETY: `job` stays valid until `compile_complete` frees it.
+    let work = match unsafe { env.create_async_work(name, compile_execute, compile_complete, job as *mut c_void) } {
+        Ok(work) => work,
+        Err(e) => {
+            // SAFETY: the work was not created, so the job is still ours.
+            drop(unsafe { Box::from_raw(job) });
+            return Err(e);
+        }
     };
-    if status != sys::Status::napi_ok {
-        // SAFETY: the work was not created, so the job is still ours.
-        drop(unsafe { Box::from_raw(job) });
-        return Err(env.check(status).unwrap_err());
-    }
     // SAFETY: `job` is valid and nothing else touches it before the work is queued.
     unsafe { (*job).work = work };
     // … then queue a task (the completion callback) to settle the promise.
-    // SAFETY: live env; `work` was just created.
-    let status = unsafe { sys::napi_queue_async_work(env.raw(), work) };
-    if status != sys::Status::napi_ok {
+    if let Err(e) = env.queue_async_work(work) {
         // SAFETY: the work never ran: delete it and take the job back.
         unsafe {
-            sys::napi_delete_async_work(env.raw(), work);
+            env.delete_async_work(work);
             drop(Box::from_raw(job));
         }
-        return Err(env.check(status).unwrap_err());
+        return Err(e);
     }
     // 3. Return promise.
     Ok(promise)

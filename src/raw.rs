@@ -1,8 +1,17 @@
-//! Thin, typed helpers over raw `napi_sys` calls.
+//! The binding's one FFI layer: every raw Node-API (`napi_sys`) call of the binding is made
+//! here, wrapped in a typed helper (other files name no `napi_*` function).
 //!
 //! The binding talks to Node-API directly (not through napi-rs' macro layer, which costs
-//! ~400 ns per call). Every helper here wraps one Node-API call; a failed call either leaves a
-//! JS exception pending or throws a generic `Error`, and reports that as [`Pending`].
+//! ~400 ns per call). Every status is checked:
+//! * a call that can fail at run time (it runs JS, allocates, or is refused while the env is
+//!   stopping) returns a [`JsResult`]: a failure leaves a JS exception pending (or throws a
+//!   generic `Error`) and reports that as [`Pending`];
+//! * a throw that fails (an exception is pending already, or the env can no longer run JS)
+//!   still reports [`Pending`]: the callback returns `NULL` either way;
+//! * a call whose only documented failures are invalid arguments (a null env, handle or
+//!   out-pointer, which this module never passes) goes through [`expect_ok`]: a failure is a
+//!   bug with no JS state to recover, and aborts the process naming the call (the documented
+//!   abort).
 
 use std::any::Any;
 use std::ffi::{c_char, c_void, CStr};
@@ -11,9 +20,16 @@ use std::ptr;
 
 use napi_sys as sys;
 
+pub(crate) use sys::napi_async_work as AsyncWork;
 pub(crate) use sys::napi_callback_info as CallbackInfo;
+pub(crate) use sys::napi_deferred as Deferred;
+pub(crate) use sys::napi_env as RawEnv;
+pub(crate) use sys::napi_finalize as Finalize;
+pub(crate) use sys::napi_handle_scope as HandleScope;
 pub(crate) use sys::napi_ref as Ref;
+pub(crate) use sys::napi_status as Status;
 pub(crate) use sys::napi_value as Value;
+pub(crate) use sys::PropertyAttributes;
 
 /// A JS exception is pending in the environment: the native callback must return `NULL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +91,15 @@ impl Env {
         }
     }
 
+    /// The end of a throw: `status` is the throw's. A failed throw means an exception is
+    /// pending already or the env can no longer run JS; the callback must return `NULL` in
+    /// every case.
+    #[inline]
+    fn thrown(self, status: sys::napi_status) -> Pending {
+        let _already_pending_or_stopping = status != sys::Status::napi_ok;
+        Pending
+    }
+
     /// Makes sure an exception is pending after a failed call.
     #[cold]
     fn fail(self, status: sys::napi_status) -> Pending {
@@ -88,7 +113,7 @@ impl Env {
     pub(crate) fn is_exception_pending(self) -> bool {
         let mut r = false;
         // SAFETY: live env (see `Env`), out-pointer is a local.
-        unsafe { sys::napi_is_exception_pending(self.0, &mut r) };
+        expect_ok(unsafe { sys::napi_is_exception_pending(self.0, &mut r) }, "napi_is_exception_pending");
         r
     }
 
@@ -96,7 +121,10 @@ impl Env {
     pub(crate) fn take_exception(self) -> Value {
         let mut v = ptr::null_mut();
         // SAFETY: live env, out-pointer is a local.
-        unsafe { sys::napi_get_and_clear_last_exception(self.0, &mut v) };
+        expect_ok(
+            unsafe { sys::napi_get_and_clear_last_exception(self.0, &mut v) },
+            "napi_get_and_clear_last_exception",
+        );
         if v.is_null() {
             self.undefined()
         } else {
@@ -109,24 +137,21 @@ impl Env {
     /// Throws `value`.
     pub(crate) fn throw(self, value: Value) -> Pending {
         // SAFETY: live env; `value` is a handle of the current scope.
-        unsafe { sys::napi_throw(self.0, value) };
-        Pending
+        self.thrown(unsafe { sys::napi_throw(self.0, value) })
     }
 
     /// Throws a new `TypeError`.
     pub(crate) fn throw_type_error(self, msg: &str) -> Pending {
         let msg = c_string(msg);
         // SAFETY: live env; `msg` is a NUL-terminated string that outlives the call.
-        unsafe { sys::napi_throw_type_error(self.0, ptr::null(), msg.as_ptr()) };
-        Pending
+        self.thrown(unsafe { sys::napi_throw_type_error(self.0, ptr::null(), msg.as_ptr()) })
     }
 
     /// Throws a new `RangeError`.
     pub(crate) fn throw_range_error(self, msg: &str) -> Pending {
         let msg = c_string(msg);
         // SAFETY: as in `throw_type_error`.
-        unsafe { sys::napi_throw_range_error(self.0, ptr::null(), msg.as_ptr()) };
-        Pending
+        self.thrown(unsafe { sys::napi_throw_range_error(self.0, ptr::null(), msg.as_ptr()) })
     }
 
     /// A new `RangeError` (not thrown).
@@ -151,7 +176,7 @@ impl Env {
     pub(crate) fn is_error(self, value: Value) -> bool {
         let mut is = false;
         // SAFETY: live env, handle of the current scope, local out-pointer.
-        unsafe { sys::napi_is_error(self.0, value, &mut is) };
+        expect_ok(unsafe { sys::napi_is_error(self.0, value, &mut is) }, "napi_is_error");
         is
     }
 
@@ -167,8 +192,7 @@ impl Env {
     pub(crate) fn throw_error(self, msg: &str) -> Pending {
         let msg = c_string(msg);
         // SAFETY: as in `throw_type_error`.
-        unsafe { sys::napi_throw_error(self.0, ptr::null(), msg.as_ptr()) };
-        Pending
+        self.thrown(unsafe { sys::napi_throw_error(self.0, ptr::null(), msg.as_ptr()) })
     }
 
     // ----- primitives -----------------------------------------------------------------------
@@ -178,7 +202,7 @@ impl Env {
     pub(crate) fn undefined(self) -> Value {
         let mut v = ptr::null_mut();
         // SAFETY: live env, out-pointer is a local.
-        unsafe { sys::napi_get_undefined(self.0, &mut v) };
+        expect_ok(unsafe { sys::napi_get_undefined(self.0, &mut v) }, "napi_get_undefined");
         v
     }
 
@@ -186,7 +210,7 @@ impl Env {
     pub(crate) fn null(self) -> Value {
         let mut v = ptr::null_mut();
         // SAFETY: live env, out-pointer is a local.
-        unsafe { sys::napi_get_null(self.0, &mut v) };
+        expect_ok(unsafe { sys::napi_get_null(self.0, &mut v) }, "napi_get_null");
         v
     }
 
@@ -194,7 +218,7 @@ impl Env {
     pub(crate) fn boolean(self, b: bool) -> Value {
         let mut v = ptr::null_mut();
         // SAFETY: live env, out-pointer is a local.
-        unsafe { sys::napi_get_boolean(self.0, b, &mut v) };
+        expect_ok(unsafe { sys::napi_get_boolean(self.0, b, &mut v) }, "napi_get_boolean");
         v
     }
 
@@ -256,7 +280,7 @@ impl Env {
     pub(crate) fn type_of(self, value: Value) -> JsType {
         let mut t = 0;
         // SAFETY: live env, handle of the current scope, out-pointer is a local.
-        unsafe { sys::napi_typeof(self.0, value, &mut t) };
+        expect_ok(unsafe { sys::napi_typeof(self.0, value, &mut t) }, "napi_typeof");
         match t {
             sys::ValueType::napi_undefined => JsType::Undefined,
             sys::ValueType::napi_null => JsType::Null,
@@ -497,8 +521,9 @@ impl Env {
     pub(crate) fn reference_value(self, r: Ref) -> Option<Value> {
         let mut v = ptr::null_mut();
         // SAFETY: live env; `r` is a live reference created in this env.
-        unsafe { sys::napi_get_reference_value(self.0, r, &mut v) };
-        (!v.is_null()).then_some(v)
+        let status = unsafe { sys::napi_get_reference_value(self.0, r, &mut v) };
+        // (A failure, only possible for a bad reference, reads as a collected target.)
+        (status == sys::Status::napi_ok && !v.is_null()).then_some(v)
     }
 
     /// Deletes a reference.
@@ -507,7 +532,7 @@ impl Env {
     /// `r` must be a live reference of this env that is not used again.
     pub(crate) unsafe fn delete_reference(self, r: Ref) {
         // SAFETY: guaranteed by the caller.
-        unsafe { sys::napi_delete_reference(self.0, r) };
+        expect_ok(unsafe { sys::napi_delete_reference(self.0, r) }, "napi_delete_reference");
     }
 
     // ----- externals, wrapping, tags --------------------------------------------------------
@@ -573,11 +598,25 @@ impl Env {
 
     // ----- buffers --------------------------------------------------------------------------
 
-    /// The bytes viewed by an AllowSharedBufferSource (ArrayBuffer, TypedArray or DataView, the
-    /// views maybe over a SharedArrayBuffer), or `None` if `value` is none of these (Node-API
-    /// cannot read a bare SharedArrayBuffer: the JS side passes a view of it instead). A detached
-    /// buffer gives an empty slice. The slice is only valid until JS runs again.
-    pub(crate) fn buffer_source_bytes<'a>(self, value: Value) -> Option<&'a [u8]> {
+    /// Runs `f` on the bytes viewed by an AllowSharedBufferSource (ArrayBuffer, TypedArray or
+    /// DataView, the views maybe over a SharedArrayBuffer); `None` if `value` is none of these
+    /// (Node-API cannot read a bare SharedArrayBuffer: the JS side passes a view of it
+    /// instead). A detached buffer gives an empty slice. The slice is only valid until JS runs
+    /// again, so it cannot leave `f` (which must not run JS).
+    pub(crate) fn with_buffer_source_bytes<R>(self, value: Value, f: impl FnOnce(&[u8]) -> R) -> Option<R> {
+        let (data, len) = self.buffer_source_data(value)?;
+        if data.is_null() || len == 0 {
+            return Some(f(&[]));
+        }
+        // SAFETY: Node-API reported `len` readable bytes at `data`; the slice lives only for
+        // the call of `f`, before any JS runs (which could detach or shrink the buffer).
+        Some(f(unsafe { std::slice::from_raw_parts(data as *const u8, len) }))
+    }
+
+    /// The data pointer and byte length of an AllowSharedBufferSource (see
+    /// [`Env::with_buffer_source_bytes`]); `None` if `value` is none, or a call failed.
+    fn buffer_source_data(self, value: Value) -> Option<(*mut c_void, usize)> {
+        let ok = |status: sys::napi_status| (status == sys::Status::napi_ok).then_some(());
         let mut is = false;
         let mut data: *mut c_void = ptr::null_mut();
         let mut len = 0usize;
@@ -585,41 +624,27 @@ impl Env {
         let mut offset = 0usize;
         // SAFETY (all calls in this function): live env, handles of the current scope, local
         // out-pointers.
-        unsafe { sys::napi_is_arraybuffer(self.0, value, &mut is) };
+        ok(unsafe { sys::napi_is_arraybuffer(self.0, value, &mut is) })?;
         if is {
-            unsafe { sys::napi_get_arraybuffer_info(self.0, value, &mut data, &mut len) };
-        } else {
-            unsafe { sys::napi_is_typedarray(self.0, value, &mut is) };
-            if is {
-                let mut ty = 0;
-                let mut elements = 0usize;
-                unsafe {
-                    sys::napi_get_typedarray_info(
-                        self.0,
-                        value,
-                        &mut ty,
-                        &mut elements,
-                        &mut data,
-                        &mut ab,
-                        &mut offset,
-                    )
-                };
-                len = elements * typed_array_element_size(ty);
-            } else {
-                unsafe { sys::napi_is_dataview(self.0, value, &mut is) };
-                if !is {
-                    return None;
-                }
-                unsafe { sys::napi_get_dataview_info(self.0, value, &mut len, &mut data, &mut ab, &mut offset) };
-            }
-            // (A view over a SharedArrayBuffer is an AllowSharedBufferSource too.)
+            ok(unsafe { sys::napi_get_arraybuffer_info(self.0, value, &mut data, &mut len) })?;
+            return Some((data, len));
         }
-        if data.is_null() || len == 0 {
-            return Some(&[]);
+        ok(unsafe { sys::napi_is_typedarray(self.0, value, &mut is) })?;
+        if is {
+            let mut ty = 0;
+            let mut elements = 0usize;
+            ok(unsafe {
+                sys::napi_get_typedarray_info(self.0, value, &mut ty, &mut elements, &mut data, &mut ab, &mut offset)
+            })?;
+            return Some((data, elements * typed_array_element_size(ty)));
         }
-        // SAFETY: Node-API reported `len` readable bytes at `data`; the caller drops the slice
-        // before any JS runs (which could detach or shrink the buffer).
-        Some(unsafe { std::slice::from_raw_parts(data as *const u8, len) })
+        ok(unsafe { sys::napi_is_dataview(self.0, value, &mut is) })?;
+        if !is {
+            return None;
+        }
+        ok(unsafe { sys::napi_get_dataview_info(self.0, value, &mut len, &mut data, &mut ab, &mut offset) })?;
+        // (A view over a SharedArrayBuffer is an AllowSharedBufferSource too.)
+        Some((data, len))
     }
 
     /// A new ArrayBuffer holding a copy of `bytes`.
@@ -654,22 +679,214 @@ impl Env {
         Ok(v)
     }
 
-    /// Detaches an ArrayBuffer.
-    pub(crate) fn detach(self, ab: Value) {
-        // SAFETY: live env, handle of the current scope. A non-detachable buffer only makes the
-        // call fail.
-        unsafe { sys::napi_detach_arraybuffer(self.0, ab) };
+    /// Detaches an ArrayBuffer; `false` if it cannot be detached (not an ArrayBuffer, or not
+    /// detachable), which leaves it as it was.
+    pub(crate) fn detach(self, ab: Value) -> bool {
+        // SAFETY: live env, handle of the current scope.
+        unsafe { sys::napi_detach_arraybuffer(self.0, ab) == sys::Status::napi_ok }
     }
 
     /// Whether an ArrayBuffer is detached.
     pub(crate) fn is_detached(self, ab: Value) -> bool {
         let mut r = false;
         // SAFETY: live env, handle of the current scope, local out-pointer.
-        unsafe { sys::napi_is_detached_arraybuffer(self.0, ab, &mut r) };
+        expect_ok(unsafe { sys::napi_is_detached_arraybuffer(self.0, ab, &mut r) }, "napi_is_detached_arraybuffer");
         r
     }
 
+    /// `Object.freeze(obj)`.
+    pub(crate) fn freeze(self, obj: Value) -> JsResult<()> {
+        // SAFETY: live env, handle of the current scope.
+        self.check(unsafe { sys::napi_object_freeze(self.0, obj) })
+    }
+
+    /// The data pointer of a typed array (at its byte offset).
+    #[cfg_attr(jitless_v8_shim, allow(dead_code))] // (used without the V8 shim)
+    pub(crate) fn typedarray_data(self, view: Value) -> JsResult<*mut u8> {
+        let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
+        // SAFETY: live env, handle of the current scope; local out-pointers.
+        self.check(unsafe {
+            sys::napi_get_typedarray_info(self.0, view, &mut ty, &mut n, &mut data, &mut ab, &mut off)
+        })?;
+        Ok(data as *mut u8)
+    }
+
+    /// Whether `a === b`, or the status of the comparison when it failed (the interrupt probe
+    /// reads a failure without a pending exception as "the env is stopping").
+    pub(crate) fn strict_equals(self, a: Value, b: Value) -> Result<bool, Status> {
+        let mut equal = false;
+        // SAFETY: live env, handles of the current scope, local out-pointer.
+        let status = unsafe { sys::napi_strict_equals(self.0, a, b, &mut equal) };
+        if status == sys::Status::napi_ok {
+            Ok(equal)
+        } else {
+            Err(status)
+        }
+    }
+
+    // ----- callbacks ------------------------------------------------------------------------
+
+    /// A callback's arguments read into `argv` (`undefined` past the number passed), the
+    /// number passed, and the callback's data pointer.
+    #[inline(always)]
+    pub(crate) fn cb_info(self, info: CallbackInfo, argv: &mut [Value]) -> JsResult<(usize, *mut c_void)> {
+        let mut argc = argv.len();
+        let mut data = ptr::null_mut();
+        // SAFETY: live env and callback info; `argv` has room for `argc` handles.
+        self.check(unsafe {
+            sys::napi_get_cb_info(self.0, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data)
+        })?;
+        Ok((argc, data))
+    }
+
+    /// Whether a callback was called with `new`.
+    #[inline(always)]
+    pub(crate) fn is_construct_call(self, info: CallbackInfo) -> JsResult<bool> {
+        let mut new_target = ptr::null_mut();
+        // SAFETY: live env and callback info, local out-pointer.
+        self.check(unsafe { sys::napi_get_new_target(self.0, info, &mut new_target) })?;
+        // (Node gives no new.target for a plain call; Deno gives `undefined`: regression test
+        // `deno_plain_call_is_not_a_construct` in __test__/hosts.spec.mjs.)
+        Ok(!new_target.is_null() && self.type_of(new_target) != JsType::Undefined)
+    }
+
+    // ----- promises and async work ----------------------------------------------------------
+
+    /// A new promise and its resolver.
+    pub(crate) fn promise(self) -> JsResult<(Deferred, Value)> {
+        let (mut deferred, mut promise) = (ptr::null_mut(), ptr::null_mut());
+        // SAFETY: live env, local out-pointers.
+        self.check(unsafe { sys::napi_create_promise(self.0, &mut deferred, &mut promise) })?;
+        Ok((deferred, promise))
+    }
+
+    /// Resolves (`ok`) or rejects the promise of `deferred` with `value`.
+    ///
+    /// # Safety
+    /// `deferred` must come from [`Env::promise`] on this env and not be settled yet (it is
+    /// consumed, even when the call fails).
+    pub(crate) unsafe fn settle(self, deferred: Deferred, ok: bool, value: Value) -> JsResult<()> {
+        // SAFETY: guaranteed by the caller; `value` is a handle of the current scope.
+        self.check(unsafe {
+            if ok {
+                sys::napi_resolve_deferred(self.0, deferred, value)
+            } else {
+                sys::napi_reject_deferred(self.0, deferred, value)
+            }
+        })
+    }
+
+    /// Async work named `name` running `execute(data)` on the thread pool, then
+    /// `complete(status, data)` on the JS thread.
+    ///
+    /// # Safety
+    /// `data` must stay valid until `complete` runs (or the work is deleted unqueued).
+    pub(crate) unsafe fn create_async_work(
+        self,
+        name: Value,
+        execute: unsafe extern "C" fn(RawEnv, *mut c_void),
+        complete: unsafe extern "C" fn(RawEnv, Status, *mut c_void),
+        data: *mut c_void,
+    ) -> JsResult<AsyncWork> {
+        let mut work = ptr::null_mut();
+        // SAFETY: live env; guaranteed by the caller.
+        self.check(unsafe {
+            sys::napi_create_async_work(self.0, ptr::null_mut(), name, Some(execute), Some(complete), data, &mut work)
+        })?;
+        Ok(work)
+    }
+
+    /// Queues async work.
+    pub(crate) fn queue_async_work(self, work: AsyncWork) -> JsResult<()> {
+        // SAFETY: live env; `work` was created on it.
+        self.check(unsafe { sys::napi_queue_async_work(self.0, work) })
+    }
+
+    /// Deletes async work (finished, or never queued).
+    ///
+    /// # Safety
+    /// `work` must be work of this env that is not running or queued, deleted once.
+    pub(crate) unsafe fn delete_async_work(self, work: AsyncWork) {
+        // SAFETY: guaranteed by the caller.
+        expect_ok(unsafe { sys::napi_delete_async_work(self.0, work) }, "napi_delete_async_work");
+    }
+
+    // ----- the env's lifetime ---------------------------------------------------------------
+
+    /// Runs `hook(arg)` when the env is torn down.
+    ///
+    /// # Safety
+    /// `hook` must be safe to call with `arg` at teardown.
+    pub(crate) unsafe fn add_cleanup_hook(
+        self,
+        hook: unsafe extern "C" fn(*mut c_void),
+        arg: *mut c_void,
+    ) -> JsResult<()> {
+        // SAFETY: live env; guaranteed by the caller.
+        self.check(unsafe { sys::napi_add_env_cleanup_hook(self.0, Some(hook), arg) })
+    }
+
+    /// Sets the env's instance data, freed by `finalize` at teardown.
+    ///
+    /// # Safety
+    /// `finalize` must free `data`, and nothing else may.
+    pub(crate) unsafe fn set_instance_data(self, data: *mut c_void, finalize: Finalize) -> JsResult<()> {
+        // SAFETY: live env; guaranteed by the caller.
+        self.check(unsafe { sys::napi_set_instance_data(self.0, data, finalize, ptr::null_mut()) })
+    }
+
+    /// The env's instance data (null if none was set).
+    #[inline]
+    pub(crate) fn instance_data(self) -> *mut c_void {
+        let mut data = ptr::null_mut();
+        // SAFETY: live env, local out-pointer.
+        expect_ok(unsafe { sys::napi_get_instance_data(self.0, &mut data) }, "napi_get_instance_data");
+        data
+    }
+
+    /// Calls `finalize(data)` when `owner` is collected; the returned weak reference to `owner`
+    /// cancels that when deleted first.
+    ///
+    /// # Safety
+    /// `data` must stay valid until `finalize` runs or the reference is deleted.
+    pub(crate) unsafe fn add_finalizer(self, owner: Value, data: *mut c_void, finalize: Finalize) -> JsResult<Ref> {
+        let mut r = ptr::null_mut();
+        // SAFETY: live env, handle of the current scope; guaranteed by the caller.
+        self.check(unsafe { sys::napi_add_finalizer(self.0, owner, data, finalize, ptr::null_mut(), &mut r) })?;
+        Ok(r)
+    }
+
+    /// Tells V8 that `delta` bytes of native memory are (or no longer are) kept alive by JS
+    /// objects.
+    pub(crate) fn adjust_external_memory(self, delta: i64) {
+        let mut total = 0i64;
+        // SAFETY: live env, local out-pointer.
+        expect_ok(
+            unsafe { sys::napi_adjust_external_memory(self.0, delta, &mut total) },
+            "napi_adjust_external_memory",
+        );
+    }
+
     // ----- scopes ---------------------------------------------------------------------------
+
+    /// Opens a handle scope, closed by [`Env::close_scope`].
+    #[inline]
+    pub(crate) fn open_scope(self) -> HandleScope {
+        let mut scope = ptr::null_mut();
+        // SAFETY: live env, local out-pointer.
+        expect_ok(unsafe { sys::napi_open_handle_scope(self.0, &mut scope) }, "napi_open_handle_scope");
+        scope
+    }
+
+    /// Closes a handle scope.
+    ///
+    /// # Safety
+    /// `scope` must be the innermost open scope of this env, opened by [`Env::open_scope`].
+    #[inline]
+    pub(crate) unsafe fn close_scope(self, scope: HandleScope) {
+        // SAFETY: guaranteed by the caller.
+        expect_ok(unsafe { sys::napi_close_handle_scope(self.0, scope) }, "napi_close_handle_scope");
+    }
 
     /// Runs `f` inside a fresh handle scope (closed even if `f` panics).
     pub(crate) fn scoped<R>(self, f: impl FnOnce() -> R) -> R {
@@ -679,16 +896,38 @@ impl Env {
                 if !self.1.is_null() {
                     // SAFETY: the scope was opened by `scoped` on this env, and every scope
                     // opened inside it has been closed (or unwound through its own guard).
-                    unsafe { sys::napi_close_handle_scope(self.0 .0, self.1) };
+                    expect_ok(unsafe { sys::napi_close_handle_scope(self.0 .0, self.1) }, "napi_close_handle_scope");
                 }
             }
         }
         let mut scope = ptr::null_mut();
         // SAFETY: live env, local out-pointer.
-        unsafe { sys::napi_open_handle_scope(self.0, &mut scope) };
+        expect_ok(unsafe { sys::napi_open_handle_scope(self.0, &mut scope) }, "napi_open_handle_scope");
         let _guard = Scope(self, scope);
         f()
     }
+}
+
+/// Whether a status Node-API handed to a callback (async work's completion) is success.
+pub(crate) fn is_ok(status: Status) -> bool {
+    status == sys::Status::napi_ok
+}
+
+/// Checks the status of a call whose only documented failures are invalid arguments (see the
+/// module documentation): a failure aborts the process, naming the call.
+#[inline(always)]
+fn expect_ok(status: sys::napi_status, call: &str) {
+    if status != sys::Status::napi_ok {
+        abort_failed(status, call);
+    }
+}
+
+/// The documented abort of [`expect_ok`].
+#[cold]
+#[inline(never)]
+fn abort_failed(status: sys::napi_status, call: &str) -> ! {
+    eprintln!("jitless-wasm: {call} failed with status {status} (invalid arguments: a bug in the binding); aborting");
+    std::process::abort()
 }
 
 /// Bytes per element of a typed array type.
@@ -730,9 +969,12 @@ pub(crate) unsafe fn native_call<const N: usize>(
     let mut args = [ptr::null_mut(); N];
     let mut argc = N;
     // SAFETY: live env and callback info; `args` has room for `argc` handles.
-    unsafe { sys::napi_get_cb_info(env, info, &mut argc, args.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
-    let cx = CallCx { env: e, args };
-    guard(e, || body(&cx))
+    let status =
+        unsafe { sys::napi_get_cb_info(env, info, &mut argc, args.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
+    guard(e, || {
+        e.check(status)?;
+        body(&CallCx { env: e, args })
+    })
 }
 
 /// Runs `f`, turning a panic into a thrown JS `Error` and [`Pending`] into `NULL`.

@@ -27,9 +27,7 @@ use std::ffi::c_void;
 use std::ptr;
 use std::rc::{Rc, Weak};
 
-use napi_sys as sys;
-
-use crate::raw::{native_fn, Env, JsResult, Ref, Value};
+use crate::raw::{native_fn, Env, JsResult, RawEnv, Ref, Value};
 use crate::state::{KeyMap, State};
 
 /// The fewest new entries between two automatic sweeps.
@@ -74,15 +72,9 @@ pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>)
     let id = r.next_id.get() + 1;
     r.next_id.set(id);
     let entry = Box::into_raw(Box::new(Entry { id, state: Rc::downgrade(st), owner: ptr::null_mut(), _data: data }));
-    let mut owner_ref = ptr::null_mut();
-    // SAFETY: live env, handle of the current scope; `entry` stays valid until `finalize` or a
-    // sweep frees it (a sweep deletes the reference first, which cancels the finalizer).
-    let status = unsafe {
-        sys::napi_add_finalizer(env.raw(), owner, entry as *mut c_void, Some(finalize), ptr::null_mut(), &mut owner_ref)
-    };
-    if status != sys::Status::napi_ok {
-        return env.check(status);
-    }
+    // SAFETY: `entry` stays valid until `finalize` or a sweep frees it (a sweep deletes the
+    // reference first, which cancels the finalizer).
+    let owner_ref = unsafe { env.add_finalizer(owner, entry as *mut c_void, Some(finalize)) }?;
     // SAFETY: `entry` is live: its finalizer cannot run before `owner` dies, and `owner` is a
     // handle of the current scope.
     unsafe { (*entry).owner = owner_ref };
@@ -91,7 +83,7 @@ pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>)
 }
 
 /// The finalizer of an entry (the event loop turned before a sweep found the owner dead).
-unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+unsafe extern "C" fn finalize(_env: RawEnv, data: *mut c_void, _hint: *mut c_void) {
     let entry = data as *mut Entry;
     // SAFETY: `data` is the live entry `attach` registered; only this finalizer or a sweep
     // (which cancels the finalizer) frees it.

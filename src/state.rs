@@ -16,9 +16,8 @@ use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::Val;
-use napi_sys as sys;
 
-use crate::raw::{Env, JsResult, Ref, Value};
+use crate::raw::{Env, HandleScope, JsResult, RawEnv, Ref, Value};
 
 /// A fast hasher for the caches' keys (addresses and indices; no untrusted input).
 #[derive(Default)]
@@ -111,14 +110,6 @@ pub(crate) enum WrapperKind {
     Tag,
 }
 
-/// What the binding knows about a host function (an imported JS callable).
-pub(crate) struct HostInfo {
-    /// The import index it was created for (its Exported Function's `name`).
-    pub(crate) index: u32,
-    /// A weak reference to the callable.
-    pub(crate) callable: Ref,
-}
-
 /// The state of one Node-API environment.
 pub(crate) struct State {
     /// The env (the same pointer in every callback of this env).
@@ -133,10 +124,10 @@ pub(crate) struct State {
     /// Buffer state of every memory that has a JS wrapper, by core address.
     pub(crate) mem_states: RefCell<KeyMap<usize, std::rc::Weak<crate::memory::MemState>>>,
     /// The import-values array of every instance, by core instance address (weak).
-    pub(crate) keeps: RefCell<KeyMap<usize, Ref>>,
-    /// Host functions by `FuncRef::key().0`.
-    pub(crate) hosts: RefCell<KeyMap<usize, HostInfo>>,
+    pub(crate) import_arrays: RefCell<KeyMap<usize, Ref>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
+    /// Reusable handle vectors for the arguments of host (import) calls.
+    argv_pool: RefCell<Vec<Vec<Value>>>,
     /// The handle scope shared by the host calls of the innermost Exported Function call
     /// (see [`State::enter_call`]).
     batch: Cell<BatchScope>,
@@ -144,6 +135,23 @@ pub(crate) struct State {
     external_pending: Cell<i64>,
     /// The native data that sweeps can release before their finalizers run.
     pub(crate) reclaimer: crate::reclaim::Reclaimer,
+}
+
+/// A cleared vector from `pool` (a new one if it is empty).
+#[inline]
+fn take_pooled<T>(pool: &RefCell<Vec<Vec<T>>>) -> Vec<T> {
+    pool.borrow_mut().pop().unwrap_or_default()
+}
+
+/// Returns a vector to `pool` (cleared first, outside the borrow), keeping at most 16.
+#[inline]
+fn put_pooled<T>(pool: &RefCell<Vec<Vec<T>>>, mut v: Vec<T>) {
+    v.clear();
+    if let Ok(mut pool) = pool.try_borrow_mut() {
+        if pool.len() < 16 {
+            pool.push(v);
+        }
+    }
 }
 
 /// Host calls that share one handle scope before it is renewed (bounds the live handles of a
@@ -155,7 +163,7 @@ const HOST_CALLS_PER_SCOPE: u32 = 64;
 struct BatchScope {
     /// Whether an Exported Function call is running (else host calls open their own scope).
     active: bool,
-    scope: sys::napi_handle_scope,
+    scope: HandleScope,
     uses: u32,
 }
 
@@ -177,7 +185,7 @@ impl Drop for CallScope<'_> {
         if !mine.scope.is_null() {
             // SAFETY: the scope was opened by `State::host_scope` during this call and is the
             // innermost one: everything opened inside it was closed (callbacks and scopes nest).
-            unsafe { sys::napi_close_handle_scope(self.state.env.raw(), mine.scope) };
+            unsafe { self.state.env.close_scope(mine.scope) };
         }
         // The wasm code may have grown memories: a safe point to tell V8.
         self.state.flush_external();
@@ -195,15 +203,15 @@ impl State {
             funcs: RefCell::default(),
             wrappers: RefCell::default(),
             mem_states: RefCell::default(),
-            keeps: RefCell::default(),
-            hosts: RefCell::default(),
+            import_arrays: RefCell::default(),
             results_pool: RefCell::default(),
+            argv_pool: RefCell::default(),
             batch: Cell::new(BatchScope::OUTSIDE),
             external_pending: Cell::new(0),
             reclaimer: Default::default(),
         });
         crate::reclaim::install(&state);
-        unsafe extern "C" fn finalize(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+        unsafe extern "C" fn finalize(_env: RawEnv, data: *mut c_void, _hint: *mut c_void) {
             // SAFETY: `data` is the `Box<Rc<State>>` leaked below, finalized exactly once.
             drop(unsafe { Box::from_raw(data as *mut Rc<State>) });
         }
@@ -214,19 +222,17 @@ impl State {
         }
         let hook_arg = Rc::into_raw(state.clone()) as *mut c_void;
         // SAFETY: live env; the hook owns `hook_arg` and runs once, before the env goes away.
-        env.check(unsafe { sys::napi_add_env_cleanup_hook(env.raw(), Some(cleanup), hook_arg) })?;
+        unsafe { env.add_cleanup_hook(cleanup, hook_arg) }?;
         let data = Box::into_raw(Box::new(state)) as *mut c_void;
         // SAFETY: live env; `finalize` frees `data` when the env is torn down.
-        env.check(unsafe { sys::napi_set_instance_data(env.raw(), data, Some(finalize), ptr::null_mut()) })
+        unsafe { env.set_instance_data(data, Some(finalize)) }
     }
 
     /// The state of `env`.
     ///
     /// The reference is valid for as long as the env: only use it inside a callback.
     pub(crate) fn get<'a>(env: Env) -> &'a Rc<State> {
-        let mut data = ptr::null_mut();
-        // SAFETY: live env, local out-pointer.
-        unsafe { sys::napi_get_instance_data(env.raw(), &mut data) };
+        let data = env.instance_data();
         assert!(!data.is_null(), "jitless-wasm: the binding state is missing");
         // SAFETY: the instance data is the `Box<Rc<State>>` set by `install`, freed only at
         // env teardown, after which no callback runs.
@@ -262,18 +268,25 @@ impl State {
     /// A cleared results vector (from the pool).
     #[inline]
     pub(crate) fn take_results(&self) -> Vec<Val> {
-        self.results_pool.borrow_mut().pop().unwrap_or_default()
+        take_pooled(&self.results_pool)
     }
 
     /// Returns a results vector to the pool (it is cleared first, outside the borrow).
     #[inline]
-    pub(crate) fn put_results(&self, mut v: Vec<Val>) {
-        v.clear();
-        if let Ok(mut pool) = self.results_pool.try_borrow_mut() {
-            if pool.len() < 16 {
-                pool.push(v);
-            }
-        }
+    pub(crate) fn put_results(&self, v: Vec<Val>) {
+        put_pooled(&self.results_pool, v);
+    }
+
+    /// A cleared handle vector (from the pool).
+    #[inline]
+    pub(crate) fn take_argv(&self) -> Vec<Value> {
+        take_pooled(&self.argv_pool)
+    }
+
+    /// Returns a handle vector to the pool.
+    #[inline]
+    pub(crate) fn put_argv(&self, v: Vec<Value>) {
+        put_pooled(&self.argv_pool, v);
     }
 
     /// Brackets the wasm part of an Exported Function call: host (import) calls made meanwhile
@@ -297,11 +310,10 @@ impl State {
             if !b.scope.is_null() {
                 // SAFETY: the batch scope is the innermost open scope between two host calls of
                 // the same wasm invocation (nested calls close theirs before returning).
-                unsafe { sys::napi_close_handle_scope(self.env.raw(), b.scope) };
+                unsafe { self.env.close_scope(b.scope) };
             }
-            b.scope = ptr::null_mut();
-            // SAFETY: live env, local out-pointer; closed by the next renewal or by `CallScope`.
-            unsafe { sys::napi_open_handle_scope(self.env.raw(), &mut b.scope) };
+            // Closed by the next renewal or by `CallScope`.
+            b.scope = self.env.open_scope();
             b.uses = 0;
         }
         b.uses += 1;
@@ -321,9 +333,8 @@ impl State {
     pub(crate) fn flush_external(&self) {
         let delta = self.external_pending.replace(0);
         if delta != 0 && self.alive() {
-            let mut total = 0i64;
-            // SAFETY: live env (only called from callbacks), local out-pointer.
-            unsafe { sys::napi_adjust_external_memory(self.env.raw(), delta, &mut total) };
+            // (Only called from callbacks: the env is live.)
+            self.env.adjust_external_memory(delta);
         }
     }
 

@@ -5,8 +5,6 @@
 use std::ffi::c_void;
 use std::ptr::{self, NonNull};
 
-use napi_sys as sys;
-
 use crate::raw::{Env, JsResult, Value};
 
 /// V8's `BackingStore::DeleterCallback`.
@@ -23,8 +21,8 @@ extern "C" {
     fn jitless_wasm_store_downgrade(store: *mut c_void) -> *mut c_void;
     fn jitless_wasm_weak_upgrade(weak: *mut c_void) -> *mut c_void;
     fn jitless_wasm_weak_drop(weak: *mut c_void);
-    fn jitless_wasm_store_sab(store: *mut c_void, result: *mut sys::napi_value) -> std::ffi::c_int;
-    fn jitless_wasm_sab_data(value: sys::napi_value, length: *mut usize) -> *mut c_void;
+    fn jitless_wasm_store_sab(store: *mut c_void, result: *mut Value) -> std::ffi::c_int;
+    fn jitless_wasm_sab_data(value: Value, length: *mut usize) -> *mut c_void;
 }
 
 /// An owning pointer to a V8 backing store (a `std::shared_ptr`): the store lives while this

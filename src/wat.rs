@@ -1,40 +1,52 @@
 //! `watToWasm`: the WebAssembly text format, exposed to JavaScript.
 //!
 //! This backs the package's `jitless-wasm/wat` entry (`wat.js`), which is
-//! how the tests and the examples turn WAT text into module bytes.
+//! how the tests and the examples turn WAT text into module bytes. A raw
+//! Node-API function like every other native function of the binding (napi-rs
+//! only registers the module, in `lib.rs`).
 
-use napi::bindgen_prelude::{Function, JsObjectValue, Uint8Array, Unknown};
-use napi::{Env, Error, Result};
-use napi_derive::napi;
+use crate::raw::{native_fn, Env, JsResult, JsType, Pending, Value};
 
-/// Converts WebAssembly text (`text`) to a module's binary encoding.
-///
-/// The pre-2018 instruction names (`get_local`, `anyfunc`, ...) are
-/// accepted too. On a syntax error this throws a JavaScript `SyntaxError`
-/// whose message is `"<line>:<column>: <message>"` (1-based).
-#[napi(js_name = "watToWasm")]
-pub fn wat_to_wasm(env: Env, text: String) -> Result<Uint8Array> {
-    match jitless_wasm_core::text::wat_to_wasm(&text) {
-        Ok(bytes) => Ok(Uint8Array::new(bytes)),
-        Err(err) => Err(syntax_error(&env, format!("{}:{}: {}", err.line, err.column, err.message))),
+native_fn!(
+    /// `watToWasm(text) → Uint8Array`: converts WebAssembly text to a module's binary encoding.
+    ///
+    /// The pre-2018 instruction names (`get_local`, `anyfunc`, ...) are accepted too. On a
+    /// syntax error this throws a JavaScript `SyntaxError` whose message is
+    /// `"<line>:<column>: <message>"` (1-based).
+    wat_to_wasm, 1, |cx| {
+        let env = cx.env;
+        let [text] = cx.args;
+        if env.type_of(text) != JsType::String {
+            return Err(env.throw_type_error("watToWasm: the text must be a string"));
+        }
+        match jitless_wasm_core::text::wat_to_wasm(&env.get_string(text)?) {
+            Ok(bytes) => uint8_array(env, &bytes),
+            Err(err) => Err(throw_syntax_error(env, &format!("{}:{}: {}", err.line, err.column, err.message))),
+        }
+    }
+);
+
+/// A new `Uint8Array` holding a copy of `bytes`.
+fn uint8_array(env: Env, bytes: &[u8]) -> JsResult<Value> {
+    let buffer = env.arraybuffer_copy(bytes)?;
+    let ctor = env.get_named(env.global()?, c"Uint8Array")?;
+    env.construct(ctor, &[buffer])
+}
+
+/// Throws a new `SyntaxError` (`node_api_throw_syntax_error` needs Node-API 9 and the binding
+/// targets Node-API 8, so the error is built with the global constructor).
+fn throw_syntax_error(env: Env, message: &str) -> Pending {
+    let made = (|| {
+        let ctor = env.get_named(env.global()?, c"SyntaxError")?;
+        env.construct(ctor, &[env.string(message)?])
+    })();
+    match made {
+        Ok(error) => env.throw(error),
+        Err(pending) => pending,
     }
 }
 
-/// Creates a JavaScript `SyntaxError` with `message`, wrapped as a napi
-/// error so that returning it throws that very object.
-///
-/// `node_api_throw_syntax_error` needs Node-API 9 and the binding targets
-/// Node-API 8, so the error is built with the global constructor instead.
-/// If that fails, the failure itself is returned (it is thrown as an
-/// ordinary `Error`).
-fn syntax_error(env: &Env, message: String) -> Error {
-    let build = || -> Result<Unknown<'_>> {
-        let global = env.get_global()?;
-        let constructor: Function<String, Unknown> = global.get_named_property("SyntaxError")?;
-        constructor.new_instance(message.clone())
-    };
-    match build() {
-        Ok(value) => Error::from(value),
-        Err(err) => err,
-    }
+/// Registers `watToWasm`.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("watToWasm", wat_to_wasm)
 }

@@ -1,15 +1,15 @@
 //! Errors of the core: compile (decode/validate), link, trap, and host errors.
 //!
 //! The binding maps each kind to exactly one JS error type (in `src/errors.rs`):
-//! [`Error::Compile`] → `WebAssembly.CompileError`, [`Error::Link`] → `WebAssembly.LinkError`,
-//! [`Error::Trap`] → `WebAssembly.RuntimeError` (except [`TrapCode::StackOverflow`] → `RangeError`),
-//! [`Error::Host`] → the original JS value, rethrown by identity, [`Error::Exception`] → a
+//! [`ErrorOf::Compile`] → `WebAssembly.CompileError`, [`ErrorOf::Link`] → `WebAssembly.LinkError`,
+//! [`ErrorOf::Trap`] → `WebAssembly.RuntimeError` (except [`TrapCode::StackOverflow`] → `RangeError`),
+//! [`ErrorOf::Host`] → the original JS value, rethrown by identity, [`ErrorOf::Exception`] → a
 //! `WebAssembly.Exception` (or the JS value it wraps).
 
 use std::any::Any;
 use std::fmt;
 
-use crate::module::Module;
+use std::sync::Arc;
 
 mod link;
 
@@ -265,11 +265,22 @@ pub struct Trap {
 /// saved frames, the running function, and the function a stack overflow was entering).
 pub const MAX_BACKTRACE: usize = 100_002;
 
+/// What a backtrace frame tells of its module (implemented by the core's module, which this
+/// ground layer does not name).
+pub trait FrameModule: Send + Sync {
+    /// A 32-bit hash of the module's bytes (see `Module::hash`).
+    fn hash(&self) -> u32;
+    /// The module's name from its "name" section, if it has one.
+    fn name(&self) -> Option<&str>;
+    /// The name of function `index` from the module's "name" section, if it has one.
+    fn func_name(&self, index: u32) -> Option<&str>;
+}
+
 /// One wasm frame of a trap's backtrace.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TrapFrame {
-    /// The module of the function.
-    pub module: Module,
+    /// The module of the function (`Module::owns_frame` tells which one it is).
+    pub module: Arc<dyn FrameModule>,
     /// The function's index (imports first).
     pub func_index: u32,
     /// The module byte offset of the trapping instruction (innermost frame) or of the call
@@ -277,15 +288,30 @@ pub struct TrapFrame {
     pub offset: Option<u32>,
 }
 
+impl TrapFrame {
+    /// Whether `self` and `other` are frames of functions of the same module.
+    pub fn same_module(&self, other: &TrapFrame) -> bool {
+        std::ptr::addr_eq(Arc::as_ptr(&self.module), Arc::as_ptr(&other.module))
+    }
+}
+
 impl PartialEq for TrapFrame {
     fn eq(&self, other: &Self) -> bool {
-        Module::ptr_eq(&self.module, &other.module)
-            && self.func_index == other.func_index
-            && self.offset == other.offset
+        self.same_module(other) && self.func_index == other.func_index && self.offset == other.offset
     }
 }
 
 impl Eq for TrapFrame {}
+
+impl fmt::Debug for TrapFrame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TrapFrame")
+            .field("module", &format_args!("{:08x}", self.module.hash()))
+            .field("func_index", &self.func_index)
+            .field("offset", &self.offset)
+            .finish()
+    }
+}
 
 impl From<TrapCode> for Trap {
     fn from(code: TrapCode) -> Self {
@@ -301,7 +327,7 @@ impl fmt::Display for Trap {
 
 /// An error raised by a host function that wasm must not catch, carried through wasm frames
 /// untouched and handed back to the embedder at the outermost call. (A host function throws a
-/// catchable exception with [`Error::Exception`] instead.)
+/// catchable exception with [`ErrorOf::Exception`] instead.)
 pub struct HostError(pub Box<dyn Any>);
 
 impl fmt::Debug for HostError {
@@ -310,10 +336,11 @@ impl fmt::Debug for HostError {
     }
 }
 
-/// Any error of the core.
+/// Any error of the core, with the store's exceptions `X` (this ground layer does not name the
+/// store: the core's error type is `runtime::Error`, `ErrorOf<Exn>`).
 #[derive(Debug)]
-pub enum Error {
-    /// Decoding or validation failed (boxed, as [`Error::Link`], to keep `Result`s small).
+pub enum ErrorOf<X> {
+    /// Decoding or validation failed (boxed, as [`ErrorOf::Link`], to keep `Result`s small).
     Compile(Box<CompileError>),
     /// Linking failed at instantiation.
     Link(Box<LinkError>),
@@ -327,74 +354,77 @@ pub enum Error {
     Host(HostError),
     /// An exception (thrown by wasm or by a host function) that no handler caught. A host
     /// function returns this to throw an exception that wasm handlers can catch.
-    Exception(crate::runtime::Exn),
+    Exception(X),
 }
 
-impl Error {
+impl<X> ErrorOf<X> {
     /// The trap code if this is a trap.
     pub fn trap_code(&self) -> Option<TrapCode> {
         match self {
-            Error::Trap(t) => Some(t.code),
+            ErrorOf::Trap(t) => Some(t.code),
             _ => None,
         }
     }
 }
 
-impl From<TrapCode> for Error {
+impl<X> From<TrapCode> for ErrorOf<X> {
     fn from(code: TrapCode) -> Self {
-        Error::Trap(Trap::from(code))
+        ErrorOf::Trap(Trap::from(code))
     }
 }
 
-impl From<Trap> for Error {
+impl<X> From<Trap> for ErrorOf<X> {
     fn from(t: Trap) -> Self {
-        Error::Trap(t)
+        ErrorOf::Trap(t)
     }
 }
 
-impl From<LinkError> for Error {
+impl<X> From<LinkError> for ErrorOf<X> {
     fn from(e: LinkError) -> Self {
-        Error::Link(Box::new(e))
+        ErrorOf::Link(Box::new(e))
     }
 }
 
-impl From<ResourceError> for Error {
+impl<X> From<ResourceError> for ErrorOf<X> {
     fn from(e: ResourceError) -> Self {
-        Error::Resource(e)
+        ErrorOf::Resource(e)
     }
 }
 
-impl From<ValueTypeError> for Error {
+impl<X> From<ValueTypeError> for ErrorOf<X> {
     fn from(e: ValueTypeError) -> Self {
-        Error::ValueType(e)
+        ErrorOf::ValueType(e)
     }
 }
 
-impl From<CompileError> for Error {
+impl<X> From<CompileError> for ErrorOf<X> {
     fn from(e: CompileError) -> Self {
-        Error::Compile(Box::new(e))
+        ErrorOf::Compile(Box::new(e))
     }
 }
 
-impl fmt::Display for Error {
+impl<X: fmt::Debug> fmt::Display for ErrorOf<X> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Compile(e) => write!(f, "compile error: {e}"),
-            Error::Link(e) => write!(f, "link error: {e}"),
-            Error::Resource(e) => write!(f, "resource error: {e}"),
-            Error::ValueType(e) => write!(f, "type error: {e}"),
-            Error::Trap(t) => write!(f, "trap: {t}"),
-            Error::Host(_) => f.write_str("host error"),
-            Error::Exception(e) => write!(f, "uncaught exception: {e:?}"),
+            ErrorOf::Compile(e) => write!(f, "compile error: {e}"),
+            ErrorOf::Link(e) => write!(f, "link error: {e}"),
+            ErrorOf::Resource(e) => write!(f, "resource error: {e}"),
+            ErrorOf::ValueType(e) => write!(f, "type error: {e}"),
+            ErrorOf::Trap(t) => write!(f, "trap: {t}"),
+            ErrorOf::Host(_) => f.write_str("host error"),
+            ErrorOf::Exception(e) => write!(f, "uncaught exception: {e:?}"),
         }
     }
 }
 
-impl std::error::Error for Error {}
+impl<X: fmt::Debug> std::error::Error for ErrorOf<X> {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The core's error type has exceptions of one pointer (`runtime::Exn` is an `Rc`).
+    type Error = ErrorOf<std::rc::Rc<()>>;
 
     /// Typed errors must not make every `Result` of the engine larger: the big variants are
     /// boxed (before the typed errors, `Error` was 48 bytes).

@@ -40,19 +40,21 @@ pub mod text;
 pub mod types;
 pub mod value;
 
+pub use engine::Module;
 pub use error::{
-    CompileError, CompileErrorKind, CompileLimit, Error, Feature, HostError, ImportMismatch, ImportRef, LimitsOf,
-    LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError, MAX_BACKTRACE,
+    CompileError, CompileErrorKind, CompileLimit, ErrorOf, Feature, FrameModule, HostError, ImportMismatch, ImportRef,
+    LimitsOf, LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError,
+    MAX_BACKTRACE,
 };
-pub use module::{ExportDesc, ImportDesc, Module, Profile, PROFILES};
+pub use module::{ExportDesc, ImportDesc, Profile, PROFILES};
 pub use runtime::{
-    CompileOptions, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind, LimitsConfig, Memory,
-    NamespaceLimits, SharedMemory, Table, Tag, WATCH_PERIOD,
+    CompileOptions, Error, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind, LimitsConfig,
+    Memory, NamespaceLimits, SharedMemory, Table, Tag, Val, WATCH_PERIOD,
 };
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
 };
-pub use value::{ExternRef, Val};
+pub use value::{ExternRef, FuncHandle, ValOf};
 
 /// While a host function runs (called from wasm): the wasm frames that called it, innermost
 /// first (the calling function at its call site, then its callers, at most `limit`), as a

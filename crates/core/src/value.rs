@@ -1,11 +1,11 @@
-//! Values at the API boundary.
+//! Values at the API boundary, over any reference handles: this ground layer does not name
+//! the store; the store's value type is `runtime::Val` (`ValOf<FuncRef, Exn>`).
 
 use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::runtime::{Exn, FuncRef};
-use crate::types::{RefType, ValType};
+use crate::types::{FuncType, RefType, ValType};
 
 /// A reference to a host value (`externref`). Cloning shares the same host value; identity is
 /// pointer identity ([`ExternRef::ptr_eq`]). The payload belongs to the embedder (the binding
@@ -47,9 +47,17 @@ impl PartialEq for ExternRef {
     }
 }
 
-/// A typed WebAssembly value. Floats are kept as raw bits so NaN payloads and `-0` survive.
+/// What a value needs to know of a function reference (implemented by the store's `FuncRef`).
+pub trait FuncHandle {
+    /// The function's type.
+    fn func_type(&self) -> &FuncType;
+}
+
+/// A typed WebAssembly value with function references `F` and exception references `E`
+/// (the store's are `runtime::Val`). Floats are kept as raw bits so NaN payloads and `-0`
+/// survive.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Val {
+pub enum ValOf<F, E> {
     /// An `i32`.
     I32(i32),
     /// An `i64`.
@@ -61,72 +69,89 @@ pub enum Val {
     /// A `v128`.
     V128(u128),
     /// A `funcref` (`None` is `ref.null func`).
-    FuncRef(Option<FuncRef>),
+    FuncRef(Option<F>),
     /// An `externref` (`None` is `ref.null extern`).
     ExternRef(Option<ExternRef>),
     /// An `exnref` (`None` is `ref.null exn`).
-    ExnRef(Option<Exn>),
+    ExnRef(Option<E>),
 }
 
-impl Val {
+impl<F, E> ValOf<F, E> {
     /// The type of this value.
     pub fn ty(&self) -> ValType {
         match self {
-            Val::I32(_) => ValType::I32,
-            Val::I64(_) => ValType::I64,
-            Val::F32(_) => ValType::F32,
-            Val::F64(_) => ValType::F64,
-            Val::V128(_) => ValType::V128,
-            Val::FuncRef(_) => ValType::FUNCREF,
-            Val::ExternRef(_) => ValType::EXTERNREF,
-            Val::ExnRef(_) => ValType::EXNREF,
+            Self::I32(_) => ValType::I32,
+            Self::I64(_) => ValType::I64,
+            Self::F32(_) => ValType::F32,
+            Self::F64(_) => ValType::F64,
+            Self::V128(_) => ValType::V128,
+            Self::FuncRef(_) => ValType::FUNCREF,
+            Self::ExternRef(_) => ValType::EXTERNREF,
+            Self::ExnRef(_) => ValType::EXNREF,
         }
     }
 
     /// The default (zero or null) value of a type.
-    pub fn default_for(ty: ValType) -> Val {
+    pub fn default_for(ty: ValType) -> Self {
         match ty {
-            ValType::I32 => Val::I32(0),
-            ValType::I64 => Val::I64(0),
-            ValType::F32 => Val::F32(0),
-            ValType::F64 => Val::F64(0),
-            ValType::V128 => Val::V128(0),
+            ValType::I32 => Self::I32(0),
+            ValType::I64 => Self::I64(0),
+            ValType::F32 => Self::F32(0),
+            ValType::F64 => Self::F64(0),
+            ValType::V128 => Self::V128(0),
             // Non-nullable reference types have no default; null of the representation is
             // returned (validation guarantees it is never observed).
             ValType::Ref(r) => match r.top() {
-                RefType::ExternRef => Val::ExternRef(None),
-                RefType::ExnRef => Val::ExnRef(None),
-                _ => Val::FuncRef(None),
+                RefType::ExternRef => Self::ExternRef(None),
+                RefType::ExnRef => Self::ExnRef(None),
+                _ => Self::FuncRef(None),
             },
         }
     }
 
     /// The null reference of a reference type.
-    pub fn null(ty: RefType) -> Val {
-        Val::default_for(ValType::Ref(ty))
+    pub fn null(ty: RefType) -> Self {
+        Self::default_for(ValType::Ref(ty))
     }
 
+    /// Whether this is a null reference.
+    pub fn is_null_ref(&self) -> bool {
+        matches!(self, Self::FuncRef(None) | Self::ExternRef(None) | Self::ExnRef(None))
+    }
+
+    /// An `f32` value from a Rust float.
+    pub fn from_f32(v: f32) -> Self {
+        Self::F32(v.to_bits())
+    }
+
+    /// An `f64` value from a Rust float.
+    pub fn from_f64(v: f64) -> Self {
+        Self::F64(v.to_bits())
+    }
+}
+
+impl<F: FuncHandle, E> ValOf<F, E> {
     /// Whether this value is of type `ty` (for references: its representation matches and,
     /// for a non-nullable type, it is not null; a function's own type is checked against a
     /// concrete heap type).
     pub fn matches(&self, ty: &ValType) -> bool {
         match (self, ty) {
-            (Val::FuncRef(f), ValType::Ref(r)) if r.top() == RefType::FuncRef => match f {
+            (Self::FuncRef(f), ValType::Ref(r)) if r.top() == RefType::FuncRef => match f {
                 None => r.is_nullable(),
                 Some(f) => match r.heap_type() {
-                    crate::types::HeapType::Concrete(id) => f.ty().matches(&id.func_type()),
+                    crate::types::HeapType::Concrete(id) => f.func_type().matches(&id.func_type()),
                     crate::types::HeapType::NoFunc => false,
                     _ => true,
                 },
             },
-            (Val::ExternRef(e), ValType::Ref(r)) if r.top() == RefType::ExternRef => {
+            (Self::ExternRef(e), ValType::Ref(r)) if r.top() == RefType::ExternRef => {
                 if e.is_none() {
                     r.is_nullable()
                 } else {
                     r.heap_type() != crate::types::HeapType::NoExtern
                 }
             }
-            (Val::ExnRef(e), ValType::Ref(r)) if r.top() == RefType::ExnRef => {
+            (Self::ExnRef(e), ValType::Ref(r)) if r.top() == RefType::ExnRef => {
                 if e.is_none() {
                     r.is_nullable()
                 } else {
@@ -135,20 +160,5 @@ impl Val {
             }
             (v, t) => v.ty() == *t,
         }
-    }
-
-    /// Whether this is a null reference.
-    pub fn is_null_ref(&self) -> bool {
-        matches!(self, Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None))
-    }
-
-    /// An `f32` value from a Rust float.
-    pub fn from_f32(v: f32) -> Val {
-        Val::F32(v.to_bits())
-    }
-
-    /// An `f64` value from a Rust float.
-    pub fn from_f64(v: f64) -> Val {
-        Val::F64(v.to_bits())
     }
 }

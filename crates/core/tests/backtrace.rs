@@ -86,7 +86,7 @@ fn innermost_frame_then_callers_at_their_call_sites() {
     assert_eq!(t.code, TrapCode::DivByZero);
     // Function indices count the import: $inner is 1, $middle 2 (defined functions 0 and 1).
     assert_eq!(frames(&t), [(1, Some(offset_of(&bytes, 0, "I32DivS", 0))), (2, Some(offset_of(&bytes, 1, "Call", 0)))]);
-    assert!(Module::ptr_eq(&t.backtrace[0].module, &t.backtrace[1].module));
+    assert!(t.backtrace[0].same_module(&t.backtrace[1]));
 }
 
 #[test]
@@ -194,8 +194,8 @@ fn frames_of_another_instance_name_their_own_module() {
         frames(&t),
         [(0, Some(offset_of(&lib_bytes, 0, "I32Load", 0))), (1, Some(offset_of(&app_bytes, 0, "Call", 0)))]
     );
-    assert!(Module::ptr_eq(&t.backtrace[0].module, &lib_module));
-    assert!(Module::ptr_eq(&t.backtrace[1].module, &app_module));
+    assert!(lib_module.owns_frame(&t.backtrace[0]));
+    assert!(app_module.owns_frame(&t.backtrace[1]));
 }
 
 #[test]

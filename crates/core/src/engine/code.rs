@@ -24,7 +24,7 @@ use super::handler_regions::TryRegion;
 use super::ir::Instr;
 use super::translate::{self, MAX_FRAME_SLOTS};
 use crate::error::CompileError;
-use crate::module::{gc_free, limits, profile, ElementInfo, ModuleInner, Resources};
+use crate::module::{limits, profile, reject_gc, ElementInfo, ModuleInfo, PendingBodies, Resources};
 
 /// Code sections at least this large are validated on two threads.
 const PARALLEL_BYTES: usize = 256 << 10;
@@ -99,16 +99,6 @@ pub(crate) struct Code {
     resources: Option<Resources>,
 }
 
-/// The function bodies of a code section, as the validator hands them out.
-pub(crate) struct PendingBodies<'a> {
-    /// The code section's contents and their offset in the module.
-    pub(crate) section: Option<(&'a [u8], usize)>,
-    /// Every body with what validates it, in order.
-    pub(crate) bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>,
-    /// The element segments, when the validator did not see them (more than it accepts).
-    pub(crate) elements: Option<Arc<ElementInfo>>,
-}
-
 /// The validated layout of one function.
 struct Layout {
     num_params: u32,
@@ -121,7 +111,7 @@ impl Code {
     /// Validates every body in `pending` (of `module`, decoded up to the code section) and
     /// prepares each function for translation on first call. The error is the one of the
     /// first invalid function, with its function index.
-    pub(crate) fn validate(module: &ModuleInner, pending: PendingBodies<'_>) -> Result<Code, CompileError> {
+    pub(crate) fn validate(module: &ModuleInfo, pending: PendingBodies<'_>) -> Result<Code, CompileError> {
         let Some((section, offset)) = pending.section else { return Ok(Code::default()) };
         let first = module.num_imported_funcs;
         let bodies = pending.bodies;
@@ -175,7 +165,7 @@ impl Code {
     ///
     /// Translation of a validated body does not fail; if it ever did (a bug), the error is a
     /// `CompileError` whose message starts with "internal error".
-    pub(crate) fn translated(&self, module: &ModuleInner, def: u32) -> Result<*const Threaded, CompileError> {
+    pub(crate) fn translated(&self, module: &ModuleInfo, def: u32) -> Result<*const Threaded, CompileError> {
         let body = &self.bodies[def as usize];
         if let Some(t) = body.code.get() {
             return Ok(t.code.as_ptr());
@@ -283,7 +273,7 @@ fn stub(def: u32) -> Threaded {
 /// Validates a run of consecutive bodies, the first being function `first_index` (`elements`:
 /// the element segments when the validator did not see them).
 fn validate_run(
-    module: &ModuleInner,
+    module: &ModuleInfo,
     first_index: u32,
     bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'_>)>,
     section_offset: usize,
@@ -322,7 +312,7 @@ struct EhSlack {
 }
 
 impl EhSlack {
-    fn new(module: &ModuleInner) -> EhSlack {
+    fn new(module: &ModuleInfo) -> EhSlack {
         let payload = (0..module.tags.len() as u32).map(|t| super::cells_of(module.tag_type(t).params())).max();
         EhSlack { blocks: Vec::new(), catch_depth: 0, pad: payload.unwrap_or(0) as u32 + 1 }
     }
@@ -361,7 +351,7 @@ impl EhSlack {
 /// frame must reach the argument position plus the callee's results (which may outnumber the
 /// operands). 0 for other operators and for an unreadable one (validation reports it).
 fn tail_call_cells(
-    module: &ModuleInner,
+    module: &ModuleInfo,
     opcode: u8,
     reader: &BinaryReader<'_>,
     validator: &wasmparser::FuncValidator<Resources>,
@@ -415,7 +405,7 @@ fn has_v128_block_types(bytes: &[u8], reader: &BinaryReader<'_>) -> bool {
 }
 
 /// Whether any function type or global of the module mentions `v128`.
-fn module_has_v128(module: &ModuleInner) -> bool {
+fn module_has_v128(module: &ModuleInfo) -> bool {
     use crate::types::ValType;
     module.types.iter().any(|t| t.params().iter().chain(t.results()).any(|&v| v == ValType::V128))
         || module.globals.iter().any(|g| g.content == ValType::V128)
@@ -429,7 +419,7 @@ fn has_v128_locals(body: &FunctionBody<'_>) -> bool {
 
 /// Validates one body and computes its frame layout.
 fn validate_body(
-    module: &ModuleInner,
+    module: &ModuleInfo,
     func_index: u32,
     to_validate: FuncToValidate<Resources>,
     body: &FunctionBody<'_>,
@@ -449,7 +439,7 @@ fn validate_body(
         let offset = locals.original_position();
         let (count, vt) = locals.read()?;
         validator.define_locals(offset, count, vt)?;
-        gc_free::check_val_type(vt, &module.types, offset as usize)?;
+        reject_gc::check_val_type(vt, &module.types, offset as usize)?;
         if node20 {
             profile::check_val_type(vt, offset as usize)?;
         }
@@ -489,11 +479,11 @@ fn validate_body(
             limits::check_br_table(&reader)?;
         }
         let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
-        let at = (gc_free::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
+        let at = (reject_gc::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
         if let Some(at) = at {
             let op = wasmparser::OperatorsReader::new(at).read()?;
-            gc_free::check_operator(&op, &module.types, offset as usize)?;
+            reject_gc::check_operator(&op, &module.types, offset as usize)?;
             if node20 && profile::needs_check(opcode) {
                 profile::check_operator(&op, offset as usize)?;
             }
@@ -520,7 +510,7 @@ fn validate_body(
 mod tests {
     use std::sync::Arc;
 
-    use crate::module::Module;
+    use crate::engine::Module;
 
     #[test]
     fn translation_is_lazy_and_checked_against_the_validated_frame() {

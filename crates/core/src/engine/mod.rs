@@ -26,15 +26,19 @@ mod dump;
 mod exec;
 mod handler_regions;
 mod ir;
+mod module;
 mod numeric;
+mod store;
 mod translate;
 
-use crate::error::Error;
-use crate::runtime::FuncRef;
+use self::store::Error;
+use self::store::FuncRef;
+use self::store::Val;
 use crate::types::ValType;
-use crate::value::Val;
 
-pub(crate) use self::code::{Code, CompiledFunc, PendingBodies};
+pub(crate) use self::code::CompiledFunc;
+pub use self::module::Module;
+pub(crate) use self::module::ModuleInner;
 
 /// The number of 64-bit cells a value of type `t` occupies in a frame (a `v128` takes two,
 /// low half first).
@@ -63,7 +67,7 @@ pub(crate) fn host_caller_backtrace(limit: usize) -> Vec<crate::error::TrapFrame
 /// Traps unwind every wasm frame of this call; an error of a host function is returned
 /// unchanged. May be re-entered from a host function.
 pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    exec::invoke(func, args, results)
+    exec::call_function(func, args, results)
 }
 pub(crate) mod simd;
 

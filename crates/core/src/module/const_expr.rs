@@ -2,7 +2,7 @@
 
 use crate::error::CompileError;
 use crate::types::RefType;
-use crate::value::Val;
+use crate::value::ValOf;
 
 /// One instruction of a constant expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,33 +88,37 @@ pub(crate) fn as_i32_const(expr: &wasmparser::ConstExpr<'_>) -> Option<i32> {
 impl ConstExpr {
     /// Evaluates the expression. `global` reads a global by index; `func` makes a reference to a
     /// function by index.
-    pub(crate) fn eval(&self, global: impl Fn(u32) -> Val, func: impl Fn(u32) -> Val) -> Val {
-        let mut stack: Vec<Val> = Vec::with_capacity(2);
+    pub(crate) fn eval<F, E>(
+        &self,
+        global: impl Fn(u32) -> ValOf<F, E>,
+        func: impl Fn(u32) -> ValOf<F, E>,
+    ) -> ValOf<F, E> {
+        let mut stack: Vec<ValOf<F, E>> = Vec::with_capacity(2);
         for op in &self.0 {
             let v = match op {
-                ConstOp::I32(v) => Val::I32(*v),
-                ConstOp::I64(v) => Val::I64(*v),
-                ConstOp::F32(v) => Val::F32(*v),
-                ConstOp::F64(v) => Val::F64(*v),
-                ConstOp::V128(v) => Val::V128(*v),
-                ConstOp::RefNull(t) => Val::null(*t),
+                ConstOp::I32(v) => ValOf::I32(*v),
+                ConstOp::I64(v) => ValOf::I64(*v),
+                ConstOp::F32(v) => ValOf::F32(*v),
+                ConstOp::F64(v) => ValOf::F64(*v),
+                ConstOp::V128(v) => ValOf::V128(*v),
+                ConstOp::RefNull(t) => ValOf::null(*t),
                 ConstOp::RefFunc(i) => func(*i),
                 ConstOp::GlobalGet(i) => global(*i),
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
-                    let (Some(Val::I32(b)), Some(Val::I32(a))) = (stack.pop(), stack.pop()) else {
+                    let (Some(ValOf::I32(b)), Some(ValOf::I32(a))) = (stack.pop(), stack.pop()) else {
                         unreachable!("validated constant expression")
                     };
-                    Val::I32(match op {
+                    ValOf::I32(match op {
                         ConstOp::I32Add => a.wrapping_add(b),
                         ConstOp::I32Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),
                     })
                 }
                 ConstOp::I64Add | ConstOp::I64Sub | ConstOp::I64Mul => {
-                    let (Some(Val::I64(b)), Some(Val::I64(a))) = (stack.pop(), stack.pop()) else {
+                    let (Some(ValOf::I64(b)), Some(ValOf::I64(a))) = (stack.pop(), stack.pop()) else {
                         unreachable!("validated constant expression")
                     };
-                    Val::I64(match op {
+                    ValOf::I64(match op {
                         ConstOp::I64Add => a.wrapping_add(b),
                         ConstOp::I64Sub => a.wrapping_sub(b),
                         _ => a.wrapping_mul(b),

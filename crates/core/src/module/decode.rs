@@ -1,18 +1,20 @@
-//! Decoding and validating a binary module into [`ModuleInner`].
+//! Decoding and validating a binary module into [`ModuleInfo`].
 //!
 //! One pass over the payloads: wasmparser's `Validator` checks each section before we read it;
-//! the function bodies are collected and validated at the end by [`crate::engine::Code`]
+//! the function bodies are collected ([`PendingBodies`]) for the engine, which validates them
 //! (translation waits for each function's first call).
 
+use std::sync::Arc;
+
 use wasmparser::{
-    ElementItems, ElementKind, ExternalKind, KnownCustom, Name, Parser, Payload, TableInit, TypeRef, ValidPayload,
-    Validator,
+    ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, KnownCustom, Name, Parser, Payload,
+    TableInit, TypeRef, ValidPayload, Validator, ValidatorResources,
 };
 
 use super::{
-    ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, ExportDesc, ExportIndex, ImportDesc, ModuleInner, Profile,
+    ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, ElementInfo, ExportDesc, ExportIndex, ImportDesc,
+    ModuleInfo, Profile,
 };
-use crate::engine;
 use crate::error::{CompileError, CompileErrorKind};
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType};
 
@@ -41,12 +43,23 @@ pub(crate) fn check_header(bytes: &[u8]) -> Result<(), CompileError> {
     Ok(())
 }
 
-/// Decodes and validates `bytes` with the features of `profile`.
-pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, CompileError> {
+/// The function bodies of a code section, as the validator hands them out.
+pub(crate) struct PendingBodies<'a> {
+    /// The code section's contents and their offset in the module.
+    pub(crate) section: Option<(&'a [u8], usize)>,
+    /// Every body with what validates it, in order.
+    pub(crate) bodies: Vec<(FuncToValidate<ValidatorResources>, FunctionBody<'a>)>,
+    /// The element segments, when the validator did not see them (more than it accepts).
+    pub(crate) elements: Option<Arc<ElementInfo>>,
+}
+
+/// Decodes and validates `bytes` with the features of `profile`, up to the function bodies,
+/// which are returned unvalidated.
+pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, PendingBodies<'_>), CompileError> {
     check_header(bytes)?;
     let features = profile.features();
     let mut validator = Validator::new_with_features(features);
-    let mut m = ModuleInner {
+    let mut m = ModuleInfo {
         types: Vec::new(),
         funcs: Vec::new(),
         num_imported_funcs: 0,
@@ -71,9 +84,8 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
         hash: 0,
         profile,
         options: Default::default(),
-        code: Default::default(),
     };
-    let mut bodies = engine::PendingBodies { section: None, bodies: Vec::new(), elements: None };
+    let mut bodies = PendingBodies { section: None, bodies: Vec::new(), elements: None };
     // The reader must know the features too: with memory64 on (the default) it reads memory
     // limits as u64 LEBs and accepts overlong u32 encodings.
     let mut parser = Parser::new(0);
@@ -89,7 +101,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
                     let offset = offset as usize;
                     let mut funcs = Vec::with_capacity(group.types().len());
                     for sub in group.types() {
-                        super::gc_free::check_sub_type(sub, offset)?;
+                        super::reject_gc::check_sub_type(sub, offset)?;
                         if let wasmparser::CompositeInnerType::Func(f) = &sub.composite_type.inner {
                             funcs.push(f);
                         }
@@ -249,8 +261,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<ModuleInner, Comp
         super::profile::check_module_types(&m)?;
     }
     super::profile::check_tables(&m, profile)?;
-    m.code = engine::Code::validate(&m, bodies)?;
-    Ok(m)
+    Ok((m, bodies))
 }
 
 /// Converts one element segment.

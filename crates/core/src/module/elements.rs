@@ -11,7 +11,7 @@
 
 use wasmparser::{ElementItems, ElementKind, Payload, ValidPayload, Validator, WasmFeatures};
 
-use super::ModuleInner;
+use super::ModuleInfo;
 use crate::error::CompileError;
 use crate::types::{FuncTypeId, HeapType, RefType, ValType};
 
@@ -128,7 +128,7 @@ impl Checker {
     pub(crate) fn for_section(
         reader: &wasmparser::ElementSectionReader<'_>,
         validator: &Validator,
-        m: &ModuleInner,
+        m: &ModuleInfo,
     ) -> Option<Checker> {
         if reader.count() <= VALIDATOR_MAX_SEGMENTS {
             return None;
@@ -154,7 +154,7 @@ impl Checker {
     }
 
     /// Validates segment `e` at byte `at` of module `m` (decoded up to the element section).
-    pub(crate) fn check(&mut self, m: &ModuleInner, e: &wasmparser::Element<'_>, at: u64) -> Result<(), CompileError> {
+    pub(crate) fn check(&mut self, m: &ModuleInfo, e: &wasmparser::Element<'_>, at: u64) -> Result<(), CompileError> {
         let (ty, raw) = match &e.items {
             ElementItems::Functions(_) => (RefType::FuncRef, wasmparser::RefType::FUNCREF),
             ElementItems::Expressions(ty, _) => (self.ref_type(m, *ty, at)?, *ty),
@@ -207,7 +207,7 @@ impl Checker {
 
     /// Checks reference type `r` (at byte `at`) against the features and the module's types, and
     /// converts it.
-    fn ref_type(&self, m: &ModuleInner, r: wasmparser::RefType, at: u64) -> Result<RefType, CompileError> {
+    fn ref_type(&self, m: &ModuleInfo, r: wasmparser::RefType, at: u64) -> Result<RefType, CompileError> {
         use wasmparser::AbstractHeapType as A;
         let f = &self.features;
         require(f.reference_types(), "reference types support is not enabled", at)?;
@@ -250,7 +250,7 @@ impl Checker {
     }
 
     /// The type `ref.func` of function `f` produces.
-    fn ref_func_type(&mut self, m: &ModuleInner, f: u32) -> RefType {
+    fn ref_func_type(&mut self, m: &ModuleInfo, f: u32) -> RefType {
         if !self.features.function_references() {
             return RefType::FuncRef;
         }
@@ -272,7 +272,7 @@ impl Checker {
     /// rules of the validator under the module's features; functions it references are recorded.
     fn const_expr(
         &mut self,
-        m: &ModuleInner,
+        m: &ModuleInfo,
         expr: &wasmparser::ConstExpr<'_>,
         expected: ValType,
     ) -> Result<(), CompileError> {

@@ -4,26 +4,31 @@ mod atomic_align;
 mod const_expr;
 mod decode;
 mod elements;
-pub(crate) mod gc_free;
 pub(crate) mod limits;
 pub(crate) mod profile;
+pub(crate) mod reject_gc;
 mod resources;
-
-use std::sync::Arc;
 
 pub use profile::{Profile, PROFILES};
 
 pub(crate) use const_expr::{ConstExpr, ConstOp};
+pub(crate) use decode::PendingBodies;
 pub(crate) use elements::ElementInfo;
 pub(crate) use resources::Resources;
 
-use crate::engine::Code;
 use crate::error::CompileError;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
-/// A validated module (function bodies are translated on first call). Cheap to clone (shared); `Send + Sync`.
-#[derive(Clone)]
-pub struct Module(pub(crate) Arc<ModuleInner>);
+/// What a module compiled for a limited namespace carries (the plain default: all off).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// The id of the namespace (`NamespaceLimits::id` in the runtime) that compiled the module; 0 for none.
+    pub namespace: u64,
+    /// Charge fuel at the start of every basic block.
+    pub fuel: bool,
+    /// Canonicalise the NaN results of float operations; reject shared memories.
+    pub deterministic: bool,
+}
 
 /// One import of a module, in declaration order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,8 +120,9 @@ pub(crate) struct DataSegment {
     pub(crate) bytes: Box<[u8]>,
 }
 
-/// Everything known about a module. Index spaces list imports first.
-pub(crate) struct ModuleInner {
+/// Everything known about a module but its code (which the engine adds, see
+/// `engine::Module`). Index spaces list imports first.
+pub(crate) struct ModuleInfo {
     /// The type section (function types).
     pub(crate) types: Vec<FuncType>,
     /// Type index of every function.
@@ -144,9 +150,6 @@ pub(crate) struct ModuleInner {
     pub(crate) customs: Vec<(String, Box<[u8]>)>,
     /// The function names from the "name" custom section, by function index (may be sparse).
     pub(crate) func_names: Vec<(u32, String)>,
-    /// The defined functions (index = function index − imported count): validated, translated
-    /// on first call.
-    pub(crate) code: Code,
     /// The module's name from the "name" section, if it has one.
     pub(crate) module_name: Option<String>,
     /// A 32-bit hash of the module's bytes (see [`Module::hash`]).
@@ -154,138 +157,7 @@ pub(crate) struct ModuleInner {
     /// The feature profile the module was validated with (its bodies are translated with it).
     pub(crate) profile: Profile,
     /// A limited namespace's options (fuel, determinism; all off for plain modules).
-    pub(crate) options: crate::runtime::CompileOptions,
-}
-
-impl Module {
-    /// Decodes and validates a binary module with every feature the engine executes
-    /// ([`Profile::Latest`]); functions are translated on their first call.
-    pub fn new(bytes: &[u8]) -> Result<Module, CompileError> {
-        Module::with_profile(bytes, Profile::Latest)
-    }
-
-    /// Decodes and validates a binary module with the features of `profile`, for the limited
-    /// namespace `options` names (fuel metering and deterministic NaNs are translated in; in
-    /// deterministic mode a shared memory is a CompileError).
-    pub fn with_options(
-        bytes: &[u8],
-        profile: Profile,
-        options: crate::runtime::CompileOptions,
-    ) -> Result<Module, CompileError> {
-        let mut m = Module::with_profile(bytes, profile)?;
-        if options.deterministic {
-            if let Some(i) = m.0.memories.iter().position(|t| t.shared) {
-                return Err(CompileError::new(
-                    format!(
-                        "memory {i} is shared: shared memories and threads are not allowed in deterministic mode \
-                         (their results depend on the scheduling of threads)"
-                    ),
-                    None,
-                ));
-            }
-        }
-        Arc::get_mut(&mut m.0).expect("a new module is not shared yet").options = options;
-        Ok(m)
-    }
-
-    /// The limited-namespace options the module was compiled with.
-    pub fn options(&self) -> crate::runtime::CompileOptions {
-        self.0.options
-    }
-
-    /// Decodes and validates a binary module with the features of `profile`.
-    pub fn with_profile(bytes: &[u8], profile: Profile) -> Result<Module, CompileError> {
-        limits::check_size(bytes)?;
-        let decoded = match decode::decode(bytes, profile) {
-            // Node 20's V8 accepts under-aligned atomic accesses (see `atomic_align`).
-            Err(e) if profile.lenient_atomic_alignment() && e.message.contains(atomic_align::UNDER_ALIGNED_ATOMIC) => {
-                match atomic_align::raise_atomic_alignments(bytes) {
-                    Some(raised) => decode::decode(&raised, profile),
-                    None => Err(e),
-                }
-            }
-            other => other,
-        };
-        decoded.map(|mut inner| {
-            inner.hash = hash_bytes(bytes);
-            Module(Arc::new(inner))
-        })
-    }
-
-    /// Whether `bytes` is a valid module this engine can run.
-    pub fn validate(bytes: &[u8]) -> Result<(), CompileError> {
-        Module::new(bytes).map(|_| ())
-    }
-
-    /// Whether `bytes` is a valid module under `profile`.
-    pub fn validate_with_profile(bytes: &[u8], profile: Profile) -> Result<(), CompileError> {
-        Module::with_profile(bytes, profile).map(|_| ())
-    }
-
-    /// Translates every defined function now instead of on its first call, and returns the
-    /// first translation error (only an internal error can make a validated body fail). For
-    /// fuzzing and tests, which want translation bugs without having to reach each function.
-    pub fn translate_all(&self) -> Result<(), CompileError> {
-        (0..self.0.code.funcs.len() as u32).try_for_each(|def| self.0.code.translated(&self.0, def).map(|_| ()))
-    }
-
-    /// The feature profile the module was validated with.
-    pub fn profile(&self) -> Profile {
-        self.0.profile
-    }
-
-    /// The imports, in declaration order.
-    pub fn imports(&self) -> &[ImportDesc] {
-        &self.0.imports
-    }
-
-    /// The exports, in declaration order.
-    pub fn exports(&self) -> &[ExportDesc] {
-        &self.0.exports
-    }
-
-    /// The type of an export.
-    pub fn export_type(&self, export: &ExportDesc) -> ExternType {
-        let m = &self.0;
-        match export.index {
-            ExportIndex::Func(i) => ExternType::Func(m.func_type(i).clone()),
-            ExportIndex::Table(i) => ExternType::Table(m.tables[i as usize]),
-            ExportIndex::Memory(i) => ExternType::Memory(m.memories[i as usize]),
-            ExportIndex::Global(i) => ExternType::Global(m.globals[i as usize]),
-            ExportIndex::Tag(i) => ExternType::Tag(m.tag_type(i).clone()),
-        }
-    }
-
-    /// The index of the start function, if the module has one.
-    pub fn start(&self) -> Option<u32> {
-        self.0.start
-    }
-
-    /// The contents of every custom section called `name`, in order.
-    pub fn custom_sections<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.0.customs.iter().filter(move |(n, _)| n == name).map(|(_, b)| &b[..])
-    }
-
-    /// The name of function `index` from the module's "name" section, if it has one.
-    pub fn func_name(&self, index: u32) -> Option<&str> {
-        self.0.func_names.binary_search_by_key(&index, |(i, _)| *i).ok().map(|p| self.0.func_names[p].1.as_str())
-    }
-
-    /// The module's name from its "name" section, if it has one.
-    pub fn name(&self) -> Option<&str> {
-        self.0.module_name.as_deref()
-    }
-
-    /// A 32-bit hash of the module's bytes, for naming the module in stack traces (as V8's
-    /// `wasm://wasm/<hash>` script URLs; the value differs from V8's).
-    pub fn hash(&self) -> u32 {
-        self.0.hash
-    }
-
-    /// Whether two handles denote the same module.
-    pub fn ptr_eq(a: &Module, b: &Module) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
-    }
+    pub(crate) options: CompileOptions,
 }
 
 /// A fast 32-bit hash of `bytes` (eight bytes per step; not cryptographic).
@@ -305,7 +177,41 @@ fn hash_bytes(bytes: &[u8]) -> u32 {
     (h >> 32) as u32
 }
 
-impl ModuleInner {
+/// Decodes and validates `bytes` with the features of `profile`, then hands the metadata and
+/// the function bodies to `finish` (which validates the bodies: the engine). A `Node20` module
+/// whose atomic accesses are aligned below natural is decoded again with them raised (see
+/// `atomic_align`), as Node 20's V8 accepts it.
+pub(crate) fn decode<R>(
+    bytes: &[u8],
+    profile: Profile,
+    finish: impl Fn(ModuleInfo, PendingBodies<'_>) -> Result<R, CompileError>,
+) -> Result<R, CompileError> {
+    limits::check_size(bytes)?;
+    let hash = hash_bytes(bytes);
+    let run = |bytes: &[u8]| {
+        decode::decode(bytes, profile).and_then(|(mut info, bodies)| {
+            info.hash = hash;
+            finish(info, bodies)
+        })
+    };
+    match run(bytes) {
+        Err(e) if profile == Profile::Node20 && e.message.contains(atomic_align::UNDER_ALIGNED_ATOMIC) => {
+            match atomic_align::raise_atomic_alignments(bytes) {
+                Some(raised) => run(&raised),
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+impl ModuleInfo {
+    /// The name of function `index` from the module's "name" section, if it has one.
+    pub(crate) fn func_name(&self, index: u32) -> Option<&str> {
+        let names = &self.func_names;
+        names.binary_search_by_key(&index, |(i, _)| *i).ok().map(|p| names[p].1.as_str())
+    }
+
     /// The type of function `index` (imports first).
     pub(crate) fn func_type(&self, index: u32) -> &FuncType {
         &self.types[self.funcs[index as usize] as usize]
@@ -314,11 +220,5 @@ impl ModuleInner {
     /// The type of tag `index` (imports first).
     pub(crate) fn tag_type(&self, index: u32) -> &FuncType {
         &self.types[self.tags[index as usize] as usize]
-    }
-}
-
-impl std::fmt::Debug for Module {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Module({} imports, {} exports)", self.0.imports.len(), self.0.exports.len())
     }
 }

@@ -36,7 +36,7 @@
 
 use wasmparser::{BlockType, Operator, WasmFeatures};
 
-use super::ModuleInner;
+use super::ModuleInfo;
 use crate::error::CompileError;
 use crate::types::{HeapType, RefType, ValType};
 
@@ -130,7 +130,7 @@ fn latest_features() -> WasmFeatures {
 
     // GC for validation only (WebAssembly 3.0's `global.get` of defined globals in constant
     // expressions, recursion groups of function types): what needs GC objects or GC types is
-    // rejected by `gc_free`.
+    // rejected by `reject_gc`.
     f.insert(WasmFeatures::GC);
 
     f
@@ -157,7 +157,7 @@ const V8_MAX_TABLE_INITIAL: u64 = 10_000_000;
 /// no 64-bit tables before node24; the compile-time implementation limits the Node line's V8
 /// applies (64-bit memories from node22, table sizes from node24). `latest` keeps the JS-API's
 /// limits (a table over the size limit fails at instantiation).
-pub(crate) fn check_tables(m: &ModuleInner, profile: Profile) -> Result<(), CompileError> {
+pub(crate) fn check_tables(m: &ModuleInfo, profile: Profile) -> Result<(), CompileError> {
     if !profile.table64() && m.tables.iter().any(|t| t.table64) {
         return Err(CompileError::disabled(
             crate::error::Feature::Table64,
@@ -247,7 +247,7 @@ fn is_exn_val(t: &ValType) -> bool {
 
 /// Checks the module-level types of a decoded module against the Node 20 profile: no `exnref`
 /// in function types (and so tag types and block types), globals or tables.
-pub(crate) fn check_module_types(m: &ModuleInner) -> Result<(), CompileError> {
+pub(crate) fn check_module_types(m: &ModuleInfo) -> Result<(), CompileError> {
     let in_types = m.types.iter().any(|t| t.params().iter().chain(t.results()).any(is_exn_val));
     let in_globals = m.globals.iter().any(|g| is_exn_val(&g.content));
     let in_tables = m.tables.iter().any(|t| is_exn(&t.element));

@@ -39,7 +39,7 @@ use super::func::{FuncInst, FuncRef};
 use super::global::GlobalInner;
 use super::instance::InstanceInner;
 use super::table::TableInner;
-use crate::value::Val;
+use crate::runtime::Val;
 
 /// The fewest registered objects at which an automatic collection runs.
 const MIN_THRESHOLD: usize = 256;

@@ -1,5 +1,5 @@
 //! Exception instances (`exnref`): a tag and its payload, thrown by `throw`, caught by
-//! `try_table`/`try` handlers, and carried out of `invoke` as [`crate::Error::Exception`].
+//! `try_table`/`try` handlers, and carried out of `engine::call_function` as [`crate::Error::Exception`].
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -7,7 +7,7 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::runtime::Tag;
-use crate::value::Val;
+use crate::runtime::Val;
 
 /// An exception instance (an `exnaddr`). Cheap to clone; identity is [`Exn::ptr_eq`]:
 /// rethrowing (`throw_ref`, legacy `rethrow`) throws the same exception again.

@@ -1,12 +1,13 @@
 //! Function instances: wasm functions of an instance, and host functions.
 
+use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::error::Error;
+use crate::runtime::Error;
 use crate::runtime::Instance;
+use crate::runtime::Val;
 use crate::types::FuncType;
-use crate::value::Val;
 
 /// A function provided by the embedder (for the binding: a JS callable).
 pub trait HostFunc {
@@ -14,6 +15,12 @@ pub trait HostFunc {
     /// pushes exactly one value of the right type per result onto `results` (which is empty on
     /// entry), or returns an error (a [`crate::HostError`] for a thrown JS value).
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error>;
+
+    /// The embedder's view of this host function, for [`FuncRef::host_data`] (the embedder's
+    /// typed slot on its own host functions; `None` by default).
+    fn as_any(&self) -> Option<&dyn Any> {
+        None
+    }
 }
 
 /// What a [`FuncRef`] points at.
@@ -32,7 +39,49 @@ pub(crate) enum FuncInst {
 #[derive(Clone)]
 pub struct FuncRef(pub(crate) Rc<FuncInst>);
 
+impl crate::value::FuncHandle for FuncRef {
+    fn func_type(&self) -> &FuncType {
+        self.ty()
+    }
+}
+
 impl FuncRef {
+    /// What the function is (a wasm function of an instance, or a host function).
+    #[inline(always)]
+    pub(crate) fn inst(&self) -> &FuncInst {
+        &self.0
+    }
+
+    /// The address of the function's `FuncInst`, as the engine stores references in cells.
+    #[inline(always)]
+    pub(crate) fn as_bits(&self) -> u64 {
+        Rc::as_ptr(&self.0) as *const () as u64
+    }
+
+    /// A counted `FuncRef` for the address [`FuncRef::as_bits`] gave.
+    ///
+    /// # Safety
+    /// `bits` must be the address of the `FuncInst` of a live `FuncRef`.
+    #[inline(always)]
+    pub(crate) unsafe fn clone_from_bits(bits: u64) -> FuncRef {
+        let p = bits as *const FuncInst;
+        // SAFETY: guaranteed by the caller: `p` came from `Rc::as_ptr` of a live `Rc`, so
+        // adding a count and taking ownership of that count is sound.
+        unsafe {
+            Rc::increment_strong_count(p);
+            FuncRef(Rc::from_raw(p))
+        }
+    }
+
+    /// The embedder's data of a host function: its [`HostFunc`] as a `T`, if it is one (see
+    /// [`HostFunc::as_any`]); `None` for wasm functions.
+    pub fn host_data<T: 'static>(&self) -> Option<&T> {
+        match &*self.0 {
+            FuncInst::Host { func, .. } => func.as_any()?.downcast_ref(),
+            FuncInst::Wasm { .. } => None,
+        }
+    }
+
     /// A host function of type `ty`.
     pub fn host(ty: FuncType, func: impl HostFunc + 'static) -> FuncRef {
         FuncRef(Rc::new(FuncInst::Host { ty, func: Box::new(func) }))

@@ -4,9 +4,10 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::error::{Error, ValueTypeError};
+use crate::error::ValueTypeError;
+use crate::runtime::Error;
+use crate::runtime::Val;
 use crate::types::GlobalType;
-use crate::value::Val;
 
 /// A global variable. Cheap to clone (shared).
 #[derive(Clone)]
@@ -18,6 +19,13 @@ pub(crate) struct GlobalInner {
 }
 
 impl Global {
+    /// The value's cell, for the engine's `global.get`/`global.set` (no borrow flag checked:
+    /// the engine never holds a borrow across wasm code).
+    #[inline(always)]
+    pub(crate) fn value_ptr(&self) -> *mut Val {
+        self.0.value.as_ptr()
+    }
+
     /// A new global of type `ty` holding `value` (which must have the content type).
     pub fn new(ty: GlobalType, value: Val) -> Result<Global, Error> {
         if !value.matches(&ty.content) {

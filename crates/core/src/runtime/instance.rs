@@ -4,10 +4,11 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
-use crate::error::Error;
-use crate::module::{ExportIndex, Module};
+use crate::engine::{Module, ModuleInner};
+use crate::module::ExportIndex;
+use crate::runtime::Error;
+use crate::runtime::Val;
 use crate::runtime::{Extern, FuncRef, Global, Memory, Table, Tag};
-use crate::value::Val;
 
 /// An instantiated module. Cheap to clone (shared).
 #[derive(Clone)]
@@ -36,7 +37,62 @@ pub(crate) struct InstanceInner {
     pub(crate) _charge: Option<super::limiter::Charge>,
 }
 
+/// What the engine reads of an instance (through `engine::store`), field by field.
+impl InstanceInner {
+    /// The module's metadata and code.
+    #[inline(always)]
+    pub(crate) fn module(&self) -> &ModuleInner {
+        &self.module.0
+    }
+
+    /// All tables, imported first.
+    #[inline(always)]
+    pub(crate) fn tables(&self) -> &[Table] {
+        &self.tables
+    }
+
+    /// All memories, imported first.
+    #[inline(always)]
+    pub(crate) fn memories(&self) -> &[Memory] {
+        &self.memories
+    }
+
+    /// All globals, imported first.
+    #[inline(always)]
+    pub(crate) fn globals(&self) -> &[Global] {
+        &self.globals
+    }
+
+    /// All tags, imported first.
+    #[inline(always)]
+    pub(crate) fn tags(&self) -> &[Tag] {
+        &self.tags
+    }
+
+    /// The element segments as evaluated at instantiation (a dropped one is empty).
+    #[inline(always)]
+    pub(crate) fn elem_segments(&self) -> &RefCell<Vec<Rc<[Val]>>> {
+        &self.elems
+    }
+
+    /// The bytes of data segment `seg`: empty once dropped.
+    #[inline(always)]
+    pub(crate) fn data_segment(&self, seg: u32) -> &[u8] {
+        if self.data_dropped[seg as usize].get() {
+            &[]
+        } else {
+            &self.module.0.datas[seg as usize].bytes
+        }
+    }
+}
+
 impl Instance {
+    /// The instance's state (see the accessors of [`InstanceInner`]).
+    #[inline(always)]
+    pub(crate) fn state(&self) -> &InstanceInner {
+        &self.0
+    }
+
     /// Instantiates `module` with `imports`, given in the order of [`Module::imports`]: checks
     /// each import's type (a [`crate::LinkError`] names the first mismatch), creates the defined
     /// tables, memories and globals, applies active element then data segments (a trap leaves

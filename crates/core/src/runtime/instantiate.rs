@@ -9,11 +9,13 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use super::limiter::{Charge, LimitKind};
-use crate::error::{Error, ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
-use crate::module::{DataMode, ElemMode, Module};
+use crate::engine::Module;
+use crate::error::{ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
+use crate::module::{DataMode, ElemMode};
+use crate::runtime::Error;
+use crate::runtime::Val;
 use crate::runtime::{Extern, Global, Instance, InstanceInner, Memory, Table, Tag};
 use crate::types::{ExternType, Limits};
-use crate::value::Val;
 
 /// See [`Instance::new`].
 pub(crate) fn instantiate(

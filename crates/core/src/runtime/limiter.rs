@@ -23,21 +23,12 @@ use std::sync::{Arc, Condvar, Mutex, Once};
 use std::time::{Duration, Instant};
 
 use super::interrupt::{ThreadInterrupt, INTERRUPT_STOP};
-use crate::error::{Error, ResourceError, TrapCode};
+use crate::error::{ResourceError, TrapCode};
+use crate::runtime::Error;
+pub use crate::module::CompileOptions;
 
 /// How often the limits watcher looks at the registered calls.
 pub const WATCH_PERIOD: Duration = Duration::from_micros(250);
-
-/// What a module compiled for a limited namespace carries (the plain default: all off).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CompileOptions {
-    /// The id of the namespace ([`NamespaceLimits::id`]) that compiled the module; 0 for none.
-    pub namespace: u64,
-    /// Charge fuel at the start of every basic block.
-    pub fuel: bool,
-    /// Canonicalise the NaN results of float operations; reject shared memories.
-    pub deterministic: bool,
-}
 
 /// An embedder's interrupt flag: returns whether running wasm should stop. Called on the
 /// watcher thread, so it must be cheap and thread-safe (the binding reads an `Int32Array`

@@ -23,7 +23,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::reservation::{with_reservation, Reservation};
-use crate::error::{Error, ResourceError, TrapCode};
+use crate::error::{ResourceError, TrapCode};
+use crate::runtime::Error;
 use crate::sys;
 use crate::types::{Limits, MemoryType};
 

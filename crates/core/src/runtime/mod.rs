@@ -37,6 +37,13 @@ pub use reservation::{
     reclaim_count, reservation_limits, reservation_usage, set_reclaim_hook, set_reservation_limits, ReclaimHook,
 };
 pub use table::Table;
+
+/// An error of the core: [`crate::error::ErrorOf`] with the store's exceptions.
+pub type Error = crate::error::ErrorOf<Exn>;
+
+/// A value of the store: [`crate::value::ValOf`] with the store's function and exception
+/// references.
+pub type Val = crate::value::ValOf<FuncRef, Exn>;
 pub use tag::Tag;
 pub use watchdog::{start_watchdog, PERIOD as WATCHDOG_PERIOD};
 

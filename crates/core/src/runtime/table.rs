@@ -4,9 +4,10 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 
-use crate::error::{Error, ResourceError, TrapCode, ValueTypeError};
+use crate::error::{ResourceError, TrapCode, ValueTypeError};
+use crate::runtime::Error;
+use crate::runtime::Val;
 use crate::types::{Limits, TableType, ValType};
-use crate::value::Val;
 
 /// The largest number of elements a table may have (the JS-API limit, as in V8).
 pub const MAX_TABLE_SIZE: u64 = 10_000_000;
@@ -24,6 +25,13 @@ pub(crate) struct TableInner {
 }
 
 impl Table {
+    /// The elements, for the engine's table instructions (no borrow flag checked: the engine
+    /// never holds a borrow across wasm code).
+    #[inline(always)]
+    pub(crate) fn elements_ptr(&self) -> *mut Vec<Val> {
+        self.0.elements.as_ptr()
+    }
+
     /// A new table of type `ty` with every element set to `init`.
     pub fn new(ty: TableType, init: Val) -> Result<Table, Error> {
         if !init.matches(&ValType::Ref(ty.element)) {

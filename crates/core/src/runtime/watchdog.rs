@@ -26,7 +26,7 @@ static KICK: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
 pub fn start_watchdog() {
     static START: Once = Once::new();
     START.call_once(|| {
-        let spawned = std::thread::Builder::new().name("jitless-wasm watchdog".into()).spawn(run);
+        let spawned = std::thread::Builder::new().name("jitless-wasm watchdog".into()).spawn(watchdog_loop);
         // Without the thread, nothing polls: wasm then runs uninterrupted, as before.
         debug_assert!(spawned.is_ok(), "the watchdog thread could not be started");
     });
@@ -64,7 +64,7 @@ fn tick() -> bool {
 }
 
 /// The watchdog thread.
-fn run() {
+fn watchdog_loop() {
     loop {
         if tick() {
             std::thread::sleep(PERIOD);

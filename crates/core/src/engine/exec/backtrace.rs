@@ -12,9 +12,9 @@ use std::collections::HashMap;
 use super::ctx::Ctx;
 use super::dispatch::Ip;
 use super::stack::{with_lent_stack, Frame, Stack, MAX_FRAMES};
+use crate::engine::store::{Error, Instance};
 use crate::engine::CompiledFunc;
-use crate::error::{Error, Trap, TrapCode, TrapFrame, MAX_BACKTRACE};
-use crate::runtime::Instance;
+use crate::error::{Trap, TrapCode, TrapFrame, MAX_BACKTRACE};
 
 // A backtrace can list every frame of an invocation: the saved frames, the running function
 // and the function an overflow was entering.
@@ -28,10 +28,10 @@ const _: () = assert!(MAX_BACKTRACE >= MAX_FRAMES + 2);
 unsafe fn locate(inst: *const Instance, ip: Ip) -> Option<TrapFrame> {
     // SAFETY: guaranteed by the caller.
     let inst: &Instance = unsafe { &*inst };
-    let module = &inst.0.module;
+    let module = &inst.state().module;
     let m = &module.0;
     let (def, offset) = m.code.locate(ip)?;
-    Some(TrapFrame { module: module.clone(), func_index: m.num_imported_funcs + def, offset })
+    Some(TrapFrame { module: module.as_frame_module(), func_index: m.num_imported_funcs + def, offset })
 }
 
 /// Appends the frames of `saved` (innermost last, as on the stack) to `out`, innermost
@@ -66,13 +66,13 @@ unsafe fn callers(saved: &[Frame], out: &mut Vec<TrapFrame>, limit: usize) {
 pub(crate) unsafe fn overflow_entering(inst: *const Instance, callee: &CompiledFunc) -> Error {
     // SAFETY: guaranteed by the caller.
     let inst: &Instance = unsafe { &*inst };
-    let module = &inst.0.module;
+    let module = &inst.state().module;
     let m = &module.0;
     let backtrace = m
         .code
         .entry_location(callee)
         .map(|(def, offset)| TrapFrame {
-            module: module.clone(),
+            module: module.as_frame_module(),
             func_index: m.num_imported_funcs + def,
             offset: Some(offset),
         })

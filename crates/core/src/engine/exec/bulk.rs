@@ -7,9 +7,8 @@ use std::rc::Rc;
 use super::ctx::Ctx;
 use super::stack::Roots;
 use crate::engine::ir::Slot;
-use crate::error::{Error, TrapCode};
-use crate::runtime::Table;
-use crate::value::Val;
+use crate::engine::store::{Error, Table, Val};
+use crate::error::TrapCode;
 
 /// Reads the three i32 operands in `args..args + 3`.
 ///
@@ -163,8 +162,7 @@ pub(crate) unsafe fn memory_init(cx: &Ctx, fp: *mut u64, seg: u32, args: Slot) -
     unsafe {
         let (d, s, n) = args3(fp, args);
         let inner = &*cx.inner;
-        let bytes: &[u8] =
-            if inner.data_dropped[seg as usize].get() { &[] } else { &inner.module.0.datas[seg as usize].bytes };
+        let bytes: &[u8] = inner.data_segment(seg);
         if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, cx.mem_len) {
             return Err(TrapCode::MemOutOfBounds);
         }
@@ -197,7 +195,7 @@ pub(crate) unsafe fn table_get(
     // here), so reading through the cell's pointer cannot alias a mutable borrow.
     unsafe {
         let t = table(cx, table_index);
-        let elems = &*t.0.elements.as_ptr();
+        let elems = &*t.elements_ptr();
         match elems.get(index as usize) {
             Some(v) => Ok(roots.root(v, cells)),
             None => Err(TrapCode::TableOutOfBounds),
@@ -333,6 +331,6 @@ pub(crate) unsafe fn table_init(cx: &Ctx, table_index: u32, elem: u32, fp: *mut 
 pub(crate) unsafe fn elem_drop(cx: &Ctx, elem: u32) {
     // SAFETY: guaranteed by the caller.
     let inner = unsafe { &*cx.inner };
-    let old = std::mem::replace(&mut inner.elems.borrow_mut()[elem as usize], Rc::from(Vec::new()));
+    let old = std::mem::replace(&mut inner.elem_segments().borrow_mut()[elem as usize], Rc::from(Vec::new()));
     drop(old); // outside the borrow: dropping host references may run embedder code
 }

@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::dispatch::Ip;
 use super::stack::{Frame, Stack};
+use crate::engine::store::{Error, FuncRef, Global, Instance, InstanceInner, Memory, Table};
 use crate::engine::CompiledFunc;
-use crate::error::{Error, TrapCode};
-use crate::runtime::{FuncRef, Global, Instance, InstanceInner, Memory, Table};
+use crate::error::TrapCode;
 
 /// Cached pointers into the running instance and the thread's stack, plus the exit state.
 pub(crate) struct Ctx {
@@ -116,16 +116,17 @@ impl Ctx {
     #[inline(never)]
     pub(crate) unsafe fn switch(&mut self, inst: *const Instance) {
         // SAFETY: guaranteed by the caller.
-        let inner: &InstanceInner = unsafe { &(*inst).0 };
+        let inner: &InstanceInner = unsafe { (*inst).state() };
+        let module = inner.module();
         self.inst = inst;
         self.inner = inner;
-        self.funcs = inner.module.0.code.funcs.as_ptr();
-        self.func_types = inner.module.0.funcs.as_ptr();
-        self.num_imported_funcs = inner.module.0.num_imported_funcs;
-        self.globals = inner.globals.as_ptr();
-        self.tables = inner.tables.as_ptr();
-        self.mem = inner.memories.first().map_or(ptr::null(), |m| m as *const Memory);
-        self.memories = inner.memories.as_ptr();
+        self.funcs = module.code.funcs.as_ptr();
+        self.func_types = module.funcs.as_ptr();
+        self.num_imported_funcs = module.num_imported_funcs;
+        self.globals = inner.globals().as_ptr();
+        self.tables = inner.tables().as_ptr();
+        self.mem = inner.memories().first().map_or(ptr::null(), |m| m as *const Memory);
+        self.memories = inner.memories().as_ptr();
         self.mem_base = ptr::null_mut();
         self.mem_len = 0;
         self.refresh_mem();

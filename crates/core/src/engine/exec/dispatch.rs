@@ -20,7 +20,7 @@ use super::ops;
 use super::stack::Stack;
 use super::Exit;
 use crate::engine::ir::{Instr, Op};
-use crate::error::Error;
+use crate::engine::store::Error;
 
 /// An instruction with its handler (direct threading).
 #[derive(Clone, Copy)]
@@ -153,7 +153,7 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
     cx.attach(stack, entry_depth);
     cx.refresh_mem();
     // SAFETY: guaranteed by the caller; the cells were just re-read.
-    let stop = unsafe { run(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx, 0, 0.0) };
+    let stop = unsafe { run_handlers(cx.ip, cx.cells.add(cx.fp), cx.mem_base, cx.mem_len, cx, 0, 0.0) };
     // SAFETY: the handlers keep `frame_top` within the frame vector's initialised capacity.
     unsafe { cx.sync_frames() };
     match stop {
@@ -180,7 +180,7 @@ pub(crate) unsafe fn execute(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize
 /// As for [`Handler`].
 #[cfg(jitless_tail_calls)]
 #[inline(never)]
-unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+unsafe fn run_handlers(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe { handler(ip)(ip, fp, mem, len, cx, acc, facc) }
 }
@@ -190,7 +190,7 @@ unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc
 /// # Safety
 /// As for [`Handler`].
 #[cfg(not(jitless_tail_calls))]
-unsafe fn run(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+unsafe fn run_handlers(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
     let mut state = (ip, fp, mem, len, acc, facc);
     loop {
         let (ip, fp, mem, len, acc, facc) = state;

@@ -1,4 +1,4 @@
-//! Execution: the entry point [`invoke`], the driver that runs the handlers and performs host
+//! Execution: the entry point [`call_function`], the driver that runs the handlers and performs host
 //! calls on their behalf, and the pieces the handlers use.
 
 mod backtrace;
@@ -15,21 +15,20 @@ pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
 use self::stack::{Lender, Session};
+use crate::engine::store::{limiter, Error, FuncInst, FuncRef, Instance, NamespaceLimits, Val};
 use crate::engine::CompiledFunc;
-use crate::error::{Error, TrapCode};
-use crate::runtime::{FuncInst, FuncRef, Instance};
+use crate::error::TrapCode;
 use crate::types::FuncType;
-use crate::value::Val;
 
 #[allow(unused_imports)] // referenced from docs and tests
 pub(crate) use self::stack::{MAX_CELLS, MAX_FRAMES, MAX_NESTING};
 
 /// See [`crate::engine::call_function`].
-pub(crate) fn invoke(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    match &*func.0 {
+pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+    match func.inst() {
         FuncInst::Host { func, .. } => func.call(args, results),
-        FuncInst::Wasm { instance, index, ty } => match &instance.0.limits {
-            None => run(instance, *index, ty, args, results),
+        FuncInst::Wasm { instance, index, ty } => match instance.limits() {
+            None => run_invocation(instance, *index, ty, args, results),
             Some(limits) => run_limited(limits, instance, *index, ty, args, results),
         },
     }
@@ -41,26 +40,25 @@ thread_local! {
     static LIMITED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// [`run`] for an instance of a limited namespace: the outermost such call on the thread
+/// [`run_invocation`] for an instance of a limited namespace: the outermost such call on the thread
 /// registers its deadline and interrupt flag with the limits watcher and caps the call depth;
 /// an `Interrupted` trap the watcher caused is reported with its reason.
 #[inline(never)]
 fn run_limited(
-    limits: &std::rc::Rc<crate::runtime::NamespaceLimits>,
+    limits: &std::rc::Rc<NamespaceLimits>,
     instance: &Instance,
     index: u32,
     ty: &FuncType,
     args: &[Val],
     results: &mut Vec<Val>,
 ) -> Result<(), Error> {
-    use crate::runtime::limiter;
     if LIMITED.get() {
-        return run(instance, index, ty, args, results).map_err(limiter::map_interrupted);
+        return run_invocation(instance, index, ty, args, results).map_err(limiter::map_interrupted);
     }
     let watch = limiter::watch(limits)?;
     let depth = limits.config().max_stack_depth.map(|d| stack::limit_depth(d as usize));
     LIMITED.set(true);
-    let r = run(instance, index, ty, args, results).map_err(limiter::map_interrupted);
+    let r = run_invocation(instance, index, ty, args, results).map_err(limiter::map_interrupted);
     LIMITED.set(false);
     if let Some(old) = depth {
         stack::restore_depth(old);
@@ -75,39 +73,75 @@ fn run_limited(
 /// wasm again), so it holds little: the setup, the host call, the unwinding and the results are
 /// functions of their own (issue #11: native stack per re-entry level).
 #[inline(never)]
-fn run(instance: &Instance, index: u32, ty: &FuncType, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-    let m = &instance.0.module.0;
+fn run_invocation(
+    instance: &Instance,
+    index: u32,
+    ty: &FuncType,
+    args: &[Val],
+    results: &mut Vec<Val>,
+) -> Result<(), Error> {
+    let m = instance.state().module();
     let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
     let mut session = Session::enter().map_err(|_| overflow(instance, func))?;
     let base = session.base;
     enter_frame(session.stack(), base, func, args).map_err(|_| overflow(instance, func))?;
     let entry_depth = session.stack().frames.len();
-    let mut cx = Ctx::new(func.entry(), base);
     // SAFETY: `instance` outlives this call (the caller holds `func`'s reference).
-    unsafe { cx.switch(instance) };
+    let mut cx = unsafe { new_ctx(session.stack(), instance, func, base) };
+    // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
+    // above.
+    let mut next = unsafe { dispatch::execute(session.stack(), &mut cx, entry_depth) };
+    // (Few result slots in this frame: the host call and the unwinding resume execution
+    // themselves and return where it stopped next.)
     loop {
-        let stack = session.stack();
-        // SAFETY: `cx` starts at the entry of `func`, whose frame was reserved and initialised
-        // above, and afterwards is what the handlers saved when they stopped for a host call
-        // or what the unwinder set for a handler.
-        let thrown = match unsafe { dispatch::execute(stack, &mut cx, entry_depth) } {
+        next = match next {
             Ok(Exit::Done) => break,
-            Ok(Exit::Host { func, args, dst }) => match host_exit(&mut session, &cx, entry_depth, &func, args, dst) {
-                // (Wasm → host → wasm recursion need not reach a branch or a call.)
-                Ok(()) if interrupted(&mut session) => return Err(TrapCode::Interrupted.into()),
-                Ok(()) => continue,
-                Err(Error::Exception(exn)) => exn,
-                Err(e) => return Err(e),
+            Ok(Exit::Host { func, args, dst }) => host_exit(&mut session, &mut cx, entry_depth, func, args, dst),
+            Ok(Exit::Suspend) => unreachable!("a plain invocation cannot suspend"),
+            // An exception (never a trap): on to the nearest handler, or out of this invocation.
+            // SAFETY: `cx` stopped at the throw or the host call, with the frames in sync.
+            Err(Error::Exception(exn)) => match unsafe { unwind::unwind(session.stack(), &mut cx, entry_depth, exn) } {
+                // SAFETY: the unwinder set `cx` to continue at a handler of this invocation.
+                Ok(()) => unsafe { dispatch::execute(session.stack(), &mut cx, entry_depth) },
+                Err(e) => {
+                    recycle_ctx(session.stack(), cx);
+                    return Err(e);
+                }
             },
-            Err(Error::Exception(exn)) => exn,
-            Err(e) => return Err(e),
+            Err(e) => {
+                recycle_ctx(session.stack(), cx);
+                return Err(e);
+            }
         };
-        // An exception (never a trap): on to the nearest handler, or out of this invocation.
-        // SAFETY: `cx` stopped at the throw or the host call, with the frames in sync.
-        unsafe { unwind::unwind(session.stack(), &mut cx, entry_depth, thrown) }?;
     }
+    recycle_ctx(session.stack(), cx);
     load_results(session.stack(), base, ty, results);
     Ok(())
+}
+
+/// The context of a new invocation of `func` (of `instance`) with its frame at cell `base`:
+/// a reused one from `stack`'s pool, else a new one.
+///
+/// # Safety
+/// `instance` must be alive and outlive the use of the context.
+#[inline(never)]
+unsafe fn new_ctx(stack: &mut stack::Stack, instance: &Instance, func: &CompiledFunc, base: usize) -> Box<Ctx> {
+    let mut cx = match stack.ctx_pool.pop() {
+        Some(mut cx) => {
+            *cx = Ctx::new(func.entry(), base);
+            cx
+        }
+        None => Box::new(Ctx::new(func.entry(), base)),
+    };
+    // SAFETY: guaranteed by the caller.
+    unsafe { cx.switch(instance) };
+    cx
+}
+
+/// Puts an invocation's context back into `stack`'s pool.
+#[inline(never)]
+fn recycle_ctx(stack: &mut stack::Stack, cx: Box<Ctx>) {
+    stack.ctx_pool.push(cx);
 }
 
 /// Out of stack on entry (nested too deeply through host calls): the function being entered
@@ -139,21 +173,46 @@ fn load_results(stack: &stack::Stack, base: usize, ty: &FuncType, results: &mut 
     stack.load_vals(base, ty.results(), results);
 }
 
-/// Performs the host call the handlers stopped for, recording where it was called from (for
-/// its errors' backtraces) meanwhile.
+/// Performs the host call the handlers stopped for: host function `func` with the arguments
+/// at cell `at`, its results written there (a single result to cell `dst`), recording where it
+/// was called from (for its errors' backtraces) meanwhile; then resumes execution and returns
+/// where it stopped next. The stack is lent to the thread during the call, so the host
+/// function may call wasm again. (This frame stays live during the host call, so it holds
+/// little: the arguments, results and saved caller are in a pooled [`stack::HostCall`], and
+/// reading and storing them are functions of their own.)
 #[inline(never)]
 fn host_exit<L: Lender>(
     session: &mut L,
-    cx: &Ctx,
+    cx: &mut Ctx,
     entry_depth: usize,
-    func: &FuncRef,
-    args: usize,
+    func: FuncRef,
+    at: usize,
     dst: usize,
-) -> Result<(), Error> {
-    let saved = session.stack().host_caller.replace((cx.inst, cx.ip, entry_depth));
-    let outcome = call_host(session, func, args, dst);
-    session.stack().host_caller = saved;
-    outcome
+) -> Result<Exit, Error> {
+    let FuncInst::Host { ty, func: host } = func.inst() else { unreachable!("host exit with a wasm function") };
+    let mut call = host_args(session.stack(), ty, at, (cx.inst, cx.ip, entry_depth));
+    session.lend();
+    // On a promising segment (`L::SUSPENDS`) the host function may suspend it (JSPI): it gets
+    // the permit to, and if it asked to, its results are left unwritten (they come at the
+    // resumption) and the driver finds the request pending.
+    let outcome = if L::SUSPENDS {
+        suspend::call_with_permit(&func, || host.call(&call.args, &mut call.results))
+    } else {
+        host.call(&call.args, &mut call.results)
+    };
+    session.reclaim();
+    if L::SUSPENDS && suspend::requested(&outcome) {
+        suspend::keep_call(session.stack(), call);
+        return Ok(Exit::Suspend);
+    }
+    match host_results(session.stack(), ty, at, dst, outcome, call) {
+        // (Wasm → host → wasm recursion need not reach a branch or a call.)
+        Ok(()) if interrupted(session) => Err(TrapCode::Interrupted.into()),
+        // SAFETY: `cx` is what the handlers saved when they stopped for the host call.
+        Ok(()) => unsafe { dispatch::execute(session.stack(), cx, entry_depth) },
+        // (An exception is unwound by the driver.)
+        Err(e) => Err(e),
+    }
 }
 
 /// Whether a pending interrupt stops the invocation of `session` (taking it).
@@ -170,47 +229,32 @@ pub(crate) enum Exit {
     /// there too, except that a single result goes to cell `dst`); then execution resumes
     /// where the context says.
     Host { func: FuncRef, args: usize, dst: usize },
+    /// The host call just made asked to suspend the promising segment (JSPI; only
+    /// [`host_exit`] on a segment returns this): its results come at the resumption.
+    Suspend,
 }
 
-/// Calls host function `func` with the arguments at cell `at`, writing its results there (a
-/// single result to cell `dst`). The stack is lent to the thread meanwhile, so the host
-/// function may call wasm again. (Only this frame stays live during the host call: reading
-/// the arguments and storing the results are functions of their own.)
-///
-/// On a promising segment ([`Lender::SUSPENDS`]) the host function may suspend it (JSPI): it
-/// gets the permit to, and if it asked to, its results are left unwritten (they come at the
-/// resumption) and the driver finds the request pending.
-#[inline(always)]
-fn call_host<L: Lender>(session: &mut L, func: &FuncRef, at: usize, dst: usize) -> Result<(), Error> {
-    let FuncInst::Host { ty, func: host } = &*func.0 else { unreachable!("host exit with a wasm function") };
-    let (args, mut results) = host_args(session.stack(), ty, at);
-    session.lend();
-    let outcome = if L::SUSPENDS {
-        suspend::call_with_permit(func, || host.call(&args, &mut results))
-    } else {
-        host.call(&args, &mut results)
-    };
-    session.reclaim();
-    if L::SUSPENDS && suspend::requested(&outcome) {
-        return suspend::keep_vals(session.stack(), args, results);
-    }
-    host_results(session.stack(), ty, at, dst, outcome, args, results)
-}
-
-/// The reusable argument and result vectors of a host call (see [`stack::Stack::host_vals`]),
-/// the arguments read from cell `at`; a nested invocation starts above them and the results.
+/// A host-call record from `stack`'s pool, the arguments read into it from cell `at`; the
+/// stack's host caller becomes `caller` (the old one saved in the record). A nested invocation
+/// starts above the arguments and results.
 #[inline(never)]
-fn host_args(stack: &mut stack::Stack, ty: &FuncType, at: usize) -> (Vec<Val>, Vec<Val>) {
+fn host_args(
+    stack: &mut stack::Stack,
+    ty: &FuncType,
+    at: usize,
+    caller: (*const Instance, dispatch::Ip, usize),
+) -> Box<stack::HostCall> {
     let (params, result_types) = (ty.params(), ty.results());
-    // The argument and result vectors are reused from call to call (no allocation).
-    let (mut args, results) = std::mem::take(&mut stack.host_vals);
-    stack.load_vals(at, params, &mut args);
+    // The records (and their vectors) are reused from call to call (no allocation).
+    let mut call = stack.host_calls.pop().unwrap_or_default();
+    stack.load_vals(at, params, &mut call.args);
+    call.saved_caller = stack.host_caller.replace(caller);
     stack.top = at + super::cells_of(params).max(super::cells_of(result_types));
-    (args, results)
+    call
 }
 
-/// Stores the results of a host call at cell `at` (a single result at cell `dst`) and puts
-/// the vectors back for the next call.
+/// Restores the host caller, stores the results of a host call at cell `at` (a single result
+/// at cell `dst`) and puts the record back for the next call.
 #[inline(never)]
 fn host_results(
     stack: &mut stack::Stack,
@@ -218,11 +262,27 @@ fn host_results(
     at: usize,
     dst: usize,
     outcome: Result<(), Error>,
-    mut args: Vec<Val>,
-    mut results: Vec<Val>,
+    mut call: Box<stack::HostCall>,
 ) -> Result<(), Error> {
+    stack.host_caller = call.saved_caller.take();
     let result_types = ty.results();
-    args.clear();
+    call.args.clear();
+    let stored = store_results(stack, result_types, at, dst, outcome, &call.results);
+    call.results.clear();
+    stack.host_calls.push(call);
+    stored
+}
+
+/// Checks and stores the results of a host call (see [`host_results`]).
+#[inline(always)]
+fn store_results(
+    stack: &mut stack::Stack,
+    result_types: &[crate::types::ValType],
+    at: usize,
+    dst: usize,
+    outcome: Result<(), Error>,
+    results: &[Val],
+) -> Result<(), Error> {
     outcome?;
     if results.len() != result_types.len() || results.iter().zip(result_types).any(|(v, t)| !v.matches(t)) {
         debug_assert!(false, "host function returned {results:?} for results {result_types:?}");
@@ -230,10 +290,8 @@ fn host_results(
     }
     // A single result goes to `dst` (a single v128 result is never redirected: `dst` is `at`).
     let mut to = if results.len() == 1 { dst } else { at };
-    for v in &results {
+    for v in results {
         to += stack.store_val(to, v);
     }
-    results.clear();
-    stack.host_vals = (args, results);
     Ok(())
 }

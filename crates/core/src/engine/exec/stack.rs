@@ -1,7 +1,7 @@
 //! The interpreter's heap stack (value cells and call frames), the reference roots, and the
 //! per-thread session that lends the stack to nested (re-entrant) invocations.
 //!
-//! One [`Stack`] per thread lives in a thread-local slot. The outermost `invoke` takes it;
+//! One [`Stack`] per thread lives in a thread-local slot. The outermost `call_function` takes it;
 //! before calling a host function the running invocation puts it back, so that a host function
 //! calling into wasm again (a *nested* invocation) takes the same stack and builds its frames
 //! above the caller's live cells; the caller takes it back when the host function returns.
@@ -11,22 +11,19 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::rc::Rc;
 use std::sync::Arc;
 
 use super::dispatch::Ip;
-use crate::error::{Error, TrapCode};
-use crate::runtime::interrupt::ThreadInterrupt;
-use crate::runtime::{FuncRef, Instance};
+use crate::engine::store::{thread_interrupt, Error, FuncRef, Instance, ThreadInterrupt, Val};
+use crate::error::TrapCode;
 use crate::types::{RefType, ValType};
-use crate::value::Val;
 
 /// The most nested wasm call frames per thread (all invocations together). V8 allows about
 /// 19,500 frames of a small recursive function; we allow more.
 pub(crate) const MAX_FRAMES: usize = 100_000;
 /// The most value cells per thread (32 MiB).
 pub(crate) const MAX_CELLS: usize = 4 << 20;
-/// The most nested `invoke`s per thread, a backstop: each host → wasm re-entry uses native
+/// The most nested `call_function`s per thread, a backstop: each host → wasm re-entry uses native
 /// stack, and an invocation only starts with [`crate::native_stack::RESERVE`] bytes of it left.
 pub(crate) const MAX_NESTING: u32 = 100_000;
 /// Cells allocated up front.
@@ -35,6 +32,9 @@ const INITIAL_CELLS: usize = 16 << 10;
 const SEGMENT_CELLS: usize = 64;
 /// Above this many cells, an idle stack is shrunk back to [`INITIAL_CELLS`].
 const RETAINED_CELLS: usize = 1 << 20;
+/// Execution contexts (and host-call records) kept for reuse when the outermost invocation
+/// ends.
+const RETAINED_CTXS: usize = 8;
 
 /// A saved caller frame.
 #[derive(Debug, Clone, Copy)]
@@ -61,9 +61,16 @@ pub(crate) struct Stack {
     pub(crate) top: usize,
     /// How many invocations are active on this stack.
     nesting: u32,
-    /// Reusable buffers for the arguments and results of host calls (taken out for the
-    /// duration of a call, so a nested host call starts with empty ones).
-    pub(crate) host_vals: (Vec<Val>, Vec<Val>),
+    /// Reusable host-call records (taken out for the duration of a call, so a nested host
+    /// call takes another).
+    // (Boxed: a record taken out stays on the heap, not in the native frame.)
+    #[allow(clippy::vec_box)]
+    pub(crate) host_calls: Vec<Box<HostCall>>,
+    /// Reusable execution contexts: an invocation's context lives on the heap, not in its
+    /// native frame, which stays live across host calls (issue #11: native stack per level).
+    // (Boxed: a context taken out stays on the heap, not in the native frame.)
+    #[allow(clippy::vec_box)]
+    pub(crate) ctx_pool: Vec<Box<super::ctx::Ctx>>,
     /// While a host function runs: the instance and resume point of the wasm code that called
     /// it, and its invocation's first saved frame (for [`super::backtrace::host_caller`]).
     pub(crate) host_caller: Option<(*const Instance, Ip, usize)>,
@@ -72,6 +79,18 @@ pub(crate) struct Stack {
     /// The most saved frames allowed now: [`MAX_FRAMES`], or less during a call of a
     /// namespace with `maxStackDepth` (see [`limit_depth`]).
     pub(crate) max_frames: usize,
+}
+
+/// What a host call keeps while it runs, on the heap rather than in the native frame that
+/// stays live meanwhile (issue #11: native stack per re-entry level).
+#[derive(Default)]
+pub(crate) struct HostCall {
+    /// The arguments (then cleared for reuse).
+    pub(crate) args: Vec<Val>,
+    /// The results (then cleared for reuse).
+    pub(crate) results: Vec<Val>,
+    /// The [`Stack::host_caller`] this call replaced, restored when it returns.
+    pub(crate) saved_caller: Option<(*const Instance, Ip, usize)>,
 }
 
 impl Stack {
@@ -87,9 +106,10 @@ impl Stack {
             roots: Roots::default(),
             top: 0,
             nesting,
-            host_vals: (Vec::new(), Vec::new()),
+            host_calls: Vec::new(),
+            ctx_pool: Vec::new(),
             host_caller: None,
-            interrupt: crate::runtime::interrupt::current(),
+            interrupt: thread_interrupt(),
             max_frames: MAX_FRAMES,
         }
     }
@@ -188,10 +208,18 @@ pub(crate) fn restore_depth(old: usize) {
 
 /// Runs `f` on the thread's stack (made if needed) while no invocation holds it.
 fn with_stack<R>(f: impl FnOnce(&mut Stack) -> R) -> R {
-    let mut stack = STACK.with(|s| s.take()).unwrap_or_else(|| Box::new(Stack::new()));
+    let mut stack = STACK.with(|s| s.take()).unwrap_or_else(new_stack);
     let r = f(&mut stack);
     STACK.with(|s| s.set(Some(stack)));
     r
+}
+
+/// The thread's stack, on its first use. (Out of line: the struct is built in the caller's
+/// frame, which must stay small, see [`super::run_invocation`].)
+#[cold]
+#[inline(never)]
+fn new_stack() -> Box<Stack> {
+    Box::new(Stack::new())
 }
 
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)
@@ -207,7 +235,7 @@ impl Session {
     /// Starts an invocation; `StackOverflow` if too many are nested or the native stack is
     /// nearly exhausted.
     pub(crate) fn enter() -> Result<Session, Error> {
-        let mut stack = STACK.with(|s| s.take()).unwrap_or_else(|| Box::new(Stack::new()));
+        let mut stack = STACK.with(|s| s.take()).unwrap_or_else(new_stack);
         if stack.nesting >= MAX_NESTING || !crate::native_stack::has_room() {
             STACK.with(|s| s.set(Some(stack)));
             return Err(TrapCode::StackOverflow.into());
@@ -246,6 +274,8 @@ impl Drop for Session {
         if stack.nesting == 0 {
             stack.interrupt.set_running(false);
             stack.roots.clear();
+            stack.ctx_pool.truncate(RETAINED_CTXS);
+            stack.host_calls.truncate(RETAINED_CTXS);
             if stack.cells.len() > RETAINED_CELLS {
                 stack.cells.truncate(INITIAL_CELLS);
                 stack.cells.shrink_to_fit();
@@ -449,7 +479,7 @@ impl Roots {
 
 /// The raw pointer of a function reference, as stored in a cell.
 pub(crate) fn func_ptr(f: &FuncRef) -> u64 {
-    Rc::as_ptr(&f.0) as *const () as u64
+    f.as_bits()
 }
 
 /// The cell for a value (references are rooted; `cells` as for [`Roots::root`]).

@@ -19,12 +19,10 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 
 use super::ctx::Ctx;
-use super::stack::{Lender, SegmentSession, Stack};
-use super::{dispatch, enter_frame, host_exit, host_results, interrupted, load_results, overflow, unwind, Exit};
-use crate::error::{Error, TrapCode};
-use crate::runtime::{FuncInst, FuncRef};
+use super::stack::{HostCall, Lender, SegmentSession, Stack};
+use super::{dispatch, enter_frame, host_exit, load_results, overflow, store_results, unwind, Exit};
+use crate::engine::store::{Error, FuncInst, FuncRef, Val};
 use crate::types::{FuncType, ValType};
-use crate::value::Val;
 
 thread_local! {
     /// The key of the host function that a running segment's outermost invocation is calling
@@ -46,7 +44,7 @@ pub enum SuspendRefusal {
     JsFrames,
 }
 
-/// Called by a suspending host function with its own [`FuncRef::key`]`().0`, before it runs
+/// Called by a suspending host function with its own address (the host object's), before it runs
 /// anything else: whether it may suspend its caller. The permit is taken either way.
 pub fn take_suspend_permit(key: usize) -> Result<(), SuspendRefusal> {
     let permit = PERMIT.replace(0);
@@ -66,10 +64,19 @@ pub fn request_suspend(payload: Box<dyn Any>) {
     REQUEST.with(|r| *r.borrow_mut() = Some(payload));
 }
 
+/// The permit's token for host function `func`: the address of its host object (what a
+/// suspending host function passes to [`take_suspend_permit`] as its own address).
+fn permit_key(func: &FuncRef) -> usize {
+    match func.inst() {
+        FuncInst::Host { func, .. } => &**func as *const dyn crate::engine::store::HostFunc as *const () as usize,
+        FuncInst::Wasm { .. } => 0,
+    }
+}
+
 /// Runs host call `call` of `func` with the suspension permit for `func`.
 #[inline(always)]
 pub(super) fn call_with_permit(func: &FuncRef, call: impl FnOnce() -> Result<(), Error>) -> Result<(), Error> {
-    let saved = PERMIT.replace(func.key().0);
+    let saved = PERMIT.replace(permit_key(func));
     let outcome = call();
     PERMIT.set(saved);
     outcome
@@ -92,13 +99,14 @@ fn take_request() -> Option<Box<dyn Any>> {
     REQUEST.with(|r| r.borrow_mut().take())
 }
 
-/// Puts a suspending host call's argument and result vectors back (its results come later).
+/// Ends a host call that suspended its segment: restores the host caller and puts the call's
+/// record back (its results come at the resumption).
 #[cold]
-pub(super) fn keep_vals(stack: &mut Stack, mut args: Vec<Val>, mut results: Vec<Val>) -> Result<(), Error> {
-    args.clear();
-    results.clear();
-    stack.host_vals = (args, results);
-    Ok(())
+pub(super) fn keep_call(stack: &mut Stack, mut call: Box<HostCall>) {
+    stack.host_caller = call.saved_caller.take();
+    call.args.clear();
+    call.results.clear();
+    stack.host_calls.push(call);
 }
 
 /// A suspended promising invocation: what it awaits, and how to go on.
@@ -150,7 +158,7 @@ impl Continuation {
 /// function it calls directly may suspend it, which returns `Ok(Some(_))` with nothing appended
 /// to `results`; they come from the [`Continuation::resume`] that finishes it.
 pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<Option<Suspension>, Error> {
-    match &*func.0 {
+    match func.inst() {
         FuncInst::Host { func: host, ty } => {
             let _running = Running::start();
             let outcome = call_with_permit(func, || host.call(args, results));
@@ -164,7 +172,7 @@ pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> R
             Ok(Some(Suspension { payload, continuation: Continuation(Box::new(seg)) }))
         }
         FuncInst::Wasm { instance, index, .. } => {
-            let m = &instance.0.module.0;
+            let m = instance.state().module();
             let cf = &m.code.funcs[(index - m.num_imported_funcs) as usize];
             let mut stack = Box::new(Stack::segment());
             enter_frame(&mut stack, 0, cf, args).map_err(|_| overflow(instance, cf))?;
@@ -206,42 +214,47 @@ fn drive(
 ) -> Result<Option<Suspension>, Error> {
     let _running = Running::start();
     let mut session = SegmentSession::enter(seg.stack.take().expect("a segment at rest has its stack"))?;
-    let mut thrown = None;
-    if let Some(outcome) = resumed {
-        let (ty, at, dst) = seg.pending.take().expect("a suspended segment has a pending call");
-        match outcome {
-            Ok(vals) => host_results(session.stack(), &ty, at, dst, Ok(()), Vec::new(), vals)?,
-            Err(Error::Exception(exn)) => thrown = Some(exn),
-            Err(e) => return Err(e),
-        }
-    }
-    loop {
-        if let Some(exn) = thrown.take() {
-            // SAFETY: `cx` stopped at the host call (the frames in sync).
-            unsafe { unwind::unwind(session.stack(), &mut seg.cx, 0, exn) }?;
-        }
+    let mut next = match resumed {
         // SAFETY: `cx` is at the entry of the invocation's function (its frame initialised by
-        // `call_promising`), after a host call, or where the unwinder set it; the frames are
-        // this segment's.
-        match unsafe { dispatch::execute(session.stack(), &mut seg.cx, 0) } {
-            Ok(Exit::Done) => break,
-            Ok(Exit::Host { func, args, dst }) => match host_exit(&mut session, &seg.cx, 0, &func, args, dst) {
-                Ok(()) => {
-                    if let Some(payload) = take_request() {
-                        seg.pending = Some((func.ty().clone(), args, dst));
-                        seg.stack = Some(session.leave());
-                        return Ok(Some(Suspension { payload, continuation: Continuation(seg) }));
-                    }
-                    if interrupted(&mut session) {
-                        return Err(TrapCode::Interrupted.into());
-                    }
+        // `call_promising`); the frames are this segment's.
+        None => unsafe { dispatch::execute(session.stack(), &mut seg.cx, 0) },
+        Some(outcome) => {
+            let (ty, at, dst) = seg.pending.take().expect("a suspended segment has a pending call");
+            match outcome {
+                Ok(vals) => {
+                    store_results(session.stack(), ty.results(), at, dst, Ok(()), &vals)?;
+                    // SAFETY: `cx` stopped at the host call, which now has its results.
+                    unsafe { dispatch::execute(session.stack(), &mut seg.cx, 0) }
                 }
-                Err(Error::Exception(exn)) => thrown = Some(exn),
+                // Thrown at the call site (below).
+                Err(e) => Err(e),
+            }
+        }
+    };
+    // The host call being made (for the continuation, if it suspends).
+    let mut calling: Option<(FuncType, usize, usize)> = None;
+    loop {
+        next = match next {
+            Ok(Exit::Done) => break,
+            Ok(Exit::Host { func, args, dst }) => {
+                calling = Some((func.ty().clone(), args, dst));
+                host_exit(&mut session, &mut seg.cx, 0, func, args, dst)
+            }
+            Ok(Exit::Suspend) => {
+                let payload = take_request().expect("a suspension was requested");
+                seg.pending = calling.take();
+                seg.stack = Some(session.leave());
+                return Ok(Some(Suspension { payload, continuation: Continuation(seg) }));
+            }
+            // An exception (never a trap): on to the nearest handler, or out of the invocation.
+            // SAFETY: `cx` stopped at the throw or the host call, with the frames in sync.
+            Err(Error::Exception(exn)) => match unsafe { unwind::unwind(session.stack(), &mut seg.cx, 0, exn) } {
+                // SAFETY: the unwinder set `cx` to continue at a handler of this invocation.
+                Ok(()) => unsafe { dispatch::execute(session.stack(), &mut seg.cx, 0) },
                 Err(e) => return Err(e),
             },
-            Err(Error::Exception(exn)) => thrown = Some(exn),
             Err(e) => return Err(e),
-        }
+        };
     }
     let ty = seg.entry.ty().clone();
     load_results(session.stack(), 0, &ty, results);

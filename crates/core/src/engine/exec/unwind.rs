@@ -7,9 +7,7 @@ use super::ctx::Ctx;
 use super::dispatch::Ip;
 use super::stack::{val_to_cell, Stack};
 use crate::engine::handler_regions::{innermost, CatchClause, TryAction, TryRegion};
-use crate::error::Error;
-use crate::runtime::{Exn, Instance, InstanceInner, Tag};
-use crate::value::Val;
+use crate::engine::store::{Error, Exn, Instance, InstanceInner, Tag, Val};
 
 /// Unwinds `exn`, thrown by the instruction before `cx.ip` in the frame at `cx.fp`, to the
 /// nearest handler of this invocation (frames above `entry_depth`): on success `cx` is set to
@@ -18,7 +16,7 @@ use crate::value::Val;
 /// # Safety
 /// `cx` must be stopped at a throw or a host call of this invocation (its `ip`, `fp` and
 /// instance valid, the stack's frame vector in sync).
-#[inline(never)] // cold, and kept out of `run`'s frame (see there)
+#[inline(never)] // cold, and kept out of `run_invocation`'s frame (see there)
 pub(crate) unsafe fn unwind(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize, exn: Exn) -> Result<(), Error> {
     let mut inst: *const Instance = cx.inst;
     let mut ip: Ip = cx.ip;
@@ -26,8 +24,8 @@ pub(crate) unsafe fn unwind(stack: &mut Stack, cx: &mut Ctx, entry_depth: usize,
     loop {
         // SAFETY: every saved frame names a live instance and a position after a call
         // instruction of its code; `ip` is one past the throwing instruction.
-        let inner: &InstanceInner = unsafe { &(*inst).0 };
-        if let Some((code, handlers, at)) = inner.module.0.code.handlers_at(ip.wrapping_sub(1)) {
+        let inner: &InstanceInner = unsafe { (*inst).state() };
+        if let Some((code, handlers, at)) = inner.module().code.handlers_at(ip.wrapping_sub(1)) {
             if let Some(clause) = find_clause(handlers, at, inner, exn.tag()) {
                 let clause = clause.clone();
                 let mut to = fp + clause.dst as usize;
@@ -67,7 +65,7 @@ fn find_clause<'f>(regions: &'f [TryRegion], at: u32, inner: &InstanceInner, tag
         let r = &regions[id as usize];
         match &r.action {
             TryAction::Catch(clauses) => {
-                let caught = clauses.iter().find(|c| c.tag.is_none_or(|t| Tag::ptr_eq(&inner.tags[t as usize], tag)));
+                let caught = clauses.iter().find(|c| c.tag.is_none_or(|t| Tag::ptr_eq(&inner.tags()[t as usize], tag)));
                 if caught.is_some() {
                     return caught;
                 }

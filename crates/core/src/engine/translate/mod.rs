@@ -24,7 +24,7 @@ pub(crate) use self::locations::lookup as lookup_location;
 use self::stack::{Operand, OperandStack};
 use super::ir::{self, Instr, Slot};
 use crate::error::CompileError;
-use crate::module::{ModuleInner, Resources};
+use crate::module::{ModuleInfo, Resources};
 use crate::types::{RefType, ValType};
 
 /// The most slots a frame may have (locals plus operand-stack temporaries); the slot number
@@ -37,7 +37,7 @@ pub(crate) const MAX_FRAME_SLOTS: u32 = ir::ACC as u32;
 /// that `drop` and `select` don't name (a v128 takes two cells). Returns the code and the number
 /// of frame slots it uses.
 pub(crate) fn translate(
-    module: &ModuleInner,
+    module: &ModuleInfo,
     func_index: u32,
     body: FunctionBody<'_>,
     mut validator: FuncValidator<Resources>,
@@ -126,7 +126,7 @@ pub(crate) fn too_many_slots(offset: Option<usize>) -> CompileError {
 
 /// The state of translating one function body.
 pub(super) struct Translator<'m> {
-    module: &'m ModuleInner,
+    module: &'m ModuleInfo,
     code: Vec<Instr>,
     stack: OperandStack,
     controls: Vec<Control>,
@@ -172,7 +172,7 @@ pub(super) struct Translator<'m> {
 }
 
 impl<'m> Translator<'m> {
-    fn new(module: &'m ModuleInner, num_locals: u32, num_results: u32) -> Self {
+    fn new(module: &'m ModuleInfo, num_locals: u32, num_results: u32) -> Self {
         let mut t = Translator {
             module,
             code: Vec::new(),

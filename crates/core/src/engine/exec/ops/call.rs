@@ -9,7 +9,6 @@
 //! frame.
 
 use std::ptr;
-use std::rc::Rc;
 
 use super::{error, error_at, get, handlers, trap_at};
 use crate::engine::exec::backtrace::overflow_entering;
@@ -18,10 +17,9 @@ use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
 use crate::engine::exec::stack::{Frame, MAX_FRAMES};
 use crate::engine::ir::Instr;
+use crate::engine::store::{FuncInst, FuncRef, Instance, InstanceInner, Val};
 use crate::engine::CompiledFunc;
 use crate::error::TrapCode;
-use crate::runtime::{FuncInst, FuncRef, Instance, InstanceInner};
-use crate::value::Val;
 
 /// Callees with more locals to zero than this take the slow path (which uses `memset`).
 const INLINE_ZEROING: usize = 16;
@@ -245,8 +243,8 @@ fn push_frame(frames: &mut Vec<Frame>, frame: Frame) {
 /// function index space) of `instance`.
 #[inline(always)]
 fn wasm_callee(instance: &Instance, index: u32) -> (*const InstanceInner, &CompiledFunc) {
-    let m = &instance.0.module.0;
-    (Rc::as_ptr(&instance.0), &m.code.funcs[(index - m.num_imported_funcs) as usize])
+    let m = instance.state().module();
+    (instance.state() as *const InstanceInner, &m.code.funcs[(index - m.num_imported_funcs) as usize])
 }
 
 /// Calls a function (passed as the accumulator: the `FuncInst` pointer of a `FuncRef`, as
@@ -287,7 +285,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
                 cx.switch(instance as *const Instance);
                 dispatch!(callee.entry(), new_fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
-            FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
+            FuncInst::Host { .. } => stop_for_host_call(ip, fp, cx, f, args, dst),
         }
     }
 }
@@ -297,7 +295,7 @@ unsafe fn call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u64, k
 ///
 /// # Safety
 /// As for [`call_ref`].
-unsafe fn call_host(ip: Ip, fp: Fp, cx: &mut Ctx, f: u64, args: u16, dst: u16) -> Stop {
+unsafe fn stop_for_host_call(ip: Ip, fp: Fp, cx: &mut Ctx, f: u64, args: u16, dst: u16) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let at = cx.offset_of(fp);
@@ -313,19 +311,14 @@ unsafe fn call_host(ip: Ip, fp: Fp, cx: &mut Ctx, f: u64, args: u16, dst: u16) -
 /// # Safety
 /// `f` must be the `FuncInst` of a live `FuncRef`.
 unsafe fn func_ref_of(f: u64) -> FuncRef {
-    let p = f as *const FuncInst;
-    // SAFETY: guaranteed by the caller: `p` came from `Rc::as_ptr` of a live `Rc`, so adding a
-    // count and taking ownership of that count is sound.
-    unsafe {
-        Rc::increment_strong_count(p);
-        FuncRef(Rc::from_raw(p))
-    }
+    // SAFETY: guaranteed by the caller.
+    unsafe { FuncRef::clone_from_bits(f) }
 }
 
 /// The `FuncInst` pointer of `f`, as passed to [`call_ref`] (and stored in cells).
 #[inline(always)]
 fn inst_ptr(f: &FuncRef) -> u64 {
-    Rc::as_ptr(&f.0) as u64
+    f.as_bits()
 }
 
 // ---- tail calls ----
@@ -463,7 +456,7 @@ unsafe fn tail_call_ref(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, f: u
                 cx.switch(instance as *const Instance);
                 dispatch!(callee.entry(), fp, cx.mem_base, cx.mem_len, cx, 0, 0.0)
             }
-            FuncInst::Host { .. } => call_host(ip, fp, cx, f, args, dst),
+            FuncInst::Host { .. } => stop_for_host_call(ip, fp, cx, f, args, dst),
         }
     }
 }
@@ -594,7 +587,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     CallIndirect [0] { index, args, dst, ty, table } => {
         let t = &*cx.tables.add(table as usize);
         // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
-        let elems = &*t.0.elements.as_ptr();
+        let elems = &*t.elements_ptr();
         let i = get::<u32>(fp, index) as usize;
         if i >= elems.len() {
             return trap_at(ip, cx, TrapCode::TableOutOfBounds);
@@ -603,8 +596,8 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
             return trap_at(ip, cx, TrapCode::FuncSigMismatch);
         };
         // Fast path: a function of this instance declared with the same type index.
-        if let FuncInst::Wasm { instance, index: fi, .. } = &*f.0 {
-            if Rc::as_ptr(&instance.0) == cx.inner && *cx.func_types.add(*fi as usize) == ty {
+        if let FuncInst::Wasm { instance, index: fi, .. } = f.inst() {
+            if ptr::eq(instance.state(), cx.inner) && *cx.func_types.add(*fi as usize) == ty {
                 let callee = &*cx.funcs.add((*fi - cx.num_imported_funcs) as usize);
                 return enter(ip, fp, args, dst, callee, mem, len, cx);
             }
@@ -622,7 +615,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     ReturnCallIndirect [0] { index, args, ty, table } => {
         let t = &*cx.tables.add(table as usize);
         // No `RefCell` borrow is active while wasm runs (see the `ops` module docs).
-        let elems = &*t.0.elements.as_ptr();
+        let elems = &*t.elements_ptr();
         let i = get::<u32>(fp, index) as usize;
         // At `ip`: the trap's backtrace starts in this function, as V8's does (found by the
         // differential fuzzer, seed 4, #1953: a start function's trap had no frames).
@@ -632,8 +625,8 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         let Val::FuncRef(Some(f)) = elems.get_unchecked(i) else {
             return trap_at(ip, cx, TrapCode::FuncSigMismatch);
         };
-        if let FuncInst::Wasm { instance, index: fi, .. } = &*f.0 {
-            if Rc::as_ptr(&instance.0) == cx.inner && *cx.func_types.add(*fi as usize) == ty {
+        if let FuncInst::Wasm { instance, index: fi, .. } = f.inst() {
+            if ptr::eq(instance.state(), cx.inner) && *cx.func_types.add(*fi as usize) == ty {
                 let callee = &*cx.funcs.add((*fi - cx.num_imported_funcs) as usize);
                 return tail_enter(ip, fp, args, callee, mem, len, cx);
             }

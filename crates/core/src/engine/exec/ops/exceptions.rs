@@ -7,10 +7,9 @@ use super::{error, handlers, trap};
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Stop};
 use crate::engine::exec::stack::cell_to_val;
-use crate::error::{Error, TrapCode};
-use crate::runtime::Exn;
+use crate::engine::store::{Error, Exn, Val};
+use crate::error::TrapCode;
 use crate::types::RefType;
-use crate::value::Val;
 
 /// Stops with `exn` thrown by the instruction at `ip` in the frame at `fp`.
 ///
@@ -39,7 +38,7 @@ unsafe fn throw_new(ip: Ip, fp: Fp, cx: &mut Ctx, tag: u32, args: u16) -> Stop {
     // and references among them are rooted.
     unsafe {
         let inner = &*cx.inner;
-        let tag = &inner.tags[tag as usize];
+        let tag = &inner.tags()[tag as usize];
         let roots = &(*cx.stack).roots;
         // The payload values in consecutive cells (a v128 in two, low half first).
         let mut at = args as usize;

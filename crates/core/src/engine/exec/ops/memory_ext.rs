@@ -13,8 +13,8 @@ use super::{get, handlers, set, trap};
 use crate::engine::exec::bulk;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
+use crate::engine::store::{Memory, PAGE_SIZE};
 use crate::error::TrapCode;
-use crate::runtime::{Memory, PAGE_SIZE};
 
 /// Memory `mem` of the running instance.
 ///
@@ -200,8 +200,7 @@ unsafe fn init(cx: &Ctx, m: &Memory, seg: u32, fp: *mut u64, args: u16) -> Resul
         let (d, s, n) = args3(fp, args);
         let (d, s, n) = (addr_of(m, d), s as u32 as u64, n as u32 as u64);
         let inner = &*cx.inner;
-        let bytes: &[u8] =
-            if inner.data_dropped[seg as usize].get() { &[] } else { &inner.module.0.datas[seg as usize].bytes };
+        let bytes: &[u8] = inner.data_segment(seg);
         if !in_bounds(s, n, bytes.len()) || !in_bounds(d, n, m.data_len()) {
             return Err(TrapCode::MemOutOfBounds);
         }
@@ -312,7 +311,7 @@ fn wait(m: &Memory, p: *mut u8, size: u8, expected: u64, timeout: i64) -> Result
     m.wait(p as usize - m.data_ptr() as usize, size, expected, timeout).map(u64::from).map_err(|code| {
         // An embedder's wait (e.g. JS `Atomics.wait`) that failed because the thread is being
         // stopped: the interrupt hook says so.
-        if code != TrapCode::Interrupted && crate::runtime::interrupt::ask_hook() {
+        if code != TrapCode::Interrupted && crate::engine::store::ask_interrupt_hook() {
             TrapCode::Interrupted
         } else {
             code

@@ -26,7 +26,8 @@ use super::cell::CellVal;
 use super::ctx::{set_error, set_trap, Ctx};
 use super::dispatch::{Handler, Ip, Stop};
 use crate::engine::ir::{Op, Slot};
-use crate::error::{Error, TrapCode};
+use crate::engine::store::Error;
+use crate::error::TrapCode;
 
 /// Defines handlers from `Name [modes] { fields } => body` entries and a
 /// `const fn $lookup(Op, mode) -> Option<Handler>` for them. Every handler is generic over its

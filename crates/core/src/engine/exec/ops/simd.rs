@@ -20,8 +20,8 @@ use super::{get, handlers, set, trap};
 use crate::engine::exec::dispatch::{dispatch, Fp, Ip};
 use crate::engine::ir::{Instr, Slot};
 use crate::engine::simd::{self, ops};
+use crate::engine::store::Val;
 use crate::error::TrapCode;
-use crate::value::Val;
 
 /// Reads the v128 in slots `s`, `s + 1` of the frame at `fp`.
 ///
@@ -186,7 +186,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     }
     GlobalGetV128 [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
-        let v = match &*g.0.value.as_ptr() {
+        let v = match &*g.value_ptr() {
             Val::V128(v) => *v,
             _ => 0, // not reached: validation checked the global's type
         };
@@ -197,7 +197,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         let g = &*cx.globals.add(global as usize);
         // Written in place like the other numeric globals (no borrow is active while wasm
         // runs, and the old value needs no drop).
-        ptr::write(g.0.value.as_ptr(), Val::V128(get_v(fp, src)));
+        ptr::write(g.value_ptr(), Val::V128(get_v(fp, src)));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128LoadMem [0] { dst, addr, mem: m, offset } => {

@@ -5,8 +5,8 @@ use std::ptr;
 use super::{error_at, get, handlers, set, trap_at};
 use crate::engine::exec::bulk;
 use crate::engine::exec::dispatch::dispatch;
+use crate::engine::store::Val;
 use crate::types::RefType;
-use crate::value::Val;
 
 /// The raw cell bits of a numeric global value.
 #[inline(always)]
@@ -28,7 +28,7 @@ macro_rules! global_set {
         handlers! { (ip, fp, mem, len, cx, acc, facc) $lookup;
             $( $name [0] { src, global } => {
                 let g = &*cx.globals.add(global as usize);
-                ptr::write(g.0.value.as_ptr(), Val::$variant(get::<$t>(fp, src)));
+                ptr::write(g.value_ptr(), Val::$variant(get::<$t>(fp, src)));
                 dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
             } )*
         }
@@ -63,13 +63,13 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
     }
     GlobalGet [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
-        *fp.add(dst as usize) = numeric_bits(&*g.0.value.as_ptr());
+        *fp.add(dst as usize) = numeric_bits(&*g.value_ptr());
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GlobalGetRef [0] { dst, global } => {
         let g = &*cx.globals.add(global as usize);
         let stack = &mut *cx.stack;
-        let c = stack.roots.root(&*g.0.value.as_ptr(), &stack.cells);
+        let c = stack.roots.root(&*g.value_ptr(), &stack.cells);
         *fp.add(dst as usize) = c;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
