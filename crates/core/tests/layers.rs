@@ -22,7 +22,7 @@ const ENGINE_STORE_DOOR: &str = "engine/store.rs";
 /// local name after `super::`).
 fn layer_of_module(name: &str) -> Option<u32> {
     Some(match name {
-        "types" | "value" | "error" | "native_stack" | "text" => 0,
+        "types" | "value" | "error" | "native_stack" | "sys" | "text" => 0,
         "module" => 1,
         "engine" => 2,
         "runtime" => 3,

@@ -361,7 +361,7 @@ impl Drop for SegmentSession {
     fn drop(&mut self) {
         // Still lent (unwinding from a host call): the segment is in the slot.
         drop(STACK.with(|s| s.take()));
-        crate::runtime::interrupt::current().set_running(self.was_running);
+        thread_interrupt().set_running(self.was_running);
         STACK.with(|s| s.set(self.outer.take()));
     }
 }
