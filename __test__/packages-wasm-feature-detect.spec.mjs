@@ -12,6 +12,8 @@ import { runWorkload } from './helpers/packages.mjs';
 // The wasm-feature-detect detectors ours passes.
 const EXECUTED = new Set([
   'bigInt',
+  // JSPI (#12): the `latest` profile has Suspending/promising.
+  'jspi',
   'bulkMemory',
   'exceptions',
   'exceptionsFinal',
@@ -34,6 +36,8 @@ const EXECUTED = new Set([
 // WebAssembly 3.0 features ours executes that Node 20's V8 lacks (deliberate difference: under
 // `--jitless` ours is the only engine, and it executes them).
 const BEYOND_V8 = new Set([
+  // V8 ships JSPI from 13.6 (Node 24); `latest` has it on every line.
+  'jspi',
   'exceptionsFinal',
   'extendedConst',
   'memory64',

@@ -290,7 +290,7 @@ require('./profile.js').defineProfileMember(
 // `caller` (null, read-only, non-configurable); from 14.6 (Node 26) they have none. Set by the
 // profile at load (non-configurable: a later profile switch keeps them).
 if (!require('./profile.js').profileAtLeast('node26')) {
-  for (const C of [Module, Instance, Table, Memory, Global, Tag, Exception]) {
+  for (const C of [Module, Instance, Table, Memory, Global, Tag, Exception, require('./jspi.js').Suspending]) {
     for (const key of ['arguments', 'caller']) {
       if (!Object.hasOwn(C, key)) {
         Object.defineProperty(C, key, { value: null, writable: false, enumerable: false, configurable: false });

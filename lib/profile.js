@@ -126,8 +126,11 @@ function hasFeature(name) {
  */
 function applyEnvironment() {
   const name = process.env[ENV];
-  if (name !== undefined && name !== '') setProfile(name);
-  else native.initFeatureProfile(hostProfile());
+  if (name !== undefined && name !== '') return setProfile(name);
+  native.initFeatureProfile(hostProfile());
+  // What was set up before the profile was known (modules loaded earlier) follows it now.
+  for (const m of members) syncMember(m);
+  for (const f of followers) f();
 }
 
 module.exports = { ENV, LINES, FEATURES, setProfile, defineProfileMember, followProfile, profile, profileAtLeast, hasFeature, hostProfile, profileForNodeMajor, applyEnvironment };

@@ -48,13 +48,27 @@ function firstDifference(a, b) {
 }
 
 /**
+ * The V8 run of a workload. The oracle itself sometimes dies by a signal (seen: Node 20's
+ * `node:wasi` with ruby.wasm, SIGSEGV in V8's process, about one run in ten under load); it is
+ * run again, at most twice, and each crash is reported as a diagnostic. Ours is never re-run.
+ */
+async function runOracle(t, script, env) {
+  let r = await runWorkload(script, { engine: 'v8', env });
+  for (let attempt = 1; attempt <= 2 && r.signal; attempt++) {
+    t.diagnostic(`the V8 run died by ${r.signal}; running it again (${attempt}/2)`);
+    r = await runWorkload(script, { engine: 'v8', env });
+  }
+  return r;
+}
+
+/**
  * Registers the comparison test for one package workload. `options.skip` (a precise reason)
  * marks it skipped; `options.env` is passed to both runs; `options.preload` as in runWorkload.
  */
 export function comparePackage(title, script, options = {}) {
   const { skip = false, env = {}, preload = 'require', timeout = 300_000 } = options;
   it(title, { skip, timeout }, async (t) => {
-    const v8 = await runWorkload(script, { engine: 'v8', env });
+    const v8 = await runOracle(t, script, env);
     assertRan('v8', v8);
     const ours = await runWorkload(script, { engine: 'ours', env, preload });
     assertRan('ours', ours);

@@ -8,5 +8,6 @@ pub(crate) use crate::runtime::interrupt::{
     ask_hook as ask_interrupt_hook, current as thread_interrupt, ThreadInterrupt,
 };
 pub(crate) use crate::runtime::{
-    limiter, Error, HostFunc, NamespaceLimits, Exn, FuncInst, FuncRef, Global, Instance, InstanceInner, Memory, Table, Tag, Val, PAGE_SIZE,
+    limiter, Error, Exn, FuncInst, FuncRef, Global, HostFunc, Instance, InstanceInner, Memory, NamespaceLimits, Table,
+    Tag, Val, PAGE_SIZE,
 };

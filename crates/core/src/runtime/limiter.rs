@@ -24,8 +24,8 @@ use std::time::{Duration, Instant};
 
 use super::interrupt::{ThreadInterrupt, INTERRUPT_STOP};
 use crate::error::{ResourceError, TrapCode};
-use crate::runtime::Error;
 pub use crate::module::CompileOptions;
+use crate::runtime::Error;
 
 /// How often the limits watcher looks at the registered calls.
 pub const WATCH_PERIOD: Duration = Duration::from_micros(250);
