@@ -16,7 +16,6 @@ use engine_util::{func, instance_with as instance};
 /// A suspending host function: takes the permit, records the outcome, and (when permitted)
 /// suspends with its first argument as the payload.
 struct Suspends {
-    key: Rc<Cell<usize>>,
     refusals: Rc<RefCell<Vec<SuspendRefusal>>>,
     /// Runs before the permit is used (to call wasm again from "JS").
     inner: Option<Box<dyn Fn()>>,
@@ -24,7 +23,8 @@ struct Suspends {
 
 impl HostFunc for Suspends {
     fn call(&self, args: &[Val], _results: &mut Vec<Val>) -> Result<(), Error> {
-        let permit = take_suspend_permit(self.key.get());
+        // The permit is keyed by the host object's address.
+        let permit = take_suspend_permit(self as *const Self as *const () as usize);
         if let Some(inner) = &self.inner {
             inner();
         }
@@ -47,11 +47,9 @@ struct Fixture {
 }
 
 fn suspending(params: &[ValType], results: &[ValType], inner: Option<Box<dyn Fn()>>) -> Fixture {
-    let key = Rc::new(Cell::new(0));
     let refusals = Rc::new(RefCell::new(Vec::new()));
-    let host = Suspends { key: key.clone(), refusals: refusals.clone(), inner };
+    let host = Suspends { refusals: refusals.clone(), inner };
     let suspend = FuncRef::host(FuncType::new(params.to_vec(), results.to_vec()), host);
-    key.set(suspend.key().0);
     Fixture { suspend, refusals }
 }
 
