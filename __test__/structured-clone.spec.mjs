@@ -38,7 +38,7 @@ function assertDataCloneError(f, name) {
 /** A skip reason when ours was built without the V8 shim (no tokens: a deliberate DataCloneError). */
 function noShim(isV8) {
   if (isV8) return false;
-  const binding = createRequire(import.meta.url)('../binding.js');
+  const binding = createRequire(import.meta.url)('../lib/native.js');
   return typeof binding.transferToken === 'function' ? false : 'built without the V8 headers: Modules and shared Memories are not cloned';
 }
 

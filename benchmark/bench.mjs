@@ -80,8 +80,7 @@ function run(cmd, args) {
 }
 
 const notes = [];
-const haveBinding = fs.existsSync(path.join(ROOT, 'binding.js')) &&
-  fs.readdirSync(ROOT).some((f) => f.endsWith('.node'));
+const haveBinding = fs.readdirSync(ROOT).some((f) => f.endsWith('.node'));
 if (!haveBinding) {
   if (opts.build) run('npm', ['run', 'build']);
   else notes.push('the native binding is not built: run `npm run build` (needed for ours and for wat2wasm)');

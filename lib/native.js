@@ -1,22 +1,36 @@
 'use strict';
-// The native binding: the loader napi-rs generates (`binding.js`, built by `napi build`), which
-// tries `./jitless-wasm.<platform>.node` (a local build) and then the platform package
-// `jitless-wasm-<platform>`. On Windows it asks for the -msvc name under official Node; the only
-// Windows package is MinGW-built (-gnu), which loads there too, so that one is tried after it.
+// The native addon: a local build (`jitless-wasm.<platform>.node` at the package root, from
+// `npm run build` or the install script) first, then the prebuilt platform package
+// `jitless-wasm-<platform>` (an optionalDependency). The addon registers its functions itself
+// (no #[napi] items), so napi-rs generates no loader for it: this is the loader.
+const path = require('node:path');
+
+/** The platform names to try, most likely first (scripts/platforms.mjs has the full list). */
+function platformNames() {
+  const { platform, arch } = process;
+  // A musl build fails to load on glibc and the other way round: both are tried.
+  if (platform === 'linux') return [`linux-${arch}-gnu`, `linux-${arch}-musl`];
+  // Windows packages are MinGW-built (-gnu); an -msvc build would load as well.
+  if (platform === 'win32') return [`win32-${arch}-gnu`, `win32-${arch}-msvc`];
+  return [`${platform}-${arch}`];
+}
+
 function load() {
-  try {
-    return require('../binding.js');
-  } catch (error) {
-    if (process.platform === 'win32') {
-      for (const id of [`../jitless-wasm.win32-${process.arch}-gnu.node`, `jitless-wasm-win32-${process.arch}-gnu`]) {
-        try {
-          return require(id);
-        } catch {
-          // next candidate
-        }
+  const tried = [];
+  for (const name of platformNames()) {
+    for (const id of [path.join(__dirname, '..', `jitless-wasm.${name}.node`), `jitless-wasm-${name}`]) {
+      try {
+        return require(id);
+      } catch (error) {
+        tried.push(`${id}: ${String(error.message).split('\n')[0]}`);
       }
     }
-    throw error;
   }
+  throw new Error(
+    `jitless-wasm: cannot load the native addon for ${process.platform}-${process.arch}.\n  ` +
+      tried.join('\n  ') +
+      '\nIn a checkout run `npm run build`; as a dependency, reinstall with optional dependencies enabled.',
+  );
 }
+
 module.exports = load();

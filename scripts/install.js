@@ -4,9 +4,9 @@
 //    installed because its os/cpu/libc match): nothing to build;
 // 2. an addon already built in this folder (a development checkout): nothing to build;
 // 3. a source build with cargo (Rust needed; a clear message when it is missing).
-// With @napi-rs/cli present (a development checkout) step 3 runs `napi build`, which also
-// generates binding.js; without it (an install as a dependency) it runs cargo directly and
-// copies the library to the file name binding.js loads.
+// With @napi-rs/cli present (a development checkout) step 3 runs `napi build`; without it (an
+// install as a dependency) it runs cargo directly and copies the library to the file name
+// lib/native.js loads.
 // JITLESS_WASM_SKIP_BUILD=1 skips the build; JITLESS_WASM_FORCE_BUILD=1 rebuilds even if present.
 'use strict'
 const { execFileSync, spawnSync } = require('node:child_process')
@@ -42,8 +42,7 @@ function hasPlatformPackage() {
 
 if (!force && hasPlatformPackage()) process.exit(0)
 const addon = path.join(root, `jitless-wasm.${suffix}.node`)
-const haveAll = fs.existsSync(addon) && fs.existsSync(path.join(root, 'binding.js'))
-if (haveAll && !force) process.exit(0)
+if (fs.existsSync(addon) && !force) process.exit(0)
 
 const cargo = process.env.CARGO || 'cargo'
 if (spawnSync(cargo, ['--version'], { stdio: 'ignore' }).status !== 0) {
@@ -67,10 +66,6 @@ if (fs.existsSync(cli)) {
     stdio: 'inherit',
   })
 } else {
-  if (!fs.existsSync(path.join(root, 'binding.js'))) {
-    console.error('jitless-wasm: binding.js is missing and @napi-rs/cli is not installed; run `npm install` in a checkout')
-    process.exit(1)
-  }
   execFileSync(cargo, ['build', '--release', '-p', 'jitless-wasm'], { cwd: root, stdio: 'inherit' })
   const lib = { darwin: 'libjitless_wasm.dylib', win32: 'jitless_wasm.dll' }[process.platform] ?? 'libjitless_wasm.so'
   fs.copyFileSync(path.join(root, 'target', 'release', lib), addon)

@@ -2,7 +2,7 @@
 // process and run interleaved (round r runs A then B, or B then A, alternately), so that load
 // from other processes hits both alike. Used to measure what the interrupt checks cost: build
 // A with `JITLESS_WASM_NO_INTERRUPT_CHECKS=1` (see crates/core/build.rs), B normally, and copy
-// each package (index.js, wat.js, binding.js, lib/, package.json, the .node file) to a
+// each package (index.js, wat.js, lib/, package.json, the .node file) to a
 // directory of its own.
 //
 //   node --jitless scripts/probes/ab-kernels.mjs <dirA> <dirB> [rounds=9] [kernel,...]
