@@ -120,8 +120,10 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       }
       await collect(undefined, 6);
       const grewGiB = (vmSize() - before) / 2 ** 30;
-      // 300 leaked memories would keep 300 × 4 GiB of address space reserved.
-      assert.ok(grewGiB < 100, `address space grew by ${grewGiB | 0} GiB`);
+      // 300 leaked memories would keep 300 × 4 GiB (1,200 GiB) of address space reserved. Some
+      // instances may still be awaiting V8's GC when this is read (seen on Node 24 with its JIT:
+      // 26 of 300, 104 GiB), so the bound allows up to 100 of them and still fails on the leak.
+      assert.ok(grewGiB < 400, `address space grew by ${grewGiB | 0} GiB`);
     },
   );
 
