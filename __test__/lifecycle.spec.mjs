@@ -59,8 +59,15 @@ for (const impl of impls) {
     assert.ok(r.maxRssMiB < 180, `RSS reached ${r.maxRssMiB} MiB`);
   });
 
-  it(`[${impl}] instances created in one go are all released`, () => {
+  it(`[${impl}] instances created in one go are all released`, (t) => {
     const r = probe(impl, 'release-n', ['--n=5000']);
+    // V8 14.6 (Node 26) on a loaded 2-core machine sometimes frees none of them within the
+    // probe's window (seen in CI: 0 of 5,000; run alone: 4,999): V8 is only the reference here,
+    // so on that line its count is reported, not asserted. Ours is always asserted.
+    if (impl === 'v8' && Number(process.versions.node.split('.')[0]) >= 26 && r.freed < 4500) {
+      t.diagnostic(`V8 freed ${r.freed} of 5000 (not asserted on Node 26+)`);
+      return;
+    }
     assert.ok(r.freed >= 4500, `${r.freed} of 5000 freed`);
   });
 }
