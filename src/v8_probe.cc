@@ -13,8 +13,6 @@
 #define JITLESS_WEAK(name, mangled) extern "C" const char name __asm__(mangled) __attribute__((weak))
 
 JITLESS_WEAK(node_start, "_ZN4node5StartEiPPc");
-JITLESS_WEAK(handle_scope_new, "_ZN2v811HandleScopeC1EPNS_7IsolateE");
-JITLESS_WEAK(handle_scope_drop, "_ZN2v811HandleScopeD1Ev");
 JITLESS_WEAK(backing_store_drop, "_ZN2v812BackingStoreD1Ev");
 JITLESS_WEAK(sab_new_backing_store, "_ZN2v817SharedArrayBuffer15NewBackingStoreEPvmPFvS1_mS1_ES1_");
 JITLESS_WEAK(sab_new, "_ZN2v817SharedArrayBuffer3NewEPNS_7IsolateESt10shared_ptrINS_12BackingStoreEE");
@@ -57,8 +55,10 @@ uint32_t jitless_wasm_v8_features() {
            &value_is_sab}))
     bits |= 1u << 0;
   if (all({&isolate_current, &isolate_set_stack_limit})) bits |= 1u << 1;
-  if (all({&isolate_current, &isolate_terminate, &handle_scope_new, &handle_scope_drop, &isolate_current_context,
-           &string_literal, &script_compile, &script_run}))
+  // (No HandleScope: `v8_terminate.cc` uses the Node-API callback's scope; V8 14 no longer
+  // exports HandleScope's constructor.)
+  if (all({&isolate_current, &isolate_terminate, &isolate_current_context, &string_literal, &script_compile,
+           &script_run}))
     bits |= 1u << 2;
   if (all({&isolate_current, &isolate_low_memory})) bits |= 1u << 3;
   return bits;
