@@ -84,6 +84,9 @@ pub(crate) struct Bytes {
     reserved: usize,
     /// Whether `base..base+reserved` is our own mapping (unmapped on drop).
     owned: bool,
+    /// Whether that mapping's pages are shared (a shared memory's from the start; an unshared
+    /// memory's once [`Memory::alias_into`] made them so), so they can be mapped again.
+    pages_shared: std::sync::atomic::AtomicBool,
     /// Serialises grows (of shared memories from several threads).
     grow_lock: Mutex<()>,
     /// The share of the address-space budget that the reservation holds (own mappings only).
@@ -247,6 +250,7 @@ impl Memory {
                 len: AtomicUsize::new(0),
                 reserved,
                 owned: true,
+                pages_shared: ty.shared.into(),
                 grow_lock: Mutex::new(()),
                 _share: Some(share),
             });
@@ -293,6 +297,7 @@ impl Memory {
             len: AtomicUsize::new(len),
             reserved,
             owned: false,
+            pages_shared: false.into(),
             grow_lock: Mutex::new(()),
             _share: None,
         });
@@ -312,6 +317,44 @@ impl Memory {
     /// [`Memory`] over the same bytes; `None` for an unshared or externally backed memory.
     pub fn share(&self) -> Option<SharedMemory> {
         (self.0.ty.shared && self.0.bytes.owned).then(|| SharedMemory { ty: self.0.ty, bytes: self.0.bytes.clone() })
+    }
+
+    /// The size in bytes of the address space reserved for the memory: its effective maximum
+    /// (`maximum` pages, capped at [`MAX_PAGES`] or [`MAX_PAGES64`]).
+    pub fn reserved_len(&self) -> usize {
+        self.0.bytes.reserved
+    }
+
+    /// Maps the memory's whole reservation once more over the `reserved_len()` bytes at
+    /// `target`, readable and writable: the same pages, so writes through either address are
+    /// seen through both, and a grow of the memory makes more of them meaningful at both. The
+    /// binding aliases a memory into the reservation of a resizable buffer that V8 made. An
+    /// unshared memory's pages are first made shared, in place (a copy of the committed bytes,
+    /// once). `false` (nothing at `target` changed) for an empty reservation, a memory whose
+    /// bytes the embedder provides, or where the system cannot (Linux only, see `crate::sys`).
+    ///
+    /// The alias stays valid after the memory is dropped (the pages live while any mapping of
+    /// them does); unmapping it is up to whoever owns `target`.
+    ///
+    /// # Safety
+    /// `target` must be page-aligned and `target..target+reserved_len()` address space that the
+    /// caller may replace (its old contents are lost).
+    pub unsafe fn alias_into(&self, target: *mut u8) -> bool {
+        let b = &*self.0.bytes;
+        if !b.owned || b.reserved == 0 {
+            return false;
+        }
+        let _guard = b.grow_lock.lock().unwrap_or_else(|e| e.into_inner());
+        if !b.pages_shared.load(Ordering::Acquire) {
+            // SAFETY: our own whole reservation, its committed length read under the grow lock;
+            // the pages are private only for an unshared memory, which this thread alone uses.
+            if !unsafe { sys::share_in_place(b.base, b.len.load(Ordering::Acquire), b.reserved) } {
+                return false;
+            }
+            b.pages_shared.store(true, Ordering::Release);
+        }
+        // SAFETY: `base..base+reserved` is our shared reservation; `target` is the caller's.
+        unsafe { sys::alias_at(b.base, b.reserved, target) }
     }
 
     /// The memory's current type (`limits.min` is the current size in pages).
@@ -588,6 +631,43 @@ mod tests {
     }
 
     #[cfg(target_os = "linux")]
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn alias_into_maps_an_unshared_memory_at_a_given_address() {
+        let m = Memory::new(ty(1, Some(3))).unwrap();
+        m.write(10, &[1, 2, 3]).unwrap();
+        let target = sys::reserve(m.reserved_len(), false).unwrap();
+        // SAFETY: `target` is a fresh reservation of exactly that length, owned by this test.
+        assert!(unsafe { m.alias_into(target) });
+        let base = m.data_ptr();
+        // SAFETY: both addresses map the memory's 3 reserved pages, readable and writable at
+        // `target`; only the first (committed) page is read through `base`.
+        unsafe {
+            assert_eq!(std::slice::from_raw_parts(target.add(10), 3), &[1, 2, 3], "the contents moved with the pages");
+            *target.add(20) = 7;
+            assert_eq!(*base.add(20), 7);
+            assert_eq!(m.grow(1), Some(1));
+            *base.add(PAGE_SIZE + 5) = 9;
+            assert_eq!(*target.add(PAGE_SIZE + 5), 9, "grown pages are shared too");
+            assert_eq!(m.data_ptr(), base, "the base never moves");
+            // A second alias of the same (now shared) pages.
+            let second = sys::reserve(m.reserved_len(), false).unwrap();
+            assert!(m.alias_into(second));
+            assert_eq!(*second.add(PAGE_SIZE + 5), 9);
+            drop(m);
+            assert_eq!(*target.add(20), 7, "an alias outlives the memory");
+            sys::release(second, 3 * PAGE_SIZE);
+            sys::release(target, 3 * PAGE_SIZE);
+        }
+    }
+
+    #[test]
+    fn alias_into_refuses_an_empty_reservation() {
+        let m = Memory::new(ty(0, Some(0))).unwrap();
+        // SAFETY: nothing is mapped for an empty reservation.
+        assert!(!unsafe { m.alias_into(std::ptr::NonNull::dangling().as_ptr()) });
+    }
+
     #[test]
     fn an_alias_maps_the_same_pages() {
         let t = MemoryType { limits: Limits { min: 1, max: Some(3) }, shared: true, memory64: false };

@@ -9,11 +9,14 @@
 //! | [`commit`] | `mprotect(RW)` | `mprotect(RW)` | `VirtualAlloc(MEM_COMMIT)` |
 //! | [`release`] | `munmap` | `munmap` | `VirtualFree(MEM_RELEASE)` |
 //! | [`alias`] | `mremap(old size 0)` | none | none |
+//! | [`share_in_place`] | `mmap(MAP_SHARED)` + copy + `mremap(MREMAP_FIXED)` | none | none |
+//! | [`alias_at`] | `mremap(old size 0, MREMAP_FIXED)` | none | none |
 //! | [`stack_low`] | `pthread_getattr_np` | `pthread_get_stackaddr_np` | `GetCurrentThreadStackLimits` |
 //!
 //! A reservation's base never moves: committing only changes what is accessible in place.
 //! [`alias`] is only needed by the binding's V8 shim (Linux only); elsewhere shared memories'
-//! bytes come from the host's SharedArrayBuffers.
+//! bytes come from the host's SharedArrayBuffers. [`share_in_place`] and [`alias_at`] let the
+//! binding map a memory's pages into a resizable buffer's reservation that V8 made (Linux only).
 
 #[cfg(unix)]
 mod unix;

@@ -55,6 +55,78 @@ pub(crate) unsafe fn alias(_base: *mut u8, _len: usize) -> Option<*mut u8> {
     None
 }
 
+/// Turns the private reservation of `reserved` bytes at `base` (of which the first `committed`
+/// are committed) into a shared one in place: the same address, the same contents and
+/// protections, but pages that [`alias`] and [`alias_at`] can map again. `false` (nothing
+/// changed) when the system refuses.
+///
+/// # Safety
+/// `base..base+reserved` must be a whole reservation made by [`reserve`] (not shared), with
+/// `committed <= reserved` committed, and no other thread may access it during the call.
+#[cfg(target_os = "linux")]
+pub(crate) unsafe fn share_in_place(base: *mut u8, committed: usize, reserved: usize) -> bool {
+    let Some(fresh) = reserve(reserved, true) else { return false };
+    // SAFETY: `fresh` is our new mapping of `reserved` bytes; made readable and writable in
+    // whole (one mapping, which mremap needs), the committed bytes copied into it, then moved
+    // over `base` in one step (MREMAP_FIXED replaces the old pages atomically), and the tail
+    // made inaccessible again. `base` stays mapped throughout; the caller's contract excludes
+    // concurrent accesses.
+    unsafe {
+        if !commit(fresh, reserved) {
+            release(fresh, reserved);
+            return false;
+        }
+        std::ptr::copy_nonoverlapping(base, fresh, committed);
+        let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
+        let p = libc::mremap(fresh as *mut c_void, reserved, reserved, flags, base as *mut c_void);
+        if p == libc::MAP_FAILED {
+            release(fresh, reserved);
+            return false;
+        }
+        if committed < reserved {
+            libc::mprotect(base.add(committed) as *mut c_void, reserved - committed, libc::PROT_NONE);
+        }
+    }
+    true
+}
+
+/// No shared pages in place here (see the module table).
+///
+/// # Safety
+/// None needed; kept `unsafe` like the Linux version.
+#[cfg(not(target_os = "linux"))]
+pub(crate) unsafe fn share_in_place(_base: *mut u8, _committed: usize, _reserved: usize) -> bool {
+    false
+}
+
+/// The `len` bytes of the shared reservation at `base` mapped once more, readable and writable,
+/// over the existing mapping at `target` (which it replaces: the same pages as at `base`).
+///
+/// # Safety
+/// `base..base+len` must lie in a shared reservation made by [`reserve`] (or made shared by
+/// [`share_in_place`]); `target..target+len` must be page-aligned address space that the caller
+/// may replace, and nothing may rely on its old contents.
+#[cfg(target_os = "linux")]
+pub(crate) unsafe fn alias_at(base: *mut u8, len: usize, target: *mut u8) -> bool {
+    let flags = libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED;
+    // SAFETY: the caller's contract; with an old size of 0, mremap maps the same shared pages at
+    // `target` (replacing what was there) and leaves the original mapping alone. The new mapping
+    // takes the protection of the first page at `base`, so it is set explicitly.
+    unsafe {
+        let p = libc::mremap(base as *mut c_void, 0, len, flags, target as *mut c_void);
+        p != libc::MAP_FAILED && libc::mprotect(target as *mut c_void, len, libc::PROT_READ | libc::PROT_WRITE) == 0
+    }
+}
+
+/// No second mappings here (see the module table).
+///
+/// # Safety
+/// None needed; kept `unsafe` like the Linux version.
+#[cfg(not(target_os = "linux"))]
+pub(crate) unsafe fn alias_at(_base: *mut u8, _len: usize, _target: *mut u8) -> bool {
+    false
+}
+
 /// The soft `RLIMIT_AS` in bytes, if set.
 pub(crate) fn address_space_limit() -> Option<u64> {
     let mut rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };

@@ -51,6 +51,22 @@ pub(crate) unsafe fn alias(_base: *mut u8, _len: usize) -> Option<*mut u8> {
     None
 }
 
+/// No shared pages in place (as [`alias`]).
+///
+/// # Safety
+/// None needed; kept `unsafe` like the Linux version.
+pub(crate) unsafe fn share_in_place(_base: *mut u8, _committed: usize, _reserved: usize) -> bool {
+    false
+}
+
+/// No second mappings (as [`alias`]).
+///
+/// # Safety
+/// None needed; kept `unsafe` like the Linux version.
+pub(crate) unsafe fn alias_at(_base: *mut u8, _len: usize, _target: *mut u8) -> bool {
+    false
+}
+
 /// No `RLIMIT_AS` on Windows.
 pub(crate) fn address_space_limit() -> Option<u64> {
     None
