@@ -3,22 +3,46 @@
 // buffer integration, https://webassembly.github.io/spec/js-api/#dom-memory-tofixedlengthbuffer),
 // as V8 14.6 (Node 26) has them: members of the node26 and latest profiles (lib/profile.js).
 //
-// toFixedLengthBuffer() is exact: a memory's buffer is fixed-length until toResizableBuffer()
-// switches it, so it returns the current fixed-length `buffer` (the same object, detached by a
-// grow as before).
+// The resizable buffer is one V8 makes (`make` below: a resizable ArrayBuffer, or a growable
+// SharedArrayBuffer for a shared memory, with maxByteLength = the memory's maximum), over whose
+// reservation the native side maps the memory's own pages (src/memory_resizable.rs): the buffer
+// and the memory are the same bytes. Its length follows the memory's grows (the native grow
+// hook calls V8's own resize/grow, `sync` below), and `ArrayBuffer.prototype.resize` /
+// `SharedArrayBuffer.prototype.grow` are wrapped (once per thread, when this file loads) so
+// that on a memory's buffer they grow the memory, as the JS-API's HostResizeArrayBuffer /
+// HostGrowSharedArrayBuffer hooks say; `transfer()`/`transferToFixedLength()` of a memory's
+// resizable buffer throw V8's TypeError (its memory buffers are not detachable). On every other
+// buffer the wrappers run V8's own methods.
 //
-// toResizableBuffer() cannot be made faithfully over ours: V8's API makes resizable ArrayBuffers
-// (and growable SharedArrayBuffers) only over memory V8 allocates itself
-// (`ArrayBuffer::NewResizableBackingStore`); one over external bytes (the memory's mapping, which
-// never moves: crates/core/src/runtime/memory.rs) is fixed-length
-// (`ArrayBuffer::NewBackingStore(data, length, …)`), and V8 ties `resize` growing a memory to its
-// own wasm memories. A copy would not alias the memory; wrapping a buffer in a Proxy would not be
-// an ArrayBuffer. So it checks what V8 checks (receiver, maximum) and then throws a TypeError
-// saying so (a deliberate difference, marked in memory-buffers.spec.mjs), rather than hand out a
-// buffer that silently diverges from the memory.
+// Deliberate differences (marked in memory-buffers.spec.mjs): the wrapped methods are JS
+// functions (their `toString()` is not "[native code]"); `structuredClone` and
+// `MessagePort.prototype.postMessage` (every postMessage of Node) refuse a memory's resizable
+// buffer in an Array transfer list with V8's DataCloneError, but other iterables and other
+// transferring APIs move it like any resizable buffer, detaching it from the memory (whose next
+// `buffer` is then a new one); a shared memory grown by another thread shows its new length in this thread's growable
+// buffers at the next `buffer`/`toResizableBuffer()` (V8: at once). Where the pages cannot be
+// mapped (not Linux; a shared memory backed by V8's own SharedArrayBuffer: Deno, Bun, builds
+// without the V8 shim), toResizableBuffer() throws a TypeError saying so.
 
-const { memoryHasMaximum } = require('./native.js');
+const native = require('./native.js');
+const { memoryHasMaximum, memoryToResizable, memoryToFixed, memoryResizeBuffer, memoryOwnsBuffer } = native;
 const { unwrapMemory } = require('./memory.js');
+
+const { apply } = Reflect;
+const OriginalArrayBuffer = ArrayBuffer;
+const OriginalSharedArrayBuffer = SharedArrayBuffer;
+const OriginalUint8Array = Uint8Array;
+const abProto = ArrayBuffer.prototype;
+const sabProto = SharedArrayBuffer.prototype;
+const abResize = abProto.resize;
+const sabGrow = sabProto.grow;
+const abByteLength = Object.getOwnPropertyDescriptor(abProto, 'byteLength').get;
+const sabByteLength = Object.getOwnPropertyDescriptor(sabProto, 'byteLength').get;
+
+/** Each resizable buffer made here → its memory's native handle. */
+const owners = new WeakMap();
+/** How many were made (transfer lists are only searched once there is one). */
+let made = 0;
 
 /** The handle of `o` as a Memory, or V8's TypeError for method `name`. */
 function handleOf(o, name) {
@@ -27,14 +51,124 @@ function handleOf(o, name) {
   return h;
 }
 
+/** `make(handle, length, maxByteLength, shared)`: a view over a new buffer of the memory. */
+function make(h, length, maxByteLength, shared) {
+  // (V8 freezes a shared memory's buffers, growable ones too.)
+  const b = shared
+    ? Object.freeze(new OriginalSharedArrayBuffer(length, { maxByteLength }))
+    : new OriginalArrayBuffer(length, { maxByteLength });
+  owners.set(b, h);
+  made++;
+  return new OriginalUint8Array(b);
+}
+
+/** `sync(buffer, length)`: V8's own resize/grow of a memory's buffer to the memory's length. */
+function sync(b, length) {
+  if (b instanceof OriginalSharedArrayBuffer) {
+    if (apply(sabByteLength, b, []) < length) apply(sabGrow, b, [length]);
+  } else if (apply(abByteLength, b, []) !== length) {
+    apply(abResize, b, [length]);
+  }
+}
+
+/** ToIntegerOrInfinity (ToNumber throws V8's TypeError for a Symbol or a BigInt). */
+function toIntegerOrInfinity(v) {
+  const n = +v;
+  return n !== n ? 0 : Math.trunc(n) + 0;
+}
+
+/** Replaces the method `name` of `proto` by `make(original)`, keeping its name, length and attributes. */
+function wrap(proto, name, make) {
+  const d = Object.getOwnPropertyDescriptor(proto, name);
+  if (d === undefined || typeof d.value !== 'function') return;
+  const original = d.value;
+  const wrapper = make(original);
+  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  Object.defineProperty(wrapper, 'length', { value: original.length, configurable: true });
+  Object.defineProperty(proto, name, { ...d, value: wrapper });
+}
+
+/** Wraps resize/grow/transfer on this thread's prototypes (see the header). */
+function wrapBufferMethods() {
+  native.memoryResizableInit(make, sync);
+  wrapTransferLists();
+  for (const [proto, name] of [
+    [abProto, 'resize'],
+    [sabProto, 'grow'],
+  ]) {
+    wrap(proto, name, (original) => ({
+      // https://webassembly.github.io/spec/js-api/#sec-hostresizearraybuffer
+      [name](newLength) {
+        const h = owners.get(this);
+        if (h !== undefined) {
+          // ToIndex's conversion, then the memory's rules (page multiples, no shrinking).
+          const n = toIntegerOrInfinity(newLength);
+          if (memoryResizeBuffer(h, this, n)) return undefined;
+        }
+        return apply(original, this, arguments);
+      },
+    })[name]);
+  }
+  for (const name of ['transfer', 'transferToFixedLength']) {
+    wrap(abProto, name, (original) => ({
+      [name]() {
+        const h = owners.get(this);
+        if (h !== undefined && memoryOwnsBuffer(h, this)) {
+          throw new TypeError('ArrayBuffer is not detachable and could not be cloned.');
+        }
+        return apply(original, this, arguments);
+      },
+    })[name]);
+  }
+}
+
+/**
+ * Throws V8's DataCloneError when the transfer list `list` (of structuredClone or postMessage)
+ * holds a live resizable ArrayBuffer of a memory (V8's memory buffers are not detachable).
+ */
+function refuseMemoryBuffers(list) {
+  if (made === 0 || typeof list !== 'object' || list === null || !Array.isArray(list)) return;
+  for (const x of list) {
+    const h = typeof x === 'object' && x !== null ? owners.get(x) : undefined;
+    if (h !== undefined && !(x instanceof OriginalSharedArrayBuffer) && memoryOwnsBuffer(h, x)) {
+      throw new DOMException('Cannot transfer object of unsupported type.', 'DataCloneError');
+    }
+  }
+}
+
+/** Wraps structuredClone and MessagePort.prototype.postMessage to check their transfer lists. */
+function wrapTransferLists() {
+  const options = (o) => (typeof o === 'object' && o !== null && !Array.isArray(o) ? o.transfer : o);
+  wrap(globalThis, 'structuredClone', (original) => ({
+    structuredClone(value, opts) {
+      if (made !== 0 && arguments.length > 1) refuseMemoryBuffers(options(opts));
+      return apply(original, this, arguments);
+    },
+  }).structuredClone);
+  let port;
+  try {
+    port = require('node:worker_threads').MessagePort.prototype;
+  } catch {
+    return;
+  }
+  wrap(port, 'postMessage', (original) => ({
+    postMessage(message, transfer) {
+      if (made !== 0 && arguments.length > 1) refuseMemoryBuffers(options(transfer));
+      return apply(original, this, arguments);
+    },
+  }).postMessage);
+}
+
 /** `Memory.prototype.buffer`'s getter (set by `install`). */
 let bufferGetter;
 
 const methods = {
   // https://webassembly.github.io/spec/js-api/#dom-memory-tofixedlengthbuffer
   toFixedLengthBuffer() {
-    handleOf(this, 'toFixedLengthBuffer');
-    // The buffer is fixed-length (ours never switches to resizable): return it.
+    const h = handleOf(this, 'toFixedLengthBuffer');
+    // 1–2. A fixed-length buffer is returned as it is; else the resizable one is detached (an
+    // ArrayBuffer's) and a new fixed-length buffer becomes the memory's buffer.
+    memoryToFixed(h);
     return bufferGetter.call(this);
   },
   // https://webassembly.github.io/spec/js-api/#dom-memory-toresizablebuffer
@@ -44,10 +178,9 @@ const methods = {
     if (!memoryHasMaximum(h)) {
       throw new TypeError('WebAssembly.Memory.toResizableBuffer(): Memory must have a maximum');
     }
-    throw new TypeError(
-      'WebAssembly.Memory.toResizableBuffer(): resizable buffers over a memory are not supported by jitless-wasm ' +
-        "(V8's API cannot make a resizable ArrayBuffer over the memory's bytes)",
-    );
+    // 2–5. The current resizable buffer, or a new one over the memory's pages (the
+    // fixed-length buffer of an unshared memory is detached).
+    return memoryToResizable(h);
   },
 };
 
@@ -55,6 +188,7 @@ const methods = {
 function install(Memory) {
   const { defineProfileMember } = require('./profile.js');
   bufferGetter = Object.getOwnPropertyDescriptor(Memory.prototype, 'buffer').get;
+  wrapBufferMethods();
   for (const name of ['toFixedLengthBuffer', 'toResizableBuffer']) {
     const value = methods[name];
     defineProfileMember(

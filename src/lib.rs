@@ -26,6 +26,7 @@ mod jspi;
 mod limits;
 mod memory;
 #[cfg(jitless_v8_shim)]
+mod memory_resizable;
 mod memory_shared;
 mod memory_shared_growable;
 mod memory_shared_select;

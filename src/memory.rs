@@ -20,6 +20,7 @@ use std::rc::{Rc, Weak};
 use jitless_wasm_core::{Limits, Memory, MemoryType};
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
+use crate::memory_resizable::Resizable;
 use crate::memory_shared_select::{self as memory_shared, SharedBuffers};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
 use crate::reclaim::attach;
@@ -40,6 +41,8 @@ pub(crate) struct MemState {
     state: Rc<State>,
     /// For a shared memory: its SharedArrayBuffers.
     shared: Option<SharedBuffers>,
+    /// Its resizable buffers (`toResizableBuffer()`).
+    pub(crate) resizable: Resizable,
 }
 
 impl MemState {
@@ -58,6 +61,7 @@ impl MemState {
             accounted: Cell::new(accounted),
             state: st.clone(),
             shared,
+            resizable: Resizable::new(st.clone()),
         });
         st.account_external(accounted as i64);
         let hook_state = ms.clone();
@@ -73,6 +77,13 @@ impl MemState {
             let len = mem.data_len();
             self.state.account_external(len as i64 - self.accounted.replace(len) as i64);
         }
+        self.grown_buffer();
+        self.resizable.grown(mem);
+    }
+
+    /// The next fixed-length `buffer` is a new object: an unshared memory's current one is
+    /// detached, a shared memory's stays usable.
+    pub(crate) fn grown_buffer(&self) {
         match &self.shared {
             Some(shared) => shared.grown(),
             None => self.detach(),
@@ -80,7 +91,7 @@ impl MemState {
     }
 
     /// Detaches and forgets the cached buffer.
-    fn detach(&self) {
+    pub(crate) fn detach(&self) {
         let r = self.buffer.replace(ptr::null_mut());
         if r.is_null() || !self.state.alive() {
             return;
@@ -95,8 +106,8 @@ impl MemState {
         self.state.delete_ref(r);
     }
 
-    /// The current buffer: the cached one if still attached, else a new one.
-    fn buffer(&self, env: Env, mem: &Memory) -> JsResult<Value> {
+    /// The current fixed-length buffer: the cached one if still attached, else a new one.
+    pub(crate) fn buffer(&self, env: Env, mem: &Memory) -> JsResult<Value> {
         if let Some(shared) = &self.shared {
             return shared.buffer(env, mem);
         }
@@ -239,7 +250,11 @@ native_fn!(
     /// https://webassembly.github.io/spec/js-api/#dom-memory-buffer
     memory_buffer, 1, |cx| {
         let env = cx.env;
-        let (mem, ms) = memory_of(env, cx.args[0])?;
+        let h = cx.args[0];
+        let (mem, ms) = memory_of(env, h)?;
+        if ms.resizable.active() {
+            return ms.resizable.to_resizable(env, h, mem);
+        }
         ms.buffer(env, mem)
     }
 );
@@ -260,5 +275,6 @@ pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("memoryNew", memory_new)?;
     r.add("memoryGrow", memory_grow)?;
     r.add("memoryBuffer", memory_buffer)?;
-    r.add("memoryHasMaximum", memory_has_maximum)
+    r.add("memoryHasMaximum", memory_has_maximum)?;
+    crate::memory_resizable::register(r)
 }

@@ -711,6 +711,16 @@ impl Env {
         Ok(data as *mut u8)
     }
 
+    /// The buffer of a typed array and the address of its element 0.
+    pub(crate) fn typedarray_buffer(self, view: Value) -> JsResult<(Value, *mut u8)> {
+        let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
+        // SAFETY: live env, handle of the current scope; local out-pointers.
+        self.check(unsafe {
+            sys::napi_get_typedarray_info(self.0, view, &mut ty, &mut n, &mut data, &mut ab, &mut off)
+        })?;
+        Ok((ab, data as *mut u8))
+    }
+
     /// Whether `a === b`, or the status of the comparison when it failed (the interrupt probe
     /// reads a failure without a pending exception as "the env is stopping").
     pub(crate) fn strict_equals(self, a: Value, b: Value) -> Result<bool, Status> {
