@@ -20,9 +20,9 @@
 // buffer in an Array transfer list with V8's DataCloneError, but other iterables and other
 // transferring APIs move it like any resizable buffer, detaching it from the memory (whose next
 // `buffer` is then a new one); a shared memory grown by another thread shows its new length in this thread's growable
-// buffers at the next `buffer`/`toResizableBuffer()` (V8: at once). Where the pages cannot be
-// mapped (not Linux; a shared memory backed by V8's own SharedArrayBuffer: Deno, Bun, builds
-// without the V8 shim), toResizableBuffer() throws a TypeError saying so.
+// buffers at the next `buffer`/`toResizableBuffer()` (V8: at once; so does ours when V8 allocated
+// the shared memory's bytes: Deno, Bun, builds without the V8 shim). Where the pages cannot be
+// mapped (not Linux), toResizableBuffer() of an unshared memory throws a TypeError saying so.
 
 const native = require('./native.js');
 const { memoryHasMaximum, memoryToResizable, memoryToFixed, memoryResizeBuffer, memoryOwnsBuffer } = native;
@@ -51,11 +51,14 @@ function handleOf(o, name) {
   return h;
 }
 
-/** `make(handle, length, maxByteLength, shared)`: a view over a new buffer of the memory. */
-function make(h, length, maxByteLength, shared) {
+/**
+ * `make(handle, length, maxByteLength, shared, existing)`: a view over a new buffer of the
+ * memory (or over `existing`, a growable SharedArrayBuffer over a V8-allocated shared memory).
+ */
+function make(h, length, maxByteLength, shared, existing) {
   // (V8 freezes a shared memory's buffers, growable ones too.)
   const b = shared
-    ? Object.freeze(new OriginalSharedArrayBuffer(length, { maxByteLength }))
+    ? Object.freeze(existing ?? new OriginalSharedArrayBuffer(length, { maxByteLength }))
     : new OriginalArrayBuffer(length, { maxByteLength });
   owners.set(b, h);
   made++;

@@ -17,9 +17,10 @@
 //! before control returns to JS or enters an import. A shared memory grown by another thread is
 //! seen at this thread's next `buffer` or `toResizableBuffer()`.
 //!
-//! Only on Linux (the pages are mapped with `mremap`); elsewhere, and for a shared memory whose
-//! bytes V8 allocated (`memory_shared_growable.rs`), `toResizableBuffer()` throws a TypeError
-//! saying so.
+//! A shared memory whose bytes V8 allocated (a growable SharedArrayBuffer: Deno, Bun, builds
+//! without the V8 shim, see `memory_shared_growable.rs`) needs no mapping: its buffer is a new
+//! growable SharedArrayBuffer over that backing store. The mapping is Linux only (`mremap`);
+//! elsewhere `toResizableBuffer()` of an unshared memory throws a TypeError saying so.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -35,8 +36,8 @@ const PAGE: usize = 65_536;
 
 thread_local! {
     /// This thread's helpers from `lib/memory-buffers.js` (strong references): `make(handle,
-    /// length, maxByteLength, shared) → Uint8Array` over a new resizable ArrayBuffer or growable
-    /// SharedArrayBuffer, and `sync(buffer, length)`, V8's own `resize`/`grow` to `length`.
+    /// length, maxByteLength, shared, existing) → Uint8Array` over a new resizable ArrayBuffer or
+    /// growable SharedArrayBuffer (or over `existing`, a growable one the binding made), and `sync(buffer, length)`, V8's own `resize`/`grow` to `length`.
     static HELPERS: Cell<Option<(Ref, Ref)>> = const { Cell::new(None) };
 }
 
@@ -91,13 +92,16 @@ impl Resizable {
             return Ok(b);
         }
         let max = mem.reserved_len();
-        if max != 0 && !cfg!(target_os = "linux") {
+        // A shared memory whose bytes V8 allocated: a growable SharedArrayBuffer over them.
+        let existing = if mem.is_shared() { crate::memory_shared_growable::growable_buffer(env, mem)? } else { None };
+        if existing.is_none() && max != 0 && !cfg!(target_os = "linux") {
             return Err(unsupported(env, "the memory's pages can be mapped into a buffer only on Linux"));
         }
-        let args = [h, env.double(len as f64)?, env.double(max as f64)?, env.boolean(mem.is_shared())];
+        let shared = env.boolean(mem.is_shared());
+        let args = [h, env.double(len as f64)?, env.double(max as f64)?, shared, existing.unwrap_or(env.undefined())];
         let view = env.call(env.undefined(), make, &args)?;
         let (buffer, data) = env.typedarray_buffer(view)?;
-        if max != 0 {
+        if existing.is_none() && max != 0 {
             // V8 reserves a resizable buffer's maximum (here `max` bytes, whole pages) up front,
             // page-aligned; anything else is not a reservation we may replace.
             if data.is_null() || data as usize % 4096 != 0 {

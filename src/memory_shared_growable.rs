@@ -71,6 +71,19 @@ impl SharedBuffers {
     }
 }
 
+/// For `toResizableBuffer()` (`memory_resizable.rs`): a new growable SharedArrayBuffer over the
+/// backing store of a SAB-backed shared memory (a structured clone of its backing SAB, so its
+/// length follows every grow, in any thread, as V8's do); `None` for another memory.
+pub(crate) fn growable_buffer(env: Env, mem: &Memory) -> JsResult<Option<Value>> {
+    let Some(backing) = backing_of(mem) else { return Ok(None) };
+    let sab = env
+        .reference_value(backing)
+        .ok_or_else(|| env.throw_error("jitless-wasm: the memory's SharedArrayBuffer is gone"))?;
+    let global = global(env)?;
+    let clone = env.get_named(global, c"structuredClone")?;
+    env.call(global, clone, &[sab]).map(Some)
+}
+
 impl Drop for SharedBuffers {
     fn drop(&mut self) {
         self.state.delete_ref(self.buffer.replace(ptr::null_mut()));
