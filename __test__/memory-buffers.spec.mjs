@@ -9,7 +9,8 @@
 // transfer lists are refused only in `structuredClone` and `postMessage` (Array lists).
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { forEachImpl, needsFixedSharedBuffers, withProfile } from './helpers/impls.mjs';
 import { nodeMajor } from './helpers/node-line.mjs';
 import { wat } from './helpers/wat.mjs';
@@ -29,6 +30,19 @@ const OPS = `(module
     local.get $r))`;
 
 const SHARED_OPS = OPS.replace('(memory 0 4)', '(memory 0 4 shared)');
+
+const latestPath = fileURLToPath(new URL('../latest.js', import.meta.url));
+
+// Runs in a Worker: grows the shared memory it is sent by one page and writes a byte there.
+const growerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+if (workerData.impl !== 'v8') require(workerData.latestPath);
+parentPort.once('message', (mem) => {
+  const old = mem.grow(1);
+  new Uint8Array(mem.buffer)[old * 65536] = 42;
+  parentPort.postMessage(old);
+});
+`;
 
 /** `f()`'s error as `Class: message` (or its result). */
 function outcome(f) {
@@ -325,5 +339,26 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(g.byteLength, 3 * PAGE, 'an earlier growable buffer');
     g.grow(4 * PAGE);
     assert.equal(s.grow(0), 4, 'and it still grows the memory');
+  }));
+
+  const noThreads = !isV8 && needsFixedSharedBuffers(WA) !== false && 'without the V8 shim shared Memories do not cross threads';
+  it('a shared memory grown by another thread: this thread\'s growable buffer has the new length by its next buffer', { skip: skip ?? noThreads }, inProfile(async () => {
+    const s = new WA.Memory({ initial: 1, maximum: 4, shared: true });
+    const g = s.toResizableBuffer();
+    const w = new Worker(growerSource, { eval: true, workerData: { impl: isV8 ? 'v8' : 'jitless', latestPath } });
+    try {
+      const old = await new Promise((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+        w.postMessage(s);
+      });
+      assert.equal(old, 1);
+      // (V8: at once; ours: at this thread's next `buffer` or toResizableBuffer(), here.)
+      assert.equal(s.buffer, g);
+      assert.equal(g.byteLength, 2 * PAGE);
+      assert.equal(new Uint8Array(g)[PAGE], 42);
+    } finally {
+      await w.terminate();
+    }
   }));
 });
