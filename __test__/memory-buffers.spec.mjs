@@ -185,6 +185,20 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(r.byteLength, 3 * PAGE);
   }));
 
+  it('toResizableBuffer() from an import while wasm runs: the running code keeps the same bytes', { skip }, inProfile(() => {
+    const m = new WA.Memory({ initial: 1, maximum: 3 });
+    let r;
+    const ops = withOps(m, () => {
+      r = m.toResizableBuffer();
+      new Uint8Array(r)[5] = 9;
+    });
+    ops.store8(6, 8);
+    assert.equal(ops.growThenCall(1), 1);
+    assert.deepEqual([ops.load8(5), ops.load8(6), r.byteLength, m.buffer === r], [9, 8, 2 * PAGE, true]);
+    ops.store8(PAGE + 1, 7);
+    assert.equal(new Uint8Array(r)[PAGE + 1], 7);
+  }));
+
   it('toFixedLengthBuffer() after toResizableBuffer() detaches the resizable buffer; both switches make new objects', { skip }, inProfile(() => {
     const m = new WA.Memory({ initial: 1, maximum: 4 });
     const r = m.toResizableBuffer();

@@ -29,6 +29,11 @@ const { memoryHasMaximum, memoryToResizable, memoryToFixed, memoryResizeBuffer, 
 const { unwrapMemory } = require('./memory.js');
 
 const { apply } = Reflect;
+const { freeze } = Object;
+const { isArray } = Array;
+const { trunc } = Math;
+const weakGet = WeakMap.prototype.get;
+const weakSet = WeakMap.prototype.set;
 const OriginalArrayBuffer = ArrayBuffer;
 const OriginalSharedArrayBuffer = SharedArrayBuffer;
 const OriginalUint8Array = Uint8Array;
@@ -39,8 +44,9 @@ const sabGrow = sabProto.grow;
 const abByteLength = Object.getOwnPropertyDescriptor(abProto, 'byteLength').get;
 const sabByteLength = Object.getOwnPropertyDescriptor(sabProto, 'byteLength').get;
 
-/** Each resizable buffer made here → its memory's native handle. */
+/** Each resizable buffer made here → its memory's native handle (read with `ownerOf`). */
 const owners = new WeakMap();
+const ownerOf = (b) => apply(weakGet, owners, [b]);
 /** How many were made (transfer lists are only searched once there is one). */
 let made = 0;
 
@@ -58,16 +64,19 @@ function handleOf(o, name) {
 function make(h, length, maxByteLength, shared, existing) {
   // (V8 freezes a shared memory's buffers, growable ones too.)
   const b = shared
-    ? Object.freeze(existing ?? new OriginalSharedArrayBuffer(length, { maxByteLength }))
+    ? freeze(existing ?? new OriginalSharedArrayBuffer(length, { maxByteLength }))
     : new OriginalArrayBuffer(length, { maxByteLength });
-  owners.set(b, h);
+  apply(weakSet, owners, [b, h]);
   made++;
   return new OriginalUint8Array(b);
 }
 
-/** `sync(buffer, length)`: V8's own resize/grow of a memory's buffer to the memory's length. */
-function sync(b, length) {
-  if (b instanceof OriginalSharedArrayBuffer) {
+/**
+ * `sync(buffer, length, shared)`: V8's own resize/grow of a memory's buffer to the memory's
+ * length. (Runs in the grow hook: no user code may run here.)
+ */
+function sync(b, length, shared) {
+  if (shared) {
     if (apply(sabByteLength, b, []) < length) apply(sabGrow, b, [length]);
   } else if (apply(abByteLength, b, []) !== length) {
     apply(abResize, b, [length]);
@@ -77,7 +86,7 @@ function sync(b, length) {
 /** ToIntegerOrInfinity (ToNumber throws V8's TypeError for a Symbol or a BigInt). */
 function toIntegerOrInfinity(v) {
   const n = +v;
-  return n !== n ? 0 : Math.trunc(n) + 0;
+  return n !== n ? 0 : trunc(n) + 0;
 }
 
 /** Replaces the method `name` of `proto` by `make(original)`, keeping its name, length and attributes. */
@@ -93,7 +102,9 @@ function wrap(proto, name, make) {
 
 /** Wraps resize/grow/transfer on this thread's prototypes (see the header). */
 function wrapBufferMethods() {
-  native.memoryResizableInit(make, sync);
+  // Mapping pages into a buffer's reservation relies on V8's resizable buffers (Node's).
+  const isNode = typeof globalThis.Bun === 'undefined' && typeof globalThis.Deno === 'undefined';
+  native.memoryResizableInit(make, sync, isNode);
   wrapTransferLists();
   for (const [proto, name] of [
     [abProto, 'resize'],
@@ -102,20 +113,19 @@ function wrapBufferMethods() {
     wrap(proto, name, (original) => ({
       // https://webassembly.github.io/spec/js-api/#sec-hostresizearraybuffer
       [name](newLength) {
-        const h = owners.get(this);
-        if (h !== undefined) {
-          // ToIndex's conversion, then the memory's rules (page multiples, no shrinking).
-          const n = toIntegerOrInfinity(newLength);
-          if (memoryResizeBuffer(h, this, n)) return undefined;
-        }
-        return apply(original, this, arguments);
+        const h = ownerOf(this);
+        if (h === undefined) return apply(original, this, arguments);
+        // ToIndex's conversion, then the memory's rules (page multiples, no shrinking); a
+        // buffer that is no longer the memory's (detached) gets V8's own checks.
+        const n = toIntegerOrInfinity(newLength);
+        return memoryResizeBuffer(h, this, n) ? undefined : apply(original, this, [n]);
       },
     })[name]);
   }
   for (const name of ['transfer', 'transferToFixedLength']) {
     wrap(abProto, name, (original) => ({
       [name]() {
-        const h = owners.get(this);
+        const h = ownerOf(this);
         if (h !== undefined && memoryOwnsBuffer(h, this)) {
           throw new TypeError('ArrayBuffer is not detachable and could not be cloned.');
         }
@@ -130,9 +140,10 @@ function wrapBufferMethods() {
  * holds a live resizable ArrayBuffer of a memory (V8's memory buffers are not detachable).
  */
 function refuseMemoryBuffers(list) {
-  if (made === 0 || typeof list !== 'object' || list === null || !Array.isArray(list)) return;
-  for (const x of list) {
-    const h = typeof x === 'object' && x !== null ? owners.get(x) : undefined;
+  if (made === 0 || !isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    const h = typeof x === 'object' && x !== null ? ownerOf(x) : undefined;
     if (h !== undefined && !(x instanceof OriginalSharedArrayBuffer) && memoryOwnsBuffer(h, x)) {
       throw new DOMException('Cannot transfer object of unsupported type.', 'DataCloneError');
     }
@@ -141,7 +152,7 @@ function refuseMemoryBuffers(list) {
 
 /** Wraps structuredClone and MessagePort.prototype.postMessage to check their transfer lists. */
 function wrapTransferLists() {
-  const options = (o) => (typeof o === 'object' && o !== null && !Array.isArray(o) ? o.transfer : o);
+  const options = (o) => (typeof o === 'object' && o !== null && !isArray(o) ? o.transfer : o);
   wrap(globalThis, 'structuredClone', (original) => ({
     structuredClone(value, opts) {
       if (made !== 0 && arguments.length > 1) refuseMemoryBuffers(options(opts));

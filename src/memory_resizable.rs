@@ -37,8 +37,12 @@ const PAGE: usize = 65_536;
 thread_local! {
     /// This thread's helpers from `lib/memory-buffers.js` (strong references): `make(handle,
     /// length, maxByteLength, shared, existing) → Uint8Array` over a new resizable ArrayBuffer or
-    /// growable SharedArrayBuffer (or over `existing`, a growable one the binding made), and `sync(buffer, length)`, V8's own `resize`/`grow` to `length`.
+    /// growable SharedArrayBuffer (or over `existing`, a growable one the binding made), and
+    /// `sync(buffer, length, shared)`, V8's own `resize`/`grow` to `length`.
     static HELPERS: Cell<Option<(Ref, Ref)>> = const { Cell::new(None) };
+    /// Whether this host's resizable buffers are V8's (Node): only then are pages mapped into
+    /// their reservations (`memoryResizableInit`'s third argument).
+    static V8_BUFFERS: Cell<bool> = const { Cell::new(false) };
 }
 
 /// This thread's helpers, or an Error if `lib/memory-buffers.js` did not install them.
@@ -87,17 +91,22 @@ impl Resizable {
     pub(crate) fn to_resizable(&self, env: Env, h: Value, mem: &Memory) -> JsResult<Value> {
         let (make, sync) = helpers(env)?;
         let len = mem.data_len();
+        let shared = env.boolean(mem.is_shared());
         if let Some(b) = self.current(env, mem) {
-            env.call(env.undefined(), sync, &[b, env.double(len as f64)?])?;
+            env.call(env.undefined(), sync, &[b, env.double(len as f64)?, shared])?;
             return Ok(b);
         }
         let max = mem.reserved_len();
         // A shared memory whose bytes V8 allocated: a growable SharedArrayBuffer over them.
         let existing = if mem.is_shared() { crate::memory_shared_growable::growable_buffer(env, mem)? } else { None };
-        if existing.is_none() && max != 0 && !cfg!(target_os = "linux") {
-            return Err(unsupported(env, "the memory's pages can be mapped into a buffer only on Linux"));
+        if existing.is_none() && max != 0 {
+            if !cfg!(target_os = "linux") {
+                return Err(unsupported(env, "the memory's pages can be mapped into a buffer only on Linux"));
+            }
+            if !V8_BUFFERS.get() {
+                return Err(unsupported(env, "this host's resizable ArrayBuffers are not V8's"));
+            }
         }
-        let shared = env.boolean(mem.is_shared());
         let args = [h, env.double(len as f64)?, env.double(max as f64)?, shared, existing.unwrap_or(env.undefined())];
         let view = env.call(env.undefined(), make, &args)?;
         let (buffer, data) = env.typedarray_buffer(view)?;
@@ -157,12 +166,15 @@ impl Resizable {
                 return;
             };
             let Ok(len) = env.double(mem.data_len() as f64) else { return };
-            for &r in self.buffers.borrow().iter() {
+            let shared = env.boolean(mem.is_shared());
+            // (A copy of the list: no borrow is held while JS runs.)
+            let list = self.buffers.borrow().clone();
+            for r in list {
                 let Some(b) = env.reference_value(r) else { continue };
                 if !mem.is_shared() && env.is_detached(b) {
                     continue;
                 }
-                if env.call(env.undefined(), sync, &[b, len]).is_err() {
+                if env.call(env.undefined(), sync, &[b, len, shared]).is_err() {
                     // (Only when V8 refuses, e.g. a buffer detached behind our back.)
                     let _ = env.take_exception();
                 }
@@ -173,7 +185,7 @@ impl Resizable {
     /// Whether `b` is one of the memory's live resizable buffers (the current one of an
     /// unshared memory).
     fn owns(&self, env: Env, mem: &Memory, b: Value) -> bool {
-        let list = self.buffers.borrow();
+        let list = self.buffers.borrow().clone();
         let mut live = list.iter().filter_map(|&r| env.reference_value(r));
         if mem.is_shared() {
             live.any(|x| env.strict_equals(x, b).unwrap_or(false))
@@ -202,10 +214,12 @@ fn unsupported(env: Env, why: &str) -> crate::raw::Pending {
 }
 
 native_fn!(
-    /// `memoryResizableInit(make, sync)`: installs this thread's helpers (see [`HELPERS`]).
-    memory_resizable_init, 2, |cx| {
+    /// `memoryResizableInit(make, sync, v8Buffers)`: installs this thread's helpers (see
+    /// [`HELPERS`], [`V8_BUFFERS`]).
+    memory_resizable_init, 3, |cx| {
         let env = cx.env;
-        let [make, sync] = cx.args;
+        let [make, sync, v8_buffers] = cx.args;
+        V8_BUFFERS.set(env.get_bool(v8_buffers).unwrap_or(false));
         let refs = (env.reference(make, 1)?, env.reference(sync, 1)?);
         if let Some((a, b)) = HELPERS.replace(Some(refs)) {
             let st = State::get(env);
