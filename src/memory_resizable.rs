@@ -113,7 +113,7 @@ impl Resizable {
         if existing.is_none() && max != 0 {
             // V8 reserves a resizable buffer's maximum (here `max` bytes, whole pages) up front,
             // page-aligned; anything else is not a reservation we may replace.
-            if data.is_null() || data as usize % 4096 != 0 {
+            if data.is_null() || !(data as usize).is_multiple_of(4096) {
                 return Err(unsupported(env, "the host's resizable buffer is not a reservation of its own"));
             }
             // SAFETY: `data..data+max` is the reservation V8 made for `buffer` (just created, held
@@ -192,7 +192,10 @@ impl Resizable {
         } else {
             self.active.get()
                 && !env.is_detached(b)
-                && list.last().and_then(|&r| env.reference_value(r)).is_some_and(|x| env.strict_equals(x, b).unwrap_or(false))
+                && list
+                    .last()
+                    .and_then(|&r| env.reference_value(r))
+                    .is_some_and(|x| env.strict_equals(x, b).unwrap_or(false))
         }
     }
 }
@@ -280,7 +283,8 @@ native_fn!(
         let invalid = || env.throw_range_error(&format!("{method}: Invalid length parameter"));
         let n = env.get_f64(n).ok_or_else(invalid)?;
         let len = mem.data_len();
-        if !(n >= len as f64 && n <= mem.reserved_len() as f64) || n as usize % PAGE != 0 {
+        let in_range = n >= len as f64 && n <= mem.reserved_len() as f64;
+        if !in_range || !(n as usize).is_multiple_of(PAGE) {
             return Err(invalid());
         }
         // The grow hook brings every buffer's length up to date.
