@@ -150,27 +150,30 @@ function refuseMemoryBuffers(list) {
   }
 }
 
-/** Wraps structuredClone and MessagePort.prototype.postMessage to check their transfer lists. */
+/**
+ * Wraps structuredClone(value, options) and MessagePort.prototype.postMessage(value, transfer)
+ * (every postMessage of Node) to check their transfer lists (an Array, or `options.transfer`).
+ */
 function wrapTransferLists() {
-  const options = (o) => (typeof o === 'object' && o !== null && !isArray(o) ? o.transfer : o);
-  wrap(globalThis, 'structuredClone', (original) => ({
-    structuredClone(value, opts) {
-      if (made !== 0 && arguments.length > 1) refuseMemoryBuffers(options(opts));
-      return apply(original, this, arguments);
-    },
-  }).structuredClone);
+  const listOf = (o) => (typeof o === 'object' && o !== null && !isArray(o) ? o.transfer : o);
   let port;
   try {
     port = require('node:worker_threads').MessagePort.prototype;
   } catch {
-    return;
+    port = undefined; // (a host without worker_threads)
   }
-  wrap(port, 'postMessage', (original) => ({
-    postMessage(message, transfer) {
-      if (made !== 0 && arguments.length > 1) refuseMemoryBuffers(options(transfer));
-      return apply(original, this, arguments);
-    },
-  }).postMessage);
+  for (const [target, name] of [
+    [globalThis, 'structuredClone'],
+    [port, 'postMessage'],
+  ]) {
+    if (target === undefined) continue;
+    wrap(target, name, (original) => ({
+      [name](value, transfer) {
+        if (made !== 0 && arguments.length > 1) refuseMemoryBuffers(listOf(transfer));
+        return apply(original, this, arguments);
+      },
+    })[name]);
+  }
 }
 
 /** `Memory.prototype.buffer`'s getter (set by `install`). */
