@@ -8,11 +8,11 @@
 // reservation the native side maps the memory's own pages (src/memory_resizable.rs): the buffer
 // and the memory are the same bytes. Its length follows the memory's grows (the native grow
 // hook calls V8's own resize/grow, `sync` below), and `ArrayBuffer.prototype.resize` /
-// `SharedArrayBuffer.prototype.grow` are wrapped (once per thread, when this file loads) so
-// that on a memory's buffer they grow the memory, as the JS-API's HostResizeArrayBuffer /
-// HostGrowSharedArrayBuffer hooks say; `transfer()`/`transferToFixedLength()` of a memory's
-// resizable buffer throw V8's TypeError (its memory buffers are not detachable). On every other
-// buffer the wrappers run V8's own methods.
+// `SharedArrayBuffer.prototype.grow` are wrapped (once per thread, at its first
+// toResizableBuffer() call) so that on a memory's buffer they grow the memory, as the JS-API's
+// HostResizeArrayBuffer / HostGrowSharedArrayBuffer hooks say; `transfer()` and
+// `transferToFixedLength()` of a memory's resizable buffer throw V8's TypeError (its memory
+// buffers are not detachable). On every other buffer the wrappers run V8's own methods.
 //
 // Deliberate differences (marked in memory-buffers.spec.mjs): the wrapped methods are JS
 // functions (their `toString()` is not "[native code]"); `structuredClone` and
@@ -100,8 +100,16 @@ function wrap(proto, name, make) {
   Object.defineProperty(proto, name, { ...d, value: wrapper });
 }
 
-/** Wraps resize/grow/transfer on this thread's prototypes (see the header). */
+/** Whether this thread's prototypes are wrapped. */
+let wrapped = false;
+
+/**
+ * Wraps resize/grow/transfer on this thread's prototypes (see the header), once: at the first
+ * toResizableBuffer() of the thread, so a process that never calls it keeps V8's methods.
+ */
 function wrapBufferMethods() {
+  if (wrapped) return;
+  wrapped = true;
   // Mapping pages into a buffer's reservation relies on V8's resizable buffers (Node's).
   const isNode = typeof globalThis.Bun === 'undefined' && typeof globalThis.Deno === 'undefined';
   native.memoryResizableInit(make, sync, isNode);
@@ -197,6 +205,7 @@ const methods = {
     }
     // 2–5. The current resizable buffer, or a new one over the memory's pages (the
     // fixed-length buffer of an unshared memory is detached).
+    wrapBufferMethods();
     return memoryToResizable(h);
   },
 };
@@ -205,7 +214,6 @@ const methods = {
 function install(Memory) {
   const { defineProfileMember } = require('./profile.js');
   bufferGetter = Object.getOwnPropertyDescriptor(Memory.prototype, 'buffer').get;
-  wrapBufferMethods();
   for (const name of ['toFixedLengthBuffer', 'toResizableBuffer']) {
     const value = methods[name];
     defineProfileMember(
