@@ -300,6 +300,21 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     }
   }));
 
+  it('the other kind\'s methods on a memory\'s buffers: V8\'s incompatible-receiver TypeError', {
+    skip: skip ?? (typeof ArrayBuffer.prototype.transfer !== 'function' && 'no ArrayBuffer.prototype.transfer on this line'),
+  }, inProfile(() => {
+    const r = new WA.Memory({ initial: 1, maximum: 2 }).toResizableBuffer();
+    const g = new WA.Memory({ initial: 1, maximum: 2, shared: true }).toResizableBuffer();
+    assert.equal(outcome(() => SharedArrayBuffer.prototype.grow.call(r, 2 * PAGE)),
+      'TypeError: Method SharedArrayBuffer.prototype.grow called on incompatible receiver #<ArrayBuffer>');
+    assert.equal(outcome(() => ArrayBuffer.prototype.resize.call(g, 2 * PAGE)),
+      'TypeError: Method ArrayBuffer.prototype.resize called on incompatible receiver #<SharedArrayBuffer>');
+    assert.equal(outcome(() => ArrayBuffer.prototype.transfer.call(g)),
+      'TypeError: Method ArrayBuffer.prototype.transfer called on incompatible receiver #<SharedArrayBuffer>');
+    assert.equal(r.byteLength, PAGE);
+    assert.equal(g.byteLength, PAGE);
+  }));
+
   if (!isV8) {
     it('deliberate difference: once toResizableBuffer() was called, the wrapped buffer methods are JS functions (toString)', inProfile(() => {
       new WA.Memory({ initial: 0, maximum: 0 }).toResizableBuffer();

@@ -114,9 +114,9 @@ function wrapBufferMethods() {
   const isNode = typeof globalThis.Bun === 'undefined' && typeof globalThis.Deno === 'undefined';
   native.memoryResizableInit(make, sync, isNode);
   wrapTransferLists();
-  for (const [proto, name] of [
-    [abProto, 'resize'],
-    [sabProto, 'grow'],
+  for (const [proto, name, shared] of [
+    [abProto, 'resize', false],
+    [sabProto, 'grow', true],
   ]) {
     wrap(proto, name, (original) => ({
       // https://webassembly.github.io/spec/js-api/#sec-hostresizearraybuffer
@@ -124,9 +124,10 @@ function wrapBufferMethods() {
         const h = ownerOf(this);
         if (h === undefined) return apply(original, this, arguments);
         // ToIndex's conversion, then the memory's rules (page multiples, no shrinking); a
-        // buffer that is no longer the memory's (detached) gets V8's own checks.
+        // buffer that is no longer the memory's (detached), or of the other kind, gets V8's
+        // own checks.
         const n = toIntegerOrInfinity(newLength);
-        return memoryResizeBuffer(h, this, n) ? undefined : apply(original, this, [n]);
+        return memoryResizeBuffer(h, this, n, shared) ? undefined : apply(original, this, [n]);
       },
     })[name]);
   }
@@ -152,7 +153,7 @@ function refuseMemoryBuffers(list) {
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
     const h = typeof x === 'object' && x !== null ? ownerOf(x) : undefined;
-    if (h !== undefined && !(x instanceof OriginalSharedArrayBuffer) && memoryOwnsBuffer(h, x)) {
+    if (h !== undefined && memoryOwnsBuffer(h, x)) {
       throw new DOMException('Cannot transfer object of unsupported type.', 'DataCloneError');
     }
   }

@@ -183,8 +183,12 @@ impl Resizable {
     }
 
     /// Whether `b` is one of the memory's live resizable buffers (the current one of an
-    /// unshared memory).
-    fn owns(&self, env: Env, mem: &Memory, b: Value) -> bool {
+    /// unshared memory), and the memory is `shared` or not as the caller's method expects
+    /// (SharedArrayBuffer methods on a shared memory's, ArrayBuffer methods on another's).
+    fn owns(&self, env: Env, mem: &Memory, b: Value, shared: bool) -> bool {
+        if mem.is_shared() != shared {
+            return false;
+        }
         let list = self.buffers.borrow().clone();
         let mut live = list.iter().filter_map(|&r| env.reference_value(r));
         if mem.is_shared() {
@@ -266,17 +270,17 @@ native_fn!(
 );
 
 native_fn!(
-    /// `memoryResizeBuffer(handle, buffer, newLength) → boolean`: `resize`/`grow` of one of the
-    /// memory's resizable buffers (the JS-API's HostResizeArrayBuffer / HostGrowSharedArrayBuffer
+    /// `memoryResizeBuffer(handle, buffer, newLength, shared) → boolean`: `resize` (`shared`
+    /// false) or `grow` (true) of one of the memory's resizable buffers (the JS-API's HostResizeArrayBuffer / HostGrowSharedArrayBuffer
     /// hooks): `newLength` (an integer Number) a multiple of the page size, not below the
     /// current length, grows the memory by the difference; else a RangeError with V8's text.
     /// `false` if `buffer` is not a live resizable buffer of the memory (the caller then runs
     /// V8's own method).
-    memory_resize_buffer, 3, |cx| {
+    memory_resize_buffer, 4, |cx| {
         let env = cx.env;
-        let [h, b, n] = cx.args;
+        let [h, b, n, shared] = cx.args;
         let (mem, ms) = memory_of(env, h)?;
-        if !ms.resizable.owns(env, mem, b) {
+        if !ms.resizable.owns(env, mem, b, env.get_bool(shared).unwrap_or(false)) {
             return Ok(env.boolean(false));
         }
         let method = if mem.is_shared() { "SharedArrayBuffer.prototype.grow" } else { "ArrayBuffer.prototype.resize" };
@@ -296,13 +300,13 @@ native_fn!(
 );
 
 native_fn!(
-    /// `memoryOwnsBuffer(handle, buffer) → boolean`: whether `buffer` is a live resizable buffer
-    /// of the memory (not detachable, as V8's memory buffers are).
+    /// `memoryOwnsBuffer(handle, buffer) → boolean`: whether `buffer` is a live resizable
+    /// ArrayBuffer of the (unshared) memory (not detachable, as V8's memory buffers are).
     memory_owns_buffer, 2, |cx| {
         let env = cx.env;
         let [h, b] = cx.args;
         let (mem, ms) = memory_of(env, h)?;
-        Ok(env.boolean(ms.resizable.owns(env, mem, b)))
+        Ok(env.boolean(ms.resizable.owns(env, mem, b, false)))
     }
 );
 
