@@ -26,10 +26,14 @@ function load() {
       }
     }
   }
+  const names = platformNames();
   throw new Error(
-    `jitless-wasm: cannot load the native addon for ${process.platform}-${process.arch}.\n  ` +
+    `jitless-wasm: cannot load the native addon for ${names[0]}: neither the prebuilt package ` +
+      `jitless-wasm-${names[0]} nor a source build is installed.\n  ` +
       tried.join('\n  ') +
-      '\nIn a checkout run `npm run build`; as a dependency, reinstall with optional dependencies enabled.',
+      '\nReinstall with optional dependencies enabled (npm install --include=optional), or build from source:' +
+      ' that needs Rust (cargo, https://rustup.rs) and a C compiler, then `npm rebuild jitless-wasm` with' +
+      ' install scripts allowed (in a checkout: `npm run build`).',
   );
 }
 
