@@ -15,7 +15,7 @@
 // Prints a table of what was packed, with sizes.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentPlatform, platforms } from './platforms.mjs';
@@ -71,6 +71,8 @@ const only = (() => {
 })();
 rmSync(join(dist, 'stage'), { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
+// The tarballs of an earlier run go: dist/ then holds exactly the packages of this one.
+for (const f of readdirSync(dist)) if (f.endsWith('.tgz')) rmSync(join(dist, f));
 
 const rows = [];
 const packed = {};
