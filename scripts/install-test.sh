@@ -11,6 +11,8 @@
 #   3. source, install scripts ignored (`--ignore-scripts`): the install succeeds and
 #      `require('jitless-wasm')` throws a message naming the same.
 #   scripts/install-test.sh [platform]   (default: this machine's, e.g. linux-x64-gnu)
+# JITLESS_WASM_INSTALL_NODES="<node binary>…": case 1 runs with each of these as well (other Node
+# lines, e.g. scripts/node-lines.sh's cache: ~/.cache/jitless-wasm/node/<major>/bin/node).
 # `npm run test:install` packs this machine's platform and runs it (CI: .ci/run).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,7 +70,6 @@ if (instance.exports.add(40, 2) !== 42) throw new Error('wrong result');
 const from = require.resolve('jitless-wasm-' + process.argv[2]).replace(process.cwd() + '/', '');
 console.log('ok: add(40, 2) = 42 under', process.execArgv.join(' '), 'with the addon from', from);
 JS
-run node --jitless --no-warnings smoke.mjs "$platform"
 mkdir examples
 cp "$root"/examples/*.mjs examples/
 rm examples/run-all.mjs
@@ -95,7 +96,11 @@ for (const f of files) {
 if (failed.length > 0 || files.length === 0) process.exit(1);
 console.log(`ok: ${files.length} MDN examples print under --jitless what they print with V8`);
 JS
-run node examples.mjs
+for node in node ${JITLESS_WASM_INSTALL_NODES:-}; do
+  echo "-- $(run "$node" --version) ($node)"
+  run "$node" --jitless --no-warnings smoke.mjs "$platform"
+  run "$node" examples.mjs
+done
 
 echo "== 2. source install of jitless-wasm alone, no Rust"
 fresh
