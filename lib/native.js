@@ -3,6 +3,8 @@
 // `npm run build` or the install script) first, then the prebuilt platform package
 // `jitless-wasm-<platform>` (an optionalDependency). The addon registers its functions itself
 // (no #[napi] items), so napi-rs generates no loader for it: this is the loader.
+// NAPI_RS_NATIVE_LIBRARY_PATH (napi-rs's loaders' variable) names an addon file to load instead
+// (scripts/hosts/hosts.mjs uses it for the cross-built addons).
 const path = require('node:path');
 
 /** The platform names to try, most likely first (scripts/platforms.mjs has the full list). */
@@ -16,6 +18,8 @@ function platformNames() {
 }
 
 function load() {
+  const explicit = process.env.NAPI_RS_NATIVE_LIBRARY_PATH;
+  if (explicit) return require(path.resolve(explicit));
   const tried = [];
   for (const name of platformNames()) {
     for (const id of [path.join(__dirname, '..', `jitless-wasm.${name}.node`), `jitless-wasm-${name}`]) {
