@@ -11,8 +11,15 @@
 #   3. source, install scripts ignored (`--ignore-scripts`): the install succeeds and
 #      `require('jitless-wasm')` throws a message naming the same.
 #   scripts/install-test.sh [platform]   (default: this machine's, e.g. linux-x64-gnu)
-# JITLESS_WASM_INSTALL_NODES="<node binary>…": case 1 runs with each of these as well (other Node
-# lines, e.g. scripts/node-lines.sh's cache: ~/.cache/jitless-wasm/node/<major>/bin/node).
+# Case 1 also runs the examples, when these name binaries (scripts/hosts/fetch.sh fetches them):
+#   JITLESS_WASM_INSTALL_NODES="<node>…"  other Node lines (scripts/node-lines.sh's cache:
+#                                          ~/.cache/jitless-wasm/node/<major>/bin/node);
+#   JITLESS_WASM_INSTALL_DENO=<deno>       Deno with --v8-flags=--jitless;
+#   JITLESS_WASM_INSTALL_BUN=<bun>         Bun with its JIT off (BUN_JSC_useJIT=0), ours forced;
+#   JITLESS_WASM_INSTALL_ARM64=<node>      Node for linux-arm64 under qemu-aarch64, with
+#                                          jitless-wasm-linux-arm64-gnu (dist/) installed with
+#                                          --cpu=arm64 (and --ignore-scripts: the install script
+#                                          judges the machine it runs on) into another project.
 # `npm run test:install` packs this machine's platform and runs it (CI: .ci/run).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,16 +83,20 @@ rm examples/run-all.mjs
 # The examples import the package from the checkout (../polyfill.js, ../wat.js): use the installed one.
 sed -i "s#'\.\./polyfill\.js'#'jitless-wasm/polyfill'#; s#('\.\./wat\.js')#('jitless-wasm/wat')#" examples/*.mjs
 cat > examples.mjs <<'JS'
-// Each example under `node --jitless` (our WebAssembly, from the installed package) must print
-// what it prints under plain `node` (V8's WebAssembly: the polyfill leaves it in place).
+// Each example under `node --jitless` (our WebAssembly, from the installed package), or under the
+// command after `--` (named by the argument before it), must print what it prints under plain `node` (V8's WebAssembly: the polyfill
+// leaves it in place).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+const sep = process.argv.indexOf('--');
+const host = sep > 0 ? process.argv.slice(sep + 1) : [process.execPath, '--jitless', '--no-warnings'];
+const label = sep > 2 ? process.argv[2] : `node ${process.version} --jitless`;
 const files = readdirSync('examples').filter((f) => f.endsWith('.mjs'));
 const failed = [];
 for (const f of files) {
-  const run = (flags) => spawnSync(process.execPath, [...flags, `examples/${f}`], { encoding: 'utf8', timeout: 60_000 });
-  const ours = run(['--jitless', '--no-warnings']);
-  const v8 = run([]);
+  const run = ([bin, ...args]) => spawnSync(bin, [...args, `examples/${f}`], { encoding: 'utf8', timeout: 300_000 });
+  const ours = run(host);
+  const v8 = run([process.execPath]);
   if (ours.status !== 0 || v8.status !== 0 || ours.stdout !== v8.stdout || ours.stdout === '') {
     failed.push(f);
     console.log(`FAILED ${f}: --jitless exit ${ours.status}, node exit ${v8.status}`);
@@ -94,13 +105,33 @@ for (const f of files) {
   }
 }
 if (failed.length > 0 || files.length === 0) process.exit(1);
-console.log(`ok: ${files.length} MDN examples print under --jitless what they print with V8`);
+console.log(`ok: ${files.length} MDN examples print under ${label} what they print with V8`);
 JS
 for node in node ${JITLESS_WASM_INSTALL_NODES:-}; do
   echo "-- $(run "$node" --version) ($node)"
   run "$node" --jitless --no-warnings smoke.mjs "$platform"
   run "$node" examples.mjs
 done
+if [ -n "${JITLESS_WASM_INSTALL_DENO:-}" ]; then
+  echo "-- $(run "$JITLESS_WASM_INSTALL_DENO" --version | head -n 1)"
+  run node examples.mjs "Deno --v8-flags=--jitless" -- /usr/bin/env NO_COLOR=1 "$JITLESS_WASM_INSTALL_DENO" run -A --unstable-detect-cjs --v8-flags=--jitless
+fi
+if [ -n "${JITLESS_WASM_INSTALL_BUN:-}" ]; then
+  echo "-- bun $(run "$JITLESS_WASM_INSTALL_BUN" --version)"
+  run node examples.mjs "Bun (BUN_JSC_useJIT=0)" -- /usr/bin/env BUN_JSC_useJIT=0 JITLESS_WASM_FORCE=1 "$JITLESS_WASM_INSTALL_BUN"
+fi
+if [ -n "${JITLESS_WASM_INSTALL_ARM64:-}" ]; then
+  echo "-- linux-arm64-gnu: Node $(qemu-aarch64 -L /usr/aarch64-linux-gnu "$JITLESS_WASM_INSTALL_ARM64" --version) under qemu-aarch64"
+  mkdir "$work/arm64"
+  cp -r examples examples.mjs package.json "$work/arm64/"
+  cd "$work/arm64"
+  run npm install --offline --no-audit --no-fund --ignore-scripts --os=linux --cpu=arm64 --libc=glibc \
+    "$root/dist/jitless-wasm-linux-arm64-gnu-$version.tgz" "$main_tgz"
+  # qemu-user cannot alias a shared memory's pages (scripts/hosts/hosts.mjs): no V8 shim there.
+  run node examples.mjs "linux-arm64 Node --jitless (qemu)" -- /usr/bin/env JITLESS_WASM_V8_SHIM=0 "$(command -v qemu-aarch64)" -L /usr/aarch64-linux-gnu \
+    "$JITLESS_WASM_INSTALL_ARM64" --jitless --no-warnings
+  cd "$work/app"
+fi
 
 echo "== 2. source install of jitless-wasm alone, no Rust"
 fresh
