@@ -17,9 +17,10 @@
 #   JITLESS_WASM_INSTALL_DENO=<deno>       Deno with --v8-flags=--jitless;
 #   JITLESS_WASM_INSTALL_BUN=<bun>         Bun with its JIT off (BUN_JSC_useJIT=0), ours forced;
 #   JITLESS_WASM_INSTALL_ARM64=<node>      Node for linux-arm64 under qemu-aarch64, with
-#                                          jitless-wasm-linux-arm64-gnu (dist/) installed with
-#                                          --cpu=arm64 (and --ignore-scripts: the install script
-#                                          judges the machine it runs on) into another project.
+#                                          jitless-wasm-linux-arm64-gnu (dist/) installed into
+#                                          another project with --force (npm refuses a tarball for
+#                                          another cpu) and --ignore-scripts (the install script
+#                                          judges the machine it runs on).
 # `npm run test:install` packs this machine's platform and runs it (CI: .ci/run).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -125,7 +126,7 @@ if [ -n "${JITLESS_WASM_INSTALL_ARM64:-}" ]; then
   mkdir "$work/arm64"
   cp -r examples examples.mjs package.json "$work/arm64/"
   cd "$work/arm64"
-  run npm install --offline --no-audit --no-fund --ignore-scripts --os=linux --cpu=arm64 --libc=glibc \
+  run npm install --offline --no-audit --no-fund --ignore-scripts --force \
     "$root/dist/jitless-wasm-linux-arm64-gnu-$version.tgz" "$main_tgz"
   # qemu-user cannot alias a shared memory's pages (scripts/hosts/hosts.mjs): no V8 shim there.
   run node examples.mjs "linux-arm64 Node --jitless (qemu)" -- /usr/bin/env JITLESS_WASM_V8_SHIM=0 "$(command -v qemu-aarch64)" -L /usr/aarch64-linux-gnu \
