@@ -2,8 +2,21 @@
  * jitless-wasm: the WebAssembly JavaScript API on a Rust interpreter.
  *
  * `require('jitless-wasm')` (or `import WebAssembly from 'jitless-wasm'`) is an object with the
- * shape of `globalThis.WebAssembly`. The declarations mirror TypeScript's `lib.dom.d.ts`
- * `WebAssembly` namespace.
+ * shape of `globalThis.WebAssembly`. The declarations drop in for TypeScript's `lib.dom.d.ts`
+ * `WebAssembly` namespace, in both directions (`__test__/types.spec.mjs` checks it with the current
+ * and the previous TypeScript release): `const WA: typeof WebAssembly = require('jitless-wasm')`
+ * type-checks, and so does lib.dom's namespace where ours is expected, for every member lib.dom
+ * declares. So every type lib.dom has is lib.dom's shape here, including where the run-time value
+ * is wider:
+ * - a shared memory's `buffer` is a `SharedArrayBuffer` (typed `ArrayBuffer`, as in lib.dom);
+ * - a 64-bit memory's or table's sizes and `grow` results are BigInts (typed `number`, lib.dom's
+ *   `AddressValue`); the constructors and methods accept BigInts (`address: 'i64'`);
+ * - the constructors of `Memory`, `Table`, `Tag` and `Exception` accept more than lib.dom's
+ *   (BigInt sizes, any iterable): they are classes, whose constructor parameters TypeScript
+ *   compares both ways;
+ * - exports may be `Tag`s, `Imports` may hold BigInts for i64 globals, and an `anyfunc` global or
+ *   table slot may be `null`.
+ * Members lib.dom does not declare (JSPI) are extra.
  */
 
 declare namespace WebAssembly {
@@ -31,7 +44,10 @@ declare namespace WebAssembly {
     (message?: string, options?: ErrorOptions): RuntimeError;
   };
 
-  /** A WebAssembly global variable. https://webassembly.github.io/spec/js-api/#globals */
+  /**
+   * A WebAssembly global variable. https://webassembly.github.io/spec/js-api/#globals
+   * (`value` of an `anyfunc` global may be `null`; typed as lib.dom's `ValueTypeMap`.)
+   */
   interface Global<T extends ValueType = ValueType> {
     value: ValueTypeMap[T];
     valueOf(): ValueTypeMap[T];
@@ -51,24 +67,29 @@ declare namespace WebAssembly {
     new (module: Module, importObject?: Imports): Instance;
   };
 
-  /** A linear memory. https://webassembly.github.io/spec/js-api/#memories */
-  interface Memory {
+  /**
+   * A linear memory. https://webassembly.github.io/spec/js-api/#memories
+   * (A class here so that its constructor, which also takes a 64-bit memory's BigInt sizes, stays
+   * assignable both ways with lib.dom's.)
+   */
+  class Memory {
+    constructor(descriptor: MemoryDescriptor);
     /**
      * The memory's bytes; replaced (and the old buffer detached) by every grow. A shared memory's
-     * buffer is a frozen SharedArrayBuffer, replaced by a grow but never detached.
+     * buffer is a frozen SharedArrayBuffer (typed `ArrayBuffer`, as in lib.dom), replaced by a grow
+     * but never detached.
      */
-    readonly buffer: ArrayBuffer | SharedArrayBuffer;
+    readonly buffer: ArrayBuffer;
     /**
-     * Grows by `delta` pages and returns the previous size in pages (BigInts for a 64-bit
-     * memory: `address: 'i64'`, or one a module defines).
+     * Grows by `delta` pages and returns the previous size in pages (BigInts for a 64-bit memory:
+     * `address: 'i64'`, or one a module defines; typed `number`, lib.dom's `AddressValue`).
      */
-    grow(delta: number): number;
-    grow(delta: bigint): bigint;
+    grow(delta: number | bigint): number;
+    /** The current `buffer`, fixed-length (node26 and latest profiles). */
+    toFixedLengthBuffer(): ArrayBuffer;
+    /** A resizable buffer over the memory (node26 and latest profiles; see lib/memory-buffers.js). */
+    toResizableBuffer(): ArrayBuffer;
   }
-  var Memory: {
-    prototype: Memory;
-    new (descriptor: MemoryDescriptor): Memory;
-  };
 
   /** A compiled module. https://webassembly.github.io/spec/js-api/#modules */
   interface Module {}
@@ -82,29 +103,28 @@ declare namespace WebAssembly {
 
   /**
    * An exception tag. https://webassembly.github.io/spec/js-api/#tags
+   * (A class for the same reason as `Memory`: its `parameters` may be any iterable.)
    */
-  interface Tag {}
-  var Tag: {
-    prototype: Tag;
-    new (type: TagType): Tag;
-  };
+  class Tag {
+    constructor(type: TagType);
+  }
 
   /**
    * An exception: a tag and a payload. https://webassembly.github.io/spec/js-api/#exceptions
    * Not an `Error`; `stack` is a string only when created with `{ traceStack: true }`.
    */
-  interface Exception {
+  class Exception {
+    /**
+     * `payload` (any iterable; a class for the same reason as `Memory`) needs one value per tag
+     * parameter (TypeError otherwise).
+     */
+    constructor(exceptionTag: Tag, payload: Iterable<any>, options?: ExceptionOptions);
     /** The payload value at `index`; TypeError for another tag, RangeError past the end. */
     getArg(exceptionTag: Tag, index: number): any;
     /** Whether the exception was created with `exceptionTag`. */
     is(exceptionTag: Tag): boolean;
     readonly stack: string | undefined;
   }
-  var Exception: {
-    prototype: Exception;
-    /** `payload` needs one value per tag parameter (TypeError otherwise). */
-    new (exceptionTag: Tag, payload: Iterable<any>, options?: ExceptionOptions): Exception;
-  };
 
   interface TagType {
     parameters: Iterable<ValueType>;
@@ -114,20 +134,20 @@ declare namespace WebAssembly {
     traceStack?: boolean;
   }
 
-  /** A table of references. https://webassembly.github.io/spec/js-api/#tables */
-  interface Table {
-    /** The number of elements (a BigInt for a 64-bit table). */
-    readonly length: number | bigint;
+  /**
+   * A table of references. https://webassembly.github.io/spec/js-api/#tables
+   * (A class for the same reason as `Memory`.)
+   */
+  class Table {
+    constructor(descriptor: TableDescriptor, value?: any);
+    /** The number of elements (a BigInt for a 64-bit table; typed `number`, as in lib.dom). */
+    readonly length: number;
     /** Indices and deltas are Numbers for a 32-bit table, BigInts for a 64-bit one. */
     get(index: number | bigint): any;
-    grow(delta: number, value?: any): number;
-    grow(delta: bigint, value?: any): bigint;
+    /** Returns the previous length (a BigInt for a 64-bit table; typed `number`). */
+    grow(delta: number | bigint, value?: any): number;
     set(index: number | bigint, value?: any): void;
   }
-  var Table: {
-    prototype: Table;
-    new (descriptor: TableDescriptor, value?: any): Table;
-  };
 
   interface GlobalDescriptor<T extends ValueType = ValueType> {
     mutable?: boolean;
@@ -162,7 +182,7 @@ declare namespace WebAssembly {
   }
 
   interface ValueTypeMap {
-    anyfunc: Function | null;
+    anyfunc: Function;
     externref: any;
     f32: number;
     f64: number;
@@ -179,14 +199,19 @@ declare namespace WebAssembly {
   type ImportExportKind = 'function' | 'global' | 'memory' | 'table' | 'tag';
   type TableKind = 'anyfunc' | 'externref';
   type AddressType = 'i32' | 'i64';
-  type ExportValue = Function | Global | Memory | Table | Tag;
+  /** lib.dom's: exported `Tag`s are not listed (a `Tag` has no members to tell it apart). */
+  type ExportValue = Function | Global | Memory | Table;
   type Exports = Record<string, ExportValue>;
-  type ImportValue = ExportValue | number | bigint;
+  /** lib.dom's: BigInts (for i64 globals) are accepted but not listed. */
+  type ImportValue = ExportValue | number;
   type Imports = Record<string, ModuleImports>;
   type ModuleImports = Record<string, ImportValue>;
   type ValueType = keyof ValueTypeMap;
-  /** `[AllowResizable] AllowSharedBufferSource`. */
-  type BufferSource = ArrayBufferView | ArrayBuffer | SharedArrayBuffer;
+  /**
+   * lib.dom's `BufferSource`. The functions accept any `[AllowResizable] AllowSharedBufferSource`
+   * (SharedArrayBuffers and views of them too).
+   */
+  type BufferSource = ArrayBufferView<ArrayBuffer> | ArrayBuffer;
 
   /** Compiles module bytes (copied at call time). Rejects with a CompileError. */
   function compile(bytes: BufferSource): Promise<Module>;

@@ -50,7 +50,7 @@ if (spawnSync(cargo, ['--version'], { stdio: 'ignore' }).status !== 0) {
     [
       `jitless-wasm: no prebuilt binary for ${suffix} (the package jitless-wasm-${suffix} is not installed:`,
       '  not published for this platform, or optional dependencies were omitted), and Rust is not',
-      '  installed, so the addon cannot be built from source.',
+      `  installed (\`${cargo}\` was not found on the PATH), so the addon cannot be built from source.`,
       '  Install Rust (https://rustup.rs) and a C compiler, then reinstall; or install with optional',
       `  dependencies enabled (npm install --include=optional) on a platform with a prebuilt package.`,
     ].join('\n'),

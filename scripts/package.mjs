@@ -8,12 +8,14 @@
 //   `optionalDependencies` on exactly the platform packages packed here, so that npm installs the
 //   matching one and scripts/install.js builds nothing.
 //
-//   node scripts/package.mjs [--sync]   (--sync only rewrites npm/*/package.json)
+//   node scripts/package.mjs [--sync] [--platform <name>|current]
+//   (--sync only rewrites npm/*/package.json; --platform packs that one platform package and the
+//   main package only, e.g. in CI from the addon already built: `--platform current`)
 //
 // Prints a table of what was packed, with sizes.
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentPlatform, platforms } from './platforms.mjs';
@@ -57,12 +59,24 @@ function pack(dir) {
 
 sync();
 if (process.argv.includes('--sync')) process.exit(0);
+const only = (() => {
+  const i = process.argv.indexOf('--platform');
+  if (i < 0) return null;
+  const name = process.argv[i + 1] === 'current' ? currentPlatform() : process.argv[i + 1];
+  if (!platforms.some((p) => p.name === name)) {
+    console.error(`--platform: unknown platform ${name}; known: ${platforms.map((p) => p.name).join(', ')}`);
+    process.exit(2);
+  }
+  return name;
+})();
 rmSync(join(dist, 'stage'), { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
+// The tarballs of an earlier run go: dist/ then holds exactly the packages of this one.
+for (const f of readdirSync(dist)) if (f.endsWith('.tgz')) rmSync(join(dist, f));
 
 const rows = [];
 const packed = {};
-for (const p of platforms) {
+for (const p of platforms.filter((x) => !only || x.name === only)) {
   const file = `${main.name}.${p.name}.node`;
   const candidates = [join(dist, 'bin', file), ...(p.name === currentPlatform() ? [join(root, file)] : [])];
   const binary = candidates.find((f) => existsSync(f));
@@ -77,6 +91,11 @@ for (const p of platforms) {
   const tgz = pack(stage);
   packed[platformManifest(p).name] = main.version;
   rows.push([p.name, 'packed', `${(statSync(binary).size / 1024).toFixed(0)} KiB .node`, tgz.slice(root.length)]);
+}
+
+if (only && Object.keys(packed).length === 0) {
+  console.error(`--platform ${only}: no binary built (run \`npm run build\` or scripts/cross-build.sh first)`);
+  process.exit(1);
 }
 
 // The main package: the files npm would pack from the checkout, minus any .node.
