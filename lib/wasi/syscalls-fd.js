@@ -11,6 +11,7 @@ const { isU32, isBig, u64, i64, INT64_MAX } = require('./check.js');
 const { hostStatusFlags, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
 const { filetypeOfStats, hostPosition } = require('./fd-table.js');
 const { realtimeNs } = require('./clocks.js');
+const { hostCalls, hostErrno } = require('./host-calls.js');
 
 /**
  * The iovec array at `ptr` as views of the memory (no copy), or EOVERFLOW when one lies outside.
@@ -37,11 +38,12 @@ function vectors(m, iovs, iovsLen, resultPtr) {
 }
 
 /**
- * What ioStart found for fd_read/fd_write (the hot calls): the memory, the entry, one iovec as
- * `base`/`len` (then `bufs` is null: it goes straight between memory and the host) or `bufs`.
+ * What ioStart found for fd_read/fd_write (the hot calls): the memory, the entry, the iovec
+ * array; without the host calls also one iovec as `base`/`len` (then `bufs` is null: it goes
+ * straight between memory and the host) or `bufs`.
  * One per thread is enough: these calls never re-enter wasm.
  */
-const io = { m: null, entry: null, base: 0, len: 0, bufs: null, count: 0, resultPtr: 0 };
+const io = { m: null, entry: null, base: 0, len: 0, bufs: null, iovs: 0, count: 0, resultPtr: 0 };
 
 /** The checks fd_read/fd_write start with, in Node's order; fills `io`, returns an errno. */
 function ioStart(self, argc, fd, iovs, iovsLen, resultPtr, right) {
@@ -52,25 +54,58 @@ function ioStart(self, argc, fd, iovs, iovsLen, resultPtr, right) {
   resultPtr >>>= 0;
   const m = self.view();
   if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(resultPtr, 4)) return E.OVERFLOW;
-  io.bufs = null;
-  if (iovsLen === 1) {
-    const base = m.dv.getUint32(iovs, true);
-    const len = m.dv.getUint32(iovs + 4, true);
-    if (base >= m.size || base + len > m.size) return E.OVERFLOW;
-    io.base = base;
-    io.len = len;
-  } else {
+  const entry = self.table.fds[fd];
+  if (entry === undefined || (entry.rightsBase & right) === 0) {
+    // Node reads the iovecs first: one outside the memory is EOVERFLOW before EBADF.
     const bufs = gather(m, iovs, iovsLen);
     if (typeof bufs === 'number') return bufs;
-    io.bufs = bufs;
+    return entry === undefined ? E.BADF : E.NOTCAPABLE;
   }
-  const entry = self.table.fds[fd];
-  if (entry === undefined) return E.BADF;
-  if ((entry.rightsBase & right) === 0) return E.NOTCAPABLE;
+  io.bufs = null;
+  if (hostCalls === null) {
+    if (iovsLen === 1) {
+      const base = m.dv.getUint32(iovs, true);
+      const len = m.dv.getUint32(iovs + 4, true);
+      if (base >= m.size || base + len > m.size) return E.OVERFLOW;
+      io.base = base;
+      io.len = len;
+    } else {
+      const bufs = gather(m, iovs, iovsLen);
+      if (typeof bufs === 'number') return bufs;
+      io.bufs = bufs;
+    }
+  }
   io.m = m;
   io.entry = entry;
+  io.iovs = iovs;
   io.count = iovsLen;
   io.resultPtr = resultPtr;
+  return E.SUCCESS;
+}
+
+/**
+ * Moves the bytes of one fd_read/fd_write that ioStart accepted, at `position` (null: the
+ * host's). Returns the byte count, or a negated WASI errno. The host call stores the count at
+ * the result pointer itself; otherwise ioEnd does.
+ */
+function transferIo(write, position) {
+  const { m, entry, bufs } = io;
+  if (hostCalls !== null) {
+    const p = position === null ? -1 : position;
+    const n = hostCalls.wasiFdIo(write, entry.hostFd, m.u8, io.iovs, io.count, p, io.resultPtr);
+    return n < 0 ? -hostErrno(n) : n;
+  }
+  try {
+    if (write) return bufs === null ? fs.writeSync(entry.hostFd, m.u8, io.base, io.len, position) : writeFrom(entry.hostFd, bufs, position);
+    return bufs === null ? fs.readSync(entry.hostFd, m.u8, io.base, io.len, position) : readInto(entry.hostFd, bufs, position);
+  } catch (error) {
+    return -errnoOf(error);
+  }
+}
+
+/** Stores fd_read/fd_write's byte count `n` where the host call has not. */
+function ioEnd(n) {
+  if (hostCalls === null || io.count === 0) io.m.refresh().dv.setUint32(io.resultPtr, n, true);
   return E.SUCCESS;
 }
 
@@ -262,7 +297,9 @@ const fdCalls = {
     if (m.oob(buf, SIZE.fdstat)) return E.OVERFLOW;
     const entry = this.table.get(fd, 0, 0);
     if (typeof entry === 'number') return entry;
-    let flags = hostStatusFlags(entry.hostFd);
+    // A descriptor path_open made is ours alone: its flags change only through
+    // fd_fdstat_set_flags (which forgets them), so they are read once.
+    let flags = entry.openFlags === undefined ? hostStatusFlags(entry.hostFd) : hostStatusFlagsCached(entry);
     if (entry.flagsOverride !== null) flags = (flags & ~(O_APPEND | O_NONBLOCK)) | entry.flagsOverride;
     m.setU8(buf, entry.type);
     m.setU16(buf + 2, flags & 0xffff);
@@ -311,6 +348,10 @@ const fdCalls = {
     if (m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.FD_FILESTAT_GET, 0);
     if (typeof entry === 'number') return entry;
+    if (hostCalls !== null) {
+      const r = hostCalls.wasiFstat(entry.hostFd, m.refresh().u8, buf);
+      return r < 0 ? hostErrno(r) : E.SUCCESS;
+    }
     let st;
     try {
       st = fs.fstatSync(entry.hostFd, { bigint: true });
@@ -401,18 +442,14 @@ const fdCalls = {
   fd_read(fd, iovs, iovsLen, nreadPtr) {
     const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nreadPtr, R.FD_READ);
     if (err !== E.SUCCESS) return err;
-    const { m, entry, bufs } = io;
+    const { entry } = io;
     let n = 0;
     if (io.count !== 0) {
-      try {
-        n = bufs === null ? fs.readSync(entry.hostFd, m.u8, io.base, io.len, entry.position) : readInto(entry.hostFd, bufs, entry.position);
-      } catch (error) {
-        return errnoOf(error);
-      }
+      n = transferIo(false, entry.position);
+      if (n < 0) return -n;
       if (entry.position !== null) entry.position += n;
     }
-    m.refresh().dv.setUint32(io.resultPtr, n, true);
-    return E.SUCCESS;
+    return ioEnd(n);
   },
 
   fd_renumber(from, to) {
@@ -465,22 +502,27 @@ const fdCalls = {
   fd_write(fd, iovs, iovsLen, nwrittenPtr) {
     const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nwrittenPtr, R.FD_WRITE);
     if (err !== E.SUCCESS) return err;
-    const { m, entry, bufs } = io;
+    const { entry } = io;
     let n = 0;
     if (io.count !== 0) {
+      let position = entry.position;
+      let append = false;
       try {
-        let position = entry.position;
-        const append = position !== null && appends(entry);
+        append = position !== null && appends(entry);
         if (append && entry.append) position = fs.fstatSync(entry.hostFd).size;
-        n = bufs === null ? fs.writeSync(entry.hostFd, m.u8, io.base, io.len, position) : writeFrom(entry.hostFd, bufs, position);
+      } catch (error) {
+        return errnoOf(error);
+      }
+      n = transferIo(true, position);
+      if (n < 0) return -n;
+      try {
         if (append) entry.position = fs.fstatSync(entry.hostFd).size;
         else if (position !== null) entry.position += n;
       } catch (error) {
         return errnoOf(error);
       }
     }
-    m.refresh().dv.setUint32(io.resultPtr, n, true);
-    return E.SUCCESS;
+    return ioEnd(n);
   },
 };
 

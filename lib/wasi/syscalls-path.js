@@ -6,9 +6,10 @@ const fs = require('node:fs');
 const { E, errnoOf } = require('./errno.js');
 const { R, FILETYPE, OFLAG, FDFLAG, LOOKUP_SYMLINK_FOLLOW, SIZE } = require('./constants.js');
 const { isU32, isBig, u64 } = require('./check.js');
-const { resolve } = require('./path.js');
+const { resolve, pathsChanged } = require('./path.js');
 const { maxRights, filetypeOfFd, access } = require('./fd-table.js');
 const { writeFilestat, badFstflags, timesFor } = require('./syscalls-fd.js');
+const { hostCalls, hostErrno } = require('./host-calls.js');
 
 const C = fs.constants;
 const hostBuf = (host) => Buffer.from(host, 'latin1');
@@ -40,6 +41,12 @@ function host(call) {
     return errnoOf(error);
   }
   return E.SUCCESS;
+}
+
+/** After a call that may have replaced a directory on some path: passes its errno on. */
+function changed(errno) {
+  pathsChanged();
+  return errno;
 }
 
 /** The two directory descriptors of link/rename (one lookup when they are the same fd). */
@@ -75,6 +82,10 @@ const pathCalls = {
     if (m.oob(path, pathLen) || m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
     if (typeof r === 'number') return r;
+    if (hostCalls !== null) {
+      const result = hostCalls.wasiLstat(r.host, m.refresh().u8, buf);
+      return result < 0 ? hostErrno(result) : E.SUCCESS;
+    }
     let st;
     const err = host(() => {
       st = fs.lstatSync(hostBuf(r.host), { bigint: true });
@@ -123,7 +134,7 @@ const pathCalls = {
     if (typeof from === 'number') return from;
     const to = resolve(dirs[1], pathArg(m, newPath, newPathLen), false);
     if (typeof to === 'number') return to;
-    return host(() => fs.linkSync(hostBuf(from.host), hostBuf(to.host)));
+    return changed(host(() => fs.linkSync(hostBuf(from.host), hostBuf(to.host))));
   },
 
   path_open(dirfd, dirflags, path, pathLen, oflags, rightsBase, rightsInheriting, fdflags, fdPtr) {
@@ -252,7 +263,7 @@ const pathCalls = {
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_REMOVE_DIRECTORY, m, path, pathLen, false);
     if (typeof r === 'number') return r;
-    return host(() => fs.rmdirSync(hostBuf(r.host)));
+    return changed(host(() => fs.rmdirSync(hostBuf(r.host))));
   },
 
   path_rename(oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen) {
@@ -271,7 +282,7 @@ const pathCalls = {
     if (typeof from === 'number') return from;
     const to = resolve(dirs[1], pathArg(m, newPath, newPathLen), false);
     if (typeof to === 'number') return to;
-    return host(() => fs.renameSync(hostBuf(from.host), hostBuf(to.host)));
+    return changed(host(() => fs.renameSync(hostBuf(from.host), hostBuf(to.host))));
   },
 
   path_symlink(oldPath, oldPathLen, fd, newPath, newPathLen) {
@@ -294,7 +305,7 @@ const pathCalls = {
     if (typeof inside === 'number') return inside;
     const to = resolve(entry, pathArg(m, newPath, newPathLen), false);
     if (typeof to === 'number') return to;
-    return host(() => fs.symlinkSync(hostBuf(target), hostBuf(to.host)));
+    return changed(host(() => fs.symlinkSync(hostBuf(target), hostBuf(to.host))));
   },
 
   path_unlink_file(fd, path, pathLen) {
@@ -304,7 +315,7 @@ const pathCalls = {
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_UNLINK_FILE, m, path, pathLen, false);
     if (typeof r === 'number') return r;
-    return host(() => fs.unlinkSync(hostBuf(r.host)));
+    return changed(host(() => fs.unlinkSync(hostBuf(r.host))));
   },
 };
 
