@@ -3,7 +3,7 @@
 //! Under `node --jitless` every line of Node's `fs` JavaScript runs in the bytecode interpreter,
 //! so a `fs.writeSync` costs several microseconds before the system call. The WASI functions
 //! that programs call in loops (`fd_read`/`fd_write`, `path_filestat_get`, `fd_filestat_get`,
-//! `fd_readdir` and the sandbox's realpath check) call these instead: each is one raw Node-API
+//! `fd_fdstat_get`, `fd_readdir`, the sandbox's realpath check) call these instead: each is one raw Node-API
 //! call that makes the system call and moves the bytes between it and the linear memory.
 //!
 //! The memory is passed as a `Uint8Array` over its whole buffer (Node-API cannot read a bare
@@ -163,7 +163,10 @@ native_fn!(
     }
 );
 
-/// Writes a WASI `filestat` for `st` at `mem[at..at + 64]`.
+/// Writes a WASI `filestat` for `st` into `out` (64 bytes).
+// The `stat` field types differ between Linux targets (st_nlink is u32 on aarch64): the casts
+// are needed there.
+#[allow(clippy::unnecessary_cast)]
 fn write_filestat(out: &mut [u8], st: &libc::stat) {
     let filetype: u8 = match st.st_mode & libc::S_IFMT {
         libc::S_IFBLK => 1,
@@ -342,6 +345,27 @@ native_fn!(
     }
 );
 
+native_fn!(
+    /// `wasiStatusFlags(hostFd) → flags | -errno`: `fcntl(F_GETFL)`, which uvwasi's
+    /// fd_fdstat_get stores in `fs_flags`.
+    wasi_status_flags, 1, |cx| {
+        let env = cx.env;
+        let fd = env.get_i32(cx.args[0]).unwrap_or(-1);
+        env.int32(status_flags(fd))
+    }
+);
+
+/// `fcntl(fd, F_GETFL)`, or a negated errno.
+fn status_flags(fd: i32) -> i32 {
+    // SAFETY: F_GETFL reads the descriptor's flags; a bad `fd` is EBADF.
+    let r = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if r < 0 {
+        neg_errno()
+    } else {
+        r
+    }
+}
+
 /// Bits of a `wasiPoll` result per descriptor (libuv's `uv_poll` events as uvwasi reads them).
 const POLL_READABLE: i32 = 1;
 const POLL_WRITABLE: i32 = 2;
@@ -484,6 +508,7 @@ pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("wasiIsSymlink", wasi_is_symlink)?;
     r.add("wasiListDirectory", wasi_list_directory)?;
     r.add("wasiPoll", wasi_poll)?;
+    r.add("wasiStatusFlags", wasi_status_flags)?;
     r.add("wasiPathGeneration", wasi_path_generation)?;
     r.add("wasiPathsChanged", wasi_paths_changed)
 }

@@ -144,12 +144,12 @@ function resolve(entry, path, follow) {
   // component, when it is followed, is no link.
   const checked = follow || trailingSlash ? parts.length : parts.length - 1;
   if (checked === 0) return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
-  const host = hostOf(entry, parts, trailingSlash);
+  const plain = hostOf(entry, parts, false);
   if (
-    (parts.length === 1 || isRealPath(hostOf(entry, parts.slice(0, parts.length - 1), false))) &&
-    (checked < parts.length || !isSymlink(hostOf(entry, parts, false)))
+    (parts.length === 1 || isRealPath(plain.slice(0, plain.lastIndexOf('/')))) &&
+    (checked < parts.length || !isSymlink(plain))
   ) {
-    return { host, trailingSlash };
+    return { host: trailingSlash ? `${plain}/` : plain, trailingSlash };
   }
   let follows = 0;
   // Walk the components; a symbolic link is replaced by its target and the walk restarts there.
