@@ -89,6 +89,9 @@ fn neg_errno() -> i32 {
 fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::iovec>> {
     let base_ptr = mem.as_mut_ptr();
     let size = mem.len() as u64;
+    if u64::from(iovs) + u64::from(count) * 8 > size {
+        return None; // (checked before allocating room for `count` iovecs)
+    }
     let mut out = Vec::with_capacity(count as usize);
     for i in 0..u64::from(count) {
         let at = u64::from(iovs) + i * 8;

@@ -12,14 +12,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker, isMainThread } from 'node:worker_threads';
+import { wasiEngine as engine } from './wasi-engine.mjs';
 
 const require = createRequire(import.meta.url);
-
-/** The WebAssembly namespace and WASI class of `impl`. */
-async function engine(impl) {
-  if (impl === 'ours') return { WA: require('../../index.js'), WASI: require('../../wasi.js').WASI };
-  return { WA: globalThis.WebAssembly, WASI: (await import('node:wasi')).WASI };
-}
 
 /** The imports of one instance: its WASI's, the memory and thread-spawn. */
 function importsFor(wasi, memory, spawn) {

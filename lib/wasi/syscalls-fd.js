@@ -38,12 +38,11 @@ function vectors(m, iovs, iovsLen, resultPtr) {
 }
 
 /**
- * What ioStart found for fd_read/fd_write (the hot calls): the memory, the entry, the iovec
- * array; without the host calls also one iovec as `base`/`len` (then `bufs` is null: it goes
- * straight between memory and the host) or `bufs`.
+ * What ioStart found for fd_read/fd_write (the hot calls): the memory, the entry, one iovec as
+ * `base`/`len` (then `bufs` is null: it goes straight between memory and the host) or `bufs`.
  * One per thread is enough: these calls never re-enter wasm.
  */
-const io = { m: null, entry: null, base: 0, len: 0, bufs: null, iovs: 0, count: 0, resultPtr: 0 };
+const io = { m: null, entry: null, base: 0, len: 0, bufs: null, count: 0, resultPtr: 0 };
 
 /** The checks fd_read/fd_write start with, in Node's order; fills `io`, returns an errno. */
 function ioStart(self, argc, fd, iovs, iovsLen, resultPtr, right) {
@@ -54,58 +53,52 @@ function ioStart(self, argc, fd, iovs, iovsLen, resultPtr, right) {
   resultPtr >>>= 0;
   const m = self.view();
   if (m.oob(iovs, iovsLen * SIZE.iovec) || m.oob(resultPtr, 4)) return E.OVERFLOW;
-  const entry = self.table.fds[fd];
-  if (entry === undefined || (entry.rightsBase & right) === 0) {
-    // Node reads the iovecs first: one outside the memory is EOVERFLOW before EBADF.
+  io.bufs = null;
+  if (iovsLen === 1) {
+    const base = m.dv.getUint32(iovs, true);
+    const len = m.dv.getUint32(iovs + 4, true);
+    if (base >= m.size || base + len > m.size) return E.OVERFLOW;
+    io.base = base;
+    io.len = len;
+  } else {
     const bufs = gather(m, iovs, iovsLen);
     if (typeof bufs === 'number') return bufs;
-    return entry === undefined ? E.BADF : E.NOTCAPABLE;
+    io.bufs = bufs;
   }
-  io.bufs = null;
-  if (hostCalls === null) {
-    if (iovsLen === 1) {
-      const base = m.dv.getUint32(iovs, true);
-      const len = m.dv.getUint32(iovs + 4, true);
-      if (base >= m.size || base + len > m.size) return E.OVERFLOW;
-      io.base = base;
-      io.len = len;
-    } else {
-      const bufs = gather(m, iovs, iovsLen);
-      if (typeof bufs === 'number') return bufs;
-      io.bufs = bufs;
-    }
-  }
+  const entry = self.table.fds[fd];
+  if (entry === undefined) return E.BADF;
+  if ((entry.rightsBase & right) === 0) return E.NOTCAPABLE;
   io.m = m;
   io.entry = entry;
-  io.iovs = iovs;
   io.count = iovsLen;
   io.resultPtr = resultPtr;
   return E.SUCCESS;
 }
 
 /**
- * Moves the bytes of one fd_read/fd_write that ioStart accepted, at `position` (null: the
- * host's). Returns the byte count, or a negated WASI errno. The host call stores the count at
- * the result pointer itself; otherwise ioEnd does.
+ * fd_read/fd_write through the host call (src/wasi_host.rs) when the arguments are plain
+ * uint32 Numbers, at least one iovec, an open descriptor with the right and no append mode:
+ * the host call checks the bounds of the iovecs and of the result (an error there is EOVERFLOW,
+ * as Node's checks before the descriptor's give), moves the bytes and stores the count. Returns
+ * the errno, or -1 for the general path (which gives Node's errors in Node's order).
  */
-function transferIo(write, position) {
-  const { m, entry, bufs } = io;
-  if (hostCalls !== null) {
-    const p = position === null ? -1 : position;
-    const n = hostCalls.wasiFdIo(write, entry.hostFd, m.u8, io.iovs, io.count, p, io.resultPtr);
-    return n < 0 ? -hostErrno(n) : n;
+function hostIo(self, write, fd, iovs, iovsLen, resultPtr) {
+  if (typeof fd !== 'number' || typeof iovs !== 'number' || typeof iovsLen !== 'number' || typeof resultPtr !== 'number') {
+    return -1;
   }
-  try {
-    if (write) return bufs === null ? fs.writeSync(entry.hostFd, m.u8, io.base, io.len, position) : writeFrom(entry.hostFd, bufs, position);
-    return bufs === null ? fs.readSync(entry.hostFd, m.u8, io.base, io.len, position) : readInto(entry.hostFd, bufs, position);
-  } catch (error) {
-    return -errnoOf(error);
+  if (fd >>> 0 !== fd || iovs >>> 0 !== iovs || iovsLen >>> 0 !== iovsLen || resultPtr >>> 0 !== resultPtr || iovsLen === 0) {
+    return -1;
   }
-}
-
-/** Stores fd_read/fd_write's byte count `n` where the host call has not. */
-function ioEnd(n) {
-  if (hostCalls === null || io.count === 0) io.m.refresh().dv.setUint32(io.resultPtr, n, true);
+  const entry = self.table.fds[fd];
+  const mem = self.mem;
+  if (entry === undefined || mem === null || (entry.rightsBase & (write ? R.FD_WRITE : R.FD_READ)) === 0) return -1;
+  const position = entry.position;
+  if (write && position !== null && appends(entry)) return -1;
+  const m = mem.refresh();
+  if (iovs + iovsLen * SIZE.iovec > m.size) return -1;
+  const n = hostCalls.wasiFdIo(write, entry.hostFd, m.u8, iovs, iovsLen, position === null ? -1 : position, resultPtr);
+  if (n < 0) return hostErrno(n);
+  if (position !== null) entry.position = position + n;
   return E.SUCCESS;
 }
 
@@ -440,16 +433,24 @@ const fdCalls = {
   },
 
   fd_read(fd, iovs, iovsLen, nreadPtr) {
+    if (hostCalls !== null && arguments.length === 4) {
+      const errno = hostIo(this, false, fd, iovs, iovsLen, nreadPtr);
+      if (errno >= 0) return errno;
+    }
     const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nreadPtr, R.FD_READ);
     if (err !== E.SUCCESS) return err;
-    const { entry } = io;
+    const { m, entry, bufs } = io;
     let n = 0;
     if (io.count !== 0) {
-      n = transferIo(false, entry.position);
-      if (n < 0) return -n;
+      try {
+        n = bufs === null ? fs.readSync(entry.hostFd, m.u8, io.base, io.len, entry.position) : readInto(entry.hostFd, bufs, entry.position);
+      } catch (error) {
+        return errnoOf(error);
+      }
       if (entry.position !== null) entry.position += n;
     }
-    return ioEnd(n);
+    m.refresh().dv.setUint32(io.resultPtr, n, true);
+    return E.SUCCESS;
   },
 
   fd_renumber(from, to) {
@@ -500,29 +501,28 @@ const fdCalls = {
   },
 
   fd_write(fd, iovs, iovsLen, nwrittenPtr) {
+    if (hostCalls !== null && arguments.length === 4) {
+      const errno = hostIo(this, true, fd, iovs, iovsLen, nwrittenPtr);
+      if (errno >= 0) return errno;
+    }
     const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nwrittenPtr, R.FD_WRITE);
     if (err !== E.SUCCESS) return err;
-    const { entry } = io;
+    const { m, entry, bufs } = io;
     let n = 0;
     if (io.count !== 0) {
-      let position = entry.position;
-      let append = false;
       try {
-        append = position !== null && appends(entry);
+        let position = entry.position;
+        const append = position !== null && appends(entry);
         if (append && entry.append) position = fs.fstatSync(entry.hostFd).size;
-      } catch (error) {
-        return errnoOf(error);
-      }
-      n = transferIo(true, position);
-      if (n < 0) return -n;
-      try {
+        n = bufs === null ? fs.writeSync(entry.hostFd, m.u8, io.base, io.len, position) : writeFrom(entry.hostFd, bufs, position);
         if (append) entry.position = fs.fstatSync(entry.hostFd).size;
         else if (position !== null) entry.position += n;
       } catch (error) {
         return errnoOf(error);
       }
     }
-    return ioEnd(n);
+    m.refresh().dv.setUint32(io.resultPtr, n, true);
+    return E.SUCCESS;
   },
 };
 

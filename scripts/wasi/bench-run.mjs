@@ -5,21 +5,11 @@
 // fastest `wasi.start()` as the last stdout line: `start-ms <wall ms> <cpu ms>` (CPU time, user +
 // system, is the steadier number on a loaded machine).
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { wasiEngine } from '../../__test__/helpers/wasi-engine.mjs';
 
-const require = createRequire(import.meta.url);
 const [impl, file, json, repeat = '1'] = process.argv.slice(2);
 const options = { version: 'preview1', returnOnExit: true, ...JSON.parse(json || '{}') };
-
-let WASI;
-let WA;
-if (impl === 'ours') {
-  ({ WASI } = require('../../wasi.js'));
-  WA = require('../../index.js');
-} else {
-  ({ WASI } = await import('node:wasi'));
-  WA = globalThis.WebAssembly;
-}
+const { WA, WASI } = await wasiEngine(impl);
 const module = new WA.Module(fs.readFileSync(file));
 let best = Infinity;
 let bestCpu = Infinity;
