@@ -24,6 +24,9 @@ use crate::raw::{native_fn, Env, JsResult, Value};
 /// The result for an iovec, path or result pointer outside the memory (`EOVERFLOW` in WASI).
 const OUT_OF_BOUNDS: i32 = -65536;
 
+/// `wasiLstat`'s result for a symbolic link it was asked not to report (nothing written).
+const IS_LINK: i32 = -65537;
+
 /// Size of a WASI `filestat`.
 const FILESTAT_SIZE: usize = 64;
 
@@ -209,6 +212,7 @@ fn stat_into(
     env: Env,
     view: Value,
     buf: Value,
+    not_link: bool,
     stat_call: impl FnOnce(*mut libc::stat) -> libc::c_int,
 ) -> JsResult<Value> {
     let Some(mem) = memory(env, view) else { return env.int32(OUT_OF_BOUNDS) };
@@ -221,18 +225,23 @@ fn stat_into(
     if stat_call(&mut st) != 0 {
         return env.int32(neg_errno());
     }
+    if not_link && st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+        return env.int32(IS_LINK);
+    }
     write_filestat(&mut mem[at..at + FILESTAT_SIZE], &st);
     env.int32(0)
 }
 
 native_fn!(
-    /// `wasiLstat(path, u8, buf) → 0 | -errno | OUT_OF_BOUNDS`: `lstat(path)` (a latin1 byte
-    /// string) as a filestat at `buf`.
-    wasi_lstat, 3, |cx| {
+    /// `wasiLstat(path, u8, buf, notLink) → 0 | -errno | OUT_OF_BOUNDS | IS_LINK`: `lstat(path)`
+    /// (a latin1 byte string) as a filestat at `buf`; with `notLink`, a symbolic link is not
+    /// written but reported as IS_LINK (the caller resolves it first).
+    wasi_lstat, 4, |cx| {
         let env = cx.env;
-        let [path, view, buf] = cx.args;
+        let [path, view, buf, not_link] = cx.args;
+        let not_link = env.get_bool(not_link).unwrap_or(false);
         let Some(path) = latin1_path(env, path) else { return env.int32(-libc::EINVAL) };
-        stat_into(env, view, buf, |st| lstat(&path, st))
+        stat_into(env, view, buf, not_link, |st| lstat(&path, st))
     }
 );
 
@@ -243,7 +252,7 @@ native_fn!(
         let env = cx.env;
         let [fd, view, buf] = cx.args;
         let fd = env.get_i32(fd).unwrap_or(-1);
-        stat_into(env, view, buf, |st| fstat(fd, st))
+        stat_into(env, view, buf, false, |st| fstat(fd, st))
     }
 );
 

@@ -11,6 +11,8 @@ const native = require('../native.js');
 const { E, errnoOfCode } = require('./errno.js');
 
 const OUT_OF_BOUNDS = -65536;
+/** `wasiLstat`'s result for a symbolic link it was asked not to report. */
+const IS_LINK = -65537;
 
 const hostCalls =
   typeof native.wasiFdIo === 'function' && process.env.JITLESS_WASM_WASI_HOST_CALLS !== '0' ? native : null;
@@ -45,4 +47,4 @@ function unpackListing(packed) {
   return list;
 }
 
-module.exports = { hostCalls, hostErrno, unpackListing };
+module.exports = { hostCalls, hostErrno, unpackListing, IS_LINK };

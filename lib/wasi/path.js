@@ -131,9 +131,11 @@ function pathsChanged() {
 
 /**
  * Resolves `path` (latin1) against directory entry `entry`. Returns `{ host, trailingSlash }`
- * (the host path as a latin1 string) or a WASI errno.
+ * (the host path as a latin1 string) or a WASI errno. With `lastLinkByCaller` (and `follow`),
+ * the fast path leaves the last component unchecked and says so (`lastUnchecked`): the caller
+ * lstat()s it anyway, and resolves again without this when it is a link.
  */
-function resolve(entry, path, follow) {
+function resolve(entry, path, follow, lastLinkByCaller = false) {
   if (path.startsWith('/')) return E.NOTCAPABLE;
   if (path.length === 0 || path.includes('\0')) return E.INVAL;
   const trailingSlash = path.endsWith('/');
@@ -145,11 +147,10 @@ function resolve(entry, path, follow) {
   const checked = follow || trailingSlash ? parts.length : parts.length - 1;
   if (checked === 0) return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
   const plain = hostOf(entry, parts, false);
-  if (
-    (parts.length === 1 || isRealPath(plain.slice(0, plain.lastIndexOf('/')))) &&
-    (checked < parts.length || !isSymlink(plain))
-  ) {
-    return { host: trailingSlash ? `${plain}/` : plain, trailingSlash };
+  if (parts.length === 1 || isRealPath(plain.slice(0, plain.lastIndexOf('/')))) {
+    if (checked < parts.length) return { host: plain, trailingSlash };
+    if (lastLinkByCaller && !trailingSlash) return { host: plain, trailingSlash, lastUnchecked: true };
+    if (!isSymlink(plain)) return { host: trailingSlash ? `${plain}/` : plain, trailingSlash };
   }
   let follows = 0;
   // Walk the components; a symbolic link is replaced by its target and the walk restarts there.

@@ -9,7 +9,7 @@ const { isU32, isBig, u64 } = require('./check.js');
 const { resolve, pathsChanged } = require('./path.js');
 const { maxRights, filetypeOfFd, access } = require('./fd-table.js');
 const { writeFilestat, badFstflags, timesFor } = require('./syscalls-fd.js');
-const { hostCalls, hostErrno } = require('./host-calls.js');
+const { hostCalls, hostErrno, IS_LINK } = require('./host-calls.js');
 
 const C = fs.constants;
 const hostBuf = (host) => Buffer.from(host, 'latin1');
@@ -24,13 +24,16 @@ function pathArg(m, ptr, len) {
   return s;
 }
 
-/** Resolves `path` in directory fd `fd` with `rights`: `{ entry, host }` or an errno. */
-function lookup(self, fd, rights, m, ptr, len, follow) {
+/**
+ * Resolves `path` in directory fd `fd` with `rights`: `{ entry, host, lastUnchecked }` or an
+ * errno (`lastLinkByCaller`: see resolve()).
+ */
+function lookup(self, fd, rights, m, ptr, len, follow, lastLinkByCaller = false) {
   const entry = self.table.get(fd, rights, 0);
   if (typeof entry === 'number') return entry;
-  const r = resolve(entry, pathArg(m, ptr, len), follow);
+  const r = resolve(entry, pathArg(m, ptr, len), follow, lastLinkByCaller);
   if (typeof r === 'number') return r;
-  return { entry, host: r.host };
+  return { entry, host: r.host, lastUnchecked: r.lastUnchecked === true };
 }
 
 /** Runs a host call, mapping its error to an errno. */
@@ -80,10 +83,18 @@ const pathCalls = {
     fd >>>= 0; flags >>>= 0; path >>>= 0; pathLen >>>= 0; buf >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen) || m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
-    const r = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
+    const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
+    const r = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, follow, hostCalls !== null);
     if (typeof r === 'number') return r;
     if (hostCalls !== null) {
-      const result = hostCalls.wasiLstat(r.host, m.refresh().u8, buf);
+      // One lstat tells whether the last component is a link to follow (then nothing is written
+      // and the path is resolved in full, which may refuse it) and gives the filestat otherwise.
+      let result = hostCalls.wasiLstat(r.host, m.refresh().u8, buf, r.lastUnchecked);
+      if (result === IS_LINK) {
+        const full = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, follow);
+        if (typeof full === 'number') return full;
+        result = hostCalls.wasiLstat(full.host, m.refresh().u8, buf, false);
+      }
       return result < 0 ? hostErrno(result) : E.SUCCESS;
     }
     let st;
