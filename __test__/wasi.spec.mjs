@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runFixture, sandboxed } from './helpers/wasi-compare.mjs';
+import { runFixture, runFixtureFed, sandboxed } from './helpers/wasi-compare.mjs';
 
 /** Runs the fixture on both and checks everything is the same; returns ours. */
 function same(fixture, opts = {}) {
@@ -112,6 +112,49 @@ describe('WASI programs: ours under --jitless against node:wasi on V8', () => {
     assert.equal(runs[1].stdout, runs[0].stdout);
     assert.match(runs[1].stdout, /^FROM A FILE$/m);
     same('stdin', { stdin: 'ignore' });
+  });
+
+  // poll_oneoff on stdin (fd_read subscription on fd 0 with a clock timeout), as uvwasi's epoll
+  // loop reports it: readable while data is left, HANGUP once the writer is gone and nothing is
+  // left, the clock's event while an open pipe stays empty; /dev/null is EPERM (not pollable).
+  // Waiting on a descriptor needs the addon's poll(2) (Linux; JITLESS_WASM_WASI_HOST_CALLS=0 turns
+  // the host calls off): without it descriptors are reported ready at once.
+  const pollArgs = (timeoutMs, rounds) => () => ({ args: ['poll_stdin', String(timeoutMs), String(rounds)] });
+  const skipPoll = process.platform !== 'linux' || process.env.JITLESS_WASM_WASI_HOST_CALLS === '0';
+
+  test('poll_oneoff on stdin: a pipe holding data, then its end', { skip: skipPoll }, () => {
+    const { ours } = same('poll_stdin', { input: 'hello poll\n', options: pollArgs(5000, 4) });
+    // (Node's child stdin is a socket: the peer's shutdown is a HANGUP even with data left.)
+    assert.match(ours.stdout, /^round 0: poll err=0 n=1 \[userdata=100 error=0 type=1 hangup=[01]\]\n {2}read 11: hello poll$/m);
+    assert.match(ours.stdout, /^round 1: poll err=0 n=1 \[userdata=100 error=0 type=1 hangup=1\]\n {2}read 0: $/m);
+  });
+
+  test('poll_oneoff on stdin: an empty pipe already closed, and /dev/null', { skip: skipPoll }, () => {
+    const { ours } = same('poll_stdin', { input: '', options: pollArgs(5000, 4) });
+    assert.match(ours.stdout, /^round 0: poll err=0 n=1 \[userdata=100 error=0 type=1 hangup=1\]$/m);
+    const devnull = same('poll_stdin', { stdin: 'ignore', options: pollArgs(100, 4) });
+    assert.match(devnull.ours.stdout, /^round 0: poll err=63 n=0$/m);
+  });
+
+  test('poll_oneoff on stdin: an empty pipe that gets data later (clock events until then)', { skip: skipPoll }, async () => {
+    // The number of timeouts depends on timing: runs of them count as one (and those before the
+    // data are not counted at all: a slow start may not see any).
+    const steps = [{ after: 1500, write: 'later\n' }, { after: 800, end: true }];
+    const shape = (s) =>
+      s
+        .replace(/^round \d+: /gm, '')
+        .replace(/(poll err=0 n=1 \[userdata=200 error=0 type=0\]\n)+/g, 'timeouts\n')
+        .replace(/^timeouts\n/, '');
+    const theirs = await runFixtureFed('node', 'poll_stdin', steps, { options: pollArgs(150, 100) });
+    const ours = await runFixtureFed('ours', 'poll_stdin', steps, { options: pollArgs(150, 100) });
+    assert.equal(ours.stderr, theirs.stderr);
+    assert.equal(shape(ours.stdout), shape(theirs.stdout));
+    assert.equal(ours.status, theirs.status);
+    assert.equal(
+      shape(ours.stdout),
+      'poll err=0 n=1 [userdata=100 error=0 type=1 hangup=0]\n  read 6: later\n\n' +
+        'timeouts\npoll err=0 n=1 [userdata=100 error=0 type=1 hangup=1]\n  read 0: \n',
+    );
   });
 
   test('rights, preopens, renumber, times, allocate, append flag', () => {

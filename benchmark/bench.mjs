@@ -10,7 +10,7 @@
 //   --json <file>        also write all results (every run's time) as JSON (or --json=<file>)
 //   --jitless / --no-jitless   add / drop the "ours under node --jitless" column (default: on
 //                        unless --quick)
-//   --no-wasmi           skip the wasmi column        --no-kernels / --no-boundary  skip a section
+//   --no-wasmi           skip the wasmi column        --no-kernels / --no-boundary / --no-wasi  skip a section
 //   --build              build what is missing (npm run build; cargo build --release -p bench-wasmi)
 //   --budget=S           stop repeating a kernel on one engine after S seconds (default 60)
 //
@@ -36,7 +36,7 @@ const WORKER = path.join(ROOT, 'benchmark', 'worker.mjs');
 function parseArgs(argv) {
   const o = {
     quick: false, filter: null, runs: null, json: null, jitless: null, wasmi: true,
-    kernels: true, boundary: true, build: false, budget: 60,
+    kernels: true, boundary: true, wasi: true, build: false, budget: 60,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -51,6 +51,7 @@ function parseArgs(argv) {
       case '--no-wasmi': o.wasmi = false; break;
       case '--no-kernels': o.kernels = false; break;
       case '--no-boundary': o.boundary = false; break;
+      case '--no-wasi': o.wasi = false; break;
       case '--build': o.build = true; break;
       case '--budget': o.budget = Number(v ?? argv[++i]); break;
       case '--help': case '-h':
@@ -490,6 +491,29 @@ if (opts.boundary) {
       `new Instance RSS +${fmtMB(m.instance.rss)} MB (external +${fmtMB(m.instance.external)} MB)`);
   }
   results.boundary = b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WASI (#14): jitless-wasm/wasi under --jitless against node:wasi on V8 (scripts/wasi/bench.mjs)
+
+if (opts.wasi && oursOk && opts.jitless && typeof WebAssembly === 'object') {
+  log('WASI workloads…');
+  try {
+    const { measureWasi } = await import('../scripts/wasi/bench.mjs');
+    const wasiRows = measureWasi(opts.quick ? { writes: 5000, treeWidth: 6, runs: 2, repeat: 2 } : { runs: 3, repeat: 3 });
+    const rows = [];
+    for (const { workload, node, ours } of wasiRows) {
+      rows.push([`${workload}, whole process`, fmtMs(node.wallMs), fmtMs(ours.wallMs), fmtX(ours.wallMs / node.wallMs)]);
+      rows.push([`${workload}, wasi.start()`, fmtMs(node.startMs), fmtMs(ours.startMs), fmtX(ours.startMs / node.startMs)]);
+      rows.push([`${workload}, wasi.start() CPU`, fmtMs(node.startCpuMs), fmtMs(ours.startCpuMs), fmtX(ours.startCpuMs / node.startCpuMs)]);
+    }
+    console.log('\n## WASI (best of runs, ms; outputs compared)\n');
+    console.log(table(['workload', 'node:wasi (V8)', 'ours --jitless', 'ours/V8'], rows));
+    results.wasi = wasiRows;
+  } catch (error) {
+    failures.push(['WASI workloads', firstLine(error)]);
+    exitCode = 1;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

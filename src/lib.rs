@@ -45,6 +45,9 @@ mod v8_api;
 #[cfg(jitless_v8_shim)]
 mod v8_sab;
 mod wat;
+// jitless-wasm/wasi host calls (#14)
+#[cfg(target_os = "linux")]
+mod wasi_host;
 mod webidl;
 
 use napi::bindgen_prelude::{JsValue, Object};
@@ -76,6 +79,17 @@ fn register_transfer(r: &mut Registrar) -> JsResult<()> {
     Ok(())
 }
 
+/// The native side of `lib/wasi` (#14): its host calls, on Linux only.
+fn register_wasi(r: &mut Registrar) -> JsResult<()> {
+    #[cfg(target_os = "linux")]
+    return wasi_host::register(r);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = r;
+        Ok(())
+    }
+}
+
 /// Module initialisation: creates the per-env state and registers the native functions.
 #[napi(module_exports)]
 pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
@@ -100,6 +114,8 @@ pub fn init(exports: Object, env: napi::Env) -> napi::Result<()> {
         .and_then(|()| v8_api::register(&mut r))
         .and_then(|()| wat::register(&mut r))
         // jitless-wasm/limits (#15)
-        .and_then(|()| limits::register(&mut r));
+        .and_then(|()| limits::register(&mut r))
+        // jitless-wasm/wasi (#14)
+        .and_then(|()| register_wasi(&mut r));
     registered.map_err(|_| napi::Error::new(napi::Status::PendingException, "jitless-wasm: initialisation failed"))
 }

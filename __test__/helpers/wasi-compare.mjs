@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,6 +71,37 @@ export function runFixture(impl, fixture, { setup, options = () => ({}), input, 
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs `fixture` with `impl` like runFixture (no sandbox), its stdin a pipe fed by `steps`:
+ * `{ after: ms, write: text }` or `{ after: ms, end: true }`, each `after` ms after the previous
+ * one. Resolves to status, stdout, stderr.
+ */
+export function runFixtureFed(impl, fixture, steps, { options = () => ({}) } = {}) {
+  const nodeFlags = ['--no-warnings'];
+  if (impl !== 'node') nodeFlags.push('--jitless');
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  delete env.NODE_TEST_CONTEXT;
+  const args = [...nodeFlags, RUNNER, impl, path.join(FIXTURES, `${fixture}.wasm`), JSON.stringify(options())];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+  let delay = 0;
+  for (const step of steps) {
+    delay += step.after;
+    setTimeout(() => (step.end ? child.stdin.end() : child.stdin.write(step.write)), delay);
+  }
+  const killer = setTimeout(() => child.kill(), 120000);
+  return new Promise((resolve) => {
+    child.on('close', (status, signal) => {
+      clearTimeout(killer);
+      resolve({ status, signal, stdout, stderr: stderr.replace(NOISE, '') });
+    });
+  });
 }
 
 /** The sandbox preopen options for a root. */

@@ -7,21 +7,12 @@
 // The options are node:wasi's (args, env, preopens, returnOnExit); the exit code of `start()`
 // becomes this process's exit code.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { wasiEngine } from './wasi-engine.mjs';
 
-const require = createRequire(import.meta.url);
 const [impl, file, json] = process.argv.slice(2);
 const options = JSON.parse(json || '{}');
 
-let WASI;
-let WA;
-if (impl === 'ours') {
-  ({ WASI } = require('../../wasi.js'));
-  WA = require('../../index.js');
-} else {
-  ({ WASI } = await import('node:wasi'));
-  WA = globalThis.WebAssembly;
-}
+const { WA, WASI } = await wasiEngine(impl);
 const wasi = new WASI({ version: 'preview1', ...options });
 const module = new WA.Module(fs.readFileSync(file));
 const instance = new WA.Instance(module, wasi.getImportObject());

@@ -31,9 +31,14 @@ function errnoOf(error) {
     if (error && error.code === 'ERR_FS_FILE_TOO_LARGE') return E.FBIG;
     throw error;
   }
+  return errnoOfCode(code);
+}
+
+/** The WASI errno of a host error code such as 'ENOENT' (ENOSYS when WASI has none). */
+function errnoOfCode(code) {
   if (code in ALIASES) return ALIASES[code];
   const n = E[code.slice(1)];
   return n === undefined || n === 0 ? E.NOSYS : n;
 }
 
-module.exports = { E, errnoOf };
+module.exports = { E, errnoOf, errnoOfCode };

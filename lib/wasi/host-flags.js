@@ -1,9 +1,11 @@
 'use strict';
 // The host's file status flags of a descriptor, as uvwasi reports them in fd_fdstat_get: it
-// stores fcntl(F_GETFL) unchanged in the 16-bit fs_flags field. Node has no fcntl, so the value
-// is read from /proc/self/fdinfo/<fd> (Linux), without O_CLOEXEC, which F_GETFL does not report.
+// stores fcntl(F_GETFL) unchanged in the 16-bit fs_flags field: the addon's host call where it
+// has one (lib/wasi/host-calls.js); else (Node has no fcntl) the value is read from
+// /proc/self/fdinfo/<fd> (Linux), without O_CLOEXEC, which F_GETFL does not report.
 
 const fs = require('node:fs');
+const { hostCalls } = require('./host-calls.js');
 
 const O_CLOEXEC = 0o2000000;
 const O_APPEND = fs.constants.O_APPEND;
@@ -11,6 +13,10 @@ const O_NONBLOCK = fs.constants.O_NONBLOCK;
 
 /** F_GETFL of `hostFd` truncated to 16 bits (0 when it cannot be read). */
 function hostStatusFlags(hostFd) {
+  if (hostCalls !== null && typeof hostCalls.wasiStatusFlags === 'function') {
+    const r = hostCalls.wasiStatusFlags(hostFd);
+    return r < 0 ? 0 : r & 0xffff;
+  }
   let flags = 0;
   try {
     const m = /^flags:\s*([0-7]+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${hostFd}`, 'latin1'));

@@ -15,6 +15,7 @@
 
 const fs = require('node:fs');
 const { E } = require('./errno.js');
+const { hostCalls } = require('./host-calls.js');
 
 const MAX_SYMLINK_FOLLOWS = 32;
 
@@ -93,21 +94,64 @@ function realpathOrNull(host) {
 }
 
 /**
- * Resolves `path` (latin1) against directory entry `entry`. Returns `{ host, trailingSlash }`
- * (the host path as a latin1 string) or a WASI errno.
+ * Directories (host paths) found to be their own realpath, so the many lookups of a directory
+ * walk make one realpath(3) per directory. Kept while no WASI call in this process (any thread)
+ * has renamed, removed, unlinked or linked anything (`wasiPathGeneration`, with the host calls
+ * only); a change made outside WASI while a program runs is as racy as it is for uvwasi.
  */
-function resolve(entry, path, follow) {
+const realDirs = new Set();
+const REAL_DIRS_MAX = 4096;
+let realDirsGeneration = -1;
+
+/** Whether the host path `host` (latin1) is its own realpath: it exists and has no link on the way. */
+function isRealPath(host) {
+  if (hostCalls === null) return realpathOrNull(host) === host;
+  const generation = hostCalls.wasiPathGeneration();
+  if (generation !== realDirsGeneration || realDirs.size >= REAL_DIRS_MAX) {
+    realDirs.clear();
+    realDirsGeneration = generation;
+  }
+  if (realDirs.has(host)) return true;
+  if (!hostCalls.wasiIsRealPath(host)) return false;
+  realDirs.add(host);
+  return true;
+}
+
+/** Whether a host path (latin1) names a symbolic link; false when it does not exist. */
+function isSymlink(host) {
+  if (hostCalls !== null) return hostCalls.wasiIsSymlink(host);
+  const st = lstatOrNull(host);
+  return st !== null && st.isSymbolicLink();
+}
+
+/** A WASI call may have replaced a directory: forgets the directories known to be real. */
+function pathsChanged() {
+  if (hostCalls !== null) hostCalls.wasiPathsChanged();
+}
+
+/**
+ * Resolves `path` (latin1) against directory entry `entry`. Returns `{ host, trailingSlash }`
+ * (the host path as a latin1 string) or a WASI errno. With `lastLinkByCaller` (and `follow`),
+ * the fast path leaves the last component unchecked and says so (`lastUnchecked`): the caller
+ * lstat()s it anyway, and resolves again without this when it is a link.
+ */
+function resolve(entry, path, follow, lastLinkByCaller = false) {
   if (path.startsWith('/')) return E.NOTCAPABLE;
   if (path.length === 0 || path.includes('\0')) return E.INVAL;
   const trailingSlash = path.endsWith('/');
   let parts = [];
   if (!push(parts, path.split('/'))) return E.NOTCAPABLE;
-  // Fast path: no symbolic link on the way (the host's realpath of the components to check is
-  // their plain join), which is the common case; one realpath(3) instead of an lstat each.
+  // Fast path: no symbolic link on the way, the common case: the directory holding the last
+  // component is its own realpath (one realpath(3) per directory, remembered), and the last
+  // component, when it is followed, is no link.
   const checked = follow || trailingSlash ? parts.length : parts.length - 1;
   if (checked === 0) return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
-  const prefix = hostOf(entry, parts.slice(0, checked), false);
-  if (realpathOrNull(prefix) === prefix) return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
+  const plain = hostOf(entry, parts, false);
+  if (parts.length === 1 || isRealPath(plain.slice(0, plain.lastIndexOf('/')))) {
+    if (checked < parts.length) return { host: plain, trailingSlash };
+    if (lastLinkByCaller && !trailingSlash) return { host: plain, trailingSlash, lastUnchecked: true };
+    if (!isSymlink(plain)) return { host: trailingSlash ? `${plain}/` : plain, trailingSlash };
+  }
   let follows = 0;
   // Walk the components; a symbolic link is replaced by its target and the walk restarts there.
   for (let i = 0; i < parts.length; i++) {
@@ -144,4 +188,4 @@ function resolve(entry, path, follow) {
   return { host: hostOf(entry, parts, trailingSlash), trailingSlash };
 }
 
-module.exports = { normalize, resolve };
+module.exports = { normalize, resolve, pathsChanged };

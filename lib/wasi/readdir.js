@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const { E, errnoOf } = require('./errno.js');
 const { R, FILETYPE, SIZE } = require('./constants.js');
 const { isU32, isBig, u64 } = require('./check.js');
+const { hostCalls, hostErrno, unpackListing } = require('./host-calls.js');
 
 /** The entries of a directory in the host's order (no `.`/`..`, as libuv's readdir): name bytes and WASI type. */
 function listDirectory(realPath) {
@@ -30,6 +31,19 @@ function listDirectory(realPath) {
   return list;
 }
 
+/** The listing of a directory (host calls, else `fs`), or a WASI errno. */
+function readListing(realPath) {
+  if (hostCalls !== null) {
+    const packed = hostCalls.wasiListDirectory(realPath);
+    return typeof packed === 'number' ? hostErrno(packed) : unpackListing(packed);
+  }
+  try {
+    return listDirectory(realPath);
+  } catch (error) {
+    return errnoOf(error);
+  }
+}
+
 const readdirCalls = {
   fd_readdir(fd, buf, bufLen, cookie, bufusedPtr) {
     if (arguments.length !== 5 || !isU32(fd) || !isU32(buf) || !isU32(bufLen) || !isBig(cookie) || !isU32(bufusedPtr)) {
@@ -42,12 +56,9 @@ const readdirCalls = {
     if (typeof entry === 'number') return entry;
     const start = u64(cookie);
     if (start === 0n || entry.dirListing === null) {
-      try {
-        entry.dirListing = listDirectory(entry.realPath);
-      } catch (error) {
-        entry.dirListing = null;
-        return errnoOf(error);
-      }
+      const listing = readListing(entry.realPath);
+      entry.dirListing = typeof listing === 'number' ? null : listing;
+      if (typeof listing === 'number') return listing;
     }
     const list = entry.dirListing;
     m.refresh();

@@ -11,6 +11,7 @@ const { isU32, isBig, u64, i64, INT64_MAX } = require('./check.js');
 const { hostStatusFlags, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
 const { filetypeOfStats, hostPosition } = require('./fd-table.js');
 const { realtimeNs } = require('./clocks.js');
+const { hostCalls, hostErrno } = require('./host-calls.js');
 
 /**
  * The iovec array at `ptr` as views of the memory (no copy), or EOVERFLOW when one lies outside.
@@ -71,6 +72,33 @@ function ioStart(self, argc, fd, iovs, iovsLen, resultPtr, right) {
   io.entry = entry;
   io.count = iovsLen;
   io.resultPtr = resultPtr;
+  return E.SUCCESS;
+}
+
+/**
+ * fd_read/fd_write through the host call (src/wasi_host.rs) when the arguments are plain
+ * uint32 Numbers, at least one iovec, an open descriptor with the right and no append mode:
+ * the host call checks the bounds of the iovecs and of the result (an error there is EOVERFLOW,
+ * as Node's checks before the descriptor's give), moves the bytes and stores the count. Returns
+ * the errno, or -1 for the general path (which gives Node's errors in Node's order).
+ */
+function hostIo(self, write, fd, iovs, iovsLen, resultPtr) {
+  if (typeof fd !== 'number' || typeof iovs !== 'number' || typeof iovsLen !== 'number' || typeof resultPtr !== 'number') {
+    return -1;
+  }
+  if (fd >>> 0 !== fd || iovs >>> 0 !== iovs || iovsLen >>> 0 !== iovsLen || resultPtr >>> 0 !== resultPtr || iovsLen === 0) {
+    return -1;
+  }
+  const entry = self.table.fds[fd];
+  const mem = self.mem;
+  if (entry === undefined || mem === null || (entry.rightsBase & (write ? R.FD_WRITE : R.FD_READ)) === 0) return -1;
+  const position = entry.position;
+  if (write && position !== null && appends(entry)) return -1;
+  const m = mem.refresh();
+  if (iovs + iovsLen * SIZE.iovec > m.size) return -1;
+  const n = hostCalls.wasiFdIo(write, entry.hostFd, m.u8, iovs, iovsLen, position === null ? -1 : position, resultPtr);
+  if (n < 0) return hostErrno(n);
+  if (position !== null) entry.position = position + n;
   return E.SUCCESS;
 }
 
@@ -262,7 +290,9 @@ const fdCalls = {
     if (m.oob(buf, SIZE.fdstat)) return E.OVERFLOW;
     const entry = this.table.get(fd, 0, 0);
     if (typeof entry === 'number') return entry;
-    let flags = hostStatusFlags(entry.hostFd);
+    // A descriptor path_open made is ours alone: its flags change only through
+    // fd_fdstat_set_flags (which forgets them), so they are read once.
+    let flags = entry.openFlags === undefined ? hostStatusFlags(entry.hostFd) : hostStatusFlagsCached(entry);
     if (entry.flagsOverride !== null) flags = (flags & ~(O_APPEND | O_NONBLOCK)) | entry.flagsOverride;
     m.setU8(buf, entry.type);
     m.setU16(buf + 2, flags & 0xffff);
@@ -311,6 +341,10 @@ const fdCalls = {
     if (m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
     const entry = this.table.get(fd, R.FD_FILESTAT_GET, 0);
     if (typeof entry === 'number') return entry;
+    if (hostCalls !== null) {
+      const r = hostCalls.wasiFstat(entry.hostFd, m.refresh().u8, buf);
+      return r < 0 ? hostErrno(r) : E.SUCCESS;
+    }
     let st;
     try {
       st = fs.fstatSync(entry.hostFd, { bigint: true });
@@ -399,6 +433,10 @@ const fdCalls = {
   },
 
   fd_read(fd, iovs, iovsLen, nreadPtr) {
+    if (hostCalls !== null && arguments.length === 4) {
+      const errno = hostIo(this, false, fd, iovs, iovsLen, nreadPtr);
+      if (errno >= 0) return errno;
+    }
     const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nreadPtr, R.FD_READ);
     if (err !== E.SUCCESS) return err;
     const { m, entry, bufs } = io;
@@ -463,6 +501,10 @@ const fdCalls = {
   },
 
   fd_write(fd, iovs, iovsLen, nwrittenPtr) {
+    if (hostCalls !== null && arguments.length === 4) {
+      const errno = hostIo(this, true, fd, iovs, iovsLen, nwrittenPtr);
+      if (errno >= 0) return errno;
+    }
     const err = ioStart(this, arguments.length, fd, iovs, iovsLen, nwrittenPtr, R.FD_WRITE);
     if (err !== E.SUCCESS) return err;
     const { m, entry, bufs } = io;

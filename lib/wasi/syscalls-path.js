@@ -6,9 +6,10 @@ const fs = require('node:fs');
 const { E, errnoOf } = require('./errno.js');
 const { R, FILETYPE, OFLAG, FDFLAG, LOOKUP_SYMLINK_FOLLOW, SIZE } = require('./constants.js');
 const { isU32, isBig, u64 } = require('./check.js');
-const { resolve } = require('./path.js');
+const { resolve, pathsChanged } = require('./path.js');
 const { maxRights, filetypeOfFd, access } = require('./fd-table.js');
 const { writeFilestat, badFstflags, timesFor } = require('./syscalls-fd.js');
+const { hostCalls, hostErrno, IS_LINK } = require('./host-calls.js');
 
 const C = fs.constants;
 const hostBuf = (host) => Buffer.from(host, 'latin1');
@@ -23,13 +24,16 @@ function pathArg(m, ptr, len) {
   return s;
 }
 
-/** Resolves `path` in directory fd `fd` with `rights`: `{ entry, host }` or an errno. */
-function lookup(self, fd, rights, m, ptr, len, follow) {
+/**
+ * Resolves `path` in directory fd `fd` with `rights`: `{ entry, host, lastUnchecked }` or an
+ * errno (`lastLinkByCaller`: see resolve()).
+ */
+function lookup(self, fd, rights, m, ptr, len, follow, lastLinkByCaller = false) {
   const entry = self.table.get(fd, rights, 0);
   if (typeof entry === 'number') return entry;
-  const r = resolve(entry, pathArg(m, ptr, len), follow);
+  const r = resolve(entry, pathArg(m, ptr, len), follow, lastLinkByCaller);
   if (typeof r === 'number') return r;
-  return { entry, host: r.host };
+  return { entry, host: r.host, lastUnchecked: r.lastUnchecked === true };
 }
 
 /** Runs a host call, mapping its error to an errno. */
@@ -40,6 +44,12 @@ function host(call) {
     return errnoOf(error);
   }
   return E.SUCCESS;
+}
+
+/** After a call that may have replaced a directory on some path: passes its errno on. */
+function changed(errno) {
+  pathsChanged();
+  return errno;
 }
 
 /** The two directory descriptors of link/rename (one lookup when they are the same fd). */
@@ -73,8 +83,20 @@ const pathCalls = {
     fd >>>= 0; flags >>>= 0; path >>>= 0; pathLen >>>= 0; buf >>>= 0;
     const m = this.view();
     if (m.oob(path, pathLen) || m.oob(buf, SIZE.filestat)) return E.OVERFLOW;
-    const r = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
+    const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
+    const r = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, follow, hostCalls !== null);
     if (typeof r === 'number') return r;
+    if (hostCalls !== null) {
+      // One lstat tells whether the last component is a link to follow (then nothing is written
+      // and the path is resolved in full, which may refuse it) and gives the filestat otherwise.
+      let result = hostCalls.wasiLstat(r.host, m.refresh().u8, buf, r.lastUnchecked);
+      if (result === IS_LINK) {
+        const full = lookup(this, fd, R.PATH_FILESTAT_GET, m, path, pathLen, follow);
+        if (typeof full === 'number') return full;
+        result = hostCalls.wasiLstat(full.host, m.refresh().u8, buf, false);
+      }
+      return result < 0 ? hostErrno(result) : E.SUCCESS;
+    }
     let st;
     const err = host(() => {
       st = fs.lstatSync(hostBuf(r.host), { bigint: true });
@@ -123,7 +145,7 @@ const pathCalls = {
     if (typeof from === 'number') return from;
     const to = resolve(dirs[1], pathArg(m, newPath, newPathLen), false);
     if (typeof to === 'number') return to;
-    return host(() => fs.linkSync(hostBuf(from.host), hostBuf(to.host)));
+    return changed(host(() => fs.linkSync(hostBuf(from.host), hostBuf(to.host))));
   },
 
   path_open(dirfd, dirflags, path, pathLen, oflags, rightsBase, rightsInheriting, fdflags, fdPtr) {
@@ -252,7 +274,7 @@ const pathCalls = {
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_REMOVE_DIRECTORY, m, path, pathLen, false);
     if (typeof r === 'number') return r;
-    return host(() => fs.rmdirSync(hostBuf(r.host)));
+    return changed(host(() => fs.rmdirSync(hostBuf(r.host))));
   },
 
   path_rename(oldFd, oldPath, oldPathLen, newFd, newPath, newPathLen) {
@@ -271,7 +293,7 @@ const pathCalls = {
     if (typeof from === 'number') return from;
     const to = resolve(dirs[1], pathArg(m, newPath, newPathLen), false);
     if (typeof to === 'number') return to;
-    return host(() => fs.renameSync(hostBuf(from.host), hostBuf(to.host)));
+    return changed(host(() => fs.renameSync(hostBuf(from.host), hostBuf(to.host))));
   },
 
   path_symlink(oldPath, oldPathLen, fd, newPath, newPathLen) {
@@ -294,7 +316,7 @@ const pathCalls = {
     if (typeof inside === 'number') return inside;
     const to = resolve(entry, pathArg(m, newPath, newPathLen), false);
     if (typeof to === 'number') return to;
-    return host(() => fs.symlinkSync(hostBuf(target), hostBuf(to.host)));
+    return changed(host(() => fs.symlinkSync(hostBuf(target), hostBuf(to.host))));
   },
 
   path_unlink_file(fd, path, pathLen) {
@@ -304,7 +326,7 @@ const pathCalls = {
     if (m.oob(path, pathLen)) return E.OVERFLOW;
     const r = lookup(this, fd, R.PATH_UNLINK_FILE, m, path, pathLen, false);
     if (typeof r === 'number') return r;
-    return host(() => fs.unlinkSync(hostBuf(r.host)));
+    return changed(host(() => fs.unlinkSync(hostBuf(r.host))));
   },
 };
 
