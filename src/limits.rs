@@ -5,7 +5,6 @@
 //! under its limits. Nothing here runs for the plain namespace beyond reading an empty slot.
 
 use std::cell::RefCell;
-use std::ptr;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
@@ -14,9 +13,8 @@ use std::time::Duration;
 use jitless_wasm_core::{
     CompileError, CompileOptions, Extern, Instance, LimitsConfig, Memory, Module, NamespaceLimits, Profile, Table,
 };
-use napi_sys as sys;
 
-use crate::raw::{native_fn, Env, JsResult, Value};
+use crate::raw::{native_fn, Env, JsResult, TypedarrayType, Value};
 
 thread_local! {
     /// The limited namespaces whose operations are running, innermost last.
@@ -101,14 +99,10 @@ fn opt_u64(env: Env, v: Value) -> Option<u64> {
 /// the JS side). The array is kept alive by a strong reference that is never released (one per
 /// namespace), so the watcher thread may read it for as long as the process runs.
 fn interrupt_flag(env: Env, array: Value) -> JsResult<jitless_wasm_core::InterruptFlag> {
-    let (mut ty, mut len, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
-    // SAFETY: live env, handle of the current scope, local out-pointers.
-    env.check(unsafe {
-        sys::napi_get_typedarray_info(env.raw(), array, &mut ty, &mut len, &mut data, &mut ab, &mut off)
-    })?;
-    if ty != sys::TypedarrayType::int32_array || len == 0 || data.is_null() {
+    let info = env.typedarray_info(array);
+    let Some((TypedarrayType::int32_array, 1.., data)) = info.filter(|&(_, _, data)| !data.is_null()) else {
         return Err(env.throw_type_error("jitless-wasm/limits: options.interrupt must be a non-empty Int32Array"));
-    }
+    };
     env.reference(array, 1)?;
     let addr = data as usize;
     Ok(Arc::new(move || {

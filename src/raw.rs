@@ -28,8 +28,10 @@ pub(crate) use sys::napi_finalize as Finalize;
 pub(crate) use sys::napi_handle_scope as HandleScope;
 pub(crate) use sys::napi_ref as Ref;
 pub(crate) use sys::napi_status as Status;
+pub(crate) use sys::napi_typedarray_type as TypedarrayKind;
 pub(crate) use sys::napi_value as Value;
 pub(crate) use sys::PropertyAttributes;
+pub(crate) use sys::TypedarrayType;
 
 /// A JS exception is pending in the environment: the native callback must return `NULL`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -709,6 +711,35 @@ impl Env {
             sys::napi_get_typedarray_info(self.0, view, &mut ty, &mut n, &mut data, &mut ab, &mut off)
         })?;
         Ok(data as *mut u8)
+    }
+
+    /// A typed array's element type, element count and the address of its element 0, or `None`
+    /// when `view` is not a typed array (no exception is left pending: callers that take other
+    /// values report their own error).
+    pub(crate) fn typedarray_info(self, view: Value) -> Option<(TypedarrayKind, usize, *mut u8)> {
+        let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
+        // SAFETY: live env, handle of the current scope; local out-pointers.
+        let status =
+            unsafe { sys::napi_get_typedarray_info(self.0, view, &mut ty, &mut n, &mut data, &mut ab, &mut off) };
+        (status == sys::Status::napi_ok).then_some((ty, n, data as *mut u8))
+    }
+
+    /// A string's latin1 code units followed by a NUL, or `None` when `v` is not a string or
+    /// holds a NUL itself (no exception is left pending).
+    pub(crate) fn latin1_cstring(self, v: Value) -> Option<Vec<u8>> {
+        let mut len = 0usize;
+        // SAFETY: live env, handle of the current scope; a null buffer asks for the length.
+        let status = unsafe { sys::napi_get_value_string_latin1(self.0, v, ptr::null_mut(), 0, &mut len) };
+        if status != sys::Status::napi_ok {
+            return None;
+        }
+        let mut buf = vec![0u8; len + 1];
+        let mut written = 0usize;
+        // SAFETY: `buf` has room for `len` bytes and the NUL Node-API appends.
+        let status = unsafe {
+            sys::napi_get_value_string_latin1(self.0, v, buf.as_mut_ptr() as *mut c_char, len + 1, &mut written)
+        };
+        (status == sys::Status::napi_ok && written == len && !buf[..len].contains(&0)).then_some(buf)
     }
 
     /// The buffer of a typed array and the address of its element 0.

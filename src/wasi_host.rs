@@ -17,9 +17,7 @@ use std::ptr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use napi_sys as sys;
-
-use crate::raw::{native_fn, Env, JsResult, Value};
+use crate::raw::{native_fn, Env, JsResult, TypedarrayKind, TypedarrayType, Value};
 
 /// The result for an iovec, path or result pointer outside the memory (`EOVERFLOW` in WASI).
 const OUT_OF_BOUNDS: i32 = -65536;
@@ -35,12 +33,9 @@ const FILESTAT_SIZE: usize = 64;
 ///
 /// The slice is valid only until JS runs again (a grow can detach or replace the buffer); the
 /// callers use it within the one native call.
-fn typed_slice<'a, T>(env: Env, view: Value, want: sys::napi_typedarray_type) -> Option<&'a mut [T]> {
-    let (mut ty, mut n, mut data, mut ab, mut off) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
-    // SAFETY: live env, handle of the current scope; local out-pointers.
-    let status =
-        unsafe { sys::napi_get_typedarray_info(env.raw(), view, &mut ty, &mut n, &mut data, &mut ab, &mut off) };
-    if status != sys::Status::napi_ok || ty != want {
+fn typed_slice<'a, T>(env: Env, view: Value, want: TypedarrayKind) -> Option<&'a mut [T]> {
+    let (ty, n, data) = env.typedarray_info(view)?;
+    if ty != want {
         return None;
     }
     if data.is_null() || n == 0 {
@@ -53,7 +48,7 @@ fn typed_slice<'a, T>(env: Env, view: Value, want: sys::napi_typedarray_type) ->
 
 /// The bytes of the memory, viewed by the Uint8Array `view` (see [`typed_slice`]).
 fn memory<'a>(env: Env, view: Value) -> Option<&'a mut [u8]> {
-    typed_slice(env, view, sys::TypedarrayType::uint8_array)
+    typed_slice(env, view, TypedarrayType::uint8_array)
 }
 
 /// A JS Number argument as `u32` (the JS side passes checked uint32 values).
@@ -64,22 +59,7 @@ fn arg_u32(env: Env, v: Value) -> u32 {
 /// A string argument's latin1 code units (the byte form of paths in `lib/wasi`), NUL-terminated;
 /// `None` when it is no string or holds a NUL.
 fn latin1_path(env: Env, v: Value) -> Option<Vec<u8>> {
-    let mut len = 0usize;
-    // SAFETY: live env, handle of the current scope; a null buffer asks for the length.
-    let status = unsafe { sys::napi_get_value_string_latin1(env.raw(), v, ptr::null_mut(), 0, &mut len) };
-    if status != sys::Status::napi_ok {
-        return None;
-    }
-    let mut buf = vec![0u8; len + 1];
-    let mut written = 0usize;
-    // SAFETY: `buf` has room for `len` bytes and the NUL Node-API appends.
-    let status = unsafe {
-        sys::napi_get_value_string_latin1(env.raw(), v, buf.as_mut_ptr() as *mut c_char, len + 1, &mut written)
-    };
-    if status != sys::Status::napi_ok || written != len || buf[..len].contains(&0) {
-        return None;
-    }
-    Some(buf)
+    env.latin1_cstring(v)
 }
 
 /// The calling thread's `errno`, negated.
@@ -481,7 +461,7 @@ native_fn!(
     wasi_poll, 2, |cx| {
         let env = cx.env;
         let [pairs, timeout] = cx.args;
-        let Some(pairs) = typed_slice::<i32>(env, pairs, sys::TypedarrayType::int32_array) else {
+        let Some(pairs) = typed_slice::<i32>(env, pairs, TypedarrayType::int32_array) else {
             return env.int32(-libc::EINVAL);
         };
         if pairs.len() % 2 != 0 {
