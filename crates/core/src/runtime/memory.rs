@@ -112,6 +112,9 @@ pub(crate) struct MemoryInner {
     atomics: RefCell<Option<Rc<dyn ExternalAtomics>>>,
     /// In a limited namespace: the memory's bytes in its `maxMemoryBytes` budget.
     limit: std::cell::OnceCell<super::limiter::Charge>,
+    /// The embedder's data (for the binding: the JS wrapper and the `buffer` state), one per
+    /// handle: each thread's handle over a shared memory's bytes has its own.
+    embedder: super::EmbedderSlot,
 }
 
 /// A handle to a shared memory's bytes that can be sent to another thread, where
@@ -134,6 +137,7 @@ impl SharedMemory {
             _keep: None,
             atomics: RefCell::new(None),
             limit: std::cell::OnceCell::new(),
+            embedder: super::EmbedderSlot::new(),
         }))
     }
 
@@ -259,6 +263,7 @@ impl Memory {
                 _keep: None,
                 atomics: RefCell::new(None),
                 limit: std::cell::OnceCell::new(),
+                embedder: super::EmbedderSlot::new(),
             };
             // (On failure the mapping and the budget share go with `mem`.)
             mem.commit(initial).then_some(mem)
@@ -305,6 +310,7 @@ impl Memory {
             _keep: Some(keep),
             atomics: RefCell::new(atomics.map(Rc::from)),
             limit: std::cell::OnceCell::new(),
+            embedder: super::EmbedderSlot::new(),
         })))
     }
 
@@ -465,6 +471,11 @@ impl Memory {
     /// Whether two handles denote the same memory.
     pub fn ptr_eq(a: &Memory, b: &Memory) -> bool {
         Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The embedder's data on this memory handle.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// The address of the memory, usable as an identity key.
