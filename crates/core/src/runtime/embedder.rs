@@ -13,11 +13,15 @@
 //! never outlive a method of [`EmbedderSlot`], and replaced or removed data is dropped outside
 //! the borrow, so the data's `Drop` may use the slot again. The data must not hold store
 //! objects strongly: the cycle collector (`runtime/cycles.rs`) does not see into slots.
+//!
+//! What every thread shares (a shared memory's bytes) carries a [`SharedSlot`] instead: one
+//! value for the process, held weakly, which the embedder's handles in each thread keep alive.
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, Weak};
 
 /// The embedder's data on one store object, one entry per owner (see the module docs).
 #[derive(Default)]
@@ -81,9 +85,41 @@ impl fmt::Debug for EmbedderSlot {
     }
 }
 
+/// The embedder's data on an object every thread shares (a shared memory's bytes): one value
+/// for the process, held *weakly* (so it may hold the shared object itself) and alive while
+/// the embedder holds it somewhere.
+#[derive(Default)]
+pub struct SharedSlot(Mutex<Option<Weak<dyn Any + Send + Sync>>>);
+
+impl SharedSlot {
+    /// An empty slot.
+    pub const fn new() -> SharedSlot {
+        SharedSlot(Mutex::new(None))
+    }
+
+    /// The live data if it is a `T`, else a new `T` from `make`, attached in its place. `make`
+    /// runs under the slot's lock (it must not use the slot); the caller keeps the data alive.
+    pub fn get_or_insert_with<T: Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(data) = slot.as_ref().and_then(Weak::upgrade).and_then(|d| d.downcast::<T>().ok()) {
+            return data;
+        }
+        let data = Arc::new(make());
+        let any: Arc<dyn Any + Send + Sync> = data.clone();
+        *slot = Some(Arc::downgrade(&any));
+        data
+    }
+}
+
+impl fmt::Debug for SharedSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SharedSlot")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::EmbedderSlot;
+    use super::{EmbedderSlot, SharedSlot};
     use std::cell::Cell;
     use std::rc::Rc;
 
@@ -100,6 +136,18 @@ mod tests {
         assert!(slot.remove(1).is_some());
         assert_eq!(slot.get::<u32>(1), None);
         assert_eq!(slot.get::<u32>(2).as_deref(), Some(&20));
+    }
+
+    #[test]
+    fn a_shared_slot_holds_its_data_weakly_and_across_threads() {
+        let slot = std::sync::Arc::new(SharedSlot::new());
+        let a = slot.get_or_insert_with(|| 1u32);
+        let other = slot.clone();
+        let b = std::thread::spawn(move || other.get_or_insert_with(|| 2u32)).join().unwrap();
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        drop((a, b));
+        // Nothing kept the data: the next use makes a new one.
+        assert_eq!(*slot.get_or_insert_with(|| 3u32), 3);
     }
 
     #[test]

@@ -22,7 +22,7 @@ mod tag;
 mod watchdog;
 
 pub use cycles::{collect_cycles, collector_work, note_release};
-pub use embedder::EmbedderSlot;
+pub use embedder::{EmbedderSlot, SharedSlot};
 pub use exception::Exn;
 pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};
