@@ -121,7 +121,7 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
 #[inline]
 fn cached(env: Env, st: &State, func: &FuncRef) -> Option<Value> {
     match func.instance_index() {
-        Some((instance, index)) => InstanceData::get(st, instance)?.func(env, index),
+        Some((instance, index)) => InstanceData::cached_func(env, st, instance, index),
         None => func.host_data::<JsHostFunc>()?.export_cell(st)?.get(env),
     }
 }

@@ -134,10 +134,13 @@ impl InstanceData {
         instance.embedder().get(st.id())
     }
 
-    /// The cached Exported Function of function `index`, if it is alive.
+    /// The cached Exported Function of function `index` of `instance` in the env of `st`, if
+    /// it is alive (the Exported Function identity lookup: no count taken).
     #[inline]
-    pub(crate) fn func(&self, env: Env, index: u32) -> Option<Value> {
-        let r = self.funcs.try_borrow().ok()?.get(index as usize)?.r;
+    pub(crate) fn cached_func(env: Env, st: &State, instance: &Instance, index: u32) -> Option<Value> {
+        let r = instance.embedder().with(st.id(), |d: &InstanceData| {
+            d.funcs.try_borrow().ok().and_then(|f| f.get(index as usize).map(|e| e.r))
+        })??;
         if r.is_null() {
             return None;
         }

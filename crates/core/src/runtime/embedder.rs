@@ -35,6 +35,15 @@ impl EmbedderSlot {
         EmbedderSlot { entries: RefCell::new(Vec::new()) }
     }
 
+    /// `f` of the data `owner` attached, if it is a `T` (without a count: the lookup of the hot
+    /// paths). `f` runs while the slot is borrowed: it must not use the slot.
+    #[inline]
+    pub fn with<T: Any, R>(&self, owner: u64, f: impl FnOnce(&T) -> R) -> Option<R> {
+        let entries = self.entries.try_borrow().ok()?;
+        let (_, data) = entries.iter().find(|(o, _)| *o == owner)?;
+        Some(f((**data).downcast_ref::<T>()?))
+    }
+
     /// The data `owner` attached, if it is a `T`.
     #[inline]
     pub fn get<T: Any>(&self, owner: u64) -> Option<Rc<T>> {
@@ -131,6 +140,7 @@ mod tests {
         assert_eq!(slot.get::<u32>(1).as_deref(), Some(&10));
         assert_eq!(slot.get::<u32>(2).as_deref(), Some(&20));
         assert_eq!(slot.get::<u32>(3), None);
+        assert_eq!(slot.with(2, |v: &u32| v + 1), Some(21));
         // Another type for the same owner is not found.
         assert_eq!(slot.get::<u64>(1), None);
         assert!(slot.remove(1).is_some());
