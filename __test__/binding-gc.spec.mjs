@@ -78,6 +78,19 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(exports.tbl.get(0)(7), 7);
   });
 
+  // The cache entry of an Exported Function lives on its instance (issue #17): a function made
+  // again after the first was collected must keep its entry when the first one's native data
+  // is freed later (a stale finalizer clears only its own entry).
+  it('an Exported Function made again after a GC keeps its identity when the old one is freed', async () => {
+    const tbl = new WA.Instance(module, { env: { f: (x) => x + 1 } }).exports.tbl;
+    gc();
+    const again = tbl.get(0);
+    assert.equal(tbl.get(0), again);
+    await collect(undefined, 4);
+    assert.equal(tbl.get(0), again);
+    assert.equal(again(1), 2);
+  });
+
   for (const exported of [true, false]) {
   // Regression (private-memory-not-reported): a memory that is never exported has no JS
   // wrapper, and was not reported to V8 at all, so GC never felt its weight.

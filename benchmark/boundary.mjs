@@ -13,10 +13,11 @@ const bytes = wat2wasm(`(module
   (import "js" "nop" (func $nop))
   (memory (export "mem") 1)
   (global (export "g") (mut i32) (i32.const 0))
-  (table (export "tbl") 1 funcref)
-  (elem (i32.const 0) $add)
+  (table (export "tbl") 2 funcref)
+  (elem (i32.const 0) $add $f)
   (func $add (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
   (func (export "nop") )
+  (func (export "getf") (result funcref) (ref.func $add))
   (func (export "add64") (param i64 i64) (result i64) local.get 0 local.get 1 i64.add)
   (func (export "addf") (param f64 f64) (result f64) local.get 0 local.get 1 f64.add)
   ;; calls the JS import n times
@@ -66,6 +67,9 @@ function suite(WA) {
     'Memory.prototype.buffer': time((n) => { let s = 0; for (let i = 0; i < n; i++) s += mem.buffer.byteLength; return s; }, N),
     'Global.prototype.value get': time((n) => { let s = 0; for (let i = 0; i < n; i++) s += g.value; return s; }, N),
     'Table.prototype.get': time((n) => { for (let i = 0; i < n; i++) tbl.get(0); }, N),
+    // The Exported Function identity lookup: of a wasm function, and of a JS import.
+    'funcref result (same function)': time((n) => { for (let i = 0; i < n; i++) e.getf(); }, N),
+    'Table.prototype.get (JS import)': time((n) => { for (let i = 0; i < n; i++) tbl.get(1); }, N),
     '(wasm loop iteration)': loopNs,
   };
 }

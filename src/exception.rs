@@ -2,7 +2,7 @@
 //! side of `lib/exception.js`, and the crossing of exceptions between JS and wasm.
 //!
 //! An `Exception` object holds a core [`Exn`] (tag and payload) in its handle; the `Exn` holds
-//! the object back *weakly* (its host data), so an exception that goes into wasm and comes out
+//! the object back *weakly* (in its embedder slot), so an exception that goes into wasm and comes out
 //! again is the same JS object (while that object lives; a collected one is recreated with the
 //! same tag and payload, which nothing can tell apart).
 //!
@@ -26,7 +26,7 @@ use crate::state::State;
 use crate::tag::{js_tag, tag_of};
 use crate::webidl;
 
-/// A weak reference to an exception's JS object (the host data of its [`Exn`]).
+/// A weak reference to an exception's JS object (in its [`Exn`]'s embedder slot).
 struct JsObject {
     r: Ref,
     state: Rc<State>,
@@ -41,17 +41,15 @@ impl Drop for JsObject {
 /// Records `object` as the JS object of `exn`.
 fn attach(env: Env, st: &Rc<State>, exn: &Exn, object: Value) -> JsResult<()> {
     let r = env.reference(object, 0)?;
-    exn.set_host_data(Rc::new(JsObject { r, state: st.clone() }));
+    exn.embedder().set(st.id(), Rc::new(JsObject { r, state: st.clone() }));
     Ok(())
 }
 
 /// The JS value of an exception leaving wasm: the JS value it wraps (JavaScript exception
 /// tag), or its `WebAssembly.Exception` object.
 pub(crate) fn to_js(env: Env, st: &Rc<State>, exn: &Exn) -> JsResult<Value> {
-    if let Some(data) = exn.host_data() {
-        if let Some(obj) = data.downcast_ref::<JsObject>().and_then(|o| env.reference_value(o.r)) {
-            return Ok(obj);
-        }
+    if let Some(obj) = exn.embedder().get::<JsObject>(st.id()).and_then(|o| env.reference_value(o.r)) {
+        return Ok(obj);
     }
     if Tag::ptr_eq(exn.tag(), &js_tag()) {
         if let [Val::ExternRef(r)] = exn.payload() {

@@ -2,8 +2,9 @@
 //! functions that call wasm functions. This is the hot path, so it is written on raw Node-API
 //! callbacks (~100 ns per call) rather than napi-rs macros (~400 ns).
 //!
-//! * One JS function per wasm function: a cache keyed by `FuncRef::key()` holds weak references,
-//!   and the function's native data removes its entry when the function is collected.
+//! * One JS function per wasm function: a weak reference cached on the function's instance
+//!   (its `InstanceData`, by function index) or on its host function (`JsHostFunc`), removed
+//!   by the function's native data when the function is collected (`js_objects.rs`).
 //! * `name` is the function index (imports counted), `length` the parameter count; `new f()`
 //!   throws a TypeError.
 //! * The native data is attached with `napi_wrap` and the function carries [`FUNC_TAG`], so a
@@ -21,9 +22,10 @@ use jitless_wasm_core::{Error, FuncRef, FuncType, Val, ValType};
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::errors;
 use crate::host_func::JsHostFunc;
+use crate::js_objects::InstanceData;
 use crate::raw::{guard, CallbackInfo, Env, JsResult, JsType, PropertyAttributes, RawEnv, Ref, TypeTag, Value};
 use crate::reclaim::attach;
-use crate::state::{cache_get, cache_put, cache_remove, State};
+use crate::state::State;
 
 /// The type tag of Exported Functions.
 const FUNC_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6675_6e63_0000_0001 };
@@ -39,7 +41,7 @@ pub(crate) struct FuncData {
     /// Whether a parameter or result is a v128 or an exnref (every call is then a TypeError).
     has_v128: bool,
     state: Rc<State>,
-    key: (usize, u32),
+    /// The id of the cache entry this function occupies.
     id: u64,
     /// The reference of the wrap that attaches this data to the bound function.
     wrap_ref: Cell<Ref>,
@@ -47,7 +49,7 @@ pub(crate) struct FuncData {
 
 impl Drop for FuncData {
     fn drop(&mut self) {
-        cache_remove(&self.state, &self.state.funcs, &self.key, self.id);
+        uncache(&self.state, &self.func, self.id);
         self.state.delete_ref(self.wrap_ref.get());
         // The function may have been what kept a cyclic instance alive.
         jitless_wasm_core::runtime::note_release();
@@ -58,10 +60,9 @@ impl Drop for FuncData {
 /// the cached one if it is alive, else a new one. `index` is the function index to use as `name`
 /// when `func` is a host function re-exported by an instance.
 pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>) -> JsResult<Value> {
-    let key = func.key();
     // 1. Let map be the surrounding agent's associated Exported Function cache.
     // 2. If map[funcaddr] exists, return map[funcaddr].
-    if let Some(f) = cache_get(env, &st.funcs, &key) {
+    if let Some(f) = cached(env, st, func) {
         return Ok(f);
     }
     // 3. Let steps be "call the Exported Function funcaddr with arguments."
@@ -80,7 +81,6 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
         ty,
         has_v128,
         state: st.clone(),
-        key,
         id,
         wrap_ref: Cell::new(ptr::null_mut()),
     });
@@ -111,10 +111,47 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     let length = env.uint32(nparams)?;
     env.define_value(f, c"length", length, PropertyAttributes::configurable)?;
     // 12. Set map[funcaddr] to function.
-    cache_put(st, env, &st.funcs, key, id, f)?;
+    cache(env, st, func, id, f)?;
     retain_for(env, st, f, func)?;
     // 13. Return function.
     Ok(f)
+}
+
+/// The cached Exported Function of `func` in the env of `st`, if it is alive.
+#[inline]
+fn cached(env: Env, st: &State, func: &FuncRef) -> Option<Value> {
+    match func.instance_index() {
+        Some((instance, index)) => InstanceData::cached_func(env, st, instance, index),
+        None => func.host_data::<JsHostFunc>()?.export_cell(st)?.get(env),
+    }
+}
+
+/// Caches `f` as the Exported Function of `func` for the native data with `id`. (Every host
+/// function of the binding is a `JsHostFunc`; another would simply not be cached.)
+fn cache(env: Env, st: &Rc<State>, func: &FuncRef, id: u64, f: Value) -> JsResult<()> {
+    match func.instance_index() {
+        Some((instance, index)) => InstanceData::of(st, instance).put_func(st, env, index, id, f),
+        None => match func.host_data::<JsHostFunc>().and_then(|h| h.export_cell(st)) {
+            Some(cell) => cell.put(st, env, id, f),
+            None => Ok(()),
+        },
+    }
+}
+
+/// Clears the cache entry of `func` if it still belongs to the native data with `id`.
+fn uncache(st: &State, func: &FuncRef, id: u64) {
+    match func.instance_index() {
+        Some((instance, index)) => {
+            if let Some(data) = InstanceData::get(st, instance) {
+                data.clear_func(index, id);
+            }
+        }
+        None => {
+            if let Some(cell) = func.host_data::<JsHostFunc>().and_then(|h| h.export_cell(st)) {
+                cell.clear(id);
+            }
+        }
+    }
 }
 
 /// Makes `holder` keep alive the JS values that `func` may call: the import values of its
@@ -124,9 +161,9 @@ pub(crate) fn retain_for(env: Env, st: &State, holder: Value, func: &FuncRef) ->
     let target = match func.host_data::<JsHostFunc>() {
         Some(host) => Some(host.callable()),
         None if func.is_host() => None,
-        None => st.import_arrays.borrow().get(&func.key().0).copied(),
+        None => func.instance_index().and_then(|(instance, _)| InstanceData::get(st, instance)).map(|d| d.imports()),
     };
-    let Some(value) = target.and_then(|r| env.reference_value(r)) else {
+    let Some(value) = target.filter(|r| !r.is_null()).and_then(|r| env.reference_value(r)) else {
         return Ok(());
     };
     let retain = st.helper(env, |h| h.retain)?;

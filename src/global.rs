@@ -7,13 +7,14 @@ use jitless_wasm_core::{Global, GlobalType, ValType};
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::handle::{global_of, register_wrapper, wrapper_to_js, Handle};
+use crate::js_objects::JsCell;
 use crate::raw::{native_fn, Env, JsResult, Value};
-use crate::state::{State, WrapperKind};
+use crate::state::State;
 use crate::webidl;
 
 /// The JS `Global` of a core global (one object per global).
 pub(crate) fn to_js(env: Env, st: &Rc<State>, global: &Global) -> JsResult<Value> {
-    wrapper_to_js(env, st, WrapperKind::Global, global.addr(), || Handle::Global(global.clone()), |h| h.make_global)
+    wrapper_to_js(env, st, JsCell::of(st, global.embedder()), || Handle::Global(global.clone()), |h| h.make_global)
 }
 
 native_fn!(
@@ -53,8 +54,8 @@ native_fn!(
         let global = Global::new(GlobalType { content: ty, mutable }, value)
             .map_err(|_| env.throw_type_error(&format!("{ctx}: {TYPE_INCOMPATIBLE}")))?;
         // 9. Initialize this from globaladdr.
-        let addr = global.addr();
-        register_wrapper(env, st, WrapperKind::Global, addr, Handle::Global(global), this)
+        let cell = JsCell::of(st, global.embedder());
+        register_wrapper(env, st, cell, Handle::Global(global), this)
     }
 );
 

@@ -1,7 +1,7 @@
 //! Native handles: napi Externals that the JS classes in `lib/*.js` keep in private fields.
 //!
 //! Every External the binding creates holds one [`Owned`] (a [`Handle`] plus the identity-cache
-//! entry it owns) and carries [`HANDLE_TAG`], so a foreign External can never be mistaken for
+//! entry its JS wrapper occupies, a [`JsCell`] on the core object) and carries [`HANDLE_TAG`], so a foreign External can never be mistaken for
 //! one of ours.
 
 use std::ffi::c_void;
@@ -9,10 +9,11 @@ use std::rc::Rc;
 
 use jitless_wasm_core::{Exn, Global, Instance, Memory, Module, Table, Tag};
 
+use crate::js_objects::JsCell;
 use crate::memory::MemState;
 use crate::raw::{Env, JsResult, JsType, TypeTag, Value};
 use crate::reclaim::attach;
-use crate::state::{cache_remove, State, WrapperKind};
+use crate::state::State;
 
 /// The type tag of the binding's Externals.
 const HANDLE_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6861_6e64_6c65_0001 };
@@ -39,8 +40,8 @@ pub(crate) enum Handle {
 /// The data of one handle External.
 pub(crate) struct Owned {
     handle: Handle,
-    /// The wrapper-cache entry this handle's JS wrapper occupies: (kind, address, id).
-    cache: Option<(WrapperKind, usize, u64)>,
+    /// The cache cell this handle's JS wrapper occupies, and the entry's id.
+    cache: Option<(Rc<JsCell>, u64)>,
     state: Rc<State>,
     /// Native bytes reported to V8 for this handle (given back on drop).
     external: usize,
@@ -51,8 +52,8 @@ impl Drop for Owned {
         if self.external != 0 {
             self.state.account_external(-(self.external as i64));
         }
-        if let Some((kind, addr, id)) = self.cache {
-            cache_remove(&self.state, &self.state.wrappers, &(kind, addr), id);
+        if let Some((cell, id)) = &self.cache {
+            cell.clear(*id);
         }
         if matches!(self.handle, Handle::Instance(_) | Handle::Table(_) | Handle::Global(_)) {
             // Lets the core free instances kept alive only by reference cycles.
@@ -61,14 +62,15 @@ impl Drop for Owned {
     }
 }
 
-/// A new handle External. `cache` names the wrapper-cache entry the handle's wrapper will own.
+/// A new handle External. `cache` names the cache cell (and entry id) the handle's wrapper will
+/// occupy.
 /// The External owns its data through the reclaimer ([`attach`]), so the core object is freed
 /// by the first sweep after the External was collected, without waiting for the event loop.
 pub(crate) fn new_handle(
     env: Env,
     st: &Rc<State>,
     handle: Handle,
-    cache: Option<(WrapperKind, usize, u64)>,
+    cache: Option<(Rc<JsCell>, u64)>,
 ) -> JsResult<Value> {
     let external = match &handle {
         Handle::Instance(i) => INSTANCE_BYTES + i.tables().iter().map(table_bytes).sum::<usize>(),
@@ -108,7 +110,7 @@ fn new_handle_sized(
     env: Env,
     st: &Rc<State>,
     handle: Handle,
-    cache: Option<(WrapperKind, usize, u64)>,
+    cache: Option<(Rc<JsCell>, u64)>,
     external: usize,
 ) -> JsResult<Value> {
     st.account_external(external as i64);
@@ -171,40 +173,40 @@ pub(crate) fn global_of<'a>(env: Env, value: Value) -> JsResult<&'a Global> {
     }
 }
 
-/// The JS wrapper (`WebAssembly.Memory`/`Table`/`Global`) of the core object at `addr`: the
-/// cached one if alive, else a new one made by the JS factory `factory` over a new handle.
+/// The JS wrapper (`WebAssembly.Memory`/`Table`/`Global`/`Tag`) of a core object whose cache
+/// cell is `cell`: the cached one if alive, else a new one made by the JS factory `factory`
+/// over a new handle.
 pub(crate) fn wrapper_to_js(
     env: Env,
     st: &Rc<State>,
-    kind: WrapperKind,
-    addr: usize,
+    cell: Rc<JsCell>,
     handle: impl FnOnce() -> Handle,
     factory: fn(&crate::state::Helpers) -> crate::raw::Ref,
 ) -> JsResult<Value> {
-    if let Some(obj) = crate::state::cache_get(env, &st.wrappers, &(kind, addr)) {
+    if let Some(obj) = cell.get(env) {
         return Ok(obj);
     }
     let id = st.next_id();
-    let h = new_handle(env, st, handle(), Some((kind, addr, id)))?;
+    let h = new_handle(env, st, handle(), Some((cell.clone(), id)))?;
     let make = st.helper(env, factory)?;
     let undefined = env.undefined();
     let obj = env.call(undefined, make, &[h])?;
-    crate::state::cache_put(st, env, &st.wrappers, (kind, addr), id, obj)?;
+    cell.put(st, env, id, obj)?;
     Ok(obj)
 }
 
 /// A handle for a core object created by a JS constructor, registering `wrapper` (the object
-/// under construction, maybe of a subclass) as the JS object of that core object.
+/// under construction, maybe of a subclass) as the JS object of that core object (its cache
+/// cell is `cell`).
 pub(crate) fn register_wrapper(
     env: Env,
     st: &Rc<State>,
-    kind: WrapperKind,
-    addr: usize,
+    cell: Rc<JsCell>,
     handle: Handle,
     wrapper: Value,
 ) -> JsResult<Value> {
     let id = st.next_id();
-    let h = new_handle(env, st, handle, Some((kind, addr, id)))?;
-    crate::state::cache_put(st, env, &st.wrappers, (kind, addr), id, wrapper)?;
+    let h = new_handle(env, st, handle, Some((cell.clone(), id)))?;
+    cell.put(st, env, id, wrapper)?;
     Ok(h)
 }

@@ -16,6 +16,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{Error, FuncRef, FuncType, HostError, HostFunc, TrapCode, Val, ValType};
 
 use crate::convert::{self, Persistent, TYPE_INCOMPATIBLE};
+use crate::js_objects::JsCell;
 use crate::raw::{Env, JsResult, Ref, Value};
 use crate::state::State;
 
@@ -29,6 +30,9 @@ pub(crate) struct JsHostFunc {
     pub(crate) index: u32,
     /// A suspending function (JSPI, `src/jspi.rs`): made from a `WebAssembly.Suspending`.
     suspending: bool,
+    /// The cache cell of the function's Exported Function (the binding's data on its own
+    /// host functions: see `js_objects.rs`).
+    export: JsCell,
 }
 
 /// Creates the host function for import `index` from `callable` (already known callable);
@@ -43,7 +47,8 @@ pub(crate) fn create(
 ) -> JsResult<FuncRef> {
     let weak = env.reference(callable, 0)?;
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
-    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), index, suspending };
+    let export = JsCell::new(st);
+    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), index, suspending, export };
     Ok(FuncRef::host(ty, host))
 }
 
@@ -57,6 +62,13 @@ impl JsHostFunc {
     /// The weak reference to the JS callable.
     pub(crate) fn callable(&self) -> Ref {
         self.callable
+    }
+
+    /// The cache cell of the function's Exported Function in the env of `st`: a host function
+    /// belongs to the env that made it (`None` in any other).
+    #[inline]
+    pub(crate) fn export_cell(&self, st: &State) -> Option<&JsCell> {
+        (self.state.id() == st.id()).then_some(&self.export)
     }
 }
 

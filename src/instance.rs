@@ -20,12 +20,10 @@ use crate::errors::{self, ImportValueError, Kind};
 use crate::exported_function;
 use crate::handle::{get_handle, module_of, new_handle, Handle};
 use crate::host_func;
+use crate::js_objects::InstanceData;
 use crate::raw::{native_fn, Env, JsResult, JsType, Value};
 use crate::state::State;
 use crate::{global, memory, table, tag};
-
-/// Sweep the instance keep-alive map when it grows past this many entries (then doubles).
-const KEEPS_SWEEP_MIN: usize = 64;
 
 native_fn!(
     /// `instanceNew(moduleHandle, values, keep, prefix) → [instanceHandle, name0, value0, …]`
@@ -182,30 +180,11 @@ fn retain(env: Env, st: &State, holder: Value, value: Value) -> JsResult<()> {
     env.call(undefined, f, &[holder, value]).map(|_| ())
 }
 
-/// Records (weakly) the import values of `instance`, so that Exported Functions created later
-/// for its functions can retain them.
+/// Records (weakly, on the instance) its import values, so that Exported Functions created
+/// later for its functions can retain them.
 fn remember_keep(env: Env, st: &Rc<State>, instance: &Instance, keep: Value) -> JsResult<()> {
     let r = env.reference(keep, 0)?;
-    let old = st.import_arrays.borrow_mut().insert(instance.addr(), r);
-    if let Some(old) = old {
-        st.delete_ref(old);
-    }
-    let len = st.import_arrays.borrow().len();
-    if len >= KEEPS_SWEEP_MIN && len.is_power_of_two() {
-        let dead: Vec<usize> = st
-            .import_arrays
-            .borrow()
-            .iter()
-            .filter(|(_, r)| env.reference_value(**r).is_none())
-            .map(|(k, _)| *k)
-            .collect();
-        for k in dead {
-            let r = st.import_arrays.borrow_mut().remove(&k);
-            if let Some(r) = r {
-                st.delete_ref(r);
-            }
-        }
-    }
+    InstanceData::of(st, instance).set_imports(st, r);
     Ok(())
 }
 

@@ -22,6 +22,7 @@ mod host_func;
 mod instance;
 mod interrupt;
 mod js_atomics;
+mod js_objects;
 mod jspi;
 mod limits;
 mod memory;

@@ -15,16 +15,17 @@
 
 use std::cell::Cell;
 use std::ptr;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use jitless_wasm_core::{Limits, Memory, MemoryType};
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
+use crate::js_objects::JsCell;
 use crate::memory_resizable::Resizable;
 use crate::memory_shared_select::{self as memory_shared, SharedBuffers};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
 use crate::reclaim::attach;
-use crate::state::{State, WrapperKind};
+use crate::state::State;
 use crate::webidl;
 
 /// The JS-API limit on pages of a 32-bit memory.
@@ -32,11 +33,13 @@ const MAX_PAGES: u64 = 65_536;
 /// The JS-API limit on the `min` and `max` of a 64-bit memory type, in pages (2^37 − 1).
 const MAX_PAGES64_TYPE: u64 = (1 << 37) - 1;
 
-/// The JS-side state of one core memory: its current `buffer` (weakly referenced), and the
-/// size reported to V8 as external memory.
+/// The JS-side state of one core memory in one env (kept in the memory's embedder slot): its
+/// JS wrapper, its current `buffer` (both weakly referenced), and the size reported to V8 as
+/// external memory.
 pub(crate) struct MemState {
+    /// The cache cell of the memory's `WebAssembly.Memory` object.
+    wrapper: Rc<JsCell>,
     buffer: Cell<Ref>,
-    addr: usize,
     accounted: Cell<usize>,
     state: Rc<State>,
     /// For a shared memory: its SharedArrayBuffers.
@@ -46,18 +49,17 @@ pub(crate) struct MemState {
 }
 
 impl MemState {
-    /// The state of `mem`, created (with its grow hook) on first use.
+    /// The state of `mem` in the env of `st`, created (with its grow hook) on first use.
     pub(crate) fn of(st: &Rc<State>, mem: &Memory) -> Rc<MemState> {
-        let addr = mem.addr();
-        if let Some(ms) = st.mem_states.borrow().get(&addr).and_then(Weak::upgrade) {
+        if let Some(ms) = mem.embedder().get::<MemState>(st.id()) {
             return ms;
         }
         let shared = SharedBuffers::of(st, mem);
         // Only our own mappings are reported (not the bytes of a SharedArrayBuffer V8 allocated).
         let accounted = if shared.is_some() && !memory_shared::own_bytes() { 0 } else { mem.data_len() };
         let ms = Rc::new(MemState {
+            wrapper: Rc::new(JsCell::new(st)),
             buffer: Cell::new(ptr::null_mut()),
-            addr,
             accounted: Cell::new(accounted),
             state: st.clone(),
             shared,
@@ -66,7 +68,7 @@ impl MemState {
         st.account_external(accounted as i64);
         let hook_state = ms.clone();
         mem.set_grow_hook(Some(Rc::new(move |m: &Memory| hook_state.grown(m))));
-        st.mem_states.borrow_mut().insert(addr, Rc::downgrade(&ms));
+        mem.embedder().set(st.id(), ms.clone());
         ms
     }
 
@@ -132,11 +134,6 @@ impl Drop for MemState {
         self.state.account_external(-(self.accounted.get() as i64));
         let r = self.buffer.replace(ptr::null_mut());
         self.state.delete_ref(r);
-        if let Ok(mut map) = self.state.mem_states.try_borrow_mut() {
-            if map.get(&self.addr).is_some_and(|w| w.strong_count() == 0) {
-                map.remove(&self.addr);
-            }
-        }
     }
 }
 
@@ -156,14 +153,8 @@ fn new_buffer(env: Env, mem: &Memory) -> JsResult<Value> {
 
 /// The JS `Memory` of a core memory (one object per memory).
 pub(crate) fn to_js(env: Env, st: &Rc<State>, mem: &Memory) -> JsResult<Value> {
-    wrapper_to_js(
-        env,
-        st,
-        WrapperKind::Memory,
-        mem.addr(),
-        || Handle::Memory(mem.clone(), MemState::of(st, mem)),
-        |h| h.make_memory,
-    )
+    let ms = MemState::of(st, mem);
+    wrapper_to_js(env, st, ms.wrapper.clone(), || Handle::Memory(mem.clone(), ms), |h| h.make_memory)
 }
 
 native_fn!(
@@ -215,7 +206,8 @@ native_fn!(
         crate::limits::adopt_memory(env, &mem, ctx)?;
         // 9. Initialize this from memaddr.
         let ms = MemState::of(st, &mem);
-        let h = register_wrapper(env, st, WrapperKind::Memory, mem.addr(), Handle::Memory(mem, ms), this)?;
+        let cell = ms.wrapper.clone();
+        let h = register_wrapper(env, st, cell, Handle::Memory(mem, ms), this)?;
         st.flush_external();
         Ok(h)
     }

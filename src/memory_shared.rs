@@ -9,7 +9,7 @@
 //! on a dead store and frees its node (a crash for a synchronous waiter): two live backing
 //! stores must never share an address. So every length the memory has had gets one V8
 //! backing store over its own mapping of the pages ([`SharedMemory::alias`]), shared by all
-//! threads ([`StoreSet`], found by the memory's base address): the `buffer`s of every thread
+//! threads ([`StoreSet`], in the shared bytes' embedder slot): the `buffer`s of every thread
 //! (and of Memories that crossed threads by postMessage) of one length are objects over the
 //! same store. A grow by 0 gives a new object over the same store, so no mapping is made; the
 //! store of an old length is unmapped once no SharedArrayBuffer over it is left anywhere.
@@ -23,7 +23,7 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::ffi::c_void;
 use std::rc::{Rc, Weak};
-use std::sync::{Arc, Mutex, Weak as ArcWeak};
+use std::sync::{Arc, Mutex};
 
 use jitless_wasm_core::runtime::{ExternalAtomics, MemoryAlias, SharedMemory};
 use jitless_wasm_core::{Memory, TrapCode};
@@ -47,9 +47,6 @@ struct Stores {
     old: Vec<(usize, WeakStore)>,
 }
 
-/// Every [`StoreSet`] in use, by the memory's base address.
-static SETS: Mutex<Vec<(usize, ArcWeak<StoreSet>)>> = Mutex::new(Vec::new());
-
 /// Unmaps the [`MemoryAlias`] a backing store owned (any thread, once).
 unsafe extern "C" fn release(_data: *mut c_void, _length: usize, owner: *mut c_void) {
     // SAFETY: `owner` is the box leaked by `StoreSet::current`; V8 calls the deleter once.
@@ -57,17 +54,11 @@ unsafe extern "C" fn release(_data: *mut c_void, _length: usize, owner: *mut c_v
 }
 
 impl StoreSet {
-    /// The set of `mem` (made on first use).
+    /// The set of `mem` (made on first use; the bytes hold it weakly, every thread's
+    /// [`SharedBuffers`] strongly).
     fn of(mem: SharedMemory) -> Arc<StoreSet> {
-        let mut sets = SETS.lock().unwrap_or_else(|e| e.into_inner());
-        sets.retain(|(_, w)| w.strong_count() > 0);
-        let base = mem.data_ptr() as usize;
-        if let Some(set) = sets.iter().find(|(b, _)| *b == base).and_then(|(_, w)| w.upgrade()) {
-            return set;
-        }
-        let set = Arc::new(StoreSet { mem, stores: Mutex::default() });
-        sets.push((base, Arc::downgrade(&set)));
-        set
+        let shared = mem.clone();
+        shared.embedder().get_or_insert_with(|| StoreSet { mem, stores: Mutex::default() })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Stores> {

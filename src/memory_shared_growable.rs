@@ -9,8 +9,7 @@
 //! growable (`growable` is true and `maxByteLength` is the memory's maximum), and an old
 //! `buffer` object sees the new length after a grow.
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::Cell;
 use std::ptr;
 use std::rc::{Rc, Weak};
 
@@ -90,36 +89,21 @@ impl Drop for SharedBuffers {
     }
 }
 
-thread_local! {
-    /// The backing SharedArrayBuffer of every SAB-backed memory of this thread, by base address
-    /// (entries leave with the memory's bytes).
-    static BACKINGS: RefCell<HashMap<usize, Ref>> = RefCell::new(HashMap::new());
-}
-
-/// The backing SharedArrayBuffer of a shared memory made by [`allocate_shared`].
+/// The backing SharedArrayBuffer of a shared memory made by [`allocate_shared`] (its
+/// [`SabKeep`], which the core memory holds).
 fn backing_of(mem: &Memory) -> Option<Ref> {
-    if !mem.is_shared() {
-        return None;
-    }
-    BACKINGS.try_with(|b| b.borrow().get(&(mem.data_ptr() as usize)).copied()).ok().flatten()
+    mem.external_keep()?.downcast_ref::<SabKeep>().map(|k| k.sab)
 }
 
 /// Keeps a memory's backing SharedArrayBuffer alive (a strong reference) for as long as the
-/// core memory.
+/// core memory; the binding finds it there ([`Memory::external_keep`]).
 struct SabKeep {
     state: Weak<State>,
     sab: Ref,
-    base: usize,
 }
 
 impl Drop for SabKeep {
     fn drop(&mut self) {
-        // (`try_with`: this may run while the thread's locals are being destroyed.)
-        let _ = BACKINGS.try_with(|b| {
-            if let Ok(mut b) = b.try_borrow_mut() {
-                b.remove(&self.base);
-            }
-        });
         if let Some(st) = self.state.upgrade() {
             st.delete_ref(self.sab);
         }
@@ -243,8 +227,7 @@ fn allocate_shared(st: &Rc<State>, ty: MemoryType) -> Result<Memory, Error> {
                 grown.is_ok()
             })
         });
-        let keep = Box::new(SabKeep { state: Rc::downgrade(st), sab: sab_ref, base: base as usize });
-        BACKINGS.with(|b| b.borrow_mut().insert(base as usize, sab_ref));
+        let keep = Box::new(SabKeep { state: Rc::downgrade(st), sab: sab_ref });
         // SAFETY: a growable SAB's data pointer is stable for its life (its maximum is reserved
         // up front), its first `initial` bytes are zeroed and usable, and `keep` holds a strong
         // reference to it for as long as the memory lives; `commit` grows it before the core

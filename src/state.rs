@@ -1,19 +1,17 @@
-//! Per-environment state: the JS classes and helpers that `lib/*.js` registers with `init`, and
-//! the identity caches that give one JS object per core object.
-//!
-//! Every cache holds *weak* references, so JS objects can be collected; an entry is removed by
-//! the finalizer of the native data it belongs to, and only if the entry still carries the same
-//! id (a dead wrapper may already have been replaced by a new one for the same key).
+//! Per-environment state: the JS classes and helpers that `lib/*.js` registers with `init`, the
+//! env's id (under which it keeps its data on core objects: `js_objects.rs`), pools, and the
+//! handle-scope batching of host calls.
 //!
 //! Borrows of the `RefCell`s here are always short and never span a Node-API call that can run
-//! JS or a GC (finalizers may run then and touch the same maps; they use `try_borrow_mut`).
+//! JS or a GC (finalizers may run then and touch the same cells; they use `try_borrow_mut`).
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ptr;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use jitless_wasm_core::Val;
 
@@ -55,7 +53,9 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A map keyed by addresses/indices.
+/// A map keyed by ids or indices (the reclaimer's registry; no map here is keyed by a core
+/// object's address: the binding's data about a core object is on the object, see
+/// `js_objects.rs`).
 pub(crate) type KeyMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
 
 /// The JS values `init` hands over (strong references: they are our own functions).
@@ -90,41 +90,18 @@ pub(crate) struct Helpers {
     pub(crate) bind: Ref,
 }
 
-/// One entry of an identity cache: a weak reference to the JS object and the id of the native
-/// data that owns the entry.
-pub(crate) struct CacheEntry {
-    r: Ref,
-    id: u64,
-}
-
-/// The kinds of wrapper objects cached by core object address.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub(crate) enum WrapperKind {
-    /// `WebAssembly.Memory`.
-    Memory,
-    /// `WebAssembly.Table`.
-    Table,
-    /// `WebAssembly.Global`.
-    Global,
-    /// `WebAssembly.Tag`.
-    Tag,
-}
+/// The ids of the envs of the process (see [`State::id`]).
+static NEXT_STATE_ID: AtomicU64 = AtomicU64::new(1);
 
 /// The state of one Node-API environment.
 pub(crate) struct State {
     /// The env (the same pointer in every callback of this env).
     pub(crate) env: Env,
+    /// The env's id, unique in the process: the owner key of its data on core objects.
+    id: u64,
     alive: Cell<bool>,
     helpers: OnceCell<Helpers>,
     next_id: Cell<u64>,
-    /// Exported Function cache, keyed by `FuncRef::key()`.
-    pub(crate) funcs: RefCell<KeyMap<(usize, u32), CacheEntry>>,
-    /// Memory/Table/Global wrapper cache, keyed by kind and core address.
-    pub(crate) wrappers: RefCell<KeyMap<(WrapperKind, usize), CacheEntry>>,
-    /// Buffer state of every memory that has a JS wrapper, by core address.
-    pub(crate) mem_states: RefCell<KeyMap<usize, std::rc::Weak<crate::memory::MemState>>>,
-    /// The import-values array of every instance, by core instance address (weak).
-    pub(crate) import_arrays: RefCell<KeyMap<usize, Ref>>,
     results_pool: RefCell<Vec<Vec<Val>>>,
     /// Reusable handle vectors for the arguments of host (import) calls.
     argv_pool: RefCell<Vec<Vec<Value>>>,
@@ -197,13 +174,10 @@ impl State {
     pub(crate) fn install(env: Env) -> JsResult<()> {
         let state = Rc::new(State {
             env,
+            id: NEXT_STATE_ID.fetch_add(1, Ordering::Relaxed),
             alive: Cell::new(true),
             helpers: OnceCell::new(),
             next_id: Cell::new(1),
-            funcs: RefCell::default(),
-            wrappers: RefCell::default(),
-            mem_states: RefCell::default(),
-            import_arrays: RefCell::default(),
             results_pool: RefCell::default(),
             argv_pool: RefCell::default(),
             batch: Cell::new(BatchScope::OUTSIDE),
@@ -237,6 +211,12 @@ impl State {
         // SAFETY: the instance data is the `Box<Rc<State>>` set by `install`, freed only at
         // env teardown, after which no callback runs.
         unsafe { &*(data as *const Rc<State>) }
+    }
+
+    /// The env's id: the owner key of its data in the core objects' embedder slots.
+    #[inline(always)]
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     /// Whether the env is still usable (false once its teardown started).
@@ -343,40 +323,6 @@ impl State {
         if self.alive() && !r.is_null() {
             // SAFETY: `r` is a live reference of this env, dropped by its only owner.
             unsafe { self.env.delete_reference(r) };
-        }
-    }
-}
-
-/// Looks up a live cached object.
-pub(crate) fn cache_get<K: Eq + Hash>(env: Env, map: &RefCell<KeyMap<K, CacheEntry>>, key: &K) -> Option<Value> {
-    let r = map.borrow().get(key).map(|e| e.r)?;
-    env.reference_value(r)
-}
-
-/// Caches `value` (weakly) under `key` for the native data with `id`, replacing a stale entry.
-pub(crate) fn cache_put<K: Eq + Hash>(
-    st: &State,
-    env: Env,
-    map: &RefCell<KeyMap<K, CacheEntry>>,
-    key: K,
-    id: u64,
-    value: Value,
-) -> JsResult<()> {
-    let r = env.reference(value, 0)?;
-    let old = map.borrow_mut().insert(key, CacheEntry { r, id });
-    if let Some(old) = old {
-        st.delete_ref(old.r);
-    }
-    Ok(())
-}
-
-/// Removes the entry under `key` if it belongs to `id` (called from finalizers).
-pub(crate) fn cache_remove<K: Eq + Hash>(st: &State, map: &RefCell<KeyMap<K, CacheEntry>>, key: &K, id: u64) {
-    let Ok(mut m) = map.try_borrow_mut() else { return };
-    if m.get(key).is_some_and(|e| e.id == id) {
-        if let Some(e) = m.remove(key) {
-            drop(m);
-            st.delete_ref(e.r);
         }
     }
 }

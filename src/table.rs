@@ -7,8 +7,9 @@ use jitless_wasm_core::{Limits, Table, TableType, ValType};
 
 use crate::convert;
 use crate::handle::{register_wrapper, table_of, wrapper_to_js, Handle};
+use crate::js_objects::JsCell;
 use crate::raw::{native_fn, Env, JsResult, Value};
-use crate::state::{State, WrapperKind};
+use crate::state::State;
 use crate::webidl;
 
 /// The JS-API limit on table entries.
@@ -16,7 +17,7 @@ const MAX_TABLE_SIZE: u64 = 10_000_000;
 
 /// The JS `Table` of a core table (one object per table).
 pub(crate) fn to_js(env: Env, st: &Rc<State>, table: &Table) -> JsResult<Value> {
-    wrapper_to_js(env, st, WrapperKind::Table, table.addr(), || Handle::Table(table.clone()), |h| h.make_table)
+    wrapper_to_js(env, st, JsCell::of(st, table.embedder()), || Handle::Table(table.clone()), |h| h.make_table)
 }
 
 /// The element value for an optional `value` argument: DefaultValue(elementType) when missing
@@ -85,8 +86,8 @@ native_fn!(
         })?;
         crate::limits::adopt_table(env, &table, ctx)?;
         // 13. Initialize this from tableaddr.
-        let addr = table.addr();
-        register_wrapper(env, st, WrapperKind::Table, addr, Handle::Table(table), this)
+        let cell = JsCell::of(st, table.embedder());
+        register_wrapper(env, st, cell, Handle::Table(table), this)
     }
 );
 

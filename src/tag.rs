@@ -12,8 +12,9 @@ use std::rc::Rc;
 use jitless_wasm_core::{FuncType, Tag, ValType};
 
 use crate::handle::{get_handle, register_wrapper, wrapper_to_js, Handle};
+use crate::js_objects::JsCell;
 use crate::raw::{native_fn, Env, JsResult, Value};
-use crate::state::{State, WrapperKind};
+use crate::state::State;
 use crate::webidl;
 
 /// The tag behind a handle (TypeError otherwise).
@@ -26,7 +27,7 @@ pub(crate) fn tag_of<'a>(env: Env, value: Value) -> JsResult<&'a Tag> {
 
 /// The `WebAssembly.Tag` object of a core tag (cached: the same object while it lives).
 pub(crate) fn to_js(env: Env, st: &Rc<State>, tag: &Tag) -> JsResult<Value> {
-    wrapper_to_js(env, st, WrapperKind::Tag, tag.addr(), || Handle::Tag(tag.clone()), |h| h.make_tag)
+    wrapper_to_js(env, st, JsCell::of(st, tag.embedder()), || Handle::Tag(tag.clone()), |h| h.make_tag)
 }
 
 thread_local! {
@@ -65,7 +66,8 @@ native_fn!(
         // 4–6. Let (store, tagAddress) be tag_alloc(store, wasmParameters → « »).
         let tag = Tag::new(FuncType::new(params, []));
         // 7. Initialize this with tagAddress.
-        register_wrapper(env, st, WrapperKind::Tag, tag.addr(), Handle::Tag(tag), wrapper)
+        let cell = JsCell::of(st, tag.embedder());
+        register_wrapper(env, st, cell, Handle::Tag(tag), wrapper)
     }
 );
 

@@ -29,7 +29,9 @@ enum Payload {
     Memory(SharedMemory),
 }
 
-/// The payloads of the live tokens, by the address of their buffer's bytes.
+/// The payloads of the live tokens, by the address of their buffer's bytes. (A registry, not
+/// a slot on an object: a token comes back as a JS SharedArrayBuffer, which any code can
+/// forge, and only a buffer whose address is found here is one of ours.)
 static TOKENS: Mutex<Option<HashMap<usize, Payload>>> = Mutex::new(None);
 
 /// The size of a token's buffer (its bytes are never read: only its address matters).

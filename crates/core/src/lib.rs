@@ -12,6 +12,8 @@
 //! * [`Memory`], [`Table`], [`Global`], [`FuncRef`]: the external values a module imports and
 //!   exports ([`Extern`]).
 //! * [`Tag`], [`Exn`]: exception tags and exception instances (exception handling).
+//! * [`EmbedderSlot`]: the embedder's typed data on instances, memories, tables, globals, tags
+//!   and exceptions (for the binding: their JS objects), one entry per embedder context.
 //! * [`Val`]: a typed value at the API boundary (floats kept as raw bits so NaN payloads survive).
 //! * [`Error`]: compile, link, trap and host errors; [`TrapCode`] carries V8's message texts.
 //!
@@ -48,8 +50,8 @@ pub use error::{
 };
 pub use module::{ExportDesc, ImportDesc, Profile, PROFILES};
 pub use runtime::{
-    CompileOptions, Error, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind, LimitsConfig,
-    Memory, NamespaceLimits, SharedMemory, Table, Tag, Val, WATCH_PERIOD,
+    CompileOptions, EmbedderSlot, Error, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind,
+    LimitsConfig, Memory, NamespaceLimits, SharedMemory, Table, Tag, Val, WATCH_PERIOD,
 };
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,

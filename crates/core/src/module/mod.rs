@@ -195,12 +195,15 @@ pub(crate) fn decode<R>(
         })
     };
     match run(bytes) {
-        Err(e) if profile == Profile::Node20 && e.message.contains(atomic_align::UNDER_ALIGNED_ATOMIC) => {
-            match atomic_align::raise_atomic_alignments(bytes) {
-                Some(raised) => run(&raised),
-                None => Err(e),
-            }
-        }
+        // Decided from the bytes, not from the error: a rejected `Node20` module with
+        // under-aligned atomic accesses gets the verdict of its raised copy. The raise only
+        // changes immediates V8 accepts, and keeps every offset, so the copy is valid exactly
+        // when V8 would accept the original, and any other error is the same error at the
+        // same offset.
+        Err(e) if profile == Profile::Node20 => match atomic_align::raise_atomic_alignments(bytes) {
+            Some(raised) => run(&raised),
+            None => Err(e),
+        },
         other => other,
     }
 }

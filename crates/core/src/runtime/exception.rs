@@ -1,8 +1,6 @@
 //! Exception instances (`exnref`): a tag and its payload, thrown by `throw`, caught by
 //! `try_table`/`try` handlers, and carried out of `engine::call_function` as [`crate::Error::Exception`].
 
-use std::any::Any;
-use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
@@ -20,14 +18,14 @@ pub(crate) struct ExnInner {
     payload: Box<[Val]>,
     /// The embedder's data (for the binding: its JS object), so that an exception that goes
     /// out to the host and comes back keeps the host's identity.
-    host: RefCell<Option<Rc<dyn Any>>>,
+    embedder: super::EmbedderSlot,
 }
 
 impl Exn {
     /// A new exception of `tag` with `payload` (one value per parameter of the tag's type;
     /// the caller checks the types).
     pub fn new(tag: Tag, payload: impl Into<Box<[Val]>>) -> Exn {
-        Exn(Rc::new(ExnInner { tag, payload: payload.into(), host: RefCell::new(None) }))
+        Exn(Rc::new(ExnInner { tag, payload: payload.into(), embedder: super::EmbedderSlot::new() }))
     }
 
     /// The exception's tag.
@@ -40,15 +38,9 @@ impl Exn {
         &self.0.payload
     }
 
-    /// The embedder's data attached with [`Exn::set_host_data`], if any.
-    pub fn host_data(&self) -> Option<Rc<dyn Any>> {
-        self.0.host.borrow().clone()
-    }
-
-    /// Attaches embedder data (replacing any earlier one).
-    pub fn set_host_data(&self, data: Rc<dyn Any>) {
-        let old = self.0.host.borrow_mut().replace(data);
-        drop(old);
+    /// The embedder's data on this exception.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// Whether two handles denote the same exception.

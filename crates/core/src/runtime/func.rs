@@ -114,6 +114,17 @@ impl FuncRef {
         }
     }
 
+    /// For a wasm function, its instance and its function index (imports counted first): the
+    /// embedder keeps its data about the function in the instance's
+    /// [`Instance::embedder`] slot, at that index.
+    #[inline]
+    pub fn instance_index(&self) -> Option<(&Instance, u32)> {
+        match &*self.0 {
+            FuncInst::Wasm { instance, index, .. } => Some((instance, *index)),
+            FuncInst::Host { .. } => None,
+        }
+    }
+
     /// For a wasm function, its function index within its module (imports counted first).
     pub fn wasm_index(&self) -> Option<u32> {
         match &*self.0 {

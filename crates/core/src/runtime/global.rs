@@ -16,6 +16,8 @@ pub struct Global(pub(crate) Rc<GlobalInner>);
 pub(crate) struct GlobalInner {
     pub(crate) ty: GlobalType,
     pub(crate) value: RefCell<Val>,
+    /// The embedder's data (for the binding: its JS wrapper).
+    pub(crate) embedder: super::EmbedderSlot,
 }
 
 impl Global {
@@ -37,7 +39,7 @@ impl Global {
     /// [`Global::new`] for instantiation, where a global of a non-defaultable type gets its
     /// initial value right after allocation: `value` only needs the type's representation.
     pub(crate) fn alloc(ty: GlobalType, value: Val) -> Global {
-        let inner = Rc::new(GlobalInner { ty, value: RefCell::new(value) });
+        let inner = Rc::new(GlobalInner { ty, value: RefCell::new(value), embedder: super::EmbedderSlot::new() });
         super::cycles::maybe_collect();
         super::cycles::register_global(&inner);
         Global(inner)
@@ -66,6 +68,11 @@ impl Global {
     /// Whether two handles denote the same global.
     pub fn ptr_eq(a: &Global, b: &Global) -> bool {
         Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The embedder's data on this global.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// The address of the global, usable as an identity key.

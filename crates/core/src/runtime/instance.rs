@@ -35,6 +35,8 @@ pub(crate) struct InstanceInner {
     pub(crate) limits: Option<Rc<super::NamespaceLimits>>,
     /// The instance's place in its namespace's `maxInstances` budget.
     pub(crate) _charge: Option<super::limiter::Charge>,
+    /// The embedder's data (for the binding: its Exported Functions and import values).
+    pub(crate) embedder: super::EmbedderSlot,
 }
 
 /// What the engine reads of an instance (through `engine::store`), field by field.
@@ -162,6 +164,11 @@ impl Instance {
     /// Every table of the instance (imported first), exported or not.
     pub fn tables(&self) -> &[Table] {
         &self.0.tables
+    }
+
+    /// The embedder's data on this instance.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// The address of the instance, usable as an identity key.

@@ -139,6 +139,7 @@ pub(crate) fn instantiate(
         data_dropped: (0..m.datas.len()).map(|_| Cell::new(false)).collect(),
         limits: ns_limits.cloned(),
         _charge: charge,
+        embedder: super::EmbedderSlot::new(),
     }));
     super::cycles::register_instance(&instance.0);
     let inst = &*instance.0;

@@ -91,6 +91,9 @@ pub(crate) struct Bytes {
     grow_lock: Mutex<()>,
     /// The share of the address-space budget that the reservation holds (own mappings only).
     _share: Option<Reservation>,
+    /// The embedder's data on the bytes, shared by every thread (for the binding: the V8
+    /// backing stores of a shared memory's buffers).
+    embedder: super::SharedSlot,
 }
 
 // SAFETY: `Bytes` owns (or, for an external backing, is kept alive together with) a fixed
@@ -109,12 +112,15 @@ pub(crate) struct MemoryInner {
     grow_hook: RefCell<Option<GrowHook>>,
     /// For an external backing: grows the embedder's buffer.
     commit_hook: Option<CommitHook>,
-    /// For an external backing: what keeps it alive.
-    _keep: Option<Box<dyn Any>>,
+    /// For an external backing: what keeps it alive (the embedder's data about it).
+    keep: Option<Box<dyn Any>>,
     /// The embedder's wait/notify (else the process-wide parking lot).
     atomics: RefCell<Option<Rc<dyn ExternalAtomics>>>,
     /// In a limited namespace: the memory's bytes in its `maxMemoryBytes` budget.
     limit: std::cell::OnceCell<super::limiter::Charge>,
+    /// The embedder's data (for the binding: the JS wrapper and the `buffer` state), one per
+    /// handle: each thread's handle over a shared memory's bytes has its own.
+    embedder: super::EmbedderSlot,
 }
 
 /// A handle to a shared memory's bytes that can be sent to another thread, where
@@ -134,10 +140,16 @@ impl SharedMemory {
             bytes: self.bytes.clone(),
             grow_hook: RefCell::new(None),
             commit_hook: None,
-            _keep: None,
+            keep: None,
             atomics: RefCell::new(None),
             limit: std::cell::OnceCell::new(),
+            embedder: super::EmbedderSlot::new(),
         }))
+    }
+
+    /// The embedder's data on the shared bytes (one for the process).
+    pub fn embedder(&self) -> &super::SharedSlot {
+        &self.bytes.embedder
     }
 
     /// The base address of the bytes (stable; valid for [`SharedMemory::data_len`] bytes).
@@ -253,6 +265,7 @@ impl Memory {
                 pages_shared: ty.shared.into(),
                 grow_lock: Mutex::new(()),
                 _share: Some(share),
+                embedder: super::SharedSlot::new(),
             });
             let mem = MemoryInner {
                 ty,
@@ -260,9 +273,10 @@ impl Memory {
                 base,
                 grow_hook: RefCell::new(None),
                 commit_hook: None,
-                _keep: None,
+                keep: None,
                 atomics: RefCell::new(None),
                 limit: std::cell::OnceCell::new(),
+                embedder: super::EmbedderSlot::new(),
             };
             // (On failure the mapping and the budget share go with `mem`.)
             mem.commit(initial).then_some(mem)
@@ -300,6 +314,7 @@ impl Memory {
             pages_shared: false.into(),
             grow_lock: Mutex::new(()),
             _share: None,
+            embedder: super::SharedSlot::new(),
         });
         Ok(Memory(Rc::new(MemoryInner {
             ty,
@@ -307,9 +322,10 @@ impl Memory {
             base,
             grow_hook: RefCell::new(None),
             commit_hook: Some(commit),
-            _keep: Some(keep),
+            keep: Some(keep),
             atomics: RefCell::new(atomics.map(Rc::from)),
             limit: std::cell::OnceCell::new(),
+            embedder: super::EmbedderSlot::new(),
         })))
     }
 
@@ -508,6 +524,17 @@ impl Memory {
     /// Whether two handles denote the same memory.
     pub fn ptr_eq(a: &Memory, b: &Memory) -> bool {
         Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The `keep` object of a memory over external bytes ([`Memory::from_external`]): the
+    /// embedder's own data about its backing (`None` for other memories).
+    pub fn external_keep(&self) -> Option<&dyn Any> {
+        self.0.keep.as_deref()
+    }
+
+    /// The embedder's data on this memory handle.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// The address of the memory, usable as an identity key.

@@ -6,6 +6,7 @@
 //! on another thread.
 
 mod cycles;
+mod embedder;
 mod exception;
 mod func;
 mod global;
@@ -21,6 +22,7 @@ mod tag;
 mod watchdog;
 
 pub use cycles::{collect_cycles, collector_work, note_release};
+pub use embedder::{EmbedderSlot, SharedSlot};
 pub use exception::Exn;
 pub(crate) use func::FuncInst;
 pub use func::{FuncRef, HostFunc};

@@ -22,6 +22,8 @@ pub(crate) struct TableInner {
     pub(crate) elements: RefCell<Vec<Val>>,
     /// In a limited namespace: the table's elements in its `maxTableElements` budget.
     pub(crate) limit: std::cell::OnceCell<super::limiter::Charge>,
+    /// The embedder's data (for the binding: its JS wrapper).
+    pub(crate) embedder: super::EmbedderSlot,
 }
 
 impl Table {
@@ -52,6 +54,7 @@ impl Table {
             ty: Cell::new(ty),
             elements: RefCell::new(elements),
             limit: std::cell::OnceCell::new(),
+            embedder: super::EmbedderSlot::new(),
         });
         super::cycles::maybe_collect();
         super::cycles::register_table(&inner);
@@ -160,6 +163,11 @@ impl Table {
     /// Whether two handles denote the same table.
     pub fn ptr_eq(a: &Table, b: &Table) -> bool {
         Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The embedder's data on this table.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// The address of the table, usable as an identity key.

@@ -13,13 +13,15 @@ pub struct Tag(pub(crate) Rc<TagInner>);
 /// The state of a tag: its type.
 pub(crate) struct TagInner {
     ty: FuncType,
+    /// The embedder's data (for the binding: its JS wrapper).
+    embedder: super::EmbedderSlot,
 }
 
 impl Tag {
     /// A new tag of function type `ty` (for exceptions, `[params] → []`). This is how the
     /// embedder creates a host tag (`new WebAssembly.Tag(...)`).
     pub fn new(ty: FuncType) -> Tag {
-        Tag(Rc::new(TagInner { ty }))
+        Tag(Rc::new(TagInner { ty, embedder: super::EmbedderSlot::new() }))
     }
 
     /// The tag's type; its parameters are the payload types of its exceptions.
@@ -30,6 +32,11 @@ impl Tag {
     /// Whether two handles denote the same tag.
     pub fn ptr_eq(a: &Tag, b: &Tag) -> bool {
         Rc::ptr_eq(&a.0, &b.0)
+    }
+
+    /// The embedder's data on this tag.
+    pub fn embedder(&self) -> &super::EmbedderSlot {
+        &self.0.embedder
     }
 
     /// The address of the tag, usable as an identity key.
