@@ -183,11 +183,11 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   it('instantiation: segment out of bounds messages', () => {
     assert.throws(
       () => new WA.Instance(new WA.Module(wat('(module (memory 1) (data (i32.const 65535) "ab"))'))),
-      // V8 12.4+ names the segment and its bounds; ours does not yet (a gap: Node 20's text).
+      // V8 12.4+ (Node 22 on) names the segment and its bounds; ours follows the line.
       (e) =>
         e instanceof WA.RuntimeError &&
         e.message.endsWith(
-          isV8 && nodeMajor >= 22
+          nodeMajor >= 22
             ? 'data segment 0 is out of bounds (offset 65535, length 2, memory size 65536)'
             : 'data segment is out of bounds',
         ),

@@ -2,11 +2,13 @@
 // AddressValue as Number or BigInt, https://webassembly.github.io/spec/js-api/#memories), and
 // modules that define, import or export 64-bit memories.
 //
-// Deliberate difference on Node 20 and 22 (V8 11.3, 12.4; from 13.6, Node 24, V8 does as the
-// spec says and the V8 side of each case checks it): V8 does not read `address` (it makes a 32-bit memory and
-// converts the AddressValues as [EnforceRange] unsigned long, so BigInts are TypeErrors) and
-// does not validate memory64 modules; ours follows the specification. Each case says what V8
-// does instead.
+// On Node 20 and 22 (V8 11.3, 12.4; from 13.6, Node 24, V8 does as the spec says) V8 does not
+// read `address`: V8 11.3 reads nothing (a 32-bit memory, the AddressValues converted as
+// [EnforceRange] unsigned long, so BigInts are TypeErrors) and does not validate memory64
+// modules; V8 12.4 reads the proposal's earlier name `index` (an i64 memory with Number sizes).
+// Ours in the line's profile does the same; each case says what happens instead. Modules run in
+// the "latest" profile for ours, where the specification's JS API applies (a deliberate
+// difference on Node 20 and 22).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,8 +20,9 @@ import { atLeast, nodeMajor } from './helpers/node-line.mjs';
 const PAGE = 65536;
 
 forEachImpl(({ WebAssembly: WA, isV8 }) => {
-  // V8 reads `address` from 13.6 (Node 24) on; before, the cases below say what it does instead.
-  const oldV8 = isV8 && !atLeast(24);
+  // V8 reads `address` from 13.6 (Node 24) on; before, the cases below say what it does
+  // instead, and ours (in the line's profile) does the same.
+  const oldV8 = !atLeast(24);
   describe('new Memory({address: "i64"}) and its methods', () => {
     it('initial and maximum are BigInts; grow takes and returns BigInts', () => {
       if (oldV8) {
@@ -120,6 +123,29 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.throws(() => new WA.Memory({ address: 'i64', initial: 1n, shared: true }), TypeError, 'no maximum');
     });
 
+    it("each line's name and text for the address type: none (Node 20), `index` (Node 22), `address`", () => {
+      const text = (e) => e instanceof TypeError && e.message;
+      const bad = (key) => () => new WA.Memory({ initial: 1, [key]: 'i128' });
+      if (nodeMajor < 22) {
+        assert.ok(bad('index')() && bad('address')(), 'V8 11.3 reads neither');
+      } else if (nodeMajor < 24) {
+        // V8 12.4 reads `index`: an i64 memory whose sizes and deltas are Numbers (unsigned
+        // long), bounded by 262,144 pages.
+        assert.ok(bad('address')(), 'V8 12.4 does not read address');
+        assert.throws(bad('index'), (e) => text(e) === 'WebAssembly.Memory(): Unknown memory index');
+        const m = new WA.Memory({ index: 'i64', initial: 1, maximum: 262144 });
+        assert.equal(m.grow(1), 1);
+        assert.throws(() => m.grow(1n), TypeError);
+        assert.throws(() => new WA.Memory({ index: 'i64', initial: 262145 }), RangeError);
+        const imports = { m: { m } };
+        assert.ok(new WA.Instance(new WA.Module(wat('(module (import "m" "m" (memory i64 1)))')), imports));
+        assert.throws(() => new WA.Instance(new WA.Module(wat('(module (import "m" "m" (memory 1)))')), imports), WA.LinkError);
+      } else {
+        assert.ok(bad('index')(), 'V8 13.6+ does not read index');
+        assert.throws(bad('address'), (e) => text(e) === "WebAssembly.Memory(): Unknown address type 'i128'; pass 'i32' or 'i64'");
+      }
+    });
+
     it('descriptor order: address (ToString), initial (converted), maximum (converted), shared', () => {
       const log = [];
       new WA.Memory(recording({ address: 'i32', initial: 1, maximum: 2, shared: false }, log));
@@ -136,6 +162,12 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
   describe('i64 memories in modules (memory64)', () => {
     // Our default profile is Node 20's: these modules need "latest".
     if (!isV8) latestInThisBlock();
+    const oldV8 = isV8 && !atLeast(24); // ours runs "latest" in this block
+
+    it('ours in the "latest" profile reads `address` on every line', { skip: isV8 }, () => {
+      const m = new WA.Memory({ address: 'i64', index: 'i32', initial: 1n });
+      assert.equal(m.grow(1n), 1n);
+    });
     const compile = (text) => new WA.Module(wat(text));
     // V8 11.3 (Node 20) does not validate 64-bit memories; 12.4 (Node 22) does (its JS-API
     // does not take BigInts yet).

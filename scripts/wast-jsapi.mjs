@@ -6,12 +6,17 @@
 //
 // Driver:  node scripts/wast-jsapi.mjs [--suites wasm-v1,wasm-v2,...] [--filter <substring>]
 //                                      [--json <dir>] [--jobs N] [--timeout <s>]
-//                                      [--profile latest|node20] [--exact]
+//                                      [--profile latest|node20|node22|node24|node26] [--exact]
+//                                      [--exclude-gc]
 //          Prints, per suite, the directives each engine passed and every directive V8 passes
 //          that we fail; exits 1 if there is any such directive. Ours runs with the feature
 //          profile `--profile` (default "latest": every feature the interpreter executes; see
 //          lib/profile.js), passed as JITLESS_WASM_FEATURES. With --exact it also exits 1 if
 //          ours passes a directive V8 fails (for `--profile node20`: the same answers as V8).
+//          With --exclude-gc, a directive V8 passes and ours fails is not counted (but the
+//          number of such directives is printed) when it is GC-only: a module that ours rejects
+//          with the CompileError naming WasmGC (issue #13), or a directive that uses the
+//          instance of such a module (the current one, or one named or registered from it).
 // Worker:  node [--jitless] scripts/wast-jsapi.mjs --run <v8|ours> <file.json>
 //          Prints one JSON line: {passed, failed, skipped, failures: [[line, reason]], skips: [line]}.
 //
@@ -57,7 +62,7 @@ function worker(impl, file) {
     return;
   }
   const script = JSON.parse(readFileSync(file, 'utf8'));
-  const result = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [], superseded: [] };
+  const result = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [], superseded: [], gcOnly: [] };
   if (script.error) {
     result.failed = 1;
     result.failures.push([0, `script does not parse: ${script.error}`]);
@@ -65,10 +70,14 @@ function worker(impl, file) {
     const runner = new ScriptRunner(WA);
     for (const cmd of script.commands) {
       let outcome;
+      runner.usedGcModule = false;
       try {
         outcome = runner.run(cmd);
       } catch (e) {
         outcome = e instanceof Skip ? e : fail(`harness error: ${describe(e)}`);
+      }
+      if (outcome instanceof Fail && (runner.usedGcModule || outcome.reason.includes(GC_REJECTION))) {
+        result.gcOnly.push(cmd.line);
       }
       if (outcome instanceof Skip) {
         result.skipped++;
@@ -106,6 +115,12 @@ function isSuperseded(cmd, outcome) {
     (outcome.reason.startsWith('validate() accepted') || outcome.reason.includes('but it compiled'))
   );
 }
+/// Ours rejects WasmGC modules (not executed yet: issue #13) with a CompileError naming it.
+const GC_REJECTION = 'GC is not supported by jitless-wasm';
+
+/// Whether `e` is ours rejecting a module because it uses WasmGC.
+const isGcRejection = (e) => e instanceof Error && e.constructor?.name === 'CompileError' && e.message.includes(GC_REJECTION);
+
 class Skip {
   constructor(reason) {
     this.reason = reason;
@@ -138,6 +153,25 @@ class ScriptRunner {
     this.definitions = new Map();
     this.current = null;
     this.externs = new Map();
+    // GC-only directives (--exclude-gc): the names (null: the current module) whose module
+    // ours rejected for WasmGC, and whether the running directive used one of them.
+    this.gcModules = new Set();
+    this.usedGcModule = false;
+  }
+
+  /// Compiles with `compileFn`, recording under `names` whether ours rejected the module for
+  /// WasmGC; rethrows the compile error.
+  noteGc(names, compileFn) {
+    for (const n of names) this.gcModules.delete(n);
+    try {
+      return compileFn();
+    } catch (e) {
+      if (isGcRejection(e)) {
+        for (const n of names) this.gcModules.add(n);
+        this.usedGcModule = true;
+      }
+      throw e;
+    }
   }
 
   externref(n) {
@@ -150,19 +184,25 @@ class ScriptRunner {
     switch (cmd.cmd) {
       case 'module': {
         this.current = null;
-        const m = this.compile(cmd);
-        const inst = new WA.Instance(m, this.importsFor(m));
+        const names = [null, cmd.name ?? null];
+        const m = this.noteGc(names, () => this.compile(cmd));
+        const imports = this.importsFor(m);
+        // An import from a registered GC module's instance: this one is GC-only too.
+        if (this.usedGcModule) for (const n of names) this.gcModules.add(n);
+        const inst = new WA.Instance(m, imports);
         this.current = inst;
         if (cmd.name) this.instances.set(cmd.name, inst);
         return PASS;
       }
       case 'module_definition': {
-        const m = this.compile(cmd);
+        const m = this.noteGc([`def:${cmd.name ?? ''}`], () => this.compile(cmd));
         this.definitions.set(null, m);
         if (cmd.name) this.definitions.set(cmd.name, m);
         return PASS;
       }
       case 'module_instance': {
+        this.usedGcModule = this.gcModules.has(`def:${cmd.module ?? ''}`);
+        for (const n of [null, cmd.name ?? null]) this.usedGcModule ? this.gcModules.add(n) : this.gcModules.delete(n);
         const m = this.definitions.get(cmd.module ?? null);
         if (!m) return fail('unknown module definition');
         const inst = new WA.Instance(m, this.importsFor(m));
@@ -171,6 +211,8 @@ class ScriptRunner {
         return PASS;
       }
       case 'register':
+        if (this.gcModules.has(cmd.module ?? null)) this.gcModules.add(`reg:${cmd.as}`);
+        else this.gcModules.delete(`reg:${cmd.as}`);
         this.registry.set(cmd.as, this.instance(cmd.module).exports);
         return PASS;
       case 'action':
@@ -262,6 +304,7 @@ class ScriptRunner {
   importsFor(m) {
     const obj = {};
     for (const { module, name } of this.WA.Module.imports(m)) {
+      if (this.gcModules.has(`reg:${module}`)) this.usedGcModule = true;
       const ns = this.registry.get(module);
       if (ns === undefined || !(name in ns)) continue;
       (obj[module] ??= {})[name] = ns[name];
@@ -270,6 +313,7 @@ class ScriptRunner {
   }
 
   instance(name) {
+    if (this.gcModules.has(name ?? null)) this.usedGcModule = true;
     const inst = name ? this.instances.get(name) : this.current;
     if (!inst) throw new Error(name ? `unknown instance ${name}` : 'no current instance');
     return inst;
@@ -434,7 +478,7 @@ async function driver() {
     ];
     return { ...t, v8, ours };
   });
-  report(suites, results, args.includes('--exact'));
+  report(suites, results, args.includes('--exact'), args.includes('--exclude-gc'));
 }
 
 async function pool(items, n, fn) {
@@ -477,9 +521,10 @@ function child(argv, nodeFlags, timeout, env = {}) {
   });
 }
 
-function report(suites, results, exact) {
+function report(suites, results, exact, excludeGc) {
   let regressions = 0;
   let gains = 0;
+  let gcExcluded = 0;
   const lines = [];
   lines.push('| Suite | Files | Directives (V8 run) | V8 passed | ours passed | V8 passes, ours fails | ours passes, V8 fails | superseded by Wasm 3.0 |');
   lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
@@ -502,6 +547,12 @@ function report(suites, results, exact) {
       if (r.ours.crashed) lost.push([0, `crashed (${r.ours.crashed})`]);
       for (const [l, why] of ourFail) if (!v8Fail.has(l) && !v8Skip.has(l)) lost.push([l, why]);
       for (const l of ourSkip) if (!v8Skip.has(l) && !v8Fail.has(l) && !lifted.has(l)) lost.push([l, 'skipped by ours only']);
+      if (excludeGc) {
+        const gcOnly = new Set(r.ours.gcOnly ?? []);
+        const kept = lost.filter(([l]) => !gcOnly.has(l));
+        gcExcluded += lost.length - kept.length;
+        lost.splice(0, lost.length, ...kept);
+      }
       const wonLines = r.v8.failures.filter(([l]) => !ourFail.has(l) && !ourSkip.has(l));
       const won = wonLines.length;
       better += won;
@@ -520,6 +571,7 @@ function report(suites, results, exact) {
   }
   console.log(lines.join('\n'));
   if (details.length) console.log('\n' + details.join('\n'));
+  if (excludeGc) console.log(`\n${gcExcluded} directive(s) that V8 passes and ours fails excluded as GC-only (--exclude-gc)`);
   console.log(`\n${regressions === 0 ? 'OK' : 'FAIL'}: ${regressions} directive(s) that V8 passes fail on ours`);
   if (exact) console.log(`${gains === 0 ? 'OK' : 'FAIL'}: ${gains} directive(s) that ours passes and V8 fails (--exact)`);
   process.exitCode = regressions === 0 && (!exact || gains === 0) ? 0 : 1;

@@ -14,9 +14,10 @@
 //!   V8), a memory that cannot be allocated a `LinkError`; [`Error::ValueType`] → `TypeError`.
 //! * [`Error::Trap`] → `WebAssembly.RuntimeError` with exactly [`TrapCode::message`], except
 //!   [`TrapCode::StackOverflow`] → `RangeError` (as a JS stack overflow). A segment that is out of
-//!   bounds at instantiation ([`jitless_wasm_core::TrapOrigin`]) is prefixed with the API
-//!   ("WebAssembly.Instance(): data segment is out of bounds"); a trap in the start function is
-//!   not.
+//!   bounds at instantiation ([`TrapOrigin`]) is prefixed with the API, and a data segment's
+//!   text names the segment, offset, length and memory size from Node 22 ("WebAssembly.Instance():
+//!   data segment 0 is out of bounds (offset 70000, length 1, memory size 65536)"); a trap in the
+//!   start function is not prefixed.
 //!
 //! Every decision (JS class, wording) is a `match` on the core's typed errors; no message text
 //! is parsed.
@@ -43,7 +44,7 @@ use std::rc::Rc;
 
 use jitless_wasm_core::{
     CompileError, CompileErrorKind, Error, ExternType, ImportMismatch, Limits, LimitsOf, LimitsRule, LinkError, Module,
-    Profile, ResourceError, Trap, TrapCode, TrapFrame,
+    Profile, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin,
 };
 
 use crate::convert::Persistent;
@@ -318,9 +319,22 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
         // function is not (the trap's typed origin says which; the differential fuzzer found the
         // old guess wrong: seed 3, module 1944).
         Error::Trap(t) if t.origin.is_segment() => {
-            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", trap_message(t.code)))
+            throw(env, st, Kind::Runtime, &format!("{prefix}: {}", segment_message(&t)))
         }
         other => throw_error(env, st, other),
+    }
+}
+
+/// The message of a segment that did not fit at instantiation: from V8 12.4 (Node 22) a data
+/// segment's names its index, offset, length and the memory's size; V8 11.3 (Node 20) says only
+/// "data segment is out of bounds".
+fn segment_message(t: &Trap) -> String {
+    match (t.origin, crate::profile::current()) {
+        (_, Profile::Node20) => trap_message(t.code).to_string(),
+        (TrapOrigin::DataSegment { index, offset, length, memory_size }, _) => format!(
+            "data segment {index} is out of bounds (offset {offset}, length {length}, memory size {memory_size})"
+        ),
+        _ => trap_message(t.code).to_string(),
     }
 }
 

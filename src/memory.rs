@@ -17,7 +17,7 @@ use std::cell::Cell;
 use std::ptr;
 use std::rc::Rc;
 
-use jitless_wasm_core::{Limits, Memory, MemoryType};
+use jitless_wasm_core::{Limits, Memory, MemoryType, Profile};
 
 use crate::handle::{memory_of, register_wrapper, wrapper_to_js, Handle};
 use crate::js_objects::JsCell;
@@ -26,12 +26,15 @@ use crate::memory_shared_select::{self as memory_shared, SharedBuffers};
 use crate::raw::{native_fn, Env, JsResult, Ref, Value};
 use crate::reclaim::attach;
 use crate::state::State;
-use crate::webidl;
+use crate::webidl::{self, Descriptor};
 
 /// The JS-API limit on pages of a 32-bit memory.
 const MAX_PAGES: u64 = 65_536;
 /// The JS-API limit on the `min` and `max` of a 64-bit memory type, in pages (2^37 − 1).
 const MAX_PAGES64_TYPE: u64 = (1 << 37) - 1;
+/// V8 12.4's (Node 22's) limit on pages of a 64-bit memory (16 GiB), which its constructor
+/// checks too.
+const MAX_PAGES64: u64 = 262_144;
 
 /// The JS-side state of one core memory in one env (kept in the memory's embedder slot): its
 /// JS wrapper, its current `buffer` (both weakly referenced), and the size reported to V8 as
@@ -172,15 +175,20 @@ native_fn!(
         // reads the whole dictionary first.
         let d = webidl::dictionary(env, descriptor, ctx, "memory descriptor")?;
         // 1. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
-        let is64 = webidl::address_type(env, d, ctx)?;
+        let is64 = webidl::address_type(env, d, ctx, Descriptor::Memory)?;
         // 2. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
         // 3. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).
-        let (initial, maximum) = webidl::address_limits(env, d, is64, ctx)?;
+        let (initial, maximum) = webidl::address_limits(env, d, webidl::bigint_addresses(is64), ctx)?;
         let shared_v = webidl::member(env, d, c"shared")?;
         let shared = env.to_boolean(shared_v)?;
         // 4–5. If memtype is not valid, throw a RangeError: limits within the JS-API's page
         // limits (65,536 for 32-bit memories, 2^37 − 1 for 64-bit ones), maximum ≥ initial.
-        let limit = if is64 { MAX_PAGES64_TYPE } else { MAX_PAGES };
+        // (V8 12.4, Node 22, bounds a 64-bit memory by its runtime limit.)
+        let limit = match (is64, crate::profile::current()) {
+            (false, _) => MAX_PAGES,
+            (true, Profile::Node22) => MAX_PAGES64,
+            (true, _) => MAX_PAGES64_TYPE,
+        };
         for (name, v) in [("initial", Some(initial)), ("maximum", maximum)] {
             if let Some(v) = v.filter(|&v| v > limit) {
                 return Err(env.throw_range_error(&format!(
@@ -223,15 +231,15 @@ native_fn!(
         // 2. Let delta be AddressValueToU64(delta, the memory's address type) (memory64 JS-API:
         // https://webassembly.github.io/spec/js-api/#addressvaluetou64): a BigInt in [0, 2^64)
         // for a 64-bit memory, else an [EnforceRange] unsigned long.
-        let is64 = mem.is_64();
-        let delta = webidl::address_value_to_u64(env, delta, is64, "WebAssembly.Memory.grow(): Argument 0")?;
+        let big = webidl::bigint_addresses(mem.is_64());
+        let delta = webidl::address_value_to_u64(env, delta, big, "WebAssembly.Memory.grow(): Argument 0")?;
         // 3. Let ret be mem_size(store, memaddr).  4. Let store be mem_grow(store, memaddr, delta).
         // 5. If store is error, throw a RangeError. (The grow hook refreshes the buffer: 6.)
         let grown = mem.grow(delta);
         State::get(env).flush_external();
         match grown {
             // 7. Return U64ToAddressValue(ret, addrtype).
-            Some(old) => webidl::u64_to_address_value(env, old, is64),
+            Some(old) => webidl::u64_to_address_value(env, old, big),
             None => Err(env.throw_range_error("WebAssembly.Memory.grow(): Maximum memory size exceeded")),
         }
     }

@@ -44,7 +44,7 @@ native_fn!(
         // JS-API tests do ("Order of evaluation for descriptor"); the spec text reads the whole
         // dictionary first.
         let d = webidl::dictionary(env, descriptor, ctx, "table descriptor")?;
-        let is64 = webidl::address_type(env, d, ctx)?;
+        let is64 = webidl::address_type(env, d, ctx, webidl::Descriptor::Table)?;
         let element = webidl::member(env, d, c"element")?;
         if webidl::is_undefined(env, element) {
             return Err(env.throw_type_error(&format!("{ctx}: Property 'element' is required")));

@@ -5,7 +5,7 @@
 
 use std::ffi::CStr;
 
-use jitless_wasm_core::{RefType, ValType};
+use jitless_wasm_core::{Profile, RefType, ValType};
 
 use crate::raw::{Env, JsResult, JsType, Value};
 use crate::state::State;
@@ -63,20 +63,45 @@ pub(crate) fn check_upper(env: Env, x: u32, upper: u64, what: &str) -> JsResult<
     Ok(x)
 }
 
+/// The descriptor an address type is read from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Descriptor {
+    /// A `MemoryDescriptor`.
+    Memory,
+    /// A `TableDescriptor`.
+    Table,
+}
+
 /// The `AddressType` enumeration (https://webassembly.github.io/spec/js-api/#enumdef-addresstype)
 /// of a descriptor's optional `address` member: `Get`, then (when present) ToString and a
 /// TypeError for a value other than "i32"/"i64". Whether the address type is i64.
-pub(crate) fn address_type(env: Env, dict: Option<Value>, ctx: &str) -> JsResult<bool> {
-    let v = member(env, dict, c"address")?;
+///
+/// As the current profile's V8 reads it: V8 11.3 (Node 20) reads no such member; V8 12.4
+/// (Node 22) reads a memory descriptor's `index` (its name before the memory64 proposal renamed
+/// it) and no table member; later V8 reads `address`.
+pub(crate) fn address_type(env: Env, dict: Option<Value>, ctx: &str, of: Descriptor) -> JsResult<bool> {
+    let key = match (crate::profile::current(), of) {
+        (Profile::Node20, _) | (Profile::Node22, Descriptor::Table) => return Ok(false),
+        (Profile::Node22, Descriptor::Memory) => c"index",
+        _ => c"address",
+    };
+    let v = member(env, dict, key)?;
     if is_undefined(env, v) {
         return Ok(false);
     }
     match env.to_string(v)?.as_str() {
         "i32" => Ok(false),
         "i64" => Ok(true),
-        other => Err(env
-            .throw_type_error(&format!("{ctx}: Descriptor property 'address' must be 'i32' or 'i64', got '{other}'"))),
+        _ if key == c"index" => Err(env.throw_type_error(&format!("{ctx}: Unknown memory index"))),
+        other => Err(env.throw_type_error(&format!("{ctx}: Unknown address type '{other}'; pass 'i32' or 'i64'"))),
     }
+}
+
+/// Whether the JS-API values (sizes, indexes, deltas) of a memory or table with address type
+/// i64 (`is64`) are BigInts: V8 12.4 (Node 22) takes and returns Numbers (an `[EnforceRange]
+/// unsigned long`) for them, later V8 BigInts.
+pub(crate) fn bigint_addresses(is64: bool) -> bool {
+    is64 && crate::profile::current() != Profile::Node22
 }
 
 /// AddressValueToU64(v, addrtype) (https://webassembly.github.io/spec/js-api/#addressvaluetou64):

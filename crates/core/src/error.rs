@@ -233,8 +233,18 @@ pub enum TrapOrigin {
     Code,
     /// Instantiation, writing active element segment `n` to its table.
     ElementSegment(u32),
-    /// Instantiation, writing active data segment `n` to its memory.
-    DataSegment(u32),
+    /// Instantiation, writing active data segment `index` to its memory: `length` bytes at
+    /// `offset` did not fit in the memory's `memory_size` bytes.
+    DataSegment {
+        /// The segment's index in the module.
+        index: u32,
+        /// The segment's evaluated offset.
+        offset: u64,
+        /// The segment's length in bytes.
+        length: u64,
+        /// The memory's size in bytes at the time.
+        memory_size: u64,
+    },
     /// Instantiation, running the start function.
     StartFunction,
 }
@@ -242,7 +252,7 @@ pub enum TrapOrigin {
 impl TrapOrigin {
     /// Whether the trap came from writing a segment at instantiation.
     pub fn is_segment(self) -> bool {
-        matches!(self, TrapOrigin::ElementSegment(_) | TrapOrigin::DataSegment(_))
+        matches!(self, TrapOrigin::ElementSegment(_) | TrapOrigin::DataSegment { .. })
     }
 }
 

@@ -197,7 +197,13 @@ pub(crate) fn instantiate(
             };
             let mem = &inst.memories[*memory as usize];
             if mem.check(offset, seg.bytes.len() as u64).is_err() {
-                return Err(segment_trap(TrapCode::DataSegmentOutOfBounds, TrapOrigin::DataSegment(k as u32)));
+                let origin = TrapOrigin::DataSegment {
+                    index: k as u32,
+                    offset,
+                    length: seg.bytes.len() as u64,
+                    memory_size: mem.data_len() as u64,
+                };
+                return Err(segment_trap(TrapCode::DataSegmentOutOfBounds, origin));
             }
             mem.write(offset, &seg.bytes)?;
             inst.data_dropped[k].set(true);
