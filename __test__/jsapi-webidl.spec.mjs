@@ -232,7 +232,7 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(WA.JSTag, WA.JSTag);
   });
 
-  it("[#55] Memory.toFixedLengthBuffer/toResizableBuffer only from Node 26; each line's address member", () => {
+  it(`[#55] Memory.toFixedLengthBuffer/toResizableBuffer only from Node 26; each line's address member`, () => {
     assert.equal(typeof WA.Memory.prototype.toFixedLengthBuffer, nodeMajor >= 26 ? 'function' : 'undefined');
     assert.equal(typeof WA.Memory.prototype.toResizableBuffer, nodeMajor >= 26 ? 'function' : 'undefined');
     // V8 11.3 reads no memory64 member, 12.4 `index`, 13.6+ `address` (memory64.spec.mjs); ours
