@@ -329,10 +329,11 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
 /// segment's names its index, offset, length and the memory's size; V8 11.3 (Node 20) says only
 /// "data segment is out of bounds".
 fn segment_message(t: &Trap) -> String {
-    match (t.origin, crate::profile::current()) {
+    match (&t.origin, crate::profile::current()) {
         (_, Profile::Node20) => trap_message(t.code).to_string(),
-        (TrapOrigin::DataSegment { index, offset, length, memory_size }, _) => format!(
-            "data segment {index} is out of bounds (offset {offset}, length {length}, memory size {memory_size})"
+        (TrapOrigin::DataSegment(f), _) => format!(
+            "data segment {} is out of bounds (offset {}, length {}, memory size {})",
+            f.index, f.offset, f.length, f.memory_size
         ),
         _ => trap_message(t.code).to_string(),
     }

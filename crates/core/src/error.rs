@@ -226,33 +226,38 @@ impl TrapCode {
 }
 
 /// Where a trap happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum TrapOrigin {
     /// Running wasm code called by the embedder.
     #[default]
     Code,
     /// Instantiation, writing active element segment `n` to its table.
     ElementSegment(u32),
-    /// Instantiation, writing active data segment `index` to its memory: `length` bytes at
-    /// `offset` did not fit in the memory's `memory_size` bytes.
-    DataSegment {
-        /// The segment's index in the module.
-        index: u32,
-        /// The segment's evaluated offset.
-        offset: u64,
-        /// The segment's length in bytes.
-        length: u64,
-        /// The memory's size in bytes at the time.
-        memory_size: u64,
-    },
+    /// Instantiation, writing an active data segment to its memory (boxed: keeps [`Trap`] and
+    /// every `Result` of the engine small).
+    DataSegment(Box<DataSegmentFault>),
     /// Instantiation, running the start function.
     StartFunction,
 }
 
+/// An active data segment that did not fit at instantiation: `length` bytes at `offset` in a
+/// memory of `memory_size` bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataSegmentFault {
+    /// The segment's index in the module.
+    pub index: u32,
+    /// The segment's evaluated offset.
+    pub offset: u64,
+    /// The segment's length in bytes.
+    pub length: u64,
+    /// The memory's size in bytes at the time.
+    pub memory_size: u64,
+}
+
 impl TrapOrigin {
     /// Whether the trap came from writing a segment at instantiation.
-    pub fn is_segment(self) -> bool {
-        matches!(self, TrapOrigin::ElementSegment(_) | TrapOrigin::DataSegment { .. })
+    pub fn is_segment(&self) -> bool {
+        matches!(self, TrapOrigin::ElementSegment(_) | TrapOrigin::DataSegment(_))
     }
 }
 

@@ -44,9 +44,9 @@ pub mod value;
 
 pub use engine::Module;
 pub use error::{
-    CompileError, CompileErrorKind, CompileLimit, ErrorOf, Feature, FrameModule, HostError, ImportMismatch, ImportRef,
-    LimitsOf, LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin, ValueTypeError,
-    MAX_BACKTRACE,
+    CompileError, CompileErrorKind, CompileLimit, DataSegmentFault, ErrorOf, Feature, FrameModule, HostError,
+    ImportMismatch, ImportRef, LimitsOf, LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin,
+    ValueTypeError, MAX_BACKTRACE,
 };
 pub use module::{ExportDesc, ImportDesc, Profile, PROFILES};
 pub use runtime::{

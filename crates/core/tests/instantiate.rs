@@ -1,9 +1,9 @@
 //! Instantiation: import matching (link errors), segment application, globals, start function.
 
 use jitless_wasm_core::{
-    Error, Extern, FuncRef, FuncType, Global, GlobalType, HostFunc, ImportMismatch, Instance, Limits, LimitsOf,
-    LimitsRule, LinkError, Memory, MemoryType, Module, RefType, ResourceError, Table, TableType, TrapCode, TrapOrigin,
-    Val, ValType,
+    DataSegmentFault, Error, Extern, FuncRef, FuncType, Global, GlobalType, HostFunc, ImportMismatch, Instance, Limits,
+    LimitsOf, LimitsRule, LinkError, Memory, MemoryType, Module, RefType, ResourceError, Table, TableType, TrapCode,
+    TrapOrigin, Val, ValType,
 };
 
 fn module(wat: &str) -> Module {
@@ -308,7 +308,8 @@ fn trap_origin_names_the_segment_or_the_start_function() {
         "(module (table 1 funcref) (func $f) (func $s) (start $s) (elem (i32.const 0) $f) (elem (i32.const 1) $f))";
     assert_eq!(origin(elem), (TrapCode::TableOutOfBounds, TrapOrigin::ElementSegment(1)));
     let data = r#"(module (memory 1) (data (i32.const 0) "a") (data (i32.const 65535) "ab"))"#;
-    let data_origin = TrapOrigin::DataSegment { index: 1, offset: 65535, length: 2, memory_size: 65536 };
+    let data_origin =
+        TrapOrigin::DataSegment(Box::new(DataSegmentFault { index: 1, offset: 65535, length: 2, memory_size: 65536 }));
     assert_eq!(origin(data), (TrapCode::DataSegmentOutOfBounds, data_origin));
     let start = "(module (table 1 funcref) (func $s i32.const 5 call_indirect) (start $s))";
     assert_eq!(origin(start), (TrapCode::TableOutOfBounds, TrapOrigin::StartFunction));

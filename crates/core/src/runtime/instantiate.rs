@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use super::limiter::{Charge, LimitKind};
 use crate::engine::Module;
-use crate::error::{ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
+use crate::error::{DataSegmentFault, ImportMismatch, ImportRef, LimitsOf, LinkError, Trap, TrapCode, TrapOrigin};
 use crate::module::{DataMode, ElemMode};
 use crate::runtime::Error;
 use crate::runtime::Val;
@@ -197,12 +197,12 @@ pub(crate) fn instantiate(
             };
             let mem = &inst.memories[*memory as usize];
             if mem.check(offset, seg.bytes.len() as u64).is_err() {
-                let origin = TrapOrigin::DataSegment {
+                let origin = TrapOrigin::DataSegment(Box::new(DataSegmentFault {
                     index: k as u32,
                     offset,
                     length: seg.bytes.len() as u64,
                     memory_size: mem.data_len() as u64,
-                };
+                }));
                 return Err(segment_trap(TrapCode::DataSegmentOutOfBounds, origin));
             }
             mem.write(offset, &seg.bytes)?;
