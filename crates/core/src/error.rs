@@ -441,11 +441,12 @@ mod tests {
     /// The core's error type has exceptions of one pointer (`runtime::Exn` is an `Rc`).
     type Error = ErrorOf<std::rc::Rc<()>>;
 
-    /// Typed errors must not make every `Result` of the engine larger: the big variants are
-    /// boxed (before the typed errors, `Error` was 48 bytes).
+    /// Typed errors must not make every `Result` of the engine much larger: the big variants are
+    /// boxed (before the typed errors, `Error` was 48 bytes; a data segment's fault, boxed in
+    /// [`TrapOrigin`], makes the origin two words and `Error` 56).
     #[test]
     fn error_stays_small() {
-        assert!(std::mem::size_of::<Error>() <= 48, "{}", std::mem::size_of::<Error>());
+        assert!(std::mem::size_of::<Error>() <= 56, "{}", std::mem::size_of::<Error>());
     }
 
     #[test]
