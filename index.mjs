@@ -1,5 +1,6 @@
 // jitless-wasm as an ES module: `import WebAssembly from 'jitless-wasm'` gives the namespace;
-// the operations and interfaces are also named exports.
+// the operations and interfaces are also named exports. Members the feature profile lacks (JSTag,
+// JSPI's Suspending/promising/SuspendError before Node 24) are undefined named exports.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -23,4 +24,7 @@ export const {
   LinkError,
   RuntimeError,
   JSTag,
+  Suspending,
+  promising,
+  SuspendError,
 } = WebAssembly;

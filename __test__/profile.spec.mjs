@@ -84,6 +84,29 @@ describe('feature profiles', () => {
     assert.equal(r.out, 'true true\ntrue', r.err);
   });
 
+  it("regression (latest_esm_named_exports_follow_profile): 'jitless-wasm/latest' named exports are read under latest", () => {
+    // ES imports evaluate before the importer's body: the profile must be switched by an import
+    // that precedes index.mjs, or JSTag and the JSPI members are undefined named exports on Node 20.
+    const r = run(
+      `import W, { JSTag, Suspending, promising, SuspendError } from './latest.mjs';
+       console.log(JSTag === W.JSTag, typeof JSTag, Suspending === W.Suspending, typeof Suspending,
+         promising === W.promising, typeof promising, SuspendError === W.SuspendError, typeof SuspendError);`,
+      { esm: true },
+    );
+    assert.equal(r.out, 'true object true function true function true function', r.err);
+  });
+
+  it('the default entry names JSPI members as the profile has them (undefined before node24)', () => {
+    const r = run(
+      `import W, { Suspending, promising, SuspendError } from './index.mjs';
+       console.log(Suspending === W.Suspending, promising === W.promising, SuspendError === W.SuspendError,
+         typeof W.Suspending);`,
+      { esm: true },
+    );
+    const has = hostProfile !== 'node20' && hostProfile !== 'node22';
+    assert.equal(r.out, `true true true ${has ? 'function' : 'undefined'}`, r.err);
+  });
+
   it('compiled modules keep their profile; compile() uses the profile current at the call', () => {
     const r = run(`
       const W = require('./index.js'); const P = require('./lib/profile.js');
