@@ -7,11 +7,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
 const require = createRequire(import.meta.url);
 const { createWebAssembly } = require('../limits.js');
 const plain = require('../index.js');
 const { wat2wasm } = require('../wat.js');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtin = typeof globalThis.WebAssembly === 'object' ? globalThis.WebAssembly : undefined;
 
 const LOOPS = wat2wasm(`(module
@@ -185,6 +189,45 @@ describe('deadline and interrupt', () => {
     await within(10000, done, 'worker');
     assert.equal(messages.length, 2, messages.join());
     assert.match(messages[1], /^RuntimeError: .*interrupt/);
+  });
+});
+
+describe('JSPI under limits', () => {
+  // Run in a child process with the "latest" profile (JSPI) and a kill timer: before the fix a
+  // promising call ran outside the namespace's limits, so the loop below never ended.
+  const CHILD = `
+    const { createWebAssembly } = require('./limits.js');
+    require('./lib/profile.js').setProfile('latest');
+    const { wat2wasm } = require('./wat.js');
+    const bytes = wat2wasm(\`(module
+      (import "env" "wait" (func $wait))
+      (func (export "spin") (loop $l br $l))
+      (func (export "spinAfterWait") call $wait (loop $l br $l))
+      (func $down (export "down") (param i32) (result i32)
+        local.get 0 i32.eqz if (result i32) i32.const 0 else local.get 0 i32.const 1 i32.sub call $down end))\`);
+    const make = (options) => {
+      const ns = createWebAssembly(options);
+      const wait = new ns.Suspending(() => new Promise((r) => setTimeout(r, 10)));
+      return [ns, new ns.Instance(new ns.Module(bytes), { env: { wait } }).exports];
+    };
+    const outcome = (p) => p.then((v) => 'resolved ' + v, (e) => e.constructor.name + ': ' + e.message);
+    (async () => {
+      const [ns, x] = make({ deadline: 100 });
+      console.log(await outcome(ns.promising(x.spin)()));
+      console.log(await outcome(ns.promising(x.spinAfterWait)()));
+      const [ns2, y] = make({ maxStackDepth: 200 });
+      console.log(await outcome(ns2.promising(y.down)(150)));
+      console.log(await outcome(ns2.promising(y.down)(1000)));
+    })();`;
+
+  it('regression (jspi_promising_ignores_limits): deadline on the first run and after a resumption; maxStackDepth', () => {
+    const r = spawnSync(process.execPath, ['-e', CHILD], { cwd: ROOT, encoding: 'utf8', timeout: 20000 });
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 4, `stdout: ${r.stdout} stderr: ${r.stderr} signal: ${r.signal}`);
+    assert.match(lines[0], /^RuntimeError: .*deadline/);
+    assert.match(lines[1], /^RuntimeError: .*deadline/);
+    assert.equal(lines[2], 'resolved 0');
+    assert.match(lines[3], /^RangeError: /);
   });
 });
 

@@ -40,9 +40,8 @@ thread_local! {
     static LIMITED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// [`run_invocation`] for an instance of a limited namespace: the outermost such call on the thread
-/// registers its deadline and interrupt flag with the limits watcher and caps the call depth;
-/// an `Interrupted` trap the watcher caused is reported with its reason.
+/// [`run_invocation`] for an instance of a limited namespace (see [`limited`]), with the call
+/// depth capped on the thread's stack.
 #[inline(never)]
 fn run_limited(
     limits: &std::rc::Rc<NamespaceLimits>,
@@ -52,13 +51,29 @@ fn run_limited(
     args: &[Val],
     results: &mut Vec<Val>,
 ) -> Result<(), Error> {
+    limited(limits, true, || run_invocation(instance, index, ty, args, results))
+}
+
+/// Runs `run`, an invocation of an instance of a limited namespace: the outermost such call on the
+/// thread registers its deadline and interrupt flag with the limits watcher and, when
+/// `thread_depth` (the invocation runs on the thread's stack, not on a JSPI segment of its own),
+/// caps the call depth there; an `Interrupted` trap the watcher caused is reported with its
+/// reason. Nested calls share the outermost call's deadline and depth cap.
+pub(crate) fn limited<R>(
+    limits: &std::rc::Rc<NamespaceLimits>,
+    thread_depth: bool,
+    run: impl FnOnce() -> Result<R, Error>,
+) -> Result<R, Error> {
     if LIMITED.get() {
-        return run_invocation(instance, index, ty, args, results).map_err(limiter::map_interrupted);
+        return run().map_err(limiter::map_interrupted);
     }
     let watch = limiter::watch(limits)?;
-    let depth = limits.config().max_stack_depth.map(|d| stack::limit_depth(d as usize));
+    let depth = match limits.config().max_stack_depth {
+        Some(d) if thread_depth => Some(stack::limit_depth(d as usize)),
+        _ => None,
+    };
     LIMITED.set(true);
-    let r = run_invocation(instance, index, ty, args, results).map_err(limiter::map_interrupted);
+    let r = run().map_err(limiter::map_interrupted);
     LIMITED.set(false);
     if let Some(old) = depth {
         stack::restore_depth(old);

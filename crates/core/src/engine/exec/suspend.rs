@@ -150,7 +150,12 @@ impl Continuation {
             results.extend(outcome?);
             return Ok(None);
         }
-        drive(self.0, Some(outcome), results)
+        // A segment of a limited namespace's instance runs under its limits again: the
+        // deadline, fuel and interrupt apply to every run of it, not only to the first.
+        match entry_limits(&self.0.entry) {
+            Some(limits) => super::limited(&limits, false, || drive(self.0, Some(outcome), results)),
+            None => drive(self.0, Some(outcome), results),
+        }
     }
 }
 
@@ -175,6 +180,11 @@ pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> R
             let m = instance.state().module();
             let cf = &m.code.funcs[(index - m.num_imported_funcs) as usize];
             let mut stack = Box::new(Stack::segment());
+            let limits = instance.limits().cloned();
+            if let Some(depth) = limits.as_ref().and_then(|l| l.config().max_stack_depth) {
+                // The namespace's depth cap counts from the segment's first frame.
+                stack.max_frames = stack.max_frames.min(depth as usize);
+            }
             enter_frame(&mut stack, 0, cf, args).map_err(|_| overflow(instance, cf))?;
             let mut seg = Box::new(Segment {
                 stack: Some(stack),
@@ -184,8 +194,19 @@ pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> R
             });
             // SAFETY: `seg.entry` holds the instance (the `Rc` of `func`) for the segment's life.
             unsafe { seg.cx.switch(instance) };
-            drive(seg, None, results)
+            match limits {
+                Some(limits) => super::limited(&limits, false, || drive(seg, None, results)),
+                None => drive(seg, None, results),
+            }
         }
+    }
+}
+
+/// The limits of the namespace whose instance a segment's entry function belongs to, if any.
+fn entry_limits(entry: &FuncRef) -> Option<std::rc::Rc<crate::engine::store::NamespaceLimits>> {
+    match entry.inst() {
+        FuncInst::Wasm { instance, .. } => instance.limits().cloned(),
+        FuncInst::Host { .. } => None,
     }
 }
 
