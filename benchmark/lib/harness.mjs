@@ -159,13 +159,13 @@ export const BOUNDARY_WAT = `(module
     (local.get $s)))`;
 
 export const BOUNDARY_CASES = [
-  { key: 'export_add', label: 'JS → export add(i32,i32)', target: 100 },
+  { key: 'export_add', label: 'JS → export add(i32,i32)', target: 70 },
   { key: 'export_nop', label: 'JS → export nop()' },
   { key: 'export_add64', label: 'JS → export add64(i64,i64) (BigInt)' },
   { key: 'export_addf', label: 'JS → export addf(f64,f64)' },
-  { key: 'import_call', label: 'wasm → JS import (i32)→i32', target: 300 },
+  { key: 'import_call', label: 'wasm → JS import (i32)→i32', target: 90 },
   { key: 'empty_loop', label: '(wasm loop iteration, subtracted above)' },
-  { key: 'memory_buffer', label: 'Memory.prototype.buffer read', target: 50 },
+  { key: 'memory_buffer', label: 'Memory.prototype.buffer read', target: 10 },
   { key: 'global_value', label: 'Global.prototype.value read' },
   { key: 'table_get', label: 'Table.prototype.get(0)' },
 ];
