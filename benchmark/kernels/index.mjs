@@ -1,6 +1,7 @@
 // The benchmark kernels: file, size n for a full run (wasmi 2.0 takes ~0.2-1 s per run on a
 // 2-core x86-64 box), for --quick (~1/8 of that) and for checking against the JavaScript
-// reference implementations (reference.mjs; small, the references are slow).
+// reference implementations (reference.mjs; small, the references are slow). `simd: true` marks
+// the SIMD kernels.
 export const KERNELS = [
   { name: 'fib', n: 34, quickN: 30, checkN: 24, what: 'recursive calls (naive fib)' },
   { name: 'loop', n: 25_000_000, quickN: 3_000_000, checkN: 200_000, what: 'tight i32 loop' },
@@ -13,4 +14,9 @@ export const KERNELS = [
   { name: 'i64_hash', n: 18_000_000, quickN: 2_000_000, checkN: 20_000, what: 'i64 mixing hash' },
   { name: 'br_table_vm', n: 800_000, quickN: 100_000, checkN: 5_000, what: 'br_table bytecode interpreter' },
   { name: 'coremark_like', n: 25_000, quickN: 3_000, checkN: 300, what: 'mixed: list, matrix, state machine, CRC' },
+  // SIMD (issue #16: "SIMD that real apps can use"): their own geomean and target in bench.mjs.
+  { name: 'simd_matmul', n: 320, quickN: 160, checkN: 12, what: 'f32x4 matrix multiply', simd: true },
+  { name: 'simd_conv', n: 1_000, quickN: 125, checkN: 3, what: 'f32x4 3x3 convolution', simd: true },
+  { name: 'simd_dot_i8', n: 1_200, quickN: 150, checkN: 3, what: 'i8x16 dot products (quantised matvec)', simd: true },
+  { name: 'simd_shuffle', n: 2_000, quickN: 250, checkN: 3, what: 'byte shuffles/swizzles (hex encoding)', simd: true },
 ];

@@ -345,3 +345,105 @@ export function coremark_like(n) {
   }
   return s64(acc ^ (BigInt(crc) << 48n));
 }
+
+// ---- SIMD kernels: the same arithmetic lane by lane, on scalars ----------------------------
+
+/** The bits of a float32 as an unsigned integer. */
+const f32bitsU = (x) => new Uint32Array(new Float32Array([x]).buffer)[0];
+
+/** Σ bits(v[idx]) · (idx mod 7 + 1) over a Float32Array, as the wasm kernels fold it (i64). */
+const weightedBits32 = (v) => {
+  let total = 0n;
+  for (let idx = 0; idx < v.length; idx++) total += BigInt(f32bitsU(v[idx]) * ((idx % 7) + 1));
+  return s64(total);
+};
+
+export function simd_matmul(n) {
+  const f = Math.fround;
+  const A = new Float32Array(n * n);
+  const B = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      A[i * n + j] = f(f(((3 * i + 7 * j) % 17) * 0.25) - 2);
+      B[i * n + j] = f(f(((5 * i + 11 * j) % 13) * 0.5) - 3);
+    }
+  }
+  const C = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let k = 0; k < n; k++) acc = f(acc + f(A[i * n + k] * B[k * n + j]));
+      C[i * n + j] = acc;
+    }
+  }
+  return weightedBits32(C);
+}
+
+export function simd_conv(n) {
+  const f = Math.fround;
+  const W = 130;
+  let src = new Float32Array(W * W);
+  for (let y = 0; y < W; y++) for (let x = 0; x < W; x++) src[y * W + x] = f(((7 * x + 13 * y) % 29) * 0.5);
+  let dst = Float32Array.from(src);
+  const w = [[0.0625, 0.125, 0.0625], [0.125, 0.25, 0.125], [0.0625, 0.125, 0.0625]];
+  for (let pass = 0; pass < n; pass++) {
+    for (let y = 1; y < W - 1; y++) {
+      for (let x = 1; x < W - 1; x++) {
+        let acc = null;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const p = f(src[(y + dy) * W + x + dx] * w[dy + 1][dx + 1]);
+            acc = acc === null ? p : f(acc + p);
+          }
+        }
+        dst[y * W + x] = acc;
+      }
+    }
+    [src, dst] = [dst, src];
+  }
+  return weightedBits32(src);
+}
+
+export function simd_dot_i8(n) {
+  const sb = (v) => (v << 24) >> 24;
+  const W = new Int8Array(256 * 256);
+  for (let r = 0; r < 256; r++) for (let k = 0; k < 256; k++) W[r * 256 + k] = sb(((31 * r + 17 * k) % 251) - 125);
+  const x = new Int8Array(256);
+  for (let k = 0; k < 256; k++) x[k] = sb(((7 * k) % 255) - 127);
+  const y = new Int32Array(256);
+  let s = 0n;
+  for (let pass = 0; pass < n; pass++) {
+    for (let r = 0; r < 256; r++) {
+      let acc = 0;
+      for (let k = 0; k < 256; k++) acc += W[r * 256 + k] * x[k];
+      y[r] = acc;
+      s = u64(s * 31n + u64(BigInt(acc)));
+    }
+    for (let k = 0; k < 256; k++) x[k] = sb(y[k] >> 6);
+  }
+  return s64(s);
+}
+
+export function simd_shuffle(n) {
+  const HEX = Buffer.from('0123456789abcdef', 'latin1');
+  const inp = new Uint8Array(16384);
+  for (let i = 0; i < inp.length; i++) inp[i] = (i * 131 + (i >> 8)) & 255;
+  const out = new Uint8Array(32768);
+  for (let pass = 0; pass < n; pass++) {
+    for (let c = 0; c < 16384; c += 16) {
+      // out[2c .. 2c+32]: the hex digits of the chunk, high nibble first.
+      for (let i = 0; i < 16; i++) {
+        out[2 * c + 2 * i] = HEX[inp[c + i] >> 4];
+        out[2 * c + 2 * i + 1] = HEX[inp[c + i] & 15];
+      }
+      // v'[i] = (v[i] + o0[15 - i]) ^ o1[i], o0 = out[2c..2c+16], o1 = out[2c+16..2c+32]
+      for (let i = 0; i < 16; i++) inp[c + i] = ((inp[c + i] + out[2 * c + 15 - i]) & 255) ^ out[2 * c + 16 + i];
+    }
+  }
+  let h = 0xcbf29ce484222325n;
+  for (const buf of [out, inp]) {
+    const words = new BigUint64Array(buf.buffer, buf.byteOffset, buf.length / 8);
+    for (const w of words) h = u64((h ^ w) * 0x100000001b3n);
+  }
+  return s64(h);
+}
