@@ -12,9 +12,9 @@ use crate::engine::simd;
 /// `function` gives the library function and `eval` applies it.
 macro_rules! op_enum {
     ($(#[$m:meta])* $name:ident ($($arg:ident : $t:ty),*) -> $r:ty { $($variant:ident => $f:expr,)* }) => {
-        op_enum!(@ $(#[$m])* $name ($($arg : $t),*) -> $r, fn($($t),*) -> $r { $($variant => $f,)* });
+        op_enum!(@ $(#[$m])* $name ($($arg : $t),*) -> $r, fn($($t),*) -> $r, ($($arg),*) { $($variant => $f,)* });
     };
-    (@ $(#[$m:meta])* $name:ident ($($arg:ident : $t:ty),*) -> $r:ty, $fnty:ty { $($variant:ident => $f:expr,)* }) => {
+    (@ $(#[$m:meta])* $name:ident ($($arg:ident : $t:ty),*) -> $r:ty, $fnty:ty, $args:tt { $($variant:ident => $f:expr,)* }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(u8)]
@@ -43,10 +43,14 @@ macro_rules! op_enum {
                 }
             }
 
-            /// Applies the operation.
-            #[inline]
+            /// Applies the operation: a `match` whose arms call the library functions
+            /// directly, so the handler that inlines it has each operation inline (a call
+            /// through [`Self::function`]'s pointer passed every `v128` in general registers).
+            #[inline(always)]
             pub(crate) fn eval(self, $($arg: $t),*) -> $r {
-                (self.function())($($arg),*)
+                match self {
+                    $( Self::$variant => ($f) $args, )*
+                }
             }
         }
     };

@@ -20,6 +20,8 @@ pub(crate) mod memory_ext;
 pub(crate) mod numeric;
 pub(crate) mod refs;
 pub(crate) mod simd;
+#[cfg(target_arch = "x86_64")]
+pub(crate) mod simd_x86;
 pub(crate) mod state;
 
 use super::cell::CellVal;

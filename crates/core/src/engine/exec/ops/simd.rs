@@ -10,6 +10,9 @@
 //! the instance and check bounds in 64 bits
 //! ([`effective_address`](super::memory_ext::effective_address)).
 //!
+//! On x86-64 the common lane operations take the SSE fast paths of
+//! [`simd_x86`](super::simd_x86) first.
+//!
 //! [`ACC`]: crate::engine::ir::ACC
 
 use std::ptr;
@@ -22,6 +25,32 @@ use crate::engine::ir::{Instr, Slot};
 use crate::engine::simd::{self, ops};
 use crate::engine::store::Val;
 use crate::error::TrapCode;
+
+#[cfg(target_arch = "x86_64")]
+use super::simd_x86 as fast;
+
+/// Where there are no fast paths, every operation goes the general way.
+#[cfg(not(target_arch = "x86_64"))]
+mod fast {
+    use crate::engine::exec::dispatch::Fp;
+    use crate::engine::ir::Slot;
+    use crate::engine::simd::ops::{SimdBinop, SimdShift, SimdSplat, SimdUnop};
+    pub(super) unsafe fn shuffle(_: Fp, _: Slot, _: Slot, _: Slot, _: u128) -> bool {
+        false
+    }
+    pub(super) unsafe fn unop(_: Fp, _: Slot, _: Slot, _: SimdUnop) -> bool {
+        false
+    }
+    pub(super) unsafe fn binop(_: Fp, _: Slot, _: Slot, _: Slot, _: SimdBinop) -> bool {
+        false
+    }
+    pub(super) unsafe fn shift(_: Fp, _: Slot, _: Slot, _: i32, _: SimdShift) -> bool {
+        false
+    }
+    pub(super) unsafe fn splat(_: Fp, _: Slot, _: u64, _: SimdSplat) -> bool {
+        false
+    }
+}
 
 /// Reads the v128 in slots `s`, `s + 1` of the frame at `fp`.
 ///
@@ -101,22 +130,75 @@ unsafe fn write_le(p: *mut u8, size: u8, v: u64) {
     }
 }
 
+/// The general way of the operations with fast paths (`fast`): out of line, so that a handler
+/// whose fast path applies needs few registers and no stack frame.
+mod slow {
+    use super::{get_v, set_v, simd, Fp, Slot};
+    use crate::engine::simd::ops::{SimdBinop, SimdShift, SimdUnop};
+
+    /// `i8x16.shuffle` of slots `a`, `b` with lane indices `lanes` into `dst`.
+    ///
+    /// # Safety
+    /// The slots must be slots of the frame.
+    #[inline(never)]
+    pub(super) unsafe fn shuffle(fp: Fp, dst: Slot, a: Slot, b: Slot, lanes: u128) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { set_v(fp, dst, simd::i8x16_shuffle(get_v(fp, a), get_v(fp, b), lanes.to_le_bytes())) }
+    }
+
+    /// Unary `op` of slot `a` into `dst`.
+    ///
+    /// # Safety
+    /// The slots must be slots of the frame.
+    #[inline(never)]
+    pub(super) unsafe fn unop(fp: Fp, dst: Slot, a: Slot, op: SimdUnop) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { set_v(fp, dst, op.eval(get_v(fp, a))) }
+    }
+
+    /// Binary `op` of slots `a`, `b` into `dst`.
+    ///
+    /// # Safety
+    /// The slots must be slots of the frame.
+    #[inline(never)]
+    pub(super) unsafe fn binop(fp: Fp, dst: Slot, a: Slot, b: Slot, op: SimdBinop) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { set_v(fp, dst, op.eval(get_v(fp, a), get_v(fp, b))) }
+    }
+
+    /// Shift `op` of slot `a` by `n` into `dst`.
+    ///
+    /// # Safety
+    /// The slots must be slots of the frame.
+    #[inline(never)]
+    pub(super) unsafe fn shift(fp: Fp, dst: Slot, a: Slot, n: i32, op: SimdShift) {
+        // SAFETY: guaranteed by the caller.
+        unsafe { set_v(fp, dst, op.eval(get_v(fp, a), n)) }
+    }
+}
+
 handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     V128Const [0] { dst, pool: rel } => {
         set_v(fp, dst, pool(ip, rel));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     I8x16Shuffle [0] { dst, a, b, pool: rel } => {
-        let lanes = pool(ip, rel).to_le_bytes();
-        set_v(fp, dst, simd::i8x16_shuffle(get_v(fp, a), get_v(fp, b), lanes));
+        let lanes = pool(ip, rel);
+        if !fast::shuffle(fp, dst, a, b, lanes) {
+            slow::shuffle(fp, dst, a, b, lanes);
+        }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Unop [0] { dst, src, op } => {
-        set_v(fp, dst, op.eval(get_v(fp, src)));
+        if !fast::unop(fp, dst, src, op) {
+            slow::unop(fp, dst, src, op);
+        }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Binop [0] { dst, a, b, op } => {
-        set_v(fp, dst, op.eval(get_v(fp, a), get_v(fp, b)));
+        if !fast::binop(fp, dst, a, b, op) {
+            slow::binop(fp, dst, a, b, op);
+        }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Ternop [0] { dst, a, b, c, op } => {
@@ -124,7 +206,10 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Shift [0] { dst, a, n, op } => {
-        set_v(fp, dst, op.eval(get_v(fp, a), get::<i32>(fp, n)));
+        let n = get::<i32>(fp, n);
+        if !fast::shift(fp, dst, a, n, op) {
+            slow::shift(fp, dst, a, n, op);
+        }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Test [0] { dst, src, op } => {
@@ -132,7 +217,10 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Splat [0] { dst, src, op } => {
-        set_v(fp, dst, op.eval(get::<u64>(fp, src)));
+        let x = get::<u64>(fp, src);
+        if !fast::splat(fp, dst, x, op) {
+            set_v(fp, dst, op.eval(x));
+        }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Extract [0] { dst, src, lane, op } => {
