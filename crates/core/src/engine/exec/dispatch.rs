@@ -40,6 +40,8 @@ impl std::fmt::Debug for Threaded {
 
 /// Pairs every instruction with its handler.
 pub(crate) fn thread(code: Vec<Instr>) -> Box<[Threaded]> {
+    #[cfg(target_arch = "x86_64")]
+    ops::simd_x86::detect_features();
     code.into_iter()
         .map(|instr| {
             let handler = handler_of(&instr).expect("translation only emits instructions that have a handler");

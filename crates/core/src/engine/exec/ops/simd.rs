@@ -38,6 +38,9 @@ mod fast {
     pub(super) unsafe fn shuffle(_: Fp, _: Slot, _: Slot, _: Slot, _: u128) -> bool {
         false
     }
+    pub(super) unsafe fn swizzle_slots(_: Fp, _: Slot, _: Slot, _: Slot) -> bool {
+        false
+    }
     pub(super) unsafe fn unop(_: Fp, _: Slot, _: Slot, _: SimdUnop) -> bool {
         false
     }
@@ -130,50 +133,77 @@ unsafe fn write_le(p: *mut u8, size: u8, v: u64) {
     }
 }
 
-/// The general way of the operations with fast paths (`fast`): out of line, so that a handler
-/// whose fast path applies needs few registers and no stack frame.
+/// The general way of the operations with fast paths (`fast`): out of line, entered by a tail
+/// call with the handler's arguments (it decodes the instruction again and dispatches the next
+/// one itself), so that a handler whose fast path applies saves no registers and has no stack
+/// frame.
 mod slow {
-    use super::{get_v, set_v, simd, Fp, Slot};
-    use crate::engine::simd::ops::{SimdBinop, SimdShift, SimdUnop};
+    use super::{get, get_v, pool, set_v, simd};
+    use crate::engine::exec::ctx::Ctx;
+    use crate::engine::exec::dispatch::{dispatch, Fp, Ip, Mem, Stop};
+    use crate::engine::exec::ops::mismatch;
+    use crate::engine::ir::Instr;
+    use crate::engine::simd::ops::SimdBinop;
 
-    /// `i8x16.shuffle` of slots `a`, `b` with lane indices `lanes` into `dst`.
+    /// `i8x16.shuffle` (`Instr::I8x16Shuffle` at `ip`).
     ///
     /// # Safety
-    /// The slots must be slots of the frame.
+    /// The `Handler` contract, for an `I8x16Shuffle` instruction.
     #[inline(never)]
-    pub(super) unsafe fn shuffle(fp: Fp, dst: Slot, a: Slot, b: Slot, lanes: u128) {
+    pub(super) unsafe fn shuffle(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
         // SAFETY: guaranteed by the caller.
-        unsafe { set_v(fp, dst, simd::i8x16_shuffle(get_v(fp, a), get_v(fp, b), lanes.to_le_bytes())) }
+        unsafe {
+            let Instr::I8x16Shuffle { dst, a, b, pool: rel } = (*ip).instr else { mismatch() };
+            let lanes = pool(ip, rel);
+            if !super::fast::shuffle(fp, dst, a, b, lanes) {
+                set_v(fp, dst, simd::i8x16_shuffle(get_v(fp, a), get_v(fp, b), lanes.to_le_bytes()));
+            }
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
     }
 
-    /// Unary `op` of slot `a` into `dst`.
+    /// A unary operation (`Instr::V128Unop` at `ip`).
     ///
     /// # Safety
-    /// The slots must be slots of the frame.
+    /// The `Handler` contract, for a `V128Unop` instruction.
     #[inline(never)]
-    pub(super) unsafe fn unop(fp: Fp, dst: Slot, a: Slot, op: SimdUnop) {
+    pub(super) unsafe fn unop(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
         // SAFETY: guaranteed by the caller.
-        unsafe { set_v(fp, dst, op.eval(get_v(fp, a))) }
+        unsafe {
+            let Instr::V128Unop { dst, src, op } = (*ip).instr else { mismatch() };
+            set_v(fp, dst, op.eval(get_v(fp, src)));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
     }
 
-    /// Binary `op` of slots `a`, `b` into `dst`.
+    /// A binary operation (`Instr::V128Binop` at `ip`).
     ///
     /// # Safety
-    /// The slots must be slots of the frame.
+    /// The `Handler` contract, for a `V128Binop` instruction.
     #[inline(never)]
-    pub(super) unsafe fn binop(fp: Fp, dst: Slot, a: Slot, b: Slot, op: SimdBinop) {
+    pub(super) unsafe fn binop(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
         // SAFETY: guaranteed by the caller.
-        unsafe { set_v(fp, dst, op.eval(get_v(fp, a), get_v(fp, b))) }
+        unsafe {
+            let Instr::V128Binop { dst, a, b, op } = (*ip).instr else { mismatch() };
+            if !(op == SimdBinop::I8x16Swizzle && super::fast::swizzle_slots(fp, dst, a, b)) {
+                set_v(fp, dst, op.eval(get_v(fp, a), get_v(fp, b)));
+            }
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
     }
 
-    /// Shift `op` of slot `a` by `n` into `dst`.
+    /// A shift (`Instr::V128Shift` at `ip`).
     ///
     /// # Safety
-    /// The slots must be slots of the frame.
+    /// The `Handler` contract, for a `V128Shift` instruction.
     #[inline(never)]
-    pub(super) unsafe fn shift(fp: Fp, dst: Slot, a: Slot, n: i32, op: SimdShift) {
+    pub(super) unsafe fn shift(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
         // SAFETY: guaranteed by the caller.
-        unsafe { set_v(fp, dst, op.eval(get_v(fp, a), n)) }
+        unsafe {
+            let Instr::V128Shift { dst, a, n, op } = (*ip).instr else { mismatch() };
+            set_v(fp, dst, op.eval(get_v(fp, a), get::<i32>(fp, n)));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
     }
 }
 
@@ -183,21 +213,18 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     I8x16Shuffle [0] { dst, a, b, pool: rel } => {
-        let lanes = pool(ip, rel);
-        if !fast::shuffle(fp, dst, a, b, lanes) {
-            slow::shuffle(fp, dst, a, b, lanes);
-        }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        // Out of line: its SSSE3 form is a call (see `slow`).
+        return slow::shuffle(ip, fp, mem, len, cx, acc, facc);
     }
     V128Unop [0] { dst, src, op } => {
         if !fast::unop(fp, dst, src, op) {
-            slow::unop(fp, dst, src, op);
+            return slow::unop(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128Binop [0] { dst, a, b, op } => {
         if !fast::binop(fp, dst, a, b, op) {
-            slow::binop(fp, dst, a, b, op);
+            return slow::binop(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -208,7 +235,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     V128Shift [0] { dst, a, n, op } => {
         let n = get::<i32>(fp, n);
         if !fast::shift(fp, dst, a, n, op) {
-            slow::shift(fp, dst, a, n, op);
+            return slow::shift(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }

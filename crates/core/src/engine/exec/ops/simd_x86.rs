@@ -4,7 +4,8 @@
 //! library function it stands for ([`crate::engine::simd`]); the rest go the general way.
 //!
 //! Only SSE2 (part of the x86-64 baseline) is assumed, except for `i8x16.swizzle` and
-//! `i8x16.shuffle`, which use SSSE3's `pshufb` when the CPU has it (checked once).
+//! `i8x16.shuffle`, which use SSSE3's `pshufb` when the CPU has it (checked once), from the
+//! general way (`slow` in `ops/simd.rs`).
 //!
 //! NaN results: the float operations are the same instructions the library's lane loops
 //! compile to (`addps`, `mulps`, …), which give arithmetic NaNs as the spec allows.
@@ -52,10 +53,24 @@ unsafe fn store(fp: Fp, s: Slot, v: __m128i) {
     unsafe { _mm_storeu_si128(fp.add(s as usize) as *mut __m128i, v) }
 }
 
-/// Whether the CPU has SSSE3 (read once; `std` caches the answer).
+/// What [`detect_features`] found: 0 not yet run, 1 no SSSE3, 2 SSSE3.
+static SSSE3: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Reads the CPU's features once (code is threaded for execution only after this ran, see
+/// [`crate::engine::exec::thread`]), so that the handlers only load a byte: a call to the
+/// detection inside a handler would make it save registers on every execution.
+pub(crate) fn detect_features() {
+    use std::sync::atomic::Ordering;
+    if SSSE3.load(Ordering::Relaxed) == 0 {
+        let yes = std::is_x86_feature_detected!("ssse3");
+        SSSE3.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+    }
+}
+
+/// Whether the CPU has SSSE3 (false until [`detect_features`] ran: the general way is taken).
 #[inline(always)]
 fn has_ssse3() -> bool {
-    std::is_x86_feature_detected!("ssse3")
+    SSSE3.load(std::sync::atomic::Ordering::Relaxed) == 2
 }
 
 /// `i8x16.swizzle`: lane `i` is `a[s[i]]`, or 0 where `s[i] >= 16`.
@@ -86,12 +101,13 @@ unsafe fn shuffle2(a: __m128i, b: __m128i, lanes: __m128i) -> __m128i {
 }
 
 /// `i8x16.shuffle` of the v128s at `a` and `b` with the lane indices `lanes` into `dst`, if the
-/// CPU has SSSE3.
+/// CPU has SSSE3. (Called from the out-of-line general way: an SSSE3 function cannot be inlined
+/// into a handler compiled for the baseline, and a call would give the handler a stack frame.)
 ///
 /// # Safety
 /// The slots must be slots of the frame; every lane index is below 32 (validation).
 #[inline(always)]
-pub(super) unsafe fn shuffle(fp: Fp, dst: Slot, a: Slot, b: Slot, lanes: u128) -> bool {
+pub(crate) unsafe fn shuffle(fp: Fp, dst: Slot, a: Slot, b: Slot, lanes: u128) -> bool {
     if !has_ssse3() {
         return false;
     }
@@ -100,6 +116,21 @@ pub(super) unsafe fn shuffle(fp: Fp, dst: Slot, a: Slot, b: Slot, lanes: u128) -
         let l = _mm_loadu_si128(&lanes as *const u128 as *const __m128i);
         store(fp, dst, shuffle2(load(fp, a), load(fp, b), l));
     }
+    true
+}
+
+/// `i8x16.swizzle` of the v128s at `a` and `b` into `dst`, if the CPU has SSSE3 (called from the
+/// general way, as [`shuffle`]).
+///
+/// # Safety
+/// The slots must be slots of the frame.
+#[inline(always)]
+pub(crate) unsafe fn swizzle_slots(fp: Fp, dst: Slot, a: Slot, b: Slot) -> bool {
+    if !has_ssse3() {
+        return false;
+    }
+    // SAFETY: SSSE3 was checked; the slots are the caller's.
+    unsafe { store(fp, dst, swizzle(load(fp, a), load(fp, b))) };
     true
 }
 
@@ -192,7 +223,6 @@ pub(super) unsafe fn binop(fp: Fp, dst: Slot, a: Slot, b: Slot, op: SimdBinop) -
             O::F64x2Le => _mm_castpd_si128(_mm_cmple_pd(pd(x), pd(y))),
             O::F64x2Gt => _mm_castpd_si128(_mm_cmplt_pd(pd(y), pd(x))),
             O::F64x2Ge => _mm_castpd_si128(_mm_cmple_pd(pd(y), pd(x))),
-            O::I8x16Swizzle if has_ssse3() => swizzle(x, y),
             _ => return false,
         };
         store(fp, dst, r);
@@ -441,11 +471,11 @@ mod tests {
         B::F64x2Le,
         B::F64x2Gt,
         B::F64x2Ge,
-        B::I8x16Swizzle,
     ];
 
     #[test]
     fn binops_match_the_library() {
+        detect_features();
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for &op in BINOPS {
             for _ in 0..2000 {
@@ -528,6 +558,7 @@ mod tests {
 
     #[test]
     fn splats_and_shuffles_match_the_library() {
+        detect_features();
         let mut rng = Rng(7);
         for op in [P::I8x16Splat, P::I16x8Splat, P::I32x4Splat, P::F32x4Splat, P::I64x2Splat, P::F64x2Splat] {
             let x = rng.next();
@@ -538,6 +569,15 @@ mod tests {
         }
         if !has_ssse3() {
             return;
+        }
+        for _ in 0..2000 {
+            let (a, s) = (rng.vector(), rng.vector());
+            let mut frame = [0u64; 6];
+            put(&mut frame, 0, a);
+            put(&mut frame, 2, s);
+            // SAFETY: slots 0..6 are the frame's.
+            assert!(unsafe { swizzle_slots(frame.as_mut_ptr(), 4, 0, 2) });
+            assert_eq!(get(&frame, 4), B::I8x16Swizzle.eval(a, s), "swizzle({a:#x}, {s:#x})");
         }
         for _ in 0..2000 {
             let (a, b) = (rng.vector(), rng.vector());
