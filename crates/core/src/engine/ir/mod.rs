@@ -378,6 +378,10 @@ define_instr! {
         V128Unop { dst: Slot, src: Slot, op: SimdUnop },
         /// `dst = op(a, b)` for a v128 binary operation.
         V128Binop { dst: Slot, a: Slot, b: Slot, op: SimdBinop },
+        /// `dst = op(a, k)` for a v128 binary operation whose second operand is the constant `k`
+        /// in the two [`Instr::PoolData`] entries at `pool` (as for [`Instr::V128Const`]): a
+        /// `v128.const` fused into its consumer.
+        V128BinopK { dst: Slot, a: Slot, op: SimdBinop, pool: i32 },
         /// `dst = op(a, b, c)` for a v128 ternary operation.
         V128Ternop { dst: Slot, a: Slot, b: Slot, c: Slot, op: SimdTernop },
         /// `dst = op(a, n)`: shift of the v128 `a` by the i32 in `n`.

@@ -182,6 +182,32 @@ impl Instr {
         }
     }
 
+    /// The first slot of the v128 result of a SIMD instruction (it writes `dst` and `dst + 1`
+    /// after reading every operand, so `local.set` may retarget it to the local, as
+    /// [`Instr::dst_mut`] allows for scalar results).
+    pub(crate) fn v128_dst_mut(&mut self) -> Option<&mut Slot> {
+        match self {
+            Instr::V128Const { dst, .. }
+            | Instr::I8x16Shuffle { dst, .. }
+            | Instr::V128Unop { dst, .. }
+            | Instr::V128Binop { dst, .. }
+            | Instr::V128BinopK { dst, .. }
+            | Instr::V128Ternop { dst, .. }
+            | Instr::V128Shift { dst, .. }
+            | Instr::V128Splat { dst, .. }
+            | Instr::V128Replace { dst, .. }
+            | Instr::V128Load { dst, .. }
+            | Instr::V128LoadPartial { dst, .. }
+            | Instr::V128LoadLane { dst, .. }
+            | Instr::V128Select { dst, .. }
+            | Instr::GlobalGetV128 { dst, .. }
+            | Instr::V128LoadMem { dst, .. }
+            | Instr::V128LoadPartialMem { dst, .. }
+            | Instr::V128LoadLaneMem { dst, .. } => Some(dst),
+            _ => None,
+        }
+    }
+
     /// Whether this instruction may continue elsewhere than at the next instruction (branches,
     /// `br_table`, returns, `unreachable`); calls return to the next instruction.
     pub(crate) fn is_control_transfer(&self) -> bool {

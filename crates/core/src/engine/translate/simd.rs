@@ -65,6 +65,12 @@ impl Translator<'_> {
             self.stack.truncate(h - 2);
             self.emit_v128_result(|dst| Instr::V128Unop { dst, src, op: f });
         } else if let Some(f) = SimdBinop::from_operator(op) {
+            if let Some(pool) = self.take_v128_const(h - 2) {
+                let a = self.v128_slot(h - 4);
+                self.stack.truncate(h - 4);
+                self.emit_v128_result(|dst| Instr::V128BinopK { dst, a, op: f, pool });
+                return Some(Ok(()));
+            }
             let b = self.v128_slot(h - 2);
             let a = self.v128_slot(h - 4);
             self.stack.truncate(h - 4);
@@ -263,6 +269,25 @@ impl Translator<'_> {
         self.stack.push(Operand::Temp);
     }
 
+    /// If the v128 at stack position `pos` (the top) was computed by the last instruction and
+    /// that is a `v128.const`, removes the instruction and gives its pool index: the consumer
+    /// reads the constant from the pool itself (no instruction, no cells written).
+    fn take_v128_const(&mut self, pos: usize) -> Option<i32> {
+        if (self.stack.get(pos), self.stack.get(pos + 1)) != (Operand::Temp, Operand::Temp)
+            || self.last_result.map(|i| i + 1) != Some(self.code.len())
+        {
+            return None;
+        }
+        match *self.code.last()? {
+            Instr::V128Const { dst, pool } if dst == self.stack.slot(pos) => {
+                self.code.pop();
+                self.last_result = None;
+                Some(pool)
+            }
+            _ => None,
+        }
+    }
+
     /// Adds `value` to the constant pool; its index (turned into a relative offset by
     /// [`Translator::finish_simd_pool`]).
     fn pool_index(&mut self, value: u128) -> i32 {
@@ -313,7 +338,7 @@ impl Translator<'_> {
         // A v128 computed by the instruction just emitted is retargeted to the local.
         let mut retarget = values == [Operand::Temp, Operand::Temp]
             && self.last_result.map(|i| i + 1) == Some(self.code.len())
-            && self.code.last_mut().and_then(|i| i.dst_mut()).is_some_and(|d| *d == self.stack.slot(lo));
+            && self.code.last_mut().and_then(|i| i.v128_dst_mut()).is_some_and(|d| *d == self.stack.slot(lo));
         self.stack.truncate(lo);
         // Entries that still read the old value of the local in place keep it by copying it.
         if self.stack.has_local_refs(local) || self.stack.has_local_refs(local + 1) {
@@ -325,7 +350,7 @@ impl Translator<'_> {
             }
         }
         if retarget {
-            *self.code.last_mut().and_then(|i| i.dst_mut()).expect("a retargetable result") = local;
+            *self.code.last_mut().and_then(|i| i.v128_dst_mut()).expect("a retargetable result") = local;
         } else {
             for (i, value) in values.into_iter().enumerate() {
                 let dst = local + i as Slot;
@@ -353,6 +378,7 @@ impl Translator<'_> {
         let base = self.code.len();
         for (at, instr) in self.code.iter_mut().enumerate() {
             if let Instr::V128Const { pool, .. }
+            | Instr::V128BinopK { pool, .. }
             | Instr::I8x16Shuffle { pool, .. }
             | Instr::V128LoadPartialMem { pool, .. }
             | Instr::V128LoadLaneMem { pool, .. }

@@ -47,6 +47,9 @@ mod fast {
     pub(super) unsafe fn binop(_: Fp, _: Slot, _: Slot, _: Slot, _: SimdBinop) -> bool {
         false
     }
+    pub(super) unsafe fn binop_k(_: Fp, _: Slot, _: Slot, _: u128, _: SimdBinop) -> bool {
+        false
+    }
     pub(super) unsafe fn shift(_: Fp, _: Slot, _: Slot, _: i32, _: SimdShift) -> bool {
         false
     }
@@ -192,6 +195,20 @@ mod slow {
         }
     }
 
+    /// A binary operation with a constant second operand (`Instr::V128BinopK` at `ip`).
+    ///
+    /// # Safety
+    /// The `Handler` contract, for a `V128BinopK` instruction.
+    #[inline(never)]
+    pub(super) unsafe fn binop_k(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            let Instr::V128BinopK { dst, a, op, pool: rel } = (*ip).instr else { mismatch() };
+            set_v(fp, dst, op.eval(get_v(fp, a), pool(ip, rel)));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+    }
+
     /// A shift (`Instr::V128Shift` at `ip`).
     ///
     /// # Safety
@@ -225,6 +242,13 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
     V128Binop [0] { dst, a, b, op } => {
         if !fast::binop(fp, dst, a, b, op) {
             return slow::binop(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128BinopK [0] { dst, a, op, pool: rel } => {
+        let k = pool(ip, rel);
+        if !fast::binop_k(fp, dst, a, k, op) {
+            return slow::binop_k(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }

@@ -154,11 +154,39 @@ fn pd(v: __m128i) -> __m128d {
 /// The slots must be slots of the frame.
 #[inline(always)]
 pub(super) unsafe fn binop(fp: Fp, dst: Slot, a: Slot, b: Slot, op: SimdBinop) -> bool {
-    use SimdBinop as O;
-    // SAFETY: the slots are the caller's; every intrinsic below is SSE2 (x86-64 baseline),
-    // SSSE3 ones only after `has_ssse3`.
+    // SAFETY: the slots are the caller's.
     unsafe {
-        let (x, y) = (load(fp, a), load(fp, b));
+        match binop_values(load(fp, a), load(fp, b), op) {
+            Some(r) => store(fp, dst, r),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Evaluates `op` on the v128 at `a` and the constant `k` into `dst` if it has a fast path.
+///
+/// # Safety
+/// The slots must be slots of the frame.
+#[inline(always)]
+pub(super) unsafe fn binop_k(fp: Fp, dst: Slot, a: Slot, k: u128, op: SimdBinop) -> bool {
+    // SAFETY: the slots are the caller's; `_mm_set_epi64x` is SSE2.
+    unsafe {
+        let k = _mm_set_epi64x((k >> 64) as i64, k as i64);
+        match binop_values(load(fp, a), k, op) {
+            Some(r) => store(fp, dst, r),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `op(x, y)` if it has a fast path.
+#[inline(always)]
+fn binop_values(x: __m128i, y: __m128i, op: SimdBinop) -> Option<__m128i> {
+    use SimdBinop as O;
+    // SAFETY: every intrinsic below is SSE2 (x86-64 baseline).
+    unsafe {
         let r = match op {
             O::V128And => _mm_and_si128(x, y),
             O::V128Or => _mm_or_si128(x, y),
@@ -223,11 +251,10 @@ pub(super) unsafe fn binop(fp: Fp, dst: Slot, a: Slot, b: Slot, op: SimdBinop) -
             O::F64x2Le => _mm_castpd_si128(_mm_cmple_pd(pd(x), pd(y))),
             O::F64x2Gt => _mm_castpd_si128(_mm_cmplt_pd(pd(y), pd(x))),
             O::F64x2Ge => _mm_castpd_si128(_mm_cmple_pd(pd(y), pd(x))),
-            _ => return false,
+            _ => return None,
         };
-        store(fp, dst, r);
+        Some(r)
     }
-    true
 }
 
 /// Evaluates `op` on the v128 at `a` into `dst` if it has a fast path.
@@ -488,6 +515,12 @@ mod tests {
                 assert!(fast, "{op:?} has a fast path");
                 let want = op.eval(a, b);
                 assert!(same(get(&frame, 4), want, float_lanes(&format!("{op:?}"))), "{op:?}({a:#x}, {b:#x})");
+                // The same with `b` as the constant operand (`V128BinopK`).
+                let mut frame = [0u64; 6];
+                put(&mut frame, 0, a);
+                // SAFETY: slots 0..6 are the frame's.
+                assert!(unsafe { binop_k(frame.as_mut_ptr(), 2, 0, b, op) }, "{op:?} has a fast path");
+                assert!(same(get(&frame, 2), want, float_lanes(&format!("{op:?}"))), "{op:?}({a:#x}, const {b:#x})");
             }
         }
     }
