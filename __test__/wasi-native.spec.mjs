@@ -50,7 +50,7 @@ describe('native WASI functions', () => {
     const Bindings = require('../lib/wasi/bindings.js').WASI;
     const counts = {};
     const saved = {};
-    for (const name of ['fd_write', 'fd_read', 'fd_pread', 'fd_pwrite', 'path_filestat_get', 'fd_readdir']) {
+    for (const name of ['fd_write', 'fd_read', 'fd_pread', 'fd_pwrite', 'path_filestat_get', 'fd_readdir', 'fd_seek', 'fd_tell']) {
       saved[name] = Bindings.prototype[name];
       Bindings.prototype[name] = function (...args) {
         counts[name] = (counts[name] ?? 0) + 1;
@@ -63,9 +63,11 @@ describe('native WASI functions', () => {
       Object.assign(Bindings.prototype, saved);
     }
     // Only the calls the native side leaves to JS (closed or unmirrored descriptors, missing
-    // rights, append mode, no iovecs, an iovec array past the end, negative offsets; paths
-    // with links, `.`, `..`, a trailing slash, or bad ones; fd_readdir on a file or a closed fd) ran JS.
-    assert.deepEqual(counts, { fd_write: 11, fd_pread: 2, fd_pwrite: 2, fd_read: 1, path_filestat_get: 28, fd_readdir: 2 });
+    // rights, append mode, no iovecs, an iovec array past the end, negative offsets; paths with
+    // links, `.`, `..`, a trailing slash, or bad ones; fd_readdir on a file or a closed fd;
+    // fd_seek with whence 3, on a closed fd or a directory) ran JS.
+    const fallbacks = { fd_write: 11, fd_pread: 2, fd_pwrite: 2, fd_read: 1, path_filestat_get: 28, fd_readdir: 2, fd_seek: 3 };
+    assert.deepEqual(counts, fallbacks);
   });
 
   test("wasiImport's functions stay plain JS functions with node:wasi's shape", () => {

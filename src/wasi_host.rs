@@ -174,7 +174,7 @@ pub(crate) fn lstat(path: &[u8], st: *mut libc::stat) -> libc::c_int {
 }
 
 /// `fstat` of a host descriptor (a bad one is EBADF).
-fn fstat(fd: i32, st: *mut libc::stat) -> libc::c_int {
+pub(crate) fn fstat(fd: i32, st: *mut libc::stat) -> libc::c_int {
     // SAFETY: `st` points at a `libc::stat`.
     unsafe { libc::fstat(fd, st) }
 }

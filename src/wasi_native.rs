@@ -1,6 +1,7 @@
 //! Native WASI host functions (#14): the hot preview1 calls `fd_read`, `fd_write`, `fd_pread`,
-//! `fd_pwrite`, `path_filestat_get` (`src/wasi_native_path.rs`) and `fd_readdir`
-//! (`src/wasi_native_readdir.rs`) done here, called by the interpreter without entering JS.
+//! `fd_pwrite`, `fd_seek`, `fd_tell`, `path_filestat_get` (`src/wasi_native_path.rs`) and
+//! `fd_readdir` (`src/wasi_native_readdir.rs`) done here, called by the interpreter without
+//! entering JS.
 //!
 //! `lib/wasi/native-table.js` keeps a copy of the descriptor table in a `Float64Array` shared
 //! with this file: per descriptor a record of [`STRIDE`] numbers (mode bits, host fd, position,
@@ -28,7 +29,7 @@ use crate::host_func::{self, JsHostFunc};
 use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType, Value};
 use crate::reclaim::attach;
 use crate::state::State;
-use crate::wasi_host::{iovecs, typed_slice, vectored_io, OUT_OF_BOUNDS};
+use crate::wasi_host::{fstat, iovecs, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
 use crate::wasi_native_path::{path_filestat_get, FilestatCall, RealDirs};
 use crate::wasi_native_readdir::Listing;
 
@@ -55,6 +56,8 @@ const WRITES_AT_POSITION: u32 = 2;
 const RIGHT_FD_READ: u64 = 1 << 1;
 /// The right to seek (needed by `fd_pread`/`fd_pwrite`).
 const RIGHT_FD_SEEK: u64 = 1 << 2;
+/// The right to ask for the position.
+const RIGHT_FD_TELL: u64 = 1 << 5;
 /// The right to write.
 const RIGHT_FD_WRITE: u64 = 1 << 6;
 /// The right to list a directory.
@@ -62,6 +65,16 @@ const RIGHT_FD_READDIR: u64 = 1 << 14;
 /// The right to read a path's filestat.
 const RIGHT_PATH_FILESTAT_GET: u64 = 1 << 18;
 
+/// WASI errno of an invalid argument.
+const E_INVAL: i32 = 28;
+/// `whence` values.
+const WHENCE_SET: u32 = 0;
+/// From the position.
+const WHENCE_CUR: u32 = 1;
+/// From the end.
+const WHENCE_END: u32 = 2;
+/// The largest position (JS's `Number.MAX_SAFE_INTEGER`, as the JS function keeps it).
+const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
 /// A host errno with no WASI errno (uvwasi's translation).
 const E_NOSYS: u8 = 52;
 /// WASI errno of a range outside the memory.
@@ -82,6 +95,10 @@ enum Kind {
     PathFilestatGet,
     /// `fd_readdir(fd, buf, buf_len, cookie, bufused_ptr)`.
     Readdir,
+    /// `fd_seek(fd, offset, whence, newoffset_ptr)`.
+    Seek,
+    /// `fd_tell(fd, offset_ptr)`.
+    Tell,
 }
 
 impl Kind {
@@ -94,6 +111,8 @@ impl Kind {
             3 => Kind::Pwrite,
             4 => Kind::PathFilestatGet,
             5 => Kind::Readdir,
+            6 => Kind::Seek,
+            7 => Kind::Tell,
             _ => return None,
         })
     }
@@ -105,6 +124,8 @@ impl Kind {
             Kind::Read | Kind::Write => &[I32, I32, I32, I32],
             Kind::Pread | Kind::Pwrite | Kind::Readdir => &[I32, I32, I32, I64, I32],
             Kind::PathFilestatGet => &[I32, I32, I32, I32, I32],
+            Kind::Seek => &[I32, I64, I32, I32],
+            Kind::Tell => &[I32, I32],
         };
         ty.params() == params && ty.results() == [I32]
     }
@@ -262,6 +283,48 @@ impl WasiCtx {
                 if position >= 0.0 {
                     self.set_field(fd, POSITION, position + n as f64);
                 }
+                Some(0)
+            }
+            Kind::Seek | Kind::Tell => {
+                // Only our own position in a regular file (streams, devices and stdio files not
+                // yet seeked are the JS function's).
+                let position = self.field(fd, POSITION)?;
+                let (offset, whence, ptr, right) = match (kind, args) {
+                    (Kind::Seek, [_, Val::I64(offset), Val::I32(whence), Val::I32(ptr)]) => {
+                        (*offset, *whence as u32 & 0xff, *ptr as u32, RIGHT_FD_SEEK)
+                    }
+                    (_, [_, Val::I32(ptr)]) => (0, WHENCE_CUR, *ptr as u32, RIGHT_FD_TELL),
+                    _ => return None,
+                };
+                if rights & right == 0 || position < 0.0 || whence > WHENCE_END {
+                    return None;
+                }
+                let ptr = u64::from(ptr);
+                if ptr >= size || ptr + 8 > size {
+                    return Some(E_OVERFLOW);
+                }
+                let base = match whence {
+                    WHENCE_SET => 0,
+                    WHENCE_CUR => position as i128,
+                    _ => {
+                        // SAFETY: `libc::stat` is plain data; all zero is a valid value.
+                        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                        if fstat(host_fd, &mut st) != 0 {
+                            return Some(self.errno(i64::from(neg_errno())));
+                        }
+                        i128::from(st.st_size)
+                    }
+                };
+                let next = base + i128::from(offset);
+                if next < 0 {
+                    return Some(E_INVAL);
+                }
+                if next > MAX_SAFE_INTEGER {
+                    return Some(E_OVERFLOW);
+                }
+                self.set_field(fd, POSITION, next as f64);
+                let at = ptr as usize;
+                mem[at..at + 8].copy_from_slice(&(next as u64).to_le_bytes());
                 Some(0)
             }
             Kind::Pread | Kind::Pwrite => {

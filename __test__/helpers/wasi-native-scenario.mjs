@@ -22,6 +22,7 @@ const MODULE = `(module
   (import "wasi_snapshot_preview1" "fd_pread" (func $fd_pread ${PP}))
   (import "wasi_snapshot_preview1" "fd_pwrite" (func $fd_pwrite ${PP}))
   (import "wasi_snapshot_preview1" "fd_seek" (func $fd_seek (param i32 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_tell" (func $fd_tell (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_renumber" (func $fd_renumber (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_fdstat_set_flags" (func $set_flags (param i32 i32) (result i32)))
@@ -37,6 +38,7 @@ const MODULE = `(module
   (func (export "pwrite") ${PP} local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 call $fd_pwrite)
   (func (export "seek") (param i32 i64 i32 i32) (result i32)
     local.get 0 local.get 1 local.get 2 local.get 3 call $fd_seek)
+  (func (export "tell") (param i32 i32) (result i32) local.get 0 local.get 1 call $fd_tell)
   (func (export "close") (param i32) (result i32) local.get 0 call $fd_close)
   (func (export "renumber") (param i32 i32) (result i32) local.get 0 local.get 1 call $fd_renumber)
   (func (export "setFlags") (param i32 i32) (result i32) local.get 0 local.get 1 call $set_flags)
@@ -100,6 +102,10 @@ export function run(ns, WASI) {
       log.push([name, errno, String(dv().getBigUint64(72, true))]);
     };
 
+    const tell = (name, fd, at = 72) => {
+      const errno = x.tell(fd, at);
+      log.push([name, errno, String(dv().getBigUint64(72, true))]);
+    };
     const f = open('f.txt', 1 | 8); // O_CREAT | O_TRUNC
     write('write one iovec', f, 'hello ');
     write('write two iovecs', f, 'abcd', [DATA + 100, 2], [DATA + 102, 2]);
@@ -129,6 +135,19 @@ export function run(ns, WASI) {
     note('pwrite at 1', (iovecs([DATA + 100, 2]), x.pwrite(f, IOV, 1, 1n, RES)));
     note('pwrite a bad fd', (iovecs([DATA + 100, 2]), x.pwrite(77, IOV, 1, 1n, RES)));
     seek('tell after pread/pwrite', f, 0n, 1);
+    tell('fd_tell after pread/pwrite', f);
+    seek('seek to the end', f, 0n, 2);
+    seek('seek 3 back from the end', f, -3n, 2);
+    tell('fd_tell after seeking from the end', f);
+    seek('seek before 0', f, -100n, 1);
+    seek('seek far (2^40)', f, 1n << 40n, 0);
+    seek('seek with whence 3', f, 0n, 3);
+    seek('seek with whence 0x100 (0 in the low byte)', f, 4n, 0x100);
+    log.push(['seek into a pointer past the end', x.seek(f, 0n, 0, 65532)]);
+    log.push(['fd_tell into a pointer past the end', x.tell(f, 65533)]);
+    seek('seek a closed fd', 99, 0n, 0);
+    seek('seek a directory', 3, 0n, 0);
+    seek('seek back to 10', f, 10n, 0);
     log.push(['set APPEND', x.setFlags(f, 1)]);
     write('write in append mode', f, 'tail');
     seek('tell after append', f, 0n, 1);

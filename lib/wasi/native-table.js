@@ -1,7 +1,7 @@
 'use strict';
 // The native copy of the descriptor table (#14): the records `src/wasi_native.rs` reads when the
-// interpreter calls fd_read/fd_write/fd_pread/fd_pwrite/path_filestat_get/fd_readdir without JS
-// (and, for directories, their real paths). One Float64Array
+// interpreter calls fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell, path_filestat_get
+// and fd_readdir without entering JS (and, for directories, their real paths). One Float64Array
 // shared with the addon, per descriptor (by WASI fd, below CAPACITY): mode bits, host fd,
 // position (-1: the host's), base rights. `lib/wasi/fd-table.js` stays the source of truth and
 // calls attach/detach/refresh on every change of an entry; a mirrored entry's position lives
@@ -25,7 +25,9 @@ const { MIRRORED, WRITES_AT_POSITION } = { MIRRORED: 1, WRITES_AT_POSITION: 2 };
 /** Descriptors at or past this number are not mirrored (their calls go through JS). */
 const CAPACITY = 1024;
 /** The functions with a native form, and their kind numbers in src/wasi_native.rs. */
-const KINDS = { fd_read: 0, fd_write: 1, fd_pread: 2, fd_pwrite: 3, path_filestat_get: 4, fd_readdir: 5 };
+const KINDS = {
+  fd_read: 0, fd_write: 1, fd_pread: 2, fd_pwrite: 3, path_filestat_get: 4, fd_readdir: 5, fd_seek: 6, fd_tell: 7,
+};
 
 class NativeTable {
   constructor() {
