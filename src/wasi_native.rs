@@ -254,8 +254,7 @@ impl WasiCtx {
                 }
                 let listing = dir.listing.as_ref()?;
                 let used = listing.fill(&mut mem[buf as usize..(buf + len) as usize], cookie);
-                let at = used_ptr as usize;
-                mem[at..at + 4].copy_from_slice(&(used as u32).to_le_bytes());
+                store(mem, used_ptr, &(used as u32).to_le_bytes());
                 Some(0)
             }
             Kind::Read | Kind::Write => {
@@ -278,8 +277,7 @@ impl WasiCtx {
                 if n < 0 {
                     return Some(self.errno(n));
                 }
-                let at = result_ptr as usize;
-                mem[at..at + 4].copy_from_slice(&(n as u32).to_le_bytes());
+                store(mem, result_ptr, &(n as u32).to_le_bytes());
                 if position >= 0.0 {
                     self.set_field(fd, POSITION, position + n as f64);
                 }
@@ -323,8 +321,7 @@ impl WasiCtx {
                     return Some(E_OVERFLOW);
                 }
                 self.set_field(fd, POSITION, next as f64);
-                let at = ptr as usize;
-                mem[at..at + 8].copy_from_slice(&(next as u64).to_le_bytes());
+                store(mem, ptr, &(next as u64).to_le_bytes());
                 Some(0)
             }
             Kind::Pread | Kind::Pwrite => {
@@ -351,12 +348,17 @@ impl WasiCtx {
                 if n < 0 {
                     return Some(self.errno(n));
                 }
-                let at = result_ptr as usize;
-                mem[at..at + 4].copy_from_slice(&(n as u32).to_le_bytes());
+                store(mem, result_ptr, &(n as u32).to_le_bytes());
                 Some(0)
             }
         }
     }
+}
+
+/// Writes `bytes` at `at` of the memory (bounds checked by the caller).
+fn store(mem: &mut [u8], at: u64, bytes: &[u8]) {
+    let at = at as usize;
+    mem[at..at + bytes.len()].copy_from_slice(bytes);
 }
 
 /// The data attached to a JS function that has a native form.
