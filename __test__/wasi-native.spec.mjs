@@ -90,6 +90,13 @@ describe('native WASI functions', () => {
     }
   });
 
+  test('the records the addon points into are not reachable from the program', () => {
+    const { table } = new OurWASI({ version: 'preview1' }).wasiImport;
+    for (const holder of [table, table.mirror, ...table.fds].filter((o) => o)) {
+      for (const key of Reflect.ownKeys(holder)) assert.ok(!ArrayBuffer.isView(holder[key]), String(key));
+    }
+  });
+
   test('an fd_write import of another type links the JS function (EINVAL for 3 arguments)', () => {
     const text = `(module
       (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32) (result i32)))

@@ -30,16 +30,20 @@ const KINDS = {
 };
 
 class NativeTable {
+  // The addon keeps a pointer into these bytes: private, so no program can detach or transfer
+  // the buffer (wasi.wasiImport.table is reachable).
+  #records;
+
   constructor() {
-    this.records = new Float64Array(CAPACITY * STRIDE);
-    this.context = native.wasiNativeContext(this.records, errnoTable);
+    this.#records = new Float64Array(CAPACITY * STRIDE);
+    this.context = native.wasiNativeContext(this.#records, errnoTable);
   }
 
   /** Mirrors `entry` (just placed at `entry.id`), its position taken from the entry. */
   attach(entry) {
     if (entry.id >= CAPACITY) return;
     entry.mirror = this;
-    this.records[entry.id * STRIDE + POSITION] = entry.ownPosition === null ? -1 : entry.ownPosition;
+    this.#records[entry.id * STRIDE + POSITION] = entry.ownPosition === null ? -1 : entry.ownPosition;
     this.refresh(entry);
     if (entry.type === FILETYPE.DIRECTORY) native.wasiNativeDirectory(this.context, entry.id, entry.realPath);
   }
@@ -49,7 +53,7 @@ class NativeTable {
     if (entry.mirror !== this) return;
     entry.ownPosition = this.position(entry.id);
     entry.mirror = null;
-    this.records.fill(0, entry.id * STRIDE, entry.id * STRIDE + STRIDE);
+    this.#records.fill(0, entry.id * STRIDE, entry.id * STRIDE + STRIDE);
     if (entry.type === FILETYPE.DIRECTORY) native.wasiNativeDirectory(this.context, entry.id, null);
   }
 
@@ -59,22 +63,22 @@ class NativeTable {
     const at = entry.id * STRIDE;
     const position = this.position(entry.id);
     const writesAtPosition = position === null || !appends(entry);
-    this.records[at + MODE] = MIRRORED | (writesAtPosition ? WRITES_AT_POSITION : 0);
-    this.records[at + HOST_FD] = entry.hostFd;
-    this.records[at + RIGHTS] = entry.rightsBase;
+    this.#records[at + MODE] = MIRRORED | (writesAtPosition ? WRITES_AT_POSITION : 0);
+    this.#records[at + HOST_FD] = entry.hostFd;
+    this.#records[at + RIGHTS] = entry.rightsBase;
   }
 
   /** The position of the mirrored descriptor `id` (null: the host's). */
   position(id) {
-    const p = this.records[id * STRIDE + POSITION];
+    const p = this.#records[id * STRIDE + POSITION];
     return p < 0 ? null : p;
   }
 
   /** Sets the position of the mirrored `entry`. */
   setPosition(entry, position) {
     const at = entry.id * STRIDE + POSITION;
-    const wasNull = this.records[at] < 0;
-    this.records[at] = position === null ? -1 : position;
+    const wasNull = this.#records[at] < 0;
+    this.#records[at] = position === null ? -1 : position;
     if (wasNull !== (position === null)) this.refresh(entry);
   }
 
