@@ -35,21 +35,21 @@ pub(crate) struct JsHostFunc {
     export: JsCell,
 }
 
-/// Creates the host function for import `index` from `callable` (already known callable);
-/// `suspending`: from the [[WrappedFunction]] of a `WebAssembly.Suspending` (JSPI).
-pub(crate) fn create(
+/// The host function for import `index` from `callable` (already known callable);
+/// `suspending`: from the [[WrappedFunction]] of a `WebAssembly.Suspending` (JSPI). Not yet a
+/// `FuncRef` ([`JsHostFunc::into_func`]): the native WASI functions (`src/wasi_native.rs`) wrap it.
+pub(crate) fn new(
     env: Env,
     st: &Rc<State>,
     callable: Value,
     ty: FuncType,
     index: u32,
     suspending: bool,
-) -> JsResult<FuncRef> {
+) -> JsResult<JsHostFunc> {
     let weak = env.reference(callable, 0)?;
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let export = JsCell::new(st);
-    let host = JsHostFunc { callable: weak, ty: ty.clone(), has_v128, state: st.clone(), index, suspending, export };
-    Ok(FuncRef::host(ty, host))
+    Ok(JsHostFunc { callable: weak, ty, has_v128, state: st.clone(), index, suspending, export })
 }
 
 impl Drop for JsHostFunc {
@@ -59,6 +59,11 @@ impl Drop for JsHostFunc {
 }
 
 impl JsHostFunc {
+    /// The host function as a core function.
+    pub(crate) fn into_func(self) -> FuncRef {
+        FuncRef::host(self.ty.clone(), self)
+    }
+
     /// The weak reference to the JS callable.
     pub(crate) fn callable(&self) -> Ref {
         self.callable

@@ -49,11 +49,16 @@ native_fn!(
                     let f = match exported_function::from_js(env, v) {
                         Some(f) => f,
                         None if env.type_of(v) == JsType::Function => {
-                            host_func::create(env, st, v, ty.clone(), func_index, false)?
+                            // (A native WASI function of `jitless-wasm/wasi`, #14: its JS
+                            // function is the fallback.)
+                            match crate::wasi_link(env, st, v, ty, func_index)? {
+                                Some(f) => f,
+                                None => host_func::new(env, st, v, ty.clone(), func_index, false)?.into_func(),
+                            }
                         }
                         // (JSPI) a Suspending object's [[WrappedFunction]] (lib/instance.js).
                         None => match crate::jspi::suspending_import(env, v) {
-                            Some(f) => host_func::create(env, st, f, ty.clone(), func_index, true)?,
+                            Some(f) => host_func::new(env, st, f, ty.clone(), func_index, true)?.into_func(),
                             None => return Err(link_error(ImportValueError::Kind)),
                         },
                     };

@@ -49,6 +49,12 @@ mod wat;
 // jitless-wasm/wasi host calls (#14)
 #[cfg(target_os = "linux")]
 mod wasi_host;
+#[cfg(target_os = "linux")]
+mod wasi_native;
+#[cfg(target_os = "linux")]
+mod wasi_native_path;
+#[cfg(target_os = "linux")]
+mod wasi_native_readdir;
 mod webidl;
 
 use napi::bindgen_prelude::{JsValue, Object};
@@ -83,11 +89,29 @@ fn register_transfer(r: &mut Registrar) -> JsResult<()> {
 /// The native side of `lib/wasi` (#14): its host calls, on Linux only.
 fn register_wasi(r: &mut Registrar) -> JsResult<()> {
     #[cfg(target_os = "linux")]
-    return wasi_host::register(r);
+    return wasi_host::register(r).and_then(|()| wasi_native::register(r));
     #[cfg(not(target_os = "linux"))]
     {
         let _ = r;
         Ok(())
+    }
+}
+
+/// The native WASI host function for a function import `callable` of type `ty` (#14), when
+/// `callable` is one of `jitless-wasm/wasi`'s functions that has one (Linux only).
+pub(crate) fn wasi_link(
+    env: Env,
+    st: &std::rc::Rc<state::State>,
+    callable: Value,
+    ty: &jitless_wasm_core::FuncType,
+    index: u32,
+) -> JsResult<Option<jitless_wasm_core::FuncRef>> {
+    #[cfg(target_os = "linux")]
+    return wasi_native::link(env, st, callable, ty, index);
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (env, st, callable, ty, index);
+        Ok(None)
     }
 }
 

@@ -20,20 +20,20 @@ use std::time::{Duration, Instant};
 use crate::raw::{native_fn, Env, JsResult, TypedarrayKind, TypedarrayType, Value};
 
 /// The result for an iovec, path or result pointer outside the memory (`EOVERFLOW` in WASI).
-const OUT_OF_BOUNDS: i32 = -65536;
+pub(crate) const OUT_OF_BOUNDS: i32 = -65536;
 
 /// `wasiLstat`'s result for a symbolic link it was asked not to report (nothing written).
 const IS_LINK: i32 = -65537;
 
 /// Size of a WASI `filestat`.
-const FILESTAT_SIZE: usize = 64;
+pub(crate) const FILESTAT_SIZE: usize = 64;
 
 /// The elements of a typed array of type `want` (`T` its element type) as a mutable slice, or
 /// `None` when `view` is no such typed array.
 ///
 /// The slice is valid only until JS runs again (a grow can detach or replace the buffer); the
 /// callers use it within the one native call.
-fn typed_slice<'a, T>(env: Env, view: Value, want: TypedarrayKind) -> Option<&'a mut [T]> {
+pub(crate) fn typed_slice<'a, T>(env: Env, view: Value, want: TypedarrayKind) -> Option<&'a mut [T]> {
     let (ty, n, data) = env.typedarray_info(view)?;
     if ty != want {
         return None;
@@ -63,13 +63,13 @@ fn latin1_path(env: Env, v: Value) -> Option<Vec<u8>> {
 }
 
 /// The calling thread's `errno`, negated.
-fn neg_errno() -> i32 {
+pub(crate) fn neg_errno() -> i32 {
     -std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO)
 }
 
 /// Reads the `count` iovecs at `iovs` from memory as `libc::iovec`s over it, or `None` when one
 /// (or the array) lies outside.
-fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::iovec>> {
+pub(crate) fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::iovec>> {
     let base_ptr = mem.as_mut_ptr();
     let size = mem.len() as u64;
     if u64::from(iovs) + u64::from(count) * 8 > size {
@@ -99,7 +99,7 @@ fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::iovec>> {
 
 /// One `readv`/`writev` (position < 0) or `preadv`/`pwritev`, retried on `EINTR` as libuv
 /// does: the byte count or a negated errno.
-fn vectored_io(write: bool, fd: i32, vecs: &[libc::iovec], position: f64) -> i64 {
+pub(crate) fn vectored_io(write: bool, fd: i32, vecs: &[libc::iovec], position: f64) -> i64 {
     let n = vecs.len().min(libc::c_int::MAX as usize) as libc::c_int;
     loop {
         // SAFETY: the iovecs point into the memory (bounds checked by `iovecs`) and stay valid
@@ -153,16 +153,8 @@ native_fn!(
 // The `stat` field types differ between Linux targets (st_nlink is u32 on aarch64): the casts
 // are needed there.
 #[allow(clippy::unnecessary_cast)]
-fn write_filestat(out: &mut [u8], st: &libc::stat) {
-    let filetype: u8 = match st.st_mode & libc::S_IFMT {
-        libc::S_IFBLK => 1,
-        libc::S_IFCHR => 2,
-        libc::S_IFDIR => 3,
-        libc::S_IFREG => 4,
-        libc::S_IFSOCK | libc::S_IFIFO => 6, // uvwasi: both are stream sockets
-        libc::S_IFLNK => 7,
-        _ => 0,
-    };
+pub(crate) fn write_filestat(out: &mut [u8], st: &libc::stat) {
+    let filetype = filetype_of_mode(st.st_mode);
     let ns = |sec: i64, nsec: i64| (i128::from(sec) * 1_000_000_000 + i128::from(nsec)) as u64;
     out.fill(0);
     out[0..8].copy_from_slice(&(st.st_dev as u64).to_le_bytes());
@@ -176,13 +168,13 @@ fn write_filestat(out: &mut [u8], st: &libc::stat) {
 }
 
 /// `lstat` of a NUL-terminated path.
-fn lstat(path: &[u8], st: *mut libc::stat) -> libc::c_int {
+pub(crate) fn lstat(path: &[u8], st: *mut libc::stat) -> libc::c_int {
     // SAFETY: `path` is NUL-terminated (`latin1_path`); `st` points at a `libc::stat`.
     unsafe { libc::lstat(path.as_ptr() as *const c_char, st) }
 }
 
 /// `fstat` of a host descriptor (a bad one is EBADF).
-fn fstat(fd: i32, st: *mut libc::stat) -> libc::c_int {
+pub(crate) fn fstat(fd: i32, st: *mut libc::stat) -> libc::c_int {
     // SAFETY: `st` points at a `libc::stat`.
     unsafe { libc::fstat(fd, st) }
 }
@@ -236,8 +228,60 @@ native_fn!(
     }
 );
 
+/// The WASI file type of a `st_mode` (uvwasi's mapping: FIFOs and sockets are stream sockets).
+fn filetype_of_mode(mode: libc::mode_t) -> u8 {
+    match mode & libc::S_IFMT {
+        libc::S_IFBLK => 1,
+        libc::S_IFCHR => 2,
+        libc::S_IFDIR => 3,
+        libc::S_IFREG => 4,
+        libc::S_IFSOCK | libc::S_IFIFO => 6,
+        libc::S_IFLNK => 7,
+        _ => 0,
+    }
+}
+
+/// `open(path, flags | O_CLOEXEC, 0o666)` (NUL-terminated `path`) and the WASI file type of
+/// the new descriptor: `fstat`'s, or a character device when only `isatty` knows it (as
+/// `lib/wasi/fd-table.js`'s `filetypeOfFd`); if both fail the descriptor is closed again.
+/// A negated errno on failure.
+fn open_typed(path: &[u8], flags: i32) -> Result<(i32, u8), i32> {
+    // SAFETY: `path` is NUL-terminated; the mode is passed as open(2)'s variadic argument.
+    let fd = unsafe { libc::open(path.as_ptr() as *const c_char, flags | libc::O_CLOEXEC, 0o666 as libc::c_uint) };
+    if fd < 0 {
+        return Err(neg_errno());
+    }
+    // SAFETY: `libc::stat` is plain data; all zero is a valid value.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    if fstat(fd, &mut st) == 0 {
+        return Ok((fd, filetype_of_mode(st.st_mode)));
+    }
+    let e = neg_errno();
+    // SAFETY: `fd` is the descriptor just opened.
+    if unsafe { libc::isatty(fd) } == 1 {
+        return Ok((fd, 2));
+    }
+    // SAFETY: `fd` is ours and not used after this.
+    unsafe { libc::close(fd) };
+    Err(e)
+}
+
+native_fn!(
+    /// `wasiOpen(path, flags) → hostFd * 16 + type | -errno`: [`open_typed`] of a latin1 byte
+    /// string, as Node's `fs.openSync(path, flags, 0o666)` then `filetypeOfFd` do it.
+    wasi_open, 2, |cx| {
+        let env = cx.env;
+        let [path, flags] = cx.args;
+        let Some(path) = latin1_path(env, path) else { return env.int32(-libc::EINVAL) };
+        match open_typed(&path, env.get_i32(flags).unwrap_or(0)) {
+            Ok((fd, ty)) => env.double(f64::from(fd) * 16.0 + f64::from(ty)),
+            Err(e) => env.int32(e),
+        }
+    }
+);
+
 /// Whether `realpath(path)` (a NUL-terminated path) is `path` itself.
-fn is_real_path(path: &[u8]) -> bool {
+pub(crate) fn is_real_path(path: &[u8]) -> bool {
     // SAFETY: `path` is NUL-terminated; a null buffer makes realpath allocate the result.
     let real = unsafe { libc::realpath(path.as_ptr() as *const c_char, ptr::null_mut()) };
     if real.is_null() {
@@ -289,7 +333,7 @@ fn filetype_of_dtype(t: u8) -> u8 {
 
 /// The entries of the directory at `path` (NUL-terminated) packed as `wasiListDirectory`
 /// returns them, or a negated errno.
-fn list_directory(path: &[u8]) -> Result<Vec<u8>, i32> {
+pub(crate) fn list_directory(path: &[u8]) -> Result<Vec<u8>, i32> {
     // SAFETY: `path` is NUL-terminated.
     let dir = unsafe { libc::opendir(path.as_ptr() as *const c_char) };
     if dir.is_null() {
@@ -474,7 +518,7 @@ native_fn!(
 /// Counts the WASI calls, in any thread of the process, that may have replaced a directory
 /// (rename, remove, unlink, symlink, link): `lib/wasi/path.js` keeps the directories it found
 /// free of symbolic links only while this count stays the same.
-static PATH_GENERATION: AtomicU32 = AtomicU32::new(0);
+pub(crate) static PATH_GENERATION: AtomicU32 = AtomicU32::new(0);
 
 native_fn!(
     /// `wasiPathGeneration() → number`: the current count of path changes.
@@ -496,6 +540,7 @@ pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("wasiFdIo", wasi_fd_io)?;
     r.add("wasiLstat", wasi_lstat)?;
     r.add("wasiFstat", wasi_fstat)?;
+    r.add("wasiOpen", wasi_open)?;
     r.add("wasiIsRealPath", wasi_is_real_path)?;
     r.add("wasiIsSymlink", wasi_is_symlink)?;
     r.add("wasiListDirectory", wasi_list_directory)?;

@@ -5,6 +5,7 @@
 
 const fs = require('node:fs');
 const { FdTable } = require('./fd-table.js');
+const { nativeTable } = require('./native-table.js');
 const { FILETYPE } = require('./constants.js');
 const { DIRECTORY_BASE, DIRECTORY_INHERITING } = require('./fd-table.js');
 const { E, errnoOf } = require('./errno.js');
@@ -44,7 +45,7 @@ class WASI {
     Object.defineProperties(this, {
       args: { value: args.map((a) => Buffer.from(a, 'utf8')), writable: true },
       env: { value: env.map((e) => Buffer.from(e, 'utf8')), writable: true },
-      table: { value: new FdTable(), writable: true },
+      table: { value: new FdTable(nativeTable()), writable: true },
       mem: { value: null, writable: true },
       isMemory: { value: isMemory },
     });
@@ -106,6 +107,7 @@ class WASI {
   /** Node's `_setMemory`: our Memory (or V8's), else a TypeError. */
   _setMemory(memory) {
     this.mem = checkMemory(memory, this.isMemory);
+    if (this.table.mirror !== null) this.table.mirror.setMemory(memory);
   }
 }
 

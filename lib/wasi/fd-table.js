@@ -104,6 +104,10 @@ function hostPosition(hostFd) {
 /** One open WASI descriptor. */
 class FdEntry {
   constructor(id, hostFd, type, rightsBase, rightsInheriting, mappedPath, realPath, preopen) {
+    /** The native table mirroring this entry (lib/wasi/native-table.js), or null. */
+    this.mirror = null;
+    /** The position while not mirrored (see `position`). */
+    this.ownPosition = null;
     this.id = id;
     this.hostFd = hostFd;
     this.type = type;
@@ -127,11 +131,28 @@ class FdEntry {
     /** fd_readdir: the listing read at cookie 0, reused for the following cookies. */
     this.dirListing = null;
   }
+
+  /** Our file position (null: the host's); a mirrored entry's is in the native table. */
+  get position() {
+    return this.mirror === null ? this.ownPosition : this.mirror.position(this.id);
+  }
+
+  set position(position) {
+    this.ownPosition = position;
+    if (this.mirror !== null) this.mirror.setPosition(this, position);
+  }
 }
 
 class FdTable {
-  constructor() {
+  /** @param {import('./native-table.js').NativeTable | null} mirror the native copy, if any */
+  constructor(mirror = null) {
     this.fds = [];
+    this.mirror = mirror;
+  }
+
+  /** Brings the native copy of `entry` up to date after a change of its host fd, rights or flags. */
+  changed(entry) {
+    if (this.mirror !== null) this.mirror.refresh(entry);
   }
 
   /** Inserts at the lowest free slot (as uvwasi does) and returns the entry. */
@@ -140,6 +161,7 @@ class FdTable {
     if (id === -1) id = this.fds.length;
     const entry = new FdEntry(id, hostFd, type, rightsBase, rightsInheriting, mappedPath, realPath, preopen);
     this.fds[id] = entry;
+    if (this.mirror !== null) this.mirror.attach(entry);
     return entry;
   }
 
@@ -185,6 +207,8 @@ class FdTable {
   }
 
   remove(id) {
+    const entry = this.fds[id];
+    if (entry !== undefined && this.mirror !== null) this.mirror.detach(entry);
     this.fds[id] = undefined;
     while (this.fds.length > 0 && this.fds[this.fds.length - 1] === undefined) this.fds.length--;
   }
@@ -200,9 +224,14 @@ class FdTable {
     } catch (error) {
       return errnoOf(error);
     }
+    if (this.mirror !== null) {
+      this.mirror.detach(dst);
+      this.mirror.detach(src);
+    }
     src.id = to;
     this.fds[to] = src;
     this.remove(from);
+    if (this.mirror !== null) this.mirror.attach(src);
     return E.SUCCESS;
   }
 }

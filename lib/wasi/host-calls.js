@@ -23,6 +23,9 @@ for (const [name, n] of Object.entries(os.constants.errno)) {
   if (BY_NUMBER[n] === undefined || BY_NUMBER[n] === E.NOSYS) BY_NUMBER[n] = errnoOfCode(name);
 }
 
+/** Host errno number → WASI errno as bytes (for src/wasi_native.rs; ENOSYS where none). */
+const errnoTable = Uint8Array.from(BY_NUMBER, (errno) => (errno === undefined ? E.NOSYS : errno));
+
 /** The WASI errno of a negative host-call result. */
 function hostErrno(result) {
   if (result === OUT_OF_BOUNDS) return E.OVERFLOW;
@@ -47,4 +50,4 @@ function unpackListing(packed) {
   return list;
 }
 
-module.exports = { hostCalls, hostErrno, unpackListing, IS_LINK };
+module.exports = { hostCalls, hostErrno, errnoTable, unpackListing, IS_LINK };

@@ -27,4 +27,15 @@ function hostStatusFlags(hostFd) {
   return flags & 0xffff;
 }
 
-module.exports = { hostStatusFlags, O_APPEND, O_NONBLOCK };
+/** Whether writes to `entry` must go to the end of the file. */
+function appends(entry) {
+  return entry.append || (hostStatusFlagsCached(entry) & O_APPEND) !== 0;
+}
+
+/** The host status flags of `entry`, read once (until a reopen clears them). */
+function hostStatusFlagsCached(entry) {
+  if (entry.hostFlags === undefined) entry.hostFlags = hostStatusFlags(entry.hostFd);
+  return entry.hostFlags;
+}
+
+module.exports = { hostStatusFlags, hostStatusFlagsCached, appends, O_APPEND, O_NONBLOCK };

@@ -75,8 +75,7 @@ const readdirCalls = {
       m.setU64(at, i + 1); // d_next
       m.setU64(at + 8, 0); // d_ino: uvwasi leaves it 0
       m.setU32(at + 16, name.length);
-      m.setU8(at + 20, type);
-      m.u8.fill(0, at + 21, at + 24);
+      m.setU8(at + 20, type); // (the 3 padding bytes are left as they are, as Node does)
       used += SIZE.dirent;
       const n = Math.min(name.length, bufLen - used);
       m.u8.set(n === name.length ? name : name.subarray(0, n), buf + used);

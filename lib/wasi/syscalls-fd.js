@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const { E, errnoOf } = require('./errno.js');
 const { R, FILETYPE, FDFLAG, WHENCE, FSTFLAG, PREOPENTYPE_DIR, SIZE } = require('./constants.js');
 const { isU32, isBig, u64, i64, INT64_MAX } = require('./check.js');
-const { hostStatusFlags, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
+const { hostStatusFlags, hostStatusFlagsCached, appends, O_APPEND, O_NONBLOCK } = require('./host-flags.js');
 const { filetypeOfStats, hostPosition } = require('./fd-table.js');
 const { realtimeNs } = require('./clocks.js');
 const { hostCalls, hostErrno } = require('./host-calls.js');
@@ -133,16 +133,6 @@ function readInto(hostFd, bufs, position) {
 function writeFrom(hostFd, bufs, position) {
   if (bufs.length === 1) return fs.writeSync(hostFd, bufs[0], 0, bufs[0].length, position);
   return fs.writevSync(hostFd, bufs, position);
-}
-
-/** Whether writes to `entry` must go to the end of the file. */
-function appends(entry) {
-  return entry.append || (hostStatusFlagsCached(entry) & O_APPEND) !== 0;
-}
-
-function hostStatusFlagsCached(entry) {
-  if (entry.hostFlags === undefined) entry.hostFlags = hostStatusFlags(entry.hostFd);
-  return entry.hostFlags;
 }
 
 const REOPEN_DROP = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_TRUNC | O_APPEND | O_NONBLOCK;
@@ -312,9 +302,11 @@ const fdCalls = {
     // our position carries over); on other descriptors (stdio) our writes apply APPEND.
     const append = (flags & FDFLAG.APPEND) !== 0;
     const nonblock = (flags & FDFLAG.NONBLOCK) !== 0;
-    if (reopen(entry, append, nonblock)) return E.SUCCESS;
-    entry.append = append;
-    entry.flagsOverride = (append ? O_APPEND : 0) | (nonblock ? O_NONBLOCK : 0);
+    if (!reopen(entry, append, nonblock)) {
+      entry.append = append;
+      entry.flagsOverride = (append ? O_APPEND : 0) | (nonblock ? O_NONBLOCK : 0);
+    }
+    this.table.changed(entry);
     return E.SUCCESS;
   },
 
@@ -331,6 +323,7 @@ const fdCalls = {
     if ((inh | BigInt(entry.rightsInheriting)) > BigInt(entry.rightsInheriting)) return E.NOTCAPABLE;
     entry.rightsBase = Number(b);
     entry.rightsInheriting = Number(inh);
+    this.table.changed(entry);
     return E.SUCCESS;
   },
 

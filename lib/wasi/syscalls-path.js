@@ -206,19 +206,27 @@ const pathCalls = {
     if (!follow) flags |= C.O_NOFOLLOW;
 
     let hostFd;
-    try {
-      hostFd = fs.openSync(hostBuf(r.host), flags, 0o666);
-    } catch (error) {
-      return errnoOf(error);
+    let type;
+    if (hostCalls !== null) {
+      // One host call: open(2) and the new descriptor's file type.
+      const opened = hostCalls.wasiOpen(r.host, flags);
+      if (opened < 0) return hostErrno(opened);
+      hostFd = Math.floor(opened / 16);
+      type = opened % 16;
+    } else {
+      try {
+        hostFd = fs.openSync(hostBuf(r.host), flags, 0o666);
+      } catch (error) {
+        return errnoOf(error);
+      }
+      try {
+        type = filetypeOfFd(hostFd);
+      } catch (error) {
+        fs.closeSync(hostFd);
+        return errnoOf(error);
+      }
     }
     // 4. A directory was asked for (O_DIRECTORY or a trailing slash) but this is none: ENOTDIR.
-    let type;
-    try {
-      type = filetypeOfFd(hostFd);
-    } catch (error) {
-      fs.closeSync(hostFd);
-      return errnoOf(error);
-    }
     if (type !== FILETYPE.DIRECTORY && ((oflags & OFLAG.DIRECTORY) !== 0 || r.host.endsWith('/'))) {
       fs.closeSync(hostFd);
       return E.NOTDIR;

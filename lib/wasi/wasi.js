@@ -94,6 +94,8 @@ class WASI {
 
     const wrap = new Bindings(args, env, preopens, [stdin, stdout, stderr], isMemory);
     for (const prop in wrap) wrap[prop] = wrap[prop].bind(wrap);
+    // fd_read, fd_write, …: native when our instance links them (lib/wasi/native-table.js).
+    if (wrap.table.mirror !== null) wrap.table.mirror.bindFunctions(wrap);
 
     let returnOnExit = true;
     if (options.returnOnExit !== undefined) {

@@ -1,0 +1,130 @@
+// The native WASI functions (src/wasi_native.rs, lib/wasi/native-table.js): fd_read, fd_write,
+// fd_pread, fd_pwrite and path_filestat_get called from wasm without entering JS, falling back to the JS functions
+// for what they do not decide. A scenario of edge cases (helpers/wasi-native-scenario.mjs) gives
+// the same log on ours as on node:wasi over V8, and the same with the native functions off
+// (JITLESS_WASM_WASI_NATIVE=0, in a child process); `wasiImport`'s functions stay what node:wasi
+// exposes to JS.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { WASI as NodeWASI } from 'node:wasi';
+import { run } from './helpers/wasi-native-scenario.mjs';
+import { wat } from './helpers/wat.mjs';
+
+const require = createRequire(import.meta.url);
+const ours = require('../index.js');
+const { WASI: OurWASI } = require('../wasi.js');
+const v8 = typeof globalThis.WebAssembly === 'object' && globalThis.WebAssembly !== ours ? globalThis.WebAssembly : undefined;
+const nativeOn =
+  process.platform === 'linux' &&
+  process.env.JITLESS_WASM_WASI_NATIVE !== '0' &&
+  process.env.JITLESS_WASM_WASI_HOST_CALLS !== '0';
+const SCENARIO = fileURLToPath(new URL('./helpers/wasi-native-scenario.mjs', import.meta.url));
+
+/** The scenario's result on ours in a child process with `env` added (this process's flags). */
+function child(env) {
+  const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => a === '--jitless'), '--no-warnings', SCENARIO], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+describe('native WASI functions', () => {
+  test('the scenario on ours gives node:wasi on V8 its log', { skip: v8 === undefined && 'no V8 WebAssembly (--jitless)' }, () => {
+    // (Deliberate difference: uvwasi lets `link-to-outside/file` out of the sandbox.)
+    const common = ({ log, file }) => ({ log: log.filter(([name]) => !name.startsWith('sandbox: ')), file });
+    assert.deepEqual(common(run(ours, OurWASI)), common(run(v8, NodeWASI)));
+  });
+
+  test('the scenario gives the same log with the native functions off (JITLESS_WASM_WASI_NATIVE=0)', () => {
+    const native = run(ours, OurWASI);
+    assert.deepEqual(child({ JITLESS_WASM_WASI_NATIVE: '0' }), native);
+    assert.deepEqual(child({ JITLESS_WASM_WASI_NATIVE: '1' }), native);
+  });
+
+  test('plain calls from wasm do not run the JS functions (Linux, native functions on)', { skip: !nativeOn && 'native functions off' }, () => {
+    const Bindings = require('../lib/wasi/bindings.js').WASI;
+    const counts = {};
+    const saved = {};
+    for (const name of ['fd_write', 'fd_read', 'fd_pread', 'fd_pwrite', 'path_filestat_get', 'fd_readdir', 'fd_seek', 'fd_tell']) {
+      saved[name] = Bindings.prototype[name];
+      Bindings.prototype[name] = function (...args) {
+        counts[name] = (counts[name] ?? 0) + 1;
+        return saved[name].apply(this, args);
+      };
+    }
+    try {
+      run(ours, OurWASI);
+    } finally {
+      Object.assign(Bindings.prototype, saved);
+    }
+    // Only the calls the native side leaves to JS (closed or unmirrored descriptors, missing
+    // rights, append mode, no iovecs, an iovec array past the end, negative offsets; paths with
+    // links, `.`, `..`, a trailing slash, or bad ones; fd_readdir on a file or a closed fd;
+    // fd_seek with whence 3, on a closed fd or a directory) ran JS.
+    const fallbacks = { fd_write: 11, fd_pread: 2, fd_pwrite: 2, fd_read: 1, path_filestat_get: 28, fd_readdir: 2, fd_seek: 3 };
+    assert.deepEqual(counts, fallbacks);
+  });
+
+  test("wasiImport's functions stay plain JS functions with node:wasi's shape", () => {
+    const theirs = new NodeWASI({ version: 'preview1' }).wasiImport;
+    const mine = new OurWASI({ version: 'preview1' }).wasiImport;
+    for (const name of ['fd_read', 'fd_write', 'fd_pread', 'fd_pwrite']) {
+      assert.deepEqual(Reflect.ownKeys(mine[name]), Reflect.ownKeys(theirs[name]), name);
+      assert.equal(mine[name].length, theirs[name].length, name);
+      assert.equal(typeof mine[name], 'function');
+      // Called from JS before a memory is set: Node's error, from the JS function.
+      const error = (f) => {
+        try {
+          f(1, 0, 0, 0);
+        } catch (e) {
+          return [e.constructor.name, e.code];
+        }
+        return 'no error';
+      };
+      assert.deepEqual(error(mine[name]), error(theirs[name]), name);
+    }
+  });
+
+  test('the records the addon points into are not reachable from the program', () => {
+    const { table } = new OurWASI({ version: 'preview1' }).wasiImport;
+    for (const holder of [table, table.mirror, ...table.fds].filter((o) => o)) {
+      for (const key of Reflect.ownKeys(holder)) assert.ok(!ArrayBuffer.isView(holder[key]), String(key));
+    }
+  });
+
+  test('an fd_write import of another type links the JS function (EINVAL for 3 arguments)', () => {
+    const text = `(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (func (export "w") (result i32) i32.const 1 i32.const 0 i32.const 0 call $w))`;
+    const results = [];
+    for (const [ns, WASI] of [[ours, OurWASI], ...(v8 ? [[v8, NodeWASI]] : [])]) {
+      const wasi = new WASI({ version: 'preview1' });
+      const instance = new ns.Instance(new ns.Module(wat(text)), wasi.getImportObject());
+      wasi.initialize(instance);
+      results.push(instance.exports.w());
+    }
+    assert.equal(results[0], 28);
+    if (results.length === 2) assert.equal(results[0], results[1]);
+  });
+
+  test('a wasiImport function replaced by the program runs as given', () => {
+    const wasi = new OurWASI({ version: 'preview1' });
+    const imports = wasi.getImportObject();
+    const seen = [];
+    imports.wasi_snapshot_preview1 = { ...imports.wasi_snapshot_preview1, fd_write: (...args) => (seen.push(args), 0) };
+    const text = `(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (func (export "w") (result i32) i32.const 1 i32.const 0 i32.const 1 i32.const 8 call $w))`;
+    const instance = new ours.Instance(new ours.Module(wat(text)), imports);
+    wasi.initialize(instance);
+    assert.equal(instance.exports.w(), 0);
+    assert.deepEqual(seen, [[1, 0, 1, 8]]);
+  });
+});

@@ -1,0 +1,534 @@
+//! Native WASI host functions (#14): the hot preview1 calls `fd_read`, `fd_write`, `fd_pread`,
+//! `fd_pwrite`, `fd_seek`, `fd_tell`, `path_filestat_get` (`src/wasi_native_path.rs`) and
+//! `fd_readdir` (`src/wasi_native_readdir.rs`) done here, called by the interpreter without
+//! entering JS.
+//!
+//! `lib/wasi/native-table.js` keeps a copy of the descriptor table in a `Float64Array` shared
+//! with this file: per descriptor a record of [`STRIDE`] numbers (mode bits, host fd, position,
+//! base rights). The JS table (`lib/wasi/fd-table.js`) stays the source of truth and rewrites a
+//! record on every change of its entry; only the position of a mirrored descriptor lives in the
+//! record (the JS entry reads it from there), since these calls move it.
+//!
+//! Each JS function of `wasi.wasiImport` that has a native form is wrapped with its
+//! [`WasiFuncData`] and tagged [`WASI_TAG`]; it stays the same JS function for JS callers.
+//! Linking such a function into an instance (`src/instance.rs`) makes a [`WasiHostFunc`]: it does
+//! what the JS function does when it can decide the call exactly as the JS one would (memory
+//! set, a mirrored descriptor with the rights, no append mode, the iovec array in bounds), and
+//! calls the JS function otherwise (every other error, unusual cases), so the semantics are the
+//! JS function's. Linux only, like `src/wasi_host.rs`, whose system calls it shares.
+
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+use std::ptr;
+use std::rc::Rc;
+
+use jitless_wasm_core::{Error, FuncRef, FuncType, HostFunc, Memory, Val, ValType};
+
+use crate::handle::{get_handle, Handle};
+use crate::host_func::{self, JsHostFunc};
+use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType, Value};
+use crate::reclaim::attach;
+use crate::state::State;
+use crate::wasi_host::{fstat, iovecs, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
+use crate::wasi_native_path::{path_filestat_get, FilestatCall, RealDirs};
+use crate::wasi_native_readdir::Listing;
+
+/// The type tag of the JS functions that have a native form.
+const WASI_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7761_7369_6e61_0001 };
+
+/// Numbers per descriptor record in the shared table.
+const STRIDE: usize = 4;
+/// Record field: the mode bits ([`MIRRORED`], [`WRITES_AT_POSITION`]); 0 for no entry.
+const MODE: usize = 0;
+/// Record field: the host fd.
+const HOST_FD: usize = 1;
+/// Record field: our position in a regular file, or -1 (the host's position is used).
+const POSITION: usize = 2;
+/// Record field: the base rights.
+const RIGHTS: usize = 3;
+
+/// Mode bit: the descriptor is open and its record current.
+const MIRRORED: u32 = 1;
+/// Mode bit: a write goes where the position says (no append mode).
+const WRITES_AT_POSITION: u32 = 2;
+
+/// Rights (WASI `rights` bits).
+const RIGHT_FD_READ: u64 = 1 << 1;
+/// The right to seek (needed by `fd_pread`/`fd_pwrite`).
+const RIGHT_FD_SEEK: u64 = 1 << 2;
+/// The right to ask for the position.
+const RIGHT_FD_TELL: u64 = 1 << 5;
+/// The right to write.
+const RIGHT_FD_WRITE: u64 = 1 << 6;
+/// The right to list a directory.
+const RIGHT_FD_READDIR: u64 = 1 << 14;
+/// The right to read a path's filestat.
+const RIGHT_PATH_FILESTAT_GET: u64 = 1 << 18;
+
+/// WASI errno of an invalid argument.
+const E_INVAL: i32 = 28;
+/// `whence` values.
+const WHENCE_SET: u32 = 0;
+/// From the position.
+const WHENCE_CUR: u32 = 1;
+/// From the end.
+const WHENCE_END: u32 = 2;
+/// The largest position (JS's `Number.MAX_SAFE_INTEGER`, as the JS function keeps it).
+const MAX_SAFE_INTEGER: i128 = (1 << 53) - 1;
+/// A host errno with no WASI errno (uvwasi's translation).
+const E_NOSYS: u8 = 52;
+/// WASI errno of a range outside the memory.
+const E_OVERFLOW: i32 = 61;
+
+/// Which preview1 function a native host function is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `fd_read(fd, iovs, iovs_len, nread_ptr)`.
+    Read,
+    /// `fd_write(fd, iovs, iovs_len, nwritten_ptr)`.
+    Write,
+    /// `fd_pread(fd, iovs, iovs_len, offset, nread_ptr)`.
+    Pread,
+    /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten_ptr)`.
+    Pwrite,
+    /// `path_filestat_get(fd, flags, path, path_len, buf)`.
+    PathFilestatGet,
+    /// `fd_readdir(fd, buf, buf_len, cookie, bufused_ptr)`.
+    Readdir,
+    /// `fd_seek(fd, offset, whence, newoffset_ptr)`.
+    Seek,
+    /// `fd_tell(fd, offset_ptr)`.
+    Tell,
+}
+
+impl Kind {
+    /// The kind numbered `n` by `lib/wasi/native-table.js`.
+    fn from_index(n: i32) -> Option<Kind> {
+        Some(match n {
+            0 => Kind::Read,
+            1 => Kind::Write,
+            2 => Kind::Pread,
+            3 => Kind::Pwrite,
+            4 => Kind::PathFilestatGet,
+            5 => Kind::Readdir,
+            6 => Kind::Seek,
+            7 => Kind::Tell,
+            _ => return None,
+        })
+    }
+
+    /// Whether `ty` is the function's preview1 type (otherwise the JS function is linked).
+    fn has_type(self, ty: &FuncType) -> bool {
+        use ValType::{I32, I64};
+        let params: &[ValType] = match self {
+            Kind::Read | Kind::Write => &[I32, I32, I32, I32],
+            Kind::Pread | Kind::Pwrite | Kind::Readdir => &[I32, I32, I32, I64, I32],
+            Kind::PathFilestatGet => &[I32, I32, I32, I32, I32],
+            Kind::Seek => &[I32, I64, I32, I32],
+            Kind::Tell => &[I32, I32],
+        };
+        ty.params() == params && ty.results() == [I32]
+    }
+}
+
+/// The native side of one `WASI` bindings object: the shared descriptor records, the host
+/// errno translation and the memory once `_setMemory` gave ours.
+pub(crate) struct WasiCtx {
+    state: Rc<State>,
+    /// A strong reference to the `Float64Array` of records (its bytes never move: it is
+    /// neither resizable nor transferred).
+    table: Ref,
+    records: *mut f64,
+    count: usize,
+    /// Host errno → WASI errno (as `lib/wasi/host-calls.js` maps them).
+    errnos: Box<[u8]>,
+    memory: RefCell<Option<Memory>>,
+    /// Each directory descriptor (by fd; `None` for other descriptors).
+    dirs: RefCell<Vec<Option<Directory>>>,
+    /// Directories known to be their own realpath.
+    real_dirs: RealDirs,
+}
+
+/// What the native functions know of a directory descriptor.
+struct Directory {
+    /// Its real host path (bytes, NUL-terminated).
+    path: Box<[u8]>,
+    /// `fd_readdir`'s listing read at cookie 0.
+    listing: Option<Listing>,
+}
+
+impl Drop for WasiCtx {
+    fn drop(&mut self) {
+        self.state.delete_ref(self.table);
+    }
+}
+
+impl WasiCtx {
+    /// Field `field` of the record of `fd`, or `None` past the table's end.
+    #[inline]
+    fn field(&self, fd: u32, field: usize) -> Option<f64> {
+        let at = (fd as usize).checked_mul(STRIDE)? + field;
+        // SAFETY: `records` holds `count` numbers, kept alive by `table`; single-threaded.
+        (at < self.count).then(|| unsafe { *self.records.add(at) })
+    }
+
+    /// Sets field `field` of the record of `fd` (known to exist).
+    #[inline]
+    fn set_field(&self, fd: u32, field: usize, value: f64) {
+        let at = fd as usize * STRIDE + field;
+        if at < self.count {
+            // SAFETY: as in `field`.
+            unsafe { *self.records.add(at) = value };
+        }
+    }
+
+    /// The WASI errno of a negated host errno (or [`OUT_OF_BOUNDS`]).
+    fn errno(&self, negated: i64) -> i32 {
+        if negated == i64::from(OUT_OF_BOUNDS) {
+            return E_OVERFLOW;
+        }
+        let host = negated.unsigned_abs() as usize;
+        i32::from(self.errnos.get(host).copied().unwrap_or(E_NOSYS))
+    }
+
+    /// Runs `kind` natively: `Some(errno)`, or `None` when the JS function must decide.
+    fn call(&self, kind: Kind, args: &[Val]) -> Option<i32> {
+        let memory = self.memory.borrow();
+        let memory = memory.as_ref()?;
+        let u32_at = |i: usize| match args.get(i) {
+            Some(Val::I32(x)) => Some(*x as u32),
+            _ => None,
+        };
+        let fd = u32_at(0)?;
+        let mode = self.field(fd, MODE)? as u32;
+        if mode & MIRRORED == 0 {
+            return None;
+        }
+        let rights = self.field(fd, RIGHTS)? as u64;
+        let host_fd = self.field(fd, HOST_FD)? as i32;
+        // SAFETY: the memory's bytes, `data_len` long, stay mapped while `memory` is held; no
+        // JS or wasm runs during this call (a shared memory's other threads may write to it,
+        // as they may during any system call on it).
+        let mem = unsafe { std::slice::from_raw_parts_mut(memory.data_ptr(), memory.data_len()) };
+        let size = mem.len() as u64;
+        match kind {
+            Kind::PathFilestatGet => {
+                let dirs = self.dirs.borrow();
+                let dir = dirs.get(fd as usize)?.as_ref()?;
+                if rights & RIGHT_PATH_FILESTAT_GET == 0 {
+                    return None;
+                }
+                let dir = &dir.path[..dir.path.len() - 1];
+                let call = FilestatCall {
+                    dir,
+                    follow: u32_at(1)? & 1 != 0,
+                    path: u32_at(2)?,
+                    len: u32_at(3)?,
+                    buf: u32_at(4)?,
+                };
+                path_filestat_get(mem, &call, &self.real_dirs, |e| self.errno(e))
+            }
+            Kind::Readdir => {
+                let mut dirs = self.dirs.borrow_mut();
+                let dir = dirs.get_mut(fd as usize)?.as_mut()?;
+                let (buf, len, used_ptr) = (u64::from(u32_at(1)?), u64::from(u32_at(2)?), u64::from(u32_at(4)?));
+                let cookie = match args.get(3) {
+                    Some(Val::I64(x)) => *x as u64,
+                    _ => return None,
+                };
+                if rights & RIGHT_FD_READDIR == 0 || (cookie != 0 && dir.listing.is_none()) {
+                    return None;
+                }
+                // (Node's bounds checks come before the descriptor's, as here: the same errno.)
+                if buf >= size || buf + len > size || used_ptr >= size || used_ptr + 4 > size {
+                    return Some(E_OVERFLOW);
+                }
+                if cookie == 0 {
+                    match Listing::read(&dir.path) {
+                        Ok(listing) => dir.listing = Some(listing),
+                        Err(e) => {
+                            dir.listing = None;
+                            return Some(self.errno(i64::from(e)));
+                        }
+                    }
+                }
+                let listing = dir.listing.as_ref()?;
+                let used = listing.fill(&mut mem[buf as usize..(buf + len) as usize], cookie);
+                store(mem, used_ptr, &(used as u32).to_le_bytes());
+                Some(0)
+            }
+            Kind::Read | Kind::Write => {
+                let (iovs, count) = (u32_at(1)?, u32_at(2)?);
+                let write = kind == Kind::Write;
+                let right = if write { RIGHT_FD_WRITE } else { RIGHT_FD_READ };
+                if rights & right == 0 || count == 0 || u64::from(iovs) + u64::from(count) * 8 > size {
+                    return None;
+                }
+                let position = self.field(fd, POSITION)?;
+                if write && position >= 0.0 && mode & WRITES_AT_POSITION == 0 {
+                    return None;
+                }
+                let result_ptr = u64::from(u32_at(3)?);
+                if result_ptr >= size || result_ptr + 4 > size {
+                    return Some(E_OVERFLOW);
+                }
+                let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
+                let n = vectored_io(write, host_fd, &vecs, position);
+                if n < 0 {
+                    return Some(self.errno(n));
+                }
+                store(mem, result_ptr, &(n as u32).to_le_bytes());
+                if position >= 0.0 {
+                    self.set_field(fd, POSITION, position + n as f64);
+                }
+                Some(0)
+            }
+            Kind::Seek | Kind::Tell => {
+                // Only our own position in a regular file (streams, devices and stdio files not
+                // yet seeked are the JS function's).
+                let position = self.field(fd, POSITION)?;
+                let (offset, whence, ptr, right) = match (kind, args) {
+                    (Kind::Seek, [_, Val::I64(offset), Val::I32(whence), Val::I32(ptr)]) => {
+                        (*offset, *whence as u32 & 0xff, *ptr as u32, RIGHT_FD_SEEK)
+                    }
+                    (_, [_, Val::I32(ptr)]) => (0, WHENCE_CUR, *ptr as u32, RIGHT_FD_TELL),
+                    _ => return None,
+                };
+                if rights & right == 0 || position < 0.0 || whence > WHENCE_END {
+                    return None;
+                }
+                let ptr = u64::from(ptr);
+                if ptr >= size || ptr + 8 > size {
+                    return Some(E_OVERFLOW);
+                }
+                let base = match whence {
+                    WHENCE_SET => 0,
+                    WHENCE_CUR => position as i128,
+                    _ => {
+                        // SAFETY: `libc::stat` is plain data; all zero is a valid value.
+                        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+                        if fstat(host_fd, &mut st) != 0 {
+                            return Some(self.errno(i64::from(neg_errno())));
+                        }
+                        i128::from(st.st_size)
+                    }
+                };
+                let next = base + i128::from(offset);
+                if next < 0 {
+                    return Some(E_INVAL);
+                }
+                if next > MAX_SAFE_INTEGER {
+                    return Some(E_OVERFLOW);
+                }
+                self.set_field(fd, POSITION, next as f64);
+                store(mem, ptr, &(next as u64).to_le_bytes());
+                Some(0)
+            }
+            Kind::Pread | Kind::Pwrite => {
+                let (iovs, count) = (u32_at(1)?, u32_at(2)?);
+                let write = kind == Kind::Pwrite;
+                let need = RIGHT_FD_SEEK | if write { RIGHT_FD_WRITE } else { RIGHT_FD_READ };
+                let offset = match args.get(3) {
+                    Some(Val::I64(x)) => *x,
+                    _ => return None,
+                };
+                // (Offsets past 2^53 lose precision in the JS function: it decides those.)
+                if rights & need != need || !(0..=(1i64 << 53)).contains(&offset) {
+                    return None;
+                }
+                let result_ptr = u64::from(u32_at(4)?);
+                // Node's order: the iovec array and the result first (an offset at or past the
+                // end is outside even for a length of 0), then each iovec.
+                let array_end = u64::from(iovs) + u64::from(count) * 8;
+                if u64::from(iovs) >= size || array_end > size || result_ptr >= size || result_ptr + 4 > size {
+                    return Some(E_OVERFLOW);
+                }
+                let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
+                let n = if count == 0 { 0 } else { vectored_io(write, host_fd, &vecs, offset as f64) };
+                if n < 0 {
+                    return Some(self.errno(n));
+                }
+                store(mem, result_ptr, &(n as u32).to_le_bytes());
+                Some(0)
+            }
+        }
+    }
+}
+
+/// Writes `bytes` at `at` of the memory (bounds checked by the caller).
+fn store(mem: &mut [u8], at: u64, bytes: &[u8]) {
+    let at = at as usize;
+    mem[at..at + bytes.len()].copy_from_slice(bytes);
+}
+
+/// The data attached to a JS function that has a native form.
+struct WasiFuncData {
+    ctx: Rc<WasiCtx>,
+    kind: Kind,
+    /// The wrap's reference (deleted with the data).
+    wrap_ref: Cell<Ref>,
+}
+
+impl Drop for WasiFuncData {
+    fn drop(&mut self) {
+        self.ctx.state.delete_ref(self.wrap_ref.get());
+    }
+}
+
+/// A native WASI function as a core host function, falling back to its JS function.
+struct WasiHostFunc {
+    js: JsHostFunc,
+    ctx: Rc<WasiCtx>,
+    kind: Kind,
+}
+
+impl HostFunc for WasiHostFunc {
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        // (The binding sees the JS host function: its Exported Function, its name.)
+        self.js.as_any()
+    }
+
+    fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
+        match self.ctx.call(self.kind, args) {
+            Some(errno) => {
+                results.push(Val::I32(errno));
+                Ok(())
+            }
+            None => self.js.call(args, results),
+        }
+    }
+}
+
+/// The host function to link for the function import `callable` of type `ty`: a
+/// [`WasiHostFunc`] when `callable` is a tagged WASI function of that type, else `None`.
+pub(crate) fn link(env: Env, st: &Rc<State>, callable: Value, ty: &FuncType, index: u32) -> JsResult<Option<FuncRef>> {
+    if !env.has_type_tag(callable, &WASI_TAG) {
+        return Ok(None);
+    }
+    let Some(p) = env.unwrap(callable) else { return Ok(None) };
+    // SAFETY: functions tagged WASI_TAG are wrapped with a `WasiFuncData` that lives as long
+    // as the function (`attach`), and `callable` is a live handle.
+    let data = unsafe { &*(p as *const WasiFuncData) };
+    if !data.kind.has_type(ty) {
+        return Ok(None);
+    }
+    let js = host_func::new(env, st, callable, ty.clone(), index, false)?;
+    let host = WasiHostFunc { js, ctx: data.ctx.clone(), kind: data.kind };
+    Ok(Some(FuncRef::host(ty.clone(), host)))
+}
+
+/// The context of a `wasiNativeContext` External.
+fn ctx_of<'a>(env: Env, v: Value) -> JsResult<&'a Rc<WasiCtx>> {
+    if env.type_of(v) != JsType::External || !env.has_type_tag(v, &WASI_TAG) {
+        return Err(env.throw_type_error("jitless-wasm: not a WASI context"));
+    }
+    // SAFETY: Externals tagged WASI_TAG are made by `wasi_native_context` over an
+    // `Rc<WasiCtx>` owned by the External (`attach`); `v` is a live handle.
+    unsafe { env.external_data::<Rc<WasiCtx>>(v) }
+        .ok_or_else(|| env.throw_type_error("jitless-wasm: not a WASI context"))
+}
+
+native_fn!(
+    /// `wasiNativeContext(records, errnos) → context`: the native side of one bindings object
+    /// over the `Float64Array` of descriptor records and the `Uint8Array` host errno → WASI
+    /// errno.
+    wasi_native_context, 2, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [records, errnos] = cx.args;
+        let Some(slots) = typed_slice::<f64>(env, records, TypedarrayType::float64_array) else {
+            return Err(env.throw_type_error("jitless-wasm: records must be a Float64Array"));
+        };
+        let Some(errnos) = typed_slice::<u8>(env, errnos, TypedarrayType::uint8_array) else {
+            return Err(env.throw_type_error("jitless-wasm: errnos must be a Uint8Array"));
+        };
+        let errnos: Box<[u8]> = errnos.into();
+        let (ptr, count) = (slots.as_mut_ptr(), slots.len());
+        let table = env.reference(records, 1)?;
+        let ctx = WasiCtx { state: st.clone(), table, records: ptr, count, errnos, memory: RefCell::new(None),
+            dirs: RefCell::new(Vec::new()),
+            real_dirs: RealDirs::default(),
+        };
+        let owned: Box<Rc<WasiCtx>> = Box::new(Rc::new(ctx));
+        let v = env.external_unowned(&*owned as *const Rc<WasiCtx> as *mut c_void)?;
+        env.type_tag(v, &WASI_TAG)?;
+        attach(env, st, v, owned)?;
+        Ok(v)
+    }
+);
+
+native_fn!(
+    /// `wasiNativeBind(fn, context, kind)`: gives the JS function `fn` its native form `kind`
+    /// (0 fd_read, 1 fd_write, 2 fd_pread, 3 fd_pwrite), used when an instance links it.
+    wasi_native_bind, 3, |cx| {
+        let env = cx.env;
+        let st = State::get(env);
+        let [f, ctx, kind] = cx.args;
+        let ctx = ctx_of(env, ctx)?.clone();
+        let Some(kind) = env.get_i32(kind).and_then(Kind::from_index) else {
+            return Err(env.throw_type_error("jitless-wasm: unknown WASI function kind"));
+        };
+        if env.type_of(f) != JsType::Function || env.has_type_tag(f, &WASI_TAG) {
+            return Err(env.throw_type_error("jitless-wasm: not a fresh WASI function"));
+        }
+        bind(env, st, f, WasiFuncData { ctx, kind, wrap_ref: Cell::new(ptr::null_mut()) })?;
+        Ok(env.undefined())
+    }
+);
+
+/// Attaches `data` to the JS function `f` (owned by it, found by `link`) and tags it.
+fn bind(env: Env, st: &Rc<State>, f: Value, data: WasiFuncData) -> JsResult<()> {
+    let data = Box::new(data);
+    let p = &*data as *const WasiFuncData;
+    // SAFETY: `data` lives as long as `f` (attached below; `f` is in scope until then).
+    let wrap_ref = unsafe { env.wrap_unowned(f, p as *mut c_void)? };
+    data.wrap_ref.set(wrap_ref);
+    env.type_tag(f, &WASI_TAG)?;
+    attach(env, st, f, data)
+}
+
+native_fn!(
+    /// `wasiNativeMemory(context, memoryHandle)`: the memory the native functions use (our
+    /// Memory's handle), or none (`undefined`, e.g. V8's Memory: the JS functions then run).
+    wasi_native_memory, 2, |cx| {
+        let env = cx.env;
+        let [ctx, handle] = cx.args;
+        let ctx = ctx_of(env, ctx)?;
+        let memory = match get_handle(env, handle) {
+            Some(Handle::Memory(m, _)) => Some(m.clone()),
+            _ => None,
+        };
+        *ctx.memory.borrow_mut() = memory;
+        Ok(env.undefined())
+    }
+);
+
+native_fn!(
+    /// `wasiNativeDirectory(context, fd, realPath)`: the real host path (a latin1 byte string)
+    /// of directory descriptor `fd`, or none (`null`: closed, moved or no directory).
+    wasi_native_directory, 3, |cx| {
+        let env = cx.env;
+        let [ctx, fd, path] = cx.args;
+        let ctx = ctx_of(env, ctx)?;
+        let fd = env.get_f64(fd).unwrap_or(-1.0);
+        if !(0.0..65536.0).contains(&fd) {
+            return Ok(env.undefined());
+        }
+        let fd = fd as usize;
+        let dir = env.latin1_cstring(path).map(|p| Directory { path: p.into_boxed_slice(), listing: None });
+        let mut dirs = ctx.dirs.borrow_mut();
+        if dirs.len() <= fd {
+            dirs.resize_with(fd + 1, || None);
+        }
+        dirs[fd] = dir;
+        Ok(env.undefined())
+    }
+);
+
+/// Registers the native functions of this file.
+pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
+    r.add("wasiNativeContext", wasi_native_context)?;
+    r.add("wasiNativeBind", wasi_native_bind)?;
+    r.add("wasiNativeMemory", wasi_native_memory)?;
+    r.add("wasiNativeDirectory", wasi_native_directory)
+}
