@@ -173,6 +173,44 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, val: &Val) -> JsResult<Value> {
     }
 }
 
+/// ToJSValue of the raw bits of a numeric value of type `t` (see [`jitless_wasm_core::NumericFunc`]).
+#[inline(always)]
+pub(crate) fn raw_to_js(env: Env, bits: u64, t: ValType) -> JsResult<Value> {
+    match t {
+        ValType::I32 => env.int32(bits as u32 as i32),
+        ValType::I64 => env.bigint_i64(bits as i64),
+        ValType::F32 => env.double(f32::from_bits(bits as u32) as f64),
+        _ => env.double(f64::from_bits(bits)),
+    }
+}
+
+/// The raw bits of a numeric value (see [`jitless_wasm_core::NumericFunc`]).
+#[inline]
+pub(crate) fn raw_of(v: &Val) -> u64 {
+    match *v {
+        Val::I32(x) => x as u32 as u64,
+        Val::I64(x) => x as u64,
+        Val::F32(bits) => bits as u64,
+        Val::F64(bits) => bits,
+        _ => unreachable!("a numeric function's value is a number"),
+    }
+}
+
+/// ToWebAssemblyValue(v, t) as raw bits, for a numeric type `t` (see [`jitless_wasm_core::NumericFunc`]).
+#[inline(always)]
+pub(crate) fn to_wasm_raw(env: Env, st: &Rc<State>, value: Value, t: ValType) -> JsResult<u64> {
+    // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
+    Ok(match t {
+        ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(value) {
+            Some(x) if t == ValType::I32 => f64_to_int32(x) as u32 as u64,
+            Some(x) if t == ValType::F64 => x.to_bits(),
+            Some(x) => (x as f32).to_bits() as u64,
+            None => raw_of(&to_wasm(env, st, value, t)?),
+        },
+        _ => raw_of(&to_wasm(env, st, value, t)?),
+    })
+}
+
 /// The JS value of a call's results: `undefined`, the single value, or an Array.
 pub(crate) fn results_to_js(env: Env, st: &Rc<State>, results: &[Val]) -> JsResult<Value> {
     match results {

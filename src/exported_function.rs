@@ -17,7 +17,7 @@ use std::ffi::c_void;
 use std::ptr;
 use std::rc::Rc;
 
-use jitless_wasm_core::{Error, FuncRef, FuncType, Val, ValType};
+use jitless_wasm_core::{Error, FuncRef, FuncType, NumericFunc, Val, ValType};
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
 use crate::errors;
@@ -40,6 +40,9 @@ pub(crate) struct FuncData {
     ty: FuncType,
     /// Whether a parameter or result is a v128 or an exnref (every call is then a TypeError).
     has_v128: bool,
+    /// The fast path: a wasm function of numeric types only, with at most [`INLINE_ARGS`]
+    /// parameters and at most one result, is called with raw bits (no `Val` vectors).
+    numeric: Option<NumericFunc>,
     state: Rc<State>,
     /// The id of the cache entry this function occupies.
     id: u64,
@@ -75,11 +78,13 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
         func.wasm_index().or(index).or_else(|| func.host_data::<JsHostFunc>().map(|h| h.index)).unwrap_or(0);
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let nparams = ty.params().len() as u32;
+    let numeric = NumericFunc::new(func).filter(|_| ty.params().len() <= INLINE_ARGS && ty.results().len() <= 1);
     let id = st.next_id();
     let data = Box::new(FuncData {
         func: func.clone(),
         ty,
         has_v128,
+        numeric,
         state: st.clone(),
         id,
         wrap_ref: Cell::new(ptr::null_mut()),
@@ -195,11 +200,15 @@ unsafe extern "C" fn call(raw_env: RawEnv, info: CallbackInfo) -> Value {
 ///
 /// This frame stays on the native stack while wasm runs (and maybe calls JS again), so it
 /// holds little: the argument handles and their conversion live in [`prepare`]'s frame, which
-/// returns first, and the converted arguments in a pooled vector (issue #11: native stack per
-/// re-entry level).
+/// returns first, and the converted arguments in a pooled vector or, on the numeric fast path,
+/// a few raw cells (issue #11: native stack per re-entry level).
 fn call_exported(env: Env, info: CallbackInfo) -> JsResult<Value> {
     let (fd, args) = prepare(env, info)?;
     let st = &fd.state;
+    let args = match args {
+        Args::Numeric(cells) => return call_numeric(env, fd, &cells),
+        Args::Vals(args) => args,
+    };
     let mut results = st.take_results();
     let outcome = {
         let _scope = st.enter_call();
@@ -212,10 +221,35 @@ fn call_exported(env: Env, info: CallbackInfo) -> JsResult<Value> {
     out
 }
 
-/// Steps 1–6: the function's native data and its arguments converted (in a vector of the
-/// results pool).
+/// Steps 7–12 on the numeric fast path: the raw arguments in `cells` (one per parameter).
+#[inline(always)]
+fn call_numeric(env: Env, fd: &FuncData, cells: &[u64; INLINE_ARGS]) -> JsResult<Value> {
+    let Some(numeric) = &fd.numeric else { unreachable!("numeric arguments of a general function") };
+    let st = &fd.state;
+    let mut out = [0u64; 1];
+    let (nparams, nresults) = (fd.ty.params().len(), fd.ty.results().len());
+    let outcome = {
+        let _scope = st.enter_call();
+        numeric.call(&cells[..nparams], &mut out[..nresults])
+    };
+    match (outcome, fd.ty.results().first()) {
+        (Ok(()), None) => Ok(env.undefined()),
+        (Ok(()), Some(&t)) => convert::raw_to_js(env, out[0], t),
+        (Err(e), _) => Err(errors::throw_error(env, st, e)),
+    }
+}
+
+/// The converted arguments of a call.
+enum Args {
+    /// The raw bits of the arguments of a [`NumericFunc`] (one cell per parameter).
+    Numeric([u64; INLINE_ARGS]),
+    /// The arguments as values (in a vector of the results pool).
+    Vals(Vec<Val>),
+}
+
+/// Steps 1–6: the function's native data and its arguments converted.
 #[inline(never)]
-fn prepare<'a>(env: Env, info: CallbackInfo) -> JsResult<(&'a FuncData, Vec<Val>)> {
+fn prepare<'a>(env: Env, info: CallbackInfo) -> JsResult<(&'a FuncData, Args)> {
     let mut argv = [ptr::null_mut(); INLINE_ARGS];
     let (_, data) = env.cb_info(info, &mut argv)?;
     // SAFETY: every function using this callback was created by `to_js` with a `FuncData`
@@ -230,6 +264,11 @@ fn prepare<'a>(env: Env, info: CallbackInfo) -> JsResult<(&'a FuncData, Vec<Val>
         return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
     }
     // 4–6. Convert the arguments.
+    if fd.numeric.is_some() {
+        let mut cells = [0u64; INLINE_ARGS];
+        convert_raw(env, fd, &argv, &mut cells)?;
+        return Ok((fd, Args::Numeric(cells)));
+    }
     let st = &fd.state;
     let mut args = st.take_results();
     let converted = if fd.ty.params().len() <= INLINE_ARGS {
@@ -238,12 +277,22 @@ fn prepare<'a>(env: Env, info: CallbackInfo) -> JsResult<(&'a FuncData, Vec<Val>
         convert_spread(env, info, fd, &mut args)
     };
     match converted {
-        Ok(()) => Ok((fd, args)),
+        Ok(()) => Ok((fd, Args::Vals(args))),
         Err(e) => {
             st.put_results(args);
             Err(e)
         }
     }
+}
+
+/// Steps 4–6 on the numeric fast path: the raw bits of each argument (at most
+/// [`INLINE_ARGS`], their handles in `argv`) into `cells`.
+#[inline(always)]
+fn convert_raw(env: Env, fd: &FuncData, argv: &[Value; INLINE_ARGS], cells: &mut [u64; INLINE_ARGS]) -> JsResult<()> {
+    for ((&v, &t), cell) in argv.iter().zip(fd.ty.params()).zip(cells.iter_mut()) {
+        *cell = convert::to_wasm_raw(env, &fd.state, v, t)?;
+    }
+    Ok(())
 }
 
 /// Steps 4–6 for at most [`INLINE_ARGS`] parameters (their handles in `argv`).

@@ -87,19 +87,121 @@ impl HostFunc for JsHostFunc {
         let env = st.env;
         st.host_scope(|| match self.dispatch(env, args, results) {
             Ok(()) => Ok(()),
-            Err(_) => {
-                let exception = env.take_exception();
-                // Node is stopping the thread: no wasm handler may catch that.
-                if crate::interrupt::is_stopping(env) {
-                    return Err(TrapCode::Interrupted.into());
-                }
-                Err(host_error(env, st, exception))
-            }
+            Err(_) => Err(self.thrown(env)),
+        })
+    }
+
+    /// The fast path for numeric types: a plain (not suspending) host function without v128
+    /// or exnref, called with raw bits.
+    fn has_numeric_call(&self) -> bool {
+        !self.suspending && !self.has_v128
+    }
+
+    fn call_numeric(&self, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+        let st = &self.state;
+        let env = st.env;
+        st.host_scope(|| match self.call_js_numeric(env, args, results) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(self.thrown(env)),
         })
     }
 }
 
+/// Arguments of a numeric host call converted into a handle array in the frame (more go to
+/// a pooled vector).
+const INLINE_ARGS: usize = 4;
+
 impl JsHostFunc {
+    /// The core error for the JS exception a call threw (taken off the env).
+    #[inline(never)]
+    fn thrown(&self, env: Env) -> Error {
+        let exception = env.take_exception();
+        // Node is stopping the thread: no wasm handler may catch that.
+        if crate::interrupt::is_stopping(env) {
+            return TrapCode::Interrupted.into();
+        }
+        host_error(env, &self.state, exception)
+    }
+
+    /// Runs the host function with raw numeric arguments and results
+    /// (https://webassembly.github.io/spec/js-api/#run-a-host-function; see
+    /// [`jitless_wasm_core::NumericFunc`] for the raw bits).
+    fn call_js_numeric(&self, env: Env, args: &[u64], results: &mut [u64]) -> JsResult<()> {
+        let Some(f) = env.reference_value(self.callable) else {
+            return Err(env.throw_error("jitless-wasm: the imported JS function was garbage-collected"));
+        };
+        // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
+        // 4. Let ret be ? Call(func, undefined, jsArguments).
+        let ret = if args.len() <= INLINE_ARGS {
+            let mut argv = [std::ptr::null_mut(); INLINE_ARGS];
+            for ((a, &t), v) in args.iter().zip(self.ty.params()).zip(argv.iter_mut()) {
+                *v = convert::raw_to_js(env, *a, t)?;
+            }
+            let undefined = env.undefined();
+            env.call(undefined, f, &argv[..args.len()])?
+        } else {
+            self.call_spread_numeric(env, f, args)?
+        };
+        // 5–7. Convert the result.
+        match self.ty.results() {
+            [] => Ok(()),
+            [t] => {
+                results[0] = convert::to_wasm_raw(env, &self.state, ret, *t)?;
+                Ok(())
+            }
+            _ => self.convert_results_numeric(env, ret, results),
+        }
+    }
+
+    /// Steps 3–4 of a numeric host call with more than [`INLINE_ARGS`] arguments.
+    #[inline(never)]
+    fn call_spread_numeric(&self, env: Env, f: Value, args: &[u64]) -> JsResult<Value> {
+        let params = self.ty.params();
+        self.call_pooled(env, f, args.len(), |i| convert::raw_to_js(env, args[i], params[i]))
+    }
+
+    /// Calls `f` with `n` arguments, the handles `to_js` gives for each index, in a pooled
+    /// vector (not in the frame that stays live while the JS function runs).
+    #[inline(always)]
+    fn call_pooled(
+        &self,
+        env: Env,
+        f: Value,
+        n: usize,
+        mut to_js: impl FnMut(usize) -> JsResult<Value>,
+    ) -> JsResult<Value> {
+        let st = &self.state;
+        let mut argv = st.take_argv();
+        argv.reserve(n);
+        for i in 0..n {
+            match to_js(i) {
+                Ok(v) => argv.push(v),
+                Err(e) => {
+                    st.put_argv(argv);
+                    return Err(e);
+                }
+            }
+        }
+        let undefined = env.undefined();
+        let ret = env.call(undefined, f, &argv);
+        st.put_argv(argv);
+        ret
+    }
+
+    /// Steps 5–7 of a numeric host call with several results.
+    #[inline(never)]
+    fn convert_results_numeric(&self, env: Env, ret: Value, results: &mut [u64]) -> JsResult<()> {
+        let mut vals = self.state.take_results();
+        let converted = self.convert_results(env, ret, &mut vals);
+        if converted.is_ok() {
+            for (r, v) in results.iter_mut().zip(&vals) {
+                *r = convert::raw_of(v);
+            }
+        }
+        self.state.put_results(vals);
+        converted
+    }
+
     /// Runs the host function, or the suspending function (JSPI).
     #[inline(always)]
     fn dispatch(&self, env: Env, args: &[Val], results: &mut Vec<Val>) -> JsResult<()> {
@@ -132,22 +234,8 @@ impl JsHostFunc {
     pub(crate) fn convert_and_call(&self, env: Env, f: Value, args: &[Val]) -> JsResult<Value> {
         let st = &self.state;
         // 3. Let jsArguments be « ToJSValue(arg) for each arg ».
-        let mut argv = st.take_argv();
-        argv.reserve(args.len());
-        for a in args {
-            match convert::to_js(env, st, a) {
-                Ok(v) => argv.push(v),
-                Err(e) => {
-                    st.put_argv(argv);
-                    return Err(e);
-                }
-            }
-        }
         // 4. Let ret be ? Call(func, undefined, jsArguments).
-        let undefined = env.undefined();
-        let ret = env.call(undefined, f, &argv);
-        st.put_argv(argv);
-        ret
+        self.call_pooled(env, f, args.len(), |i| convert::to_js(env, st, &args[i]))
     }
 
     /// Steps 5–7: converts the result `ret` according to the number of results.

@@ -51,7 +51,7 @@ pub use error::{
 pub use module::{ExportDesc, ImportDesc, Profile, PROFILES};
 pub use runtime::{
     CompileOptions, EmbedderSlot, Error, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind,
-    LimitsConfig, Memory, NamespaceLimits, SharedMemory, Table, Tag, Val, WATCH_PERIOD,
+    LimitsConfig, Memory, NamespaceLimits, NumericFunc, SharedMemory, Table, Tag, Val, WATCH_PERIOD,
 };
 pub use types::{
     ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,

@@ -69,6 +69,12 @@ pub(crate) fn host_caller_backtrace(limit: usize) -> Vec<crate::error::TrapFrame
 pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
     exec::call_function(func, args, results)
 }
+
+/// Calls wasm function `func`, whose parameter and result types are all numeric, with the
+/// raw bits of its arguments (see [`crate::NumericFunc`]), writing those of its results.
+pub(crate) fn call_numeric(func: &FuncRef, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+    exec::call_numeric(func, args, results)
+}
 pub(crate) mod simd;
 
 pub use self::exec::suspend::{

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use crate::runtime::Error;
 use crate::runtime::Instance;
 use crate::runtime::Val;
-use crate::types::FuncType;
+use crate::types::{FuncType, ValType};
 
 /// A function provided by the embedder (for the binding: a JS callable).
 pub trait HostFunc {
@@ -15,6 +15,21 @@ pub trait HostFunc {
     /// pushes exactly one value of the right type per result onto `results` (which is empty on
     /// entry), or returns an error (a [`crate::HostError`] for a thrown JS value).
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error>;
+
+    /// Whether the engine may call [`HostFunc::call_numeric`] instead of [`HostFunc::call`]
+    /// when the function's parameter and result types are all numeric (`false` by default).
+    fn has_numeric_call(&self) -> bool {
+        false
+    }
+
+    /// Calls the function with the raw bits of its arguments (as for [`NumericFunc`]; one per
+    /// parameter), writing the raw bits of its results to `results` (one per result, each of
+    /// the result's type); otherwise as [`HostFunc::call`]. The engine calls this only if
+    /// [`HostFunc::has_numeric_call`] and every parameter and result type is numeric.
+    fn call_numeric(&self, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+        let _ = (args, results);
+        unreachable!("call_numeric of a host function without a numeric call")
+    }
 
     /// The embedder's view of this host function, for [`FuncRef::host_data`] (the embedder's
     /// typed slot on its own host functions; `None` by default).
@@ -28,8 +43,9 @@ pub(crate) enum FuncInst {
     /// Function `index` (in the module's function index space, imports first) of `instance`;
     /// `index` is always a *defined* function (imported ones resolve to their own `FuncRef`).
     Wasm { instance: Instance, index: u32, ty: FuncType },
-    /// A host function.
-    Host { ty: FuncType, func: Box<dyn HostFunc> },
+    /// A host function; `numeric`: its types are all numeric and it has a numeric call
+    /// ([`HostFunc::has_numeric_call`]).
+    Host { ty: FuncType, func: Box<dyn HostFunc>, numeric: bool },
 }
 
 /// A reference to a function (a `funcaddr`). Cheap to clone.
@@ -84,7 +100,8 @@ impl FuncRef {
 
     /// A host function of type `ty`.
     pub fn host(ty: FuncType, func: impl HostFunc + 'static) -> FuncRef {
-        FuncRef(Rc::new(FuncInst::Host { ty, func: Box::new(func) }))
+        let numeric = func.has_numeric_call() && is_numeric(&ty);
+        FuncRef(Rc::new(FuncInst::Host { ty, func: Box::new(func), numeric }))
     }
 
     /// A reference to defined function `index` of `instance`.
@@ -142,6 +159,46 @@ impl FuncRef {
         debug_assert_eq!(args.len(), self.ty().params().len());
         crate::engine::call_function(self, args, results)
     }
+}
+
+/// A wasm function whose parameter and result types are all numeric (`i32`, `i64`, `f32`,
+/// `f64`), callable with the raw bits of its values instead of [`Val`]s: the fast path of
+/// an embedder's calls (no vectors, no per-value conversion in the engine).
+///
+/// Raw bits: an `i32` or `f32` zero-extended to 64 bits (its bits as for [`Val::I32`] and
+/// [`Val::F32`]), an `i64` as its two's complement, an `f64` as [`Val::F64`]'s bits.
+#[derive(Clone)]
+pub struct NumericFunc(FuncRef);
+
+impl NumericFunc {
+    /// The function, if it is a wasm function (not a host function) whose parameter and result
+    /// types are all numeric.
+    pub fn new(func: &FuncRef) -> Option<NumericFunc> {
+        let FuncInst::Wasm { ty, .. } = func.inst() else { return None };
+        is_numeric(ty).then(|| NumericFunc(func.clone()))
+    }
+
+    /// The function.
+    pub fn func(&self) -> &FuncRef {
+        &self.0
+    }
+
+    /// Calls the function with the raw bits of its arguments (one per parameter) and writes
+    /// the raw bits of its results to `results` (one per result); otherwise as
+    /// [`FuncRef::call`].
+    ///
+    /// # Panics
+    /// If `args` or `results` does not have one element per parameter or result.
+    #[inline]
+    pub fn call(&self, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+        crate::engine::call_numeric(&self.0, args, results)
+    }
+}
+
+/// Whether every parameter and result type of `ty` is numeric (`i32`, `i64`, `f32`, `f64`).
+fn is_numeric(ty: &FuncType) -> bool {
+    let numeric = |t: &ValType| matches!(*t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64);
+    ty.params().iter().all(numeric) && ty.results().iter().all(numeric)
 }
 
 impl PartialEq for FuncRef {

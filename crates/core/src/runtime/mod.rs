@@ -25,7 +25,7 @@ pub use cycles::{collect_cycles, collector_work, note_release};
 pub use embedder::{EmbedderSlot, SharedSlot};
 pub use exception::Exn;
 pub(crate) use func::FuncInst;
-pub use func::{FuncRef, HostFunc};
+pub use func::{FuncRef, HostFunc, NumericFunc};
 pub use global::Global;
 pub use instance::Instance;
 pub(crate) use instance::InstanceInner;

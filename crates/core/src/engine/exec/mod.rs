@@ -15,7 +15,7 @@ pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
 use self::stack::{Lender, Session};
-use crate::engine::store::{limiter, Error, FuncInst, FuncRef, Instance, NamespaceLimits, Val};
+use crate::engine::store::{limiter, Error, FuncInst, FuncRef, HostFunc, Instance, NamespaceLimits, Val};
 use crate::engine::CompiledFunc;
 use crate::error::TrapCode;
 use crate::types::FuncType;
@@ -34,6 +34,64 @@ pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>
     }
 }
 
+/// See [`crate::engine::call_numeric`]: `func` is a wasm function whose parameter and result
+/// types are all numeric, `args` and `results` hold one cell per parameter and result.
+pub(crate) fn call_numeric(func: &FuncRef, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+    let FuncInst::Wasm { instance, index, ty } = func.inst() else { unreachable!("a numeric call of a host function") };
+    assert!(args.len() == ty.params().len() && results.len() == ty.results().len(), "numeric call arity");
+    match instance.limits() {
+        None => run_invocation(instance, *index, ty, args, results),
+        Some(limits) => run_limited(limits, instance, *index, ty, args, results),
+    }
+}
+
+/// The arguments of an invocation as its caller holds them: [`Val`]s, or the cells of
+/// numeric values ([`call_numeric`]).
+pub(crate) trait InvocationArgs {
+    /// Writes the arguments to the cells from `at` (which exist); returns the next cell.
+    fn store(&self, stack: &mut stack::Stack, at: usize) -> usize;
+}
+
+impl InvocationArgs for [Val] {
+    #[inline(always)]
+    fn store(&self, stack: &mut stack::Stack, mut at: usize) -> usize {
+        for a in self {
+            at += stack.store_val(at, a);
+        }
+        at
+    }
+}
+
+impl InvocationArgs for [u64] {
+    #[inline(always)]
+    fn store(&self, stack: &mut stack::Stack, at: usize) -> usize {
+        stack.cells[at..at + self.len()].copy_from_slice(self);
+        at + self.len()
+    }
+}
+
+/// Where an invocation's results go: appended to a vector of [`Val`]s, or as the cells of
+/// numeric values ([`call_numeric`]).
+pub(crate) trait InvocationResults {
+    /// Takes the results of type `ty` from the cells from `at`.
+    fn load(&mut self, stack: &stack::Stack, at: usize, ty: &[crate::types::ValType]);
+}
+
+impl InvocationResults for Vec<Val> {
+    #[inline(always)]
+    fn load(&mut self, stack: &stack::Stack, at: usize, ty: &[crate::types::ValType]) {
+        stack.load_vals(at, ty, self);
+    }
+}
+
+impl InvocationResults for [u64] {
+    #[inline(always)]
+    fn load(&mut self, stack: &stack::Stack, at: usize, _: &[crate::types::ValType]) {
+        let n = self.len();
+        self.copy_from_slice(&stack.cells[at..at + n]);
+    }
+}
+
 thread_local! {
     /// Whether an outermost call of a limited namespace is running on this thread (nested
     /// calls share its deadline and depth limit).
@@ -43,13 +101,13 @@ thread_local! {
 /// [`run_invocation`] for an instance of a limited namespace (see [`limited`]), with the call
 /// depth capped on the thread's stack.
 #[inline(never)]
-fn run_limited(
+fn run_limited<A: InvocationArgs + ?Sized, R: InvocationResults + ?Sized>(
     limits: &std::rc::Rc<NamespaceLimits>,
     instance: &Instance,
     index: u32,
     ty: &FuncType,
-    args: &[Val],
-    results: &mut Vec<Val>,
+    args: &A,
+    results: &mut R,
 ) -> Result<(), Error> {
     limited(limits, true, || run_invocation(instance, index, ty, args, results))
 }
@@ -88,12 +146,12 @@ pub(crate) fn limited<R>(
 /// wasm again), so it holds little: the setup, the host call, the unwinding and the results are
 /// functions of their own (issue #11: native stack per re-entry level).
 #[inline(never)]
-fn run_invocation(
+fn run_invocation<A: InvocationArgs + ?Sized, R: InvocationResults + ?Sized>(
     instance: &Instance,
     index: u32,
     ty: &FuncType,
-    args: &[Val],
-    results: &mut Vec<Val>,
+    args: &A,
+    results: &mut R,
 ) -> Result<(), Error> {
     let m = instance.state().module();
     let func = &m.code.funcs[(index - m.num_imported_funcs) as usize];
@@ -170,12 +228,14 @@ fn overflow(instance: &Instance, func: &CompiledFunc) -> Error {
 
 /// Reserves `func`'s frame at cell `base` and fills it: the arguments, then zeroed locals.
 #[inline(never)]
-fn enter_frame(stack: &mut stack::Stack, base: usize, func: &CompiledFunc, args: &[Val]) -> Result<(), TrapCode> {
+fn enter_frame<A: InvocationArgs + ?Sized>(
+    stack: &mut stack::Stack,
+    base: usize,
+    func: &CompiledFunc,
+    args: &A,
+) -> Result<(), TrapCode> {
     stack.reserve(base + func.frame_size as usize)?;
-    let mut at = base;
-    for a in args {
-        at += stack.store_val(at, a);
-    }
+    args.store(stack, base);
     if func.num_locals > func.num_params {
         stack.cells[base + func.num_params as usize..base + func.num_locals as usize].fill(0);
     }
@@ -184,8 +244,8 @@ fn enter_frame(stack: &mut stack::Stack, base: usize, func: &CompiledFunc, args:
 
 /// Appends the results of the invocation's function, at the start of its frame, to `results`.
 #[inline(never)]
-fn load_results(stack: &stack::Stack, base: usize, ty: &FuncType, results: &mut Vec<Val>) {
-    stack.load_vals(base, ty.results(), results);
+fn load_results<R: InvocationResults + ?Sized>(stack: &stack::Stack, base: usize, ty: &FuncType, results: &mut R) {
+    results.load(stack, base, ty.results());
 }
 
 /// Performs the host call the handlers stopped for: host function `func` with the arguments
@@ -204,7 +264,13 @@ fn host_exit<L: Lender>(
     at: usize,
     dst: usize,
 ) -> Result<Exit, Error> {
-    let FuncInst::Host { ty, func: host } = func.inst() else { unreachable!("host exit with a wasm function") };
+    let FuncInst::Host { ty, func: host, numeric } = func.inst() else {
+        unreachable!("host exit with a wasm function")
+    };
+    // (A promising segment's host calls take the general path: a suspension keeps its record.)
+    if *numeric && !L::SUSPENDS {
+        return host_exit_numeric(session, cx, entry_depth, &**host, ty, at, dst);
+    }
     let mut call = host_args(session.stack(), ty, at, (cx.inst, cx.ip, entry_depth));
     session.lend();
     // On a promising segment (`L::SUSPENDS`) the host function may suspend it (JSPI): it gets
@@ -221,6 +287,49 @@ fn host_exit<L: Lender>(
         return Ok(Exit::Suspend);
     }
     match host_results(session.stack(), ty, at, dst, outcome, call) {
+        // (Wasm → host → wasm recursion need not reach a branch or a call.)
+        Ok(()) if interrupted(session) => Err(TrapCode::Interrupted.into()),
+        // SAFETY: `cx` is what the handlers saved when they stopped for the host call.
+        Ok(()) => unsafe { dispatch::execute(session.stack(), cx, entry_depth) },
+        // (An exception is unwound by the driver.)
+        Err(e) => Err(e),
+    }
+}
+
+/// [`host_exit`] for a host function with a numeric call (see [`HostFunc::call_numeric`]):
+/// its arguments and results go as raw cells, without `Val`s.
+#[inline(never)]
+fn host_exit_numeric<L: Lender>(
+    session: &mut L,
+    cx: &mut Ctx,
+    entry_depth: usize,
+    host: &dyn HostFunc,
+    ty: &FuncType,
+    at: usize,
+    dst: usize,
+) -> Result<Exit, Error> {
+    let (nparams, nresults) = (ty.params().len(), ty.results().len());
+    let stack = session.stack();
+    // The records (and their vectors) are reused from call to call (no allocation).
+    let mut call = stack.host_calls.pop().unwrap_or_default();
+    call.raw_args.extend_from_slice(&stack.cells[at..at + nparams]);
+    call.raw_results.resize(nresults, 0);
+    call.saved_caller = stack.host_caller.replace((cx.inst, cx.ip, entry_depth));
+    stack.top = at + nparams.max(nresults);
+    session.lend();
+    let outcome = host.call_numeric(&call.raw_args, &mut call.raw_results);
+    session.reclaim();
+    let stack = session.stack();
+    stack.host_caller = call.saved_caller.take();
+    if outcome.is_ok() {
+        // A single result goes to `dst`.
+        let to = if nresults == 1 { dst } else { at };
+        stack.cells[to..to + nresults].copy_from_slice(&call.raw_results);
+    }
+    call.raw_args.clear();
+    call.raw_results.clear();
+    stack.host_calls.push(call);
+    match outcome {
         // (Wasm → host → wasm recursion need not reach a branch or a call.)
         Ok(()) if interrupted(session) => Err(TrapCode::Interrupted.into()),
         // SAFETY: `cx` is what the handlers saved when they stopped for the host call.

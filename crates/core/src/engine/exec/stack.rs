@@ -89,6 +89,10 @@ pub(crate) struct HostCall {
     pub(crate) args: Vec<Val>,
     /// The results (then cleared for reuse).
     pub(crate) results: Vec<Val>,
+    /// The raw arguments of a numeric host call (then cleared for reuse).
+    pub(crate) raw_args: Vec<u64>,
+    /// The raw results of a numeric host call (then cleared for reuse).
+    pub(crate) raw_results: Vec<u64>,
     /// The [`Stack::host_caller`] this call replaced, restored when it returns.
     pub(crate) saved_caller: Option<(*const Instance, Ip, usize)>,
 }

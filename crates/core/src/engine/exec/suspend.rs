@@ -164,7 +164,7 @@ impl Continuation {
 /// to `results`; they come from the [`Continuation::resume`] that finishes it.
 pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<Option<Suspension>, Error> {
     match func.inst() {
-        FuncInst::Host { func: host, ty } => {
+        FuncInst::Host { func: host, ty, .. } => {
             let _running = Running::start();
             let outcome = call_with_permit(func, || host.call(args, results));
             if !requested(&outcome) {
