@@ -5,7 +5,10 @@
 
 use jitless_wasm_core::runtime::gc::heap::sign_extend;
 use jitless_wasm_core::runtime::gc::{AllocError, ArrayLayout, GcRef, Heap, Shape, ShapeId, SlotKind, StructLayout};
-use jitless_wasm_core::{ArrayType, FieldType, HeapType, RefType, StorageType, StructType, ValType};
+use jitless_wasm_core::types::GcTypes;
+use jitless_wasm_core::{
+    ArrayType, FieldType, FuncType, FuncTypeId, HeapType, RefType, StorageType, StructType, ValType,
+};
 
 /// A field of storage `storage`, mutable.
 fn field(storage: StorageType) -> FieldType {
@@ -202,4 +205,49 @@ fn the_heap_limit_is_a_typed_error_until_a_collection_frees_room() {
     // Once everything is freed, the whole limit is available again.
     h.collect([]);
     assert!(h.alloc_array(array, 200).is_ok());
+}
+
+/// The canonical types of the type section of `wat`, read with GC types decoded (the switch no
+/// profile turns on; the module itself is never compiled).
+fn canonical_types(wat: &str) -> Vec<FuncTypeId> {
+    let bytes = wat::parse_str(wat).expect("test WAT parses");
+    let mut types: Vec<FuncType> = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
+        if let wasmparser::Payload::TypeSection(reader) = payload.unwrap() {
+            for group in reader {
+                let group = group.unwrap();
+                let subs: Vec<&wasmparser::SubType> = group.types().collect();
+                types.extend(FuncType::rec_group_from_wasmparser(&subs, &types, GcTypes::Decode).unwrap());
+            }
+        }
+    }
+    types.iter().map(FuncTypeId::of).collect()
+}
+
+#[test]
+fn shapes_of_canonical_types() {
+    let ids = canonical_types(
+        "(module (type $s (struct (field i8) (field (mut (ref null $s))) (field i64)))
+                 (type (array (mut i16)))
+                 (type (func)))",
+    );
+    let mut h = Heap::new(1 << 20);
+    let s = h.shape_for(ids[0]).expect("a struct's shape");
+    assert_eq!(h.shape_for(ids[0]), Some(s), "registered once");
+    let a = h.shape_for(ids[1]).expect("an array's shape");
+    assert_eq!(h.shape_for(ids[2]), None, "a function type has no shape");
+    let Shape::Struct(layout) = Shape::of(ids[0]).unwrap() else { panic!("not a struct") };
+    // i64 @0, the reference @8, i8 @12: two payload words; the reference is traced.
+    assert_eq!(layout.fields.iter().map(|f| f.offset).collect::<Vec<_>>(), [12, 8, 0]);
+    assert_eq!((layout.words, &*layout.refs), (2, &[8][..]));
+    // A self-referencing struct is traced through its field.
+    let x = h.alloc_struct(s).unwrap();
+    let y = h.alloc_struct(s).unwrap();
+    h.struct_set(x, 1, y.0.into());
+    h.struct_set(y, 1, x.0.into());
+    let arr = h.alloc_array(a, 3).unwrap();
+    h.array_set(arr, 1, 0xffff).unwrap();
+    assert_eq!(sign_extend(h.array_get(arr, 1).unwrap(), 2), -1);
+    assert_eq!(h.collect([x]).live, 2);
+    assert_eq!(h.collect([]).freed, 2);
 }

@@ -8,10 +8,11 @@
 //! allocation that would pass it fails with [`AllocError::HeapLimit`] (the caller collects with
 //! its roots and retries, or traps).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::layout::{ArrayLayout, Shape, StructLayout};
 use super::GcRef;
+use crate::types::FuncTypeId;
 
 /// A registered shape (the layout of one struct or array type) of a heap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,6 +66,8 @@ pub struct Heap {
     pub(super) words: Vec<u64>,
     /// The registered shapes, by [`ShapeId`].
     pub(super) shapes: Vec<Shape>,
+    /// The shapes of canonical types registered through [`Heap::shape_for`].
+    by_type: HashMap<FuncTypeId, ShapeId>,
     /// Free cells: header addresses by payload words.
     pub(super) free: BTreeMap<u32, Vec<u32>>,
     /// Words held by objects (headers included; free cells excluded).
@@ -76,13 +79,31 @@ pub struct Heap {
 impl Heap {
     /// An empty heap whose objects may take at most `limit_bytes` (headers included).
     pub fn new(limit_bytes: u64) -> Heap {
-        Heap { words: vec![0], shapes: Vec::new(), free: BTreeMap::new(), used: 0, limit: limit_bytes / 8 }
+        Heap {
+            words: vec![0],
+            shapes: Vec::new(),
+            by_type: HashMap::new(),
+            free: BTreeMap::new(),
+            used: 0,
+            limit: limit_bytes / 8,
+        }
     }
 
     /// Registers a shape; objects of it are allocated with the returned id.
     pub fn add_shape(&mut self, shape: Shape) -> ShapeId {
         self.shapes.push(shape);
         ShapeId(self.shapes.len() as u32 - 1)
+    }
+
+    /// The shape of canonical struct or array type `id`, registered on first use (`None` for a
+    /// function type).
+    pub fn shape_for(&mut self, id: FuncTypeId) -> Option<ShapeId> {
+        if let Some(&shape) = self.by_type.get(&id) {
+            return Some(shape);
+        }
+        let shape = self.add_shape(Shape::of(id)?);
+        self.by_type.insert(id, shape);
+        Some(shape)
     }
 
     /// The bytes held by objects (headers included).

@@ -8,7 +8,7 @@
 //! `exn`) is an 8-byte slot the collector does not look into (the store objects are the cycle
 //! collector's: wiring them is the next step of #13).
 
-use crate::types::{ArrayType, StorageType, StructType, ValType};
+use crate::types::{ArrayType, CompositeType, FuncTypeId, StorageType, StructType, ValType};
 
 /// How a field's bytes are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,4 +106,15 @@ pub enum Shape {
     Struct(StructLayout),
     /// An array.
     Array(ArrayLayout),
+}
+
+impl Shape {
+    /// The layout of canonical type `id` (`None` for a function type).
+    pub fn of(id: FuncTypeId) -> Option<Shape> {
+        match id.sub_type().composite {
+            CompositeType::Struct(s) => Some(Shape::Struct(StructLayout::of(&s))),
+            CompositeType::Array(a) => Some(Shape::Array(ArrayLayout::of(&a))),
+            CompositeType::Func(_) => None,
+        }
+    }
 }
