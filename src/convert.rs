@@ -140,10 +140,18 @@ fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<
             Some(f) if f.ty().matches(&id.func_type()) => Ok(Val::FuncRef(Some(f))),
             _ => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         },
-        // Only null is a value of the bottom types; exception references never cross.
-        HeapType::NoFunc | HeapType::NoExtern | HeapType::Exn | HeapType::NoExn => {
-            Err(env.throw_type_error(TYPE_INCOMPATIBLE))
-        }
+        // Only null is a value of the bottom types; exception references never cross; the GC
+        // types are rejected at compile time (issue #13), so no value of them reaches here.
+        HeapType::NoFunc
+        | HeapType::NoExtern
+        | HeapType::Exn
+        | HeapType::NoExn
+        | HeapType::Any
+        | HeapType::Eq
+        | HeapType::I31
+        | HeapType::Struct
+        | HeapType::Array
+        | HeapType::None => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
     }
 }
 

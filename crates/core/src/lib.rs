@@ -54,7 +54,8 @@ pub use runtime::{
     LimitsConfig, Memory, NamespaceLimits, NumericFunc, SharedMemory, Table, Tag, Val, WATCH_PERIOD,
 };
 pub use types::{
-    ExternType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType, RefType, TableType, ValType,
+    ArrayType, CompositeType, ExternType, FieldType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType,
+    RefType, StorageType, StructType, SubType, TableType, TypeKind, ValType,
 };
 pub use value::{ExternRef, FuncHandle, ValOf};
 

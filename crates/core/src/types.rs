@@ -5,6 +5,9 @@ use std::sync::Arc;
 
 use crate::error::CompileError;
 
+mod gc;
+pub use gc::{ArrayType, CompositeType, FieldType, GcTypes, StorageType, StructType, SubType, TypeKind};
+
 /// A reference type. The nullable abstract types `funcref`, `externref` and `exnref` have
 /// variants of their own (never `Typed`); every other reference type of typed function
 /// references is [`RefType::Typed`].
@@ -25,9 +28,23 @@ pub enum RefType {
     },
 }
 
-/// A heap type of typed function references (WebAssembly 3.0 without GC).
+/// A heap type: the abstract heap types of the four hierarchies (`any`, `func`, `extern`, `exn`)
+/// and concrete (defined) types. The GC ones (`any`, `eq`, `i31`, `struct`, `array`, `none`,
+/// struct and array types) are only read with [`GcTypes::Decode`]; the engine rejects them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HeapType {
+    /// `any`: the top of the internal (GC) hierarchy.
+    Any,
+    /// `eq`: the values `ref.eq` compares (i31, structs, arrays).
+    Eq,
+    /// `i31`: unboxed 31-bit integers.
+    I31,
+    /// `struct`: any struct.
+    Struct,
+    /// `array`: any array.
+    Array,
+    /// `none`: the bottom of the internal hierarchy (only null).
+    None,
     /// `func`: any function.
     Func,
     /// `extern`: any host value.
@@ -40,11 +57,13 @@ pub enum HeapType {
     Exn,
     /// `noexn`: the bottom of the exception types (only null).
     NoExn,
-    /// A function type (module-independent: equal function types have the same id).
+    /// A defined type (module-independent: equivalent types have the same id); its kind (function,
+    /// struct or array) is in the id.
     Concrete(FuncTypeId),
 }
 
-/// A canonical function type: two equivalent function types get the same id, in every module.
+/// A canonical defined type (a function type, or with GC a struct or array type): two equivalent
+/// types get the same id, in every module. (The name predates GC: every concrete heap type is one.)
 ///
 /// Type equivalence is iso-recursive (WebAssembly 3.0): two types are equivalent when their
 /// recursion groups are structurally identical (references to types of the same group compared
@@ -55,30 +74,36 @@ pub enum HeapType {
 /// ([`FuncType::rec_position`]), interned once per distinct group by
 /// [`FuncType::rec_group_from_wasmparser`].
 ///
-/// The ids are interned process-wide and never released (one entry per distinct function type
-/// that appears in a concrete reference type).
+/// The ids are interned process-wide and never released: one entry per distinct function type
+/// that appears in a concrete reference type and per member of a distinct recursion group. The
+/// bound is that of the id: 2^30 entries (the two top bits hold the [`TypeKind`]), far beyond
+/// what the JS API's limit of 1,000,000 types per module lets a process reach in practice.
+///
+/// Subtyping ([`FuncTypeId::is_subtype_of`]) is O(1): each entry keeps its *display*, its
+/// supertype chain from the root, indexed by depth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FuncTypeId(u32);
 
-/// A value type of a recursion group's canonical form: a reference to a member of the same
-/// group is by its index in the group.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum RecValType {
-    /// A type not referring to the group.
-    Val(ValType),
-    /// `(ref null? <index>)` of the member at `index` of the group.
-    Rec { nullable: bool, index: u32 },
+/// The bit of a [`FuncTypeId`] from which its [`TypeKind`] is stored.
+const KIND_SHIFT: u32 = 30;
+
+/// One canonical type of the registry.
+struct Canonical {
+    /// The module-level entry: the function type, or a handle for a struct or array type.
+    handle: FuncType,
+    /// The sub type, for a member of a recursion group (`None`: a plain final function type
+    /// without a supertype).
+    sub: Option<SubType>,
+    /// The supertype chain from the root to this type (`display[depth] == id`).
+    display: Arc<[FuncTypeId]>,
 }
 
-/// The canonical form of a recursion group: each member's parameters and results.
-type RecGroupKey = Vec<(Box<[RecValType]>, Box<[RecValType]>)>;
-
-/// The interned function types, by id, and the interned recursion groups (by their first
-/// member's id; the members have consecutive ids).
+/// The interned types, by index, and the interned recursion groups (by their first member's
+/// index; the members have consecutive indices).
 struct TypeRegistry {
     ids: std::collections::HashMap<FuncType, FuncTypeId>,
-    types: Vec<FuncType>,
-    groups: std::collections::HashMap<RecGroupKey, u32>,
+    entries: Vec<Canonical>,
+    groups: std::collections::HashMap<gc::RecGroupKey, u32>,
 }
 
 static REGISTRY: std::sync::Mutex<Option<TypeRegistry>> = std::sync::Mutex::new(None);
@@ -88,7 +113,7 @@ fn with_registry<R>(f: impl FnOnce(&mut TypeRegistry) -> R) -> R {
     let mut guard = REGISTRY.lock().unwrap_or_else(|e| e.into_inner());
     f(guard.get_or_insert_with(|| TypeRegistry {
         ids: Default::default(),
-        types: Vec::new(),
+        entries: Vec::new(),
         groups: Default::default(),
     }))
 }
@@ -104,22 +129,77 @@ impl FuncTypeId {
         if let Some(&id) = r.ids.get(t) {
             return id;
         }
-        let id = FuncTypeId(r.types.len() as u32);
-        r.types.push(t.clone());
+        let id = FuncTypeId::new(r.entries.len() as u32, TypeKind::Func);
+        r.entries.push(Canonical { handle: t.clone(), sub: None, display: Arc::new([id]) });
         r.ids.insert(t.clone(), id);
         id
     }
 
-    /// The function type with this id.
+    /// The id of the registry entry at `index`, of kind `kind`.
+    fn new(index: u32, kind: TypeKind) -> FuncTypeId {
+        assert!(index < 1 << KIND_SHIFT, "more than 2^30 canonical types");
+        FuncTypeId(index | (kind as u32) << KIND_SHIFT)
+    }
+
+    /// The index of this type's registry entry.
+    fn index(self) -> usize {
+        (self.0 & ((1 << KIND_SHIFT) - 1)) as usize
+    }
+
+    /// The kind of the type (function, struct or array), without a registry look-up.
+    pub fn kind(self) -> TypeKind {
+        match self.0 >> KIND_SHIFT {
+            0 => TypeKind::Func,
+            1 => TypeKind::Struct,
+            _ => TypeKind::Array,
+        }
+    }
+
+    /// The function type with this id (for a struct or array type: its handle, with no
+    /// parameters or results).
     pub fn func_type(self) -> FuncType {
         with_registry(|r| r[self].clone())
+    }
+
+    /// The canonical sub type: finality, declared supertype and composite type.
+    pub fn sub_type(self) -> SubType {
+        with_registry(|r| {
+            let e = &r.entries[self.index()];
+            e.sub.clone().unwrap_or_else(|| SubType {
+                is_final: true,
+                supertype: None,
+                composite: CompositeType::Func(e.handle.clone()),
+            })
+        })
+    }
+
+    /// The supertype chain from the root of this type's declared hierarchy to the type itself:
+    /// entry `d` is its supertype at depth `d` (an engine can keep these per module for O(1)
+    /// casts without the registry's lock).
+    pub fn display(self) -> Arc<[FuncTypeId]> {
+        with_registry(|r| r.entries[self.index()].display.clone())
+    }
+
+    /// Whether `self` is `expected` or declares it, directly or through its supertypes (the
+    /// subtyping of defined types: O(1) through the display).
+    pub fn is_subtype_of(self, expected: FuncTypeId) -> bool {
+        if self == expected {
+            return true;
+        }
+        if self.kind() != expected.kind() {
+            return false;
+        }
+        with_registry(|r| {
+            let depth = r.entries[expected.index()].display.len() - 1;
+            r.entries[self.index()].display.get(depth) == Some(&expected)
+        })
     }
 }
 
 impl std::ops::Index<FuncTypeId> for TypeRegistry {
     type Output = FuncType;
     fn index(&self, id: FuncTypeId) -> &FuncType {
-        &self.types[id.0 as usize]
+        &self.entries[id.index()].handle
     }
 }
 
@@ -164,8 +244,18 @@ impl ValType {
 impl ValType {
     /// Converts a wasmparser value type of a module whose types (so far) are `types`.
     pub fn from_wasmparser_in(t: wasmparser::ValType, types: &[FuncType]) -> Result<ValType, CompileError> {
+        ValType::from_wasmparser_with(t, types, GcTypes::Reject)
+    }
+
+    /// Converts a wasmparser value type of a module whose types (so far) are `types`, reading
+    /// or rejecting GC reference types as `gc` says.
+    pub fn from_wasmparser_with(
+        t: wasmparser::ValType,
+        types: &[FuncType],
+        gc: GcTypes,
+    ) -> Result<ValType, CompileError> {
         Ok(match t {
-            wasmparser::ValType::Ref(r) => ValType::Ref(RefType::from_wasmparser_in(r, types)?),
+            wasmparser::ValType::Ref(r) => ValType::Ref(RefType::from_wasmparser_with(r, types, gc)?),
             other => ValType::from_wasmparser(other)?,
         })
     }
@@ -195,6 +285,16 @@ impl RefType {
     /// Converts a wasmparser reference type of a module whose types (so far) are `types`;
     /// GC heap types are rejected.
     pub fn from_wasmparser_in(r: wasmparser::RefType, types: &[FuncType]) -> Result<RefType, CompileError> {
+        RefType::from_wasmparser_with(r, types, GcTypes::Reject)
+    }
+
+    /// Converts a wasmparser reference type of a module whose types (so far) are `types`,
+    /// reading or rejecting GC heap types (abstract ones, struct and array types) as `gc` says.
+    pub fn from_wasmparser_with(
+        r: wasmparser::RefType,
+        types: &[FuncType],
+        gc: GcTypes,
+    ) -> Result<RefType, CompileError> {
         use wasmparser::AbstractHeapType as A;
         let unsupported = || {
             let message = format!("reference type {r} is not supported (GC is not supported by jitless-wasm yet)");
@@ -208,6 +308,12 @@ impl RefType {
                 A::NoExtern => HeapType::NoExtern,
                 A::Exn => HeapType::Exn,
                 A::NoExn => HeapType::NoExn,
+                A::Any => HeapType::Any,
+                A::Eq => HeapType::Eq,
+                A::I31 => HeapType::I31,
+                A::Struct => HeapType::Struct,
+                A::Array => HeapType::Array,
+                A::None => HeapType::None,
                 _ => return Err(unsupported()),
             },
             wasmparser::HeapType::Concrete(i) => {
@@ -216,6 +322,9 @@ impl RefType {
             }
             _ => return Err(unsupported()),
         };
+        if gc == GcTypes::Reject && heap.is_gc() {
+            return Err(unsupported());
+        }
         Ok(RefType::new(r.is_nullable(), heap))
     }
 
@@ -248,36 +357,101 @@ impl RefType {
         }
     }
 
-    /// The nullable top type of this type's hierarchy (`funcref`, `externref` or `exnref`), which
-    /// decides how its values are represented.
+    /// The nullable top type of this type's hierarchy (`funcref`, `externref`, `exnref` or
+    /// `(ref null any)`), which decides how its values are represented.
     pub fn top(&self) -> RefType {
-        match self.heap_type() {
-            HeapType::Extern | HeapType::NoExtern => RefType::ExternRef,
-            HeapType::Exn | HeapType::NoExn => RefType::ExnRef,
-            HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_) => RefType::FuncRef,
+        match self.heap_type().top() {
+            HeapType::Extern => RefType::ExternRef,
+            HeapType::Exn => RefType::ExnRef,
+            HeapType::Func => RefType::FuncRef,
+            top => RefType::Typed { nullable: true, heap: top },
         }
     }
 
-    /// Whether a value of type `self` is a value of type `expected` (reference subtyping: the
-    /// only rules of WebAssembly 3.0 without GC, in one place).
+    /// Whether a value of type `self` is a value of type `expected` (reference subtyping: every
+    /// rule, in one place).
     pub fn matches(&self, expected: &RefType) -> bool {
         (expected.is_nullable() || !self.is_nullable()) && self.heap_type().matches(&expected.heap_type())
     }
 }
 
 impl HeapType {
-    /// Heap subtyping: `nofunc` <: concrete function types <: `func`; `noextern` <: `extern`;
-    /// `noexn` <: `exn`.
+    /// Heap subtyping. Function hierarchy: `nofunc` <: function types <: `func`. Internal
+    /// hierarchy: `none` <: struct types <: `struct` <: `eq` <: `any`, `none` <: array types <:
+    /// `array` <: `eq`, `none` <: `i31` <: `eq`. `noextern` <: `extern`; `noexn` <: `exn`.
+    /// Between defined types: the declared supertype chains ([`FuncTypeId::is_subtype_of`]).
     pub fn matches(&self, expected: &HeapType) -> bool {
         use HeapType as H;
-        match (self, expected) {
+        match (*self, *expected) {
             (a, b) if a == b => true,
-            (H::NoFunc, H::Func | H::Concrete(_))
-            | (H::Concrete(_), H::Func)
-            | (H::NoExtern, H::Extern)
-            | (H::NoExn, H::Exn) => true,
+            (H::Concrete(a), H::Concrete(b)) => a.is_subtype_of(b),
+            (H::Concrete(a), b) => H::abstract_of(a.kind()).matches(&b),
+            (H::NoFunc, H::Concrete(b)) => b.kind() == TypeKind::Func,
+            (H::None, H::Concrete(b)) => b.kind() != TypeKind::Func,
+            (H::NoFunc, H::Func) | (H::NoExtern, H::Extern) | (H::NoExn, H::Exn) => true,
+            (H::None, H::I31 | H::Struct | H::Array | H::Eq | H::Any) => true,
+            (H::I31 | H::Struct | H::Array, H::Eq | H::Any) | (H::Eq, H::Any) => true,
             _ => false,
         }
+    }
+
+    /// The abstract heap type directly above the defined types of kind `kind`.
+    fn abstract_of(kind: TypeKind) -> HeapType {
+        match kind {
+            TypeKind::Func => HeapType::Func,
+            TypeKind::Struct => HeapType::Struct,
+            TypeKind::Array => HeapType::Array,
+        }
+    }
+
+    /// The top of this heap type's hierarchy: `any`, `func`, `extern` or `exn`.
+    pub fn top(&self) -> HeapType {
+        use HeapType as H;
+        match *self {
+            H::Any | H::Eq | H::I31 | H::Struct | H::Array | H::None => H::Any,
+            H::Func | H::NoFunc => H::Func,
+            H::Extern | H::NoExtern => H::Extern,
+            H::Exn | H::NoExn => H::Exn,
+            H::Concrete(id) => match id.kind() {
+                TypeKind::Func => H::Func,
+                _ => H::Any,
+            },
+        }
+    }
+
+    /// The bottom of this heap type's hierarchy: `none`, `nofunc`, `noextern` or `noexn`.
+    pub fn bottom(&self) -> HeapType {
+        match self.top() {
+            HeapType::Any => HeapType::None,
+            HeapType::Extern => HeapType::NoExtern,
+            HeapType::Exn => HeapType::NoExn,
+            _ => HeapType::NoFunc,
+        }
+    }
+
+    /// Whether this heap type needs GC: the internal hierarchy, struct and array types.
+    pub fn is_gc(&self) -> bool {
+        self.top() == HeapType::Any
+    }
+
+    /// The name of an abstract heap type (`None` for a defined type).
+    pub fn abstract_name(&self) -> Option<&'static str> {
+        use HeapType as H;
+        Some(match self {
+            H::Any => "any",
+            H::Eq => "eq",
+            H::I31 => "i31",
+            H::Struct => "struct",
+            H::Array => "array",
+            H::None => "none",
+            H::Func => "func",
+            H::Extern => "extern",
+            H::NoFunc => "nofunc",
+            H::NoExtern => "noextern",
+            H::Exn => "exn",
+            H::NoExn => "noexn",
+            H::Concrete(_) => return None,
+        })
     }
 }
 
@@ -290,12 +464,6 @@ impl fmt::Display for RefType {
             RefType::Typed { nullable, heap } => {
                 f.write_str(if *nullable { "(ref null " } else { "(ref " })?;
                 match heap {
-                    HeapType::Func => f.write_str("func")?,
-                    HeapType::Extern => f.write_str("extern")?,
-                    HeapType::NoFunc => f.write_str("nofunc")?,
-                    HeapType::NoExtern => f.write_str("noextern")?,
-                    HeapType::Exn => f.write_str("exn")?,
-                    HeapType::NoExn => f.write_str("noexn")?,
                     HeapType::Concrete(id) => match id.func_type() {
                         // A member of a recursion group may refer to itself: named by position.
                         t if t.rec_position().is_some() => {
@@ -304,6 +472,7 @@ impl fmt::Display for RefType {
                         }
                         t => write!(f, "{t}")?,
                     },
+                    abstract_type => f.write_str(abstract_type.abstract_name().unwrap_or_default())?,
                 }
                 f.write_str(")")
             }
@@ -362,68 +531,6 @@ impl FuncType {
         self.0.rec
     }
 
-    /// Converts the function types of one recursion group (whose first type has module index
-    /// `types.len()`) of a module whose earlier types are `types`: the group is canonicalised
-    /// (interned) so that equivalent groups of any module give equal types.
-    pub fn rec_group_from_wasmparser(
-        group: &[&wasmparser::FuncType],
-        types: &[FuncType],
-    ) -> Result<Vec<FuncType>, CompileError> {
-        let base = types.len() as u32;
-        let internal = |v: &wasmparser::ValType| match v {
-            wasmparser::ValType::Ref(r) => match r.heap_type() {
-                wasmparser::HeapType::Concrete(i) => {
-                    i.as_module_index().filter(|&i| i >= base).map(|i| (r.is_nullable(), i - base))
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        let refers_to_group = group.iter().any(|f| f.params().iter().chain(f.results()).any(|v| internal(v).is_some()));
-        if group.len() == 1 && !refers_to_group {
-            return Ok(vec![FuncType::from_wasmparser_in(group[0], types)?]);
-        }
-        let conv = |v: &[wasmparser::ValType]| {
-            v.iter()
-                .map(|v| match internal(v) {
-                    Some((nullable, index)) if (index as usize) < group.len() => {
-                        Ok(RecValType::Rec { nullable, index })
-                    }
-                    Some(_) => Err(CompileError::new("type index out of the recursion group", None)),
-                    None => ValType::from_wasmparser_in(*v, types).map(RecValType::Val),
-                })
-                .collect::<Result<Box<[_]>, CompileError>>()
-        };
-        let key: RecGroupKey =
-            group.iter().map(|f| Ok((conv(f.params())?, conv(f.results())?))).collect::<Result<_, CompileError>>()?;
-        Ok(with_registry(|r| {
-            let first = match r.groups.get(&key) {
-                Some(&first) => first,
-                None => {
-                    let first = r.types.len() as u32;
-                    let val = |v: &RecValType| match *v {
-                        RecValType::Val(v) => v,
-                        RecValType::Rec { nullable, index } => {
-                            ValType::Ref(RefType::new(nullable, HeapType::Concrete(FuncTypeId(first + index))))
-                        }
-                    };
-                    for (k, (params, results)) in key.iter().enumerate() {
-                        let t = FuncType(Arc::new(FuncTypeInner {
-                            params: params.iter().map(val).collect(),
-                            results: results.iter().map(val).collect(),
-                            rec: Some((first, k as u32)),
-                        }));
-                        r.ids.insert(t.clone(), FuncTypeId(first + k as u32));
-                        r.types.push(t);
-                    }
-                    r.groups.insert(key.clone(), first);
-                    first
-                }
-            };
-            (0..key.len() as u32).map(|k| r[FuncTypeId(first + k)].clone()).collect()
-        }))
-    }
-
     /// The parameter types.
     pub fn params(&self) -> &[ValType] {
         &self.0.params
@@ -447,10 +554,15 @@ impl FuncType {
         Ok(FuncType::new(conv(t.params())?, conv(t.results())?))
     }
 
-    /// Whether a function of type `self` may be used where type `expected` is required (without
-    /// GC's declared subtypes: the types are equivalent).
+    /// Whether a function of type `self` may be used where type `expected` is required: the
+    /// types are equivalent, or `self` declares `expected` as a (transitive) supertype. A plain
+    /// function type (not in an explicit recursion group) is final without a supertype, so it
+    /// matches only itself.
     pub fn matches(&self, expected: &FuncType) -> bool {
         self == expected
+            || (self.rec_position().is_some()
+                && expected.rec_position().is_some()
+                && FuncTypeId::of(self).is_subtype_of(FuncTypeId::of(expected)))
     }
 }
 
@@ -513,8 +625,18 @@ impl TableType {
 
     /// Converts a wasmparser table type of a module whose types are `types`.
     pub fn from_wasmparser_in(t: &wasmparser::TableType, types: &[FuncType]) -> Result<TableType, CompileError> {
+        TableType::from_wasmparser_with(t, types, GcTypes::Reject)
+    }
+
+    /// Converts a wasmparser table type of a module whose types are `types`, reading or
+    /// rejecting GC element types as `gc` says.
+    pub fn from_wasmparser_with(
+        t: &wasmparser::TableType,
+        types: &[FuncType],
+        gc: GcTypes,
+    ) -> Result<TableType, CompileError> {
         Ok(TableType {
-            element: RefType::from_wasmparser_in(t.element_type, types)?,
+            element: RefType::from_wasmparser_with(t.element_type, types, gc)?,
             limits: Limits { min: t.initial, max: t.maximum },
             table64: t.table64,
         })
@@ -538,11 +660,21 @@ impl GlobalType {
 
     /// Converts a wasmparser global type of a module whose types are `types`.
     pub fn from_wasmparser_in(t: &wasmparser::GlobalType, types: &[FuncType]) -> Result<GlobalType, CompileError> {
+        GlobalType::from_wasmparser_with(t, types, GcTypes::Reject)
+    }
+
+    /// Converts a wasmparser global type of a module whose types are `types`, reading or
+    /// rejecting GC content types as `gc` says.
+    pub fn from_wasmparser_with(
+        t: &wasmparser::GlobalType,
+        types: &[FuncType],
+        gc: GcTypes,
+    ) -> Result<GlobalType, CompileError> {
         if t.shared {
             let message = "shared globals are not supported";
             return Err(CompileError::disabled(crate::error::Feature::SharedGlobals, message, None));
         }
-        Ok(GlobalType { content: ValType::from_wasmparser_in(t.content_type, types)?, mutable: t.mutable })
+        Ok(GlobalType { content: ValType::from_wasmparser_with(t.content_type, types, gc)?, mutable: t.mutable })
     }
 }
 

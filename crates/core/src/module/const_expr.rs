@@ -43,12 +43,16 @@ impl ConstExpr {
                 O::F64Const { value } => ConstOp::F64(value.bits()),
                 O::V128Const { value } => ConstOp::V128(value.i128() as u128),
                 // Only the representation of a null matters: concrete function types are
-                // nulls of `funcref` (the module's types are not needed).
+                // nulls of `funcref` (the module's types are not needed). A GC heap type here
+                // comes with a GC type of the global or segment, which decoding rejects
+                // (unless GC types are decoded: `GcTypes::Decode`).
                 O::RefNull { hty } => ConstOp::RefNull(match hty {
                     wasmparser::HeapType::Concrete(_) => RefType::FuncRef,
-                    _ => RefType::from_wasmparser(
+                    _ => RefType::from_wasmparser_with(
                         wasmparser::RefType::new(true, hty)
                             .ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
+                        &[],
+                        crate::types::GcTypes::Decode,
                     )
                     .map_err(|e| e.or_offset(offset))?
                     .top(),

@@ -16,7 +16,7 @@ use super::{
     ModuleInfo, Profile,
 };
 use crate::error::{CompileError, CompileErrorKind};
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, RefType, TableType};
+use crate::types::{ExternType, FuncType, GcTypes, GlobalType, MemoryType, RefType, TableType};
 
 /// The module header: the magic number `\0asm` and version 1.
 const HEADER: [u8; 8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -54,8 +54,20 @@ pub(crate) struct PendingBodies<'a> {
 }
 
 /// Decodes and validates `bytes` with the features of `profile`, up to the function bodies,
-/// which are returned unvalidated.
+/// which are returned unvalidated. GC types are rejected.
 pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, PendingBodies<'_>), CompileError> {
+    decode_with(bytes, profile, GcTypes::Reject)
+}
+
+/// [`decode`], with GC types read or rejected as `gc` says: [`GcTypes::Decode`] is the
+/// core-internal switch (used by the core's tests only, never by a profile) under which the
+/// type, import, table, global and element sections may hold GC types. Function bodies are
+/// not looked at here; the engine still rejects GC in them.
+pub(crate) fn decode_with(
+    bytes: &[u8],
+    profile: Profile,
+    gc: GcTypes,
+) -> Result<(ModuleInfo, PendingBodies<'_>), CompileError> {
     check_header(bytes)?;
     let features = profile.features();
     let mut validator = Validator::new_with_features(features);
@@ -99,15 +111,12 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
                 for group in reader.into_iter_with_offsets() {
                     let (offset, group) = group?;
                     let offset = offset as usize;
-                    let mut funcs = Vec::with_capacity(group.types().len());
-                    for sub in group.types() {
-                        super::reject_gc::check_sub_type(sub, offset)?;
-                        if let wasmparser::CompositeInnerType::Func(f) = &sub.composite_type.inner {
-                            funcs.push(f);
-                        }
+                    let subs: Vec<&wasmparser::SubType> = group.types().collect();
+                    if gc == GcTypes::Reject {
+                        subs.iter().try_for_each(|sub| super::reject_gc::check_sub_type(sub, offset))?;
                     }
                     let group =
-                        FuncType::rec_group_from_wasmparser(&funcs, &m.types).map_err(|e| e.or_offset(offset))?;
+                        FuncType::rec_group_from_wasmparser(&subs, &m.types, gc).map_err(|e| e.or_offset(offset))?;
                     m.types.extend(group);
                 }
             }
@@ -121,7 +130,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
                             ExternType::Func(m.types[t as usize].clone())
                         }
                         TypeRef::Table(t) => {
-                            let t = TableType::from_wasmparser_in(&t, &m.types)
+                            let t = TableType::from_wasmparser_with(&t, &m.types, gc)
                                 .map_err(|e| e.or_offset(offset as usize))?;
                             m.tables.push(t);
                             m.num_imported_tables += 1;
@@ -135,7 +144,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
                             ExternType::Memory(t)
                         }
                         TypeRef::Global(t) => {
-                            let t = GlobalType::from_wasmparser_in(&t, &m.types)
+                            let t = GlobalType::from_wasmparser_with(&t, &m.types, gc)
                                 .map_err(|e| e.or_offset(offset as usize))?;
                             m.globals.push(t);
                             m.num_imported_globals += 1;
@@ -161,7 +170,8 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
                 for table in reader {
                     let table = table?;
                     m.tables.push(
-                        TableType::from_wasmparser_in(&table.ty, &m.types).map_err(|e| e.or_offset(at as usize))?,
+                        TableType::from_wasmparser_with(&table.ty, &m.types, gc)
+                            .map_err(|e| e.or_offset(at as usize))?,
                     );
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
@@ -180,8 +190,9 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
             Payload::GlobalSection(reader) => {
                 for g in reader.into_iter_with_offsets() {
                     let (at, g) = g?;
-                    m.globals
-                        .push(GlobalType::from_wasmparser_in(&g.ty, &m.types).map_err(|e| e.or_offset(at as usize))?);
+                    m.globals.push(
+                        GlobalType::from_wasmparser_with(&g.ty, &m.types, gc).map_err(|e| e.or_offset(at as usize))?,
+                    );
                     m.global_inits.push(ConstExpr::parse(&g.init_expr)?);
                 }
             }
@@ -213,7 +224,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
                             super::profile::check_val_type(wasmparser::ValType::Ref(*ty), at as usize)?;
                         }
                     }
-                    m.elems.push(elem_segment(e, &m.types).map_err(|e| e.or_offset(at as usize))?);
+                    m.elems.push(elem_segment(e, &m.types, gc).map_err(|e| e.or_offset(at as usize))?);
                 }
                 bodies.elements = checker.map(|c| std::sync::Arc::new(c.finish()));
             }
@@ -265,7 +276,7 @@ pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, Pend
 }
 
 /// Converts one element segment.
-fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSegment, CompileError> {
+fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType], gc: GcTypes) -> Result<ElemSegment, CompileError> {
     let mode = match e.kind {
         ElementKind::Passive => ElemMode::Passive,
         ElementKind::Declared => ElemMode::Declared,
@@ -283,7 +294,7 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType]) -> Result<ElemSe
             .map(|f| f.map(|f| ConstExpr(vec![super::ConstOp::RefFunc(f)])))
             .collect::<Result<_, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
-            RefType::from_wasmparser_in(ty, types)?; // rejects GC reference types
+            RefType::from_wasmparser_with(ty, types, gc)?; // rejects GC reference types (`Reject`)
             exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<_, CompileError>>()?
         }
     };

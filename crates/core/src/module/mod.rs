@@ -4,6 +4,8 @@ mod atomic_align;
 mod const_expr;
 mod decode;
 mod elements;
+#[cfg(test)]
+mod gc_types_tests;
 pub(crate) mod limits;
 pub(crate) mod profile;
 pub(crate) mod reject_gc;

@@ -9,6 +9,7 @@ mod cycles;
 mod embedder;
 mod exception;
 mod func;
+pub mod gc;
 mod global;
 mod instance;
 mod instantiate;

@@ -1,0 +1,284 @@
+//! The GC heap's storage and allocator: every object is a header word followed by its payload
+//! words, in one growable vector of 64-bit words (objects are addressed by word index, so the
+//! vector may reallocate). Word 0 is reserved, so no object has address 0 (null).
+//!
+//! Allocation takes a free cell of exactly the payload's size, else splits the first larger
+//! free cell, else bumps the end of the vector. The collector ([`super::collect`]) rebuilds the
+//! free cells (coalescing neighbours) and gives a free tail back. The heap has a limit: an
+//! allocation that would pass it fails with [`AllocError::HeapLimit`] (the caller collects with
+//! its roots and retries, or traps).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::layout::{ArrayLayout, Shape, StructLayout};
+use super::GcRef;
+use crate::types::FuncTypeId;
+
+/// A registered shape (the layout of one struct or array type) of a heap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShapeId(pub u32);
+
+/// Why an allocation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllocError {
+    /// The heap would pass its limit (bytes, headers included).
+    HeapLimit {
+        /// The bytes the allocation needs.
+        requested: u64,
+        /// The heap's limit.
+        limit: u64,
+    },
+    /// The object is larger than any object can be (an array of more than 2^31 − 1 elements
+    /// or of more than 2^32 − 2 words), or the heap's address space (2^31 words) is full.
+    TooLarge,
+    /// The shape is not of the kind asked for (a struct's given to `alloc_array` or the
+    /// reverse).
+    ShapeKind,
+}
+
+/// The header word: bits 0–31 the shape (`FREE` for a free cell), bits 32–62 an array's length
+/// or a free cell's payload words, bit 63 the mark.
+pub(super) const FREE: u32 = u32::MAX;
+/// The mark bit of a header.
+pub(super) const MARK: u64 = 1 << 63;
+/// The largest array length (31 bits of the header).
+const MAX_LEN: u32 = (1 << 31) - 1;
+
+/// A header word.
+pub(super) fn header(shape: u32, len: u32) -> u64 {
+    u64::from(shape) | (u64::from(len) << 32)
+}
+
+/// The shape of a header.
+pub(super) fn header_shape(h: u64) -> u32 {
+    h as u32
+}
+
+/// The length field of a header.
+pub(super) fn header_len(h: u64) -> u32 {
+    ((h & !MARK) >> 32) as u32
+}
+
+/// A GC heap: its objects, their shapes and the free cells.
+#[derive(Debug)]
+pub struct Heap {
+    /// The objects (word 0 reserved).
+    pub(super) words: Vec<u64>,
+    /// The registered shapes, by [`ShapeId`].
+    pub(super) shapes: Vec<Shape>,
+    /// The shapes of canonical types registered through [`Heap::shape_for`].
+    by_type: HashMap<FuncTypeId, ShapeId>,
+    /// Free cells: header addresses by payload words.
+    pub(super) free: BTreeMap<u32, Vec<u32>>,
+    /// Words held by objects (headers included; free cells excluded).
+    pub(super) used: u64,
+    /// The limit in words.
+    limit: u64,
+}
+
+impl Heap {
+    /// An empty heap whose objects may take at most `limit_bytes` (headers included).
+    pub fn new(limit_bytes: u64) -> Heap {
+        Heap {
+            words: vec![0],
+            shapes: Vec::new(),
+            by_type: HashMap::new(),
+            free: BTreeMap::new(),
+            used: 0,
+            limit: limit_bytes / 8,
+        }
+    }
+
+    /// Registers a shape; objects of it are allocated with the returned id.
+    pub fn add_shape(&mut self, shape: Shape) -> ShapeId {
+        self.shapes.push(shape);
+        ShapeId(self.shapes.len() as u32 - 1)
+    }
+
+    /// The shape of canonical struct or array type `id`, registered on first use (`None` for a
+    /// function type).
+    pub fn shape_for(&mut self, id: FuncTypeId) -> Option<ShapeId> {
+        if let Some(&shape) = self.by_type.get(&id) {
+            return Some(shape);
+        }
+        let shape = self.add_shape(Shape::of(id)?);
+        self.by_type.insert(id, shape);
+        Some(shape)
+    }
+
+    /// The bytes held by objects (headers included).
+    pub fn used_bytes(&self) -> u64 {
+        self.used * 8
+    }
+
+    /// The bytes of the heap's storage (objects, free cells and the reserved word).
+    pub fn heap_bytes(&self) -> u64 {
+        self.words.len() as u64 * 8
+    }
+
+    /// The payload words of an object with header `h`.
+    pub(super) fn payload_words(&self, h: u64) -> u32 {
+        match self.shapes.get(header_shape(h) as usize) {
+            Some(Shape::Struct(s)) => s.words,
+            Some(Shape::Array(a)) => a.words(header_len(h)).unwrap_or(0),
+            None => header_len(h), // a free cell
+        }
+    }
+
+    /// Allocates a struct of shape `shape` (which must be a struct's), every field zero (null).
+    pub fn alloc_struct(&mut self, shape: ShapeId) -> Result<GcRef, AllocError> {
+        let words = match &self.shapes[shape.0 as usize] {
+            Shape::Struct(s) => s.words,
+            Shape::Array(_) => return Err(AllocError::ShapeKind),
+        };
+        self.alloc(header(shape.0, 0), words)
+    }
+
+    /// Allocates an array of shape `shape` (which must be an array's) of `len` elements, each
+    /// zero (null).
+    pub fn alloc_array(&mut self, shape: ShapeId, len: u32) -> Result<GcRef, AllocError> {
+        let words = match &self.shapes[shape.0 as usize] {
+            Shape::Array(a) if len <= MAX_LEN => a.words(len).filter(|&w| w < u32::MAX - 1),
+            Shape::Array(_) => None,
+            Shape::Struct(_) => return Err(AllocError::ShapeKind),
+        };
+        self.alloc(header(shape.0, len), words.ok_or(AllocError::TooLarge)?)
+    }
+
+    /// Allocates a cell of `payload` words with header `h`, zeroed.
+    fn alloc(&mut self, h: u64, payload: u32) -> Result<GcRef, AllocError> {
+        let need = u64::from(payload) + 1;
+        if self.used + need > self.limit {
+            return Err(AllocError::HeapLimit { requested: need * 8, limit: self.limit * 8 });
+        }
+        let addr = match self.take_free(payload) {
+            Some(addr) => addr,
+            None => {
+                let addr = self.words.len();
+                if addr as u64 + need > 1 << 31 {
+                    return Err(AllocError::TooLarge);
+                }
+                self.words.resize(addr + need as usize, 0);
+                addr as u32
+            }
+        };
+        let start = addr as usize;
+        self.words[start] = h;
+        self.words[start + 1..start + need as usize].fill(0);
+        self.used += need;
+        Ok(GcRef::object(addr))
+    }
+
+    /// A free cell of exactly `payload` words, or the first larger one split (its rest stays
+    /// free).
+    fn take_free(&mut self, payload: u32) -> Option<u32> {
+        if let Some(addr) = self.free.get_mut(&payload).and_then(Vec::pop) {
+            return Some(addr);
+        }
+        let (&size, _) = self.free.range(payload + 1..).find(|(_, cells)| !cells.is_empty())?;
+        let addr = self.free.get_mut(&size)?.pop()?;
+        // The rest: a free cell of (size - payload - 1) payload words after the new cell.
+        let rest = size - payload - 1;
+        let rest_at = addr + payload + 1;
+        self.words[rest_at as usize] = header(FREE, rest);
+        self.free.entry(rest).or_default().push(rest_at);
+        Some(addr)
+    }
+
+    /// The header of object `r` (`r` must refer to a live object of this heap).
+    fn header_of(&self, r: GcRef) -> (usize, u64) {
+        let addr = r.addr().expect("a reference to an object") as usize;
+        (addr, self.words[addr])
+    }
+
+    /// The shape of object `r`.
+    pub fn shape_of(&self, r: GcRef) -> ShapeId {
+        ShapeId(header_shape(self.header_of(r).1))
+    }
+
+    /// The length of array `r`.
+    pub fn array_len(&self, r: GcRef) -> u32 {
+        header_len(self.header_of(r).1)
+    }
+
+    /// The struct layout of object `r`.
+    fn struct_layout(&self, r: GcRef) -> &StructLayout {
+        match &self.shapes[self.shape_of(r).0 as usize] {
+            Shape::Struct(s) => s,
+            Shape::Array(_) => panic!("not a struct"),
+        }
+    }
+
+    /// The array layout of object `r`.
+    fn array_layout(&self, r: GcRef) -> ArrayLayout {
+        match &self.shapes[self.shape_of(r).0 as usize] {
+            Shape::Array(a) => *a,
+            Shape::Struct(_) => panic!("not an array"),
+        }
+    }
+
+    /// Reads `size` bytes at byte `offset` of the payload of the object at `addr`, zero-extended.
+    fn read(&self, addr: usize, offset: u32, size: u32) -> u128 {
+        let word = addr + 1 + (offset / 8) as usize;
+        if size == 16 {
+            return u128::from(self.words[word]) | (u128::from(self.words[word + 1]) << 64);
+        }
+        let bits = self.words[word] >> (8 * (offset % 8));
+        u128::from(if size == 8 { bits } else { bits & ((1u64 << (8 * size)) - 1) })
+    }
+
+    /// Writes the low `size` bytes of `value` at byte `offset` of the payload at `addr`.
+    fn write(&mut self, addr: usize, offset: u32, size: u32, value: u128) {
+        let word = addr + 1 + (offset / 8) as usize;
+        if size == 16 {
+            self.words[word] = value as u64;
+            self.words[word + 1] = (value >> 64) as u64;
+            return;
+        }
+        let shift = 8 * (offset % 8);
+        let mask = if size == 8 { u64::MAX } else { ((1u64 << (8 * size)) - 1) << shift };
+        let w = &mut self.words[word];
+        *w = (*w & !mask) | (((value as u64) << shift) & mask);
+    }
+
+    /// `struct.get` of field `field` of struct `r`: its bytes, zero-extended (a packed field's
+    /// sign extension is [`sign_extend`]).
+    pub fn struct_get(&self, r: GcRef, field: u32) -> u128 {
+        let f = self.struct_layout(r).fields[field as usize];
+        self.read(self.header_of(r).0, f.offset, f.size)
+    }
+
+    /// `struct.set` of field `field` of struct `r` (packed fields keep the low bits).
+    pub fn struct_set(&mut self, r: GcRef, field: u32, value: u128) {
+        let f = self.struct_layout(r).fields[field as usize];
+        let addr = self.header_of(r).0;
+        self.write(addr, f.offset, f.size, value)
+    }
+
+    /// `array.get` of element `i` of array `r`, zero-extended (`None`: out of bounds).
+    pub fn array_get(&self, r: GcRef, i: u32) -> Option<u128> {
+        let a = self.array_layout(r);
+        (i < self.array_len(r)).then(|| self.read(self.header_of(r).0, i * a.element_size, a.element_size))
+    }
+
+    /// `array.set` of element `i` of array `r` (`None`: out of bounds, nothing written).
+    pub fn array_set(&mut self, r: GcRef, i: u32, value: u128) -> Option<()> {
+        let a = self.array_layout(r);
+        if i >= self.array_len(r) {
+            return None;
+        }
+        let addr = self.header_of(r).0;
+        self.write(addr, i * a.element_size, a.element_size, value);
+        Some(())
+    }
+}
+
+/// Sign-extends a packed value of `size` bytes (1 or 2; other sizes are returned as their
+/// low 32 bits) to an `i32` (`struct.get_s`, `array.get_s`).
+pub fn sign_extend(value: u128, size: u32) -> i32 {
+    match size {
+        1 => value as u8 as i8 as i32,
+        2 => value as u16 as i16 as i32,
+        _ => value as u32 as i32,
+    }
+}

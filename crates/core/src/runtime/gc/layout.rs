@@ -1,0 +1,120 @@
+//! Object layout of GC structs and arrays: where each field of a struct type sits in an
+//! object's payload, how big an array's elements are, and which of them the collector traces.
+//!
+//! A payload is a sequence of 64-bit words. Struct fields are placed largest first, each at its
+//! natural alignment (at most 8), so there is no padding between them and no field other than
+//! a `v128` (two whole words) spans a word boundary. A reference of the internal hierarchy is a
+//! 4-byte [`GcRef`](super::GcRef), traced; a reference of another hierarchy (`func`, `extern`,
+//! `exn`) is an 8-byte slot the collector does not look into (the store objects are the cycle
+//! collector's: wiring them is the next step of #13).
+
+use crate::types::{ArrayType, CompositeType, FuncTypeId, StorageType, StructType, ValType};
+
+/// How a field's bytes are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotKind {
+    /// Plain bytes (numbers, vectors, packed integers).
+    Bytes,
+    /// A reference of the internal hierarchy (`any`…): a traced [`GcRef`](super::GcRef).
+    GcRef,
+    /// A reference of another hierarchy: not traced by this heap.
+    HostRef,
+}
+
+/// One field of a struct layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSlot {
+    /// The byte offset in the payload.
+    pub offset: u32,
+    /// The size in bytes (1, 2, 4, 8 or 16).
+    pub size: u32,
+    /// How the bytes are read.
+    pub kind: SlotKind,
+}
+
+/// The size and kind of a value of storage type `s` in an object.
+pub fn storage_slot(s: &StorageType) -> (u32, SlotKind) {
+    match s {
+        StorageType::I8 => (1, SlotKind::Bytes),
+        StorageType::I16 => (2, SlotKind::Bytes),
+        StorageType::Val(ValType::I32 | ValType::F32) => (4, SlotKind::Bytes),
+        StorageType::Val(ValType::I64 | ValType::F64) => (8, SlotKind::Bytes),
+        StorageType::Val(ValType::V128) => (16, SlotKind::Bytes),
+        StorageType::Val(ValType::Ref(r)) if r.heap_type().is_gc() => (4, SlotKind::GcRef),
+        StorageType::Val(ValType::Ref(_)) => (8, SlotKind::HostRef),
+    }
+}
+
+/// The layout of a struct type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructLayout {
+    /// The payload's size in words.
+    pub words: u32,
+    /// Each field by its index in the type.
+    pub fields: Box<[FieldSlot]>,
+    /// The byte offsets of the traced references, ascending.
+    pub refs: Box<[u32]>,
+}
+
+impl StructLayout {
+    /// The layout of struct type `t`.
+    pub fn of(t: &StructType) -> StructLayout {
+        let slots: Vec<(u32, SlotKind)> = t.fields.iter().map(|f| storage_slot(&f.storage)).collect();
+        let mut order: Vec<usize> = (0..slots.len()).collect();
+        // Largest first (stable: equal sizes keep their order).
+        order.sort_by_key(|&i| std::cmp::Reverse(slots[i].0));
+        let mut fields = vec![FieldSlot { offset: 0, size: 0, kind: SlotKind::Bytes }; slots.len()];
+        let mut at = 0u32;
+        for i in order {
+            let (size, kind) = slots[i];
+            fields[i] = FieldSlot { offset: at, size, kind };
+            at += size;
+        }
+        let mut refs: Vec<u32> = fields.iter().filter(|f| f.kind == SlotKind::GcRef).map(|f| f.offset).collect();
+        refs.sort_unstable();
+        StructLayout { words: at.div_ceil(8), fields: fields.into(), refs: refs.into() }
+    }
+}
+
+/// The layout of an array type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArrayLayout {
+    /// The size of one element in bytes.
+    pub element_size: u32,
+    /// How an element's bytes are read.
+    pub kind: SlotKind,
+}
+
+impl ArrayLayout {
+    /// The layout of array type `t`.
+    pub fn of(t: &ArrayType) -> ArrayLayout {
+        let (element_size, kind) = storage_slot(&t.element.storage);
+        ArrayLayout { element_size, kind }
+    }
+
+    /// The payload's size in words of an array of `len` elements (`None` beyond what an
+    /// object can hold).
+    pub fn words(&self, len: u32) -> Option<u32> {
+        u32::try_from((u64::from(len) * u64::from(self.element_size)).div_ceil(8)).ok()
+    }
+}
+
+/// The layout of a GC object's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// A struct.
+    Struct(StructLayout),
+    /// An array.
+    Array(ArrayLayout),
+}
+
+impl Shape {
+    /// The layout of canonical type `id` (`None` for a function type).
+    pub fn of(id: FuncTypeId) -> Option<Shape> {
+        match id.sub_type().composite {
+            CompositeType::Struct(s) => Some(Shape::Struct(StructLayout::of(&s))),
+            CompositeType::Array(a) => Some(Shape::Array(ArrayLayout::of(&a))),
+            CompositeType::Func(_) => None,
+        }
+    }
+}
