@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use super::code::Code;
 use crate::error::{CompileError, FrameModule};
-use crate::module::{self, CompileOptions, ExportDesc, ExportIndex, ImportDesc, ModuleInfo, Profile};
+use crate::module::{
+    self, BuiltinOptions, CompileOptions, CompileTimeImports, ExportDesc, ExportIndex, ImportDesc, ModuleInfo, Profile,
+};
 use crate::types::ExternType;
 
 /// A validated module (function bodies are translated on first call). Cheap to clone (shared); `Send + Sync`.
@@ -20,6 +22,8 @@ pub(crate) struct ModuleInner {
     /// The defined functions (index = function index − imported count): validated, translated
     /// on first call.
     pub(crate) code: Code,
+    /// The compile-time imports (JS string builtins, string constants) it was compiled with.
+    pub(crate) compile_time_imports: CompileTimeImports,
 }
 
 impl Deref for ModuleInner {
@@ -42,7 +46,7 @@ impl Module {
     pub fn with_profile(bytes: &[u8], profile: Profile) -> Result<Module, CompileError> {
         module::decode(bytes, profile, |info, bodies| {
             let code = Code::validate(&info, bodies)?;
-            Ok(Module(Arc::new(ModuleInner { info, code })))
+            Ok(Module(Arc::new(ModuleInner { info, code, compile_time_imports: CompileTimeImports::default() })))
         })
     }
 
@@ -64,6 +68,36 @@ impl Module {
         }
         Arc::get_mut(&mut m.0).expect("a new module is not shared yet").info.options = options;
         Ok(m)
+    }
+
+    /// Decodes and validates a binary module as [`Module::with_options`] does, then resolves
+    /// its compile-time imports under `builtins` (`wasm:js-string` functions, imported string
+    /// constants): an import that does not match its builtin or constant is a CompileError.
+    /// https://webassembly.github.io/spec/js-api/#validate-builtins-and-imported-string-for-a-webassembly-module
+    pub fn with_builtins(
+        bytes: &[u8],
+        profile: Profile,
+        options: CompileOptions,
+        builtins: &BuiltinOptions,
+    ) -> Result<Module, CompileError> {
+        let m = Module::with_options(bytes, profile, options)?;
+        m.resolve_builtins(bytes, builtins)
+    }
+
+    /// This (newly compiled, not yet shared) module with its compile-time imports resolved
+    /// under `builtins` from its `bytes` (see [`Module::with_builtins`]).
+    pub fn resolve_builtins(mut self, bytes: &[u8], builtins: &BuiltinOptions) -> Result<Module, CompileError> {
+        if builtins.is_empty() {
+            return Ok(self);
+        }
+        let resolved = module::builtins::resolve(&self.0.info, bytes, builtins)?;
+        Arc::get_mut(&mut self.0).expect("a new module is not shared yet").compile_time_imports = resolved;
+        Ok(self)
+    }
+
+    /// The compile-time imports the module was compiled with (none by default).
+    pub fn compile_time_imports(&self) -> &CompileTimeImports {
+        &self.0.compile_time_imports
     }
 
     /// The limited-namespace options the module was compiled with.
