@@ -5,7 +5,7 @@
 // read as V8 reads them.
 
 const { isObject } = require('./util.js');
-const { hasFeature } = require('./profile.js');
+const { hasFeature, profileAtLeast } = require('./profile.js');
 
 const isWellFormed = Function.prototype.call.bind(String.prototype.isWellFormed);
 
@@ -25,7 +25,8 @@ const MAX_UINT32 = 4294967295;
  * first, as an array-like (`length`, then each present index), keeping only String elements
  * (duplicates and unknown names are ignored); then, if `options` has an
  * `importedStringConstants` property, reads it and keeps it only if it is a String. Ours does
- * what V8 does. In the node20 profile the options are not read at all (Node 20's V8).
+ * what V8 does. In the node20 profile the options are not read at all (Node 20's V8); in the
+ * node22 profile only `builtins` is (V8 12.4 has no imported string constants).
  */
 function readCompileOptions(options) {
   if (!hasFeature('js-string') || !isObject(options)) return undefined;
@@ -42,7 +43,8 @@ function readCompileOptions(options) {
       if (name === 'js-string') jsString = true;
     }
   }
-  if ('importedStringConstants' in options) {
+  // V8 12.4 (Node 22) has no imported string constants: it does not look at the member.
+  if (profileAtLeast('node24') && 'importedStringConstants' in options) {
     const value = options.importedStringConstants;
     // A name with a lone surrogate matches no import (import names are UTF-8): dropped here,
     // before the native side converts it to UTF-8 (which would make it U+FFFD).

@@ -135,14 +135,27 @@ pub(crate) fn create_compile(
     // V8's asynchronous compile reports a compile-time import mismatch without its offset.
     if e.kind == CompileErrorKind::CompileTimeImport {
         let e = CompileError { offset: None, ..e.clone() };
-        return create(env, st, Kind::Compile, &compile_message(prefix, &e, bytes, streaming));
+        return create(env, st, compile_kind(&e), &compile_message(prefix, &e, bytes, streaming));
     }
     create(env, st, Kind::Compile, &compile_message(prefix, e, bytes, streaming))
 }
 
 /// Throws the `CompileError` for compiling `bytes` (not streamed).
 pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError, bytes: &[u8]) -> Pending {
+    if e.kind == CompileErrorKind::CompileTimeImport && crate::profile::current() == Profile::Node22 {
+        let e = CompileError { offset: None, ..e.clone() };
+        return throw(env, st, compile_kind(&e), &compile_message(prefix, &e, bytes, false));
+    }
     throw(env, st, Kind::Compile, &compile_message(prefix, e, bytes, false))
+}
+
+/// The error class of a compile error: a JS String Builtins mismatch is a `LinkError` in V8
+/// 12.4 (Node 22, without offset), a `CompileError` from 13.6.
+fn compile_kind(e: &CompileError) -> Kind {
+    match (e.kind, crate::profile::current()) {
+        (CompileErrorKind::CompileTimeImport, Profile::Node22) => Kind::Link,
+        _ => Kind::Compile,
+    }
 }
 
 // ----- link errors --------------------------------------------------------------------------
