@@ -364,6 +364,33 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       traps(WA, () => x.compare('a', null), 'illegal cast');
     });
 
+    // Ours against V8 in the same process, on a grid of values and indices (only where both run:
+    // Node 22+ without --jitless).
+    const v8 = typeof globalThis.WebAssembly === 'object' && nodeMajor >= 22 ? globalThis.WebAssembly : undefined;
+    it('agree with V8 on a grid of values (results, trap classes and texts)', { skip: (isV8 || !v8) && 'ours against V8: needs both' }, () => {
+      const ours = e();
+      const theirs = new v8.Instance(new v8.Module(ALL, JS_STRING)).exports;
+      const strings = ['', 'a', 'ab', 'hello, world', '\n', '\u263a\u263a', '\u{10000}\u{10001}', '\ud800', '\udc00x', 'a\ud83d'];
+      const values = [...strings, null, undefined, true, 0, -0, 13.37, NaN, 37n, {}, ['s'], new String('s'), Symbol('s'), () => 1];
+      const ints = [0, 1, 2, 3, 5, 10, 0x7f, 0xd800, 0xdbff, 0xdc00, 0xffff, 0x10000, 0x10ffff, 0x110000, -1, -2, 0x7fffffff, -0x80000000];
+      const outcome = (f, args) => {
+        try {
+          return { value: f(...args) };
+        } catch (err) {
+          return { error: err.constructor.name, message: err.message };
+        }
+      };
+      const calls = [];
+      for (const v of values) calls.push(['cast', v], ['test', v], ['length', v]);
+      for (const i of ints) calls.push(['fromCharCode', i], ['fromCodePoint', i]);
+      for (const v of values) for (const i of ints) calls.push(['charCodeAt', v, i], ['codePointAt', v, i]);
+      for (const v of values) for (const w of values) calls.push(['concat', v, w], ['equals', v, w], ['compare', v, w]);
+      for (const v of strings) for (const i of ints) for (const j of ints) calls.push(['substring', v, i, j]);
+      for (const [name, ...args] of calls) {
+        assert.deepEqual(outcome(ours[name], args), outcome(theirs[name], args), `${name}(${args.map(String).join(', ')})`);
+      }
+    });
+
     it('a trap of a builtin is a trap: catch_all does not catch it', () => {
       const x = e();
       assert.equal(x.catchLength('abc'), 3);
