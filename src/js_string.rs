@@ -8,12 +8,13 @@
 //! V8's texts ("illegal cast", "string offset out of bounds", "Invalid code point N").
 //! https://webassembly.github.io/js-string-builtins/js-api/#builtins-js-string
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::rc::Rc;
 
 use jitless_wasm_core::{
-    BuiltinOptions, CompileError, CompileOptions, Error, Extern, FuncRef, Global, GlobalType, HostFunc, ImportDesc,
-    ImportRole, JsStringBuiltin, Module, Profile, Trap, TrapCode, TrapOrigin, Val,
+    BuiltinOptions, CompileError, CompileOptions, Error, Extern, ExternRef, FuncRef, Global, GlobalType, HostFunc,
+    ImportDesc, ImportRole, JsStringBuiltin, Module, Profile, Trap, TrapCode, TrapOrigin, Val,
 };
 
 use crate::convert;
@@ -55,7 +56,13 @@ pub(crate) fn import_value(
         (ImportRole::JsString(builtin), _) => builtin.func_type().map(|ty| {
             Extern::Func(FuncRef::host(
                 ty,
-                JsStringFunc { builtin, index: func_index, state: st.clone(), export: JsCell::new(st) },
+                JsStringFunc {
+                    builtin,
+                    index: func_index,
+                    state: st.clone(),
+                    export: JsCell::new(st),
+                    units: RefCell::new(None),
+                },
             ))
         }),
         // Instantiate imported strings: the constant is the import's name (a global of the
@@ -77,6 +84,10 @@ pub(crate) struct JsStringFunc {
     state: Rc<State>,
     /// The cache cell of its Exported Function (see `js_objects.rs`).
     export: JsCell,
+    /// The code units of the last string argument read whole (`charCodeAt`, `codePointAt`,
+    /// `substring`), keyed by its `externref` (the same reference is the same string): a loop
+    /// over a string copies it once, not once per call.
+    units: RefCell<Option<(ExternRef, Rc<[u16]>)>>,
 }
 
 impl JsStringFunc {
@@ -151,6 +162,24 @@ impl JsStringFunc {
         }
     }
 
+    /// The code units of string argument `i` (cached by its reference), or the "illegal cast"
+    /// trap.
+    fn string_units(&self, env: Env, args: &[Val], i: usize) -> Result<Rc<[u16]>, Fail> {
+        let key = match args.get(i) {
+            Some(Val::ExternRef(Some(r))) => r,
+            _ => return Err(Fail::Trap(trap(TrapCode::IllegalCast))),
+        };
+        if let Some((cached, units)) = &*self.units.borrow() {
+            if ExternRef::ptr_eq(cached, key) {
+                return Ok(units.clone());
+            }
+        }
+        let (v, len) = self.string(env, args, i)?;
+        let units: Rc<[u16]> = env.string_utf16_prefix(v, len)?.into();
+        *self.units.borrow_mut() = Some((key.clone(), units.clone()));
+        Ok(units)
+    }
+
     /// A `(ref extern)` result for the JS value `v`.
     fn extern_result(&self, env: Env, v: Value) -> Result<Val, Fail> {
         Ok(Val::ExternRef(convert::to_externref(env, &self.state, v)?))
@@ -189,13 +218,11 @@ impl JsStringFunc {
             }
             // The code unit (or code point) at index >>> 0; trap past the end.
             B::CharCodeAt | B::CodePointAt => {
-                let (v, len) = self.string(env, args, 0)?;
+                let units = self.string_units(env, args, 0)?;
                 let index = int(args, 1) as usize;
-                if index >= len {
+                let Some(&unit) = units.get(index) else {
                     return Err(Fail::Trap(trap(TrapCode::StringOffsetOutOfBounds)));
-                }
-                let units = env.string_utf16_prefix(v, (index + 2).min(len))?;
-                let unit = units[index];
+                };
                 let code = match (self.builtin, units.get(index + 1)) {
                     (B::CodePointAt, Some(&low)) if is_lead(unit) && is_trail(low) => {
                         0x10000 + ((unit as u32 - 0xD800) << 10) + (low as u32 - 0xDC00)
@@ -205,6 +232,11 @@ impl JsStringFunc {
                 Ok(Val::I32(code as i32))
             }
             B::Length => {
+                if let (Some((cached, units)), Some(Val::ExternRef(Some(r)))) = (&*self.units.borrow(), args.first()) {
+                    if ExternRef::ptr_eq(cached, r) {
+                        return Ok(Val::I32(units.len() as i32));
+                    }
+                }
                 let (_, len) = self.string(env, args, 0)?;
                 Ok(Val::I32(len as i32))
             }
@@ -227,8 +259,8 @@ impl JsStringFunc {
                 } else if start == 0 && end >= len {
                     v
                 } else {
-                    let units = env.string_utf16_prefix(v, end.min(len))?;
-                    env.string_utf16(&units[start..])?
+                    let units = self.string_units(env, args, 0)?;
+                    env.string_utf16(&units[start..end.min(len)])?
                 };
                 self.extern_result(env, s)
             }
