@@ -274,6 +274,32 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.equal(r.instance.exports.g.value, 'abc');
     });
 
+    it('a module keeps its compile-time imports through structuredClone and postMessage', async () => {
+      const m = new WA.Module(importing('length', BUILTINS.length), JS_STRING);
+      const clone = structuredClone(m);
+      assert.deepEqual(WA.Module.imports(clone), []);
+      assert.equal(new WA.Instance(clone).exports.length('abcd'), 4);
+      const { port1, port2 } = new MessageChannel();
+      const received = new Promise((resolve) => port2.once('message', resolve));
+      port1.postMessage(m);
+      const moved = await received;
+      port1.close();
+      assert.equal(new WA.Instance(moved).exports.length('xyz'), 3);
+    });
+
+    it('ours: a limited namespace (jitless-wasm/limits) takes the options in every form', { skip: isV8 && 'jitless-wasm/limits is ours' }, async () => {
+      const { createWebAssembly } = createRequire(import.meta.url)('../limits.js');
+      const L = createWebAssembly({ fuel: 1e6 });
+      const bytes = importing('length', BUILTINS.length);
+      const wrong = importing('length', ['externref', 'i64']);
+      assert.equal(L.validate(wrong, JS_STRING), false);
+      assert.equal(L.validate(wrong), true);
+      assert.deepEqual(L.Module.imports(new L.Module(bytes, JS_STRING)), []);
+      assert.deepEqual(L.Module.imports(await L.compile(bytes, JS_STRING)), []);
+      const { instance } = await L.instantiate(bytes, {}, JS_STRING);
+      assert.equal(instance.exports.length('abc'), 3);
+    });
+
     it('an exported builtin: named by its function index (AD-HOC), one identity per instance', () => {
       const { exports } = new WA.Instance(new WA.Module(ALL, JS_STRING));
       assert.equal(exports.length.name, '6');
