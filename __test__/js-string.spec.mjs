@@ -135,6 +135,14 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.throws(() => new WA.Module(new Uint8Array([1]), options), (e) => e === boom);
       assert.equal(WA.validate(wat('(module)'), options), false);
       await assert.rejects(WA.compile(wat('(module)'), options), (e) => e === boom);
+      // The first argument is checked first; the streaming forms read the options at once.
+      assert.throws(() => WA.validate(5, options), TypeError);
+      assert.throws(() => new WA.Module(5, options), TypeError);
+      await assert.rejects(WA.compile(5, options), TypeError);
+      await assert.rejects(WA.instantiate(5, {}, options), TypeError);
+      await assert.rejects(WA.instantiate(wat('(module)'), 5, options), TypeError);
+      await assert.rejects(WA.compileStreaming(5, options), (e) => e === boom);
+      await assert.rejects(WA.instantiateStreaming(5, undefined, options), (e) => e === boom);
       const constants = { get importedStringConstants() { throw boom; } };
       if (LINE22) new WA.Module(wat('(module)'), constants);
       else assert.throws(() => new WA.Module(wat('(module)'), constants), (e) => e === boom);

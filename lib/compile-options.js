@@ -9,11 +9,29 @@ const { hasFeature, profileAtLeast } = require('./profile.js');
 
 const isWellFormed = Function.prototype.call.bind(String.prototype.isWellFormed);
 
+const arrayBufferByteLength = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength').get;
+
+/**
+ * Whether `bytes` can be a BufferSource for the native side (an ArrayBuffer, or a view): V8
+ * rejects other first arguments with its TypeError before it reads the options, so the options
+ * are not read then (the native side throws that TypeError).
+ */
+function mayBeBufferSource(bytes) {
+  if (ArrayBuffer.isView(bytes)) return true;
+  try {
+    arrayBufferByteLength.call(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The largest length V8 looks at (it saturates the array-like length to a uint32). */
 const MAX_UINT32 = 4294967295;
 
 /**
- * Reads the compile options `options` of validate / compile / new Module / instantiate (bytes
+ * Reads the compile options `options` (for the first argument `bytes`, unless `streaming`: the
+ * streaming forms read them before they have bytes) of validate / compile / new Module / instantiate (bytes
  * form) / compileStreaming / instantiateStreaming. Returns `undefined` when none is enabled,
  * else `{ jsString, constants }` (`constants`: the importedStringConstants module name, or
  * `undefined`). Exceptions of getters propagate (`validate` turns them into `false`).
@@ -28,8 +46,8 @@ const MAX_UINT32 = 4294967295;
  * what V8 does. In the node20 profile the options are not read at all (Node 20's V8); in the
  * node22 profile only `builtins` is (V8 12.4 has no imported string constants).
  */
-function readCompileOptions(options) {
-  if (!hasFeature('js-string') || !isObject(options)) return undefined;
+function readCompileOptions(options, bytes, streaming = false) {
+  if (!hasFeature('js-string') || !isObject(options) || (!streaming && !mayBeBufferSource(bytes))) return undefined;
   let jsString = false;
   let constants;
   const builtins = options.builtins;

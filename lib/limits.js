@@ -191,7 +191,7 @@ function createWebAssembly(options) {
   function asyncCompile(bytes, api, compileOptions) {
     // The compile options are read now (the compile itself runs on the thread pool), with the
     // JS String Builtins options (lib/compile-options.js).
-    const options = readCompileOptions(compileOptions);
+    const options = readCompileOptions(compileOptions, bytes);
     const compiled = run(() => native.compileAsync(bufferSource(bytes), api, false, options?.jsString, options?.constants));
     return compiled.then((h) => new Module(INTERNAL, h));
   }

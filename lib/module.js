@@ -85,7 +85,7 @@ class Module {
     }
     const source = bufferSource(bytes);
     // (JS String Builtins) The compile options (lib/compile-options.js).
-    const options = readCompileOptions(arguments[1]);
+    const options = readCompileOptions(arguments[1], bytes);
     // 1–3. Copy the bytes and compile them synchronously; CompileError on failure (and when the
     //    builtins and imported strings do not validate).
     this.#h = native.moduleNew(source, 'WebAssembly.Module()', options?.jsString, options?.constants);

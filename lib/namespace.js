@@ -188,7 +188,7 @@ const WebAssembly = {
     // (JS String Builtins) The options; V8 answers false when reading them throws.
     let options;
     try {
-      options = readCompileOptions(arguments[1]);
+      options = readCompileOptions(arguments[1], bytes);
     } catch {
       return false;
     }
@@ -201,7 +201,7 @@ const WebAssembly = {
     const api = 'WebAssembly.compile()';
     // (WebIDL) An operation returning a promise rejects instead of throwing.
     try {
-      const options = readCompileOptions(arguments[1]);
+      const options = readCompileOptions(arguments[1], bytes);
       // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
       // 2. Asynchronously compile a WebAssembly module from stableBytes and return the result.
       return asyncCompile(bytes, api, false, options);
@@ -221,7 +221,7 @@ const WebAssembly = {
       if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
       if (moduleHandle === undefined) {
         // instantiate(bytes, importObject, options):
-        const options = readCompileOptions(arguments[2]);
+        const options = readCompileOptions(arguments[2], source);
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
         // 2. Asynchronously compile a WebAssembly module from stableBytes: promiseOfModule.
         const promiseOfModule = asyncCompile(source, api, false, options);
@@ -242,7 +242,7 @@ const WebAssembly = {
   compileStreaming(source) {
     const compileOptions = arguments[1];
     return new PromiseCtor((resolve, reject) => {
-      const options = readCompileOptions(compileOptions);
+      const options = readCompileOptions(compileOptions, undefined, true);
       compilePotentialResponse(source, 'WebAssembly.compileStreaming()', resolve, reject, options);
     });
   },
@@ -253,7 +253,7 @@ const WebAssembly = {
     const api = 'WebAssembly.instantiateStreaming()';
     try {
       if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
-      const options = readCompileOptions(arguments[2]);
+      const options = readCompileOptions(arguments[2], undefined, true);
       // 1. Let promiseOfModule be the result of compiling a potential WebAssembly response.
       const promiseOfModule = new PromiseCtor((resolve, reject) => {
         compilePotentialResponse(source, api, resolve, reject, options);
