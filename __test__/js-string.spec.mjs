@@ -368,6 +368,9 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.equal(x.concat('a', 'b'), 'ab');
       assert.equal(x.concat('\ud83d', '\ude00'), '\u{1F600}');
       assert.equal(x.concat('', ''), '');
+      const [long1, long2] = ['x'.repeat(100) + '\ud83d', '\ude00' + 'y'.repeat(100)];
+      assert.equal(x.concat(long1, long2), long1 + long2);
+      traps(WA, () => x.concat('x'.repeat(100), 5), 'illegal cast');
       traps(WA, () => x.concat('a', null), 'illegal cast');
       traps(WA, () => x.concat(1, 'a'), 'illegal cast');
     });

@@ -32,6 +32,8 @@ native.init({
   toBigInt: util.toBigInt,
   iterate: util.iterate,
   bind: Function.prototype.bind,
+  // The JS String Builtin `concat` (src/js_string.rs): two strings joined (no user code runs).
+  concat: (a, b) => a + b,
 });
 
 // Modules and shared Memories in postMessage / workerData / structuredClone (lib/transfer.js).

@@ -97,6 +97,9 @@ impl JsStringFunc {
     }
 }
 
+/// The longest result `concat` builds by copying (longer ones are V8's `+`).
+const SHORT_CONCAT: usize = 64;
+
 /// The trap `code`.
 fn trap(code: TrapCode) -> Error {
     Error::Trap(Trap::from(code))
@@ -240,13 +243,19 @@ impl JsStringFunc {
                 let (_, len) = self.string(env, args, 0)?;
                 Ok(Val::I32(len as i32))
             }
-            // first.concat(second), both Strings.
+            // first.concat(second), both Strings: short ones joined here, long ones by V8 (which
+            // joins them without copying: a loop that appends stays linear).
             B::Concat => {
                 let (a, alen) = self.string(env, args, 0)?;
                 let (b, blen) = self.string(env, args, 1)?;
-                let mut units = env.string_utf16_prefix(a, alen)?;
-                units.extend(env.string_utf16_prefix(b, blen)?);
-                let s = env.string_utf16(&units)?;
+                let s = if alen + blen <= SHORT_CONCAT {
+                    let mut units = env.string_utf16_prefix(a, alen)?;
+                    units.extend(env.string_utf16_prefix(b, blen)?);
+                    env.string_utf16(&units)?
+                } else {
+                    let concat = self.state.helper(env, |h| h.concat)?;
+                    env.call(env.undefined(), concat, &[a, b])?
+                };
                 self.extern_result(env, s)
             }
             // "" when start > end or start > length, else string.substring(start, end) (end

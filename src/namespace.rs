@@ -188,7 +188,8 @@ native_fn!(
 
 native_fn!(
     /// `init({CompileError, LinkError, RuntimeError, makeMemory, makeTable, makeGlobal, makeTag,
-    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind})`: hands the JS classes and helpers to the binding (once).
+    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind, concat})`:
+    /// hands the JS classes and helpers to the binding (once).
     init, 1, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -212,6 +213,7 @@ native_fn!(
             to_bigint: get(c"toBigInt")?,
             iterate: get(c"iterate")?,
             bind: get(c"bind")?,
+            concat: get(c"concat")?,
         };
         Ok(env.boolean(st.set_helpers(helpers)))
     }
