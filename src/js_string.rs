@@ -133,6 +133,10 @@ impl HostFunc for JsStringFunc {
             Err(Fail::Trap(e)) => Err(e),
             Err(Fail::Js) => {
                 let exception = env.take_exception();
+                // Node is stopping the thread: no wasm handler may catch that.
+                if crate::interrupt::is_stopping(env) {
+                    return Err(TrapCode::Interrupted.into());
+                }
                 Err(crate::host_func::host_error(env, st, exception))
             }
         })
