@@ -95,6 +95,12 @@ impl Profile {
         self != Profile::Node20
     }
 
+    /// Whether the profile has imported string constants (`importedStringConstants`): from
+    /// Node 24 (V8 12.4 has the builtins only).
+    pub fn imported_string_constants(self) -> bool {
+        !matches!(self, Profile::Node20 | Profile::Node22)
+    }
+
     /// Whether under-aligned atomic accesses are accepted (V8 11.3 does not check their alignment).
     pub fn lenient_atomic_alignment(self) -> bool {
         self == Profile::Node20
