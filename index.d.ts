@@ -95,7 +95,7 @@ declare namespace WebAssembly {
   interface Module {}
   var Module: {
     prototype: Module;
-    new (bytes: BufferSource): Module;
+    new (bytes: BufferSource, options?: WebAssemblyCompileOptions): Module;
     customSections(moduleObject: Module, sectionName: string): ArrayBuffer[];
     exports(moduleObject: Module): ModuleExportDescriptor[];
     imports(moduleObject: Module): ModuleImportDescriptor[];
@@ -191,6 +191,17 @@ declare namespace WebAssembly {
     v128: never;
   }
 
+  /**
+   * The compile options of the JS String Builtins (node22+ profiles; `importedStringConstants`
+   * from node24): `builtins: ['js-string']` supplies the `wasm:js-string` imports, and imports
+   * from the `importedStringConstants` module are string constants (their names).
+   * https://webassembly.github.io/js-string-builtins/js-api/#dictdef-webassemblycompileoptions
+   */
+  interface WebAssemblyCompileOptions {
+    builtins?: string[];
+    importedStringConstants?: string | null;
+  }
+
   interface WebAssemblyInstantiatedSource {
     instance: Instance;
     module: Module;
@@ -214,20 +225,28 @@ declare namespace WebAssembly {
   type BufferSource = ArrayBufferView<ArrayBuffer> | ArrayBuffer;
 
   /** Compiles module bytes (copied at call time). Rejects with a CompileError. */
-  function compile(bytes: BufferSource): Promise<Module>;
+  function compile(bytes: BufferSource, options?: WebAssemblyCompileOptions): Promise<Module>;
   /** Compiles the body of a `Response` (or a promise of one) served as `application/wasm`. */
-  function compileStreaming(source: Response | PromiseLike<Response>): Promise<Module>;
+  function compileStreaming(
+    source: Response | PromiseLike<Response>,
+    options?: WebAssemblyCompileOptions,
+  ): Promise<Module>;
   /** Compiles and instantiates module bytes; the imports are read after the compile. */
-  function instantiate(bytes: BufferSource, importObject?: Imports): Promise<WebAssemblyInstantiatedSource>;
+  function instantiate(
+    bytes: BufferSource,
+    importObject?: Imports,
+    options?: WebAssemblyCompileOptions,
+  ): Promise<WebAssemblyInstantiatedSource>;
   /** Instantiates a compiled module; the imports are read synchronously. */
   function instantiate(moduleObject: Module, importObject?: Imports): Promise<Instance>;
   /** Compiles and instantiates the body of a `Response` served as `application/wasm`. */
   function instantiateStreaming(
     source: Response | PromiseLike<Response>,
     importObject?: Imports,
+    options?: WebAssemblyCompileOptions,
   ): Promise<WebAssemblyInstantiatedSource>;
   /** Whether the bytes are a valid module this engine can run. */
-  function validate(bytes: BufferSource): boolean;
+  function validate(bytes: BufferSource, options?: WebAssemblyCompileOptions): boolean;
   /**
    * The JavaScript exception tag (`[externref] → []`): the tag of the JS values thrown through
    * wasm. Import it to `catch` them (the payload is the thrown value) or to `throw` a JS value;

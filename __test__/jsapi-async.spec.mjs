@@ -257,13 +257,13 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     await assert.rejects(WA.instantiate(shared), TypeError);
   });
 
-  it('[#14] WebAssemblyCompileOptions are ignored by ours (JS String Builtins: V8 from Node 22, ours not yet)', async () => {
+  it('[#14] WebAssemblyCompileOptions: the JS String Builtins from Node 22, ignored on Node 20 (V8 11.3 and ours in the node20 profile)', async () => {
     const bytes = wat('(module (import "wasm:js-string" "length" (func (param externref) (result i32))))');
     const options = { builtins: ['js-string'], importedStringConstants: "'" };
     assert.equal(WA.validate(bytes, options), true);
-    if (isV8 && nodeMajor >= 22) {
-      // V8 12.4+ provides the builtin: it is no import any more. Deliberate difference (issue
-      // #13): ours ignores the options, as V8 11.3 does, so that feature detection says "no".
+    if (nodeMajor >= 22) {
+      // V8 12.4+ and ours (node22+ profiles) provide the builtin: it is no import any more
+      // (__test__/js-string.spec.mjs has the rest).
       assert.deepEqual(WA.Module.imports(new WA.Module(bytes, options)), []);
       return;
     }

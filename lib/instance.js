@@ -35,16 +35,20 @@ function moduleLabel(i, moduleName) {
 }
 
 function readImports(moduleHandle, importObject, api) {
-  const imports = native.moduleImports(moduleHandle);
+  // Every import; the compile-time ones (JS String Builtins: builtin functions, imported string
+  // constants) marked `builtin`, supplied natively without a look at the import object.
+  const imports = native.moduleImports(moduleHandle, true);
   // 1. If module.imports is not empty, and importObject is undefined, throw a TypeError.
-  if (imports.length > 0 && importObject === undefined) {
+  //    (JS String Builtins: as V8, only the imports the import object has to provide count.)
+  if (imports.some((imp) => imp.builtin !== true) && importObject === undefined) {
     throw new TypeError(`${api}: Imports argument must be present and must be an object`);
   }
   const values = new Array(imports.length);
   const keep = new Array(imports.length);
   // 3. For each (moduleName, componentName, externtype) of module_imports(module):
   for (let i = 0; i < imports.length; i++) {
-    const { module: moduleName, name, kind } = imports[i];
+    const { module: moduleName, name, kind, builtin } = imports[i];
+    if (builtin === true) continue;
     // 3.1 Let o be ? Get(importObject, moduleName).
     const o = importObject[moduleName];
     // 3.2 If o is not an Object, throw a TypeError.

@@ -24,6 +24,7 @@ const plain = require('./namespace.js');
 const util = require('./util.js');
 const { bufferSource, unwrapModule } = require('./module.js');
 const { readImports } = require('./instance.js');
+const { readCompileOptions } = require('./compile-options.js');
 
 const { INTERNAL, isObject, argumentError } = util;
 
@@ -187,9 +188,11 @@ function createWebAssembly(options) {
   }
 
   /** https://webassembly.github.io/spec/js-api/#asynchronously-compile-a-webassembly-module */
-  function asyncCompile(bytes, api) {
-    // The compile options are read now (the compile itself runs on the thread pool).
-    const compiled = run(() => native.compileAsync(bufferSource(bytes), api, false));
+  function asyncCompile(bytes, api, compileOptions) {
+    // The compile options are read now (the compile itself runs on the thread pool), with the
+    // JS String Builtins options (lib/compile-options.js).
+    const options = readCompileOptions(compileOptions, bytes);
+    const compiled = run(() => native.compileAsync(bufferSource(bytes), api, false, options?.jsString, options?.constants));
     return compiled.then((h) => new Module(INTERNAL, h));
   }
 
@@ -232,12 +235,13 @@ function createWebAssembly(options) {
   const WebAssembly = {
     // https://webassembly.github.io/spec/js-api/#dom-webassembly-validate
     validate(bytes) {
-      return run(() => plain.validate(bytes));
+      const options = arguments[1];
+      return run(() => plain.validate(bytes, options));
     },
     // https://webassembly.github.io/spec/js-api/#dom-webassembly-compile
     compile(bytes) {
       try {
-        return asyncCompile(bytes, 'WebAssembly.compile()');
+        return asyncCompile(bytes, 'WebAssembly.compile()', arguments[1]);
       } catch (e) {
         return Promise.reject(e);
       }
@@ -250,7 +254,7 @@ function createWebAssembly(options) {
         const h = unwrapModule(source);
         if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
         if (h !== undefined) return asyncInstantiate(source, importObject, api);
-        return asyncCompile(source, api).then((module) =>
+        return asyncCompile(source, api, arguments[2]).then((module) =>
           asyncInstantiate(module, importObject, api).then((instance) => ({ instance, module })),
         );
       } catch (e) {
@@ -260,14 +264,16 @@ function createWebAssembly(options) {
     // https://webassembly.github.io/spec/web-api/#dom-webassembly-compilestreaming
     compileStreaming(source) {
       const api = 'WebAssembly.compileStreaming()';
-      return responseBytes(source, api).then((bytes) => asyncCompile(bytes, api));
+      const options = arguments[1];
+      return responseBytes(source, api).then((bytes) => asyncCompile(bytes, api, options));
     },
     // https://webassembly.github.io/spec/web-api/#dom-webassembly-instantiatestreaming
     instantiateStreaming(source) {
       const importObject = arguments[1];
       const api = 'WebAssembly.instantiateStreaming()';
       if (importObject !== undefined && !isObject(importObject)) return Promise.reject(argumentError(api, 1, 'an object'));
-      return responseBytes(source, api).then((bytes) => WebAssembly.instantiate(bytes, importObject));
+      const options = arguments[2];
+      return responseBytes(source, api).then((bytes) => WebAssembly.instantiate(bytes, importObject, options));
     },
   };
 

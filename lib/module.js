@@ -3,6 +3,7 @@
 
 const native = require('./native.js');
 const { INTERNAL, defineInterface, argumentError, made } = require('./util.js');
+const { readCompileOptions } = require('./compile-options.js');
 
 let unwrap;
 
@@ -75,14 +76,19 @@ class Module {
   #h;
 
   // https://webassembly.github.io/spec/js-api/#dom-module-module
+  // https://webassembly.github.io/js-string-builtins/js-api/#dom-module-module
   constructor(bytes) {
     made.any = true;
     if (bytes === INTERNAL) {
       this.#h = arguments[1];
       return;
     }
-    // 1–3. Copy the bytes and compile them synchronously; CompileError on failure.
-    this.#h = native.moduleNew(bufferSource(bytes), 'WebAssembly.Module()');
+    const source = bufferSource(bytes);
+    // (JS String Builtins) The compile options (lib/compile-options.js).
+    const options = readCompileOptions(arguments[1], bytes);
+    // 1–3. Copy the bytes and compile them synchronously; CompileError on failure (and when the
+    //    builtins and imported strings do not validate).
+    this.#h = native.moduleNew(source, 'WebAssembly.Module()', options?.jsString, options?.constants);
   }
 
   // https://webassembly.github.io/spec/js-api/#dom-module-exports

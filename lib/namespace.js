@@ -11,6 +11,7 @@ const { Table, makeTable } = require('./table.js');
 const { Global, makeGlobal } = require('./global.js');
 const { Tag, makeTag } = require('./tag.js');
 const { Exception, makeException, unwrapException } = require('./exception.js');
+const { readCompileOptions } = require('./compile-options.js');
 
 const { isObject, argumentError } = util;
 
@@ -31,6 +32,8 @@ native.init({
   toBigInt: util.toBigInt,
   iterate: util.iterate,
   bind: Function.prototype.bind,
+  // The JS String Builtin `concat` (src/js_string.rs): two strings joined (no user code runs).
+  concat: (a, b) => a + b,
 });
 
 // Modules and shared Memories in postMessage / workerData / structuredClone (lib/transfer.js).
@@ -53,9 +56,11 @@ const queueTask = setImmediate;
  * into a rejection); the decoding, validation and translation run on the libuv thread pool
  * (src/namespace.rs); the promise settles in a later task, with a Module or a CompileError.
  */
-function asyncCompile(bytes, api, streaming = false) {
+function asyncCompile(bytes, api, streaming = false, options = undefined) {
   // 1. Let promise be a new promise.  2. Run in parallel: compile, then queue a task …
-  const compiled = native.compileAsync(bufferSource(bytes), api, streaming);
+  //    (JS String Builtins: the compile options were read by the caller, lib/compile-options.js;
+  //    validating the builtins and imported strings runs with the compile.)
+  const compiled = native.compileAsync(bufferSource(bytes), api, streaming, options?.jsString, options?.constants);
   return new PromiseCtor((resolve, reject) => {
     // 2.1.2–2.1.4 … reject with a CompileError, or resolve with a new Module object.
     upon(compiled, (h) => resolve(makeModule(h)), reject);
@@ -129,7 +134,7 @@ function isResponse(v) {
  * https://webassembly.github.io/spec/web-api/#compile-a-potential-webassembly-response
  * Settles with a Module compiled from the body of the Response `source` resolves to.
  */
-function compilePotentialResponse(source, api, resolve, reject) {
+function compilePotentialResponse(source, api, resolve, reject, options = undefined) {
   // 2. Upon fulfillment of source with value unwrappedSource:
   upon(
     promiseResolve(source),
@@ -159,7 +164,7 @@ function compilePotentialResponse(source, api, resolve, reject) {
             // 2.9 Asynchronously compile the bytes (copied now).
             let compiled;
             try {
-              compiled = asyncCompile(body, api, true);
+              compiled = asyncCompile(body, api, true, options);
             } catch (e) {
               reject(e);
               return;
@@ -179,18 +184,29 @@ function compilePotentialResponse(source, api, resolve, reject) {
 
 const WebAssembly = {
   // https://webassembly.github.io/spec/js-api/#dom-webassembly-validate
+  // https://webassembly.github.io/js-string-builtins/js-api/#dom-webassembly-validate
   validate(bytes) {
-    return native.validate(bufferSource(bytes));
+    const source = bufferSource(bytes);
+    // (JS String Builtins) The options; V8 answers false when reading them throws.
+    let options;
+    try {
+      options = readCompileOptions(arguments[1], bytes);
+    } catch {
+      return false;
+    }
+    return native.validate(source, options?.jsString, options?.constants);
   },
 
   // https://webassembly.github.io/spec/js-api/#dom-webassembly-compile
+  // https://webassembly.github.io/js-string-builtins/js-api/#dom-webassembly-compile
   compile(bytes) {
     const api = 'WebAssembly.compile()';
     // (WebIDL) An operation returning a promise rejects instead of throwing.
     try {
+      const options = readCompileOptions(arguments[1], bytes);
       // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
       // 2. Asynchronously compile a WebAssembly module from stableBytes and return the result.
-      return asyncCompile(bytes, api);
+      return asyncCompile(bytes, api, false, options);
     } catch (e) {
       return PromiseCtor.reject(e);
     }
@@ -206,10 +222,11 @@ const WebAssembly = {
       const moduleHandle = unwrapModule(source);
       if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
       if (moduleHandle === undefined) {
-        // instantiate(bytes, importObject):
+        // instantiate(bytes, importObject, options):
+        const options = readCompileOptions(arguments[2], source);
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
         // 2. Asynchronously compile a WebAssembly module from stableBytes: promiseOfModule.
-        const promiseOfModule = asyncCompile(source, api);
+        const promiseOfModule = asyncCompile(source, api, false, options);
         // 3. Instantiate promiseOfModule with imports importObject and return the result (the
         //    imports are read only once the module is compiled).
         return instantiatePromiseOfModule(promiseOfModule, importObject, api);
@@ -225,8 +242,10 @@ const WebAssembly = {
 
   // https://webassembly.github.io/spec/web-api/#dom-webassembly-compilestreaming
   compileStreaming(source) {
+    const compileOptions = arguments[1];
     return new PromiseCtor((resolve, reject) => {
-      compilePotentialResponse(source, 'WebAssembly.compileStreaming()', resolve, reject);
+      const options = readCompileOptions(compileOptions, undefined, true);
+      compilePotentialResponse(source, 'WebAssembly.compileStreaming()', resolve, reject, options);
     });
   },
 
@@ -236,9 +255,10 @@ const WebAssembly = {
     const api = 'WebAssembly.instantiateStreaming()';
     try {
       if (importObject !== undefined && !isObject(importObject)) throw argumentError(api, 1, 'an object');
+      const options = readCompileOptions(arguments[2], undefined, true);
       // 1. Let promiseOfModule be the result of compiling a potential WebAssembly response.
       const promiseOfModule = new PromiseCtor((resolve, reject) => {
-        compilePotentialResponse(source, api, resolve, reject);
+        compilePotentialResponse(source, api, resolve, reject, options);
       });
       // 2. Return the result of instantiating the promise of a module promiseOfModule (V8
       //    names "WebAssembly.instantiate()" in the errors of this step).

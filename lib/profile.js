@@ -32,9 +32,11 @@ const ORDER = [...LINES, 'latest'];
  * Namespace-level features (beyond what `validate` accepts) and the first profile that has
  * each: JSPI (`Suspending`, `promising`, `SuspendError`; `--experimental-wasm-jspi` on by default
  * from V8 13.6) and resizable buffers (`Memory.prototype.toResizableBuffer` /
- * `toFixedLengthBuffer`; `--experimental-wasm-rab-integration` on by default in V8 14.6).
+ * `toFixedLengthBuffer`; `--experimental-wasm-rab-integration` on by default in V8 14.6) and
+ * the JS String Builtins compile options (`--experimental-wasm-imported-strings` on by default
+ * from V8 12.4; Node 20's V8 ignores the options).
  */
-const FEATURES = { jspi: 'node24', 'rab-integration': 'node26', jstag: 'node22' };
+const FEATURES = { jspi: 'node24', 'rab-integration': 'node26', jstag: 'node22', 'js-string': 'node22' };
 
 /** The profile of a Node with major version `major`. */
 function profileForNodeMajor(major) {

@@ -110,7 +110,8 @@ pub(crate) fn compile_message(prefix: &str, e: &CompileError, bytes: &[u8], stre
         CompileErrorKind::Invalid
         | CompileErrorKind::Limit { .. }
         | CompileErrorKind::Disabled { .. }
-        | CompileErrorKind::Internal => e.message.clone(),
+        | CompileErrorKind::Internal
+        | CompileErrorKind::CompileTimeImport => e.message.clone(),
     };
     let body = match e.func_index {
         Some(i) => format!("Compiling function #{i} failed: {body}"),
@@ -131,12 +132,30 @@ pub(crate) fn create_compile(
     bytes: &[u8],
     streaming: bool,
 ) -> JsResult<Value> {
+    // V8's asynchronous compile reports a compile-time import mismatch without its offset.
+    if e.kind == CompileErrorKind::CompileTimeImport {
+        let e = CompileError { offset: None, ..e.clone() };
+        return create(env, st, compile_kind(&e), &compile_message(prefix, &e, bytes, streaming));
+    }
     create(env, st, Kind::Compile, &compile_message(prefix, e, bytes, streaming))
 }
 
 /// Throws the `CompileError` for compiling `bytes` (not streamed).
 pub(crate) fn throw_compile(env: Env, st: &State, prefix: &str, e: &CompileError, bytes: &[u8]) -> Pending {
+    if e.kind == CompileErrorKind::CompileTimeImport && crate::profile::current() == Profile::Node22 {
+        let e = CompileError { offset: None, ..e.clone() };
+        return throw(env, st, compile_kind(&e), &compile_message(prefix, &e, bytes, false));
+    }
     throw(env, st, Kind::Compile, &compile_message(prefix, e, bytes, false))
+}
+
+/// The error class of a compile error: a JS String Builtins mismatch is a `LinkError` in V8
+/// 12.4 (Node 22, without offset), a `CompileError` from 13.6.
+fn compile_kind(e: &CompileError) -> Kind {
+    match (e.kind, crate::profile::current()) {
+        (CompileErrorKind::CompileTimeImport, Profile::Node22) => Kind::Link,
+        _ => Kind::Compile,
+    }
 }
 
 // ----- link errors --------------------------------------------------------------------------
@@ -387,9 +406,13 @@ pub(crate) fn throw_trap(env: Env, st: &State, trap: &Trap) -> Pending {
     if interrupted && crate::interrupt::stop_js(env) {
         return Pending;
     }
-    let error = match trap.code {
-        TrapCode::StackOverflow => env.range_error(trap.code.message()),
-        code => create(env, st, Kind::Runtime, trap_message(code)),
+    let error = match (trap.code, &trap.origin) {
+        (TrapCode::StackOverflow, _) => env.range_error(trap.code.message()),
+        // (JS String Builtins) V8 names the value `fromCodePoint` refused.
+        (TrapCode::InvalidCodePoint, TrapOrigin::CodePoint(v)) => {
+            create(env, st, Kind::Runtime, &format!("{} {v}", trap.code.message()))
+        }
+        (code, _) => create(env, st, Kind::Runtime, trap_message(code)),
     };
     match error {
         Ok(e) => {

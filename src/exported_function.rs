@@ -74,8 +74,12 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
     // 6. Let functype be func_type(store, funcaddr).
     let ty = func.ty().clone();
     // 8. Let name be the name of the WebAssembly function funcaddr.
-    let name_index =
-        func.wasm_index().or(index).or_else(|| func.host_data::<JsHostFunc>().map(|h| h.index)).unwrap_or(0);
+    let name_index = func
+        .wasm_index()
+        .or(index)
+        .or_else(|| func.host_data::<JsHostFunc>().map(|h| h.index))
+        .or_else(|| func.host_data::<crate::js_string::JsStringFunc>().map(|h| h.index))
+        .unwrap_or(0);
     let has_v128 = ty.params().iter().chain(ty.results()).any(|t| matches!(*t, ValType::V128 | ValType::EXNREF));
     let nparams = ty.params().len() as u32;
     let numeric = NumericFunc::new(func).filter(|_| ty.params().len() <= INLINE_ARGS && ty.results().len() <= 1);
@@ -127,7 +131,16 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, func: &FuncRef, index: Option<u32>
 fn cached(env: Env, st: &State, func: &FuncRef) -> Option<Value> {
     match func.instance_index() {
         Some((instance, index)) => InstanceData::cached_func(env, st, instance, index),
-        None => func.host_data::<JsHostFunc>()?.export_cell(st)?.get(env),
+        None => host_cell(func, st)?.get(env),
+    }
+}
+
+/// The cache cell of a host function of the binding (a JS callable, or a JS string builtin) in
+/// the env of `st`.
+fn host_cell<'a>(func: &'a FuncRef, st: &State) -> Option<&'a crate::js_objects::JsCell> {
+    match func.host_data::<JsHostFunc>() {
+        Some(h) => h.export_cell(st),
+        None => func.host_data::<crate::js_string::JsStringFunc>()?.export_cell(st),
     }
 }
 
@@ -136,7 +149,7 @@ fn cached(env: Env, st: &State, func: &FuncRef) -> Option<Value> {
 fn cache(env: Env, st: &Rc<State>, func: &FuncRef, id: u64, f: Value) -> JsResult<()> {
     match func.instance_index() {
         Some((instance, index)) => InstanceData::of(st, instance).put_func(st, env, index, id, f),
-        None => match func.host_data::<JsHostFunc>().and_then(|h| h.export_cell(st)) {
+        None => match host_cell(func, st) {
             Some(cell) => cell.put(st, env, id, f),
             None => Ok(()),
         },
@@ -152,7 +165,7 @@ fn uncache(st: &State, func: &FuncRef, id: u64) {
             }
         }
         None => {
-            if let Some(cell) = func.host_data::<JsHostFunc>().and_then(|h| h.export_cell(st)) {
+            if let Some(cell) = host_cell(func, st) {
                 cell.clear(id);
             }
         }

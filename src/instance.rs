@@ -38,10 +38,20 @@ native_fn!(
         let mut externs = Vec::with_capacity(module.imports().len());
         let mut func_index = 0u32;
         for (i, imp) in module.imports().iter().enumerate() {
-            let v = env.get_element(values, i as u32)?;
             let link_error = |e: ImportValueError| {
                 errors::throw(env, st, Kind::Link, &errors::import_link_message(&prefix, &module, i as u32, e))
             };
+            // (JS String Builtins) A builtin function or a string constant: supplied here, the
+            // import object is not read for it.
+            if let Some(role) = module.compile_time_imports().role(i) {
+                let Some(ext) = crate::js_string::import_value(env, st, role, imp, func_index)? else {
+                    return Err(link_error(ImportValueError::Kind));
+                };
+                func_index += matches!(ext, Extern::Func(_)) as u32;
+                externs.push(ext);
+                continue;
+            }
+            let v = env.get_element(values, i as u32)?;
             let ext = match &imp.ty {
                 // 3.4 func: an Exported Function keeps its funcaddr; another callable becomes a
                 // host function.

@@ -23,6 +23,7 @@ mod instance;
 mod interrupt;
 mod js_atomics;
 mod js_objects;
+mod js_string;
 mod jspi;
 mod limits;
 mod memory;

@@ -22,19 +22,23 @@ fn kind_name(ty: &ExternType) -> &'static str {
 }
 
 native_fn!(
-    /// `moduleNew(bytes, prefix) → handle`: compiles a BufferSource synchronously (the
-    /// asynchronous compile is `compileAsync` in `namespace.rs`). CompileError messages start
-    /// with `prefix`.
+    /// `moduleNew(bytes, prefix, jsString, constants) → handle`: compiles a BufferSource
+    /// synchronously (the asynchronous compile is `compileAsync` in `namespace.rs`), with the
+    /// JS String Builtins compile options. CompileError messages start with `prefix`.
     /// https://webassembly.github.io/spec/js-api/#dom-module-module
-    module_new, 2, |cx| {
+    module_new, 4, |cx| {
         let env = cx.env;
         let st = State::get(env);
-        let [source, prefix] = cx.args;
+        let [source, prefix, js_string, constants] = cx.args;
+        let builtins = crate::js_string::options(env, js_string, constants)?;
         let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.Module()".into());
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
         let bytes = copy_buffer_source(env, source, &prefix)?;
         // 2. Compile the WebAssembly module stableBytes and store the result as module.
-        match crate::limits::compile(&bytes, crate::profile::current(), crate::limits::compile_options()) {
+        // (JS String Builtins) 3. If validating the builtins and imported strings fails, throw a
+        //    CompileError.
+        let profile = crate::profile::current();
+        match crate::js_string::compile(&bytes, profile, crate::limits::compile_options(), &builtins) {
             // 3. If module is error, throw a CompileError exception.
             Err(e) => Err(errors::throw_compile(env, st, &prefix, &e, &bytes)),
             // 7. Set this.[[Module]] to module.
@@ -62,19 +66,35 @@ native_fn!(
 );
 
 native_fn!(
-    /// `moduleImports(handle) → [{module, name, kind}]`
+    /// `moduleImports(handle, all) → [{module, name, kind}]`: without the compile-time
+    /// imports (JS string builtins, imported string constants); with `all`, every import, and
+    /// the compile-time ones as `{module, name, kind, builtin: true}` (for reading the imports).
     /// https://webassembly.github.io/spec/js-api/#dom-module-imports
-    module_imports, 1, |cx| {
+    /// https://webassembly.github.io/js-string-builtins/js-api/#dom-module-imports
+    module_imports, 2, |cx| {
         let env = cx.env;
         let module = module_of(env, cx.args[0])?;
+        let all = env.get_bool(cx.args[1]).unwrap_or(false);
         let imports = module.imports();
-        let arr = env.array(imports.len())?;
+        let compile_time = module.compile_time_imports();
+        let listed = imports.len() - (0..imports.len()).filter(|&i| !compile_time.is_ordinary(i)).count();
+        let arr = env.array(if all { imports.len() } else { listed })?;
+        let mut n = 0;
         for (i, imp) in imports.iter().enumerate() {
+            // (JS String Builtins) Skip the builtins and the imported string constants.
+            let ordinary = compile_time.is_ordinary(i);
+            if !ordinary && !all {
+                continue;
+            }
             let obj = env.object()?;
             env.set_named(obj, c"module", env.string(&imp.module)?)?;
             env.set_named(obj, c"name", env.string(&imp.name)?)?;
             env.set_named(obj, c"kind", env.string(kind_name(&imp.ty))?)?;
-            env.set_element(arr, i as u32, obj)?;
+            if !ordinary {
+                env.set_named(obj, c"builtin", env.boolean(true))?;
+            }
+            env.set_element(arr, n, obj)?;
+            n += 1;
         }
         Ok(arr)
     }

@@ -20,18 +20,23 @@ use crate::raw::{is_ok, native_fn, AsyncWork, Deferred, Env, JsResult, RawEnv, S
 use crate::state::{Helpers, State};
 
 native_fn!(
-    /// `validate(bytes) → boolean`
+    /// `validate(bytes, jsString, constants) → boolean` (`jsString`, `constants`: the JS
+    /// String Builtins compile options, see `src/js_string.rs`)
     /// https://webassembly.github.io/spec/js-api/#dom-webassembly-validate
+    /// https://webassembly.github.io/js-string-builtins/js-api/#dom-webassembly-validate
     ///
     /// AD-HOC: a DataView is accepted (a BufferSource, as the spec says); V8 rejects it.
-    validate, 1, |cx| {
+    validate, 3, |cx| {
         let env = cx.env;
+        let [source, js_string, constants] = cx.args;
         // 1. Let stableBytes be a copy of the bytes held by the buffer bytes.
-        let bytes = copy_buffer_source(env, cx.args[0], "WebAssembly.validate()")?;
+        let bytes = copy_buffer_source(env, source, "WebAssembly.validate()")?;
+        let builtins = crate::js_string::options(env, js_string, constants)?;
         // 2. Compile stableBytes as a WebAssembly module and store the results as module.
-        // 3. If module is error, return false.  4. Return true.
+        // 3. If module is error, return false.  4.–6. If validating the builtins and imported
+        //    strings fails, return false.  7. Return true.
         let options = crate::limits::compile_options();
-        Ok(env.boolean(crate::limits::compile(&bytes, crate::profile::current(), options).is_ok()))
+        Ok(env.boolean(crate::js_string::compile(&bytes, crate::profile::current(), options, &builtins).is_ok()))
     }
 );
 
@@ -44,6 +49,8 @@ struct CompileJob {
     profile: Profile,
     /// The limited namespace's compile options (`jitless-wasm/limits`), read at the start.
     options: jitless_wasm_core::CompileOptions,
+    /// The JS String Builtins compile options.
+    builtins: jitless_wasm_core::BuiltinOptions,
     /// The API named in a CompileError ("WebAssembly.compile()", …).
     prefix: String,
     /// Whether the bytes are a streamed body (`compileStreaming`, `instantiateStreaming`).
@@ -62,6 +69,7 @@ struct CompileJob {
 fn assert_job_is_send() {
     fn send<T: Send>() {}
     send::<Vec<u8>>();
+    send::<jitless_wasm_core::BuiltinOptions>();
     send::<Option<Result<Module, CompileError>>>();
 }
 
@@ -70,10 +78,12 @@ unsafe extern "C" fn compile_execute(_env: RawEnv, data: *mut c_void) {
     // SAFETY: `data` is the job leaked by `compileAsync`; until the completion callback runs,
     // only this function touches it, and it does not touch the JS-thread fields.
     let job = unsafe { &mut *(data as *mut CompileJob) };
-    let result = catch_unwind(AssertUnwindSafe(|| crate::limits::compile(&job.bytes, job.profile, job.options)))
-        .unwrap_or_else(|_| {
-            Err(CompileError::of_kind(CompileErrorKind::Internal, "internal error: the compiler panicked", None))
-        });
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        crate::js_string::compile(&job.bytes, job.profile, job.options, &job.builtins)
+    }))
+    .unwrap_or_else(|_| {
+        Err(CompileError::of_kind(CompileErrorKind::Internal, "internal error: the compiler panicked", None))
+    });
     job.result = Some(result);
 }
 
@@ -111,7 +121,13 @@ unsafe extern "C" fn compile_complete(raw_env: RawEnv, status: Status, data: *mu
 
 /// Starts compiling `bytes` on the thread pool; returns the promise of a module handle.
 /// https://webassembly.github.io/spec/js-api/#asynchronously-compile-a-webassembly-module
-fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> JsResult<Value> {
+fn start_compile(
+    env: Env,
+    bytes: Vec<u8>,
+    prefix: String,
+    streaming: bool,
+    builtins: jitless_wasm_core::BuiltinOptions,
+) -> JsResult<Value> {
     // 1. Let promise be a new promise.
     let (deferred, promise) = env.promise()?;
     let profile = crate::profile::current();
@@ -119,6 +135,7 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> J
         bytes,
         profile,
         options: crate::limits::compile_options(),
+        builtins,
         prefix,
         streaming,
         result: None,
@@ -152,24 +169,27 @@ fn start_compile(env: Env, bytes: Vec<u8>, prefix: String, streaming: bool) -> J
 }
 
 native_fn!(
-    /// `compileAsync(bytes, prefix, streaming) → Promise<handle>`: copies a BufferSource now
-    /// and compiles it on the thread pool; the promise resolves with a module handle or rejects
-    /// with a CompileError whose message starts with `prefix` (`streaming`: the bytes are a
-    /// streamed body, which may be empty).
-    compile_async, 3, |cx| {
+    /// `compileAsync(bytes, prefix, streaming, jsString, constants) → Promise<handle>`: copies a
+    /// BufferSource now and compiles it on the thread pool; the promise resolves with a module
+    /// handle or rejects with a CompileError whose message starts with `prefix` (`streaming`:
+    /// the bytes are a streamed body, which may be empty; `jsString`, `constants`: the JS String
+    /// Builtins compile options).
+    compile_async, 5, |cx| {
         let env = cx.env;
-        let [source, prefix, streaming] = cx.args;
+        let [source, prefix, streaming, js_string, constants] = cx.args;
+        let builtins = crate::js_string::options(env, js_string, constants)?;
         let streaming = env.get_bool(streaming).unwrap_or(false);
         let prefix = env.get_string(prefix).unwrap_or_else(|_| "WebAssembly.compile()".into());
         // (compile/instantiate 1.) Let stableBytes be a copy of the bytes held by the buffer.
         let bytes = copy_buffer_source(env, source, &prefix)?;
-        start_compile(env, bytes, prefix, streaming)
+        start_compile(env, bytes, prefix, streaming, builtins)
     }
 );
 
 native_fn!(
     /// `init({CompileError, LinkError, RuntimeError, makeMemory, makeTable, makeGlobal, makeTag,
-    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind})`: hands the JS classes and helpers to the binding (once).
+    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind, concat})`:
+    /// hands the JS classes and helpers to the binding (once).
     init, 1, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -193,6 +213,7 @@ native_fn!(
             to_bigint: get(c"toBigInt")?,
             iterate: get(c"iterate")?,
             bind: get(c"bind")?,
+            concat: get(c"concat")?,
         };
         Ok(env.boolean(st.set_helpers(helpers)))
     }

@@ -277,6 +277,34 @@ impl Env {
         Ok(v)
     }
 
+    /// The length of a String in UTF-16 code units, or `None` if `value` is not a String.
+    #[inline]
+    pub(crate) fn string_length(self, value: Value) -> Option<usize> {
+        let mut len = 0usize;
+        // SAFETY: live env, handle of the current scope; a null buffer asks for the length only
+        // (a non-String only makes the call return `napi_string_expected`).
+        let status = unsafe { sys::napi_get_value_string_utf16(self.0, value, ptr::null_mut(), 0, &mut len) };
+        (status == sys::Status::napi_ok).then_some(len)
+    }
+
+    /// The first `n` UTF-16 code units of a String (all of them if it is shorter).
+    pub(crate) fn string_utf16_prefix(self, value: Value, n: usize) -> JsResult<Vec<u16>> {
+        let mut buf = vec![0u16; n + 1];
+        let mut len = 0usize;
+        // SAFETY: live env; `buf` has room for `n` code units plus the terminating NUL.
+        self.check(unsafe { sys::napi_get_value_string_utf16(self.0, value, buf.as_mut_ptr(), buf.len(), &mut len) })?;
+        buf.truncate(len);
+        Ok(buf)
+    }
+
+    /// A String from UTF-16 code units (lone surrogates kept).
+    pub(crate) fn string_utf16(self, units: &[u16]) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `units` is valid for `units.len()` code units; out-pointer is a local.
+        self.check(unsafe { sys::napi_create_string_utf16(self.0, units.as_ptr(), units.len() as isize, &mut v) })?;
+        Ok(v)
+    }
+
     /// `typeof value`.
     #[inline]
     pub(crate) fn type_of(self, value: Value) -> JsType {

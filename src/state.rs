@@ -88,6 +88,9 @@ pub(crate) struct Helpers {
     pub(crate) iterate: Ref,
     /// `Function.prototype.bind` (Exported Functions are bound functions: no `prototype`).
     pub(crate) bind: Ref,
+    /// `(a, b) => a + b` for two strings (the JS String Builtin `concat`: V8 joins long strings
+    /// without copying them).
+    pub(crate) concat: Ref,
 }
 
 /// The ids of the envs of the process (see [`State::id`]).

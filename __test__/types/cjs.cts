@@ -105,3 +105,13 @@ export async function mixed(bytes: Uint8Array<ArrayBuffer>): Promise<number> {
   const view = new Uint8Array(memory.buffer);
   return view.length + Object.keys(again.exports).length + (WA.validate(bytes) ? 1 : 0);
 }
+
+// JS String Builtins' compile options, in our declarations and lib.dom's.
+export async function strings(bytes: Uint8Array<ArrayBuffer>): Promise<boolean> {
+  const options: WebAssembly.WebAssemblyCompileOptions = { builtins: ['js-string'], importedStringConstants: 's' };
+  const ours: WA.WebAssemblyCompileOptions = options;
+  const module = new WA.Module(bytes, ours);
+  await WA.compile(bytes, options);
+  await WA.instantiate(bytes, {}, ours);
+  return WA.validate(bytes, { importedStringConstants: null }) && module instanceof WA.Module;
+}

@@ -52,6 +52,10 @@ pub enum CompileErrorKind {
     },
     /// A bug: translating a validated function failed.
     Internal,
+    /// A compile-time import (JS String Builtins: a `wasm:js-string` function or an imported
+    /// string constant) does not match its builtin or constant (V8's asynchronous compile
+    /// reports it without an offset).
+    CompileTimeImport,
 }
 
 /// The JS-API implementation limits a module can exceed
@@ -185,6 +189,14 @@ pub enum TrapCode {
     WaitOnUnsharedMemory,
     /// `throw_ref` (or a rethrow) of a null `exnref`.
     RethrowNull,
+    /// A JS string builtin (`wasm:js-string`) was given a value that is not a string (or null
+    /// where a string is required): V8's "illegal cast".
+    IllegalCast,
+    /// A JS string builtin (`charCodeAt`, `codePointAt`) was given an index past the string.
+    StringOffsetOutOfBounds,
+    /// The JS string builtin `fromCodePoint` was given a value above 0x10FFFF (the value is in
+    /// [`TrapOrigin::CodePoint`], which V8's text names).
+    InvalidCodePoint,
     /// The embedder interrupted the running wasm ([`crate::runtime::InterruptHandle`]). V8 has
     /// no such trap (its termination is not an exception), so the message is ours.
     Interrupted,
@@ -215,6 +227,9 @@ impl TrapCode {
             TrapCode::UnalignedAtomic => "operation does not support unaligned accesses",
             TrapCode::WaitOnUnsharedMemory => "Atomics.wait cannot be called in this context",
             TrapCode::RethrowNull => "rethrowing null value",
+            TrapCode::IllegalCast => "illegal cast",
+            TrapCode::StringOffsetOutOfBounds => "string offset out of bounds",
+            TrapCode::InvalidCodePoint => "Invalid code point",
             TrapCode::Interrupted => "wasm execution was interrupted",
             TrapCode::OutOfFuel => {
                 "all fuel consumed: the namespace's fuel budget is exhausted (addFuel() to continue)"
@@ -238,6 +253,9 @@ pub enum TrapOrigin {
     DataSegment(Box<DataSegmentFault>),
     /// Instantiation, running the start function.
     StartFunction,
+    /// Running wasm code, in the JS string builtin `fromCodePoint` given this value
+    /// ([`TrapCode::InvalidCodePoint`]: V8's text names it).
+    CodePoint(u32),
 }
 
 /// An active data segment that did not fit at instantiation: `length` bytes at `offset` in a

@@ -48,7 +48,9 @@ pub use error::{
     ImportMismatch, ImportRef, LimitsOf, LimitsRule, LinkError, ResourceError, Trap, TrapCode, TrapFrame, TrapOrigin,
     ValueTypeError, MAX_BACKTRACE,
 };
-pub use module::{ExportDesc, ImportDesc, Profile, PROFILES};
+pub use module::{
+    BuiltinOptions, CompileTimeImports, ExportDesc, ImportDesc, ImportRole, JsStringBuiltin, Profile, PROFILES,
+};
 pub use runtime::{
     CompileOptions, EmbedderSlot, Error, Exn, Extern, FuncRef, Global, HostFunc, Instance, InterruptFlag, LimitKind,
     LimitsConfig, Memory, NamespaceLimits, NumericFunc, SharedMemory, Table, Tag, Val, WATCH_PERIOD,

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use super::code::Code;
 use crate::error::{CompileError, FrameModule};
-use crate::module::{self, CompileOptions, ExportDesc, ExportIndex, ImportDesc, ModuleInfo, Profile};
+use crate::module::{
+    self, BuiltinOptions, CompileOptions, CompileTimeImports, ExportDesc, ExportIndex, ImportDesc, ModuleInfo, Profile,
+};
 use crate::types::ExternType;
 
 /// A validated module (function bodies are translated on first call). Cheap to clone (shared); `Send + Sync`.
@@ -20,6 +22,8 @@ pub(crate) struct ModuleInner {
     /// The defined functions (index = function index − imported count): validated, translated
     /// on first call.
     pub(crate) code: Code,
+    /// The compile-time imports (JS string builtins, string constants) it was compiled with.
+    pub(crate) compile_time_imports: CompileTimeImports,
 }
 
 impl Deref for ModuleInner {
@@ -42,7 +46,7 @@ impl Module {
     pub fn with_profile(bytes: &[u8], profile: Profile) -> Result<Module, CompileError> {
         module::decode(bytes, profile, |info, bodies| {
             let code = Code::validate(&info, bodies)?;
-            Ok(Module(Arc::new(ModuleInner { info, code })))
+            Ok(Module(Arc::new(ModuleInner { info, code, compile_time_imports: CompileTimeImports::default() })))
         })
     }
 
@@ -64,6 +68,45 @@ impl Module {
         }
         Arc::get_mut(&mut m.0).expect("a new module is not shared yet").info.options = options;
         Ok(m)
+    }
+
+    /// Decodes and validates a binary module as [`Module::with_options`] does, then resolves
+    /// its compile-time imports under `builtins` (`wasm:js-string` functions, imported string
+    /// constants): an import that does not match its builtin or constant is a CompileError.
+    /// https://webassembly.github.io/spec/js-api/#validate-builtins-and-imported-string-for-a-webassembly-module
+    pub fn with_builtins(
+        bytes: &[u8],
+        profile: Profile,
+        options: CompileOptions,
+        builtins: &BuiltinOptions,
+    ) -> Result<Module, CompileError> {
+        let m = Module::with_options(bytes, profile, options)?;
+        m.resolve_builtins(bytes, builtins)
+    }
+
+    /// This (newly compiled, not yet shared) module with its compile-time imports resolved
+    /// under `builtins` from its `bytes` (see [`Module::with_builtins`]).
+    /// Options the module's profile does not have are ignored, as that Node line's V8 does.
+    pub fn resolve_builtins(mut self, bytes: &[u8], builtins: &BuiltinOptions) -> Result<Module, CompileError> {
+        let profile = self.profile();
+        let builtins = BuiltinOptions {
+            js_string: builtins.js_string && profile.js_string_builtins(),
+            imported_string_constants: builtins
+                .imported_string_constants
+                .clone()
+                .filter(|_| profile.imported_string_constants()),
+        };
+        if builtins.is_empty() {
+            return Ok(self);
+        }
+        let resolved = module::builtins::resolve(&self.0.info, bytes, &builtins)?;
+        Arc::get_mut(&mut self.0).expect("a new module is not shared yet").compile_time_imports = resolved;
+        Ok(self)
+    }
+
+    /// The compile-time imports the module was compiled with (none by default).
+    pub fn compile_time_imports(&self) -> &CompileTimeImports {
+        &self.0.compile_time_imports
     }
 
     /// The limited-namespace options the module was compiled with.
@@ -177,5 +220,45 @@ impl Module {
     /// Whether `frame` is a frame of a function of this module.
     pub fn owns_frame(&self, frame: &crate::error::TrapFrame) -> bool {
         std::ptr::addr_eq(Arc::as_ptr(&self.0), Arc::as_ptr(&frame.module))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::module::{ImportRole, JsStringBuiltin};
+
+    const WAT: &str = r#"(module (import "wasm:js-string" "length" (func (param externref) (result i32)))
+                                 (import "s" "hello" (global externref)))"#;
+
+    fn compile(profile: Profile, builtins: &BuiltinOptions) -> Result<Module, CompileError> {
+        let bytes = crate::text::wat_to_wasm(WAT).unwrap();
+        Module::with_builtins(&bytes, profile, CompileOptions::default(), builtins)
+    }
+
+    #[test]
+    fn compile_time_imports_follow_the_profile() {
+        let all = BuiltinOptions { js_string: true, imported_string_constants: Some("s".into()) };
+        let roles = |m: &Module| (m.compile_time_imports().role(0), m.compile_time_imports().role(1));
+        let builtin = Some(ImportRole::JsString(JsStringBuiltin::Length));
+        assert_eq!(roles(&compile(Profile::Latest, &all).unwrap()), (builtin, Some(ImportRole::StringConstant)));
+        assert_eq!(roles(&compile(Profile::Node24, &all).unwrap()), (builtin, Some(ImportRole::StringConstant)));
+        // V8 12.4 has no imported string constants; V8 11.3 ignores the options.
+        assert_eq!(roles(&compile(Profile::Node22, &all).unwrap()), (builtin, None));
+        assert_eq!(roles(&compile(Profile::Node20, &all).unwrap()), (None, None));
+    }
+
+    #[test]
+    fn a_mismatch_is_a_compile_time_import_error_at_the_import() {
+        let bytes = crate::text::wat_to_wasm(
+            r#"(module (import "wasm:js-string" "cast" (func (param i32) (result externref))))"#,
+        )
+        .unwrap();
+        let opts = BuiltinOptions { js_string: true, imported_string_constants: None };
+        let e = Module::with_builtins(&bytes, Profile::Latest, CompileOptions::default(), &opts).err().unwrap();
+        assert_eq!(e.kind, crate::error::CompileErrorKind::CompileTimeImport);
+        assert_eq!(e.to_string(), "Imported builtin function \"wasm:js-string\" \"cast\" has incorrect signature @+19");
+        assert!(Module::with_builtins(&bytes, Profile::Latest, CompileOptions::default(), &BuiltinOptions::default())
+            .is_ok());
     }
 }

@@ -1,6 +1,7 @@
 //! Modules: decoding and validating a binary, and the metadata the runtime needs.
 
 mod atomic_align;
+pub mod builtins;
 mod const_expr;
 mod decode;
 mod elements;
@@ -11,6 +12,7 @@ pub(crate) mod profile;
 pub(crate) mod reject_gc;
 mod resources;
 
+pub use builtins::{BuiltinOptions, CompileTimeImports, ImportRole, JsStringBuiltin};
 pub use profile::{Profile, PROFILES};
 
 pub(crate) use const_expr::{ConstExpr, ConstOp};

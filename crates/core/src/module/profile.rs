@@ -22,7 +22,7 @@
 //! | multi-memory | – no flag | ✓ `--experimental-wasm-multi-memory` on | ✓ flag gone | ✓ flag gone |
 //! | memory64: 64-bit memories | – `--experimental-wasm-memory64` off | ✓ `--experimental-wasm-memory64` on | ✓ flag gone | ✓ flag gone |
 //! | memory64: 64-bit tables | – | – probe (V8 12.4: "invalid table elements limits flags") | ✓ probe | ✓ probe |
-//! | JS string builtins (`builtins: ['js-string']`) | – | ✓ `--experimental-wasm-imported-strings` on (not executed here: #13) | ✓ same | ✓ flag gone |
+//! | JS string builtins (`builtins: ['js-string']`, `importedStringConstants`) | – options ignored | ✓ `--experimental-wasm-imported-strings` on (`fromCharCodeArray`/`intoCharCodeArray` need GC: #13) | ✓ same | ✓ flag gone |
 //! | JSPI (`Suspending`, `promising`) | – | – `--experimental-wasm-jspi` off | ✓ `--experimental-wasm-jspi` on | ✓ flag gone |
 //! | resizable buffers (`toResizableBuffer`) | – | – | – `--experimental-wasm-rab-integration` off | ✓ `--experimental-wasm-rab-integration` on |
 //! | stringref, fp16, wide arithmetic, custom page sizes, shared-everything, stack switching | – | – | – | – (flags off or absent) |
@@ -85,6 +85,19 @@ impl Profile {
 
     /// Whether the profile has 64-bit tables (V8 12.4 has 64-bit memories only).
     pub fn table64(self) -> bool {
+        !matches!(self, Profile::Node20 | Profile::Node22)
+    }
+
+    /// Whether the profile has the JS String Builtins (`builtins: ['js-string']`,
+    /// `importedStringConstants`): Node 22 and 24 (`--experimental-wasm-imported-strings` on
+    /// by default), Node 26 (shipped) and `latest`; Node 20's V8 ignores the options.
+    pub fn js_string_builtins(self) -> bool {
+        self != Profile::Node20
+    }
+
+    /// Whether the profile has imported string constants (`importedStringConstants`): from
+    /// Node 24 (V8 12.4 has the builtins only).
+    pub fn imported_string_constants(self) -> bool {
         !matches!(self, Profile::Node20 | Profile::Node22)
     }
 
