@@ -61,11 +61,12 @@ for (const impl of impls) {
 
   it(`[${impl}] instances created in one go are all released`, (t) => {
     const r = probe(impl, 'release-n', ['--n=5000']);
-    // V8 14.6 (Node 26) on a loaded 2-core machine sometimes frees none of them within the
-    // probe's window (seen in CI: 0 of 5,000; run alone: 4,999): V8 is only the reference here,
-    // so on that line its count is reported, not asserted. Ours is always asserted.
-    if (impl === 'v8' && Number(process.versions.node.split('.')[0]) >= 26 && r.freed < 4500) {
-      t.diagnostic(`V8 freed ${r.freed} of 5000 (not asserted on Node 26+)`);
+    // V8 sometimes frees none of them within the probe's window: seen in CI with V8 14.6
+    // (Node 26) and again with V8 13.6 (Node 24), 0 of 5,000 (run alone: 4,999). The V8 probe
+    // runs V8's own WebAssembly only (scripts/probes/release-n.mjs); V8 is the reference here,
+    // so its count is reported, not asserted, on every line. Ours is always asserted.
+    if (impl === 'v8' && r.freed < 4500) {
+      t.diagnostic(`V8 freed ${r.freed} of 5000 (reference only: not asserted)`);
       return;
     }
     assert.ok(r.freed >= 4500, `${r.freed} of 5000 freed`);
