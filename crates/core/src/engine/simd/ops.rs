@@ -9,12 +9,12 @@ use crate::engine::simd;
 
 /// Defines an operation enum `Name(args) -> result { Operator => function, ... }`: the variants
 /// are named after the wasm operators, `from_operator` recognises them (ignoring immediates),
-/// `function` gives the library function and `eval` applies it.
+/// and `eval` applies the library function.
 macro_rules! op_enum {
     ($(#[$m:meta])* $name:ident ($($arg:ident : $t:ty),*) -> $r:ty { $($variant:ident => $f:expr,)* }) => {
-        op_enum!(@ $(#[$m])* $name ($($arg : $t),*) -> $r, fn($($t),*) -> $r, ($($arg),*) { $($variant => $f,)* });
+        op_enum!(@ $(#[$m])* $name ($($arg : $t),*) -> $r, ($($arg),*) { $($variant => $f,)* });
     };
-    (@ $(#[$m:meta])* $name:ident ($($arg:ident : $t:ty),*) -> $r:ty, $fnty:ty, $args:tt { $($variant:ident => $f:expr,)* }) => {
+    (@ $(#[$m:meta])* $name:ident ($($arg:ident : $t:ty),*) -> $r:ty, $args:tt { $($variant:ident => $f:expr,)* }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[repr(u8)]
@@ -35,17 +35,9 @@ macro_rules! op_enum {
                 }
             }
 
-            /// The library function of the operation.
-            #[inline]
-            pub(crate) fn function(self) -> $fnty {
-                match self {
-                    $( Self::$variant => $f, )*
-                }
-            }
-
             /// Applies the operation: a `match` whose arms call the library functions
             /// directly, so the handler that inlines it has each operation inline (a call
-            /// through [`Self::function`]'s pointer passed every `v128` in general registers).
+            /// through a function pointer passed every `v128` in general registers).
             #[inline(always)]
             pub(crate) fn eval(self, $($arg: $t),*) -> $r {
                 match self {
