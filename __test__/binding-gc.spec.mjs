@@ -31,7 +31,7 @@ const CALLS_IMPORT = `(module
 forEachImpl(({ WebAssembly: WA, isV8 }) => {
   const module = new WA.Module(wat(CALLS_IMPORT));
 
-  it('instances whose imports close over their own exports are collected', async () => {
+  it('instances whose imports close over their own exports are collected', async (t) => {
     const registry = new FinalizationRegistry(() => freed++);
     let freed = 0;
     const N = 100;
@@ -44,6 +44,13 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
       registry.register(instance, i);
     }
     await collect(() => freed >= N * 0.9, 40);
+    // V8 is the reference here, and sometimes releases none of its instances within the window
+    // (lifecycle.spec.mjs saw 0 of 5,000 in CI on Node 24 and 26): its count is reported, not
+    // asserted. Ours is always asserted.
+    if (isV8 && freed < N * 0.9) {
+      t.diagnostic(`V8 collected ${freed} of ${N} (reference only: not asserted)`);
+      return;
+    }
     assert.ok(freed >= N * 0.9, `only ${freed} of ${N} instances were collected`);
   });
 

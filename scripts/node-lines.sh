@@ -35,6 +35,9 @@ fetch_node() {
 }
 
 status=0
+# Every failing test of every line, printed again at the end: CI keeps only the tail of the log.
+failures=$(mktemp)
+trap 'rm -f "$failures"' EXIT
 for major in "${LINES[@]}"; do
   bin=$(fetch_node "$major")
   # The line's node first on PATH: the tests' child processes (`process.execPath`, `node`) run it too.
@@ -52,8 +55,19 @@ for major in "${LINES[@]}"; do
     [ "$suite" = jitless ] && flags=(--jitless)
     echo "== test:$suite on $("$bin/node" --version)"
     start=$SECONDS
-    if ! PATH="$bin:$PATH" node "${flags[@]}" --test __test__/*.spec.mjs; then status=1; fi
+    tap=$(mktemp)
+    if ! PATH="$bin:$PATH" node "${flags[@]}" --test --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$tap" __test__/*.spec.mjs; then
+      status=1
+      # Each failing test's TAP line and the YAML block after it (the error and where it was thrown).
+      { echo "-- test:$suite on node $major"; grep -A 14 '^ *not ok' "$tap" | head -n 200; } >>"$failures"
+    fi
+    rm -f "$tap"
     echo "== test:$suite on node $major: $((SECONDS - start)) s"
   done
 done
+if [ -s "$failures" ]; then
+  echo "== test:lines failures (repeated from above)"
+  cat "$failures"
+fi
 exit $status
