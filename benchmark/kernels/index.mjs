@@ -26,6 +26,6 @@ export const KERNELS = [
 // default (benchmark/lib/gc.mjs). Full sizes take V8 about 0.1-0.3 s per run.
 export const GC_KERNELS = [
   { name: 'gc_binary_trees', n: 16, quickN: 12, checkN: 10, what: 'allocation: binary-trees, struct {left, right}' },
-  { name: 'gc_cast', n: 100_000, quickN: 12_000, checkN: 30, what: 'casts: br_on_cast / ref.test / ref.cast visitor' },
+  { name: 'gc_cast', n: 50_000, quickN: 6_000, checkN: 30, what: 'casts: br_on_cast / ref.test / ref.cast visitor' },
   { name: 'gc_array', n: 200_000, quickN: 25_000, checkN: 300, what: 'array.new_data / array.fill / array.copy (i8, i32)' },
 ];
