@@ -12,6 +12,8 @@
 //   --jitless / --no-jitless   add / drop the "ours under node --jitless" column (default: on
 //                        unless --quick)
 //   --no-wasmi           skip the wasmi column        --no-kernels / --no-boundary / --no-wasi  skip a section
+//   --no-gc              skip the WasmGC table (V8 vs ours, one child process per engine per
+//                        kernel with its peak RSS; V8 on Node 22+ when this Node's V8 lacks GC)
 //   --build              build what is missing (npm run build; cargo build --release -p bench-wasmi)
 //   --budget=S           stop repeating a kernel on one engine after S seconds (default 60)
 //
@@ -22,13 +24,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import readline from 'node:readline';
-import { KERNELS } from './kernels/index.mjs';
+import { KERNELS, GC_KERNELS } from './kernels/index.mjs';
 import {
   ROOT, OUT_DIR, median, geomean, loadOurs, kernelWasmPath, boundarySuite,
   compileSuite, BOUNDARY_WAT, BOUNDARY_CASES, firstLine, WASMI_BIN, watToWasm,
 } from './lib/harness.mjs';
 import { generateBigModule } from './lib/bigmodule.mjs';
 import { kernelChart } from './lib/chart.mjs';
+import { gcNode, runGcKernel } from './lib/gc.mjs';
 
 const WORKER = path.join(ROOT, 'benchmark', 'worker.mjs');
 
@@ -38,7 +41,7 @@ const WORKER = path.join(ROOT, 'benchmark', 'worker.mjs');
 function parseArgs(argv) {
   const o = {
     quick: false, filter: null, runs: null, json: null, jitless: null, wasmi: true,
-    kernels: true, boundary: true, wasi: true, build: false, budget: 60, svg: null,
+    kernels: true, boundary: true, wasi: true, gc: true, build: false, budget: 60, svg: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -55,6 +58,7 @@ function parseArgs(argv) {
       case '--no-kernels': o.kernels = false; break;
       case '--no-boundary': o.boundary = false; break;
       case '--no-wasi': o.wasi = false; break;
+      case '--no-gc': o.gc = false; break;
       case '--build': o.build = true; break;
       case '--budget': o.budget = Number(v ?? argv[++i]); break;
       case '--help': case '-h':
@@ -418,6 +422,66 @@ if (opts.kernels) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// WasmGC (#13): V8 vs ours, each engine in its own child process per kernel (peak RSS)
+
+if (opts.gc) {
+  const selected = GC_KERNELS.filter((k) => !opts.filter || opts.filter.some((f) => k.name.includes(f)));
+  const gn = gcNode();
+  if (selected.length && gn.error) {
+    console.log(`\n## WasmGC\n\nnot measured: ${gn.error}`);
+  } else if (selected.length) {
+    const engines = [['v8', []], ['ours', []]];
+    if (opts.jitless) engines.push(['ours_jitless', ['--jitless']]);
+    const rows = [];
+    results.gc = { node: gn.version, kernels: [] };
+    for (const k of selected) {
+      const n = opts.quick ? k.quickN : k.n;
+      log(`[${k.name}] n=${n} (node ${gn.version})`);
+      const rec = { name: k.name, n, what: k.what };
+      for (const [e, flags] of engines) {
+        if (e !== 'v8' && !oursOk) continue;
+        rec[e] = runGcKernel(gn.node, flags, e === 'v8' ? 'v8' : 'ours', k.name, n, opts.runs, opts.budget * 1000);
+        const r = rec[e];
+        log(`  ${e.padEnd(12)} ${r.error ? `ERROR ${r.error}` : r.unsupported ? `not supported: ${r.unsupported}` : `${fmtMs(median(r.times_ms))} ms  ${r.checksum}  peak RSS ${fmtMB(r.max_rss_kb * 1024)} MB`}`);
+      }
+      const ran = ['v8', 'ours', 'ours_jitless'].filter((e) => rec[e] && !rec[e].error && !rec[e].unsupported);
+      const sums = new Set(ran.map((e) => rec[e].checksum));
+      if (sums.size > 1) {
+        exitCode = 1;
+        console.log(`\n!!! CHECKSUM MISMATCH on ${k.name} (n=${n}): ${ran.map((e) => `${e}=${rec[e].checksum}`).join('  ')}\n`);
+        for (const e of ran) if (e !== 'v8' && rec[e].checksum !== rec.v8?.checksum) rec[e].mismatch = `checksum ${rec[e].checksum}, expected ${rec.v8?.checksum} (V8)`;
+      }
+      const ms = (e) => (ran.includes(e) && !rec[e].mismatch ? median(rec[e].times_ms) : NaN);
+      const rss = (e) => (ran.includes(e) && !rec[e].mismatch ? rec[e].max_rss_kb * 1024 : NaN);
+      const cell = (e, f, fmt) => {
+        const r = rec[e];
+        if (!r) return 'n/a';
+        if (r.unsupported) return 'GC not supported yet';
+        if (r.error) { exitCode = 1; return failCell(e.replace('_', ' --'), k.name, r.error); }
+        if (r.mismatch) { return failCell(e.replace('_', ' --'), k.name, r.mismatch); }
+        return fmt(f(e));
+      };
+      rec.median = { v8: ms('v8'), ours: ms('ours'), ours_jitless: ms('ours_jitless') };
+      rec.peak_rss_bytes = { v8: rss('v8'), ours: rss('ours'), ours_jitless: rss('ours_jitless') };
+      const row = [k.name, n, cell('v8', ms, fmtMs), cell('ours', ms, fmtMs)];
+      if (opts.jitless) row.push(cell('ours_jitless', ms, fmtMs));
+      row.push(fmtX(ms('ours') / ms('v8')), fmtMB(rss('v8')), fmtMB(rss('ours')));
+      if (opts.jitless) row.push(fmtMB(rss('ours_jitless')));
+      row.push(fmtX(rss('ours') / rss('v8')), rec.v8?.checksum ?? '');
+      rows.push(row);
+      results.gc.kernels.push(rec);
+    }
+    const headers = ['GC kernel', 'n', 'V8 ms', 'ours ms'];
+    if (opts.jitless) headers.push('ours --jitless ms');
+    headers.push('ours/V8', 'V8 peak RSS MB', 'ours peak RSS MB');
+    if (opts.jitless) headers.push('ours --jitless peak RSS MB');
+    headers.push('RSS ours/V8', 'checksum');
+    console.log(`\n## WasmGC kernels (median of ${opts.runs} runs, ms; a child process per engine per kernel, all on node ${gn.version})\n`);
+    console.log(table(headers, rows));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Boundary
 
 if (opts.boundary) {
@@ -574,6 +638,21 @@ if (results.boundary && oursOk) {
   targets.push(['new Module of a 5–16 MB module ≤ 2× V8', fmtX(r), r <= 2, Number.isFinite(r)]);
   const mem = b.memory_ours && !b.memory_ours.error ? b.memory_ours.total.rss : NaN;
   targets.push(['instantiation memory ≤ 2×(data+code)+declared', `${fmtMB(mem)} MB of ${fmtMB(b.memoryLimitBytes)} MB`, mem <= b.memoryLimitBytes, Number.isFinite(mem)]);
+}
+if (results.gc && oursOk) {
+  // Issue #13: binary-trees within 10× V8's time; peak memory within 2× V8's on every GC kernel.
+  // Under --jitless when that column was measured, as for the boundary targets.
+  const oursOf = (o) => (Number.isFinite(o.ours_jitless) ? o.ours_jitless : o.ours);
+  const mode = results.gc.kernels.some((r) => Number.isFinite(r.median.ours_jitless)) ? ' (--jitless)' : '';
+  const bt = results.gc.kernels.find((r) => r.name === 'gc_binary_trees');
+  if (bt) {
+    const x = oursOf(bt.median) / bt.median.v8;
+    targets.push([`GC binary-trees ours/V8 time ≤ 10×${mode}`, fmtX(x), x <= 10, Number.isFinite(x)]);
+  }
+  for (const r of results.gc.kernels) {
+    const x = oursOf(r.peak_rss_bytes) / r.peak_rss_bytes.v8;
+    targets.push([`${r.name} peak RSS ours/V8 ≤ 2×${mode}`, fmtX(x), x <= 2, Number.isFinite(x)]);
+  }
 }
 if (targets.length) {
   console.log('\n## Targets (for the engine work; informational)\n');

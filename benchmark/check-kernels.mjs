@@ -1,5 +1,8 @@
 // Verifies the benchmark kernels: for each kernel, run(checkN) on V8, wasmi (if built) and ours
 // (if it works) must equal an independent plain-JavaScript reference (kernels/reference.mjs).
+// The WasmGC kernels (kernels/reference-gc.mjs) run on V8 in a Node whose V8 has GC (the
+// running one, else Node 22+: lib/gc.mjs) and on ours, skipped with the reason while ours
+// does not validate them.
 // Also checks a few published facts: the n-body energies, SHA-256 of known strings (through
 // node:crypto, which the reference uses), and the number of primes below 10^6.
 //
@@ -7,8 +10,10 @@
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { KERNELS } from './kernels/index.mjs';
+import { KERNELS, GC_KERNELS } from './kernels/index.mjs';
 import * as REF from './kernels/reference.mjs';
+import * as REF_GC from './kernels/reference-gc.mjs';
+import { gcNode, runGcKernel } from './lib/gc.mjs';
 import { loadOurs, kernelWasmPath, timeKernel, WASMI_BIN } from './lib/harness.mjs';
 
 const filter = process.argv.find((a) => a.startsWith('--filter='))?.slice(9).split(',');
@@ -53,6 +58,28 @@ for (const k of KERNELS) {
     const o = timeKernel(ours.ns, bytes, n, 1);
     check(`${k.name}(${n}) ours `, o.error ?? o.checksum, want);
   }
+}
+const gn = gcNode();
+for (const k of GC_KERNELS) {
+  if (filter && !filter.some((f) => k.name.includes(f))) continue;
+  const n = k.checkN;
+  const want = REF_GC[k.name](n);
+  if (gn.error) {
+    check(`${k.name}(${n}) V8   `, gn.error, want);
+  } else {
+    const v8 = runGcKernel(gn.node, [], 'v8', k.name, n, 1);
+    check(`${k.name}(${n}) V8 (node ${gn.version})`, v8.error ?? v8.unsupported ?? v8.checksum, want);
+  }
+  if (ours.error) continue;
+  const bytes = fs.readFileSync(kernelWasmPath(k.name));
+  if (!ours.ns.validate(bytes)) {
+    let why = 'validate() is false';
+    try { new ours.ns.Module(bytes); } catch (e) { why = e.message; }
+    console.log(`skip ${k.name}(${n}) ours: ${why}`);
+    continue;
+  }
+  const o = timeKernel(ours.ns, bytes, n, 1);
+  check(`${k.name}(${n}) ours `, o.error ?? o.checksum, want);
 }
 console.log(bad ? `\n${bad} check(s) FAILED` : '\nall checks passed');
 process.exitCode = bad ? 1 : 0;

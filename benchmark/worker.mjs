@@ -4,6 +4,8 @@
 //     | { task: 'boundary', engine, N, runs }
 //     | { task: 'compile', engine, file, runs }
 //     | { task: 'memory', engine, file }
+//     | { task: 'gc-kernel', engine, name, n, runs, budgetMs }   (a WasmGC kernel: timeKernel
+//       plus this process's peak RSS; { unsupported } while the engine's validate says no)
 //     | { task: 'serve-kernel', engine, name }   (prints {"ready":true}, then answers every
 //       stdin line `n` with one timed run(n): {"checksum":"...","ms":...} or {"error":"..."})
 // engine: 'ours' (../index.js) or 'v8' (globalThis.WebAssembly).
@@ -37,11 +39,29 @@ function main() {
       return compileSuite(WA, fs.readFileSync(task.file), task.runs);
     case 'memory':
       return memoryProbe(WA, fs.readFileSync(task.file));
+    case 'gc-kernel':
+      return gcKernel(WA, fs.readFileSync(kernelWasmPath(task.name)), task);
     case 'serve-kernel':
       return serveKernel(WA, fs.readFileSync(kernelWasmPath(task.name)));
     default:
       return { error: `unknown task ${task.task}` };
   }
+}
+
+// A WasmGC kernel with this process's peak RSS (kB, from getrusage) before and after it ran.
+function gcKernel(WA, bytes, task) {
+  const base_rss_kb = process.resourceUsage().maxRSS;
+  if (!WA.validate(bytes)) {
+    let why = 'validate() is false';
+    try {
+      new WA.Module(bytes);
+    } catch (e) {
+      why = firstLine(e);
+    }
+    return { unsupported: why, base_rss_kb };
+  }
+  const r = timeKernel(WA, bytes, task.n, task.runs, task.budgetMs ?? Infinity);
+  return { ...r, base_rss_kb, max_rss_kb: process.resourceUsage().maxRSS };
 }
 
 const SERVING = Symbol('serving');

@@ -20,3 +20,12 @@ export const KERNELS = [
   { name: 'simd_dot_i8', n: 1_200, quickN: 150, checkN: 3, what: 'i8x16 dot products (quantised matvec)', simd: true },
   { name: 'simd_shuffle', n: 2_000, quickN: 250, checkN: 3, what: 'byte shuffles/swizzles (hex encoding)', simd: true },
 ];
+
+// WasmGC kernels (issue #13: speed and memory of GC code), measured in their own table: each
+// engine in its own child process (peak RSS per engine), V8 on a Node line whose V8 runs GC by
+// default (benchmark/lib/gc.mjs). Full sizes take V8 about 0.1-0.3 s per run.
+export const GC_KERNELS = [
+  { name: 'gc_binary_trees', n: 16, quickN: 12, checkN: 10, what: 'allocation: binary-trees, struct {left, right}' },
+  { name: 'gc_cast', n: 50_000, quickN: 6_000, checkN: 30, what: 'casts: br_on_cast / ref.test / ref.cast visitor' },
+  { name: 'gc_array', n: 200_000, quickN: 25_000, checkN: 300, what: 'array.new_data / array.fill / array.copy (i8, i32)' },
+];
