@@ -98,14 +98,15 @@ pub(crate) fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::
 }
 
 /// One `readv`/`writev` (position < 0) or `preadv`/`pwritev`, retried on `EINTR` as libuv
-/// does: the byte count or a negated errno.
-pub(crate) fn vectored_io(write: bool, fd: i32, vecs: &[libc::iovec], position: f64) -> i64 {
+/// does: the byte count or a negated errno. A position past what the JS side can count
+/// (2^53) is still exact here: the kernel decides it (EFBIG, EINVAL or success) as for uvwasi.
+pub(crate) fn vectored_io(write: bool, fd: i32, vecs: &[libc::iovec], position: i64) -> i64 {
     let n = vecs.len().min(libc::c_int::MAX as usize) as libc::c_int;
     loop {
         // SAFETY: the iovecs point into the memory (bounds checked by `iovecs`) and stay valid
         // for the call; `fd` is a host descriptor the JS side owns (a bad one is EBADF).
         let r = unsafe {
-            match (write, position >= 0.0) {
+            match (write, position >= 0) {
                 (true, true) => libc::pwritev(fd, vecs.as_ptr(), n, position as libc::off_t),
                 (true, false) => libc::writev(fd, vecs.as_ptr(), n),
                 (false, true) => libc::preadv(fd, vecs.as_ptr(), n, position as libc::off_t),
@@ -141,7 +142,7 @@ native_fn!(
         let Some(vecs) = iovecs(mem, arg_u32(env, iovs), arg_u32(env, count)) else {
             return env.int32(OUT_OF_BOUNDS);
         };
-        let n = vectored_io(write, fd, &vecs, position);
+        let n = vectored_io(write, fd, &vecs, if position >= 0.0 { position as i64 } else { -1 });
         if n >= 0 {
             mem[result_ptr..result_ptr + 4].copy_from_slice(&(n as u32).to_le_bytes());
         }

@@ -273,7 +273,7 @@ impl WasiCtx {
                     return Some(E_OVERFLOW);
                 }
                 let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
-                let n = vectored_io(write, host_fd, &vecs, position);
+                let n = vectored_io(write, host_fd, &vecs, if position >= 0.0 { position as i64 } else { -1 });
                 if n < 0 {
                     return Some(self.errno(n));
                 }
@@ -318,7 +318,9 @@ impl WasiCtx {
                     return Some(E_INVAL);
                 }
                 if next > MAX_SAFE_INTEGER {
-                    return Some(E_OVERFLOW);
+                    // Past what the descriptor records can hold: EINVAL, as uvwasi's lseek gets
+                    // from the kernel beyond a filesystem's largest file (ext4: 2^44 bytes).
+                    return Some(E_INVAL);
                 }
                 self.set_field(fd, POSITION, next as f64);
                 store(mem, ptr, &(next as u64).to_le_bytes());
@@ -332,8 +334,8 @@ impl WasiCtx {
                     Some(Val::I64(x)) => *x,
                     _ => return None,
                 };
-                // (Offsets past 2^53 lose precision in the JS function: it decides those.)
-                if rights & need != need || !(0..=(1i64 << 53)).contains(&offset) {
+                // (A negative offset is the JS function's EINVAL; any other is exact here.)
+                if rights & need != need || offset < 0 {
                     return None;
                 }
                 let result_ptr = u64::from(u32_at(4)?);
@@ -344,7 +346,7 @@ impl WasiCtx {
                     return Some(E_OVERFLOW);
                 }
                 let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
-                let n = if count == 0 { 0 } else { vectored_io(write, host_fd, &vecs, offset as f64) };
+                let n = if count == 0 { 0 } else { vectored_io(write, host_fd, &vecs, offset) };
                 if n < 0 {
                     return Some(self.errno(n));
                 }

@@ -129,11 +129,14 @@ export function run(ns, WASI) {
     note('pread at 2', (iovecs([DATA, 5]), x.pread(f, IOV, 1, 2n, RES)));
     note('pread at a negative offset', (iovecs([DATA, 5]), x.pread(f, IOV, 1, -1n, RES)));
     note('pread far away', (iovecs([DATA, 5]), x.pread(f, IOV, 1, 1n << 40n, RES)));
+    note('pread at 2^53 + 1', (iovecs([DATA, 5]), x.pread(f, IOV, 1, (1n << 53n) + 1n, RES)));
+    note('pread at 2^62', (iovecs([DATA, 5]), x.pread(f, IOV, 1, 1n << 62n, RES)));
     note('pread no iovecs', x.pread(f, IOV, 0, 0n, RES));
     note('pread no iovecs at the end of memory', x.pread(f, 65536, 0, 0n, RES));
     put(DATA + 100, 'ZZ');
     note('pwrite at 1', (iovecs([DATA + 100, 2]), x.pwrite(f, IOV, 1, 1n, RES)));
     note('pwrite a bad fd', (iovecs([DATA + 100, 2]), x.pwrite(77, IOV, 1, 1n, RES)));
+    note('pwrite at 2^62', (iovecs([DATA + 100, 2]), x.pwrite(f, IOV, 1, 1n << 62n, RES)));
     seek('tell after pread/pwrite', f, 0n, 1);
     tell('fd_tell after pread/pwrite', f);
     seek('seek to the end', f, 0n, 2);
@@ -141,6 +144,9 @@ export function run(ns, WASI) {
     tell('fd_tell after seeking from the end', f);
     seek('seek before 0', f, -100n, 1);
     seek('seek far (2^40)', f, 1n << 40n, 0);
+    seek('seek to 2^53', f, 1n << 53n, 0);
+    seek('seek to 2^62', f, 1n << 62n, 0);
+    seek('seek 2^62 past the current position', f, 1n << 62n, 1);
     seek('seek with whence 3', f, 0n, 3);
     seek('seek with whence 0x100 (0 in the low byte)', f, 4n, 0x100);
     log.push(['seek into a pointer past the end', x.seek(f, 0n, 0, 65532)]);

@@ -114,7 +114,8 @@ function positionalIo(self, fd, iovs, iovsLen, offset, resultPtr, rights, transf
   let n = 0;
   if (iovsLen !== 0) {
     try {
-      n = transfer(entry.hostFd, bufs, Number(off));
+      // Node's fs takes exact positions up to 2^53 - 1 (and a BigInt only for reads).
+      n = off <= BigInt(Number.MAX_SAFE_INTEGER) ? transfer(entry.hostFd, bufs, Number(off)) : transfer(entry.hostFd, bufs, off);
     } catch (error) {
       return errnoOf(error);
     }
@@ -123,14 +124,30 @@ function positionalIo(self, fd, iovs, iovsLen, offset, resultPtr, rights, transf
   return E.SUCCESS;
 }
 
-/** Reads into `bufs` at `position` (null: the host's position). */
+/** Reads into `bufs` at `position` (null: the host's position; a BigInt past 2^53). */
 function readInto(hostFd, bufs, position) {
+  if (typeof position === 'bigint') {
+    // readvSync takes Numbers only: one readSync a buffer, up to a short read.
+    let n = 0;
+    for (const b of bufs) {
+      const got = fs.readSync(hostFd, b, 0, b.length, position + BigInt(n));
+      n += got;
+      if (got < b.length) break;
+    }
+    return n;
+  }
   if (bufs.length === 1) return fs.readSync(hostFd, bufs[0], 0, bufs[0].length, position);
   return fs.readvSync(hostFd, bufs, position);
 }
 
-/** Writes `bufs` at `position` (null: the host's position). */
+/**
+ * Writes `bufs` at `position` (null: the host's position). Node's fs cannot write past 2^53
+ * (it would write at the host's position instead): such a position (a BigInt) is EFBIG, what
+ * the kernel answers for it on the common filesystems (the native function on Linux asks the
+ * kernel itself).
+ */
 function writeFrom(hostFd, bufs, position) {
+  if (typeof position === 'bigint') throw Object.assign(new Error('EFBIG: file too large, write'), { code: 'EFBIG', syscall: 'write' });
   if (bufs.length === 1) return fs.writeSync(hostFd, bufs[0], 0, bufs[0].length, position);
   return fs.writevSync(hostFd, bufs, position);
 }
@@ -545,7 +562,9 @@ function seek(entry, offset, whence) {
   } else return -E.INVAL;
   const next = base + offset;
   if (next < 0n) return -E.INVAL;
-  if (next > BigInt(Number.MAX_SAFE_INTEGER)) return -E.OVERFLOW;
+  // Past what a position can hold here (2^53): EINVAL, as uvwasi's lseek gets from the kernel
+  // beyond a filesystem's largest file (ext4: 2^44 bytes).
+  if (next > BigInt(Number.MAX_SAFE_INTEGER)) return -E.INVAL;
   entry.position = Number(next);
   return entry.position;
 }
