@@ -175,7 +175,9 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, val: &Val) -> JsResult<Value> {
         Val::F32(bits) => env.double(f32::from_bits(*bits) as f64),
         Val::F64(bits) => env.double(f64::from_bits(*bits)),
         Val::V128(_) | Val::ExnRef(_) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
-        Val::FuncRef(None) | Val::ExternRef(None) => Ok(env.null()),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::AnyRef(None) => Ok(env.null()),
+        // GC values in JS are a later step of #13 (GC is off in every profile the binding uses).
+        Val::AnyRef(Some(_)) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         Val::FuncRef(Some(f)) => exported_function::to_js(env, st, f, None),
         Val::ExternRef(Some(r)) => externref_to_js(env, r),
     }

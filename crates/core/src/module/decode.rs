@@ -56,7 +56,7 @@ pub(crate) struct PendingBodies<'a> {
 /// Decodes and validates `bytes` with the features of `profile`, up to the function bodies,
 /// which are returned unvalidated. GC types are rejected.
 pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, PendingBodies<'_>), CompileError> {
-    decode_with(bytes, profile, GcTypes::Reject)
+    decode_with(bytes, profile, profile.gc())
 }
 
 /// [`decode`], with GC types read or rejected as `gc` says: [`GcTypes::Decode`] is the

@@ -83,6 +83,16 @@ impl Profile {
         self != Profile::Node20
     }
 
+    /// Whether GC types and instructions are read and executed: only `latest` with the core's
+    /// `gc` cargo feature (issue #13 in progress; every Node profile rejects GC).
+    pub fn gc(self) -> crate::types::GcTypes {
+        if cfg!(feature = "gc") && self == Profile::Latest {
+            crate::types::GcTypes::Decode
+        } else {
+            crate::types::GcTypes::Reject
+        }
+    }
+
     /// Whether the profile has 64-bit tables (V8 12.4 has 64-bit memories only).
     pub fn table64(self) -> bool {
         !matches!(self, Profile::Node20 | Profile::Node22)

@@ -62,7 +62,7 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "proposals/multi-memory" => None,
         "proposals/extended-const" => None,
         "proposals/function-references" => None,
-        "proposals/gc" => Some(GC_REASON),
+        "proposals/gc" => gc_skip_reason(file),
         _ => Some("suite not enabled"),
     }
 }
@@ -74,9 +74,18 @@ fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
     let needs = |files: &[&str]| files.contains(&stem);
     // struct and array types (GC objects); `ref_null.wast` has `(ref null any)`/`eq`/… values.
     if needs(&["ref_null", "type-rec"]) {
-        return Some(GC_REASON);
+        return gc_skip_reason(file);
     }
     None
+}
+
+/// Why a GC file is skipped: without the core's `gc` feature, every one.
+fn gc_skip_reason(_file: &str) -> Option<&'static str> {
+    if cfg!(feature = "gc") {
+        None
+    } else {
+        Some(GC_REASON)
+    }
 }
 /// The names of the proposal directories in the crate.
 pub fn proposal_names() -> Vec<&'static str> {
