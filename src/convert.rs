@@ -4,9 +4,10 @@
 
 use std::rc::Rc;
 
-use jitless_wasm_core::{ExternRef, HeapType, RefType, Val, ValType};
+use jitless_wasm_core::{AnyRef, ExternRef, HeapType, RefType, TypeKind, Val, ValType};
 
 use crate::exported_function;
+use crate::gc_values;
 use crate::raw::{Env, JsResult, JsType, Ref, Value};
 use crate::state::State;
 
@@ -49,19 +50,30 @@ impl Drop for Persistent {
     }
 }
 
-/// The `externref` for a JS value (`null` is `ref.null extern`).
+/// The `externref` for a JS value (`null` is `ref.null extern`; the JS object of a WasmGC
+/// object is that object made external).
 pub(crate) fn to_externref(env: Env, st: &Rc<State>, value: Value) -> JsResult<Option<ExternRef>> {
-    if env.type_of(value) == JsType::Null {
-        return Ok(None);
+    match env.type_of(value) {
+        JsType::Null => return Ok(None),
+        JsType::Object => {
+            if let Some(e) = gc_values::object_as_extern(env, value) {
+                return Ok(Some(e));
+            }
+        }
+        _ => {}
     }
     Ok(Some(ExternRef::new(Persistent::new(env, st, value)?)))
 }
 
-/// The JS value of an `externref` (the very value that went in).
+/// The JS value of an `externref` (the very value that went in; a value of the internal
+/// hierarchy made external by `extern.convert_any` as ToJSValue gives it).
 pub(crate) fn externref_to_js(env: Env, r: &ExternRef) -> JsResult<Value> {
-    match r.data().downcast_ref::<Persistent>() {
-        Some(p) => p.get(env),
-        // Not created by this binding (cannot happen today): nothing better than undefined.
+    if let Some(p) = r.data().downcast_ref::<Persistent>() {
+        return p.get(env);
+    }
+    match r.data().downcast_ref::<AnyRef>() {
+        Some(a) => gc_values::to_js(env, State::get(env), a),
+        // Not created by this binding or the core (cannot happen today): undefined.
         None => Ok(env.undefined()),
     }
 }
@@ -136,22 +148,22 @@ fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<
             Some(f) => Ok(Val::FuncRef(Some(f))),
             None => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         },
-        HeapType::Concrete(id) => match exported_function::from_js(env, value) {
+        HeapType::Concrete(id) if id.kind() == TypeKind::Func => match exported_function::from_js(env, value) {
             Some(f) if f.ty().matches(&id.func_type()) => Ok(Val::FuncRef(Some(f))),
             _ => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         },
-        // Only null is a value of the bottom types; exception references never cross; the GC
-        // types are rejected at compile time (issue #13), so no value of them reaches here.
-        HeapType::NoFunc
-        | HeapType::NoExtern
-        | HeapType::Exn
-        | HeapType::NoExn
-        | HeapType::Any
+        // The internal hierarchy (WasmGC): `none` takes only null (refused in `to_wasm`).
+        heap @ (HeapType::Any
         | HeapType::Eq
         | HeapType::I31
         | HeapType::Struct
         | HeapType::Array
-        | HeapType::None => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        | HeapType::None
+        | HeapType::Concrete(_)) => gc_values::to_wasm(env, st, value, heap),
+        // Only null is a value of the other bottom types; exception references never cross.
+        HeapType::NoFunc | HeapType::NoExtern | HeapType::Exn | HeapType::NoExn => {
+            Err(env.throw_type_error(TYPE_INCOMPATIBLE))
+        }
     }
 }
 
@@ -176,8 +188,7 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, val: &Val) -> JsResult<Value> {
         Val::F64(bits) => env.double(f64::from_bits(*bits)),
         Val::V128(_) | Val::ExnRef(_) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         Val::FuncRef(None) | Val::ExternRef(None) | Val::AnyRef(None) => Ok(env.null()),
-        // GC values in JS are a later step of #13 (GC is off in every profile the binding uses).
-        Val::AnyRef(Some(_)) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        Val::AnyRef(Some(a)) => gc_values::to_js(env, st, a),
         Val::FuncRef(Some(f)) => exported_function::to_js(env, st, f, None),
         Val::ExternRef(Some(r)) => externref_to_js(env, r),
     }

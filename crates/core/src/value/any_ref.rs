@@ -65,6 +65,15 @@ impl ObjectRef {
     pub fn ty(&self) -> FuncTypeId {
         self.0.ty
     }
+
+    /// The object's identity as a number: equal for two handles exactly when they are the same
+    /// object ([`PartialEq`]), and stable while any handle to the object lives (a handle roots
+    /// the object, and the collector does not move objects). Once every handle is gone the
+    /// number may name another object: an embedder's map keyed by it must hold a handle, or
+    /// drop its entry with the last one.
+    pub fn identity(&self) -> u64 {
+        self.0.cell
+    }
 }
 
 /// Calls `f` with every object cell held by handles of this thread.

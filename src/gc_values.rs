@@ -1,0 +1,179 @@
+//! WasmGC values at the JS boundary (issue #13): ToJSValue and ToWebAssemblyValue for the
+//! internal reference types (https://webassembly.github.io/gc/js-api/#tojsvalue,
+//! #towebassemblyvalue), as V8 does them.
+//!
+//! * An `i31ref` is a Number; a host value made internal (`any.convert_extern`) is the original
+//!   JS value; a struct or array is an opaque object (`lib/gc-object.js`), the **same** object
+//!   for the same GC object while JS holds it.
+//! * The identity cache ([`ObjectCache`], one per env) maps an object's identity
+//!   ([`ObjectRef::identity`]) to a weak reference to its JS object. The JS object owns its
+//!   native data ([`ObjectData`], through the reclaimer: freed by the first sweep after the JS
+//!   object was collected, or by its finalizer); the data holds the [`ObjectRef`], which roots
+//!   the GC object, so the identity cannot name another object while the entry exists. The
+//!   data's drop clears the entry only if it is still its own (a collected object may already
+//!   have been replaced by a new JS object for the same GC object).
+//! * The handle is found again from the JS object through `napi_wrap` and a type tag (private
+//!   symbols on the proxy itself: no trap runs).
+
+use std::cell::{Cell, RefCell};
+use std::ffi::c_void;
+use std::ptr;
+use std::rc::Rc;
+
+use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, Val};
+
+use crate::convert::{externref_to_js, Persistent, TYPE_INCOMPATIBLE};
+use crate::raw::{Env, JsResult, JsType, Ref, TypeTag, Value};
+use crate::reclaim::attach;
+use crate::state::{KeyMap, State};
+
+/// The type tag of the JS objects of GC structs and arrays.
+const GC_OBJECT_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6763_6f62_0000_0001 };
+
+/// The smallest and largest `i31` values.
+const I31_MIN: f64 = -1_073_741_824.0;
+const I31_MAX: f64 = 1_073_741_823.0;
+
+/// One cached JS object: a weak reference and the id of the native data that owns the entry.
+#[derive(Clone, Copy)]
+struct CacheEntry {
+    r: Ref,
+    id: u64,
+}
+
+/// The JS objects of GC objects in one env, by object identity (a field of [`State`]).
+#[derive(Default)]
+pub(crate) struct ObjectCache {
+    entries: RefCell<KeyMap<u64, CacheEntry>>,
+}
+
+impl ObjectCache {
+    /// The live JS object of the GC object with `key`.
+    fn get(&self, env: Env, key: u64) -> Option<Value> {
+        let r = self.entries.try_borrow().ok()?.get(&key)?.r;
+        env.reference_value(r)
+    }
+
+    /// Caches `value` (weakly) for the native data with `id`, replacing a stale entry.
+    fn put(&self, st: &State, env: Env, key: u64, id: u64, value: Value) -> JsResult<()> {
+        let r = env.reference(value, 0)?;
+        let old = match self.entries.try_borrow_mut() {
+            Ok(mut m) => m.insert(key, CacheEntry { r, id }),
+            // (Never borrowed across a Node-API call; if it were, the object is just not cached.)
+            Err(_) => Some(CacheEntry { r, id }),
+        };
+        if let Some(old) = old {
+            st.delete_ref(old.r);
+        }
+        Ok(())
+    }
+
+    /// Removes the entry of `key` if it belongs to the native data with `id`.
+    fn clear(&self, st: &State, key: u64, id: u64) {
+        let Ok(mut m) = self.entries.try_borrow_mut() else { return };
+        if m.get(&key).is_some_and(|e| e.id == id) {
+            if let Some(e) = m.remove(&key) {
+                drop(m);
+                st.delete_ref(e.r);
+            }
+        }
+    }
+
+    /// The number of cached objects (for tests).
+    pub(crate) fn len(&self) -> usize {
+        self.entries.try_borrow().map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+/// The native data of one JS object of a GC object: the handle that roots the object.
+struct ObjectData {
+    obj: ObjectRef,
+    state: Rc<State>,
+    /// The id of the cache entry this data owns.
+    id: u64,
+    /// The reference of the wrap that attaches this data to the JS object.
+    wrap_ref: Cell<Ref>,
+}
+
+impl Drop for ObjectData {
+    fn drop(&mut self) {
+        self.state.gc_objects.clear(&self.state, self.obj.identity(), self.id);
+        self.state.delete_ref(self.wrap_ref.get());
+    }
+}
+
+/// ToJSValue of a GC struct or array: its cached JS object if alive, else a new one.
+pub(crate) fn object_to_js(env: Env, st: &Rc<State>, obj: &ObjectRef) -> JsResult<Value> {
+    let key = obj.identity();
+    if let Some(v) = st.gc_objects.get(env, key) {
+        return Ok(v);
+    }
+    let make = st.helper(env, |h| h.make_gc_object)?;
+    let o = env.call(env.undefined(), make, &[])?;
+    let id = st.next_id();
+    let data = Box::new(ObjectData { obj: obj.clone(), state: st.clone(), id, wrap_ref: Cell::new(ptr::null_mut()) });
+    let p = &*data as *const ObjectData;
+    // `o` owns the data from here on (dropped once `o` was collected).
+    attach(env, st, o, data)?;
+    // SAFETY: the data lives until `o` was collected (it is owned by `o` through the reclaimer).
+    let wrap_ref = unsafe { env.wrap_unowned(o, p as *mut c_void)? };
+    // SAFETY: `o` (a handle of this scope) keeps the data alive.
+    unsafe { (*p).wrap_ref.set(wrap_ref) };
+    env.type_tag(o, &GC_OBJECT_TAG)?;
+    st.gc_objects.put(st, env, key, id, o)?;
+    Ok(o)
+}
+
+/// The GC object of a JS value, if it is the JS object of one.
+pub(crate) fn object_from_js(env: Env, value: Value) -> Option<ObjectRef> {
+    if env.type_of(value) != JsType::Object || !env.has_type_tag(value, &GC_OBJECT_TAG) {
+        return None;
+    }
+    let p = env.unwrap(value)?;
+    // SAFETY: objects tagged with GC_OBJECT_TAG are wrapped with their `ObjectData`, which they
+    // own; `value` is a live handle.
+    Some(unsafe { &*(p as *const ObjectData) }.obj.clone())
+}
+
+/// ToJSValue of a non-null reference of the internal hierarchy.
+pub(crate) fn to_js(env: Env, st: &Rc<State>, a: &AnyRef) -> JsResult<Value> {
+    match a {
+        AnyRef::I31(x) => env.int32(*x),
+        AnyRef::Object(o) => object_to_js(env, st, o),
+        AnyRef::Extern(e) => externref_to_js(env, e),
+    }
+}
+
+/// The `i31` of a Number in [-2^30, 2^30 - 1] that is an integer and not -0.
+fn as_i31(env: Env, value: Value) -> Option<i32> {
+    let x = env.get_f64(value)?;
+    let integral = x.trunc() == x && (I31_MIN..=I31_MAX).contains(&x);
+    (integral && !(x == 0.0 && x.is_sign_negative())).then_some(x as i32)
+}
+
+/// ToWebAssemblyValue(v, ty) for a non-null JS value and a reference type of the internal
+/// hierarchy: a GC object is itself; an i31-range Number an `i31`; for `anyref` any other value
+/// is carried as a host value. The result must be of `heap` (a subtype check through the core
+/// for a defined type); anything else is V8's TypeError.
+pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, heap: HeapType) -> JsResult<Val> {
+    let a = if let Some(o) = object_from_js(env, value) {
+        AnyRef::Object(o)
+    } else if let Some(x) = as_i31(env, value) {
+        AnyRef::I31(x)
+    } else if heap == HeapType::Any {
+        return Ok(Val::AnyRef(Some(AnyRef::Extern(ExternRef::new(Persistent::new(env, st, value)?)))));
+    } else {
+        return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
+    };
+    if a.heap_type().matches(&heap) {
+        Ok(Val::AnyRef(Some(a)))
+    } else {
+        Err(env.throw_type_error(TYPE_INCOMPATIBLE))
+    }
+}
+
+/// The `externref` of a GC object passed where an `externref` is expected: the object made
+/// external (`any.convert_extern` in wasm gives the object back), or `None` for other values.
+pub(crate) fn object_as_extern(env: Env, value: Value) -> Option<ExternRef> {
+    object_from_js(env, value).map(|o| ExternRef::new(AnyRef::Object(o)))
+}
