@@ -1,14 +1,17 @@
 'use strict';
 // WasmGC objects in JS (issue #13): ToJSValue of a struct or array is an opaque object, as V8's
 // WasmObject behaves: null prototype, no own properties, not extensible (frozen), and every
-// write (set, even in sloppy mode; defineProperty; delete; setPrototypeOf) a TypeError
+// write (set, even in sloppy mode; defineProperty; delete; setPrototypeOf; preventExtensions, so
+// also Object.freeze and Object.seal) a TypeError
 // "WebAssembly objects are opaque". A Proxy over one shared frozen null-prototype target gives
 // exactly that (a plain frozen object fails silently in sloppy mode). The native side
 // (src/gc_values.rs) wraps each proxy with its GC object's handle and caches it per object.
 //
-// AD-HOC: `JSON.stringify` of a V8 WasmObject is `undefined` (V8 special-cases it); a Proxy
-// gets that only through a `toJSON` method, so reading `toJSON` alone gives a function that
-// returns `undefined` (`'toJSON' in o` stays false, `Reflect.ownKeys(o)` empty).
+// AD-HOC (differences from V8 that a Proxy cannot avoid): `JSON.stringify` of a V8 WasmObject is
+// `undefined` (V8 special-cases it); a Proxy gets that only through a `toJSON` method, so
+// reading `toJSON` alone gives a function that returns `undefined` (`'toJSON' in o` stays false,
+// `Reflect.ownKeys(o)` empty). `util.types.isProxy(o)` is true, and `util.inspect` shows
+// `Proxy([Object: null prototype] {})` where V8's object shows `[Object: null prototype] {}`.
 
 const OPAQUE = 'WebAssembly objects are opaque';
 
@@ -26,6 +29,7 @@ const handler = Object.freeze({
   defineProperty: opaque,
   deleteProperty: opaque,
   setPrototypeOf: opaque,
+  preventExtensions: opaque,
 });
 
 /** The one target of every GC object: nothing to read, nothing to change. */

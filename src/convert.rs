@@ -7,7 +7,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{AnyRef, ExternRef, HeapType, RefType, TypeKind, Val, ValType};
 
 use crate::exported_function;
-use crate::gc_values;
+use crate::gc_values::{self, Site};
 use crate::raw::{Env, JsResult, JsType, Ref, Value};
 use crate::state::State;
 
@@ -50,13 +50,13 @@ impl Drop for Persistent {
     }
 }
 
-/// The `externref` for a JS value (`null` is `ref.null extern`; the JS object of a WasmGC
-/// object is that object made external).
+/// The `externref` for a JS value (`null` is `ref.null extern`; with GC, a GC object or an
+/// i31-range Number is that internal value made external).
 pub(crate) fn to_externref(env: Env, st: &Rc<State>, value: Value) -> JsResult<Option<ExternRef>> {
     match env.type_of(value) {
         JsType::Null => return Ok(None),
-        JsType::Object => {
-            if let Some(e) = gc_values::object_as_extern(env, value) {
+        JsType::Object | JsType::Number => {
+            if let Some(e) = gc_values::internal_as_extern(env, value) {
                 return Ok(Some(e));
             }
         }
@@ -130,15 +130,23 @@ pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> Js
         // (exnref cannot cross the JS boundary.)
         ValType::V128 => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         ValType::Ref(r) if r.top() == RefType::ExnRef => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
-        ValType::Ref(r) => to_wasm_ref(env, st, value, r)?,
+        ValType::Ref(r) => to_wasm_ref(env, st, value, r, Site::Call)?,
     })
+}
+
+/// ToWebAssemblyValue(v, ty) at `site`, which picks V8's TypeError text for the GC types.
+pub(crate) fn to_wasm_at(env: Env, st: &Rc<State>, value: Value, ty: ValType, site: Site) -> JsResult<Val> {
+    match ty {
+        ValType::Ref(r) if r.heap_type().is_gc() => to_wasm_ref(env, st, value, r, site),
+        _ => to_wasm(env, st, value, ty),
+    }
 }
 
 /// ToWebAssemblyValue(v, ty) for a reference type
 /// (https://webassembly.github.io/spec/js-api/#towebassemblyvalue): `null` for a nullable
 /// type; any value for `extern`; an Exported Function (of a matching type, for a concrete
 /// function type) for `func`; anything else is a TypeError.
-fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<Val> {
+fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType, site: Site) -> JsResult<Val> {
     if env.type_of(value) == JsType::Null {
         return if ty.is_nullable() { Ok(Val::null(ty)) } else { Err(env.throw_type_error(TYPE_INCOMPATIBLE)) };
     }
@@ -159,7 +167,7 @@ fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<
         | HeapType::Struct
         | HeapType::Array
         | HeapType::None
-        | HeapType::Concrete(_)) => gc_values::to_wasm(env, st, value, heap),
+        | HeapType::Concrete(_)) => gc_values::to_wasm(env, st, value, heap, site),
         // Only null is a value of the other bottom types; exception references never cross.
         HeapType::NoFunc | HeapType::NoExtern | HeapType::Exn | HeapType::NoExn => {
             Err(env.throw_type_error(TYPE_INCOMPATIBLE))

@@ -20,7 +20,8 @@ use std::ffi::c_void;
 use std::ptr;
 use std::rc::Rc;
 
-use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, Val};
+use jitless_wasm_core::types::GcTypes;
+use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, Val, ValType};
 
 use crate::convert::{externref_to_js, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, JsType, Ref, TypeTag, Value};
@@ -151,11 +152,64 @@ fn as_i31(env: Env, value: Value) -> Option<i32> {
     (integral && !(x == 0.0 && x.is_sign_negative())).then_some(x as i32)
 }
 
+/// Where a JS value is converted to a GC type: V8's TypeError text depends on it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Site {
+    /// An Exported Function's argument, an import's result (V8: "type incompatibility when
+    /// transforming from/to JS").
+    Call,
+    /// The `Global` constructor's value.
+    GlobalNew,
+    /// The `Global.prototype.value` setter.
+    GlobalSet,
+    /// The `Table` constructor's initial value.
+    TableNew,
+    /// `Table.prototype.set`'s value.
+    TableSet,
+    /// `Table.prototype.grow`'s value.
+    TableGrow,
+    /// The `Exception` constructor's payload.
+    Exception,
+}
+
+/// V8's TypeError for `value` (an object of GC type `is_object`, or not) refused by `heap` at
+/// `site`.
+fn refused(env: Env, heap: HeapType, is_object: bool, site: Site) -> crate::raw::Pending {
+    let detail = match heap {
+        HeapType::Eq => {
+            "eqref object must be null (if nullable), or a wasm struct/array, or a Number that fits in i31ref range"
+        }
+        HeapType::I31 => "i31ref object must be null (if nullable) or a Number that fits in i31ref range",
+        HeapType::Struct => "structref object must be null (if nullable) or a wasm struct",
+        HeapType::Array => "arrayref object must be null (if nullable) or a wasm array",
+        HeapType::None => "only null allowed for null types",
+        _ if is_object => "object is not a subtype of expected type",
+        _ => "JS object does not match expected wasm type",
+    };
+    let setter = match crate::profile::current() {
+        jitless_wasm_core::Profile::Node22 => "set WebAssembly.Global.value: ",
+        // (V8 13.6 and later print the setter's name with a stray parenthesis.)
+        _ => "set WebAssembly.Global.value): ",
+    };
+    let msg = match site {
+        Site::Call => return env.throw_type_error(TYPE_INCOMPATIBLE),
+        Site::GlobalNew => format!("WebAssembly.Global(): {detail}"),
+        Site::GlobalSet => format!("{setter}{detail}"),
+        Site::TableNew => format!(
+            "WebAssembly.Table(): Argument 2 must be undefined or a value of type compatible with the type of the new table: {detail}."
+        ),
+        Site::TableSet => format!("WebAssembly.Table.set(): Argument 1 is invalid for table: {detail}"),
+        Site::TableGrow => format!("WebAssembly.Table.grow(): Argument 1 is invalid: {detail}"),
+        Site::Exception => format!("WebAssembly.Exception(): {detail}"),
+    };
+    env.throw_type_error(&msg)
+}
+
 /// ToWebAssemblyValue(v, ty) for a non-null JS value and a reference type of the internal
 /// hierarchy: a GC object is itself; an i31-range Number an `i31`; for `anyref` any other value
 /// is carried as a host value. The result must be of `heap` (a subtype check through the core
-/// for a defined type); anything else is V8's TypeError.
-pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, heap: HeapType) -> JsResult<Val> {
+/// for a defined type); anything else is V8's TypeError for `site`.
+pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, heap: HeapType, site: Site) -> JsResult<Val> {
     let a = if let Some(o) = object_from_js(env, value) {
         AnyRef::Object(o)
     } else if let Some(x) = as_i31(env, value) {
@@ -163,17 +217,34 @@ pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, heap: HeapType) ->
     } else if heap == HeapType::Any {
         return Ok(Val::AnyRef(Some(AnyRef::Extern(ExternRef::new(Persistent::new(env, st, value)?)))));
     } else {
-        return Err(env.throw_type_error(TYPE_INCOMPATIBLE));
+        return Err(refused(env, heap, false, site));
     };
     if a.heap_type().matches(&heap) {
         Ok(Val::AnyRef(Some(a)))
     } else {
-        Err(env.throw_type_error(TYPE_INCOMPATIBLE))
+        Err(refused(env, heap, matches!(a, AnyRef::Object(_)), site))
     }
 }
 
-/// The `externref` of a GC object passed where an `externref` is expected: the object made
-/// external (`any.convert_extern` in wasm gives the object back), or `None` for other values.
-pub(crate) fn object_as_extern(env: Env, value: Value) -> Option<ExternRef> {
-    object_from_js(env, value).map(|o| ExternRef::new(AnyRef::Object(o)))
+/// The `externref` of a value that is internal already, while the profile executes GC: a GC
+/// object, or a Number in the i31 range (as V8: `any.convert_extern` gives an `i31ref`), made
+/// external; `None` for other values.
+pub(crate) fn internal_as_extern(env: Env, value: Value) -> Option<ExternRef> {
+    if crate::profile::current().gc() != GcTypes::Decode {
+        return None;
+    }
+    let a = match env.type_of(value) {
+        JsType::Object => AnyRef::Object(object_from_js(env, value)?),
+        JsType::Number => AnyRef::I31(as_i31(env, value)?),
+        _ => return None,
+    };
+    Some(ExternRef::new(a))
+}
+
+/// Whether an explicit `undefined` is converted rather than taken as a missing value, for the
+/// `Global` constructor and `Table.prototype.grow` with values of type `ty`: V8 converts it for
+/// the internal (GC) types (`anyref` then holds `undefined`, the others throw); the other types
+/// keep their default.
+pub(crate) fn converts_undefined(ty: ValType) -> bool {
+    matches!(ty, ValType::Ref(r) if r.heap_type().is_gc())
 }

@@ -190,9 +190,10 @@ pub(crate) fn install(st: &Rc<State>) {
 }
 
 native_fn!(
-    /// `reclaimStats(sweep) → [entries, swept, reclaims, gcObjects]`: the data owned now, the
-    /// data freed by sweeps so far, the reclaims the core asked for on this thread, and the JS
-    /// objects of WasmGC objects cached now. With `sweep` true, sweeps first. For tests and probes.
+    /// `reclaimStats(sweep) → [entries, swept, reclaims, gcObjects, gcRooted]`: the data owned
+    /// now, the data freed by sweeps so far, the reclaims the core asked for on this thread, the
+    /// JS objects of WasmGC objects cached now, and the WasmGC objects handles root in this
+    /// thread. With `sweep` true, sweeps first. For tests and probes.
     reclaim_stats, 1, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -205,6 +206,7 @@ native_fn!(
             env.double(st.reclaimer.swept.get() as f64)?,
             env.double(jitless_wasm_core::runtime::reclaim_count() as f64)?,
             env.double(st.gc_objects.len() as f64)?,
+            env.double(jitless_wasm_core::ObjectRef::rooted_objects() as f64)?,
         ];
         env.array_of(&values)
     }

@@ -74,6 +74,12 @@ impl ObjectRef {
     pub fn identity(&self) -> u64 {
         self.0.cell
     }
+
+    /// The number of distinct objects of this thread that handles keep alive now (for an
+    /// embedder's tests: the objects it still roots).
+    pub fn rooted_objects() -> usize {
+        HANDLE_ROOTS.with(|r| r.borrow().len())
+    }
 }
 
 /// Calls `f` with every object cell held by handles of this thread.
