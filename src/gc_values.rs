@@ -11,7 +11,8 @@
 //!   object was collected, or by its finalizer); the data holds the [`ObjectRef`], which roots
 //!   the GC object, so the identity cannot name another object while the entry exists. The
 //!   data's drop clears the entry only if it is still its own (a collected object may already
-//!   have been replaced by a new JS object for the same GC object).
+//!   have been replaced by a new JS object for the same GC object). The entry's weak reference
+//!   is the reclaimer's own (valid exactly as long as the data): one reference fewer per object.
 //! * The handle is found again from the JS object through `napi_wrap` and a type tag (private
 //!   symbols on the proxy itself: no trap runs).
 
@@ -25,7 +26,7 @@ use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, Val, ValType};
 
 use crate::convert::{externref_to_js, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, JsType, Ref, TypeTag, Value};
-use crate::reclaim::attach;
+use crate::reclaim::attach_weak;
 use crate::state::{KeyMap, State};
 
 /// The type tag of the JS objects of GC structs and arrays.
@@ -35,7 +36,8 @@ const GC_OBJECT_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x
 const I31_MIN: f64 = -1_073_741_824.0;
 const I31_MAX: f64 = 1_073_741_823.0;
 
-/// One cached JS object: a weak reference and the id of the native data that owns the entry.
+/// One cached JS object: the reclaimer's weak reference to it (valid while the native data
+/// that owns the entry lives) and that data's id.
 #[derive(Clone, Copy)]
 struct CacheEntry {
     r: Ref,
@@ -55,28 +57,20 @@ impl ObjectCache {
         env.reference_value(r)
     }
 
-    /// Caches `value` (weakly) for the native data with `id`, replacing a stale entry.
-    fn put(&self, st: &State, env: Env, key: u64, id: u64, value: Value) -> JsResult<()> {
-        let r = env.reference(value, 0)?;
-        let old = match self.entries.try_borrow_mut() {
-            Ok(mut m) => m.insert(key, CacheEntry { r, id }),
-            // (Never borrowed across a Node-API call; if it were, the object is just not cached.)
-            Err(_) => Some(CacheEntry { r, id }),
-        };
-        if let Some(old) = old {
-            st.delete_ref(old.r);
+    /// Caches the object of weak reference `r` (the reclaimer's, owned by the native data with
+    /// `id`) for the GC object with `key`, replacing a stale entry.
+    fn put(&self, key: u64, id: u64, r: Ref) {
+        // (Never borrowed across a Node-API call; if it were, the object is just not cached.)
+        if let Ok(mut m) = self.entries.try_borrow_mut() {
+            m.insert(key, CacheEntry { r, id });
         }
-        Ok(())
     }
 
     /// Removes the entry of `key` if it belongs to the native data with `id`.
-    fn clear(&self, st: &State, key: u64, id: u64) {
+    fn clear(&self, key: u64, id: u64) {
         let Ok(mut m) = self.entries.try_borrow_mut() else { return };
         if m.get(&key).is_some_and(|e| e.id == id) {
-            if let Some(e) = m.remove(&key) {
-                drop(m);
-                st.delete_ref(e.r);
-            }
+            m.remove(&key);
         }
     }
 
@@ -98,7 +92,7 @@ struct ObjectData {
 
 impl Drop for ObjectData {
     fn drop(&mut self) {
-        self.state.gc_objects.clear(&self.state, self.obj.identity(), self.id);
+        self.state.gc_objects.clear(self.obj.identity(), self.id);
         self.state.delete_ref(self.wrap_ref.get());
     }
 }
@@ -114,14 +108,15 @@ pub(crate) fn object_to_js(env: Env, st: &Rc<State>, obj: &ObjectRef) -> JsResul
     let id = st.next_id();
     let data = Box::new(ObjectData { obj: obj.clone(), state: st.clone(), id, wrap_ref: Cell::new(ptr::null_mut()) });
     let p = &*data as *const ObjectData;
-    // `o` owns the data from here on (dropped once `o` was collected).
-    attach(env, st, o, data)?;
+    // `o` owns the data from here on (dropped once `o` was collected); its weak reference is
+    // the cache's.
+    let weak = attach_weak(env, st, o, data)?;
     // SAFETY: the data lives until `o` was collected (it is owned by `o` through the reclaimer).
     let wrap_ref = unsafe { env.wrap_unowned(o, p as *mut c_void)? };
     // SAFETY: `o` (a handle of this scope) keeps the data alive.
     unsafe { (*p).wrap_ref.set(wrap_ref) };
     env.type_tag(o, &GC_OBJECT_TAG)?;
-    st.gc_objects.put(st, env, key, id, o)?;
+    st.gc_objects.put(key, id, weak);
     Ok(o)
 }
 

@@ -63,6 +63,13 @@ pub(crate) struct Reclaimer {
 ///
 /// If this fails, `data` is leaked (never freed): `owner` may already point at it.
 pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>) -> JsResult<()> {
+    attach_weak(env, st, owner, data).map(|_| ())
+}
+
+/// [`attach`], returning the entry's weak reference to `owner`: it stays valid until `data`
+/// was dropped (a sweep deletes it just before dropping the data, or after a finalizer dropped
+/// it), so `data`'s own drop must not use it.
+pub(crate) fn attach_weak(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>) -> JsResult<Ref> {
     let r = &st.reclaimer;
     let since = r.since_sweep.get() + 1;
     r.since_sweep.set(since);
@@ -79,7 +86,7 @@ pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>)
     // handle of the current scope.
     unsafe { (*entry).owner = owner_ref };
     r.entries.borrow_mut().insert(id, entry);
-    Ok(())
+    Ok(owner_ref)
 }
 
 /// The finalizer of an entry (the event loop turned before a sweep found the owner dead).
