@@ -482,6 +482,8 @@ fn validate_body(
             limits::check_br_table(&reader)?;
         }
         let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
+        // `br_on_cast`/`br_on_cast_fail` test into a temporary above their operand.
+        let slack = if opcode == 0xfb { slack.max(before + 1) } else { slack };
         let at = ((!gc && reject_gc::needs_check(opcode)) || (node20 && profile::needs_check(opcode)))
             .then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;

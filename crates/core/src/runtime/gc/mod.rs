@@ -11,6 +11,7 @@ pub mod collect;
 pub mod heap;
 pub mod layout;
 pub mod store;
+pub(crate) mod values;
 
 pub use collect::CollectStats;
 pub use heap::{AllocError, Heap, ShapeId};

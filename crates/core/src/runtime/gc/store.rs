@@ -59,10 +59,15 @@ pub fn collect_now(cells: &[u64]) -> CollectStats {
 
 /// Allocates with `alloc`, collecting first (with `cells`, the interpreter's value cells, and
 /// the handles as roots) when the heap has grown past its trigger, and again when the
-/// allocation would pass the limit.
-pub fn alloc_with(cells: &[u64], alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>) -> Result<GcRef, AllocError> {
+/// allocation would pass the limit. Without `cells` (outside the interpreter) nothing is
+/// collected.
+pub fn alloc_with(
+    cells: Option<&[u64]>,
+    alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
+) -> Result<GcRef, AllocError> {
     HEAP.with(|h| {
         let mut h = h.borrow_mut();
+        let Some(cells) = cells else { return alloc(&mut h.heap) };
         if h.heap.used_bytes() >= h.trigger {
             collect(&mut h, cells);
         }

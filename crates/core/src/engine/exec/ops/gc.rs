@@ -66,7 +66,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
         };
         match op {
             GcOp::StructNew | GcOp::StructNewDefault => {
-                let r = gc::alloc_with(cells, |h| {
+                let r = gc::alloc_with(Some(cells), |h| {
                     let s = shape(h, a);
                     h.alloc_struct(s)
                 })
@@ -263,7 +263,7 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
 
 /// Allocates an array of canonical type bits `ty` and length `n`.
 fn new_array(cells: &[u64], ty: u32, n: u32) -> Result<GcRef, TrapCode> {
-    gc::alloc_with(cells, |h| {
+    gc::alloc_with(Some(cells), |h| {
         let s = shape(h, ty);
         h.alloc_array(s, n)
     })
