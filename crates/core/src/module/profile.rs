@@ -83,10 +83,10 @@ impl Profile {
         self != Profile::Node20
     }
 
-    /// Whether GC types and instructions are read and executed: only `latest` with the core's
-    /// `gc` cargo feature (issue #13 in progress; every Node profile rejects GC).
+    /// Whether GC types and instructions are read and executed: only in `latest` (every Node
+    /// profile rejects GC until the binding converts GC values: #13).
     pub fn gc(self) -> crate::types::GcTypes {
-        if cfg!(feature = "gc") && self == Profile::Latest {
+        if self == Profile::Latest {
             crate::types::GcTypes::Decode
         } else {
             crate::types::GcTypes::Reject
