@@ -55,8 +55,10 @@ const FEATURES = {
   'wide arithmetic': [null, '(module (func (param i64 i64 i64 i64) (result i64 i64) local.get 0 local.get 1 local.get 2 local.get 3 i64.add128))'],
 };
 
-// WebAssembly 3.0 features ours executes with the "latest" profile (all but GC).
+// WebAssembly 3.0 features ours executes with the "latest" profile (all of them; GC since #13,
+// its values not yet converted at the JS boundary: a TypeError there).
 const BEYOND_NODE20 = new Set([
+  'GC',
   'relaxed SIMD',
   'typed function references',
   'multi-memory',

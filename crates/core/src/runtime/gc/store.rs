@@ -17,6 +17,10 @@ use std::cell::RefCell;
 use super::{AllocError, CollectStats, GcRef, Heap};
 use crate::value::any_ref::for_each_handle_root;
 
+/// A visitor of root cells: calls its argument with every cell that may hold a reference (the
+/// interpreter's value cells), scanned conservatively.
+pub type CellRoots<'a> = &'a dyn Fn(&mut dyn FnMut(u64));
+
 /// The default limit of a thread's heap in bytes (1 GiB).
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 /// The heap size below which no collection is triggered by growth alone.
@@ -53,7 +57,7 @@ pub fn collections() -> u64 {
 
 /// Collects this thread's heap now, with the cells `cells` visits (scanned conservatively) and
 /// the handles as roots.
-pub fn collect_now(cells: &dyn Fn(&mut dyn FnMut(u64))) -> CollectStats {
+pub fn collect_now(cells: CellRoots<'_>) -> CollectStats {
     HEAP.with(|h| collect(&mut h.borrow_mut(), cells))
 }
 
@@ -62,7 +66,7 @@ pub fn collect_now(cells: &dyn Fn(&mut dyn FnMut(u64))) -> CollectStats {
 /// allocation would pass the limit. Without `cells` (outside the interpreter) nothing is
 /// collected.
 pub fn alloc_with(
-    cells: Option<&dyn Fn(&mut dyn FnMut(u64))>,
+    cells: Option<CellRoots<'_>>,
     alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
 ) -> Result<GcRef, AllocError> {
     HEAP.with(|h| {
@@ -82,7 +86,7 @@ pub fn alloc_with(
 }
 
 /// One collection of `h`.
-fn collect(h: &mut ThreadHeap, cells: &dyn Fn(&mut dyn FnMut(u64))) -> CollectStats {
+fn collect(h: &mut ThreadHeap, cells: CellRoots<'_>) -> CollectStats {
     let mut roots = Vec::new();
     for_each_handle_root(|c| roots.push(GcRef(c)));
     // Only cells that may be objects: the rest cannot keep anything alive.

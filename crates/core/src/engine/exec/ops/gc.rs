@@ -268,7 +268,7 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
 }
 
 /// Allocates an array of canonical type bits `ty` and length `n`.
-fn new_array(scan: &dyn Fn(&mut dyn FnMut(u64)), ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
     gc::alloc_with(Some(scan), |h| {
         let s = shape(h, ty);
         h.alloc_array(s, n)
@@ -295,11 +295,7 @@ fn array_slot(h: &Heap, s: ShapeId) -> (u32, SlotKind) {
 /// Reads a value of `size` bytes from the operand cells at `*at` (two cells for a v128),
 /// advancing `at`.
 fn read_value(arg: &impl Fn(usize) -> u64, at: &mut usize, size: u32) -> u128 {
-    let v = if size == 16 {
-        u128::from(arg(*at)) | (u128::from(arg(*at + 1)) << 64)
-    } else {
-        u128::from(arg(*at))
-    };
+    let v = if size == 16 { u128::from(arg(*at)) | (u128::from(arg(*at + 1)) << 64) } else { u128::from(arg(*at)) };
     *at += if size == 16 { 2 } else { 1 };
     v
 }
@@ -317,7 +313,15 @@ fn hold(roots: &Roots, kind: SlotKind, v: u128) -> u128 {
 
 /// Writes value `v` (read from an object: `size` bytes, zero-extended) to the result cells;
 /// a packed value sign-extended when `signed`; a host reference rooted in the cells' roots.
-fn write_value(roots: &mut Roots, cells: &[u64], out: &impl Fn(usize, u64), signed: bool, v: u128, size: u32, kind: SlotKind) {
+fn write_value(
+    roots: &mut Roots,
+    cells: &[u64],
+    out: &impl Fn(usize, u64),
+    signed: bool,
+    v: u128,
+    size: u32,
+    kind: SlotKind,
+) {
     match size {
         16 => {
             out(0, v as u64);
