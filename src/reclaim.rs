@@ -197,10 +197,11 @@ pub(crate) fn install(st: &Rc<State>) {
 }
 
 native_fn!(
-    /// `reclaimStats(sweep) → [entries, swept, reclaims, gcObjects, gcRooted]`: the data owned
-    /// now, the data freed by sweeps so far, the reclaims the core asked for on this thread, the
-    /// JS objects of WasmGC objects cached now, and the WasmGC objects handles root in this
-    /// thread. With `sweep` true, sweeps first. For tests and probes.
+    /// `reclaimStats(sweep) → [entries, swept, reclaims, gcObjects, gcRooted, gcCollections]`:
+    /// the data owned now, the data freed by sweeps so far, the reclaims the core asked for on
+    /// this thread, the JS objects of WasmGC objects cached now, the WasmGC objects handles root
+    /// in this thread, and the collections of this thread's GC heap so far. With `sweep` true,
+    /// sweeps first. For tests and probes.
     reclaim_stats, 1, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -214,6 +215,7 @@ native_fn!(
             env.double(jitless_wasm_core::runtime::reclaim_count() as f64)?,
             env.double(st.gc_objects.len() as f64)?,
             env.double(jitless_wasm_core::ObjectRef::rooted_objects() as f64)?,
+            env.double(jitless_wasm_core::runtime::gc::collections() as f64)?,
         ];
         env.array_of(&values)
     }
