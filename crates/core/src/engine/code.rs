@@ -481,6 +481,9 @@ fn validate_body(
         if opcode == 0x0e {
             limits::check_br_table(&reader)?;
         }
+        if opcode == 0xfb {
+            profile::check_array_new_fixed(&reader, module.profile)?;
+        }
         let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
         // `br_on_cast`/`br_on_cast_fail` test into a temporary above their operand.
         let slack = if opcode == 0xfb { slack.max(before + 1) } else { slack };

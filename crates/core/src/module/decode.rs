@@ -272,6 +272,7 @@ pub(crate) fn decode_with(
         super::profile::check_module_types(&m)?;
     }
     super::profile::check_tables(&m, profile)?;
+    super::profile::check_const_exprs(&m, profile)?;
     Ok((m, bodies))
 }
 
