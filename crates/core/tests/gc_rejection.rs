@@ -1,18 +1,25 @@
 //! wasmparser validates with its GC feature on (for WebAssembly 3.0's constant expressions and
-//! recursion groups); every construct that needs GC objects or GC types must still be rejected
-//! at compile time with a `CompileError` naming GC, never validated and then not executed.
+//! recursion groups); in the Node profiles (GC not yet converted at the JS boundary), every
+//! construct that needs GC objects or GC types must still be rejected at compile time with a
+//! `CompileError` naming GC. The `latest` profile executes GC (#13): it compiles them all.
 
-use jitless_wasm_core::{CompileError, Module};
+use jitless_wasm_core::{CompileError, Module, Profile};
 
-/// Compiles `wat`, which must be valid WebAssembly (with GC), and expects a GC rejection.
+/// Compiles `wat`, which must be valid WebAssembly (with GC), and expects a GC rejection in
+/// every Node profile that has GC in V8, and a module in `latest`.
 fn rejected(wat: &str) -> CompileError {
     let bytes = wat::parse_str(wat).expect("test WAT parses");
     let mut v = wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
     v.validate_all(&bytes).unwrap_or_else(|e| panic!("the test module must be valid with GC: {e}\n{wat}"));
-    let err = Module::new(&bytes).expect_err(wat);
-    assert!(err.message.contains("GC"), "message {:?} does not name GC for {wat}", err.message);
-    assert!(err.offset.is_some_and(|o| o <= bytes.len()), "no offset in {err:?} for {wat}");
-    err
+    Module::with_profile(&bytes, Profile::Latest).unwrap_or_else(|e| panic!("latest executes GC: {e:?} for {wat}"));
+    let mut last = None;
+    for p in [Profile::Node22, Profile::Node24, Profile::Node26] {
+        let err = Module::with_profile(&bytes, p).expect_err(wat);
+        assert!(err.message.contains("GC"), "message {:?} does not name GC for {wat}", err.message);
+        assert!(err.offset.is_some_and(|o| o <= bytes.len()), "no offset in {err:?} for {wat}");
+        last = Some(err);
+    }
+    last.expect("three profiles")
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! Tests of GC type decoding behind the core-internal switch (`GcTypes::Decode`): recursion
-//! groups canonicalised across modules, declared subtype chains, struct and array types with
-//! packed fields, GC reference types in imports, tables and globals; and the switch being off
-//! for every profile (users still get the GC `CompileError`).
+//! Tests of GC type decoding behind the decoder's switch (`GcTypes::Decode`): recursion groups
+//! canonicalised across modules, declared subtype chains, struct and array types with packed
+//! fields, GC reference types in imports, tables and globals; and the switch being off for
+//! every Node profile (they get the GC `CompileError`), on for `latest`.
 
 use super::decode::{decode, decode_with};
 use super::{ImportDesc, ModuleInfo, Profile, PROFILES};
@@ -28,7 +28,7 @@ fn concrete(nullable: bool, t: FuncTypeId) -> RefType {
 }
 
 #[test]
-fn the_switch_is_off_for_every_profile() {
+fn the_switch_is_off_for_every_node_profile_and_on_for_latest() {
     for wat in [
         "(module (type (struct (field i8))))",
         "(module (type (array (mut i16))))",
@@ -37,7 +37,7 @@ fn the_switch_is_off_for_every_profile() {
         "(module (import \"m\" \"t\" (table 1 eqref)))",
     ] {
         let bytes = wat::parse_str(wat).expect("test WAT parses");
-        for profile in PROFILES {
+        for profile in PROFILES.into_iter().filter(|&p| p != Profile::Latest) {
             let err = decode(&bytes, profile).map(|_| ()).expect_err(wat);
             // Node 20's V8 does not validate GC: wasmparser's own error there.
             if profile != Profile::Node20 {
@@ -48,6 +48,7 @@ fn the_switch_is_off_for_every_profile() {
             }
         }
         decode_with(&bytes, Profile::Latest, GcTypes::Decode).unwrap_or_else(|e| panic!("{e:?} for {wat}"));
+        decode(&bytes, Profile::Latest).unwrap_or_else(|e| panic!("{e:?} for {wat}"));
     }
 }
 

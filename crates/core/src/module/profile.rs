@@ -1,7 +1,7 @@
 //! Feature profiles: the named sets of WebAssembly features a module is validated against.
 //!
-//! [`Profile::Latest`] is everything the engine executes (WebAssembly 3.0 without GC, plus
-//! threads and the legacy exception instructions). The `NodeNN` profiles are what each Node
+//! [`Profile::Latest`] is everything the engine executes (WebAssembly 3.0, GC included since
+//! #13, plus threads and the legacy exception instructions). The `NodeNN` profiles are what each Node
 //! line's V8 validates by default, so that `WebAssembly.validate` answers as the built-in engine
 //! of the Node that runs us does. The facts, re-checked by `scripts/profiles/derive.mjs` (flag
 //! defaults from `node --v8-options`, and `WebAssembly.validate` probes on each binary); "flag
@@ -27,9 +27,10 @@
 //! | resizable buffers (`toResizableBuffer`) | – | – | – `--experimental-wasm-rab-integration` off | ✓ `--experimental-wasm-rab-integration` on |
 //! | stringref, fp16, wide arithmetic, custom page sizes, shared-everything, stack switching | – | – | – | – (flags off or absent) |
 //!
-//! GC is in the node22+ profiles but the engine does not execute it yet: a module that uses it
-//! is a CompileError naming GC, and `validate` answers false (deliberately, where V8 answers
-//! true), so that feature detection picks a package's non-GC build.
+//! GC is in the node22+ profiles, but only `latest` executes it (the binding does not convert
+//! GC values to and from JS yet: #13): in the Node profiles a module that uses it is a
+//! CompileError naming GC, and `validate` answers false (deliberately, where V8 answers true),
+//! so that feature detection picks a package's non-GC build.
 //!
 //! wasmparser gates tags and `throw` behind the same feature as `try_table`, `throw_ref` and
 //! `exnref`, so the Node 20 profile enables it and rejects those three here, after validation.
@@ -43,7 +44,7 @@ use crate::types::{HeapType, RefType, ValType};
 /// A named set of WebAssembly features a module is validated against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Profile {
-    /// Everything the engine executes: WebAssembly 3.0 without GC, threads, legacy exceptions.
+    /// Everything the engine executes: WebAssembly 3.0 (GC included), threads, legacy exceptions.
     #[default]
     Latest,
     /// What Node 20's built-in engine (V8 11.3) validates.
@@ -83,10 +84,10 @@ impl Profile {
         self != Profile::Node20
     }
 
-    /// Whether GC types and instructions are read and executed: only `latest` with the core's
-    /// `gc` cargo feature (issue #13 in progress; every Node profile rejects GC).
+    /// Whether GC types and instructions are read and executed: only in `latest` (every Node
+    /// profile rejects GC until the binding converts GC values: #13).
     pub fn gc(self) -> crate::types::GcTypes {
-        if cfg!(feature = "gc") && self == Profile::Latest {
+        if self == Profile::Latest {
             crate::types::GcTypes::Decode
         } else {
             crate::types::GcTypes::Reject

@@ -224,7 +224,42 @@ fn with_stack<R>(f: impl FnOnce(&mut Stack) -> R) -> R {
 #[cold]
 #[inline(never)]
 fn new_stack() -> Box<Stack> {
-    Box::new(Stack::new())
+    Stack::boxed(Stack::new())
+}
+
+thread_local! {
+    /// Every boxed stack of this thread (the thread's, and JSPI segments, running or
+    /// suspended): their cells are roots of the GC heap.
+    static LIVE_STACKS: std::cell::RefCell<Vec<*const Stack>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Stack {
+    /// Boxes `stack` and registers it as a source of GC roots until it drops.
+    pub(crate) fn boxed(stack: Stack) -> Box<Stack> {
+        let b = Box::new(stack);
+        LIVE_STACKS.with(|l| l.borrow_mut().push(&*b as *const Stack));
+        b
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let me = self as *const Stack;
+        let _ = LIVE_STACKS.try_with(|l| l.borrow_mut().retain(|&p| p != me));
+    }
+}
+
+/// Calls `f` with every value cell of this thread's stacks other than `current` (the GC's
+/// roots besides the running stack's own cells, which the caller passes itself).
+pub(crate) fn for_each_other_cell(current: *const Stack, f: &mut dyn FnMut(u64)) {
+    LIVE_STACKS.with(|l| {
+        for &p in l.borrow().iter().filter(|&&p| p != current) {
+            // SAFETY: a registered stack is alive (it deregisters when dropped) and is not the
+            // running one, so no mutable reference to it is active while the handler runs.
+            let cells = unsafe { &(*p).cells };
+            cells.iter().for_each(|&c| f(c));
+        }
+    });
 }
 
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)

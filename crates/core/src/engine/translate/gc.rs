@@ -136,7 +136,10 @@ impl Translator<'_> {
             O::I31GetU => self.gc_instr(1, 1, GcOp::I31GetU, 0, 0),
             O::RefEq => return Some(self.translate_plain_op(&O::I64Eq)),
             O::AnyConvertExtern | O::ExternConvertAny => {}
-            O::RefTestNonNull { hty } | O::RefTestNullable { hty } | O::RefCastNonNull { hty } | O::RefCastNullable { hty } => {
+            O::RefTestNonNull { hty }
+            | O::RefTestNullable { hty }
+            | O::RefCastNonNull { hty }
+            | O::RefCastNullable { hty } => {
                 let nullable = matches!(op, O::RefTestNullable { .. } | O::RefCastNullable { .. });
                 let Some(r) = wasmparser::RefType::new(nullable, hty) else {
                     return Some(Err(CompileError::new("bad heap type", None)));
@@ -167,7 +170,13 @@ impl Translator<'_> {
                 self.materialize(h - 1);
                 let src = self.stack.slot(h - 1);
                 self.stack.reserve_height(h + 1);
-                self.emit(Instr::Gc { dst: self.stack.slot(h), args: src, op: GcOp::RefTest, a: heap_bits(r.heap_type()), b: flags });
+                self.emit(Instr::Gc {
+                    dst: self.stack.slot(h),
+                    args: src,
+                    op: GcOp::RefTest,
+                    a: heap_bits(r.heap_type()),
+                    b: flags,
+                });
                 self.stack.push_temps(1);
                 self.visit_br_if(relative_depth);
             }

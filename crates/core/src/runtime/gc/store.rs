@@ -17,6 +17,10 @@ use std::cell::RefCell;
 use super::{AllocError, CollectStats, GcRef, Heap};
 use crate::value::any_ref::for_each_handle_root;
 
+/// A visitor of root cells: calls its argument with every cell that may hold a reference (the
+/// interpreter's value cells), scanned conservatively.
+pub type CellRoots<'a> = &'a dyn Fn(&mut dyn FnMut(u64));
+
 /// The default limit of a thread's heap in bytes (1 GiB).
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 /// The heap size below which no collection is triggered by growth alone.
@@ -51,9 +55,9 @@ pub fn collections() -> u64 {
     HEAP.with(|h| h.borrow().collections)
 }
 
-/// Collects this thread's heap now, with `cells` (scanned conservatively) and the handles as
-/// roots.
-pub fn collect_now(cells: &[u64]) -> CollectStats {
+/// Collects this thread's heap now, with the cells `cells` visits (scanned conservatively) and
+/// the handles as roots.
+pub fn collect_now(cells: CellRoots<'_>) -> CollectStats {
     HEAP.with(|h| collect(&mut h.borrow_mut(), cells))
 }
 
@@ -62,7 +66,7 @@ pub fn collect_now(cells: &[u64]) -> CollectStats {
 /// allocation would pass the limit. Without `cells` (outside the interpreter) nothing is
 /// collected.
 pub fn alloc_with(
-    cells: Option<&[u64]>,
+    cells: Option<CellRoots<'_>>,
     alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
 ) -> Result<GcRef, AllocError> {
     HEAP.with(|h| {
@@ -82,10 +86,16 @@ pub fn alloc_with(
 }
 
 /// One collection of `h`.
-fn collect(h: &mut ThreadHeap, cells: &[u64]) -> CollectStats {
-    let mut handles = Vec::new();
-    for_each_handle_root(|c| handles.push(GcRef(c)));
-    let stats = h.heap.collect(cells.iter().map(|&c| GcRef(c)).chain(handles));
+fn collect(h: &mut ThreadHeap, cells: CellRoots<'_>) -> CollectStats {
+    let mut roots = Vec::new();
+    for_each_handle_root(|c| roots.push(GcRef(c)));
+    // Only cells that may be objects: the rest cannot keep anything alive.
+    cells(&mut |c| {
+        if GcRef(c).addr().is_some() {
+            roots.push(GcRef(c))
+        }
+    });
+    let stats = h.heap.collect(roots);
     h.trigger = (2 * h.heap.used_bytes()).max(MIN_TRIGGER);
     h.collections += 1;
     stats

@@ -62,28 +62,26 @@ pub(crate) fn alloc_const(a: &GcAlloc, args: Vec<Val>) -> Result<Val, TrapCode> 
         super::AllocError::HeapLimit { .. } => TrapCode::HeapLimit,
         _ => TrapCode::ArrayTooLarge,
     })?;
-    with_heap(|h| {
-        match *a {
-            GcAlloc::StructNew { .. } => {
-                for (i, v) in args.iter().enumerate() {
-                    let f = val_to_field(h, v);
-                    h.struct_set(r, i as u32, f);
-                }
+    with_heap(|h| match *a {
+        GcAlloc::StructNew { .. } => {
+            for (i, v) in args.iter().enumerate() {
+                let f = val_to_field(h, v);
+                h.struct_set(r, i as u32, f);
             }
-            GcAlloc::ArrayNew { .. } => {
-                let f = val_to_field(h, &args[0]);
-                for i in 0..len.unwrap_or(0) {
-                    h.array_set(r, i, f);
-                }
-            }
-            GcAlloc::ArrayNewFixed { .. } => {
-                for (i, v) in args.iter().enumerate() {
-                    let f = val_to_field(h, v);
-                    h.array_set(r, i as u32, f);
-                }
-            }
-            GcAlloc::StructNewDefault { .. } | GcAlloc::ArrayNewDefault { .. } => {}
         }
+        GcAlloc::ArrayNew { .. } => {
+            let f = val_to_field(h, &args[0]);
+            for i in 0..len.unwrap_or(0) {
+                h.array_set(r, i, f);
+            }
+        }
+        GcAlloc::ArrayNewFixed { .. } => {
+            for (i, v) in args.iter().enumerate() {
+                let f = val_to_field(h, v);
+                h.array_set(r, i as u32, f);
+            }
+        }
+        GcAlloc::StructNewDefault { .. } | GcAlloc::ArrayNewDefault { .. } => {}
     });
     Ok(Val::AnyRef(Some(AnyRef::Object(object_ref(r, ty)))))
 }

@@ -19,8 +19,8 @@ use crate::engine::exec::stack::{Frame, MAX_FRAMES};
 use crate::engine::ir::Instr;
 use crate::engine::store::{FuncInst, FuncRef, Instance, InstanceInner, Val};
 use crate::engine::CompiledFunc;
-use crate::types::FuncTypeId;
 use crate::error::TrapCode;
+use crate::types::FuncTypeId;
 
 /// Callees with more locals to zero than this take the slow path (which uses `memset`).
 const INLINE_ZEROING: usize = 16;

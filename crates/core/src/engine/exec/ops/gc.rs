@@ -6,7 +6,7 @@
 use super::trap_at;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
-use crate::engine::exec::stack::Roots;
+use crate::engine::exec::stack::{for_each_other_cell, Roots, Stack};
 use crate::engine::ir::gc::{heap_of_bits, GcOp, CAST_NEGATE, CAST_NULLABLE};
 use crate::engine::ir::Slot;
 use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
@@ -54,8 +54,14 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
     unsafe {
         let arg = |i: usize| *fp.add(args as usize + i);
         let out = |i: usize, v: u64| *fp.add(dst as usize + i) = v;
+        let current = cx.stack as *const Stack;
         let stack = &mut *cx.stack;
         let (roots, cells) = (&mut stack.roots, &stack.cells[..]);
+        // The GC roots in cells: this stack's and every other stack's of the thread.
+        let scan = |f: &mut dyn FnMut(u64)| {
+            cells.iter().for_each(|&c| f(c));
+            for_each_other_cell(current, f);
+        };
         let obj = |i: usize, null: TrapCode| -> Result<GcRef, TrapCode> {
             let r = GcRef(arg(i));
             if r.is_null() {
@@ -66,7 +72,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
         };
         match op {
             GcOp::StructNew | GcOp::StructNewDefault => {
-                let r = gc::alloc_with(Some(cells), |h| {
+                let r = gc::alloc_with(Some(&scan), |h| {
                     let s = shape(h, a);
                     h.alloc_struct(s)
                 })
@@ -108,7 +114,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     GcOp::ArrayNewDefault => arg(0) as u32,
                     _ => b,
                 };
-                let r = new_array(cells, a, n)?;
+                let r = new_array(&scan, a, n)?;
                 if op != GcOp::ArrayNewDefault {
                     for i in 0..n {
                         let mut at = if op == GcOp::ArrayNew { 0 } else { i as usize * cells_per };
@@ -130,7 +136,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     if !in_bounds_bytes(offset, n, size, bytes.len()) {
                         return Err(TrapCode::MemOutOfBounds);
                     }
-                    (new_array(cells, a, n)?, 0, offset, n)
+                    (new_array(&scan, a, n)?, 0, offset, n)
                 } else {
                     let r = obj(0, TrapCode::NullDereference)?;
                     let (at, offset, n) = (arg(1) as u32, arg(2) as u32, arg(3) as u32);
@@ -161,7 +167,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     if !in_bounds(offset, n, seg.len()) {
                         return Err(TrapCode::TableOutOfBounds);
                     }
-                    (new_array(cells, a, n)?, 0, offset, n)
+                    (new_array(&scan, a, n)?, 0, offset, n)
                 } else {
                     let r = obj(0, TrapCode::NullDereference)?;
                     let (at, offset, n) = (arg(1) as u32, arg(2) as u32, arg(3) as u32);
@@ -262,8 +268,8 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
 }
 
 /// Allocates an array of canonical type bits `ty` and length `n`.
-fn new_array(cells: &[u64], ty: u32, n: u32) -> Result<GcRef, TrapCode> {
-    gc::alloc_with(Some(cells), |h| {
+fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+    gc::alloc_with(Some(scan), |h| {
         let s = shape(h, ty);
         h.alloc_array(s, n)
     })
@@ -289,11 +295,7 @@ fn array_slot(h: &Heap, s: ShapeId) -> (u32, SlotKind) {
 /// Reads a value of `size` bytes from the operand cells at `*at` (two cells for a v128),
 /// advancing `at`.
 fn read_value(arg: &impl Fn(usize) -> u64, at: &mut usize, size: u32) -> u128 {
-    let v = if size == 16 {
-        u128::from(arg(*at)) | (u128::from(arg(*at + 1)) << 64)
-    } else {
-        u128::from(arg(*at))
-    };
+    let v = if size == 16 { u128::from(arg(*at)) | (u128::from(arg(*at + 1)) << 64) } else { u128::from(arg(*at)) };
     *at += if size == 16 { 2 } else { 1 };
     v
 }
@@ -311,7 +313,15 @@ fn hold(roots: &Roots, kind: SlotKind, v: u128) -> u128 {
 
 /// Writes value `v` (read from an object: `size` bytes, zero-extended) to the result cells;
 /// a packed value sign-extended when `signed`; a host reference rooted in the cells' roots.
-fn write_value(roots: &mut Roots, cells: &[u64], out: &impl Fn(usize, u64), signed: bool, v: u128, size: u32, kind: SlotKind) {
+fn write_value(
+    roots: &mut Roots,
+    cells: &[u64],
+    out: &impl Fn(usize, u64),
+    signed: bool,
+    v: u128,
+    size: u32,
+    kind: SlotKind,
+) {
     match size {
         16 => {
             out(0, v as u64);
