@@ -241,10 +241,11 @@ impls.forEachImpl(({ WebAssembly: WA, isV8 }) => {
         message: 'WebAssembly.Table.set(): Argument 1 is invalid for table: JS object does not match expected wasm type',
       });
       for (const t of ['anyref', 'eqref', 'i31ref', 'structref', 'arrayref']) {
-        assert.throws(() => new WA.Table({ element: t, initial: 1 }).get(5), {
-          name: 'RangeError',
-          message: `WebAssembly.Table.get(): invalid address 5 in ${t} table of size 1`,
-        });
+        // ("invalid index 5 into" in V8 12.4, "invalid address 5 in" later.)
+        assert.throws(
+          () => new WA.Table({ element: t, initial: 1 }).get(5),
+          (err) => err instanceof RangeError && new RegExp(` 5 in(to)? ${t} table of size 1$`).test(err.message),
+        );
       }
     });
 
