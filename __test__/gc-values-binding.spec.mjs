@@ -227,6 +227,28 @@ impls.forEachImpl(({ WebAssembly: WA, isV8 }) => {
       assert.equal(new WA.Table({ element: 'eqref', initial: 1 }, undefined).get(0), null);
     });
 
+    it('a table of a non-nullable type needs an explicit value (V8’s texts); RangeErrors name the type', () => {
+      const e = new WA.Instance(
+        new WA.Module(wat('(module (type $s (struct)) (table (export "tn") 1 1 (ref $s) (struct.new $s)))')),
+      ).exports;
+      assert.throws(() => e.tn.grow(1), {
+        name: 'TypeError',
+        message: 'WebAssembly.Table.grow(): Argument 1 must be specified for non-nullable element type',
+      });
+      assert.throws(() => e.tn.set(0), (err) => err instanceof TypeError && /^WebAssembly\.Table\.set\(\): Table of non-defaultable type \(ref .*\) needs explicit element$/.test(err.message));
+      assert.throws(() => e.tn.set(0, null), {
+        name: 'TypeError',
+        message: 'WebAssembly.Table.set(): Argument 1 is invalid for table: JS object does not match expected wasm type',
+      });
+      for (const t of ['anyref', 'eqref', 'i31ref', 'structref', 'arrayref']) {
+        // ("invalid index 5 into" in V8 12.4, "invalid address 5 in" later.)
+        assert.throws(
+          () => new WA.Table({ element: t, initial: 1 }).get(5),
+          (err) => err instanceof RangeError && new RegExp(` 5 in(to)? ${t} table of size 1$`).test(err.message),
+        );
+      }
+    });
+
     it('Tag parameters name the GC types', () => {
       const tag = new WA.Tag({ parameters: ['anyref', 'eqref', 'i31ref', 'structref', 'arrayref'] });
       const x = new WA.Exception(tag, ['a', 1, 2, null, null]);

@@ -14,8 +14,8 @@
 // - Globals and Tables of `anyref`, `eqref`, `i31ref`, `structref` and `arrayref`.
 //
 // Both variants run only where the implementation compiles GC: V8 from Node 22 (Node 20's V8 has
-// GC behind a flag); ours in the "latest" profile of a build with the core's `gc` feature (else
-// every case of ours is skipped with that reason: it is not counted as passing).
+// GC behind a flag); ours in the "latest" profile (the only one that executes GC; were it not to,
+// every case of ours would be skipped with that reason: not counted as passing).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,7 +64,7 @@ const NOT_I31 = [
 impls.forEachImpl(({ WebAssembly: WA, isV8 }) => {
   const reason = isV8
     ? 'this line’s V8 does not compile GC by default (Node 20)'
-    : 'this build does not execute WasmGC (the core’s gc feature, issue #13)';
+    : 'WasmGC does not execute on ours (issue #13)';
   const skip = compilesGc(WA, isV8, GC_MODULE) ? false : reason;
 
   describe('WasmGC values in JS', { skip }, () => {

@@ -8,9 +8,11 @@
 //   as the built-in engine of the same Node does and feature detection picks the same builds
 //   (an unknown newer Node gets the newest line's profile, an older one node20). GC is in the
 //   node22+ profiles (their V8s ship it), not in node20.
-// - "latest": everything the interpreter executes: WebAssembly 3.0 with GC (exnref
-//   exceptions, multi-memory, memory64, extended-const, relaxed SIMD, typed function
-//   references), threads and the legacy exception instructions, with every namespace member.
+// - "latest": everything the interpreter executes: WebAssembly 3.0 (exnref exceptions,
+//   multi-memory, memory64, extended-const, relaxed SIMD, typed function references, GC with its
+//   values crossing the JS boundary as in V8: src/gc_values.rs; the GC value type names of
+//   Global, Table and Tag), threads and the legacy exception instructions, with every namespace
+//   member.
 //
 // The profile is process-wide (Workers included): the first load sets the host's default, later
 // loads (a Worker's) keep what is current. Select it with the environment variable

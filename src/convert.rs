@@ -148,7 +148,11 @@ pub(crate) fn to_wasm_at(env: Env, st: &Rc<State>, value: Value, ty: ValType, si
 /// function type) for `func`; anything else is a TypeError.
 fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType, site: Site) -> JsResult<Val> {
     if env.type_of(value) == JsType::Null {
-        return if ty.is_nullable() { Ok(Val::null(ty)) } else { Err(env.throw_type_error(TYPE_INCOMPATIBLE)) };
+        return match ty.is_nullable() {
+            true => Ok(Val::null(ty)),
+            false if ty.heap_type().is_gc() => Err(gc_values::refused(env, ty.heap_type(), false, site)),
+            false => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        };
     }
     match ty.heap_type() {
         HeapType::Extern => Ok(Val::ExternRef(to_externref(env, st, value)?)),

@@ -22,7 +22,7 @@ use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::types::GcTypes;
-use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, Val, ValType};
+use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, RefType, Val, ValType};
 
 use crate::convert::{externref_to_js, Persistent, TYPE_INCOMPATIBLE};
 use crate::raw::{Env, JsResult, JsType, Ref, TypeTag, Value};
@@ -167,9 +167,8 @@ pub(crate) enum Site {
     Exception,
 }
 
-/// V8's TypeError for `value` (an object of GC type `is_object`, or not) refused by `heap` at
-/// `site`.
-fn refused(env: Env, heap: HeapType, is_object: bool, site: Site) -> crate::raw::Pending {
+/// V8's TypeError for a value (`is_object`: a GC object) refused by `heap` at `site`.
+pub(crate) fn refused(env: Env, heap: HeapType, is_object: bool, site: Site) -> crate::raw::Pending {
     let detail = match heap {
         HeapType::Eq => {
             "eqref object must be null (if nullable), or a wasm struct/array, or a Number that fits in i31ref range"
@@ -242,4 +241,21 @@ pub(crate) fn internal_as_extern(env: Env, value: Value) -> Option<ExternRef> {
 /// keep their default.
 pub(crate) fn converts_undefined(ty: ValType) -> bool {
     matches!(ty, ValType::Ref(r) if r.heap_type().is_gc())
+}
+
+/// A reference type's name in V8's messages: the shorthand of a nullable abstract type
+/// (`anyref`, `nullref`, `funcref`, …), else the `(ref null? heap)` form. AD-HOC: V8 names a
+/// defined type by its index in the module, which a canonical type does not have; the core's
+/// form of it is used instead.
+pub(crate) fn ref_type_name(r: RefType) -> String {
+    let heap = r.heap_type();
+    match heap.abstract_name() {
+        Some(name) if r.is_nullable() => match heap {
+            HeapType::None | HeapType::NoFunc | HeapType::NoExtern | HeapType::NoExn => {
+                format!("null{}ref", heap.top().abstract_name().unwrap_or_default())
+            }
+            _ => format!("{name}ref"),
+        },
+        _ => r.to_string(),
+    }
 }

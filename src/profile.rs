@@ -71,22 +71,10 @@ native_fn!(
     }
 );
 
-native_fn!(
-    /// `profileExecutesGc(name) → boolean`: whether profile `name` compiles and executes WasmGC
-    /// in this build (`latest` when the core is built with its `gc` feature); a TypeError for an
-    /// unknown name.
-    profile_executes_gc, 1, |cx| {
-        let i = index_of(cx.env, cx.args[0])?;
-        let gc = PROFILES[i as usize].gc() == jitless_wasm_core::types::GcTypes::Decode;
-        Ok(cx.env.boolean(gc))
-    }
-);
-
 /// Registers the profile functions.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("setFeatureProfile", set_feature_profile)?;
     r.add("initFeatureProfile", init_feature_profile)?;
     r.add("featureProfile", feature_profile)?;
-    r.add("isGcValueType", is_gc_value_type)?;
-    r.add("profileExecutesGc", profile_executes_gc)
+    r.add("isGcValueType", is_gc_value_type)
 }

@@ -154,6 +154,11 @@ native_fn!(
         let ty = ValType::Ref(table.ty().element);
         let v = if env.get_bool(present) == Some(true) {
             convert::to_wasm_at(env, st, value, ty, Site::TableSet)?
+        } else if !table.ty().element.is_nullable() {
+            return Err(env.throw_type_error(&format!(
+                "WebAssembly.Table.set(): Table of non-defaultable type {} needs explicit element",
+                kind_name(table)
+            )));
         } else {
             convert::default_value(env, st, ty)?
         };
@@ -178,6 +183,10 @@ native_fn!(
         let ty = ValType::Ref(table.ty().element);
         let v = if env.get_bool(present) == Some(true) && gc_values::converts_undefined(ty) {
             convert::to_wasm_at(env, st, value, ty, Site::TableGrow)?
+        } else if webidl::is_undefined(env, value) && !table.ty().element.is_nullable() {
+            return Err(env.throw_type_error(
+                "WebAssembly.Table.grow(): Argument 1 must be specified for non-nullable element type",
+            ));
         } else {
             element_value(env, st, value, ty, Site::TableGrow)?
         };
@@ -198,13 +207,9 @@ fn address(env: Env, table: &Table, v: Value, what: &str) -> JsResult<u64> {
     webidl::address_value_to_u64(env, v, table.ty().table64, what)
 }
 
-/// The element type's name, for messages.
-fn kind_name(table: &Table) -> &'static str {
-    match table.ty().element.top() {
-        jitless_wasm_core::RefType::ExternRef => "externref",
-        jitless_wasm_core::RefType::ExnRef => "exnref",
-        _ => "funcref",
-    }
+/// The element type's name, for messages (as V8 names it).
+fn kind_name(table: &Table) -> String {
+    gc_values::ref_type_name(table.ty().element)
 }
 
 /// Registers the native functions of this interface.
