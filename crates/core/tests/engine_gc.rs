@@ -3,25 +3,11 @@
 //! the roots (an object reachable only from a global, a table, a frame or a host-held handle
 //! survives collections).
 
+mod engine_util;
+
+use engine_util::{call, instance};
 use jitless_wasm_core::runtime::gc::{collections, set_heap_limit};
-use jitless_wasm_core::{AnyRef, Error, Extern, FuncRef, Instance, Module, TrapCode, Val};
-
-fn instance(wat: &str) -> Instance {
-    let m = Module::new(&wat::parse_str(wat).expect("test WAT parses")).expect("test module compiles");
-    Instance::new(&m, &[]).expect("instantiates")
-}
-
-fn func(instance: &Instance, name: &str) -> FuncRef {
-    match instance.export(name) {
-        Some(Extern::Func(f)) => f,
-        other => panic!("no exported function {name}: {other:?}"),
-    }
-}
-
-fn call(f: &FuncRef, args: &[Val]) -> Result<Vec<Val>, Error> {
-    let mut results = Vec::new();
-    f.call(args, &mut results).map(|()| results)
-}
+use jitless_wasm_core::{AnyRef, Error, TrapCode, Val};
 
 /// Types and a garbage maker: `churn n` allocates `n` pairs that point at each other (a cycle)
 /// and an array of 16 i64 each, and keeps none of them.
@@ -45,7 +31,7 @@ fn short_lived_structs_arrays_and_cycles_far_beyond_the_limit_are_collected() {
     let before = collections();
     // 200,000 iterations of 2 pairs (3 words each) and an array (17 words): about 36 MB
     // through a 1 MiB heap.
-    call(&func(&i, "churn"), &[Val::I32(200_000)]).expect("completes within the limit");
+    call(&i, "churn", &[Val::I32(200_000)]).expect("completes within the limit");
     assert!(collections() - before >= 10, "collections: {}", collections() - before);
 }
 
@@ -62,13 +48,13 @@ fn the_heap_limit_is_a_catchable_trap() {
               (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
           (func (export "clear") (global.set $list (ref.null $pair))))"#
     ));
-    let e = call(&func(&i, "grow"), &[Val::I32(1_000_000)]).expect_err("the list outgrows the heap");
+    let e = call(&i, "grow", &[Val::I32(1_000_000)]).expect_err("the list outgrows the heap");
     let Error::Trap(t) = e else { panic!("not a trap: {e:?}") };
     assert_eq!(t.code, TrapCode::HeapLimit);
     assert!(t.code.message().contains("GC heap limit"), "{}", t.code.message());
     // Once the list is unreachable, the heap is usable again.
-    call(&func(&i, "clear"), &[]).unwrap();
-    call(&func(&i, "churn"), &[Val::I32(50_000)]).expect("the heap was reclaimed");
+    call(&i, "clear", &[]).unwrap();
+    call(&i, "churn", &[Val::I32(50_000)]).expect("the heap was reclaimed");
 }
 
 #[test]
@@ -91,12 +77,12 @@ fn objects_reachable_from_a_global_a_table_or_a_frame_survive_collections() {
             (call $churn (i32.const 100000))
             (struct.get $pair 1 (local.get $p))))"#
     ));
-    call(&func(&i, "keep"), &[]).unwrap();
+    call(&i, "keep", &[]).unwrap();
     let before = collections();
-    call(&func(&i, "churn"), &[Val::I32(100_000)]).unwrap();
+    call(&i, "churn", &[Val::I32(100_000)]).unwrap();
     assert!(collections() > before, "no collection ran");
-    assert_eq!(call(&func(&i, "read"), &[]).unwrap(), [Val::I64(11), Val::I64(22)]);
-    assert_eq!(call(&func(&i, "frame"), &[]).unwrap(), [Val::I64(33)]);
+    assert_eq!(call(&i, "read", &[]).unwrap(), [Val::I64(11), Val::I64(22)]);
+    assert_eq!(call(&i, "frame", &[]).unwrap(), [Val::I64(33)]);
 }
 
 #[test]
@@ -108,10 +94,10 @@ fn an_object_held_by_the_host_survives_collections() {
           (func (export "read") (param anyref) (result i64)
             (struct.get $pair 1 (ref.cast (ref $pair) (local.get 0)))))"#
     ));
-    let held = call(&func(&i, "make"), &[]).unwrap().remove(0);
+    let held = call(&i, "make", &[]).unwrap().remove(0);
     assert!(matches!(held, Val::AnyRef(Some(AnyRef::Object(_)))), "{held:?}");
     let before = collections();
-    call(&func(&i, "churn"), &[Val::I32(100_000)]).unwrap();
+    call(&i, "churn", &[Val::I32(100_000)]).unwrap();
     assert!(collections() > before, "no collection ran");
-    assert_eq!(call(&func(&i, "read"), &[held]).unwrap(), [Val::I64(44)]);
+    assert_eq!(call(&i, "read", &[held]).unwrap(), [Val::I64(44)]);
 }

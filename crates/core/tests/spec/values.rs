@@ -22,22 +22,19 @@ pub fn arg(a: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. }) => {
             Val::ExnRef(None)
         }
-        WastArgCore::RefNull(HeapType::Abstract {
-            ty:
-                AbstractHeapType::Any
-                | AbstractHeapType::Eq
-                | AbstractHeapType::I31
-                | AbstractHeapType::Struct
-                | AbstractHeapType::Array
-                | AbstractHeapType::None,
-            ..
-        }) => Val::AnyRef(None),
+        WastArgCore::RefNull(HeapType::Abstract { ty, .. }) if is_internal(ty) => Val::AnyRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(*n))),
         // The spec interpreter's host values are in the internal hierarchy; `extern.convert_any`
         // of `ref.host n` is `ref.extern n` (the same host value).
         WastArgCore::RefHost(n) => Val::AnyRef(Some(AnyRef::Extern(ExternRef::new(*n)))),
         other => return Err(format!("unsupported argument {other:?}")),
     })
+}
+
+/// Whether an abstract heap type is of the internal (GC) hierarchy.
+fn is_internal(ty: &AbstractHeapType) -> bool {
+    use AbstractHeapType as A;
+    matches!(ty, A::Any | A::Eq | A::I31 | A::Struct | A::Array | A::None)
 }
 
 /// Checks `actual` against the expected results; `Err` describes the first mismatch.
@@ -72,19 +69,7 @@ fn matches_ret(e: &WastRetCore<'_>, a: &Val) -> Result<bool, String> {
             (Some(HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. }), v) => {
                 matches!(v, Val::ExnRef(None))
             }
-            (
-                Some(HeapType::Abstract {
-                    ty:
-                        AbstractHeapType::Any
-                        | AbstractHeapType::Eq
-                        | AbstractHeapType::I31
-                        | AbstractHeapType::Struct
-                        | AbstractHeapType::Array
-                        | AbstractHeapType::None,
-                    ..
-                }),
-                v,
-            ) => matches!(v, Val::AnyRef(None)),
+            (Some(HeapType::Abstract { ty, .. }), v) if is_internal(ty) => matches!(v, Val::AnyRef(None)),
             (Some(HeapType::Concrete(_)), v) => v.is_null_ref(),
             (Some(other), _) => return Err(format!("unsupported null type {other:?}")),
         },

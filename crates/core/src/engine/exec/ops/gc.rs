@@ -131,23 +131,11 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     let s = shape(h, a);
                     array_slot(h, s)
                 });
-                let (r, at, offset, n) = if op == GcOp::ArrayNewData {
-                    let (offset, n) = (arg(0) as u32, arg(1) as u32);
-                    if !in_bounds_bytes(offset, n, size, bytes.len()) {
-                        return Err(TrapCode::MemOutOfBounds);
-                    }
-                    (new_array(&scan, a, n)?, 0, offset, n)
-                } else {
-                    let r = obj(0, TrapCode::NullDereference)?;
-                    let (at, offset, n) = (arg(1) as u32, arg(2) as u32, arg(3) as u32);
-                    if !in_bounds(at, n, gc::with_heap(|h| h.array_len(r)) as usize) {
-                        return Err(TrapCode::ArrayOutOfBounds);
-                    }
-                    if !in_bounds_bytes(offset, n, size, bytes.len()) {
-                        return Err(TrapCode::MemOutOfBounds);
-                    }
-                    (r, at, offset, n)
-                };
+                let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
+                let (r, at, offset, n) =
+                    segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
+                        new_array(&scan, a, n)
+                    })?;
                 gc::with_heap(|h| {
                     for i in 0..n {
                         let start = offset as usize + (i * size) as usize;
@@ -162,23 +150,11 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             }
             GcOp::ArrayNewElem | GcOp::ArrayInitElem => {
                 let seg = (*cx.inner).elems.borrow()[b as usize].clone();
-                let (r, at, offset, n) = if op == GcOp::ArrayNewElem {
-                    let (offset, n) = (arg(0) as u32, arg(1) as u32);
-                    if !in_bounds(offset, n, seg.len()) {
-                        return Err(TrapCode::TableOutOfBounds);
-                    }
-                    (new_array(&scan, a, n)?, 0, offset, n)
-                } else {
-                    let r = obj(0, TrapCode::NullDereference)?;
-                    let (at, offset, n) = (arg(1) as u32, arg(2) as u32, arg(3) as u32);
-                    if !in_bounds(at, n, gc::with_heap(|h| h.array_len(r)) as usize) {
-                        return Err(TrapCode::ArrayOutOfBounds);
-                    }
-                    if !in_bounds(offset, n, seg.len()) {
-                        return Err(TrapCode::TableOutOfBounds);
-                    }
-                    (r, at, offset, n)
-                };
+                let fits = |offset, n| in_bounds(offset, n, seg.len());
+                let (r, at, offset, n) =
+                    segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
+                        new_array(&scan, a, n)
+                    })?;
                 for i in 0..n {
                     let v = &seg[(offset + i) as usize];
                     let c = roots.root(v, cells);
@@ -260,6 +236,38 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
         }
         Ok(())
     }
+}
+
+/// The target of `array.new_data`/`array.new_elem` (a new array from `new`, operands: segment
+/// offset, count) or of `array.init_data`/`array.init_elem` (`init`; operands: array, first
+/// element, segment offset, count): (array, first element, segment offset, count), after the
+/// bounds checks (`fits` for the segment's range, else `segment_trap`).
+fn segment_target(
+    arg: &impl Fn(usize) -> u64,
+    init: bool,
+    fits: impl Fn(u32, u32) -> bool,
+    segment_trap: TrapCode,
+    new: impl FnOnce(u32) -> Result<GcRef, TrapCode>,
+) -> Result<(GcRef, u32, u32, u32), TrapCode> {
+    if !init {
+        let (offset, n) = (arg(0) as u32, arg(1) as u32);
+        if !fits(offset, n) {
+            return Err(segment_trap);
+        }
+        return Ok((new(n)?, 0, offset, n));
+    }
+    let r = GcRef(arg(0));
+    if r.is_null() {
+        return Err(TrapCode::NullDereference);
+    }
+    let (at, offset, n) = (arg(1) as u32, arg(2) as u32, arg(3) as u32);
+    if !in_bounds(at, n, gc::with_heap(|h| h.array_len(r)) as usize) {
+        return Err(TrapCode::ArrayOutOfBounds);
+    }
+    if !fits(offset, n) {
+        return Err(segment_trap);
+    }
+    Ok((r, at, offset, n))
 }
 
 /// Whether `start..start + n` elements of `size` bytes lie within `len` bytes.
