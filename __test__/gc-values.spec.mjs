@@ -14,16 +14,14 @@
 // - Globals and Tables of `anyref`, `eqref`, `i31ref`, `structref` and `arrayref`.
 //
 // Both variants run only where the implementation compiles GC: V8 from Node 22 (Node 20's V8 has
-// GC behind a flag); ours in the "latest" profile once WasmGC executes (until then every case of
-// ours is skipped with that reason: it is not counted as passing).
+// GC behind a flag); ours in the "latest" profile (the only one that executes GC; were it not to,
+// every case of ours would be skipped with that reason: not counted as passing).
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import * as impls from './helpers/impls.mjs';
 import { wat } from './helpers/wat.mjs';
-
-const require = createRequire(import.meta.url);
+import { compilesGc } from './helpers/gc.mjs';
 
 const GC_MODULE = wat(`(module
   (type $s (struct (field (mut i32))))
@@ -43,19 +41,6 @@ const GC_MODULE = wat(`(module
   (func (export "internalize") (param externref) (result anyref) (any.convert_extern (local.get 0)))
   (func (export "i31") (param i32) (result i31ref) (ref.i31 (local.get 0)))
 )`);
-
-/** Whether `WA` compiles GC (ours: in the "latest" profile). */
-function compilesGc(WA, isV8) {
-  if (isV8) return WA.validate(GC_MODULE);
-  const profiles = require('../lib/profile.js');
-  const before = profiles.profile();
-  profiles.setProfile('latest');
-  try {
-    return WA.validate(GC_MODULE);
-  } finally {
-    profiles.setProfile(before);
-  }
-}
 
 const I31_MIN = -(2 ** 30);
 const I31_MAX = 2 ** 30 - 1;
@@ -79,8 +64,8 @@ const NOT_I31 = [
 impls.forEachImpl(({ WebAssembly: WA, isV8 }) => {
   const reason = isV8
     ? 'this line’s V8 does not compile GC by default (Node 20)'
-    : 'WasmGC does not execute on ours yet (issue #13)';
-  const skip = compilesGc(WA, isV8) ? false : reason;
+    : 'WasmGC does not execute on ours (issue #13)';
+  const skip = compilesGc(WA, isV8, GC_MODULE) ? false : reason;
 
   describe('WasmGC values in JS', { skip }, () => {
     if (!isV8) impls.latestInThisBlock();

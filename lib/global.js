@@ -21,7 +21,7 @@ class Global {
       return;
     }
     const v = arguments[1];
-    this.#h = globalNew(this, descriptor, v);
+    this.#h = globalNew(this, descriptor, v, arguments.length > 1);
     if (typeof v === 'function') retain(this, v);
   }
 

@@ -34,6 +34,8 @@ native.init({
   bind: Function.prototype.bind,
   // The JS String Builtin `concat` (src/js_string.rs): two strings joined (no user code runs).
   concat: (a, b) => a + b,
+  // The opaque JS object of a WasmGC struct or array (src/gc_values.rs).
+  makeGcObject: require('./gc-object.js').makeGcObject,
 });
 
 // Modules and shared Memories in postMessage / workerData / structuredClone (lib/transfer.js).

@@ -7,12 +7,12 @@
 //   scripts/profiles/derive.mjs). The default is the running Node's line, so `validate` answers
 //   as the built-in engine of the same Node does and feature detection picks the same builds
 //   (an unknown newer Node gets the newest line's profile, an older one node20). GC is in the
-//   node22+ profiles, but not executed yet: modules using it are a CompileError naming GC and
-//   `validate` answers false for them (deliberately, where V8 answers true: feature detection
-//   then picks a package's non-GC build, which runs).
-// - "latest": everything the interpreter executes: WebAssembly 3.0 without GC (exnref
-//   exceptions, multi-memory, memory64, extended-const, relaxed SIMD, typed function
-//   references), threads and the legacy exception instructions, with every namespace member.
+//   node22+ profiles (their V8s ship it), not in node20.
+// - "latest": everything the interpreter executes: WebAssembly 3.0 (exnref exceptions,
+//   multi-memory, memory64, extended-const, relaxed SIMD, typed function references, GC with its
+//   values crossing the JS boundary as in V8: src/gc_values.rs; the GC value type names of
+//   Global, Table and Tag), threads and the legacy exception instructions, with every namespace
+//   member.
 //
 // The profile is process-wide (Workers included): the first load sets the host's default, later
 // loads (a Worker's) keep what is current. Select it with the environment variable

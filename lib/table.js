@@ -36,7 +36,7 @@ class Table {
       throw receiverError('WebAssembly.Table');
     }
     const value = arguments[1];
-    const result = tableGrow(h, delta, value);
+    const result = tableGrow(h, delta, value, arguments.length > 1);
     if (typeof value === 'function') retain(this, value);
     return result;
   }

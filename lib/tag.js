@@ -2,7 +2,7 @@
 // WebAssembly.Tag (https://webassembly.github.io/spec/js-api/#tags) over a native handle, and
 // the WebIDL sequence conversion that Tag and Exception share.
 
-const { tagNew } = require('./native.js');
+const { tagNew, isGcValueType } = require('./native.js');
 const { INTERNAL, isObject, defineInterface, made } = require('./util.js');
 
 let unwrap;
@@ -34,7 +34,11 @@ function sequence(value, convert, error) {
   }
 }
 
-/** The ValueType enumeration (https://webassembly.github.io/spec/js-api/#enumdef-valuetype). */
+/**
+ * The ValueType enumeration (https://webassembly.github.io/spec/js-api/#enumdef-valuetype); the
+ * WasmGC names (anyref, eqref, i31ref, structref, arrayref) only while the profile executes GC
+ * (`isGcValueType`, src/profile.rs).
+ */
 const VALUE_TYPES = ['i32', 'i64', 'f32', 'f64', 'v128', 'externref', 'anyfunc'];
 
 class Tag {
@@ -65,7 +69,7 @@ class Tag {
       value,
       (v, i) => {
         const s = `${v}`;
-        if (!VALUE_TYPES.includes(s)) {
+        if (!VALUE_TYPES.includes(s) && !isGcValueType(s)) {
           throw new TypeError(`${api}: Argument 0 parameter type at index #${i} must be a value type`);
         }
         return s;

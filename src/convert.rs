@@ -4,9 +4,10 @@
 
 use std::rc::Rc;
 
-use jitless_wasm_core::{ExternRef, HeapType, RefType, Val, ValType};
+use jitless_wasm_core::{AnyRef, ExternRef, HeapType, RefType, TypeKind, Val, ValType};
 
 use crate::exported_function;
+use crate::gc_values::{self, Site};
 use crate::raw::{Env, JsResult, JsType, Ref, Value};
 use crate::state::State;
 
@@ -49,19 +50,30 @@ impl Drop for Persistent {
     }
 }
 
-/// The `externref` for a JS value (`null` is `ref.null extern`).
+/// The `externref` for a JS value (`null` is `ref.null extern`; with GC, a GC object or an
+/// i31-range Number is that internal value made external).
 pub(crate) fn to_externref(env: Env, st: &Rc<State>, value: Value) -> JsResult<Option<ExternRef>> {
-    if env.type_of(value) == JsType::Null {
-        return Ok(None);
+    match env.type_of(value) {
+        JsType::Null => return Ok(None),
+        JsType::Object | JsType::Number => {
+            if let Some(e) = gc_values::internal_as_extern(env, value) {
+                return Ok(Some(e));
+            }
+        }
+        _ => {}
     }
     Ok(Some(ExternRef::new(Persistent::new(env, st, value)?)))
 }
 
-/// The JS value of an `externref` (the very value that went in).
+/// The JS value of an `externref` (the very value that went in; a value of the internal
+/// hierarchy made external by `extern.convert_any` as ToJSValue gives it).
 pub(crate) fn externref_to_js(env: Env, r: &ExternRef) -> JsResult<Value> {
-    match r.data().downcast_ref::<Persistent>() {
-        Some(p) => p.get(env),
-        // Not created by this binding (cannot happen today): nothing better than undefined.
+    if let Some(p) = r.data().downcast_ref::<Persistent>() {
+        return p.get(env);
+    }
+    match r.data().downcast_ref::<AnyRef>() {
+        Some(a) => gc_values::to_js(env, State::get(env), a),
+        // Not created by this binding or the core (cannot happen today): undefined.
         None => Ok(env.undefined()),
     }
 }
@@ -118,17 +130,29 @@ pub(crate) fn to_wasm(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> Js
         // (exnref cannot cross the JS boundary.)
         ValType::V128 => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         ValType::Ref(r) if r.top() == RefType::ExnRef => return Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
-        ValType::Ref(r) => to_wasm_ref(env, st, value, r)?,
+        ValType::Ref(r) => to_wasm_ref(env, st, value, r, Site::Call)?,
     })
+}
+
+/// ToWebAssemblyValue(v, ty) at `site`, which picks V8's TypeError text for the GC types.
+pub(crate) fn to_wasm_at(env: Env, st: &Rc<State>, value: Value, ty: ValType, site: Site) -> JsResult<Val> {
+    match ty {
+        ValType::Ref(r) if r.heap_type().is_gc() => to_wasm_ref(env, st, value, r, site),
+        _ => to_wasm(env, st, value, ty),
+    }
 }
 
 /// ToWebAssemblyValue(v, ty) for a reference type
 /// (https://webassembly.github.io/spec/js-api/#towebassemblyvalue): `null` for a nullable
 /// type; any value for `extern`; an Exported Function (of a matching type, for a concrete
 /// function type) for `func`; anything else is a TypeError.
-fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<Val> {
+fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType, site: Site) -> JsResult<Val> {
     if env.type_of(value) == JsType::Null {
-        return if ty.is_nullable() { Ok(Val::null(ty)) } else { Err(env.throw_type_error(TYPE_INCOMPATIBLE)) };
+        return match ty.is_nullable() {
+            true => Ok(Val::null(ty)),
+            false if ty.heap_type().is_gc() => Err(gc_values::refused(env, ty.heap_type(), false, site)),
+            false => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        };
     }
     match ty.heap_type() {
         HeapType::Extern => Ok(Val::ExternRef(to_externref(env, st, value)?)),
@@ -136,22 +160,22 @@ fn to_wasm_ref(env: Env, st: &Rc<State>, value: Value, ty: RefType) -> JsResult<
             Some(f) => Ok(Val::FuncRef(Some(f))),
             None => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         },
-        HeapType::Concrete(id) => match exported_function::from_js(env, value) {
+        HeapType::Concrete(id) if id.kind() == TypeKind::Func => match exported_function::from_js(env, value) {
             Some(f) if f.ty().matches(&id.func_type()) => Ok(Val::FuncRef(Some(f))),
             _ => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
         },
-        // Only null is a value of the bottom types; exception references never cross; the GC
-        // types are rejected at compile time (issue #13), so no value of them reaches here.
-        HeapType::NoFunc
-        | HeapType::NoExtern
-        | HeapType::Exn
-        | HeapType::NoExn
-        | HeapType::Any
+        // The internal hierarchy (WasmGC): `none` takes only null (refused in `to_wasm`).
+        heap @ (HeapType::Any
         | HeapType::Eq
         | HeapType::I31
         | HeapType::Struct
         | HeapType::Array
-        | HeapType::None => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
+        | HeapType::None
+        | HeapType::Concrete(_)) => gc_values::to_wasm(env, st, value, heap, site),
+        // Only null is a value of the other bottom types; exception references never cross.
+        HeapType::NoFunc | HeapType::NoExtern | HeapType::Exn | HeapType::NoExn => {
+            Err(env.throw_type_error(TYPE_INCOMPATIBLE))
+        }
     }
 }
 
@@ -175,7 +199,8 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, val: &Val) -> JsResult<Value> {
         Val::F32(bits) => env.double(f32::from_bits(*bits) as f64),
         Val::F64(bits) => env.double(f64::from_bits(*bits)),
         Val::V128(_) | Val::ExnRef(_) => Err(env.throw_type_error(TYPE_INCOMPATIBLE)),
-        Val::FuncRef(None) | Val::ExternRef(None) => Ok(env.null()),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::AnyRef(None) => Ok(env.null()),
+        Val::AnyRef(Some(a)) => gc_values::to_js(env, st, a),
         Val::FuncRef(Some(f)) => exported_function::to_js(env, st, f, None),
         Val::ExternRef(Some(r)) => externref_to_js(env, r),
     }

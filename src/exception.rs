@@ -124,7 +124,7 @@ native_fn!(
                 return Err(env.throw_type_error(&format!("{ctx}: {TYPE_INCOMPATIBLE}")));
             }
             // 7.2 Append ? ToWebAssemblyValue(value, resultType) to wasmPayload.
-            values.push(convert::to_wasm(env, st, v, ty)?);
+            values.push(convert::to_wasm_at(env, st, v, ty, crate::gc_values::Site::Exception)?);
         }
         // 8–10. Let (store, exceptionAddr) be exn_alloc(store, tag, wasmPayload); initialize this.
         let exn = Exn::new(tag, values);

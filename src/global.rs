@@ -6,6 +6,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{Global, GlobalType, ValType};
 
 use crate::convert::{self, TYPE_INCOMPATIBLE};
+use crate::gc_values::{self, Site};
 use crate::handle::{global_of, register_wrapper, wrapper_to_js, Handle};
 use crate::js_objects::JsCell;
 use crate::raw::{native_fn, Env, JsResult, Value};
@@ -18,12 +19,12 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, global: &Global) -> JsResult<Value
 }
 
 native_fn!(
-    /// `globalNew(wrapper, descriptor, v) → handle`
+    /// `globalNew(wrapper, descriptor, v, vPresent) → handle`
     /// https://webassembly.github.io/spec/js-api/#dom-global-global
-    global_new, 3, |cx| {
+    global_new, 4, |cx| {
         let env = cx.env;
         let st = State::get(env);
-        let [this, descriptor, v] = cx.args;
+        let [this, descriptor, v, present] = cx.args;
         let ctx = "WebAssembly.Global()";
         // GlobalDescriptor members, in order: mutable, value.
         let d = webidl::dictionary(env, descriptor, ctx, "global descriptor")?;
@@ -45,10 +46,12 @@ native_fn!(
         }
         // 4. If v is missing, let value be DefaultValue(valuetype).
         // 5. Otherwise, let value be ToWebAssemblyValue(v, valuetype).
-        let value = if webidl::is_undefined(env, v) {
+        // AD-HOC (as V8): an explicit `undefined` is a value for the GC types.
+        let given = env.get_bool(present) == Some(true) && gc_values::converts_undefined(ty);
+        let value = if webidl::is_undefined(env, v) && !given {
             convert::default_value(env, st, ty)?
         } else {
-            convert::to_wasm(env, st, v, ty)?
+            convert::to_wasm_at(env, st, v, ty, Site::GlobalNew)?
         };
         // 6–8. Let (store, globaladdr) be global_alloc(store, globaltype, value).
         let global = Global::new(GlobalType { content: ty, mutable }, value)
@@ -89,7 +92,7 @@ native_fn!(
             return Err(env.throw_type_error("WebAssembly.Global.value: Can't set the value of an immutable global."));
         }
         // 3. Let value be ToWebAssemblyValue(the given value, valuetype).
-        let value = convert::to_wasm(env, st, v, ty.content)?;
+        let value = convert::to_wasm_at(env, st, v, ty.content, Site::GlobalSet)?;
         // 4–5. Let store be global_write(store, globaladdr, value).
         global.set(value).map_err(|_| env.throw_type_error(TYPE_INCOMPATIBLE))?;
         Ok(env.undefined())

@@ -16,6 +16,7 @@ mod convert;
 mod errors;
 mod exception;
 mod exported_function;
+mod gc_values;
 mod global;
 mod handle;
 mod host_func;

@@ -188,7 +188,7 @@ native_fn!(
 
 native_fn!(
     /// `init({CompileError, LinkError, RuntimeError, makeMemory, makeTable, makeGlobal, makeTag,
-    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind, concat})`:
+    /// makeException, unwrapException, retain, toBigInt64, toBigInt, iterate, bind, concat, makeGcObject})`:
     /// hands the JS classes and helpers to the binding (once).
     init, 1, |cx| {
         let env = cx.env;
@@ -214,6 +214,7 @@ native_fn!(
             iterate: get(c"iterate")?,
             bind: get(c"bind")?,
             concat: get(c"concat")?,
+            make_gc_object: get(c"makeGcObject")?,
         };
         Ok(env.boolean(st.set_helpers(helpers)))
     }

@@ -61,9 +61,20 @@ native_fn!(
     }
 );
 
+native_fn!(
+    /// `isGcValueType(name) → boolean`: whether `name` is a WasmGC value type name the current
+    /// profile accepts (`anyref`, `eqref`, `i31ref`, `structref`, `arrayref`; only while GC
+    /// executes).
+    is_gc_value_type, 1, |cx| {
+        let name = cx.env.get_string(cx.args[0]).unwrap_or_default();
+        Ok(cx.env.boolean(crate::webidl::gc_ref_type(&name).is_some()))
+    }
+);
+
 /// Registers the profile functions.
 pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("setFeatureProfile", set_feature_profile)?;
     r.add("initFeatureProfile", init_feature_profile)?;
-    r.add("featureProfile", feature_profile)
+    r.add("featureProfile", feature_profile)?;
+    r.add("isGcValueType", is_gc_value_type)
 }

@@ -63,6 +63,13 @@ pub(crate) struct Reclaimer {
 ///
 /// If this fails, `data` is leaked (never freed): `owner` may already point at it.
 pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>) -> JsResult<()> {
+    attach_weak(env, st, owner, data).map(|_| ())
+}
+
+/// [`attach`], returning the entry's weak reference to `owner`: it stays valid until `data`
+/// was dropped (a sweep deletes it just before dropping the data, or after a finalizer dropped
+/// it), so `data`'s own drop must not use it.
+pub(crate) fn attach_weak(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>) -> JsResult<Ref> {
     let r = &st.reclaimer;
     let since = r.since_sweep.get() + 1;
     r.since_sweep.set(since);
@@ -79,7 +86,7 @@ pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>)
     // handle of the current scope.
     unsafe { (*entry).owner = owner_ref };
     r.entries.borrow_mut().insert(id, entry);
-    Ok(())
+    Ok(owner_ref)
 }
 
 /// The finalizer of an entry (the event loop turned before a sweep found the owner dead).
@@ -190,8 +197,10 @@ pub(crate) fn install(st: &Rc<State>) {
 }
 
 native_fn!(
-    /// `reclaimStats(sweep) → [entries, swept, reclaims]`: the data owned now, the data freed
-    /// by sweeps so far, and the reclaims the core asked for on this thread. With `sweep` true,
+    /// `reclaimStats(sweep) → [entries, swept, reclaims, gcObjects, gcRooted, gcCollections]`:
+    /// the data owned now, the data freed by sweeps so far, the reclaims the core asked for on
+    /// this thread, the JS objects of WasmGC objects cached now, the WasmGC objects handles root
+    /// in this thread, and the collections of this thread's GC heap so far. With `sweep` true,
     /// sweeps first. For tests and probes.
     reclaim_stats, 1, |cx| {
         let env = cx.env;
@@ -204,6 +213,9 @@ native_fn!(
             env.double(entries as f64)?,
             env.double(st.reclaimer.swept.get() as f64)?,
             env.double(jitless_wasm_core::runtime::reclaim_count() as f64)?,
+            env.double(st.gc_objects.len() as f64)?,
+            env.double(jitless_wasm_core::ObjectRef::rooted_objects() as f64)?,
+            env.double(jitless_wasm_core::runtime::gc::collections() as f64)?,
         ];
         env.array_of(&values)
     }

@@ -88,6 +88,8 @@ pub(crate) struct Helpers {
     pub(crate) iterate: Ref,
     /// `Function.prototype.bind` (Exported Functions are bound functions: no `prototype`).
     pub(crate) bind: Ref,
+    /// `() => object`: a new opaque object for a WasmGC struct or array (`lib/gc-object.js`).
+    pub(crate) make_gc_object: Ref,
     /// `(a, b) => a + b` for two strings (the JS String Builtin `concat`: V8 joins long strings
     /// without copying them).
     pub(crate) concat: Ref,
@@ -115,6 +117,8 @@ pub(crate) struct State {
     external_pending: Cell<i64>,
     /// The native data that sweeps can release before their finalizers run.
     pub(crate) reclaimer: crate::reclaim::Reclaimer,
+    /// The JS objects of WasmGC structs and arrays (`gc_values.rs`).
+    pub(crate) gc_objects: crate::gc_values::ObjectCache,
 }
 
 /// A cleared vector from `pool` (a new one if it is empty).
@@ -186,6 +190,7 @@ impl State {
             batch: Cell::new(BatchScope::OUTSIDE),
             external_pending: Cell::new(0),
             reclaimer: Default::default(),
+            gc_objects: Default::default(),
         });
         crate::reclaim::install(&state);
         unsafe extern "C" fn finalize(_env: RawEnv, data: *mut c_void, _hint: *mut c_void) {

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use jitless_wasm_core::{Limits, Table, TableType, ValType};
 
 use crate::convert;
+use crate::gc_values::{self, Site};
 use crate::handle::{register_wrapper, table_of, wrapper_to_js, Handle};
 use crate::js_objects::JsCell;
 use crate::raw::{native_fn, Env, JsResult, Value};
@@ -22,11 +23,11 @@ pub(crate) fn to_js(env: Env, st: &Rc<State>, table: &Table) -> JsResult<Value> 
 
 /// The element value for an optional `value` argument: DefaultValue(elementType) when missing
 /// (`undefined`), else ToWebAssemblyValue(value, elementType).
-fn element_value(env: Env, st: &Rc<State>, value: Value, ty: ValType) -> JsResult<jitless_wasm_core::Val> {
+fn element_value(env: Env, st: &Rc<State>, value: Value, ty: ValType, site: Site) -> JsResult<jitless_wasm_core::Val> {
     if webidl::is_undefined(env, value) {
         convert::default_value(env, st, ty)
     } else {
-        convert::to_wasm(env, st, value, ty)
+        convert::to_wasm_at(env, st, value, ty, site)
     }
 }
 
@@ -76,7 +77,7 @@ native_fn!(
             webidl::check_upper(env, initial as u32, MAX_TABLE_SIZE, &format!("{ctx}: Property 'initial'"))?;
         }
         // 8–9. The initial value: DefaultValue(elementType) or ToWebAssemblyValue(value).
-        let init = element_value(env, st, value, ValType::Ref(element))?;
+        let init = element_value(env, st, value, ValType::Ref(element), Site::TableNew)?;
         // 10–11. Let (store, tableaddr) be table_alloc(store, type, ref); failure → RangeError.
         let ty = TableType { element, limits: Limits { min: initial, max: maximum }, table64: is64 };
         let table = Table::new(ty, init).map_err(|_| {
@@ -152,7 +153,12 @@ native_fn!(
         // "missing"; an explicit `undefined` is converted (a TypeError for a funcref table).
         let ty = ValType::Ref(table.ty().element);
         let v = if env.get_bool(present) == Some(true) {
-            convert::to_wasm(env, st, value, ty)?
+            convert::to_wasm_at(env, st, value, ty, Site::TableSet)?
+        } else if !table.ty().element.is_nullable() {
+            return Err(env.throw_type_error(&format!(
+                "WebAssembly.Table.set(): Table of non-defaultable type {} needs explicit element",
+                kind_name(table)
+            )));
         } else {
             convert::default_value(env, st, ty)?
         };
@@ -163,17 +169,27 @@ native_fn!(
 );
 
 native_fn!(
-    /// `tableGrow(handle, delta, value) → old length`
+    /// `tableGrow(handle, delta, value, valuePresent) → old length`
     /// https://webassembly.github.io/spec/js-api/#dom-table-grow
-    table_grow, 3, |cx| {
+    table_grow, 4, |cx| {
         let env = cx.env;
         let st = State::get(env);
-        let [h, delta, value] = cx.args;
+        let [h, delta, value, present] = cx.args;
         let table = table_of(env, h)?;
         // 5. Let delta64 be ? AddressValueToU64(delta, addrtype).
         let delta = address(env, table, delta, "WebAssembly.Table.grow(): Argument 0")?;
         // 6–7. The value: DefaultValue(elementType) if missing, else ToWebAssemblyValue.
-        let v = element_value(env, st, value, ValType::Ref(table.ty().element))?;
+        // AD-HOC (as V8): an explicit `undefined` is a value for the GC types.
+        let ty = ValType::Ref(table.ty().element);
+        let v = if env.get_bool(present) == Some(true) && gc_values::converts_undefined(ty) {
+            convert::to_wasm_at(env, st, value, ty, Site::TableGrow)?
+        } else if webidl::is_undefined(env, value) && !table.ty().element.is_nullable() {
+            return Err(env.throw_type_error(
+                "WebAssembly.Table.grow(): Argument 1 must be specified for non-nullable element type",
+            ));
+        } else {
+            element_value(env, st, value, ty, Site::TableGrow)?
+        };
         // 8. Let result be table_grow(store, tableaddr, delta64, ref).
         // 9. If result is error, throw a RangeError (a delta of 2^32 or more always fails).
         // 11. Return U64ToAddressValue(initialSize, addrtype).
@@ -191,13 +207,9 @@ fn address(env: Env, table: &Table, v: Value, what: &str) -> JsResult<u64> {
     webidl::address_value_to_u64(env, v, table.ty().table64, what)
 }
 
-/// The element type's name, for messages.
-fn kind_name(table: &Table) -> &'static str {
-    match table.ty().element.top() {
-        jitless_wasm_core::RefType::ExternRef => "externref",
-        jitless_wasm_core::RefType::ExnRef => "exnref",
-        _ => "funcref",
-    }
+/// The element type's name, for messages (as V8 names it).
+fn kind_name(table: &Table) -> String {
+    gc_values::ref_type_name(table.ty().element)
 }
 
 /// Registers the native functions of this interface.

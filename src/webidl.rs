@@ -5,7 +5,8 @@
 
 use std::ffi::CStr;
 
-use jitless_wasm_core::{Profile, RefType, ValType};
+use jitless_wasm_core::types::GcTypes;
+use jitless_wasm_core::{HeapType, Profile, RefType, ValType};
 
 use crate::raw::{Env, JsResult, JsType, Value};
 use crate::state::State;
@@ -163,8 +164,26 @@ pub(crate) fn value_type(name: &str) -> Option<ValType> {
         "v128" => ValType::V128,
         "externref" => ValType::EXTERNREF,
         "anyfunc" => ValType::FUNCREF,
-        _ => return None,
+        _ => return gc_ref_type(name).map(ValType::Ref),
     })
+}
+
+/// The WasmGC reference types the `ValueType` and `TableKind` enumerations name (`anyref`,
+/// `eqref`, `i31ref`, `structref`, `arrayref`; V8 has no name for the bottom types), only while
+/// the current profile executes GC.
+pub(crate) fn gc_ref_type(name: &str) -> Option<RefType> {
+    if crate::profile::current().gc() != GcTypes::Decode {
+        return None;
+    }
+    let heap = match name {
+        "anyref" => HeapType::Any,
+        "eqref" => HeapType::Eq,
+        "i31ref" => HeapType::I31,
+        "structref" => HeapType::Struct,
+        "arrayref" => HeapType::Array,
+        _ => return None,
+    };
+    Some(RefType::new(true, heap))
 }
 
 /// The `TableKind` enumeration (https://webassembly.github.io/spec/js-api/#enumdef-tablekind).
@@ -172,6 +191,6 @@ pub(crate) fn table_kind(name: &str) -> Option<RefType> {
     match name {
         "externref" => Some(RefType::ExternRef),
         "anyfunc" => Some(RefType::FuncRef),
-        _ => None,
+        _ => gc_ref_type(name),
     }
 }

@@ -215,7 +215,7 @@ fn arg(a: &WastArg<'_>) -> String {
         WastArgCore::V128(_) => "{\"type\":\"v128\"}".into(),
         WastArgCore::RefNull(h) => format!("{{\"type\":\"refnull\",\"heap\":{}}}", json_str(&heap(h))),
         WastArgCore::RefExtern(n) => format!("{{\"type\":\"externref\",\"value\":{n}}}"),
-        other => unsupported(&format!("{other:?}")),
+        WastArgCore::RefHost(n) => format!("{{\"type\":\"hostref\",\"value\":{n}}}"),
     }
 }
 
@@ -240,6 +240,12 @@ fn ret_core(r: &WastRetCore<'_>) -> String {
             None => "{\"type\":\"externref\",\"value\":null}".into(),
         },
         WastRetCore::RefFunc(_) => "{\"type\":\"funcref\"}".into(),
+        WastRetCore::RefHost(n) => format!("{{\"type\":\"hostref\",\"value\":{n}}}"),
+        WastRetCore::RefAny => "{\"type\":\"anyref\"}".into(),
+        WastRetCore::RefEq => "{\"type\":\"eqref\"}".into(),
+        WastRetCore::RefStruct => "{\"type\":\"structref\"}".into(),
+        WastRetCore::RefArray => "{\"type\":\"arrayref\"}".into(),
+        WastRetCore::RefI31 => "{\"type\":\"i31ref\"}".into(),
         WastRetCore::Either(options) => {
             let o: Vec<String> = options.iter().map(ret_core).collect();
             format!("{{\"type\":\"either\",\"values\":[{}]}}", o.join(","))
@@ -275,6 +281,10 @@ fn heap(h: &HeapType<'_>) -> String {
             AbstractHeapType::NoExn => "noexn",
             AbstractHeapType::Any => "any",
             AbstractHeapType::None => "none",
+            AbstractHeapType::Eq => "eq",
+            AbstractHeapType::Struct => "struct",
+            AbstractHeapType::Array => "array",
+            AbstractHeapType::I31 => "i31",
             _ => "other",
         }
         .into(),

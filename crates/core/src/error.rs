@@ -194,6 +194,12 @@ pub enum TrapCode {
     IllegalCast,
     /// A JS string builtin (`charCodeAt`, `codePointAt`) was given an index past the string.
     StringOffsetOutOfBounds,
+    /// A GC array access (`array.get`/`set`/`fill`/`copy`/`init_*`) out of the array's bounds.
+    ArrayOutOfBounds,
+    /// `array.new*` of a length no array can have.
+    ArrayTooLarge,
+    /// A GC allocation that does not fit in the thread's GC heap, even after a collection.
+    HeapLimit,
     /// The JS string builtin `fromCodePoint` was given a value above 0x10FFFF (the value is in
     /// [`TrapOrigin::CodePoint`], which V8's text names).
     InvalidCodePoint,
@@ -229,6 +235,10 @@ impl TrapCode {
             TrapCode::RethrowNull => "rethrowing null value",
             TrapCode::IllegalCast => "illegal cast",
             TrapCode::StringOffsetOutOfBounds => "string offset out of bounds",
+            TrapCode::ArrayOutOfBounds => "array element access out of bounds",
+            TrapCode::ArrayTooLarge => "requested new array is too large",
+            // V8 aborts the process when its heap is exhausted; this is a catchable trap.
+            TrapCode::HeapLimit => "GC heap limit exceeded: the allocation does not fit after a collection",
             TrapCode::InvalidCodePoint => "Invalid code point",
             TrapCode::Interrupted => "wasm execution was interrupted",
             TrapCode::OutOfFuel => {

@@ -59,7 +59,7 @@ pub use types::{
     ArrayType, CompositeType, ExternType, FieldType, FuncType, FuncTypeId, GlobalType, HeapType, Limits, MemoryType,
     RefType, StorageType, StructType, SubType, TableType, TypeKind, ValType,
 };
-pub use value::{ExternRef, FuncHandle, ValOf};
+pub use value::{AnyRef, ExternRef, FuncHandle, ObjectRef, ValOf};
 
 /// While a host function runs (called from wasm): the wasm frames that called it, innermost
 /// first (the calling function at its call site, then its callers, at most `limit`), as a

@@ -141,6 +141,16 @@ impl FuncTypeId {
         FuncTypeId(index | (kind as u32) << KIND_SHIFT)
     }
 
+    /// The raw bits (for instruction immediates; [`FuncTypeId::from_bits`] reverses it).
+    pub(crate) fn to_bits(self) -> u32 {
+        self.0
+    }
+
+    /// The id with bits `bits` from [`FuncTypeId::to_bits`].
+    pub(crate) fn from_bits(bits: u32) -> FuncTypeId {
+        FuncTypeId(bits)
+    }
+
     /// The index of this type's registry entry.
     fn index(self) -> usize {
         (self.0 & ((1 << KIND_SHIFT) - 1)) as usize

@@ -5,7 +5,10 @@ use std::any::Any;
 use std::fmt;
 use std::rc::Rc;
 
-use crate::types::{FuncType, RefType, ValType};
+pub use self::any_ref::{AnyRef, ObjectRef};
+use crate::types::{FuncType, HeapType, RefType, ValType};
+
+pub(crate) mod any_ref;
 
 /// A reference to a host value (`externref`). Cloning shares the same host value; identity is
 /// pointer identity ([`ExternRef::ptr_eq`]). The payload belongs to the embedder (the binding
@@ -74,6 +77,8 @@ pub enum ValOf<F, E> {
     ExternRef(Option<ExternRef>),
     /// An `exnref` (`None` is `ref.null exn`).
     ExnRef(Option<E>),
+    /// A reference of the internal (GC) hierarchy, `anyref` and below (`None` is `ref.null any`).
+    AnyRef(Option<AnyRef>),
 }
 
 impl<F, E> ValOf<F, E> {
@@ -88,6 +93,7 @@ impl<F, E> ValOf<F, E> {
             Self::FuncRef(_) => ValType::FUNCREF,
             Self::ExternRef(_) => ValType::EXTERNREF,
             Self::ExnRef(_) => ValType::EXNREF,
+            Self::AnyRef(_) => ValType::Ref(RefType::Typed { nullable: true, heap: HeapType::Any }),
         }
     }
 
@@ -104,7 +110,8 @@ impl<F, E> ValOf<F, E> {
             ValType::Ref(r) => match r.top() {
                 RefType::ExternRef => Self::ExternRef(None),
                 RefType::ExnRef => Self::ExnRef(None),
-                _ => Self::FuncRef(None),
+                RefType::FuncRef => Self::FuncRef(None),
+                _ => Self::AnyRef(None),
             },
         }
     }
@@ -116,7 +123,7 @@ impl<F, E> ValOf<F, E> {
 
     /// Whether this is a null reference.
     pub fn is_null_ref(&self) -> bool {
-        matches!(self, Self::FuncRef(None) | Self::ExternRef(None) | Self::ExnRef(None))
+        matches!(self, Self::FuncRef(None) | Self::ExternRef(None) | Self::ExnRef(None) | Self::AnyRef(None))
     }
 
     /// An `f32` value from a Rust float.
@@ -158,6 +165,10 @@ impl<F: FuncHandle, E> ValOf<F, E> {
                     r.heap_type() != crate::types::HeapType::NoExn
                 }
             }
+            (Self::AnyRef(a), ValType::Ref(r)) if r.top() == RefType::new(true, HeapType::Any) => match a {
+                None => r.is_nullable(),
+                Some(a) => a.heap_type().matches(&r.heap_type()),
+            },
             (v, t) => v.ty() == *t,
         }
     }

@@ -1,4 +1,4 @@
-//! The GC heap groundwork (issue #13; not wired to the interpreter): struct and array layouts
+//! The GC heap (issue #13): struct and array layouts
 //! (offsets, packed fields, traced slots), allocation and the free lists, and the mark-sweep
 //! collector (reachable objects kept, unreachable ones and cycles reclaimed, the heap limit a
 //! typed error).
@@ -50,12 +50,13 @@ fn struct_layout_places_large_fields_first_without_padding() {
     };
     let l = StructLayout::of(&s);
     let at: Vec<(u32, u32)> = l.fields.iter().map(|f| (f.offset, f.size)).collect();
-    // v128 @0, i64 @16, funcref @24, anyref @32, i16 @36, i8 @38: 39 bytes → 5 words.
-    assert_eq!(at, [(38, 1), (16, 8), (36, 2), (32, 4), (0, 16), (24, 8)]);
-    assert_eq!(l.words, 5);
+    // v128 @0, i64 @16, anyref @24, funcref @32, i16 @40, i8 @42: 43 bytes → 6 words.
+    assert_eq!(at, [(42, 1), (16, 8), (40, 2), (24, 8), (0, 16), (32, 8)]);
+    assert_eq!(l.words, 6);
     assert_eq!(l.fields[3].kind, SlotKind::GcRef);
     assert_eq!(l.fields[5].kind, SlotKind::HostRef);
-    assert_eq!(&*l.refs, [32]);
+    // Every reference slot is traced (an externref may hold an externalized object).
+    assert_eq!(&*l.refs, [24, 32]);
     assert_eq!(StructLayout::of(&StructType { fields: [].into() }).words, 0);
     let packed = ArrayLayout::of(&ArrayType { element: field(StorageType::I16) });
     assert_eq!((packed.element_size, packed.words(5)), (2, Some(2)));
@@ -133,11 +134,11 @@ fn reachable_objects_are_kept_and_the_rest_reclaimed() {
     h.struct_set(garbage[0], 0, leaf.0.into()); // garbage pointing at live objects
     let stats = h.collect([root, GcRef::NULL, GcRef::i31(3)]);
     assert_eq!((stats.live, stats.freed), (4, 10));
-    assert_eq!(stats.freed_bytes, 10 * 2 * 8, "a header and one payload word each");
+    assert_eq!(stats.freed_bytes, 10 * 3 * 8, "a header and two payload words (two 8-byte references) each");
     // The live graph is intact.
-    assert_eq!(GcRef(h.struct_get(root, 1) as u32), leaf);
-    assert_eq!(GcRef(h.struct_get(root, 0) as u32).i31_get_s(), Some(7));
-    assert_eq!(GcRef(h.array_get(arr, 2).unwrap() as u32), in_array);
+    assert_eq!(GcRef(h.struct_get(root, 1) as u64), leaf);
+    assert_eq!(GcRef(h.struct_get(root, 0) as u64).i31_get_s(), Some(7));
+    assert_eq!(GcRef(h.array_get(arr, 2).unwrap() as u64), in_array);
     // Freed cells (coalesced into one, then split) are reused before the heap grows.
     let before = h.heap_bytes();
     for _ in 0..10 {
@@ -161,7 +162,7 @@ fn cycles_are_reclaimed() {
     h.struct_set(kept, 1, kept.0.into());
     let stats = h.collect([kept]);
     assert_eq!((stats.live, stats.freed), (1, 3));
-    assert_eq!(h.used_bytes(), 2 * 8);
+    assert_eq!(h.used_bytes(), 3 * 8);
     // The cycle of the root survives as long as it is rooted.
     assert_eq!(h.collect([kept]).live, 1);
     assert_eq!(h.collect([]).freed, 1);
@@ -191,8 +192,8 @@ fn the_heap_limit_is_a_typed_error_until_a_collection_frees_room() {
             Err(e) => break e,
         }
     };
-    assert_eq!(err, AllocError::HeapLimit { requested: 16, limit: 1024 });
-    assert_eq!(kept.len(), 1024 / 16);
+    assert_eq!(err, AllocError::HeapLimit { requested: 24, limit: 1024 });
+    assert_eq!(kept.len(), 1024 / 24);
     assert!(matches!(h.alloc_array(array, 1000), Err(AllocError::HeapLimit { .. })));
     // Keeping half: the other half's room comes back.
     let roots: Vec<GcRef> = kept.iter().copied().step_by(2).collect();
@@ -204,7 +205,7 @@ fn the_heap_limit_is_a_typed_error_until_a_collection_frees_room() {
     assert_eq!(again, kept.len() - roots.len());
     // Once everything is freed, the whole limit is available again.
     h.collect([]);
-    assert!(h.alloc_array(array, 200).is_ok());
+    assert!(h.alloc_array(array, 100).is_ok(), "800 bytes of references and a header");
 }
 
 /// The canonical types of the type section of `wat`, read with GC types decoded (the switch no
@@ -237,9 +238,9 @@ fn shapes_of_canonical_types() {
     let a = h.shape_for(ids[1]).expect("an array's shape");
     assert_eq!(h.shape_for(ids[2]), None, "a function type has no shape");
     let Shape::Struct(layout) = Shape::of(ids[0]).unwrap() else { panic!("not a struct") };
-    // i64 @0, the reference @8, i8 @12: two payload words; the reference is traced.
-    assert_eq!(layout.fields.iter().map(|f| f.offset).collect::<Vec<_>>(), [12, 8, 0]);
-    assert_eq!((layout.words, &*layout.refs), (2, &[8][..]));
+    // The reference @0, i64 @8, i8 @16: three payload words; the reference is traced.
+    assert_eq!(layout.fields.iter().map(|f| f.offset).collect::<Vec<_>>(), [16, 0, 8]);
+    assert_eq!((layout.words, &*layout.refs), (3, &[0][..]));
     // A self-referencing struct is traced through its field.
     let x = h.alloc_struct(s).unwrap();
     let y = h.alloc_struct(s).unwrap();

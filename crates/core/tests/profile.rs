@@ -95,15 +95,24 @@ fn under_aligned_atomics_only_in_node_20() {
     }
 }
 
-/// GC is in the node22+ profiles (V8 validates it) but not executed: a CompileError naming GC
-/// (and `validate` false: the deliberate difference that makes feature detection pick non-GC
-/// builds).
+/// GC follows the Node lines: node22, node24, node26 and `latest` compile and run a GC module
+/// (their V8s ship WasmGC); node20 (V8 11.3, no final GC) rejects it.
 #[test]
-fn gc_rejected_with_a_message_naming_it() {
+fn gc_in_node_22_on_not_in_node_20() {
+    let wat = r#"(module (type $p (struct (field i32)))
+        (func (export "f") (result i32) (struct.get $p 0 (struct.new $p (i32.const 42)))))"#;
+    let bytes = wat::parse_str(wat).unwrap();
     for p in NODE22_ON.into_iter().chain([Profile::Latest]) {
-        let e = error(p, "(module (type (struct)))");
-        assert!(e.contains("GC is not supported by jitless-wasm yet"), "{}: {e}", p.name());
+        assert!(valid(p, wat), "{} rejects {wat}", p.name());
+        let m = Module::with_profile(&bytes, p).unwrap_or_else(|e| panic!("{}: {e:?}", p.name()));
+        let instance = Instance::new(&m, &[]).unwrap();
+        let Some(Extern::Func(f)) = instance.export("f") else { panic!("no export f") };
+        let mut out = Vec::new();
+        f.call(&[], &mut out).unwrap();
+        assert_eq!(out, [Val::I32(42)], "{}", p.name());
     }
+    assert!(!valid(Profile::Node20, wat), "node20 accepts GC");
+    assert!(Module::with_profile(&bytes, Profile::Node20).is_err(), "node20 compiles GC");
 }
 
 #[test]
@@ -162,5 +171,32 @@ fn v8_compile_time_limits_per_line() {
             assert!(error(p, w).contains("initial table size (10000001 elements) is larger than implementation limit"));
         }
         assert!(valid(p, "(module (table 1 20000000 funcref))"));
+    }
+}
+
+/// V8 (node22 on) limits `array.new_fixed` to 10,000 operands at compile time, in function
+/// bodies and constant expressions; `latest` has the spec's (no) limit.
+#[test]
+fn array_new_fixed_length_limited_as_v8_in_node_lines() {
+    let operands = |n: usize| "(i32.const 0) ".repeat(n);
+    let body =
+        |n: usize| format!("(module (type $a (array i32)) (func (drop (array.new_fixed $a {n} {}))))", operands(n));
+    let global =
+        |n: usize| format!("(module (type $a (array i32)) (global (ref $a) (array.new_fixed $a {n} {})))", operands(n));
+    for wat in [body(10_000), global(10_000)] {
+        for p in NODE22_ON.into_iter().chain([Profile::Latest]) {
+            assert!(valid(p, &wat), "{}", p.name());
+        }
+    }
+    for wat in [body(10_001), global(10_001)] {
+        for p in NODE22_ON {
+            let e = error(p, &wat);
+            assert!(
+                e.contains("Requested length 10001 for array.new_fixed too large, maximum is 10000"),
+                "{}: {e}",
+                p.name()
+            );
+        }
+        assert!(valid(Profile::Latest, &wat));
     }
 }

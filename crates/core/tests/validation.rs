@@ -70,8 +70,10 @@ fn limit_and_feature_errors_are_typed() {
     bytes.extend([0x02, 0x04, 0xa1, 0x8d, 0x06, 0x00]);
     let e = Module::new(&bytes).expect_err("too many imports");
     assert_eq!(e.kind, CompileErrorKind::Limit { limit: CompileLimit::Imports, value: 100_001, max: 100_000 });
-    let e = reject("(module (type (struct)))");
-    assert_eq!(e.kind, CompileErrorKind::Disabled { feature: Feature::Gc });
+    // WebAssembly 3.0 exception handling in the Node 20 profile.
+    let bytes = wat::parse_str("(module (func (param exnref)))").unwrap();
+    let e = Module::with_profile(&bytes, jitless_wasm_core::Profile::Node20).expect_err("exnref in node20");
+    assert_eq!(e.kind, CompileErrorKind::Disabled { feature: Feature::ExnRef });
 }
 
 #[test]
@@ -208,9 +210,18 @@ fn multi_memory_is_accepted() {
 }
 
 #[test]
-fn gc_is_rejected() {
-    assert_mentions(&reject("(module (type (struct)))"), &["gc"]);
-    assert_mentions(&reject("(module (func (param anyref)))"), &["gc"]);
+fn gc_is_rejected_in_node20_and_compiles_from_node22() {
+    use jitless_wasm_core::Profile;
+    for wat in ["(module (type (struct)))", "(module (func (param anyref)))"] {
+        let bytes = wat::parse_str(wat).unwrap();
+        let e = Module::with_profile(&bytes, Profile::Node20).expect_err(wat);
+        assert!(e.offset.is_some(), "no offset in {e:?}");
+        assert_mentions(&e, &["gc"]);
+        for p in [Profile::Node22, Profile::Node24, Profile::Node26] {
+            Module::with_profile(&bytes, p).unwrap_or_else(|e| panic!("{}: {e:?} for {wat}", p.name()));
+        }
+        compile(wat).unwrap();
+    }
     // Recursion groups of function types are WebAssembly 3.0 without GC objects.
     compile("(module (rec (type $t (func (param (ref $t))))))").unwrap();
 }

@@ -429,6 +429,7 @@ fn validate_body(
 ) -> Result<(Layout, FuncValidatorAllocations), CompileError> {
     let mut validator = to_validate.into_validator(allocs);
     let node20 = !module.profile.exnref();
+    let gc = module.profile.gc() == crate::types::GcTypes::Decode;
     let ty = module.func_type(func_index);
     // Counts of cells: a v128 takes two.
     let num_params = super::cells_of(ty.params()) as u32;
@@ -439,7 +440,9 @@ fn validate_body(
         let offset = locals.original_position();
         let (count, vt) = locals.read()?;
         validator.define_locals(offset, count, vt)?;
-        reject_gc::check_val_type(vt, &module.types, offset as usize)?;
+        if !gc {
+            reject_gc::check_val_type(vt, &module.types, offset as usize)?;
+        }
         if node20 {
             profile::check_val_type(vt, offset as usize)?;
         }
@@ -478,12 +481,20 @@ fn validate_body(
         if opcode == 0x0e {
             limits::check_br_table(&reader)?;
         }
+        if opcode == 0xfb {
+            profile::check_array_new_fixed(&reader, module.profile)?;
+        }
         let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
-        let at = (reject_gc::needs_check(opcode) || (node20 && profile::needs_check(opcode))).then(|| reader.clone());
+        // `br_on_cast`/`br_on_cast_fail` test into a temporary above their operand.
+        let slack = if opcode == 0xfb { slack.max(before + 1) } else { slack };
+        let at = ((!gc && reject_gc::needs_check(opcode)) || (node20 && profile::needs_check(opcode)))
+            .then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
         if let Some(at) = at {
             let op = wasmparser::OperatorsReader::new(at).read()?;
-            reject_gc::check_operator(&op, &module.types, offset as usize)?;
+            if !gc {
+                reject_gc::check_operator(&op, &module.types, offset as usize)?;
+            }
             if node20 && profile::needs_check(opcode) {
                 profile::check_operator(&op, offset as usize)?;
             }

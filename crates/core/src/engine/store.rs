@@ -4,6 +4,7 @@
 //! engine knows of the runtime. The accessors are `#[inline(always)]` methods of the runtime's
 //! types: the same field loads as reading the fields.
 
+pub(crate) use crate::runtime::gc;
 pub(crate) use crate::runtime::interrupt::{
     ask_hook as ask_interrupt_hook, current as thread_interrupt, ThreadInterrupt,
 };

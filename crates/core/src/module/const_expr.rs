@@ -1,8 +1,8 @@
 //! Constant expressions (global initialisers, segment offsets and items).
 
-use crate::error::CompileError;
-use crate::types::RefType;
-use crate::value::ValOf;
+use crate::error::{CompileError, TrapCode};
+use crate::types::{CompositeType, FuncType, FuncTypeId, HeapType, RefType, TypeKind};
+use crate::value::{AnyRef, ExternRef, ValOf};
 
 /// One instruction of a constant expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,42 @@ pub(crate) enum ConstOp {
     I64Add,
     I64Sub,
     I64Mul,
+    /// `ref.i31`.
+    RefI31,
+    /// `extern.convert_any`.
+    ExternConvertAny,
+    /// `any.convert_extern`.
+    AnyConvertExtern,
+    /// An allocation (`struct.new*`, `array.new*`): done by the store.
+    Alloc(GcAlloc),
+}
+
+/// An allocating GC instruction of a constant expression, with its canonical type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum GcAlloc {
+    /// `struct.new`: one operand per field.
+    StructNew { ty: FuncTypeId, fields: u32 },
+    /// `struct.new_default`.
+    StructNewDefault { ty: FuncTypeId },
+    /// `array.new`: the value and the length.
+    ArrayNew { ty: FuncTypeId },
+    /// `array.new_default`: the length.
+    ArrayNewDefault { ty: FuncTypeId },
+    /// `array.new_fixed`: `len` values.
+    ArrayNewFixed { ty: FuncTypeId, len: u32 },
+}
+
+impl GcAlloc {
+    /// The number of operands it takes.
+    fn operands(&self) -> usize {
+        match *self {
+            GcAlloc::StructNew { fields, .. } => fields as usize,
+            GcAlloc::StructNewDefault { .. } => 0,
+            GcAlloc::ArrayNew { .. } => 2,
+            GcAlloc::ArrayNewDefault { .. } => 1,
+            GcAlloc::ArrayNewFixed { len, .. } => len as usize,
+        }
+    }
 }
 
 /// A validated constant expression, as a short stack program.
@@ -29,8 +65,14 @@ pub(crate) struct ConstExpr(pub(crate) Vec<ConstOp>);
 
 impl ConstExpr {
     /// Reads a constant expression (already validated by wasmparser).
-    pub(crate) fn parse(expr: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, CompileError> {
+    pub(crate) fn parse(expr: &wasmparser::ConstExpr<'_>, types: &[FuncType]) -> Result<ConstExpr, CompileError> {
         use wasmparser::Operator as O;
+        let id = |i: u32| {
+            types
+                .get(i as usize)
+                .map(FuncTypeId::of)
+                .ok_or_else(|| CompileError::new("unknown type in a constant expression", None))
+        };
         let mut ops = Vec::new();
         let mut reader = expr.get_operators_reader();
         while !reader.eof() {
@@ -47,7 +89,12 @@ impl ConstExpr {
                 // comes with a GC type of the global or segment, which decoding rejects
                 // (unless GC types are decoded: `GcTypes::Decode`).
                 O::RefNull { hty } => ConstOp::RefNull(match hty {
-                    wasmparser::HeapType::Concrete(_) => RefType::FuncRef,
+                    wasmparser::HeapType::Concrete(i) => {
+                        match i.as_module_index().and_then(|i| types.get(i as usize)).map(FuncTypeId::of) {
+                            Some(t) if t.kind() != TypeKind::Func => RefType::new(true, HeapType::Any),
+                            _ => RefType::FuncRef,
+                        }
+                    }
                     _ => RefType::from_wasmparser_with(
                         wasmparser::RefType::new(true, hty)
                             .ok_or_else(|| CompileError::new("bad ref.null type", Some(offset)))?,
@@ -65,6 +112,29 @@ impl ConstExpr {
                 O::I64Add => ConstOp::I64Add,
                 O::I64Sub => ConstOp::I64Sub,
                 O::I64Mul => ConstOp::I64Mul,
+                O::RefI31 => ConstOp::RefI31,
+                O::ExternConvertAny => ConstOp::ExternConvertAny,
+                O::AnyConvertExtern => ConstOp::AnyConvertExtern,
+                O::StructNew { struct_type_index: t } => {
+                    let ty = id(t).map_err(|e| e.or_offset(offset))?;
+                    let fields = match ty.sub_type().composite {
+                        CompositeType::Struct(s) => s.fields.len() as u32,
+                        _ => 0,
+                    };
+                    ConstOp::Alloc(GcAlloc::StructNew { ty, fields })
+                }
+                O::StructNewDefault { struct_type_index: t } => {
+                    ConstOp::Alloc(GcAlloc::StructNewDefault { ty: id(t).map_err(|e| e.or_offset(offset))? })
+                }
+                O::ArrayNew { array_type_index: t } => {
+                    ConstOp::Alloc(GcAlloc::ArrayNew { ty: id(t).map_err(|e| e.or_offset(offset))? })
+                }
+                O::ArrayNewDefault { array_type_index: t } => {
+                    ConstOp::Alloc(GcAlloc::ArrayNewDefault { ty: id(t).map_err(|e| e.or_offset(offset))? })
+                }
+                O::ArrayNewFixed { array_type_index: t, array_size: len } => {
+                    ConstOp::Alloc(GcAlloc::ArrayNewFixed { ty: id(t).map_err(|e| e.or_offset(offset))?, len })
+                }
                 O::End => break,
                 other => {
                     return Err(CompileError::new(
@@ -91,12 +161,13 @@ pub(crate) fn as_i32_const(expr: &wasmparser::ConstExpr<'_>) -> Option<i32> {
 
 impl ConstExpr {
     /// Evaluates the expression. `global` reads a global by index; `func` makes a reference to a
-    /// function by index.
+    /// function by index; `alloc` allocates a GC object from its operands (which may trap).
     pub(crate) fn eval<F, E>(
         &self,
         global: impl Fn(u32) -> ValOf<F, E>,
         func: impl Fn(u32) -> ValOf<F, E>,
-    ) -> ValOf<F, E> {
+        alloc: impl Fn(&GcAlloc, Vec<ValOf<F, E>>) -> Result<ValOf<F, E>, TrapCode>,
+    ) -> Result<ValOf<F, E>, TrapCode> {
         let mut stack: Vec<ValOf<F, E>> = Vec::with_capacity(2);
         for op in &self.0 {
             let v = match op {
@@ -108,6 +179,26 @@ impl ConstExpr {
                 ConstOp::RefNull(t) => ValOf::null(*t),
                 ConstOp::RefFunc(i) => func(*i),
                 ConstOp::GlobalGet(i) => global(*i),
+                ConstOp::RefI31 => {
+                    let Some(ValOf::I32(v)) = stack.pop() else { unreachable!("validated constant expression") };
+                    ValOf::AnyRef(Some(AnyRef::I31((v << 1) >> 1)))
+                }
+                ConstOp::ExternConvertAny => match stack.pop() {
+                    Some(ValOf::AnyRef(Some(AnyRef::Extern(e)))) => ValOf::ExternRef(Some(e)),
+                    Some(ValOf::AnyRef(Some(a))) => ValOf::ExternRef(Some(ExternRef::new(a))),
+                    _ => ValOf::ExternRef(None),
+                },
+                ConstOp::AnyConvertExtern => match stack.pop() {
+                    Some(ValOf::ExternRef(Some(e))) => match e.data().downcast_ref::<AnyRef>() {
+                        Some(a) => ValOf::AnyRef(Some(a.clone())),
+                        None => ValOf::AnyRef(Some(AnyRef::Extern(e))),
+                    },
+                    _ => ValOf::AnyRef(None),
+                },
+                ConstOp::Alloc(a) => {
+                    let args = stack.split_off(stack.len() - a.operands());
+                    alloc(a, args)?
+                }
                 ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                     let (Some(ValOf::I32(b)), Some(ValOf::I32(a))) = (stack.pop(), stack.pop()) else {
                         unreachable!("validated constant expression")
@@ -131,6 +222,6 @@ impl ConstExpr {
             };
             stack.push(v);
         }
-        stack.pop().expect("validated constant expression yields a value")
+        Ok(stack.pop().expect("validated constant expression yields a value"))
     }
 }

@@ -56,7 +56,7 @@ pub(crate) struct PendingBodies<'a> {
 /// Decodes and validates `bytes` with the features of `profile`, up to the function bodies,
 /// which are returned unvalidated. GC types are rejected.
 pub(crate) fn decode(bytes: &[u8], profile: Profile) -> Result<(ModuleInfo, PendingBodies<'_>), CompileError> {
-    decode_with(bytes, profile, GcTypes::Reject)
+    decode_with(bytes, profile, profile.gc())
 }
 
 /// [`decode`], with GC types read or rejected as `gc` says: [`GcTypes::Decode`] is the
@@ -175,7 +175,7 @@ pub(crate) fn decode_with(
                     );
                     m.table_inits.push(match table.init {
                         TableInit::RefNull => None,
-                        TableInit::Expr(e) => Some(ConstExpr::parse(&e)?),
+                        TableInit::Expr(e) => Some(ConstExpr::parse(&e, &m.types)?),
                     });
                 }
             }
@@ -193,7 +193,7 @@ pub(crate) fn decode_with(
                     m.globals.push(
                         GlobalType::from_wasmparser_with(&g.ty, &m.types, gc).map_err(|e| e.or_offset(at as usize))?,
                     );
-                    m.global_inits.push(ConstExpr::parse(&g.init_expr)?);
+                    m.global_inits.push(ConstExpr::parse(&g.init_expr, &m.types)?);
                 }
             }
             Payload::ExportSection(reader) => {
@@ -234,7 +234,7 @@ pub(crate) fn decode_with(
                     let mode = match d.kind {
                         wasmparser::DataKind::Passive => DataMode::Passive,
                         wasmparser::DataKind::Active { memory_index, offset_expr } => {
-                            DataMode::Active { memory: memory_index, offset: ConstExpr::parse(&offset_expr)? }
+                            DataMode::Active { memory: memory_index, offset: ConstExpr::parse(&offset_expr, &m.types)? }
                         }
                     };
                     m.datas.push(DataSegment { mode, bytes: d.data.into() });
@@ -272,6 +272,7 @@ pub(crate) fn decode_with(
         super::profile::check_module_types(&m)?;
     }
     super::profile::check_tables(&m, profile)?;
+    super::profile::check_const_exprs(&m, profile)?;
     Ok((m, bodies))
 }
 
@@ -284,7 +285,7 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType], gc: GcTypes) -> 
             let table = table_index.unwrap_or(0);
             match super::const_expr::as_i32_const(&offset_expr) {
                 Some(offset) => ElemMode::ActiveAt { table, offset },
-                None => ElemMode::Active { table, offset: Box::new(ConstExpr::parse(&offset_expr)?) },
+                None => ElemMode::Active { table, offset: Box::new(ConstExpr::parse(&offset_expr, types)?) },
             }
         }
     };
@@ -295,7 +296,7 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType], gc: GcTypes) -> 
             .collect::<Result<_, _>>()?,
         ElementItems::Expressions(ty, exprs) => {
             RefType::from_wasmparser_with(ty, types, gc)?; // rejects GC reference types (`Reject`)
-            exprs.into_iter().map(|e| ConstExpr::parse(&e?)).collect::<Result<_, CompileError>>()?
+            exprs.into_iter().map(|e| ConstExpr::parse(&e?, types)).collect::<Result<_, CompileError>>()?
         }
     };
     Ok(ElemSegment { mode, items })

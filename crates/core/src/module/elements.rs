@@ -246,7 +246,7 @@ impl Checker {
             // Exact and shared types: rejected below as unsupported.
             _ => {}
         }
-        RefType::from_wasmparser_in(r, &m.types).map_err(|e| e.or_offset(at as usize))
+        RefType::from_wasmparser_with(r, &m.types, m.profile.gc()).map_err(|e| e.or_offset(at as usize))
     }
 
     /// The type `ref.func` of function `f` produces.

@@ -15,7 +15,7 @@ mod resources;
 pub use builtins::{BuiltinOptions, CompileTimeImports, ImportRole, JsStringBuiltin};
 pub use profile::{Profile, PROFILES};
 
-pub(crate) use const_expr::{ConstExpr, ConstOp};
+pub(crate) use const_expr::{ConstExpr, ConstOp, GcAlloc};
 pub(crate) use decode::PendingBodies;
 pub(crate) use elements::ElementInfo;
 pub(crate) use resources::Resources;

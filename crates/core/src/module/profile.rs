@@ -1,6 +1,6 @@
 //! Feature profiles: the named sets of WebAssembly features a module is validated against.
 //!
-//! [`Profile::Latest`] is everything the engine executes (WebAssembly 3.0 without GC, plus
+//! [`Profile::Latest`] is everything the engine executes (WebAssembly 3.0, GC included, plus
 //! threads and the legacy exception instructions). The `NodeNN` profiles are what each Node
 //! line's V8 validates by default, so that `WebAssembly.validate` answers as the built-in engine
 //! of the Node that runs us does. The facts, re-checked by `scripts/profiles/derive.mjs` (flag
@@ -17,19 +17,18 @@
 //! | exnref (`try_table`, `throw_ref`, `exnref`) | – no flag | ✓ `--experimental-wasm-exnref` on | ✓ same | ✓ same |
 //! | extended-const | – `--experimental-wasm-extended-const` off | ✓ flag gone | ✓ | ✓ |
 //! | typed function references | – `--experimental-wasm-typed-funcref` off | ✓ flag gone | ✓ | ✓ |
-//! | GC | – `--experimental-wasm-gc` off | ✓ flag gone (not executed here: #13) | ✓ | ✓ |
+//! | GC | – `--experimental-wasm-gc` off | ✓ flag gone | ✓ | ✓ |
 //! | relaxed SIMD | – `--experimental-wasm-relaxed-simd` off | ✓ flag gone | ✓ | ✓ |
 //! | multi-memory | – no flag | ✓ `--experimental-wasm-multi-memory` on | ✓ flag gone | ✓ flag gone |
 //! | memory64: 64-bit memories | – `--experimental-wasm-memory64` off | ✓ `--experimental-wasm-memory64` on | ✓ flag gone | ✓ flag gone |
 //! | memory64: 64-bit tables | – | – probe (V8 12.4: "invalid table elements limits flags") | ✓ probe | ✓ probe |
-//! | JS string builtins (`builtins: ['js-string']`, `importedStringConstants`) | – options ignored | ✓ `--experimental-wasm-imported-strings` on (`fromCharCodeArray`/`intoCharCodeArray` need GC: #13) | ✓ same | ✓ flag gone |
+//! | JS string builtins (`builtins: ['js-string']`, `importedStringConstants`) | – options ignored | ✓ `--experimental-wasm-imported-strings` on  | ✓ same | ✓ flag gone |
 //! | JSPI (`Suspending`, `promising`) | – | – `--experimental-wasm-jspi` off | ✓ `--experimental-wasm-jspi` on | ✓ flag gone |
 //! | resizable buffers (`toResizableBuffer`) | – | – | – `--experimental-wasm-rab-integration` off | ✓ `--experimental-wasm-rab-integration` on |
 //! | stringref, fp16, wide arithmetic, custom page sizes, shared-everything, stack switching | – | – | – | – (flags off or absent) |
 //!
-//! GC is in the node22+ profiles but the engine does not execute it yet: a module that uses it
-//! is a CompileError naming GC, and `validate` answers false (deliberately, where V8 answers
-//! true), so that feature detection picks a package's non-GC build.
+//! GC is read and executed in `latest` and the node22+ profiles; in node20 a module that uses
+//! it fails validation (wasmparser's GC feature is off), as V8 11.3's does.
 //!
 //! wasmparser gates tags and `throw` behind the same feature as `try_table`, `throw_ref` and
 //! `exnref`, so the Node 20 profile enables it and rejects those three here, after validation.
@@ -43,16 +42,16 @@ use crate::types::{HeapType, RefType, ValType};
 /// A named set of WebAssembly features a module is validated against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Profile {
-    /// Everything the engine executes: WebAssembly 3.0 without GC, threads, legacy exceptions.
+    /// Everything the engine executes: WebAssembly 3.0 (GC included), threads, legacy exceptions.
     #[default]
     Latest,
     /// What Node 20's built-in engine (V8 11.3) validates.
     Node20,
-    /// What Node 22's built-in engine (V8 12.4) validates (GC rejected: not executed yet).
+    /// What Node 22's built-in engine (V8 12.4) validates (GC included).
     Node22,
-    /// What Node 24's built-in engine (V8 13.6) validates (GC rejected: not executed yet).
+    /// What Node 24's built-in engine (V8 13.6) validates (GC included).
     Node24,
-    /// What Node 26's built-in engine (V8 14.6) validates (GC rejected: not executed yet).
+    /// What Node 26's built-in engine (V8 14.6) validates (GC included).
     Node26,
 }
 
@@ -81,6 +80,17 @@ impl Profile {
     /// `exnref`); without it, [`check_operator`] and [`check_module_types`] reject them.
     pub fn exnref(self) -> bool {
         self != Profile::Node20
+    }
+
+    /// Whether GC types and instructions are read and executed: in `latest` and every Node
+    /// line whose V8 ships WasmGC by default (node22, node24, node26); node20's V8 11.3 has no
+    /// final GC (its wasmparser features leave GC out, so validation rejects it).
+    pub fn gc(self) -> crate::types::GcTypes {
+        if self != Profile::Node20 {
+            crate::types::GcTypes::Decode
+        } else {
+            crate::types::GcTypes::Reject
+        }
     }
 
     /// Whether the profile has 64-bit tables (V8 12.4 has 64-bit memories only).
@@ -141,9 +151,8 @@ fn latest_features() -> WasmFeatures {
     // Tail calls, typed function references.
     f.insert(WasmFeatures::TAIL_CALL | WasmFeatures::FUNCTION_REFERENCES);
 
-    // GC for validation only (WebAssembly 3.0's `global.get` of defined globals in constant
-    // expressions, recursion groups of function types): what needs GC objects or GC types is
-    // rejected by `reject_gc`.
+    // GC (its types and instructions are read with `GcTypes::Decode` and executed; `reject_gc`
+    // only serves decoders called with `GcTypes::Reject`).
     f.insert(WasmFeatures::GC);
 
     f
@@ -206,6 +215,64 @@ pub(crate) fn check_tables(m: &ModuleInfo, profile: Profile) -> Result<(), Compi
         }
     }
     Ok(())
+}
+
+/// V8's limit on `array.new_fixed`'s operand count (`kV8MaxWasmArrayNewFixedLength`, node22
+/// on: checked at compile time in function bodies and constant expressions).
+pub(crate) const V8_MAX_ARRAY_NEW_FIXED_LENGTH: u32 = 10_000;
+
+/// Whether `profile` applies V8's compile-time GC limits (the Node lines with GC; `latest` keeps
+/// the spec's, which has no limit on `array.new_fixed`).
+fn v8_gc_limits(profile: Profile) -> bool {
+    matches!(profile, Profile::Node22 | Profile::Node24 | Profile::Node26)
+}
+
+/// V8's error for an `array.new_fixed` of `len` operands, at byte `offset` if known.
+fn array_new_fixed_too_large(len: u32, offset: Option<usize>) -> CompileError {
+    CompileError::new(
+        format!("Requested length {len} for array.new_fixed too large, maximum is {V8_MAX_ARRAY_NEW_FIXED_LENGTH}"),
+        offset,
+    )
+}
+
+/// Checks the `array.new_fixed` of the constant expressions (globals, table initializers,
+/// element segments) against V8's limit, in the profiles that apply it.
+pub(crate) fn check_const_exprs(m: &ModuleInfo, profile: Profile) -> Result<(), CompileError> {
+    if !v8_gc_limits(profile) {
+        return Ok(());
+    }
+    let exprs =
+        m.global_inits.iter().chain(m.table_inits.iter().flatten()).chain(m.elems.iter().flat_map(|e| e.items.iter()));
+    for op in exprs.flat_map(|e| e.0.iter()) {
+        if let super::ConstOp::Alloc(super::GcAlloc::ArrayNewFixed { len, .. }) = *op {
+            if len > V8_MAX_ARRAY_NEW_FIXED_LENGTH {
+                return Err(array_new_fixed_too_large(len, None));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks an `array.new_fixed` in a function body against V8's limit, in the profiles that apply
+/// it. `reader` is at an operator whose first byte is 0xfb; other operators, and immediates
+/// that do not read, are left to validation.
+pub(crate) fn check_array_new_fixed(
+    reader: &wasmparser::BinaryReader<'_>,
+    profile: Profile,
+) -> Result<(), CompileError> {
+    if !v8_gc_limits(profile) {
+        return Ok(());
+    }
+    let mut r = reader.clone();
+    // 0xfb 8 <array type index> <length>.
+    let is_array_new_fixed = r.read_u8().is_ok() && r.read_var_u32().ok() == Some(8) && r.read_var_u32().is_ok();
+    let at = r.original_position();
+    match r.read_var_u32() {
+        Ok(len) if is_array_new_fixed && len > V8_MAX_ARRAY_NEW_FIXED_LENGTH => {
+            Err(array_new_fixed_too_large(len, Some(at as usize)))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Whether an operator with first byte `opcode` must be looked at by [`check_operator`] in the

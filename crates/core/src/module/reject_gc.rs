@@ -1,8 +1,9 @@
-//! Rejection of what needs GC objects or GC types. wasmparser validates with its `GC` feature
-//! on (WebAssembly 3.0's `global.get` of defined globals in constant expressions, explicit
-//! recursion groups of function types and the updated validation rules need it), so every
-//! construct of the GC proposal the engine does not execute is rejected here, at compile time,
-//! with a message naming GC.
+//! Rejection of what needs GC objects or GC types in the profiles that do not execute GC (the
+//! Node profiles: the binding does not convert GC values yet, #13; `latest` executes GC).
+//! wasmparser validates with its `GC` feature on (WebAssembly 3.0's `global.get` of defined
+//! globals in constant expressions, explicit recursion groups of function types and the updated
+//! validation rules need it), so every construct of the GC proposal is rejected here, at compile
+//! time, with a message naming GC.
 
 use wasmparser::{BlockType, Operator, SubType};
 

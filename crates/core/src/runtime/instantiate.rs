@@ -144,17 +144,22 @@ pub(crate) fn instantiate(
     super::cycles::register_instance(&instance.0);
     let inst = &*instance.0;
     let eval = |e: &crate::module::ConstExpr| {
-        e.eval(|g| inst.globals[g as usize].get(), |f| Val::FuncRef(Some(instance.func(f))))
+        e.eval(
+            |g| inst.globals[g as usize].get(),
+            |f| Val::FuncRef(Some(instance.func(f))),
+            super::gc::values::alloc_const,
+        )
+        .map_err(Error::from)
     };
     // 3. Defined globals, in order (an initialiser may read earlier globals).
     for (k, init) in m.global_inits.iter().enumerate() {
         let g = &inst.globals[m.num_imported_globals as usize + k];
-        g.set(eval(init))?;
+        g.set(eval(init)?)?;
     }
     for (k, init) in m.table_inits.iter().enumerate() {
         if let Some(init) = init {
             let t = &inst.tables[m.num_imported_tables as usize + k];
-            t.fill(0, eval(init), t.size())?;
+            t.fill(0, eval(init)?, t.size())?;
         }
     }
     // 4. Evaluate the element segments: the passive ones are kept; 5. the active ones are
@@ -167,7 +172,7 @@ pub(crate) fn instantiate(
             ElemMode::ActiveAt { table, offset } => (table, *offset as u32 as u64),
             ElemMode::Active { table, offset } => {
                 // An i32 offset, or an i64 one for a 64-bit table (`table64`).
-                let offset = match eval(offset) {
+                let offset = match eval(offset)? {
                     Val::I32(v) => v as u32 as u64,
                     Val::I64(v) => v as u64,
                     _ => unreachable!("validated offset"),
@@ -175,12 +180,12 @@ pub(crate) fn instantiate(
                 (table, offset)
             }
             ElemMode::Passive => {
-                inst.elems.borrow_mut()[k] = seg.items.iter().map(eval).collect();
+                inst.elems.borrow_mut()[k] = seg.items.iter().map(eval).collect::<Result<_, _>>()?;
                 continue;
             }
             ElemMode::Declared => continue,
         };
-        let items: Vec<Val> = seg.items.iter().map(eval).collect();
+        let items: Vec<Val> = seg.items.iter().map(eval).collect::<Result<_, _>>()?;
         let table = &inst.tables[*table as usize];
         if offset.checked_add(items.len() as u64).is_none_or(|end| end > table.size() as u64) {
             return Err(segment_trap(TrapCode::TableOutOfBounds, TrapOrigin::ElementSegment(k as u32)));
@@ -190,7 +195,7 @@ pub(crate) fn instantiate(
     // 6. Active data segments (then dropped).
     for (k, seg) in m.datas.iter().enumerate() {
         if let DataMode::Active { memory, offset } = &seg.mode {
-            let offset = match eval(offset) {
+            let offset = match eval(offset)? {
                 Val::I32(v) => v as u32 as u64,
                 Val::I64(v) => v as u64,
                 _ => unreachable!("validated offset"),

@@ -3,22 +3,22 @@
 //! form of a recursion group of any of them, from which [`FuncType::rec_group_from_wasmparser`]
 //! interns canonical ids ([`FuncTypeId`]) in the process-wide registry of `types.rs`.
 //!
-//! GC is not executed yet: outside the decoder's test switch ([`GcTypes::Decode`], off for every
-//! profile) every GC type is rejected with a `CompileError` naming GC.
+//! The decoder's switch ([`GcTypes`]) is `Decode` in the `latest` profile (which executes GC)
+//! and `Reject` in the Node profiles, where every GC type is a `CompileError` naming GC.
 
 use std::sync::Arc;
 
 use super::{with_registry, Canonical, FuncType, FuncTypeId, FuncTypeInner, HeapType, RefType, ValType};
 use crate::error::CompileError;
 
-/// Whether the conversions from wasmparser accept GC types (the core-internal switch: `Decode`
-/// only in the core's own tests) or reject them with a `CompileError` naming GC (every profile).
+/// Whether the conversions from wasmparser accept GC types (`Decode`: the `latest` profile,
+/// [`crate::Profile::gc`]) or reject them with a `CompileError` naming GC (the Node profiles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum GcTypes {
-    /// GC types are a `CompileError` (what users get).
+    /// GC types are a `CompileError` (the Node profiles).
     #[default]
     Reject,
-    /// GC types are read (decoding only: nothing executes them).
+    /// GC types are read (and executed).
     Decode,
 }
 

@@ -44,9 +44,6 @@ pub fn proposal_skip_reason(name: &str) -> &'static str {
     }
 }
 
-/// The skip reason of GC files.
-pub const GC_REASON: &str = "GC is not supported yet";
-
 /// Why `file` of run suite `suite` is skipped as a whole, if it is.
 pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
     match suite {
@@ -62,22 +59,16 @@ pub fn file_skip_reason(suite: &str, file: &str) -> Option<&'static str> {
         "proposals/multi-memory" => None,
         "proposals/extended-const" => None,
         "proposals/function-references" => None,
-        "proposals/gc" => Some(GC_REASON),
+        "proposals/gc" => None,
         _ => Some("suite not enabled"),
     }
 }
 
-/// Why a file of `wasm-v3` is skipped, by the feature it needs (files not listed run). Each
-/// feature's files are listed on their own line.
-fn wasm_v3_skip_reason(file: &str) -> Option<&'static str> {
-    let stem = file.trim_end_matches(".wast");
-    let needs = |files: &[&str]| files.contains(&stem);
-    // struct and array types (GC objects); `ref_null.wast` has `(ref null any)`/`eq`/… values.
-    if needs(&["ref_null", "type-rec"]) {
-        return Some(GC_REASON);
-    }
+/// Why a file of `wasm-v3` is skipped (none is: GC runs since #13).
+fn wasm_v3_skip_reason(_file: &str) -> Option<&'static str> {
     None
 }
+
 /// The names of the proposal directories in the crate.
 pub fn proposal_names() -> Vec<&'static str> {
     Proposal::all().iter().map(|&p| p.into()).collect()

@@ -1,7 +1,7 @@
 //! Conversions between `.wast` values and the core's [`Val`], result matching, and the table
 //! from the spec interpreter's trap messages to our [`TrapCode`]s.
 
-use jitless_wasm_core::{ExternRef, TrapCode, Val};
+use jitless_wasm_core::{AnyRef, ExternRef, TrapCode, TypeKind, Val};
 use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::token::{Index, F32, F64};
 use wast::{WastArg, WastRet};
@@ -17,9 +17,24 @@ pub fn arg(a: &WastArg<'_>) -> Result<Val, String> {
         WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
         WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::Func, .. }) => Val::FuncRef(None),
         WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::Extern, .. }) => Val::ExternRef(None),
+        WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::NoFunc, .. }) => Val::FuncRef(None),
+        WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::NoExtern, .. }) => Val::ExternRef(None),
+        WastArgCore::RefNull(HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. }) => {
+            Val::ExnRef(None)
+        }
+        WastArgCore::RefNull(HeapType::Abstract { ty, .. }) if is_internal(ty) => Val::AnyRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(ExternRef::new(*n))),
+        // The spec interpreter's host values are in the internal hierarchy; `extern.convert_any`
+        // of `ref.host n` is `ref.extern n` (the same host value).
+        WastArgCore::RefHost(n) => Val::AnyRef(Some(AnyRef::Extern(ExternRef::new(*n)))),
         other => return Err(format!("unsupported argument {other:?}")),
     })
+}
+
+/// Whether an abstract heap type is of the internal (GC) hierarchy.
+fn is_internal(ty: &AbstractHeapType) -> bool {
+    use AbstractHeapType as A;
+    matches!(ty, A::Any | A::Eq | A::I31 | A::Struct | A::Array | A::None)
 }
 
 /// Checks `actual` against the expected results; `Err` describes the first mismatch.
@@ -51,6 +66,11 @@ fn matches_ret(e: &WastRetCore<'_>, a: &Val) -> Result<bool, String> {
             (Some(HeapType::Abstract { ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern, .. }), v) => {
                 matches!(v, Val::ExternRef(None))
             }
+            (Some(HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. }), v) => {
+                matches!(v, Val::ExnRef(None))
+            }
+            (Some(HeapType::Abstract { ty, .. }), v) if is_internal(ty) => matches!(v, Val::AnyRef(None)),
+            (Some(HeapType::Concrete(_)), v) => v.is_null_ref(),
             (Some(other), _) => return Err(format!("unsupported null type {other:?}")),
         },
         (WastRetCore::RefExtern(n), Val::ExternRef(Some(r))) => match n {
@@ -69,16 +89,13 @@ fn matches_ret(e: &WastRetCore<'_>, a: &Val) -> Result<bool, String> {
             }
             false
         }
-        (
-            WastRetCore::RefHost(_)
-            | WastRetCore::RefAny
-            | WastRetCore::RefEq
-            | WastRetCore::RefArray
-            | WastRetCore::RefStruct
-            | WastRetCore::RefI31
-            | WastRetCore::RefI31Shared,
-            _,
-        ) => return Err(format!("unsupported expected result {e:?}")),
+        (WastRetCore::RefHost(n), Val::AnyRef(Some(AnyRef::Extern(r)))) => r.data().downcast_ref::<u32>() == Some(n),
+        (WastRetCore::RefAny, Val::AnyRef(Some(_))) => true,
+        (WastRetCore::RefEq, Val::AnyRef(Some(a))) => !matches!(a, AnyRef::Extern(_)),
+        (WastRetCore::RefI31, Val::AnyRef(Some(AnyRef::I31(_)))) => true,
+        (WastRetCore::RefStruct, Val::AnyRef(Some(AnyRef::Object(o)))) => o.ty().kind() == TypeKind::Struct,
+        (WastRetCore::RefArray, Val::AnyRef(Some(AnyRef::Object(o)))) => o.ty().kind() == TypeKind::Array,
+        (WastRetCore::RefI31Shared, _) => return Err(format!("unsupported expected result {e:?}")),
         _ => false,
     })
 }
@@ -154,6 +171,13 @@ pub fn show_val(v: &Val) -> String {
         },
         Val::ExnRef(None) => "ref.null exn".into(),
         Val::ExnRef(Some(e)) => format!("ref.exn {e:?}"),
+        Val::AnyRef(None) => "ref.null any".into(),
+        Val::AnyRef(Some(AnyRef::I31(v))) => format!("ref.i31 {v}"),
+        Val::AnyRef(Some(AnyRef::Object(o))) => format!("ref.object {o:?} of kind {:?}", o.ty().kind()),
+        Val::AnyRef(Some(AnyRef::Extern(r))) => match r.data().downcast_ref::<u32>() {
+            Some(n) => format!("ref.host {n}"),
+            None => "ref.host (foreign)".into(),
+        },
     }
 }
 
@@ -172,6 +196,12 @@ const TRAP_TABLE: &[(&str, &[TrapCode])] = &[
     ("indirect call type mismatch", &[TrapCode::FuncSigMismatch]),
     ("null function reference", &[TrapCode::NullDereference]),
     ("null reference", &[TrapCode::NullDereference]),
+    ("null structure reference", &[TrapCode::NullDereference]),
+    ("null array reference", &[TrapCode::NullDereference]),
+    ("null i31 reference", &[TrapCode::NullDereference]),
+    ("out of bounds array access", &[TrapCode::ArrayOutOfBounds]),
+    ("array is too large", &[TrapCode::ArrayTooLarge]),
+    ("cast failure", &[TrapCode::IllegalCast]),
     ("null exception reference", &[TrapCode::RethrowNull]),
     ("call stack exhausted", &[TrapCode::StackOverflow]),
     ("unaligned atomic", &[TrapCode::UnalignedAtomic]),

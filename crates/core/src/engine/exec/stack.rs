@@ -14,9 +14,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::dispatch::Ip;
-use crate::engine::store::{thread_interrupt, Error, FuncRef, Instance, ThreadInterrupt, Val};
+use crate::engine::store::{gc, thread_interrupt, Error, FuncRef, Instance, ThreadInterrupt, Val};
 use crate::error::TrapCode;
 use crate::types::{RefType, ValType};
+use crate::value::{AnyRef, ExternRef, ObjectRef};
 
 /// The most nested wasm call frames per thread (all invocations together). V8 allows about
 /// 19,500 frames of a small recursive function; we allow more.
@@ -223,7 +224,42 @@ fn with_stack<R>(f: impl FnOnce(&mut Stack) -> R) -> R {
 #[cold]
 #[inline(never)]
 fn new_stack() -> Box<Stack> {
-    Box::new(Stack::new())
+    Stack::boxed(Stack::new())
+}
+
+thread_local! {
+    /// Every boxed stack of this thread (the thread's, and JSPI segments, running or
+    /// suspended): their cells are roots of the GC heap.
+    static LIVE_STACKS: std::cell::RefCell<Vec<*const Stack>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Stack {
+    /// Boxes `stack` and registers it as a source of GC roots until it drops.
+    pub(crate) fn boxed(stack: Stack) -> Box<Stack> {
+        let b = Box::new(stack);
+        LIVE_STACKS.with(|l| l.borrow_mut().push(&*b as *const Stack));
+        b
+    }
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        let me = self as *const Stack;
+        let _ = LIVE_STACKS.try_with(|l| l.borrow_mut().retain(|&p| p != me));
+    }
+}
+
+/// Calls `f` with every value cell of this thread's stacks other than `current` (the GC's
+/// roots besides the running stack's own cells, which the caller passes itself).
+pub(crate) fn for_each_other_cell(current: *const Stack, f: &mut dyn FnMut(u64)) {
+    LIVE_STACKS.with(|l| {
+        for &p in l.borrow().iter().filter(|&&p| p != current) {
+            // SAFETY: a registered stack is alive (it deregisters when dropped) and is not the
+            // running one, so no mutable reference to it is active while the handler runs.
+            let cells = unsafe { &(*p).cells };
+            cells.iter().for_each(|&c| f(c));
+        }
+    });
 }
 
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)
@@ -427,8 +463,13 @@ impl Roots {
     pub(crate) fn root(&mut self, v: &Val, cells: &[u64]) -> u64 {
         let raw = match v {
             Val::FuncRef(Some(f)) => func_ptr(f),
-            Val::ExternRef(Some(e)) => e.as_raw() as u64,
+            Val::ExternRef(Some(e)) => match e.data().downcast_ref::<AnyRef>() {
+                // An internal value made external by `extern.convert_any`: its own cell.
+                Some(a) => return self.root_any(a, cells),
+                None => e.as_raw() as u64,
+            },
             Val::ExnRef(Some(e)) => e.as_raw() as u64,
+            Val::AnyRef(Some(a)) => return self.root_any(a, cells),
             _ => return 0,
         };
         if self.map.len() >= self.next_compaction {
@@ -436,6 +477,17 @@ impl Roots {
         }
         self.map.entry(raw).or_insert_with(|| v.clone());
         raw
+    }
+
+    /// The cell of a value of the internal hierarchy: an `i31` and an object are their cells
+    /// (an object in a cell is kept alive by the collector's scan of the cells), a host value
+    /// made internal is rooted as its `externref`.
+    fn root_any(&mut self, a: &AnyRef, cells: &[u64]) -> u64 {
+        match a {
+            AnyRef::I31(v) => gc::GcRef::i31(*v).0,
+            AnyRef::Object(o) => o.cell(),
+            AnyRef::Extern(e) => self.root(&Val::ExternRef(Some(e.clone())), cells),
+        }
     }
 
     /// Releases the roots no cell refers to any more.
@@ -458,7 +510,28 @@ impl Roots {
         if cell == 0 {
             return Val::null(ty);
         }
-        self.map.get(&cell).cloned().expect("a reference in a cell is always rooted")
+        let internal = ty.heap_type().is_gc();
+        let r = gc::GcRef(cell);
+        if r.is_host() {
+            let v = self.map.get(&cell).cloned().expect("a reference in a cell is always rooted");
+            return match v {
+                Val::ExternRef(Some(e)) if internal => Val::AnyRef(Some(AnyRef::Extern(e))),
+                v => v,
+            };
+        }
+        let a = match r.i31_get_s() {
+            Some(v) => AnyRef::I31(v),
+            None => {
+                let ty = gc::with_heap(|h| h.type_of(r)).expect("an object of a defined type");
+                AnyRef::Object(ObjectRef::new(cell, ty))
+            }
+        };
+        if internal {
+            Val::AnyRef(Some(a))
+        } else {
+            // An internal value made external (`extern.convert_any`).
+            Val::ExternRef(Some(ExternRef::new(a)))
+        }
     }
 
     /// The number of rooted references (for tests).
@@ -495,7 +568,7 @@ pub(crate) fn val_to_cell(v: &Val, roots: &mut Roots, cells: &[u64]) -> u64 {
         Val::F64(b) => b,
         // A v128 takes two cells ([`Stack::store_val`]); one cell holds its low half.
         Val::V128(x) => x as u64,
-        Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) => roots.root(v, cells),
+        Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) | Val::AnyRef(_) => roots.root(v, cells),
     }
 }
 

@@ -179,7 +179,7 @@ pub fn call_promising(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> R
         FuncInst::Wasm { instance, index, .. } => {
             let m = instance.state().module();
             let cf = &m.code.funcs[(index - m.num_imported_funcs) as usize];
-            let mut stack = Box::new(Stack::segment());
+            let mut stack = Stack::boxed(Stack::segment());
             let limits = instance.limits().cloned();
             if let Some(depth) = limits.as_ref().and_then(|l| l.config().max_stack_depth) {
                 // The namespace's depth cap counts from the segment's first frame.

@@ -37,6 +37,7 @@ pub(crate) const ACC_IN2: u8 = 2;
 /// [`Instr::acc_mode`] bit: the result goes to [`ACC`].
 pub(crate) const ACC_OUT: u8 = 4;
 
+pub(crate) mod gc;
 mod rewrite;
 mod shape;
 
@@ -353,6 +354,9 @@ define_instr! {
         GlobalGetRef { dst: Slot, global: u32 },
         /// `dst = ref.func func`.
         RefFunc { dst: Slot, func: u32 },
+        /// A GC instruction (translate/gc.rs, exec/ops/gc.rs): `op` on the operands in
+        /// `args..`, its result (if any; a v128 in two cells) to `dst`.
+        Gc { dst: Slot, args: Slot, op: gc::GcOp, a: u32, b: u32 },
         /// `dst = table.get table [index]`.
         TableGet { dst: Slot, index: Slot, table: u32 },
         /// `dst = min(src, u32::MAX)`: an i64 address of a 64-bit table saturated to 32 bits for

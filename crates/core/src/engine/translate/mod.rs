@@ -9,6 +9,7 @@
 mod control;
 mod exceptions;
 mod fuse;
+mod gc;
 mod limits;
 mod locations;
 mod memory_ext;
@@ -492,7 +493,8 @@ impl<'m> Translator<'m> {
                     .translate_simd_op(other)
                     .or_else(|| self.translate_exceptions_op(other))
                     .or_else(|| self.translate_memory_ext_op(other))
-                    .or_else(|| self.translate_refs_op(other));
+                    .or_else(|| self.translate_refs_op(other))
+                    .or_else(|| self.translate_gc_op(other));
                 return done.unwrap_or_else(|| Err(CompileError::new(format!("unsupported operator {other:?}"), None)));
             }
         }

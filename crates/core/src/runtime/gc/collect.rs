@@ -24,18 +24,36 @@ pub struct CollectStats {
 
 impl Heap {
     /// Collects every object not reachable from `roots` (references held outside the heap:
-    /// frames, globals, tables, JS handles). Null and `i31` roots are ignored.
+    /// frames, globals, tables, JS handles). Roots that are not references to live objects
+    /// (null, `i31`, host addresses, or any number: roots may be scanned conservatively) are
+    /// ignored. Host values held by dead objects are released.
     pub fn collect(&mut self, roots: impl IntoIterator<Item = GcRef>) -> CollectStats {
-        let live = self.mark(roots);
+        let mut hosts = std::collections::HashSet::new();
+        let live = self.mark(roots, &mut hosts);
+        self.host.retain(|cell, _| hosts.contains(cell));
         let (freed, freed_words) = self.sweep();
         CollectStats { live, freed, freed_bytes: freed_words * 8 }
     }
 
     /// Marks everything reachable from `roots`; returns the number of objects marked.
-    fn mark(&mut self, roots: impl IntoIterator<Item = GcRef>) -> u64 {
+    fn mark(&mut self, roots: impl IntoIterator<Item = GcRef>, hosts: &mut std::collections::HashSet<u64>) -> u64 {
         let mut stack: Vec<u32> = Vec::new();
         let mut marked = 0;
+        for r in roots {
+            if let Some(addr) = r.addr().filter(|&a| self.is_start(a)) {
+                let h = &mut self.words[addr as usize];
+                if *h & MARK == 0 {
+                    *h |= MARK;
+                    marked += 1;
+                    stack.push(addr);
+                }
+            }
+        }
+        // Slots of live objects hold only valid references: no start check needed.
         let mut visit = |words: &mut [u64], r: GcRef, stack: &mut Vec<u32>| {
+            if r.is_host() {
+                hosts.insert(r.0);
+            }
             if let Some(addr) = r.addr() {
                 let h = &mut words[addr as usize];
                 if *h & MARK == 0 {
@@ -45,9 +63,6 @@ impl Heap {
                 }
             }
         };
-        for r in roots {
-            visit(&mut self.words, r, &mut stack);
-        }
         while let Some(addr) = stack.pop() {
             let h = self.words[addr as usize];
             let payload = addr as usize + 1;
@@ -58,9 +73,9 @@ impl Heap {
                         visit(&mut self.words, r, &mut stack);
                     }
                 }
-                Shape::Array(a) if a.kind == SlotKind::GcRef => {
+                Shape::Array(a) if a.kind != SlotKind::Bytes => {
                     for i in 0..header_len(h) {
-                        let r = field_ref(&self.words, payload, i * 4);
+                        let r = field_ref(&self.words, payload, i * 8);
                         visit(&mut self.words, r, &mut stack);
                     }
                 }
@@ -87,6 +102,7 @@ impl Heap {
                 }
             } else {
                 if header_shape(h) != FREE {
+                    self.set_start(at as u32, false);
                     freed += 1;
                     freed_words += size as u64;
                 }
@@ -109,7 +125,8 @@ impl Heap {
     }
 }
 
-/// The 4-byte reference at byte `offset` of the payload starting at word `payload`.
+/// The 8-byte reference at byte `offset` (a multiple of 8) of the payload starting at word
+/// `payload`.
 fn field_ref(words: &[u64], payload: usize, offset: u32) -> GcRef {
-    GcRef((words[payload + (offset / 8) as usize] >> (8 * (offset % 8))) as u32)
+    GcRef(words[payload + (offset / 8) as usize])
 }

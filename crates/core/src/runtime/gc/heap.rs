@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::layout::{ArrayLayout, Shape, StructLayout};
 use super::GcRef;
+use crate::runtime::Val;
 use crate::types::FuncTypeId;
 
 /// A registered shape (the layout of one struct or array type) of a heap.
@@ -68,6 +69,14 @@ pub struct Heap {
     pub(super) shapes: Vec<Shape>,
     /// The shapes of canonical types registered through [`Heap::shape_for`].
     by_type: HashMap<FuncTypeId, ShapeId>,
+    /// The canonical type of each shape registered through [`Heap::shape_for`].
+    types: Vec<Option<FuncTypeId>>,
+    /// One bit per word: set at the header of each live object (conservative roots are
+    /// checked against it).
+    pub(super) starts: Vec<u64>,
+    /// The host values (functions, exceptions, `externref` payloads) whose addresses objects
+    /// hold, by address: kept alive while a live object holds them (pruned by collections).
+    pub(super) host: HashMap<u64, Val>,
     /// Free cells: header addresses by payload words.
     pub(super) free: BTreeMap<u32, Vec<u32>>,
     /// Words held by objects (headers included; free cells excluded).
@@ -83,6 +92,9 @@ impl Heap {
             words: vec![0],
             shapes: Vec::new(),
             by_type: HashMap::new(),
+            types: Vec::new(),
+            starts: vec![0],
+            host: HashMap::new(),
             free: BTreeMap::new(),
             used: 0,
             limit: limit_bytes / 8,
@@ -92,6 +104,7 @@ impl Heap {
     /// Registers a shape; objects of it are allocated with the returned id.
     pub fn add_shape(&mut self, shape: Shape) -> ShapeId {
         self.shapes.push(shape);
+        self.types.push(None);
         ShapeId(self.shapes.len() as u32 - 1)
     }
 
@@ -102,8 +115,62 @@ impl Heap {
             return Some(shape);
         }
         let shape = self.add_shape(Shape::of(id)?);
+        self.types[shape.0 as usize] = Some(id);
         self.by_type.insert(id, shape);
         Some(shape)
+    }
+
+    /// The canonical type of object `r` (`None` for a shape added without a type).
+    pub fn type_of(&self, r: GcRef) -> Option<FuncTypeId> {
+        self.types[self.shape_of(r).0 as usize]
+    }
+
+    /// The shape registered for `shape` (its layout).
+    pub fn shape(&self, shape: ShapeId) -> &Shape {
+        &self.shapes[shape.0 as usize]
+    }
+
+    /// The limit in bytes.
+    pub fn limit_bytes(&self) -> u64 {
+        self.limit * 8
+    }
+
+    /// Sets the limit (objects already allocated stay).
+    pub fn set_limit_bytes(&mut self, limit: u64) {
+        self.limit = limit / 8;
+    }
+
+    /// Whether word `addr` is the header of a live object.
+    pub(super) fn is_start(&self, addr: u32) -> bool {
+        self.starts.get(addr as usize / 64).is_some_and(|w| w & (1 << (addr % 64)) != 0)
+    }
+
+    /// Sets or clears the start bit of word `addr`.
+    pub(super) fn set_start(&mut self, addr: u32, on: bool) {
+        let i = addr as usize / 64;
+        if i >= self.starts.len() {
+            self.starts.resize(i + 1, 0);
+        }
+        if on {
+            self.starts[i] |= 1 << (addr % 64);
+        } else {
+            self.starts[i] &= !(1 << (addr % 64));
+        }
+    }
+
+    /// Whether `r` refers to a live object of this heap.
+    pub fn is_object(&self, r: GcRef) -> bool {
+        r.addr().is_some_and(|a| self.is_start(a))
+    }
+
+    /// Keeps host value `v` (whose cell is `cell`) alive while an object holds its address.
+    pub fn hold_host(&mut self, cell: u64, v: &Val) {
+        self.host.entry(cell).or_insert_with(|| v.clone());
+    }
+
+    /// The host value with address `cell` that an object holds.
+    pub fn host_value(&self, cell: u64) -> Option<&Val> {
+        self.host.get(&cell)
     }
 
     /// The bytes held by objects (headers included).
@@ -166,6 +233,7 @@ impl Heap {
         self.words[start] = h;
         self.words[start + 1..start + need as usize].fill(0);
         self.used += need;
+        self.set_start(addr, true);
         Ok(GcRef::object(addr))
     }
 

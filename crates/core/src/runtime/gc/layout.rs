@@ -3,10 +3,10 @@
 //!
 //! A payload is a sequence of 64-bit words. Struct fields are placed largest first, each at its
 //! natural alignment (at most 8), so there is no padding between them and no field other than
-//! a `v128` (two whole words) spans a word boundary. A reference of the internal hierarchy is a
-//! 4-byte [`GcRef`](super::GcRef), traced; a reference of another hierarchy (`func`, `extern`,
-//! `exn`) is an 8-byte slot the collector does not look into (the store objects are the cycle
-//! collector's: wiring them is the next step of #13).
+//! a `v128` (two whole words) spans a word boundary. Every reference is an 8-byte slot holding
+//! the interpreter's cell ([`GcRef`](super::GcRef)); the collector traces all of them (an
+//! `externref` field may hold an object made external by `extern.convert_any`), marking objects
+//! and keeping the host values they name in the heap's host table.
 
 use crate::types::{ArrayType, CompositeType, FuncTypeId, StorageType, StructType, ValType};
 
@@ -17,7 +17,7 @@ pub enum SlotKind {
     Bytes,
     /// A reference of the internal hierarchy (`any`…): a traced [`GcRef`](super::GcRef).
     GcRef,
-    /// A reference of another hierarchy: not traced by this heap.
+    /// A reference of another hierarchy (`func`, `extern`, `exn`), traced like the others.
     HostRef,
 }
 
@@ -40,7 +40,7 @@ pub fn storage_slot(s: &StorageType) -> (u32, SlotKind) {
         StorageType::Val(ValType::I32 | ValType::F32) => (4, SlotKind::Bytes),
         StorageType::Val(ValType::I64 | ValType::F64) => (8, SlotKind::Bytes),
         StorageType::Val(ValType::V128) => (16, SlotKind::Bytes),
-        StorageType::Val(ValType::Ref(r)) if r.heap_type().is_gc() => (4, SlotKind::GcRef),
+        StorageType::Val(ValType::Ref(r)) if r.heap_type().is_gc() => (8, SlotKind::GcRef),
         StorageType::Val(ValType::Ref(_)) => (8, SlotKind::HostRef),
     }
 }
@@ -52,7 +52,7 @@ pub struct StructLayout {
     pub words: u32,
     /// Each field by its index in the type.
     pub fields: Box<[FieldSlot]>,
-    /// The byte offsets of the traced references, ascending.
+    /// The byte offsets of the reference slots (all traced), ascending.
     pub refs: Box<[u32]>,
 }
 
@@ -70,7 +70,7 @@ impl StructLayout {
             fields[i] = FieldSlot { offset: at, size, kind };
             at += size;
         }
-        let mut refs: Vec<u32> = fields.iter().filter(|f| f.kind == SlotKind::GcRef).map(|f| f.offset).collect();
+        let mut refs: Vec<u32> = fields.iter().filter(|f| f.kind != SlotKind::Bytes).map(|f| f.offset).collect();
         refs.sort_unstable();
         StructLayout { words: at.div_ceil(8), fields: fields.into(), refs: refs.into() }
     }

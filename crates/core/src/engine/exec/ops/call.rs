@@ -20,6 +20,7 @@ use crate::engine::ir::Instr;
 use crate::engine::store::{FuncInst, FuncRef, Instance, InstanceInner, Val};
 use crate::engine::CompiledFunc;
 use crate::error::TrapCode;
+use crate::types::FuncTypeId;
 
 /// Callees with more locals to zero than this take the slow path (which uses `memset`).
 const INLINE_ZEROING: usize = 16;
@@ -482,7 +483,10 @@ unsafe fn has_type(cx: &Ctx, f: u64, ty: u32) -> bool {
         let m = &(*cx.inner).module.0;
         let expected = &m.types[ty as usize];
         match &*(f as *const FuncInst) {
-            FuncInst::Wasm { ty: fty, .. } | FuncInst::Host { ty: fty, .. } => fty == expected,
+            // A function of a declared subtype of the expected type passes (GC).
+            FuncInst::Wasm { ty: fty, .. } | FuncInst::Host { ty: fty, .. } => {
+                fty == expected || FuncTypeId::of(fty).is_subtype_of(FuncTypeId::of(expected))
+            }
         }
     }
 }

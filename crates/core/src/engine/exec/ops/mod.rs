@@ -14,6 +14,7 @@
 pub(crate) mod call;
 pub(crate) mod control;
 pub(crate) mod exceptions;
+pub(crate) mod gc;
 pub(crate) mod limits;
 pub(crate) mod memory;
 pub(crate) mod memory_ext;
@@ -114,6 +115,7 @@ pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
         exceptions::lookup(op, mode),
         memory_ext::lookup(op, mode),
         refs::lookup(op, mode),
+        gc::lookup(op, mode),
         limits::lookup(op, mode),
     ];
     let mut found = None;

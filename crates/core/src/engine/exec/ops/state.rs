@@ -17,7 +17,7 @@ fn numeric_bits(v: &Val) -> u64 {
         Val::F32(b) => b as u64,
         Val::F64(b) => b,
         Val::V128(x) => x as u64,
-        Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) => 0,
+        Val::FuncRef(_) | Val::ExternRef(_) | Val::ExnRef(_) | Val::AnyRef(_) => 0,
     }
 }
 
@@ -74,8 +74,12 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GlobalSetFuncRef [0] { src, global } => {
-        let v = (*cx.stack).roots.get(*fp.add(src as usize), RefType::FuncRef);
         let g = &*cx.globals.add(global as usize);
+        let ty = match g.ty().content {
+            crate::types::ValType::Ref(r) => r,
+            _ => RefType::FuncRef,
+        };
+        let v = (*cx.stack).roots.get(*fp.add(src as usize), ty);
         if let Err(e) = g.set(v) {
             return error_at(ip, cx, e);
         }

@@ -1,0 +1,376 @@
+//! The handler of the GC instructions ([`Instr::Gc`](crate::engine::ir::Instr::Gc)): one
+//! handler that calls [`run`] out of line, which does the operation on this thread's GC heap
+//! (`runtime/gc`). Allocation may collect: the roots are every value cell of the thread's
+//! stack (scanned conservatively) and the handles ([`crate::value::ObjectRef`]).
+
+use super::trap_at;
+use crate::engine::exec::ctx::Ctx;
+use crate::engine::exec::dispatch::dispatch;
+use crate::engine::exec::stack::{for_each_other_cell, Roots, Stack};
+use crate::engine::ir::gc::{heap_of_bits, GcOp, CAST_NEGATE, CAST_NULLABLE};
+use crate::engine::ir::Slot;
+use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
+use crate::engine::store::{FuncInst, Val};
+use crate::error::TrapCode;
+use crate::types::{FuncTypeId, HeapType, RefType};
+
+super::handlers! {
+    (ip, fp, mem, len, cx, acc, facc) lookup;
+    Gc [0] { dst, args, op, a, b } => {
+        match run(cx, fp, dst, args, op, a, b) {
+            Ok(()) => dispatch!(ip.add(1), fp, mem, len, cx, acc, facc),
+            Err(code) => trap_at(ip, cx, code),
+        }
+    }
+}
+
+/// The trap of a failed allocation.
+fn alloc_trap(e: AllocError) -> TrapCode {
+    match e {
+        AllocError::HeapLimit { .. } => TrapCode::HeapLimit,
+        AllocError::TooLarge | AllocError::ShapeKind => TrapCode::ArrayTooLarge,
+    }
+}
+
+/// The shape of canonical struct or array type bits `ty`.
+fn shape(h: &mut Heap, ty: u32) -> ShapeId {
+    h.shape_for(FuncTypeId::from_bits(ty)).expect("a struct or array type")
+}
+
+/// Whether `[start, start + n)` lies within `len`.
+fn in_bounds(start: u32, n: u32, len: usize) -> bool {
+    u64::from(start) + u64::from(n) <= len as u64
+}
+
+/// Does GC operation `op` (see [`GcOp`] for the operands and immediates).
+///
+/// # Safety
+/// `fp` is the running frame; `args..` and `dst..` are slots of it holding the operands the
+/// translation placed there (validated types); `cx` is attached.
+#[inline(never)]
+unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u32, b: u32) -> Result<(), TrapCode> {
+    // SAFETY: guaranteed by the caller; the stack outlives the handler and nothing else uses
+    // it while the handler runs.
+    unsafe {
+        let arg = |i: usize| *fp.add(args as usize + i);
+        let out = |i: usize, v: u64| *fp.add(dst as usize + i) = v;
+        let current = cx.stack as *const Stack;
+        let stack = &mut *cx.stack;
+        let (roots, cells) = (&mut stack.roots, &stack.cells[..]);
+        // The GC roots in cells: this stack's and every other stack's of the thread.
+        let scan = |f: &mut dyn FnMut(u64)| {
+            cells.iter().for_each(|&c| f(c));
+            for_each_other_cell(current, f);
+        };
+        let obj = |i: usize, null: TrapCode| -> Result<GcRef, TrapCode> {
+            let r = GcRef(arg(i));
+            if r.is_null() {
+                Err(null)
+            } else {
+                Ok(r)
+            }
+        };
+        match op {
+            GcOp::StructNew | GcOp::StructNewDefault => {
+                let r = gc::alloc_with(Some(&scan), |h| {
+                    let s = shape(h, a);
+                    h.alloc_struct(s)
+                })
+                .map_err(alloc_trap)?;
+                if op == GcOp::StructNew {
+                    let slots = gc::with_heap(|h| struct_slots(h, r));
+                    let mut at = 0;
+                    for (field, (size, kind)) in slots.into_iter().enumerate() {
+                        let v = read_value(&arg, &mut at, size);
+                        let v = hold(roots, kind, v);
+                        gc::with_heap(|h| h.struct_set(r, field as u32, v));
+                    }
+                }
+                out(0, r.0);
+            }
+            GcOp::StructGet | GcOp::StructGetS | GcOp::StructGetU => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                let (v, size, kind) = gc::with_heap(|h| {
+                    let (size, kind) = struct_slots(h, r)[b as usize];
+                    (h.struct_get(r, b), size, kind)
+                });
+                write_value(roots, cells, &out, op == GcOp::StructGetS, v, size, kind);
+            }
+            GcOp::StructSet => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                let (size, kind) = gc::with_heap(|h| struct_slots(h, r)[b as usize]);
+                let mut at = 1;
+                let v = hold(roots, kind, read_value(&arg, &mut at, size));
+                gc::with_heap(|h| h.struct_set(r, b, v));
+            }
+            GcOp::ArrayNew | GcOp::ArrayNewDefault | GcOp::ArrayNewFixed => {
+                let (size, kind) = gc::with_heap(|h| {
+                    let s = shape(h, a);
+                    array_slot(h, s)
+                });
+                let cells_per = if size == 16 { 2 } else { 1 };
+                let n = match op {
+                    GcOp::ArrayNew => arg(cells_per) as u32,
+                    GcOp::ArrayNewDefault => arg(0) as u32,
+                    _ => b,
+                };
+                let r = new_array(&scan, a, n)?;
+                if op != GcOp::ArrayNewDefault {
+                    for i in 0..n {
+                        let mut at = if op == GcOp::ArrayNew { 0 } else { i as usize * cells_per };
+                        let v = hold(roots, kind, read_value(&arg, &mut at, size));
+                        gc::with_heap(|h| h.array_set(r, i, v));
+                    }
+                }
+                out(0, r.0);
+            }
+            GcOp::ArrayNewData | GcOp::ArrayInitData => {
+                let inner = &*cx.inner;
+                let bytes = inner.data_segment(b);
+                let (size, _) = gc::with_heap(|h| {
+                    let s = shape(h, a);
+                    array_slot(h, s)
+                });
+                let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
+                let (r, at, offset, n) =
+                    segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
+                        new_array(&scan, a, n)
+                    })?;
+                gc::with_heap(|h| {
+                    for i in 0..n {
+                        let start = offset as usize + (i * size) as usize;
+                        let mut v = [0u8; 16];
+                        v[..size as usize].copy_from_slice(&bytes[start..start + size as usize]);
+                        h.array_set(r, at + i, u128::from_le_bytes(v));
+                    }
+                });
+                if op == GcOp::ArrayNewData {
+                    out(0, r.0);
+                }
+            }
+            GcOp::ArrayNewElem | GcOp::ArrayInitElem => {
+                let seg = (*cx.inner).elems.borrow()[b as usize].clone();
+                let fits = |offset, n| in_bounds(offset, n, seg.len());
+                let (r, at, offset, n) =
+                    segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
+                        new_array(&scan, a, n)
+                    })?;
+                for i in 0..n {
+                    let v = &seg[(offset + i) as usize];
+                    let c = roots.root(v, cells);
+                    let c = hold(roots, SlotKind::HostRef, u128::from(c));
+                    gc::with_heap(|h| h.array_set(r, at + i, c));
+                }
+                if op == GcOp::ArrayNewElem {
+                    out(0, r.0);
+                }
+            }
+            GcOp::ArrayGet | GcOp::ArrayGetS | GcOp::ArrayGetU => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                let i = arg(1) as u32;
+                let (v, (size, kind)) = gc::with_heap(|h| (h.array_get(r, i), array_slot(h, h.shape_of(r))));
+                let v = v.ok_or(TrapCode::ArrayOutOfBounds)?;
+                write_value(roots, cells, &out, op == GcOp::ArrayGetS, v, size, kind);
+            }
+            GcOp::ArraySet => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                let i = arg(1) as u32;
+                let (size, kind) = gc::with_heap(|h| array_slot(h, h.shape_of(r)));
+                let mut at = 2;
+                let v = hold(roots, kind, read_value(&arg, &mut at, size));
+                gc::with_heap(|h| h.array_set(r, i, v)).ok_or(TrapCode::ArrayOutOfBounds)?;
+            }
+            GcOp::ArrayLen => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                out(0, u64::from(gc::with_heap(|h| h.array_len(r))));
+            }
+            GcOp::ArrayFill => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                let (size, kind) = gc::with_heap(|h| array_slot(h, h.shape_of(r)));
+                let at = arg(1) as u32;
+                let mut k = 2;
+                let v = hold(roots, kind, read_value(&arg, &mut k, size));
+                let n = arg(k) as u32;
+                gc::with_heap(|h| {
+                    if !in_bounds(at, n, h.array_len(r) as usize) {
+                        return Err(TrapCode::ArrayOutOfBounds);
+                    }
+                    for i in at..at + n {
+                        h.array_set(r, i, v);
+                    }
+                    Ok(())
+                })?;
+            }
+            GcOp::ArrayCopy => {
+                let d = obj(0, TrapCode::NullDereference)?;
+                let s = obj(2, TrapCode::NullDereference)?;
+                let (dat, sat, n) = (arg(1) as u32, arg(3) as u32, arg(4) as u32);
+                gc::with_heap(|h| {
+                    if !in_bounds(dat, n, h.array_len(d) as usize) || !in_bounds(sat, n, h.array_len(s) as usize) {
+                        return Err(TrapCode::ArrayOutOfBounds);
+                    }
+                    let values: Vec<u128> = (sat..sat + n).map(|i| h.array_get(s, i).unwrap_or(0)).collect();
+                    for (k, v) in values.into_iter().enumerate() {
+                        h.array_set(d, dat + k as u32, v);
+                    }
+                    Ok(())
+                })?;
+            }
+            GcOp::RefI31 => out(0, GcRef::i31(arg(0) as u32 as i32).0),
+            GcOp::I31GetS | GcOp::I31GetU => {
+                let r = obj(0, TrapCode::NullDereference)?;
+                let v = if op == GcOp::I31GetS { r.i31_get_s() } else { r.i31_get_u() };
+                out(0, u64::from(v.unwrap_or(0) as u32));
+            }
+            GcOp::RefTest | GcOp::RefCast => {
+                let cell = arg(0);
+                let ok = cell_matches(roots, cell, heap_of_bits(a), b & CAST_NULLABLE != 0);
+                if op == GcOp::RefTest {
+                    out(0, u64::from(ok != (b & CAST_NEGATE != 0)));
+                } else if ok {
+                    out(0, cell);
+                } else {
+                    return Err(TrapCode::IllegalCast);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The target of `array.new_data`/`array.new_elem` (a new array from `new`, operands: segment
+/// offset, count) or of `array.init_data`/`array.init_elem` (`init`; operands: array, first
+/// element, segment offset, count): (array, first element, segment offset, count), after the
+/// bounds checks (`fits` for the segment's range, else `segment_trap`).
+fn segment_target(
+    arg: &impl Fn(usize) -> u64,
+    init: bool,
+    fits: impl Fn(u32, u32) -> bool,
+    segment_trap: TrapCode,
+    new: impl FnOnce(u32) -> Result<GcRef, TrapCode>,
+) -> Result<(GcRef, u32, u32, u32), TrapCode> {
+    if !init {
+        let (offset, n) = (arg(0) as u32, arg(1) as u32);
+        if !fits(offset, n) {
+            return Err(segment_trap);
+        }
+        return Ok((new(n)?, 0, offset, n));
+    }
+    let r = GcRef(arg(0));
+    if r.is_null() {
+        return Err(TrapCode::NullDereference);
+    }
+    let (at, offset, n) = (arg(1) as u32, arg(2) as u32, arg(3) as u32);
+    if !in_bounds(at, n, gc::with_heap(|h| h.array_len(r)) as usize) {
+        return Err(TrapCode::ArrayOutOfBounds);
+    }
+    if !fits(offset, n) {
+        return Err(segment_trap);
+    }
+    Ok((r, at, offset, n))
+}
+
+/// Whether `start..start + n` elements of `size` bytes lie within `len` bytes.
+fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
+    u64::from(start) + u64::from(n) * u64::from(size) <= len as u64
+}
+
+/// Allocates an array of canonical type bits `ty` and length `n`.
+fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+    gc::alloc_with(Some(scan), |h| {
+        let s = shape(h, ty);
+        h.alloc_array(s, n)
+    })
+    .map_err(alloc_trap)
+}
+
+/// The (size, kind) of each field of struct `r`.
+fn struct_slots(h: &Heap, r: GcRef) -> Vec<(u32, SlotKind)> {
+    match h.shape(h.shape_of(r)) {
+        gc::Shape::Struct(s) => s.fields.iter().map(|f| (f.size, f.kind)).collect(),
+        gc::Shape::Array(_) => Vec::new(),
+    }
+}
+
+/// The (size, kind) of the elements of array shape `s`.
+fn array_slot(h: &Heap, s: ShapeId) -> (u32, SlotKind) {
+    match h.shape(s) {
+        gc::Shape::Array(a) => (a.element_size, a.kind),
+        gc::Shape::Struct(_) => (8, SlotKind::Bytes),
+    }
+}
+
+/// Reads a value of `size` bytes from the operand cells at `*at` (two cells for a v128),
+/// advancing `at`.
+fn read_value(arg: &impl Fn(usize) -> u64, at: &mut usize, size: u32) -> u128 {
+    let v = if size == 16 { u128::from(arg(*at)) | (u128::from(arg(*at + 1)) << 64) } else { u128::from(arg(*at)) };
+    *at += if size == 16 { 2 } else { 1 };
+    v
+}
+
+/// A reference `v` about to be stored in an object: a host value's address is recorded in the
+/// heap's host table so the value lives as long as the object holds it.
+fn hold(roots: &Roots, kind: SlotKind, v: u128) -> u128 {
+    let r = GcRef(v as u64);
+    if kind != SlotKind::Bytes && r.is_host() {
+        let val = roots.get(r.0, RefType::FuncRef);
+        gc::with_heap(|h| h.hold_host(r.0, &val));
+    }
+    v
+}
+
+/// Writes value `v` (read from an object: `size` bytes, zero-extended) to the result cells;
+/// a packed value sign-extended when `signed`; a host reference rooted in the cells' roots.
+fn write_value(
+    roots: &mut Roots,
+    cells: &[u64],
+    out: &impl Fn(usize, u64),
+    signed: bool,
+    v: u128,
+    size: u32,
+    kind: SlotKind,
+) {
+    match size {
+        16 => {
+            out(0, v as u64);
+            out(1, (v >> 64) as u64);
+        }
+        1 | 2 if signed => out(0, u64::from(gc::heap::sign_extend(v, size) as u32)),
+        _ => {
+            let c = v as u64;
+            if kind != SlotKind::Bytes && GcRef(c).is_host() {
+                let val = gc::with_heap(|h| h.host_value(c).cloned()).expect("a host value an object holds");
+                roots.root(&val, cells);
+            }
+            out(0, c);
+        }
+    }
+}
+
+/// Whether the reference in `cell` is a value of `(ref null? heap)`.
+fn cell_matches(roots: &Roots, cell: u64, heap: HeapType, nullable: bool) -> bool {
+    let r = GcRef(cell);
+    if r.is_null() {
+        return nullable;
+    }
+    let actual = match heap.top() {
+        HeapType::Any => {
+            if r.is_i31() {
+                HeapType::I31
+            } else if let Some(ty) = r.addr().and_then(|_| gc::with_heap(|h| h.type_of(r))) {
+                HeapType::Concrete(ty)
+            } else {
+                // A host value made internal: only `any` holds it.
+                HeapType::Any
+            }
+        }
+        HeapType::Func => match roots.get(cell, RefType::FuncRef) {
+            Val::FuncRef(Some(f)) => match f.inst() {
+                FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. } => HeapType::Concrete(FuncTypeId::of(ty)),
+            },
+            _ => HeapType::Func,
+        },
+        top => top,
+    };
+    actual.matches(&heap)
+}

@@ -1,0 +1,90 @@
+//! The operations of the one GC instruction ([`super::Instr::Gc`]): every GC instruction that
+//! allocates, reads or writes objects, casts or tests, with its immediates in the instruction's
+//! `a` and `b` (see each variant) and its operands in consecutive slots from `args`.
+
+/// A GC operation. Types in `a`/`b` are canonical type ids ([`crate::types::FuncTypeId`]
+/// bits) unless said otherwise; heap types of casts are [`heap_bits`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum GcOp {
+    /// `struct.new a`: the fields' values (a v128 takes two cells).
+    StructNew,
+    /// `struct.new_default a`.
+    StructNewDefault,
+    /// `struct.get a b` (field `b`).
+    StructGet,
+    /// `struct.get_s a b`.
+    StructGetS,
+    /// `struct.get_u a b`.
+    StructGetU,
+    /// `struct.set a b`: the struct, then the value.
+    StructSet,
+    /// `array.new a`: the value, then the length.
+    ArrayNew,
+    /// `array.new_default a`: the length.
+    ArrayNewDefault,
+    /// `array.new_fixed a b`: `b` values.
+    ArrayNewFixed,
+    /// `array.new_data a b` (data segment `b`): offset, length.
+    ArrayNewData,
+    /// `array.new_elem a b` (element segment `b`): offset, length.
+    ArrayNewElem,
+    /// `array.get a`: array, index.
+    ArrayGet,
+    /// `array.get_s a`.
+    ArrayGetS,
+    /// `array.get_u a`.
+    ArrayGetU,
+    /// `array.set a`: array, index, value.
+    ArraySet,
+    /// `array.len`: array.
+    ArrayLen,
+    /// `array.fill a`: array, offset, value, count.
+    ArrayFill,
+    /// `array.copy a b`: destination array, offset, source array, offset, count.
+    ArrayCopy,
+    /// `array.init_data a b`: array, offset, segment offset, count.
+    ArrayInitData,
+    /// `array.init_elem a b`: array, offset, segment offset, count.
+    ArrayInitElem,
+    /// `ref.i31`.
+    RefI31,
+    /// `i31.get_s`.
+    I31GetS,
+    /// `i31.get_u`.
+    I31GetU,
+    /// `ref.test` to heap type `a` ([`heap_bits`]); `b`: [`CAST_NULLABLE`], [`CAST_NEGATE`].
+    RefTest,
+    /// `ref.cast` to heap type `a`; `b` as for `RefTest`. The result is the operand.
+    RefCast,
+}
+
+/// `b` of a cast or test: null passes.
+pub(crate) const CAST_NULLABLE: u32 = 1;
+/// `b` of a test: the result is negated (`br_on_cast_fail`).
+pub(crate) const CAST_NEGATE: u32 = 2;
+
+/// The bits of a heap type in a cast: a defined type's canonical id bits (its top two bits are
+/// its kind, below 3), or `0xc000_0000 | n` for the abstract heap type number `n`.
+pub(crate) fn heap_bits(h: crate::types::HeapType) -> u32 {
+    use crate::types::HeapType as H;
+    match h {
+        H::Concrete(id) => id.to_bits(),
+        abs => 0xc000_0000 | ABSTRACT.iter().position(|&a| a == abs).expect("an abstract heap type") as u32,
+    }
+}
+
+/// The heap type of [`heap_bits`].
+pub(crate) fn heap_of_bits(bits: u32) -> crate::types::HeapType {
+    if bits >> 30 == 3 {
+        ABSTRACT[(bits & 0xff) as usize]
+    } else {
+        crate::types::HeapType::Concrete(crate::types::FuncTypeId::from_bits(bits))
+    }
+}
+
+/// The abstract heap types by number.
+const ABSTRACT: [crate::types::HeapType; 12] = {
+    use crate::types::HeapType as H;
+    [H::Any, H::Eq, H::I31, H::Struct, H::Array, H::None, H::Func, H::Extern, H::NoFunc, H::NoExtern, H::Exn, H::NoExn]
+};

@@ -1,0 +1,102 @@
+//! This thread's GC heap (the runtime is single-threaded: a thread's instances share one heap),
+//! allocation with collection, and the root set.
+//!
+//! Roots: the interpreter's value cells, scanned conservatively (any cell whose bits name the
+//! header of a live object keeps it: objects never move, so a number that happens to look like
+//! a reference only keeps an object a little longer), and the objects held by [`ObjectRef`]
+//! handles (globals, tables, element segments, exception payloads, host-held values all hold
+//! handles). A collection runs when an allocation finds the heap grown past twice what the
+//! previous collection left (at least [`MIN_TRIGGER`]), and when an allocation would pass the
+//! heap's limit; if it still does not fit, the allocation fails with
+//! [`AllocError::HeapLimit`] (a trap).
+//!
+//! [`ObjectRef`]: crate::value::ObjectRef
+
+use std::cell::RefCell;
+
+use super::{AllocError, CollectStats, GcRef, Heap};
+use crate::value::any_ref::for_each_handle_root;
+
+/// A visitor of root cells: calls its argument with every cell that may hold a reference (the
+/// interpreter's value cells), scanned conservatively.
+pub type CellRoots<'a> = &'a dyn Fn(&mut dyn FnMut(u64));
+
+/// The default limit of a thread's heap in bytes (1 GiB).
+pub const DEFAULT_LIMIT: u64 = 1 << 30;
+/// The heap size below which no collection is triggered by growth alone.
+pub const MIN_TRIGGER: u64 = 4 << 20;
+
+/// A thread's heap and its collection trigger.
+struct ThreadHeap {
+    heap: Heap,
+    /// Collect when the used bytes reach this.
+    trigger: u64,
+    /// Collections run so far.
+    collections: u64,
+}
+
+thread_local! {
+    static HEAP: RefCell<ThreadHeap> =
+        RefCell::new(ThreadHeap { heap: Heap::new(DEFAULT_LIMIT), trigger: MIN_TRIGGER, collections: 0 });
+}
+
+/// Runs `f` on this thread's heap. `f` must not re-enter (no host code runs inside).
+pub fn with_heap<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
+    HEAP.with(|h| f(&mut h.borrow_mut().heap))
+}
+
+/// Sets the limit of this thread's heap in bytes.
+pub fn set_heap_limit(bytes: u64) {
+    HEAP.with(|h| h.borrow_mut().heap.set_limit_bytes(bytes));
+}
+
+/// The number of collections this thread's heap has run.
+pub fn collections() -> u64 {
+    HEAP.with(|h| h.borrow().collections)
+}
+
+/// Collects this thread's heap now, with the cells `cells` visits (scanned conservatively) and
+/// the handles as roots.
+pub fn collect_now(cells: CellRoots<'_>) -> CollectStats {
+    HEAP.with(|h| collect(&mut h.borrow_mut(), cells))
+}
+
+/// Allocates with `alloc`, collecting first (with `cells`, the interpreter's value cells, and
+/// the handles as roots) when the heap has grown past its trigger, and again when the
+/// allocation would pass the limit. Without `cells` (outside the interpreter) nothing is
+/// collected.
+pub fn alloc_with(
+    cells: Option<CellRoots<'_>>,
+    alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
+) -> Result<GcRef, AllocError> {
+    HEAP.with(|h| {
+        let mut h = h.borrow_mut();
+        let Some(cells) = cells else { return alloc(&mut h.heap) };
+        if h.heap.used_bytes() >= h.trigger {
+            collect(&mut h, cells);
+        }
+        match alloc(&mut h.heap) {
+            Err(AllocError::HeapLimit { .. }) => {
+                collect(&mut h, cells);
+                alloc(&mut h.heap)
+            }
+            r => r,
+        }
+    })
+}
+
+/// One collection of `h`.
+fn collect(h: &mut ThreadHeap, cells: CellRoots<'_>) -> CollectStats {
+    let mut roots = Vec::new();
+    for_each_handle_root(|c| roots.push(GcRef(c)));
+    // Only cells that may be objects: the rest cannot keep anything alive.
+    cells(&mut |c| {
+        if GcRef(c).addr().is_some() {
+            roots.push(GcRef(c))
+        }
+    });
+    let stats = h.heap.collect(roots);
+    h.trigger = (2 * h.heap.used_bytes()).max(MIN_TRIGGER);
+    h.collections += 1;
+    stats
+}
