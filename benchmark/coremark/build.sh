@@ -3,6 +3,7 @@
 # (benchmark/coremark/port/). EEMBC's files are not committed here: pass a CoreMark checkout.
 #
 #   benchmark/coremark/build.sh <coremark-checkout> [out.wasm]
+#   STRIP= benchmark/coremark/build.sh <checkout> /tmp/named.wasm   (keeps the name section, for profiling)
 #
 # Needs Debian's clang and lld (apt-get install -y clang lld; clang 14 has --target=wasm32).
 # EEMBC's files are used unmodified: core_main.c, core_list_join.c, core_matrix.c,
@@ -31,6 +32,6 @@ for c in "$tmp"/*.c; do
   "$CC" "${flags[@]}" "${defs[@]}" "${extra[@]}" -I"$tmp" -c "$c" -o "$o"
   objs+=("$o")
 done
-"$CC" "${flags[@]}" -Wl,--no-entry -Wl,--export=run -Wl,--export=score -Wl,--strip-all \
+"$CC" "${flags[@]}" -Wl,--no-entry -Wl,--export=run -Wl,--export=score ${STRIP--Wl,--strip-all} \
   -o "$out" "${objs[@]}"
 echo "built $out ($(stat -c %s "$out") bytes)"
