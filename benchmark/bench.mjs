@@ -14,11 +14,14 @@
 //   --no-wasmi           skip the wasmi column        --no-kernels / --no-boundary / --no-wasi  skip a section
 //   --no-gc              skip the WasmGC table (V8 vs ours, one child process per engine per
 //                        kernel with its peak RSS; V8 on Node 22+ when this Node's V8 lacks GC)
+//   --no-coremark        skip CoreMark 1.0 (benchmark/coremark/; also runs with --filter=coremark)
+//   --coremark-iterations=N   CoreMark iterations per timed run (default 2000, quick 300)
 //   --build              build what is missing (npm run build; cargo build --release -p bench-wasmi)
 //   --budget=S           stop repeating a kernel on one engine after S seconds (default 60)
 //
 // Every kernel's checksum must be equal on all engines that ran it; a mismatch or a failure
 // (trap, error) is printed loudly, shown as FAIL in the table and makes the exit code 1.
+// CoreMark must also validate (its list/matrix/state CRCs) on every engine, on every run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +35,7 @@ import {
 import { generateBigModule } from './lib/bigmodule.mjs';
 import { kernelChart } from './lib/chart.mjs';
 import { gcNode, runGcKernel } from './lib/gc.mjs';
+import { COREMARK_WASM, coremarkBytes, coremarkInstance, coremarkVerdict } from './lib/coremark.mjs';
 
 const WORKER = path.join(ROOT, 'benchmark', 'worker.mjs');
 
@@ -42,6 +46,8 @@ function parseArgs(argv) {
   const o = {
     quick: false, filter: null, runs: null, json: null, jitless: null, wasmi: true,
     kernels: true, boundary: true, wasi: true, gc: true, build: false, budget: 60, svg: null,
+    kernels: true, boundary: true, wasi: true, build: false, budget: 60, svg: null,
+    coremark: true, coremarkIterations: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,6 +65,8 @@ function parseArgs(argv) {
       case '--no-boundary': o.boundary = false; break;
       case '--no-wasi': o.wasi = false; break;
       case '--no-gc': o.gc = false; break;
+      case '--no-coremark': o.coremark = false; break;
+      case '--coremark-iterations': o.coremarkIterations = Math.max(1, parseInt(v ?? argv[++i], 10)); break;
       case '--build': o.build = true; break;
       case '--budget': o.budget = Number(v ?? argv[++i]); break;
       case '--help': case '-h':
@@ -72,6 +80,7 @@ function parseArgs(argv) {
   }
   o.runs ??= o.quick ? 3 : 5;
   o.jitless ??= !o.quick;
+  o.coremarkIterations ??= o.quick ? 300 : 2000;
   return o;
 }
 
@@ -223,6 +232,29 @@ function inProcessRunner(WA, bytes) {
   };
 }
 
+// CoreMark in this process: like inProcessRunner, with the port's imports and its score.
+function coremarkRunner(WA) {
+  let cm;
+  return {
+    async prepare() {
+      try {
+        cm = coremarkInstance(WA, coremarkBytes());
+        return {};
+      } catch (e) {
+        return { error: `instantiate: ${firstLine(e)}` };
+      }
+    },
+    async run(n) {
+      try {
+        return cm.run(n);
+      } catch (e) {
+        return { error: firstLine(e) };
+      }
+    },
+    close() {},
+  };
+}
+
 function childRunner(cmd, args) {
   let c;
   return {
@@ -238,11 +270,13 @@ function childRunner(cmd, args) {
 
 /**
  * Runs every engine `runs` times on kernel `k`, interleaved (round r runs the engines in a
- * rotated order), so that load from other processes hits all engines alike.
+ * rotated order), so that load from other processes hits all engines alike. `validate(checksum)`
+ * (optional) returns why a result is wrong, or null: a wrong result fails that engine, untimed.
+ * Answers carrying a `score` (CoreMark's own iterations/s) are collected in `scores`.
  */
-async function measureKernel(k, file, n, runners, runs, budgetMs) {
+async function measureKernel(k, file, n, runners, runs, budgetMs, validate = () => null) {
   const names = Object.keys(runners);
-  const st = Object.fromEntries(names.map((e) => [e, { times_ms: [], spent: 0 }]));
+  const st = Object.fromEntries(names.map((e) => [e, { times_ms: [], scores: [], spent: 0 }]));
   for (const e of names) {
     const p = await runners[e].prepare();
     if (p.error) st[e].error = p.error;
@@ -253,11 +287,13 @@ async function measureKernel(k, file, n, runners, runs, budgetMs) {
       const s = st[e];
       if (s.error || s.spent > budgetMs) continue;
       const res = await runners[e].run(n);
-      if (res.error) {
-        s.error = `run ${r + 1}: ${res.error}`;
+      const invalid = res.error ? null : validate(res.checksum);
+      if (res.error || invalid) {
+        s.error = `run ${r + 1}: ${res.error ?? `${invalid} (result ${res.checksum})`}`;
         continue;
       }
       s.times_ms.push(res.ms);
+      if (Number.isFinite(res.score)) s.scores.push(res.score);
       s.spent += res.ms;
       if (s.checksum === undefined) s.checksum = res.checksum;
       else if (s.checksum !== res.checksum) s.error = `result changed between runs: ${s.checksum} then ${res.checksum}`;
@@ -266,8 +302,8 @@ async function measureKernel(k, file, n, runners, runs, budgetMs) {
   for (const e of names) runners[e].close();
   const out = {};
   for (const e of names) {
-    const { spent, ...rest } = st[e];
-    out[e] = rest;
+    const { spent, scores, ...rest } = st[e];
+    out[e] = scores.length ? { ...rest, scores } : rest;
     log(`  ${e.padEnd(12)} ${rest.error ? `ERROR ${rest.error}` : `${fmtMs(median(rest.times_ms))} ms  ${rest.checksum}`}`);
   }
   return out;
@@ -316,12 +352,14 @@ for (const n of notes) console.log(`NOTE: ${n}`);
 // ---------------------------------------------------------------------------------------------
 // Kernels
 
-if (opts.kernels) {
-  const selected = KERNELS.filter((k) => !opts.filter || opts.filter.some((f) => k.name.includes(f)));
-  if (!selected.length) {
-    console.log(`no kernel matches --filter=${opts.filter.join(',')}`);
-    process.exit(2);
-  }
+const selectedKernels = KERNELS.filter((k) => !opts.filter || opts.filter.some((f) => k.name.includes(f)));
+const coremarkSelected = opts.coremark && (!opts.filter || opts.filter.some((f) => 'coremark'.includes(f)));
+if (opts.kernels && !selectedKernels.length && !coremarkSelected) {
+  console.log(`no kernel matches --filter=${opts.filter.join(',')}`);
+  process.exit(2);
+}
+if (opts.kernels && selectedKernels.length) {
+  const selected = selectedKernels;
   const budgetMs = opts.budget * 1000;
   const rows = [];
   for (const k of selected) {
@@ -482,6 +520,58 @@ if (opts.gc) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// CoreMark 1.0 (issue #16: ours ≥ 2× wasmi 2.0's iterations per second)
+
+if (coremarkSelected) {
+  const n = opts.coremarkIterations;
+  log(`[coremark] ${n} iterations per run`);
+  const runners = {};
+  if (typeof WebAssembly === 'object') runners.v8 = coremarkRunner(WebAssembly);
+  if (oursOk) runners.ours = coremarkRunner(ours.ns);
+  if (oursOk && opts.jitless) {
+    runners.ours_jitless = childRunner(process.execPath, ['--jitless', WORKER, JSON.stringify({ task: 'serve-coremark', engine: 'ours' })]);
+  }
+  if (wasmiOk) runners.wasmi = childRunner(wasmiBin, ['serve', COREMARK_WASM]);
+  const rec = { n, ...(await measureKernel({ name: 'coremark' }, COREMARK_WASM, n, runners, opts.runs, opts.budget * 1000, coremarkVerdict)) };
+  const engines = ['v8', 'wasmi', 'ours', 'ours_jitless'].filter((e) => rec[e]);
+  const sums = engines.filter((e) => !rec[e].error).map((e) => [e, rec[e].checksum]);
+  rec.checksumsAgree = new Set(sums.map(([, s]) => s)).size <= 1;
+  if (!rec.checksumsAgree) {
+    exitCode = 1;
+    failures.push(['CoreMark', `crcfinal differs between engines: ${sums.map(([e, s]) => `${e}=${s}`).join('  ')}`]);
+  }
+  // iterations per second: host timing (median run) and CoreMark's own clock (median score)
+  rec.ips = {};
+  rec.score = {};
+  const labels = { v8: 'V8', wasmi: 'wasmi 2', ours: 'ours', ours_jitless: 'ours --jitless' };
+  const rows = [];
+  for (const e of engines) {
+    const r = rec[e];
+    const bad = r.error ?? (rec.checksumsAgree ? null : 'crcfinal differs between engines');
+    if (r.error) exitCode = 1;
+    rec.ips[e] = bad ? NaN : n / (median(r.times_ms) / 1000);
+    rec.score[e] = bad ? NaN : median(r.scores ?? []);
+    const cell = (x) => (bad ? failCell(e, 'CoreMark', bad) : x.toFixed(0));
+    rows.push([labels[e], cell(rec.ips[e]), bad ? '' : rec.score[e].toFixed(0), bad ? '' : `0x${Number(r.checksum).toString(16).padStart(4, '0')}`]);
+  }
+  const ratio = (a, b, key = 'ips') => rec[key][a] / rec[key][b];
+  rec.ratios = {
+    ours_over_wasmi: ratio('ours', 'wasmi'), ours_jitless_over_wasmi: ratio('ours_jitless', 'wasmi'),
+    ours_over_v8: ratio('ours', 'v8'), ours_jitless_over_v8: ratio('ours_jitless', 'v8'), wasmi_over_v8: ratio('wasmi', 'v8'),
+    score_ours_over_wasmi: ratio('ours', 'wasmi', 'score'), score_ours_jitless_over_wasmi: ratio('ours_jitless', 'wasmi', 'score'),
+    score_ours_over_v8: ratio('ours', 'v8', 'score'),
+  };
+  console.log(`\n## CoreMark 1.0 (${n.toLocaleString('en-US')} iterations per run, median of ${opts.runs} interleaved runs; higher is better)\n`);
+  console.log(table(['engine', 'iterations/s', 'CoreMark score (its clock)', 'crcfinal'], rows));
+  const q = rec.ratios;
+  console.log(`\nours/wasmi ${fmtX(q.ours_over_wasmi)} (score ${fmtX(q.score_ours_over_wasmi)})` +
+    (opts.jitless ? `, ours --jitless/wasmi ${fmtX(q.ours_jitless_over_wasmi)} (score ${fmtX(q.score_ours_jitless_over_wasmi)})` : '') +
+    `, ours/V8 ${fmtX(q.ours_over_v8)}` + (opts.jitless ? `, ours --jitless/V8 ${fmtX(q.ours_jitless_over_v8)}` : '') +
+    `, wasmi/V8 ${fmtX(q.wasmi_over_v8)} (iterations/s ratios; CRCs validated by CoreMark on every run; short runs are not official CoreMark scores)`);
+  results.coremark = rec;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Boundary
 
 if (opts.boundary) {
@@ -623,6 +713,12 @@ if (results.geomeanSimd && oursOk) {
   const worst = worstOf(true);
   targets.push(['SIMD kernels geomean ours/wasmi ≤ 0.7×', fmtX(g.ours_over_wasmi), g.ours_over_wasmi <= 0.7, Number.isFinite(g.ours_over_wasmi)]);
   if (worst) targets.push([`every SIMD kernel ours/wasmi ≤ 0.7× (worst: ${worst[0]})`, fmtX(worst[1]), worst[1] <= 0.7, true]);
+}
+if (results.coremark && oursOk) {
+  // Issue #16: CoreMark 1.0 ≥ 2× wasmi 2.0's iterations per second (the --jitless column when measured).
+  const q = results.coremark.ratios;
+  const x = opts.jitless ? q.ours_jitless_over_wasmi : q.ours_over_wasmi;
+  targets.push([`CoreMark ours/wasmi iterations/s ≥ 2×${opts.jitless ? ' (--jitless)' : ''}`, fmtX(x), x >= 2, Number.isFinite(x)]);
 }
 if (results.boundary && oursOk) {
   const b = results.boundary;

@@ -8,6 +8,7 @@
 //       plus this process's peak RSS; { unsupported } while the engine's validate says no)
 //     | { task: 'serve-kernel', engine, name }   (prints {"ready":true}, then answers every
 //       stdin line `n` with one timed run(n): {"checksum":"...","ms":...} or {"error":"..."})
+//     | { task: 'serve-coremark', engine }   (the same for CoreMark; answers also carry "score")
 // engine: 'ours' (../index.js) or 'v8' (globalThis.WebAssembly).
 import fs from 'node:fs';
 import readline from 'node:readline';
@@ -15,6 +16,7 @@ import {
   loadOurs, kernelWasmPath, timeKernel, boundarySuite, compileSuite, memoryProbe,
   BOUNDARY_WAT, firstLine, watToWasm,
 } from './lib/harness.mjs';
+import { coremarkInstance } from './lib/coremark.mjs';
 
 function main() {
   const task = JSON.parse(process.argv[2]);
@@ -43,6 +45,8 @@ function main() {
       return gcKernel(WA, fs.readFileSync(kernelWasmPath(task.name)), task);
     case 'serve-kernel':
       return serveKernel(WA, fs.readFileSync(kernelWasmPath(task.name)));
+    case 'serve-coremark':
+      return serveCoremark(WA);
     default:
       return { error: `unknown task ${task.task}` };
   }
@@ -74,16 +78,32 @@ function serveKernel(WA, bytes) {
   } catch (e) {
     return { error: `instantiate: ${firstLine(e)}` };
   }
+  return serve((n) => {
+    const t = process.hrtime.bigint();
+    const v = run(n);
+    return { checksum: String(v), ms: Number(process.hrtime.bigint() - t) / 1e6 };
+  });
+}
+
+function serveCoremark(WA) {
+  let cm;
+  try {
+    cm = coremarkInstance(WA);
+  } catch (e) {
+    return { error: `instantiate: ${firstLine(e)}` };
+  }
+  return serve((n) => cm.run(n));
+}
+
+// Prints {"ready":true}, then answers every stdin line `n` with timedRun(n) (or an error).
+function serve(timedRun) {
   say({ ready: true });
   const rl = readline.createInterface({ input: process.stdin });
   rl.on('line', (line) => {
     const n = Number(line.trim());
     if (!line.trim()) return;
     try {
-      const t = process.hrtime.bigint();
-      const v = run(n);
-      const ms = Number(process.hrtime.bigint() - t) / 1e6;
-      say({ checksum: String(v), ms });
+      say(timedRun(n));
     } catch (e) {
       say({ error: firstLine(e) });
     }

@@ -22,13 +22,18 @@
 //!
 //! The kernel's export must take one `i32` and return one `i32` or `i64`; the checksum is
 //! printed as a signed decimal string (like `String(result)` in JavaScript).
-//! Modules used here must not have imports.
+//! The only imports supplied are `env.clock_ms` and `env.write` (see `host.rs`). When the module
+//! also exports `score() -> f64` (the CoreMark port's own iterations per second), `run` and
+//! `serve` report its value after every call as `"score"` (a list in `run`).
 
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use wasmi::{CompilationMode, Config, Engine, Func, Linker, Module, Store, Val};
+
+mod host;
+use host::{define_imports, Host};
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -72,8 +77,10 @@ fn rss_kb() -> u64 {
 
 /// A kernel compiled and instantiated once, ready to be called repeatedly.
 struct Kernel {
-    store: Store<()>,
+    store: Store<Host>,
     func: Func,
+    /// The module's `score` export, when it has one.
+    score: Option<Func>,
     compile_ms: f64,
     instantiate_ms: f64,
 }
@@ -85,13 +92,28 @@ impl Kernel {
         let t = Instant::now();
         let module = Module::new(&engine, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
         let compile_ms = ms(t);
-        let mut store = Store::new(&engine, ());
-        let linker = Linker::<()>::new(&engine);
+        let mut store = Store::new(&engine, Host::new());
+        let mut linker = Linker::<Host>::new(&engine);
+        define_imports(&mut linker)?;
         let t = Instant::now();
         let instance = linker.instantiate_and_start(&mut store, &module).map_err(|e| format!("instantiate: {e}"))?;
         let instantiate_ms = ms(t);
         let func = instance.get_func(&store, export).ok_or_else(|| format!("no exported function `{export}`"))?;
-        Ok(Self { store, func, compile_ms, instantiate_ms })
+        let score = instance.get_func(&store, "score");
+        Ok(Self { store, func, score, compile_ms, instantiate_ms })
+    }
+
+    /// The module's `score()` after the last call (None without a `score` export).
+    fn score(&mut self) -> Result<Option<f64>, String> {
+        let Some(score) = self.score else {
+            return Ok(None);
+        };
+        let mut out = [Val::F64(0.0.into())];
+        score.call(&mut self.store, &[], &mut out).map_err(|e| format!("score: {e}"))?;
+        match out[0] {
+            Val::F64(v) => Ok(Some(v.into())),
+            ref other => Err(format!("score returned {:?}, expected f64", other.ty())),
+        }
     }
 
     /// Calls the export with `n`; returns the result as a signed decimal string and the time.
@@ -112,10 +134,12 @@ impl Kernel {
 fn cmd_run(path: &str, n: i32, repeats: usize, export: &str) -> Result<String, String> {
     let mut kernel = Kernel::new(path, export)?;
     let mut times = Vec::with_capacity(repeats);
+    let mut scores = Vec::new();
     let mut checksum: Option<String> = None;
     for _ in 0..repeats {
         let (value, elapsed) = kernel.call(n)?;
         times.push(elapsed);
+        scores.extend(kernel.score()?);
         match &checksum {
             Some(prev) if *prev != value => {
                 return Err(format!(
@@ -126,8 +150,9 @@ fn cmd_run(path: &str, n: i32, repeats: usize, export: &str) -> Result<String, S
             None => checksum = Some(value),
         }
     }
+    let score = if scores.is_empty() { String::new() } else { format!(",\"score\":{}", json_list(&scores)) };
     Ok(format!(
-        "{{\"engine\":\"wasmi\",\"checksum\":\"{}\",\"times_ms\":{},\"compile_ms\":{:.4},\"instantiate_ms\":{:.4}}}",
+        "{{\"engine\":\"wasmi\",\"checksum\":\"{}\",\"times_ms\":{},\"compile_ms\":{:.4},\"instantiate_ms\":{:.4}{score}}}",
         checksum.unwrap_or_default(),
         json_list(&times),
         kernel.compile_ms,
@@ -157,8 +182,11 @@ fn cmd_serve(path: &str, export: &str) -> Result<String, String> {
             continue;
         }
         let reply = match line.parse::<i32>() {
-            Ok(n) => match kernel.call(n) {
-                Ok((value, elapsed)) => format!("{{\"checksum\":\"{value}\",\"ms\":{elapsed:.4}}}"),
+            Ok(n) => match kernel.call(n).and_then(|(value, elapsed)| Ok((value, elapsed, kernel.score()?))) {
+                Ok((value, elapsed, score)) => {
+                    let score = score.map(|s| format!(",\"score\":{s:.4}")).unwrap_or_default();
+                    format!("{{\"checksum\":\"{value}\",\"ms\":{elapsed:.4}{score}}}")
+                }
                 Err(e) => format!("{{\"error\":{}}}", json_string(&e)),
             },
             Err(_) => format!("{{\"error\":{}}}", json_string(&format!("bad request {line:?}"))),
@@ -205,8 +233,9 @@ fn cmd_compile(path: &str, repeats: usize) -> Result<String, String> {
     // One more default compile + instantiation, measuring the RSS it adds.
     let rss_before = rss_kb();
     let module = Module::new(&lazy, &wasm[..]).map_err(|e| format!("compile: {e}"))?;
-    let mut store = Store::new(&lazy, ());
-    let linker = Linker::<()>::new(&lazy);
+    let mut store = Store::new(&lazy, Host::new());
+    let mut linker = Linker::<Host>::new(&lazy);
+    define_imports(&mut linker)?;
     let t = Instant::now();
     // The store keeps the instance alive until the end of this function.
     let _instance = linker.instantiate_and_start(&mut store, &module).map_err(|e| format!("instantiate: {e}"))?;

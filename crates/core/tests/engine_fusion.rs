@@ -175,6 +175,66 @@ const LOOPS: &str = r#"(module
       (br $next)))
     (local.get $acc)))"#;
 
+const SELECTS: &str = r#"(module
+  ;; one CRC-16 step per bit, as clang compiles CoreMark's crcu8: select on a bit test
+  (func (export "crc8") (param $data i32) (param $crc i32) (result i32)
+    (local $i i32)
+    (loop $l
+      (local.set $crc
+        (select
+          (i32.xor (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff)) (i32.const 0xa001))
+          (i32.and (i32.shr_u (local.get $crc) (i32.const 1)) (i32.const 0x7fff))
+          (i32.and (i32.xor (local.get $data) (local.get $crc)) (i32.const 1))))
+      (local.set $data (i32.shr_u (local.get $data) (i32.const 1)))
+      (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 8))))
+    (local.get $crc))
+  ;; the selected operand is the local the result goes to; a wide mask; i64 and f64 operands
+  (func (export "keep_or_swap") (param $a i32) (param $b i32) (param $c i32) (result i32)
+    (local.set $a (select (local.get $b) (local.get $a) (i32.and (local.get $c) (i32.const 0x80000000))))
+    (local.get $a))
+  (func (export "pick64") (param i64 i64 i32) (result i64)
+    (select (local.get 0) (local.get 1) (i32.and (i32.mul (local.get 2) (i32.const 3)) (i32.const 6))))
+  (func (export "pickf") (param f64 f64 i32 i32) (result f64)
+    (select (local.get 0) (local.get 1) (i32.lt_u (local.get 2) (local.get 3)))))"#;
+
+#[test]
+fn selects_on_bit_tests_and_computed_conditions() {
+    let inst = instance(SELECTS);
+    let crc8 = |mut data: u32, mut crc: u32| {
+        for _ in 0..8 {
+            let x = (data ^ crc) & 1;
+            data >>= 1;
+            crc = (crc >> 1) & 0x7fff;
+            if x != 0 {
+                crc ^= 0xa001;
+            }
+        }
+        crc as i32
+    };
+    for (d, c) in [(0, 0), (0x5a, 0xffff), (0xff, 0x1234), (0x80, 1), (0x01, 0x8001)] {
+        assert_eq!(
+            call_i32(&inst, "crc8", &[Val::I32(d), Val::I32(c)]),
+            crc8(d as u32, c as u32),
+            "crc8({d:#x}, {c:#x})"
+        );
+    }
+    for (c, want) in [(0, 1), (i32::MIN, 2), (0x7fff_ffff, 1), (-1, 2)] {
+        assert_eq!(call_i32(&inst, "keep_or_swap", &[Val::I32(1), Val::I32(2), Val::I32(c)]), want, "c = {c:#x}");
+    }
+    for c in [0i32, 1, 2, 4, 5, 0x5555_5554] {
+        let want = if c.wrapping_mul(3) & 6 != 0 { 7 } else { -9 };
+        assert_eq!(call_i64(&inst, "pick64", &[Val::I64(7), Val::I64(-9), Val::I32(c)]), want, "c = {c}");
+    }
+    for (x, y, want) in [(1, 2, 1.5), (2, 1, -0.0), (3, 3, -0.0), (0, u32::MAX as i32, 1.5)] {
+        let r = call_ok(
+            &inst,
+            "pickf",
+            &[Val::F64(1.5f64.to_bits()), Val::F64((-0.0f64).to_bits()), Val::I32(x), Val::I32(y)],
+        );
+        assert_eq!(r, vec![Val::F64(f64::to_bits(want))], "pickf({x}, {y})");
+    }
+}
+
 #[test]
 fn optimised_loops_count_right() {
     let inst = instance(LOOPS);

@@ -348,6 +348,9 @@ define_instr! {
         Const { dst: Slot, value: u64 },
         /// `dst = cond != 0 ? a : b` (`select`, untyped and typed).
         Select { dst: Slot, cond: Slot, a: Slot, b: Slot },
+        /// `dst = (lhs & imm) != 0 ? a : b` (`select` whose condition is an `i32.and` with a
+        /// constant, e.g. a bit test in a CRC loop).
+        SelectAndImm { dst: Slot, lhs: Slot, imm: i32, a: Slot, b: Slot },
         /// `dst = value of numeric global `global``.
         GlobalGet { dst: Slot, global: u32 },
         /// `dst = reference in global `global``.

@@ -118,6 +118,9 @@ impl Instr {
             (F64Load { dst: ACC, addr, offset }, F64Sub { dst, lhs, rhs: ACC }) if addr != ACC && lhs != ACC => {
                 F64SubLoad { dst, lhs, addr, offset }
             }
+            (I32AndImm { dst: ACC, lhs, imm }, Select { dst, cond: ACC, a, b }) if a != ACC && b != ACC => {
+                SelectAndImm { dst, lhs, imm, a, b }
+            }
             (I32AndImm { dst: ACC, lhs, imm }, BrIfNez { cond: ACC, offset }) => BrI32AndNezImm { lhs, imm, offset },
             (I32AndImm { dst: ACC, lhs, imm }, BrIfEqz { cond: ACC, offset }) => BrI32AndEqzImm { lhs, imm, offset },
             _ => return None,

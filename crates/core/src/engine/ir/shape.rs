@@ -171,6 +171,8 @@ macro_rules! define_instr {
                     | Instr::Store32Imm { addr, .. } | Instr::Store64Imm { addr, .. } => a(addr, ACC_IN1),
                     Instr::I32AddShl { dst, lhs, rhs, .. } => a(lhs, ACC_IN1) | a(rhs, ACC_IN2) | a(dst, ACC_OUT),
                     Instr::I32ShrUAnd { dst, lhs, .. } => a(lhs, ACC_IN1) | a(dst, ACC_OUT),
+                    Instr::Select { cond, .. } => a(cond, ACC_IN1),
+                    Instr::SelectAndImm { lhs, .. } => a(lhs, ACC_IN1),
                     Instr::I32AddLoad { dst, lhs, addr, .. } | Instr::I64AddLoad { dst, lhs, addr, .. }
                     | Instr::F64AddLoad { dst, lhs, addr, .. } | Instr::F64SubLoad { dst, lhs, addr, .. }
                     | Instr::F64MulLoad { dst, lhs, addr, .. } => a(lhs, ACC_IN1) | a(addr, ACC_IN2) | a(dst, ACC_OUT),
@@ -202,6 +204,7 @@ macro_rules! define_instr {
                     | Instr::Store32Imm { addr, .. } | Instr::Store64Imm { addr, .. } => r(addr),
                     Instr::I32AddShl { lhs, rhs, .. } => { r(lhs); r(rhs) }
                     Instr::I32ShrUAnd { lhs, .. } => r(lhs),
+                    Instr::Select { cond, .. } => r(cond),
                     _ => {}
                 }
                 n

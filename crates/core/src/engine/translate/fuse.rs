@@ -213,3 +213,40 @@ impl Translator<'_> {
         instr
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::ir::{Instr, ACC};
+
+    /// The translated code of the module's first function.
+    fn translate(wat: &str) -> Vec<Instr> {
+        let bytes = crate::text::wat_to_wasm(wat).unwrap();
+        let module = crate::Module::new(&bytes).unwrap();
+        let m = &*module.0;
+        m.code.translated(m, 0).unwrap();
+        let code = m.code.translated_code().next().flatten().expect("function 0 is translated");
+        code.iter().map(|t| t.instr).collect()
+    }
+
+    #[test]
+    fn select_on_a_bit_test_is_one_instruction() {
+        // crcu8's step: (x ^ y) & 1 ? a : b — the and and the select become one instruction,
+        // reading the xor's result through the accumulator.
+        let code = translate(
+            r#"(module (func (param i32 i32 i32 i32) (result i32)
+                (select (local.get 2) (local.get 3)
+                  (i32.and (i32.xor (local.get 0) (local.get 1)) (i32.const 1)))))"#,
+        );
+        assert!(code.iter().any(|i| matches!(i, Instr::SelectAndImm { lhs: ACC, imm: 1, a: 2, b: 3, .. })), "{code:?}");
+        assert!(!code.iter().any(|i| matches!(i, Instr::Select { .. } | Instr::I32AndImm { .. })), "{code:?}");
+    }
+
+    #[test]
+    fn select_reads_a_computed_condition_through_the_accumulator() {
+        let code = translate(
+            r#"(module (func (param i32 i32 f64 f64) (result f64)
+                (select (local.get 2) (local.get 3) (i32.lt_s (local.get 0) (local.get 1)))))"#,
+        );
+        assert!(code.iter().any(|i| matches!(i, Instr::Select { cond: ACC, a: 2, b: 3, .. })), "{code:?}");
+    }
+}

@@ -542,7 +542,9 @@ impl<'m> Translator<'m> {
         let b = self.operand_slot(h - 2);
         let a = self.operand_slot(h - 3);
         self.pop_n(3);
-        self.emit_result(|dst| Instr::Select { dst, cond, a, b });
+        // The condition may come through the accumulator, and an `i32.and` with a constant
+        // computing it fuses into `SelectAndImm` (see `emit_result_fused`).
+        self.emit_result_fused(|dst| Instr::Select { dst, cond, a, b });
     }
 
     /// `local.set` / `local.tee`.

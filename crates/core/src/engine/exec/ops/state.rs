@@ -2,9 +2,10 @@
 
 use std::ptr;
 
-use super::{error_at, get, handlers, set, trap_at};
+use super::{error_at, get, handlers, set, src, trap_at};
 use crate::engine::exec::bulk;
 use crate::engine::exec::dispatch::dispatch;
+use crate::engine::ir::ACC_IN1;
 use crate::engine::store::Val;
 use crate::types::RefType;
 
@@ -56,8 +57,15 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_other;
         *fp.add(dst as usize) = value;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
-    Select [0] { dst, cond, a, b } => {
-        let v = if get::<u32>(fp, cond) != 0 { *fp.add(a as usize) } else { *fp.add(b as usize) };
+    Select [0, 1] { dst, cond, a, b } => {
+        let c = src::<u32>(fp, cond, acc, facc, M & ACC_IN1 != 0);
+        let v = if c != 0 { *fp.add(a as usize) } else { *fp.add(b as usize) };
+        *fp.add(dst as usize) = v;
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    SelectAndImm [0, 1] { dst, lhs, imm, a, b } => {
+        let x = src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+        let v = if x & imm as u32 != 0 { *fp.add(a as usize) } else { *fp.add(b as usize) };
         *fp.add(dst as usize) = v;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
