@@ -446,8 +446,12 @@ fn validate_body(
         features: to_validate.features,
     };
     let features = to_validate.features;
-    let per_value = if wide { 2 } else { 1 };
-    let (result, allocs) = validate_pass(module, func_index, to_validate, body, allocs, section_offset, per_value);
+    let pass = |to_validate: FuncToValidate<Resources>, allocs, per_value| {
+        let mut validator = to_validate.into_validator(allocs);
+        let result = validate_ops(module, func_index, &mut validator, body, section_offset, per_value);
+        (result, validator.into_allocations())
+    };
+    let (result, allocs) = pass(to_validate, allocs, if wide { 2 } else { 1 });
     let redo = match &result {
         // A block typed `v128` (in unreachable code it needs no SIMD instruction) was seen.
         Ok(None) => true,
@@ -459,7 +463,7 @@ fn validate_body(
     if !redo {
         return result.map(|layout| (layout.expect("a layout unless redone"), allocs));
     }
-    let (result, allocs) = validate_pass(module, func_index, again, body, allocs, section_offset, 2);
+    let (result, allocs) = pass(again, allocs, 2);
     result.map(|layout| (layout.expect("a layout at two cells per value"), allocs))
 }
 
@@ -474,24 +478,9 @@ fn operators<'a>(body: &FunctionBody<'a>, features: wasmparser::WasmFeatures) ->
     Some(reader)
 }
 
-/// One validation pass over a body, counting `per_value` cells per operand-stack value.
-/// `Ok(None)` when counting one cell and a block type or typed `select` is `v128` (the body
-/// needs two).
-fn validate_pass(
-    module: &ModuleInfo,
-    func_index: u32,
-    to_validate: FuncToValidate<Resources>,
-    body: &FunctionBody<'_>,
-    allocs: FuncValidatorAllocations,
-    section_offset: usize,
-    per_value: u32,
-) -> (Result<Option<Layout>, CompileError>, FuncValidatorAllocations) {
-    let mut validator = to_validate.into_validator(allocs);
-    let result = validate_ops(module, func_index, &mut validator, body, section_offset, per_value);
-    (result, validator.into_allocations())
-}
-
-/// The body of [`validate_pass`], with its validator.
+/// One validation pass over a body with `validator`, counting `per_value` cells per
+/// operand-stack value. `Ok(None)` when counting one cell and a block type or typed `select`
+/// is `v128` (the body needs two).
 fn validate_ops(
     module: &ModuleInfo,
     func_index: u32,
