@@ -64,9 +64,13 @@ struct FuncBody {
     range: Range<u32>,
     /// The entry until the function is translated: a [`Instr::TranslateOnEntry`].
     stub: Threaded,
-    /// The translated code.
-    code: OnceLock<Translated>,
+    /// The translated code (boxed: most functions of a large module are never called, and an
+    /// empty cell takes 16 bytes instead of 64).
+    code: OnceLock<Box<Translated>>,
 }
+
+// A module may have tens of thousands of functions (z3: 39,481): 48 bytes each until called.
+const _: () = assert!(std::mem::size_of::<FuncBody>() <= 48);
 
 /// The translation of a body.
 pub(crate) struct Translated {
@@ -202,7 +206,7 @@ impl Code {
             )));
         }
         // Another thread may have translated it meanwhile: both results are equal; keep one.
-        let code = body.code.get_or_init(|| translated).code.as_ptr();
+        let code = body.code.get_or_init(|| Box::new(translated)).code.as_ptr();
         func.entry.store(code as *mut Threaded, Ordering::Release);
         Ok(code)
     }
@@ -418,6 +422,10 @@ fn has_v128_locals(body: &FunctionBody<'_>) -> bool {
 }
 
 /// Validates one body and computes its frame layout.
+///
+/// The frame counts two cells per operand-stack value when the body may hold `v128` values.
+/// Whether a block type or typed `select` makes it so is found during the one validation
+/// pass; only then is the body validated again, counting two cells.
 fn validate_body(
     module: &ModuleInfo,
     func_index: u32,
@@ -427,7 +435,60 @@ fn validate_body(
     section_offset: usize,
     module_has_v128: bool,
 ) -> Result<(Layout, FuncValidatorAllocations), CompileError> {
-    let mut validator = to_validate.into_validator(allocs);
+    // A reachable v128 comes from a SIMD instruction (prefix 0xfd; any 0xfd byte counts,
+    // immediates included: the bound only has to be an upper bound), a v128 local, or a v128
+    // global, call result or parameter (then the module's types or globals mention v128).
+    let wide = module_has_v128 || has_v128_locals(body) || body.as_bytes().contains(&0xfd);
+    let again = FuncToValidate {
+        resources: to_validate.resources.clone(),
+        index: to_validate.index,
+        ty: to_validate.ty,
+        features: to_validate.features,
+    };
+    let features = to_validate.features;
+    let pass = |to_validate: FuncToValidate<Resources>, allocs, per_value| {
+        let mut validator = to_validate.into_validator(allocs);
+        let result = validate_ops(module, func_index, &mut validator, body, section_offset, per_value);
+        (result, validator.into_allocations())
+    };
+    let (result, allocs) = pass(to_validate, allocs, if wide { 2 } else { 1 });
+    let redo = match &result {
+        // A block typed `v128` (in unreachable code it needs no SIMD instruction) was seen.
+        Ok(None) => true,
+        // Decided as before the pass: a bound reached counting one cell might come earlier
+        // counting two (an unreadable body counts as holding v128 values).
+        Err(_) => !wide && operators(body, features).is_some_and(|r| has_v128_block_types(body.as_bytes(), &r)),
+        Ok(Some(_)) => false,
+    };
+    if !redo {
+        return result.map(|layout| (layout.expect("a layout unless redone"), allocs));
+    }
+    let (result, allocs) = pass(again, allocs, 2);
+    result.map(|layout| (layout.expect("a layout at two cells per value"), allocs))
+}
+
+/// The reader of a body's operators (after its locals), if the locals can be read.
+fn operators<'a>(body: &FunctionBody<'a>, features: wasmparser::WasmFeatures) -> Option<BinaryReader<'a>> {
+    let mut locals = body.get_locals_reader().ok()?;
+    for _ in 0..locals.get_count() {
+        locals.read().ok()?;
+    }
+    let mut reader = locals.get_binary_reader();
+    reader.set_features(features);
+    Some(reader)
+}
+
+/// One validation pass over a body with `validator`, counting `per_value` cells per
+/// operand-stack value. `Ok(None)` when counting one cell and a block type or typed `select`
+/// is `v128` (the body needs two).
+fn validate_ops(
+    module: &ModuleInfo,
+    func_index: u32,
+    validator: &mut wasmparser::FuncValidator<Resources>,
+    body: &FunctionBody<'_>,
+    section_offset: usize,
+    per_value: u32,
+) -> Result<Option<Layout>, CompileError> {
     let node20 = !module.profile.exnref();
     let gc = module.profile.gc() == crate::types::GcTypes::Decode;
     let ty = module.func_type(func_index);
@@ -454,22 +515,7 @@ fn validate_body(
     }
     let mut reader = locals.get_binary_reader();
     reader.set_features(*validator.features());
-    // The validator counts operand-stack values; a v128 takes two cells. Bodies that may hold
-    // v128 values (SIMD instructions have the 0xfd prefix; any 0xfd byte counts, immediates
-    // included: the bound only has to be an upper bound) get two cells per value.
-    // A reachable v128 comes from a SIMD instruction (prefix 0xfd), a v128 local, or a v128
-    // global, call result or parameter (then the module's types or globals mention v128).
-    // A block typed `v128` (in unreachable code it needs no SIMD instruction) counts too.
     let range = body.range();
-    let per_value = if module_has_v128
-        || has_v128_locals(body)
-        || body.as_bytes().contains(&0xfd)
-        || has_v128_block_types(body.as_bytes(), &reader)
-    {
-        2
-    } else {
-        1
-    };
     let mut max_height = 0;
     let limit = MAX_FRAME_SLOTS - num_locals;
     let bytes = body.as_bytes();
@@ -477,25 +523,29 @@ fn validate_body(
     while !reader.eof() {
         let offset = reader.original_position();
         let before = validator.operand_stack_height() * per_value;
-        let opcode = bytes[(offset - range.start) as usize];
+        let at_op = &bytes[(offset - range.start) as usize..];
+        let opcode = at_op[0];
         if opcode == 0x0e {
             limits::check_br_table(&reader)?;
+        }
+        if per_value == 1 && v128_block_type(at_op, &reader) {
+            return Ok(None);
         }
         if opcode == 0xfb {
             profile::check_array_new_fixed(&reader, module.profile)?;
         }
-        let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, &validator, per_value));
+        let slack = eh.before(opcode, before).max(tail_call_cells(module, opcode, &reader, validator, per_value));
         // `br_on_cast`/`br_on_cast_fail` test into a temporary above their operand.
         let slack = if opcode == 0xfb { slack.max(before + 1) } else { slack };
-        let at = ((!gc && reject_gc::needs_check(opcode)) || (node20 && profile::needs_check(opcode)))
-            .then(|| reader.clone());
+        let profile_check = node20 && profile::needs_check(opcode);
+        let at = ((!gc && reject_gc::needs_check_at(at_op)) || profile_check).then(|| reader.clone());
         reader.visit_operator(&mut validator.visitor(offset))??;
         if let Some(at) = at {
             let op = wasmparser::OperatorsReader::new(at).read()?;
             if !gc {
                 reject_gc::check_operator(&op, &module.types, offset as usize)?;
             }
-            if node20 && profile::needs_check(opcode) {
+            if profile_check {
                 profile::check_operator(&op, offset as usize)?;
             }
         }
@@ -508,13 +558,28 @@ fn validate_body(
         }
     }
     reader.finish_expression(&validator.visitor(reader.original_position()))?;
-    let layout = Layout {
+    Ok(Some(Layout {
         num_params,
         num_locals,
         frame_size: (num_locals + max_height).max(num_results),
         range: (range.start as usize - section_offset) as u32..(range.end as usize - section_offset) as u32,
-    };
-    Ok((layout, validator.into_allocations()))
+    }))
+}
+
+/// Whether the operator whose bytes start at `code[0]` (read by `reader`) is a block, `loop`,
+/// `if`, `try` or `try_table` of the single type `v128` (its block type byte is 0x7b), or a
+/// typed `select` of `v128`s: what [`has_v128_block_types`] looks for, one operator at a time.
+fn v128_block_type(code: &[u8], reader: &BinaryReader<'_>) -> bool {
+    use wasmparser::{Operator as O, ValType::V128};
+    match code[0] {
+        0x02..=0x04 | 0x06 | 0x1f => code.get(1) == Some(&0x7b),
+        0x1c => match wasmparser::OperatorsReader::new(reader.clone()).read() {
+            Ok(O::TypedSelect { ty }) => ty == V128,
+            Ok(O::TypedSelectMulti { tys }) => tys.contains(&V128),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 #[cfg(test)]

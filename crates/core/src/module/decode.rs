@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use wasmparser::{
-    ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, KnownCustom, Name, Parser, Payload,
-    TableInit, TypeRef, ValidPayload, Validator, ValidatorResources,
+    ElementItems, ElementKind, ExternalKind, FuncToValidate, FunctionBody, KnownCustom, Parser, Payload, TableInit,
+    TypeRef, ValidPayload, Validator, ValidatorResources,
 };
 
 use super::{
@@ -90,8 +90,9 @@ pub(crate) fn decode_with(
         start: None,
         elems: Vec::new(),
         datas: Vec::new(),
+        data_bytes: Box::default(),
         customs: Vec::new(),
-        func_names: Vec::new(),
+        func_names: Default::default(),
         module_name: None,
         hash: 0,
         profile,
@@ -229,16 +230,26 @@ pub(crate) fn decode_with(
                 bodies.elements = checker.map(|c| std::sync::Arc::new(c.finish()));
             }
             Payload::DataSection(reader) => {
+                // The segments' bytes together take at most the section's size.
+                let section = reader.range();
+                let mut pool = Vec::with_capacity((section.end - section.start) as usize);
+                m.datas.reserve_exact(reader.count() as usize);
                 for d in reader {
                     let d = d?;
                     let mode = match d.kind {
                         wasmparser::DataKind::Passive => DataMode::Passive,
-                        wasmparser::DataKind::Active { memory_index, offset_expr } => {
-                            DataMode::Active { memory: memory_index, offset: ConstExpr::parse(&offset_expr, &m.types)? }
+                        wasmparser::DataKind::Active { memory_index: memory, offset_expr } => {
+                            match super::const_expr::as_i32_const(&offset_expr) {
+                                Some(offset) => DataMode::ActiveAt { memory, offset },
+                                None => DataMode::Active { memory, offset: Box::new(ConstExpr::parse(&offset_expr, &m.types)?) },
+                            }
                         }
                     };
-                    m.datas.push(DataSegment { mode, bytes: d.data.into() });
+                    let start = pool.len() as u32;
+                    pool.extend_from_slice(d.data);
+                    m.datas.push(DataSegment { mode, bytes: start..pool.len() as u32 });
                 }
+                m.data_bytes = pool.into_boxed_slice();
             }
             Payload::CodeSectionStart { unchecked_range: range, .. } => {
                 // The range is not checked against the input (the parser fails on the entries).
@@ -254,7 +265,9 @@ pub(crate) fn decode_with(
             }
             Payload::CustomSection(reader) => {
                 if let KnownCustom::Name(names) = reader.as_known() {
-                    read_func_names(names, &mut m.func_names, &mut m.module_name);
+                    if let Some(name) = super::names::module_name(names) {
+                        m.module_name = Some(name);
+                    }
                 }
                 m.customs.push((reader.name().to_string(), reader.data().into()));
             }
@@ -266,8 +279,6 @@ pub(crate) fn decode_with(
             _ => {}
         }
     }
-    m.func_names.sort_by_key(|(i, _)| *i);
-    m.func_names.dedup_by_key(|(i, _)| *i);
     if !profile.exnref() {
         super::profile::check_module_types(&m)?;
     }
@@ -300,29 +311,4 @@ fn elem_segment(e: wasmparser::Element<'_>, types: &[FuncType], gc: GcTypes) -> 
         }
     };
     Ok(ElemSegment { mode, items })
-}
-
-/// Collects function names (and the module's name) from a "name" section; a malformed name section is ignored (custom
-/// sections never make a module invalid).
-fn read_func_names(
-    names: wasmparser::NameSectionReader<'_>,
-    out: &mut Vec<(u32, String)>,
-    module: &mut Option<String>,
-) {
-    for sub in names {
-        let map = match sub {
-            Ok(Name::Function(map)) => map,
-            Ok(Name::Module { name, .. }) => {
-                *module = Some(name.to_string());
-                continue;
-            }
-            _ => continue,
-        };
-        for naming in map {
-            match naming {
-                Ok(n) => out.push((n.index, n.name.to_string())),
-                Err(_) => break,
-            }
-        }
-    }
 }

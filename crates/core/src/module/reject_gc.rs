@@ -39,6 +39,18 @@ pub(crate) fn needs_check(opcode: u8) -> bool {
     matches!(opcode, 0xfb | 0xd3 | 0x02..=0x04 | 0x06 | 0x1f | 0x1c | 0xd0)
 }
 
+/// [`needs_check`] for the operator whose bytes start at `code[0]`: a block type given by one
+/// byte that cannot name a GC type (empty, a numeric or vector type, or a type index below 64)
+/// needs no look, so most `block`, `loop` and `if` operators are passed without decoding
+/// them again.
+pub(crate) fn needs_check_at(code: &[u8]) -> bool {
+    let Some(&opcode) = code.first() else { return false };
+    if matches!(opcode, 0x02..=0x04 | 0x06 | 0x1f) {
+        return !matches!(code.get(1), Some(0x40 | 0x7b..=0x7f | 0x00..=0x3f));
+    }
+    needs_check(opcode)
+}
+
 /// Checks one (already validated) operator of a function body at byte `offset` of a module
 /// whose types are `types`: GC instructions and GC reference types in immediates are rejected.
 pub(crate) fn check_operator(op: &Operator<'_>, types: &[FuncType], offset: usize) -> Result<(), CompileError> {

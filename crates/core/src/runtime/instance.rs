@@ -83,7 +83,7 @@ impl InstanceInner {
         if self.data_dropped[seg as usize].get() {
             &[]
         } else {
-            &self.module.0.datas[seg as usize].bytes
+            self.module.0.data_segment(seg as usize)
         }
     }
 }

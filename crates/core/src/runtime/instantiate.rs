@@ -194,25 +194,28 @@ pub(crate) fn instantiate(
     }
     // 6. Active data segments (then dropped).
     for (k, seg) in m.datas.iter().enumerate() {
-        if let DataMode::Active { memory, offset } = &seg.mode {
-            let offset = match eval(offset)? {
-                Val::I32(v) => v as u32 as u64,
-                Val::I64(v) => v as u64,
+        let (memory, offset) = match &seg.mode {
+            DataMode::ActiveAt { memory, offset } => (*memory, *offset as u32 as u64),
+            DataMode::Active { memory, offset } => match eval(offset)? {
+                Val::I32(v) => (*memory, v as u32 as u64),
+                Val::I64(v) => (*memory, v as u64),
                 _ => unreachable!("validated offset"),
-            };
-            let mem = &inst.memories[*memory as usize];
-            if mem.check(offset, seg.bytes.len() as u64).is_err() {
-                let origin = TrapOrigin::DataSegment(Box::new(DataSegmentFault {
-                    index: k as u32,
-                    offset,
-                    length: seg.bytes.len() as u64,
-                    memory_size: mem.data_len() as u64,
-                }));
-                return Err(segment_trap(TrapCode::DataSegmentOutOfBounds, origin));
-            }
-            mem.write(offset, &seg.bytes)?;
-            inst.data_dropped[k].set(true);
+            },
+            DataMode::Passive => continue,
+        };
+        let bytes = m.data_segment(k);
+        let mem = &inst.memories[memory as usize];
+        if mem.check(offset, bytes.len() as u64).is_err() {
+            let origin = TrapOrigin::DataSegment(Box::new(DataSegmentFault {
+                index: k as u32,
+                offset,
+                length: bytes.len() as u64,
+                memory_size: mem.data_len() as u64,
+            }));
+            return Err(segment_trap(TrapCode::DataSegmentOutOfBounds, origin));
         }
+        mem.write(offset, bytes)?;
+        inst.data_dropped[k].set(true);
     }
     // 7. The start function.
     if let Some(start) = m.start {
