@@ -241,7 +241,10 @@ pub(crate) fn decode_with(
                         wasmparser::DataKind::Active { memory_index: memory, offset_expr } => {
                             match super::const_expr::as_i32_const(&offset_expr) {
                                 Some(offset) => DataMode::ActiveAt { memory, offset },
-                                None => DataMode::Active { memory, offset: Box::new(ConstExpr::parse(&offset_expr, &m.types)?) },
+                                None => DataMode::Active {
+                                    memory,
+                                    offset: Box::new(ConstExpr::parse(&offset_expr, &m.types)?),
+                                },
                             }
                         }
                     };
