@@ -239,18 +239,31 @@ impl Heap {
 
     /// A free cell of exactly `payload` words, or the first larger one split (its rest stays
     /// free).
+    /// A size whose last free cell is taken leaves the map, so the search for a larger cell
+    /// never walks over empty sizes (splitting a long free run makes a new size per allocation:
+    /// with the empty ones kept, allocation became linear in the sizes ever seen).
     fn take_free(&mut self, payload: u32) -> Option<u32> {
-        if let Some(addr) = self.free.get_mut(&payload).and_then(Vec::pop) {
+        if let Some(addr) = self.pop_free(payload) {
             return Some(addr);
         }
-        let (&size, _) = self.free.range(payload + 1..).find(|(_, cells)| !cells.is_empty())?;
-        let addr = self.free.get_mut(&size)?.pop()?;
+        let (&size, _) = self.free.range(payload + 1..).next()?;
+        let addr = self.pop_free(size)?;
         // The rest: a free cell of (size - payload - 1) payload words after the new cell.
         let rest = size - payload - 1;
         let rest_at = addr + payload + 1;
         self.words[rest_at as usize] = header(FREE, rest);
         self.free.entry(rest).or_default().push(rest_at);
         Some(addr)
+    }
+
+    /// Takes a free cell of exactly `payload` words, removing the size once it has none left.
+    fn pop_free(&mut self, payload: u32) -> Option<u32> {
+        let cells = self.free.get_mut(&payload)?;
+        let addr = cells.pop();
+        if cells.is_empty() {
+            self.free.remove(&payload);
+        }
+        addr
     }
 
     /// The header of object `r` (`r` must refer to a live object of this heap).
@@ -348,5 +361,34 @@ pub fn sign_extend(value: u128, size: u32) -> i32 {
         1 => value as u8 as i8 as i32,
         2 => value as u16 as i16 as i32,
         _ => value as u32 as i32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::gc::{Shape, StructLayout};
+    use crate::types::{FieldType, HeapType, RefType, StorageType, StructType, ValType};
+
+    /// Regression (binary-trees took 46 s instead of 0.13 s at depth 12): splitting a long free
+    /// run made a new free size per allocation, and the emptied sizes stayed in the map, so
+    /// every later search for a larger cell walked all of them.
+    #[test]
+    fn regression_free_sizes_emptied_by_splitting_leave_the_map() {
+        let any = StorageType::Val(ValType::Ref(RefType::new(true, HeapType::Any)));
+        let field = FieldType { storage: any, mutable: true };
+        let mut h = Heap::new(1 << 30);
+        let pair = h.add_shape(Shape::Struct(StructLayout::of(&StructType { fields: vec![field, field].into() })));
+        let mut last = GcRef::NULL;
+        for _ in 0..1000 {
+            last = h.alloc_struct(pair).expect("room");
+        }
+        // Everything but the last object dies: one long free run before it.
+        h.collect([last]);
+        for _ in 0..500 {
+            h.alloc_struct(pair).expect("room");
+            assert!(h.free.values().all(|cells| !cells.is_empty()), "an empty free size was kept");
+            assert!(h.free.len() <= 2, "{} free sizes after splitting one run", h.free.len());
+        }
     }
 }
