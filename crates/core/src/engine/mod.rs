@@ -77,6 +77,11 @@ pub(crate) fn call_numeric(func: &FuncRef, args: &[u64], results: &mut [u64]) ->
 }
 pub(crate) mod simd;
 
+/// Whether wasm runs on this thread now or a suspended JSPI segment holds cells.
+pub(crate) fn any_stack_in_use() -> bool {
+    exec::any_stack_in_use()
+}
+
 pub use self::exec::suspend::{
     call_promising, request_suspend, take_suspend_permit, Continuation, SuspendRefusal, Suspension,
 };

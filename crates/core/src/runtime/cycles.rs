@@ -31,6 +31,8 @@
 //! (releasing N instances one by one used to run a full collection every 32 releases: O(N²)).
 //! [`collector_work`] counts the visits (for tests).
 
+mod gc_objects;
+
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::{Rc, Weak};
@@ -40,6 +42,7 @@ use super::global::GlobalInner;
 use super::instance::InstanceInner;
 use super::table::TableInner;
 use crate::runtime::Val;
+use crate::value::AnyRef;
 
 /// The fewest registered objects at which an automatic collection runs.
 const MIN_THRESHOLD: usize = 256;
@@ -169,7 +172,10 @@ pub fn collect_cycles() -> usize {
     for (i, global) in globals.iter().enumerate() {
         if garbage.globals[i] {
             let mut v = global.value.borrow_mut();
-            if matches!(*v, Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) | Val::ExnRef(Some(_))) {
+            if matches!(
+                *v,
+                Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) | Val::ExnRef(Some(_)) | Val::AnyRef(Some(_))
+            ) {
                 let null = Val::default_for(v.ty());
                 released.push(std::mem::replace(&mut *v, null));
             }
@@ -177,8 +183,12 @@ pub fn collect_cycles() -> usize {
         }
     }
     let live = instances.len() + tables.len() + globals.len() - cleared;
+    let objects_released = released.iter().any(|v| matches!(v, Val::AnyRef(Some(AnyRef::Object(_)))));
     drop((instances, tables, globals));
     drop(released);
+    if objects_released {
+        gc_objects::collect_released();
+    }
     REGISTRY.with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
             r.threshold = (live * 2).max(MIN_THRESHOLD);
@@ -286,6 +296,7 @@ fn find_garbage(
     globals: &[Rc<GlobalInner>],
 ) -> Option<Garbage> {
     let mut g = Graph::default();
+    let mut objects = gc_objects::HeldObjects::default();
     // The collector itself holds one strong count of every registered container.
     let register = |g: &mut Graph, addr: usize, strong: usize| g.node(addr, strong - 1);
     let inst_ids: Vec<usize> =
@@ -307,17 +318,22 @@ fn find_garbage(
         for seg in inst.elems.try_borrow().ok()?.iter() {
             for v in seg.iter() {
                 g.edge_to_value(id, v);
+                objects.note(id, v);
             }
         }
     }
     for (table, &id) in tables.iter().zip(&table_ids) {
         for v in table.elements.try_borrow().ok()?.iter() {
             g.edge_to_value(id, v);
+            objects.note(id, v);
         }
     }
     for (global, &id) in globals.iter().zip(&global_ids) {
-        g.edge_to_value(id, &*global.value.try_borrow().ok()?);
+        let v = global.value.try_borrow().ok()?;
+        g.edge_to_value(id, &v);
+        objects.note(id, &v);
     }
+    objects.link(&mut g);
     let roots = g.mark();
     WORK.with(|w| w.set(w.get() + g.nodes.len() as u64));
     Some(Garbage {

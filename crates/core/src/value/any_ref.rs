@@ -82,6 +82,19 @@ impl ObjectRef {
     }
 }
 
+impl ObjectRef {
+    /// This handle's registration, shared by its clones, as an address, and how many clones
+    /// hold it (for the cycle collector: which of them it can account for).
+    pub(crate) fn registration(&self) -> (usize, usize) {
+        (Rc::as_ptr(&self.0) as usize, Rc::strong_count(&self.0))
+    }
+}
+
+/// How many handle registrations keep the object in `cell` alive on this thread.
+pub(crate) fn handle_registrations(cell: u64) -> usize {
+    HANDLE_ROOTS.with(|r| r.borrow().get(&cell).copied().unwrap_or(0))
+}
+
 /// Calls `f` with every object cell held by handles of this thread.
 pub(crate) fn for_each_handle_root(mut f: impl FnMut(u64)) {
     HANDLE_ROOTS.with(|r| r.borrow().keys().for_each(|&c| f(c)));

@@ -262,6 +262,20 @@ pub(crate) fn for_each_other_cell(current: *const Stack, f: &mut dyn FnMut(u64))
     });
 }
 
+/// Whether any stack of this thread is in use: an invocation running (a host function may be
+/// calling back out of it) or a suspended JSPI segment holding cells. While none is, no value
+/// cell holds a reference, so the GC heap's roots are exactly the handles.
+pub(crate) fn any_stack_in_use() -> bool {
+    LIVE_STACKS.with(|l| {
+        l.borrow().iter().any(|&p| {
+            // SAFETY: a registered stack is alive (it deregisters when dropped); only two plain
+            // integers are read, and no handler writes them while this (host-side) code runs.
+            let s = unsafe { &*p };
+            s.nesting > 0 || s.top > 0
+        })
+    })
+}
+
 /// One invocation's claim on the thread's stack. Dropping it (normally or while unwinding)
 /// pops the invocation's frames and hands the stack back to the thread.
 pub(crate) struct Session {

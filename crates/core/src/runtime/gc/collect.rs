@@ -125,6 +125,42 @@ impl Heap {
     }
 }
 
+impl Heap {
+    /// Walks the object graph from `roots` (references to live objects) without marking:
+    /// calls `visit(from, to)` for every reference slot `to` of every object `from` reached
+    /// (host addresses and `i31`s included) and descends into `to` when it is an object that
+    /// `visit` accepts and `seen` did not hold. `seen` gets every object reached (the roots
+    /// included, unless they were in it already).
+    pub fn walk(
+        &self,
+        roots: impl IntoIterator<Item = GcRef>,
+        seen: &mut std::collections::HashSet<u32>,
+        mut visit: impl FnMut(GcRef, GcRef) -> bool,
+    ) {
+        let mut stack: Vec<u32> = roots.into_iter().filter_map(GcRef::addr).filter(|&a| seen.insert(a)).collect();
+        while let Some(addr) = stack.pop() {
+            let h = self.words[addr as usize];
+            let payload = addr as usize + 1;
+            let mut each = |r: GcRef| {
+                if visit(GcRef::object(addr), r) {
+                    if let Some(to) = r.addr() {
+                        if seen.insert(to) {
+                            stack.push(to);
+                        }
+                    }
+                }
+            };
+            match &self.shapes[header_shape(h) as usize] {
+                Shape::Struct(s) => s.refs.iter().for_each(|&offset| each(field_ref(&self.words, payload, offset))),
+                Shape::Array(a) if a.kind != SlotKind::Bytes => {
+                    (0..header_len(h)).for_each(|i| each(field_ref(&self.words, payload, i * 8)))
+                }
+                Shape::Array(_) => {}
+            }
+        }
+    }
+}
+
 /// The 8-byte reference at byte `offset` (a multiple of 8) of the payload starting at word
 /// `payload`.
 fn field_ref(words: &[u64], payload: usize, offset: u32) -> GcRef {

@@ -16,6 +16,7 @@ pub(crate) mod values;
 pub use collect::CollectStats;
 pub use heap::{AllocError, Heap, ShapeId};
 pub use layout::{ArrayLayout, FieldSlot, Shape, SlotKind, StructLayout};
+pub(crate) use store::try_with_heap;
 pub use store::{alloc_with, collect_now, collections, set_heap_limit, with_heap, CellRoots};
 
 /// A reference as the interpreter keeps it in a 64-bit value cell, for every reference type:

@@ -45,6 +45,12 @@ pub fn with_heap<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
     HEAP.with(|h| f(&mut h.borrow_mut().heap))
 }
 
+/// [`with_heap`], or `None` when the heap is borrowed already (inside an allocation or a
+/// collection on this thread).
+pub(crate) fn try_with_heap<R>(f: impl FnOnce(&mut Heap) -> R) -> Option<R> {
+    HEAP.with(|h| h.try_borrow_mut().ok().map(|mut h| f(&mut h.heap)))
+}
+
 /// Sets the limit of this thread's heap in bytes.
 pub fn set_heap_limit(bytes: u64) {
     HEAP.with(|h| h.borrow_mut().heap.set_limit_bytes(bytes));
