@@ -276,3 +276,14 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.throws(() => { e.g.value = e.inc; }, TypeError);
   }));
 });
+
+forEachImpl(({ WebAssembly: WA }) => {
+  it('a missing value type is V8’s TypeError (it names no type)', () => {
+    for (const d of [{}, { mutable: true }, { value: undefined }]) {
+      assert.throws(() => new WA.Global(d), {
+        name: 'TypeError',
+        message: "WebAssembly.Global(): Descriptor property 'value' must be a WebAssembly type",
+      });
+    }
+  });
+});

@@ -300,3 +300,39 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     assert.equal(e.tn.get(0), null);
   }));
 });
+
+forEachImpl(({ WebAssembly: WA }) => {
+  // V8 (every line) reads `element` first and checks it, then `address` (Node 24 on), then
+  // `initial` and `maximum`, each converted right after it is read; WPT js-api
+  // table/constructor.any.js "Order of evaluation for descriptor".
+  it('the descriptor is read in V8’s order: element, address, initial, maximum', () => {
+    const order = [];
+    const member = (name, conv, value) => ({
+      get() {
+        order.push(name);
+        return { [conv]: () => (order.push(`${name} ${conv}`), value) };
+      },
+    });
+    const d = Object.defineProperties({}, {
+      maximum: member('maximum', 'valueOf', 1),
+      initial: member('initial', 'valueOf', 1),
+      element: member('element', 'toString', 'anyfunc'),
+      address: member('address', 'toString', 'i32'),
+    });
+    new WA.Table(d);
+    const address = nodeMajor >= 24 ? ['address', 'address toString'] : [];
+    assert.deepEqual(order, ['element', 'element toString', ...address, 'initial', 'initial valueOf', 'maximum', 'maximum valueOf']);
+  });
+
+  it('a bad or missing element is a TypeError before address is read', () => {
+    for (const element of ['i32', undefined]) {
+      const order = [];
+      const d = { get element() { order.push('element'); return element; }, get address() { order.push('address'); return 'i32'; }, initial: 1 };
+      assert.throws(() => new WA.Table(d), {
+        name: 'TypeError',
+        message: "WebAssembly.Table(): Descriptor property 'element' must be a WebAssembly reference type",
+      });
+      assert.deepEqual(order, ['element']);
+    }
+  });
+});

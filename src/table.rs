@@ -39,25 +39,22 @@ native_fn!(
         let st = State::get(env);
         let [this, descriptor, value] = cx.args;
         let ctx = "WebAssembly.Table()";
-        // The TableDescriptor dictionary, members in WebIDL (lexicographic) order: address (an
-        // AddressType enumeration), element (a TableKind enumeration), initial, maximum. Each
-        // AddressValue is converted right after it is read (steps 4–5 below), as V8 and the
-        // JS-API tests do ("Order of evaluation for descriptor"); the spec text reads the whole
-        // dictionary first.
+        // The TableDescriptor dictionary, read as V8 and the JS-API tests do ("Order of
+        // evaluation for descriptor"): element (converted and checked first), address, then
+        // each AddressValue converted right after it is read (steps 4–5 below); the spec text
+        // reads the whole dictionary first, in lexicographic order.
         let d = webidl::dictionary(env, descriptor, ctx, "table descriptor")?;
-        let is64 = webidl::address_type(env, d, ctx, webidl::Descriptor::Table)?;
-        let element = webidl::member(env, d, c"element")?;
-        if webidl::is_undefined(env, element) {
-            return Err(env.throw_type_error(&format!("{ctx}: Property 'element' is required")));
-        }
-        let element = env.to_string(element)?;
         // 1. Let elementType be ToValueType(descriptor["element"]).
-        // 2. If elementType is not a reftype, throw a TypeError.
+        // 2. If elementType is not a reftype, throw a TypeError. (A missing `element` is
+        //    "undefined" here, which names no type: V8's message, not WebIDL's "required".)
+        let element = webidl::member(env, d, c"element")?;
+        let element = env.to_string(element)?;
         let Some(element) = webidl::table_kind(&element) else {
             return Err(env.throw_type_error(&format!(
                 "{ctx}: Descriptor property 'element' must be a WebAssembly reference type"
             )));
         };
+        let is64 = webidl::address_type(env, d, ctx, webidl::Descriptor::Table)?;
         // 3. If descriptor["address"] exists, let addrtype be it; otherwise "i32".
         // 4. Let initial be ? AddressValueToU64(descriptor["initial"], addrtype).
         // 5. If descriptor["maximum"] exists, let maximum be ? AddressValueToU64(it, addrtype).

@@ -105,7 +105,7 @@ pub(crate) fn decode_with(
     parser.set_features(features);
     for payload in parser.parse_all(bytes) {
         let payload = payload?;
-        super::limits::check_section(&payload)?;
+        super::limits::check_section(&payload, profile)?;
         let valid = super::elements::validate_payload(&mut validator, &payload)?;
         match payload {
             Payload::TypeSection(reader) => {

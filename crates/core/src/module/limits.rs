@@ -1,5 +1,6 @@
 //! The JS-API's implementation-defined limits (https://webassembly.github.io/spec/js-api/#limits)
-//! that wasmparser does not enforce itself: module size, imports, exports, element segments,
+//! that wasmparser does not enforce itself: module size, imports and exports (per profile: V8
+//! raised them from 100,000 to the JS API's 1,000,000 in 13.6), element segments,
 //! `br_table` targets. (Its own limits cover the others, with V8's values: types, functions,
 //! globals, data segments, tags, function size 7,654,321 bytes, 50,000 locals, 1,000 parameters
 //! and results. It allows only 100,000 element segments, where the JS API allows 10,000,000:
@@ -7,15 +8,17 @@
 
 use wasmparser::{BinaryReader, Payload};
 
+use super::profile::Profile;
 use crate::error::{CompileError, CompileLimit};
 use crate::types::MemoryType;
 
 /// The largest module, in bytes (1 GiB).
 pub(crate) const MAX_MODULE_SIZE: usize = 1 << 30;
-/// The most imports of a module.
-pub(crate) const MAX_IMPORTS: u32 = 100_000;
-/// The most exports of a module.
-pub(crate) const MAX_EXPORTS: u32 = 100_000;
+/// The most imports, and the most exports, of a module in V8 up to 12.4 (Node 20 and 22).
+pub(crate) const V8_12_MAX_IMPORTS_EXPORTS: u32 = 100_000;
+/// The most imports, and the most exports, of a module: the JS API's limit, V8's from 13.6
+/// (Node 24 on).
+pub(crate) const MAX_IMPORTS_EXPORTS: u32 = 1_000_000;
 /// The most element segments of a module.
 pub(crate) const MAX_ELEMENT_SEGMENTS: u32 = 10_000_000;
 
@@ -40,11 +43,15 @@ pub(crate) fn check_size(bytes: &[u8]) -> Result<(), CompileError> {
     Ok(())
 }
 
-/// Rejects a section whose entry count exceeds a limit (V8's message).
-pub(crate) fn check_section(payload: &Payload<'_>) -> Result<(), CompileError> {
+/// Rejects a section whose entry count exceeds a limit of `profile` (V8's message).
+pub(crate) fn check_section(payload: &Payload<'_>, profile: Profile) -> Result<(), CompileError> {
+    let ports = match profile {
+        Profile::Node20 | Profile::Node22 => V8_12_MAX_IMPORTS_EXPORTS,
+        Profile::Node24 | Profile::Node26 | Profile::Latest => MAX_IMPORTS_EXPORTS,
+    };
     let (limit, what, count, max, offset) = match payload {
-        Payload::ImportSection(r) => (CompileLimit::Imports, "imports", r.count(), MAX_IMPORTS, r.range().start),
-        Payload::ExportSection(r) => (CompileLimit::Exports, "exports", r.count(), MAX_EXPORTS, r.range().start),
+        Payload::ImportSection(r) => (CompileLimit::Imports, "imports", r.count(), ports, r.range().start),
+        Payload::ExportSection(r) => (CompileLimit::Exports, "exports", r.count(), ports, r.range().start),
         Payload::ElementSection(r) => {
             (CompileLimit::ElementSegments, "segment", r.count(), MAX_ELEMENT_SEGMENTS, r.range().start)
         }
