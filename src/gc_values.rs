@@ -180,11 +180,7 @@ pub(crate) fn refused(env: Env, heap: HeapType, is_object: bool, site: Site) -> 
         _ if is_object => "object is not a subtype of expected type",
         _ => "JS object does not match expected wasm type",
     };
-    let setter = match crate::profile::current() {
-        jitless_wasm_core::Profile::Node22 => "set WebAssembly.Global.value: ",
-        // (V8 13.6 and later print the setter's name with a stray parenthesis.)
-        _ => "set WebAssembly.Global.value): ",
-    };
+    let setter = crate::global::setter_prefix();
     let msg = match site {
         Site::Call => return env.throw_type_error(TYPE_INCOMPATIBLE),
         Site::GlobalNew => format!("WebAssembly.Global(): {detail}"),
