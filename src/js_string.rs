@@ -5,7 +5,8 @@
 //!
 //! The builtins work on the JS strings directly through Node-API (`typeof`, UTF-16 copies,
 //! `===`); their failures are real traps (`RuntimeError`s that no wasm handler can catch) with
-//! V8's texts ("illegal cast", "string offset out of bounds", "Invalid code point N").
+//! V8's texts ("illegal cast", "string offset out of bounds", "Invalid code point N"; for the
+//! GC array builtins "dereferencing a null pointer", "array element access out of bounds").
 //! https://webassembly.github.io/js-string-builtins/js-api/#builtins-js-string
 
 use std::cell::RefCell;
