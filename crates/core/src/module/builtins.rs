@@ -268,6 +268,33 @@ mod tests {
     }
 
     #[test]
+    fn array_builtins_take_the_final_mut_i16_array_only() {
+        let opts = BuiltinOptions { js_string: true, imported_string_constants: None };
+        let role = |ty: &str, param: &str| {
+            let text = format!(
+                r#"(module (type $a {ty}) (import "wasm:js-string" "fromCharCodeArray"
+                  (func (param {param} i32 i32) (result (ref extern)))))"#
+            );
+            let bytes = crate::text::wat_to_wasm(&text).unwrap();
+            crate::Module::new(&bytes)
+                .and_then(|m| m.resolve_builtins(&bytes, &opts))
+                .map(|m| m.compile_time_imports().role(0))
+                .ok()
+        };
+        let from = Some(Some(ImportRole::JsString(JsStringBuiltin::FromCharCodeArray)));
+        assert_eq!(role("(array (mut i16))", "(ref null $a)"), from);
+        for (ty, param) in [
+            ("(sub (array (mut i16)))", "(ref null $a)"),
+            ("(array i16)", "(ref null $a)"),
+            ("(array (mut i8))", "(ref null $a)"),
+            ("(array (mut i16))", "(ref $a)"),
+            ("(array (mut i16))", "arrayref"),
+        ] {
+            assert_eq!(role(ty, param), None, "{ty} {param}");
+        }
+    }
+
+    #[test]
     fn import_offsets_are_entry_offsets() {
         let bytes = crate::text::wat_to_wasm(
             r#"(module (import "wasm:js-string" "cast" (func (param i32) (result externref))))"#,

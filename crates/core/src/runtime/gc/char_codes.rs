@@ -52,3 +52,34 @@ impl ObjectRef {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::store::alloc_with;
+    use super::super::values::object_ref;
+    use crate::types::FuncTypeId;
+
+    #[test]
+    fn units_are_read_and_written_in_bounds_only() {
+        let ty = FuncTypeId::mut_i16_array();
+        let r = alloc_with(None, |h| {
+            let shape = h.shape_for(ty).expect("an array type");
+            h.alloc_array(shape, 4)
+        })
+        .expect("room");
+        let a = object_ref(r, ty);
+        assert_eq!(a.i16_array_len(), Some(4));
+        assert_eq!(a.set_i16_array_units(1, &[0xd83d, 0xde00, 0xffff]), Some(()));
+        assert_eq!(a.i16_array_units(0, 4), Some(vec![0, 0xd83d, 0xde00, 0xffff]));
+        assert_eq!(a.i16_array_units(4, 4), Some(vec![]));
+        for (start, end) in [(3, 1), (0, 5), (5, 5), (u32::MAX, u32::MAX)] {
+            assert_eq!(a.i16_array_units(start, end), None, "{start}..{end}");
+        }
+        // Nothing is written when the units do not fit (also past u32::MAX).
+        assert_eq!(a.set_i16_array_units(2, &[1, 2, 3]), None);
+        assert_eq!(a.set_i16_array_units(u32::MAX, &[1]), None);
+        assert_eq!(a.set_i16_array_units(4, &[]), Some(()));
+        assert_eq!(a.set_i16_array_units(5, &[]), None);
+        assert_eq!(a.i16_array_units(0, 4), Some(vec![0, 0xd83d, 0xde00, 0xffff]));
+    }
+}
