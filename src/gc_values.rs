@@ -13,24 +13,23 @@
 //!   data's drop clears the entry only if it is still its own (a collected object may already
 //!   have been replaced by a new JS object for the same GC object). The entry's weak reference
 //!   is the reclaimer's own (valid exactly as long as the data): one reference fewer per object.
-//! * The handle is found again from the JS object through `napi_wrap` and a type tag (private
-//!   symbols on the proxy itself: no trap runs).
+//! * The handle is found again from the JS object through `napi_wrap` (a private symbol on the
+//!   proxy itself: no trap runs). Other addons' wraps share that symbol, so the unwrapped
+//!   pointer is only used if the cache knows it as one of its live [`ObjectData`] (a set of
+//!   addresses: cheaper than a type tag, a second private property on every proxy). The wrap's
+//!   reference is also the reclaimer's weak reference (one reference per object).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::ffi::c_void;
-use std::ptr;
 use std::rc::Rc;
 
 use jitless_wasm_core::types::GcTypes;
 use jitless_wasm_core::{AnyRef, ExternRef, HeapType, ObjectRef, RefType, Val, ValType};
 
 use crate::convert::{externref_to_js, Persistent, TYPE_INCOMPATIBLE};
-use crate::raw::{Env, JsResult, JsType, Ref, TypeTag, Value};
-use crate::reclaim::attach_weak;
+use crate::raw::{Env, JsResult, JsType, Ref, Value};
+use crate::reclaim::attach_wrapped;
 use crate::state::{KeyMap, State};
-
-/// The type tag of the JS objects of GC structs and arrays.
-const GC_OBJECT_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x6763_6f62_0000_0001 };
 
 /// The smallest and largest `i31` values.
 const I31_MIN: f64 = -1_073_741_824.0;
@@ -48,6 +47,8 @@ struct CacheEntry {
 #[derive(Default)]
 pub(crate) struct ObjectCache {
     entries: RefCell<KeyMap<u64, CacheEntry>>,
+    /// The addresses of the live [`ObjectData`] (what a wrap of ours points at).
+    live: RefCell<KeyMap<usize, ()>>,
 }
 
 impl ObjectCache {
@@ -74,6 +75,23 @@ impl ObjectCache {
         }
     }
 
+    /// Records (`live`) or forgets the [`ObjectData`] at `addr`. (Never borrowed across a
+    /// Node-API call, so the borrow cannot fail.)
+    fn set_live(&self, addr: usize, live: bool) {
+        if let Ok(mut m) = self.live.try_borrow_mut() {
+            if live {
+                m.insert(addr, ());
+            } else {
+                m.remove(&addr);
+            }
+        }
+    }
+
+    /// Whether `addr` is a live [`ObjectData`].
+    fn is_live(&self, addr: usize) -> bool {
+        self.live.try_borrow().is_ok_and(|m| m.contains_key(&addr))
+    }
+
     /// The number of cached objects (for tests).
     pub(crate) fn len(&self) -> usize {
         self.entries.try_borrow().map(|m| m.len()).unwrap_or(0)
@@ -86,14 +104,13 @@ struct ObjectData {
     state: Rc<State>,
     /// The id of the cache entry this data owns.
     id: u64,
-    /// The reference of the wrap that attaches this data to the JS object.
-    wrap_ref: Cell<Ref>,
 }
 
 impl Drop for ObjectData {
     fn drop(&mut self) {
-        self.state.gc_objects.clear(self.obj.identity(), self.id);
-        self.state.delete_ref(self.wrap_ref.get());
+        let cache = &self.state.gc_objects;
+        cache.set_live(self as *const ObjectData as usize, false);
+        cache.clear(self.obj.identity(), self.id);
     }
 }
 
@@ -106,28 +123,28 @@ pub(crate) fn object_to_js(env: Env, st: &Rc<State>, obj: &ObjectRef) -> JsResul
     let make = st.helper(env, |h| h.make_gc_object)?;
     let o = env.call(env.undefined(), make, &[])?;
     let id = st.next_id();
-    let data = Box::new(ObjectData { obj: obj.clone(), state: st.clone(), id, wrap_ref: Cell::new(ptr::null_mut()) });
+    let data = Box::new(ObjectData { obj: obj.clone(), state: st.clone(), id });
     let p = &*data as *const ObjectData;
-    // `o` owns the data from here on (dropped once `o` was collected); its weak reference is
-    // the cache's.
-    let weak = attach_weak(env, st, o, data)?;
+    // `o` owns the data from here on (dropped once `o` was collected); the wrap's weak
+    // reference is the cache's.
     // SAFETY: the data lives until `o` was collected (it is owned by `o` through the reclaimer).
-    let wrap_ref = unsafe { env.wrap_unowned(o, p as *mut c_void)? };
-    // SAFETY: `o` (a handle of this scope) keeps the data alive.
-    unsafe { (*p).wrap_ref.set(wrap_ref) };
-    env.type_tag(o, &GC_OBJECT_TAG)?;
+    let weak = unsafe { attach_wrapped(env, st, o, data, p as *mut c_void)? };
+    st.gc_objects.set_live(p as usize, true);
     st.gc_objects.put(key, id, weak);
     Ok(o)
 }
 
 /// The GC object of a JS value, if it is the JS object of one.
 pub(crate) fn object_from_js(env: Env, value: Value) -> Option<ObjectRef> {
-    if env.type_of(value) != JsType::Object || !env.has_type_tag(value, &GC_OBJECT_TAG) {
+    if env.type_of(value) != JsType::Object {
         return None;
     }
     let p = env.unwrap(value)?;
-    // SAFETY: objects tagged with GC_OBJECT_TAG are wrapped with their `ObjectData`, which they
-    // own; `value` is a live handle.
+    if !State::get(env).gc_objects.is_live(p as usize) {
+        return None;
+    }
+    // SAFETY: `p` is a live `ObjectData` (the cache knows its address, forgotten by its drop),
+    // owned by the JS object that wraps it; `value` is a live handle.
     Some(unsafe { &*(p as *const ObjectData) }.obj.clone())
 }
 
@@ -180,11 +197,7 @@ pub(crate) fn refused(env: Env, heap: HeapType, is_object: bool, site: Site) -> 
         _ if is_object => "object is not a subtype of expected type",
         _ => "JS object does not match expected wasm type",
     };
-    let setter = match crate::profile::current() {
-        jitless_wasm_core::Profile::Node22 => "set WebAssembly.Global.value: ",
-        // (V8 13.6 and later print the setter's name with a stray parenthesis.)
-        _ => "set WebAssembly.Global.value): ",
-    };
+    let setter = crate::global::setter_prefix();
     let msg = match site {
         Site::Call => return env.throw_type_error(TYPE_INCOMPATIBLE),
         Site::GlobalNew => format!("WebAssembly.Global(): {detail}"),

@@ -76,6 +76,15 @@ native_fn!(
     }
 );
 
+/// The prefix of V8's TypeErrors from the `value` setter in the current profile (V8 13.6 and
+/// later print the setter's name with a stray parenthesis).
+pub(crate) fn setter_prefix() -> &'static str {
+    match crate::profile::current() {
+        jitless_wasm_core::Profile::Node20 | jitless_wasm_core::Profile::Node22 => "set WebAssembly.Global.value: ",
+        _ => "set WebAssembly.Global.value): ",
+    }
+}
+
 native_fn!(
     /// `globalSet(handle, v) → undefined` (the `value` setter)
     /// https://webassembly.github.io/spec/js-api/#dom-global-value
@@ -87,7 +96,8 @@ native_fn!(
         let ty = global.ty();
         // 2. If mut is const, throw a TypeError.
         if !ty.mutable {
-            return Err(env.throw_type_error("WebAssembly.Global.value: Can't set the value of an immutable global."));
+            let message = format!("{}Can't set the value of an immutable global.", setter_prefix());
+            return Err(env.throw_type_error(&message));
         }
         // 3. Let value be ToWebAssemblyValue(the given value, valuetype).
         let value = convert::to_wasm_at(env, st, v, ty.content, Site::GlobalSet)?;

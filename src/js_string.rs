@@ -5,7 +5,8 @@
 //!
 //! The builtins work on the JS strings directly through Node-API (`typeof`, UTF-16 copies,
 //! `===`); their failures are real traps (`RuntimeError`s that no wasm handler can catch) with
-//! V8's texts ("illegal cast", "string offset out of bounds", "Invalid code point N").
+//! V8's texts ("illegal cast", "string offset out of bounds", "Invalid code point N"; for the
+//! GC array builtins "dereferencing a null pointer", "array element access out of bounds").
 //! https://webassembly.github.io/js-string-builtins/js-api/#builtins-js-string
 
 use std::cell::RefCell;
@@ -13,8 +14,8 @@ use std::cmp::Ordering;
 use std::rc::Rc;
 
 use jitless_wasm_core::{
-    BuiltinOptions, CompileError, CompileOptions, Error, Extern, ExternRef, FuncRef, Global, GlobalType, HostFunc,
-    ImportDesc, ImportRole, JsStringBuiltin, Module, Profile, Trap, TrapCode, TrapOrigin, Val,
+    AnyRef, BuiltinOptions, CompileError, CompileOptions, Error, Extern, ExternRef, FuncRef, Global, GlobalType,
+    HostFunc, ImportDesc, ImportRole, JsStringBuiltin, Module, ObjectRef, Profile, Trap, TrapCode, TrapOrigin, Val,
 };
 
 use crate::convert;
@@ -53,18 +54,16 @@ pub(crate) fn import_value(
     func_index: u32,
 ) -> JsResult<Option<Extern>> {
     Ok(match (role, &import.ty) {
-        (ImportRole::JsString(builtin), _) => builtin.func_type().map(|ty| {
-            Extern::Func(FuncRef::host(
-                ty,
-                JsStringFunc {
-                    builtin,
-                    index: func_index,
-                    state: st.clone(),
-                    export: JsCell::new(st),
-                    units: RefCell::new(None),
-                },
-            ))
-        }),
+        (ImportRole::JsString(builtin), _) => Some(Extern::Func(FuncRef::host(
+            builtin.func_type(),
+            JsStringFunc {
+                builtin,
+                index: func_index,
+                state: st.clone(),
+                export: JsCell::new(st),
+                units: RefCell::new(None),
+            },
+        ))),
         // Instantiate imported strings: the constant is the import's name (a global of the
         // import's own type, which compile time checked to match `(ref extern)`).
         (ImportRole::StringConstant, jitless_wasm_core::ExternType::Global(ty)) => {
@@ -148,6 +147,14 @@ fn int(args: &[Val], i: usize) -> u32 {
     match args.get(i) {
         Some(Val::I32(x)) => *x as u32,
         _ => 0,
+    }
+}
+
+/// Argument `i`, an `(ref null (array (mut i16)))`: the array, or the null-dereference trap.
+fn array(args: &[Val], i: usize) -> Result<&ObjectRef, Fail> {
+    match args.get(i) {
+        Some(Val::AnyRef(Some(AnyRef::Object(o)))) => Ok(o),
+        _ => Err(Fail::Trap(trap(TrapCode::NullDereference))),
     }
 }
 
@@ -300,8 +307,25 @@ impl JsStringFunc {
                     Ordering::Greater => 1,
                 }))
             }
-            // Not importable without GC array types (compile time refuses every other type).
-            B::FromCharCodeArray | B::IntoCharCodeArray => Err(Fail::Trap(trap(TrapCode::Unreachable))),
+            // Trap on a null array, on start > end or end > length (start, end unsigned); else
+            // the string of the code units [start, end).
+            B::FromCharCodeArray => {
+                let array = array(args, 0)?;
+                let units = array
+                    .i16_array_units(int(args, 1), int(args, 2))
+                    .ok_or_else(|| Fail::Trap(trap(TrapCode::ArrayOutOfBounds)))?;
+                let s = env.string_utf16(&units)?;
+                self.extern_result(env, s)
+            }
+            // Trap unless a String, on a null array, on start + length > array length (start
+            // unsigned, nothing written); else the code units written from start, and the length.
+            B::IntoCharCodeArray => {
+                let units = self.string_units(env, args, 0)?;
+                array(args, 1)?
+                    .set_i16_array_units(int(args, 2), &units)
+                    .ok_or_else(|| Fail::Trap(trap(TrapCode::ArrayOutOfBounds)))?;
+                Ok(Val::I32(units.len() as i32))
+            }
         }
     }
 }

@@ -618,7 +618,26 @@ impl Env {
         Ok(r)
     }
 
-    /// The pointer attached to `obj` by [`Env::wrap_unowned`].
+    /// Attaches `data` to `obj` with the finalizer `finalize` (called with `data` and `hint`
+    /// once `obj` was collected, unless the returned weak reference was deleted first).
+    ///
+    /// # Safety
+    /// `data` must stay valid for as long as `obj` is alive; `finalize` must be sound for
+    /// `data` and `hint`.
+    pub(crate) unsafe fn wrap_with_finalizer(
+        self,
+        obj: Value,
+        data: *mut c_void,
+        finalize: unsafe extern "C" fn(sys::napi_env, *mut c_void, *mut c_void),
+        hint: *mut c_void,
+    ) -> JsResult<Ref> {
+        let mut r = ptr::null_mut();
+        // SAFETY: guaranteed by the caller; live env, handle of the current scope.
+        self.check(unsafe { sys::napi_wrap(self.0, obj, data, Some(finalize), hint, &mut r) })?;
+        Ok(r)
+    }
+
+    /// The pointer attached to `obj` by [`Env::wrap_unowned`] or [`Env::wrap_with_finalizer`].
     pub(crate) fn unwrap(self, obj: Value) -> Option<*mut c_void> {
         let mut p = ptr::null_mut();
         // SAFETY: live env, handle of the current scope, local out-pointer.

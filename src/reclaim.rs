@@ -70,6 +70,40 @@ pub(crate) fn attach(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>)
 /// was dropped (a sweep deletes it just before dropping the data, or after a finalizer dropped
 /// it), so `data`'s own drop must not use it.
 pub(crate) fn attach_weak(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn Any>) -> JsResult<Ref> {
+    // SAFETY: `entry` is the live entry `attach_with` made; `owner` is a handle of this scope.
+    attach_with(env, st, data, |entry| unsafe { env.add_finalizer(owner, entry, Some(finalize)) })
+}
+
+/// [`attach_weak`] with the reference made by wrapping `native` in `owner` (`napi_wrap`, so
+/// [`Env::unwrap`] finds `native` again): the wrap's reference carries the entry's finalizer,
+/// one reference per object instead of a wrap and a finalizer.
+///
+/// # Safety
+/// `native` must stay valid for as long as `owner` is alive (`data` owning it does that).
+pub(crate) unsafe fn attach_wrapped(
+    env: Env,
+    st: &Rc<State>,
+    owner: Value,
+    data: Box<dyn Any>,
+    native: *mut c_void,
+) -> JsResult<Ref> {
+    /// The wrap's finalizer: the entry is its hint.
+    unsafe extern "C" fn finalize_wrap(env: RawEnv, _native: *mut c_void, hint: *mut c_void) {
+        // SAFETY: the hint is the live entry `attach_with` registered.
+        unsafe { finalize(env, hint, ptr::null_mut()) }
+    }
+    // SAFETY: guaranteed by the caller for `native`; `entry` is live (as in `attach_weak`).
+    attach_with(env, st, data, |entry| unsafe { env.wrap_with_finalizer(owner, native, finalize_wrap, entry) })
+}
+
+/// Registers `data` in a new entry whose weak reference `make_ref` makes (with the entry's
+/// address as its finalizer's data). May sweep first.
+fn attach_with(
+    env: Env,
+    st: &Rc<State>,
+    data: Box<dyn Any>,
+    make_ref: impl FnOnce(*mut c_void) -> JsResult<Ref>,
+) -> JsResult<Ref> {
     let r = &st.reclaimer;
     let since = r.since_sweep.get() + 1;
     r.since_sweep.set(since);
@@ -79,9 +113,9 @@ pub(crate) fn attach_weak(env: Env, st: &Rc<State>, owner: Value, data: Box<dyn 
     let id = r.next_id.get() + 1;
     r.next_id.set(id);
     let entry = Box::into_raw(Box::new(Entry { id, state: Rc::downgrade(st), owner: ptr::null_mut(), _data: data }));
-    // SAFETY: `entry` stays valid until `finalize` or a sweep frees it (a sweep deletes the
-    // reference first, which cancels the finalizer).
-    let owner_ref = unsafe { env.add_finalizer(owner, entry as *mut c_void, Some(finalize)) }?;
+    // `entry` stays valid until `finalize` or a sweep frees it (a sweep deletes the reference
+    // first, which cancels the finalizer).
+    let owner_ref = make_ref(entry as *mut c_void)?;
     // SAFETY: `entry` is live: its finalizer cannot run before `owner` dies, and `owner` is a
     // handle of the current scope.
     unsafe { (*entry).owner = owner_ref };

@@ -12,7 +12,7 @@
 //! `WebAssembly.Module.imports()`.
 
 use crate::error::{CompileError, CompileErrorKind};
-use crate::types::{ExternType, FuncType, RefType, ValType};
+use crate::types::{ExternType, FuncType, FuncTypeId, HeapType, RefType, ValType};
 
 use super::{ImportDesc, ModuleInfo};
 
@@ -42,9 +42,9 @@ pub enum JsStringBuiltin {
     Cast,
     /// `test`: 1 for a string, 0 otherwise.
     Test,
-    /// `fromCharCodeArray` (takes a GC array: not importable until GC is executed).
+    /// `fromCharCodeArray`: the string of the code units `[start, end)` of an i16 array.
     FromCharCodeArray,
-    /// `intoCharCodeArray` (takes a GC array: not importable until GC is executed).
+    /// `intoCharCodeArray`: writes a string's code units into an i16 array from `start`.
     IntoCharCodeArray,
     /// `fromCharCode`: `String.fromCharCode(charCode >>> 0)`.
     FromCharCode,
@@ -108,15 +108,18 @@ impl JsStringBuiltin {
         Self::ALL.into_iter().find(|b| b.name() == name)
     }
 
-    /// The builtin's function type, as V8 defines it (results `(ref extern)` where the
-    /// Overview says so), or `None` for the two that take a GC array type (no function type
-    /// without GC types matches them).
-    pub fn func_type(self) -> Option<FuncType> {
+    /// The builtin's function type, as V8 defines it: results `(ref extern)` where the
+    /// Overview says so, and the array of `fromCharCodeArray`/`intoCharCodeArray` a
+    /// `(ref null $array16)` of the final `(type $array16 (array (mut i16)))` (only a module that
+    /// declares that GC type, so compiled in a profile that executes GC, can match them).
+    pub fn func_type(self) -> FuncType {
         use ValType::I32;
         const EXTERN: ValType = ValType::EXTERNREF;
-        const STRING: ValType = ValType::Ref(RefType::Typed { nullable: false, heap: crate::types::HeapType::Extern });
+        const STRING: ValType = ValType::Ref(RefType::Typed { nullable: false, heap: HeapType::Extern });
+        let array16 = ValType::Ref(RefType::new(true, HeapType::Concrete(FuncTypeId::mut_i16_array())));
         let (params, results): (&[ValType], &[ValType]) = match self {
-            JsStringBuiltin::FromCharCodeArray | JsStringBuiltin::IntoCharCodeArray => return None,
+            JsStringBuiltin::FromCharCodeArray => (&[array16, I32, I32], &[STRING]),
+            JsStringBuiltin::IntoCharCodeArray => (&[EXTERN, array16, I32], &[I32]),
             JsStringBuiltin::Cast => (&[EXTERN], &[STRING]),
             JsStringBuiltin::Test | JsStringBuiltin::Length => (&[EXTERN], &[I32]),
             JsStringBuiltin::FromCharCode | JsStringBuiltin::FromCodePoint => (&[I32], &[STRING]),
@@ -125,7 +128,7 @@ impl JsStringBuiltin {
             JsStringBuiltin::Substring => (&[EXTERN, I32, I32], &[STRING]),
             JsStringBuiltin::Equals | JsStringBuiltin::Compare => (&[EXTERN, EXTERN], &[I32]),
         };
-        Some(FuncType::new(params, results))
+        FuncType::new(params, results)
     }
 }
 
@@ -167,7 +170,7 @@ fn role_of(index: usize, import: &ImportDesc, options: &BuiltinOptions) -> Resul
     // 1. If importedStringModule is not null and import[0] equals importedStringModule:
     if options.imported_string_constants.as_deref() == Some(import.module.as_str()) {
         // match_externtype(global const (ref extern), import type), else false.
-        let string = RefType::Typed { nullable: false, heap: crate::types::HeapType::Extern };
+        let string = RefType::Typed { nullable: false, heap: HeapType::Extern };
         return match &import.ty {
             ExternType::Global(g) if !g.mutable && ValType::Ref(string).matches(&g.content) => {
                 Ok(Some(ImportRole::StringConstant))
@@ -185,11 +188,10 @@ fn role_of(index: usize, import: &ImportDesc, options: &BuiltinOptions) -> Resul
     let (Some(builtin), ExternType::Func(ty)) = (JsStringBuiltin::from_name(&import.name), &import.ty) else {
         return Ok(None);
     };
-    match builtin.func_type() {
-        Some(expected) if expected == *ty => Ok(Some(ImportRole::JsString(builtin))),
-        _ => {
-            Err(format!("Imported builtin function \"{JS_STRING_MODULE}\" \"{}\" has incorrect signature", import.name))
-        }
+    if builtin.func_type() == *ty {
+        Ok(Some(ImportRole::JsString(builtin)))
+    } else {
+        Err(format!("Imported builtin function \"{JS_STRING_MODULE}\" \"{}\" has incorrect signature", import.name))
     }
 }
 
@@ -250,7 +252,7 @@ mod tests {
     #[test]
     fn roles_follow_v8() {
         let opts = BuiltinOptions { js_string: true, imported_string_constants: Some("s".into()) };
-        let len = JsStringBuiltin::Length.func_type().unwrap();
+        let len = JsStringBuiltin::Length.func_type();
         let role = |imp: &ImportDesc| role_of(0, imp, &opts);
         assert_eq!(
             role(&import(JS_STRING_MODULE, "length", ExternType::Func(len))),
@@ -263,6 +265,33 @@ mod tests {
         assert_eq!(role(&import("s", "x", global(ValType::EXTERNREF, false))), Ok(Some(ImportRole::StringConstant)));
         assert!(role(&import("s", "x", global(ValType::EXTERNREF, true))).is_err());
         assert!(role(&import("s", "x", global(ValType::I32, false))).is_err());
+    }
+
+    #[test]
+    fn array_builtins_take_the_final_mut_i16_array_only() {
+        let opts = BuiltinOptions { js_string: true, imported_string_constants: None };
+        let role = |ty: &str, param: &str| {
+            let text = format!(
+                r#"(module (type $a {ty}) (import "wasm:js-string" "fromCharCodeArray"
+                  (func (param {param} i32 i32) (result (ref extern)))))"#
+            );
+            let bytes = crate::text::wat_to_wasm(&text).unwrap();
+            crate::Module::new(&bytes)
+                .and_then(|m| m.resolve_builtins(&bytes, &opts))
+                .map(|m| m.compile_time_imports().role(0))
+                .ok()
+        };
+        let from = Some(Some(ImportRole::JsString(JsStringBuiltin::FromCharCodeArray)));
+        assert_eq!(role("(array (mut i16))", "(ref null $a)"), from);
+        for (ty, param) in [
+            ("(sub (array (mut i16)))", "(ref null $a)"),
+            ("(array i16)", "(ref null $a)"),
+            ("(array (mut i8))", "(ref null $a)"),
+            ("(array (mut i16))", "(ref $a)"),
+            ("(array (mut i16))", "arrayref"),
+        ] {
+            assert_eq!(role(ty, param), None, "{ty} {param}");
+        }
     }
 
     #[test]

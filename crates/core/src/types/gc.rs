@@ -340,6 +340,23 @@ impl FuncType {
     }
 }
 
+impl FuncTypeId {
+    /// The canonical id of the final array type `(array (mut i16))` alone in its recursion
+    /// group, as a module declares it with `(type (array (mut i16)))`: the array of the JS String
+    /// Builtins' `fromCharCodeArray` and `intoCharCodeArray`.
+    pub fn mut_i16_array() -> FuncTypeId {
+        let key: RecGroupKey =
+            vec![RecSub { is_final: true, supertype: None, composite: RecComposite::Array(RecStorage::I16, true) }];
+        with_registry(|r| {
+            let first = match r.groups.get(&key) {
+                Some(&first) => first,
+                None => intern_group(r, &key),
+            };
+            FuncTypeId::new(first, TypeKind::Array)
+        })
+    }
+}
+
 /// Interns a new recursion group: its members get consecutive registry indices from the
 /// returned one.
 fn intern_group(r: &mut super::TypeRegistry, key: &RecGroupKey) -> u32 {

@@ -7,6 +7,7 @@
 //! `i31`, an object's word address, or a host value's address, told apart by the low bits). Objects never move, so a `GcRef` stays valid for as long
 //! as the object is reachable from the roots the collector is given.
 
+pub mod char_codes;
 pub mod collect;
 pub mod heap;
 pub mod layout;
