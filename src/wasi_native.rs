@@ -24,6 +24,7 @@ use std::rc::Rc;
 
 use jitless_wasm_core::{Error, FuncRef, FuncType, HostFunc, Memory, Val, ValType};
 
+use crate::convert::raw_of;
 use crate::handle::{get_handle, Handle};
 use crate::host_func::{self, JsHostFunc};
 use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType, Value};
@@ -35,6 +36,9 @@ use crate::wasi_native_readdir::Listing;
 
 /// The type tag of the JS functions that have a native form.
 const WASI_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7761_7369_6e61_0001 };
+
+/// The most parameters of a native WASI function (`path_filestat_get`: 5).
+const MAX_ARGS: usize = 5;
 
 /// Numbers per descriptor record in the shared table.
 const STRIDE: usize = 4;
@@ -191,14 +195,14 @@ impl WasiCtx {
         i32::from(self.errnos.get(host).copied().unwrap_or(E_NOSYS))
     }
 
-    /// Runs `kind` natively: `Some(errno)`, or `None` when the JS function must decide.
-    fn call(&self, kind: Kind, args: &[Val]) -> Option<i32> {
+    /// Runs `kind` natively with its arguments as raw cells (an `i32` in the low 32 bits, an
+    /// `i64` in all 64; the types were checked at linking): `Some(errno)`, or `None` when the JS
+    /// function must decide.
+    fn call(&self, kind: Kind, args: &[u64]) -> Option<i32> {
         let memory = self.memory.borrow();
         let memory = memory.as_ref()?;
-        let u32_at = |i: usize| match args.get(i) {
-            Some(Val::I32(x)) => Some(*x as u32),
-            _ => None,
-        };
+        let u32_at = |i: usize| args.get(i).map(|&c| c as u32);
+        let i64_at = |i: usize| args.get(i).map(|&c| c as i64);
         let fd = u32_at(0)?;
         let mode = self.field(fd, MODE)? as u32;
         if mode & MIRRORED == 0 {
@@ -232,10 +236,7 @@ impl WasiCtx {
                 let mut dirs = self.dirs.borrow_mut();
                 let dir = dirs.get_mut(fd as usize)?.as_mut()?;
                 let (buf, len, used_ptr) = (u64::from(u32_at(1)?), u64::from(u32_at(2)?), u64::from(u32_at(4)?));
-                let cookie = match args.get(3) {
-                    Some(Val::I64(x)) => *x as u64,
-                    _ => return None,
-                };
+                let cookie = i64_at(3)? as u64;
                 if rights & RIGHT_FD_READDIR == 0 || (cookie != 0 && dir.listing.is_none()) {
                     return None;
                 }
@@ -288,10 +289,10 @@ impl WasiCtx {
                 // yet seeked are the JS function's).
                 let position = self.field(fd, POSITION)?;
                 let (offset, whence, ptr, right) = match (kind, args) {
-                    (Kind::Seek, [_, Val::I64(offset), Val::I32(whence), Val::I32(ptr)]) => {
-                        (*offset, *whence as u32 & 0xff, *ptr as u32, RIGHT_FD_SEEK)
+                    (Kind::Seek, &[_, offset, whence, ptr]) => {
+                        (offset as i64, whence as u32 & 0xff, ptr as u32, RIGHT_FD_SEEK)
                     }
-                    (_, [_, Val::I32(ptr)]) => (0, WHENCE_CUR, *ptr as u32, RIGHT_FD_TELL),
+                    (Kind::Tell, &[_, ptr]) => (0, WHENCE_CUR, ptr as u32, RIGHT_FD_TELL),
                     _ => return None,
                 };
                 if rights & right == 0 || position < 0.0 || whence > WHENCE_END {
@@ -330,10 +331,7 @@ impl WasiCtx {
                 let (iovs, count) = (u32_at(1)?, u32_at(2)?);
                 let write = kind == Kind::Pwrite;
                 let need = RIGHT_FD_SEEK | if write { RIGHT_FD_WRITE } else { RIGHT_FD_READ };
-                let offset = match args.get(3) {
-                    Some(Val::I64(x)) => *x,
-                    _ => return None,
-                };
+                let offset = i64_at(3)?;
                 // (A negative offset is the JS function's EINVAL; any other is exact here.)
                 if rights & need != need || offset < 0 {
                     return None;
@@ -390,13 +388,35 @@ impl HostFunc for WasiHostFunc {
         self.js.as_any()
     }
 
+    /// The general path (a JSPI segment's host calls take it): the arguments as raw cells.
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-        match self.ctx.call(self.kind, args) {
+        let mut raw = [0u64; MAX_ARGS];
+        let n = args.len().min(MAX_ARGS);
+        for (cell, v) in raw.iter_mut().zip(&args[..n]) {
+            *cell = raw_of(v);
+        }
+        match self.ctx.call(self.kind, &raw[..n]) {
             Some(errno) => {
                 results.push(Val::I32(errno));
                 Ok(())
             }
             None => self.js.call(args, results),
+        }
+    }
+
+    fn has_numeric_call(&self) -> bool {
+        // (The fallback is the JS function's numeric call; WASI's types are all numeric.)
+        self.js.has_numeric_call()
+    }
+
+    /// The interpreter's path: arguments and the errno as raw cells, no `Val`s.
+    fn call_numeric(&self, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+        match self.ctx.call(self.kind, args) {
+            Some(errno) => {
+                results[0] = errno as u32 as u64;
+                Ok(())
+            }
+            None => self.js.call_numeric(args, results),
         }
     }
 }
