@@ -30,7 +30,7 @@ use crate::host_func::{self, JsHostFunc};
 use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType, Value};
 use crate::reclaim::attach;
 use crate::state::State;
-use crate::wasi_host::{fstat, iovecs, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
+use crate::wasi_host::{fstat, iovecs_into, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
 use crate::wasi_native_path::{path_filestat_get, FilestatCall, RealDirs};
 use crate::wasi_native_readdir::Listing;
 
@@ -39,6 +39,9 @@ const WASI_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7761_
 
 /// The most parameters of a native WASI function (`path_filestat_get`: 5).
 const MAX_ARGS: usize = 5;
+
+/// The most iovecs whose room is kept from one read or write to the next.
+const KEPT_IOVECS: usize = 64;
 
 /// Numbers per descriptor record in the shared table.
 const STRIDE: usize = 4;
@@ -151,6 +154,9 @@ pub(crate) struct WasiCtx {
     dirs: RefCell<Vec<Option<Directory>>>,
     /// Directories known to be their own realpath.
     real_dirs: RealDirs,
+    /// The iovecs of the current read or write (reused: no allocation per call; the pointers
+    /// of a finished call are never read again).
+    vecs: RefCell<Vec<libc::iovec>>,
 }
 
 /// What the native functions know of a directory descriptor.
@@ -184,6 +190,23 @@ impl WasiCtx {
             // SAFETY: as in `field`.
             unsafe { *self.records.add(at) = value };
         }
+    }
+
+    /// `io` over the `count` iovecs at `iovs` (in the reused vector), or `None` when one lies
+    /// outside the memory.
+    fn with_iovecs(
+        &self,
+        mem: &mut [u8],
+        iovs: u32,
+        count: u32,
+        io: impl FnOnce(&[libc::iovec]) -> i64,
+    ) -> Option<i64> {
+        let mut vecs = self.vecs.borrow_mut();
+        let n = iovecs_into(mem, iovs, count, &mut vecs).map(|()| io(&vecs));
+        if vecs.capacity() > KEPT_IOVECS {
+            *vecs = Vec::new(); // (a long iovec array is not kept for the next calls)
+        }
+        n
     }
 
     /// The WASI errno of a negated host errno (or [`OUT_OF_BOUNDS`]).
@@ -273,8 +296,10 @@ impl WasiCtx {
                 if result_ptr >= size || result_ptr + 4 > size {
                     return Some(E_OVERFLOW);
                 }
-                let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
-                let n = vectored_io(write, host_fd, &vecs, if position >= 0.0 { position as i64 } else { -1 });
+                let at = if position >= 0.0 { position as i64 } else { -1 };
+                let Some(n) = self.with_iovecs(mem, iovs, count, |vecs| vectored_io(write, host_fd, vecs, at)) else {
+                    return Some(E_OVERFLOW);
+                };
                 if n < 0 {
                     return Some(self.errno(n));
                 }
@@ -343,8 +368,8 @@ impl WasiCtx {
                 if u64::from(iovs) >= size || array_end > size || result_ptr >= size || result_ptr + 4 > size {
                     return Some(E_OVERFLOW);
                 }
-                let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
-                let n = if count == 0 { 0 } else { vectored_io(write, host_fd, &vecs, offset) };
+                let io = |vecs: &[libc::iovec]| if count == 0 { 0 } else { vectored_io(write, host_fd, vecs, offset) };
+                let Some(n) = self.with_iovecs(mem, iovs, count, io) else { return Some(E_OVERFLOW) };
                 if n < 0 {
                     return Some(self.errno(n));
                 }
@@ -470,6 +495,7 @@ native_fn!(
         let ctx = WasiCtx { state: st.clone(), table, records: ptr, count, errnos, memory: RefCell::new(None),
             dirs: RefCell::new(Vec::new()),
             real_dirs: RealDirs::default(),
+            vecs: RefCell::new(Vec::new()),
         };
         let owned: Box<Rc<WasiCtx>> = Box::new(Rc::new(ctx));
         let v = env.external_unowned(&*owned as *const Rc<WasiCtx> as *mut c_void)?;
