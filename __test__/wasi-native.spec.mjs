@@ -7,6 +7,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { WASI as NodeWASI } from 'node:wasi';
@@ -111,6 +114,53 @@ describe('native WASI functions', () => {
     }
     assert.equal(results[0], 28);
     if (results.length === 2) assert.equal(results[0], results[1]);
+  });
+
+  test('fd_write from a promising export (JSPI: the host call with Vals) runs natively', {
+    skip: (!nativeOn && 'native functions off') || (typeof ours.promising !== 'function' && 'no JSPI in this profile'),
+  }, async () => {
+    const Bindings = require('../lib/wasi/bindings.js').WASI;
+    const saved = Bindings.prototype.fd_write;
+    let jsCalls = 0;
+    Bindings.prototype.fd_write = function (...args) {
+      jsCalls++;
+      return saved.apply(this, args);
+    };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'jw-wasi-jspi-'));
+    try {
+      const wasi = new OurWASI({ version: 'preview1', preopens: { '/sandbox': root } });
+      // path_open("out.txt", O_CREAT|O_TRUNC) in the preopen, then fd_write of "hello\n" and
+      // of no iovecs (the JS function's case); the errnos and byte counts are returned.
+      const text = `(module
+        (import "wasi_snapshot_preview1" "path_open"
+          (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 0) "out.txt")
+        (data (i32.const 16) "hello\\n")
+        (data (i32.const 32) "\\10\\00\\00\\00\\06\\00\\00\\00")
+        (func (export "run") (result i64)
+          (local $e i32)
+          (local.set $e (call $open (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 7) (i32.const 9)
+            (i64.const 110) (i64.const 110) (i32.const 0) (i32.const 48)))
+          (if (local.get $e) (then (return (i64.extend_i32_u (local.get $e)))))
+          (i64.or
+            (i64.shl (i64.extend_i32_u (call $w (i32.load (i32.const 48)) (i32.const 32) (i32.const 1) (i32.const 52))) (i64.const 8))
+            (i64.shl (i64.extend_i32_u (call $w (i32.load (i32.const 48)) (i32.const 32) (i32.const 0) (i32.const 56))) (i64.const 16))))
+      )`;
+      const instance = new ours.Instance(new ours.Module(wat(text)), wasi.getImportObject());
+      wasi.initialize(instance);
+      const result = await ours.promising(instance.exports.run)();
+      const view = new DataView(instance.exports.memory.buffer);
+      assert.equal(result, 0n); // path_open and both fd_writes: errno 0
+      assert.equal(view.getUint32(52, true), 6);
+      assert.equal(view.getUint32(56, true), 0);
+      assert.equal(fs.readFileSync(path.join(root, 'out.txt'), 'latin1'), 'hello\n');
+      assert.equal(jsCalls, 1); // only the call with no iovecs ran the JS function
+    } finally {
+      Bindings.prototype.fd_write = saved;
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('a wasiImport function replaced by the program runs as given', () => {

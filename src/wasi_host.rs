@@ -70,12 +70,21 @@ pub(crate) fn neg_errno() -> i32 {
 /// Reads the `count` iovecs at `iovs` from memory as `libc::iovec`s over it, or `None` when one
 /// (or the array) lies outside.
 pub(crate) fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::iovec>> {
+    let mut out = Vec::new();
+    iovecs_into(mem, iovs, count, &mut out)?;
+    Some(out)
+}
+
+/// [`iovecs`] into `out` (cleared first; the native functions reuse one vector from call to
+/// call, with no allocation).
+pub(crate) fn iovecs_into(mem: &mut [u8], iovs: u32, count: u32, out: &mut Vec<libc::iovec>) -> Option<()> {
+    out.clear();
     let base_ptr = mem.as_mut_ptr();
     let size = mem.len() as u64;
     if u64::from(iovs) + u64::from(count) * 8 > size {
         return None; // (checked before allocating room for `count` iovecs)
     }
-    let mut out = Vec::with_capacity(count as usize);
+    out.reserve(count as usize);
     for i in 0..u64::from(count) {
         let at = u64::from(iovs) + i * 8;
         if at + 8 > size {
@@ -94,7 +103,7 @@ pub(crate) fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::
             iov_len: len as usize,
         });
     }
-    Some(out)
+    Some(())
 }
 
 /// One `readv`/`writev` (position < 0) or `preadv`/`pwritev`, retried on `EINTR` as libuv

@@ -24,17 +24,24 @@ use std::rc::Rc;
 
 use jitless_wasm_core::{Error, FuncRef, FuncType, HostFunc, Memory, Val, ValType};
 
+use crate::convert::raw_of;
 use crate::handle::{get_handle, Handle};
 use crate::host_func::{self, JsHostFunc};
 use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType, Value};
 use crate::reclaim::attach;
 use crate::state::State;
-use crate::wasi_host::{fstat, iovecs, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
+use crate::wasi_host::{fstat, iovecs_into, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
 use crate::wasi_native_path::{path_filestat_get, FilestatCall, RealDirs};
 use crate::wasi_native_readdir::Listing;
 
 /// The type tag of the JS functions that have a native form.
 const WASI_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7761_7369_6e61_0001 };
+
+/// The most parameters of a native WASI function (`path_filestat_get`: 5).
+const MAX_ARGS: usize = 5;
+
+/// The most iovecs whose room is kept from one read or write to the next.
+const KEPT_IOVECS: usize = 64;
 
 /// Numbers per descriptor record in the shared table.
 const STRIDE: usize = 4;
@@ -147,6 +154,9 @@ pub(crate) struct WasiCtx {
     dirs: RefCell<Vec<Option<Directory>>>,
     /// Directories known to be their own realpath.
     real_dirs: RealDirs,
+    /// The iovecs of the current read or write (reused: no allocation per call; the pointers
+    /// of a finished call are never read again).
+    vecs: RefCell<Vec<libc::iovec>>,
 }
 
 /// What the native functions know of a directory descriptor.
@@ -182,6 +192,23 @@ impl WasiCtx {
         }
     }
 
+    /// `io` over the `count` iovecs at `iovs` (in the reused vector), or `None` when one lies
+    /// outside the memory.
+    fn with_iovecs(
+        &self,
+        mem: &mut [u8],
+        iovs: u32,
+        count: u32,
+        io: impl FnOnce(&[libc::iovec]) -> i64,
+    ) -> Option<i64> {
+        let mut vecs = self.vecs.borrow_mut();
+        let n = iovecs_into(mem, iovs, count, &mut vecs).map(|()| io(&vecs));
+        if vecs.capacity() > KEPT_IOVECS {
+            *vecs = Vec::new(); // (a long iovec array is not kept for the next calls)
+        }
+        n
+    }
+
     /// The WASI errno of a negated host errno (or [`OUT_OF_BOUNDS`]).
     fn errno(&self, negated: i64) -> i32 {
         if negated == i64::from(OUT_OF_BOUNDS) {
@@ -191,14 +218,14 @@ impl WasiCtx {
         i32::from(self.errnos.get(host).copied().unwrap_or(E_NOSYS))
     }
 
-    /// Runs `kind` natively: `Some(errno)`, or `None` when the JS function must decide.
-    fn call(&self, kind: Kind, args: &[Val]) -> Option<i32> {
+    /// Runs `kind` natively with its arguments as raw cells (an `i32` in the low 32 bits, an
+    /// `i64` in all 64; the types were checked at linking): `Some(errno)`, or `None` when the JS
+    /// function must decide.
+    fn call(&self, kind: Kind, args: &[u64]) -> Option<i32> {
         let memory = self.memory.borrow();
         let memory = memory.as_ref()?;
-        let u32_at = |i: usize| match args.get(i) {
-            Some(Val::I32(x)) => Some(*x as u32),
-            _ => None,
-        };
+        let u32_at = |i: usize| args.get(i).map(|&c| c as u32);
+        let i64_at = |i: usize| args.get(i).map(|&c| c as i64);
         let fd = u32_at(0)?;
         let mode = self.field(fd, MODE)? as u32;
         if mode & MIRRORED == 0 {
@@ -232,10 +259,7 @@ impl WasiCtx {
                 let mut dirs = self.dirs.borrow_mut();
                 let dir = dirs.get_mut(fd as usize)?.as_mut()?;
                 let (buf, len, used_ptr) = (u64::from(u32_at(1)?), u64::from(u32_at(2)?), u64::from(u32_at(4)?));
-                let cookie = match args.get(3) {
-                    Some(Val::I64(x)) => *x as u64,
-                    _ => return None,
-                };
+                let cookie = i64_at(3)? as u64;
                 if rights & RIGHT_FD_READDIR == 0 || (cookie != 0 && dir.listing.is_none()) {
                     return None;
                 }
@@ -272,8 +296,10 @@ impl WasiCtx {
                 if result_ptr >= size || result_ptr + 4 > size {
                     return Some(E_OVERFLOW);
                 }
-                let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
-                let n = vectored_io(write, host_fd, &vecs, if position >= 0.0 { position as i64 } else { -1 });
+                let at = if position >= 0.0 { position as i64 } else { -1 };
+                let Some(n) = self.with_iovecs(mem, iovs, count, |vecs| vectored_io(write, host_fd, vecs, at)) else {
+                    return Some(E_OVERFLOW);
+                };
                 if n < 0 {
                     return Some(self.errno(n));
                 }
@@ -288,10 +314,10 @@ impl WasiCtx {
                 // yet seeked are the JS function's).
                 let position = self.field(fd, POSITION)?;
                 let (offset, whence, ptr, right) = match (kind, args) {
-                    (Kind::Seek, [_, Val::I64(offset), Val::I32(whence), Val::I32(ptr)]) => {
-                        (*offset, *whence as u32 & 0xff, *ptr as u32, RIGHT_FD_SEEK)
+                    (Kind::Seek, &[_, offset, whence, ptr]) => {
+                        (offset as i64, whence as u32 & 0xff, ptr as u32, RIGHT_FD_SEEK)
                     }
-                    (_, [_, Val::I32(ptr)]) => (0, WHENCE_CUR, *ptr as u32, RIGHT_FD_TELL),
+                    (Kind::Tell, &[_, ptr]) => (0, WHENCE_CUR, ptr as u32, RIGHT_FD_TELL),
                     _ => return None,
                 };
                 if rights & right == 0 || position < 0.0 || whence > WHENCE_END {
@@ -330,10 +356,7 @@ impl WasiCtx {
                 let (iovs, count) = (u32_at(1)?, u32_at(2)?);
                 let write = kind == Kind::Pwrite;
                 let need = RIGHT_FD_SEEK | if write { RIGHT_FD_WRITE } else { RIGHT_FD_READ };
-                let offset = match args.get(3) {
-                    Some(Val::I64(x)) => *x,
-                    _ => return None,
-                };
+                let offset = i64_at(3)?;
                 // (A negative offset is the JS function's EINVAL; any other is exact here.)
                 if rights & need != need || offset < 0 {
                     return None;
@@ -345,8 +368,8 @@ impl WasiCtx {
                 if u64::from(iovs) >= size || array_end > size || result_ptr >= size || result_ptr + 4 > size {
                     return Some(E_OVERFLOW);
                 }
-                let Some(vecs) = iovecs(mem, iovs, count) else { return Some(E_OVERFLOW) };
-                let n = if count == 0 { 0 } else { vectored_io(write, host_fd, &vecs, offset) };
+                let io = |vecs: &[libc::iovec]| if count == 0 { 0 } else { vectored_io(write, host_fd, vecs, offset) };
+                let Some(n) = self.with_iovecs(mem, iovs, count, io) else { return Some(E_OVERFLOW) };
                 if n < 0 {
                     return Some(self.errno(n));
                 }
@@ -390,13 +413,35 @@ impl HostFunc for WasiHostFunc {
         self.js.as_any()
     }
 
+    /// The general path (a JSPI segment's host calls take it): the arguments as raw cells.
     fn call(&self, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {
-        match self.ctx.call(self.kind, args) {
+        let mut raw = [0u64; MAX_ARGS];
+        let n = args.len().min(MAX_ARGS);
+        for (cell, v) in raw.iter_mut().zip(&args[..n]) {
+            *cell = raw_of(v);
+        }
+        match self.ctx.call(self.kind, &raw[..n]) {
             Some(errno) => {
                 results.push(Val::I32(errno));
                 Ok(())
             }
             None => self.js.call(args, results),
+        }
+    }
+
+    fn has_numeric_call(&self) -> bool {
+        // (The fallback is the JS function's numeric call; WASI's types are all numeric.)
+        self.js.has_numeric_call()
+    }
+
+    /// The interpreter's path: arguments and the errno as raw cells, no `Val`s.
+    fn call_numeric(&self, args: &[u64], results: &mut [u64]) -> Result<(), Error> {
+        match self.ctx.call(self.kind, args) {
+            Some(errno) => {
+                results[0] = errno as u32 as u64;
+                Ok(())
+            }
+            None => self.js.call_numeric(args, results),
         }
     }
 }
@@ -450,6 +495,7 @@ native_fn!(
         let ctx = WasiCtx { state: st.clone(), table, records: ptr, count, errnos, memory: RefCell::new(None),
             dirs: RefCell::new(Vec::new()),
             real_dirs: RealDirs::default(),
+            vecs: RefCell::new(Vec::new()),
         };
         let owned: Box<Rc<WasiCtx>> = Box::new(Rc::new(ctx));
         let v = env.external_unowned(&*owned as *const Rc<WasiCtx> as *mut c_void)?;

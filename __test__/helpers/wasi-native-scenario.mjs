@@ -109,6 +109,9 @@ export function run(ns, WASI) {
     const f = open('f.txt', 1 | 8); // O_CREAT | O_TRUNC
     write('write one iovec', f, 'hello ');
     write('write two iovecs', f, 'abcd', [DATA + 100, 2], [DATA + 102, 2]);
+    // More iovecs than the native side keeps room for from call to call, then one again.
+    write('write 80 iovecs', f, 'abcdefghij'.repeat(8), ...Array.from({ length: 80 }, (_, i) => [DATA + 100 + i, 1]));
+    write('write one iovec after 80', f, '|');
     write('write an empty iovec', f, '', [DATA + 100, 0]);
     note('write no iovecs', x.write(f, IOV, 0, RES));
     write('write an iovec past the end', f, 'x', [65536, 1]);

@@ -6,7 +6,7 @@
 // writes are positional.
 
 const fs = require('node:fs');
-const tty = require('node:tty');
+const { isatty } = require('./lazy-modules.js');
 const { E, errnoOf } = require('./errno.js');
 const { R, RIGHTS_ALL, FILETYPE } = require('./constants.js');
 const { normalize } = require('./path.js');
@@ -46,7 +46,7 @@ function filetypeOfFd(hostFd) {
   try {
     return filetypeOfStats(fs.fstatSync(hostFd));
   } catch (error) {
-    if (tty.isatty(hostFd)) return FILETYPE.CHARACTER_DEVICE;
+    if (isatty(hostFd)) return FILETYPE.CHARACTER_DEVICE;
     throw error;
   }
 }
@@ -70,7 +70,7 @@ function maxRights(hostFd, access, type) {
       inheriting = RIGHTS_ALL;
       break;
     case FILETYPE.CHARACTER_DEVICE:
-      if (tty.isatty(hostFd)) {
+      if (isatty(hostFd)) {
         base = TTY_BASE;
         inheriting = 0;
       } else {

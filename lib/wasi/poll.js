@@ -9,7 +9,7 @@
 // reported; a hang-up with no data left is readable with the HANGUP flag. Without the host
 // calls (Node cannot wait on a descriptor synchronously) they are reported ready at once.
 
-const tty = require('node:tty');
+const { isatty } = require('./lazy-modules.js');
 const { E } = require('./errno.js');
 const { R, FILETYPE, EVENTTYPE, SUBCLOCKFLAG_ABSTIME, SIZE } = require('./constants.js');
 const { isU32 } = require('./check.js');
@@ -146,7 +146,7 @@ function pollable(entry) {
       return false;
     case FILETYPE.CHARACTER_DEVICE:
     case FILETYPE.BLOCK_DEVICE:
-      return tty.isatty(entry.hostFd);
+      return isatty(entry.hostFd);
     default:
       return true;
   }

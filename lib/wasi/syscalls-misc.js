@@ -2,12 +2,12 @@
 // args_*, environ_*, random_get, proc_exit, proc_raise, sched_yield and sock_* of
 // wasi_snapshot_preview1, with Node's argument and bounds checks and uvwasi's results.
 
-const crypto = require('node:crypto');
 const os = require('node:os');
 const { E } = require('./errno.js');
 const { isU32 } = require('./check.js');
 const { SOCKET_BASE } = require('./fd-table.js');
 const { FILETYPE } = require('./constants.js');
+const { randomFill } = require('./lazy-modules.js');
 
 /** Writes NUL-terminated `strings` (Buffers) at `bufPtr` and their addresses at `ptrsPtr`. */
 function writeStrings(m, strings, ptrsPtr, bufPtr) {
@@ -117,7 +117,7 @@ const miscCalls = {
     if (m.oob(bufPtr, bufLen)) return E.OVERFLOW;
     // randomFillSync takes at most 2^31-1 bytes at a time.
     for (let off = 0; off < bufLen; off += 0x40000000) {
-      crypto.randomFillSync(m.u8, bufPtr + off, Math.min(0x40000000, bufLen - off));
+      randomFill(m.u8, bufPtr + off, Math.min(0x40000000, bufLen - off));
     }
     return E.SUCCESS;
   },
