@@ -88,3 +88,33 @@ const ABSTRACT: [crate::types::HeapType; 12] = {
     use crate::types::HeapType as H;
     [H::Any, H::Eq, H::I31, H::Struct, H::Array, H::None, H::Func, H::Extern, H::NoFunc, H::NoExtern, H::Exn, H::NoExn]
 };
+
+/// `b` of a cast or test: the target's depth in its type hierarchy (its display's length − 1)
+/// from this bit up, for a concrete target (resolved at translation: the cast reads the
+/// object's supertype chain at that depth without the type registry).
+pub(crate) const CAST_DEPTH_SHIFT: u32 = 8;
+
+/// `b` of `struct.get*`/`struct.set` and the element accesses of arrays: a field or element
+/// slot resolved at translation (byte offset, size, kind), so the handler needs no layout.
+pub(crate) fn slot_bits(offset: u32, size: u32, kind: crate::runtime::gc::SlotKind) -> u32 {
+    use crate::runtime::gc::SlotKind;
+    let kind = match kind {
+        SlotKind::Bytes => 0,
+        SlotKind::GcRef => 1,
+        SlotKind::HostRef => 2,
+    };
+    debug_assert!(offset < 1 << 24, "a field offset fits 24 bits (at most 10000 16-byte fields)");
+    (offset << 8) | (size.trailing_zeros() << 2) | kind
+}
+
+/// The (byte offset, size, kind) of [`slot_bits`].
+#[inline]
+pub(crate) fn slot_of_bits(bits: u32) -> (u32, u32, crate::runtime::gc::SlotKind) {
+    use crate::runtime::gc::SlotKind;
+    let kind = match bits & 3 {
+        0 => SlotKind::Bytes,
+        1 => SlotKind::GcRef,
+        _ => SlotKind::HostRef,
+    };
+    (bits >> 8, 1 << ((bits >> 2) & 7), kind)
+}

@@ -8,14 +8,24 @@ use wasmparser::Operator;
 
 use super::Translator;
 use crate::engine::cells_of;
-use crate::engine::ir::gc::{heap_bits, GcOp, CAST_NEGATE, CAST_NULLABLE};
+use crate::engine::ir::gc::{heap_bits, slot_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NEGATE, CAST_NULLABLE};
 use crate::engine::ir::Instr;
 use crate::error::CompileError;
-use crate::types::{CompositeType, FuncTypeId, RefType, StorageType, ValType};
+use crate::runtime::gc::layout::storage_slot;
+use crate::runtime::gc::StructLayout;
+use crate::types::{CompositeType, FuncTypeId, HeapType, RefType, StorageType, ValType};
 
 /// The cells of a value of storage type `s` (unpacked).
 fn storage_cells(s: &StorageType) -> usize {
     cells_of(&[s.unpacked()])
+}
+
+/// The cast flags' depth bits of target heap type `h` (see [`CAST_DEPTH_SHIFT`]).
+fn cast_depth_bits(h: HeapType) -> u32 {
+    match h {
+        HeapType::Concrete(id) => (id.display().len() as u32 - 1) << CAST_DEPTH_SHIFT,
+        _ => 0,
+    }
 }
 
 impl Translator<'_> {
@@ -43,6 +53,23 @@ impl Translator<'_> {
             CompositeType::Array(a) => a.element.storage,
             _ => StorageType::Val(ValType::I32),
         }
+    }
+
+    /// The [`slot_bits`] of field `f` of struct type `index`.
+    fn field_slot_bits(&self, index: u32, f: u32) -> u32 {
+        match self.composite(index) {
+            CompositeType::Struct(s) => {
+                let slot = StructLayout::of(&s).fields[f as usize];
+                slot_bits(slot.offset, slot.size, slot.kind)
+            }
+            _ => 0,
+        }
+    }
+
+    /// The [`slot_bits`] of the elements of array type `index` (offset 0).
+    fn element_slot_bits(&self, index: u32) -> u32 {
+        let (size, kind) = storage_slot(&self.array_element(index));
+        slot_bits(0, size, kind)
     }
 
     /// Emits a GC instruction taking the top `n` cells and producing `results` cells.
@@ -79,11 +106,11 @@ impl Translator<'_> {
                     O::StructGetU { .. } => GcOp::StructGetU,
                     _ => GcOp::StructGet,
                 };
-                self.gc_instr(1, cells, op, self.type_id(t).to_bits(), f);
+                self.gc_instr(1, cells, op, self.type_id(t).to_bits(), self.field_slot_bits(t, f));
             }
             O::StructSet { struct_type_index: t, field_index: f } => {
                 let cells = storage_cells(&self.struct_fields(t)[f as usize]);
-                self.gc_instr(1 + cells, 0, GcOp::StructSet, self.type_id(t).to_bits(), f);
+                self.gc_instr(1 + cells, 0, GcOp::StructSet, self.type_id(t).to_bits(), self.field_slot_bits(t, f));
             }
             O::ArrayNew { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
@@ -111,16 +138,16 @@ impl Translator<'_> {
                     O::ArrayGetU { .. } => GcOp::ArrayGetU,
                     _ => GcOp::ArrayGet,
                 };
-                self.gc_instr(2, cells, op, self.type_id(t).to_bits(), 0);
+                self.gc_instr(2, cells, op, self.type_id(t).to_bits(), self.element_slot_bits(t));
             }
             O::ArraySet { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
-                self.gc_instr(2 + cells, 0, GcOp::ArraySet, self.type_id(t).to_bits(), 0);
+                self.gc_instr(2 + cells, 0, GcOp::ArraySet, self.type_id(t).to_bits(), self.element_slot_bits(t));
             }
             O::ArrayLen => self.gc_instr(1, 1, GcOp::ArrayLen, 0, 0),
             O::ArrayFill { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
-                self.gc_instr(3 + cells, 0, GcOp::ArrayFill, self.type_id(t).to_bits(), 0);
+                self.gc_instr(3 + cells, 0, GcOp::ArrayFill, self.type_id(t).to_bits(), self.element_slot_bits(t));
             }
             O::ArrayCopy { array_type_index_dst: d, array_type_index_src: s } => {
                 self.gc_instr(5, 0, GcOp::ArrayCopy, self.type_id(d).to_bits(), self.type_id(s).to_bits())
@@ -148,7 +175,7 @@ impl Translator<'_> {
                     Ok(r) => r,
                     Err(e) => return Some(Err(e)),
                 };
-                let flags = if nullable { CAST_NULLABLE } else { 0 };
+                let flags = if nullable { CAST_NULLABLE } else { 0 } | cast_depth_bits(r.heap_type());
                 let op = if matches!(op, O::RefTestNonNull { .. } | O::RefTestNullable { .. }) {
                     GcOp::RefTest
                 } else {
@@ -161,7 +188,7 @@ impl Translator<'_> {
                     Ok(r) => r,
                     Err(e) => return Some(Err(e)),
                 };
-                let mut flags = if r.is_nullable() { CAST_NULLABLE } else { 0 };
+                let mut flags = if r.is_nullable() { CAST_NULLABLE } else { 0 } | cast_depth_bits(r.heap_type());
                 if matches!(op, O::BrOnCastFail { .. }) {
                     flags |= CAST_NEGATE;
                 }

@@ -7,7 +7,9 @@
 //! `i31`, an object's word address, or a host value's address, told apart by the low bits). Objects never move, so a `GcRef` stays valid for as long
 //! as the object is reachable from the roots the collector is given.
 
+mod access;
 pub mod collect;
+mod free;
 pub mod heap;
 pub mod layout;
 pub mod store;
