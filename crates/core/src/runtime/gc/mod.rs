@@ -18,7 +18,7 @@ pub(crate) mod values;
 pub use collect::CollectStats;
 pub use heap::{AllocError, Heap, ShapeId};
 pub use layout::{ArrayLayout, FieldSlot, Shape, SlotKind, StructLayout};
-pub use store::{alloc_with, collect_now, collections, set_heap_limit, with_heap, CellRoots};
+pub use store::{alloc_with, collect_now, collections, set_heap_limit, with_heap, CellRoots, HeapHandle};
 
 /// A reference as the interpreter keeps it in a 64-bit value cell, for every reference type:
 /// `0` is null; an odd cell an unboxed `i31` (the value shifted left by one, in the low 32

@@ -56,6 +56,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
         let out = |i: usize, v: u64| *fp.add(dst as usize + i) = v;
         let current = cx.stack as *const Stack;
         let stack = &mut *cx.stack;
+        let heap = stack.gc_heap;
         let (roots, cells) = (&mut stack.roots, &stack.cells[..]);
         // The GC roots in cells: this stack's and every other stack's of the thread.
         let scan = |f: &mut dyn FnMut(u64)| {
@@ -75,33 +76,34 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let roots = &*roots;
                 // One heap borrow: the allocation and the fields' values (a failed allocation
                 // wrote nothing, so a retry after a collection starts afresh).
-                let r = gc::alloc_with(Some(&scan), |h| {
-                    let s = shape(h, a);
-                    let r = h.alloc_struct(s)?;
-                    if op == GcOp::StructNew {
-                        let fields = match h.shape(s) {
-                            gc::Shape::Struct(l) => l.fields.len(),
-                            gc::Shape::Array(_) => 0,
-                        };
-                        let mut at = 0;
-                        for field in 0..fields {
-                            let f = match h.shape(s) {
-                                gc::Shape::Struct(l) => l.fields[field],
-                                gc::Shape::Array(_) => unreachable!("a struct's shape"),
+                let r = heap
+                    .alloc_with(Some(&scan), |h| {
+                        let s = shape(h, a);
+                        let r = h.alloc_struct(s)?;
+                        if op == GcOp::StructNew {
+                            let fields = match h.shape(s) {
+                                gc::Shape::Struct(l) => l.fields.len(),
+                                gc::Shape::Array(_) => 0,
                             };
-                            let v = hold_in(h, roots, f.kind, read_value(&arg, &mut at, f.size));
-                            h.field_set(r, f.offset, f.size, v);
+                            let mut at = 0;
+                            for field in 0..fields {
+                                let f = match h.shape(s) {
+                                    gc::Shape::Struct(l) => l.fields[field],
+                                    gc::Shape::Array(_) => unreachable!("a struct's shape"),
+                                };
+                                let v = hold_in(h, roots, f.kind, read_value(&arg, &mut at, f.size));
+                                h.field_set(r, f.offset, f.size, v);
+                            }
                         }
-                    }
-                    Ok(r)
-                })
-                .map_err(alloc_trap)?;
+                        Ok(r)
+                    })
+                    .map_err(alloc_trap)?;
                 out(0, r.0);
             }
             GcOp::StructGet | GcOp::StructGetS | GcOp::StructGetU => {
                 let r = obj(0, TrapCode::NullDereference)?;
                 let (offset, size, kind) = slot_of_bits(b);
-                let v = gc::with_heap(|h| h.field_get(r, offset, size));
+                let v = heap.with(|h| h.field_get(r, offset, size));
                 write_value(roots, cells, &out, op == GcOp::StructGetS, v, size, kind);
             }
             GcOp::StructSet => {
@@ -109,13 +111,13 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let (offset, size, kind) = slot_of_bits(b);
                 let mut at = 1;
                 let v = read_value(&arg, &mut at, size);
-                gc::with_heap(|h| {
+                heap.with(|h| {
                     let v = hold_in(h, roots, kind, v);
                     h.field_set(r, offset, size, v)
                 });
             }
             GcOp::ArrayNew | GcOp::ArrayNewDefault | GcOp::ArrayNewFixed => {
-                let (size, kind) = gc::with_heap(|h| {
+                let (size, kind) = heap.with(|h| {
                     let s = shape(h, a);
                     array_slot(h, s)
                 });
@@ -125,8 +127,8 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     GcOp::ArrayNewDefault => arg(0) as u32,
                     _ => b,
                 };
-                let r = new_array(&scan, a, n)?;
-                gc::with_heap(|h| match op {
+                let r = new_array(heap, &scan, a, n)?;
+                heap.with(|h| match op {
                     GcOp::ArrayNew => {
                         let v = hold_in(h, roots, kind, read_value(&arg, &mut 0, size));
                         h.array_fill(r, 0, n, size, v);
@@ -144,17 +146,17 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             GcOp::ArrayNewData | GcOp::ArrayInitData => {
                 let inner = &*cx.inner;
                 let bytes = inner.data_segment(b);
-                let (size, _) = gc::with_heap(|h| {
+                let (size, _) = heap.with(|h| {
                     let s = shape(h, a);
                     array_slot(h, s)
                 });
                 let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
                 let (r, at, offset, n) =
                     segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
-                        new_array(&scan, a, n)
+                        new_array(heap, &scan, a, n)
                     })?;
                 let from = offset as usize..offset as usize + n as usize * size as usize;
-                gc::with_heap(|h| h.array_write_bytes(r, at, size, &bytes[from]));
+                heap.with(|h| h.array_write_bytes(r, at, size, &bytes[from]));
                 if op == GcOp::ArrayNewData {
                     out(0, r.0);
                 }
@@ -164,12 +166,12 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let fits = |offset, n| in_bounds(offset, n, seg.len());
                 let (r, at, offset, n) =
                     segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
-                        new_array(&scan, a, n)
+                        new_array(heap, &scan, a, n)
                     })?;
                 for i in 0..n {
                     let v = &seg[(offset + i) as usize];
                     let c = roots.root(v, cells);
-                    gc::with_heap(|h| {
+                    heap.with(|h| {
                         let c = hold_in(h, roots, SlotKind::HostRef, u128::from(c));
                         h.element_set(r, at + i, 8, c)
                     });
@@ -182,7 +184,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let r = obj(0, TrapCode::NullDereference)?;
                 let i = arg(1) as u32;
                 let (_, size, kind) = slot_of_bits(b);
-                let v = gc::with_heap(|h| h.element_get(r, i, size)).ok_or(TrapCode::ArrayOutOfBounds)?;
+                let v = heap.with(|h| h.element_get(r, i, size)).ok_or(TrapCode::ArrayOutOfBounds)?;
                 write_value(roots, cells, &out, op == GcOp::ArrayGetS, v, size, kind);
             }
             GcOp::ArraySet => {
@@ -190,7 +192,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let i = arg(1) as u32;
                 let (_, size, kind) = slot_of_bits(b);
                 let v = read_value(&arg, &mut 2, size);
-                gc::with_heap(|h| {
+                heap.with(|h| {
                     // In bounds before the value is held (a trap stores nothing).
                     if i >= h.array_len(r) {
                         return None;
@@ -202,7 +204,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             }
             GcOp::ArrayLen => {
                 let r = obj(0, TrapCode::NullDereference)?;
-                out(0, u64::from(gc::with_heap(|h| h.array_len(r))));
+                out(0, u64::from(heap.with(|h| h.array_len(r))));
             }
             GcOp::ArrayFill => {
                 let r = obj(0, TrapCode::NullDereference)?;
@@ -211,7 +213,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let mut k = 2;
                 let v = read_value(&arg, &mut k, size);
                 let n = arg(k) as u32;
-                gc::with_heap(|h| {
+                heap.with(|h| {
                     if !in_bounds(at, n, h.array_len(r) as usize) {
                         return None;
                     }
@@ -224,7 +226,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let d = obj(0, TrapCode::NullDereference)?;
                 let s = obj(2, TrapCode::NullDereference)?;
                 let (dat, sat, n) = (arg(1) as u32, arg(3) as u32, arg(4) as u32);
-                gc::with_heap(|h| {
+                heap.with(|h| {
                     let size = array_slot(h, h.shape_of(d)).0;
                     h.array_copy(d, dat, s, sat, n, size)
                 })
@@ -238,7 +240,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             }
             GcOp::RefTest | GcOp::RefCast => {
                 let cell = arg(0);
-                let ok = cell_matches(roots, cell, a, b);
+                let ok = cell_matches(heap, roots, cell, a, b);
                 if op == GcOp::RefTest {
                     out(0, u64::from(ok != (b & CAST_NEGATE != 0)));
                 } else if ok {
@@ -290,11 +292,17 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
 }
 
 /// Allocates an array of canonical type bits `ty` and length `n`.
-fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
-    gc::alloc_with(Some(scan), |h| {
-        let s = shape(h, ty);
-        h.alloc_array(s, n)
-    })
+///
+/// # Safety
+/// `heap` is this thread's.
+unsafe fn new_array(heap: gc::HeapHandle, scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        heap.alloc_with(Some(scan), |h| {
+            let s = shape(h, ty);
+            h.alloc_array(s, n)
+        })
+    }
     .map_err(alloc_trap)
 }
 
@@ -358,8 +366,11 @@ fn write_value(
 /// ([`heap_of_bits`]) with flags `b` (nullable, and the target's depth for a concrete one).
 /// An object is tested without the type registry: against a concrete type through its
 /// shape's supertype chain at the target's depth.
+///
+/// # Safety
+/// `heap` is this thread's.
 #[inline]
-fn cell_matches(roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
+unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
     let r = GcRef(cell);
     if r.is_null() {
         return b & CAST_NULLABLE != 0;
@@ -369,11 +380,13 @@ fn cell_matches(roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
     if r.addr().is_some() && heap.top() == HeapType::Any {
         match heap {
             HeapType::Concrete(e) => {
-                return gc::with_heap(|h| h.is_of_type(r, e, (b >> CAST_DEPTH_SHIFT) as usize));
+                // SAFETY: guaranteed by the caller.
+                return unsafe { gc_heap.with(|h| h.is_of_type(r, e, (b >> CAST_DEPTH_SHIFT) as usize)) };
             }
             HeapType::Any | HeapType::Eq => return true,
             HeapType::Struct | HeapType::Array => {
-                let kind = gc::with_heap(|h| h.type_of(r)).map(|t| t.kind());
+                // SAFETY: guaranteed by the caller.
+                let kind = unsafe { gc_heap.with(|h| h.type_of(r)) }.map(|t| t.kind());
                 return matches!(
                     (kind, heap),
                     (Some(TypeKind::Struct), HeapType::Struct) | (Some(TypeKind::Array), HeapType::Array)
