@@ -37,8 +37,6 @@ pub(crate) enum GcOp {
     ArrayGetU,
     /// `array.set a`: array, index, value.
     ArraySet,
-    /// `array.len`: array.
-    ArrayLen,
     /// `array.fill a`: array, offset, value, count.
     ArrayFill,
     /// `array.copy a b`: destination array, offset, source array, offset, count.
@@ -53,15 +51,12 @@ pub(crate) enum GcOp {
     I31GetS,
     /// `i31.get_u`.
     I31GetU,
-    /// `ref.test` to heap type `a` ([`heap_bits`]); `b`: [`CAST_NULLABLE`], [`CAST_NEGATE`].
-    RefTest,
-    /// `ref.cast` to heap type `a`; `b` as for `RefTest`. The result is the operand.
-    RefCast,
 }
 
-/// `b` of a cast or test: null passes.
+/// The flags of a cast or test ([`super::Instr::GcRefTest`], [`super::Instr::GcRefCast`],
+/// whose `ty` is the target's [`heap_bits`]): null passes.
 pub(crate) const CAST_NULLABLE: u32 = 1;
-/// `b` of a test: the result is negated (`br_on_cast_fail`).
+/// The flags of a test: the result is negated (`br_on_cast_fail`).
 pub(crate) const CAST_NEGATE: u32 = 2;
 
 /// The bits of a heap type in a cast: a defined type's canonical id bits (its top two bits are
@@ -89,7 +84,7 @@ const ABSTRACT: [crate::types::HeapType; 12] = {
     [H::Any, H::Eq, H::I31, H::Struct, H::Array, H::None, H::Func, H::Extern, H::NoFunc, H::NoExtern, H::Exn, H::NoExn]
 };
 
-/// `b` of a cast or test: the target's depth in its type hierarchy (its display's length − 1)
+/// The flags of a cast or test: the target's depth in its type hierarchy (its display's length − 1)
 /// from this bit up, for a concrete target (resolved at translation: the cast reads the
 /// object's supertype chain at that depth without the type registry).
 pub(crate) const CAST_DEPTH_SHIFT: u32 = 8;
@@ -106,6 +101,9 @@ pub(crate) fn slot_bits(offset: u32, size: u32, kind: crate::runtime::gc::SlotKi
     debug_assert!(offset < 1 << 24, "a field offset fits 24 bits (at most 10000 16-byte fields)");
     (offset << 8) | (size.trailing_zeros() << 2) | kind
 }
+
+/// A [`slot_bits`] flag: the value read is sign-extended (`struct.get_s`, `array.get_s`).
+pub(crate) const SLOT_SIGNED: u32 = 1 << 5;
 
 /// The (byte offset, size, kind) of [`slot_bits`].
 #[inline]

@@ -8,7 +8,7 @@ use wasmparser::Operator;
 
 use super::Translator;
 use crate::engine::cells_of;
-use crate::engine::ir::gc::{heap_bits, slot_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NEGATE, CAST_NULLABLE};
+use crate::engine::ir::gc::{heap_bits, slot_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NEGATE, CAST_NULLABLE, SLOT_SIGNED};
 use crate::engine::ir::Instr;
 use crate::error::CompileError;
 use crate::runtime::gc::layout::storage_slot;
@@ -106,11 +106,28 @@ impl Translator<'_> {
                     O::StructGetU { .. } => GcOp::StructGetU,
                     _ => GcOp::StructGet,
                 };
-                self.gc_instr(1, cells, op, self.type_id(t).to_bits(), self.field_slot_bits(t, f));
+                let slot = self.field_slot_bits(t, f);
+                if cells == 1 {
+                    let slot = if op == GcOp::StructGetS { slot | SLOT_SIGNED } else { slot };
+                    let obj = self.operand_slot(self.stack.height() - 1);
+                    self.stack.pop();
+                    self.emit_result(|dst| Instr::GcStructGet { dst, obj, slot });
+                } else {
+                    self.gc_instr(1, cells, op, self.type_id(t).to_bits(), slot);
+                }
             }
             O::StructSet { struct_type_index: t, field_index: f } => {
                 let cells = storage_cells(&self.struct_fields(t)[f as usize]);
-                self.gc_instr(1 + cells, 0, GcOp::StructSet, self.type_id(t).to_bits(), self.field_slot_bits(t, f));
+                let slot = self.field_slot_bits(t, f);
+                if cells == 1 {
+                    let h = self.stack.height();
+                    let value = self.operand_slot(h - 1);
+                    let obj = self.operand_slot(h - 2);
+                    self.pop_n(2);
+                    self.emit(Instr::GcStructSet { obj, value, slot });
+                } else {
+                    self.gc_instr(1 + cells, 0, GcOp::StructSet, self.type_id(t).to_bits(), slot);
+                }
             }
             O::ArrayNew { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
@@ -138,13 +155,37 @@ impl Translator<'_> {
                     O::ArrayGetU { .. } => GcOp::ArrayGetU,
                     _ => GcOp::ArrayGet,
                 };
-                self.gc_instr(2, cells, op, self.type_id(t).to_bits(), self.element_slot_bits(t));
+                let slot = self.element_slot_bits(t);
+                if cells == 1 {
+                    let slot = if op == GcOp::ArrayGetS { slot | SLOT_SIGNED } else { slot };
+                    let h = self.stack.height();
+                    let index = self.operand_slot(h - 1);
+                    let arr = self.operand_slot(h - 2);
+                    self.pop_n(2);
+                    self.emit_result(|dst| Instr::GcArrayGet { dst, arr, index, slot });
+                } else {
+                    self.gc_instr(2, cells, op, self.type_id(t).to_bits(), slot);
+                }
             }
             O::ArraySet { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
-                self.gc_instr(2 + cells, 0, GcOp::ArraySet, self.type_id(t).to_bits(), self.element_slot_bits(t));
+                let slot = self.element_slot_bits(t);
+                if cells == 1 {
+                    let h = self.stack.height();
+                    let value = self.operand_slot(h - 1);
+                    let index = self.operand_slot(h - 2);
+                    let arr = self.operand_slot(h - 3);
+                    self.pop_n(3);
+                    self.emit(Instr::GcArraySet { arr, index, value, slot });
+                } else {
+                    self.gc_instr(2 + cells, 0, GcOp::ArraySet, self.type_id(t).to_bits(), slot);
+                }
             }
-            O::ArrayLen => self.gc_instr(1, 1, GcOp::ArrayLen, 0, 0),
+            O::ArrayLen => {
+                let arr = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                self.emit_result(|dst| Instr::GcArrayLen { dst, arr });
+            }
             O::ArrayFill { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
                 self.gc_instr(3 + cells, 0, GcOp::ArrayFill, self.type_id(t).to_bits(), self.element_slot_bits(t));
@@ -176,12 +217,15 @@ impl Translator<'_> {
                     Err(e) => return Some(Err(e)),
                 };
                 let flags = if nullable { CAST_NULLABLE } else { 0 } | cast_depth_bits(r.heap_type());
-                let op = if matches!(op, O::RefTestNonNull { .. } | O::RefTestNullable { .. }) {
-                    GcOp::RefTest
+                let test = matches!(op, O::RefTestNonNull { .. } | O::RefTestNullable { .. });
+                let ty = heap_bits(r.heap_type());
+                let src = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                if test {
+                    self.emit_result(|dst| Instr::GcRefTest { dst, src, ty, flags });
                 } else {
-                    GcOp::RefCast
-                };
-                self.gc_instr(1, 1, op, heap_bits(r.heap_type()), flags);
+                    self.emit_result(|dst| Instr::GcRefCast { dst, src, ty, flags });
+                }
             }
             O::BrOnCast { relative_depth, to_ref_type, .. } | O::BrOnCastFail { relative_depth, to_ref_type, .. } => {
                 let r = match RefType::from_wasmparser_with(to_ref_type, &self.module.types, self.module.profile.gc()) {
@@ -197,13 +241,7 @@ impl Translator<'_> {
                 self.materialize(h - 1);
                 let src = self.stack.slot(h - 1);
                 self.stack.reserve_height(h + 1);
-                self.emit(Instr::Gc {
-                    dst: self.stack.slot(h),
-                    args: src,
-                    op: GcOp::RefTest,
-                    a: heap_bits(r.heap_type()),
-                    b: flags,
-                });
+                self.emit(Instr::GcRefTest { dst: self.stack.slot(h), src, ty: heap_bits(r.heap_type()), flags });
                 self.stack.push_temps(1);
                 self.visit_br_if(relative_depth);
             }

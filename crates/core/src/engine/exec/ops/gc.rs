@@ -7,7 +7,7 @@ use super::trap_at;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
 use crate::engine::exec::stack::{for_each_other_cell, Roots, Stack};
-use crate::engine::ir::gc::{heap_of_bits, slot_of_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NEGATE, CAST_NULLABLE};
+use crate::engine::ir::gc::{heap_of_bits, slot_of_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NULLABLE};
 use crate::engine::ir::Slot;
 use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
 use crate::engine::store::{FuncInst, Val};
@@ -202,10 +202,6 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 })
                 .ok_or(TrapCode::ArrayOutOfBounds)?;
             }
-            GcOp::ArrayLen => {
-                let r = obj(0, TrapCode::NullDereference)?;
-                out(0, u64::from(heap.with(|h| h.array_len(r))));
-            }
             GcOp::ArrayFill => {
                 let r = obj(0, TrapCode::NullDereference)?;
                 let (_, size, kind) = slot_of_bits(b);
@@ -237,17 +233,6 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let r = obj(0, TrapCode::NullDereference)?;
                 let v = if op == GcOp::I31GetS { r.i31_get_s() } else { r.i31_get_u() };
                 out(0, u64::from(v.unwrap_or(0) as u32));
-            }
-            GcOp::RefTest | GcOp::RefCast => {
-                let cell = arg(0);
-                let ok = cell_matches(heap, roots, cell, a, b);
-                if op == GcOp::RefTest {
-                    out(0, u64::from(ok != (b & CAST_NEGATE != 0)));
-                } else if ok {
-                    out(0, cell);
-                } else {
-                    return Err(TrapCode::IllegalCast);
-                }
             }
         }
         Ok(())
@@ -325,7 +310,7 @@ fn read_value(arg: &impl Fn(usize) -> u64, at: &mut usize, size: u32) -> u128 {
 /// A reference `v` about to be stored in an object of heap `h`: a host value's address is
 /// recorded in the heap's host table so the value lives as long as the object holds it.
 #[inline]
-fn hold_in(h: &mut Heap, roots: &Roots, kind: SlotKind, v: u128) -> u128 {
+pub(super) fn hold_in(h: &mut Heap, roots: &Roots, kind: SlotKind, v: u128) -> u128 {
     let r = GcRef(v as u64);
     if kind != SlotKind::Bytes && r.is_host() {
         // A host cell's value comes from the roots' map (no heap access).
@@ -370,7 +355,7 @@ fn write_value(
 /// # Safety
 /// `heap` is this thread's.
 #[inline]
-unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
+pub(super) unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
     let r = GcRef(cell);
     if r.is_null() {
         return b & CAST_NULLABLE != 0;
@@ -421,4 +406,18 @@ fn cell_matches_slow(roots: &Roots, r: GcRef, heap: HeapType) -> bool {
         top => top,
     };
     actual.matches(&heap)
+}
+
+/// Roots host reference `c` (read from an object) in the stack's roots, so the cell it is
+/// written to keeps the value alive.
+///
+/// # Safety
+/// `cx` is attached.
+#[cold]
+pub(super) unsafe fn root_host_cell(cx: &mut Ctx, c: u64) {
+    // SAFETY: guaranteed by the caller: the stack outlives the handler.
+    let stack = unsafe { &mut *cx.stack };
+    // SAFETY: the stack's handle is this thread's heap.
+    let val = unsafe { stack.gc_heap.with(|h| h.host_value(c).cloned()) }.expect("a host value an object holds");
+    stack.roots.root(&val, &stack.cells);
 }
