@@ -1,6 +1,9 @@
-//! The operations of the one GC instruction ([`super::Instr::Gc`]): every GC instruction that
-//! allocates, reads or writes objects, casts or tests, with its immediates in the instruction's
-//! `a` and `b` (see each variant) and its operands in consecutive slots from `args`.
+//! The operations of the generic GC instruction ([`super::Instr::Gc`]): every GC instruction
+//! that allocates, reads or writes objects and has no instruction of its own, with its
+//! immediates in the instruction's `a` and `b` (see each variant) and its operands in
+//! consecutive slots from `args`. The hottest ones have their own instructions (`GcStructGet`,
+//! `GcStructSet`, `GcArrayGet`, `GcArraySet`, `GcArrayLen`, `GcRefTest`, `GcRefCast`) whose
+//! immediates are resolved here at translation: [`slot_bits`] and the cast flags.
 
 /// A GC operation. Types in `a`/`b` are canonical type ids ([`crate::types::FuncTypeId`]
 /// bits) unless said otherwise; heap types of casts are [`heap_bits`].
@@ -11,13 +14,14 @@ pub(crate) enum GcOp {
     StructNew,
     /// `struct.new_default a`.
     StructNewDefault,
-    /// `struct.get a b` (field `b`).
+    /// `struct.get a b` of a `v128` field (`b`: its [`slot_bits`]; smaller fields have
+    /// `GcStructGet`).
     StructGet,
     /// `struct.get_s a b`.
     StructGetS,
     /// `struct.get_u a b`.
     StructGetU,
-    /// `struct.set a b`: the struct, then the value.
+    /// `struct.set a b` of a `v128` field: the struct, then the value (`b`: its [`slot_bits`]).
     StructSet,
     /// `array.new a`: the value, then the length.
     ArrayNew,
@@ -29,15 +33,15 @@ pub(crate) enum GcOp {
     ArrayNewData,
     /// `array.new_elem a b` (element segment `b`): offset, length.
     ArrayNewElem,
-    /// `array.get a`: array, index.
+    /// `array.get a b` of `v128` elements: array, index (`b`: the elements' [`slot_bits`]).
     ArrayGet,
     /// `array.get_s a`.
     ArrayGetS,
     /// `array.get_u a`.
     ArrayGetU,
-    /// `array.set a`: array, index, value.
+    /// `array.set a b` of `v128` elements: array, index, value.
     ArraySet,
-    /// `array.fill a`: array, offset, value, count.
+    /// `array.fill a b`: array, offset, value, count (`b`: the elements' [`slot_bits`]).
     ArrayFill,
     /// `array.copy a b`: destination array, offset, source array, offset, count.
     ArrayCopy,

@@ -1,5 +1,9 @@
-//! Translation of the GC instructions (issue #13): each becomes one [`Instr::Gc`] whose
-//! operands are materialised into consecutive slots (a v128 value takes two), except
+//! Translation of the GC instructions (issue #13): `struct.get*`/`struct.set`,
+//! `array.get*`/`array.set` of values of at most 8 bytes, `array.len`, `ref.test`, `ref.cast`
+//! and the tests of `br_on_cast*` become their own instructions (operands read where they are;
+//! field offsets, element sizes, cast targets' depths resolved here); the others one
+//! [`Instr::Gc`] whose operands are materialised into consecutive slots (a v128 value takes
+//! two), except
 //! `ref.eq` (a comparison of cells), `any.convert_extern` and `extern.convert_any` (nothing:
 //! both hierarchies share the cell encoding, so the conversion keeps the cell), and
 //! `br_on_cast`/`br_on_cast_fail` (a test into a temporary, then `br_if`).

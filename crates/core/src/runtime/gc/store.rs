@@ -56,7 +56,7 @@ impl HeapHandle {
     /// # Safety
     /// The handle was made on this thread (the heap is that thread's local, alive while the
     /// thread runs code that uses it).
-    #[inline]
+    #[inline(always)]
     pub unsafe fn with<R>(self, f: impl FnOnce(&mut Heap) -> R) -> R {
         // SAFETY: guaranteed by the caller; the `RefCell` still checks re-entrance.
         unsafe { f(&mut (*self.0).borrow_mut().heap) }

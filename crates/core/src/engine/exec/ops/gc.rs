@@ -1,6 +1,7 @@
-//! The handler of the GC instructions ([`Instr::Gc`](crate::engine::ir::Instr::Gc)): one
-//! handler that calls [`run`] out of line, which does the operation on this thread's GC heap
-//! (`runtime/gc`). Allocation may collect: the roots are every value cell of the thread's
+//! The handler of the generic GC instruction ([`Instr::Gc`](crate::engine::ir::Instr::Gc)):
+//! one handler that calls [`run`] out of line, which does the operation on this thread's GC
+//! heap (`runtime/gc`) through the stack's heap handle (the hottest GC instructions have their
+//! own handlers: [`super::gc_fast`]). Allocation may collect: the roots are every value cell of the thread's
 //! stack (scanned conservatively) and the handles ([`crate::value::ObjectRef`]).
 
 use super::trap_at;
@@ -354,7 +355,9 @@ fn write_value(
 ///
 /// # Safety
 /// `heap` is this thread's.
-#[inline]
+/// Not inlined: its slow path's frame would keep the handlers that call it from tail-calling
+/// the next one (the stack would grow with every test).
+#[inline(never)]
 pub(super) unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
     let r = GcRef(cell);
     if r.is_null() {
