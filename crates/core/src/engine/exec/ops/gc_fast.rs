@@ -14,20 +14,14 @@ use crate::error::TrapCode;
 super::handlers! {
     (ip, fp, mem, len, cx, acc, facc) lookup;
     GcStructGet [0] { dst, obj, slot } => {
-        let r = GcRef(*fp.add(obj as usize));
-        if r.is_null() {
-            return trap_at(ip, cx, TrapCode::NullDereference);
-        }
+        let Some(r) = object(fp, obj) else { return trap_at(ip, cx, TrapCode::NullDereference) };
         let (offset, size, kind) = slot_of_bits(slot);
         let v = (*cx.stack).gc_heap.with(|h| h.field_get(r, offset, size)) as u64;
         *fp.add(dst as usize) = read_result(cx, v, slot, size, kind);
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GcStructSet [0] { obj, value, slot } => {
-        let r = GcRef(*fp.add(obj as usize));
-        if r.is_null() {
-            return trap_at(ip, cx, TrapCode::NullDereference);
-        }
+        let Some(r) = object(fp, obj) else { return trap_at(ip, cx, TrapCode::NullDereference) };
         let (offset, size, kind) = slot_of_bits(slot);
         let v = u128::from(*fp.add(value as usize));
         let stack = &*cx.stack;
@@ -38,12 +32,8 @@ super::handlers! {
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GcArrayGet [0] { dst, arr, index, slot } => {
-        let r = GcRef(*fp.add(arr as usize));
-        if r.is_null() {
-            return trap_at(ip, cx, TrapCode::NullDereference);
-        }
-        let i = *fp.add(index as usize) as u32;
-        let (_, size, kind) = slot_of_bits(slot);
+        let Some(r) = object(fp, arr) else { return trap_at(ip, cx, TrapCode::NullDereference) };
+        let (i, (_, size, kind)) = (*fp.add(index as usize) as u32, slot_of_bits(slot));
         let Some(v) = (*cx.stack).gc_heap.with(|h| h.element_get(r, i, size)) else {
             return trap_at(ip, cx, TrapCode::ArrayOutOfBounds);
         };
@@ -51,10 +41,7 @@ super::handlers! {
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GcArraySet [0] { arr, index, value, slot } => {
-        let r = GcRef(*fp.add(arr as usize));
-        if r.is_null() {
-            return trap_at(ip, cx, TrapCode::NullDereference);
-        }
+        let Some(r) = object(fp, arr) else { return trap_at(ip, cx, TrapCode::NullDereference) };
         let i = *fp.add(index as usize) as u32;
         let (_, size, kind) = slot_of_bits(slot);
         let v = u128::from(*fp.add(value as usize));
@@ -73,10 +60,7 @@ super::handlers! {
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GcArrayLen [0] { dst, arr } => {
-        let r = GcRef(*fp.add(arr as usize));
-        if r.is_null() {
-            return trap_at(ip, cx, TrapCode::NullDereference);
-        }
+        let Some(r) = object(fp, arr) else { return trap_at(ip, cx, TrapCode::NullDereference) };
         *fp.add(dst as usize) = u64::from((*cx.stack).gc_heap.with(|h| h.array_len(r)));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -112,4 +96,15 @@ unsafe fn read_result(cx: &mut crate::engine::exec::ctx::Ctx, v: u64, slot: u32,
         unsafe { root_host_cell(cx, v) };
     }
     v
+}
+
+/// The non-null reference in slot `s` of frame `fp` (`None`: null).
+///
+/// # Safety
+/// `fp` is the running frame and `s` one of its slots.
+#[inline(always)]
+unsafe fn object(fp: *mut u64, s: crate::engine::ir::Slot) -> Option<GcRef> {
+    // SAFETY: guaranteed by the caller.
+    let r = GcRef(unsafe { *fp.add(s as usize) });
+    (!r.is_null()).then_some(r)
 }
