@@ -139,3 +139,26 @@ fn regression_gc_instructions_run_in_constant_native_stack() {
     let r = call(&i, "run", &[Val::I32(n)]).expect("runs to the end");
     assert_eq!(r, vec![Val::I32(2 * n + 3)]);
 }
+
+/// Regression: a field read through a supertype reads the subtype object's field at the same
+/// offset (field offsets are resolved at translation from the static type, so a subtype's
+/// layout must start with its supertype's; with fields placed largest first, the subtype's
+/// `i64` came first and `struct.get $s0 0` read its low half).
+#[test]
+fn regression_a_field_read_through_a_supertype_reads_the_subtype_field() {
+    let i = instance(
+        r#"(module
+          (type $s0 (sub (struct (field (mut i32)))))
+          (type $sub (sub $s0 (struct (field (mut i32)) (field i64) (field i8) (field v128))))
+          (func $get (param (ref $s0)) (result i32) (struct.get $s0 0 (local.get 0)))
+          (func (export "run") (result i32)
+            (local $o (ref $sub))
+            (local.set $o (struct.new $sub (i32.const 7) (i64.const -1) (i32.const 5)
+              (v128.const i64x2 -1 -1)))
+            (struct.set $s0 0 (local.get $o) (i32.add (call $get (local.get $o)) (i32.const 1)))
+            ;; 8 (field 0 through the subtype) * 100 + 5 (the i8)
+            (i32.add (i32.mul (struct.get $sub 0 (local.get $o)) (i32.const 100))
+              (struct.get_u $sub 2 (local.get $o)))))"#,
+    );
+    assert_eq!(call(&i, "run", &[]).expect("runs"), vec![Val::I32(805)]);
+}
