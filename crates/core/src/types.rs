@@ -151,8 +151,8 @@ impl FuncTypeId {
         FuncTypeId(bits)
     }
 
-    /// The index of this type's registry entry.
-    fn index(self) -> usize {
+    /// The index of this type's registry entry (dense: engines may index tables by it).
+    pub(crate) fn index(self) -> usize {
         (self.0 & ((1 << KIND_SHIFT) - 1)) as usize
     }
 

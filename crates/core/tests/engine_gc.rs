@@ -101,3 +101,64 @@ fn an_object_held_by_the_host_survives_collections() {
     assert!(collections() > before, "no collection ran");
     assert_eq!(call(&i, "read", &[held]).unwrap(), [Val::I64(44)]);
 }
+
+/// Regression: the handlers of the GC instructions with their own instruction (`struct.get*`,
+/// `struct.set`, `array.get`/`set`/`len`, `ref.test`, `ref.cast`, `br_on_cast`) must tail-call
+/// the next handler. An inlined cast test once gave `ref.test` a frame that stayed on the native
+/// stack per executed instruction, and a loop of them overflowed it (a crash, not a trap).
+#[test]
+fn regression_gc_instructions_run_in_constant_native_stack() {
+    let i = instance(
+        r#"(module
+          (type $base (sub (struct (field (mut i32)))))
+          (type $sub (sub final $base (struct (field (mut i32)) (field i8))))
+          (type $arr (array (mut i32)))
+          (func (export "run") (param $n i32) (result i32)
+            (local $o (ref null $base)) (local $a (ref $arr)) (local $acc i32)
+            (local.set $o (struct.new $sub (i32.const 1) (i32.const -3)))
+            (local.set $a (array.new $arr (i32.const 2) (i32.const 4)))
+            (loop $l
+              ;; acc += -3 (a sign-extended packed field, through a test and a cast)
+              (if (ref.test (ref $sub) (local.get $o))
+                (then (local.set $acc (i32.add (local.get $acc)
+                  (struct.get_s $sub 1 (ref.cast (ref $sub) (local.get $o)))))))
+              (drop (block $is (result (ref $sub))
+                (br_on_cast $is (ref null $base) (ref $sub) (local.get $o))
+                (unreachable)))
+              ;; o.0 += len(a) (4); a[1] += 1
+              (struct.set $base 0 (local.get $o)
+                (i32.add (struct.get $base 0 (local.get $o)) (array.len (local.get $a))))
+              (array.set $arr (local.get $a) (i32.const 1)
+                (i32.add (array.get $arr (local.get $a) (i32.const 1)) (i32.const 1)))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (i32.add (local.get $acc)
+              (i32.add (struct.get $base 0 (local.get $o)) (array.get $arr (local.get $a) (i32.const 1))))))"#,
+    );
+    let n = 2_000_000;
+    // -3n + (1 + 4n) + (2 + n)
+    let r = call(&i, "run", &[Val::I32(n)]).expect("runs to the end");
+    assert_eq!(r, vec![Val::I32(2 * n + 3)]);
+}
+
+/// Regression: a field read through a supertype reads the subtype object's field at the same
+/// offset (field offsets are resolved at translation from the static type, so a subtype's
+/// layout must start with its supertype's; with fields placed largest first, the subtype's
+/// `i64` came first and `struct.get $s0 0` read its low half).
+#[test]
+fn regression_a_field_read_through_a_supertype_reads_the_subtype_field() {
+    let i = instance(
+        r#"(module
+          (type $s0 (sub (struct (field (mut i32)))))
+          (type $sub (sub $s0 (struct (field (mut i32)) (field i64) (field i8) (field v128))))
+          (func $get (param (ref $s0)) (result i32) (struct.get $s0 0 (local.get 0)))
+          (func (export "run") (result i32)
+            (local $o (ref $sub))
+            (local.set $o (struct.new $sub (i32.const 7) (i64.const -1) (i32.const 5)
+              (v128.const i64x2 -1 -1)))
+            (struct.set $s0 0 (local.get $o) (i32.add (call $get (local.get $o)) (i32.const 1)))
+            ;; 8 (field 0 through the subtype) * 100 + 5 (the i8)
+            (i32.add (i32.mul (struct.get $sub 0 (local.get $o)) (i32.const 100))
+              (struct.get_u $sub 2 (local.get $o)))))"#,
+    );
+    assert_eq!(call(&i, "run", &[]).expect("runs"), vec![Val::I32(805)]);
+}

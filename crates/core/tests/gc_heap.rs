@@ -34,7 +34,7 @@ fn heap(limit: u64) -> (Heap, ShapeId, ShapeId) {
 }
 
 #[test]
-fn struct_layout_places_large_fields_first_without_padding() {
+fn struct_layout_places_fields_in_order_at_natural_alignment() {
     let s = StructType {
         fields: [
             StorageType::I8,
@@ -50,13 +50,13 @@ fn struct_layout_places_large_fields_first_without_padding() {
     };
     let l = StructLayout::of(&s);
     let at: Vec<(u32, u32)> = l.fields.iter().map(|f| (f.offset, f.size)).collect();
-    // v128 @0, i64 @16, anyref @24, funcref @32, i16 @40, i8 @42: 43 bytes → 6 words.
-    assert_eq!(at, [(42, 1), (16, 8), (40, 2), (24, 8), (0, 16), (32, 8)]);
-    assert_eq!(l.words, 6);
+    // i8 @0, i64 @8, i16 @16, anyref @24, v128 @32, funcref @48: 56 bytes → 7 words.
+    assert_eq!(at, [(0, 1), (8, 8), (16, 2), (24, 8), (32, 16), (48, 8)]);
+    assert_eq!(l.words, 7);
     assert_eq!(l.fields[3].kind, SlotKind::GcRef);
     assert_eq!(l.fields[5].kind, SlotKind::HostRef);
     // Every reference slot is traced (an externref may hold an externalized object).
-    assert_eq!(&*l.refs, [24, 32]);
+    assert_eq!(&*l.refs, [24, 48]);
     assert_eq!(StructLayout::of(&StructType { fields: [].into() }).words, 0);
     let packed = ArrayLayout::of(&ArrayType { element: field(StorageType::I16) });
     assert_eq!((packed.element_size, packed.words(5)), (2, Some(2)));
@@ -238,9 +238,9 @@ fn shapes_of_canonical_types() {
     let a = h.shape_for(ids[1]).expect("an array's shape");
     assert_eq!(h.shape_for(ids[2]), None, "a function type has no shape");
     let Shape::Struct(layout) = Shape::of(ids[0]).unwrap() else { panic!("not a struct") };
-    // The reference @0, i64 @8, i8 @16: three payload words; the reference is traced.
-    assert_eq!(layout.fields.iter().map(|f| f.offset).collect::<Vec<_>>(), [16, 0, 8]);
-    assert_eq!((layout.words, &*layout.refs), (3, &[0][..]));
+    // i8 @0, the reference @8, i64 @16: three payload words; the reference is traced.
+    assert_eq!(layout.fields.iter().map(|f| f.offset).collect::<Vec<_>>(), [0, 8, 16]);
+    assert_eq!((layout.words, &*layout.refs), (3, &[8][..]));
     // A self-referencing struct is traced through its field.
     let x = h.alloc_struct(s).unwrap();
     let y = h.alloc_struct(s).unwrap();

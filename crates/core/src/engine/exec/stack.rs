@@ -52,6 +52,8 @@ pub(crate) struct Frame {
 
 /// The heap stack of one thread.
 pub(crate) struct Stack {
+    /// This thread's GC heap (the GC instructions use it without a thread-local look-up).
+    pub(crate) gc_heap: gc::HeapHandle,
     /// Value cells of all frames.
     pub(crate) cells: Vec<u64>,
     /// Saved caller frames.
@@ -106,6 +108,7 @@ impl Stack {
     /// A stack of `cells` cells with room for `frames` frames and `nesting` active invocations.
     fn with(cells: usize, frames: usize, nesting: u32) -> Self {
         Stack {
+            gc_heap: gc::HeapHandle::current(),
             cells: vec![0; cells],
             frames: Vec::with_capacity(frames),
             roots: Roots::default(),

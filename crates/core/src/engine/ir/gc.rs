@@ -1,6 +1,9 @@
-//! The operations of the one GC instruction ([`super::Instr::Gc`]): every GC instruction that
-//! allocates, reads or writes objects, casts or tests, with its immediates in the instruction's
-//! `a` and `b` (see each variant) and its operands in consecutive slots from `args`.
+//! The operations of the generic GC instruction ([`super::Instr::Gc`]): every GC instruction
+//! that allocates, reads or writes objects and has no instruction of its own, with its
+//! immediates in the instruction's `a` and `b` (see each variant) and its operands in
+//! consecutive slots from `args`. The hottest ones have their own instructions (`GcStructGet`,
+//! `GcStructSet`, `GcArrayGet`, `GcArraySet`, `GcArrayLen`, `GcRefTest`, `GcRefCast`) whose
+//! immediates are resolved here at translation: [`slot_bits`] and the cast flags.
 
 /// A GC operation. Types in `a`/`b` are canonical type ids ([`crate::types::FuncTypeId`]
 /// bits) unless said otherwise; heap types of casts are [`heap_bits`].
@@ -11,13 +14,14 @@ pub(crate) enum GcOp {
     StructNew,
     /// `struct.new_default a`.
     StructNewDefault,
-    /// `struct.get a b` (field `b`).
+    /// `struct.get a b` of a `v128` field (`b`: its [`slot_bits`]; smaller fields have
+    /// `GcStructGet`).
     StructGet,
     /// `struct.get_s a b`.
     StructGetS,
     /// `struct.get_u a b`.
     StructGetU,
-    /// `struct.set a b`: the struct, then the value.
+    /// `struct.set a b` of a `v128` field: the struct, then the value (`b`: its [`slot_bits`]).
     StructSet,
     /// `array.new a`: the value, then the length.
     ArrayNew,
@@ -29,17 +33,15 @@ pub(crate) enum GcOp {
     ArrayNewData,
     /// `array.new_elem a b` (element segment `b`): offset, length.
     ArrayNewElem,
-    /// `array.get a`: array, index.
+    /// `array.get a b` of `v128` elements: array, index (`b`: the elements' [`slot_bits`]).
     ArrayGet,
     /// `array.get_s a`.
     ArrayGetS,
     /// `array.get_u a`.
     ArrayGetU,
-    /// `array.set a`: array, index, value.
+    /// `array.set a b` of `v128` elements: array, index, value.
     ArraySet,
-    /// `array.len`: array.
-    ArrayLen,
-    /// `array.fill a`: array, offset, value, count.
+    /// `array.fill a b`: array, offset, value, count (`b`: the elements' [`slot_bits`]).
     ArrayFill,
     /// `array.copy a b`: destination array, offset, source array, offset, count.
     ArrayCopy,
@@ -53,15 +55,12 @@ pub(crate) enum GcOp {
     I31GetS,
     /// `i31.get_u`.
     I31GetU,
-    /// `ref.test` to heap type `a` ([`heap_bits`]); `b`: [`CAST_NULLABLE`], [`CAST_NEGATE`].
-    RefTest,
-    /// `ref.cast` to heap type `a`; `b` as for `RefTest`. The result is the operand.
-    RefCast,
 }
 
-/// `b` of a cast or test: null passes.
+/// The flags of a cast or test ([`super::Instr::GcRefTest`], [`super::Instr::GcRefCast`],
+/// whose `ty` is the target's [`heap_bits`]): null passes.
 pub(crate) const CAST_NULLABLE: u32 = 1;
-/// `b` of a test: the result is negated (`br_on_cast_fail`).
+/// The flags of a test: the result is negated (`br_on_cast_fail`).
 pub(crate) const CAST_NEGATE: u32 = 2;
 
 /// The bits of a heap type in a cast: a defined type's canonical id bits (its top two bits are
@@ -88,3 +87,36 @@ const ABSTRACT: [crate::types::HeapType; 12] = {
     use crate::types::HeapType as H;
     [H::Any, H::Eq, H::I31, H::Struct, H::Array, H::None, H::Func, H::Extern, H::NoFunc, H::NoExtern, H::Exn, H::NoExn]
 };
+
+/// The flags of a cast or test: the target's depth in its type hierarchy (its display's length − 1)
+/// from this bit up, for a concrete target (resolved at translation: the cast reads the
+/// object's supertype chain at that depth without the type registry).
+pub(crate) const CAST_DEPTH_SHIFT: u32 = 8;
+
+/// `b` of `struct.get*`/`struct.set` and the element accesses of arrays: a field or element
+/// slot resolved at translation (byte offset, size, kind), so the handler needs no layout.
+pub(crate) fn slot_bits(offset: u32, size: u32, kind: crate::runtime::gc::SlotKind) -> u32 {
+    use crate::runtime::gc::SlotKind;
+    let kind = match kind {
+        SlotKind::Bytes => 0,
+        SlotKind::GcRef => 1,
+        SlotKind::HostRef => 2,
+    };
+    debug_assert!(offset < 1 << 24, "a field offset fits 24 bits (at most 10000 16-byte fields)");
+    (offset << 8) | (size.trailing_zeros() << 2) | kind
+}
+
+/// A [`slot_bits`] flag: the value read is sign-extended (`struct.get_s`, `array.get_s`).
+pub(crate) const SLOT_SIGNED: u32 = 1 << 5;
+
+/// The (byte offset, size, kind) of [`slot_bits`].
+#[inline]
+pub(crate) fn slot_of_bits(bits: u32) -> (u32, u32, crate::runtime::gc::SlotKind) {
+    use crate::runtime::gc::SlotKind;
+    let kind = match bits & 3 {
+        0 => SlotKind::Bytes,
+        1 => SlotKind::GcRef,
+        _ => SlotKind::HostRef,
+    };
+    (bits >> 8, 1 << ((bits >> 2) & 7), kind)
+}

@@ -321,8 +321,24 @@ define_instr! {
         /// `ref.as_non_null`: trap when the reference in `src` is null.
         RefAsNonNull { src: Slot },
         // (end of tail calls and references)
+        /// `struct.set` of a field of at most 8 bytes of the struct in `obj` to `value`.
+        GcStructSet { obj: Slot, value: Slot, slot: u32 },
+        /// `array.set` of element `index` (elements of at most 8 bytes) of `arr` to `value`.
+        GcArraySet { arr: Slot, index: Slot, value: Slot, slot: u32 },
     }
     other_with_dst {
+        // ---- the hottest GC instructions (exec/ops/gc_fast.rs): immediates resolved at
+        // translation ([`gc::slot_bits`], cast flags as for `GcOp::RefTest`) ----
+        /// `dst = struct.get*` of a field of at most 8 bytes of the struct in `obj`.
+        GcStructGet { dst: Slot, obj: Slot, slot: u32 },
+        /// `dst = array.get*` of element `index` (elements of at most 8 bytes) of `arr`.
+        GcArrayGet { dst: Slot, arr: Slot, index: Slot, slot: u32 },
+        /// `dst = array.len arr`.
+        GcArrayLen { dst: Slot, arr: Slot },
+        /// `dst = ref.test` of `src` against heap type bits `ty` ([`gc::heap_bits`]).
+        GcRefTest { dst: Slot, src: Slot, ty: u32, flags: u32 },
+        /// `dst = ref.cast` of `src` to heap type bits `ty` (traps when it fails).
+        GcRefCast { dst: Slot, src: Slot, ty: u32, flags: u32 },
         // ---- data movement ----
         /// `dst = src` (a whole cell).
         Copy { dst: Slot, src: Slot },

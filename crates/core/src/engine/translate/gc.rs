@@ -1,5 +1,9 @@
-//! Translation of the GC instructions (issue #13): each becomes one [`Instr::Gc`] whose
-//! operands are materialised into consecutive slots (a v128 value takes two), except
+//! Translation of the GC instructions (issue #13): `struct.get*`/`struct.set`,
+//! `array.get*`/`array.set` of values of at most 8 bytes, `array.len`, `ref.test`, `ref.cast`
+//! and the tests of `br_on_cast*` become their own instructions (operands read where they are;
+//! field offsets, element sizes, cast targets' depths resolved here); the others one
+//! [`Instr::Gc`] whose operands are materialised into consecutive slots (a v128 value takes
+//! two), except
 //! `ref.eq` (a comparison of cells), `any.convert_extern` and `extern.convert_any` (nothing:
 //! both hierarchies share the cell encoding, so the conversion keeps the cell), and
 //! `br_on_cast`/`br_on_cast_fail` (a test into a temporary, then `br_if`).
@@ -8,14 +12,24 @@ use wasmparser::Operator;
 
 use super::Translator;
 use crate::engine::cells_of;
-use crate::engine::ir::gc::{heap_bits, GcOp, CAST_NEGATE, CAST_NULLABLE};
+use crate::engine::ir::gc::{heap_bits, slot_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NEGATE, CAST_NULLABLE, SLOT_SIGNED};
 use crate::engine::ir::Instr;
 use crate::error::CompileError;
-use crate::types::{CompositeType, FuncTypeId, RefType, StorageType, ValType};
+use crate::runtime::gc::layout::storage_slot;
+use crate::runtime::gc::StructLayout;
+use crate::types::{CompositeType, FuncTypeId, HeapType, RefType, StorageType, ValType};
 
 /// The cells of a value of storage type `s` (unpacked).
 fn storage_cells(s: &StorageType) -> usize {
     cells_of(&[s.unpacked()])
+}
+
+/// The cast flags' depth bits of target heap type `h` (see [`CAST_DEPTH_SHIFT`]).
+fn cast_depth_bits(h: HeapType) -> u32 {
+    match h {
+        HeapType::Concrete(id) => (id.display().len() as u32 - 1) << CAST_DEPTH_SHIFT,
+        _ => 0,
+    }
 }
 
 impl Translator<'_> {
@@ -43,6 +57,23 @@ impl Translator<'_> {
             CompositeType::Array(a) => a.element.storage,
             _ => StorageType::Val(ValType::I32),
         }
+    }
+
+    /// The [`slot_bits`] of field `f` of struct type `index`.
+    fn field_slot_bits(&self, index: u32, f: u32) -> u32 {
+        match self.composite(index) {
+            CompositeType::Struct(s) => {
+                let slot = StructLayout::of(&s).fields[f as usize];
+                slot_bits(slot.offset, slot.size, slot.kind)
+            }
+            _ => 0,
+        }
+    }
+
+    /// The [`slot_bits`] of the elements of array type `index` (offset 0).
+    fn element_slot_bits(&self, index: u32) -> u32 {
+        let (size, kind) = storage_slot(&self.array_element(index));
+        slot_bits(0, size, kind)
     }
 
     /// Emits a GC instruction taking the top `n` cells and producing `results` cells.
@@ -79,11 +110,28 @@ impl Translator<'_> {
                     O::StructGetU { .. } => GcOp::StructGetU,
                     _ => GcOp::StructGet,
                 };
-                self.gc_instr(1, cells, op, self.type_id(t).to_bits(), f);
+                let slot = self.field_slot_bits(t, f);
+                if cells == 1 {
+                    let slot = if op == GcOp::StructGetS { slot | SLOT_SIGNED } else { slot };
+                    let obj = self.operand_slot(self.stack.height() - 1);
+                    self.stack.pop();
+                    self.emit_result(|dst| Instr::GcStructGet { dst, obj, slot });
+                } else {
+                    self.gc_instr(1, cells, op, self.type_id(t).to_bits(), slot);
+                }
             }
             O::StructSet { struct_type_index: t, field_index: f } => {
                 let cells = storage_cells(&self.struct_fields(t)[f as usize]);
-                self.gc_instr(1 + cells, 0, GcOp::StructSet, self.type_id(t).to_bits(), f);
+                let slot = self.field_slot_bits(t, f);
+                if cells == 1 {
+                    let h = self.stack.height();
+                    let value = self.operand_slot(h - 1);
+                    let obj = self.operand_slot(h - 2);
+                    self.pop_n(2);
+                    self.emit(Instr::GcStructSet { obj, value, slot });
+                } else {
+                    self.gc_instr(1 + cells, 0, GcOp::StructSet, self.type_id(t).to_bits(), slot);
+                }
             }
             O::ArrayNew { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
@@ -111,16 +159,40 @@ impl Translator<'_> {
                     O::ArrayGetU { .. } => GcOp::ArrayGetU,
                     _ => GcOp::ArrayGet,
                 };
-                self.gc_instr(2, cells, op, self.type_id(t).to_bits(), 0);
+                let slot = self.element_slot_bits(t);
+                if cells == 1 {
+                    let slot = if op == GcOp::ArrayGetS { slot | SLOT_SIGNED } else { slot };
+                    let h = self.stack.height();
+                    let index = self.operand_slot(h - 1);
+                    let arr = self.operand_slot(h - 2);
+                    self.pop_n(2);
+                    self.emit_result(|dst| Instr::GcArrayGet { dst, arr, index, slot });
+                } else {
+                    self.gc_instr(2, cells, op, self.type_id(t).to_bits(), slot);
+                }
             }
             O::ArraySet { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
-                self.gc_instr(2 + cells, 0, GcOp::ArraySet, self.type_id(t).to_bits(), 0);
+                let slot = self.element_slot_bits(t);
+                if cells == 1 {
+                    let h = self.stack.height();
+                    let value = self.operand_slot(h - 1);
+                    let index = self.operand_slot(h - 2);
+                    let arr = self.operand_slot(h - 3);
+                    self.pop_n(3);
+                    self.emit(Instr::GcArraySet { arr, index, value, slot });
+                } else {
+                    self.gc_instr(2 + cells, 0, GcOp::ArraySet, self.type_id(t).to_bits(), slot);
+                }
             }
-            O::ArrayLen => self.gc_instr(1, 1, GcOp::ArrayLen, 0, 0),
+            O::ArrayLen => {
+                let arr = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                self.emit_result(|dst| Instr::GcArrayLen { dst, arr });
+            }
             O::ArrayFill { array_type_index: t } => {
                 let cells = storage_cells(&self.array_element(t));
-                self.gc_instr(3 + cells, 0, GcOp::ArrayFill, self.type_id(t).to_bits(), 0);
+                self.gc_instr(3 + cells, 0, GcOp::ArrayFill, self.type_id(t).to_bits(), self.element_slot_bits(t));
             }
             O::ArrayCopy { array_type_index_dst: d, array_type_index_src: s } => {
                 self.gc_instr(5, 0, GcOp::ArrayCopy, self.type_id(d).to_bits(), self.type_id(s).to_bits())
@@ -148,20 +220,23 @@ impl Translator<'_> {
                     Ok(r) => r,
                     Err(e) => return Some(Err(e)),
                 };
-                let flags = if nullable { CAST_NULLABLE } else { 0 };
-                let op = if matches!(op, O::RefTestNonNull { .. } | O::RefTestNullable { .. }) {
-                    GcOp::RefTest
+                let flags = if nullable { CAST_NULLABLE } else { 0 } | cast_depth_bits(r.heap_type());
+                let test = matches!(op, O::RefTestNonNull { .. } | O::RefTestNullable { .. });
+                let ty = heap_bits(r.heap_type());
+                let src = self.operand_slot(self.stack.height() - 1);
+                self.stack.pop();
+                if test {
+                    self.emit_result(|dst| Instr::GcRefTest { dst, src, ty, flags });
                 } else {
-                    GcOp::RefCast
-                };
-                self.gc_instr(1, 1, op, heap_bits(r.heap_type()), flags);
+                    self.emit_result(|dst| Instr::GcRefCast { dst, src, ty, flags });
+                }
             }
             O::BrOnCast { relative_depth, to_ref_type, .. } | O::BrOnCastFail { relative_depth, to_ref_type, .. } => {
                 let r = match RefType::from_wasmparser_with(to_ref_type, &self.module.types, self.module.profile.gc()) {
                     Ok(r) => r,
                     Err(e) => return Some(Err(e)),
                 };
-                let mut flags = if r.is_nullable() { CAST_NULLABLE } else { 0 };
+                let mut flags = if r.is_nullable() { CAST_NULLABLE } else { 0 } | cast_depth_bits(r.heap_type());
                 if matches!(op, O::BrOnCastFail { .. }) {
                     flags |= CAST_NEGATE;
                 }
@@ -170,13 +245,7 @@ impl Translator<'_> {
                 self.materialize(h - 1);
                 let src = self.stack.slot(h - 1);
                 self.stack.reserve_height(h + 1);
-                self.emit(Instr::Gc {
-                    dst: self.stack.slot(h),
-                    args: src,
-                    op: GcOp::RefTest,
-                    a: heap_bits(r.heap_type()),
-                    b: flags,
-                });
+                self.emit(Instr::GcRefTest { dst: self.stack.slot(h), src, ty: heap_bits(r.heap_type()), flags });
                 self.stack.push_temps(1);
                 self.visit_br_if(relative_depth);
             }

@@ -88,6 +88,7 @@ impl Heap {
     /// Frees the unmarked objects and clears the marks; returns the objects and words freed.
     fn sweep(&mut self) -> (u64, u64) {
         self.free.clear();
+        self.region = (0, 0);
         let (mut freed, mut freed_words, mut used) = (0u64, 0u64, 0u64);
         let mut run: Option<usize> = None; // the start of the current run of free words
         let mut at = 1;
@@ -121,7 +122,7 @@ impl Heap {
     fn add_free(&mut self, start: usize, end: usize) {
         let payload = (end - start - 1) as u32;
         self.words[start] = header(FREE, payload);
-        self.free.entry(payload).or_default().push(start as u32);
+        self.free.push(payload, start as u32);
     }
 }
 

@@ -2,14 +2,17 @@
 //! words, in one growable vector of 64-bit words (objects are addressed by word index, so the
 //! vector may reallocate). Word 0 is reserved, so no object has address 0 (null).
 //!
-//! Allocation takes a free cell of exactly the payload's size, else splits the first larger
-//! free cell, else bumps the end of the vector. The collector ([`super::collect`]) rebuilds the
+//! Allocation takes a free cell of exactly the payload's size ([`super::free`]), else bumps
+//! through the current free region (a larger free cell taken whole, carved from its start),
+//! else bumps the end of the vector. The collector ([`super::collect`]) rebuilds the
 //! free cells (coalescing neighbours) and gives a free tail back. The heap has a limit: an
 //! allocation that would pass it fails with [`AllocError::HeapLimit`] (the caller collects with
 //! its roots and retries, or traps).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
+use super::free::FreeCells;
 use super::layout::{ArrayLayout, Shape, StructLayout};
 use super::GcRef;
 use crate::runtime::Val;
@@ -67,10 +70,14 @@ pub struct Heap {
     pub(super) words: Vec<u64>,
     /// The registered shapes, by [`ShapeId`].
     pub(super) shapes: Vec<Shape>,
-    /// The shapes of canonical types registered through [`Heap::shape_for`].
-    by_type: HashMap<FuncTypeId, ShapeId>,
+    /// The shapes of canonical types registered through [`Heap::shape_for`], by the type's
+    /// registry index (`u32::MAX`: none yet): no hashing per allocation.
+    by_type: Vec<u32>,
     /// The canonical type of each shape registered through [`Heap::shape_for`].
     types: Vec<Option<FuncTypeId>>,
+    /// The supertype chain ([`FuncTypeId::display`]) of each shape's type: casts read it
+    /// without the type registry's lock.
+    displays: Vec<Option<Arc<[FuncTypeId]>>>,
     /// One bit per word: set at the header of each live object (conservative roots are
     /// checked against it).
     pub(super) starts: Vec<u64>,
@@ -78,7 +85,10 @@ pub struct Heap {
     /// hold, by address: kept alive while a live object holds them (pruned by collections).
     pub(super) host: HashMap<u64, Val>,
     /// Free cells: header addresses by payload words.
-    pub(super) free: BTreeMap<u32, Vec<u32>>,
+    pub(super) free: FreeCells,
+    /// The free region allocation bumps through: words `region.0..region.1`, a free cell
+    /// (with its header) while not empty; reset by the sweep.
+    pub(super) region: (u32, u32),
     /// Words held by objects (headers included; free cells excluded).
     pub(super) used: u64,
     /// The limit in words.
@@ -91,11 +101,13 @@ impl Heap {
         Heap {
             words: vec![0],
             shapes: Vec::new(),
-            by_type: HashMap::new(),
+            by_type: Vec::new(),
             types: Vec::new(),
+            displays: Vec::new(),
             starts: vec![0],
             host: HashMap::new(),
-            free: BTreeMap::new(),
+            free: FreeCells::new(),
+            region: (0, 0),
             used: 0,
             limit: limit_bytes / 8,
         }
@@ -105,19 +117,41 @@ impl Heap {
     pub fn add_shape(&mut self, shape: Shape) -> ShapeId {
         self.shapes.push(shape);
         self.types.push(None);
+        self.displays.push(None);
         ShapeId(self.shapes.len() as u32 - 1)
     }
 
     /// The shape of canonical struct or array type `id`, registered on first use (`None` for a
     /// function type).
+    #[inline]
     pub fn shape_for(&mut self, id: FuncTypeId) -> Option<ShapeId> {
-        if let Some(&shape) = self.by_type.get(&id) {
-            return Some(shape);
+        match self.by_type.get(id.index()) {
+            Some(&shape) if shape != u32::MAX => Some(ShapeId(shape)),
+            _ => self.register_shape(id),
         }
+    }
+
+    /// Registers the shape of canonical type `id` (see [`Heap::shape_for`]).
+    #[cold]
+    fn register_shape(&mut self, id: FuncTypeId) -> Option<ShapeId> {
         let shape = self.add_shape(Shape::of(id)?);
         self.types[shape.0 as usize] = Some(id);
-        self.by_type.insert(id, shape);
+        self.displays[shape.0 as usize] = Some(id.display());
+        if self.by_type.len() <= id.index() {
+            self.by_type.resize(id.index() + 1, u32::MAX);
+        }
+        self.by_type[id.index()] = shape.0;
         Some(shape)
+    }
+
+    /// Whether object `r` (of a shape registered through [`Heap::shape_for`]) is of type
+    /// `expected` or a subtype, `depth` being `expected`'s depth in its hierarchy (its
+    /// display's length − 1): O(1), without the type registry.
+    pub fn is_of_type(&self, r: GcRef, expected: FuncTypeId, depth: usize) -> bool {
+        match &self.displays[self.shape_of(r).0 as usize] {
+            Some(d) => d.get(depth) == Some(&expected),
+            None => false,
+        }
     }
 
     /// The canonical type of object `r` (`None` for a shape added without a type).
@@ -218,7 +252,7 @@ impl Heap {
         if self.used + need > self.limit {
             return Err(AllocError::HeapLimit { requested: need * 8, limit: self.limit * 8 });
         }
-        let addr = match self.take_free(payload) {
+        let addr = match self.take_free(payload, need as u32) {
             Some(addr) => addr,
             None => {
                 let addr = self.words.len();
@@ -237,37 +271,34 @@ impl Heap {
         Ok(GcRef::object(addr))
     }
 
-    /// A free cell of exactly `payload` words, or the first larger one split (its rest stays
-    /// free).
-    /// A size whose last free cell is taken leaves the map, so the search for a larger cell
-    /// never walks over empty sizes (splitting a long free run makes a new size per allocation:
-    /// with the empty ones kept, allocation became linear in the sizes ever seen).
-    fn take_free(&mut self, payload: u32) -> Option<u32> {
-        if let Some(addr) = self.pop_free(payload) {
+    /// A free cell of exactly `payload` words, else `need` (= `payload` + 1) words from the
+    /// start of the free region, else the smallest larger free cell, which becomes the region
+    /// (what is left of the old one goes back to the free cells).
+    #[inline]
+    fn take_free(&mut self, payload: u32, need: u32) -> Option<u32> {
+        if let Some(addr) = self.free.pop_exact(payload) {
             return Some(addr);
         }
-        let (&size, _) = self.free.range(payload + 1..).next()?;
-        let addr = self.pop_free(size)?;
-        // The rest: a free cell of (size - payload - 1) payload words after the new cell.
-        let rest = size - payload - 1;
-        let rest_at = addr + payload + 1;
-        self.words[rest_at as usize] = header(FREE, rest);
-        self.free.entry(rest).or_default().push(rest_at);
+        let (start, end) = self.region;
+        if end - start < need {
+            let (size, addr) = self.free.pop_larger(payload)?;
+            if start < end {
+                self.free.push(end - start - 1, start);
+            }
+            self.region = (addr, addr + size + 1);
+        }
+        let (addr, end) = self.region;
+        let rest = addr + need;
+        if rest < end {
+            self.words[rest as usize] = header(FREE, end - rest - 1);
+        }
+        self.region.0 = rest;
         Some(addr)
     }
 
-    /// Takes a free cell of exactly `payload` words, removing the size once it has none left.
-    fn pop_free(&mut self, payload: u32) -> Option<u32> {
-        let cells = self.free.get_mut(&payload)?;
-        let addr = cells.pop();
-        if cells.is_empty() {
-            self.free.remove(&payload);
-        }
-        addr
-    }
-
     /// The header of object `r` (`r` must refer to a live object of this heap).
-    fn header_of(&self, r: GcRef) -> (usize, u64) {
+    #[inline]
+    pub(super) fn header_of(&self, r: GcRef) -> (usize, u64) {
         let addr = r.addr().expect("a reference to an object") as usize;
         (addr, self.words[addr])
     }
@@ -299,7 +330,8 @@ impl Heap {
     }
 
     /// Reads `size` bytes at byte `offset` of the payload of the object at `addr`, zero-extended.
-    fn read(&self, addr: usize, offset: u32, size: u32) -> u128 {
+    #[inline]
+    pub(super) fn read(&self, addr: usize, offset: u32, size: u32) -> u128 {
         let word = addr + 1 + (offset / 8) as usize;
         if size == 16 {
             return u128::from(self.words[word]) | (u128::from(self.words[word + 1]) << 64);
@@ -309,7 +341,8 @@ impl Heap {
     }
 
     /// Writes the low `size` bytes of `value` at byte `offset` of the payload at `addr`.
-    fn write(&mut self, addr: usize, offset: u32, size: u32, value: u128) {
+    #[inline]
+    pub(super) fn write(&mut self, addr: usize, offset: u32, size: u32, value: u128) {
         let word = addr + 1 + (offset / 8) as usize;
         if size == 16 {
             self.words[word] = value as u64;
@@ -387,8 +420,7 @@ mod tests {
         h.collect([last]);
         for _ in 0..500 {
             h.alloc_struct(pair).expect("room");
-            assert!(h.free.values().all(|cells| !cells.is_empty()), "an empty free size was kept");
-            assert!(h.free.len() <= 2, "{} free sizes after splitting one run", h.free.len());
+            assert!(h.free.sizes() <= 2, "{} free sizes after splitting one run", h.free.sizes());
         }
     }
 }

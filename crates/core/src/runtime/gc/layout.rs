@@ -1,9 +1,12 @@
 //! Object layout of GC structs and arrays: where each field of a struct type sits in an
 //! object's payload, how big an array's elements are, and which of them the collector traces.
 //!
-//! A payload is a sequence of 64-bit words. Struct fields are placed largest first, each at its
-//! natural alignment (at most 8), so there is no padding between them and no field other than
-//! a `v128` (two whole words) spans a word boundary. Every reference is an 8-byte slot holding
+//! A payload is a sequence of 64-bit words. Struct fields are placed in declaration order, each
+//! at its natural alignment (at most 8; padding before a field when needed), so no field other
+//! than a `v128` (two whole words) spans a word boundary, and a subtype's fields start with its
+//! supertype's at the same offsets (a subtype declares its supertype's fields first, of the
+//! same sizes): a field's offset is known from the static type at translation, whatever
+//! subtype the object is. Every reference is an 8-byte slot holding
 //! the interpreter's cell ([`GcRef`](super::GcRef)); the collector traces all of them (an
 //! `externref` field may hold an object made external by `extern.convert_any`), marking objects
 //! and keeping the host values they name in the heap's host table.
@@ -59,17 +62,17 @@ pub struct StructLayout {
 impl StructLayout {
     /// The layout of struct type `t`.
     pub fn of(t: &StructType) -> StructLayout {
-        let slots: Vec<(u32, SlotKind)> = t.fields.iter().map(|f| storage_slot(&f.storage)).collect();
-        let mut order: Vec<usize> = (0..slots.len()).collect();
-        // Largest first (stable: equal sizes keep their order).
-        order.sort_by_key(|&i| std::cmp::Reverse(slots[i].0));
-        let mut fields = vec![FieldSlot { offset: 0, size: 0, kind: SlotKind::Bytes }; slots.len()];
         let mut at = 0u32;
-        for i in order {
-            let (size, kind) = slots[i];
-            fields[i] = FieldSlot { offset: at, size, kind };
-            at += size;
-        }
+        let fields: Vec<FieldSlot> = t
+            .fields
+            .iter()
+            .map(|f| {
+                let (size, kind) = storage_slot(&f.storage);
+                let offset = at.next_multiple_of(size.min(8));
+                at = offset + size;
+                FieldSlot { offset, size, kind }
+            })
+            .collect();
         let mut refs: Vec<u32> = fields.iter().filter(|f| f.kind != SlotKind::Bytes).map(|f| f.offset).collect();
         refs.sort_unstable();
         StructLayout { words: at.div_ceil(8), fields: fields.into(), refs: refs.into() }

@@ -7,8 +7,10 @@
 //! `i31`, an object's word address, or a host value's address, told apart by the low bits). Objects never move, so a `GcRef` stays valid for as long
 //! as the object is reachable from the roots the collector is given.
 
+mod access;
 pub mod char_codes;
 pub mod collect;
+mod free;
 pub mod heap;
 pub mod layout;
 pub mod store;
@@ -18,7 +20,7 @@ pub use collect::CollectStats;
 pub use heap::{AllocError, Heap, ShapeId};
 pub use layout::{ArrayLayout, FieldSlot, Shape, SlotKind, StructLayout};
 pub(crate) use store::try_with_heap;
-pub use store::{alloc_with, collect_now, collections, set_heap_limit, with_heap, CellRoots};
+pub use store::{alloc_with, collect_now, collections, set_heap_limit, with_heap, CellRoots, HeapHandle};
 
 /// A reference as the interpreter keeps it in a 64-bit value cell, for every reference type:
 /// `0` is null; an odd cell an unboxed `i31` (the value shifted left by one, in the low 32

@@ -40,6 +40,43 @@ thread_local! {
         RefCell::new(ThreadHeap { heap: Heap::new(DEFAULT_LIMIT), trigger: MIN_TRIGGER, collections: 0 });
 }
 
+/// This thread's heap as a handle read once: a thread-local look-up costs a call (or two) in
+/// a shared library, so the interpreter's stacks keep one and the GC instructions use it.
+#[derive(Debug, Clone, Copy)]
+pub struct HeapHandle(*const RefCell<ThreadHeap>);
+
+impl HeapHandle {
+    /// The handle of this thread's heap.
+    pub fn current() -> HeapHandle {
+        HEAP.with(|h| HeapHandle(h))
+    }
+
+    /// Runs `f` on the heap (as [`with_heap`]).
+    ///
+    /// # Safety
+    /// The handle was made on this thread (the heap is that thread's local, alive while the
+    /// thread runs code that uses it).
+    #[inline(always)]
+    pub unsafe fn with<R>(self, f: impl FnOnce(&mut Heap) -> R) -> R {
+        // SAFETY: guaranteed by the caller; the `RefCell` still checks re-entrance.
+        unsafe { f(&mut (*self.0).borrow_mut().heap) }
+    }
+
+    /// [`alloc_with`] on the heap.
+    ///
+    /// # Safety
+    /// As for [`HeapHandle::with`].
+    #[inline]
+    pub unsafe fn alloc_with(
+        self,
+        cells: Option<CellRoots<'_>>,
+        alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
+    ) -> Result<GcRef, AllocError> {
+        // SAFETY: guaranteed by the caller.
+        unsafe { alloc_in(&mut (*self.0).borrow_mut(), cells, alloc) }
+    }
+}
+
 /// Runs `f` on this thread's heap. `f` must not re-enter (no host code runs inside).
 pub fn with_heap<R>(f: impl FnOnce(&mut Heap) -> R) -> R {
     HEAP.with(|h| f(&mut h.borrow_mut().heap))
@@ -75,20 +112,27 @@ pub fn alloc_with(
     cells: Option<CellRoots<'_>>,
     alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
 ) -> Result<GcRef, AllocError> {
-    HEAP.with(|h| {
-        let mut h = h.borrow_mut();
-        let Some(cells) = cells else { return alloc(&mut h.heap) };
-        if h.heap.used_bytes() >= h.trigger {
-            collect(&mut h, cells);
+    HEAP.with(|h| alloc_in(&mut h.borrow_mut(), cells, alloc))
+}
+
+/// [`alloc_with`] on heap `h`.
+#[inline]
+fn alloc_in(
+    h: &mut ThreadHeap,
+    cells: Option<CellRoots<'_>>,
+    alloc: impl Fn(&mut Heap) -> Result<GcRef, AllocError>,
+) -> Result<GcRef, AllocError> {
+    let Some(cells) = cells else { return alloc(&mut h.heap) };
+    if h.heap.used_bytes() >= h.trigger {
+        collect(h, cells);
+    }
+    match alloc(&mut h.heap) {
+        Err(AllocError::HeapLimit { .. }) => {
+            collect(h, cells);
+            alloc(&mut h.heap)
         }
-        match alloc(&mut h.heap) {
-            Err(AllocError::HeapLimit { .. }) => {
-                collect(&mut h, cells);
-                alloc(&mut h.heap)
-            }
-            r => r,
-        }
-    })
+        r => r,
+    }
 }
 
 /// One collection of `h`.

@@ -1,18 +1,19 @@
-//! The handler of the GC instructions ([`Instr::Gc`](crate::engine::ir::Instr::Gc)): one
-//! handler that calls [`run`] out of line, which does the operation on this thread's GC heap
-//! (`runtime/gc`). Allocation may collect: the roots are every value cell of the thread's
+//! The handler of the generic GC instruction ([`Instr::Gc`](crate::engine::ir::Instr::Gc)):
+//! one handler that calls [`run`] out of line, which does the operation on this thread's GC
+//! heap (`runtime/gc`) through the stack's heap handle (the hottest GC instructions have their
+//! own handlers: [`super::gc_fast`]). Allocation may collect: the roots are every value cell of the thread's
 //! stack (scanned conservatively) and the handles ([`crate::value::ObjectRef`]).
 
 use super::trap_at;
 use crate::engine::exec::ctx::Ctx;
 use crate::engine::exec::dispatch::dispatch;
 use crate::engine::exec::stack::{for_each_other_cell, Roots, Stack};
-use crate::engine::ir::gc::{heap_of_bits, GcOp, CAST_NEGATE, CAST_NULLABLE};
+use crate::engine::ir::gc::{heap_of_bits, slot_of_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NULLABLE};
 use crate::engine::ir::Slot;
 use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
 use crate::engine::store::{FuncInst, Val};
 use crate::error::TrapCode;
-use crate::types::{FuncTypeId, HeapType, RefType};
+use crate::types::{FuncTypeId, HeapType, RefType, TypeKind};
 
 super::handlers! {
     (ip, fp, mem, len, cx, acc, facc) lookup;
@@ -56,6 +57,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
         let out = |i: usize, v: u64| *fp.add(dst as usize + i) = v;
         let current = cx.stack as *const Stack;
         let stack = &mut *cx.stack;
+        let heap = stack.gc_heap;
         let (roots, cells) = (&mut stack.roots, &stack.cells[..]);
         // The GC roots in cells: this stack's and every other stack's of the thread.
         let scan = |f: &mut dyn FnMut(u64)| {
@@ -72,39 +74,51 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
         };
         match op {
             GcOp::StructNew | GcOp::StructNewDefault => {
-                let r = gc::alloc_with(Some(&scan), |h| {
-                    let s = shape(h, a);
-                    h.alloc_struct(s)
-                })
-                .map_err(alloc_trap)?;
-                if op == GcOp::StructNew {
-                    let slots = gc::with_heap(|h| struct_slots(h, r));
-                    let mut at = 0;
-                    for (field, (size, kind)) in slots.into_iter().enumerate() {
-                        let v = read_value(&arg, &mut at, size);
-                        let v = hold(roots, kind, v);
-                        gc::with_heap(|h| h.struct_set(r, field as u32, v));
-                    }
-                }
+                let roots = &*roots;
+                // One heap borrow: the allocation and the fields' values (a failed allocation
+                // wrote nothing, so a retry after a collection starts afresh).
+                let r = heap
+                    .alloc_with(Some(&scan), |h| {
+                        let s = shape(h, a);
+                        let r = h.alloc_struct(s)?;
+                        if op == GcOp::StructNew {
+                            let fields = match h.shape(s) {
+                                gc::Shape::Struct(l) => l.fields.len(),
+                                gc::Shape::Array(_) => 0,
+                            };
+                            let mut at = 0;
+                            for field in 0..fields {
+                                let f = match h.shape(s) {
+                                    gc::Shape::Struct(l) => l.fields[field],
+                                    gc::Shape::Array(_) => unreachable!("a struct's shape"),
+                                };
+                                let v = hold_in(h, roots, f.kind, read_value(&arg, &mut at, f.size));
+                                h.field_set(r, f.offset, f.size, v);
+                            }
+                        }
+                        Ok(r)
+                    })
+                    .map_err(alloc_trap)?;
                 out(0, r.0);
             }
             GcOp::StructGet | GcOp::StructGetS | GcOp::StructGetU => {
                 let r = obj(0, TrapCode::NullDereference)?;
-                let (v, size, kind) = gc::with_heap(|h| {
-                    let (size, kind) = struct_slots(h, r)[b as usize];
-                    (h.struct_get(r, b), size, kind)
-                });
+                let (offset, size, kind) = slot_of_bits(b);
+                let v = heap.with(|h| h.field_get(r, offset, size));
                 write_value(roots, cells, &out, op == GcOp::StructGetS, v, size, kind);
             }
             GcOp::StructSet => {
                 let r = obj(0, TrapCode::NullDereference)?;
-                let (size, kind) = gc::with_heap(|h| struct_slots(h, r)[b as usize]);
+                let (offset, size, kind) = slot_of_bits(b);
                 let mut at = 1;
-                let v = hold(roots, kind, read_value(&arg, &mut at, size));
-                gc::with_heap(|h| h.struct_set(r, b, v));
+                let v = read_value(&arg, &mut at, size);
+                heap.with(|h| {
+                    let v = hold_in(h, roots, kind, v);
+                    h.field_set(r, offset, size, v)
+                });
             }
             GcOp::ArrayNew | GcOp::ArrayNewDefault | GcOp::ArrayNewFixed => {
-                let (size, kind) = gc::with_heap(|h| {
+                let (size, kind) = heap.with(|h| {
                     let s = shape(h, a);
                     array_slot(h, s)
                 });
@@ -114,36 +128,36 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     GcOp::ArrayNewDefault => arg(0) as u32,
                     _ => b,
                 };
-                let r = new_array(&scan, a, n)?;
-                if op != GcOp::ArrayNewDefault {
-                    for i in 0..n {
-                        let mut at = if op == GcOp::ArrayNew { 0 } else { i as usize * cells_per };
-                        let v = hold(roots, kind, read_value(&arg, &mut at, size));
-                        gc::with_heap(|h| h.array_set(r, i, v));
+                let r = new_array(heap, &scan, a, n)?;
+                heap.with(|h| match op {
+                    GcOp::ArrayNew => {
+                        let v = hold_in(h, roots, kind, read_value(&arg, &mut 0, size));
+                        h.array_fill(r, 0, n, size, v);
                     }
-                }
+                    GcOp::ArrayNewFixed => {
+                        for i in 0..n {
+                            let v = hold_in(h, roots, kind, read_value(&arg, &mut (i as usize * cells_per), size));
+                            h.element_set(r, i, size, v);
+                        }
+                    }
+                    _ => {}
+                });
                 out(0, r.0);
             }
             GcOp::ArrayNewData | GcOp::ArrayInitData => {
                 let inner = &*cx.inner;
                 let bytes = inner.data_segment(b);
-                let (size, _) = gc::with_heap(|h| {
+                let (size, _) = heap.with(|h| {
                     let s = shape(h, a);
                     array_slot(h, s)
                 });
                 let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
                 let (r, at, offset, n) =
                     segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
-                        new_array(&scan, a, n)
+                        new_array(heap, &scan, a, n)
                     })?;
-                gc::with_heap(|h| {
-                    for i in 0..n {
-                        let start = offset as usize + (i * size) as usize;
-                        let mut v = [0u8; 16];
-                        v[..size as usize].copy_from_slice(&bytes[start..start + size as usize]);
-                        h.array_set(r, at + i, u128::from_le_bytes(v));
-                    }
-                });
+                let from = offset as usize..offset as usize + n as usize * size as usize;
+                heap.with(|h| h.array_write_bytes(r, at, size, &bytes[from]));
                 if op == GcOp::ArrayNewData {
                     out(0, r.0);
                 }
@@ -153,13 +167,15 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let fits = |offset, n| in_bounds(offset, n, seg.len());
                 let (r, at, offset, n) =
                     segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
-                        new_array(&scan, a, n)
+                        new_array(heap, &scan, a, n)
                     })?;
                 for i in 0..n {
                     let v = &seg[(offset + i) as usize];
                     let c = roots.root(v, cells);
-                    let c = hold(roots, SlotKind::HostRef, u128::from(c));
-                    gc::with_heap(|h| h.array_set(r, at + i, c));
+                    heap.with(|h| {
+                        let c = hold_in(h, roots, SlotKind::HostRef, u128::from(c));
+                        h.element_set(r, at + i, 8, c)
+                    });
                 }
                 if op == GcOp::ArrayNewElem {
                     out(0, r.0);
@@ -168,70 +184,56 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             GcOp::ArrayGet | GcOp::ArrayGetS | GcOp::ArrayGetU => {
                 let r = obj(0, TrapCode::NullDereference)?;
                 let i = arg(1) as u32;
-                let (v, (size, kind)) = gc::with_heap(|h| (h.array_get(r, i), array_slot(h, h.shape_of(r))));
-                let v = v.ok_or(TrapCode::ArrayOutOfBounds)?;
+                let (_, size, kind) = slot_of_bits(b);
+                let v = heap.with(|h| h.element_get(r, i, size)).ok_or(TrapCode::ArrayOutOfBounds)?;
                 write_value(roots, cells, &out, op == GcOp::ArrayGetS, v, size, kind);
             }
             GcOp::ArraySet => {
                 let r = obj(0, TrapCode::NullDereference)?;
                 let i = arg(1) as u32;
-                let (size, kind) = gc::with_heap(|h| array_slot(h, h.shape_of(r)));
-                let mut at = 2;
-                let v = hold(roots, kind, read_value(&arg, &mut at, size));
-                gc::with_heap(|h| h.array_set(r, i, v)).ok_or(TrapCode::ArrayOutOfBounds)?;
-            }
-            GcOp::ArrayLen => {
-                let r = obj(0, TrapCode::NullDereference)?;
-                out(0, u64::from(gc::with_heap(|h| h.array_len(r))));
+                let (_, size, kind) = slot_of_bits(b);
+                let v = read_value(&arg, &mut 2, size);
+                heap.with(|h| {
+                    // In bounds before the value is held (a trap stores nothing).
+                    if i >= h.array_len(r) {
+                        return None;
+                    }
+                    let v = hold_in(h, roots, kind, v);
+                    h.element_set(r, i, size, v)
+                })
+                .ok_or(TrapCode::ArrayOutOfBounds)?;
             }
             GcOp::ArrayFill => {
                 let r = obj(0, TrapCode::NullDereference)?;
-                let (size, kind) = gc::with_heap(|h| array_slot(h, h.shape_of(r)));
+                let (_, size, kind) = slot_of_bits(b);
                 let at = arg(1) as u32;
                 let mut k = 2;
-                let v = hold(roots, kind, read_value(&arg, &mut k, size));
+                let v = read_value(&arg, &mut k, size);
                 let n = arg(k) as u32;
-                gc::with_heap(|h| {
+                heap.with(|h| {
                     if !in_bounds(at, n, h.array_len(r) as usize) {
-                        return Err(TrapCode::ArrayOutOfBounds);
+                        return None;
                     }
-                    for i in at..at + n {
-                        h.array_set(r, i, v);
-                    }
-                    Ok(())
-                })?;
+                    let v = hold_in(h, roots, kind, v);
+                    h.array_fill(r, at, n, size, v)
+                })
+                .ok_or(TrapCode::ArrayOutOfBounds)?;
             }
             GcOp::ArrayCopy => {
                 let d = obj(0, TrapCode::NullDereference)?;
                 let s = obj(2, TrapCode::NullDereference)?;
                 let (dat, sat, n) = (arg(1) as u32, arg(3) as u32, arg(4) as u32);
-                gc::with_heap(|h| {
-                    if !in_bounds(dat, n, h.array_len(d) as usize) || !in_bounds(sat, n, h.array_len(s) as usize) {
-                        return Err(TrapCode::ArrayOutOfBounds);
-                    }
-                    let values: Vec<u128> = (sat..sat + n).map(|i| h.array_get(s, i).unwrap_or(0)).collect();
-                    for (k, v) in values.into_iter().enumerate() {
-                        h.array_set(d, dat + k as u32, v);
-                    }
-                    Ok(())
-                })?;
+                heap.with(|h| {
+                    let size = array_slot(h, h.shape_of(d)).0;
+                    h.array_copy(d, dat, s, sat, n, size)
+                })
+                .ok_or(TrapCode::ArrayOutOfBounds)?;
             }
             GcOp::RefI31 => out(0, GcRef::i31(arg(0) as u32 as i32).0),
             GcOp::I31GetS | GcOp::I31GetU => {
                 let r = obj(0, TrapCode::NullDereference)?;
                 let v = if op == GcOp::I31GetS { r.i31_get_s() } else { r.i31_get_u() };
                 out(0, u64::from(v.unwrap_or(0) as u32));
-            }
-            GcOp::RefTest | GcOp::RefCast => {
-                let cell = arg(0);
-                let ok = cell_matches(roots, cell, heap_of_bits(a), b & CAST_NULLABLE != 0);
-                if op == GcOp::RefTest {
-                    out(0, u64::from(ok != (b & CAST_NEGATE != 0)));
-                } else if ok {
-                    out(0, cell);
-                } else {
-                    return Err(TrapCode::IllegalCast);
-                }
             }
         }
         Ok(())
@@ -276,20 +278,18 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
 }
 
 /// Allocates an array of canonical type bits `ty` and length `n`.
-fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
-    gc::alloc_with(Some(scan), |h| {
-        let s = shape(h, ty);
-        h.alloc_array(s, n)
-    })
-    .map_err(alloc_trap)
-}
-
-/// The (size, kind) of each field of struct `r`.
-fn struct_slots(h: &Heap, r: GcRef) -> Vec<(u32, SlotKind)> {
-    match h.shape(h.shape_of(r)) {
-        gc::Shape::Struct(s) => s.fields.iter().map(|f| (f.size, f.kind)).collect(),
-        gc::Shape::Array(_) => Vec::new(),
+///
+/// # Safety
+/// `heap` is this thread's.
+unsafe fn new_array(heap: gc::HeapHandle, scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        heap.alloc_with(Some(scan), |h| {
+            let s = shape(h, ty);
+            h.alloc_array(s, n)
+        })
     }
+    .map_err(alloc_trap)
 }
 
 /// The (size, kind) of the elements of array shape `s`.
@@ -308,13 +308,14 @@ fn read_value(arg: &impl Fn(usize) -> u64, at: &mut usize, size: u32) -> u128 {
     v
 }
 
-/// A reference `v` about to be stored in an object: a host value's address is recorded in the
-/// heap's host table so the value lives as long as the object holds it.
-fn hold(roots: &Roots, kind: SlotKind, v: u128) -> u128 {
+/// A reference `v` about to be stored in an object of heap `h`: a host value's address is
+/// recorded in the heap's host table so the value lives as long as the object holds it.
+#[inline]
+pub(super) fn hold_in(h: &mut Heap, roots: &Roots, kind: SlotKind, v: u128) -> u128 {
     let r = GcRef(v as u64);
     if kind != SlotKind::Bytes && r.is_host() {
-        let val = roots.get(r.0, RefType::FuncRef);
-        gc::with_heap(|h| h.hold_host(r.0, &val));
+        // A host cell's value comes from the roots' map (no heap access).
+        h.hold_host(r.0, &roots.get(r.0, RefType::FuncRef));
     }
     v
 }
@@ -347,12 +348,47 @@ fn write_value(
     }
 }
 
-/// Whether the reference in `cell` is a value of `(ref null? heap)`.
-fn cell_matches(roots: &Roots, cell: u64, heap: HeapType, nullable: bool) -> bool {
+/// Whether the reference in `cell` is a value of the cast target heap type bits `a`
+/// ([`heap_of_bits`]) with flags `b` (nullable, and the target's depth for a concrete one).
+/// An object is tested without the type registry: against a concrete type through its
+/// shape's supertype chain at the target's depth.
+///
+/// # Safety
+/// `heap` is this thread's.
+/// Not inlined: its slow path's frame would keep the handlers that call it from tail-calling
+/// the next one (the stack would grow with every test).
+#[inline(never)]
+pub(super) unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
     let r = GcRef(cell);
     if r.is_null() {
-        return nullable;
+        return b & CAST_NULLABLE != 0;
     }
+    let heap = heap_of_bits(a);
+    // An object in the internal hierarchy (one made external is tested by the slow path).
+    if r.addr().is_some() && heap.top() == HeapType::Any {
+        match heap {
+            HeapType::Concrete(e) => {
+                // SAFETY: guaranteed by the caller.
+                return unsafe { gc_heap.with(|h| h.is_of_type(r, e, (b >> CAST_DEPTH_SHIFT) as usize)) };
+            }
+            HeapType::Any | HeapType::Eq => return true,
+            HeapType::Struct | HeapType::Array => {
+                // SAFETY: guaranteed by the caller.
+                let kind = unsafe { gc_heap.with(|h| h.type_of(r)) }.map(|t| t.kind());
+                return matches!(
+                    (kind, heap),
+                    (Some(TypeKind::Struct), HeapType::Struct) | (Some(TypeKind::Array), HeapType::Array)
+                );
+            }
+            _ => return false,
+        }
+    }
+    cell_matches_slow(roots, r, heap)
+}
+
+/// [`cell_matches`] of a non-null cell that is not an object (an `i31`, a host value).
+fn cell_matches_slow(roots: &Roots, r: GcRef, heap: HeapType) -> bool {
+    let cell = r.0;
     let actual = match heap.top() {
         HeapType::Any => {
             if r.is_i31() {
@@ -373,4 +409,18 @@ fn cell_matches(roots: &Roots, cell: u64, heap: HeapType, nullable: bool) -> boo
         top => top,
     };
     actual.matches(&heap)
+}
+
+/// Roots host reference `c` (read from an object) in the stack's roots, so the cell it is
+/// written to keeps the value alive.
+///
+/// # Safety
+/// `cx` is attached.
+#[cold]
+pub(super) unsafe fn root_host_cell(cx: &mut Ctx, c: u64) {
+    // SAFETY: guaranteed by the caller: the stack outlives the handler.
+    let stack = unsafe { &mut *cx.stack };
+    // SAFETY: the stack's handle is this thread's heap.
+    let val = unsafe { stack.gc_heap.with(|h| h.host_value(c).cloned()) }.expect("a host value an object holds");
+    stack.roots.root(&val, &stack.cells);
 }

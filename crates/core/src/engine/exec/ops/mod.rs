@@ -15,6 +15,7 @@ pub(crate) mod call;
 pub(crate) mod control;
 pub(crate) mod exceptions;
 pub(crate) mod gc;
+pub(crate) mod gc_fast;
 pub(crate) mod limits;
 pub(crate) mod memory;
 pub(crate) mod memory_ext;
@@ -116,6 +117,7 @@ pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
         memory_ext::lookup(op, mode),
         refs::lookup(op, mode),
         gc::lookup(op, mode),
+        gc_fast::lookup(op, mode),
         limits::lookup(op, mode),
     ];
     let mut found = None;

@@ -1,0 +1,56 @@
+//! Dev-only GC pause timing (issue #13): collection pauses of the GC heap with a big live heap.
+//!
+//! ```text
+//! gc_pause [live MB] [collections]   builds a linked list of `live MB` of 32-byte structs
+//!                                    (default 200), then `collections` times (default 20)
+//!                                    allocates as many bytes of garbage as a quarter of the live
+//!                                    heap and collects; prints one JSON line: the pauses' max,
+//!                                    p99 (nearest rank), median and min in ms
+//! ```
+//! Build with `cargo build --release -p jitless-wasm-core --examples`.
+
+use std::time::Instant;
+
+use jitless_wasm_core::runtime::gc::{GcRef, Heap, Shape, StructLayout};
+use jitless_wasm_core::types::{FieldType, HeapType, RefType, StorageType, StructType, ValType};
+
+fn main() {
+    let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().expect("a number")).collect();
+    let live_mb = args.first().copied().unwrap_or(200);
+    let collections = args.get(1).copied().unwrap_or(20) as usize;
+
+    // struct { next: (ref null any), a: i64, b: i64 }: 3 payload words + a header = 32 bytes.
+    let any = StorageType::Val(ValType::Ref(RefType::new(true, HeapType::Any)));
+    let i64 = StorageType::Val(ValType::I64);
+    let fields = [any, i64, i64].map(|storage| FieldType { storage, mutable: true });
+    let mut heap = Heap::new(4 << 30);
+    let node = heap.add_shape(Shape::Struct(StructLayout::of(&StructType { fields: fields.to_vec().into() })));
+
+    let objects = live_mb * (1 << 20) / 32;
+    let mut head = GcRef::NULL;
+    for i in 0..objects {
+        let r = heap.alloc_struct(node).expect("room for the live heap");
+        heap.struct_set(r, 0, u128::from(head.0));
+        heap.struct_set(r, 1, u128::from(i));
+        head = r;
+    }
+    let mut pauses = Vec::with_capacity(collections);
+    for _ in 0..collections {
+        for _ in 0..objects / 4 {
+            heap.alloc_struct(node).expect("room for the garbage");
+        }
+        let start = Instant::now();
+        let stats = heap.collect([head]);
+        pauses.push(start.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(stats.live, objects, "the list stays alive");
+    }
+    pauses.sort_by(f64::total_cmp);
+    let rank = |p: f64| pauses[((p * pauses.len() as f64).ceil() as usize).clamp(1, pauses.len()) - 1];
+    println!(
+        "{{\"live_mb\":{live_mb},\"objects\":{objects},\"collections\":{collections},\"max_ms\":{:.1},\"p99_ms\":{:.1},\"median_ms\":{:.1},\"min_ms\":{:.1}}}",
+        pauses[pauses.len() - 1],
+        rank(0.99),
+        rank(0.5),
+        pauses[0]
+    );
+}
