@@ -6,7 +6,7 @@
 // the exported memories (hash), globals and tables.
 //
 // Usage: node scripts/fuzz/differential.mjs --seed N [--count M] [--from K] [--batch B]
-//          [--timeout S] [--keep DIR] [--no-build] [--quiet]
+//          [--timeout S] [--keep DIR] [--no-build] [--quiet] [--profile node20|node26]
 //   Module i of seed N is reproduced by `--seed N --from i --count 1`; --keep writes the
 //   modules with findings to DIR as <seed>-<index>.wasm. Exits 1 if there is a finding.
 //
@@ -18,6 +18,11 @@
 // Known bugs owned elsewhere (KNOWN below) are counted as 'known', not as findings.
 // A RangeError (stack overflow) on one side only is an implementation limit: reported, not a
 // finding, and the rest of that module is not compared.
+//
+// `--profile node26` (issue #13): WasmGC modules (and the node26 profile's other features) run on
+// Node 26's binary on both sides, V8 plain and ours under --jitless with the node26 profile
+// (profiles.mjs). GC values reaching JS are compared as run-plan.mjs encodes them: i31 as
+// numbers, structs, arrays and functions by identity and what JS sees of them.
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +31,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runResumable } from './child.mjs';
 import { parseOptions } from './options.mjs';
+import { runnerProfile } from './profiles.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -38,8 +44,9 @@ export function buildGenerator() {
 }
 
 /** The plan of modules from..from+count of `seed`, as parsed JSON. */
-function generate(seed, from, count) {
-  const out = execFileSync(GEN, ['--seed', String(seed), '--from', String(from), '--count', String(count)], {
+function generate(profile, seed, from, count) {
+  const args = ['--seed', String(seed), '--from', String(from), '--count', String(count), ...profile.generatorArgs];
+  const out = execFileSync(GEN, args, {
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });
@@ -47,12 +54,15 @@ function generate(seed, from, count) {
 }
 
 /** Runs `plan` (saved at `file`) on both engines: [v8Results, oursResults] (Maps by index). */
-async function runBoth(plan, file, timeoutMs, dump = false) {
+async function runBoth(profile, plan, file, timeoutMs, dump = false) {
   const ids = plan.modules.map((m) => m.index);
   const extra = dump ? ['--dump'] : [];
+  const { node } = profile;
   return Promise.all([
-    runResumable({ script: RUN_PLAN, args: (from) => ['v8', file, '--from', String(from), ...extra], ids, timeoutMs }),
+    runResumable({ node, script: RUN_PLAN, args: (from) => ['v8', file, '--from', String(from), ...extra], ids, timeoutMs }),
     runResumable({
+      node,
+      env: profile.env,
       nodeFlags: ['--jitless'],
       script: RUN_PLAN,
       args: (from) => ['ours', file, '--from', String(from), ...extra],
@@ -233,24 +243,26 @@ function compareDumps(cmp, v8, ours) {
 // Driver.
 
 /** Runs `count` modules of `seed` from `from`; returns the tally and the findings. */
-export async function differential({ seed, count, from = 0, batch = 100, timeoutMs = 20000, keep, quiet = false }) {
+export async function differential({ seed, count, from = 0, batch = 100, timeoutMs = 20000, keep, quiet = false, profile: profileName = 'node20' }) {
+  const profile = runnerProfile(profileName);
+  if (profile.missing) throw new Error(`--profile ${profileName}: ${profile.missing}`);
   const dir = mkdtempSync(join(tmpdir(), 'jitless-fuzz-'));
   const tally = { modules: 0, calls: 0, same: 0, nan: 0, 'nan-cascade': 0, 'stack-limit': 0, known: 0, finding: 0, compiled: 0, instantiated: 0 };
   const findings = [];
   try {
     for (let start = from; start < from + count; start += batch) {
       const n = Math.min(batch, from + count - start);
-      const plan = generate(seed, start, n);
+      const plan = generate(profile, seed, start, n);
       const file = join(dir, `plan-${start}.json`);
       writeFileSync(file, JSON.stringify(plan));
-      const [v8, ours] = await runBoth(plan, file, timeoutMs);
+      const [v8, ours] = await runBoth(profile, plan, file, timeoutMs);
       for (const mod of plan.modules) {
         let cmp = compareModule(mod, v8.get(mod.index), ours.get(mod.index));
         if (cmp.status === 'needs-dump') {
           const single = { seed, modules: [mod] };
           const one = join(dir, `dump-${mod.index}.json`);
           writeFileSync(one, JSON.stringify(single));
-          const [dv8, dours] = await runBoth(single, one, timeoutMs, true);
+          const [dv8, dours] = await runBoth(profile, single, one, timeoutMs, true);
           cmp = compareDumps(cmp, dv8.get(mod.index), dours.get(mod.index));
         }
         tally.modules++;
@@ -260,7 +272,8 @@ export async function differential({ seed, count, from = 0, batch = 100, timeout
         if (t.some((r) => r.instantiate === 'ok')) tally.instantiated++;
         tally[cmp.status]++;
         if (cmp.status === 'finding' || cmp.status === 'stack-limit' || cmp.status === 'known') {
-          const repro = `npm run fuzz -- --kind differential --seed ${seed} --from ${mod.index} --count 1 --keep fuzz-out`;
+          const profileFlag = profile.name === 'node20' ? '' : ` --profile ${profile.name}`;
+          const repro = `npm run fuzz -- --kind differential${profileFlag} --seed ${seed} --from ${mod.index} --count 1 --keep fuzz-out`;
           const entry = { kind: cmp.status, seed, index: mod.index, repro, detail: cmp.detail };
           if (cmp.status === 'finding') findings.push(entry);
           if (cmp.status === 'known') console.error(`known bug at seed ${seed} index ${mod.index}: ${cmp.detail.known}`);
@@ -272,7 +285,7 @@ export async function differential({ seed, count, from = 0, batch = 100, timeout
           }
         }
       }
-      if (!quiet) console.error(`differential seed ${seed}: ${tally.modules}/${count} modules, ${tally.finding} findings`);
+      if (!quiet) console.error(`differential ${profile.name} seed ${seed}: ${tally.modules}/${count} modules, ${tally.finding} findings`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

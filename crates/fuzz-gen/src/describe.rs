@@ -1,20 +1,28 @@
 //! What the runner needs to know about a generated module, read back from its bytes with
 //! wasmparser: each import's type (so that the runner can provide it identically on both
 //! engines) and each export's type (so that calls get arguments of the right types).
+//!
+//! Reference types are named as the JS API names them where it can (`anyfunc`, `externref`,
+//! `anyref`, `eqref`, `i31ref`, `structref`, `arrayref`, `nullref`, `nullfuncref`,
+//! `nullexternref`, `exnref`, `nullexnref`); others are written `(ref T)` / `(ref null T)`
+//! with `T` an abstract heap type or a type index, which the runner cannot make values of.
 
-use wasmparser::{CompositeInnerType, ExternalKind, FuncType, Operator, Parser, Payload, RefType, TypeRef, ValType};
+use wasmparser::{
+    AbstractHeapType, CompositeInnerType, ExternalKind, FuncType, HeapType, Operator, Parser, Payload, RefType,
+    TypeRef, ValType,
+};
 
 /// The type of an import or export, in the runner's terms.
 #[derive(Clone, Debug)]
 pub enum Item {
     /// A function with these parameter and result types (JS-API type names).
-    Func { params: Vec<&'static str>, results: Vec<&'static str> },
+    Func { params: Vec<String>, results: Vec<String> },
     /// A memory of `initial` pages, at most `maximum`.
     Memory { initial: u64, maximum: Option<u64>, shared: bool },
-    /// A table of `element` (`"anyfunc"` or `"externref"`).
-    Table { element: &'static str, initial: u64, maximum: Option<u64> },
+    /// A table of `element` type (`"anyfunc"`, `"externref"`, `"anyref"`, ...).
+    Table { element: String, initial: u64, maximum: Option<u64> },
     /// A global of `value` type.
-    Global { value: &'static str, mutable: bool },
+    Global { value: String, mutable: bool },
     /// Anything else (the runner cannot provide it).
     Other,
 }
@@ -35,24 +43,59 @@ pub struct Description {
 }
 
 /// The JS-API name of a value type.
-pub fn val_name(t: ValType) -> &'static str {
+pub fn val_name(t: ValType) -> String {
     match t {
-        ValType::I32 => "i32",
-        ValType::I64 => "i64",
-        ValType::F32 => "f32",
-        ValType::F64 => "f64",
-        ValType::V128 => "v128",
+        ValType::I32 => "i32".into(),
+        ValType::I64 => "i64".into(),
+        ValType::F32 => "f32".into(),
+        ValType::F64 => "f64".into(),
+        ValType::V128 => "v128".into(),
         ValType::Ref(r) => ref_name(r),
     }
 }
 
-fn ref_name(r: RefType) -> &'static str {
-    if r == RefType::FUNCREF {
-        "anyfunc"
-    } else if r == RefType::EXTERNREF {
-        "externref"
-    } else {
-        "other"
+/// The name of a reference type: its JS-API name if it has one (nullable abstract types),
+/// else `(ref T)` or `(ref null T)`.
+fn ref_name(r: RefType) -> String {
+    let heap = match r.heap_type() {
+        HeapType::Abstract { shared: false, ty } => abstract_name(ty).to_string(),
+        HeapType::Abstract { shared: true, ty } => format!("(shared {})", abstract_name(ty)),
+        HeapType::Concrete(i) | HeapType::Exact(i) => match i.as_module_index() {
+            Some(n) => n.to_string(),
+            None => "?".into(),
+        },
+    };
+    if !r.is_nullable() {
+        return format!("(ref {heap})");
+    }
+    match heap.as_str() {
+        "func" => "anyfunc".into(),
+        "extern" | "any" | "eq" | "i31" | "struct" | "array" | "exn" => format!("{heap}ref"),
+        "none" => "nullref".into(),
+        "nofunc" => "nullfuncref".into(),
+        "noextern" => "nullexternref".into(),
+        "noexn" => "nullexnref".into(),
+        _ => format!("(ref null {heap})"),
+    }
+}
+
+/// The text-format name of an abstract heap type (non-nullable spelling).
+fn abstract_name(ty: AbstractHeapType) -> &'static str {
+    match ty {
+        AbstractHeapType::Func => "func",
+        AbstractHeapType::Extern => "extern",
+        AbstractHeapType::Any => "any",
+        AbstractHeapType::None => "none",
+        AbstractHeapType::NoExtern => "noextern",
+        AbstractHeapType::NoFunc => "nofunc",
+        AbstractHeapType::Eq => "eq",
+        AbstractHeapType::Struct => "struct",
+        AbstractHeapType::Array => "array",
+        AbstractHeapType::I31 => "i31",
+        AbstractHeapType::Exn => "exn",
+        AbstractHeapType::NoExn => "noexn",
+        AbstractHeapType::Cont => "cont",
+        AbstractHeapType::NoCont => "nocont",
     }
 }
 
