@@ -18,6 +18,12 @@
 // Known bugs owned elsewhere (KNOWN below) are counted as 'known', not as findings.
 // A RangeError (stack overflow) on one side only is an implementation limit: reported, not a
 // finding, and the rest of that module is not compared.
+// A timeout on one side only is retried with that module alone and 4× the timeout (a module
+// whose calls run for seconds on both engines, e.g. filling large GC arrays, must not become a
+// finding because the machine is busy). So is a module where ours ran out of GC heap: the
+// child runs a batch's modules in one synchronous loop, so the objects of earlier modules'
+// instances stay reachable from JS handles (their finalizers cannot run inside the loop) and
+// fill ours' heap, where V8, whose one heap holds both, collects them.
 //
 // `--profile node26` (issue #13): WasmGC modules (and the node26 profile's other features) run on
 // Node 26's binary on both sides, V8 plain and ours under --jitless with the node26 profile
@@ -84,7 +90,7 @@ async function runBoth(profile, plan, file, timeoutMs, dump = false) {
 const KNOWN = [];
 
 /** Messages compared for these classes only; others are compared by class (texts differ). */
-const MESSAGE_CLASSES = new Set(['WebAssembly.RuntimeError', 'HostThrow']);
+const MESSAGE_CLASSES = new Set(['WebAssembly.RuntimeError', 'HostThrow', 'WebAssembly.Exception']);
 
 /** A trace record with what is not compared removed, and memories taken apart. */
 function normalize(record) {
@@ -213,6 +219,11 @@ function compareModule(mod, v8, ours) {
   return { status };
 }
 
+/** Whether a finding may come from running in a batch: one side timed out, or ours ran out of GC heap. */
+function batchArtifact(v8, ours) {
+  return Boolean(v8.timeout) !== Boolean(ours.timeout) || JSON.stringify(ours.trace || []).includes('GC heap limit exceeded');
+}
+
 function outcomeOf(r) {
   if (r.timeout) return `timeout after ${r.timeout} ms`;
   if (r.crash) return `crash (${r.crash}): ${r.stderr.slice(-600)}`;
@@ -258,6 +269,15 @@ export async function differential({ seed, count, from = 0, batch = 100, timeout
       const [v8, ours] = await runBoth(profile, plan, file, timeoutMs);
       for (const mod of plan.modules) {
         let cmp = compareModule(mod, v8.get(mod.index), ours.get(mod.index));
+        if (cmp.status === 'finding' && batchArtifact(v8.get(mod.index), ours.get(mod.index))) {
+          const single = { seed, modules: [mod] };
+          const one = join(dir, `retry-${mod.index}.json`);
+          writeFileSync(one, JSON.stringify(single));
+          const [rv8, rours] = await runBoth(profile, single, one, timeoutMs * 4);
+          v8.set(mod.index, rv8.get(mod.index));
+          ours.set(mod.index, rours.get(mod.index));
+          cmp = compareModule(mod, v8.get(mod.index), ours.get(mod.index));
+        }
         if (cmp.status === 'needs-dump') {
           const single = { seed, modules: [mod] };
           const one = join(dir, `dump-${mod.index}.json`);

@@ -29,6 +29,23 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The externref arguments a plan refers to by index; results map back to 'ext#k'. */
 const EXTERNS = [null, 'ext-string', 42.5, { ext: 3 }];
 
+/** The current module's imported tags, with their parameter types: [[Tag, params]]. */
+let tags = [];
+
+/** A wasm exception that reached JS: which imported tag it has, and its payload. */
+function encException(e) {
+  const k = tags.findIndex(([t]) => e.is(t));
+  if (k < 0) return 'tag not imported';
+  const args = tags[k][1].map((_, i) => {
+    try {
+      return enc(e.getArg(tags[k][0], i));
+    } catch (err) {
+      return `throws ${err.constructor.name}`;
+    }
+  });
+  return `tag#${k}(${args.join(',')})`;
+}
+
 /** What an import throws when the plan says it throws. */
 class HostThrow extends Error {}
 
@@ -87,7 +104,7 @@ function encError(WA, e) {
   for (const name of ['CompileError', 'LinkError', 'RuntimeError']) {
     if (e instanceof WA[name]) return { error: `WebAssembly.${name}`, message: e.message };
   }
-  if (WA.Exception && e instanceof WA.Exception) return { error: 'WebAssembly.Exception', message: '' };
+  if (WA.Exception && e instanceof WA.Exception) return { error: 'WebAssembly.Exception', message: encException(e) };
   if (e instanceof HostThrow) return { error: 'HostThrow', message: e.message };
   if (e instanceof TypeError) return { error: 'TypeError', message: e.message };
   if (e instanceof RangeError) return { error: 'RangeError', message: e.message };
@@ -167,19 +184,28 @@ function buildImports(WA, mod, log) {
         break;
       }
       case 'memory': {
-        const d = { initial: im.initial, shared: im.shared };
-        if (im.maximum !== null) d.maximum = im.maximum;
+        // A 64-bit memory or table (GC plans): `address: 'i64'` and BigInt sizes.
+        const size = im.address ? BigInt : Number;
+        const d = { initial: size(im.initial), shared: im.shared };
+        if (im.address) d.address = im.address;
+        if (im.maximum !== null) d.maximum = size(im.maximum);
         value = new WA.Memory(d);
         break;
       }
       case 'table': {
-        const d = { element: im.element, initial: im.initial };
-        if (im.maximum !== null) d.maximum = im.maximum;
+        const size = im.address ? BigInt : Number;
+        const d = { element: im.element, initial: size(im.initial) };
+        if (im.address) d.address = im.address;
+        if (im.maximum !== null) d.maximum = size(im.maximum);
         value = new WA.Table(d);
         break;
       }
       case 'global':
         value = new WA.Global({ value: im.value, mutable: im.mutable }, GLOBAL_INIT[im.value] ?? null);
+        break;
+      case 'tag':
+        value = new WA.Tag({ parameters: im.params });
+        tags.push([value, im.params]);
         break;
       default:
         throw new TypeError(`cannot provide an import of kind ${im.kind}`);
@@ -217,6 +243,7 @@ function snapshot(WA, mod, exports, dump) {
 /** Runs one module of the plan: the trace as an array of records. */
 function runModule(WA, mod, dump) {
   pool = [];
+  tags = [];
   const trace = [];
   let module;
   try {

@@ -263,6 +263,9 @@ pub enum TrapOrigin {
     DataSegment(Box<DataSegmentFault>),
     /// Instantiation, running the start function.
     StartFunction,
+    /// Instantiation, evaluating a constant expression (a global's or table's initialiser, an
+    /// element segment's item or offset): an allocation that failed.
+    ConstExpr,
     /// Running wasm code, in the JS string builtin `fromCodePoint` given this value
     /// ([`TrapCode::InvalidCodePoint`]: V8's text names it).
     CodePoint(u32),
@@ -286,6 +289,13 @@ impl TrapOrigin {
     /// Whether the trap came from writing a segment at instantiation.
     pub fn is_segment(&self) -> bool {
         matches!(self, TrapOrigin::ElementSegment(_) | TrapOrigin::DataSegment(_))
+    }
+
+    /// Whether the trap came from an instantiation step rather than from running wasm code
+    /// (the start function's): writing a segment or evaluating a constant expression. V8
+    /// prefixes these with the API ("WebAssembly.Instance(): ").
+    pub fn is_instantiation_step(&self) -> bool {
+        self.is_segment() || matches!(self, TrapOrigin::ConstExpr)
     }
 }
 

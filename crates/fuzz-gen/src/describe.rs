@@ -17,12 +17,15 @@ use wasmparser::{
 pub enum Item {
     /// A function with these parameter and result types (JS-API type names).
     Func { params: Vec<String>, results: Vec<String> },
-    /// A memory of `initial` pages, at most `maximum`.
-    Memory { initial: u64, maximum: Option<u64>, shared: bool },
-    /// A table of `element` type (`"anyfunc"`, `"externref"`, `"anyref"`, ...).
-    Table { element: String, initial: u64, maximum: Option<u64> },
+    /// A memory of `initial` pages, at most `maximum`; `memory64`: indexed by i64.
+    Memory { initial: u64, maximum: Option<u64>, shared: bool, memory64: bool },
+    /// A table of `element` type (`"anyfunc"`, `"externref"`, `"anyref"`, ...); `table64`:
+    /// indexed by i64.
+    Table { element: String, initial: u64, maximum: Option<u64>, table64: bool },
     /// A global of `value` type.
     Global { value: String, mutable: bool },
+    /// A tag whose exceptions carry `params`.
+    Tag { params: Vec<String> },
     /// Anything else (the runner cannot provide it).
     Other,
 }
@@ -148,7 +151,10 @@ pub fn describe(bytes: &[u8]) -> wasmparser::Result<Description> {
                             globals.push(g);
                             Item::Global { value: val_name(g.content_type), mutable: g.mutable }
                         }
-                        TypeRef::Tag(_) => Item::Other,
+                        TypeRef::Tag(t) => match type_item(&types, t.func_type_idx) {
+                            Item::Func { params, .. } => Item::Tag { params },
+                            _ => Item::Other,
+                        },
                     };
                     imports.push(Import { module: import.module.to_string(), name: import.name.to_string(), item });
                 }
@@ -213,9 +219,9 @@ fn type_item(types: &[Option<FuncType>], t: u32) -> Item {
 }
 
 fn table_item(t: &wasmparser::TableType) -> Item {
-    Item::Table { element: ref_name(t.element_type), initial: t.initial, maximum: t.maximum }
+    Item::Table { element: ref_name(t.element_type), initial: t.initial, maximum: t.maximum, table64: t.table64 }
 }
 
 fn memory_item(m: &wasmparser::MemoryType) -> Item {
-    Item::Memory { initial: m.initial, maximum: m.maximum, shared: m.shared }
+    Item::Memory { initial: m.initial, maximum: m.maximum, shared: m.shared, memory64: m.memory64 }
 }

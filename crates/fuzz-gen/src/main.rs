@@ -83,15 +83,18 @@ fn item_json(item: &Item) -> String {
         Item::Func { params, results } => {
             format!("\"kind\":\"func\",\"params\":{},\"results\":{}", json::strings(params), json::strings(results))
         }
-        Item::Memory { initial, maximum, shared } => format!(
-            "\"kind\":\"memory\",\"initial\":{initial},\"maximum\":{},\"shared\":{shared}",
-            maximum.map_or("null".into(), |m| m.to_string())
+        Item::Memory { initial, maximum, shared, memory64 } => format!(
+            "\"kind\":\"memory\",\"initial\":{initial},\"maximum\":{},\"shared\":{shared}{}",
+            maximum.map_or("null".into(), |m| m.to_string()),
+            if *memory64 { ",\"address\":\"i64\"" } else { "" }
         ),
-        Item::Table { element, initial, maximum } => format!(
-            "\"kind\":\"table\",\"element\":\"{element}\",\"initial\":{initial},\"maximum\":{}",
-            maximum.map_or("null".into(), |m| m.to_string())
+        Item::Table { element, initial, maximum, table64 } => format!(
+            "\"kind\":\"table\",\"element\":\"{element}\",\"initial\":{initial},\"maximum\":{}{}",
+            maximum.map_or("null".into(), |m| m.to_string()),
+            if *table64 { ",\"address\":\"i64\"" } else { "" }
         ),
         Item::Global { value, mutable } => format!("\"kind\":\"global\",\"value\":\"{value}\",\"mutable\":{mutable}"),
+        Item::Tag { params } => format!("\"kind\":\"tag\",\"params\":{}", json::strings(params)),
         Item::Other => "\"kind\":\"other\"".into(),
     }
 }

@@ -12,6 +12,7 @@ use crate::engine::ir::Slot;
 use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
 use crate::engine::store::{FuncInst, Val};
 use crate::error::TrapCode;
+use crate::module::Profile;
 use crate::types::{FuncTypeId, HeapType, RefType};
 
 super::handlers! {
@@ -114,7 +115,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     GcOp::ArrayNewDefault => arg(0) as u32,
                     _ => b,
                 };
-                let r = new_array(&scan, a, n)?;
+                let r = new_array(&scan, a, n, (&(*cx.inner).module.0).profile)?;
                 if op != GcOp::ArrayNewDefault {
                     for i in 0..n {
                         let mut at = if op == GcOp::ArrayNew { 0 } else { i as usize * cells_per };
@@ -134,7 +135,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
                 let (r, at, offset, n) =
                     segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
-                        new_array(&scan, a, n)
+                        new_array(&scan, a, n, (&(*cx.inner).module.0).profile)
                     })?;
                 gc::with_heap(|h| {
                     for i in 0..n {
@@ -153,7 +154,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let fits = |offset, n| in_bounds(offset, n, seg.len());
                 let (r, at, offset, n) =
                     segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
-                        new_array(&scan, a, n)
+                        new_array(&scan, a, n, (&(*cx.inner).module.0).profile)
                     })?;
                 for i in 0..n {
                     let v = &seg[(offset + i) as usize];
@@ -275,11 +276,15 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
     u64::from(start) + u64::from(n) * u64::from(size) <= len as u64
 }
 
-/// Allocates an array of canonical type bits `ty` and length `n`.
-fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+/// Allocates an array of canonical type bits `ty` and length `n`; more elements than the V8 of
+/// `profile` allows is [`AllocError::TooLarge`].
+fn new_array(scan: gc::CellRoots<'_>, ty: u32, n: u32, profile: Profile) -> Result<GcRef, TrapCode> {
     gc::alloc_with(Some(scan), |h| {
         let s = shape(h, ty);
-        h.alloc_array(s, n)
+        match h.shape(s) {
+            gc::Shape::Array(a) if n > profile.max_array_len(a.element_size) => Err(AllocError::TooLarge),
+            _ => h.alloc_array(s, n),
+        }
     })
     .map_err(alloc_trap)
 }
