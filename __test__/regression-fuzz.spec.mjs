@@ -143,4 +143,21 @@ forEachImpl(({ WebAssembly: WA, isV8 }) => {
     trap(load('1', 131065), unaligned);
     trap(load('1', 4294967289), 'memory access out of bounds');
   });
+
+  const FROM_SEGMENTS = wat(`(module (type $b (array (mut i8))) (type $f (array (mut funcref)))
+    (memory 1) (data $d "abcd") (elem $e func $g $g) (func $g)
+    (func (export "newData") (param i32 i32) (drop (array.new_data $b $d (local.get 0) (local.get 1))))
+    (func (export "newElem") (param i32 i32) (drop (array.new_elem $f $e (local.get 0) (local.get 1)))))`);
+  it(
+    'array.new_data and array.new_elem past their segment: the segment is named, the length limit checked first (differential GC, seed 7, #15)',
+    { skip: compilesGc(WA, isV8, FROM_SEGMENTS) ? false : 'this line’s V8 does not compile GC by default (Node 20)' },
+    withProfile('latest', () => {
+      const { exports } = new WA.Instance(new WA.Module(FROM_SEGMENTS));
+      const trap = (f, message) => assert.throws(f, (e) => e instanceof WA.RuntimeError && e.message === message);
+      trap(() => exports.newData(3, 2), 'data segment out of bounds');
+      trap(() => exports.newElem(1, 2), 'element segment out of bounds');
+      trap(() => exports.newData(0, -1), 'requested new array is too large');
+      trap(() => exports.newElem(0, -1), 'requested new array is too large');
+    }),
+  );
 });

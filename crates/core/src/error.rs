@@ -179,6 +179,10 @@ pub enum TrapCode {
     FuncSigMismatch,
     /// A data segment was out of bounds at instantiation, or `memory.init` out of bounds.
     DataSegmentOutOfBounds,
+    /// `array.new_data`/`array.init_data` reading past the end of its data segment (a dropped
+    /// segment is empty): V8's "data segment out of bounds" (found by the differential fuzzer's
+    /// GC run, seed 7, module 15).
+    DataSegmentRangeOutOfBounds,
     /// The wasm call stack is exhausted (maps to JS `RangeError`).
     StackOverflow,
     /// A null reference was dereferenced (typed function references: `call_ref`, `ref.as_non_null`).
@@ -228,6 +232,7 @@ impl TrapCode {
             TrapCode::ElemSegmentOutOfBounds => "element segment out of bounds",
             TrapCode::FuncSigMismatch => "null function or function signature mismatch",
             TrapCode::DataSegmentOutOfBounds => "data segment is out of bounds",
+            TrapCode::DataSegmentRangeOutOfBounds => "data segment out of bounds",
             TrapCode::StackOverflow => "Maximum call stack size exceeded",
             TrapCode::NullDereference => "dereferencing a null pointer",
             TrapCode::UnalignedAtomic => "operation does not support unaligned accesses",
@@ -500,6 +505,7 @@ mod tests {
             (TrapCode::ElemSegmentOutOfBounds, "element segment out of bounds"),
             (TrapCode::FuncSigMismatch, "null function or function signature mismatch"),
             (TrapCode::DataSegmentOutOfBounds, "data segment is out of bounds"),
+            (TrapCode::DataSegmentRangeOutOfBounds, "data segment out of bounds"),
             (TrapCode::StackOverflow, "Maximum call stack size exceeded"),
             (TrapCode::RethrowNull, "rethrowing null value"),
         ];

@@ -138,3 +138,43 @@ fn const_expr_allocation_collects_garbage_first() {
         panic!("the second instance's array did not fit after a collection: {e:?}");
     }
 }
+
+/// Seed 7, module 15: `array.new_data` past the end of its data segment trapped "memory access
+/// out of bounds" (and `array.new_elem` past its element segment "table index is out of
+/// bounds"); V8 says "data segment out of bounds" / "element segment out of bounds", and checks a
+/// new array's length limit before the segment's range (probed on Node 22 and 26).
+#[test]
+fn array_from_a_segment_traps_as_v8_does() {
+    let inst = instance(
+        r#"(module (type $b (array (mut i8))) (type $f (array (mut funcref)))
+          (memory 1) (data $d "abcd") (elem $e func $g $g) (func $g)
+          (func (export "newData") (param i32 i32) (drop (array.new_data $b $d (local.get 0) (local.get 1))))
+          (func (export "initData") (param i32 i32 i32)
+            (array.init_data $b $d (array.new_default $b (i32.const 4)) (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "newElem") (param i32 i32) (drop (array.new_elem $f $e (local.get 0) (local.get 1))))
+          (func (export "initElem") (param i32 i32 i32)
+            (array.init_elem $f $e (array.new_default $f (i32.const 2)) (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "drops") (data.drop $d) (elem.drop $e)))"#,
+    );
+    let run = |name: &str, args: &[i32]| {
+        let args: Vec<Val> = args.iter().map(|&v| Val::I32(v)).collect();
+        call(&inst, name, &args)
+    };
+    let data = TrapCode::DataSegmentRangeOutOfBounds;
+    let elem = TrapCode::ElemSegmentOutOfBounds;
+    assert_eq!(trap_of(run("newData", &[3, 2])), data);
+    assert_eq!(trap_of(run("newData", &[5, 0])), data);
+    assert_eq!(trap_of(run("newData", &[0, -1])), TrapCode::ArrayTooLarge);
+    assert_eq!(trap_of(run("initData", &[0, 3, 2])), data);
+    assert_eq!(trap_of(run("initData", &[3, 3, 2])), TrapCode::ArrayOutOfBounds);
+    assert_eq!(trap_of(run("newElem", &[1, 2])), elem);
+    assert_eq!(trap_of(run("newElem", &[0, -1])), TrapCode::ArrayTooLarge);
+    assert_eq!(trap_of(run("initElem", &[0, 1, 2])), elem);
+    assert_eq!(trap_of(run("initElem", &[1, 0, 2])), TrapCode::ArrayOutOfBounds);
+    run("newData", &[1, 3]).unwrap();
+    run("newElem", &[0, 2]).unwrap();
+    run("drops", &[]).unwrap();
+    assert_eq!(trap_of(run("newData", &[0, 1])), data);
+    assert_eq!(trap_of(run("newElem", &[0, 1])), elem);
+    assert_eq!(data.message(), "data segment out of bounds");
+}

@@ -189,7 +189,10 @@ const TRAP_TABLE: &[(&str, &[TrapCode])] = &[
     ("integer divide by zero", &[TrapCode::DivByZero, TrapCode::RemByZero]),
     ("integer overflow", &[TrapCode::DivUnrepresentable, TrapCode::FloatUnrepresentable]),
     ("invalid conversion to integer", &[TrapCode::FloatUnrepresentable]),
-    ("out of bounds memory access", &[TrapCode::MemOutOfBounds, TrapCode::DataSegmentOutOfBounds]),
+    (
+        "out of bounds memory access",
+        &[TrapCode::MemOutOfBounds, TrapCode::DataSegmentOutOfBounds, TrapCode::DataSegmentRangeOutOfBounds],
+    ),
     ("out of bounds table access", &[TrapCode::TableOutOfBounds, TrapCode::ElemSegmentOutOfBounds]),
     ("undefined element", &[TrapCode::TableOutOfBounds]),
     ("uninitialized element", &[TrapCode::FuncSigMismatch]),

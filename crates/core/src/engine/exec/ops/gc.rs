@@ -133,9 +133,12 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     array_slot(h, s)
                 });
                 let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
+                let profile = (&(*cx.inner).module.0).profile;
+                let init = op == GcOp::ArrayInitData;
+                let segment_trap = TrapCode::DataSegmentRangeOutOfBounds;
                 let (r, at, offset, n) =
-                    segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
-                        new_array(&scan, a, n, (&(*cx.inner).module.0).profile)
+                    segment_target(&arg, init, fits, segment_trap, profile.max_array_len(size), |n| {
+                        new_array(&scan, a, n, profile)
                     })?;
                 gc::with_heap(|h| {
                     for i in 0..n {
@@ -152,9 +155,13 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             GcOp::ArrayNewElem | GcOp::ArrayInitElem => {
                 let seg = (*cx.inner).elems.borrow()[b as usize].clone();
                 let fits = |offset, n| in_bounds(offset, n, seg.len());
+                let profile = (&(*cx.inner).module.0).profile;
+                let init = op == GcOp::ArrayInitElem;
+                // References are 8 bytes in V8's arrays (Node's V8: no pointer compression).
+                let segment_trap = TrapCode::ElemSegmentOutOfBounds;
                 let (r, at, offset, n) =
-                    segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
-                        new_array(&scan, a, n, (&(*cx.inner).module.0).profile)
+                    segment_target(&arg, init, fits, segment_trap, profile.max_array_len(8), |n| {
+                        new_array(&scan, a, n, profile)
                     })?;
                 for i in 0..n {
                     let v = &seg[(offset + i) as usize];
@@ -242,16 +249,21 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
 /// The target of `array.new_data`/`array.new_elem` (a new array from `new`, operands: segment
 /// offset, count) or of `array.init_data`/`array.init_elem` (`init`; operands: array, first
 /// element, segment offset, count): (array, first element, segment offset, count), after the
-/// bounds checks (`fits` for the segment's range, else `segment_trap`).
+/// bounds checks (`fits` for the segment's range, else `segment_trap`). As V8, a new array's
+/// length is checked against `max_len` (too large) before the segment's range.
 fn segment_target(
     arg: &impl Fn(usize) -> u64,
     init: bool,
     fits: impl Fn(u32, u32) -> bool,
     segment_trap: TrapCode,
+    max_len: u32,
     new: impl FnOnce(u32) -> Result<GcRef, TrapCode>,
 ) -> Result<(GcRef, u32, u32, u32), TrapCode> {
     if !init {
         let (offset, n) = (arg(0) as u32, arg(1) as u32);
+        if n > max_len {
+            return Err(TrapCode::ArrayTooLarge);
+        }
         if !fits(offset, n) {
             return Err(segment_trap);
         }
