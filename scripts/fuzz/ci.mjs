@@ -12,7 +12,8 @@ import { runnerProfile } from './profiles.mjs';
 const RUNS = [
   ['differential', { seed: 1, count: 100 }],
   ['differential', { seed: 7, count: 50 }],
-  ['differential', { seed: 1, count: 400, profile: 'node26' }],
+  ['differential', { seed: 1, count: 500, profile: 'node26' }],
+  ['differential', { seed: 7, count: 200, profile: 'node26' }],
   ['malformed', { seed: 1, count: 400 }],
 ];
 
