@@ -40,22 +40,13 @@ pub fn node26_gc_config(rng: &mut Rng) -> Config {
     c.max_tables = 1 + rng.below(3) as usize;
     c.max_memory32_bytes = 4 * 65536;
     c.max_memory64_bytes = 4 * 65536;
-    c.memory_max_size_required = true;
     c.max_table_elements = 200;
-    c.min_funcs = 2;
-    c.max_funcs = 30;
-    c.max_instructions = 400;
     // Imports of concrete GC types cannot be made in JS: fewer imports than in node20.
     c.max_imports = if rng.one_in(2) { 0 } else { 6 };
-    c.max_exports = 40;
-    c.min_exports = 1;
-    c.export_everything = !rng.one_in(4);
+    crate::config::module_size(&mut c, rng);
     c.max_data_segments = 6;
     c.max_element_segments = 6;
     c.max_elements = 30;
-    c.max_globals = 20;
-    c.min_types = 2;
-    c.max_types = 30;
     c.max_type_size = 200;
     c
 }

@@ -25,6 +25,18 @@ super::handlers! {
     }
 }
 
+/// The profile of the running instance's module (V8's array length limit differs per line).
+///
+/// # Safety
+/// `cx` must describe a live instance.
+unsafe fn profile_of(cx: &Ctx) -> Profile {
+    // SAFETY: guaranteed by the caller; the instance keeps its module.
+    unsafe {
+        let m = &(*cx.inner).module.0;
+        m.profile
+    }
+}
+
 /// The trap of a failed allocation.
 fn alloc_trap(e: AllocError) -> TrapCode {
     match e {
@@ -115,7 +127,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     GcOp::ArrayNewDefault => arg(0) as u32,
                     _ => b,
                 };
-                let r = new_array(&scan, a, n, (&(*cx.inner).module.0).profile)?;
+                let r = new_array(&scan, a, n, profile_of(cx))?;
                 if op != GcOp::ArrayNewDefault {
                     for i in 0..n {
                         let mut at = if op == GcOp::ArrayNew { 0 } else { i as usize * cells_per };
@@ -133,7 +145,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     array_slot(h, s)
                 });
                 let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
-                let profile = (&(*cx.inner).module.0).profile;
+                let profile = profile_of(cx);
                 let init = op == GcOp::ArrayInitData;
                 let segment_trap = TrapCode::DataSegmentRangeOutOfBounds;
                 let (r, at, offset, n) =
@@ -155,7 +167,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             GcOp::ArrayNewElem | GcOp::ArrayInitElem => {
                 let seg = (*cx.inner).elems.borrow()[b as usize].clone();
                 let fits = |offset, n| in_bounds(offset, n, seg.len());
-                let profile = (&(*cx.inner).module.0).profile;
+                let profile = profile_of(cx);
                 let init = op == GcOp::ArrayInitElem;
                 // References are 8 bytes in V8's arrays (Node's V8: no pointer compression).
                 let segment_trap = TrapCode::ElemSegmentOutOfBounds;
