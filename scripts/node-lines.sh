@@ -9,7 +9,8 @@
 #
 # JITLESS_WASM_NODE_CACHE: the cache directory (default ~/.cache/jitless-wasm/node); each line is
 # unpacked in <cache>/<major>/ (bin/node, include/node), and reused while it is there.
-# JITLESS_WASM_LINE_SUITES: which suites (default "js jitless wast").
+# JITLESS_WASM_LINE_SUITES: which suites (default "js jitless wast"); "none" only fetches the
+# binaries (CI does so before test:fuzz, whose WasmGC run needs Node 26).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,7 @@ for major in "${LINES[@]}"; do
   bin=$(fetch_node "$major")
   # The line's node first on PATH: the tests' child processes (`process.execPath`, `node`) run it too.
   for suite in $SUITES; do
+    [ "$suite" = none ] && continue
     if [ "$suite" = wast ]; then
       # The spec replay with the line's own profile: exactly that V8's answers (WasmGC
       # included from Node 22).

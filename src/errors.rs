@@ -14,7 +14,8 @@
 //!   V8), a memory that cannot be allocated a `LinkError`; [`Error::ValueType`] → `TypeError`.
 //! * [`Error::Trap`] → `WebAssembly.RuntimeError` with exactly [`TrapCode::message`], except
 //!   [`TrapCode::StackOverflow`] → `RangeError` (as a JS stack overflow). A segment that is out of
-//!   bounds at instantiation ([`TrapOrigin`]) is prefixed with the API, and a data segment's
+//!   bounds at instantiation, or a constant expression's allocation that failed ([`TrapOrigin`]),
+//!   is prefixed with the API, and a data segment's
 //!   text names the segment, offset, length and memory size from Node 22 ("WebAssembly.Instance():
 //!   data segment 0 is out of bounds (offset 70000, length 1, memory size 65536)"); a trap in the
 //!   start function is not prefixed.
@@ -334,10 +335,11 @@ pub(crate) fn throw_instantiate(env: Env, st: &Rc<State>, prefix: &str, err: Err
         Error::Resource(e) => throw(env, st, Kind::Link, &format!("{prefix}: {}", resource_text(&e))),
         Error::Link(e) => throw(env, st, Kind::Link, &format!("{prefix}: {}", link_text(&e))),
         Error::Compile(e) => throw(env, st, Kind::Compile, &format!("{prefix}: {e}")),
-        // A segment out of bounds is reported with the API prefix (V8); a trap in the start
-        // function is not (the trap's typed origin says which; the differential fuzzer found the
-        // old guess wrong: seed 3, module 1944).
-        Error::Trap(t) if t.origin.is_segment() => {
+        // A segment out of bounds, or a constant expression's allocation that failed, is
+        // reported with the API prefix (V8); a trap in the start function is not (the trap's
+        // typed origin says which; the differential fuzzer found the old guess wrong: seed 3,
+        // module 1944; the constant expressions: GC run, seed 1, module 9).
+        Error::Trap(t) if t.origin.is_instantiation_step() => {
             throw(env, st, Kind::Runtime, &format!("{prefix}: {}", segment_message(&t)))
         }
         other => throw_error(env, st, other),

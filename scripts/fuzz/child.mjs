@@ -6,13 +6,14 @@ import { spawn } from 'node:child_process';
 
 /**
  * Runs `node [nodeFlags] script ...args(from)` until every case in `ids` (in order) has a
- * result. Returns a Map id → result line, or `{crash: how, stderr}` / `{timeout: ms}`.
+ * result; `node` is the binary (default: the one running this). Returns a Map id → result
+ * line, or `{crash: how, stderr}` / `{timeout: ms}`.
  */
-export async function runResumable({ nodeFlags = [], script, args, ids, timeoutMs, env }) {
+export async function runResumable({ node = process.execPath, nodeFlags = [], script, args, ids, timeoutMs, env }) {
   const results = new Map();
   let from = 0;
   while (from < ids.length) {
-    const outcome = await runOnce({ nodeFlags, script, args: args(from), timeoutMs, env, results });
+    const outcome = await runOnce({ node, nodeFlags, script, args: args(from), timeoutMs, env, results });
     const stuck = outcome.current;
     if (stuck === undefined || results.has(stuck)) {
       if (outcome.code !== 0 || outcome.signal) {
@@ -34,9 +35,9 @@ export async function runResumable({ nodeFlags = [], script, args, ids, timeoutM
 }
 
 /** One child: resolves with how it ended and the case it was in. */
-function runOnce({ nodeFlags, script, args, timeoutMs, env, results }) {
+function runOnce({ node, nodeFlags, script, args, timeoutMs, env, results }) {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [...nodeFlags, script, ...args], {
+    const child = spawn(node, [...nodeFlags, script, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });

@@ -15,5 +15,6 @@ export function parseOptions(args, defaultCount) {
     quiet: args.includes('--quiet'),
     build: !args.includes('--no-build'),
     kind: opt('kind'),
+    profile: opt('profile', 'node20'),
   };
 }

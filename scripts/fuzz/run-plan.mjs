@@ -11,6 +11,12 @@
 // exported state, then for each planned call its result or error, the host (import) calls made
 // during it, and a snapshot. Values are encoded so that equal traces mean equal behaviour: NaN
 // is 'NaN' (payloads are not visible to JS), -0 is '-0', BigInts end in 'n'.
+//
+// GC values (issue #13): i31 references reach JS as numbers; structs, arrays and functions are
+// opaque, so they are encoded by identity (the k-th distinct object the module gave JS, in trace
+// order: same-object-ness across calls, globals and tables) plus what JS can see of them
+// (`typeof`, whether the prototype is null, the toString tag). Those objects form the module's
+// pool, which GC plans' `{"pool": k}` arguments pass back in.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, writeSync } from 'node:fs';
@@ -23,8 +29,52 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The externref arguments a plan refers to by index; results map back to 'ext#k'. */
 const EXTERNS = [null, 'ext-string', 42.5, { ext: 3 }];
 
+/** The current module's imported tags, with their parameter types: [[Tag, params]]. */
+let tags = [];
+
+/** A wasm exception that reached JS: which imported tag it has, and its payload. */
+function encException(e) {
+  const k = tags.findIndex(([t]) => e.is(t));
+  if (k < 0) return 'tag not imported';
+  const args = tags[k][1].map((_, i) => {
+    try {
+      return enc(e.getArg(tags[k][0], i));
+    } catch (err) {
+      return `throws ${err.constructor.name}`;
+    }
+  });
+  return `tag#${k}(${args.join(',')})`;
+}
+
 /** What an import throws when the plan says it throws. */
 class HostThrow extends Error {}
+
+/** The objects and functions the current module gave JS, in order of first appearance. */
+let pool = [];
+
+/** The pool index of `v`, added if new. */
+function poolId(v) {
+  let k = pool.indexOf(v);
+  if (k < 0) k = pool.push(v) - 1;
+  return k;
+}
+
+/** What JS can see of an opaque GC object. */
+function opaque(v) {
+  let proto;
+  let tag;
+  try {
+    proto = Object.getPrototypeOf(v) === null ? 'null' : 'object';
+  } catch (e) {
+    proto = `throws ${e.constructor.name}`;
+  }
+  try {
+    tag = Object.prototype.toString.call(v);
+  } catch (e) {
+    tag = `throws ${e.constructor.name}`;
+  }
+  return `${typeof v}/${proto}/${tag}`;
+}
 
 /** One JS value as a trace string. */
 function enc(v) {
@@ -34,7 +84,7 @@ function enc(v) {
     case 'bigint':
       return `${v}n`;
     case 'function':
-      return `func#${v.name}/${v.length}`;
+      return `func#${v.name}/${v.length}@${poolId(v)}`;
     case 'undefined':
       return 'undefined';
     case 'string':
@@ -44,7 +94,7 @@ function enc(v) {
       const k = EXTERNS.indexOf(v);
       if (k >= 0) return `ext#${k}`;
       if (Array.isArray(v)) return `[${v.map(enc).join(',')}]`;
-      return `object:${Object.prototype.toString.call(v)}`;
+      return `gc#${poolId(v)}:${opaque(v)}`;
     }
   }
 }
@@ -54,14 +104,24 @@ function encError(WA, e) {
   for (const name of ['CompileError', 'LinkError', 'RuntimeError']) {
     if (e instanceof WA[name]) return { error: `WebAssembly.${name}`, message: e.message };
   }
+  if (WA.Exception && e instanceof WA.Exception) return { error: 'WebAssembly.Exception', message: encException(e) };
   if (e instanceof HostThrow) return { error: 'HostThrow', message: e.message };
   if (e instanceof TypeError) return { error: 'TypeError', message: e.message };
   if (e instanceof RangeError) return { error: 'RangeError', message: e.message };
   return { error: `other:${e && e.constructor && e.constructor.name}`, message: String(e && e.message) };
 }
 
+/** A GC plan's reference argument (`null`, `{num}`, `{ext}` or `{pool}`) as a JS value. */
+function refArg(a) {
+  if (a === null) return null;
+  if ('num' in a) return { nan: NaN, inf: Infinity, '-inf': -Infinity, '-0': -0 }[a.num] ?? Number(a.num);
+  if ('ext' in a) return EXTERNS[a.ext];
+  return pool.length ? pool[a.pool % pool.length] : null;
+}
+
 /** A planned argument as a JS value of type `ty`. */
 function arg(ty, a) {
+  if (a === null || typeof a === 'object') return refArg(a);
   switch (ty) {
     case 'i32':
       return a;
@@ -89,13 +149,21 @@ function hostResult(ty, n) {
       return n + 0.5;
     case 'externref':
       return EXTERNS[n % EXTERNS.length];
+    case 'anyref':
+    case 'eqref':
+    case 'i31ref':
+    case '(ref any)':
+    case '(ref eq)':
+    case '(ref i31)':
+      // An i31 (GC plans only: node20 plans have no such types).
+      return n;
     default:
       return null;
   }
 }
 
 /** A global's initial value of type `ty` for imports. */
-const GLOBAL_INIT = { i32: 7, i64: 7n, f32: 1.5, f64: -2.5, externref: EXTERNS[3], anyfunc: null };
+const GLOBAL_INIT = { i32: 7, i64: 7n, f32: 1.5, f64: -2.5, externref: EXTERNS[3], anyfunc: null, anyref: 9, eqref: 10, i31ref: 11 };
 
 /** Builds the import object of `mod`; host calls are appended to `log`. */
 function buildImports(WA, mod, log) {
@@ -116,19 +184,28 @@ function buildImports(WA, mod, log) {
         break;
       }
       case 'memory': {
-        const d = { initial: im.initial, shared: im.shared };
-        if (im.maximum !== null) d.maximum = im.maximum;
+        // A 64-bit memory or table (GC plans): `address: 'i64'` and BigInt sizes.
+        const size = im.address ? BigInt : Number;
+        const d = { initial: size(im.initial), shared: im.shared };
+        if (im.address) d.address = im.address;
+        if (im.maximum !== null) d.maximum = size(im.maximum);
         value = new WA.Memory(d);
         break;
       }
       case 'table': {
-        const d = { element: im.element, initial: im.initial };
-        if (im.maximum !== null) d.maximum = im.maximum;
+        const size = im.address ? BigInt : Number;
+        const d = { element: im.element, initial: size(im.initial) };
+        if (im.address) d.address = im.address;
+        if (im.maximum !== null) d.maximum = size(im.maximum);
         value = new WA.Table(d);
         break;
       }
       case 'global':
-        value = new WA.Global({ value: im.value, mutable: im.mutable }, GLOBAL_INIT[im.value]);
+        value = new WA.Global({ value: im.value, mutable: im.mutable }, GLOBAL_INIT[im.value] ?? null);
+        break;
+      case 'tag':
+        value = new WA.Tag({ parameters: im.params });
+        tags.push([value, im.params]);
         break;
       default:
         throw new TypeError(`cannot provide an import of kind ${im.kind}`);
@@ -165,6 +242,8 @@ function snapshot(WA, mod, exports, dump) {
 
 /** Runs one module of the plan: the trace as an array of records. */
 function runModule(WA, mod, dump) {
+  pool = [];
+  tags = [];
   const trace = [];
   let module;
   try {

@@ -179,6 +179,10 @@ pub enum TrapCode {
     FuncSigMismatch,
     /// A data segment was out of bounds at instantiation, or `memory.init` out of bounds.
     DataSegmentOutOfBounds,
+    /// `array.new_data`/`array.init_data` reading past the end of its data segment (a dropped
+    /// segment is empty): V8's "data segment out of bounds" (found by the differential fuzzer's
+    /// GC run, seed 7, module 15).
+    DataSegmentRangeOutOfBounds,
     /// The wasm call stack is exhausted (maps to JS `RangeError`).
     StackOverflow,
     /// A null reference was dereferenced (typed function references: `call_ref`, `ref.as_non_null`).
@@ -228,6 +232,7 @@ impl TrapCode {
             TrapCode::ElemSegmentOutOfBounds => "element segment out of bounds",
             TrapCode::FuncSigMismatch => "null function or function signature mismatch",
             TrapCode::DataSegmentOutOfBounds => "data segment is out of bounds",
+            TrapCode::DataSegmentRangeOutOfBounds => "data segment out of bounds",
             TrapCode::StackOverflow => "Maximum call stack size exceeded",
             TrapCode::NullDereference => "dereferencing a null pointer",
             TrapCode::UnalignedAtomic => "operation does not support unaligned accesses",
@@ -263,6 +268,9 @@ pub enum TrapOrigin {
     DataSegment(Box<DataSegmentFault>),
     /// Instantiation, running the start function.
     StartFunction,
+    /// Instantiation, evaluating a constant expression (a global's or table's initialiser, an
+    /// element segment's item or offset): an allocation that failed.
+    ConstExpr,
     /// Running wasm code, in the JS string builtin `fromCodePoint` given this value
     /// ([`TrapCode::InvalidCodePoint`]: V8's text names it).
     CodePoint(u32),
@@ -286,6 +294,13 @@ impl TrapOrigin {
     /// Whether the trap came from writing a segment at instantiation.
     pub fn is_segment(&self) -> bool {
         matches!(self, TrapOrigin::ElementSegment(_) | TrapOrigin::DataSegment(_))
+    }
+
+    /// Whether the trap came from an instantiation step rather than from running wasm code
+    /// (the start function's): writing a segment or evaluating a constant expression. V8
+    /// prefixes these with the API ("WebAssembly.Instance(): ").
+    pub fn is_instantiation_step(&self) -> bool {
+        self.is_segment() || matches!(self, TrapOrigin::ConstExpr)
     }
 }
 
@@ -490,6 +505,7 @@ mod tests {
             (TrapCode::ElemSegmentOutOfBounds, "element segment out of bounds"),
             (TrapCode::FuncSigMismatch, "null function or function signature mismatch"),
             (TrapCode::DataSegmentOutOfBounds, "data segment is out of bounds"),
+            (TrapCode::DataSegmentRangeOutOfBounds, "data segment out of bounds"),
             (TrapCode::StackOverflow, "Maximum call stack size exceeded"),
             (TrapCode::RethrowNull, "rethrowing null value"),
         ];

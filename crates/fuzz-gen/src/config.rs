@@ -53,20 +53,26 @@ pub fn node20_config(rng: &mut Rng) -> Config {
     c.disallow_traps = rng.one_in(2);
     // Small enough to hash after every call and to run fast on both engines.
     c.max_memory32_bytes = 16 * 65536;
-    c.memory_max_size_required = true;
     c.max_table_elements = 1000;
-    c.min_funcs = 2;
-    c.max_funcs = 30;
-    c.max_instructions = 400;
     c.max_imports = if rng.one_in(3) { 0 } else { 8 };
-    c.max_exports = 40;
-    c.min_exports = 1;
-    c.export_everything = !rng.one_in(4);
+    module_size(&mut c, rng);
     c.max_data_segments = 10;
     c.max_element_segments = 10;
     c.max_elements = 50;
+    c
+}
+
+/// The sizes both profiles' modules share (functions, instructions, exports, globals, types):
+/// small enough to run fast on both engines.
+pub fn module_size(c: &mut Config, rng: &mut Rng) {
+    c.memory_max_size_required = true;
+    c.min_funcs = 2;
+    c.max_funcs = 30;
+    c.max_instructions = 400;
+    c.max_exports = 40;
+    c.min_exports = 1;
+    c.export_everything = !rng.one_in(4);
     c.max_globals = 20;
     c.min_types = 2;
     c.max_types = 30;
-    c
 }

@@ -1,20 +1,31 @@
 //! What the runner needs to know about a generated module, read back from its bytes with
 //! wasmparser: each import's type (so that the runner can provide it identically on both
 //! engines) and each export's type (so that calls get arguments of the right types).
+//!
+//! Reference types are named as the JS API names them where it can (`anyfunc`, `externref`,
+//! `anyref`, `eqref`, `i31ref`, `structref`, `arrayref`, `nullref`, `nullfuncref`,
+//! `nullexternref`, `exnref`, `nullexnref`); others are written `(ref T)` / `(ref null T)`
+//! with `T` an abstract heap type or a type index, which the runner cannot make values of.
 
-use wasmparser::{CompositeInnerType, ExternalKind, FuncType, Operator, Parser, Payload, RefType, TypeRef, ValType};
+use wasmparser::{
+    AbstractHeapType, CompositeInnerType, ExternalKind, FuncType, HeapType, Operator, Parser, Payload, RefType,
+    TypeRef, ValType,
+};
 
 /// The type of an import or export, in the runner's terms.
 #[derive(Clone, Debug)]
 pub enum Item {
     /// A function with these parameter and result types (JS-API type names).
-    Func { params: Vec<&'static str>, results: Vec<&'static str> },
-    /// A memory of `initial` pages, at most `maximum`.
-    Memory { initial: u64, maximum: Option<u64>, shared: bool },
-    /// A table of `element` (`"anyfunc"` or `"externref"`).
-    Table { element: &'static str, initial: u64, maximum: Option<u64> },
+    Func { params: Vec<String>, results: Vec<String> },
+    /// A memory of `initial` pages, at most `maximum`; `memory64`: indexed by i64.
+    Memory { initial: u64, maximum: Option<u64>, shared: bool, memory64: bool },
+    /// A table of `element` type (`"anyfunc"`, `"externref"`, `"anyref"`, ...); `table64`:
+    /// indexed by i64.
+    Table { element: String, initial: u64, maximum: Option<u64>, table64: bool },
     /// A global of `value` type.
-    Global { value: &'static str, mutable: bool },
+    Global { value: String, mutable: bool },
+    /// A tag whose exceptions carry `params`.
+    Tag { params: Vec<String> },
     /// Anything else (the runner cannot provide it).
     Other,
 }
@@ -35,24 +46,59 @@ pub struct Description {
 }
 
 /// The JS-API name of a value type.
-pub fn val_name(t: ValType) -> &'static str {
+pub fn val_name(t: ValType) -> String {
     match t {
-        ValType::I32 => "i32",
-        ValType::I64 => "i64",
-        ValType::F32 => "f32",
-        ValType::F64 => "f64",
-        ValType::V128 => "v128",
+        ValType::I32 => "i32".into(),
+        ValType::I64 => "i64".into(),
+        ValType::F32 => "f32".into(),
+        ValType::F64 => "f64".into(),
+        ValType::V128 => "v128".into(),
         ValType::Ref(r) => ref_name(r),
     }
 }
 
-fn ref_name(r: RefType) -> &'static str {
-    if r == RefType::FUNCREF {
-        "anyfunc"
-    } else if r == RefType::EXTERNREF {
-        "externref"
-    } else {
-        "other"
+/// The name of a reference type: its JS-API name if it has one (nullable abstract types),
+/// else `(ref T)` or `(ref null T)`.
+fn ref_name(r: RefType) -> String {
+    let heap = match r.heap_type() {
+        HeapType::Abstract { shared: false, ty } => abstract_name(ty).to_string(),
+        HeapType::Abstract { shared: true, ty } => format!("(shared {})", abstract_name(ty)),
+        HeapType::Concrete(i) | HeapType::Exact(i) => match i.as_module_index() {
+            Some(n) => n.to_string(),
+            None => "?".into(),
+        },
+    };
+    if !r.is_nullable() {
+        return format!("(ref {heap})");
+    }
+    match heap.as_str() {
+        "func" => "anyfunc".into(),
+        "extern" | "any" | "eq" | "i31" | "struct" | "array" | "exn" => format!("{heap}ref"),
+        "none" => "nullref".into(),
+        "nofunc" => "nullfuncref".into(),
+        "noextern" => "nullexternref".into(),
+        "noexn" => "nullexnref".into(),
+        _ => format!("(ref null {heap})"),
+    }
+}
+
+/// The text-format name of an abstract heap type (non-nullable spelling).
+fn abstract_name(ty: AbstractHeapType) -> &'static str {
+    match ty {
+        AbstractHeapType::Func => "func",
+        AbstractHeapType::Extern => "extern",
+        AbstractHeapType::Any => "any",
+        AbstractHeapType::None => "none",
+        AbstractHeapType::NoExtern => "noextern",
+        AbstractHeapType::NoFunc => "nofunc",
+        AbstractHeapType::Eq => "eq",
+        AbstractHeapType::Struct => "struct",
+        AbstractHeapType::Array => "array",
+        AbstractHeapType::I31 => "i31",
+        AbstractHeapType::Exn => "exn",
+        AbstractHeapType::NoExn => "noexn",
+        AbstractHeapType::Cont => "cont",
+        AbstractHeapType::NoCont => "nocont",
     }
 }
 
@@ -105,7 +151,10 @@ pub fn describe(bytes: &[u8]) -> wasmparser::Result<Description> {
                             globals.push(g);
                             Item::Global { value: val_name(g.content_type), mutable: g.mutable }
                         }
-                        TypeRef::Tag(_) => Item::Other,
+                        TypeRef::Tag(t) => match type_item(&types, t.func_type_idx) {
+                            Item::Func { params, .. } => Item::Tag { params },
+                            _ => Item::Other,
+                        },
                     };
                     imports.push(Import { module: import.module.to_string(), name: import.name.to_string(), item });
                 }
@@ -170,9 +219,9 @@ fn type_item(types: &[Option<FuncType>], t: u32) -> Item {
 }
 
 fn table_item(t: &wasmparser::TableType) -> Item {
-    Item::Table { element: ref_name(t.element_type), initial: t.initial, maximum: t.maximum }
+    Item::Table { element: ref_name(t.element_type), initial: t.initial, maximum: t.maximum, table64: t.table64 }
 }
 
 fn memory_item(m: &wasmparser::MemoryType) -> Item {
-    Item::Memory { initial: m.initial, maximum: m.maximum, shared: m.shared }
+    Item::Memory { initial: m.initial, maximum: m.maximum, shared: m.shared, memory64: m.memory64 }
 }

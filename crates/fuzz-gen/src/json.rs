@@ -24,8 +24,8 @@ pub fn array(items: impl IntoIterator<Item = String>) -> String {
 }
 
 /// A JSON array of strings.
-pub fn strings(items: &[&str]) -> String {
-    array(items.iter().map(|s| string(s)))
+pub fn strings<S: AsRef<str>>(items: &[S]) -> String {
+    array(items.iter().map(|s| string(s.as_ref())))
 }
 
 /// `bytes` in standard base64 with padding.

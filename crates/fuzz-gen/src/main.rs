@@ -1,12 +1,14 @@
 //! `jitless-wasm-fuzz-gen`: writes seeded random WebAssembly modules (wasm-smith, the node20
-//! feature set, fuel-bounded so every call terminates) and the calls to make on them, as one
-//! JSON plan that `scripts/fuzz/differential.mjs` runs on V8 and on ours.
+//! feature set, or with `--profile node26` the node26 one with WasmGC; fuel-bounded so every
+//! call terminates) and the calls to make on them, as one JSON plan that
+//! `scripts/fuzz/differential.mjs` runs on V8 and on ours.
 //!
-//! Usage: `jitless-wasm-fuzz-gen --seed N [--from K] [--count M] [--calls C] [--fuel F]`
-//! (plan on stdout). Module `i` depends only on the seed and `i`: `--from i --count 1`
-//! reproduces it.
+//! Usage: `jitless-wasm-fuzz-gen --seed N [--from K] [--count M] [--calls C] [--fuel F]
+//! [--profile node20|node26]` (plan on stdout). Module `i` depends only on the seed, the
+//! profile and `i`: `--from i --count 1` reproduces it.
 
 mod config;
+mod config_gc;
 mod describe;
 mod json;
 mod plan;
@@ -24,13 +26,23 @@ struct Options {
     count: u64,
     calls: u64,
     fuel: u32,
+    /// GC modules of the node26 profile (`--profile node26`) rather than node20 ones.
+    gc: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut o = Options { seed: 1, from: 0, count: 10, calls: 12, fuel: 2000 };
+    let mut o = Options { seed: 1, from: 0, count: 10, calls: 12, fuel: 2000, gc: false };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
+        if flag == "--profile" {
+            o.gc = match value.as_str() {
+                "node20" => false,
+                "node26" => true,
+                _ => return Err(format!("--profile: node20 or node26, not {value}")),
+            };
+            continue;
+        }
         let n: u64 = value.parse().map_err(|_| format!("{flag}: not a number: {value}"))?;
         match flag.as_str() {
             "--seed" => o.seed = n,
@@ -46,9 +58,9 @@ fn parse_options() -> Result<Options, String> {
 
 /// Module `index`'s bytes and description (a few attempts until wasm-smith succeeds and the
 /// module cannot block in `memory.atomic.wait`).
-fn generate(rng: &mut Rng, fuel: u32) -> (Vec<u8>, bool, Description) {
+fn generate(rng: &mut Rng, fuel: u32, gc: bool) -> (Vec<u8>, bool, Description) {
     loop {
-        let config = config::node20_config(rng);
+        let config = if gc { config_gc::node26_gc_config(rng) } else { config::node20_config(rng) };
         let canonical = config.canonicalize_nans;
         let len = 1024 + rng.below(32 << 10) as usize;
         let data = rng.bytes(len);
@@ -71,15 +83,18 @@ fn item_json(item: &Item) -> String {
         Item::Func { params, results } => {
             format!("\"kind\":\"func\",\"params\":{},\"results\":{}", json::strings(params), json::strings(results))
         }
-        Item::Memory { initial, maximum, shared } => format!(
-            "\"kind\":\"memory\",\"initial\":{initial},\"maximum\":{},\"shared\":{shared}",
-            maximum.map_or("null".into(), |m| m.to_string())
+        Item::Memory { initial, maximum, shared, memory64 } => format!(
+            "\"kind\":\"memory\",\"initial\":{initial},\"maximum\":{},\"shared\":{shared}{}",
+            maximum.map_or("null".into(), |m| m.to_string()),
+            if *memory64 { ",\"address\":\"i64\"" } else { "" }
         ),
-        Item::Table { element, initial, maximum } => format!(
-            "\"kind\":\"table\",\"element\":\"{element}\",\"initial\":{initial},\"maximum\":{}",
-            maximum.map_or("null".into(), |m| m.to_string())
+        Item::Table { element, initial, maximum, table64 } => format!(
+            "\"kind\":\"table\",\"element\":\"{element}\",\"initial\":{initial},\"maximum\":{}{}",
+            maximum.map_or("null".into(), |m| m.to_string()),
+            if *table64 { ",\"address\":\"i64\"" } else { "" }
         ),
         Item::Global { value, mutable } => format!("\"kind\":\"global\",\"value\":\"{value}\",\"mutable\":{mutable}"),
+        Item::Tag { params } => format!("\"kind\":\"tag\",\"params\":{}", json::strings(params)),
         Item::Other => "\"kind\":\"other\"".into(),
     }
 }
@@ -88,7 +103,7 @@ fn item_json(item: &Item) -> String {
 fn module_json(o: &Options, index: u64) -> String {
     let seed = rng::module_seed(o.seed, index);
     let mut rng = Rng::new(seed);
-    let (bytes, canonical, d) = generate(&mut rng, o.fuel);
+    let (bytes, canonical, d) = generate(&mut rng, o.fuel, o.gc);
     let imports = json::array(d.imports.iter().map(|i| {
         let throws = matches!(i.item, Item::Func { .. }) && rng.one_in(4);
         format!(
@@ -101,7 +116,7 @@ fn module_json(o: &Options, index: u64) -> String {
     let exports = json::array(
         d.exports.iter().map(|(name, item)| format!("{{\"name\":{},{}}}", json::string(name), item_json(item))),
     );
-    let calls = plan::calls(&mut rng, &d.exports, o.calls);
+    let calls = plan::calls(&mut rng, &d.exports, o.calls, o.gc);
     format!(
         "{{\"index\":{index},\"seed\":\"{seed}\",\"canonicalNans\":{canonical},\"wasm\":\"{}\",\"imports\":{imports},\"exports\":{exports},\"calls\":{calls}}}",
         json::base64(&bytes)

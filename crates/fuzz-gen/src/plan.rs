@@ -4,6 +4,11 @@
 //! decimal string (a BigInt), floats a string (`"nan"`, `"inf"`, `"-inf"`, `"-0"` or a decimal
 //! that parses to the exact value), `externref` an index into the runner's fixed list of host
 //! values, `anyfunc` and `v128` `null`.
+//!
+//! In GC plans (`--profile node26`) every reference argument is one of: `null`; `{"num": x}`
+//! (a JS number: i31 values, their edges and non-integers); `{"ext": k}` (the runner's host
+//! value `k`); `{"pool": k}` (the `k`-th GC object or function the module's earlier calls,
+//! globals and tables gave back, modulo their count: identity round trips and type checks).
 
 use crate::describe::Item;
 use crate::json;
@@ -15,8 +20,30 @@ const I64_EDGES: [i64; 8] = [0, 1, -1, 2, i64::MIN, i64::MAX, 1 << 32, -(1 << 53
 const F64_EDGES: [f64; 10] =
     [0.0, -0.0, 1.0, -1.5, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 2147483648.0, -2147483649.0, 1e-310];
 
+/// Numbers worth passing as GC references: i31 values and the edges of the i31 range.
+const I31_EDGES: [f64; 10] =
+    [0.0, 1.0, -1.0, 1073741823.0, -1073741824.0, 1073741824.0, -1073741825.0, 0.5, -0.0, 1e10];
+
+/// One reference argument of a GC plan.
+fn ref_arg(rng: &mut Rng) -> String {
+    match rng.below(8) {
+        0 | 1 => "null".into(),
+        2 | 3 => format!("{{\"num\":{}}}", json::string(&float(I31_EDGES[rng.below(10) as usize]))),
+        4 => format!("{{\"ext\":{}}}", rng.below(4)),
+        _ => format!("{{\"pool\":{}}}", rng.below(16)),
+    }
+}
+
+/// Whether `ty` is a reference type (not a number or vector).
+fn is_ref(ty: &str) -> bool {
+    !matches!(ty, "i32" | "i64" | "f32" | "f64" | "v128")
+}
+
 /// One argument of type `ty`.
-fn arg(rng: &mut Rng, ty: &str) -> String {
+fn arg(rng: &mut Rng, ty: &str, gc: bool) -> String {
+    if gc && is_ref(ty) {
+        return ref_arg(rng);
+    }
     let edge = rng.one_in(2);
     match ty {
         "i32" => {
@@ -60,13 +87,13 @@ fn float(v: f64) -> String {
 }
 
 /// Up to `max` calls on the function exports of `exports`, as a JSON array of
-/// `{"export": name, "args": [...]}`.
-pub fn calls(rng: &mut Rng, exports: &[(String, Item)], max: u64) -> String {
-    let funcs: Vec<(&String, &Vec<&'static str>)> = exports
+/// `{"export": name, "args": [...]}`; `gc` picks the GC plans' reference arguments.
+pub fn calls(rng: &mut Rng, exports: &[(String, Item)], max: u64, gc: bool) -> String {
+    let funcs: Vec<(&String, &Vec<String>)> = exports
         .iter()
         .filter_map(|(name, item)| match item {
             // A v128 at the boundary is a TypeError on both sides: call those rarely.
-            Item::Func { params, results } if !params.iter().chain(results).any(|&t| t == "v128") || rng.one_in(8) => {
+            Item::Func { params, results } if !params.iter().chain(results).any(|t| t == "v128") || rng.one_in(8) => {
                 Some((name, params))
             }
             _ => None,
@@ -78,7 +105,7 @@ pub fn calls(rng: &mut Rng, exports: &[(String, Item)], max: u64) -> String {
     let n = 1 + rng.below(max);
     json::array((0..n).map(|_| {
         let (name, params) = funcs[rng.below(funcs.len() as u64) as usize];
-        let args = json::array(params.iter().map(|t| arg(rng, t)));
+        let args = json::array(params.iter().map(|t| arg(rng, t, gc)));
         format!("{{\"export\":{},\"args\":{args}}}", json::string(name))
     }))
 }

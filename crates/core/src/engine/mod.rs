@@ -37,6 +37,8 @@ use self::store::Val;
 use crate::types::ValType;
 
 pub(crate) use self::code::CompiledFunc;
+/// Every value cell of this thread's interpreter stacks but one (the GC's roots).
+pub(crate) use self::exec::for_each_other_cell;
 pub use self::module::Module;
 pub(crate) use self::module::ModuleInner;
 

@@ -116,6 +116,26 @@ impl Profile {
         self == Profile::Node20
     }
 
+    /// The most elements V8 lets an array of `element_size`-byte elements have (references are
+    /// 8 bytes: Node's V8 has no pointer compression); `array.new` of more traps "requested new
+    /// array is too large" whatever the heap. An object of at most 2^30 - 1 bytes with its 24-byte
+    /// header; V8 14.6 (Node 26) also rounds the length down to a multiple of 8. Probed on each
+    /// line's binary (the differential fuzzer's GC run found it: seed 1, module 4).
+    pub fn max_array_len(self, element_size: u32) -> u32 {
+        let n = ((1u32 << 30) - 1 - 24) / element_size;
+        match self {
+            Profile::Node26 | Profile::Latest => n & !7,
+            _ => n,
+        }
+    }
+
+    /// Whether an atomic access that is both out of bounds and not naturally aligned traps as
+    /// unaligned ("operation does not support unaligned accesses"): V8 12.4 and later check
+    /// the alignment first; V8 11.3 (Node 20) checks the bounds first.
+    pub fn atomic_alignment_before_bounds(self) -> bool {
+        self != Profile::Node20
+    }
+
     /// The wasmparser features of this profile.
     pub(crate) fn features(self) -> WasmFeatures {
         match self {

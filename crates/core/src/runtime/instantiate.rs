@@ -147,9 +147,9 @@ pub(crate) fn instantiate(
         e.eval(
             |g| inst.globals[g as usize].get(),
             |f| Val::FuncRef(Some(instance.func(f))),
-            super::gc::values::alloc_const,
+            |a, args| super::gc::values::alloc_const(a, args, m.profile),
         )
-        .map_err(Error::from)
+        .map_err(|code| Error::Trap(Trap { origin: TrapOrigin::ConstExpr, ..Trap::from(code) }))
     };
     // 3. Defined globals, in order (an initialiser may read earlier globals).
     for (k, init) in m.global_inits.iter().enumerate() {

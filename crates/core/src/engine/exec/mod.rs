@@ -22,7 +22,7 @@ use crate::error::TrapCode;
 use crate::types::FuncType;
 
 #[allow(unused_imports)] // referenced from docs and tests
-pub(crate) use self::stack::{MAX_CELLS, MAX_FRAMES, MAX_NESTING};
+pub(crate) use self::stack::{for_each_other_cell, MAX_CELLS, MAX_FRAMES, MAX_NESTING};
 
 /// See [`crate::engine::call_function`].
 pub(crate) fn call_function(func: &FuncRef, args: &[Val], results: &mut Vec<Val>) -> Result<(), Error> {

@@ -33,7 +33,9 @@ pub enum AllocError {
         limit: u64,
     },
     /// The object is larger than any object can be (an array of more than 2^31 − 1 elements
-    /// or of more than 2^32 − 2 words), or the heap's address space (2^31 words) is full.
+    /// or of more than 2^32 − 2 words, or of more elements than the V8 of the module's profile
+    /// allows: [`Profile::max_array_len`](crate::Profile::max_array_len)), or the heap's address
+    /// space (2^31 words) is full.
     TooLarge,
     /// The shape is not of the kind asked for (a struct's given to `alloc_array` or the
     /// reverse).

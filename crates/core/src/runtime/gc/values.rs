@@ -1,12 +1,16 @@
 //! GC objects made from API values: the allocations of constant expressions (`struct.new`,
 //! `array.new`, … in global initialisers and element segments), done outside the interpreter.
-//! They do not collect (no interpreter cells are at hand to scan: an instantiation may run
-//! inside a host call of a running invocation), so a full heap is a trap right away.
+//! They collect as the interpreter's allocations do, with every interpreter stack of the thread
+//! as roots (an instantiation may run inside a host call of a running invocation, whose stack
+//! holds its live values in its cells) besides the handles, which hold the operands. Without
+//! it, garbage left by earlier instances made a constant expression's allocation trap with the
+//! heap limit where V8 collects (the differential fuzzer's GC run, seed 2, module 146).
 
 use super::store::{alloc_with, with_heap};
-use super::{GcRef, Heap};
+use super::{AllocError, GcRef, Heap};
+use crate::engine::for_each_other_cell;
 use crate::error::TrapCode;
-use crate::module::GcAlloc;
+use crate::module::{GcAlloc, Profile};
 use crate::runtime::Val;
 use crate::types::FuncTypeId;
 use crate::value::{AnyRef, ObjectRef};
@@ -41,8 +45,9 @@ pub(crate) fn val_to_field(h: &mut Heap, v: &Val) -> u128 {
     }
 }
 
-/// Allocates the object of constant-expression instruction `a` from its operands `args`.
-pub(crate) fn alloc_const(a: &GcAlloc, args: Vec<Val>) -> Result<Val, TrapCode> {
+/// Allocates the object of constant-expression instruction `a` from its operands `args`, in a
+/// module of `profile` (V8's array length limit: [`Profile::max_array_len`]).
+pub(crate) fn alloc_const(a: &GcAlloc, args: Vec<Val>, profile: Profile) -> Result<Val, TrapCode> {
     let (ty, len) = match *a {
         GcAlloc::StructNew { ty, .. } | GcAlloc::StructNewDefault { ty } => (ty, None),
         GcAlloc::ArrayNew { ty } | GcAlloc::ArrayNewDefault { ty } => match args.last() {
@@ -51,15 +56,17 @@ pub(crate) fn alloc_const(a: &GcAlloc, args: Vec<Val>) -> Result<Val, TrapCode> 
         },
         GcAlloc::ArrayNewFixed { ty, len } => (ty, Some(len)),
     };
-    let r = alloc_with(None, |h| {
+    let stacks = |f: &mut dyn FnMut(u64)| for_each_other_cell(std::ptr::null(), f);
+    let r = alloc_with(Some(&stacks), |h| {
         let shape = h.shape_for(ty).expect("a struct or array type");
-        match len {
-            None => h.alloc_struct(shape),
-            Some(n) => h.alloc_array(shape, n),
+        match (len, h.shape(shape)) {
+            (None, _) => h.alloc_struct(shape),
+            (Some(n), super::Shape::Array(a)) if n > profile.max_array_len(a.element_size) => Err(AllocError::TooLarge),
+            (Some(n), _) => h.alloc_array(shape, n),
         }
     })
     .map_err(|e| match e {
-        super::AllocError::HeapLimit { .. } => TrapCode::HeapLimit,
+        AllocError::HeapLimit { .. } => TrapCode::HeapLimit,
         _ => TrapCode::ArrayTooLarge,
     })?;
     with_heap(|h| match *a {

@@ -13,6 +13,7 @@ use crate::engine::ir::Slot;
 use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
 use crate::engine::store::{FuncInst, Val};
 use crate::error::TrapCode;
+use crate::module::Profile;
 use crate::types::{FuncTypeId, HeapType, RefType, TypeKind};
 
 super::handlers! {
@@ -22,6 +23,18 @@ super::handlers! {
             Ok(()) => dispatch!(ip.add(1), fp, mem, len, cx, acc, facc),
             Err(code) => trap_at(ip, cx, code),
         }
+    }
+}
+
+/// The profile of the running instance's module (V8's array length limit differs per line).
+///
+/// # Safety
+/// `cx` must describe a live instance.
+unsafe fn profile_of(cx: &Ctx) -> Profile {
+    // SAFETY: guaranteed by the caller; the instance keeps its module.
+    unsafe {
+        let m = &(*cx.inner).module.0;
+        m.profile
     }
 }
 
@@ -128,7 +141,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     GcOp::ArrayNewDefault => arg(0) as u32,
                     _ => b,
                 };
-                let r = new_array(heap, &scan, a, n)?;
+                let r = new_array(heap, &scan, a, n, profile_of(cx))?;
                 heap.with(|h| match op {
                     GcOp::ArrayNew => {
                         let v = hold_in(h, roots, kind, read_value(&arg, &mut 0, size));
@@ -152,9 +165,12 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     array_slot(h, s)
                 });
                 let fits = |offset, n| in_bounds_bytes(offset, n, size, bytes.len());
+                let profile = profile_of(cx);
+                let init = op == GcOp::ArrayInitData;
+                let segment_trap = TrapCode::DataSegmentRangeOutOfBounds;
                 let (r, at, offset, n) =
-                    segment_target(&arg, op == GcOp::ArrayInitData, fits, TrapCode::MemOutOfBounds, |n| {
-                        new_array(heap, &scan, a, n)
+                    segment_target(&arg, init, fits, segment_trap, profile.max_array_len(size), |n| {
+                        new_array(heap, &scan, a, n, profile)
                     })?;
                 let from = offset as usize..offset as usize + n as usize * size as usize;
                 heap.with(|h| h.array_write_bytes(r, at, size, &bytes[from]));
@@ -165,9 +181,13 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
             GcOp::ArrayNewElem | GcOp::ArrayInitElem => {
                 let seg = (*cx.inner).elems.borrow()[b as usize].clone();
                 let fits = |offset, n| in_bounds(offset, n, seg.len());
+                let profile = profile_of(cx);
+                let init = op == GcOp::ArrayInitElem;
+                // References are 8 bytes in V8's arrays (Node's V8: no pointer compression).
+                let segment_trap = TrapCode::ElemSegmentOutOfBounds;
                 let (r, at, offset, n) =
-                    segment_target(&arg, op == GcOp::ArrayInitElem, fits, TrapCode::TableOutOfBounds, |n| {
-                        new_array(heap, &scan, a, n)
+                    segment_target(&arg, init, fits, segment_trap, profile.max_array_len(8), |n| {
+                        new_array(heap, &scan, a, n, profile)
                     })?;
                 for i in 0..n {
                     let v = &seg[(offset + i) as usize];
@@ -243,16 +263,21 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
 /// The target of `array.new_data`/`array.new_elem` (a new array from `new`, operands: segment
 /// offset, count) or of `array.init_data`/`array.init_elem` (`init`; operands: array, first
 /// element, segment offset, count): (array, first element, segment offset, count), after the
-/// bounds checks (`fits` for the segment's range, else `segment_trap`).
+/// bounds checks (`fits` for the segment's range, else `segment_trap`). As V8, a new array's
+/// length is checked against `max_len` (too large) before the segment's range.
 fn segment_target(
     arg: &impl Fn(usize) -> u64,
     init: bool,
     fits: impl Fn(u32, u32) -> bool,
     segment_trap: TrapCode,
+    max_len: u32,
     new: impl FnOnce(u32) -> Result<GcRef, TrapCode>,
 ) -> Result<(GcRef, u32, u32, u32), TrapCode> {
     if !init {
         let (offset, n) = (arg(0) as u32, arg(1) as u32);
+        if n > max_len {
+            return Err(TrapCode::ArrayTooLarge);
+        }
         if !fits(offset, n) {
             return Err(segment_trap);
         }
@@ -277,16 +302,26 @@ fn in_bounds_bytes(start: u32, n: u32, size: u32, len: usize) -> bool {
     u64::from(start) + u64::from(n) * u64::from(size) <= len as u64
 }
 
-/// Allocates an array of canonical type bits `ty` and length `n`.
+/// Allocates an array of canonical type bits `ty` and length `n`; more elements than the V8 of
+/// `profile` allows is [`AllocError::TooLarge`].
 ///
 /// # Safety
 /// `heap` is this thread's.
-unsafe fn new_array(heap: gc::HeapHandle, scan: gc::CellRoots<'_>, ty: u32, n: u32) -> Result<GcRef, TrapCode> {
+unsafe fn new_array(
+    heap: gc::HeapHandle,
+    scan: gc::CellRoots<'_>,
+    ty: u32,
+    n: u32,
+    profile: Profile,
+) -> Result<GcRef, TrapCode> {
     // SAFETY: guaranteed by the caller.
     unsafe {
         heap.alloc_with(Some(scan), |h| {
             let s = shape(h, ty);
-            h.alloc_array(s, n)
+            match h.shape(s) {
+                gc::Shape::Array(a) if n > profile.max_array_len(a.element_size) => Err(AllocError::TooLarge),
+                _ => h.alloc_array(s, n),
+            }
         })
     }
     .map_err(alloc_trap)
