@@ -95,8 +95,8 @@ pub(crate) const CAST_DEPTH_SHIFT: u32 = 8;
 
 /// `b` of `struct.get*`/`struct.set` and the element accesses of arrays: a field or element
 /// slot resolved at translation (byte offset, size, kind), so the handler needs no layout.
-pub(crate) fn slot_bits(offset: u32, size: u32, kind: crate::runtime::gc::SlotKind) -> u32 {
-    use crate::runtime::gc::SlotKind;
+pub(crate) fn slot_bits(offset: u32, size: u32, kind: crate::engine::store::gc::SlotKind) -> u32 {
+    use crate::engine::store::gc::SlotKind;
     let kind = match kind {
         SlotKind::Bytes => 0,
         SlotKind::GcRef => 1,
@@ -111,8 +111,8 @@ pub(crate) const SLOT_SIGNED: u32 = 1 << 5;
 
 /// The (byte offset, size, kind) of [`slot_bits`].
 #[inline]
-pub(crate) fn slot_of_bits(bits: u32) -> (u32, u32, crate::runtime::gc::SlotKind) {
-    use crate::runtime::gc::SlotKind;
+pub(crate) fn slot_of_bits(bits: u32) -> (u32, u32, crate::engine::store::gc::SlotKind) {
+    use crate::engine::store::gc::SlotKind;
     let kind = match bits & 3 {
         0 => SlotKind::Bytes,
         1 => SlotKind::GcRef,

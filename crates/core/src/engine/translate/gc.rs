@@ -14,9 +14,9 @@ use super::Translator;
 use crate::engine::cells_of;
 use crate::engine::ir::gc::{heap_bits, slot_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NEGATE, CAST_NULLABLE, SLOT_SIGNED};
 use crate::engine::ir::Instr;
+use crate::engine::store::gc::layout::storage_slot;
+use crate::engine::store::gc::StructLayout;
 use crate::error::CompileError;
-use crate::runtime::gc::layout::storage_slot;
-use crate::runtime::gc::StructLayout;
 use crate::types::{CompositeType, FuncTypeId, HeapType, RefType, StorageType, ValType};
 
 /// The cells of a value of storage type `s` (unpacked).
