@@ -66,10 +66,16 @@ fn header_errors_are_typed() {
 #[test]
 fn limit_and_feature_errors_are_typed() {
     let mut bytes = b"\0asm\x01\0\0\0".to_vec();
-    // An import section claiming 100,001 imports (the count is checked before the entries).
+    // An import section claiming 100,001 imports (the count is checked before the entries):
+    // past V8 12.4's limit (node20, node22); V8 13.6 (node24 on) allows 1,000,000.
     bytes.extend([0x02, 0x04, 0xa1, 0x8d, 0x06, 0x00]);
-    let e = Module::new(&bytes).expect_err("too many imports");
+    let e = Module::with_profile(&bytes, jitless_wasm_core::Profile::Node22).expect_err("too many imports");
     assert_eq!(e.kind, CompileErrorKind::Limit { limit: CompileLimit::Imports, value: 100_001, max: 100_000 });
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    // 1,000,001 imports: past the JS API's limit in `latest`.
+    bytes.extend([0x02, 0x04, 0xc1, 0x84, 0x3d, 0x00]);
+    let e = Module::new(&bytes).expect_err("too many imports");
+    assert_eq!(e.kind, CompileErrorKind::Limit { limit: CompileLimit::Imports, value: 1_000_001, max: 1_000_000 });
     // WebAssembly 3.0 exception handling in the Node 20 profile.
     let bytes = wat::parse_str("(module (func (param exnref)))").unwrap();
     let e = Module::with_profile(&bytes, jitless_wasm_core::Profile::Node20).expect_err("exnref in node20");
