@@ -151,16 +151,6 @@ forEachImpl(({ name, WebAssembly: WA }) => {
   it('[#11] br_table with more than 65,520 targets is a CompileError (V8 limit)', async () => {
     // (func (block (br_table 0 … 0 (i32.const 0)))) with n targets besides the default.
     const module = (n) => {
-      const leb = (v) => {
-        const out = [];
-        do {
-          let b = v & 0x7f;
-          v >>>= 7;
-          if (v) b |= 0x80;
-          out.push(b);
-        } while (v);
-        return out;
-      };
       const body = [0, 0x02, 0x40, 0x41, 0, 0x0e, ...leb(n), ...new Array(n + 1).fill(0), 0x0b, 0x0b];
       const code = [1, ...leb(body.length), ...body];
       return new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, ...leb(code.length), ...code]);
@@ -352,8 +342,7 @@ forEachImpl(({ name, WebAssembly: WA }) => {
   }
 });
 
-// The import and export count limits follow the line's V8: 100,000 up to V8 12.4 (Node 20, 22),
-// the JS API's 1,000,000 from V8 13.6 (Node 24, 26). Modules of `n` function imports / exports.
+/** The unsigned LEB128 encoding of `n`. */
 function leb(n) {
   const out = [];
   do {
@@ -365,6 +354,9 @@ function leb(n) {
   return out;
 }
 const section = (id, body) => [id, ...leb(body.length), ...body];
+
+// The import and export count limits follow the line's V8: 100,000 up to V8 12.4 (Node 20, 22),
+// the JS API's 1,000,000 from V8 13.6 (Node 24, 26). Modules of `n` function imports / exports.
 function manyImports(n) {
   const entries = new Array(n).fill([1, 0x6d, 1, 0x66, 0, 0]).flat(); // "m" "f" (func 0)
   return new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, [1, 0x60, 0, 0]), ...section(2, [...leb(n), ...entries])]);
