@@ -232,6 +232,31 @@ describe('WASI class with a memory: same as node:wasi over V8', { skip: v8 ? fal
     for (const call of calls) assert.deepEqual(outcome(() => call(a)), outcome(() => call(b)), call.toString());
   });
 
+  // Found by the wasi-testsuite's sock_shutdown-invalid_fd (scripts/wasi/testsuite.mjs): ours
+  // checked the descriptor before `how`. Only descriptors uvwasi rejects (3: a preopened
+  // directory without socket rights; 99: none) or arguments it rejects first: on a descriptor it
+  // takes, uvwasi would use a null stream (Node crashes).
+  test('regression: sock_* errno in uvwasi order (how, flags and iovec count before the descriptor)', () => {
+    const setup = (W, ns) => {
+      const w = new W({ version: 'preview1', preopens: { '/': process.cwd() } });
+      w.start({ exports: { memory: memOf(ns), _start() {} } });
+      return w.wasiImport;
+    };
+    const a = setup(OurWASI, ours);
+    const b = setup(NodeWASI, v8);
+    const calls = [];
+    for (const fd of [3, 99]) {
+      for (const how of [0, 1, 2, 3, 4, 256, 258]) calls.push([`sock_shutdown(${fd}, ${how})`, (i) => i.sock_shutdown(fd, how)]);
+      for (const [len, flags] of [[0, 0], [1, 0], [0, 1], [1, 1], [1, 256], [1, 65536]]) {
+        calls.push([`sock_recv(${fd}, len ${len}, flags ${flags})`, (i) => i.sock_recv(fd, 0, len, flags, 100, 104)]);
+        calls.push([`sock_send(${fd}, len ${len}, flags ${flags})`, (i) => i.sock_send(fd, 0, len, flags, 100)]);
+      }
+      for (const flags of [0, 1, 4, 8]) calls.push([`sock_accept(${fd}, ${flags})`, (i) => i.sock_accept(fd, flags, 100)]);
+    }
+    calls.push(['sock_shutdown(1, 0)', (i) => i.sock_shutdown(1, 0)], ['sock_shutdown(1, 1)', (i) => i.sock_shutdown(1, 1)]);
+    for (const [name, call] of calls) assert.deepEqual(outcome(() => call(a)), outcome(() => call(b)), name);
+  });
+
   test('ours also takes V8’s Memory (where V8 is there)', () => {
     const w = new OurWASI({ version: 'preview1', args: ['x'] });
     const memory = memOf(v8);

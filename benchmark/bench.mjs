@@ -46,7 +46,6 @@ function parseArgs(argv) {
   const o = {
     quick: false, filter: null, runs: null, json: null, jitless: null, wasmi: true,
     kernels: true, boundary: true, wasi: true, gc: true, build: false, budget: 60, svg: null,
-    kernels: true, boundary: true, wasi: true, build: false, budget: 60, svg: null,
     coremark: true, coremarkIterations: null,
   };
   for (let i = 0; i < argv.length; i++) {

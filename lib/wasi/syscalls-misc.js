@@ -55,6 +55,11 @@ function sockCheck(table, fd) {
   if (typeof entry === 'number') return entry;
   // Node's WASI has no preopened sockets: a descriptor is a socket only if stdio is one, and
   // uvwasi can only use the sockets it accepted itself.
+  return notOwnSocket(entry);
+}
+
+/** Why a descriptor found cannot be used as a socket: ENOTSUP for a socket, else ENOTSOCK. */
+function notOwnSocket(entry) {
   return entry.type === FILETYPE.SOCKET_STREAM || entry.type === FILETYPE.SOCKET_DGRAM ? E.NOTSUP : E.NOTSOCK;
 }
 
@@ -147,6 +152,8 @@ const miscCalls = {
     fd >>>= 0; riData >>>= 0; riDataLen >>>= 0; riFlags >>>= 0; roDataLenPtr >>>= 0; roFlagsPtr >>>= 0;
     const m = this.view();
     if (m.oob(riData, riDataLen * 8) || m.oob(roDataLenPtr, 4) || m.oob(roFlagsPtr, 4)) return E.OVERFLOW;
+    // uvwasi gets no iovec array for none (EINVAL), then checks the flags, then the descriptor.
+    if (riDataLen === 0) return E.INVAL;
     if ((riFlags & 0xffff) !== 0) return E.NOTSUP;
     return sockCheck(this.table, fd);
   },
@@ -161,7 +168,8 @@ const miscCalls = {
     fd >>>= 0; siData >>>= 0; siDataLen >>>= 0; siFlags >>>= 0; soDataLenPtr >>>= 0;
     const m = this.view();
     if (m.oob(siData, siDataLen * 8) || m.oob(soDataLenPtr, 4)) return E.OVERFLOW;
-    if ((siFlags & 0xffff) !== 0) return E.NOTSUP;
+    // uvwasi: no iovec array (none given) or any flag is EINVAL, before the descriptor.
+    if (siDataLen === 0 || (siFlags & 0xffff) !== 0) return E.INVAL;
     return sockCheck(this.table, fd);
   },
 
@@ -169,9 +177,18 @@ const miscCalls = {
     if (arguments.length !== 2 || !isU32(fd) || !isU32(how)) return E.INVAL;
     fd >>>= 0; how >>>= 0;
     this.view(); // Node checks that a memory is set first
+    // 1. `how` is a u8; uvwasi supports SHUT_WR (2) alone: anything else but 0 is ENOTSUP,
+    //    before the descriptor is looked up (so SHUT_RD of a bad descriptor is ENOTSUP too).
     const h = how & 0xff;
-    if (h === 0 || h > 3) return E.NOTSUP; // SHUT_RD 1, SHUT_WR 2, both 3
-    return sockCheck(this.table, fd);
+    if ((h & ~2) !== 0) return E.NOTSUP;
+    // 2. The descriptor, with the socket rights: EBADF, ENOTCAPABLE.
+    const entry = this.table.get(fd, SOCKET_BASE, 0);
+    if (typeof entry === 'number') return entry;
+    // 3. Nothing to shut down: success, as uvwasi.
+    if (h === 0) return E.SUCCESS;
+    // 4. SHUT_WR of a descriptor that is not a socket uvwasi accepted (the only ones it can shut
+    //    down): uvwasi dereferences a null stream and Node crashes; ours says why it cannot.
+    return notOwnSocket(entry);
   },
 };
 
