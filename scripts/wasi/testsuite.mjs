@@ -1,7 +1,9 @@
 // Runs the WebAssembly/wasi-testsuite preview1 tests on node:wasi over V8 and on ours under
 // `--jitless`, each test in its own processes, and compares them with each other and with the
 // test's expectations (exit code, and stdout where the test names one):
-//   node scripts/wasi/testsuite.mjs <tests dir> <wasm dir> <source extension>
+//   node scripts/wasi/testsuite.mjs [--register] <tests dir> <wasm dir> <source extension>
+// --register runs ours as unmodified programs get it: `node --jitless --require
+// jitless-wasm/register`, the runner taking `node:wasi` and `globalThis.WebAssembly`.
 // <tests dir> holds the sources (`name.rs`, `name.ts`, `name.c`) and the optional `name.json`
 // ({ args, env, root, exit_code, stdout }); <wasm dir> holds the built `name.wasm`. The testsuite
 // is not part of this repository (nothing is downloaded in tests): check it out and build it
@@ -15,9 +17,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const RUNNER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testsuite-run.mjs');
-const [testsDir, wasmDir, ext] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const REGISTER = argv.includes('--register') ? path.join(path.dirname(RUNNER), '..', '..', 'register.js') : null;
+const [testsDir, wasmDir, ext] = argv.filter((a) => a !== '--register');
 if (!testsDir || !wasmDir || !ext) {
-  console.error('usage: node scripts/wasi/testsuite.mjs <tests dir> <wasm dir> <source extension>');
+  console.error('usage: node scripts/wasi/testsuite.mjs [--register] <tests dir> <wasm dir> <source extension>');
   process.exit(2);
 }
 
@@ -32,9 +36,11 @@ function run(impl, name, config) {
     }
     const env = { ...process.env, WASI_TEST_ENV: JSON.stringify(config.env ?? {}) };
     delete env.NODE_OPTIONS;
-    const flags = impl === 'ours' ? ['--jitless'] : [];
+    // --register: ours as packages get it, `node:wasi` and `WebAssembly` under jitless-wasm/register.
+    const flags = impl !== 'ours' ? [] : REGISTER ? ['--jitless', '--require', REGISTER] : ['--jitless'];
+    const as = impl === 'ours' && REGISTER ? 'node' : impl;
     const wasm = path.join(wasmDir, `${name}.wasm`);
-    const r = spawnSync(process.execPath, ['--no-warnings', ...flags, RUNNER, impl, wasm, root, ...(config.args ?? [])], {
+    const r = spawnSync(process.execPath, ['--no-warnings', ...flags, RUNNER, as, wasm, root, ...(config.args ?? [])], {
       encoding: 'utf8', env, input: '', timeout: 120_000,
     });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
