@@ -1,11 +1,12 @@
 //! Dev-only GC pause timing (issue #13): collection pauses of the GC heap with a big live heap.
 //!
 //! ```text
-//! gc_pause [live MB] [collections]   builds a linked list of `live MB` of 32-byte structs
-//!                                    (default 200), then `collections` times (default 20)
-//!                                    allocates as many bytes of garbage as a quarter of the live
-//!                                    heap and collects; prints one JSON line: the pauses' max,
-//!                                    p99 (nearest rank), median and min in ms
+//! gc_pause [live MB] [collections] [lazy|eager]
+//!     builds a linked list of `live MB` of 32-byte structs (default 200), then `collections`
+//!     times (default 20) allocates as many bytes of garbage as a quarter of the live heap and
+//!     collects, with a lazy sweep (the default, as the store collects) or an eager one; prints
+//!     one JSON line: the pauses' max, p99 (nearest rank), median and min in ms, and the total
+//!     time of the garbage allocations (which do the lazy sweep's steps)
 //! ```
 //! Build with `cargo build --release -p jitless-wasm-core --examples`.
 
@@ -15,7 +16,12 @@ use jitless_wasm_core::runtime::gc::{GcRef, Heap, Shape, StructLayout};
 use jitless_wasm_core::types::{FieldType, HeapType, RefType, StorageType, StructType, ValType};
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).map(|a| a.parse().expect("a number")).collect();
+    let lazy = !std::env::args().any(|a| a == "eager");
+    let args: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "eager" && a != "lazy")
+        .map(|a| a.parse().expect("a number"))
+        .collect();
     let live_mb = args.first().copied().unwrap_or(200);
     let collections = args.get(1).copied().unwrap_or(20) as usize;
 
@@ -35,19 +41,23 @@ fn main() {
         head = r;
     }
     let mut pauses = Vec::with_capacity(collections);
+    let mut alloc_ms = 0.0;
     for _ in 0..collections {
+        let start = Instant::now();
         for _ in 0..objects / 4 {
             heap.alloc_struct(node).expect("room for the garbage");
         }
+        alloc_ms += start.elapsed().as_secs_f64() * 1000.0;
         let start = Instant::now();
-        let stats = heap.collect([head]);
+        let stats = if lazy { heap.collect_marking([head]) } else { heap.collect([head]) };
         pauses.push(start.elapsed().as_secs_f64() * 1000.0);
         assert_eq!(stats.live, objects, "the list stays alive");
     }
     pauses.sort_by(f64::total_cmp);
     let rank = |p: f64| pauses[((p * pauses.len() as f64).ceil() as usize).clamp(1, pauses.len()) - 1];
     println!(
-        "{{\"live_mb\":{live_mb},\"objects\":{objects},\"collections\":{collections},\"max_ms\":{:.1},\"p99_ms\":{:.1},\"median_ms\":{:.1},\"min_ms\":{:.1}}}",
+        "{{\"live_mb\":{live_mb},\"objects\":{objects},\"collections\":{collections},\"sweep\":\"{}\",\"max_ms\":{:.1},\"p99_ms\":{:.1},\"median_ms\":{:.1},\"min_ms\":{:.1},\"alloc_ms\":{alloc_ms:.0}}}",
+        if lazy { "lazy" } else { "eager" },
         pauses[pauses.len() - 1],
         rank(0.99),
         rank(0.5),

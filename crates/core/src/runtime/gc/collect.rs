@@ -3,11 +3,11 @@
 //! whatever the depth of the object graph). Cycles among objects are reclaimed like any other
 //! unreachable objects.
 //!
-//! Marking sets the header's mark bit of every object reachable from the roots; the sweep walks
-//! the heap once, clears the marks of live objects, turns each run of dead objects and free
-//! cells into one free cell (rebuilding the free lists) and gives a free tail back.
+//! Marking sets the header's mark bit of every object reachable from the roots; the sweep
+//! ([`super::sweep`]) then frees the rest, at once ([`Heap::collect`]) or lazily, a step per
+//! allocation that finds no free cell ([`Heap::collect_marking`]).
 
-use super::heap::{header, header_len, header_shape, Heap, FREE, MARK};
+use super::heap::{header_len, header_shape, Heap, MARK};
 use super::layout::{Shape, SlotKind};
 use super::GcRef;
 
@@ -26,19 +26,48 @@ impl Heap {
     /// Collects every object not reachable from `roots` (references held outside the heap:
     /// frames, globals, tables, JS handles). Roots that are not references to live objects
     /// (null, `i31`, host addresses, or any number: roots may be scanned conservatively) are
-    /// ignored. Host values held by dead objects are released.
+    /// ignored. Host values held by dead objects are released. The dead objects' words are free
+    /// when it returns (a free tail is given back).
     pub fn collect(&mut self, roots: impl IntoIterator<Item = GcRef>) -> CollectStats {
-        let mut hosts = std::collections::HashSet::new();
-        let live = self.mark(roots, &mut hosts);
-        self.host.retain(|cell, _| hosts.contains(cell));
-        let (freed, freed_words) = self.sweep();
+        let live = self.mark_live(roots);
+        self.start_sweep();
+        let (freed, freed_words) = self.sweep_step(usize::MAX);
         CollectStats { live, freed, freed_bytes: freed_words * 8 }
     }
 
-    /// Marks everything reachable from `roots`; returns the number of objects marked.
-    fn mark(&mut self, roots: impl IntoIterator<Item = GcRef>, hosts: &mut std::collections::HashSet<u64>) -> u64 {
+    /// [`Heap::collect`] with a lazy sweep: the pause only marks; the dead objects' words are
+    /// freed by the allocations that follow, a step at a time (see [`super::sweep`]). The
+    /// statistics are the same as [`Heap::collect`]'s; `used_bytes` is up to date at once.
+    pub fn collect_marking(&mut self, roots: impl IntoIterator<Item = GcRef>) -> CollectStats {
+        let objects = self.objects;
+        let used = self.used;
+        let live = self.mark_live(roots);
+        self.start_sweep();
+        CollectStats { live, freed: objects - live, freed_bytes: (used - self.used) * 8 }
+    }
+
+    /// Finishes a sweep under way, marks from `roots` and releases the host values only dead
+    /// objects held; sets the object and word counts to the live ones. Returns the live objects.
+    fn mark_live(&mut self, roots: impl IntoIterator<Item = GcRef>) -> u64 {
+        self.finish_sweep();
+        let mut hosts = std::collections::HashSet::new();
+        let (live, live_words) = self.mark(roots, &mut hosts);
+        self.host.retain(|cell, _| hosts.contains(cell));
+        self.objects = live;
+        self.used = live_words;
+        live
+    }
+
+    /// Marks everything reachable from `roots`; returns the objects marked and their words
+    /// (headers included).
+    fn mark(
+        &mut self,
+        roots: impl IntoIterator<Item = GcRef>,
+        hosts: &mut std::collections::HashSet<u64>,
+    ) -> (u64, u64) {
         let mut stack: Vec<u32> = Vec::new();
         let mut marked = 0;
+        let mut live_words = 0u64;
         for r in roots {
             if let Some(addr) = r.addr().filter(|&a| self.is_start(a)) {
                 let h = &mut self.words[addr as usize];
@@ -68,61 +97,24 @@ impl Heap {
             let payload = addr as usize + 1;
             match &self.shapes[header_shape(h) as usize] {
                 Shape::Struct(s) => {
+                    live_words += u64::from(s.words) + 1;
                     for &offset in s.refs.iter() {
                         let r = field_ref(&self.words, payload, offset);
                         visit(&mut self.words, r, &mut stack);
                     }
                 }
-                Shape::Array(a) if a.kind != SlotKind::Bytes => {
-                    for i in 0..header_len(h) {
-                        let r = field_ref(&self.words, payload, i * 8);
-                        visit(&mut self.words, r, &mut stack);
+                Shape::Array(a) => {
+                    live_words += u64::from(a.words(header_len(h)).unwrap_or(0)) + 1;
+                    if a.kind != SlotKind::Bytes {
+                        for i in 0..header_len(h) {
+                            let r = field_ref(&self.words, payload, i * 8);
+                            visit(&mut self.words, r, &mut stack);
+                        }
                     }
                 }
-                Shape::Array(_) => {}
             }
         }
-        marked
-    }
-
-    /// Frees the unmarked objects and clears the marks; returns the objects and words freed.
-    fn sweep(&mut self) -> (u64, u64) {
-        self.free.clear();
-        self.region = (0, 0);
-        let (mut freed, mut freed_words, mut used) = (0u64, 0u64, 0u64);
-        let mut run: Option<usize> = None; // the start of the current run of free words
-        let mut at = 1;
-        while at < self.words.len() {
-            let h = self.words[at];
-            let size = self.payload_words(h) as usize + 1;
-            if h & MARK != 0 {
-                self.words[at] = h & !MARK;
-                used += size as u64;
-                if let Some(start) = run.take() {
-                    self.add_free(start, at);
-                }
-            } else {
-                if header_shape(h) != FREE {
-                    self.set_start(at as u32, false);
-                    freed += 1;
-                    freed_words += size as u64;
-                }
-                run.get_or_insert(at);
-            }
-            at += size;
-        }
-        if let Some(start) = run {
-            self.words.truncate(start);
-        }
-        self.used = used;
-        (freed, freed_words)
-    }
-
-    /// Makes words `start..end` one free cell.
-    fn add_free(&mut self, start: usize, end: usize) {
-        let payload = (end - start - 1) as u32;
-        self.words[start] = header(FREE, payload);
-        self.free.push(payload, start as u32);
+        (marked, live_words)
     }
 }
 

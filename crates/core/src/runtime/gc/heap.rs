@@ -4,8 +4,9 @@
 //!
 //! Allocation takes a free cell of exactly the payload's size ([`super::free`]), else bumps
 //! through the current free region (a larger free cell taken whole, carved from its start),
-//! else bumps the end of the vector. The collector ([`super::collect`]) rebuilds the
-//! free cells (coalescing neighbours) and gives a free tail back. The heap has a limit: an
+//! else bumps the end of the vector. The sweep ([`super::sweep`]) rebuilds the free cells
+//! (coalescing neighbours) and gives a free tail back; while a lazy sweep is under way, an
+//! allocation that finds no free cell first sweeps a step. The heap has a limit: an
 //! allocation that would pass it fails with [`AllocError::HeapLimit`] (the caller collects with
 //! its roots and retries, or traps).
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use super::free::FreeCells;
 use super::layout::{ArrayLayout, Shape, StructLayout};
+use super::sweep::{Sweep, STEP_WORDS};
 use super::GcRef;
 use crate::runtime::Val;
 use crate::types::FuncTypeId;
@@ -89,10 +91,14 @@ pub struct Heap {
     /// Free cells: header addresses by payload words.
     pub(super) free: FreeCells,
     /// The free region allocation bumps through: words `region.0..region.1`, a free cell
-    /// (with its header) while not empty; reset by the sweep.
+    /// (with its header) while not empty; reset when a sweep starts.
     pub(super) region: (u32, u32),
     /// Words held by objects (headers included; free cells excluded).
     pub(super) used: u64,
+    /// Objects allocated and not yet found dead.
+    pub(super) objects: u64,
+    /// The lazy sweep under way, if any.
+    pub(super) sweep: Option<Sweep>,
     /// The limit in words.
     limit: u64,
 }
@@ -111,6 +117,8 @@ impl Heap {
             free: FreeCells::new(),
             region: (0, 0),
             used: 0,
+            objects: 0,
+            sweep: None,
             limit: limit_bytes / 8,
         }
     }
@@ -254,23 +262,41 @@ impl Heap {
         if self.used + need > self.limit {
             return Err(AllocError::HeapLimit { requested: need * 8, limit: self.limit * 8 });
         }
+        let mut h = h;
         let addr = match self.take_free(payload, need as u32) {
             Some(addr) => addr,
-            None => {
-                let addr = self.words.len();
-                if addr as u64 + need > 1 << 31 {
-                    return Err(AllocError::TooLarge);
+            None => match self.sweep_then_take(payload, need as u32) {
+                Some(addr) => addr,
+                None => {
+                    let addr = self.words.len();
+                    if addr as u64 + need > 1 << 31 {
+                        return Err(AllocError::TooLarge);
+                    }
+                    self.words.resize(addr + need as usize, 0);
+                    if self.sweeping() {
+                        h |= MARK; // ahead of the sweep: it keeps the object (see super::sweep)
+                    }
+                    addr as u32
                 }
-                self.words.resize(addr + need as usize, 0);
-                addr as u32
-            }
+            },
         };
         let start = addr as usize;
         self.words[start] = h;
         self.words[start + 1..start + need as usize].fill(0);
         self.used += need;
+        self.objects += 1;
         self.set_start(addr, true);
         Ok(GcRef::object(addr))
+    }
+
+    /// While a lazy sweep is under way: one step of it, then [`Heap::take_free`].
+    #[cold]
+    fn sweep_then_take(&mut self, payload: u32, need: u32) -> Option<u32> {
+        if !self.sweeping() {
+            return None;
+        }
+        self.sweep_step(STEP_WORDS.max(4 * need as usize));
+        self.take_free(payload, need)
     }
 
     /// A free cell of exactly `payload` words, else `need` (= `payload` + 1) words from the

@@ -14,6 +14,7 @@ mod free;
 pub mod heap;
 pub mod layout;
 pub mod store;
+mod sweep;
 pub(crate) mod values;
 
 pub use collect::CollectStats;

@@ -145,7 +145,7 @@ fn collect(h: &mut ThreadHeap, cells: CellRoots<'_>) -> CollectStats {
             roots.push(GcRef(c))
         }
     });
-    let stats = h.heap.collect(roots);
+    let stats = h.heap.collect_marking(roots);
     h.trigger = (2 * h.heap.used_bytes()).max(MIN_TRIGGER);
     h.collections += 1;
     stats
