@@ -79,19 +79,6 @@ impl Heap {
             }
         }
         // Slots of live objects hold only valid references: no start check needed.
-        let mut visit = |words: &mut [u64], r: GcRef, stack: &mut Vec<u32>| {
-            if r.is_host() {
-                hosts.insert(r.0);
-            }
-            if let Some(addr) = r.addr() {
-                let h = &mut words[addr as usize];
-                if *h & MARK == 0 {
-                    *h |= MARK;
-                    marked += 1;
-                    stack.push(addr);
-                }
-            }
-        };
         while let Some(addr) = stack.pop() {
             let h = self.words[addr as usize];
             let payload = addr as usize + 1;
@@ -100,7 +87,7 @@ impl Heap {
                     live_words += u64::from(s.words) + 1;
                     for &offset in s.refs.iter() {
                         let r = field_ref(&self.words, payload, offset);
-                        visit(&mut self.words, r, &mut stack);
+                        marked += mark_slot(&mut self.words, r, &mut stack, hosts);
                     }
                 }
                 Shape::Array(a) => {
@@ -108,7 +95,7 @@ impl Heap {
                     if a.kind != SlotKind::Bytes {
                         for i in 0..header_len(h) {
                             let r = field_ref(&self.words, payload, i * 8);
-                            visit(&mut self.words, r, &mut stack);
+                            marked += mark_slot(&mut self.words, r, &mut stack, hosts);
                         }
                     }
                 }
@@ -152,6 +139,23 @@ impl Heap {
             }
         }
     }
+}
+
+/// Marks the object slot value `r` refers to, if it is one not yet marked, and pushes it on
+/// `stack` (returns 1 then, else 0); records a host value's address in `hosts`.
+#[inline(always)]
+fn mark_slot(words: &mut [u64], r: GcRef, stack: &mut Vec<u32>, hosts: &mut std::collections::HashSet<u64>) -> u64 {
+    if r.is_host() {
+        hosts.insert(r.0);
+    }
+    let Some(addr) = r.addr() else { return 0 };
+    let h = &mut words[addr as usize];
+    if *h & MARK != 0 {
+        return 0;
+    }
+    *h |= MARK;
+    stack.push(addr);
+    1
 }
 
 /// The 8-byte reference at byte `offset` (a multiple of 8) of the payload starting at word
