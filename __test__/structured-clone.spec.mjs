@@ -345,3 +345,33 @@ forEachImpl(({ WebAssembly: WA }) => {
     assert.equal(last.byteLength, 65536);
   });
 });
+
+// An ES module Worker that binds `workerData` by name before ours is loaded in it: the binding
+// must show the decoded data, not the transfer tokens (lib/transfer.js decodes `workerData` in
+// the new thread before any of its user code runs). Noticed as a possible bug in session 6; it
+// does not happen, and this keeps it so.
+forEachImpl(({ WebAssembly: WA, isV8 }) => {
+  it('an ESM worker importing { workerData } by name before loading ours gets the Module', async () => {
+    const module = new WA.Module(wat('(module (func (export "f") (result i32) i32.const 42))'));
+    const source = `
+      import { workerData, parentPort } from 'node:worker_threads';
+      import { createRequire } from 'node:module';
+      const WA = workerData.index ? createRequire(workerData.index)(workerData.index) : WebAssembly;
+      const m = workerData.module;
+      parentPort.postMessage([m instanceof WA.Module, new WA.Instance(m).exports.f()]);
+    `;
+    const { Worker } = await import('node:worker_threads');
+    const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(source)}`), {
+      workerData: { index: isV8 ? null : INDEX, module },
+    });
+    try {
+      const result = await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      assert.deepEqual(result, [true, 42]);
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
