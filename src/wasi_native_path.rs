@@ -34,12 +34,51 @@ impl RealDirs {
         if known.1.contains(dir) {
             return true;
         }
+        if let Some(real) = real_below_known(&mut known.1, dir) {
+            return real;
+        }
         if !is_real_path(dir) {
             return false;
         }
         known.1.insert(dir.to_vec());
         true
     }
+}
+
+/// Whether `dir` (NUL-terminated) is its own realpath because an ancestor is known to be one
+/// and every component below it is a plain name that is no symbolic link: one `lstat` per
+/// component below the nearest known ancestor in place of `realpath(3)`'s walk of every
+/// component (those found are remembered too). `None` when no ancestor is known.
+fn real_below_known(known: &mut HashSet<Vec<u8>>, dir: &[u8]) -> Option<bool> {
+    let path = &dir[..dir.len() - 1];
+    // The ends of the ancestors, nearest first, down to the nearest known one.
+    let mut cuts = Vec::new();
+    let mut end = path.len();
+    loop {
+        let cut = path[..end].iter().rposition(|b| *b == b'/')?;
+        let name = &path[cut + 1..end];
+        if cut == 0 || name.is_empty() || name == b"." || name == b".." {
+            return None;
+        }
+        cuts.push(end);
+        let mut parent = path[..cut].to_vec();
+        parent.push(0);
+        if known.contains(&parent) {
+            break;
+        }
+        end = cut;
+    }
+    for &end in cuts.iter().rev() {
+        let mut below = path[..end].to_vec();
+        below.push(0);
+        // SAFETY: `libc::stat` is plain data; all zero is a valid value.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        if lstat(&below, &mut st) != 0 || st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+            return Some(false);
+        }
+        known.insert(below);
+    }
+    Some(true)
 }
 
 /// The arguments of one `path_filestat_get` on a directory descriptor.
