@@ -165,7 +165,7 @@ pub(crate) struct WasiCtx {
     /// neither resizable nor transferred).
     table: Ref,
     records: *mut f64,
-    /// The numbers of the descriptor records (the pending count follows them).
+    /// The numbers of the descriptor records (the count of changes for JS follows them).
     count: usize,
     /// Host errno → WASI errno (as `lib/wasi/host-calls.js` maps them).
     errnos: Box<[u8]>,
@@ -176,6 +176,8 @@ pub(crate) struct WasiCtx {
     pub(crate) real_dirs: RealDirs,
     /// The descriptors `path_open` made here that JS has not adopted yet.
     pub(crate) pending: RefCell<Pending>,
+    /// The descriptors of the JS table that `fd_close` closed here (JS drops their entries).
+    closed: RefCell<Vec<u32>>,
     /// uvwasi's maximum rights per file type (from `lib/wasi/fd-table.js`).
     pub(crate) max_rights: MaxRights,
     /// The iovecs of the current read or write (reused: no allocation per call; the pointers
@@ -278,31 +280,35 @@ impl WasiCtx {
         self.set_field(fd, FILETYPE, f64::from(ty));
         // (Opened without O_APPEND: writes go where the position says.)
         self.set_field(fd, MODE, f64::from(MIRRORED | WRITES_AT_POSITION));
-        let mut pending = self.pending.borrow_mut();
-        pending.insert(fd, opened);
-        self.set_pending_count(pending.len());
+        self.pending.borrow_mut().insert(fd, opened);
+        self.count_changes();
     }
 
-    /// Forgets the pending descriptor `fd` (closed here): its record is cleared.
-    pub(crate) fn drop_pending(&self, fd: u32) {
-        let mut pending = self.pending.borrow_mut();
-        pending.remove(&fd);
-        self.set_pending_count(pending.len());
+    /// Forgets the descriptor `fd`, closed here: its record is cleared; a pending one is
+    /// dropped, one of the JS table is listed for JS to remove.
+    pub(crate) fn forget(&self, fd: u32) {
+        if self.pending.borrow_mut().remove(&fd).is_none() {
+            self.closed.borrow_mut().push(fd);
+        }
+        self.count_changes();
         for field in 0..STRIDE {
             self.set_field(fd, field, 0.0);
         }
     }
 
-    /// Hands every pending descriptor over to JS (their records stay).
-    pub(crate) fn take_pending(&self) -> Vec<(u32, Opened)> {
+    /// Hands the changes over to JS: the descriptors of its table closed here (in order), then
+    /// every pending descriptor by increasing id (their records stay).
+    pub(crate) fn take_changes(&self) -> (Vec<u32>, Vec<(u32, Opened)>) {
+        let closed = std::mem::take(&mut *self.closed.borrow_mut());
         let mut taken: Vec<(u32, Opened)> = self.pending.borrow_mut().drain().collect();
-        self.set_pending_count(0);
         taken.sort_unstable_by_key(|(id, _)| *id);
-        taken
+        self.count_changes();
+        (closed, taken)
     }
 
-    /// Stores how many descriptors are pending where JS looks (the record after the last).
-    fn set_pending_count(&self, n: usize) {
+    /// Stores how many changes JS has to take where it looks (the record after the last).
+    fn count_changes(&self) {
+        let n = self.pending.borrow().len() + self.closed.borrow().len();
         // SAFETY: the array holds `count + STRIDE` numbers (`wasi_native_context`), kept alive
         // by `table`; single-threaded.
         unsafe { *self.records.add(self.count) = n as f64 };
@@ -628,6 +634,7 @@ native_fn!(
             dirs: RefCell::new(Vec::new()),
             real_dirs: RealDirs::default(),
             pending: RefCell::new(Pending::new()),
+            closed: RefCell::new(Vec::new()),
             max_rights,
             vecs: RefCell::new(Vec::new()),
         };

@@ -8,8 +8,9 @@
 //! `lib/wasi/syscalls-path.js` does (the same host flags, rights and checks in the same order)
 //! and places the new descriptor in the native records as *pending*: the JS table
 //! (`lib/wasi/fd-table.js`) adopts it (`wasiNativeTake`) the next time it is used from JS, so it
-//! stays the source of truth. `fd_close` closes a pending descriptor here (any other goes to JS);
-//! `fd_fdstat_get` answers for any mirrored descriptor whose flags were not overridden.
+//! stays the source of truth. `fd_close` closes any mirrored descriptor here (one of the JS table
+//! is listed for JS to remove, before it adopts new ones); `fd_fdstat_get` answers for any
+//! mirrored descriptor whose flags were not overridden.
 
 use std::collections::HashMap;
 
@@ -178,19 +179,18 @@ pub(crate) fn path_open(ctx: &WasiCtx, mem: &mut [u8], call: &OpenCall) -> Optio
     Some(0)
 }
 
-/// `fd_close` of a pending descriptor (any other: `None`, JS closes it).
+/// `fd_close` of a mirrored descriptor (pending, or one of the JS table, which drops it when
+/// it next looks: `wasiNativeTake`).
 pub(crate) fn fd_close(ctx: &WasiCtx, fd: u32, host_fd: i32) -> Option<i32> {
-    if !ctx.pending.borrow().contains_key(&fd) {
-        return None;
-    }
-    // SAFETY: `host_fd` is the pending descriptor's own, closed once (its record goes below).
+    ctx.type_of(fd)?;
+    // SAFETY: `host_fd` is the descriptor's own, closed once (its record goes below).
     let r = unsafe { libc::close(host_fd) };
     let e = if r == 0 { 0 } else { neg_errno() };
     // libuv's close takes EINTR and EINPROGRESS as done (so does Node's fs.closeSync).
     if e != 0 && e != -libc::EINTR && e != -libc::EINPROGRESS {
         return Some(ctx.errno(i64::from(e)));
     }
-    ctx.drop_pending(fd);
+    ctx.forget(fd);
     ctx.set_directory(fd, None);
     Some(0)
 }
@@ -218,14 +218,19 @@ pub(crate) fn fd_fdstat_get(ctx: &WasiCtx, mem: &mut [u8], fd: u32, host_fd: i32
 }
 
 native_fn!(
-    /// `wasiNativeTake(context) → [id, hostFd, type, rightsBase, rightsInheriting, openFlags,
-    /// hostPath, …]`: the descriptors `path_open` made here (by increasing id), handed over to
-    /// the JS table: no longer pending here (their records stay, mirrored).
+    /// `wasiNativeTake(context) → [n, closed id × n, then per descriptor made here: id, hostFd,
+    /// type, rightsBase, rightsInheriting, openFlags, hostPath]`: the descriptors of the JS table
+    /// that `fd_close` closed here (for JS to remove first, in order), then the ones `path_open`
+    /// made here by increasing id, handed over to the JS table (their records stay, mirrored).
     wasi_native_take, 1, |cx| {
         let env = cx.env;
         let ctx = ctx_of(env, cx.args[0])?;
-        let taken = ctx.take_pending();
-        let mut values = Vec::with_capacity(taken.len() * 7);
+        let (closed, taken) = ctx.take_changes();
+        let mut values = Vec::with_capacity(1 + closed.len() + taken.len() * 7);
+        values.push(env.uint32(closed.len() as u32)?);
+        for id in &closed {
+            values.push(env.uint32(*id)?);
+        }
         for (id, opened) in &taken {
             let (base, inheriting) = ctx.rights(*id).unwrap_or((0, 0));
             let (ty, _) = ctx.type_of(*id).unwrap_or((0, false));

@@ -175,18 +175,28 @@ class FdTable {
   }
 
   /**
-   * The entries by WASI fd (undefined: free), with the descriptors the native `path_open` made
-   * since the last look adopted first (src/wasi_native_open.rs).
+   * The entries by WASI fd (undefined: free), brought up to date first with what the native
+   * functions did since the last look (src/wasi_native_open.rs).
    */
   get fds() {
     if (this.mirror !== null && this.mirror.pending()) this.#adopt();
     return this.#fds;
   }
 
-  /** Makes entries of the descriptors the native `path_open` made (records kept as they are). */
+  /**
+   * Removes the entries the native `fd_close` closed, then makes entries of the descriptors the
+   * native `path_open` made (their records kept as they are).
+   */
   #adopt() {
     const list = this.mirror.take();
-    for (let i = 0; i < list.length; i += 7) {
+    const closed = list[0];
+    for (let i = 1; i <= closed; i++) {
+      const entry = this.#fds[list[i]];
+      if (entry !== undefined) entry.mirror = null;
+      this.#fds[list[i]] = undefined;
+    }
+    while (this.#fds.length > 0 && this.#fds[this.#fds.length - 1] === undefined) this.#fds.length--;
+    for (let i = closed + 1; i < list.length; i += 7) {
       const [id, hostFd, type, base, inheriting, openFlags, host] = list.slice(i, i + 7);
       const entry = new FdEntry(id, hostFd, type, base, inheriting, host, host, false);
       entry.openFlags = openFlags;

@@ -4,8 +4,8 @@
 // and fd_readdir without entering JS (and, for directories, their real paths). One Float64Array
 // shared with the addon, per descriptor (by WASI fd, below CAPACITY): mode bits, host fd,
 // position (-1: the host's), base and inheriting rights, file type; then one more record whose
-// first number counts the descriptors the native path_open made that the JS table has not
-// adopted yet (`pending`, `take`). `lib/wasi/fd-table.js` stays the source of truth and
+// first number counts the changes the JS table has not taken yet (`pending`, `take`): descriptors
+// the native path_open made, and ones of the table the native fd_close closed. `lib/wasi/fd-table.js` stays the source of truth and
 // calls attach/detach/refresh on every change of an entry; a mirrored entry's position lives
 // here (the native calls move it), and the entry reads it from here.
 // Off where the addon has no host calls (not Linux, JITLESS_WASM_WASI_HOST_CALLS=0) and with
@@ -34,7 +34,7 @@ const KINDS = {
   fd_read: 0, fd_write: 1, fd_pread: 2, fd_pwrite: 3, path_filestat_get: 4, fd_readdir: 5, fd_seek: 6, fd_tell: 7,
   fd_close: 8, fd_fdstat_get: 9, path_open: 10,
 };
-/** Where the count of descriptors the native path_open made (not yet adopted) is. */
+/** Where the count of changes made natively (not yet taken by the table) is. */
 const PENDING = CAPACITY * STRIDE;
 
 class NativeTable {
@@ -79,14 +79,15 @@ class NativeTable {
     this.#records[at + TYPE] = entry.type;
   }
 
-  /** Whether the native path_open made descriptors the JS table has not adopted yet. */
+  /** Whether the native fd_close or path_open changed descriptors since the table last looked. */
   pending() {
     return this.#records[PENDING] !== 0;
   }
 
   /**
-   * Hands those descriptors over: `[id, hostFd, type, rightsBase, rightsInheriting, openFlags,
-   * hostPath, …]` by increasing id (their records stay; the table makes their entries).
+   * Hands those changes over: `[n, n closed ids, then per new descriptor id, hostFd, type,
+   * rightsBase, rightsInheriting, openFlags, hostPath]` (new ones by increasing id; their records
+   * stay; the table removes the closed entries, then makes the new ones).
    */
   take() {
     return native.wasiNativeTake(this.context);
