@@ -68,15 +68,15 @@ const WRITES_AT_POSITION: u32 = 2;
 const FLAGS_OVERRIDDEN: u32 = 4;
 
 /// Rights (WASI `rights` bits).
-const RIGHT_FD_READ: u64 = 1 << 1;
+pub(crate) const RIGHT_FD_READ: u64 = 1 << 1;
 /// The right to seek (needed by `fd_pread`/`fd_pwrite`).
-const RIGHT_FD_SEEK: u64 = 1 << 2;
+pub(crate) const RIGHT_FD_SEEK: u64 = 1 << 2;
 /// The right to ask for the position.
 const RIGHT_FD_TELL: u64 = 1 << 5;
 /// The right to write.
-const RIGHT_FD_WRITE: u64 = 1 << 6;
+pub(crate) const RIGHT_FD_WRITE: u64 = 1 << 6;
 /// The right to list a directory.
-const RIGHT_FD_READDIR: u64 = 1 << 14;
+pub(crate) const RIGHT_FD_READDIR: u64 = 1 << 14;
 /// The right to read a path's filestat.
 const RIGHT_PATH_FILESTAT_GET: u64 = 1 << 18;
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use crate::raw::{native_fn, JsResult};
 use crate::wasi_host::{lstat, neg_errno, open_typed};
-use crate::wasi_native::{ctx_of, Directory, WasiCtx};
+use crate::wasi_native::{ctx_of, Directory, WasiCtx, RIGHT_FD_READ, RIGHT_FD_READDIR, RIGHT_FD_SEEK, RIGHT_FD_WRITE};
 use crate::wasi_native_path::{path_arg, plain_host_path};
 
 /// What the JS table needs to adopt a descriptor `path_open` made here.
@@ -44,20 +44,12 @@ const FILETYPE_DIRECTORY: u8 = 3;
 /// A regular file.
 const FILETYPE_REGULAR_FILE: u8 = 4;
 
-/// Rights (WASI `rights` bits) `path_open` looks at.
+/// Rights (WASI `rights` bits) `path_open` looks at, besides those of `src/wasi_native.rs`.
 const RIGHT_FD_DATASYNC: u64 = 1;
-/// Reading.
-const RIGHT_FD_READ: u64 = 1 << 1;
-/// Seeking.
-const RIGHT_FD_SEEK: u64 = 1 << 2;
-/// Writing.
-const RIGHT_FD_WRITE: u64 = 1 << 6;
 /// Allocating.
 const RIGHT_FD_ALLOCATE: u64 = 1 << 8;
 /// Opening a path in a directory.
 const RIGHT_PATH_OPEN: u64 = 1 << 13;
-/// Listing a directory.
-const RIGHT_FD_READDIR: u64 = 1 << 14;
 /// Changing a file's size.
 const RIGHT_FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
 /// The rights `lib/wasi` keeps (all below 2^30).
