@@ -1,6 +1,7 @@
 // The native WASI functions (src/wasi_native.rs, lib/wasi/native-table.js): fd_read, fd_write,
-// fd_pread, fd_pwrite and path_filestat_get called from wasm without entering JS, falling back to the JS functions
-// for what they do not decide. A scenario of edge cases (helpers/wasi-native-scenario.mjs) gives
+// fd_pread, fd_pwrite, fd_seek, fd_tell, path_filestat_get, fd_readdir, path_open, fd_close and
+// fd_fdstat_get called from wasm without entering JS, falling back to the JS functions for what
+// they do not decide. A scenario of edge cases (helpers/wasi-native-scenario.mjs) gives
 // the same log on ours as on node:wasi over V8, and the same with the native functions off
 // (JITLESS_WASM_WASI_NATIVE=0, in a child process); `wasiImport`'s functions stay what node:wasi
 // exposes to JS.
@@ -53,7 +54,7 @@ describe('native WASI functions', () => {
     const Bindings = require('../lib/wasi/bindings.js').WASI;
     const counts = {};
     const saved = {};
-    for (const name of ['fd_write', 'fd_read', 'fd_pread', 'fd_pwrite', 'path_filestat_get', 'fd_readdir', 'fd_seek', 'fd_tell']) {
+    for (const name of ['fd_write', 'fd_read', 'fd_pread', 'fd_pwrite', 'path_filestat_get', 'fd_readdir', 'fd_seek', 'fd_tell', 'path_open', 'fd_close', 'fd_fdstat_get']) {
       saved[name] = Bindings.prototype[name];
       Bindings.prototype[name] = function (...args) {
         counts[name] = (counts[name] ?? 0) + 1;
@@ -68,8 +69,13 @@ describe('native WASI functions', () => {
     // Only the calls the native side leaves to JS (closed or unmirrored descriptors, missing
     // rights, append mode, no iovecs, an iovec array past the end, negative offsets; paths with
     // links, `.`, `..`, a trailing slash, or bad ones; fd_readdir on a file or a closed fd;
-    // fd_seek with whence 3, on a closed fd or a directory) ran JS.
-    const fallbacks = { fd_write: 11, fd_pread: 2, fd_pwrite: 2, fd_read: 1, path_filestat_get: 28, fd_readdir: 2, fd_seek: 3 };
+    // fd_seek with whence 3, on a closed fd or a directory; path_open with O_CREAT/O_TRUNC/APPEND,
+    // links, `.`, `..`, a trailing slash, a missing directory on the way, a closed or non-directory
+    // fd, missing rights; fd_close and fd_fdstat_get of a closed fd) ran JS.
+    const fallbacks = {
+      fd_write: 12, fd_pread: 2, fd_pwrite: 2, fd_read: 1, path_filestat_get: 28, fd_readdir: 2, fd_seek: 3,
+      path_open: 15, fd_close: 1, fd_fdstat_get: 2,
+    };
     assert.deepEqual(counts, fallbacks);
   });
 

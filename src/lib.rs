@@ -54,6 +54,8 @@ mod wasi_host;
 #[cfg(target_os = "linux")]
 mod wasi_native;
 #[cfg(target_os = "linux")]
+mod wasi_native_open;
+#[cfg(target_os = "linux")]
 mod wasi_native_path;
 #[cfg(target_os = "linux")]
 mod wasi_native_readdir;

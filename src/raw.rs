@@ -277,6 +277,16 @@ impl Env {
         Ok(v)
     }
 
+    /// A string of latin1 code units (one char per byte: the byte form of `lib/wasi` paths).
+    pub(crate) fn string_latin1(self, bytes: &[u8]) -> JsResult<Value> {
+        let mut v = ptr::null_mut();
+        // SAFETY: live env; `bytes` is valid for `bytes.len()` bytes; out-pointer is a local.
+        self.check(unsafe {
+            sys::napi_create_string_latin1(self.0, bytes.as_ptr() as *const c_char, bytes.len() as isize, &mut v)
+        })?;
+        Ok(v)
+    }
+
     /// The length of a String in UTF-16 code units, or `None` if `value` is not a String.
     #[inline]
     pub(crate) fn string_length(self, value: Value) -> Option<usize> {

@@ -255,7 +255,7 @@ fn filetype_of_mode(mode: libc::mode_t) -> u8 {
 /// the new descriptor: `fstat`'s, or a character device when only `isatty` knows it (as
 /// `lib/wasi/fd-table.js`'s `filetypeOfFd`); if both fail the descriptor is closed again.
 /// A negated errno on failure.
-fn open_typed(path: &[u8], flags: i32) -> Result<(i32, u8), i32> {
+pub(crate) fn open_typed(path: &[u8], flags: i32) -> Result<(i32, u8), i32> {
     // SAFETY: `path` is NUL-terminated; the mode is passed as open(2)'s variadic argument.
     let fd = unsafe { libc::open(path.as_ptr() as *const c_char, flags | libc::O_CLOEXEC, 0o666 as libc::c_uint) };
     if fd < 0 {

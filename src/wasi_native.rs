@@ -1,11 +1,12 @@
 //! Native WASI host functions (#14): the hot preview1 calls `fd_read`, `fd_write`, `fd_pread`,
-//! `fd_pwrite`, `fd_seek`, `fd_tell`, `path_filestat_get` (`src/wasi_native_path.rs`) and
-//! `fd_readdir` (`src/wasi_native_readdir.rs`) done here, called by the interpreter without
-//! entering JS.
+//! `fd_pwrite`, `fd_seek`, `fd_tell`, `path_filestat_get` (`src/wasi_native_path.rs`),
+//! `fd_readdir` (`src/wasi_native_readdir.rs`), `path_open`, `fd_close` and `fd_fdstat_get`
+//! (`src/wasi_native_open.rs`) done here, called by the interpreter without entering JS.
 //!
 //! `lib/wasi/native-table.js` keeps a copy of the descriptor table in a `Float64Array` shared
 //! with this file: per descriptor a record of [`STRIDE`] numbers (mode bits, host fd, position,
-//! base rights). The JS table (`lib/wasi/fd-table.js`) stays the source of truth and rewrites a
+//! base and inheriting rights, file type), then one more record whose first number counts the
+//! descriptors opened here that JS has not adopted yet. The JS table (`lib/wasi/fd-table.js`) stays the source of truth and rewrites a
 //! record on every change of its entry; only the position of a mirrored descriptor lives in the
 //! record (the JS entry reads it from there), since these calls move it.
 //!
@@ -31,20 +32,21 @@ use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType,
 use crate::reclaim::attach;
 use crate::state::State;
 use crate::wasi_host::{fstat, iovecs_into, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
+use crate::wasi_native_open::{fd_close, fd_fdstat_get, path_open, MaxRights, OpenCall, Opened, Pending};
 use crate::wasi_native_path::{path_filestat_get, FilestatCall, RealDirs};
 use crate::wasi_native_readdir::Listing;
 
 /// The type tag of the JS functions that have a native form.
 const WASI_TAG: TypeTag = TypeTag { lower: 0x6a69_746c_6573_7377, upper: 0x7761_7369_6e61_0001 };
 
-/// The most parameters of a native WASI function (`path_filestat_get`: 5).
-const MAX_ARGS: usize = 5;
+/// The most parameters of a native WASI function (`path_open`: 9).
+const MAX_ARGS: usize = 9;
 
 /// The most iovecs whose room is kept from one read or write to the next.
 const KEPT_IOVECS: usize = 64;
 
 /// Numbers per descriptor record in the shared table.
-const STRIDE: usize = 4;
+const STRIDE: usize = 6;
 /// Record field: the mode bits ([`MIRRORED`], [`WRITES_AT_POSITION`]); 0 for no entry.
 const MODE: usize = 0;
 /// Record field: the host fd.
@@ -53,22 +55,28 @@ const HOST_FD: usize = 1;
 const POSITION: usize = 2;
 /// Record field: the base rights.
 const RIGHTS: usize = 3;
+/// Record field: the inheriting rights.
+const INHERITING: usize = 4;
+/// Record field: the WASI file type.
+const FILETYPE: usize = 5;
 
 /// Mode bit: the descriptor is open and its record current.
 const MIRRORED: u32 = 1;
 /// Mode bit: a write goes where the position says (no append mode).
 const WRITES_AT_POSITION: u32 = 2;
+/// Mode bit: `fd_fdstat_set_flags` overrode the flags the host reports (JS answers fdstat).
+const FLAGS_OVERRIDDEN: u32 = 4;
 
 /// Rights (WASI `rights` bits).
-const RIGHT_FD_READ: u64 = 1 << 1;
+pub(crate) const RIGHT_FD_READ: u64 = 1 << 1;
 /// The right to seek (needed by `fd_pread`/`fd_pwrite`).
-const RIGHT_FD_SEEK: u64 = 1 << 2;
+pub(crate) const RIGHT_FD_SEEK: u64 = 1 << 2;
 /// The right to ask for the position.
 const RIGHT_FD_TELL: u64 = 1 << 5;
 /// The right to write.
-const RIGHT_FD_WRITE: u64 = 1 << 6;
+pub(crate) const RIGHT_FD_WRITE: u64 = 1 << 6;
 /// The right to list a directory.
-const RIGHT_FD_READDIR: u64 = 1 << 14;
+pub(crate) const RIGHT_FD_READDIR: u64 = 1 << 14;
 /// The right to read a path's filestat.
 const RIGHT_PATH_FILESTAT_GET: u64 = 1 << 18;
 
@@ -106,6 +114,12 @@ enum Kind {
     Seek,
     /// `fd_tell(fd, offset_ptr)`.
     Tell,
+    /// `fd_close(fd)`.
+    Close,
+    /// `fd_fdstat_get(fd, buf)`.
+    FdstatGet,
+    /// `path_open(dirfd, dirflags, path, path_len, oflags, base, inheriting, fdflags, fd_ptr)`.
+    PathOpen,
 }
 
 impl Kind {
@@ -120,6 +134,9 @@ impl Kind {
             5 => Kind::Readdir,
             6 => Kind::Seek,
             7 => Kind::Tell,
+            8 => Kind::Close,
+            9 => Kind::FdstatGet,
+            10 => Kind::PathOpen,
             _ => return None,
         })
     }
@@ -132,7 +149,9 @@ impl Kind {
             Kind::Pread | Kind::Pwrite | Kind::Readdir => &[I32, I32, I32, I64, I32],
             Kind::PathFilestatGet => &[I32, I32, I32, I32, I32],
             Kind::Seek => &[I32, I64, I32, I32],
-            Kind::Tell => &[I32, I32],
+            Kind::Tell | Kind::FdstatGet => &[I32, I32],
+            Kind::Close => &[I32],
+            Kind::PathOpen => &[I32, I32, I32, I32, I32, I64, I64, I32, I32],
         };
         ty.params() == params && ty.results() == [I32]
     }
@@ -146,25 +165,32 @@ pub(crate) struct WasiCtx {
     /// neither resizable nor transferred).
     table: Ref,
     records: *mut f64,
+    /// The numbers of the descriptor records (the count of changes for JS follows them).
     count: usize,
     /// Host errno → WASI errno (as `lib/wasi/host-calls.js` maps them).
     errnos: Box<[u8]>,
     memory: RefCell<Option<Memory>>,
     /// Each directory descriptor (by fd; `None` for other descriptors).
-    dirs: RefCell<Vec<Option<Directory>>>,
+    pub(crate) dirs: RefCell<Vec<Option<Directory>>>,
     /// Directories known to be their own realpath.
-    real_dirs: RealDirs,
+    pub(crate) real_dirs: RealDirs,
+    /// The descriptors `path_open` made here that JS has not adopted yet.
+    pub(crate) pending: RefCell<Pending>,
+    /// The descriptors of the JS table that `fd_close` closed here (JS drops their entries).
+    closed: RefCell<Vec<u32>>,
+    /// uvwasi's maximum rights per file type (from `lib/wasi/fd-table.js`).
+    pub(crate) max_rights: MaxRights,
     /// The iovecs of the current read or write (reused: no allocation per call; the pointers
     /// of a finished call are never read again).
     vecs: RefCell<Vec<libc::iovec>>,
 }
 
 /// What the native functions know of a directory descriptor.
-struct Directory {
+pub(crate) struct Directory {
     /// Its real host path (bytes, NUL-terminated).
-    path: Box<[u8]>,
+    pub(crate) path: Box<[u8]>,
     /// `fd_readdir`'s listing read at cookie 0.
-    listing: Option<Listing>,
+    pub(crate) listing: Option<Listing>,
 }
 
 impl Drop for WasiCtx {
@@ -209,8 +235,100 @@ impl WasiCtx {
         n
     }
 
+    /// The base and inheriting rights of the mirrored descriptor `fd`.
+    pub(crate) fn rights(&self, fd: u32) -> Option<(u64, u64)> {
+        if self.field(fd, MODE)? as u32 & MIRRORED == 0 {
+            return None;
+        }
+        Some((self.field(fd, RIGHTS)? as u64, self.field(fd, INHERITING)? as u64))
+    }
+
+    /// The file type of the mirrored descriptor `fd`, and whether its flags were overridden.
+    pub(crate) fn type_of(&self, fd: u32) -> Option<(u8, bool)> {
+        let mode = self.field(fd, MODE)? as u32;
+        if mode & MIRRORED == 0 {
+            return None;
+        }
+        Some((self.field(fd, FILETYPE)? as u8, mode & FLAGS_OVERRIDDEN != 0))
+    }
+
+    /// The host fd of descriptor `fd`'s record.
+    pub(crate) fn host_fd(&self, fd: u32) -> Option<f64> {
+        self.field(fd, HOST_FD)
+    }
+
+    /// The lowest descriptor number with no entry (as the JS table's `insert` picks), if it is
+    /// below the records' capacity.
+    pub(crate) fn free_fd(&self) -> Option<u32> {
+        (0..(self.count / STRIDE) as u32).find(|&fd| self.field(fd, MODE) == Some(0.0))
+    }
+
+    /// Fills the record of the new descriptor `fd` (opened here, position -1 for none).
+    pub(crate) fn place_pending(
+        &self,
+        fd: u32,
+        host_fd: i32,
+        ty: u8,
+        rights: (u64, u64),
+        position: f64,
+        opened: Opened,
+    ) {
+        self.set_field(fd, HOST_FD, f64::from(host_fd));
+        self.set_field(fd, POSITION, position);
+        self.set_field(fd, RIGHTS, rights.0 as f64);
+        self.set_field(fd, INHERITING, rights.1 as f64);
+        self.set_field(fd, FILETYPE, f64::from(ty));
+        // (Opened without O_APPEND: writes go where the position says.)
+        self.set_field(fd, MODE, f64::from(MIRRORED | WRITES_AT_POSITION));
+        self.pending.borrow_mut().insert(fd, opened);
+        self.count_changes();
+    }
+
+    /// Forgets the descriptor `fd`, closed here: its record is cleared; a pending one is
+    /// dropped, one of the JS table is listed for JS to remove.
+    pub(crate) fn forget(&self, fd: u32) {
+        if self.pending.borrow_mut().remove(&fd).is_none() {
+            self.closed.borrow_mut().push(fd);
+        }
+        self.count_changes();
+        for field in 0..STRIDE {
+            self.set_field(fd, field, 0.0);
+        }
+    }
+
+    /// Hands the changes over to JS: the descriptors of its table closed here (in order), then
+    /// every pending descriptor by increasing id (their records stay).
+    pub(crate) fn take_changes(&self) -> (Vec<u32>, Vec<(u32, Opened)>) {
+        let closed = std::mem::take(&mut *self.closed.borrow_mut());
+        let mut taken: Vec<(u32, Opened)> = self.pending.borrow_mut().drain().collect();
+        taken.sort_unstable_by_key(|(id, _)| *id);
+        self.count_changes();
+        (closed, taken)
+    }
+
+    /// Stores how many changes JS has to take where it looks (the record after the last).
+    fn count_changes(&self) {
+        let n = self.pending.borrow().len() + self.closed.borrow().len();
+        // SAFETY: the array holds `count + STRIDE` numbers (`wasi_native_context`), kept alive
+        // by `table`; single-threaded.
+        unsafe { *self.records.add(self.count) = n as f64 };
+    }
+
+    /// Sets (or clears) what the native functions know of directory descriptor `fd`.
+    pub(crate) fn set_directory(&self, fd: u32, dir: Option<Directory>) {
+        let fd = fd as usize;
+        let mut dirs = self.dirs.borrow_mut();
+        if dirs.len() <= fd {
+            if dir.is_none() {
+                return;
+            }
+            dirs.resize_with(fd + 1, || None);
+        }
+        dirs[fd] = dir;
+    }
+
     /// The WASI errno of a negated host errno (or [`OUT_OF_BOUNDS`]).
-    fn errno(&self, negated: i64) -> i32 {
+    pub(crate) fn errno(&self, negated: i64) -> i32 {
         if negated == i64::from(OUT_OF_BOUNDS) {
             return E_OVERFLOW;
         }
@@ -239,6 +357,13 @@ impl WasiCtx {
         let mem = unsafe { std::slice::from_raw_parts_mut(memory.data_ptr(), memory.data_len()) };
         let size = mem.len() as u64;
         match kind {
+            Kind::Close => fd_close(self, fd, host_fd),
+            Kind::FdstatGet => fd_fdstat_get(self, mem, fd, host_fd, u32_at(1)?),
+            Kind::PathOpen => {
+                let mut call = OpenCall { args: [0; 9] };
+                call.args.copy_from_slice(args.get(..9)?);
+                path_open(self, mem, &call)
+            }
             Kind::PathFilestatGet => {
                 let dirs = self.dirs.borrow();
                 let dir = dirs.get(fd as usize)?.as_ref()?;
@@ -465,7 +590,7 @@ pub(crate) fn link(env: Env, st: &Rc<State>, callable: Value, ty: &FuncType, ind
 }
 
 /// The context of a `wasiNativeContext` External.
-fn ctx_of<'a>(env: Env, v: Value) -> JsResult<&'a Rc<WasiCtx>> {
+pub(crate) fn ctx_of<'a>(env: Env, v: Value) -> JsResult<&'a Rc<WasiCtx>> {
     if env.type_of(v) != JsType::External || !env.has_type_tag(v, &WASI_TAG) {
         return Err(env.throw_type_error("jitless-wasm: not a WASI context"));
     }
@@ -476,25 +601,41 @@ fn ctx_of<'a>(env: Env, v: Value) -> JsResult<&'a Rc<WasiCtx>> {
 }
 
 native_fn!(
-    /// `wasiNativeContext(records, errnos) → context`: the native side of one bindings object
-    /// over the `Float64Array` of descriptor records and the `Uint8Array` host errno → WASI
-    /// errno.
-    wasi_native_context, 2, |cx| {
+    /// `wasiNativeContext(records, errnos, maxRights) → context`: the native side of one
+    /// bindings object over the `Float64Array` of descriptor records (and the pending count
+    /// after them), the `Uint8Array` host errno → WASI errno and the `Float64Array` of uvwasi's
+    /// maximum rights (base, inheriting) per file type 0..=7, then for a terminal.
+    wasi_native_context, 3, |cx| {
         let env = cx.env;
         let st = State::get(env);
-        let [records, errnos] = cx.args;
+        let [records, errnos, max] = cx.args;
         let Some(slots) = typed_slice::<f64>(env, records, TypedarrayType::float64_array) else {
             return Err(env.throw_type_error("jitless-wasm: records must be a Float64Array"));
         };
+        if slots.len() < STRIDE || slots.len() % STRIDE != 0 {
+            return Err(env.throw_type_error("jitless-wasm: records must hold whole records"));
+        }
+        let mut max_rights: MaxRights = [(0, 0); 9];
+        match typed_slice::<f64>(env, max, TypedarrayType::float64_array) {
+            Some(m) if m.len() == 2 * max_rights.len() => {
+                for (i, r) in max_rights.iter_mut().enumerate() {
+                    *r = (m[2 * i] as u64, m[2 * i + 1] as u64);
+                }
+            }
+            _ => return Err(env.throw_type_error("jitless-wasm: maxRights must be a Float64Array of 18")),
+        }
         let Some(errnos) = typed_slice::<u8>(env, errnos, TypedarrayType::uint8_array) else {
             return Err(env.throw_type_error("jitless-wasm: errnos must be a Uint8Array"));
         };
         let errnos: Box<[u8]> = errnos.into();
-        let (ptr, count) = (slots.as_mut_ptr(), slots.len());
+        let (ptr, count) = (slots.as_mut_ptr(), slots.len() - STRIDE);
         let table = env.reference(records, 1)?;
         let ctx = WasiCtx { state: st.clone(), table, records: ptr, count, errnos, memory: RefCell::new(None),
             dirs: RefCell::new(Vec::new()),
             real_dirs: RealDirs::default(),
+            pending: RefCell::new(Pending::new()),
+            closed: RefCell::new(Vec::new()),
+            max_rights,
             vecs: RefCell::new(Vec::new()),
         };
         let owned: Box<Rc<WasiCtx>> = Box::new(Rc::new(ctx));
@@ -507,7 +648,7 @@ native_fn!(
 
 native_fn!(
     /// `wasiNativeBind(fn, context, kind)`: gives the JS function `fn` its native form `kind`
-    /// (0 fd_read, 1 fd_write, 2 fd_pread, 3 fd_pwrite), used when an instance links it.
+    /// (the numbers of `Kind::from_index`), used when an instance links it.
     wasi_native_bind, 3, |cx| {
         let env = cx.env;
         let st = State::get(env);
@@ -562,13 +703,8 @@ native_fn!(
         if !(0.0..65536.0).contains(&fd) {
             return Ok(env.undefined());
         }
-        let fd = fd as usize;
         let dir = env.latin1_cstring(path).map(|p| Directory { path: p.into_boxed_slice(), listing: None });
-        let mut dirs = ctx.dirs.borrow_mut();
-        if dirs.len() <= fd {
-            dirs.resize_with(fd + 1, || None);
-        }
-        dirs[fd] = dir;
+        ctx.set_directory(fd as u32, dir);
         Ok(env.undefined())
     }
 );
@@ -578,5 +714,6 @@ pub(crate) fn register(r: &mut crate::Registrar) -> JsResult<()> {
     r.add("wasiNativeContext", wasi_native_context)?;
     r.add("wasiNativeBind", wasi_native_bind)?;
     r.add("wasiNativeMemory", wasi_native_memory)?;
-    r.add("wasiNativeDirectory", wasi_native_directory)
+    r.add("wasiNativeDirectory", wasi_native_directory)?;
+    crate::wasi_native_open::register(r)
 }

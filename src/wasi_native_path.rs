@@ -34,12 +34,51 @@ impl RealDirs {
         if known.1.contains(dir) {
             return true;
         }
+        if let Some(real) = real_below_known(&mut known.1, dir) {
+            return real;
+        }
         if !is_real_path(dir) {
             return false;
         }
         known.1.insert(dir.to_vec());
         true
     }
+}
+
+/// Whether `dir` (NUL-terminated) is its own realpath because an ancestor is known to be one
+/// and every component below it is a plain name that is no symbolic link: one `lstat` per
+/// component below the nearest known ancestor in place of `realpath(3)`'s walk of every
+/// component (those found are remembered too). `None` when no ancestor is known.
+fn real_below_known(known: &mut HashSet<Vec<u8>>, dir: &[u8]) -> Option<bool> {
+    let path = &dir[..dir.len() - 1];
+    // The ends of the ancestors, nearest first, down to the nearest known one.
+    let mut cuts = Vec::new();
+    let mut end = path.len();
+    loop {
+        let cut = path[..end].iter().rposition(|b| *b == b'/')?;
+        let name = &path[cut + 1..end];
+        if cut == 0 || name.is_empty() || name == b"." || name == b".." {
+            return None;
+        }
+        cuts.push(end);
+        let mut parent = path[..cut].to_vec();
+        parent.push(0);
+        if known.contains(&parent) {
+            break;
+        }
+        end = cut;
+    }
+    for &end in cuts.iter().rev() {
+        let mut below = path[..end].to_vec();
+        below.push(0);
+        // SAFETY: `libc::stat` is plain data; all zero is a valid value.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        if lstat(&below, &mut st) != 0 || st.st_mode & libc::S_IFMT == libc::S_IFLNK {
+            return Some(false);
+        }
+        known.insert(below);
+    }
+    Some(true)
 }
 
 /// The arguments of one `path_filestat_get` on a directory descriptor.
@@ -54,6 +93,50 @@ pub(crate) struct FilestatCall<'a> {
     pub(crate) len: u32,
     /// Where the filestat goes.
     pub(crate) buf: u32,
+}
+
+/// The path argument `p` as `lib/wasi` takes it: Node drops one final NUL when it is the only one.
+pub(crate) fn path_arg(p: &[u8]) -> &[u8] {
+    if let [head @ .., 0] = p {
+        if p.len() > 1 && !head.contains(&0) {
+            return head;
+        }
+    }
+    p
+}
+
+/// The NUL-terminated host path of `p` under the directory `dir` (its real path, no NUL) when
+/// `lib/wasi/path.js`'s fast path takes it as it is: `p` is plain (relative, not empty, no NUL,
+/// no trailing slash, no empty, `.` or `..` component) and the directory holding its last
+/// component is its own realpath (when that component is followed, or the path has more than
+/// one). `None`: the JS function decides. (A followed last component may still be a link: the
+/// caller checks.)
+pub(crate) fn plain_host_path(p: &[u8], dir: &[u8], follow: bool, real_dirs: &RealDirs) -> Option<Vec<u8>> {
+    if p.is_empty() || p[0] == b'/' || p.ends_with(b"/") || p.contains(&0) {
+        return None;
+    }
+    let mut components = 0;
+    for c in p.split(|b| *b == b'/') {
+        if c.is_empty() || c == b"." || c == b".." {
+            return None;
+        }
+        components += 1;
+    }
+    let mut host = Vec::with_capacity(dir.len() + p.len() + 2);
+    host.extend_from_slice(dir);
+    host.push(b'/');
+    host.extend_from_slice(p);
+    let checked = if follow { components } else { components - 1 };
+    if checked != 0 && components > 1 {
+        let cut = host.iter().rposition(|b| *b == b'/')?;
+        let mut parent = host[..cut].to_vec();
+        parent.push(0);
+        if !real_dirs.check(&parent) {
+            return None;
+        }
+    }
+    host.push(0);
+    Some(host)
 }
 
 /// A WASI errno of a range outside the memory.
@@ -73,37 +156,8 @@ pub(crate) fn path_filestat_get(
     if path >= size || path + len > size || buf >= size || buf + FILESTAT_SIZE as u64 > size {
         return Some(E_OVERFLOW);
     }
-    let mut p = &mem[path as usize..(path + len) as usize];
-    // Node drops one final NUL when it is the only one.
-    if let [head @ .., 0] = p {
-        if p.len() > 1 && !head.contains(&0) {
-            p = head;
-        }
-    }
-    if p.is_empty() || p[0] == b'/' || p.ends_with(b"/") || p.contains(&0) {
-        return None;
-    }
-    let mut components = 0;
-    for c in p.split(|b| *b == b'/') {
-        if c.is_empty() || c == b"." || c == b".." {
-            return None;
-        }
-        components += 1;
-    }
-    let mut host = Vec::with_capacity(call.dir.len() + p.len() + 2);
-    host.extend_from_slice(call.dir);
-    host.push(b'/');
-    host.extend_from_slice(p);
-    let checked = if call.follow { components } else { components - 1 };
-    if checked != 0 && components > 1 {
-        let cut = host.iter().rposition(|b| *b == b'/')?;
-        let mut dir = host[..cut].to_vec();
-        dir.push(0);
-        if !real_dirs.check(&dir) {
-            return None;
-        }
-    }
-    host.push(0);
+    let p = path_arg(&mem[path as usize..(path + len) as usize]);
+    let host = plain_host_path(p, call.dir, call.follow, real_dirs)?;
     // SAFETY: `libc::stat` is plain data; all zero is a valid value.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     if lstat(&host, &mut st) != 0 {

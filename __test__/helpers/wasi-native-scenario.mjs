@@ -1,7 +1,8 @@
 // A scenario of fd_read/fd_write/fd_pread/fd_pwrite calls from wasm, with the edge cases of the
 // native WASI functions (src/wasi_native.rs): bounds, bad and closed descriptors, missing
 // rights, append mode, seeks, renumbering, descriptors past the native table; path_filestat_get
-// on plain paths, links, `.`/`..`, trailing slashes and bad paths. `run` returns a log of every
+// on plain paths, links, `.`/`..`, trailing slashes and bad paths; path_open, fd_close and
+// fd_fdstat_get (src/wasi_native_open.rs), with descriptors opened natively then used from JS. `run` returns a log of every
 // call's errno and result, and the files left behind; the entries named `sandbox: …` are where
 // ours deliberately differs from node:wasi (a link on the way out of the sandbox). Run as a script, it prints
 // ours's log as JSON (__test__/wasi-native.spec.mjs runs it with JITLESS_WASM_WASI_NATIVE=0).
@@ -31,6 +32,7 @@ const MODULE = `(module
   (import "wasi_snapshot_preview1" "fd_readdir" (func $readdir ${PP}))
   (import "wasi_snapshot_preview1" "path_open"
     (func $path_open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fdstat (param i32 i32) (result i32)))
   (memory (export "memory") 1)
   (func (export "write") ${P} local.get 0 local.get 1 local.get 2 local.get 3 call $fd_write)
   (func (export "read") ${P} local.get 0 local.get 1 local.get 2 local.get 3 call $fd_read)
@@ -50,6 +52,10 @@ const MODULE = `(module
     ;; path_open(dirfd 3, follow, path, len, oflags, rights, rights, fdflags, fd_ptr)
     i32.const 3 i32.const 1 local.get 0 local.get 1 local.get 2 i64.const 110 i64.const 110 local.get 3 i32.const 96
     call $path_open)
+  (func (export "openAt") (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)
+    local.get 0 local.get 1 local.get 2 local.get 3 local.get 4 local.get 5 local.get 6 local.get 7 local.get 8
+    call $path_open)
+  (func (export "fdstat") (param i32 i32) (result i32) local.get 0 local.get 1 call $fdstat)
 )`;
 
 const IOV = 256; // iovec array
@@ -227,11 +233,99 @@ export function run(ns, WASI) {
     readdir('readdir a result past the end', 0n, 512, { used: 65535 });
     readdir('readdir a file', 0n, 512, { fd: r });
     readdir('readdir a closed fd', 0n, 512, { fd: 41 });
+    openedNatively(x, { log, put, mem, dv, note, read, write, readdir, stat });
     const file = fs.readFileSync(path.join(root, 'f.txt'), 'latin1') + '|' + fs.readFileSync(path.join(root, 'a.txt'), 'latin1');
     return { log, file };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * path_open, fd_close and fd_fdstat_get: descriptors opened natively, then used from wasm (native
+ * and JS functions) and adopted by the JS table; the fallbacks to JS (links, rights, flags).
+ */
+function openedNatively(x, { log, put, mem, dv, note, read, write, readdir, stat }) {
+  const FD = 96;
+  const ALL = (1n << 28n) - 1n; // every right a directory passes on (no socket rights)
+  const DIR = (1n << 13n) | (1n << 14n) | (1n << 18n); // PATH_OPEN, FD_READDIR, PATH_FILESTAT_GET
+  const open = (name, p, { dir = 3, follow = 1, oflags = 0, base = ALL, inheriting = ALL, fdflags = 0, at = PATH, fdPtr = FD } = {}) => {
+    put(PATH, p);
+    dv().setUint32(FD, 0xdeadbeef, true);
+    const errno = x.openAt(dir, follow, at, p.length, oflags, base, inheriting, fdflags, fdPtr);
+    const fd = dv().getUint32(FD, true);
+    log.push([`${name}: open ${JSON.stringify(p)}`, errno, errno === 0 ? fd : -1]);
+    return fd;
+  };
+  const fdstat = (name, fd, buf = DATA) => {
+    mem().fill(0xee, DATA, DATA + 24);
+    const errno = x.fdstat(fd, buf);
+    const v = dv();
+    log.push([`fdstat ${name}`, errno, v.getUint8(DATA), v.getUint8(DATA + 1), v.getUint16(DATA + 2, true),
+      String(v.getBigUint64(DATA + 8, true)), String(v.getBigUint64(DATA + 16, true))]);
+  };
+  const close = (name, fd) => log.push([`close ${name}`, x.close(fd)]);
+  fdstat('the preopen', 3);
+  fdstat('stdout', 1);
+  fdstat('a closed fd', 45);
+  fdstat('into a buffer past the end', 3, 65530);
+  const sub = open('a directory', 'sub', { oflags: 2, fdflags: 4, base: DIR }); // O_DIRECTORY, NONBLOCK
+  fdstat('the directory', sub);
+  readdir('readdir the opened directory', 0n, 512, { fd: sub });
+  stat('stat in the opened directory', 'x.txt', 1, { fd: sub });
+  const x1 = open('a file in it', 'x.txt', { dir: sub, base: 2n | 4n | 32n, inheriting: 0n });
+  fdstat('the read-only file', x1);
+  read('read the natively opened file', x1, [DATA, 2]);
+  read('read it on', x1, [DATA, 8]);
+  write('write without the right', x1, 'w');
+  close('the directory', sub);
+  close('the directory again', sub);
+  fdstat('the closed directory', sub);
+  const x2 = open('a file where the directory was', 'sub/x.txt', { base: 2n | 4n | 64n });
+  log.push(['renumber the native file onto the read-only one', x.renumber(x2, x1)]);
+  read('read the renumbered file', x1, [DATA, 3]);
+  fdstat('the renumbered file', x1);
+  close('the renumbered file', x1);
+  // Lowest free numbers, with JS-made descriptors (O_CREAT) in between.
+  const y1 = open('one', 'sub/x.txt');
+  const y2 = open('two', 'sub/x.txt');
+  close('one', y1);
+  const y3 = open('three (one reused)', 'f.txt');
+  const y4 = open('four (O_CREAT: JS)', 'new.txt', { oflags: 1 });
+  const y5 = open('five', 'f.txt');
+  log.push(['set NONBLOCK on five', x.setFlags(y5, 4)]);
+  fdstat('five after set flags', y5);
+  for (const [name, fd] of [['two', y2], ['three', y3], ['four', y4], ['five', y5]]) close(name, fd);
+  // Errors and fallbacks.
+  open('not a directory', 'sub/x.txt', { oflags: 2 });
+  open('missing', 'sub/missing');
+  open('missing directory', 'nope/x');
+  // (Deliberate difference: uvwasi opens through a last link it was told not to follow.)
+  const nofollow = open('sandbox: a link, not followed', 'ln', { follow: 0 });
+  if (nofollow !== 0xdeadbeef) log.push(['sandbox: close the link not followed', x.close(nofollow)]);
+  const l = open('a link, followed', 'ln');
+  close('the followed link', l);
+  const ls = open('through a link', 'lsub/x.txt');
+  close('the file through a link', ls);
+  open('dot dot', 'sub/../f.txt');
+  open('trailing slash on a file', 'f.txt/');
+  open('a path past the end', 'f.txt', { at: 65534 });
+  open('a result past the end', 'f.txt', { fdPtr: 65533 });
+  open('from a closed directory', 'x.txt', { dir: 44 });
+  open('from a file', 'x', { dir: 0 });
+  const narrow = open('a directory passing only FD_READ on', 'sub', { oflags: 2, base: DIR, inheriting: 2n });
+  open('for writing from it', 'x.txt', { dir: narrow, base: 64n });
+  const ro = open('for reading from it', 'x.txt', { dir: narrow, base: 2n, inheriting: 0n });
+  fdstat('the file read through it', ro);
+  const dirNoOpen = open('a directory without PATH_OPEN', 'sub', { oflags: 2, base: 1n << 14n });
+  open('from it', 'x.txt', { dir: dirNoOpen });
+  open('truncating (JS)', 'sub/x.txt', { oflags: 8, base: 64n });
+  open('a directory for writing', 'sub', { oflags: 2 });
+  const dot = open('the directory itself', '.', { oflags: 2, base: DIR });
+  fdstat('the directory itself', dot);
+  close('the directory itself', dot);
+  for (const fd of [narrow, ro, dirNoOpen]) close(`fd ${fd}`, fd);
+  note('after the opens', 0);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

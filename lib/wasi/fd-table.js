@@ -53,6 +53,17 @@ function filetypeOfFd(hostFd) {
 
 /** uvwasi's maximum rights for a file of `type` opened with access mode `access`. */
 function maxRights(hostFd, access, type) {
+  let { base, inheriting } = typeRights(type, type === FILETYPE.CHARACTER_DEVICE && isatty(hostFd));
+  if (access === O_RDONLY) base &= ~R.FD_WRITE;
+  else if (access === O_WRONLY) base &= ~R.FD_READ;
+  return { base, inheriting };
+}
+
+/**
+ * uvwasi's maximum rights for a file of `type` (`tty`: a character device that is a terminal),
+ * before the access mode narrows them.
+ */
+function typeRights(type, tty) {
   let base;
   let inheriting;
   switch (type) {
@@ -70,7 +81,7 @@ function maxRights(hostFd, access, type) {
       inheriting = RIGHTS_ALL;
       break;
     case FILETYPE.CHARACTER_DEVICE:
-      if (isatty(hostFd)) {
+      if (tty) {
         base = TTY_BASE;
         inheriting = 0;
       } else {
@@ -86,9 +97,21 @@ function maxRights(hostFd, access, type) {
       base = 0;
       inheriting = 0;
   }
-  if (access === O_RDONLY) base &= ~R.FD_WRITE;
-  else if (access === O_WRONLY) base &= ~R.FD_READ;
   return { base, inheriting };
+}
+
+/**
+ * `typeRights` as the native `path_open` takes them (src/wasi_native_open.rs): base and
+ * inheriting per file type 0..7 (no terminal), then for a terminal.
+ */
+function typeRightsTable() {
+  const table = new Float64Array(18);
+  for (let type = 0; type <= 8; type++) {
+    const { base, inheriting } = type === 8 ? typeRights(FILETYPE.CHARACTER_DEVICE, true) : typeRights(type, false);
+    table[2 * type] = base;
+    table[2 * type + 1] = inheriting;
+  }
+  return table;
 }
 
 /** The `pos:` field of /proc/self/fdinfo/<fd> (the host file position), or 0. */
@@ -144,10 +167,43 @@ class FdEntry {
 }
 
 class FdTable {
+  #fds = [];
+
   /** @param {import('./native-table.js').NativeTable | null} mirror the native copy, if any */
   constructor(mirror = null) {
-    this.fds = [];
     this.mirror = mirror;
+  }
+
+  /**
+   * The entries by WASI fd (undefined: free), brought up to date first with what the native
+   * functions did since the last look (src/wasi_native_open.rs).
+   */
+  get fds() {
+    if (this.mirror !== null && this.mirror.pending()) this.#adopt();
+    return this.#fds;
+  }
+
+  /**
+   * Removes the entries the native `fd_close` closed, then makes entries of the descriptors the
+   * native `path_open` made (their records kept as they are).
+   */
+  #adopt() {
+    const list = this.mirror.take();
+    const closed = list[0];
+    for (let i = 1; i <= closed; i++) {
+      const entry = this.#fds[list[i]];
+      if (entry !== undefined) entry.mirror = null;
+      this.#fds[list[i]] = undefined;
+    }
+    while (this.#fds.length > 0 && this.#fds[this.#fds.length - 1] === undefined) this.#fds.length--;
+    for (let i = closed + 1; i < list.length; i += 7) {
+      const [id, hostFd, type, base, inheriting, openFlags, host] = list.slice(i, i + 7);
+      const entry = new FdEntry(id, hostFd, type, base, inheriting, host, host, false);
+      entry.openFlags = openFlags;
+      entry.mirror = this.mirror; // (its position lives in the record from now on)
+      while (this.#fds.length < id) this.#fds.push(undefined);
+      this.#fds[id] = entry;
+    }
   }
 
   /** Brings the native copy of `entry` up to date after a change of its host fd, rights or flags. */
@@ -242,6 +298,7 @@ module.exports = {
   filetypeOfStats,
   filetypeOfFd,
   maxRights,
+  typeRightsTable,
   access: (flags) => flags & (O_RDONLY | O_WRONLY | O_RDWR),
   DIRECTORY_BASE,
   DIRECTORY_INHERITING,

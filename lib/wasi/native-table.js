@@ -3,7 +3,9 @@
 // interpreter calls fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell, path_filestat_get
 // and fd_readdir without entering JS (and, for directories, their real paths). One Float64Array
 // shared with the addon, per descriptor (by WASI fd, below CAPACITY): mode bits, host fd,
-// position (-1: the host's), base rights. `lib/wasi/fd-table.js` stays the source of truth and
+// position (-1: the host's), base and inheriting rights, file type; then one more record whose
+// first number counts the changes the JS table has not taken yet (`pending`, `take`): descriptors
+// the native path_open made, and ones of the table the native fd_close closed. `lib/wasi/fd-table.js` stays the source of truth and
 // calls attach/detach/refresh on every change of an entry; a mirrored entry's position lives
 // here (the native calls move it), and the entry reads it from here.
 // Off where the addon has no host calls (not Linux, JITLESS_WASM_WASI_HOST_CALLS=0) and with
@@ -14,20 +16,26 @@ const { hostCalls, errnoTable } = require('./host-calls.js');
 const { appends } = require('./host-flags.js');
 const { unwrapMemory } = require('../memory.js');
 const { FILETYPE } = require('./constants.js');
+const { typeRightsTable } = require('./fd-table.js');
 
 const enabled =
   hostCalls !== null && typeof native.wasiNativeContext === 'function' && process.env.JITLESS_WASM_WASI_NATIVE !== '0';
 
 // A record: STRIDE numbers, fields at these offsets (as in src/wasi_native.rs), mode bits.
-const STRIDE = 4;
-const { MODE, HOST_FD, POSITION, RIGHTS } = { MODE: 0, HOST_FD: 1, POSITION: 2, RIGHTS: 3 };
-const { MIRRORED, WRITES_AT_POSITION } = { MIRRORED: 1, WRITES_AT_POSITION: 2 };
+const STRIDE = 6;
+const { MODE, HOST_FD, POSITION, RIGHTS, INHERITING, TYPE } = {
+  MODE: 0, HOST_FD: 1, POSITION: 2, RIGHTS: 3, INHERITING: 4, TYPE: 5,
+};
+const { MIRRORED, WRITES_AT_POSITION, FLAGS_OVERRIDDEN } = { MIRRORED: 1, WRITES_AT_POSITION: 2, FLAGS_OVERRIDDEN: 4 };
 /** Descriptors at or past this number are not mirrored (their calls go through JS). */
 const CAPACITY = 1024;
 /** The functions with a native form, and their kind numbers in src/wasi_native.rs. */
 const KINDS = {
   fd_read: 0, fd_write: 1, fd_pread: 2, fd_pwrite: 3, path_filestat_get: 4, fd_readdir: 5, fd_seek: 6, fd_tell: 7,
+  fd_close: 8, fd_fdstat_get: 9, path_open: 10,
 };
+/** Where the count of changes made natively (not yet taken by the table) is. */
+const PENDING = CAPACITY * STRIDE;
 
 class NativeTable {
   // The addon keeps a pointer into these bytes: private, so no program can detach or transfer
@@ -35,8 +43,8 @@ class NativeTable {
   #records;
 
   constructor() {
-    this.#records = new Float64Array(CAPACITY * STRIDE);
-    this.context = native.wasiNativeContext(this.#records, errnoTable);
+    this.#records = new Float64Array(CAPACITY * STRIDE + STRIDE);
+    this.context = native.wasiNativeContext(this.#records, errnoTable, typeRightsTable());
   }
 
   /** Mirrors `entry` (just placed at `entry.id`), its position taken from the entry. */
@@ -63,9 +71,26 @@ class NativeTable {
     const at = entry.id * STRIDE;
     const position = this.position(entry.id);
     const writesAtPosition = position === null || !appends(entry);
-    this.#records[at + MODE] = MIRRORED | (writesAtPosition ? WRITES_AT_POSITION : 0);
+    const overridden = entry.flagsOverride !== null ? FLAGS_OVERRIDDEN : 0;
+    this.#records[at + MODE] = MIRRORED | (writesAtPosition ? WRITES_AT_POSITION : 0) | overridden;
     this.#records[at + HOST_FD] = entry.hostFd;
     this.#records[at + RIGHTS] = entry.rightsBase;
+    this.#records[at + INHERITING] = entry.rightsInheriting;
+    this.#records[at + TYPE] = entry.type;
+  }
+
+  /** Whether the native fd_close or path_open changed descriptors since the table last looked. */
+  pending() {
+    return this.#records[PENDING] !== 0;
+  }
+
+  /**
+   * Hands those changes over: `[n, n closed ids, then per new descriptor id, hostFd, type,
+   * rightsBase, rightsInheriting, openFlags, hostPath]` (new ones by increasing id; their records
+   * stay; the table removes the closed entries, then makes the new ones).
+   */
+  take() {
+    return native.wasiNativeTake(this.context);
   }
 
   /** The position of the mirrored descriptor `id` (null: the host's). */
