@@ -585,9 +585,16 @@ impl FuncType {
     /// the type): looked up in the registry once, then read without its lock.
     #[inline]
     fn canonical(&self) -> &(FuncTypeId, Arc<[FuncTypeId]>) {
-        if let Some(c) = self.0.canonical.get() {
-            return c;
+        match self.0.canonical.get() {
+            Some(c) => c,
+            None => self.canonical_from_registry(),
         }
+    }
+
+    /// [`FuncType::canonical`] the first time: looked up (or interned) under the lock.
+    #[cold]
+    #[inline(never)]
+    fn canonical_from_registry(&self) -> &(FuncTypeId, Arc<[FuncTypeId]>) {
         with_registry(|r| FuncTypeId::of_in(r, self));
         self.0.canonical.get().expect("set by `of_in`")
     }
