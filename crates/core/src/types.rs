@@ -1,7 +1,7 @@
 //! Types of the WebAssembly core spec as the runtime sees them.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::error::CompileError;
 
@@ -120,18 +120,29 @@ fn with_registry<R>(f: impl FnOnce(&mut TypeRegistry) -> R) -> R {
 
 impl FuncTypeId {
     /// The id of function type `t`.
+    /// Once known, the id is kept in the type itself, so later calls take no lock.
+    #[inline]
     pub fn of(t: &FuncType) -> FuncTypeId {
-        with_registry(|r| Self::of_in(r, t))
+        t.canonical().0
     }
 
-    /// The id of `t` in registry `r`.
+    /// The id of `t` in registry `r`, remembered in `t` with its display.
     fn of_in(r: &mut TypeRegistry, t: &FuncType) -> FuncTypeId {
-        if let Some(&id) = r.ids.get(t) {
+        if let Some(&(id, _)) = t.0.canonical.get() {
             return id;
         }
-        let id = FuncTypeId::new(r.entries.len() as u32, TypeKind::Func);
-        r.entries.push(Canonical { handle: t.clone(), sub: None, display: Arc::new([id]) });
-        r.ids.insert(t.clone(), id);
+        let id = match r.ids.get(t) {
+            Some(&id) => id,
+            None => {
+                let id = FuncTypeId::new(r.entries.len() as u32, TypeKind::Func);
+                r.entries.push(Canonical { handle: t.clone(), sub: None, display: Arc::new([id]) });
+                r.ids.insert(t.clone(), id);
+                id
+            }
+        };
+        // Another thread may have set the same answer meanwhile (the registry never changes
+        // an id), so a failed `set` loses nothing.
+        let _ = t.0.canonical.set((id, r.entries[id.index()].display.clone()));
         id
     }
 
@@ -520,19 +531,80 @@ impl fmt::Display for ValType {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FuncType(Arc<FuncTypeInner>);
 
-#[derive(Debug, PartialEq, Eq, Hash)]
 struct FuncTypeInner {
     params: Box<[ValType]>,
     results: Box<[ValType]>,
     /// For a member of a recursion group other than a single non-recursive type: the id of
     /// the group's first member and this type's index in the group (part of its identity).
     rec: Option<(u32, u32)>,
+    /// The canonical id and display, filled from the registry on first use
+    /// ([`FuncType::canonical`]); a cache, not part of the type's identity.
+    canonical: OnceLock<(FuncTypeId, Arc<[FuncTypeId]>)>,
+}
+
+impl FuncTypeInner {
+    /// A type with its canonical id not looked up yet.
+    fn new(params: Box<[ValType]>, results: Box<[ValType]>, rec: Option<(u32, u32)>) -> Self {
+        FuncTypeInner { params, results, rec, canonical: OnceLock::new() }
+    }
+}
+
+impl PartialEq for FuncTypeInner {
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params && self.results == other.results && self.rec == other.rec
+    }
+}
+
+impl Eq for FuncTypeInner {}
+
+impl std::hash::Hash for FuncTypeInner {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.params.hash(state);
+        self.results.hash(state);
+        self.rec.hash(state);
+    }
+}
+
+impl fmt::Debug for FuncTypeInner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FuncTypeInner")
+            .field("params", &self.params)
+            .field("results", &self.results)
+            .field("rec", &self.rec)
+            .finish()
+    }
 }
 
 impl FuncType {
     /// A function type from parameter and result types.
     pub fn new(params: impl Into<Box<[ValType]>>, results: impl Into<Box<[ValType]>>) -> Self {
-        FuncType(Arc::new(FuncTypeInner { params: params.into(), results: results.into(), rec: None }))
+        FuncType(Arc::new(FuncTypeInner::new(params.into(), results.into(), None)))
+    }
+
+    /// The canonical id of this type and its display (the supertype chain from the root to
+    /// the type): looked up in the registry once, then read without its lock.
+    #[inline]
+    fn canonical(&self) -> &(FuncTypeId, Arc<[FuncTypeId]>) {
+        match self.0.canonical.get() {
+            Some(c) => c,
+            None => self.canonical_from_registry(),
+        }
+    }
+
+    /// [`FuncType::canonical`] the first time: looked up (or interned) under the lock.
+    #[cold]
+    #[inline(never)]
+    fn canonical_from_registry(&self) -> &(FuncTypeId, Arc<[FuncTypeId]>) {
+        with_registry(|r| FuncTypeId::of_in(r, self));
+        self.0.canonical.get().expect("set by `of_in`")
+    }
+
+    /// Whether this type is the canonical type `expected` or declares it as a (transitive)
+    /// supertype: [`FuncTypeId::is_subtype_of`] without the registry's lock once this type's
+    /// id is known (`expected` is in the display exactly when it is the entry at its depth).
+    #[inline]
+    pub fn is_subtype_of_id(&self, expected: FuncTypeId) -> bool {
+        self.canonical().1.contains(&expected)
     }
 
     /// For a member of a recursion group other than a single non-recursive type: the group
@@ -572,7 +644,7 @@ impl FuncType {
         self == expected
             || (self.rec_position().is_some()
                 && expected.rec_position().is_some()
-                && FuncTypeId::of(self).is_subtype_of(FuncTypeId::of(expected)))
+                && self.is_subtype_of_id(FuncTypeId::of(expected)))
     }
 }
 

@@ -152,6 +152,39 @@ fn declared_subtype_chains() {
 }
 
 #[test]
+fn the_ids_cached_in_types_agree_with_the_registry() {
+    let m = gc_module(
+        "(module (type $f (sub (func (param i32) (result i32))))
+                 (type $g (sub $f (func (param i32) (result i32))))
+                 (type $h (sub final $g (func (param i32) (result i32))))
+                 (type $p (func (param i32) (result i32)))
+                 (type $q (func (param i32 i32) (result i32)))
+                 (type $s (sub (struct)))
+                 (type $t (sub $s (struct (field i32)))))",
+    );
+    let ids: Vec<FuncTypeId> = (0..m.types.len()).map(|i| id(&m, i)).collect();
+    // `is_subtype_of_id` (the cached display, no lock) answers as the registry does, for
+    // every pair: declared chains of functions and structs, plain final types, other kinds.
+    for (i, t) in m.types.iter().enumerate() {
+        for (j, &expected) in ids.iter().enumerate() {
+            assert_eq!(t.is_subtype_of_id(expected), ids[i].is_subtype_of(expected), "{i} <: {j}");
+        }
+    }
+    assert!(m.types[2].is_subtype_of_id(ids[0]) && !m.types[0].is_subtype_of_id(ids[2]));
+    assert!(m.types[3].is_subtype_of_id(ids[3]) && !m.types[3].is_subtype_of_id(ids[0]));
+    // A type built again, whose cache is empty, is the same type: equal, equal hashes, the
+    // same id; the cache is not part of its identity or of its `Debug` form.
+    let fresh = FuncType::new([ValType::I32], [ValType::I32]);
+    assert_eq!(fresh, m.types[3]);
+    let state = std::collections::hash_map::RandomState::new();
+    let hash = |t: &FuncType| std::hash::BuildHasher::hash_one(&state, t);
+    assert_eq!(hash(&fresh), hash(&m.types[3]));
+    assert_eq!(format!("{fresh:?}"), format!("{:?}", m.types[3]));
+    assert_eq!(FuncTypeId::of(&fresh), ids[3]);
+    assert!(fresh.is_subtype_of_id(ids[3]) && !fresh.is_subtype_of_id(ids[4]));
+}
+
+#[test]
 fn supertypes_inside_a_rec_group() {
     let m = gc_module(
         "(module (rec (type $a (sub (struct (field (ref null $b)))))

@@ -380,7 +380,7 @@ fn intern_group(r: &mut super::TypeRegistry, key: &RecGroupKey) -> u32 {
     for (k, sub) in key.iter().enumerate() {
         let rec = Some((first, k as u32));
         let handle = |params: Box<[ValType]>, results: Box<[ValType]>| {
-            FuncType(Arc::new(FuncTypeInner { params, results, rec }))
+            FuncType(Arc::new(FuncTypeInner::new(params, results, rec)))
         };
         let (handle, composite) = match &sub.composite {
             RecComposite::Func(p, res) => {
@@ -407,6 +407,8 @@ fn intern_group(r: &mut super::TypeRegistry, key: &RecGroupKey) -> u32 {
         };
         let sub = SubType { is_final: sub.is_final, supertype, composite };
         r.ids.insert(handle.clone(), ids[k]);
+        // The handle is new: its cache is empty.
+        let _ = handle.0.canonical.set((ids[k], display.clone()));
         r.entries.push(Canonical { handle, sub: Some(sub), display });
     }
     r.groups.insert(key.clone(), first);

@@ -463,6 +463,11 @@ pub(crate) struct Roots {
     keep: HashMap<u64, FuncRef, BuildHasherDefault<PtrHasher>>,
     /// Compact when the set reaches this size.
     next_compaction: usize,
+    /// The pointer rooted last (0: none): rooting it again needs no look-up (a trampoline
+    /// reads the same table entry for each type it tests). Reset when entries are released.
+    last: u64,
+    /// The function kept last (0: none), likewise for [`Roots::keep`].
+    last_kept: u64,
 }
 
 /// The smallest root-set size at which compaction is considered.
@@ -470,7 +475,13 @@ const MIN_COMPACTION: usize = 1024;
 
 impl Default for Roots {
     fn default() -> Self {
-        Roots { map: HashMap::default(), keep: HashMap::default(), next_compaction: MIN_COMPACTION }
+        Roots {
+            map: HashMap::default(),
+            keep: HashMap::default(),
+            next_compaction: MIN_COMPACTION,
+            last: 0,
+            last_kept: 0,
+        }
     }
 }
 
@@ -489,10 +500,14 @@ impl Roots {
             Val::AnyRef(Some(a)) => return self.root_any(a, cells),
             _ => return 0,
         };
+        if raw == self.last {
+            return raw;
+        }
         if self.map.len() >= self.next_compaction {
             self.compact(cells);
         }
         self.map.entry(raw).or_insert_with(|| v.clone());
+        self.last = raw;
         raw
     }
 
@@ -513,13 +528,18 @@ impl Roots {
         let live: std::collections::HashSet<u64, BuildHasherDefault<PtrHasher>> =
             cells.iter().copied().filter(|c| self.map.contains_key(c)).collect();
         let released: Vec<Val> = self.map.extract_if(|k, _| !live.contains(k)).map(|(_, v)| v).collect();
+        self.last = 0;
         self.next_compaction = (2 * self.map.len()).max(MIN_COMPACTION).max(cells.len() / 16);
         drop(released); // may run embedder code; the set is consistent by now
     }
 
     /// Keeps a function (and so its instance) alive until the outermost invocation returns.
     pub(crate) fn keep(&mut self, f: &FuncRef) {
-        self.keep.entry(func_ptr(f)).or_insert_with(|| f.clone());
+        let raw = func_ptr(f);
+        if raw != self.last_kept {
+            self.keep.entry(raw).or_insert_with(|| f.clone());
+            self.last_kept = raw;
+        }
     }
 
     /// The reference value of type `ty` in a cell.
@@ -568,6 +588,8 @@ impl Roots {
             self.map.shrink_to(64);
         }
         self.next_compaction = MIN_COMPACTION;
+        self.last = 0;
+        self.last_kept = 0;
     }
 }
 
@@ -625,6 +647,24 @@ mod tests {
         assert_eq!(roots.get(0, RefType::FuncRef), Val::FuncRef(None));
         roots.clear();
         assert_eq!(roots.len(), 0);
+    }
+
+    #[test]
+    fn the_last_root_is_rooted_again_once_released() {
+        let mut roots = Roots::default();
+        let v = Val::ExternRef(Some(ExternRef::new(1)));
+        let c = roots.root(&v, &[]);
+        assert_eq!(roots.root(&v, &[]), c);
+        assert_eq!(roots.len(), 1);
+        // No cell holds it: compaction releases it, and rooting it again records it again.
+        roots.compact(&[]);
+        assert_eq!(roots.len(), 0);
+        assert_eq!(roots.root(&v, &[]), c);
+        assert_eq!(roots.len(), 1);
+        assert_eq!(roots.get(c, RefType::ExternRef), v);
+        roots.clear();
+        assert_eq!(roots.root(&v, &[]), c);
+        assert_eq!(roots.len(), 1);
     }
 
     #[test]

@@ -484,8 +484,9 @@ unsafe fn has_type(cx: &Ctx, f: u64, ty: u32) -> bool {
         let expected = &m.types[ty as usize];
         match &*(f as *const FuncInst) {
             // A function of a declared subtype of the expected type passes (GC).
+            // (Both ids are cached in the types: no registry look-up after the first call.)
             FuncInst::Wasm { ty: fty, .. } | FuncInst::Host { ty: fty, .. } => {
-                fty == expected || FuncTypeId::of(fty).is_subtype_of(FuncTypeId::of(expected))
+                fty.is_subtype_of_id(FuncTypeId::of(expected))
             }
         }
     }

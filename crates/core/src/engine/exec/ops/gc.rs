@@ -11,7 +11,7 @@ use crate::engine::exec::stack::{for_each_other_cell, Roots, Stack};
 use crate::engine::ir::gc::{heap_of_bits, slot_of_bits, GcOp, CAST_DEPTH_SHIFT, CAST_NULLABLE};
 use crate::engine::ir::Slot;
 use crate::engine::store::gc::{self, AllocError, GcRef, Heap, ShapeId, SlotKind};
-use crate::engine::store::{FuncInst, Val};
+use crate::engine::store::FuncInst;
 use crate::error::TrapCode;
 use crate::module::Profile;
 use crate::types::{FuncTypeId, HeapType, RefType, TypeKind};
@@ -388,12 +388,15 @@ fn write_value(
 /// An object is tested without the type registry: against a concrete type through its
 /// shape's supertype chain at the target's depth.
 ///
+/// A function is tested through its type's cached canonical id and display (no registry lock,
+/// no look-up of the cell's root).
+///
 /// # Safety
-/// `heap` is this thread's.
+/// `heap` is this thread's; `cell` holds a rooted reference of the target's hierarchy.
 /// Not inlined: its slow path's frame would keep the handlers that call it from tail-calling
 /// the next one (the stack would grow with every test).
 #[inline(never)]
-pub(super) unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: u64, a: u32, b: u32) -> bool {
+pub(super) unsafe fn cell_matches(gc_heap: gc::HeapHandle, cell: u64, a: u32, b: u32) -> bool {
     let r = GcRef(cell);
     if r.is_null() {
         return b & CAST_NULLABLE != 0;
@@ -418,12 +421,15 @@ pub(super) unsafe fn cell_matches(gc_heap: gc::HeapHandle, roots: &Roots, cell: 
             _ => return false,
         }
     }
-    cell_matches_slow(roots, r, heap)
+    // SAFETY: guaranteed by the caller.
+    unsafe { cell_matches_slow(r, heap) }
 }
 
 /// [`cell_matches`] of a non-null cell that is not an object (an `i31`, a host value).
-fn cell_matches_slow(roots: &Roots, r: GcRef, heap: HeapType) -> bool {
-    let cell = r.0;
+///
+/// # Safety
+/// As for [`cell_matches`].
+unsafe fn cell_matches_slow(r: GcRef, heap: HeapType) -> bool {
     let actual = match heap.top() {
         HeapType::Any => {
             if r.is_i31() {
@@ -435,12 +441,18 @@ fn cell_matches_slow(roots: &Roots, r: GcRef, heap: HeapType) -> bool {
                 HeapType::Any
             }
         }
-        HeapType::Func => match roots.get(cell, RefType::FuncRef) {
-            Val::FuncRef(Some(f)) => match f.inst() {
-                FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. } => HeapType::Concrete(FuncTypeId::of(ty)),
-            },
-            _ => HeapType::Func,
-        },
+        HeapType::Func => {
+            // SAFETY: a non-null cell of the function hierarchy is the `FuncInst` address of a
+            // rooted `FuncRef` (`FuncRef::as_bits`), alive while the cell is (guaranteed by
+            // the caller).
+            let f = unsafe { &*(r.0 as *const FuncInst) };
+            let (FuncInst::Wasm { ty, .. } | FuncInst::Host { ty, .. }) = f;
+            return match heap {
+                HeapType::Concrete(expected) => ty.is_subtype_of_id(expected),
+                // `func` holds every function, `nofunc` none.
+                other => HeapType::Func.matches(&other),
+            };
+        }
         top => top,
     };
     actual.matches(&heap)

@@ -66,14 +66,14 @@ super::handlers! {
     }
     GcRefTest [0] { dst, src, ty, flags } => {
         let stack = &*cx.stack;
-        let ok = cell_matches(stack.gc_heap, &stack.roots, *fp.add(src as usize), ty, flags);
+        let ok = cell_matches(stack.gc_heap, *fp.add(src as usize), ty, flags);
         *fp.add(dst as usize) = u64::from(ok != (flags & CAST_NEGATE != 0));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     GcRefCast [0] { dst, src, ty, flags } => {
         let stack = &*cx.stack;
         let cell = *fp.add(src as usize);
-        if !cell_matches(stack.gc_heap, &stack.roots, cell, ty, flags) {
+        if !cell_matches(stack.gc_heap, cell, ty, flags) {
             return trap_at(ip, cx, TrapCode::IllegalCast);
         }
         *fp.add(dst as usize) = cell;
