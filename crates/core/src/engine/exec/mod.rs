@@ -66,7 +66,7 @@ impl InvocationArgs for [Val] {
 impl InvocationArgs for [u64] {
     #[inline(always)]
     fn store(&self, stack: &mut stack::Stack, at: usize) -> usize {
-        stack.cells[at..at + self.len()].copy_from_slice(self);
+        copy_cells(&mut stack.cells[at..at + self.len()], self);
         at + self.len()
     }
 }
@@ -89,7 +89,19 @@ impl InvocationResults for [u64] {
     #[inline(always)]
     fn load(&mut self, stack: &stack::Stack, at: usize, _: &[crate::types::ValType]) {
         let n = self.len();
-        self.copy_from_slice(&stack.cells[at..at + n]);
+        copy_cells(self, &stack.cells[at..at + n]);
+    }
+}
+
+/// Copies `src` to `dst` (of the same length): the one or two cells of most calls' arguments
+/// and results without a `memcpy` call.
+#[inline(always)]
+fn copy_cells(dst: &mut [u64], src: &[u64]) {
+    match (dst, src) {
+        ([], []) => {}
+        ([d], [s]) => *d = *s,
+        ([d0, d1], [s0, s1]) => (*d0, *d1) = (*s0, *s1),
+        (dst, src) => dst.copy_from_slice(src),
     }
 }
 
@@ -323,7 +335,7 @@ fn host_exit_numeric<L: Lender>(
         // (A fixed-size copy where the cells exist: no `memcpy` call for a few words.)
         match stack.cells.get(at..at + RAW_INLINE) {
             Some(cells) => args.copy_from_slice(cells),
-            None => args[..nparams].copy_from_slice(&stack.cells[at..at + nparams]),
+            None => copy_cells(&mut args[..nparams], &stack.cells[at..at + nparams]),
         }
         session.lend();
         let outcome = host.call_numeric(&args[..nparams], &mut results[..nresults]);
@@ -381,7 +393,7 @@ fn store_raw_results(stack: &mut stack::Stack, results: &[u64], at: usize, dst: 
     match *results {
         [] => {}
         [r] => stack.cells[dst] = r,
-        _ => stack.cells[at..at + results.len()].copy_from_slice(results),
+        _ => copy_cells(&mut stack.cells[at..at + results.len()], results),
     }
 }
 
