@@ -88,7 +88,7 @@ const results = { 'jitless-wasm': suite(ours) };
 if (typeof WebAssembly === 'object') results['V8'] = suite(WebAssembly);
 const rows = Object.keys(results['jitless-wasm']);
 const cols = Object.keys(results);
-console.log(`node ${process.version} ${process.execArgv.join(' ')}${cpuClock ? ' (CPU time)' : ''}`.trim());
+console.log(['node', process.version, ...process.execArgv, ...(cpuClock ? ['(CPU time)'] : [])].join(' '));
 console.log(['ns/op'.padEnd(34), ...cols.map((c) => c.padStart(14))].join(''));
 for (const r of rows) {
   console.log([r.padEnd(34), ...cols.map((c) => results[c][r].toFixed(1).padStart(14))].join(''));
