@@ -59,6 +59,11 @@ forEachImpl(({ WebAssembly: WA }) => {
     assert.equal(e.i32(undefined), 0);
     assert.equal(e.i32('12'), 12);
     assert.equal(e.i32(), 0);
+    assert.ok(Object.is(e.i32(-0), 0));
+    assert.equal(e.i32(2 ** 31), -(2 ** 31));
+    assert.equal(e.i32(-(2 ** 32) - 1.5), -1);
+    assert.equal(e.i32(2 ** 53 + 2), 2);
+    assert.equal(e.i32(Infinity), 0);
     assert.equal(e.i64(2n ** 64n + 3n), 3n);
     assert.equal(e.i64(-1n), -1n);
     assert.equal(e.i64('5'), 5n);
@@ -130,6 +135,8 @@ forEachImpl(({ WebAssembly: WA }) => {
   it('import results: ToWebAssemblyValue of the returned value', () => {
     assert.equal(imports({ i32: () => 2 ** 32 + 1 }).i32(0), 1);
     assert.equal(imports({ i32: () => '42' }).i32(0), 42);
+    assert.ok(Object.is(imports({ i32: () => -0 }).i32(0), 0));
+    assert.equal(imports({ i32: () => 2 ** 31 + 0.5 }).i32(0), -(2 ** 31));
     assert.equal(imports({ i32: () => undefined }).i32(0), 0);
     assert.equal(imports({ i32: () => ({ valueOf: () => 9 }) }).i32(0), 9);
     assert.throws(() => imports({ i32: () => 1n }).i32(0), TypeError);
@@ -153,5 +160,28 @@ forEachImpl(({ WebAssembly: WA }) => {
       () => imports({ f64: () => ({ valueOf: () => { throw valueOfThrows; } }) }).f64(0),
       (err) => err === valueOfThrows,
     );
+  });
+
+  // Numeric host calls keep up to 4 raw arguments and 4 raw results in the engine's frame and
+  // take a pooled record past that: both sides of the limit, with values below the call's
+  // operands that the results must not overwrite.
+  it('import arity: four parameters and results, five results, values below', () => {
+    const e = instantiate(
+      `(module
+        (import "m" "four" (func $four (param i32 i64 f32 f64) (result i32 i64 f32 f64)))
+        (import "m" "five" (func $five (param i32) (result i32 i32 i32 i32 i32)))
+        (func (export "four") (param i32 i64 f32 f64) (result i32 i64 f32 f64)
+          (call $four (local.get 0) (local.get 1) (local.get 2) (local.get 3)))
+        (func (export "five") (param i32) (result i32 i32 i32 i32 i32 i32)
+          (i32.const 9) (call $five (local.get 0))))`,
+      {
+        m: {
+          four: (a, b, c, d) => [a + 1, b * 2n, c, d / 2],
+          five: (x) => [x, x + 1, x + 2, x + 3, x + 4],
+        },
+      },
+    );
+    assert.deepEqual(e.four(-3, 2n ** 62n, 1.5, -7), [-2, -(2n ** 63n), 1.5, -3.5]);
+    assert.deepEqual(e.five(10), [9, 10, 11, 12, 13, 14]);
   });
 });

@@ -44,7 +44,7 @@ class Memory {
   // https://webassembly.github.io/spec/js-api/#dom-memory-buffer
   get buffer() {
     const buffer = this.#buffer; // brand check
-    if (buffer.byteLength !== 0) return buffer;
+    if (buffer.byteLength) return buffer;
     const b = memoryBuffer(this.#h);
     // A shared memory's SharedArrayBuffer is never detached, and a grow (maybe in wasm, maybe
     // on another thread) is not visible here: the native side decides each time.

@@ -232,10 +232,14 @@ pub(crate) fn raw_of(v: &Val) -> u64 {
 /// ToWebAssemblyValue(v, t) as raw bits, for a numeric type `t` (see [`jitless_wasm_core::NumericFunc`]).
 #[inline(always)]
 pub(crate) fn to_wasm_raw(env: Env, st: &Rc<State>, value: Value, t: ValType) -> JsResult<u64> {
-    // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
+    // The common numeric cases inline; the rest (and every slow path) in `to_wasm`. (An i32
+    // from a Number is Node-API's ToInt32: cheaper than reading the double and converting.)
     Ok(match t {
-        ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(value) {
-            Some(x) if t == ValType::I32 => f64_to_int32(x) as u32 as u64,
+        ValType::I32 => match env.get_i32(value) {
+            Some(x) => x as u32 as u64,
+            None => raw_of(&to_wasm(env, st, value, t)?),
+        },
+        ValType::F32 | ValType::F64 => match env.get_f64(value) {
             Some(x) if t == ValType::F64 => x.to_bits(),
             Some(x) => (x as f32).to_bits() as u64,
             None => raw_of(&to_wasm(env, st, value, t)?),

@@ -317,8 +317,11 @@ fn convert_inline(env: Env, fd: &FuncData, argv: &[Value; INLINE_ARGS], args: &m
     for (&v, &t) in argv.iter().zip(params) {
         // The common numeric cases inline; the rest (and every slow path) in `to_wasm`.
         args.push(match t {
-            ValType::I32 | ValType::F32 | ValType::F64 => match env.get_f64(v) {
-                Some(x) if t == ValType::I32 => Val::I32(convert::f64_to_int32(x)),
+            ValType::I32 => match env.get_i32(v) {
+                Some(x) => Val::I32(x),
+                None => convert::to_wasm(env, st, v, t)?,
+            },
+            ValType::F32 | ValType::F64 => match env.get_f64(v) {
                 Some(x) if t == ValType::F64 => Val::F64(x.to_bits()),
                 Some(x) => Val::F32((x as f32).to_bits()),
                 None => convert::to_wasm(env, st, v, t)?,

@@ -66,7 +66,7 @@ impl InvocationArgs for [Val] {
 impl InvocationArgs for [u64] {
     #[inline(always)]
     fn store(&self, stack: &mut stack::Stack, at: usize) -> usize {
-        stack.cells[at..at + self.len()].copy_from_slice(self);
+        copy_cells(&mut stack.cells[at..at + self.len()], self);
         at + self.len()
     }
 }
@@ -89,7 +89,19 @@ impl InvocationResults for [u64] {
     #[inline(always)]
     fn load(&mut self, stack: &stack::Stack, at: usize, _: &[crate::types::ValType]) {
         let n = self.len();
-        self.copy_from_slice(&stack.cells[at..at + n]);
+        copy_cells(self, &stack.cells[at..at + n]);
+    }
+}
+
+/// Copies `src` to `dst` (of the same length): the one or two cells of most calls' arguments
+/// and results without a `memcpy` call.
+#[inline(always)]
+fn copy_cells(dst: &mut [u64], src: &[u64]) {
+    match (dst, src) {
+        ([], []) => {}
+        ([d], [s]) => *d = *s,
+        ([d0, d1], [s0, s1]) => (*d0, *d1) = (*s0, *s1),
+        (dst, src) => dst.copy_from_slice(src),
     }
 }
 
@@ -297,8 +309,13 @@ fn host_exit<L: Lender>(
     }
 }
 
+/// The most raw arguments (and, separately, results) of a numeric host call kept in
+/// [`host_exit_numeric`]'s frame; calls with more use a pooled [`stack::HostCall`].
+const RAW_INLINE: usize = 4;
+
 /// [`host_exit`] for a host function with a numeric call (see [`HostFunc::call_numeric`]):
-/// its arguments and results go as raw cells, without `Val`s.
+/// its arguments and results go as raw cells, without `Val`s. Up to [`RAW_INLINE`] of each
+/// are copied to this frame (a few words: no record to pop, fill, clear and push back).
 #[inline(never)]
 fn host_exit_numeric<L: Lender>(
     session: &mut L,
@@ -311,25 +328,26 @@ fn host_exit_numeric<L: Lender>(
 ) -> Result<Exit, Error> {
     let (nparams, nresults) = (ty.params().len(), ty.results().len());
     let stack = session.stack();
-    // The records (and their vectors) are reused from call to call (no allocation).
-    let mut call = stack.host_calls.pop().unwrap_or_default();
-    call.raw_args.extend_from_slice(&stack.cells[at..at + nparams]);
-    call.raw_results.resize(nresults, 0);
-    call.saved_caller = stack.host_caller.replace((cx.inst, cx.ip, entry_depth));
+    let saved_caller = stack.host_caller.replace((cx.inst, cx.ip, entry_depth));
     stack.top = at + nparams.max(nresults);
-    session.lend();
-    let outcome = host.call_numeric(&call.raw_args, &mut call.raw_results);
-    session.reclaim();
-    let stack = session.stack();
-    stack.host_caller = call.saved_caller.take();
-    if outcome.is_ok() {
-        // A single result goes to `dst`.
-        let to = if nresults == 1 { dst } else { at };
-        stack.cells[to..to + nresults].copy_from_slice(&call.raw_results);
-    }
-    call.raw_args.clear();
-    call.raw_results.clear();
-    stack.host_calls.push(call);
+    let outcome = if nparams <= RAW_INLINE && nresults <= RAW_INLINE {
+        let (mut args, mut results) = ([0u64; RAW_INLINE], [0u64; RAW_INLINE]);
+        // (A fixed-size copy where the cells exist: no `memcpy` call for a few words.)
+        match stack.cells.get(at..at + RAW_INLINE) {
+            Some(cells) => args.copy_from_slice(cells),
+            None => copy_cells(&mut args[..nparams], &stack.cells[at..at + nparams]),
+        }
+        session.lend();
+        let outcome = host.call_numeric(&args[..nparams], &mut results[..nresults]);
+        session.reclaim();
+        if outcome.is_ok() {
+            store_raw_results(session.stack(), &results[..nresults], at, dst);
+        }
+        outcome
+    } else {
+        host_call_numeric_pooled(session, host, at, dst, nparams, nresults)
+    };
+    session.stack().host_caller = saved_caller;
     match outcome {
         // (Wasm → host → wasm recursion need not reach a branch or a call.)
         Ok(()) if interrupted(session) => Err(TrapCode::Interrupted.into()),
@@ -337,6 +355,45 @@ fn host_exit_numeric<L: Lender>(
         Ok(()) => unsafe { dispatch::execute(session.stack(), cx, entry_depth) },
         // (An exception is unwound by the driver.)
         Err(e) => Err(e),
+    }
+}
+
+/// The host call of [`host_exit_numeric`] with more than [`RAW_INLINE`] arguments or results:
+/// the raw values in a pooled record (the records and their vectors are reused, no allocation).
+#[inline(never)]
+fn host_call_numeric_pooled<L: Lender>(
+    session: &mut L,
+    host: &dyn HostFunc,
+    at: usize,
+    dst: usize,
+    nparams: usize,
+    nresults: usize,
+) -> Result<(), Error> {
+    let stack = session.stack();
+    let mut call = stack.host_calls.pop().unwrap_or_default();
+    call.raw_args.extend_from_slice(&stack.cells[at..at + nparams]);
+    call.raw_results.resize(nresults, 0);
+    session.lend();
+    let outcome = host.call_numeric(&call.raw_args, &mut call.raw_results);
+    session.reclaim();
+    let stack = session.stack();
+    if outcome.is_ok() {
+        store_raw_results(stack, &call.raw_results, at, dst);
+    }
+    call.raw_args.clear();
+    call.raw_results.clear();
+    stack.host_calls.push(call);
+    outcome
+}
+
+/// Stores the raw results of a numeric host call called with its arguments at cell `at`: a
+/// single result to cell `dst`, several from `at`.
+#[inline(always)]
+fn store_raw_results(stack: &mut stack::Stack, results: &[u64], at: usize, dst: usize) {
+    match *results {
+        [] => {}
+        [r] => stack.cells[dst] = r,
+        _ => copy_cells(&mut stack.cells[at..at + results.len()], results),
     }
 }
 
