@@ -14,6 +14,10 @@
 //   --no-wasmi           skip the wasmi column        --no-kernels / --no-boundary / --no-wasi  skip a section
 //   --no-gc              skip the WasmGC table (V8 vs ours, one child process per engine per
 //                        kernel with its peak RSS; V8 on Node 22+ when this Node's V8 lacks GC)
+//   --wasmtime           add wasmtime's GC (Cranelift and its Pulley interpreter) to the WasmGC
+//                        table; with --build, builds crates/bench-wasmtime first (a long build;
+//                        on by default when that runner is built)
+//   --no-wasmtime        leave wasmtime out of the WasmGC table
 //   --no-coremark        skip CoreMark 1.0 (benchmark/coremark/; also runs with --filter=coremark)
 //   --coremark-iterations=N   CoreMark iterations per timed run (default 2000, quick 300)
 //   --build              build what is missing (npm run build; cargo build --release -p bench-wasmi)
@@ -34,7 +38,7 @@ import {
 } from './lib/harness.mjs';
 import { generateBigModule } from './lib/bigmodule.mjs';
 import { kernelChart } from './lib/chart.mjs';
-import { gcNode, runGcKernel } from './lib/gc.mjs';
+import { gcNode, runGcKernel, WASMTIME_BIN, runWasmtimeGcKernel, buildWasmtime, wasmtimeVersion } from './lib/gc.mjs';
 import { COREMARK_WASM, coremarkBytes, coremarkInstance, coremarkVerdict } from './lib/coremark.mjs';
 
 const WORKER = path.join(ROOT, 'benchmark', 'worker.mjs');
@@ -46,7 +50,7 @@ function parseArgs(argv) {
   const o = {
     quick: false, filter: null, runs: null, json: null, jitless: null, wasmi: true,
     kernels: true, boundary: true, wasi: true, gc: true, build: false, budget: 60, svg: null,
-    coremark: true, coremarkIterations: null,
+    coremark: true, coremarkIterations: null, wasmtime: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -64,6 +68,8 @@ function parseArgs(argv) {
       case '--no-boundary': o.boundary = false; break;
       case '--no-wasi': o.wasi = false; break;
       case '--no-gc': o.gc = false; break;
+      case '--wasmtime': o.wasmtime = true; break;
+      case '--no-wasmtime': o.wasmtime = false; break;
       case '--no-coremark': o.coremark = false; break;
       case '--coremark-iterations': o.coremarkIterations = Math.max(1, parseInt(v ?? argv[++i], 10)); break;
       case '--build': o.build = true; break;
@@ -114,6 +120,15 @@ if (opts.wasmi) {
       notes.push('bench-wasmi sources are newer than the binary: rebuild with `cargo build --release -p bench-wasmi`');
     }
   }
+}
+
+// wasmtime's GC, a second reference for the WasmGC table (issue #13): optional, never built by
+// `npm test`; `--wasmtime --build` builds it.
+let wasmtimeOk = false;
+if (opts.gc && opts.wasmtime !== false) {
+  if (!fs.existsSync(WASMTIME_BIN) && opts.wasmtime && opts.build) buildWasmtime(run);
+  wasmtimeOk = fs.existsSync(WASMTIME_BIN);
+  if (!wasmtimeOk && opts.wasmtime) notes.push('wasmtime runner not built: run `cargo build --release` in crates/bench-wasmtime (or pass --wasmtime --build)');
 }
 
 const ours = loadOurs();
@@ -481,7 +496,14 @@ if (opts.gc) {
         const r = rec[e];
         log(`  ${e.padEnd(12)} ${r.error ? `ERROR ${r.error}` : r.unsupported ? `not supported: ${r.unsupported}` : `${fmtMs(median(r.times_ms))} ms  ${r.checksum}  peak RSS ${fmtMB(r.max_rss_kb * 1024)} MB`}`);
       }
-      const ran = ['v8', 'ours', 'ours_jitless'].filter((e) => rec[e] && !rec[e].error && !rec[e].unsupported);
+      if (wasmtimeOk) {
+        for (const [e, pulley] of [['wasmtime', false], ['pulley', true]]) {
+          rec[e] = runWasmtimeGcKernel(k.name, n, opts.runs, opts.budget * 1000, pulley);
+          const r = rec[e];
+          log(`  ${e.padEnd(12)} ${r.error ? `ERROR ${r.error}` : `${fmtMs(median(r.times_ms))} ms  ${r.checksum}  peak RSS ${fmtMB(r.max_rss_kb * 1024)} MB`}`);
+        }
+      }
+      const ran = ['v8', 'ours', 'ours_jitless', 'wasmtime', 'pulley'].filter((e) => rec[e] && !rec[e].error && !rec[e].unsupported);
       const sums = new Set(ran.map((e) => rec[e].checksum));
       if (sums.size > 1) {
         exitCode = 1;
@@ -498,22 +520,31 @@ if (opts.gc) {
         if (r.mismatch) { return failCell(e.replace('_', ' --'), k.name, r.mismatch); }
         return fmt(f(e));
       };
-      rec.median = { v8: ms('v8'), ours: ms('ours'), ours_jitless: ms('ours_jitless') };
-      rec.peak_rss_bytes = { v8: rss('v8'), ours: rss('ours'), ours_jitless: rss('ours_jitless') };
+      rec.median = { v8: ms('v8'), ours: ms('ours'), ours_jitless: ms('ours_jitless'), wasmtime: ms('wasmtime'), pulley: ms('pulley') };
+      rec.peak_rss_bytes = { v8: rss('v8'), ours: rss('ours'), ours_jitless: rss('ours_jitless'), wasmtime: rss('wasmtime'), pulley: rss('pulley') };
       const row = [k.name, n, cell('v8', ms, fmtMs), cell('ours', ms, fmtMs)];
       if (opts.jitless) row.push(cell('ours_jitless', ms, fmtMs));
-      row.push(fmtX(ms('ours') / ms('v8')), fmtMB(rss('v8')), fmtMB(rss('ours')));
+      if (wasmtimeOk) row.push(cell('wasmtime', ms, fmtMs), cell('pulley', ms, fmtMs));
+      row.push(fmtX(ms('ours') / ms('v8')));
+      if (wasmtimeOk) row.push(fmtX(ms('ours') / ms('wasmtime')), fmtX(ms('ours') / ms('pulley')));
+      row.push(fmtMB(rss('v8')), fmtMB(rss('ours')));
       if (opts.jitless) row.push(fmtMB(rss('ours_jitless')));
+      if (wasmtimeOk) row.push(fmtMB(rss('wasmtime')), fmtMB(rss('pulley')));
       row.push(fmtX(rss('ours') / rss('v8')), rec.v8?.checksum ?? '');
       rows.push(row);
       results.gc.kernels.push(rec);
     }
     const headers = ['GC kernel', 'n', 'V8 ms', 'ours ms'];
     if (opts.jitless) headers.push('ours --jitless ms');
-    headers.push('ours/V8', 'V8 peak RSS MB', 'ours peak RSS MB');
+    if (wasmtimeOk) headers.push('wasmtime ms', 'Pulley ms');
+    headers.push('ours/V8');
+    if (wasmtimeOk) headers.push('ours/wasmtime', 'ours/Pulley');
+    headers.push('V8 peak RSS MB', 'ours peak RSS MB');
     if (opts.jitless) headers.push('ours --jitless peak RSS MB');
+    if (wasmtimeOk) headers.push('wasmtime peak RSS MB', 'Pulley peak RSS MB');
     headers.push('RSS ours/V8', 'checksum');
-    console.log(`\n## WasmGC kernels (median of ${opts.runs} runs, ms; a child process per engine per kernel, all on node ${gn.version})\n`);
+    const wt = wasmtimeOk ? `; wasmtime ${wasmtimeVersion()} with its DRC collector, compiled by Cranelift or run by Pulley, its interpreter` : '';
+    console.log(`\n## WasmGC kernels (median of ${opts.runs} runs, ms; a child process per engine per kernel, all on node ${gn.version}${wt})\n`);
     console.log(table(headers, rows));
   }
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, firstLine } from './harness.mjs';
+import { ROOT, firstLine, kernelWasmPath } from './harness.mjs';
 
 const WORKER = path.join(ROOT, 'benchmark', 'worker.mjs');
 
@@ -60,5 +60,42 @@ export function runGcKernel(node, flags, engine, name, n, runs, budgetMs, timeou
   } catch {
     const why = r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
     return { error: `worker ${why}: ${firstLine((r.stderr || '').trim().split('\n').pop() || 'no output')}` };
+  }
+}
+
+const WASMTIME_DIR = path.join(ROOT, 'crates', 'bench-wasmtime');
+/** The wasmtime GC runner (crates/bench-wasmtime: its own workspace, built only on request). */
+export const WASMTIME_BIN = path.join(WASMTIME_DIR, 'target', 'release', 'bench-wasmtime');
+
+/** Builds the wasmtime runner with `run(cmd, args)` (a long build: Cranelift). */
+export function buildWasmtime(run) {
+  return run('cargo', ['build', '--release', '--manifest-path', path.join(WASMTIME_DIR, 'Cargo.toml')]);
+}
+
+/** The wasmtime version the runner was built with (from its Cargo.lock), or '?'. */
+export function wasmtimeVersion() {
+  try {
+    const lock = fs.readFileSync(path.join(WASMTIME_DIR, 'Cargo.lock'), 'utf8');
+    return /name = "wasmtime"\nversion = "([^"]+)"/.exec(lock)?.[1] ?? '?';
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * Runs GC kernel `name` with wasmtime (Cranelift, or its Pulley interpreter with `pulley`) in
+ * its own process: { checksum, times_ms, max_rss_kb, base_rss_kb } or { error }.
+ */
+export function runWasmtimeGcKernel(name, n, runs, budgetMs, pulley, timeoutMs = 15 * 60_000) {
+  const args = ['gc', kernelWasmPath(name), String(n), String(runs), String(budgetMs)];
+  if (pulley) args.push('--pulley');
+  const r = spawnSync(WASMTIME_BIN, args, { encoding: 'utf8', maxBuffer: 16 << 20, timeout: timeoutMs });
+  if (r.error) return { error: `bench-wasmtime: ${firstLine(r.error)}` };
+  const last = (r.stdout || '').trim().split('\n').pop();
+  try {
+    return JSON.parse(last);
+  } catch {
+    const why = r.signal ? `killed by ${r.signal}` : `exit ${r.status}`;
+    return { error: `bench-wasmtime ${why}: ${firstLine((r.stderr || '').trim().split('\n').pop() || 'no output')}` };
   }
 }

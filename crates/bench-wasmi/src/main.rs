@@ -33,7 +33,9 @@ use std::time::Instant;
 use wasmi::{CompilationMode, Config, Engine, Func, Linker, Module, Store, Val};
 
 mod host;
+mod json;
 use host::{define_imports, Host};
+use json::json_string;
 
 fn usage() -> ExitCode {
     eprintln!(
@@ -194,20 +196,6 @@ fn cmd_serve(path: &str, export: &str) -> Result<String, String> {
         say(&mut stdout, reply)?;
     }
     Ok(String::new())
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn cmd_compile(path: &str, repeats: usize) -> Result<String, String> {
