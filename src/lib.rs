@@ -52,6 +52,8 @@ mod wat;
 #[cfg(target_os = "linux")]
 mod wasi_host;
 #[cfg(target_os = "linux")]
+mod wasi_io;
+#[cfg(target_os = "linux")]
 mod wasi_native;
 #[cfg(target_os = "linux")]
 mod wasi_native_open;

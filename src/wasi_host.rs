@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::raw::{native_fn, Env, JsResult, TypedarrayKind, TypedarrayType, Value};
+use crate::wasi_io::vectored_io;
 
 /// The result for an iovec, path or result pointer outside the memory (`EOVERFLOW` in WASI).
 pub(crate) const OUT_OF_BOUNDS: i32 = -65536;
@@ -79,57 +80,34 @@ pub(crate) fn iovecs(mem: &mut [u8], iovs: u32, count: u32) -> Option<Vec<libc::
 /// call, with no allocation).
 pub(crate) fn iovecs_into(mem: &mut [u8], iovs: u32, count: u32, out: &mut Vec<libc::iovec>) -> Option<()> {
     out.clear();
-    let base_ptr = mem.as_mut_ptr();
-    let size = mem.len() as u64;
-    if u64::from(iovs) + u64::from(count) * 8 > size {
+    if u64::from(iovs) + u64::from(count) * 8 > mem.len() as u64 {
         return None; // (checked before allocating room for `count` iovecs)
     }
     out.reserve(count as usize);
     for i in 0..u64::from(count) {
-        let at = u64::from(iovs) + i * 8;
-        if at + 8 > size {
-            return None;
-        }
-        let at = at as usize;
-        let base = u32::from_le_bytes(mem[at..at + 4].try_into().ok()?);
-        let len = u32::from_le_bytes(mem[at + 4..at + 8].try_into().ok()?);
-        // Node's rule: an offset at or past the end is outside even for a length of 0.
-        if u64::from(base) >= size || u64::from(base) + u64::from(len) > size {
-            return None;
-        }
-        // SAFETY: `base + len <= mem.len()` was checked above.
-        out.push(libc::iovec {
-            iov_base: unsafe { base_ptr.add(base as usize) } as *mut libc::c_void,
-            iov_len: len as usize,
-        });
+        out.push(iovec_at(mem, u64::from(iovs) + i * 8)?);
     }
     Some(())
 }
 
-/// One `readv`/`writev` (position < 0) or `preadv`/`pwritev`, retried on `EINTR` as libuv
-/// does: the byte count or a negated errno. A position past what the JS side can count
-/// (2^53) is still exact here: the kernel decides it (EFBIG, EINVAL or success) as for uvwasi.
-pub(crate) fn vectored_io(write: bool, fd: i32, vecs: &[libc::iovec], position: i64) -> i64 {
-    let n = vecs.len().min(libc::c_int::MAX as usize) as libc::c_int;
-    loop {
-        // SAFETY: the iovecs point into the memory (bounds checked by `iovecs`) and stay valid
-        // for the call; `fd` is a host descriptor the JS side owns (a bad one is EBADF).
-        let r = unsafe {
-            match (write, position >= 0) {
-                (true, true) => libc::pwritev(fd, vecs.as_ptr(), n, position as libc::off_t),
-                (true, false) => libc::writev(fd, vecs.as_ptr(), n),
-                (false, true) => libc::preadv(fd, vecs.as_ptr(), n, position as libc::off_t),
-                (false, false) => libc::readv(fd, vecs.as_ptr(), n),
-            }
-        };
-        if r >= 0 {
-            return r as i64;
-        }
-        let e = neg_errno();
-        if e != -libc::EINTR {
-            return i64::from(e);
-        }
+/// The iovec whose WASI form (base and length, u32 each) is at `at` of the memory, as a
+/// `libc::iovec` over it, or `None` when it or the bytes it names lie outside.
+#[inline]
+pub(crate) fn iovec_at(mem: &mut [u8], at: u64) -> Option<libc::iovec> {
+    let size = mem.len() as u64;
+    if at + 8 > size {
+        return None;
     }
+    let at = at as usize;
+    let base = u32::from_le_bytes(mem[at..at + 4].try_into().ok()?);
+    let len = u32::from_le_bytes(mem[at + 4..at + 8].try_into().ok()?);
+    // Node's rule: an offset at or past the end is outside even for a length of 0.
+    if u64::from(base) >= size || u64::from(base) + u64::from(len) > size {
+        return None;
+    }
+    // SAFETY: `base + len <= mem.len()` was checked above.
+    let iov_base = unsafe { mem.as_mut_ptr().add(base as usize) }.cast::<libc::c_void>();
+    Some(libc::iovec { iov_base, iov_len: len as usize })
 }
 
 native_fn!(

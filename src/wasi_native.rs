@@ -31,7 +31,8 @@ use crate::host_func::{self, JsHostFunc};
 use crate::raw::{native_fn, Env, JsResult, JsType, Ref, TypeTag, TypedarrayType, Value};
 use crate::reclaim::attach;
 use crate::state::State;
-use crate::wasi_host::{fstat, iovecs_into, neg_errno, typed_slice, vectored_io, OUT_OF_BOUNDS};
+use crate::wasi_host::{fstat, iovec_at, iovecs_into, neg_errno, typed_slice, OUT_OF_BOUNDS};
+use crate::wasi_io::vectored_io;
 use crate::wasi_native_open::{fd_close, fd_fdstat_get, path_open, MaxRights, OpenCall, Opened, Pending};
 use crate::wasi_native_path::{path_filestat_get, FilestatCall, RealDirs};
 use crate::wasi_native_readdir::Listing;
@@ -227,6 +228,11 @@ impl WasiCtx {
         count: u32,
         io: impl FnOnce(&[libc::iovec]) -> i64,
     ) -> Option<i64> {
+        if count == 1 {
+            // (The usual call: one buffer, no vector.)
+            let one = iovec_at(mem, u64::from(iovs))?;
+            return Some(io(std::slice::from_ref(&one)));
+        }
         let mut vecs = self.vecs.borrow_mut();
         let n = iovecs_into(mem, iovs, count, &mut vecs).map(|()| io(&vecs));
         if vecs.capacity() > KEPT_IOVECS {

@@ -92,6 +92,9 @@ define_instr! {
         I64ShlImm, I64ShrSImm, I64ShrUImm, I64RotlImm, I64RotrImm,
         I64EqImm, I64NeImm, I64LtSImm, I64LtUImm, I64GtSImm, I64GtUImm,
         I64LeSImm, I64LeUImm, I64GeSImm, I64GeUImm,
+        // i32.div_u by a constant of at least 2: `imm` is its reciprocal `u64::MAX / d + 1`
+        // (see `rewrite::div_u_reciprocal`), so the quotient is a multiplication
+        I32DivUImm,
         // f64 operations with the constant's bits as the immediate
         F64AddImm, F64SubImm, F64MulImm, F64DivImm,
     }

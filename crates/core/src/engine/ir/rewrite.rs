@@ -300,6 +300,7 @@ impl Instr {
             O::I32Add => I32AddImm { dst, lhs, imm: c32 },
             O::I32Sub => I32AddImm { dst, lhs, imm: c32.wrapping_neg() },
             O::I32Mul => I32MulImm { dst, lhs, imm: c32 },
+            O::I32DivU if c as u32 >= 2 => I32DivUImm { dst, lhs, imm: div_u_reciprocal(c as u32) as i64 },
             O::I32And => I32AndImm { dst, lhs, imm: c32 },
             O::I32Or => I32OrImm { dst, lhs, imm: c32 },
             O::I32Xor => I32XorImm { dst, lhs, imm: c32 },
@@ -350,6 +351,16 @@ impl Instr {
             _ => return None,
         })
     }
+}
+
+/// The reciprocal of an `i32.div_u` divisor `d` (2 or more) as a 0.64 fixed-point number,
+/// rounded up: `u64::MAX / d + 1`. For every 32-bit `x`, `x / d` is the high 64 bits of the
+/// 128-bit product `x * reciprocal` (Lemire, Kaser and Kurz, "Faster Remainder by Direct
+/// Computation", 2019: exact for 32-bit dividends with a 64-bit reciprocal), which costs a
+/// multiplication instead of a division.
+pub(crate) fn div_u_reciprocal(d: u32) -> u64 {
+    debug_assert!(d >= 2);
+    u64::MAX / u64::from(d) + 1
 }
 
 /// Of two operands of a commutative operation, the one that is not [`ACC`] (when exactly one
@@ -404,6 +415,7 @@ pub(crate) fn swapped_operator<'a>(op: &wasmparser::Operator<'a>) -> Option<wasm
 #[cfg(test)]
 mod tests {
     use super::super::*;
+    use super::div_u_reciprocal;
 
     #[test]
     fn instr_is_at_most_16_bytes() {
@@ -460,6 +472,30 @@ mod tests {
         assert_eq!(imm(&O::I64Sub, i64::MIN as u64), Some(Instr::I64AddImm { dst: 0, lhs: 1, imm: i64::MIN }));
         assert_eq!(imm(&O::F64Add, 0), Some(Instr::F64AddImm { dst: 0, lhs: 1, imm: 0 }));
         assert_eq!(imm(&O::F64Min, 0), None);
-        assert_eq!(imm(&O::I32DivU, 3), None);
+        assert_eq!(imm(&O::I32DivU, 1), None);
+        assert_eq!(imm(&O::I32DivU, 0), None);
+        assert_eq!(imm(&O::I32DivS, 3), None);
+        assert!(matches!(imm(&O::I32DivU, 10), Some(Instr::I32DivUImm { .. })));
+    }
+
+    #[test]
+    fn div_u_by_reciprocal_is_exact() {
+        let quotient = |x: u32, d: u32| ((u128::from(x) * u128::from(div_u_reciprocal(d))) >> 64) as u32;
+        let divisors = [2, 3, 5, 7, 10, 16, 100, 641, 1000, 65535, 65536, 1 << 31, u32::MAX - 1, u32::MAX];
+        let edges = [0, 1, 2, 9, 10, 11, 99, 100, 101, 1 << 31, u32::MAX - 1, u32::MAX];
+        let mut x = 0x1234_5678u32;
+        for &d in &divisors {
+            for &e in &edges {
+                for x in [e, e.wrapping_mul(d), e / d * d, (e / d * d).wrapping_sub(1)] {
+                    assert_eq!(quotient(x, d), x / d, "{x} / {d}");
+                }
+            }
+            for _ in 0..100_000 {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                assert_eq!(quotient(x, d), x / d, "{x} / {d}");
+            }
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::engine::CompiledFunc;
 use crate::error::TrapCode;
 use crate::types::FuncTypeId;
 
-/// Callees with more locals to zero than this take the slow path (which uses `memset`).
+/// Callees with more locals to zero than this take [`enter_zeroing`] (which uses `memset`).
 const INLINE_ZEROING: usize = 16;
 /// The fast path zeroes a fixed number of cells after the parameters (4 or
 /// [`INLINE_ZEROING`]; fixed sizes compile to a few vector stores), so it requires this many
@@ -121,8 +121,11 @@ unsafe fn enter(
         let zero = callee.num_locals as usize - np;
         let end = new_fp.add(callee.frame_size as usize + ZEROING_SLACK);
         // (A pending interrupt also takes the slow path, which checks it.)
-        if end > cx.cells_end || top == cx.frame_end || zero > INLINE_ZEROING || cx.interrupt_pending() {
+        if end > cx.cells_end || top == cx.frame_end || cx.interrupt_pending() {
             return enter_slow(ip, fp, mem, len, cx, callee as *const CompiledFunc as u64);
+        }
+        if zero > INLINE_ZEROING {
+            return enter_zeroing(ip, fp, mem, len, cx, callee as *const CompiledFunc as u64);
         }
         top.write(Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
         cx.frame_top = top.add(1);
@@ -132,6 +135,30 @@ unsafe fn enter(
         } else {
             ptr::write_bytes(locals, 0, INLINE_ZEROING);
         }
+        dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
+    }
+}
+
+/// [`enter`] for a callee with more locals to zero than the handlers zero inline (large C
+/// functions such as `printf`'s core), once the checks of [`enter`] passed: saves the frame and
+/// zeroes the locals with `memset`, without the stack growth and checks of [`enter_slow`]. The
+/// callee (a `&CompiledFunc` of the running instance) is passed as the accumulator.
+///
+/// # Safety
+/// As for [`enter`], with `ip` pointing to the call instruction, the callee's cells allocated
+/// and a free saved-frame record.
+#[inline(never)]
+unsafe fn enter_zeroing(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, callee: u64) -> Stop {
+    // SAFETY: guaranteed by the caller (the checks of `enter`).
+    unsafe {
+        let callee = &*(callee as *const CompiledFunc);
+        let (args, dst) = call_args(ip);
+        let new_fp = fp.add(args as usize);
+        let top = cx.frame_top;
+        top.write(Frame { ip: ip.add(1), fp, inst: cx.inst, dst: dst as usize });
+        cx.frame_top = top.add(1);
+        let np = callee.num_params as usize;
+        ptr::write_bytes(new_fp.add(np), 0, callee.num_locals as usize - np);
         dispatch!(callee.entry(), new_fp, mem, len, cx, 0, 0.0)
     }
 }

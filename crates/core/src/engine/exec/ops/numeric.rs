@@ -281,6 +281,8 @@ imm! { lookup_imm;
     I64LeUImm: u64 => |a, b| a <= b,
     I64GeSImm: i64 => |a, b| a >= b,
     I64GeUImm: u64 => |a, b| a >= b,
+    // (The dividend is the cell's low 32 bits; `m` is the divisor's reciprocal.)
+    I32DivUImm: u64 => |a: u64, m: u64| ((u128::from(a as u32) * u128::from(m)) >> 64) as u32,
 }
 
 fimm! { lookup_fimm;
