@@ -1,0 +1,346 @@
+//! Incremental marking of the GC heap (issue #13: bounded pauses): a cycle greys the roots,
+//! marks in steps between which the program runs, and finishes with the roots greyed again.
+//! The write barrier must keep an object stored into an already scanned one during the cycle,
+//! objects allocated during it must survive it, objects dropped during it must die in the next
+//! one, and a random mutator interleaved with marking steps must never see a reachable object
+//! change or vanish.
+
+use jitless_wasm_core::runtime::gc::{ArrayLayout, GcRef, Heap, Shape, ShapeId, SlotKind, StructLayout};
+use jitless_wasm_core::{ArrayType, FieldType, HeapType, RefType, StorageType, StructType, ValType};
+
+/// A mutable field of `storage`.
+fn field(storage: StorageType) -> FieldType {
+    FieldType { storage, mutable: true }
+}
+
+/// A heap with `node` = struct { a: anyref, b: anyref, id: i64 } and `array` = array of anyref.
+fn heap() -> (Heap, ShapeId, ShapeId) {
+    let any = StorageType::Val(ValType::Ref(RefType::new(true, HeapType::Any)));
+    let mut h = Heap::new(1 << 32);
+    let node = h.add_shape(Shape::Struct(StructLayout::of(&StructType {
+        fields: vec![field(any), field(any), field(StorageType::Val(ValType::I64))].into(),
+    })));
+    let array = h.add_shape(Shape::Array(ArrayLayout::of(&ArrayType { element: field(any) })));
+    (h, node, array)
+}
+
+/// A node with id `id` whose field `a` is `next`.
+fn node(h: &mut Heap, shape: ShapeId, id: u64, next: GcRef) -> GcRef {
+    let r = h.alloc_struct(shape).expect("room");
+    h.struct_set(r, 0, u128::from(next.0));
+    h.struct_set(r, 2, u128::from(id));
+    r
+}
+
+/// Field `a` of node `r`.
+fn next(h: &Heap, r: GcRef) -> GcRef {
+    GcRef(h.struct_get(r, 0) as u64)
+}
+
+/// Runs the lazy sweep under way to its end.
+fn sweep_all(h: &mut Heap) {
+    while h.advance_sweep() {}
+}
+
+/// Allocates `n` garbage nodes with id `u64::MAX` (reusing any freed words).
+fn churn(h: &mut Heap, shape: ShapeId, n: usize) {
+    for _ in 0..n {
+        node(h, shape, u64::MAX, GcRef::NULL);
+    }
+}
+
+#[test]
+fn an_object_stored_into_a_scanned_one_during_marking_survives() {
+    let (mut h, shape, _) = heap();
+    let y = node(&mut h, shape, 7, GcRef::NULL);
+    let w = node(&mut h, shape, 2, y);
+    let a = node(&mut h, shape, 1, GcRef::NULL);
+    // Grey `w`, then `a`: the stack is last in, first out, so one step scans `a` alone.
+    h.start_marking([w]);
+    h.start_marking([a]);
+    assert!(!h.mark_step(1), "`w` is still grey");
+    // The program moves `y` from the grey `w` into the black `a`.
+    h.struct_set(a, 0, u128::from(y.0));
+    h.struct_set(w, 0, 0);
+    let stats = h.finish_marking([a]);
+    sweep_all(&mut h);
+    churn(&mut h, shape, 100);
+    assert!(h.is_object(y), "the object stored during marking was freed");
+    assert_eq!(h.struct_get(next(&h, a), 2), 7, "the object stored during marking changed");
+    assert_eq!(stats.live, 3, "a, y and w (grey when it lost y: kept until the next cycle)");
+}
+
+#[test]
+fn objects_dropped_during_marking_are_freed_by_the_next_cycle() {
+    let (mut h, shape, _) = heap();
+    let mut list = GcRef::NULL;
+    for i in 0..1000 {
+        list = node(&mut h, shape, i, list);
+    }
+    let a = node(&mut h, shape, 1_000_000, list);
+    h.start_marking([a]);
+    h.mark_step(50);
+    h.struct_set(a, 0, 0);
+    let first = h.finish_marking([a]);
+    sweep_all(&mut h);
+    let second = h.collect([a]);
+    assert!(first.live >= 1 && first.live <= 1001, "{first:?}");
+    assert_eq!(second.live, 1, "only `a` is reachable: {second:?}");
+    assert_eq!(first.live - second.live, second.freed, "the dropped list died in the second cycle");
+    assert!(!h.is_object(list));
+}
+
+#[test]
+fn objects_allocated_during_marking_survive_it() {
+    let (mut h, shape, array) = heap();
+    let mut old = GcRef::NULL;
+    for i in 0..20_000 {
+        old = node(&mut h, shape, i, old);
+    }
+    let a = node(&mut h, shape, 1_000_000, old);
+    h.start_marking([a]);
+    // New nodes linked into a list held by `a`, interleaved with garbage and marking steps;
+    // one more only in a root given at the finish; an array filled with a new node.
+    let mut fresh = GcRef::NULL;
+    for i in 0..30_000 {
+        fresh = node(&mut h, shape, 2_000_000 + i, fresh);
+        node(&mut h, shape, u64::MAX, GcRef::NULL);
+        if i % 100 == 0 {
+            h.mark_step(64);
+        }
+    }
+    h.struct_set(a, 1, u128::from(fresh.0));
+    let only_root = node(&mut h, shape, 3_000_000, GcRef::NULL);
+    let arr = h.alloc_array(array, 16).expect("room");
+    let filler = node(&mut h, shape, 4_000_000, GcRef::NULL);
+    h.array_fill(arr, 0, 16, 8, SlotKind::GcRef, u128::from(filler.0));
+    h.struct_set(only_root, 0, u128::from(arr.0));
+    assert!(h.is_marking());
+    let stats = h.finish_marking([a, only_root]);
+    assert!(!h.is_marking());
+    assert!(stats.live >= 20_000 + 1 + 30_000 + 3, "{stats:?}");
+    sweep_all(&mut h);
+    churn(&mut h, shape, 50_000);
+    let mut at = GcRef(h.struct_get(a, 1) as u64);
+    for i in (0..30_000).rev() {
+        assert_eq!(h.struct_get(at, 2) as u64, 2_000_000 + i);
+        at = next(&h, at);
+    }
+    let mut at = next(&h, a);
+    for i in (0..20_000).rev() {
+        assert_eq!(h.struct_get(at, 2) as u64, i);
+        at = next(&h, at);
+    }
+    assert_eq!(h.struct_get(only_root, 2), 3_000_000);
+    for i in 0..16 {
+        let e = GcRef(h.array_get(arr, i).expect("in bounds") as u64);
+        assert_eq!(h.struct_get(e, 2), 4_000_000);
+    }
+}
+
+#[test]
+fn array_copy_during_marking_keeps_what_it_copies() {
+    let (mut h, shape, array) = heap();
+    let src = h.alloc_array(array, 64).expect("room");
+    let dst = h.alloc_array(array, 64).expect("room");
+    for i in 0..64 {
+        let n = node(&mut h, shape, i, GcRef::NULL);
+        h.array_set(src, i as u32, u128::from(n.0));
+    }
+    // `src` grey, `dst` scanned; the program copies into `dst` and empties `src`.
+    h.start_marking([src]);
+    h.start_marking([dst]);
+    h.mark_step(1);
+    h.array_copy(dst, 0, src, 0, 64, 8);
+    h.array_fill(src, 0, 64, 8, SlotKind::GcRef, 0);
+    h.finish_marking([dst]);
+    sweep_all(&mut h);
+    churn(&mut h, shape, 200);
+    for i in 0..64 {
+        let e = GcRef(h.array_get(dst, i).expect("in bounds") as u64);
+        assert!(h.is_object(e), "element {i} was freed");
+        assert_eq!(h.struct_get(e, 2), u128::from(i));
+    }
+}
+
+#[test]
+fn a_collection_during_marking_finishes_it() {
+    let (mut h, shape, _) = heap();
+    let mut list = GcRef::NULL;
+    for i in 0..5000 {
+        list = node(&mut h, shape, i, list);
+    }
+    churn(&mut h, shape, 5000);
+    h.start_marking([list]);
+    h.mark_step(10);
+    let stats = h.collect([list]);
+    assert!(!h.is_marking());
+    assert_eq!((stats.live, stats.freed), (5000, 5000));
+}
+
+/// A xorshift generator (deterministic tests).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// An object of the model: its reference, whether it is an array (of [`ARRAY_LEN`]
+/// elements; else a node), and its slots (model ids).
+struct Model {
+    r: GcRef,
+    array: bool,
+    slots: Vec<Option<usize>>,
+}
+
+/// The length of the model's arrays.
+const ARRAY_LEN: u32 = 6;
+
+/// Checks every object reachable in the model from `roots` against the heap.
+fn check(h: &Heap, objs: &[Model], roots: &[usize], node: ShapeId, array: ShapeId) {
+    let mut seen = vec![false; objs.len()];
+    let mut stack: Vec<usize> = roots.to_vec();
+    while let Some(id) = stack.pop() {
+        if std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        let o = &objs[id];
+        assert!(h.is_object(o.r), "object {id} was freed while reachable");
+        let slot = |i: usize| -> GcRef {
+            if o.array {
+                GcRef(h.array_get(o.r, i as u32).expect("in bounds") as u64)
+            } else {
+                GcRef(h.struct_get(o.r, i as u32) as u64)
+            }
+        };
+        if o.array {
+            assert_eq!(h.shape_of(o.r), array, "array {id} became something else");
+        } else {
+            assert_eq!(h.shape_of(o.r), node, "node {id} became something else");
+            assert_eq!(h.struct_get(o.r, 2), id as u128, "node {id}'s id changed");
+        }
+        for (i, s) in o.slots.iter().enumerate() {
+            let want = s.map_or(GcRef::NULL, |t| objs[t].r);
+            assert_eq!(slot(i), want, "slot {i} of object {id}");
+            if let Some(t) = s {
+                stack.push(*t);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_random_mutator_interleaved_with_marking_steps_matches_a_model() {
+    for seed in [1u64, 0x9e37_79b9_7f4a_7c15, 42, 7777] {
+        let (mut h, node, array) = heap();
+        let mut rng = Rng(seed);
+        let mut objs: Vec<Model> = Vec::new();
+        let mut roots: Vec<usize> = Vec::new();
+        let mut cycles = 0;
+        for step in 0..60_000 {
+            match rng.below(100) {
+                // Allocate a node or an array into a root.
+                0..=19 => {
+                    let id = objs.len();
+                    let m = if rng.below(4) == 0 {
+                        let r = h.alloc_array(array, ARRAY_LEN).expect("room");
+                        Model { r, array: true, slots: vec![None; ARRAY_LEN as usize] }
+                    } else {
+                        let r = h.alloc_struct(node).expect("room");
+                        h.struct_set(r, 2, id as u128);
+                        Model { r, array: false, slots: vec![None; 2] }
+                    };
+                    objs.push(m);
+                    roots.push(id);
+                }
+                // Store a root (or null) into a slot of a root.
+                20..=44 if !roots.is_empty() => {
+                    let to = roots[rng.below(roots.len() as u64) as usize];
+                    let v = if rng.below(5) == 0 { None } else { Some(roots[rng.below(roots.len() as u64) as usize]) };
+                    let cell = u128::from(v.map_or(0, |t| objs[t].r.0));
+                    let i = rng.below(objs[to].slots.len() as u64) as usize;
+                    if objs[to].array {
+                        h.array_set(objs[to].r, i as u32, cell).expect("in bounds");
+                    } else {
+                        h.struct_set(objs[to].r, i as u32, cell);
+                    }
+                    objs[to].slots[i] = v;
+                }
+                // Load a slot of a root into a root.
+                45..=64 if !roots.is_empty() => {
+                    let from = roots[rng.below(roots.len() as u64) as usize];
+                    let i = rng.below(objs[from].slots.len() as u64) as usize;
+                    if let Some(t) = objs[from].slots[i] {
+                        roots.push(t);
+                    }
+                }
+                // Drop a root.
+                65..=79 if !roots.is_empty() => {
+                    let i = rng.below(roots.len() as u64) as usize;
+                    roots.swap_remove(i);
+                }
+                // Fill or copy within arrays.
+                80..=84 if !roots.is_empty() => {
+                    let arrays: Vec<usize> = roots.iter().copied().filter(|&r| objs[r].array).collect();
+                    if arrays.len() >= 2 {
+                        let d = arrays[rng.below(arrays.len() as u64) as usize];
+                        let s = arrays[rng.below(arrays.len() as u64) as usize];
+                        let n = rng.below(u64::from(ARRAY_LEN)) as u32;
+                        let (dat, sat) = (
+                            rng.below(u64::from(ARRAY_LEN - n + 1)) as u32,
+                            rng.below(u64::from(ARRAY_LEN - n + 1)) as u32,
+                        );
+                        if rng.below(2) == 0 {
+                            let v = Some(roots[rng.below(roots.len() as u64) as usize]);
+                            let cell = u128::from(v.map_or(0, |t| objs[t].r.0));
+                            h.array_fill(objs[d].r, dat, n, 8, SlotKind::GcRef, cell).expect("in bounds");
+                            for i in dat..dat + n {
+                                objs[d].slots[i as usize] = v;
+                            }
+                        } else {
+                            h.array_copy(objs[d].r, dat, objs[s].r, sat, n, 8).expect("in bounds");
+                            let copied: Vec<Option<usize>> = objs[s].slots[sat as usize..(sat + n) as usize].to_vec();
+                            objs[d].slots[dat as usize..(dat + n) as usize].copy_from_slice(&copied);
+                        }
+                    }
+                }
+                // The collector: start a cycle, a marking step, finish a cycle, a sweep step.
+                85..=89 if !h.is_marking() => {
+                    let rs: Vec<GcRef> = roots.iter().map(|&i| objs[i].r).collect();
+                    h.start_marking(rs);
+                }
+                85..=95 => {
+                    h.mark_step(1 + rng.below(40));
+                }
+                96..=97 if h.is_marking() => {
+                    let rs: Vec<GcRef> = roots.iter().map(|&i| objs[i].r).collect();
+                    h.finish_marking(rs);
+                    cycles += 1;
+                }
+                _ => {
+                    h.advance_sweep();
+                }
+            }
+            if roots.len() > 40 {
+                let i = rng.below(roots.len() as u64) as usize;
+                roots.swap_remove(i);
+            }
+            if step % 500 == 0 {
+                check(&h, &objs, &roots, node, array);
+            }
+        }
+        let rs: Vec<GcRef> = roots.iter().map(|&i| objs[i].r).collect();
+        h.collect(rs);
+        check(&h, &objs, &roots, node, array);
+        assert!(cycles > 100, "seed {seed}: only {cycles} cycles");
+    }
+}
