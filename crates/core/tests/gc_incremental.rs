@@ -5,8 +5,14 @@
 //! one, and a random mutator interleaved with marking steps must never see a reachable object
 //! change or vanish.
 
-use jitless_wasm_core::runtime::gc::{ArrayLayout, GcRef, Heap, Shape, ShapeId, SlotKind, StructLayout};
-use jitless_wasm_core::{ArrayType, FieldType, HeapType, RefType, StorageType, StructType, ValType};
+mod engine_util;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use engine_util::{call_i32, call_ok, host, instance_with};
+use jitless_wasm_core::runtime::gc::{self, ArrayLayout, GcRef, Heap, Shape, ShapeId, SlotKind, StructLayout};
+use jitless_wasm_core::{ArrayType, FieldType, HeapType, RefType, StorageType, StructType, Val, ValType};
 
 /// A mutable field of `storage`.
 fn field(storage: StorageType) -> FieldType {
@@ -343,4 +349,84 @@ fn a_random_mutator_interleaved_with_marking_steps_matches_a_model() {
         check(&h, &objs, &roots, node, array);
         assert!(cycles > 100, "seed {seed}: only {cycles} cycles");
     }
+}
+
+/// A table of nodes in a global, each node `{v, c}` with a child `{2v, null}`, mutated by
+/// `churn` (new nodes stored in the table through `array.set`, moved between slots through
+/// locals, garbage arrays) while keeping the sum of the table's values in a global; `check`
+/// returns 1 when every node is intact (children included) and the sum matches, else 0.
+const TABLE_CHURN: &str = r#"
+(module
+  (import "env" "probe" (func $probe))
+  (type $node (struct (field $v (mut i32)) (field $c (mut (ref null $node)))))
+  (type $arr (array (mut (ref null $node))))
+  (type $junk (array (mut i64)))
+  (global $a (mut (ref null $arr)) (ref.null $arr))
+  (global $sum (mut i32) (i32.const 0))
+  (func (export "init") (param $n i32)
+    (global.set $a (array.new_default $arr (local.get $n))))
+  (func (export "churn") (param $iters i32) (result i32)
+    (local $i i32) (local $k i32) (local $j i32) (local $old (ref null $node))
+    (local $x (ref null $node)) (local $t (ref null $node)) (local $n i32)
+    (local.set $n (array.len (global.get $a)))
+    (loop $l
+      (local.set $k (i32.rem_u (i32.mul (local.get $i) (i32.const 7919)) (local.get $n)))
+      (local.set $j (i32.rem_u (i32.mul (local.get $i) (i32.const 104729)) (local.get $n)))
+      (local.set $old (array.get $arr (global.get $a) (local.get $k)))
+      (if (ref.is_null (local.get $old)) (then) (else
+        (global.set $sum (i32.sub (global.get $sum) (struct.get $node $v (local.get $old))))))
+      (local.set $x (struct.new $node (local.get $i)
+        (struct.new $node (i32.shl (local.get $i) (i32.const 1)) (ref.null $node))))
+      (array.set $arr (global.get $a) (local.get $k) (local.get $x))
+      (global.set $sum (i32.add (global.get $sum) (local.get $i)))
+      ;; Swap slots j and k through locals, and move a child into a fresh node's slot.
+      (local.set $t (array.get $arr (global.get $a) (local.get $j)))
+      (array.set $arr (global.get $a) (local.get $j) (array.get $arr (global.get $a) (local.get $k)))
+      (array.set $arr (global.get $a) (local.get $k) (local.get $t))
+      (drop (array.new_default $junk (i32.const 12)))
+      (if (i32.eqz (i32.rem_u (local.get $i) (i32.const 997))) (then (call $probe)))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $iters))))
+    (global.get $sum))
+  (func (export "check") (result i32)
+    (local $i i32) (local $s i32) (local $x (ref null $node))
+    (loop $l
+      (local.set $x (array.get $arr (global.get $a) (local.get $i)))
+      (if (ref.is_null (local.get $x)) (then) (else
+        (if (i32.ne (struct.get $node $v (struct.get $node $c (local.get $x)))
+                    (i32.shl (struct.get $node $v (local.get $x)) (i32.const 1)))
+          (then (return (i32.const 0))))
+        (local.set $s (i32.add (local.get $s) (struct.get $node $v (local.get $x))))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                          (array.len (global.get $a)))))
+    (i32.eq (local.get $s) (global.get $sum))))
+"#;
+
+/// Runs [`TABLE_CHURN`] with incremental marking `on`: (check's result, collections run,
+/// probes that saw a marking cycle under way).
+fn table_churn(on: bool) -> (i32, u64, u32) {
+    let before = gc::set_incremental_marking(on);
+    let seen = Rc::new(Cell::new(0u32));
+    let s = seen.clone();
+    let probe = host(&[], &[], move |_, _| {
+        s.set(s.get() + u32::from(gc::marking()));
+        Ok(())
+    });
+    let i = instance_with(TABLE_CHURN, &[probe]);
+    let start = gc::collections();
+    call_ok(&i, "init", &[Val::I32(20_000)]);
+    call_i32(&i, "churn", &[Val::I32(400_000)]);
+    let ok = call_i32(&i, "check", &[]);
+    gc::set_incremental_marking(before);
+    (ok, gc::collections() - start, seen.get())
+}
+
+#[test]
+fn the_interpreter_mutating_during_incremental_cycles_keeps_every_reachable_object() {
+    let (ok, cycles, seen) = table_churn(true);
+    assert_eq!(ok, 1, "a node or a child was lost or changed");
+    assert!(cycles >= 3, "only {cycles} collections");
+    assert!(seen > 0, "no probe saw a marking cycle under way");
+    let (ok, cycles, seen) = table_churn(false);
+    assert_eq!((ok, seen), (1, 0), "eager marking");
+    assert!(cycles >= 3, "only {cycles} eager collections");
 }
