@@ -234,6 +234,12 @@ impl Heap {
         self.words.len() as u64 * 8
     }
 
+    /// The bytes the heap's storage has reserved (its vector's capacity: growing it copies the
+    /// objects, a pause of its own).
+    pub fn reserved_bytes(&self) -> u64 {
+        self.words.capacity() as u64 * 8
+    }
+
     /// The payload words of an object with header `h`.
     pub(super) fn payload_words(&self, h: u64) -> u32 {
         match self.shapes.get(header_shape(h) as usize) {
