@@ -50,7 +50,7 @@ pub(super) struct Marking {
     stack: Vec<u64>,
     /// The host values the marked objects hold (addresses).
     hosts: HashSet<u64>,
-    /// Objects marked (black, grey or allocated marked).
+    /// Objects scanned or allocated marked (every grey object is scanned before the finish).
     marked: u64,
     /// Words (headers included) of the objects scanned or allocated marked.
     live_words: u64,
@@ -91,12 +91,51 @@ impl Heap {
     /// Scans at least `budget` words of grey objects (or until none is left); returns whether
     /// none is left. Does nothing outside a cycle.
     pub fn mark_step(&mut self, budget: u64) -> bool {
-        let mut done = 0u64;
+        // The stack, the host set and the counts in locals while the loop runs.
+        let mut stack = std::mem::take(&mut self.mark.stack);
+        let mut hosts = std::mem::take(&mut self.mark.hosts);
+        let (mut scanned, mut live_words, mut done) = (0u64, 0u64, 0u64);
+        let words = &mut self.words;
         while done < budget {
-            let Some(entry) = self.mark.stack.pop() else { break };
-            done += self.scan(entry);
+            let Some(entry) = stack.pop() else { break };
+            let (addr, from) = (entry as u32, (entry >> 32) as u32);
+            let h = words[addr as usize];
+            let payload = addr as usize + 1;
+            // Slots of live objects hold only valid references: no start check needed.
+            match &self.shapes[header_shape(h) as usize] {
+                Shape::Struct(s) => {
+                    scanned += 1;
+                    live_words += u64::from(s.words) + 1;
+                    done += u64::from(s.words) + 1;
+                    for &offset in s.refs.iter() {
+                        mark_slot(words, &mut stack, &mut hosts, payload + (offset / 8) as usize);
+                    }
+                }
+                Shape::Array(a) => {
+                    let len = header_len(h);
+                    if from == 0 {
+                        scanned += 1;
+                        live_words += u64::from(a.words(len).unwrap_or(0)) + 1;
+                    }
+                    done += 1;
+                    if a.kind != SlotKind::Bytes {
+                        let to = len.min(from.saturating_add(ARRAY_CHUNK));
+                        if to < len {
+                            stack.push(u64::from(addr) | (u64::from(to) << 32));
+                        }
+                        for i in from..to {
+                            mark_slot(words, &mut stack, &mut hosts, payload + i as usize);
+                        }
+                        done += u64::from(to - from);
+                    }
+                }
+            }
         }
-        self.mark.stack.is_empty()
+        let m = &mut self.mark;
+        (m.stack, m.hosts) = (stack, hosts);
+        m.marked += scanned;
+        m.live_words += live_words;
+        m.stack.is_empty()
     }
 
     /// Finishes the marking cycle (starting one if none is under way): greys `roots` again,
@@ -151,14 +190,13 @@ impl Heap {
         let h = &mut self.words[addr as usize];
         if *h & MARK == 0 {
             *h |= MARK;
-            self.mark.marked += 1;
             self.mark.stack.push(u64::from(addr));
         }
     }
 
     /// Notes an object of `words` words (header included) allocated marked while marking, and
     /// does the scanning it owes when that reaches a step.
-    #[inline]
+    #[inline(never)]
     pub(super) fn allocated_marked(&mut self, words: u64) {
         self.mark.marked += 1;
         self.mark.live_words += words;
@@ -177,64 +215,20 @@ impl Heap {
             self.mark.owed = 0;
         }
     }
-
-    /// Scans grey entry `entry` (see [`Marking::stack`]): greys what its slots refer to;
-    /// returns the words scanned.
-    fn scan(&mut self, entry: u64) -> u64 {
-        let (addr, from) = (entry as u32, (entry >> 32) as u32);
-        let h = self.words[addr as usize];
-        let payload = addr as usize + 1;
-        // Slots of live objects hold only valid references: no start check needed.
-        let words = &mut self.words;
-        let m = &mut self.mark;
-        match &self.shapes[header_shape(h) as usize] {
-            Shape::Struct(s) => {
-                m.live_words += u64::from(s.words) + 1;
-                for &offset in s.refs.iter() {
-                    mark_slot(words, m, words_at(payload, offset));
-                }
-                u64::from(s.words) + 1
-            }
-            Shape::Array(a) => {
-                if from == 0 {
-                    m.live_words += u64::from(a.words(header_len(h)).unwrap_or(0)) + 1;
-                }
-                if a.kind == SlotKind::Bytes {
-                    return 1;
-                }
-                let len = header_len(h);
-                let to = len.min(from.saturating_add(ARRAY_CHUNK));
-                if to < len {
-                    m.stack.push(u64::from(addr) | (u64::from(to) << 32));
-                }
-                for i in from..to {
-                    mark_slot(words, m, payload + i as usize);
-                }
-                u64::from(to - from) + 1
-            }
-        }
-    }
 }
 
-/// The word index of the reference at byte `offset` (a multiple of 8) of the payload at word
-/// `payload`.
+/// Greys the object the slot at word `at` refers to, if unmarked (it is counted when
+/// scanned); records a host address.
 #[inline(always)]
-fn words_at(payload: usize, offset: u32) -> usize {
-    payload + (offset / 8) as usize
-}
-
-/// Greys the object the slot at word `at` refers to, if unmarked; records a host address.
-#[inline(always)]
-fn mark_slot(words: &mut [u64], m: &mut Marking, at: usize) {
+fn mark_slot(words: &mut [u64], stack: &mut Vec<u64>, hosts: &mut HashSet<u64>, at: usize) {
     let r = GcRef(words[at]);
     if r.is_host() {
-        m.hosts.insert(r.0);
+        hosts.insert(r.0);
     }
     let Some(addr) = r.addr() else { return };
     let h = &mut words[addr as usize];
     if *h & MARK == 0 {
         *h |= MARK;
-        m.marked += 1;
-        m.stack.push(u64::from(addr));
+        stack.push(u64::from(addr));
     }
 }
