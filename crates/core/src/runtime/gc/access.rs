@@ -23,7 +23,7 @@ impl Heap {
 
     /// Writes the low `size` bytes of `value` at byte `offset` of object `r`'s payload, a
     /// field of kind `kind` (a reference goes through the write barrier).
-    #[inline]
+    #[inline(always)]
     pub fn field_set(&mut self, r: GcRef, offset: u32, size: u32, kind: SlotKind, value: u128) {
         let addr = self.header_of(r).0;
         self.write_slot(addr, offset, size, kind, value)
@@ -38,7 +38,7 @@ impl Heap {
 
     /// Sets element `i` of array `r` whose elements are `size` bytes of kind `kind` (`None`:
     /// out of bounds, nothing written).
-    #[inline]
+    #[inline(always)]
     pub fn element_set(&mut self, r: GcRef, i: u32, size: u32, kind: SlotKind, value: u128) -> Option<()> {
         let (addr, h) = self.header_of(r);
         if i >= header_len(h) {

@@ -294,16 +294,13 @@ impl Heap {
             },
         };
         let start = addr as usize;
+        self.words[start] = h;
         self.words[start + 1..start + need as usize].fill(0);
         self.used += need;
         self.objects += 1;
         self.set_start(addr, true);
         if self.marking {
-            // Allocated black (see super::incremental); pays for marking steps.
-            self.words[start] = h | MARK;
-            self.allocated_marked(need);
-        } else {
-            self.words[start] = h;
+            self.allocated_marked(addr, need);
         }
         Ok(GcRef::object(addr))
     }

@@ -194,10 +194,12 @@ impl Heap {
         }
     }
 
-    /// Notes an object of `words` words (header included) allocated marked while marking, and
-    /// does the scanning it owes when that reaches a step.
+    /// Marks the object at `addr` of `words` words (header included), just allocated while
+    /// marking (black: see the module's documentation), and does the scanning the allocation
+    /// owes when that reaches a step.
     #[inline(never)]
-    pub(super) fn allocated_marked(&mut self, words: u64) {
+    pub(super) fn allocated_marked(&mut self, addr: u32, words: u64) {
+        self.words[addr as usize] |= MARK;
         self.mark.marked += 1;
         self.mark.live_words += words;
         self.mark.owed += WORDS_PER_WORD * words;
