@@ -6,22 +6,19 @@
 //! change or vanish.
 
 mod engine_util;
+mod gc_util;
 
 use std::cell::Cell;
 use std::rc::Rc;
 
 use engine_util::{call_i32, call_ok, host, instance_with};
+use gc_util::{anyref, field, Rng};
 use jitless_wasm_core::runtime::gc::{self, ArrayLayout, GcRef, Heap, Shape, ShapeId, SlotKind, StructLayout};
-use jitless_wasm_core::{ArrayType, FieldType, HeapType, RefType, StorageType, StructType, Val, ValType};
-
-/// A mutable field of `storage`.
-fn field(storage: StorageType) -> FieldType {
-    FieldType { storage, mutable: true }
-}
+use jitless_wasm_core::{ArrayType, StorageType, StructType, Val, ValType};
 
 /// A heap with `node` = struct { a: anyref, b: anyref, id: i64 } and `array` = array of anyref.
 fn heap() -> (Heap, ShapeId, ShapeId) {
-    let any = StorageType::Val(ValType::Ref(RefType::new(true, HeapType::Any)));
+    let any = anyref();
     let mut h = Heap::new(1 << 32);
     let node = h.add_shape(Shape::Struct(StructLayout::of(&StructType {
         fields: vec![field(any), field(any), field(StorageType::Val(ValType::I64))].into(),
@@ -182,22 +179,6 @@ fn a_collection_during_marking_finishes_it() {
     let stats = h.collect([list]);
     assert!(!h.is_marking());
     assert_eq!((stats.live, stats.freed), (5000, 5000));
-}
-
-/// A xorshift generator (deterministic tests).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 /// An object of the model: its reference, whether it is an array (of [`ARRAY_LEN`]
