@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use engine_util::{call_i32, call_ok, host, instance_with};
 use gc_util::{anyref, field, Rng};
+use jitless_wasm_core::runtime::collect_cycles;
 use jitless_wasm_core::runtime::gc::{self, ArrayLayout, GcRef, Heap, Shape, ShapeId, SlotKind, StructLayout};
 use jitless_wasm_core::{ArrayType, StorageType, StructType, Val, ValType};
 
@@ -382,9 +383,10 @@ const TABLE_CHURN: &str = r#"
     (i32.eq (local.get $s) (global.get $sum))))
 "#;
 
-/// Runs [`TABLE_CHURN`] with incremental marking `on`: (check's result, collections run,
-/// probes that saw a marking cycle under way).
-fn table_churn(on: bool) -> (i32, u64, u32) {
+/// Runs [`TABLE_CHURN`] with incremental marking `on`, with the cycle collector run between
+/// calls that left a marking cycle under way: (check's result, collections run, probes that
+/// saw a marking cycle under way, cycle collections run mid-cycle).
+fn table_churn(on: bool) -> (i32, u64, u32, u32) {
     let before = gc::set_incremental_marking(on);
     let seen = Rc::new(Cell::new(0u32));
     let s = seen.clone();
@@ -395,19 +397,28 @@ fn table_churn(on: bool) -> (i32, u64, u32) {
     let i = instance_with(TABLE_CHURN, &[probe]);
     let start = gc::collections();
     call_ok(&i, "init", &[Val::I32(20_000)]);
-    call_i32(&i, "churn", &[Val::I32(400_000)]);
+    let mut cycle_walks = 0;
+    for _ in 0..100 {
+        call_i32(&i, "churn", &[Val::I32(4000)]);
+        // The cycle collector walks the heap between calls, mid-cycle when one is under way.
+        if gc::marking() {
+            collect_cycles();
+            cycle_walks += 1;
+        }
+    }
     let ok = call_i32(&i, "check", &[]);
     gc::set_incremental_marking(before);
-    (ok, gc::collections() - start, seen.get())
+    (ok, gc::collections() - start, seen.get(), cycle_walks)
 }
 
 #[test]
 fn the_interpreter_mutating_during_incremental_cycles_keeps_every_reachable_object() {
-    let (ok, cycles, seen) = table_churn(true);
+    let (ok, cycles, seen, walks) = table_churn(true);
     assert_eq!(ok, 1, "a node or a child was lost or changed");
     assert!(cycles >= 3, "only {cycles} collections");
     assert!(seen > 0, "no probe saw a marking cycle under way");
-    let (ok, cycles, seen) = table_churn(false);
-    assert_eq!((ok, seen), (1, 0), "eager marking");
+    assert!(walks > 0, "no call ended mid-cycle");
+    let (ok, cycles, seen, walks) = table_churn(false);
+    assert_eq!((ok, seen, walks), (1, 0, 0), "eager marking");
     assert!(cycles >= 3, "only {cycles} eager collections");
 }
