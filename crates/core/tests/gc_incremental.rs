@@ -142,6 +142,22 @@ fn objects_allocated_during_marking_survive_it() {
     }
 }
 
+/// Objects allocated during a cycle are allocated marked: they survive it even when nothing
+/// refers to them at its finish, and die in the next one.
+#[test]
+fn objects_allocated_during_marking_are_allocated_marked() {
+    let (mut h, shape, _) = heap();
+    h.start_marking([]);
+    let new: Vec<GcRef> = (0..10).map(|i| node(&mut h, shape, i, GcRef::NULL)).collect();
+    let first = h.finish_marking([]);
+    sweep_all(&mut h);
+    assert!(new.iter().all(|&r| h.is_object(r)), "swept by the cycle they were allocated in");
+    let second = h.collect([]);
+    assert_eq!((first.live, first.freed), (10, 0));
+    assert_eq!((second.live, second.freed), (0, 10));
+    assert!(!new.iter().any(|&r| h.is_object(r)));
+}
+
 #[test]
 fn array_copy_during_marking_keeps_what_it_copies() {
     let (mut h, shape, array) = heap();
