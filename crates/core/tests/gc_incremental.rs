@@ -438,3 +438,28 @@ fn the_interpreter_mutating_during_incremental_cycles_keeps_every_reachable_obje
     assert_eq!((ok, seen, walks), (1, 0, 0), "eager marking");
     assert!(cycles >= 3, "only {cycles} eager collections");
 }
+
+/// With the heap limit close above the trigger, allocations reach the limit while a cycle is
+/// marking: the collection then finishes it at once, and nothing reachable is lost.
+#[test]
+fn reaching_the_heap_limit_during_marking_finishes_the_cycle() {
+    gc::set_incremental_marking(true);
+    // About 5.6 MB live (100,000 slots, each a node and its child): the trigger is near
+    // 11 MB, marking would need about 1.4 MB more of allocation, the limit allows 1 MB.
+    gc::set_heap_limit(12 << 20);
+    let seen = Rc::new(Cell::new(0u32));
+    let s = seen.clone();
+    let probe = host(&[], &[], move |_, _| {
+        s.set(s.get() + u32::from(gc::marking()));
+        Ok(())
+    });
+    let i = instance_with(TABLE_CHURN, &[probe]);
+    let start = gc::collections();
+    call_ok(&i, "init", &[Val::I32(100_000)]);
+    call_i32(&i, "churn", &[Val::I32(600_000)]);
+    let ok = call_i32(&i, "check", &[]);
+    gc::set_heap_limit(1 << 30);
+    assert_eq!(ok, 1, "a node or a child was lost or changed");
+    assert!(gc::collections() - start >= 3, "{} collections", gc::collections() - start);
+    assert!(seen.get() > 0, "no probe saw a marking cycle under way");
+}
