@@ -36,6 +36,11 @@ fn node(h: &mut Heap, shape: ShapeId, id: u64, next: GcRef) -> GcRef {
     r
 }
 
+/// A list of `n` nodes with ids `n - 1` (its head) down to 0.
+fn list(h: &mut Heap, shape: ShapeId, n: u64) -> GcRef {
+    (0..n).fold(GcRef::NULL, |next, i| node(h, shape, i, next))
+}
+
 /// Field `a` of node `r`.
 fn next(h: &Heap, r: GcRef) -> GcRef {
     GcRef(h.struct_get(r, 0) as u64)
@@ -77,10 +82,7 @@ fn an_object_stored_into_a_scanned_one_during_marking_survives() {
 #[test]
 fn objects_dropped_during_marking_are_freed_by_the_next_cycle() {
     let (mut h, shape, _) = heap();
-    let mut list = GcRef::NULL;
-    for i in 0..1000 {
-        list = node(&mut h, shape, i, list);
-    }
+    let list = list(&mut h, shape, 1000);
     let a = node(&mut h, shape, 1_000_000, list);
     h.start_marking([a]);
     h.mark_step(50);
@@ -97,10 +99,7 @@ fn objects_dropped_during_marking_are_freed_by_the_next_cycle() {
 #[test]
 fn objects_allocated_during_marking_survive_it() {
     let (mut h, shape, array) = heap();
-    let mut old = GcRef::NULL;
-    for i in 0..20_000 {
-        old = node(&mut h, shape, i, old);
-    }
+    let old = list(&mut h, shape, 20_000);
     let a = node(&mut h, shape, 1_000_000, old);
     h.start_marking([a]);
     // New nodes linked into a list held by `a`, interleaved with garbage and marking steps;
@@ -186,10 +185,7 @@ fn array_copy_during_marking_keeps_what_it_copies() {
 #[test]
 fn a_collection_during_marking_finishes_it() {
     let (mut h, shape, _) = heap();
-    let mut list = GcRef::NULL;
-    for i in 0..5000 {
-        list = node(&mut h, shape, i, list);
-    }
+    let list = list(&mut h, shape, 5000);
     churn(&mut h, shape, 5000);
     h.start_marking([list]);
     h.mark_step(10);
@@ -399,17 +395,23 @@ const TABLE_CHURN: &str = r#"
     (i32.eq (local.get $s) (global.get $sum))))
 "#;
 
-/// Runs [`TABLE_CHURN`] with incremental marking `on`, with the cycle collector run between
-/// calls that left a marking cycle under way: (check's result, collections run, probes that
-/// saw a marking cycle under way, cycle collections run mid-cycle).
-fn table_churn(on: bool) -> (i32, u64, u32, u32) {
-    let before = gc::set_incremental_marking(on);
+/// The module's `env.probe` import: counts the calls made while a marking cycle is under way.
+fn marking_probe() -> (jitless_wasm_core::Extern, Rc<Cell<u32>>) {
     let seen = Rc::new(Cell::new(0u32));
     let s = seen.clone();
     let probe = host(&[], &[], move |_, _| {
         s.set(s.get() + u32::from(gc::marking()));
         Ok(())
     });
+    (probe, seen)
+}
+
+/// Runs [`TABLE_CHURN`] with incremental marking `on`, with the cycle collector run between
+/// calls that left a marking cycle under way: (check's result, collections run, probes that
+/// saw a marking cycle under way, cycle collections run mid-cycle).
+fn table_churn(on: bool) -> (i32, u64, u32, u32) {
+    let before = gc::set_incremental_marking(on);
+    let (probe, seen) = marking_probe();
     let i = instance_with(TABLE_CHURN, &[probe]);
     let start = gc::collections();
     call_ok(&i, "init", &[Val::I32(20_000)]);
@@ -447,12 +449,7 @@ fn reaching_the_heap_limit_during_marking_finishes_the_cycle() {
     // About 5.6 MB live (100,000 slots, each a node and its child): the trigger is near
     // 11 MB, marking would need about 1.4 MB more of allocation, the limit allows 1 MB.
     gc::set_heap_limit(12 << 20);
-    let seen = Rc::new(Cell::new(0u32));
-    let s = seen.clone();
-    let probe = host(&[], &[], move |_, _| {
-        s.set(s.get() + u32::from(gc::marking()));
-        Ok(())
-    });
+    let (probe, seen) = marking_probe();
     let i = instance_with(TABLE_CHURN, &[probe]);
     let start = gc::collections();
     call_ok(&i, "init", &[Val::I32(100_000)]);
