@@ -4,17 +4,15 @@
 //! the heap must reuse the dead objects' words, and a conservative root that names a dead object
 //! must not bring it back.
 
-use jitless_wasm_core::runtime::gc::{ArrayLayout, GcRef, Heap, Shape, ShapeId, StructLayout};
-use jitless_wasm_core::{ArrayType, FieldType, HeapType, RefType, StorageType, StructType, ValType};
+mod gc_util;
 
-/// A mutable field of `storage`.
-fn field(storage: StorageType) -> FieldType {
-    FieldType { storage, mutable: true }
-}
+use gc_util::{anyref, field, Rng};
+use jitless_wasm_core::runtime::gc::{ArrayLayout, GcRef, Heap, Shape, ShapeId, StructLayout};
+use jitless_wasm_core::{ArrayType, StorageType, StructType, ValType};
 
 /// A heap with `node` = struct { next: anyref, id: i64 } and `array` = array of anyref.
 fn heap() -> (Heap, ShapeId, ShapeId) {
-    let any = StorageType::Val(ValType::Ref(RefType::new(true, HeapType::Any)));
+    let any = anyref();
     let mut h = Heap::new(1 << 32);
     let node = h.add_shape(Shape::Struct(StructLayout::of(&StructType {
         fields: vec![field(any), field(StorageType::Val(ValType::I64))].into(),
@@ -116,20 +114,6 @@ fn a_conservative_root_naming_a_dead_object_does_not_bring_it_back() {
     let reused = stats.live - 1;
     assert!(reused <= 2, "at most the objects now at those addresses: {} live", stats.live);
     assert_eq!(ids(&h, keep), vec![1]);
-}
-
-/// A tiny deterministic generator (xorshift64*).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 /// Random graphs of nodes and arrays, mutated between lazy and eager collections, checked

@@ -11,7 +11,7 @@
 compile_error!("the GC heap's byte view of payloads assumes a little-endian host");
 
 use super::heap::header_len;
-use super::{GcRef, Heap};
+use super::{GcRef, Heap, Shape, SlotKind};
 
 impl Heap {
     /// The `size` bytes at byte `offset` of object `r`'s payload, zero-extended (a field
@@ -21,11 +21,12 @@ impl Heap {
         self.read(self.header_of(r).0, offset, size)
     }
 
-    /// Writes the low `size` bytes of `value` at byte `offset` of object `r`'s payload.
-    #[inline]
-    pub fn field_set(&mut self, r: GcRef, offset: u32, size: u32, value: u128) {
+    /// Writes the low `size` bytes of `value` at byte `offset` of object `r`'s payload, a
+    /// field of kind `kind` (a reference goes through the write barrier).
+    #[inline(always)]
+    pub fn field_set(&mut self, r: GcRef, offset: u32, size: u32, kind: SlotKind, value: u128) {
         let addr = self.header_of(r).0;
-        self.write(addr, offset, size, value)
+        self.write_slot(addr, offset, size, kind, value)
     }
 
     /// Element `i` of array `r` whose elements are `size` bytes (`None`: out of bounds).
@@ -35,15 +36,15 @@ impl Heap {
         (i < header_len(h)).then(|| self.read(addr, i * size, size))
     }
 
-    /// Sets element `i` of array `r` whose elements are `size` bytes (`None`: out of bounds,
-    /// nothing written).
-    #[inline]
-    pub fn element_set(&mut self, r: GcRef, i: u32, size: u32, value: u128) -> Option<()> {
+    /// Sets element `i` of array `r` whose elements are `size` bytes of kind `kind` (`None`:
+    /// out of bounds, nothing written).
+    #[inline(always)]
+    pub fn element_set(&mut self, r: GcRef, i: u32, size: u32, kind: SlotKind, value: u128) -> Option<()> {
         let (addr, h) = self.header_of(r);
         if i >= header_len(h) {
             return None;
         }
-        self.write(addr, i * size, size, value);
+        self.write_slot(addr, i * size, size, kind, value);
         Some(())
     }
 
@@ -66,10 +67,11 @@ impl Heap {
         unsafe { std::slice::from_raw_parts_mut(self.words.as_mut_ptr().cast::<u8>(), len) }
     }
 
-    /// `array.fill`: elements `at..at + n` (of `size` bytes) of array `r` set to `value`
-    /// (`None`: out of bounds, nothing written).
-    pub fn array_fill(&mut self, r: GcRef, at: u32, n: u32, size: u32, value: u128) -> Option<()> {
+    /// `array.fill`: elements `at..at + n` (of `size` bytes, of kind `kind`) of array `r` set
+    /// to `value` (`None`: out of bounds, nothing written).
+    pub fn array_fill(&mut self, r: GcRef, at: u32, n: u32, size: u32, kind: SlotKind, value: u128) -> Option<()> {
         let range = self.element_bytes(r, at, n, size)?;
+        self.barrier(kind, value as u64);
         let v = value.to_le_bytes();
         let bytes = &mut self.bytes_mut()[range];
         if size == 1 {
@@ -88,12 +90,29 @@ impl Heap {
     pub fn array_copy(&mut self, d: GcRef, dat: u32, s: GcRef, sat: u32, n: u32, size: u32) -> Option<()> {
         let to = self.element_bytes(d, dat, n, size)?;
         let from = self.element_bytes(s, sat, n, size)?;
+        if self.is_marking() {
+            self.shade_copied(d, from.clone());
+        }
         self.bytes_mut().copy_within(from, to.start);
         Some(())
     }
 
+    /// While marking: the write barrier of `array.copy` into array `d` of the elements at byte
+    /// range `from` of the heap (shaded before they are copied, when `d` holds references).
+    #[cold]
+    fn shade_copied(&mut self, d: GcRef, from: std::ops::Range<usize>) {
+        if let Shape::Array(a) = self.shape(self.shape_of(d)) {
+            if a.kind != SlotKind::Bytes {
+                for word in from.start / 8..from.end / 8 {
+                    self.shade(self.words[word]);
+                }
+            }
+        }
+    }
+
     /// `array.new_data`/`array.init_data`: elements `at..` of array `r` (of `size` bytes) from
-    /// `bytes` (a whole number of elements, little-endian). `None`: out of bounds.
+    /// `bytes` (a whole number of elements, little-endian; numbers only, as validation ensures:
+    /// no write barrier). `None`: out of bounds.
     pub fn array_write_bytes(&mut self, r: GcRef, at: u32, size: u32, bytes: &[u8]) -> Option<()> {
         let n = u32::try_from(bytes.len() / size as usize).ok()?;
         let range = self.element_bytes(r, at, n, size)?;

@@ -3,11 +3,12 @@
 //! whatever the depth of the object graph). Cycles among objects are reclaimed like any other
 //! unreachable objects.
 //!
-//! Marking sets the header's mark bit of every object reachable from the roots; the sweep
-//! ([`super::sweep`]) then frees the rest, at once ([`Heap::collect`]) or lazily, a step per
-//! allocation that finds no free cell ([`Heap::collect_marking`]).
+//! Marking ([`super::incremental`], at once here or in steps driven by allocation) sets the
+//! header's mark bit of every object reachable from the roots; the sweep ([`super::sweep`])
+//! then frees the rest, at once ([`Heap::collect`]) or lazily, a step per allocation that finds
+//! no free cell ([`Heap::collect_marking`]).
 
-use super::heap::{header_len, header_shape, Heap, MARK};
+use super::heap::{header_len, header_shape, Heap};
 use super::layout::{Shape, SlotKind};
 use super::GcRef;
 
@@ -29,79 +30,17 @@ impl Heap {
     /// ignored. Host values held by dead objects are released. The dead objects' words are free
     /// when it returns (a free tail is given back).
     pub fn collect(&mut self, roots: impl IntoIterator<Item = GcRef>) -> CollectStats {
-        let live = self.mark_live(roots);
-        self.start_sweep();
-        let (freed, freed_words) = self.sweep_step(usize::MAX);
-        CollectStats { live, freed, freed_bytes: freed_words * 8 }
+        let stats = self.finish_marking(roots);
+        self.sweep_step(usize::MAX);
+        stats
     }
 
     /// [`Heap::collect`] with a lazy sweep: the pause only marks; the dead objects' words are
     /// freed by the allocations that follow, a step at a time (see [`super::sweep`]). The
     /// statistics are the same as [`Heap::collect`]'s; `used_bytes` is up to date at once.
+    /// Inside an incremental marking cycle, finishes it ([`Heap::finish_marking`]).
     pub fn collect_marking(&mut self, roots: impl IntoIterator<Item = GcRef>) -> CollectStats {
-        let objects = self.objects;
-        let used = self.used;
-        let live = self.mark_live(roots);
-        self.start_sweep();
-        CollectStats { live, freed: objects - live, freed_bytes: (used - self.used) * 8 }
-    }
-
-    /// Finishes a sweep under way, marks from `roots` and releases the host values only dead
-    /// objects held; sets the object and word counts to the live ones. Returns the live objects.
-    fn mark_live(&mut self, roots: impl IntoIterator<Item = GcRef>) -> u64 {
-        self.finish_sweep();
-        let mut hosts = std::collections::HashSet::new();
-        let (live, live_words) = self.mark(roots, &mut hosts);
-        self.host.retain(|cell, _| hosts.contains(cell));
-        self.objects = live;
-        self.used = live_words;
-        live
-    }
-
-    /// Marks everything reachable from `roots`; returns the objects marked and their words
-    /// (headers included).
-    fn mark(
-        &mut self,
-        roots: impl IntoIterator<Item = GcRef>,
-        hosts: &mut std::collections::HashSet<u64>,
-    ) -> (u64, u64) {
-        let mut stack: Vec<u32> = Vec::new();
-        let mut marked = 0;
-        let mut live_words = 0u64;
-        for r in roots {
-            if let Some(addr) = r.addr().filter(|&a| self.is_start(a)) {
-                let h = &mut self.words[addr as usize];
-                if *h & MARK == 0 {
-                    *h |= MARK;
-                    marked += 1;
-                    stack.push(addr);
-                }
-            }
-        }
-        // Slots of live objects hold only valid references: no start check needed.
-        while let Some(addr) = stack.pop() {
-            let h = self.words[addr as usize];
-            let payload = addr as usize + 1;
-            match &self.shapes[header_shape(h) as usize] {
-                Shape::Struct(s) => {
-                    live_words += u64::from(s.words) + 1;
-                    for &offset in s.refs.iter() {
-                        let r = field_ref(&self.words, payload, offset);
-                        marked += mark_slot(&mut self.words, r, &mut stack, hosts);
-                    }
-                }
-                Shape::Array(a) => {
-                    live_words += u64::from(a.words(header_len(h)).unwrap_or(0)) + 1;
-                    if a.kind != SlotKind::Bytes {
-                        for i in 0..header_len(h) {
-                            let r = field_ref(&self.words, payload, i * 8);
-                            marked += mark_slot(&mut self.words, r, &mut stack, hosts);
-                        }
-                    }
-                }
-            }
-        }
-        (marked, live_words)
+        self.finish_marking(roots)
     }
 }
 
@@ -139,23 +78,6 @@ impl Heap {
             }
         }
     }
-}
-
-/// Marks the object slot value `r` refers to, if it is one not yet marked, and pushes it on
-/// `stack` (returns 1 then, else 0); records a host value's address in `hosts`.
-#[inline(always)]
-fn mark_slot(words: &mut [u64], r: GcRef, stack: &mut Vec<u32>, hosts: &mut std::collections::HashSet<u64>) -> u64 {
-    if r.is_host() {
-        hosts.insert(r.0);
-    }
-    let Some(addr) = r.addr() else { return 0 };
-    let h = &mut words[addr as usize];
-    if *h & MARK != 0 {
-        return 0;
-    }
-    *h |= MARK;
-    stack.push(addr);
-    1
 }
 
 /// The 8-byte reference at byte `offset` (a multiple of 8) of the payload starting at word

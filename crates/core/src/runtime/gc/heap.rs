@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::free::FreeCells;
-use super::layout::{ArrayLayout, Shape, StructLayout};
+use super::incremental::Marking;
+use super::layout::{ArrayLayout, Shape, SlotKind, StructLayout};
 use super::sweep::{Sweep, STEP_WORDS};
 use super::GcRef;
 use crate::runtime::Val;
@@ -99,6 +100,10 @@ pub struct Heap {
     pub(super) objects: u64,
     /// The lazy sweep under way, if any.
     pub(super) sweep: Option<Sweep>,
+    /// Whether an incremental marking cycle is under way (the write barrier is on).
+    pub(super) marking: bool,
+    /// The marking cycle's state (its mark stack kept between cycles).
+    pub(super) mark: Marking,
     /// The limit in words.
     limit: u64,
 }
@@ -119,6 +124,8 @@ impl Heap {
             used: 0,
             objects: 0,
             sweep: None,
+            marking: false,
+            mark: Marking::default(),
             limit: limit_bytes / 8,
         }
     }
@@ -227,6 +234,12 @@ impl Heap {
         self.words.len() as u64 * 8
     }
 
+    /// The bytes the heap's storage has reserved (its vector's capacity: growing it copies the
+    /// objects, a pause of its own).
+    pub fn reserved_bytes(&self) -> u64 {
+        self.words.capacity() as u64 * 8
+    }
+
     /// The payload words of an object with header `h`.
     pub(super) fn payload_words(&self, h: u64) -> u32 {
         match self.shapes.get(header_shape(h) as usize) {
@@ -286,6 +299,9 @@ impl Heap {
         self.used += need;
         self.objects += 1;
         self.set_start(addr, true);
+        if self.marking {
+            self.allocated_marked(addr, need);
+        }
         Ok(GcRef::object(addr))
     }
 
@@ -368,9 +384,19 @@ impl Heap {
         u128::from(if size == 8 { bits } else { bits & ((1u64 << (8 * size)) - 1) })
     }
 
-    /// Writes the low `size` bytes of `value` at byte `offset` of the payload at `addr`.
+    /// The one writer of object slots: writes the low `size` bytes of `value` at byte `offset`
+    /// of the payload at `addr`, a slot of kind `kind`, through the write barrier
+    /// ([`Heap::barrier`]: one predictable branch outside marking).
+    #[inline(always)]
+    pub(super) fn write_slot(&mut self, addr: usize, offset: u32, size: u32, kind: SlotKind, value: u128) {
+        self.barrier(kind, value as u64);
+        self.write(addr, offset, size, value)
+    }
+
+    /// Writes the low `size` bytes of `value` at byte `offset` of the payload at `addr`, without
+    /// the write barrier (numbers only: [`Heap::write_slot`] for any slot).
     #[inline]
-    pub(super) fn write(&mut self, addr: usize, offset: u32, size: u32, value: u128) {
+    fn write(&mut self, addr: usize, offset: u32, size: u32, value: u128) {
         let word = addr + 1 + (offset / 8) as usize;
         if size == 16 {
             self.words[word] = value as u64;
@@ -394,7 +420,7 @@ impl Heap {
     pub fn struct_set(&mut self, r: GcRef, field: u32, value: u128) {
         let f = self.struct_layout(r).fields[field as usize];
         let addr = self.header_of(r).0;
-        self.write(addr, f.offset, f.size, value)
+        self.write_slot(addr, f.offset, f.size, f.kind, value)
     }
 
     /// `array.get` of element `i` of array `r`, zero-extended (`None`: out of bounds).
@@ -410,7 +436,7 @@ impl Heap {
             return None;
         }
         let addr = self.header_of(r).0;
-        self.write(addr, i * a.element_size, a.element_size, value);
+        self.write_slot(addr, i * a.element_size, a.element_size, a.kind, value);
         Some(())
     }
 }

@@ -1,7 +1,8 @@
 //! The GC heap (issue #13): object layout from
 //! struct and array types ([`layout`]), an allocator over one vector of 64-bit words with
 //! exact-size free lists and bump allocation ([`heap`]), and a precise, non-moving mark-sweep
-//! collector tracing from a root set ([`collect`]).
+//! collector tracing from a root set ([`collect`]), marking at once or incrementally
+//! ([`incremental`], with a write barrier) and sweeping lazily.
 //!
 //! A reference is a [`GcRef`]: the 64-bit cell the interpreter keeps it in (null, an unboxed
 //! `i31`, an object's word address, or a host value's address, told apart by the low bits). Objects never move, so a `GcRef` stays valid for as long
@@ -12,6 +13,7 @@ pub mod char_codes;
 pub mod collect;
 mod free;
 pub mod heap;
+pub mod incremental;
 pub mod layout;
 pub mod store;
 mod sweep;
@@ -21,7 +23,10 @@ pub use collect::CollectStats;
 pub use heap::{AllocError, Heap, ShapeId};
 pub use layout::{ArrayLayout, FieldSlot, Shape, SlotKind, StructLayout};
 pub(crate) use store::try_with_heap;
-pub use store::{alloc_with, collect_now, collections, set_heap_limit, with_heap, CellRoots, HeapHandle};
+pub use store::{
+    alloc_with, collect_now, collections, marking, set_heap_limit, set_incremental_marking, with_heap, CellRoots,
+    HeapHandle,
+};
 
 /// A reference as the interpreter keeps it in a 64-bit value cell, for every reference type:
 /// `0` is null; an odd cell an unboxed `i31` (the value shifted left by one, in the low 32

@@ -5,10 +5,15 @@
 //! header of a live object keeps it: objects never move, so a number that happens to look like
 //! a reference only keeps an object a little longer), and the objects held by [`ObjectRef`]
 //! handles (globals, tables, element segments, exception payloads, host-held values all hold
-//! handles). A collection runs when an allocation finds the heap grown past twice what the
-//! previous collection left (at least [`MIN_TRIGGER`]), and when an allocation would pass the
-//! heap's limit; if it still does not fit, the allocation fails with
-//! [`AllocError::HeapLimit`] (a trap).
+//! handles). A collection cycle starts when an allocation finds the heap grown past twice what
+//! the previous collection left (at least [`MIN_TRIGGER`]): it first lets the allocations that
+//! follow finish the lazy sweep under way (a step each), then marks incrementally
+//! ([`super::incremental`]: the roots greyed at the start, steps paid by allocation, the roots
+//! greyed again and the rest drained when nothing is left to scan). When an allocation would
+//! pass the heap's limit, the collection is finished (or done) at once; if the allocation still
+//! does not fit, it fails with [`AllocError::HeapLimit`] (a trap). With incremental marking off
+//! ([`set_incremental_marking`], or `JITLESS_GC_INCREMENTAL=0` in the environment), a
+//! collection marks everything in one pause, as before.
 //!
 //! [`ObjectRef`]: crate::value::ObjectRef
 
@@ -33,11 +38,17 @@ struct ThreadHeap {
     trigger: u64,
     /// Collections run so far.
     collections: u64,
+    /// Whether a collection marks incrementally.
+    incremental: bool,
 }
 
 thread_local! {
-    static HEAP: RefCell<ThreadHeap> =
-        RefCell::new(ThreadHeap { heap: Heap::new(DEFAULT_LIMIT), trigger: MIN_TRIGGER, collections: 0 });
+    static HEAP: RefCell<ThreadHeap> = RefCell::new(ThreadHeap {
+        heap: Heap::new(DEFAULT_LIMIT),
+        trigger: MIN_TRIGGER,
+        collections: 0,
+        incremental: std::env::var_os("JITLESS_GC_INCREMENTAL").is_none_or(|v| v != "0"),
+    });
 }
 
 /// This thread's heap as a handle read once: a thread-local look-up costs a call (or two) in
@@ -93,6 +104,18 @@ pub fn set_heap_limit(bytes: u64) {
     HEAP.with(|h| h.borrow_mut().heap.set_limit_bytes(bytes));
 }
 
+/// Turns incremental marking of this thread's heap on or off (on by default, unless the
+/// environment has `JITLESS_GC_INCREMENTAL=0`); a cycle under way is finished at the next
+/// allocation that may collect. Returns the previous setting.
+pub fn set_incremental_marking(on: bool) -> bool {
+    HEAP.with(|h| std::mem::replace(&mut h.borrow_mut().incremental, on))
+}
+
+/// Whether an incremental marking cycle of this thread's heap is under way.
+pub fn marking() -> bool {
+    HEAP.with(|h| h.borrow().heap.is_marking())
+}
+
 /// The number of collections this thread's heap has run.
 pub fn collections() -> u64 {
     HEAP.with(|h| h.borrow().collections)
@@ -124,7 +147,7 @@ fn alloc_in(
 ) -> Result<GcRef, AllocError> {
     let Some(cells) = cells else { return alloc(&mut h.heap) };
     if h.heap.used_bytes() >= h.trigger {
-        collect(h, cells);
+        pace(h, cells);
     }
     match alloc(&mut h.heap) {
         Err(AllocError::HeapLimit { .. }) => {
@@ -135,8 +158,29 @@ fn alloc_in(
     }
 }
 
-/// One collection of `h`.
+/// At or past the trigger (0 while marking): the next step of a collection cycle of `h` (see
+/// the module's documentation), or a whole collection when marking is not incremental.
+#[cold]
+#[inline(never)]
+fn pace(h: &mut ThreadHeap, cells: CellRoots<'_>) {
+    if !h.incremental || h.heap.marking_drained() {
+        collect(h, cells);
+    } else if !h.heap.is_marking() && !h.heap.advance_sweep() {
+        h.heap.start_marking(roots(cells));
+        h.trigger = 0;
+    }
+}
+
+/// One collection of `h` (finishing the marking cycle under way, if any).
 fn collect(h: &mut ThreadHeap, cells: CellRoots<'_>) -> CollectStats {
+    let stats = h.heap.collect_marking(roots(cells));
+    h.trigger = (2 * h.heap.used_bytes()).max(MIN_TRIGGER);
+    h.collections += 1;
+    stats
+}
+
+/// The roots: the handles' objects and the cells `cells` visits that may name objects.
+fn roots(cells: CellRoots<'_>) -> Vec<GcRef> {
     let mut roots = Vec::new();
     for_each_handle_root(|c| roots.push(GcRef(c)));
     // Only cells that may be objects: the rest cannot keep anything alive.
@@ -145,8 +189,5 @@ fn collect(h: &mut ThreadHeap, cells: CellRoots<'_>) -> CollectStats {
             roots.push(GcRef(c))
         }
     });
-    let stats = h.heap.collect_marking(roots);
-    h.trigger = (2 * h.heap.used_bytes()).max(MIN_TRIGGER);
-    h.collections += 1;
-    stats
+    roots
 }

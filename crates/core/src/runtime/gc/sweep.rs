@@ -79,6 +79,13 @@ impl Heap {
         (freed, freed_words)
     }
 
+    /// One step ([`STEP_WORDS`]) of the lazy sweep under way, if any; returns whether one is
+    /// still under way (a collection cycle starts once it is done: see [`super::store`]).
+    pub fn advance_sweep(&mut self) -> bool {
+        self.sweep_step(STEP_WORDS);
+        self.sweeping()
+    }
+
     /// Finishes the sweep under way, if any.
     pub(super) fn finish_sweep(&mut self) {
         self.sweep_step(usize::MAX);

@@ -106,7 +106,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                                     gc::Shape::Array(_) => unreachable!("a struct's shape"),
                                 };
                                 let v = hold_in(h, roots, f.kind, read_value(&arg, &mut at, f.size));
-                                h.field_set(r, f.offset, f.size, v);
+                                h.field_set(r, f.offset, f.size, f.kind, v);
                             }
                         }
                         Ok(r)
@@ -127,7 +127,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 let v = read_value(&arg, &mut at, size);
                 heap.with(|h| {
                     let v = hold_in(h, roots, kind, v);
-                    h.field_set(r, offset, size, v)
+                    h.field_set(r, offset, size, kind, v)
                 });
             }
             GcOp::ArrayNew | GcOp::ArrayNewDefault | GcOp::ArrayNewFixed => {
@@ -145,12 +145,12 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                 heap.with(|h| match op {
                     GcOp::ArrayNew => {
                         let v = hold_in(h, roots, kind, read_value(&arg, &mut 0, size));
-                        h.array_fill(r, 0, n, size, v);
+                        h.array_fill(r, 0, n, size, kind, v);
                     }
                     GcOp::ArrayNewFixed => {
                         for i in 0..n {
                             let v = hold_in(h, roots, kind, read_value(&arg, &mut (i as usize * cells_per), size));
-                            h.element_set(r, i, size, v);
+                            h.element_set(r, i, size, kind, v);
                         }
                     }
                     _ => {}
@@ -194,7 +194,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                     let c = roots.root(v, cells);
                     heap.with(|h| {
                         let c = hold_in(h, roots, SlotKind::HostRef, u128::from(c));
-                        h.element_set(r, at + i, 8, c)
+                        h.element_set(r, at + i, 8, SlotKind::HostRef, c)
                     });
                 }
                 if op == GcOp::ArrayNewElem {
@@ -219,7 +219,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                         return None;
                     }
                     let v = hold_in(h, roots, kind, v);
-                    h.element_set(r, i, size, v)
+                    h.element_set(r, i, size, kind, v)
                 })
                 .ok_or(TrapCode::ArrayOutOfBounds)?;
             }
@@ -235,7 +235,7 @@ unsafe fn run(cx: &mut Ctx, fp: *mut u64, dst: Slot, args: Slot, op: GcOp, a: u3
                         return None;
                     }
                     let v = hold_in(h, roots, kind, v);
-                    h.array_fill(r, at, n, size, v)
+                    h.array_fill(r, at, n, size, kind, v)
                 })
                 .ok_or(TrapCode::ArrayOutOfBounds)?;
             }

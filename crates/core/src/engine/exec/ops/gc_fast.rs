@@ -27,7 +27,7 @@ super::handlers! {
         let stack = &*cx.stack;
         stack.gc_heap.with(|h| {
             let v = hold_in(h, &stack.roots, kind, v);
-            h.field_set(r, offset, size, v)
+            h.field_set(r, offset, size, kind, v)
         });
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -52,7 +52,7 @@ super::handlers! {
                 return None;
             }
             let v = hold_in(h, &stack.roots, kind, v);
-            h.element_set(r, i, size, v)
+            h.element_set(r, i, size, kind, v)
         });
         if done.is_none() {
             return trap_at(ip, cx, TrapCode::ArrayOutOfBounds);
