@@ -256,6 +256,11 @@ define_instr! {
         /// offset is the low 64 bits of the [`Instr::PoolData`] pair at `pool` (as for
         /// [`Instr::V128Const`]).
         V128StoreLaneMem { addr: Slot, value: Slot, mem: u16, lane: u8, size: u8, pool: i32 },
+        /// `dst = op2(dst, op(v128.load(addr + offset), k))` (memory 0) with the constant `k`
+        /// in the pool at `pool` (as for [`Instr::V128Const`]): a multiply-accumulate step of
+        /// a filter or convolution, `local.set $acc (op2 (local.get $acc) (op (v128.load) k))`,
+        /// in one instruction. Formed only for operations with a fast path.
+        V128LoadBinopKAcc { dst: Slot, addr: Slot, op: SimdBinop, op2: SimdBinop, offset: u32, pool: i32 },
         // (end of SIMD)
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
@@ -405,6 +410,10 @@ define_instr! {
         /// in the two [`Instr::PoolData`] entries at `pool` (as for [`Instr::V128Const`]): a
         /// `v128.const` fused into its consumer.
         V128BinopK { dst: Slot, a: Slot, op: SimdBinop, pool: i32 },
+        /// `dst = op(v128.load(addr + offset), k)` (memory 0) with the constant `k` in the pool
+        /// at `pool` (as for [`Instr::V128BinopK`]): a load fused into its consumer. Formed
+        /// only for operations with a fast path.
+        V128LoadBinopK { dst: Slot, addr: Slot, op: SimdBinop, offset: u32, pool: i32 },
         /// `dst = op(a, b, c)` for a v128 ternary operation.
         V128Ternop { dst: Slot, a: Slot, b: Slot, c: Slot, op: SimdTernop },
         /// `dst = op(a, n)`: shift of the v128 `a` by the i32 in `n`.

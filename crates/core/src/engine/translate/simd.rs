@@ -67,8 +67,14 @@ impl Translator<'_> {
         } else if let Some(f) = SimdBinop::from_operator(op) {
             if let Some(pool) = self.take_v128_const(h - 2) {
                 let a = self.v128_slot(h - 4);
+                let loaded = self.take_v128_load(h - 4, f);
                 self.stack.truncate(h - 4);
-                self.emit_v128_result(|dst| Instr::V128BinopK { dst, a, op: f, pool });
+                match loaded {
+                    Some((addr, offset)) => {
+                        self.emit_v128_result(|dst| Instr::V128LoadBinopK { dst, addr, op: f, offset, pool })
+                    }
+                    None => self.emit_v128_result(|dst| Instr::V128BinopK { dst, a, op: f, pool }),
+                }
                 return Some(Ok(()));
             }
             let b = self.v128_slot(h - 2);
@@ -269,6 +275,26 @@ impl Translator<'_> {
         self.stack.push(Operand::Temp);
     }
 
+    /// If the v128 at stack position `pos` was loaded from memory 0 by the last instruction
+    /// (nothing can jump after it) and `op`, its consumer, has a fast path: removes the load
+    /// and gives its address slot and offset, for [`Instr::V128LoadBinopK`].
+    fn take_v128_load(&mut self, pos: usize, op: SimdBinop) -> Option<(Slot, u32)> {
+        if (self.stack.get(pos), self.stack.get(pos + 1)) != (Operand::Temp, Operand::Temp)
+            || self.last_label_at == Some(self.code.len())
+            || !crate::engine::exec::has_fast_binop(op)
+        {
+            return None;
+        }
+        match *self.code.last()? {
+            Instr::V128Load { dst, addr, offset } if dst == self.stack.slot(pos) => {
+                self.code.pop();
+                self.last_result = None;
+                Some((addr, offset))
+            }
+            _ => None,
+        }
+    }
+
     /// If the v128 at stack position `pos` (the top) was computed by the last instruction and
     /// that is a `v128.const`, removes the instruction and gives its pool index: the consumer
     /// reads the constant from the pool itself (no instruction, no cells written).
@@ -351,6 +377,7 @@ impl Translator<'_> {
         }
         if retarget {
             *self.code.last_mut().and_then(|i| i.v128_dst_mut()).expect("a retargetable result") = local;
+            self.fuse_v128_accumulate(local, self.stack.slot(lo + 2));
         } else {
             for (i, value) in values.into_iter().enumerate() {
                 let dst = local + i as Slot;
@@ -368,6 +395,24 @@ impl Translator<'_> {
         }
     }
 
+    /// Merges `V128LoadBinopK { dst: t }; V128Binop { dst: local, a: local, b: t }` (the last
+    /// two instructions, `t` the temporary `temp` read only by the second, nothing jumping
+    /// between them) into one [`Instr::V128LoadBinopKAcc`] that updates `local` in place.
+    fn fuse_v128_accumulate(&mut self, local: Slot, temp: Slot) {
+        let n = self.code.len();
+        if n < 2 || self.last_label_at == Some(n - 1) {
+            return;
+        }
+        if let (Instr::V128LoadBinopK { dst: t, addr, op, offset, pool }, Instr::V128Binop { dst, a, b, op: op2 }) =
+            (self.code[n - 2], self.code[n - 1])
+        {
+            if t == temp && b == temp && dst == local && a == local && crate::engine::exec::has_fast_binop(op2) {
+                self.code.pop();
+                self.code[n - 2] = Instr::V128LoadBinopKAcc { dst: local, addr, op, op2, offset, pool };
+            }
+        }
+    }
+
     /// Places the constant pool after the last instruction (two [`Instr::PoolData`] entries
     /// per value) and turns the pool indices of the instructions that use it into offsets
     /// relative to themselves.
@@ -379,6 +424,8 @@ impl Translator<'_> {
         for (at, instr) in self.code.iter_mut().enumerate() {
             if let Instr::V128Const { pool, .. }
             | Instr::V128BinopK { pool, .. }
+            | Instr::V128LoadBinopK { pool, .. }
+            | Instr::V128LoadBinopKAcc { pool, .. }
             | Instr::I8x16Shuffle { pool, .. }
             | Instr::V128LoadPartialMem { pool, .. }
             | Instr::V128LoadLaneMem { pool, .. }

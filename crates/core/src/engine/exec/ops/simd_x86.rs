@@ -181,6 +181,51 @@ pub(super) unsafe fn binop_k(fp: Fp, dst: Slot, a: Slot, k: u128, op: SimdBinop)
     true
 }
 
+/// Evaluates `op` on the 16 bytes at `p` (memory) and the constant `k` into `dst` if it has a
+/// fast path.
+///
+/// # Safety
+/// `dst` must be a slot of the frame; `p .. p + 16` must be readable.
+#[inline(always)]
+pub(super) unsafe fn load_binop_k(fp: Fp, dst: Slot, p: *const u8, k: u128, op: SimdBinop) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only (wasm memory is little-endian like x86).
+    unsafe {
+        let k = _mm_set_epi64x((k >> 64) as i64, k as i64);
+        match binop_values(_mm_loadu_si128(p as *const __m128i), k, op) {
+            Some(r) => store(fp, dst, r),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `dst = op2(dst, op(the 16 bytes at p, k))` if both operations have a fast path.
+///
+/// # Safety
+/// As for [`load_binop_k`].
+#[inline(always)]
+pub(super) unsafe fn load_binop_k_acc(fp: Fp, dst: Slot, p: *const u8, k: u128, op: SimdBinop, op2: SimdBinop) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only.
+    unsafe {
+        let k = _mm_set_epi64x((k >> 64) as i64, k as i64);
+        let Some(t) = binop_values(_mm_loadu_si128(p as *const __m128i), k, op) else { return false };
+        match binop_values(load(fp, dst), t, op2) {
+            Some(r) => store(fp, dst, r),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Whether `op` has a fast path (translation fuses only such operations into
+/// [`Instr::V128LoadBinopK`](crate::engine::ir::Instr::V128LoadBinopK) and
+/// [`Instr::V128LoadBinopKAcc`](crate::engine::ir::Instr::V128LoadBinopKAcc)).
+pub(crate) fn has_binop(op: SimdBinop) -> bool {
+    // SAFETY: `_mm_setzero_si128` is SSE2; no operation with a fast path traps.
+    let zero = unsafe { _mm_setzero_si128() };
+    binop_values(zero, zero, op).is_some()
+}
+
 /// `op(x, y)` if it has a fast path.
 #[inline(always)]
 fn binop_values(x: __m128i, y: __m128i, op: SimdBinop) -> Option<__m128i> {
