@@ -424,3 +424,51 @@ fn simd_lane_accesses_with_offsets_that_overflow() {
     assert_eq!(lanes(&call_ok(&inst, "loadNear", &[Val::I64(0)])[0]), [0, 0, 7, 0]);
     assert_eq!(trap_of(call(&inst, "loadNear", &[Val::I64(1)])), TrapCode::MemOutOfBounds);
 }
+
+#[test]
+fn loads_fused_into_constant_operations_and_accumulations() {
+    // `v128.load` + an operation with a `v128.const` is one instruction, and
+    // `local.set $acc (op2 (local.get $acc) (op (v128.load) k))` another; both keep the
+    // load's bounds check, the operand order and the accumulator's old value.
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "init") (param i32)
+        (v128.store (i32.const 0) (v128.const i32x4 1 2 3 4))
+        (v128.store (i32.const 16) (v128.const i32x4 10 20 30 40))
+        (v128.store (i32.const 32) (v128.const f32x4 1.5 2.5 -3 0.25)))
+      (func (export "mac") (param $p i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (i32x4.add (v128.load (local.get $p)) (v128.const i32x4 2 2 2 2)))
+        (local.set $acc (i32x4.sub (local.get $acc) (i32x4.add (v128.load offset=16 (local.get $p)) (v128.const i32x4 1 1 1 1))))
+        (local.set $acc (i32x4.add (local.get $acc) (i32x4.sub (v128.load offset=4 (local.get $p)) (v128.const i32x4 100 0 0 0))))
+        (local.get $acc))
+      (func (export "fmac") (param $p i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (f32x4.mul (v128.load offset=32 (local.get $p)) (v128.const f32x4 2 2 2 2)))
+        (local.set $acc (f32x4.sub (local.get $acc) (f32x4.mul (v128.load offset=32 (local.get $p)) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+        (local.get $acc))
+      (func (export "tee") (param $p i32) (result v128)
+        ;; the accumulator is still read after its update: the value the fused step wrote
+        (local $acc v128)
+        (local.set $acc (v128.const i32x4 7 7 7 7))
+        (local.set $acc (i32x4.add (local.get $acc) (i32x4.add (v128.load (local.get $p)) (v128.const i32x4 3 3 3 3))))
+        (i32x4.add (local.get $acc) (local.get $acc))))"#,
+    );
+    call_ok(&inst, "init", &[Val::I32(0)]);
+    // ([1,2,3,4] + 2) - ([10,20,30,40] + 1) + ([2,3,4,10] - [100,0,0,0]) (offset 4: 2, 3, 4, 10)
+    assert_eq!(
+        lanes(&call_ok(&inst, "mac", &[Val::I32(0)])[0]),
+        [3 - 11 + 2 - 100, 4 - 21 + 3, 5 - 31 + 4, 6 - 41 + 10]
+    );
+    let Val::V128(f) = call_ok(&inst, "fmac", &[Val::I32(0)])[0] else { panic!("a v128") };
+    let f: Vec<f32> = (0..4).map(|i| f32::from_bits((f >> (32 * i)) as u32)).collect();
+    assert_eq!(f, [2.25, 3.75, -4.5, 0.375]);
+    // 2 * (7 + [1,2,3,4] + 3)
+    assert_eq!(lanes(&call_ok(&inst, "tee", &[Val::I32(0)])[0]), [22, 24, 26, 28]);
+    // The fused load traps like the load: the first access out of bounds, nothing written.
+    assert!(call(&inst, "mac", &[Val::I32(65536 - 32)]).is_ok());
+    assert_eq!(trap_of(call(&inst, "mac", &[Val::I32(65536 - 31)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "fmac", &[Val::I32(65536 - 47)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "tee", &[Val::I32(-1)])), TrapCode::MemOutOfBounds);
+}

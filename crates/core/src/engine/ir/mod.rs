@@ -210,6 +210,13 @@ define_instr! {
         Store32Imm { addr: Slot, offset: u32, value: i32 },
         /// Store the 64 bits of `value` at addr + offset.
         Store64Imm { addr: Slot, offset: u32, value: i64 },
+        /// A loop whose body is one store of a constant at its induction variable: the store
+        /// of the low `size` bytes (1, 2 or 4) of `value` at addr + offset, then the loop latch
+        /// that follows this instruction (`LatchImm*`, `LatchImm*Imm` or `Latch*` with `slot`
+        /// = `addr`, `<`/`!=`, jumping back here), repeated without dispatch while the latch
+        /// branches; then continues after the latch (which is never executed itself). Checks
+        /// the interrupt word every iteration, like a taken branch.
+        StoreImmLoop { addr: Slot, offset: u32, value: i32, size: u8 },
 
         // ---- bulk memory (memory 0) ----
         /// `memory.copy`: operands (dst, src, len) in `args..args+3`.

@@ -151,6 +151,9 @@ impl Translator<'_> {
                 let offset = (at + 1) as i64 - from as i64 - 1;
                 *inverted.branch_offset_mut().expect("a branch") = offset as i32;
                 self.emit(inverted);
+                if at + 2 == from {
+                    self.fuse_store_loop(at + 1);
+                }
                 self.emit_branch(Instr::Br { offset: 0 }, exit);
                 self.duplicated += straight + 2;
                 true
@@ -167,6 +170,32 @@ impl Translator<'_> {
         }
         let latch = Instr::combine_latch(self.code.last()?, branch)?;
         handler_of(&latch).is_some().then_some(latch)
+    }
+
+    /// Turns the one-instruction loop body at `body`, a store of a constant at the induction
+    /// variable followed by the loop latch just emitted (which jumps back to it), into an
+    /// [`Instr::StoreImmLoop`] that runs the whole loop.
+    fn fuse_store_loop(&mut self, body: usize) {
+        let size = match self.code[body] {
+            Instr::Store8Imm { .. } => 1,
+            Instr::Store16Imm { .. } => 2,
+            Instr::Store32Imm { .. } => 4,
+            _ => return,
+        };
+        let (Instr::Store8Imm { addr, offset, value }
+        | Instr::Store16Imm { addr, offset, value }
+        | Instr::Store32Imm { addr, offset, value }) = self.code[body]
+        else {
+            return;
+        };
+        let latch = self.code[body + 1];
+        if addr == ir::ACC || !crate::engine::exec::fits_store_loop(addr, &latch) {
+            return;
+        }
+        let fused = Instr::StoreImmLoop { addr, offset, value, size };
+        if handler_of(&fused).is_some() {
+            self.code[body] = fused;
+        }
     }
 
     /// Appends copies of the instructions `from..to`, none of which has a branch offset.
