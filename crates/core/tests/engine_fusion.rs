@@ -381,3 +381,37 @@ fn store_loops_compute_the_same_values() {
     assert_eq!(sum(0, 65530), 0);
     assert_eq!(trap_of(call(&inst, "fill16s", &[Val::I32(-4), Val::I32(0)])), TrapCode::MemOutOfBounds);
 }
+
+#[test]
+fn xorshift_steps_compute_the_same_values() {
+    // `x ^ (x >> k)` is one instruction: on a parameter, on a local just written (read through
+    // the accumulator), and not when the xor's other operand is a different value.
+    let inst = instance(
+        r#"(module
+      (func (export "mix64") (param $x i64) (result i64)
+        (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 30))))
+        (local.set $x (i64.mul (local.get $x) (i64.const 0xbf58476d1ce4e5b9)))
+        (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 91))))
+        (i64.xor (i64.shr_u (local.get $x) (i64.const 7)) (local.get $x)))
+      (func (export "mix32") (param $x i32) (param $y i32) (result i32)
+        (local.set $y (i32.add (local.get $y) (local.get $x)))
+        (local.set $x (i32.xor (local.get $y) (i32.shr_u (local.get $y) (i32.const 13))))
+        (i32.xor (local.get $y) (i32.shr_u (local.get $x) (i32.const 3)))))"#,
+    );
+    let mix64 = |x: u64| {
+        let x = x ^ (x >> 30);
+        let x = x.wrapping_mul(0xbf58476d1ce4e5b9);
+        let x = x ^ (x >> (91 & 63));
+        (x >> 7) ^ x
+    };
+    let mix32 = |x: u32, y: u32| {
+        let y = y.wrapping_add(x);
+        let x = y ^ (y >> 13);
+        y ^ (x >> 3)
+    };
+    for x in [0u64, 1, 0x8000_0000_0000_0001, 0x0123_4567_89ab_cdef, u64::MAX] {
+        assert_eq!(call_i64(&inst, "mix64", &[Val::I64(x as i64)]) as u64, mix64(x));
+        let (a, b) = (x as u32, (x >> 32) as u32);
+        assert_eq!(call_i32(&inst, "mix32", &[Val::I32(a as i32), Val::I32(b as i32)]) as u32, mix32(a, b));
+    }
+}

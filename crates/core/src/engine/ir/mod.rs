@@ -362,6 +362,11 @@ define_instr! {
         I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 },
         /// `dst = (lhs >> shift) & mask` (i32, logical shift; bit-field extraction).
         I32ShrUAnd { dst: Slot, lhs: Slot, shift: u8, mask: i32 },
+        /// `dst = lhs ^ (lhs >> shift)` (i32, logical shift; the xorshift step of hashes and
+        /// random number generators).
+        I32XorShrU { dst: Slot, lhs: Slot, shift: u8 },
+        /// `dst = lhs ^ (lhs >> shift)` (i64, logical shift).
+        I64XorShrU { dst: Slot, lhs: Slot, shift: u8 },
         /// `dst = lhs + i32.load(addr + offset)`.
         I32AddLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
         /// `dst = lhs + i64.load(addr + offset)`.

@@ -22,7 +22,7 @@ impl Translator<'_> {
         if self.fuse_acc(&mut instr) {
             // The producer, now writing the accumulator, is the last instruction.
             let producer = self.code.last().expect("fused with the last instruction");
-            if let Some(combined) = Instr::combine(producer, &instr) {
+            if let Some(combined) = Instr::combine(producer, &instr).or_else(|| self.xor_shift(producer, &instr)) {
                 if handler_of(&combined).is_some() {
                     self.code.pop();
                     instr = combined;
@@ -32,6 +32,33 @@ impl Translator<'_> {
         self.code.push(instr);
         self.last_result = Some(self.code.len() - 1);
         self.stack.push(Operand::Temp);
+    }
+
+    /// `x ^ (x >> k)` as one instruction, for `producer` (the shift, the last instruction,
+    /// writing the accumulator) and `consumer` (the xor reading it). The xor's other operand
+    /// must be the shift's operand: the same slot, or, when the shift reads the accumulator,
+    /// the local that the instruction before it wrote (and left in the accumulator).
+    fn xor_shift(&self, producer: &Instr, consumer: &Instr) -> Option<Instr> {
+        use Instr::*;
+        let n = self.code.len();
+        let same = |x: Slot, other: Slot| {
+            other != ir::ACC
+                && (x == other
+                    || (x == ir::ACC && n >= 2 && self.last_local_write == Some((n - 2, other)) && {
+                        let mut w = self.code[n - 2];
+                        w.dst_mut().is_some_and(|d| *d == other)
+                    }))
+        };
+        let other = |lhs: Slot, rhs: Slot| if lhs == ir::ACC { rhs } else { lhs };
+        Some(match (*producer, *consumer) {
+            (I32ShrUImm { dst: ir::ACC, lhs: x, imm }, I32Xor { dst, lhs, rhs }) if same(x, other(lhs, rhs)) => {
+                I32XorShrU { dst, lhs: x, shift: (imm & 31) as u8 }
+            }
+            (I64ShrUImm { dst: ir::ACC, lhs: x, imm }, I64Xor { dst, lhs, rhs }) if same(x, other(lhs, rhs)) => {
+                I64XorShrU { dst, lhs: x, shift: (imm & 63) as u8 }
+            }
+            _ => return None,
+        })
     }
 
     /// Like [`Translator::emit`], for an instruction that may read the previous instruction's
