@@ -472,3 +472,42 @@ fn loads_fused_into_constant_operations_and_accumulations() {
     assert_eq!(trap_of(call(&inst, "fmac", &[Val::I32(65536 - 47)])), TrapCode::MemOutOfBounds);
     assert_eq!(trap_of(call(&inst, "tee", &[Val::I32(-1)])), TrapCode::MemOutOfBounds);
 }
+
+#[test]
+fn loads_fused_into_splats_and_accumulations_with_a_vector() {
+    // A scalar load feeding a splat is a `v128.loadN_splat`; `op(a, v128.load)` one instruction
+    // and `local.set $acc (op2 (local.get $acc) (op a (v128.load)))` another (a matrix
+    // product's step), with the load's bounds check.
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "init")
+        (v128.store (i32.const 0) (v128.const i32x4 1 2 3 4))
+        (v128.store (i32.const 16) (v128.const i32x4 10 20 30 40))
+        (i64.store (i32.const 32) (i64.const 0x0000000500000006)))
+      (func (export "step") (param $p i32) (param $q i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (i32x4.add (i32x4.splat (i32.load (local.get $q))) (v128.load (local.get $p))))
+        (local.set $acc (i32x4.add (local.get $acc) (i32x4.sub (i32x4.splat (i32.load offset=4 (local.get $q))) (v128.load offset=16 (local.get $p)))))
+        (local.set $acc (i32x4.sub (local.get $acc) (i16x8.add (i16x8.splat (i32.load16_u (local.get $q))) (v128.load (local.get $p)))))
+        (local.get $acc))
+      (func (export "splats") (param $q i32) (result v128)
+        (i32x4.add (i8x16.splat (i32.load8_u (local.get $q)))
+          (i32x4.add (i64x2.splat (i64.load (local.get $q))) (f32x4.splat (f32.load offset=4 (local.get $q)))))))"#,
+    );
+    call_ok(&inst, "init", &[]);
+    // q = 32: i32 at 32 is 6, at 36 is 5; i16 at 32 is 6.
+    // acc = [6+1, 6+2, 6+3, 6+4] + ([5,5,5,5] - [10,20,30,40]) - (i16 lanes 6 + [1,2,3,4] as halves)
+    let halves = |x: i32| x + 6 + (6 << 16);
+    let want = [1, 2, 3, 4].map(|x| 6 + x);
+    let want = [want[0] + 5 - 10, want[1] + 5 - 20, want[2] + 5 - 30, want[3] + 5 - 40];
+    let want = [want[0] - halves(1), want[1] - halves(2), want[2] - halves(3), want[3] - halves(4)];
+    assert_eq!(lanes(&call_ok(&inst, "step", &[Val::I32(0), Val::I32(32)])[0]), want);
+    // 0x06060606 + i64 splat [6, 5, 6, 5] + f32 bits 5
+    let b = 0x0606_0606;
+    assert_eq!(lanes(&call_ok(&inst, "splats", &[Val::I32(32)])[0]), [b + 6 + 5, b + 5 + 5, b + 6 + 5, b + 5 + 5]);
+    assert!(call(&inst, "step", &[Val::I32(65536 - 32), Val::I32(65536 - 8)]).is_ok());
+    assert_eq!(trap_of(call(&inst, "step", &[Val::I32(65536 - 31), Val::I32(0)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "step", &[Val::I32(0), Val::I32(65536 - 7)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "splats", &[Val::I32(65536 - 7)])), TrapCode::MemOutOfBounds);
+}

@@ -268,6 +268,9 @@ define_instr! {
         /// a filter or convolution, `local.set $acc (op2 (local.get $acc) (op (v128.load) k))`,
         /// in one instruction. Formed only for operations with a fast path.
         V128LoadBinopKAcc { dst: Slot, addr: Slot, op: SimdBinop, op2: SimdBinop, offset: u32, pool: i32 },
+        /// `dst = op2(dst, op(a, v128.load(addr + offset)))` (memory 0): the accumulation
+        /// step of a matrix product (`acc += splat(x) * row`) in one instruction.
+        V128BinopLoadAcc { dst: Slot, a: Slot, addr: Slot, op: SimdBinop, op2: SimdBinop, offset: u32 },
         // (end of SIMD)
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
@@ -422,6 +425,9 @@ define_instr! {
         /// in the two [`Instr::PoolData`] entries at `pool` (as for [`Instr::V128Const`]): a
         /// `v128.const` fused into its consumer.
         V128BinopK { dst: Slot, a: Slot, op: SimdBinop, pool: i32 },
+        /// `dst = op(a, v128.load(addr + offset))` (memory 0): a load fused into its consumer.
+        /// Formed only for operations with a fast path.
+        V128BinopLoad { dst: Slot, a: Slot, addr: Slot, op: SimdBinop, offset: u32 },
         /// `dst = op(v128.load(addr + offset), k)` (memory 0) with the constant `k` in the pool
         /// at `pool` (as for [`Instr::V128BinopK`]): a load fused into its consumer. Formed
         /// only for operations with a fast path.

@@ -175,7 +175,8 @@ impl Translator<'_> {
     pub(super) fn note_location(&mut self, op: &Operator<'_>, offset: usize, was_reachable: bool) {
         // SIMD lane operations and constants never trap either (and fusion may remove them).
         let simd_trap_free = matches!(op, Operator::V128Const { .. })
-            || crate::engine::simd::ops::SimdBinop::from_operator(op).is_some();
+            || crate::engine::simd::ops::SimdBinop::from_operator(op).is_some()
+            || crate::engine::simd::ops::SimdSplat::from_operator(op).is_some();
         if !was_reachable || self.code.is_empty() || is_trap_free(op) || simd_trap_free {
             return;
         }

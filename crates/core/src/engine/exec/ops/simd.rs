@@ -56,6 +56,9 @@ mod fast {
     pub(super) unsafe fn load_binop_k_acc(_: Fp, _: Slot, _: *const u8, _: u128, _: SimdBinop, _: SimdBinop) -> bool {
         false
     }
+    pub(super) unsafe fn binop_load(_: Fp, _: Slot, _: Slot, _: *const u8, _: SimdBinop, _: Option<SimdBinop>) -> bool {
+        false
+    }
     pub(crate) fn has_binop(_: SimdBinop) -> bool {
         false
     }
@@ -249,6 +252,26 @@ mod slow {
         }
     }
 
+    /// A binary operation with a loaded second operand (`Instr::V128BinopLoad` or
+    /// `Instr::V128BinopLoadAcc` at `ip`).
+    ///
+    /// # Safety
+    /// The `Handler` contract, for one of those instructions whose access is in bounds.
+    #[inline(never)]
+    pub(super) unsafe fn binop_load(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+        // SAFETY: guaranteed by the caller (the handler checked the bounds).
+        unsafe {
+            let (dst, a, addr, op, op2, offset) = match (*ip).instr {
+                Instr::V128BinopLoad { dst, a, addr, op, offset } => (dst, a, addr, op, None, offset),
+                Instr::V128BinopLoadAcc { dst, a, addr, op, op2, offset } => (dst, a, addr, op, Some(op2), offset),
+                _ => mismatch(),
+            };
+            let t = op.eval(get_v(fp, a), super::load_v(mem, get::<u32>(fp, addr), offset));
+            set_v(fp, dst, op2.map_or(t, |op2| op2.eval(get_v(fp, dst), t)));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+    }
+
     /// A multiply-accumulate step (`Instr::V128LoadBinopKAcc` at `ip`).
     ///
     /// # Safety
@@ -358,6 +381,24 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         };
         if !fast::load_binop_k(fp, dst, ea, pool(ip, rel), op) {
             return slow::load_binop_k(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128BinopLoad [0] { dst, a, addr, op, offset } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        if !fast::binop_load(fp, dst, a, ea, op, None) {
+            return slow::binop_load(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128BinopLoadAcc [0] { dst, a, addr, op, op2, offset } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        if !fast::binop_load(fp, dst, a, ea, op, Some(op2)) {
+            return slow::binop_load(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }

@@ -217,6 +217,35 @@ pub(super) unsafe fn load_binop_k_acc(fp: Fp, dst: Slot, p: *const u8, k: u128, 
     true
 }
 
+/// `dst = op2(dst, op(a, the 16 bytes at p))` (`op2` `None`: `dst = op(a, …)`) if the
+/// operations have a fast path.
+///
+/// # Safety
+/// `dst`, `a` must be slots of the frame; `p .. p + 16` must be readable.
+#[inline(always)]
+pub(super) unsafe fn binop_load(
+    fp: Fp,
+    dst: Slot,
+    a: Slot,
+    p: *const u8,
+    op: SimdBinop,
+    op2: Option<SimdBinop>,
+) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only.
+    unsafe {
+        let Some(t) = binop_values(load(fp, a), _mm_loadu_si128(p as *const __m128i), op) else { return false };
+        let r = match op2 {
+            None => t,
+            Some(op2) => match binop_values(load(fp, dst), t, op2) {
+                Some(r) => r,
+                None => return false,
+            },
+        };
+        store(fp, dst, r);
+    }
+    true
+}
+
 /// Whether `op` has a fast path (translation fuses only such operations into
 /// [`Instr::V128LoadBinopK`](crate::engine::ir::Instr::V128LoadBinopK) and
 /// [`Instr::V128LoadBinopKAcc`](crate::engine::ir::Instr::V128LoadBinopKAcc)).
