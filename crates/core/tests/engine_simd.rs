@@ -511,3 +511,41 @@ fn loads_fused_into_splats_and_accumulations_with_a_vector() {
     assert_eq!(trap_of(call(&inst, "step", &[Val::I32(0), Val::I32(65536 - 7)])), TrapCode::MemOutOfBounds);
     assert_eq!(trap_of(call(&inst, "splats", &[Val::I32(65536 - 7)])), TrapCode::MemOutOfBounds);
 }
+
+#[test]
+fn runs_of_multiply_accumulate_steps_keep_order_and_traps() {
+    // Consecutive `V128LoadBinopKAcc` on one local run in one handler (the accumulator in a
+    // register): the sum is the same, rounded step by step, and a tap out of bounds traps.
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "init")
+        (v128.store (i32.const 0) (v128.const f32x4 1 2 3 4))
+        (v128.store (i32.const 16) (v128.const f32x4 0.5 16777216 -8 0.1))
+        (v128.store (i32.const 32) (v128.const f32x4 3 1 5 7)))
+      (func (export "taps") (param $p i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (f32x4.mul (v128.load (local.get $p)) (v128.const f32x4 2 2 2 2)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=16 (local.get $p)) (v128.const f32x4 1 1 1 1))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=32 (local.get $p)) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+        (local.set $acc (f32x4.sub (local.get $acc) (f32x4.mul (v128.load offset=4 (local.get $p)) (v128.const f32x4 1 1 1 1))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=48 (local.get $p)) (v128.const f32x4 1 1 1 1))))
+        (local.get $acc)))"#,
+    );
+    call_ok(&inst, "init", &[]);
+    let Val::V128(v) = call_ok(&inst, "taps", &[Val::I32(0)])[0] else { panic!("a v128") };
+    let got: Vec<f32> = (0..4).map(|i| f32::from_bits((v >> (32 * i)) as u32)).collect();
+    let a = [1f32, 2., 3., 4.];
+    let b = [0.5f32, 16777216., -8., 0.1];
+    let c = [3f32, 1., 5., 7.];
+    let shifted = [2f32, 3., 4., 0.5]; // offset 4: a[1..] and b[0]
+    let want: Vec<f32> = (0..4).map(|i| a[i] * 2. + b[i] + c[i] * 0.5 - shifted[i] + 0.).collect();
+    assert_eq!(got, want);
+    // 16777216 + 0.5 * 1 rounds at each step (f32), as the unfused code does.
+    assert_eq!(got[1], ((2f32 * 2. + 16777216.) + 0.5) - 3.);
+    assert!(call(&inst, "taps", &[Val::I32(65536 - 64)]).is_ok());
+    // the last tap (offset 48) is out of bounds, the earlier ones are not
+    assert_eq!(trap_of(call(&inst, "taps", &[Val::I32(65536 - 63)])), TrapCode::MemOutOfBounds);
+    // the third (offset 32)
+    assert_eq!(trap_of(call(&inst, "taps", &[Val::I32(65536 - 47)])), TrapCode::MemOutOfBounds);
+}

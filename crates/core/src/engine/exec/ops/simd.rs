@@ -59,6 +59,9 @@ mod fast {
     pub(super) unsafe fn binop_load(_: Fp, _: Slot, _: Slot, _: *const u8, _: SimdBinop, _: Option<SimdBinop>) -> bool {
         false
     }
+    pub(super) unsafe fn load_binop_k_acc_run(ip: Ip, _: Fp, _: *mut u8, _: usize, _: Slot) -> (Ip, bool) {
+        (ip, false)
+    }
     pub(crate) fn has_binop(_: SimdBinop) -> bool {
         false
     }
@@ -403,13 +406,21 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
     V128LoadBinopKAcc [0] { dst, addr, op, op2, offset, pool: rel } => {
-        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
-            return trap(cx, TrapCode::MemOutOfBounds);
-        };
-        if !fast::load_binop_k_acc(fp, dst, ea, pool(ip, rel), op, op2) {
-            return slow::load_binop_k_acc(ip, fp, mem, len, cx, acc, facc);
+        // This and the taps that follow on the same accumulator.
+        let (next, out_of_bounds) = fast::load_binop_k_acc_run(ip, fp, mem, len, dst);
+        if out_of_bounds {
+            return super::trap_at(next, cx, TrapCode::MemOutOfBounds);
         }
-        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        if next == ip {
+            let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+                return trap(cx, TrapCode::MemOutOfBounds);
+            };
+            if !fast::load_binop_k_acc(fp, dst, ea, pool(ip, rel), op, op2) {
+                return slow::load_binop_k_acc(ip, fp, mem, len, cx, acc, facc);
+            }
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+        dispatch!(next, fp, mem, len, cx, acc, facc)
     }
     V128LoadPartial [0] { dst, addr, offset, op } => {
         let size = op.size();
