@@ -240,17 +240,24 @@ mod slow {
         }
     }
 
-    /// A load fused into a binary operation with a constant (`Instr::V128LoadBinopK` at `ip`).
+    /// A load fused into a binary operation with a constant (`Instr::V128LoadBinopK`, or the
+    /// accumulation `Instr::V128LoadBinopKAcc`, at `ip`).
     ///
     /// # Safety
-    /// The `Handler` contract, for a `V128LoadBinopK` instruction whose access is in bounds.
+    /// The `Handler` contract, for one of those instructions whose access is in bounds.
     #[inline(never)]
-    pub(super) unsafe fn load_binop_k(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+    pub(super) unsafe fn load_k(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
         // SAFETY: guaranteed by the caller (the handler checked the bounds).
         unsafe {
-            let Instr::V128LoadBinopK { dst, addr, op, offset, pool: rel } = (*ip).instr else { mismatch() };
-            let x = super::load_v(mem, get::<u32>(fp, addr), offset);
-            set_v(fp, dst, op.eval(x, pool(ip, rel)));
+            let (dst, addr, op, op2, offset, rel) = match (*ip).instr {
+                Instr::V128LoadBinopK { dst, addr, op, offset, pool } => (dst, addr, op, None, offset, pool),
+                Instr::V128LoadBinopKAcc { dst, addr, op, op2, offset, pool } => {
+                    (dst, addr, op, Some(op2), offset, pool)
+                }
+                _ => mismatch(),
+            };
+            let t = op.eval(super::load_v(mem, get::<u32>(fp, addr), offset), pool(ip, rel));
+            set_v(fp, dst, op2.map_or(t, |op2| op2.eval(get_v(fp, dst), t)));
             dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
         }
     }
@@ -271,29 +278,6 @@ mod slow {
             };
             let t = op.eval(get_v(fp, a), super::load_v(mem, get::<u32>(fp, addr), offset));
             set_v(fp, dst, op2.map_or(t, |op2| op2.eval(get_v(fp, dst), t)));
-            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
-        }
-    }
-
-    /// A multiply-accumulate step (`Instr::V128LoadBinopKAcc` at `ip`).
-    ///
-    /// # Safety
-    /// The `Handler` contract, for a `V128LoadBinopKAcc` instruction whose access is in bounds.
-    #[inline(never)]
-    pub(super) unsafe fn load_binop_k_acc(
-        ip: Ip,
-        fp: Fp,
-        mem: Mem,
-        len: usize,
-        cx: &mut Ctx,
-        acc: u64,
-        facc: f64,
-    ) -> Stop {
-        // SAFETY: guaranteed by the caller (the handler checked the bounds).
-        unsafe {
-            let Instr::V128LoadBinopKAcc { dst, addr, op, op2, offset, pool: rel } = (*ip).instr else { mismatch() };
-            let x = super::load_v(mem, get::<u32>(fp, addr), offset);
-            set_v(fp, dst, op2.eval(get_v(fp, dst), op.eval(x, pool(ip, rel))));
             dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
         }
     }
@@ -383,7 +367,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
             return trap(cx, TrapCode::MemOutOfBounds);
         };
         if !fast::load_binop_k(fp, dst, ea, pool(ip, rel), op) {
-            return slow::load_binop_k(ip, fp, mem, len, cx, acc, facc);
+            return slow::load_k(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
@@ -416,7 +400,7 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
                 return trap(cx, TrapCode::MemOutOfBounds);
             };
             if !fast::load_binop_k_acc(fp, dst, ea, pool(ip, rel), op, op2) {
-                return slow::load_binop_k_acc(ip, fp, mem, len, cx, acc, facc);
+                return slow::load_k(ip, fp, mem, len, cx, acc, facc);
             }
             dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
         }
