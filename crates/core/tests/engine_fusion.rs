@@ -313,3 +313,105 @@ fn long_runs_use_constant_native_stack() {
     let inst = instance(wat);
     assert_eq!(call_i32(&inst, "spin", &[Val::I32(n)]), result);
 }
+
+/// Loops whose body is one store of a constant at the induction variable (run by one
+/// instruction, `StoreImmLoop`): every latch shape, `<` signed and unsigned and `!=`, 8/16/32-bit
+/// stores with an offset, and a loop that runs out of memory midway.
+const STORE_LOOPS: &str = r#"(module
+  (memory 1)
+  (func (export "sum") (param $from i32) (param $to i32) (result i32)
+    (local $s i32)
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $from) (local.get $to)))
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $from))))
+      (local.set $from (i32.add (local.get $from) (i32.const 1)))
+      (br $l)))
+    (local.get $s))
+  (func (export "fill8") (param $i i32) (param $n i32) (param $step i32) (result i32)
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $n)))
+      (i32.store8 offset=3 (local.get $i) (i32.const 0x1ff))
+      (local.set $i (i32.add (local.get $i) (local.get $step)))
+      (br $l)))
+    (local.get $i))
+  (func (export "fill16s") (param $i i32) (param $n i32) (result i32)
+    (block $d (loop $l
+      (br_if $d (i32.ge_s (local.get $i) (local.get $n)))
+      (i32.store16 (local.get $i) (i32.const 0x0102))
+      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+      (br $l)))
+    (local.get $i))
+  (func (export "fill32ne") (param $i i32) (result i32)
+    (block $d (loop $l
+      (br_if $d (i32.eq (local.get $i) (i32.const 64)))
+      (i32.store (local.get $i) (i32.const -1))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $l)))
+    (local.get $i))
+  (func (export "clear") (param $i i32)
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (i32.const 65536)))
+      (i32.store8 (local.get $i) (i32.const 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))))"#;
+
+#[test]
+fn store_loops_compute_the_same_values() {
+    let inst = instance(STORE_LOOPS);
+    let sum = |a: i32, b: i32| call_i32(&inst, "sum", &[Val::I32(a), Val::I32(b)]);
+    // every third byte of 3..3+30 (i = 0, 3, ..., 27 at offset 3): 10 bytes of 0xff
+    assert_eq!(call_i32(&inst, "fill8", &[Val::I32(0), Val::I32(30), Val::I32(3)]), 30);
+    assert_eq!(sum(0, 40), 10 * 255);
+    assert_eq!(call_i32(&inst, "fill8", &[Val::I32(50), Val::I32(50), Val::I32(3)]), 50);
+    assert_eq!(sum(0, 100), 10 * 255);
+    call_ok(&inst, "clear", &[Val::I32(0)]);
+    // signed bound: from -4 the loop would store at 0xfffffffc; from 100 to 110, 5 halfwords
+    assert_eq!(call_i32(&inst, "fill16s", &[Val::I32(100), Val::I32(110)]), 110);
+    assert_eq!(sum(0, 200), 5 * 3);
+    assert_eq!(call_i32(&inst, "fill16s", &[Val::I32(120), Val::I32(-5)]), 120);
+    assert_eq!(call_i32(&inst, "fill32ne", &[Val::I32(0)]), 64);
+    assert_eq!(sum(0, 64), 64 * 255);
+    // a loop running out of memory stores up to the last byte, then traps
+    call_ok(&inst, "clear", &[Val::I32(0)]);
+    assert_eq!(
+        trap_of(call(&inst, "fill8", &[Val::I32(65530), Val::I32(70000), Val::I32(1)])),
+        TrapCode::MemOutOfBounds
+    );
+    assert_eq!(sum(65530, 65536), 3 * 255);
+    assert_eq!(sum(0, 65530), 0);
+    assert_eq!(trap_of(call(&inst, "fill16s", &[Val::I32(-4), Val::I32(0)])), TrapCode::MemOutOfBounds);
+}
+
+#[test]
+fn xorshift_steps_compute_the_same_values() {
+    // `x ^ (x >> k)` is one instruction: on a parameter, on a local just written (read through
+    // the accumulator), and not when the xor's other operand is a different value.
+    let inst = instance(
+        r#"(module
+      (func (export "mix64") (param $x i64) (result i64)
+        (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 30))))
+        (local.set $x (i64.mul (local.get $x) (i64.const 0xbf58476d1ce4e5b9)))
+        (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 91))))
+        (i64.xor (i64.shr_u (local.get $x) (i64.const 7)) (local.get $x)))
+      (func (export "mix32") (param $x i32) (param $y i32) (result i32)
+        (local.set $y (i32.add (local.get $y) (local.get $x)))
+        (local.set $x (i32.xor (local.get $y) (i32.shr_u (local.get $y) (i32.const 13))))
+        (i32.xor (local.get $y) (i32.shr_u (local.get $x) (i32.const 3)))))"#,
+    );
+    let mix64 = |x: u64| {
+        let x = x ^ (x >> 30);
+        let x = x.wrapping_mul(0xbf58476d1ce4e5b9);
+        let x = x ^ (x >> (91 & 63));
+        (x >> 7) ^ x
+    };
+    let mix32 = |x: u32, y: u32| {
+        let y = y.wrapping_add(x);
+        let x = y ^ (y >> 13);
+        y ^ (x >> 3)
+    };
+    for x in [0u64, 1, 0x8000_0000_0000_0001, 0x0123_4567_89ab_cdef, u64::MAX] {
+        assert_eq!(call_i64(&inst, "mix64", &[Val::I64(x as i64)]) as u64, mix64(x));
+        let (a, b) = (x as u32, (x >> 32) as u32);
+        assert_eq!(call_i32(&inst, "mix32", &[Val::I32(a as i32), Val::I32(b as i32)]) as u32, mix32(a, b));
+    }
+}

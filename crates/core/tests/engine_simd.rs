@@ -424,3 +424,128 @@ fn simd_lane_accesses_with_offsets_that_overflow() {
     assert_eq!(lanes(&call_ok(&inst, "loadNear", &[Val::I64(0)])[0]), [0, 0, 7, 0]);
     assert_eq!(trap_of(call(&inst, "loadNear", &[Val::I64(1)])), TrapCode::MemOutOfBounds);
 }
+
+#[test]
+fn loads_fused_into_constant_operations_and_accumulations() {
+    // `v128.load` + an operation with a `v128.const` is one instruction, and
+    // `local.set $acc (op2 (local.get $acc) (op (v128.load) k))` another; both keep the
+    // load's bounds check, the operand order and the accumulator's old value.
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "init") (param i32)
+        (v128.store (i32.const 0) (v128.const i32x4 1 2 3 4))
+        (v128.store (i32.const 16) (v128.const i32x4 10 20 30 40))
+        (v128.store (i32.const 32) (v128.const f32x4 1.5 2.5 -3 0.25)))
+      (func (export "mac") (param $p i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (i32x4.add (v128.load (local.get $p)) (v128.const i32x4 2 2 2 2)))
+        (local.set $acc (i32x4.sub (local.get $acc) (i32x4.add (v128.load offset=16 (local.get $p)) (v128.const i32x4 1 1 1 1))))
+        (local.set $acc (i32x4.add (local.get $acc) (i32x4.sub (v128.load offset=4 (local.get $p)) (v128.const i32x4 100 0 0 0))))
+        (local.get $acc))
+      (func (export "fmac") (param $p i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (f32x4.mul (v128.load offset=32 (local.get $p)) (v128.const f32x4 2 2 2 2)))
+        (local.set $acc (f32x4.sub (local.get $acc) (f32x4.mul (v128.load offset=32 (local.get $p)) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+        (local.get $acc))
+      (func (export "tee") (param $p i32) (result v128)
+        ;; the accumulator is still read after its update: the value the fused step wrote
+        (local $acc v128)
+        (local.set $acc (v128.const i32x4 7 7 7 7))
+        (local.set $acc (i32x4.add (local.get $acc) (i32x4.add (v128.load (local.get $p)) (v128.const i32x4 3 3 3 3))))
+        (i32x4.add (local.get $acc) (local.get $acc))))"#,
+    );
+    call_ok(&inst, "init", &[Val::I32(0)]);
+    // ([1,2,3,4] + 2) - ([10,20,30,40] + 1) + ([2,3,4,10] - [100,0,0,0]) (offset 4: 2, 3, 4, 10)
+    assert_eq!(
+        lanes(&call_ok(&inst, "mac", &[Val::I32(0)])[0]),
+        [3 - 11 + 2 - 100, 4 - 21 + 3, 5 - 31 + 4, 6 - 41 + 10]
+    );
+    let Val::V128(f) = call_ok(&inst, "fmac", &[Val::I32(0)])[0] else { panic!("a v128") };
+    let f: Vec<f32> = (0..4).map(|i| f32::from_bits((f >> (32 * i)) as u32)).collect();
+    assert_eq!(f, [2.25, 3.75, -4.5, 0.375]);
+    // 2 * (7 + [1,2,3,4] + 3)
+    assert_eq!(lanes(&call_ok(&inst, "tee", &[Val::I32(0)])[0]), [22, 24, 26, 28]);
+    // The fused load traps like the load: the first access out of bounds, nothing written.
+    assert!(call(&inst, "mac", &[Val::I32(65536 - 32)]).is_ok());
+    assert_eq!(trap_of(call(&inst, "mac", &[Val::I32(65536 - 31)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "fmac", &[Val::I32(65536 - 47)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "tee", &[Val::I32(-1)])), TrapCode::MemOutOfBounds);
+}
+
+#[test]
+fn loads_fused_into_splats_and_accumulations_with_a_vector() {
+    // A scalar load feeding a splat is a `v128.loadN_splat`; `op(a, v128.load)` one instruction
+    // and `local.set $acc (op2 (local.get $acc) (op a (v128.load)))` another (a matrix
+    // product's step), with the load's bounds check.
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "init")
+        (v128.store (i32.const 0) (v128.const i32x4 1 2 3 4))
+        (v128.store (i32.const 16) (v128.const i32x4 10 20 30 40))
+        (i64.store (i32.const 32) (i64.const 0x0000000500000006)))
+      (func (export "step") (param $p i32) (param $q i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (i32x4.add (i32x4.splat (i32.load (local.get $q))) (v128.load (local.get $p))))
+        (local.set $acc (i32x4.add (local.get $acc) (i32x4.sub (i32x4.splat (i32.load offset=4 (local.get $q))) (v128.load offset=16 (local.get $p)))))
+        (local.set $acc (i32x4.sub (local.get $acc) (i16x8.add (i16x8.splat (i32.load16_u (local.get $q))) (v128.load (local.get $p)))))
+        (local.get $acc))
+      (func (export "splats") (param $q i32) (result v128)
+        (i32x4.add (i8x16.splat (i32.load8_u (local.get $q)))
+          (i32x4.add (i64x2.splat (i64.load (local.get $q))) (f32x4.splat (f32.load offset=4 (local.get $q)))))))"#,
+    );
+    call_ok(&inst, "init", &[]);
+    // q = 32: i32 at 32 is 6, at 36 is 5; i16 at 32 is 6.
+    // acc = [6+1, 6+2, 6+3, 6+4] + ([5,5,5,5] - [10,20,30,40]) - (i16 lanes 6 + [1,2,3,4] as halves)
+    let halves = |x: i32| x + 6 + (6 << 16);
+    let want = [1, 2, 3, 4].map(|x| 6 + x);
+    let want = [want[0] + 5 - 10, want[1] + 5 - 20, want[2] + 5 - 30, want[3] + 5 - 40];
+    let want = [want[0] - halves(1), want[1] - halves(2), want[2] - halves(3), want[3] - halves(4)];
+    assert_eq!(lanes(&call_ok(&inst, "step", &[Val::I32(0), Val::I32(32)])[0]), want);
+    // 0x06060606 + i64 splat [6, 5, 6, 5] + f32 bits 5
+    let b = 0x0606_0606;
+    assert_eq!(lanes(&call_ok(&inst, "splats", &[Val::I32(32)])[0]), [b + 6 + 5, b + 5 + 5, b + 6 + 5, b + 5 + 5]);
+    assert!(call(&inst, "step", &[Val::I32(65536 - 32), Val::I32(65536 - 8)]).is_ok());
+    assert_eq!(trap_of(call(&inst, "step", &[Val::I32(65536 - 31), Val::I32(0)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "step", &[Val::I32(0), Val::I32(65536 - 7)])), TrapCode::MemOutOfBounds);
+    assert_eq!(trap_of(call(&inst, "splats", &[Val::I32(65536 - 7)])), TrapCode::MemOutOfBounds);
+}
+
+#[test]
+fn runs_of_multiply_accumulate_steps_keep_order_and_traps() {
+    // Consecutive `V128LoadBinopKAcc` on one local run in one handler (the accumulator in a
+    // register): the sum is the same, rounded step by step, and a tap out of bounds traps.
+    let inst = instance(
+        r#"(module
+      (memory 1)
+      (func (export "init")
+        (v128.store (i32.const 0) (v128.const f32x4 1 2 3 4))
+        (v128.store (i32.const 16) (v128.const f32x4 0.5 16777216 -8 0.1))
+        (v128.store (i32.const 32) (v128.const f32x4 3 1 5 7)))
+      (func (export "taps") (param $p i32) (result v128)
+        (local $acc v128)
+        (local.set $acc (f32x4.mul (v128.load (local.get $p)) (v128.const f32x4 2 2 2 2)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=16 (local.get $p)) (v128.const f32x4 1 1 1 1))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=32 (local.get $p)) (v128.const f32x4 0.5 0.5 0.5 0.5))))
+        (local.set $acc (f32x4.sub (local.get $acc) (f32x4.mul (v128.load offset=4 (local.get $p)) (v128.const f32x4 1 1 1 1))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load offset=48 (local.get $p)) (v128.const f32x4 1 1 1 1))))
+        (local.get $acc)))"#,
+    );
+    call_ok(&inst, "init", &[]);
+    let Val::V128(v) = call_ok(&inst, "taps", &[Val::I32(0)])[0] else { panic!("a v128") };
+    let got: Vec<f32> = (0..4).map(|i| f32::from_bits((v >> (32 * i)) as u32)).collect();
+    let a = [1f32, 2., 3., 4.];
+    let b = [0.5f32, 16777216., -8., 0.1];
+    let c = [3f32, 1., 5., 7.];
+    let shifted = [2f32, 3., 4., 0.5]; // offset 4: a[1..] and b[0]
+    let want: Vec<f32> = (0..4).map(|i| a[i] * 2. + b[i] + c[i] * 0.5 - shifted[i] + 0.).collect();
+    assert_eq!(got, want);
+    // 16777216 + 0.5 * 1 rounds at each step (f32), as the unfused code does.
+    assert_eq!(got[1], ((2f32 * 2. + 16777216.) + 0.5) - 3.);
+    assert!(call(&inst, "taps", &[Val::I32(65536 - 64)]).is_ok());
+    // the last tap (offset 48) is out of bounds, the earlier ones are not
+    assert_eq!(trap_of(call(&inst, "taps", &[Val::I32(65536 - 63)])), TrapCode::MemOutOfBounds);
+    // the third (offset 32)
+    assert_eq!(trap_of(call(&inst, "taps", &[Val::I32(65536 - 47)])), TrapCode::MemOutOfBounds);
+}

@@ -35,6 +35,13 @@ const MODULE: &str = r#"(module
   (func (export "table_fill") (table.fill $t (i32.const 0) (ref.func $spin) (i32.const 200000)))
   (func (export "table_copy") (table.copy $t $t (i32.const 1) (i32.const 0) (i32.const 199999)))
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  ;; a loop run by one instruction (`StoreImmLoop`) that never ends: a step of 0
+  (func (export "store_loop") (param $step i32) (local $j i32)
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $j) (i32.const 16)))
+      (i32.store8 (local.get $j) (i32.const 0))
+      (local.set $j (i32.add (local.get $j) (local.get $step)))
+      (br $l))))
 )"#;
 
 const WAIT: &str = r#"(module
@@ -81,6 +88,9 @@ fn loops_stop_and_the_instance_stays_usable() {
         assert!(took < Duration::from_secs(10), "{name}: {took:?}");
         assert_eq!(call(&inst, "add", &[Val::I32(2), Val::I32(3)]).unwrap(), vec![Val::I32(5)]);
     }
+    let (inst, took) = interrupted_from_another_thread(MODULE, "store_loop", &[Val::I32(0)]);
+    assert!(took < Duration::from_secs(10), "store_loop: {took:?}");
+    assert_eq!(call(&inst, "add", &[Val::I32(2), Val::I32(3)]).unwrap(), vec![Val::I32(5)]);
 }
 
 #[test]

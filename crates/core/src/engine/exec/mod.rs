@@ -14,6 +14,8 @@ mod unwind;
 pub(crate) use self::backtrace::host_caller as host_caller_backtrace;
 use self::ctx::Ctx;
 pub(crate) use self::dispatch::{handler_of, thread, Threaded};
+pub(crate) use self::ops::simd::has_fast_binop;
+pub(crate) use self::ops::store_loop::fits_store_loop;
 pub(crate) use self::stack::any_stack_in_use;
 use self::stack::{Lender, Session};
 use crate::engine::store::{limiter, Error, FuncInst, FuncRef, HostFunc, Instance, NamespaceLimits, Val};

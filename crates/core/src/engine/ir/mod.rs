@@ -213,6 +213,13 @@ define_instr! {
         Store32Imm { addr: Slot, offset: u32, value: i32 },
         /// Store the 64 bits of `value` at addr + offset.
         Store64Imm { addr: Slot, offset: u32, value: i64 },
+        /// A loop whose body is one store of a constant at its induction variable: the store
+        /// of the low `size` bytes (1, 2 or 4) of `value` at addr + offset, then the loop latch
+        /// that follows this instruction (`LatchImm*`, `LatchImm*Imm` or `Latch*` with `slot`
+        /// = `addr`, `<`/`!=`, jumping back here), repeated without dispatch while the latch
+        /// branches; then continues after the latch (which is never executed itself). Checks
+        /// the interrupt word every iteration, like a taken branch.
+        StoreImmLoop { addr: Slot, offset: u32, value: i32, size: u8 },
 
         // ---- bulk memory (memory 0) ----
         /// `memory.copy`: operands (dst, src, len) in `args..args+3`.
@@ -259,6 +266,14 @@ define_instr! {
         /// offset is the low 64 bits of the [`Instr::PoolData`] pair at `pool` (as for
         /// [`Instr::V128Const`]).
         V128StoreLaneMem { addr: Slot, value: Slot, mem: u16, lane: u8, size: u8, pool: i32 },
+        /// `dst = op2(dst, op(v128.load(addr + offset), k))` (memory 0) with the constant `k`
+        /// in the pool at `pool` (as for [`Instr::V128Const`]): a multiply-accumulate step of
+        /// a filter or convolution, `local.set $acc (op2 (local.get $acc) (op (v128.load) k))`,
+        /// in one instruction. Formed only for operations with a fast path.
+        V128LoadBinopKAcc { dst: Slot, addr: Slot, op: SimdBinop, op2: SimdBinop, offset: u32, pool: i32 },
+        /// `dst = op2(dst, op(a, v128.load(addr + offset)))` (memory 0): the accumulation
+        /// step of a matrix product (`acc += splat(x) * row`) in one instruction.
+        V128BinopLoadAcc { dst: Slot, a: Slot, addr: Slot, op: SimdBinop, op2: SimdBinop, offset: u32 },
         // (end of SIMD)
 
         // ---- exceptions (translate/exceptions.rs, exec/ops/exceptions.rs) ----
@@ -353,6 +368,11 @@ define_instr! {
         I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 },
         /// `dst = (lhs >> shift) & mask` (i32, logical shift; bit-field extraction).
         I32ShrUAnd { dst: Slot, lhs: Slot, shift: u8, mask: i32 },
+        /// `dst = lhs ^ (lhs >> shift)` (i32, logical shift; the xorshift step of hashes and
+        /// random number generators).
+        I32XorShrU { dst: Slot, lhs: Slot, shift: u8 },
+        /// `dst = lhs ^ (lhs >> shift)` (i64, logical shift).
+        I64XorShrU { dst: Slot, lhs: Slot, shift: u8 },
         /// `dst = lhs + i32.load(addr + offset)`.
         I32AddLoad { dst: Slot, lhs: Slot, addr: Slot, offset: u32 },
         /// `dst = lhs + i64.load(addr + offset)`.
@@ -408,6 +428,13 @@ define_instr! {
         /// in the two [`Instr::PoolData`] entries at `pool` (as for [`Instr::V128Const`]): a
         /// `v128.const` fused into its consumer.
         V128BinopK { dst: Slot, a: Slot, op: SimdBinop, pool: i32 },
+        /// `dst = op(a, v128.load(addr + offset))` (memory 0): a load fused into its consumer.
+        /// Formed only for operations with a fast path.
+        V128BinopLoad { dst: Slot, a: Slot, addr: Slot, op: SimdBinop, offset: u32 },
+        /// `dst = op(v128.load(addr + offset), k)` (memory 0) with the constant `k` in the pool
+        /// at `pool` (as for [`Instr::V128BinopK`]): a load fused into its consumer. Formed
+        /// only for operations with a fast path.
+        V128LoadBinopK { dst: Slot, addr: Slot, op: SimdBinop, offset: u32, pool: i32 },
         /// `dst = op(a, b, c)` for a v128 ternary operation.
         V128Ternop { dst: Slot, a: Slot, b: Slot, c: Slot, op: SimdTernop },
         /// `dst = op(a, n)`: shift of the v128 `a` by the i32 in `n`.

@@ -195,6 +195,8 @@ impl Instr {
             | Instr::V128Unop { dst, .. }
             | Instr::V128Binop { dst, .. }
             | Instr::V128BinopK { dst, .. }
+            | Instr::V128LoadBinopK { dst, .. }
+            | Instr::V128BinopLoad { dst, .. }
             | Instr::V128Ternop { dst, .. }
             | Instr::V128Shift { dst, .. }
             | Instr::V128Splat { dst, .. }

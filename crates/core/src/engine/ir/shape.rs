@@ -171,6 +171,7 @@ macro_rules! define_instr {
                     | Instr::Store32Imm { addr, .. } | Instr::Store64Imm { addr, .. } => a(addr, ACC_IN1),
                     Instr::I32AddShl { dst, lhs, rhs, .. } => a(lhs, ACC_IN1) | a(rhs, ACC_IN2) | a(dst, ACC_OUT),
                     Instr::I32ShrUAnd { dst, lhs, .. } => a(lhs, ACC_IN1) | a(dst, ACC_OUT),
+                    Instr::I32XorShrU { dst, lhs, .. } | Instr::I64XorShrU { dst, lhs, .. } => a(lhs, ACC_IN1) | a(dst, ACC_OUT),
                     Instr::Select { cond, .. } => a(cond, ACC_IN1),
                     Instr::SelectAndImm { lhs, .. } => a(lhs, ACC_IN1),
                     Instr::I32AddLoad { dst, lhs, addr, .. } | Instr::I64AddLoad { dst, lhs, addr, .. }
@@ -204,6 +205,7 @@ macro_rules! define_instr {
                     | Instr::Store32Imm { addr, .. } | Instr::Store64Imm { addr, .. } => r(addr),
                     Instr::I32AddShl { lhs, rhs, .. } => { r(lhs); r(rhs) }
                     Instr::I32ShrUAnd { lhs, .. } => r(lhs),
+                    Instr::I32XorShrU { lhs, .. } | Instr::I64XorShrU { lhs, .. } => r(lhs),
                     Instr::Select { cond, .. } => r(cond),
                     _ => {}
                 }
@@ -224,6 +226,7 @@ macro_rules! define_instr {
                 matches!(self, $( Instr::$un { .. } )|* | $( Instr::$bin { .. } )|* | $( Instr::$bimm { .. } )|*
                     | $( Instr::$bimm64 { .. } )|* | $( Instr::$ld { .. } )|* | $( Instr::$lds { .. } )|*
                     | Instr::I32AddShl { .. } | Instr::I32ShrUAnd { .. } | Instr::I32AddLoad { .. }
+                    | Instr::I32XorShrU { .. } | Instr::I64XorShrU { .. }
                     | Instr::I64AddLoad { .. } | Instr::F64AddLoad { .. } | Instr::F64SubLoad { .. }
                     | Instr::F64MulLoad { .. })
             }

@@ -22,7 +22,7 @@ impl Translator<'_> {
         if self.fuse_acc(&mut instr) {
             // The producer, now writing the accumulator, is the last instruction.
             let producer = self.code.last().expect("fused with the last instruction");
-            if let Some(combined) = Instr::combine(producer, &instr) {
+            if let Some(combined) = Instr::combine(producer, &instr).or_else(|| self.xor_shift(producer, &instr)) {
                 if handler_of(&combined).is_some() {
                     self.code.pop();
                     instr = combined;
@@ -32,6 +32,33 @@ impl Translator<'_> {
         self.code.push(instr);
         self.last_result = Some(self.code.len() - 1);
         self.stack.push(Operand::Temp);
+    }
+
+    /// `x ^ (x >> k)` as one instruction, for `producer` (the shift, the last instruction,
+    /// writing the accumulator) and `consumer` (the xor reading it). The xor's other operand
+    /// must be the shift's operand: the same slot, or, when the shift reads the accumulator,
+    /// the local that the instruction before it wrote (and left in the accumulator).
+    fn xor_shift(&self, producer: &Instr, consumer: &Instr) -> Option<Instr> {
+        use Instr::*;
+        let n = self.code.len();
+        let same = |x: Slot, other: Slot| {
+            other != ir::ACC
+                && (x == other
+                    || (x == ir::ACC && n >= 2 && self.last_local_write == Some((n - 2, other)) && {
+                        let mut w = self.code[n - 2];
+                        w.dst_mut().is_some_and(|d| *d == other)
+                    }))
+        };
+        let other = |lhs: Slot, rhs: Slot| if lhs == ir::ACC { rhs } else { lhs };
+        Some(match (*producer, *consumer) {
+            (I32ShrUImm { dst: ir::ACC, lhs: x, imm }, I32Xor { dst, lhs, rhs }) if same(x, other(lhs, rhs)) => {
+                I32XorShrU { dst, lhs: x, shift: (imm & 31) as u8 }
+            }
+            (I64ShrUImm { dst: ir::ACC, lhs: x, imm }, I64Xor { dst, lhs, rhs }) if same(x, other(lhs, rhs)) => {
+                I64XorShrU { dst, lhs: x, shift: (imm & 63) as u8 }
+            }
+            _ => return None,
+        })
     }
 
     /// Like [`Translator::emit`], for an instruction that may read the previous instruction's
@@ -151,6 +178,9 @@ impl Translator<'_> {
                 let offset = (at + 1) as i64 - from as i64 - 1;
                 *inverted.branch_offset_mut().expect("a branch") = offset as i32;
                 self.emit(inverted);
+                if at + 2 == from {
+                    self.fuse_store_loop(at + 1);
+                }
                 self.emit_branch(Instr::Br { offset: 0 }, exit);
                 self.duplicated += straight + 2;
                 true
@@ -167,6 +197,32 @@ impl Translator<'_> {
         }
         let latch = Instr::combine_latch(self.code.last()?, branch)?;
         handler_of(&latch).is_some().then_some(latch)
+    }
+
+    /// Turns the one-instruction loop body at `body`, a store of a constant at the induction
+    /// variable followed by the loop latch just emitted (which jumps back to it), into an
+    /// [`Instr::StoreImmLoop`] that runs the whole loop.
+    fn fuse_store_loop(&mut self, body: usize) {
+        let size = match self.code[body] {
+            Instr::Store8Imm { .. } => 1,
+            Instr::Store16Imm { .. } => 2,
+            Instr::Store32Imm { .. } => 4,
+            _ => return,
+        };
+        let (Instr::Store8Imm { addr, offset, value }
+        | Instr::Store16Imm { addr, offset, value }
+        | Instr::Store32Imm { addr, offset, value }) = self.code[body]
+        else {
+            return;
+        };
+        let latch = self.code[body + 1];
+        if addr == ir::ACC || !crate::engine::exec::fits_store_loop(addr, &latch) {
+            return;
+        }
+        let fused = Instr::StoreImmLoop { addr, offset, value, size };
+        if handler_of(&fused).is_some() {
+            self.code[body] = fused;
+        }
     }
 
     /// Appends copies of the instructions `from..to`, none of which has a branch offset.

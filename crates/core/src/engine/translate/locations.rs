@@ -173,7 +173,11 @@ impl Translator<'_> {
     /// Records the location of operator `op` at module byte `offset`, just translated (`was_reachable`:
     /// whether code was being emitted when it started).
     pub(super) fn note_location(&mut self, op: &Operator<'_>, offset: usize, was_reachable: bool) {
-        if !was_reachable || self.code.is_empty() || is_trap_free(op) {
+        // SIMD lane operations and constants never trap either (and fusion may remove them).
+        let simd_trap_free = matches!(op, Operator::V128Const { .. })
+            || crate::engine::simd::ops::SimdBinop::from_operator(op).is_some()
+            || crate::engine::simd::ops::SimdSplat::from_operator(op).is_some();
+        if !was_reachable || self.code.is_empty() || is_trap_free(op) || simd_trap_free {
             return;
         }
         let at = (self.code.len() - 1) as u32;

@@ -67,14 +67,26 @@ impl Translator<'_> {
         } else if let Some(f) = SimdBinop::from_operator(op) {
             if let Some(pool) = self.take_v128_const(h - 2) {
                 let a = self.v128_slot(h - 4);
+                let loaded = self.take_v128_load(h - 4, f);
                 self.stack.truncate(h - 4);
-                self.emit_v128_result(|dst| Instr::V128BinopK { dst, a, op: f, pool });
+                match loaded {
+                    Some((addr, offset)) => {
+                        self.emit_v128_result(|dst| Instr::V128LoadBinopK { dst, addr, op: f, offset, pool })
+                    }
+                    None => self.emit_v128_result(|dst| Instr::V128BinopK { dst, a, op: f, pool }),
+                }
                 return Some(Ok(()));
             }
             let b = self.v128_slot(h - 2);
             let a = self.v128_slot(h - 4);
+            let loaded = self.take_v128_load(h - 2, f);
             self.stack.truncate(h - 4);
-            self.emit_v128_result(|dst| Instr::V128Binop { dst, a, b, op: f });
+            match loaded {
+                Some((addr, offset)) => {
+                    self.emit_v128_result(|dst| Instr::V128BinopLoad { dst, a, addr, op: f, offset })
+                }
+                None => self.emit_v128_result(|dst| Instr::V128Binop { dst, a, b, op: f }),
+            }
         } else if let Some(f) = SimdTernop::from_operator(op) {
             let c = self.v128_slot(h - 2);
             let b = self.v128_slot(h - 4);
@@ -92,8 +104,14 @@ impl Translator<'_> {
             self.emit_result(|dst| Instr::V128Test { dst, src, op: f });
         } else if let Some(f) = SimdSplat::from_operator(op) {
             let src = self.operand_slot(h - 1);
+            let loaded = self.take_splat_load(h - 1, f);
             self.stack.truncate(h - 1);
-            self.emit_v128_result(|dst| Instr::V128Splat { dst, src, op: f });
+            match loaded {
+                Some((addr, offset, op)) => {
+                    self.emit_v128_result(|dst| Instr::V128LoadPartial { dst, addr, offset, op })
+                }
+                None => self.emit_v128_result(|dst| Instr::V128Splat { dst, src, op: f }),
+            }
         } else if let Some(f) = SimdLoad::from_operator(op) {
             let memarg = match op {
                 O::V128Load8x8S { memarg }
@@ -269,6 +287,62 @@ impl Translator<'_> {
         self.stack.push(Operand::Temp);
     }
 
+    /// If the v128 at stack position `pos` was loaded from memory 0 by the last instruction
+    /// (nothing can jump after it) and `op`, its consumer, has a fast path: removes the load
+    /// and gives its address slot and offset, for [`Instr::V128LoadBinopK`].
+    fn take_v128_load(&mut self, pos: usize, op: SimdBinop) -> Option<(Slot, u32)> {
+        if (self.stack.get(pos), self.stack.get(pos + 1)) != (Operand::Temp, Operand::Temp)
+            || self.last_label_at == Some(self.code.len())
+            || !crate::engine::exec::has_fast_binop(op)
+        {
+            return None;
+        }
+        match *self.code.last()? {
+            Instr::V128Load { dst, addr, offset } if dst == self.stack.slot(pos) => {
+                self.code.pop();
+                self.last_result = None;
+                Some((addr, offset))
+            }
+            _ => None,
+        }
+    }
+
+    /// If the scalar at stack position `pos` (the top) was loaded from memory 0 by the last
+    /// instruction (nothing can jump after it) with the width that splat `op` takes: removes
+    /// the load and gives its address slot, offset and the equivalent `v128.loadN_splat`.
+    fn take_splat_load(&mut self, pos: usize, op: SimdSplat) -> Option<(Slot, u32, SimdLoad)> {
+        if self.stack.get(pos) != Operand::Temp
+            || self.last_result.map(|i| i + 1) != Some(self.code.len())
+            || self.last_label_at == Some(self.code.len())
+        {
+            return None;
+        }
+        let temp = self.stack.slot(pos);
+        let (addr, offset, splat) = match (*self.code.last()?, op) {
+            (
+                Instr::I32Load { dst, addr, offset } | Instr::F32Load { dst, addr, offset },
+                SimdSplat::I32x4Splat | SimdSplat::F32x4Splat,
+            ) if dst == temp => (addr, offset, SimdLoad::V128Load32Splat),
+            (
+                Instr::I64Load { dst, addr, offset } | Instr::F64Load { dst, addr, offset },
+                SimdSplat::I64x2Splat | SimdSplat::F64x2Splat,
+            ) if dst == temp => (addr, offset, SimdLoad::V128Load64Splat),
+            (Instr::I32Load8U { dst, addr, offset }, SimdSplat::I8x16Splat) if dst == temp => {
+                (addr, offset, SimdLoad::V128Load8Splat)
+            }
+            (Instr::I32Load16U { dst, addr, offset }, SimdSplat::I16x8Splat) if dst == temp => {
+                (addr, offset, SimdLoad::V128Load16Splat)
+            }
+            _ => return None,
+        };
+        if addr == crate::engine::ir::ACC {
+            return None;
+        }
+        self.code.pop();
+        self.last_result = None;
+        Some((addr, offset, splat))
+    }
+
     /// If the v128 at stack position `pos` (the top) was computed by the last instruction and
     /// that is a `v128.const`, removes the instruction and gives its pool index: the consumer
     /// reads the constant from the pool itself (no instruction, no cells written).
@@ -351,6 +425,7 @@ impl Translator<'_> {
         }
         if retarget {
             *self.code.last_mut().and_then(|i| i.v128_dst_mut()).expect("a retargetable result") = local;
+            self.fuse_v128_accumulate(local, self.stack.slot(lo + 2));
         } else {
             for (i, value) in values.into_iter().enumerate() {
                 let dst = local + i as Slot;
@@ -368,6 +443,32 @@ impl Translator<'_> {
         }
     }
 
+    /// Merges `V128LoadBinopK { dst: t }` or `V128BinopLoad { dst: t }` and
+    /// `V128Binop { dst: local, a: local, b: t }` (the last two instructions, `t` the temporary `temp` read only by the second, nothing jumping
+    /// between them) into one [`Instr::V128LoadBinopKAcc`] or [`Instr::V128BinopLoadAcc`]
+    /// that updates `local` in place.
+    fn fuse_v128_accumulate(&mut self, local: Slot, temp: Slot) {
+        let n = self.code.len();
+        if n < 2 || self.last_label_at == Some(n - 1) {
+            return;
+        }
+        let Instr::V128Binop { dst, a, b, op: op2 } = self.code[n - 1] else { return };
+        if b != temp || dst != local || a != local || !crate::engine::exec::has_fast_binop(op2) {
+            return;
+        }
+        let fused = match self.code[n - 2] {
+            Instr::V128LoadBinopK { dst: t, addr, op, offset, pool } if t == temp => {
+                Instr::V128LoadBinopKAcc { dst: local, addr, op, op2, offset, pool }
+            }
+            Instr::V128BinopLoad { dst: t, a: x, addr, op, offset } if t == temp => {
+                Instr::V128BinopLoadAcc { dst: local, a: x, addr, op, op2, offset }
+            }
+            _ => return,
+        };
+        self.code.pop();
+        self.code[n - 2] = fused;
+    }
+
     /// Places the constant pool after the last instruction (two [`Instr::PoolData`] entries
     /// per value) and turns the pool indices of the instructions that use it into offsets
     /// relative to themselves.
@@ -379,6 +480,8 @@ impl Translator<'_> {
         for (at, instr) in self.code.iter_mut().enumerate() {
             if let Instr::V128Const { pool, .. }
             | Instr::V128BinopK { pool, .. }
+            | Instr::V128LoadBinopK { pool, .. }
+            | Instr::V128LoadBinopKAcc { pool, .. }
             | Instr::I8x16Shuffle { pool, .. }
             | Instr::V128LoadPartialMem { pool, .. }
             | Instr::V128LoadLaneMem { pool, .. }

@@ -32,7 +32,15 @@ macro_rules! branch {
 /// As for a handler; `cx.ip` is the branch target.
 #[cold]
 #[inline(never)]
-unsafe fn interrupted_branch(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+pub(super) unsafe fn interrupted_branch(
+    ip: Ip,
+    fp: Fp,
+    mem: Mem,
+    len: usize,
+    cx: &mut Ctx,
+    acc: u64,
+    facc: f64,
+) -> Stop {
     // SAFETY: guaranteed by the caller.
     unsafe {
         if cx.take_stop() {

@@ -25,6 +25,7 @@ pub(crate) mod simd;
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod simd_x86;
 pub(crate) mod state;
+pub(crate) mod store_loop;
 
 use super::cell::CellVal;
 use super::ctx::{set_error, set_trap, Ctx};
@@ -106,6 +107,7 @@ pub(crate) const fn lookup(op: Op, mode: u8) -> Option<Handler> {
         memory::lookup_store_imm(op, mode),
         memory::lookup_f64(op, mode),
         memory::lookup(op, mode),
+        store_loop::lookup(op, mode),
         control::lookup_br_cmp(op, mode),
         control::lookup_br_imm(op, mode),
         control::lookup(op, mode),

@@ -303,6 +303,16 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup_fused;
         put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, a.wrapping_add(b.wrapping_shl(shift as u32)));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }
+    I32XorShrU [0, 1, 4, 5] { dst, lhs, shift } => {
+        let a = src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+        put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, a ^ a.wrapping_shr(shift as u32));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    I64XorShrU [0, 1, 4, 5] { dst, lhs, shift } => {
+        let a = src::<u64>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
+        put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, a ^ a.wrapping_shr(shift as u32));
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
     I32ShrUAnd [0, 1, 4, 5] { dst, lhs, shift, mask } => {
         let a = src::<u32>(fp, lhs, acc, facc, M & ACC_IN1 != 0);
         put(fp, dst, &mut acc, &mut facc, M & ACC_OUT != 0, a.wrapping_shr(shift as u32) & mask as u32);

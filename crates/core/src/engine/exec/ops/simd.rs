@@ -50,6 +50,21 @@ mod fast {
     pub(super) unsafe fn binop_k(_: Fp, _: Slot, _: Slot, _: u128, _: SimdBinop) -> bool {
         false
     }
+    pub(super) unsafe fn load_binop_k(_: Fp, _: Slot, _: *const u8, _: u128, _: SimdBinop) -> bool {
+        false
+    }
+    pub(super) unsafe fn load_binop_k_acc(_: Fp, _: Slot, _: *const u8, _: u128, _: SimdBinop, _: SimdBinop) -> bool {
+        false
+    }
+    pub(super) unsafe fn binop_load(_: Fp, _: Slot, _: Slot, _: *const u8, _: SimdBinop, _: Option<SimdBinop>) -> bool {
+        false
+    }
+    pub(super) unsafe fn load_binop_k_acc_run(ip: Ip, _: Fp, _: *mut u8, _: usize, _: Slot) -> (Ip, bool) {
+        (ip, false)
+    }
+    pub(crate) fn has_binop(_: SimdBinop) -> bool {
+        false
+    }
     pub(super) unsafe fn shift(_: Fp, _: Slot, _: Slot, _: i32, _: SimdShift) -> bool {
         false
     }
@@ -136,6 +151,22 @@ unsafe fn write_le(p: *mut u8, size: u8, v: u64) {
     }
 }
 
+/// The v128 at `addr + offset` in memory 0 (at `mem`), which the caller checked is in bounds.
+///
+/// # Safety
+/// `addr + offset + 16` must be at most the memory's length.
+#[inline(always)]
+unsafe fn load_v(mem: *mut u8, addr: u32, offset: u32) -> u128 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { u128::from_le(ptr::read_unaligned(mem.add(addr as usize + offset as usize) as *const u128)) }
+}
+
+/// Whether SIMD binary operation `op` has a fast path on this machine (see
+/// [`Instr::V128LoadBinopK`]).
+pub(crate) fn has_fast_binop(op: ops::SimdBinop) -> bool {
+    fast::has_binop(op)
+}
+
 /// The general way of the operations with fast paths (`fast`): out of line, entered by a tail
 /// call with the handler's arguments (it decodes the instruction again and dispatches the next
 /// one itself), so that a handler whose fast path applies saves no registers and has no stack
@@ -205,6 +236,48 @@ mod slow {
         unsafe {
             let Instr::V128BinopK { dst, a, op, pool: rel } = (*ip).instr else { mismatch() };
             set_v(fp, dst, op.eval(get_v(fp, a), pool(ip, rel)));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+    }
+
+    /// A load fused into a binary operation with a constant (`Instr::V128LoadBinopK`, or the
+    /// accumulation `Instr::V128LoadBinopKAcc`, at `ip`).
+    ///
+    /// # Safety
+    /// The `Handler` contract, for one of those instructions whose access is in bounds.
+    #[inline(never)]
+    pub(super) unsafe fn load_k(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+        // SAFETY: guaranteed by the caller (the handler checked the bounds).
+        unsafe {
+            let (dst, addr, op, op2, offset, rel) = match (*ip).instr {
+                Instr::V128LoadBinopK { dst, addr, op, offset, pool } => (dst, addr, op, None, offset, pool),
+                Instr::V128LoadBinopKAcc { dst, addr, op, op2, offset, pool } => {
+                    (dst, addr, op, Some(op2), offset, pool)
+                }
+                _ => mismatch(),
+            };
+            let t = op.eval(super::load_v(mem, get::<u32>(fp, addr), offset), pool(ip, rel));
+            set_v(fp, dst, op2.map_or(t, |op2| op2.eval(get_v(fp, dst), t)));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+    }
+
+    /// A binary operation with a loaded second operand (`Instr::V128BinopLoad` or
+    /// `Instr::V128BinopLoadAcc` at `ip`).
+    ///
+    /// # Safety
+    /// The `Handler` contract, for one of those instructions whose access is in bounds.
+    #[inline(never)]
+    pub(super) unsafe fn binop_load(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+        // SAFETY: guaranteed by the caller (the handler checked the bounds).
+        unsafe {
+            let (dst, a, addr, op, op2, offset) = match (*ip).instr {
+                Instr::V128BinopLoad { dst, a, addr, op, offset } => (dst, a, addr, op, None, offset),
+                Instr::V128BinopLoadAcc { dst, a, addr, op, op2, offset } => (dst, a, addr, op, Some(op2), offset),
+                _ => mismatch(),
+            };
+            let t = op.eval(get_v(fp, a), super::load_v(mem, get::<u32>(fp, addr), offset));
+            set_v(fp, dst, op2.map_or(t, |op2| op2.eval(get_v(fp, dst), t)));
             dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
         }
     }
@@ -288,6 +361,50 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         };
         set_v(fp, dst, u128::from_le(ptr::read_unaligned(ea as *const u128)));
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadBinopK [0] { dst, addr, op, offset, pool: rel } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        if !fast::load_binop_k(fp, dst, ea, pool(ip, rel), op) {
+            return slow::load_k(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128BinopLoad [0] { dst, a, addr, op, offset } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        if !fast::binop_load(fp, dst, a, ea, op, None) {
+            return slow::binop_load(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128BinopLoadAcc [0] { dst, a, addr, op, op2, offset } => {
+        let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+            return trap(cx, TrapCode::MemOutOfBounds);
+        };
+        if !fast::binop_load(fp, dst, a, ea, op, Some(op2)) {
+            return slow::binop_load(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128LoadBinopKAcc [0] { dst, addr, op, op2, offset, pool: rel } => {
+        // This and the taps that follow on the same accumulator.
+        let (next, out_of_bounds) = fast::load_binop_k_acc_run(ip, fp, mem, len, dst);
+        if out_of_bounds {
+            return super::trap_at(next, cx, TrapCode::MemOutOfBounds);
+        }
+        if next == ip {
+            let Some(ea) = access(mem, get::<u32>(fp, addr), offset, 16, len) else {
+                return trap(cx, TrapCode::MemOutOfBounds);
+            };
+            if !fast::load_binop_k_acc(fp, dst, ea, pool(ip, rel), op, op2) {
+                return slow::load_k(ip, fp, mem, len, cx, acc, facc);
+            }
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+        dispatch!(next, fp, mem, len, cx, acc, facc)
     }
     V128LoadPartial [0] { dst, addr, offset, op } => {
         let size = op.size();

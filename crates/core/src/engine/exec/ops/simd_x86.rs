@@ -14,8 +14,9 @@
 
 use std::arch::x86_64::*;
 
-use crate::engine::exec::dispatch::Fp;
-use crate::engine::ir::Slot;
+use super::memory::access;
+use crate::engine::exec::dispatch::{Fp, Ip};
+use crate::engine::ir::{Instr, Slot};
 use crate::engine::simd::ops::{SimdBinop, SimdShift, SimdSplat, SimdUnop};
 
 /// The v128 in slots `s`, `s + 1` of the frame at `fp`, read as two 8-byte halves: the cells
@@ -179,6 +180,139 @@ pub(super) unsafe fn binop_k(fp: Fp, dst: Slot, a: Slot, k: u128, op: SimdBinop)
         }
     }
     true
+}
+
+/// Evaluates `op` on the 16 bytes at `p` (memory) and the constant `k` into `dst` if it has a
+/// fast path.
+///
+/// # Safety
+/// `dst` must be a slot of the frame; `p .. p + 16` must be readable.
+#[inline(always)]
+pub(super) unsafe fn load_binop_k(fp: Fp, dst: Slot, p: *const u8, k: u128, op: SimdBinop) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only (wasm memory is little-endian like x86).
+    unsafe {
+        let k = _mm_set_epi64x((k >> 64) as i64, k as i64);
+        match binop_values(_mm_loadu_si128(p as *const __m128i), k, op) {
+            Some(r) => store(fp, dst, r),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// `dst = op2(dst, op(the 16 bytes at p, k))` if both operations have a fast path.
+///
+/// # Safety
+/// As for [`load_binop_k`].
+#[inline(always)]
+pub(super) unsafe fn load_binop_k_acc(fp: Fp, dst: Slot, p: *const u8, k: u128, op: SimdBinop, op2: SimdBinop) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only.
+    unsafe {
+        let k = _mm_set_epi64x((k >> 64) as i64, k as i64);
+        let Some(t) = binop_values(_mm_loadu_si128(p as *const __m128i), k, op) else { return false };
+        match binop_values(load(fp, dst), t, op2) {
+            Some(r) => store(fp, dst, r),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Runs the [`Instr::V128LoadBinopKAcc`] at `ip` and those that follow it on the same `dst`
+/// (a filter's taps), with the accumulator in a register: one dispatch, and no store and
+/// reload of the accumulator between taps. Returns the first instruction not run (`ip` itself
+/// when the first tap has no fast path) and whether that one's access is out of bounds.
+///
+/// # Safety
+/// `ip` must be a `V128LoadBinopKAcc` whose pool entries are in place, in code whose
+/// instructions after a non-branching one exist; `mem` the base of a memory of `len` bytes.
+#[inline(always)]
+pub(super) unsafe fn load_binop_k_acc_run(mut ip: Ip, fp: Fp, mem: *mut u8, len: usize, dst: Slot) -> (Ip, bool) {
+    // SAFETY: guaranteed by the caller; the slots of each instruction are frame slots; SSE2.
+    unsafe {
+        let mut sum = load(fp, dst);
+        let first = ip;
+        while let Instr::V128LoadBinopKAcc { dst: d, addr, op, op2, offset, pool: rel } = (*ip).instr {
+            if d != dst {
+                break;
+            }
+            let Some(ea) = access(mem, *fp.add(addr as usize) as u32, offset, 16, len) else {
+                if ip != first {
+                    store(fp, dst, sum);
+                }
+                return (ip, true);
+            };
+            let k = pool_at(ip, rel);
+            let x = _mm_loadu_si128(ea as *const __m128i);
+            sum = if (op, op2) == (SimdBinop::F32x4Mul, SimdBinop::F32x4Add) {
+                // The common multiply-accumulate without the two operation dispatches.
+                _mm_castps_si128(_mm_add_ps(ps(sum), _mm_mul_ps(ps(x), ps(k))))
+            } else {
+                let Some(t) = binop_values(x, k, op) else { break };
+                let Some(r) = binop_values(sum, t, op2) else { break };
+                r
+            };
+            ip = ip.add(1);
+        }
+        if ip != first {
+            store(fp, dst, sum);
+        }
+        (ip, false)
+    }
+}
+
+/// The v128 in the two [`Instr::PoolData`] entries `rel` instructions from `ip`.
+///
+/// # Safety
+/// Those entries must be `PoolData`.
+#[inline(always)]
+unsafe fn pool_at(ip: Ip, rel: i32) -> __m128i {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let p = ip.offset(rel as isize);
+        let (Instr::PoolData { bits: lo }, Instr::PoolData { bits: hi }) = ((*p).instr, (*p.add(1)).instr) else {
+            super::mismatch()
+        };
+        _mm_set_epi64x(hi as i64, lo as i64)
+    }
+}
+
+/// `dst = op2(dst, op(a, the 16 bytes at p))` (`op2` `None`: `dst = op(a, …)`) if the
+/// operations have a fast path.
+///
+/// # Safety
+/// `dst`, `a` must be slots of the frame; `p .. p + 16` must be readable.
+#[inline(always)]
+pub(super) unsafe fn binop_load(
+    fp: Fp,
+    dst: Slot,
+    a: Slot,
+    p: *const u8,
+    op: SimdBinop,
+    op2: Option<SimdBinop>,
+) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only.
+    unsafe {
+        let Some(t) = binop_values(load(fp, a), _mm_loadu_si128(p as *const __m128i), op) else { return false };
+        let r = match op2 {
+            None => t,
+            Some(op2) => match binop_values(load(fp, dst), t, op2) {
+                Some(r) => r,
+                None => return false,
+            },
+        };
+        store(fp, dst, r);
+    }
+    true
+}
+
+/// Whether `op` has a fast path (translation fuses only such operations into
+/// [`Instr::V128LoadBinopK`](crate::engine::ir::Instr::V128LoadBinopK) and
+/// [`Instr::V128LoadBinopKAcc`](crate::engine::ir::Instr::V128LoadBinopKAcc)).
+pub(crate) fn has_binop(op: SimdBinop) -> bool {
+    // SAFETY: `_mm_setzero_si128` is SSE2; no operation with a fast path traps.
+    let zero = unsafe { _mm_setzero_si128() };
+    binop_values(zero, zero, op).is_some()
 }
 
 /// `op(x, y)` if it has a fast path.
