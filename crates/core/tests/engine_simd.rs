@@ -549,3 +549,57 @@ fn runs_of_multiply_accumulate_steps_keep_order_and_traps() {
     // the third (offset 32)
     assert_eq!(trap_of(call(&inst, "taps", &[Val::I32(65536 - 47)])), TrapCode::MemOutOfBounds);
 }
+
+/// The four f32 lanes of a v128.
+fn f32_lanes(v: &Val) -> [f32; 4] {
+    lanes(v).map(|x| f32::from_bits(x as u32))
+}
+
+#[test]
+fn accumulations_of_products_of_locals_keep_operand_order_and_rounding() {
+    // `local.set $acc (op2 (local.get $acc) (op x y))` with `x`, `y` in locals is one
+    // `V128BinopAcc`; so is `op2(op(x, y), acc)` when `op2` commutes. A subtraction, which does
+    // not, keeps its order; `acc` may also be an operand of the product.
+    let inst = instance(
+        r#"(module
+      (func (export "fma") (param $n i32) (param $a f32) (param $b f32) (result v128)
+        (local $acc v128) (local $x v128) (local $y v128) (local $i i32)
+        (local.set $x (f32x4.splat (local.get $a)))
+        (local.set $y (f32x4.replace_lane 3 (f32x4.splat (local.get $b)) (f32.const 1e-8)))
+        (loop $l
+          (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $x) (local.get $y))))
+          (local.set $acc (f32x4.add (f32x4.mul (local.get $y) (local.get $y)) (local.get $acc)))
+          (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $acc) (local.get $x))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $l (i32.ne (local.get $i) (local.get $n))))
+        (local.get $acc))
+      (func (export "int") (param $p v128) (param $q v128) (param $r v128) (result v128)
+        (local $acc v128)
+        (local.set $acc (local.get $r))
+        (local.set $acc (i32x4.sub (i32x4.mul (local.get $p) (local.get $q)) (local.get $acc)))
+        (local.set $acc (i32x4.sub (local.get $acc) (i32x4.mul (local.get $p) (local.get $p))))
+        (local.set $acc (i32x4.add (i32x4.sub (local.get $q) (local.get $p)) (local.get $acc)))
+        (local.get $acc)))"#,
+    );
+    let (n, a, b) = (7, 0.3f32, 1.7f32);
+    let y = [b, b, b, 1e-8];
+    let mut want = [0f32; 4];
+    for _ in 0..n {
+        for l in 0..4 {
+            want[l] += a * y[l];
+            want[l] += y[l] * y[l]; // (f32 addition commutes: the same bits as `y * y + want`)
+            want[l] += want[l] * a;
+        }
+    }
+    let got = f32_lanes(&call_ok(&inst, "fma", &[Val::I32(n), Val::F32(a.to_bits()), Val::F32(b.to_bits())])[0]);
+    assert_eq!(got.map(f32::to_bits), want.map(f32::to_bits), "got {got:?}, want {want:?}");
+    let (p, q, r): ([i32; 4], [i32; 4], [i32; 4]) = ([1, -2, 3, 40000], [5, 6, -7, 70000], [100, 200, 300, 400]);
+    let mut acc = [0i32; 4];
+    for l in 0..4 {
+        acc[l] = p[l].wrapping_mul(q[l]).wrapping_sub(r[l]);
+        acc[l] = acc[l].wrapping_sub(p[l].wrapping_mul(p[l]));
+        acc[l] = q[l].wrapping_sub(p[l]).wrapping_add(acc[l]);
+    }
+    let args = [Val::V128(i32x4(p)), Val::V128(i32x4(q)), Val::V128(i32x4(r))];
+    assert_eq!(lanes(&call_ok(&inst, "int", &args)[0]), acc);
+}

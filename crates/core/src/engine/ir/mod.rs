@@ -428,6 +428,10 @@ define_instr! {
         /// in the two [`Instr::PoolData`] entries at `pool` (as for [`Instr::V128Const`]): a
         /// `v128.const` fused into its consumer.
         V128BinopK { dst: Slot, a: Slot, op: SimdBinop, pool: i32 },
+        /// `dst = op2(a, op(b, c))`: a binary operation whose second operand is the product (or
+        /// other result) of the instruction before it (`acc + x * y`), in one instruction.
+        /// Formed only for operations with a fast path.
+        V128BinopBinop { dst: Slot, a: Slot, b: Slot, c: Slot, op: SimdBinop, op2: SimdBinop },
         /// `dst = op(a, v128.load(addr + offset))` (memory 0): a load fused into its consumer.
         /// Formed only for operations with a fast path.
         V128BinopLoad { dst: Slot, a: Slot, addr: Slot, op: SimdBinop, offset: u32 },

@@ -197,6 +197,7 @@ impl Instr {
             | Instr::V128BinopK { dst, .. }
             | Instr::V128LoadBinopK { dst, .. }
             | Instr::V128BinopLoad { dst, .. }
+            | Instr::V128BinopBinop { dst, .. }
             | Instr::V128Ternop { dst, .. }
             | Instr::V128Shift { dst, .. }
             | Instr::V128Splat { dst, .. }

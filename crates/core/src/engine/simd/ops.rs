@@ -241,6 +241,32 @@ op_enum! {
     }
 }
 
+impl SimdBinop {
+    /// Whether `op(a, b)` is `op(b, a)` for all operands (for the float operations, up to the
+    /// payload of a NaN result, which the spec leaves nondeterministic): translation may then
+    /// take either operand as the accumulator of a fused step.
+    pub(crate) fn commutes(self) -> bool {
+        use SimdBinop as B;
+        matches!(
+            self,
+            B::V128And
+                | B::V128Or
+                | B::V128Xor
+                | B::I8x16Add
+                | B::I16x8Add
+                | B::I32x4Add
+                | B::I64x2Add
+                | B::I16x8Mul
+                | B::I32x4Mul
+                | B::I64x2Mul
+                | B::F32x4Add
+                | B::F64x2Add
+                | B::F32x4Mul
+                | B::F64x2Mul
+        )
+    }
+}
+
 op_enum! {
     /// `v128 v128 v128 -> v128` operations.
     SimdTernop(a: u128, b: u128, c: u128) -> u128 {

@@ -80,12 +80,20 @@ impl Translator<'_> {
             let b = self.v128_slot(h - 2);
             let a = self.v128_slot(h - 4);
             let loaded = self.take_v128_load(h - 2, f);
+            // `op2(a, op(x, y))` with `op(x, y)` computed just before, on either side if `f` commutes.
+            let product = match loaded {
+                Some(_) => None,
+                None => self.take_v128_binop(h - 2, f).map(|(x, y, op)| (a, x, y, op)).or_else(|| {
+                    f.commutes().then(|| self.take_v128_binop(h - 4, f)).flatten().map(|(x, y, op)| (b, x, y, op))
+                }),
+            };
             self.stack.truncate(h - 4);
-            match loaded {
-                Some((addr, offset)) => {
-                    self.emit_v128_result(|dst| Instr::V128BinopLoad { dst, a, addr, op: f, offset })
-                }
-                None => self.emit_v128_result(|dst| Instr::V128Binop { dst, a, b, op: f }),
+            if let Some((addr, offset)) = loaded {
+                self.emit_v128_result(|dst| Instr::V128BinopLoad { dst, a, addr, op: f, offset });
+            } else if let Some((a, x, y, op)) = product {
+                self.emit_v128_result(|dst| Instr::V128BinopBinop { dst, a, b: x, c: y, op, op2: f });
+            } else {
+                self.emit_v128_result(|dst| Instr::V128Binop { dst, a, b, op: f });
             }
         } else if let Some(f) = SimdTernop::from_operator(op) {
             let c = self.v128_slot(h - 2);
@@ -307,6 +315,30 @@ impl Translator<'_> {
         }
     }
 
+    /// If the v128 at stack position `pos` was computed by the last instruction, a
+    /// `V128Binop` (nothing can jump after it), and both it and `op2`, its consumer, have a fast
+    /// path: removes it and gives its operand slots and operation, for
+    /// [`Instr::V128BinopBinop`]. (The operands' slots still hold what it read: nothing ran
+    /// between.)
+    fn take_v128_binop(&mut self, pos: usize, op2: SimdBinop) -> Option<(Slot, Slot, SimdBinop)> {
+        if (self.stack.get(pos), self.stack.get(pos + 1)) != (Operand::Temp, Operand::Temp)
+            || self.last_label_at == Some(self.code.len())
+            || !crate::engine::exec::has_fast_binop(op2)
+        {
+            return None;
+        }
+        match *self.code.last()? {
+            Instr::V128Binop { dst, a, b, op }
+                if dst == self.stack.slot(pos) && crate::engine::exec::has_fast_binop(op) =>
+            {
+                self.code.pop();
+                self.last_result = None;
+                Some((a, b, op))
+            }
+            _ => None,
+        }
+    }
+
     /// If the scalar at stack position `pos` (the top) was loaded from memory 0 by the last
     /// instruction (nothing can jump after it) with the width that splat `op` takes: removes
     /// the load and gives its address slot, offset and the equivalent `v128.loadN_splat`.
@@ -444,16 +476,20 @@ impl Translator<'_> {
     }
 
     /// Merges `V128LoadBinopK { dst: t }` or `V128BinopLoad { dst: t }` and
-    /// `V128Binop { dst: local, a: local, b: t }` (the last two instructions, `t` the temporary `temp` read only by the second, nothing jumping
-    /// between them) into one [`Instr::V128LoadBinopKAcc`] or [`Instr::V128BinopLoadAcc`]
-    /// that updates `local` in place.
+    /// `V128Binop { dst: local, a: local, b: t }` (or `a: t, b: local` when the operation
+    /// commutes; the last two instructions, `t` the temporary `temp` read only by the second,
+    /// nothing jumping between them) into one [`Instr::V128LoadBinopKAcc`] or
+    /// [`Instr::V128BinopLoadAcc`] that updates `local` in place.
     fn fuse_v128_accumulate(&mut self, local: Slot, temp: Slot) {
         let n = self.code.len();
         if n < 2 || self.last_label_at == Some(n - 1) {
             return;
         }
         let Instr::V128Binop { dst, a, b, op: op2 } = self.code[n - 1] else { return };
-        if b != temp || dst != local || a != local || !crate::engine::exec::has_fast_binop(op2) {
+        // `op2(local, t)`, or `op2(t, local)` when `op2` commutes.
+        let in_order = a == local && b == temp;
+        let swapped = a == temp && b == local && op2.commutes();
+        if dst != local || !(in_order || swapped) || !crate::engine::exec::has_fast_binop(op2) {
             return;
         }
         let fused = match self.code[n - 2] {

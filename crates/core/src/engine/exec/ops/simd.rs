@@ -59,6 +59,9 @@ mod fast {
     pub(super) unsafe fn binop_load(_: Fp, _: Slot, _: Slot, _: *const u8, _: SimdBinop, _: Option<SimdBinop>) -> bool {
         false
     }
+    pub(super) unsafe fn binop_binop(_: Fp, _: Slot, _: Slot, _: Slot, _: Slot, _: SimdBinop, _: SimdBinop) -> bool {
+        false
+    }
     pub(super) unsafe fn load_binop_k_acc_run(ip: Ip, _: Fp, _: *mut u8, _: usize, _: Slot) -> (Ip, bool) {
         (ip, false)
     }
@@ -262,6 +265,21 @@ mod slow {
         }
     }
 
+    /// Two binary operations in one (`Instr::V128BinopBinop` at `ip`).
+    ///
+    /// # Safety
+    /// The `Handler` contract, for a `V128BinopBinop` instruction.
+    #[inline(never)]
+    pub(super) unsafe fn binop_binop(ip: Ip, fp: Fp, mem: Mem, len: usize, cx: &mut Ctx, acc: u64, facc: f64) -> Stop {
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            let Instr::V128BinopBinop { dst, a, b, c, op, op2 } = (*ip).instr else { mismatch() };
+            let t = op.eval(get_v(fp, b), get_v(fp, c));
+            set_v(fp, dst, op2.eval(get_v(fp, a), t));
+            dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+        }
+    }
+
     /// A binary operation with a loaded second operand (`Instr::V128BinopLoad` or
     /// `Instr::V128BinopLoadAcc` at `ip`).
     ///
@@ -377,6 +395,12 @@ handlers! { (ip, fp, mem, len, cx, acc, facc) lookup;
         };
         if !fast::binop_load(fp, dst, a, ea, op, None) {
             return slow::binop_load(ip, fp, mem, len, cx, acc, facc);
+        }
+        dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
+    }
+    V128BinopBinop [0] { dst, a, b, c, op, op2 } => {
+        if !fast::binop_binop(fp, dst, a, b, c, op, op2) {
+            return slow::binop_binop(ip, fp, mem, len, cx, acc, facc);
         }
         dispatch!(ip.add(1), fp, mem, len, cx, acc, facc)
     }

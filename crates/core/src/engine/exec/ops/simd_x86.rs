@@ -277,6 +277,29 @@ unsafe fn pool_at(ip: Ip, rel: i32) -> __m128i {
     }
 }
 
+/// `dst = op2(a, op(b, c))` if both operations have a fast path; f32x4 multiply-add without
+/// the two operation dispatches.
+///
+/// # Safety
+/// `dst`, `a`, `b` and `c` must be slots of the frame.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // the instruction's six fields and the frame
+pub(super) unsafe fn binop_binop(fp: Fp, dst: Slot, a: Slot, b: Slot, c: Slot, op: SimdBinop, op2: SimdBinop) -> bool {
+    // SAFETY: guaranteed by the caller; SSE2 only. Every operand is read before `dst` is written.
+    unsafe {
+        let (sum, x, y) = (load(fp, a), load(fp, b), load(fp, c));
+        let r = if (op, op2) == (SimdBinop::F32x4Mul, SimdBinop::F32x4Add) {
+            _mm_castps_si128(_mm_add_ps(ps(sum), _mm_mul_ps(ps(x), ps(y))))
+        } else {
+            let Some(t) = binop_values(x, y, op) else { return false };
+            let Some(r) = binop_values(sum, t, op2) else { return false };
+            r
+        };
+        store(fp, dst, r);
+    }
+    true
+}
+
 /// `dst = op2(dst, op(a, the 16 bytes at p))` (`op2` `None`: `dst = op(a, …)`) if the
 /// operations have a fast path.
 ///
